@@ -1,0 +1,481 @@
+"""The rule engine: evaluates the declarative rules of a format on a report.
+
+Rule types (the ``type`` of a rule in the format file):
+  cell_values   every value cell holds a valid value; blanks are reported per table
+  required      listed meta fields and sections are filled in
+  sum           Σlhs = Σrhs, for every binding of the ``for`` variables; ``prev:`` cells come from last year
+  text_numbers  numbers stated in the narrative agree with the table
+  stale_year    years in the narrative that look copied from an old report
+  similar       a section nearly identical to last year's
+  origin_format the report was imported from an outdated layout
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .formats import Format
+from .model import Report
+from .values import Invalid, check_value, display, numeric
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    cells: list[str]
+    message: str
+    expected: object = None
+    actual: object = None
+    fix: dict = field(default_factory=dict)  # cell id -> value that would resolve the finding
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
+                "expected": _json_num(self.expected), "actual": _json_num(self.actual)}
+
+
+def _json_num(v):
+    if v is None or isinstance(v, (int, str)):
+        return v
+    return display(v)
+
+
+# --------------------------------------------------------------------------------------------
+# Rule expansion (cached per format)
+
+@dataclass(frozen=True)
+class SumInstance:
+    rule: str
+    severity: str
+    scope: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    lhs_text: str | None
+    rhs_text: str | None
+    expected_side: str
+    fix_side: str | None
+    computes: str | None
+    hint: str
+    needs_previous: bool
+
+
+def _bindings(spec: dict):
+    names = list(spec)
+    for combo in itertools.product(*(spec[n] for n in names)):
+        yield dict(zip(names, combo))
+
+
+def _expand(template: str, binding: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: binding[m.group(1)], template)
+
+
+def _scope(fmt: Format, template: str, binding: dict) -> str:
+    def repl(m):
+        var, attr = m.group(1), m.group(2)
+        return fmt.var_names.get(var, {}).get(binding[var], binding[var]) if attr == "short" else binding[var]
+    return re.sub(r"\{(\w+)\.?(\w*)\}", repl, template)
+
+
+def term_label(fmt: Format, template: str) -> str:
+    """Short label of a rule term from its fixed (unbound) id segments, e.g. t3.new.{col} -> 本年新收."""
+    prev = template.startswith("prev:")
+    parts = template.removeprefix("prev:").split(".")[1:]
+    words = []
+    fixed = [p for p in parts if not p.startswith("{")]
+    # a dotted row id (withheld.secret) is one name; try the longest join first
+    i = 0
+    while i < len(fixed):
+        for j in range(len(fixed), i, -1):
+            key = ".".join(fixed[i:j])
+            name = next((names[key] for names in fmt.var_names.values() if key in names), None)
+            if name:
+                words.append(name)
+                i = j
+                break
+        else:
+            words.append(fixed[i])
+            i += 1
+    return ("上年报告的" if prev else "") + "".join(words)
+
+
+@lru_cache(maxsize=None)
+def _sum_instances(fmt: Format) -> tuple[SumInstance, ...]:
+    out = []
+    for rule in fmt.rules:
+        if rule["type"] != "sum":
+            continue
+        for b in _bindings(rule.get("for", {})):
+            out.append(SumInstance(
+                rule=rule["id"], severity=rule["severity"], scope=_scope(fmt, rule.get("scope", ""), b),
+                lhs=tuple(_expand(t, b) for t in rule["lhs"]), rhs=tuple(_expand(t, b) for t in rule["rhs"]),
+                lhs_text=rule.get("lhs_text"), rhs_text=rule.get("rhs_text"),
+                expected_side=rule.get("expected", "lhs"), fix_side=rule.get("fix"), computes=rule.get("computes"),
+                hint=rule.get("hint", ""), needs_previous=bool(rule.get("needs_previous"))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _labels(fmt: Format) -> dict[str, str]:
+    labels = {}
+    for rule in fmt.rules:
+        if rule["type"] == "sum":
+            for t in list(rule["lhs"]) + list(rule["rhs"]):
+                labels[t] = term_label(fmt, t)
+    return labels
+
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic the UI uses to keep totals filled in
+
+@lru_cache(maxsize=None)
+def formulas(fmt: Format) -> dict[str, tuple[str, ...]]:
+    """Computed cell -> the cells it is the sum of. The first rule that computes a cell wins."""
+    out: dict[str, tuple[str, ...]] = {}
+    for inst in _sum_instances(fmt):
+        if inst.computes == "rhs" and len(inst.rhs) == 1 and inst.rhs[0] not in out:
+            out[inst.rhs[0]] = inst.lhs
+        elif inst.computes == "lhs" and len(inst.lhs) == 1 and inst.lhs[0] not in out:
+            out[inst.lhs[0]] = inst.rhs
+    return out
+
+
+@lru_cache(maxsize=None)
+def _order(fmt: Format) -> tuple[str, ...]:
+    """Computed cells in an order where every source is computed before its users."""
+    f = formulas(fmt)
+    seen: dict[str, bool] = {}
+    order: list[str] = []
+
+    def visit(c):
+        if c in seen:
+            return
+        seen[c] = True
+        for s in f.get(c, ()):
+            if s in f:
+                visit(s)
+        order.append(c)
+
+    for c in f:
+        visit(c)
+    return tuple(order)
+
+
+@lru_cache(maxsize=None)
+def dependents(fmt: Format) -> dict[str, frozenset[str]]:
+    """Cell -> every computed cell whose value depends on it, directly or not."""
+    f = formulas(fmt)
+    direct: dict[str, set[str]] = {}
+    for target, sources in f.items():
+        for s in sources:
+            direct.setdefault(s, set()).add(target)
+    out = {}
+    for c in set(direct) | set(f):
+        acc, todo = set(), [c]
+        while todo:
+            for t in direct.get(todo.pop(), ()):
+                if t not in acc:
+                    acc.add(t)
+                    todo.append(t)
+        out[c] = frozenset(acc)
+    return out
+
+
+def computed_value(values: dict, sources) -> object:
+    """Sum of the sources; blank when every source is blank or any is invalid."""
+    nums = [numeric(values.get(s)) for s in sources]
+    if any(isinstance(values.get(s), Invalid) for s in sources) or all(n is None for n in nums):
+        return None
+    return sum(n for n in nums if n is not None)
+
+
+def recompute(report: Report, changed=None) -> dict[str, object]:
+    """Fill computed cells (totals) from their sources; returns {cell: new value} for cells that changed.
+
+    With ``changed`` given, only totals that depend on those cells are touched.
+    """
+    fmt = report.format
+    f = formulas(fmt)
+    if changed is None:
+        targets = set(f)
+    else:
+        deps = dependents(fmt)
+        targets = set().union(*(deps.get(c, frozenset()) for c in changed)) if changed else set()
+    updates = {}
+    for cell in _order(fmt):
+        if cell not in targets:
+            continue
+        new = computed_value(report.values, f[cell])
+        if report.values.get(cell) != new or (new is None and cell in report.values):
+            report.set(cell, new)
+            updates[cell] = new
+    return updates
+
+
+# --------------------------------------------------------------------------------------------
+# Checking
+
+def check(report: Report, previous: Report | None = None) -> list[Finding]:
+    """All findings of every rule of the report's format. ``previous`` defaults to report.previous."""
+    fmt = report.format
+    previous = previous if previous is not None else report.previous
+    findings: list[Finding] = []
+    for rule in fmt.rules:
+        kind = rule["type"]
+        if rule.get("needs_previous") and previous is None:
+            continue
+        if kind == "cell_values":
+            findings += _cell_values(fmt, report, rule)
+        elif kind == "required":
+            findings += _required(fmt, report, rule)
+        elif kind == "sum":
+            findings += _sums(fmt, report, previous, rule["id"])
+        elif kind == "text_numbers":
+            findings += _text_numbers(fmt, report, rule)
+        elif kind == "stale_year":
+            findings += _stale_years(fmt, report, rule)
+        elif kind == "similar":
+            findings += _similar(fmt, report, previous, rule)
+        elif kind == "origin_format":
+            if report.origin_format in rule.get("formats", []):
+                findings.append(Finding(rule["id"], rule["severity"], [],
+                                        "该报告原为2019年试行格式（国办公开办函〔2019〕60号）的表格，已按2021年格式转换；"
+                                        "转换得到的每个数值都需逐项核对。"))
+        else:
+            raise ValueError(f"unknown rule type {kind}")
+    for cell, why in report.review.items():
+        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
+                                f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
+    return findings
+
+
+def counts(findings: list[Finding]) -> tuple[int, int]:
+    e = sum(1 for f in findings if f.severity == ERROR)
+    return e, len(findings) - e
+
+
+def _cell_values(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    out = []
+    for tid in fmt.table_ids:
+        blanks = []
+        for cid in fmt.cells_of(tid):
+            v = report.values.get(cid)
+            if v is None:
+                blanks.append(cid)
+                continue
+            why = check_value(v, fmt.cells[cid].kind)
+            if why:
+                out.append(Finding(rule["id"], rule["severity"], [cid], f"{fmt.cells[cid].name}：{why}，请改正。",
+                                   actual=display(v)))
+        if blanks:
+            first = fmt.cells[blanks[0]].name
+            more = f"等{len(blanks)}个单元格" if len(blanks) > 1 else ""
+            out.append(Finding(rule["id"], rule["severity"], blanks,
+                               f"{first}{more}未填写。空白不等于0：没有发生的请填 0，不适用的请填 /。"))
+    return out
+
+
+def _required(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    out = []
+    m = report.meta
+    for key, name in rule["fields"].items():
+        if key == "meta.organ":
+            missing = not m.organ.strip()
+        elif key == "meta.year":
+            missing = not m.year
+        elif key == "meta.date":
+            missing = not m.date.strip()
+        elif key == "meta.contact":
+            missing = not m.contact.strip()
+        else:
+            missing = not report.sections.get(key, "").strip()
+        if missing:
+            out.append(Finding(rule["id"], rule["severity"], [key], f"缺少{name}，定稿前必须填写。"))
+    if m.year and not (1990 <= m.year <= 2100):
+        out.append(Finding(rule["id"], rule["severity"], ["meta.year"], f"报告年度“{m.year}”不合理。"))
+    if m.date.strip():
+        try:
+            d = _dt.date.fromisoformat(m.date.strip())
+        except ValueError:
+            out.append(Finding(rule["id"], rule["severity"], ["meta.date"],
+                               f"成文日期“{m.date}”不是有效日期，应写作如 2024-01-16。"))
+        else:
+            if m.year and d.year <= m.year - 1:
+                out.append(Finding(rule["id"], rule["severity"], ["meta.date"],
+                                   f"成文日期{d.year}年{d.month}月{d.day}日早于报告年度{m.year}年，请核对。"))
+    return out
+
+
+def _term_text(labels: dict, templates, values, text) -> str:
+    total = sum(values)
+    if text:
+        return f"{text}({display(total)})"
+    parts = [f"{labels[t]}({display(v)})" for t, v in zip(templates, values)]
+    if len(parts) == 1:
+        return parts[0]
+    return "+".join(parts) + f"={display(total)}"
+
+
+def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) -> list[Finding]:
+    out = []
+    labels = _labels(fmt)
+    rule = fmt.rule(rule_id)
+    for inst in _sum_instances(fmt):
+        if inst.rule != rule_id:
+            continue
+
+        def val(ref):
+            if ref.startswith("prev:"):
+                return numeric(previous.values.get(ref[5:])) if previous else None
+            return numeric(report.values.get(ref))
+
+        lv = [val(c) for c in inst.lhs]
+        rv = [val(c) for c in inst.rhs]
+        if any(v is None for v in lv + rv):
+            continue  # blanks and invalid values are CELL.VALUE findings
+        ls, rs = sum(lv), sum(rv)
+        if ls == rs:
+            continue
+        cells = [c for c in inst.lhs + inst.rhs if not c.startswith("prev:")]
+        expected, actual = (ls, rs) if inst.expected_side == "lhs" else (rs, ls)
+        fix = {}
+        if inst.fix_side == "rhs" and len(inst.rhs) == 1:
+            fix = {inst.rhs[0]: ls}
+        elif inst.fix_side == "lhs" and len(inst.lhs) == 1:
+            fix = {inst.lhs[0]: rs}
+        lt = _term_text(labels, rule["lhs"], lv, inst.lhs_text)
+        rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text)
+        msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
+        out.append(Finding(inst.rule, inst.severity, cells, msg, expected, actual, fix))
+    return out
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """Small Chinese numerals (一 … 九百九十九) and ASCII digits."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _section_name(fmt: Format, sid: str) -> str:
+    return fmt.section(sid)["heading"]
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
+    a, b = max(0, start - pad), min(len(text), end + pad)
+    return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str):
+    return re.compile(pattern)
+
+
+def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    out = []
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        if not text:
+            continue
+        for pat in rule["patterns"]:
+            for m in _compiled(pat["regex"]).finditer(text):
+                stated = pat["value"] if "value" in pat else cn_number(m.group("n"))
+                if stated is None:
+                    continue
+                table = [numeric(report.values.get(c)) for c in pat["cells"]]
+                if any(v is None for v in table):
+                    continue
+                ok = all(v == stated for v in table) if pat.get("all") else any(v == stated for v in table)
+                if ok:
+                    continue
+                shown = "、".join(f"{fmt.cells[c].name}为{display(v)}" for c, v in zip(pat["cells"], table))
+                out.append(Finding(rule["id"], rule["severity"], [sid] + list(pat["cells"]),
+                                   f"{_section_name(fmt, sid)}中写道“{m.group(0).strip()}”（{pat['what']}{stated}），"
+                                   f"但{shown}，请核对文字与表格是否一致。",
+                                   expected=table[0], actual=stated))
+    return out
+
+
+_YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+_COMPARE = re.compile(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
+_ALLOWED_AFTER = re.compile(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
+_SENTENCE_START_SUBJECT = re.compile(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
+
+
+def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    year = report.meta.year
+    if not year:
+        return []
+    out = []
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        for m in _YEAR.finditer(text):
+            y = int(m.group(1))
+            before, after = text[: m.start()], text[m.end() - 1:]
+            if before.count("《") > before.count("》"):
+                continue  # inside a document title
+            if _ALLOWED_AFTER.match(after[1:] if after.startswith("年") else after):
+                continue
+            if _COMPARE.search(before[-6:]):
+                continue
+            line_start = re.search(r"(^|[。！？；\n])\s*$", before) is not None
+            stats_period = re.match(r"^\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)", after) is not None
+            suspicious = False
+            if y <= year - 2 or y >= year + 2:
+                suspicious = True
+            elif y == year - 1 and (stats_period or (line_start and _SENTENCE_START_SUBJECT.match(after))):
+                suspicious = True
+            if suspicious:
+                out.append(Finding(rule["id"], rule["severity"], [sid],
+                                   f"{_section_name(fmt, sid)}中“{_snippet(text, m.start(), m.end())}”提到{y}年，"
+                                   f"而本报告是{year}年度的，像是沿用了旧报告的文字，请核对。",
+                                   expected=year, actual=y))
+    return out
+
+
+_STRIP = re.compile(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
+
+
+@lru_cache(maxsize=256)
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character trigrams, ignoring digits, blanks and punctuation."""
+    a, b = _STRIP.sub("", a), _STRIP.sub("", b)
+    if not a or not b:
+        return 0.0
+    sa = {a[i:i + 3] for i in range(max(1, len(a) - 2))}
+    sb = {b[i:i + 3] for i in range(max(1, len(b) - 2))}
+    return len(sa & sb) / len(sa | sb)
+
+
+def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[Finding]:
+    out = []
+    for sid in rule["sections"]:
+        a, b = report.sections.get(sid, ""), previous.sections.get(sid, "")
+        if len(a.strip()) < 40 or len(b.strip()) < 40:
+            continue
+        s = similarity(a, b)
+        if s >= rule.get("threshold", 0.85):
+            out.append(Finding(rule["id"], rule["severity"], [sid],
+                               f"{_section_name(fmt, sid)}与上年报告相似度达{round(s * 100)}%，"
+                               f"“内容雷同”是格式通知点名的问题，请结合本年实际改写。", actual=round(s, 3)))
+    return out

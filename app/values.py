@@ -1,0 +1,179 @@
+"""Cell values: a number, blank (``None``), ``/`` (不适用) or an invalid entry kept verbatim.
+
+Counts are non-negative ``int``; the fee (``money``) is a ``Decimal`` with at most 4 places.
+Never ``float``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Union
+
+
+class _NotApplicable:
+    """不适用 — shown and exported as ``/``, counts as 0 in arithmetic."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NA"
+
+    def __reduce__(self):
+        return (_NotApplicable, ())
+
+
+NA = _NotApplicable()
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A value read from a file that is not valid for its cell; kept so nothing is lost."""
+
+    raw: str
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+Value = Union[int, Decimal, _NotApplicable, Invalid, None]
+
+MONEY_PLACES = 4
+_COUNT_UNITS = ("件", "个", "项", "条", "次", "起")
+_MONEY_UNITS = ("万元",)
+_NA_WORDS = {"/", "不适用"}
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_INT = re.compile(r"^\d+$")
+_PLAIN_DEC = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+
+
+class ValueError_(ValueError):
+    """Raised for input that cannot be a value of the cell; message is Chinese, names the cell."""
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to half-width, strip blanks (including ideographic spaces)."""
+    return unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").replace(" ", "")
+
+
+def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
+    """Parse what a person typed. Lenient where a person expects it, strict otherwise.
+
+    ``kind`` is ``count`` or ``money``. Raises :class:`ValueError_` with a Chinese message.
+    """
+    if text is None:
+        return None
+    t = normalise_text(str(text))
+    if t == "":
+        return None
+    if t in _NA_WORDS:
+        return NA
+    units = _MONEY_UNITS if kind == "money" else _COUNT_UNITS
+    for unit in units:
+        if t.endswith(unit) and len(t) > len(unit):
+            t = t[: -len(unit)].strip()
+            break
+    if _THOUSANDS.match(t):
+        t = t.replace(",", "")
+    shown = str(text).strip()
+    if kind == "money":
+        if not _PLAIN_DEC.match(t):
+            raise ValueError_(f"{cell_name}：“{shown}”不是有效的金额。请填写以万元为单位的非负数（最多4位小数），不适用填 /")
+        d = Decimal(t)
+        if -d.as_tuple().exponent > MONEY_PLACES:
+            raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，最多4位小数（即精确到1元）")
+        return d.quantize(Decimal(1).scaleb(-MONEY_PLACES))
+    if not _PLAIN_INT.match(t):
+        if re.match(r"^-\d", t):
+            why = "件数不能为负数"
+        elif re.match(r"^\d*\.\d+$", t):
+            why = "件数必须是整数"
+        else:
+            why = "不是数字"
+        raise ValueError_(f"{cell_name}：“{shown}”{why}。请填写非负整数（没有发生填 0，不适用填 /）")
+    return int(t)
+
+
+def check_value(value: Value, kind: str) -> str | None:
+    """Why a stored value is not valid for its kind (Chinese), or ``None`` when it is."""
+    if value is None or value is NA:
+        return None
+    if isinstance(value, Invalid):
+        return f"“{value.raw}”不是有效的数值"
+    if kind == "money":
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or value < 0:
+            return "金额必须是非负数"
+        if -value.as_tuple().exponent > MONEY_PLACES and value != value.quantize(Decimal("0.0001")):
+            return "金额最多4位小数"
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "件数必须是整数"
+    if value < 0:
+        return "件数不能为负数"
+    return None
+
+
+def numeric(value: Value) -> int | Decimal | None:
+    """Arithmetic value: ``/`` counts as 0; blank and invalid give ``None``."""
+    if value is NA:
+        return 0
+    if value is None or isinstance(value, Invalid):
+        return None
+    return value
+
+
+def display(value: Value) -> str:
+    """How a value is shown in a grid cell or a document."""
+    if value is None:
+        return ""
+    if value is NA:
+        return "/"
+    if isinstance(value, Invalid):
+        return value.raw
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
+        return text
+    return str(value)
+
+
+def to_json(value: Value, kind: str):
+    """JSON form in project files: int for counts, string for money, "/" for 不适用."""
+    if value is None:
+        return None
+    if value is NA:
+        return "/"
+    if isinstance(value, Invalid):
+        return value.raw
+    if kind == "money":
+        return format(Decimal(value).quantize(Decimal("0.0001")), "f")
+    return int(value)
+
+
+def from_json(raw, kind: str) -> Value:
+    """Value from a project file. Raises ``TypeError`` for a wrong JSON type; odd numbers become Invalid."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or isinstance(raw, (list, dict)):
+        raise TypeError(type(raw).__name__)
+    if isinstance(raw, str):
+        try:
+            return parse_value(raw, kind)
+        except ValueError_:
+            return Invalid(raw)
+    if isinstance(raw, int):
+        return raw if raw >= 0 else Invalid(str(raw))
+    if isinstance(raw, (float, Decimal)):
+        text = format(raw, "f") if isinstance(raw, Decimal) else repr(raw)
+        try:
+            return parse_value(text, kind)
+        except (ValueError_, InvalidOperation):
+            if kind == "count" and Decimal(text) == Decimal(text).to_integral() and Decimal(text) >= 0:
+                return int(Decimal(text))
+            return Invalid(text)
+    raise TypeError(type(raw).__name__)
