@@ -408,9 +408,12 @@ def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
                 ok = all(v == stated for v in table) if pat.get("all") else any(v == stated for v in table)
                 if ok:
                     continue
+                head = text[max(0, m.start() - 12):m.start()]
+                head = re.split(r"[，。；！？\n]", head)[-1]
+                quote = (head + m.group(0)).strip()
                 shown = "、".join(f"{fmt.cells[c].name}为{display(v)}" for c, v in zip(pat["cells"], table))
                 out.append(Finding(rule["id"], rule["severity"], [sid] + list(pat["cells"]),
-                                   f"{_section_name(fmt, sid)}中写道“{m.group(0).strip()}”（{pat['what']}{stated}），"
+                                   f"{_section_name(fmt, sid)}中写道“{quote}”（{pat['what']}{stated}），"
                                    f"但{shown}，请核对文字与表格是否一致。",
                                    expected=table[0], actual=stated))
     return out

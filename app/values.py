@@ -88,7 +88,10 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
         d = Decimal(t)
         if -d.as_tuple().exponent > MONEY_PLACES:
             raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，最多4位小数（即精确到1元）")
-        return d.quantize(Decimal(1).scaleb(-MONEY_PLACES))
+        try:
+            return d.quantize(Decimal(1).scaleb(-MONEY_PLACES))
+        except InvalidOperation:
+            raise ValueError_(f"{cell_name}：“{shown}”数值过大，请核对（单位为万元）") from None
     if not _PLAIN_INT.match(t):
         if re.match(r"^-\d", t):
             why = "件数不能为负数"
@@ -109,7 +112,7 @@ def check_value(value: Value, kind: str) -> str | None:
     if kind == "money":
         if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or value < 0:
             return "金额必须是非负数"
-        if -value.as_tuple().exponent > MONEY_PLACES and value != value.quantize(Decimal("0.0001")):
+        if isinstance(value, Decimal) and value != value.quantize(Decimal("0.0001")):
             return "金额最多4位小数"
         return None
     if isinstance(value, bool) or not isinstance(value, int):
