@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build the frozen Linux program (one folder) from installer/nianbao.spec.
+#
+#   installer/build_linux.sh                      # -> dist/nianbao/nianbao   (uses the current Python)
+#   installer/build_linux.sh --offline WHEELS     # first installs the pinned wheels (requirements-linux.txt,
+#                                                 #  hashes checked, no network) into build/venv, then builds
+#   installer/build_linux.sh --dist DIR --work DIR
+#
+# The result runs on a Linux desktop without Python: dist/nianbao/nianbao [FILE | --demo | check … | export …].
+# A tarball dist/nianbao-VERSION-linux-x86_64.tar.gz is written with --tar.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DIST="$ROOT/dist"
+WORK="$ROOT/build/pyinstaller"
+WHEELS=""
+TAR=0
+PY="${PYTHON:-python3}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dist) DIST="$2"; shift 2 ;;
+    --work) WORK="$2"; shift 2 ;;
+    --offline) WHEELS="$2"; shift 2 ;;
+    --tar) TAR=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+cd "$ROOT"
+if [ -n "$WHEELS" ]; then
+  "$PY" -m venv "$ROOT/build/venv"
+  PY="$ROOT/build/venv/bin/python"
+  "$PY" -m pip install --no-index --find-links "$WHEELS" --require-hashes -r installer/requirements-linux.txt
+fi
+VERSION="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
+echo "building nianbao $VERSION -> $DIST/nianbao"
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" installer/nianbao.spec
+"$DIST/nianbao/nianbao" --version
+if [ "$TAR" = 1 ]; then
+  tar -C "$DIST" -czf "$DIST/nianbao-$VERSION-linux-x86_64.tar.gz" nianbao
+  echo "wrote $DIST/nianbao-$VERSION-linux-x86_64.tar.gz"
+fi

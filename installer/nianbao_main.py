@@ -1,0 +1,11 @@
+"""Entry script of the frozen program (PyInstaller): the same ``app.cli.main`` as the ``nianbao`` command.
+
+``nianbao`` opens the wizard, ``nianbao FILE`` opens a report (a double-click on a ``.nianbao`` file),
+``nianbao check …`` / ``nianbao export …`` run without a window.
+"""
+import sys
+
+from app.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
