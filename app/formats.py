@@ -125,16 +125,17 @@ class Format:
             spans = _spread(width - 1, len(cols))
             cells.append(Placed(r, 0, 1, 1, table.get("label_header", "信息内容"), "header"))
             c = 1
-            for (cid, clabel), span in zip(cols, spans):
+            for (cid, clabel, *_), span in zip(cols, spans):
                 cells.append(Placed(r, c, 1, span, clabel, "header"))
                 c += span
             r += 1
             for rid, rlabel in block["rows"]:
                 cells.append(Placed(r, 0, 1, 1, rlabel, "label"))
                 c = 1
-                for (cid, clabel), span in zip(cols, spans):
-                    cell_id = f"{tid}.{rid}.{cid}"
-                    self.cells[cell_id] = CellDef(cell_id, tid, kind, (rlabel,), (clabel,), block["header"])
+                for (cid, clabel, *ckind), span in zip(cols, spans):
+                    cell_id = f"{tid}.{rid}.{cid}"  # a column may name its own kind: [id, label, kind]
+                    self.cells[cell_id] = CellDef(cell_id, tid, ckind[0] if ckind else kind, (rlabel,), (clabel,),
+                                                  block["header"])
                     cells.append(Placed(r, c, 1, span, "", "value", cell_id))
                     c += span
                 r += 1
