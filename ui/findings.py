@@ -1,0 +1,113 @@
+"""The findings panel: every finding of the rules with its page, cells and message; click to jump; fix."""
+from __future__ import annotations
+
+from app import rules
+
+from .qt import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                 QTimer, QWidget, Qt, Signal, tr)
+from .state import finding_page
+
+FindingRole = Qt.UserRole + 10
+
+
+def cells_text(fmt, cells, limit: int = 2) -> str:
+    names = []
+    for c in cells:
+        if c in fmt.cells:
+            names.append(fmt.cells[c].name)
+        elif c in fmt.text_sections:
+            names.append(fmt.section(c)["heading"])
+        elif c.startswith("meta."):
+            names.append({"meta.organ": tr("Organ"), "meta.year": tr("Year"), "meta.date": tr("Date of issue"),
+                          "meta.contact": tr("Contact")}.get(c, c))
+    if len(names) > limit:
+        return "、".join(names[:limit]) + tr(" and %1 more").replace("%1", str(len(names) - limit))
+    return "、".join(names)
+
+
+class FindingsPanel(QWidget):
+    """List of findings. ``activated(finding)`` when one is clicked or Enter is pressed on it."""
+
+    activated = Signal(object)
+
+    def __init__(self, state, page_titles: dict, parent=None):
+        super().__init__(parent)
+        self.state = None
+        self.page_titles = page_titles
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        h = self.tree.header()
+        h.setStretchLastSection(False)
+        for c in (0, 1, 2, 4):
+            h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        h.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.tree.itemClicked.connect(lambda item, col: self._activate(item))
+        self.tree.itemActivated.connect(lambda item, col: self._activate(item))
+        self.summary = QLabel()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.tree)
+        self.set_state(state)
+
+    def set_state(self, state) -> None:
+        if self.state is not None:
+            try:
+                self.state.checked.disconnect(self.refresh)
+            except (RuntimeError, TypeError):
+                pass
+        self.state = state
+        if state is not None:
+            state.checked.connect(self.refresh)
+        self.refresh()
+
+    def _activate(self, item):
+        f = item.data(0, FindingRole)
+        if f is not None:
+            self.activated.emit(f)
+
+    def refresh(self, *_):
+        self.tree.clear()
+        if self.state is None:
+            self.summary.setText("")
+            return
+        fmt = self.state.fmt
+        e, w = self.state.counts()
+        if not self.state.findings:
+            self.summary.setText(tr("No errors and no warnings."))
+        else:
+            self.summary.setText(tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.")
+                                 .replace("%1", str(e)).replace("%2", str(w)))
+        order = sorted(self.state.findings, key=lambda f: (f.severity != rules.ERROR,))
+        for f in order:
+            is_error = f.severity == rules.ERROR
+            item = QTreeWidgetItem([("✖ " + tr("Error")) if is_error else ("⚠ " + tr("Warning")),
+                                    self.page_titles.get(finding_page(fmt, f), ""),
+                                    cells_text(fmt, f.cells), f.message, ""])
+            item.setData(0, FindingRole, f)
+            item.setToolTip(3, f.message)
+            item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
+            self.tree.addTopLevelItem(item)
+            if f.fix:
+                btn = QPushButton(tr("Fix"))
+                values = "、".join(f"{fmt.cells[c].name}={v}" for c, v in f.fix.items() if c in fmt.cells)
+                btn.setToolTip(tr("Set %1").replace("%1", values))
+                # applied on the next turn: the fix rebuilds this list, which deletes the button itself
+                btn.clicked.connect(lambda _=False, f=f: QTimer.singleShot(0, lambda: self.state.apply_fix(f)))
+                holder = QWidget()
+                hl = QHBoxLayout(holder)
+                hl.setContentsMargins(2, 0, 2, 0)
+                hl.addWidget(btn)
+                self.tree.setItemWidget(item, 4, holder)
+
+    def items(self) -> list:
+        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+
+    def fix_button(self, item):
+        holder = self.tree.itemWidget(item, 4)
+        return holder.findChild(QPushButton) if holder is not None else None

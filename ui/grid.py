@@ -1,0 +1,248 @@
+"""The spreadsheet-like view of a table model: official merges, marks, keyboard and clipboard habits."""
+from __future__ import annotations
+
+from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QFontMetrics, QHeaderView,
+                 QItemSelection, QItemSelectionModel, QKeySequence, QLineEdit, QPen, QRect, QSize,
+                 QStyledItemDelegate, Qt, QTableView, QTextOption, tr)
+from .tablemodel import BLANK, ERROR, OK, WARNING, ComputedRole, ReviewRole, RoleRole, StatusRole
+
+GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}
+MARK_COLOR = {ERROR: QColor(190, 20, 20), WARNING: QColor(170, 110, 0), BLANK: QColor(220, 140, 140)}
+REVIEW_COLOR = QColor(30, 90, 200)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Default painting plus: error = solid red frame and ✖; warning = dashed amber frame and !;
+    blank = dotted frame; imported value to check = blue corner triangle and ？. Shapes, not only colours."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignCenter)
+        editor.setFrame(False)
+        return editor
+
+    def paint(self, painter, option, index):
+        super().paint(painter, option, index)
+        if index.data(RoleRole) != "value":
+            return
+        st = index.data(StatusRole)
+        review = index.data(ReviewRole)
+        if st == OK and not review:
+            return
+        painter.save()
+        r = option.rect.adjusted(1, 1, -2, -2)
+        fm = QFontMetrics(option.font)
+        if st != OK:
+            pen = QPen(MARK_COLOR[st])
+            pen.setWidth(2 if st == ERROR else 1)
+            pen.setStyle(Qt.SolidLine if st == ERROR else Qt.DashLine if st == WARNING else Qt.DotLine)
+            painter.setPen(pen)
+            painter.drawRect(r)
+            if GLYPH[st]:
+                f = option.font
+                f.setBold(True)
+                painter.setFont(f)
+                painter.drawText(r.adjusted(0, 0, -2, 0), Qt.AlignRight | Qt.AlignTop, GLYPH[st])
+        if review:
+            s = max(6, fm.height() // 2)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(REVIEW_COLOR)
+            from .qt import QPoint, QPolygon
+            painter.drawPolygon(QPolygon([QPoint(r.left(), r.top()), QPoint(r.left() + s, r.top()),
+                                          QPoint(r.left(), r.top() + s)]))
+            painter.setPen(REVIEW_COLOR)
+            painter.drawText(r.adjusted(2, 0, 0, -1), Qt.AlignLeft | Qt.AlignBottom, "？")
+        painter.restore()
+
+
+class GridView(QTableView):
+    """A table grid. Arrows/Tab/Enter move, typing replaces, F2 edits, Delete clears, / marks 不适用,
+    Ctrl+C / Ctrl+V copy and paste tab-separated blocks (a bad block is refused as a whole)."""
+
+    # widths of the label columns in characters, per table (long table-3 labels wrap)
+    LABEL_CHARS = {"t2": [14], "t3": [3, 7, 17]}
+    VALUE_CHARS = {"t2": 8, "t3": 6, "t4": 5}
+
+    def __init__(self, model, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.table_id = model.table_id
+        self.setItemDelegate(CellDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setTabKeyNavigation(True)
+        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.EditKeyPressed
+                             | QAbstractItemView.DoubleClicked)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        for r, c, rs, cs in model.spans():
+            self.setSpan(r, c, rs, cs)
+        self.fit()
+        first = next(iter(model.positions))
+        self.setCurrentIndex(model.index_of(first))
+
+    # ----- sizes from the font, never fixed pixels ------------------------------------------------------
+    def fit(self) -> None:
+        m = self.model()
+        fm = QFontMetrics(self.font())
+        ch = fm.horizontalAdvance("国")
+        pad = ch
+        label_cols = self.LABEL_CHARS.get(self.table_id, [])
+        n_label = len(label_cols) if m.layout.header_rows or self.table_id == "t3" else len(label_cols)
+        for c in range(m.columnCount()):
+            chars = label_cols[c] if c < n_label else self.VALUE_CHARS.get(self.table_id, 5)
+            self.setColumnWidth(c, chars * ch + pad)
+        # row heights: wrap every cell's text in the width of its span
+        heights = [fm.height() + ch // 2] * m.rowCount()
+        opt = Qt.TextWordWrap
+        for p in sorted(m.layout.cells, key=lambda p: p.rowspan):
+            if not p.text:
+                continue
+            width = sum(self.columnWidth(c) for c in range(p.col, p.col + p.colspan)) - pad // 2
+            font = self.font()
+            if p.role in ("header", "block"):
+                font.setBold(True)
+            need = QFontMetrics(font).boundingRect(QRect(0, 0, max(width, ch), 100000), opt, p.text).height() + ch // 2
+            have = sum(heights[p.row:p.row + p.rowspan])
+            if need > have:
+                heights[p.row + p.rowspan - 1] += need - have
+        for r, h in enumerate(heights):
+            self.setRowHeight(r, h)
+
+    def sizeHint(self):
+        m = self.model()
+        w = sum(self.columnWidth(c) for c in range(m.columnCount())) + 2 * self.frameWidth() + 4
+        h = sum(self.rowHeight(r) for r in range(m.rowCount())) + 2 * self.frameWidth() + 4
+        return QSize(w, min(h, 100000))
+
+    # ----- selection helpers ---------------------------------------------------------------------------
+    def selected_cells(self) -> list[str]:
+        m = self.model()
+        out = []
+        idxs = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        for ix in idxs:
+            cid = m.cell_at(ix.row(), ix.column()) if ix.isValid() else None
+            if cid and cid not in out:
+                out.append(cid)
+        return out
+
+    def select_cells(self, cells) -> None:
+        m = self.model()
+        sel = QItemSelection()
+        first = None
+        for c in cells:
+            if c in m.positions:
+                ix = m.index_of(c)
+                sel.select(ix, ix)
+                first = first or ix
+        if first is None:
+            return
+        self.setCurrentIndex(first)
+        self.selectionModel().select(sel, QItemSelectionModel.ClearAndSelect)
+        self.scrollTo(first)
+        self.setFocus()
+
+    def _bounds(self):
+        idxs = self.selectionModel().selectedIndexes()
+        if not idxs:
+            ix = self.currentIndex()
+            return ix.row(), ix.column(), ix.row(), ix.column()
+        rows = [i.row() for i in idxs]
+        cols = [i.column() for i in idxs]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    # ----- actions -------------------------------------------------------------------------------------
+    def copy(self) -> str:
+        text = self.model().block_text(*self._bounds())
+        QApplication.clipboard().setText(text)
+        return text
+
+    def paste(self, text: str | None = None) -> bool:
+        if text is None:
+            text = QApplication.clipboard().text()
+        top, left, _, _ = self._bounds()
+        m = self.model()
+        try:
+            values = m.parse_block(text, top, left)
+        except ValueError as e:
+            m.state.message.emit(str(e))
+            return False
+        if values:
+            m.state.set_cells(values, tr("Paste %1 cells").replace("%1", str(len(values))))
+        return True
+
+    def clear_selected(self) -> None:
+        st = self.model().state
+        cells = [c for c in self.selected_cells() if st.is_editable(c)]
+        st.set_cells({c: None for c in cells}, tr("Clear"))
+
+    def mark_na(self) -> None:
+        from app.values import NA
+        st = self.model().state
+        cells = [c for c in self.selected_cells() if st.is_editable(c)]
+        st.set_cells({c: NA for c in cells}, tr("Mark not applicable"))
+
+    # ----- keyboard ------------------------------------------------------------------------------------
+    def keyPressEvent(self, event):
+        if self.state() != QAbstractItemView.EditingState:
+            if event.matches(QKeySequence.Copy):
+                self.copy()
+                return
+            if event.matches(QKeySequence.Paste):
+                self.paste()
+                return
+            if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
+                self.clear_selected()
+                return
+            if event.text() == "/" and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+                self.mark_na()
+                return
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self._move(1 if not event.modifiers() & Qt.ShiftModifier else -1, 0)
+                return
+        super().keyPressEvent(event)
+
+    def _move(self, drow: int, dcol: int) -> None:
+        """Move to the next value cell down/up (Enter) or right/left (Tab), skipping labels."""
+        m = self.model()
+        ix = self.currentIndex()
+        r, c = ix.row(), ix.column()
+        while True:
+            r, c = r + drow, c + dcol
+            if not (0 <= r < m.rowCount() and 0 <= c < m.columnCount()):
+                return
+            if m.cell_at(r, c):
+                self.setCurrentIndex(m.index(r, c))
+                return
+
+    def closeEditor(self, editor, hint):
+        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter in the editor: commit and move down
+            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+            self._move(1, 0)
+            return
+        if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
+            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+            self._move(0, 1 if hint == QAbstractItemDelegate.EditNextItem else -1)
+            return
+        super().closeEditor(editor, hint)
+
+    def moveCursor(self, action, modifiers):
+        # Tab / Backtab outside the editor: next value cell in reading order, skipping labels
+        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+            m = self.model()
+            ix = self.currentIndex()
+            step = 1 if action == QAbstractItemView.MoveNext else -1
+            pos = ix.row() * m.columnCount() + ix.column()
+            for k in range(1, m.rowCount() * m.columnCount()):
+                p = pos + step * k
+                if not 0 <= p < m.rowCount() * m.columnCount():
+                    break
+                r, c = divmod(p, m.columnCount())
+                if m.cell_at(r, c):
+                    return m.index(r, c)
+            return ix
+        return super().moveCursor(action, modifiers)

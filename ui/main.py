@@ -1,0 +1,71 @@
+"""Start-up of the desktop program: ``run_gui(argv)`` (``nianbao``, ``nianbao FILE``, ``nianbao --demo``)."""
+from __future__ import annotations
+
+import sys
+
+from app.resources import resource
+
+from .qt import QApplication, QLocale, QTranslator
+
+_translators: list = []
+
+
+def install_translation(app, locale: str | None = None) -> str | None:
+    """Load ``resources/translations/nianbao_<locale>.qm`` (default: Chinese; ``NIANBAO_LANG`` overrides).
+
+    Returns the locale loaded, or None. Qt's own strings (standard buttons) come from Qt's translations.
+    """
+    import os
+    locale = locale or os.environ.get("NIANBAO_LANG") or "zh_CN"
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if locale in ("en", "C"):
+        return None
+    loaded = None
+    tr_ = QTranslator(app)
+    if tr_.load(str(resource("translations", f"nianbao_{locale}.qm"))):
+        app.installTranslator(tr_)
+        _translators.append(tr_)
+        loaded = locale
+    from .qt import QLibraryInfo
+    qt_tr = QTranslator(app)
+    if qt_tr.load(QLocale(locale), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(qt_tr)
+        _translators.append(qt_tr)
+    return loaded
+
+
+def application(argv=None):
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "nianbao"] + list(argv or []))
+        app.setApplicationName("nianbao")
+        app.setOrganizationName("nianbao")
+    install_translation(app)
+    return app
+
+
+def create_window(argv: list[str]):
+    """The main window for the given arguments (FILE and/or --demo), shown; no event loop yet."""
+    from .mainwindow import MainWindow
+    win = MainWindow()
+    files = [a for a in argv if not a.startswith("-")]
+    if "--demo" in argv:
+        win.open_path(resource("samples", "demo.nianbao"), untitled=True)
+    elif files:
+        win.open_path(files[0])
+    win.show()
+    return win
+
+
+def run_gui(argv: list[str]) -> int:
+    app = application()
+    win = create_window(list(argv))
+    code = app.exec()
+    win.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(sys.argv[1:]))

@@ -1,0 +1,516 @@
+"""Main window: start view, the wizard, menus, files, autosave of a recovery copy, findings dock."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from app import project, userdata
+from app.documents import OpenError, open_report, supported_suffixes
+from app.model import new_report, next_year_report
+from app.resources import resource
+
+from .findings import FindingsPanel
+from .qt import (QAction, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
+                 QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QTimer, QVBoxLayout,
+                 QWidget, Qt, Signal, tr)
+from .state import ReportState
+from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
+
+AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
+
+
+class RecoveryWriter:
+    """Writes recovery copies off the UI thread; the newest submitted copy wins. ``join`` before exit."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending: bytes | None = None
+        self._thread: threading.Thread | None = None
+        self.written = 0
+        self.error: str | None = None
+
+    def submit(self, data: bytes) -> None:
+        with self._lock:
+            self._pending = data
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name="nianbao-recovery", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                data, self._pending = self._pending, None
+                if data is None:
+                    self._thread = None
+                    return
+            try:
+                userdata.write_recovery(data)
+                self.written += 1
+                self.error = None
+            except OSError as e:
+                self.error = str(e)
+
+    def join(self) -> None:
+        while True:
+            with self._lock:
+                t = self._thread
+            if t is None:
+                return
+            t.join()
+
+
+class StartView(QWidget):
+    openRequested = Signal(object)  # path
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading_label(tr("Government information disclosure annual report")))
+        intro = QLabel(tr("Write the annual report part by part; the tables check themselves as you type."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        row = QHBoxLayout()
+        self.buttons = {}
+        for key, text, slot in (("new", tr("&New report"), window.new_report),
+                                ("open", tr("&Open a report…"), window.open_dialog),
+                                ("last", tr("New from &last year's report…"), window.new_from_last_year),
+                                ("demo", tr("Open the &sample report"), window.open_demo)):
+            b = QPushButton(text)
+            b.setMinimumHeight(b.sizeHint().height() * 2)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self.buttons[key] = b
+        lay.addLayout(row)
+        lay.addWidget(QLabel(tr("Recent files (Enter or double-click to open):")))
+        self.recent = QListWidget()
+        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.UserRole)))
+        lay.addWidget(self.recent, 1)
+        self.refresh()
+
+    def refresh(self):
+        self.recent.clear()
+        for p in userdata.recent_files():
+            item = QListWidgetItem(f"{p.name}    —    {p.parent}")
+            item.setData(Qt.UserRole, str(p))
+            item.setToolTip(str(p))
+            self.recent.addItem(item)
+
+
+class RecoveryBanner(QFrame):
+    """Shown at the top when a previous run ended without closing cleanly."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setStyleSheet("RecoveryBanner { background: #fff3cd; }")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.restore = QPushButton(tr("&Restore"))
+        self.discard = QPushButton(tr("Discard"))
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.restore)
+        lay.addWidget(self.discard)
+        self.restore.clicked.connect(self._restore)
+        self.discard.clicked.connect(self._discard)
+        self.items: list = []
+        self.refresh()
+
+    def refresh(self):
+        self.items = userdata.find_recoveries()
+        if not self.items:
+            self.hide()
+            return
+        rec = self.items[0]
+        import time
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.saved_at))
+        name = Path(rec.path).name if rec.path else tr("an unsaved report")
+        self.label.setText(tr("The program was not closed normally last time. A recovery copy of %1 from %2 "
+                              "was found.").replace("%1", name).replace("%2", when))
+        self.show()
+
+    def _restore(self):
+        rec = self.items[0]
+        if self.window.restore(rec):
+            rec.discard()
+        self.refresh()
+
+    def _discard(self):
+        self.items[0].discard()
+        self.refresh()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.state: ReportState | None = None
+        self.wizard: Wizard | None = None
+        self.writer = RecoveryWriter()
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.last_message_box: QMessageBox | None = None
+        self.setAcceptDrops(True)
+        self.setWindowTitle(tr("Annual report assistant"))
+
+        self.views = QStackedWidget()
+        self.start = StartView(self)
+        self.views.addWidget(self.start)
+        self.banner = RecoveryBanner(self)
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(4, 4, 4, 4)
+        cl.addWidget(self.banner)
+        cl.addWidget(self.views, 1)
+        self.setCentralWidget(central)
+
+        self.findings = FindingsPanel(None, {})
+        self.findings.activated.connect(self.show_finding)
+        self.dock = QDockWidget(tr("Findings"), self)
+        self.dock.setObjectName("findings")
+        self.dock.setWidget(self.findings)
+        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.counts)
+        self._make_actions()
+        fm = self.fontMetrics()
+        ch = fm.horizontalAdvance("国")
+        self.resize(ch * 90, fm.height() * 48)
+
+    # ----- menus and shortcuts ------------------------------------------------------------------------
+    def _make_actions(self):
+        mb = self.menuBar()
+        file = mb.addMenu(tr("&File"))
+        self.actions = {}
+
+        def act(menu, key, text, slot, shortcut=None):
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(shortcut)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            self.actions[key] = a
+            return a
+
+        act(file, "new", tr("&New report"), self.new_report, QKeySequence.New)
+        act(file, "open", tr("&Open / import…"), self.open_dialog, QKeySequence.Open)
+        act(file, "last", tr("New from &last year's report…"), self.new_from_last_year)
+        self.recent_menu = file.addMenu(tr("&Recent files"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        act(file, "save", tr("&Save"), self.save, QKeySequence.Save)
+        act(file, "saveas", tr("Save &as…"), self.save_as, QKeySequence.SaveAs)
+        file.addSeparator()
+        act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
+        edit = mb.addMenu(tr("&Edit"))
+        self.undo_action = QAction(tr("&Undo"), self)
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.undo_action.triggered.connect(lambda: self.state and self.state.undo.undo())
+        self.redo_action = QAction(tr("&Redo"), self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
+        view = mb.addMenu(tr("&View"))
+        view.addAction(self.dock.toggleViewAction())
+        helpm = mb.addMenu(tr("&Help"))
+        act(helpm, "help", tr("Help on this &page"), self.show_help, QKeySequence.HelpContents)
+        act(helpm, "about", tr("&About"), self.about)
+        self._update_actions()
+
+    def _fill_recent(self):
+        self.recent_menu.clear()
+        for p in userdata.recent_files():
+            a = self.recent_menu.addAction(str(p))
+            a.triggered.connect(lambda _=False, p=p: self.open_path(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction(tr("(none)")).setEnabled(False)
+
+    def _update_actions(self):
+        has = self.state is not None
+        for key in ("save", "saveas", "fill"):
+            self.actions[key].setEnabled(has)
+        self.undo_action.setEnabled(has and self.state.undo.canUndo())
+        self.redo_action.setEnabled(has and self.state.undo.canRedo())
+
+    # ----- report lifecycle ---------------------------------------------------------------------------
+    def set_report(self, report, path=None, dirty: bool = False) -> None:
+        if self.wizard is not None:
+            self.views.removeWidget(self.wizard)
+            self.wizard.deleteLater()
+        if self.state is not None:
+            self.state.deleteLater()
+        self.autosave.stop()
+        self.state = state = ReportState(report, path, self)
+        if dirty:
+            state._text_dirty = True
+        state.checked.connect(self._update_counts)
+        state.message.connect(self.show_message)
+        state.dirtyChanged.connect(lambda _: self._update_title())
+        state.pathChanged.connect(lambda _: self._update_title())
+        state.changed.connect(self.autosave.start)
+        state.undo.canUndoChanged.connect(lambda _: self._update_actions())
+        state.undo.canRedoChanged.connect(lambda _: self._update_actions())
+        self.wizard = Wizard(state)
+        self.wizard.pages["check"].panel.activated.connect(self.show_finding)
+        self._add_export_buttons()
+        self.views.addWidget(self.wizard)
+        self.views.setCurrentWidget(self.wizard)
+        self.findings.page_titles = self.wizard.titles
+        self.findings.set_state(state)
+        self.dock.show()
+        self._update_counts()
+        self._update_title()
+        self._update_actions()
+        if dirty:
+            self.autosave.start()
+
+    def _add_export_buttons(self):
+        try:
+            from .export import add_export_buttons
+        except ImportError:
+            return
+        add_export_buttons(self, self.wizard.pages["check"])
+
+    def _update_counts(self, *_):
+        if self.state is None:
+            self.counts.setText("")
+            return
+        e, w = self.state.counts()
+        self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
+
+    def _update_title(self):
+        app_name = tr("Annual report assistant")
+        if self.state is None:
+            self.setWindowTitle(app_name)
+            return
+        name = Path(self.state.path).name if self.state.path else tr("Untitled")
+        self.setWindowTitle(f"{'*' if self.state.dirty else ''}{name} — {app_name}")
+        self.setWindowModified(self.state.dirty)
+
+    def show_message(self, text: str, timeout: int = 15000) -> None:
+        self.statusBar().showMessage(text, timeout)
+
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """A window-modal message that does not block the caller (tests read and close it)."""
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        self.last_message_box = box
+        self.show_message(text)
+        return box
+
+    def confirm_discard(self) -> bool:
+        """Unsaved changes: ask to save them. Returns False when the clerk cancels."""
+        if self.state is None or not self.state.dirty:
+            return True
+        box = QMessageBox(QMessageBox.Question, tr("Unsaved changes"),
+                          tr("The report has changes that are not saved. Save them?"),
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
+        box.setDefaultButton(QMessageBox.Save)
+        answer = box.exec()
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_report(self):
+        if self.confirm_discard():
+            self.set_report(new_report())
+
+    def open_demo(self):
+        if self.confirm_discard():
+            self.open_path(resource("samples", "demo.nianbao"), untitled=True)
+
+    def _filter(self) -> str:
+        sufs = " ".join(f"*{s}" for s in supported_suffixes())
+        return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
+
+    def open_dialog(self):
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
+        if path:
+            self.open_path(path)
+
+    def _folder(self) -> str:
+        recent = userdata.recent_files()
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    def open_path(self, path, untitled: bool = False) -> bool:
+        """Open any supported file; on failure show the reason and change nothing."""
+        path = Path(path)
+        try:
+            report = open_report(path)
+        except OpenError as e:
+            self.show_error(tr("Cannot open the file"), str(e))
+            return False
+        is_project = path.suffix.lower() in (project.SUFFIX, ".json") and not untitled
+        self.set_report(report, str(path) if is_project else None, dirty=False)
+        if is_project:
+            userdata.add_recent(path)
+            self.start.refresh()
+        else:
+            self.show_message(tr("Opened %1 as a new report; saving asks where to put it.").replace("%1", path.name))
+        return True
+
+    def new_from_last_year(self):
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
+        if path:
+            self.new_from_last_year_path(path)
+
+    def new_from_last_year_path(self, path) -> bool:
+        try:
+            last = open_report(path)
+        except OpenError as e:
+            self.show_error(tr("Cannot open the file"), str(e))
+            return False
+        self.set_report(next_year_report(last))
+        return True
+
+    def restore(self, rec) -> bool:
+        try:
+            report = rec.load()
+        except project.ProjectError as e:
+            self.show_error(tr("Cannot restore"), str(e))
+            return False
+        if not self.confirm_discard():
+            return False
+        self.set_report(report, rec.path, dirty=True)
+        self.show_message(tr("Recovered report restored. Save it to keep it."))
+        return True
+
+    def save(self) -> bool:
+        if self.state is None:
+            return False
+        if not self.state.path:
+            return self.save_as()
+        return self.save_to(self.state.path)
+
+    def save_as(self) -> bool:
+        if self.state is None:
+            return False
+        r = self.state.report
+        suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), suggested,
+                                              tr("Report project (*.nianbao)"))
+        if not path:
+            return False
+        if not path.lower().endswith(project.SUFFIX):
+            path += project.SUFFIX
+        return self.save_to(path)
+
+    def save_to(self, path) -> bool:
+        try:
+            project.save(self.state.report, path)
+        except project.ProjectError as e:
+            self.show_error(tr("Cannot save"), str(e))
+            return False
+        self.state.mark_saved(str(path))
+        userdata.add_recent(path)
+        self.start.refresh()
+        self.autosave.stop()
+        self.writer.join()
+        userdata.remove_recovery()
+        self.show_message(tr("Saved to %1").replace("%1", str(path)), 5000)
+        return True
+
+    # ----- autosave -------------------------------------------------------------------------------------
+    def write_recovery(self) -> None:
+        if self.state is None or not self.state.dirty:
+            return
+        self.writer.submit(userdata.recovery_bytes(self.state.report, self.state.path))
+
+    def shutdown(self) -> None:
+        """Clean exit: no recovery copy is left behind."""
+        self.autosave.stop()
+        self.writer.join()
+        userdata.remove_recovery()
+
+    def closeEvent(self, event):
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.shutdown()
+        event.accept()
+
+    # ----- navigation, help ---------------------------------------------------------------------------
+    def show_finding(self, finding) -> None:
+        if self.wizard is not None:
+            self.wizard.show_finding(finding)
+
+    def fill_blanks(self):
+        if self.wizard is None:
+            return
+        page = self.wizard.pages[self.wizard.current()]
+        if isinstance(page, TablePage):
+            page.fill_blanks()
+        else:
+            self.show_message(tr("Go to a table page first (二, 三 or 四)."))
+
+    def help_text(self) -> str:
+        if self.wizard is None:
+            return tr("Start a new report, open one, or start from last year's report. "
+                      "Files of these kinds can be opened or dropped on the window: %1")\
+                .replace("%1", " ".join(supported_suffixes()))
+        pid = self.wizard.current()
+        page = self.wizard.pages[pid]
+        if isinstance(page, CoverPage):
+            return tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
+                      "The title of the report is made from them.")
+        if isinstance(page, TextPage):
+            sec = self.state.fmt.section(pid)
+            return "\n\n".join([sec["heading"], sec.get("guidance", "")] + list(sec.get("subheadings", []))
+                               + list(sec.get("notes", [])))
+        if isinstance(page, TablePage):
+            return tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves "
+                      "right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste "
+                      "blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals "
+                      "(grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when "
+                      "nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.")
+        return tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the "
+                  "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
+
+    def show_help(self):
+        box = QMessageBox(QMessageBox.Information, tr("Help"), self.help_text(), QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        self.last_message_box = box
+
+    def about(self):
+        from app import __version__
+        box = QMessageBox(QMessageBox.Information, tr("About"),
+                          tr("Annual report assistant %1. Works offline; never uses the network.")
+                          .replace("%1", __version__), QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+
+    # ----- drag and drop ----------------------------------------------------------------------------------
+    def _dropped(self, event):
+        sufs = set(supported_suffixes())
+        for url in event.mimeData().urls():
+            p = Path(url.toLocalFile())
+            if p.suffix.lower() in sufs:
+                return p
+        return None
+
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls() and self._dropped(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        p = self._dropped(event)
+        if p and self.confirm_discard():
+            event.acceptProposedAction()
+            self.open_path(p)

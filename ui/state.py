@@ -1,0 +1,215 @@
+"""The open report as the UI sees it: the core Report, its file path, one undo stack, the latest findings.
+
+Every change of a cell or of the cover data goes through :class:`ReportState` (as an undo command), which
+refills the computed totals (``app.rules.recompute``), runs the rules (``app.rules.check``, ~1 ms)
+synchronously and tells the views through signals — all within the same event-loop turn as the edit.
+"""
+from __future__ import annotations
+
+from app import rules
+from app.model import Report
+from app.values import ValueError_, parse_value
+
+from .qt import QObject, QUndoCommand, QUndoStack, Signal, tr
+
+COVER, CHECK = "cover", "check"
+
+
+def page_of(fmt, cell: str) -> str:
+    """Wizard page that shows a cell id (``meta.*`` → cover, ``s1`` → s1, ``t3.new.natural`` → t3)."""
+    if cell.startswith("meta."):
+        return COVER
+    if cell in fmt.text_sections:
+        return cell
+    d = fmt.cells.get(cell)
+    return d.table if d else CHECK
+
+
+def finding_page(fmt, finding) -> str:
+    return page_of(fmt, finding.cells[0]) if finding.cells else CHECK
+
+
+class CellsCommand(QUndoCommand):
+    """Set some cells; totals that depend on them are refilled. Undo restores every touched cell exactly."""
+
+    def __init__(self, state: "ReportState", changes: dict, text: str):
+        super().__init__(text)
+        self.state = state
+        self.changes = dict(changes)
+        self.before: dict | None = None
+
+    def redo(self):
+        report = self.state.report
+        before = {c: report.values.get(c) for c in self.changes}
+        for c, v in self.changes.items():
+            report.set(c, v)
+        sources = [c for c in self.changes if c not in self.state.computed]
+        deps = rules.dependents(report.format)
+        for c in sources:
+            for t in deps.get(c, ()):
+                before.setdefault(t, report.values.get(t))
+        rules.recompute(report, sources)
+        if self.before is None:
+            self.before = before
+        self.state._changed(set(self.before))
+
+    def undo(self):
+        report = self.state.report
+        for c, v in self.before.items():
+            report.set(c, v)
+        self.state._changed(set(self.before))
+
+
+class MetaCommand(QUndoCommand):
+    """Change one cover field (organ, year, date, contact). Consecutive typing in one field merges."""
+
+    ID = 1001
+
+    def __init__(self, state: "ReportState", field: str, value, text: str):
+        super().__init__(text)
+        self.state, self.field, self.new = state, field, value
+        self.old = getattr(state.report.meta, field)
+
+    def id(self):
+        return self.ID
+
+    def mergeWith(self, other):
+        if isinstance(other, MetaCommand) and other.field == self.field:
+            self.new = other.new
+            return True
+        return False
+
+    def redo(self):
+        setattr(self.state.report.meta, self.field, self.new)
+        self.state._meta_changed(self.field)
+
+    def undo(self):
+        setattr(self.state.report.meta, self.field, self.old)
+        self.state._meta_changed(self.field)
+
+
+class ReportState(QObject):
+    cellsChanged = Signal(object)  # set of cell ids whose value changed (edits and refilled totals)
+    metaChanged = Signal(str)  # meta field name
+    sectionChanged = Signal(str)  # section id (not emitted back to the editor that made the change)
+    checked = Signal(object)  # list[Finding] after every change
+    dirtyChanged = Signal(bool)
+    pathChanged = Signal(object)
+    message = Signal(str)  # a one-line message for the status bar (e.g. refused input)
+    changed = Signal()  # anything changed (drives the autosave)
+
+    def __init__(self, report: Report, path=None, parent=None):
+        super().__init__(parent)
+        self.report = report
+        self.path = path
+        self.fmt = report.format
+        self.computed = frozenset(rules.formulas(self.fmt))
+        self.undo = QUndoStack(self)
+        self.undo.cleanChanged.connect(lambda clean: self.dirtyChanged.emit(self.dirty))
+        self._text_dirty = False
+        self.findings: list = []
+        self.by_cell: dict[str, list] = {}
+        self.page_counts: dict[str, tuple[int, int]] = {}
+        self.run_check(emit=False)
+
+    # ----- state --------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self._text_dirty or not self.undo.isClean()
+
+    def mark_saved(self, path) -> None:
+        self.path = path
+        self._text_dirty = False
+        self.undo.setClean()
+        self.pathChanged.emit(path)
+        self.dirtyChanged.emit(False)
+
+    def is_editable(self, cell: str) -> bool:
+        return cell in self.fmt.cells and cell not in self.computed
+
+    # ----- edits --------------------------------------------------------------------------------
+    def set_cells(self, changes: dict, text: str | None = None) -> bool:
+        """Set values (already parsed) as one undo step; unchanged cells are dropped."""
+        changes = {c: v for c, v in changes.items() if self.report.values.get(c) != v}
+        if not changes:
+            return False
+        if text is None:
+            names = [self.fmt.cells[c].name for c in changes]
+            text = tr("Edit %1").replace("%1", names[0] if len(names) == 1 else f"{len(names)}")
+        self.undo.push(CellsCommand(self, changes, text))
+        return True
+
+    def set_text(self, cell: str, text: str) -> bool:
+        """Parse typed text into a cell. Bad input: message naming the cell, old value kept, returns False."""
+        d = self.fmt.cells[cell]
+        try:
+            value = parse_value(text, d.kind, d.name)
+        except ValueError_ as e:
+            self.message.emit(str(e))
+            return False
+        self.set_cells({cell: value}, tr("Edit %1").replace("%1", d.name))
+        return True
+
+    def fill_blanks(self, table_id: str) -> int:
+        """Set every blank input cell of a table to 0 as one undo step; returns how many were filled."""
+        blanks = {c: 0 for c in self.fmt.cells_of(table_id)
+                  if c not in self.computed and self.report.values.get(c) is None}
+        if blanks:
+            self.set_cells(blanks, tr("Fill blanks with 0"))
+        return len(blanks)
+
+    def set_meta(self, field: str, value) -> None:
+        if getattr(self.report.meta, field) == value:
+            return
+        self.undo.push(MetaCommand(self, field, value, tr("Edit cover")))
+
+    def set_section(self, sid: str, text: str, source=None) -> None:
+        """Narrative text (its editor keeps its own undo history)."""
+        if self.report.sections.get(sid, "") == text:
+            return
+        self.report.sections[sid] = text
+        was = self.dirty
+        self._text_dirty = True
+        self.sectionChanged.emit(sid)
+        if not was:
+            self.dirtyChanged.emit(True)
+        self._after_change()
+
+    def apply_fix(self, finding) -> bool:
+        return self.set_cells(dict(finding.fix), tr("Fix: %1").replace("%1", finding.rule))
+
+    # ----- internal ------------------------------------------------------------------------------
+    def _changed(self, cells: set) -> None:
+        self.cellsChanged.emit(cells)
+        self._after_change()
+
+    def _meta_changed(self, field: str) -> None:
+        self.metaChanged.emit(field)
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.run_check()
+        self.changed.emit()
+
+    def run_check(self, emit: bool = True) -> list:
+        self.findings = rules.check(self.report)
+        by_cell: dict[str, list] = {}
+        pages: dict[str, list[int]] = {}
+        for f in self.findings:
+            for c in f.cells:
+                by_cell.setdefault(c, []).append(f)
+            counts = pages.setdefault(finding_page(self.fmt, f), [0, 0])
+            counts[0 if f.severity == rules.ERROR else 1] += 1
+        self.by_cell = by_cell
+        self.page_counts = {p: (e, w) for p, (e, w) in pages.items()}
+        if emit:
+            self.checked.emit(self.findings)
+        return self.findings
+
+    def counts(self) -> tuple[int, int]:
+        return rules.counts(self.findings)
+
+
+def parse_cell(fmt, cell: str, text: str):
+    d = fmt.cells[cell]
+    return parse_value(text, d.kind, d.name)
