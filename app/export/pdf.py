@@ -1,0 +1,453 @@
+"""PDF export with reportlab: the same document as the Word export, fonts embedded.
+
+Layout (GB/T 9704-2012, ``../shared/spec/FORMAT.md``): A4, margins 37/35/28/26 mm; title 2号 (小标宋, else
+宋体-like), opening paragraph, the six headings (一、 黑体-like, （一） 楷体-like), narrative paragraphs in 3号
+(仿宋, else 宋体-like) with a 2-character first-line indent and fixed 28.9 pt lines, the three tables with the
+official merges taken from ``Format.layout`` (table 3 repeats its 3 header rows; rows are never split),
+closing organ and date at the right, page numbers ``— N —`` 4号 below the text block, odd pages right, even
+pages left, one character in.
+
+Fonts come from :mod:`app.fonts` (installed 公文 fonts when usable, else the bundled open fonts) and are
+embedded as TrueType subsets. Characters a font lacks are set in the bundled fallback font.
+
+Chinese line breaking (GB/T 15834 / CLREQ 禁则) is done here, not by reportlab's Japanese-oriented rules: no
+line starts with closing punctuation (，。、；：？！）》」”’ …), no line ends with opening punctuation
+(（《「“‘ …), ``——`` and ``……`` stay whole and Latin words/numbers are not cut; see :func:`split_lines`.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..formats import Placed
+from ..values import display
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
+TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+
+TITLE_PT = 22  # 2号
+BODY_PT = 16  # 3号
+TABLE_PT = 10.5  # 五号
+FOOTER_PT = 14  # 4号
+LINE_PT = 28.9  # 225 mm / 22 lines
+TITLE_LINE_PT = 36
+
+# 禁则: characters that may not begin a line / may not end a line
+CANNOT_START = frozenset(
+    "，。、；：？！）］｝〕〉》」』】〗〙〛”’＂＇·．…‥—～％‰℃°′″"
+    ",.;:?!)]}%"
+    "\u3005\u309d\u309e\u30fc\ufe50\ufe51\ufe52\ufe54\ufe55\ufe56\ufe57\ufe5a\ufe5c\ufe5e"
+)
+CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
+UNSPLITTABLE_PAIRS = frozenset("—…‥")
+
+
+try:  # the dispatcher's error class, so callers catch one type
+    from . import ExportError as _ExportBase
+except ImportError:  # pragma: no cover - package without dispatcher
+    _ExportBase = Exception
+
+
+class PdfError(_ExportBase):
+    """PDF export failed; the message is Chinese."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Line breaking
+
+def _wordch(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "._-/%+")
+
+
+def can_break(prev: str, nxt: str) -> bool:
+    """May a line end after ``prev`` and the next one start with ``nxt``?"""
+    if nxt in CANNOT_START or prev in CANNOT_END:
+        return False
+    if prev == nxt and prev in UNSPLITTABLE_PAIRS:
+        return False
+    if _wordch(prev) and _wordch(nxt):
+        return False
+    return True
+
+
+def line_break_problems(lines: list[str]) -> list[str]:
+    """Lines (as printed) that break the 禁则; used by the tests on text extracted from the PDF."""
+    out = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        if s[0] in CANNOT_START and s[0] not in "—…·":
+            out.append(f"第{i + 1}行以“{s[0]}”开头：{s}")
+        if s[-1] in CANNOT_END:
+            out.append(f"第{i + 1}行以“{s[-1]}”结尾：{s}")
+    return out
+
+
+def split_lines(frags, max_widths, calc_bounds=False):
+    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``)."""
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+    units = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode("utf8")
+        if text:
+            units.extend(cjkU(t, f, "utf8") for t in text)
+        else:
+            units.append(cjkU(text, f, "utf8"))
+
+    def width(u):
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return w
+
+    lines = []
+    n = len(units)
+    start = i = 0
+    used = 0.0
+    max_width = max_widths[0]
+    while i < n:
+        u = units[i]
+        if hasattr(u.frag, "lineBreak"):
+            lines.append(makeCJKParaLine(units[start:i + 1], max_width, used, max_width - used, True, calc_bounds))
+            start = i = i + 1
+            used = 0.0
+            max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+            continue
+        w = width(u)
+        if used + w > max_width + 1e-6 and i > start:
+            b = i
+            while b > start + 1 and not can_break(units[b - 1], units[b]):
+                b -= 1
+            if b == start + 1 and not can_break(units[b - 1], units[b]):
+                b = i  # nothing better: break where it overflows
+            while b < n and units[b] == " ":
+                b += 1  # spaces stay at the end of the line, never start one
+            line = units[start:b]
+            lw = sum(width(x) for x in line)
+            lines.append(makeCJKParaLine(line, max_width, lw, max_width - lw, False, calc_bounds))
+            start = i = b
+            used = 0.0
+            max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+            continue
+        used += w
+        i += 1
+    if start < n:
+        rest = units[start:]
+        lw = sum(width(x) for x in rest)
+        lines.append(makeCJKParaLine(rest, max_width, lw, max_width - lw, False, calc_bounds))
+    return ParaLines(kind=1, lines=lines)
+
+
+def _paragraph_class():
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paragraph import ParaLines
+
+    class CnParagraph(Paragraph):
+        """A Paragraph whose CJK wrapping follows the Chinese 禁则."""
+
+        def breakLinesCJK(self, maxWidths):
+            if not isinstance(maxWidths, (list, tuple)):
+                maxWidths = [maxWidths]
+            self.height = 0
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                return self.blPara
+            style = self.style
+            if not self.frags:
+                return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                                 textColor=style.textColor, lines=[], ascent=style.fontSize,
+                                 descent=-0.2 * style.fontSize)
+            auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+            return split_lines(self.frags, maxWidths, auto not in ("", "off"))
+
+    return CnParagraph
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text of the document
+
+def date_cn(iso: str) -> str:
+    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is printed as given."""
+    try:
+        d = datetime.date.fromisoformat((iso or "").strip())
+    except ValueError:
+        return (iso or "").strip()
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def opening_text(report) -> str:
+    organ = report.meta.organ or "本机关"
+    year = report.meta.year if report.meta.year is not None else ""
+    return ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+            f"（国办公开办函〔2021〕30号）要求，{organ}编制了本报告。本报告中所列数据统计期限为"
+            f"{year}年1月1日至12月31日。")
+
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def section_paragraphs(text: str) -> list[tuple[str, str, str]]:
+    """Narrative text -> [(kind, head, rest)]: kind ``h1`` (一、), ``h2`` （一） or ``p``.
+
+    A heading line that goes on after its first 。 (``（一）主动公开情况。我局…``) is one paragraph whose head
+    is set in the heading font and the rest in the body font, as 公文 do.
+    """
+    out = []
+    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        kind = "h1" if _H1.match(line) else "h2" if _H2.match(line) else "p"
+        if kind == "p":
+            out.append(("p", "", line))
+            continue
+        stop = line.find("。")
+        if 0 <= stop < len(line) - 1:
+            out.append((kind, line[:stop + 1], line[stop + 1:]))
+        else:
+            out.append((kind, line, ""))
+    return out
+
+
+class _Fonts:
+    def __init__(self):
+        from .. import fonts as F
+
+        missing = F.missing_bundled_fonts()
+        if missing:
+            raise PdfError("找不到程序自带的中文字体文件（" + "、".join(p.name for p in missing)
+                                + "），无法生成 PDF。请重新安装年报助手。")
+        self.files = F.font_set()
+        self.names = {role: F.register_reportlab(f) for role, f in self.files.items()}
+        self.fallback = F.register_reportlab(F.fallback_font())
+        from reportlab.pdfbase import pdfmetrics
+
+        self._faces = {n: pdfmetrics.getFont(n).face.charToGlyph
+                       for n in set(self.names.values()) | {self.fallback}}
+
+    def markup(self, text: str, font: str) -> str:
+        """Escaped paragraph markup; characters ``font`` lacks are set in the fallback font."""
+        have = self._faces[font]
+        fb = self._faces[self.fallback]
+        out, run, run_fb = [], [], False
+        for ch in text:
+            need_fb = ord(ch) not in have and ord(ch) in fb and not ch.isspace()
+            if need_fb != run_fb and run:
+                out.append(self._wrap("".join(run), run_fb))
+                run = []
+            run_fb = need_fb
+            run.append(ch)
+        if run:
+            out.append(self._wrap("".join(run), run_fb))
+        return "".join(out)
+
+    def _wrap(self, s: str, fb: bool) -> str:
+        s = escape(s)
+        return f'<font name="{self.fallback}">{s}</font>' if fb else s
+
+    def rich(self, text: str, font: str, bold_font: str) -> str:
+        """Markup for text with ``**bold**`` spans (bold is set in the 黑体 font)."""
+        parts, pos = [], 0
+        for m in _BOLD.finditer(text):
+            parts.append(self.markup(text[pos:m.start()], font))
+            parts.append(f'<font name="{bold_font}">{self.markup(m.group(1), bold_font)}</font>')
+            pos = m.end()
+        parts.append(self.markup(text[pos:], font))
+        return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tables
+
+def _col_widths(tid: str, cols: int) -> list[float]:
+    if tid == "t3":
+        value = 30.0
+        label = TEXT_W - 7 * value
+        return [20.0, 52.0, label - 72.0] + [value] * (cols - 3)
+    if tid == "t2":
+        first = TEXT_W * 0.28
+        return [first] + [(TEXT_W - first) / (cols - 1)] * (cols - 1)
+    return [TEXT_W / cols] * cols
+
+
+def _table(report, tid: str, fonts: _Fonts, P, styles):
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    fmt = report.format
+    layout = fmt.layout(tid)
+    grid = [["" for _ in range(layout.cols)] for _ in range(layout.rows)]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    body = fonts.names["body"]
+    p: Placed
+    for p in layout.cells:
+        if p.role == "value":
+            text = display(report.values.get(p.cell_id))
+            style = styles["cell_c"]
+        else:
+            text = p.text
+            style = styles["cell_l"] if p.role == "label" and p.rowspan == 1 else styles["cell_c"]
+        grid[p.row][p.col] = P(fonts.markup(text, body), style)
+        if p.rowspan > 1 or p.colspan > 1:
+            commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
+    table = Table(grid, colWidths=_col_widths(tid, layout.cols), repeatRows=layout.header_rows or 0,
+                  hAlign="CENTER", splitByRow=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Document
+
+def _styles(fonts: _Fonts):
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    n = fonts.names
+    base = dict(wordWrap="CJK", allowWidows=1, allowOrphans=1)
+    return {
+        "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
+                                alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
+        "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
+                               firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+        "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+        "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+        "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
+                                  alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
+        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+                                 alignment=TA_CENTER, **base),
+        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+                                 alignment=TA_LEFT, **base),
+    }
+
+
+def _title_markup(report, fonts: _Fonts) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = fonts.names["title"]
+    title = report.title()
+    organ = report.meta.organ or ""
+    if stringWidth(title, font, TITLE_PT) > TEXT_W and organ and title.startswith(organ):
+        # 梯形 title: the organ on the first line, “{year}年政府信息公开工作年度报告” on the second
+        return fonts.markup(organ, font) + "<br/>" + fonts.markup(title[len(organ):], font)
+    return fonts.markup(title, font)
+
+
+def story(report, fonts: _Fonts) -> list:
+    from reportlab.platypus import KeepTogether, Spacer
+
+    P = _paragraph_class()
+    st = _styles(fonts)
+    n = fonts.names
+    fmt = report.format
+    flow = [P(_title_markup(report, fonts), st["title"]), P(fonts.markup(opening_text(report), n["body"]), st["body"])]
+    for section in fmt.sections:
+        sid = section["id"]
+        flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1"]))
+        if section["kind"] == "text":
+            for kind, head, rest in section_paragraphs(report.sections.get(sid, "")):
+                if kind == "p":
+                    flow.append(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]))
+                    continue
+                head_font = n["hei"] if kind == "h1" else n["kai"]
+                markup = fonts.rich(head, head_font, n["hei"])
+                if rest:
+                    markup += f'<font name="{n["body"]}">{fonts.rich(rest, n["body"], n["hei"])}</font>'
+                flow.append(P(markup, st[kind] if not rest else _no_keep(st[kind])))
+        else:
+            flow.append(_table(report, sid, fonts, P, st))
+            flow.append(Spacer(1, LINE_PT / 2))
+    if report.meta.contact:
+        flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
+    closing = [Spacer(1, 2 * LINE_PT)]
+    if report.meta.organ:
+        closing.append(P(fonts.markup(report.meta.organ, n["body"]), st["closing"]))
+    if report.meta.date:
+        closing.append(P(fonts.markup(date_cn(report.meta.date), n["body"]), st["closing"]))
+    flow.append(KeepTogether(closing))
+    return flow
+
+
+def _no_keep(style):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(style.name + "_run", parent=style, keepWithNext=0)
+
+
+def _page_number(fonts: _Fonts):
+    font = fonts.names["number"]
+    dash_font = font if all(ord(c) in fonts._faces[font] for c in "—") else fonts.fallback
+
+    def on_page(canvas, doc):
+        n = canvas.getPageNumber()
+        y = MARGIN_BOTTOM - 7 * MM - FOOTER_PT * 0.88
+        parts = [("— ", dash_font), (str(n), font), (" —", dash_font)]
+        total = sum(canvas.stringWidth(t, f, FOOTER_PT) for t, f in parts)
+        if n % 2:
+            x = PAGE_W - MARGIN_RIGHT - FOOTER_PT - total
+        else:
+            x = MARGIN_LEFT + FOOTER_PT
+        canvas.saveState()
+        for t, f in parts:
+            canvas.setFont(f, FOOTER_PT)
+            canvas.drawString(x, y, t)
+            x += canvas.stringWidth(t, f, FOOTER_PT)
+        canvas.restoreState()
+
+    return on_page
+
+
+def render_pdf(report) -> bytes:
+    """The report as a PDF document (bytes)."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from reportlab.platypus.doctemplate import LayoutError
+
+    fonts = _Fonts()
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
+        subject="政府信息公开工作年度报告", creator="年报助手", producer="年报助手 (reportlab)", invariant=1,
+        lang="zh-CN")
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number(fonts))])
+    try:
+        doc.build(story(report, fonts))
+    except LayoutError as e:
+        raise PdfError(f"PDF 排版失败：有内容无法放入一页（{e}）。请缩短该段文字后重试。") from None
+    return buf.getvalue()
+
+
+def write_pdf(report, path) -> Path:
+    """Render and write atomically (a failed export leaves no half-written file)."""
+    from ..project import atomic_write
+
+    data = render_pdf(report)
+    atomic_write(path, data, backup=False)
+    return Path(path)
+
+
+__all__ = ["render_pdf", "write_pdf", "split_lines", "can_break", "line_break_problems", "date_cn",
+           "opening_text", "section_paragraphs", "PdfError"]
