@@ -1,0 +1,111 @@
+"""Export a report to Word (DOCX), PDF or Excel (XLSX).
+
+``export_report(report, out_path, template=None, force=False)`` picks the writer by the file suffix.
+Every export renders to bytes first and then replaces the target with
+:func:`app.project.atomic_write`, so a failed export never leaves a half-written file under the target
+name.  The heavy libraries (python-docx, docxtpl, reportlab, openpyxl) are imported inside the functions.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+FORMATS = {".docx": "Word 文档", ".pdf": "PDF 文档", ".xlsx": "Excel 工作簿"}
+
+
+class ExportError(Exception):
+    """Export failed or was refused; the message is Chinese and says why.  Nothing was written."""
+
+
+class ReportHasErrors(ExportError):
+    """The report still has errors (rules with severity ``error``) and ``force`` was not given."""
+
+    def __init__(self, message: str, findings=()):
+        super().__init__(message)
+        self.findings = list(findings)
+
+
+class TemplateProblem(ExportError):
+    """A Word template that cannot be used; ``problems`` lists every issue (Chinese)."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def supported_suffixes() -> list[str]:
+    return list(FORMATS)
+
+
+def _check_errors(report) -> None:
+    from ..rules import ERROR, check
+    findings = [f for f in check(report) if f.severity == ERROR]
+    if findings:
+        lines = "\n".join(f"  · [{f.rule}] {f.message}" for f in findings[:12])
+        more = f"\n  …另有 {len(findings) - 12} 处" if len(findings) > 12 else ""
+        raise ReportHasErrors(f"报告还有 {len(findings)} 处错误，未导出（确认无误仍要导出，请选择“仍然导出”或使用 --force）：\n"
+                              f"{lines}{more}", findings)
+
+
+def _via_temp_file(writer, report, suffix: str) -> bytes:
+    """Run a ``writer(report, path)`` that writes a file itself, in a private temp folder; return the bytes."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-export-") as tmp:
+        path = Path(tmp) / f"export{suffix}"
+        writer(report, path)
+        return path.read_bytes()
+
+
+def render_bytes(report, suffix: str, template=None) -> bytes:
+    """The exported document as bytes (nothing written under the target name)."""
+    suffix = suffix.lower()
+    if suffix == ".docx":
+        from .docx import render_docx
+        return render_docx(report, template)
+    if template is not None:
+        raise ExportError("自定义模板只适用于 Word（.docx）导出。")
+    if suffix == ".pdf":
+        try:
+            from .pdf import write_pdf
+        except ImportError:
+            raise ExportError("本版本暂不能导出 PDF 文档（PDF 导出功能不可用）。") from None
+        return _via_temp_file(write_pdf, report, suffix)
+    if suffix == ".xlsx":
+        try:
+            from .xlsx import write_xlsx
+        except ImportError:
+            raise ExportError("本版本暂不能导出 Excel 工作簿（Excel 导出功能不可用）。") from None
+        return _via_temp_file(write_xlsx, report, suffix)
+    raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
+
+
+def export_report(report, out_path, template=None, force: bool = False) -> Path:
+    """Write ``report`` to ``out_path`` (.docx/.pdf/.xlsx).  Returns the path.
+
+    Raises :class:`ReportHasErrors` when the report has errors and ``force`` is False, :class:`ExportError`
+    for anything else (unknown suffix, bad template, unwritable folder); in every failure case the target
+    file is left as it was.
+    """
+    out = Path(out_path)
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
+    if out.is_dir():
+        raise ExportError(f"“{out}”是文件夹，请给出要保存的文件名。")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"保存位置“{folder}”不存在。")
+    if not force:
+        _check_errors(report)
+    data = render_bytes(report, suffix, template)
+    from ..project import atomic_write
+    try:
+        atomic_write(out, data, backup=False)
+    except PermissionError:
+        raise ExportError(f"无法写入“{out.name}”：没有写入权限，或文件正在 Word/WPS 中打开（请先关闭）。") from None
+    except OSError as e:
+        raise ExportError(f"无法写入“{out.name}”：{e.strerror or e}。") from None
+    return out
+
+
+__all__ = ["ExportError", "ReportHasErrors", "TemplateProblem", "export_report", "render_bytes",
+           "supported_suffixes", "FORMATS"]

@@ -1,0 +1,604 @@
+"""Word (DOCX) export from a docxtpl template, with the report embedded for a lossless round trip.
+
+* :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
+  Jinja2 sandbox and returns the document as bytes.
+* :func:`check_template` lists, in Chinese, everything that stops a (custom, untrusted) template from being
+  used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
+* :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
+  :func:`table_edits` lists table cells changed in Word/WPS since the export.
+
+Placeholders (documented in README ``## 导出 / Export``): ``title``, ``opening``, ``meta.organ``,
+``meta.year``, ``meta.date`` (ISO), ``meta.date_cn`` / ``date_cn`` (2024年1月16日), ``meta.contact``,
+``v['<cell id>']`` (the cell as printed: number, ``/`` or blank), ``sections.<sid>`` (list of paragraphs, each
+with ``kind`` h1|h2|body, ``text`` and ``runs`` for ``{{r p.runs }}``), ``text.<sid>`` (the raw text) and
+``headings.<sid>``.
+"""
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import io
+import json
+import re
+import threading
+import uuid
+import zipfile
+from datetime import date as _date
+from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
+
+from . import ExportError, TemplateProblem
+
+NS = "urn:nianbao:export:1"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+_CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+
+RENDER_SECONDS = 15.0  # a template that renders longer than this is stopped
+MAX_OUTPUT_CHARS = 20_000_000  # per rendered XML part
+
+_H1 = re.compile(r"^[一二三四五六七八九十]+、")
+_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+           "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
+
+# names a template may use at the top level
+CONTEXT_NAMES = ("title", "opening", "meta", "date_cn", "v", "sections", "text", "headings")
+META_KEYS = ("organ", "year", "date", "date_cn", "contact")
+
+
+# ---------------------------------------------------------------------------------------------
+# context
+
+def default_template() -> Path:
+    from ..resources import template
+    return template("gov-2021.docx")
+
+
+def date_cn(iso: str) -> str:
+    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is returned as typed."""
+    try:
+        d = _date.fromisoformat((iso or "").strip())
+    except ValueError:
+        return (iso or "").strip()
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+class Runs:
+    """Runs of one paragraph as WordprocessingML, for ``{{r p.runs }}`` (docxtpl RichText protocol)."""
+
+    def __init__(self):
+        self.xml = ""
+        self.plain = ""
+
+    def add(self, text: str, font: str, bold: bool = False) -> None:
+        if not text:
+            return
+        self.plain += text
+        text = _xml_escape(_XML_BAD.sub("", text.replace("\t", " ")))
+        b = "<w:b/><w:bCs/>" if bold else ""
+        self.xml += (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" '
+                     f'w:cs="{font}" w:hint="eastAsia"/>{b}</w:rPr>'
+                     f'<w:t xml:space="preserve">{text}</w:t></w:r>')
+
+    def add_marked(self, text: str, font: str) -> None:
+        """Text with ``**bold**`` marks (as typed in the wizard) -> bold runs."""
+        pos = 0
+        for m in _BOLD.finditer(text):
+            self.add(text[pos:m.start()], font)
+            self.add(m.group(1), font, bold=True)
+            pos = m.end()
+        self.add(text[pos:], font)
+
+    def __html__(self) -> str:  # inserted raw by Jinja's autoescape
+        return self.xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+
+def paragraphs(text: str) -> list[dict]:
+    """Split a narrative into printed paragraphs: ``一、`` lines are 黑体 headings, ``（一）`` lines 楷体 headings.
+
+    A line such as ``（一）主动公开情况。我局……`` keeps the heading run-in: the part up to the first 。 is set in
+    楷体 and the rest in the body font, in one body paragraph.
+    """
+    out = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        m1, m2 = _H1.match(line), _H2.match(line)
+        runs = Runs()
+        kind = "body"
+        if m1 or m2:
+            font = HEITI if m1 else KAITI
+            stop = line.find("。")
+            if stop == -1 or stop == len(line) - 1:
+                kind = "h1" if m1 else "h2"
+                runs.add_marked(line, font)
+            else:
+                runs.add_marked(line[: stop + 1], font)
+                runs.add_marked(line[stop + 1:], FANGSONG)
+        else:
+            runs.add_marked(line, FANGSONG)
+        out.append({"kind": kind, "text": line, "runs": runs})
+    return out
+
+
+def cell_texts(report) -> dict[str, str]:
+    """Every table cell as printed in the document (``/`` for 不适用, blank for no value)."""
+    from ..values import display
+    return {cid: display(report.values.get(cid)) for cid in report.format.cells}
+
+
+def context(report) -> dict:
+    fmt = report.format
+    meta = report.meta
+    year = "" if meta.year is None else str(meta.year)
+    s1 = (report.sections.get("s1") or "").lstrip()
+    opening = "" if s1.startswith("根据《中华人民共和国政府信息公开条例》") else \
+        OPENING.format(organ=meta.organ or "本机关", year=year)
+    dcn = date_cn(meta.date)
+    return {
+        "title": fmt.title(meta.organ, meta.year),
+        "opening": opening,
+        "meta": {"organ": meta.organ or "", "year": year, "date": meta.date or "", "date_cn": dcn,
+                 "contact": meta.contact or ""},
+        "date_cn": dcn,
+        "v": cell_texts(report),
+        "sections": {sid: paragraphs(report.sections.get(sid, "")) for sid in fmt.text_sections},
+        "text": {sid: report.sections.get(sid, "") or "" for sid in fmt.text_sections},
+        "headings": {s["id"]: s["heading"] for s in fmt.sections},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# the sandbox
+
+_ALLOWED_FILTERS = {"default", "d", "upper", "lower", "trim", "length", "count", "first", "last", "join", "int",
+                    "float", "round", "string", "e", "escape", "title", "capitalize", "abs", "list", "sort",
+                    "unique", "reverse", "sum", "min", "max", "batch", "slice", "truncate", "striptags",
+                    "dictsort", "items", "map", "select", "reject", "selectattr", "rejectattr", "groupby",
+                    "tojson", "wordcount"}
+_ALLOWED_METHODS = {"upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "split",
+                    "splitlines", "title", "capitalize", "items", "keys", "values", "get", "cycle"}
+
+
+class _Timeout(BaseException):
+    """Raised asynchronously in the rendering thread when the template runs too long."""
+
+
+def _sandbox():
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    def capped_join(parts) -> str:
+        out, n = [], 0
+        for s in parts:
+            n += len(s)
+            if n > MAX_OUTPUT_CHARS:
+                raise SecurityError("模板输出过大")
+            out.append(s)
+        return "".join(out)
+
+    class Env(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "%"])
+        concat = staticmethod(capped_join)
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "%" and isinstance(left, str):
+                raise SecurityError("模板中不允许用 % 格式化文字")
+            if operator == "**" and (abs(right) > 64 if isinstance(right, (int, float)) else True):
+                raise SecurityError("模板中的乘方过大")
+            if operator == "*":
+                for a, b in ((left, right), (right, left)):
+                    if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > 10_000:
+                        raise SecurityError("模板中的重复文字过长")
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+            owner = getattr(__obj, "__self__", None)
+            name = getattr(__obj, "__name__", "")
+            if isinstance(owner, (str, bytes)) and name not in _ALLOWED_METHODS:
+                raise SecurityError(f"模板中不允许调用文字的 {name} 方法")
+            return super().call(__context, __obj, *args, **kwargs)
+
+    env = Env(autoescape=True)
+    env.filters = {k: v for k, v in env.filters.items() if k in _ALLOWED_FILTERS}
+    for name in ("lipsum", "namespace"):
+        env.globals.pop(name, None)
+    return env
+
+
+def _with_deadline(fn, seconds: float):
+    """Run ``fn()`` in this thread; if it is still running after ``seconds`` interrupt it (pure-Python loops)."""
+    tid = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            return fn()
+        finally:
+            with lock:
+                state["done"] = True
+            timer.cancel()
+    except _Timeout:
+        raise ExportError(f"模板运行超过 {seconds:g} 秒仍未完成，已停止（模板可能含有过大的循环）。") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# template checking
+
+_FORBIDDEN_NODES = {
+    "Extends": "{% extends %}（引用其他模板文件）",
+    "Include": "{% include %}（读入其他文件）",
+    "Import": "{% import %}（读入其他文件）",
+    "FromImport": "{% from … import %}（读入其他文件）",
+    "Macro": "{% macro %}（宏）",
+    "CallBlock": "{% call %}",
+    "FilterBlock": "{% filter %}",
+    "Assign": "{% set %}（赋值）",
+    "AssignBlock": "{% set %}（赋值）",
+    "Block": "{% block %}",
+    "EvalContextModifier": "{% autoescape %}",
+    "ScopedEvalContextModifier": "{% autoescape %}",
+    "Mul": "乘法运算 *",
+    "Pow": "乘方运算 **",
+    "Mod": "取余/格式化运算 %",
+}
+
+
+def _template_sources(tpl) -> list[tuple[str, str]]:
+    """The Jinja sources docxtpl will render: body, headers, footers, footnotes, document properties."""
+    from docx.oxml import parse_xml
+    docx = tpl.docx
+    out = [("正文", tpl.patch_xml(tpl.get_xml()))]
+    for uri, where in ((tpl.HEADER_URI, "页眉"), (tpl.FOOTER_URI, "页脚")):
+        for rel in docx.part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                out.append((where, tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))))
+    for part in docx.part.package.parts:
+        if part.content_type.endswith(".footnotes+xml"):
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            out.append(("脚注", tpl.patch_xml(blob)))
+    cp = docx.core_properties
+    for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+        out.append(("文档属性", getattr(cp, prop) or ""))
+    return out
+
+
+def _const_key(node):
+    from jinja2 import nodes
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        return node.arg.value
+    return None
+
+
+def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
+    from jinja2 import nodes
+    for node in ast.find_all(nodes.Node):
+        kind = type(node).__name__
+        if kind in _FORBIDDEN_NODES:
+            problems.append(f"{where}：模板中不允许使用 {_FORBIDDEN_NODES[kind]}。")
+        elif isinstance(node, nodes.Filter) and node.name not in _ALLOWED_FILTERS:
+            problems.append(f"{where}：模板中不允许使用过滤器“{node.name}”。")
+        elif isinstance(node, nodes.Call):
+            target = node.node
+            ok = (isinstance(target, nodes.Name) and target.name == "range") or \
+                 (isinstance(target, nodes.Getattr) and target.attr in _ALLOWED_METHODS)
+            if not ok:
+                problems.append(f"{where}：模板中不允许这种函数调用。")
+        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            problems.append(f"{where}：模板中不允许访问内部属性“{node.attr}”。")
+        elif isinstance(node, (nodes.Getattr, nodes.Getitem)) and isinstance(node.node, nodes.Name):
+            base, key = node.node.name, _const_key(node)
+            if base not in ("v", "meta", "sections", "text", "headings"):
+                continue
+            if key is None:
+                used.setdefault("dynamic", set()).add(base)
+                continue
+            if isinstance(key, str) and key.startswith("_"):
+                problems.append(f"{where}：模板中不允许访问内部属性“{key}”。")
+                continue
+            used.setdefault(base, set()).add(key)
+            if base == "v" and key not in fmt.cells:
+                problems.append(f"{where}：未知的单元格编号 v['{key}']。")
+            elif base == "meta" and key not in META_KEYS:
+                problems.append(f"{where}：未知的占位符 meta.{key}（可用：{'、'.join('meta.' + k for k in META_KEYS)}）。")
+            elif base in ("sections", "text") and key not in fmt.text_sections:
+                problems.append(f"{where}：未知的章节 {base}.{key}（可用：{'、'.join(fmt.text_sections)}）。")
+            elif base == "headings" and key not in [s['id'] for s in fmt.sections]:
+                problems.append(f"{where}：未知的章节 headings.{key}。")
+
+
+def check_template(path, format_id: str = "gov-2021") -> list[str]:
+    """Problems (Chinese) that stop ``path`` from being used as a Word template; empty when it is usable."""
+    from jinja2 import TemplateSyntaxError, meta as jmeta
+    from ..formats import load_format
+
+    path = Path(path)
+    name = f"“{path.name}”"
+    if not path.is_file():
+        return [f"找不到模板文件{name}。"]
+    if not zipfile.is_zipfile(path):
+        return [f"模板{name}不是 Word 文档（.docx）。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。"]
+    try:
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        return [f"模板{name}已损坏（{e}）。"]
+    if bad:
+        return [f"模板{name}已损坏（其中的“{bad}”无法读取）。"]
+    if "word/document.xml" not in names:
+        return [f"模板{name}不是 Word 文档（.docx）：缺少正文部分 word/document.xml。"]
+    try:
+        from docxtpl import DocxTemplate
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+        sources = _template_sources(tpl)
+    except Exception as e:  # noqa: BLE001 — any parse failure of an untrusted file
+        return [f"模板{name}无法读取（{type(e).__name__}：{e}）。"]
+
+    fmt = load_format(format_id)
+    env = _sandbox()
+    problems: list[str] = []
+    used: dict[str, set] = {}
+    declared: set[str] = set()
+    for where, src in sources:
+        if "{" not in src:
+            continue
+        try:
+            ast = env.parse(src)
+        except TemplateSyntaxError as e:
+            problems.append(f"{where}：模板语法错误（{e.message}）。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")
+            continue
+        declared |= jmeta.find_undeclared_variables(ast)
+        _lint(ast, fmt, where, used, problems)
+    for var in sorted(declared - set(CONTEXT_NAMES) - set(env.globals)):
+        problems.append(f"未知的占位符变量“{var}”（可用：{'、'.join(CONTEXT_NAMES)}）。")
+
+    # required placeholders
+    dynamic = used.get("dynamic", set())
+    if "v" not in dynamic:
+        names_cn = {"t2": "表二", "t3": "表三", "t4": "表四"}
+        have = used.get("v", set())
+        for tid in fmt.table_ids:
+            missing = [c for c in fmt.cells_of(tid) if c not in have]
+            if not missing:
+                continue
+            if len(missing) <= 5:
+                for c in missing:
+                    problems.append(f"缺少占位符 {{{{ v['{c}'] }}}}（{fmt.cells[c].name}）。")
+            else:
+                problems.append(f"缺少{names_cn.get(tid, tid)}的 {len(missing)} 个单元格占位符"
+                                f"（如 {{{{ v['{missing[0]}'] }}}}）。")
+    have_sections = used.get("sections", set()) | used.get("text", set())
+    if not ({"sections", "text"} & dynamic):
+        for sid in fmt.text_sections:
+            if sid not in have_sections:
+                problems.append(f"缺少章节占位符 sections.{sid}（{fmt.section(sid)['heading']}）。")
+    meta_used = used.get("meta", set())
+    if "meta" not in dynamic:
+        if "title" not in declared and not {"organ", "year"} <= meta_used:
+            problems.append("缺少标题占位符 {{ title }}（或 {{ meta.organ }} 与 {{ meta.year }}）。")
+        if "date_cn" not in declared and not {"date", "date_cn"} & meta_used:
+            problems.append("缺少成文日期占位符 {{ date_cn }}。")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering and embedding
+
+def _digest(cells: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _is_ours(blob: bytes) -> bool:
+    return NS.encode() in blob[:400]
+
+
+def _embed(document, report, cells: dict[str, str]) -> None:
+    """Store the report (project JSON) and the table values as exported in a custom XML part."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from ..project import report_to_dict
+    from .. import __version__
+
+    part = document.part
+    for rid, rel in list(part.rels.items()):  # a stale copy (template made from an exported document)
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _is_ours(rel.target_part.blob):
+            part.rels.pop(rid)
+    digest = _digest(cells)
+    payload = {"report": report_to_dict(report), "cells": cells, "tables_sha256": digest, "app": __version__}
+    body = _xml_escape(json.dumps(payload, ensure_ascii=False, sort_keys=True))
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<nianbao xmlns="{NS}" version="1" format="{report.format_id}" tables-sha256="{digest}">'
+            f'<data encoding="json">{body}</data></nianbao>').encode("utf-8")
+    package = part.package
+    item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", blob, package)
+    part.relate_to(item, RT.CUSTOM_XML)
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS + digest)).upper() + "}"
+    props_blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+                  f'<ds:datastoreItem ds:itemID="{item_id}" xmlns:ds="{_DS}"><ds:schemaRefs>'
+                  f'<ds:schemaRef ds:uri="{NS}"/></ds:schemaRefs></ds:datastoreItem>').encode("utf-8")
+    # name the properties part after the item (item3.xml -> itemProps3.xml), as Word does
+    num = re.search(r"(\d+)\.xml$", str(item.partname)).group(1)
+    props = Part(PackURI(f"/customXml/itemProps{num}.xml"), _CUSTOM_XML_PROPS_CT, props_blob, package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+
+
+def render_docx(report, template=None) -> bytes:
+    """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
+    path = Path(template) if template is not None else default_template()
+    problems = check_template(path, report.format_id if template is not None else "gov-2021")
+    if problems:
+        shown = "\n".join(f"  · {p}" for p in problems[:20])
+        more = f"\n  …另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
+        raise TemplateProblem(f"Word 模板“{path.name}”不能使用：\n{shown}{more}", problems)
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
+
+    tpl = DocxTemplate(str(path))
+    ctx = context(report)
+    env = _sandbox()
+    try:
+        _with_deadline(lambda: tpl.render(ctx, jinja_env=env), RENDER_SECONDS)
+    except ExportError:
+        raise
+    except SecurityError as e:
+        raise ExportError(f"模板“{path.name}”试图执行不允许的操作，已停止：{e}") from None
+    except TemplateError as e:
+        raise ExportError(f"按模板“{path.name}”生成文档失败：{e}") from None
+    except RecursionError:
+        raise ExportError(f"按模板“{path.name}”生成文档失败：模板嵌套过深。") from None
+    except MemoryError:
+        raise ExportError(f"按模板“{path.name}”生成文档失败：内存不足（模板输出过大）。") from None
+    except Exception as e:  # noqa: BLE001 — an untrusted template can fail in many ways
+        raise ExportError(f"按模板“{path.name}”生成文档失败（{type(e).__name__}：{e}）。") from None
+    _embed(tpl.docx, report, ctx["v"])
+    buf = io.BytesIO()
+    tpl.docx.save(buf)
+    return buf.getvalue()
+
+
+def write_docx(report, path, template=None) -> Path:
+    """Render and write atomically (no checks of the report's findings; see :func:`app.export.export_report`)."""
+    from ..project import atomic_write
+    data = render_docx(report, template)
+    atomic_write(path, data, backup=False)
+    return Path(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading back
+
+def _payload(path) -> dict | None:
+    from lxml import etree
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in sorted(z.namelist()):
+                if not re.fullmatch(r"customXml/item\d+\.xml", name):
+                    continue
+                blob = z.read(name)
+                if not _is_ours(blob):
+                    continue
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+                root = etree.fromstring(blob, parser)
+                data = root.find(f"{{{NS}}}data")
+                if data is None or not data.text:
+                    continue
+                return json.loads(data.text)
+    except FileNotFoundError:
+        raise ExportError(f"找不到文件“{path.name}”。") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+    except (etree.XMLSyntaxError, json.JSONDecodeError):
+        raise ExportError(f"“{path.name}”中年报助手保存的数据已损坏。") from None
+    return None
+
+
+def read_embedded(path):
+    """The report embedded by :func:`render_docx`, or ``None`` for a DOCX without it.
+
+    Raises :class:`ExportError` (Chinese) for a file that is not a readable DOCX or whose embedded data is
+    damaged.
+    """
+    from ..project import ProjectError, report_from_dict
+    payload = _payload(path)
+    if payload is None:
+        return None
+    try:
+        return report_from_dict(payload.get("report"), f"“{Path(path).name}”中保存的报告")
+    except ProjectError as e:
+        raise ExportError(str(e)) from None
+
+
+def _cell_text(cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs).strip()
+
+
+def locate_tables(document, fmt) -> dict:
+    """``table id -> python-docx Table`` for the report tables found in ``document`` (matched by grid size and
+    the printed labels of the layout)."""
+    found = {}
+    tables = list(document.tables)
+    for tid in fmt.table_ids:
+        layout = fmt.layout(tid)
+        labels = [p for p in layout.cells if p.role != "value" and p.text]
+        best, best_score = None, 0.0
+        for t in tables:
+            try:
+                if len(t.rows) != layout.rows or len(t.columns) != layout.cols:
+                    continue
+                hits = sum(1 for p in labels if _cell_text(t.cell(p.row, p.col)) == p.text)
+            except (IndexError, ValueError):
+                continue
+            score = hits / max(1, len(labels))
+            if score > best_score:
+                best, best_score = t, score
+        if best is not None and best_score >= 0.5:
+            found[tid] = best
+            tables.remove(best)
+    return found
+
+
+def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
+    """Cell id -> text now printed in the document's tables (only tables that could be located)."""
+    from docx import Document
+    from ..formats import load_format
+    fmt = load_format(format_id)
+    try:
+        document = Document(str(path))
+    except Exception as e:  # noqa: BLE001
+        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+    out = {}
+    for tid, table in locate_tables(document, fmt).items():
+        for cid, (r, c) in fmt.layout(tid).value_positions().items():
+            out[cid] = _cell_text(table.cell(r, c))
+    return out
+
+
+def table_edits(path) -> list[tuple[str, str, str]]:
+    """``[(cell id, value as exported, value now in the table)]`` for every table cell changed after export.
+
+    Empty for a document without embedded data (nothing to compare with) or without changes.  A table that
+    can no longer be found (deleted, or its rows/columns changed) reports each of its cells as changed to "".
+    """
+    payload = _payload(path)
+    if payload is None:
+        return []
+    exported: dict[str, str] = payload.get("cells", {})
+    format_id = (payload.get("report") or {}).get("format", "gov-2021")
+    now = read_tables(path, format_id)
+    if len(now) == len(exported) and _digest(now) == payload.get("tables_sha256"):
+        return []
+    edits = []
+    for cid, was in exported.items():
+        is_now = now.get(cid, "")
+        if is_now != was:
+            edits.append((cid, was, is_now))
+    return edits
+
+
+__all__ = ["render_docx", "write_docx", "check_template", "read_embedded", "table_edits", "read_tables",
+           "locate_tables", "context", "paragraphs", "date_cn", "default_template"]

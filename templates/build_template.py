@@ -1,0 +1,449 @@
+"""Build ``templates/gov-2021.docx``, the Word template the DOCX export renders with docxtpl.
+
+Run from the checkout:  ``python templates/build_template.py``  (rewrites the committed template).
+
+The template is an ordinary Word document (open it in Word/WPS, adjust letterhead, fonts, add a document
+number line, save under another name and pick it as a custom template).  Everything printed comes from the
+format data (``resources/formats/gov-2021.json``): headings and every table label are taken from
+``Format.sections`` / ``Format.layout(tid)``, so the tables carry the official merges and nothing is re-typed.
+
+Layout follows GB/T 9704-2012 (see ``../shared/spec/FORMAT.md``): A4, margins 37/35/28/26 mm, title 2号
+方正小标宋简体, body 3号 仿宋_GB2312 with a 2-character first-line indent and fixed 28.9 pt line spacing,
+一、 headings 黑体, （一） headings 楷体_GB2312, tables 五号 single spaced, page numbers ``— N —`` 4号 宋体,
+odd pages right / even pages left.
+
+Placeholders (Jinja2 syntax, rendered by docxtpl in a sandbox) — see README ``## 导出 / Export``.
+"""
+from __future__ import annotations
+
+import sys
+from copy import deepcopy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from docx import Document  # noqa: E402
+from docx.enum.section import WD_SECTION  # noqa: E402,F401
+from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: E402
+from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt, Twips  # noqa: E402
+
+from app.formats import load_format  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "gov-2021.docx"
+
+# 公文 fonts and where Word/WPS/LibreOffice should fall back when a PC lacks them
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+FALLBACKS = {FANGSONG: "仿宋", KAITI: "楷体", XIAOBIAOSONG: "华文中宋", HEITI: "SimHei", SONGTI: "SimSun"}
+
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+TABLE_PT = 10.5  # 五号
+FOOTER_PT = 14  # 4号
+LINE_PT = 28.9  # 225 mm / 22 lines
+
+STYLE_TITLE = "报告标题"
+STYLE_H1 = "一级标题"
+STYLE_H2 = "二级标题"
+STYLE_TABLE = "表格文字"
+STYLE_TABLE_LABEL = "表格标签"
+STYLE_CLOSING = "落款"
+STYLE_FOOTER = "页码"
+
+# column widths in mm (sum 156 = 版心 width)
+WIDTHS = {
+    "t2": [42, 38, 38, 38],
+    "t3": [9, 19, 55] + [10.4] * 6 + [10.6],
+    "t4": [10.4] * 15,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# low-level helpers
+
+# schema order of w:pPr and w:tblPr children (Word refuses files with children out of order)
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange"]
+TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+               "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+               "tblLook", "tblCaption", "tblDescription"]
+
+
+def put(parent, tag: str, order: list[str], **attrs):
+    """Get or create child ``w:<tag>`` of ``parent`` at its schema position; set ``w:`` attributes."""
+    el = parent.find(qn(f"w:{tag}"))
+    if el is None:
+        el = OxmlElement(f"w:{tag}")
+        rank = order.index(tag)
+        pos = len(parent)
+        for i, child in enumerate(parent):
+            local = child.tag.split("}")[-1]
+            if local in order and order.index(local) > rank:
+                pos = i
+                break
+        parent.insert(pos, el)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+def set_fonts(rpr_parent, font: str) -> None:
+    """Set ascii/hAnsi/eastAsia/cs fonts (and the eastAsia hint) on a style's or run's rPr."""
+    rpr = rpr_parent.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]  # drop asciiTheme etc.: a theme font would win over the named one
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_size(rpr_parent, pt: float) -> None:
+    rpr = rpr_parent.get_or_add_rPr()
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(int(round(pt * 2))))
+
+
+def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_chars: int = 0,
+                    exact_pt: float | None = LINE_PT, bold: bool = False, outline: int | None = None,
+                    keep_next: bool = False, space_after_pt: float = 0, right_chars: int = 0):
+    styles = doc.styles
+    st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = None
+    st.quick_style = True
+    set_fonts(st.element, font)
+    set_size(st.element, pt)
+    st.font.bold = bold
+    pf = st.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(space_after_pt)
+    if exact_pt:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(exact_pt)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.widow_control = False
+    pf.keep_with_next = keep_next
+    ppr = st.element.get_or_add_pPr()
+    ind = put(ppr, "ind", PPR_ORDER)
+    if indent_chars:
+        # firstLineChars is what Word/WPS use (follows the font size); firstLine for other readers
+        ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
+        ind.set(qn("w:firstLine"), str(int(indent_chars * pt * 20)))
+    else:
+        ind.set(qn("w:firstLineChars"), "0")
+        ind.set(qn("w:firstLine"), "0")
+    if right_chars:
+        ind.set(qn("w:rightChars"), str(right_chars * 100))
+        ind.set(qn("w:right"), str(int(right_chars * pt * 20)))
+    if outline is not None:
+        put(ppr, "outlineLvl", PPR_ORDER, val=outline)
+    # no extra space from the document grid; Chinese line-breaking rules on
+    put(ppr, "kinsoku", PPR_ORDER, val=1)
+    put(ppr, "overflowPunct", PPR_ORDER, val=1)
+    put(ppr, "snapToGrid", PPR_ORDER, val=0)
+    return st
+
+
+def run_fonts(run, font: str, pt: float | None = None) -> None:
+    set_fonts(run._r, font)
+    if pt:
+        set_size(run._r, pt)
+
+
+def add_par(container, text: str, style: str, font: str, pt: float | None = None):
+    p = container.add_paragraph(style=style)
+    if text:
+        r = p.add_run(text)
+        run_fonts(r, font, pt)
+    return p
+
+
+def cell_par(cell, text: str, style: str, font: str = FANGSONG):
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        r = p.add_run(text)
+        run_fonts(r, font, TABLE_PT)
+    return p
+
+
+def row_props(row, header: bool) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    cs = OxmlElement("w:cantSplit")
+    trpr.append(cs)
+    if header:
+        th = OxmlElement("w:tblHeader")
+        trpr.append(th)
+
+
+def set_cell_margins(table, left_mm: float = 1.0, right_mm: float = 1.0) -> None:
+    tblpr = table._tbl.tblPr
+    mar = put(tblpr, "tblCellMar", TBLPR_ORDER)
+    for side, mm in (("left", left_mm), ("right", right_mm)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+
+
+def fixed_layout(table, widths_mm) -> None:
+    tbl = table._tbl
+    put(tbl.tblPr, "tblLayout", TBLPR_ORDER, type="fixed")
+    put(tbl.tblPr, "tblW", TBLPR_ORDER, w=int(Mm(sum(widths_mm)).twips), type="dxa")
+    for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        gc.set(qn("w:w"), str(int(Mm(w).twips)))
+    for row in table.rows:
+        for i, tc in enumerate(row._tr.tc_lst):
+            tc.width = Mm(widths_mm[i]) if i < len(widths_mm) else tc.width
+
+
+# ---------------------------------------------------------------------------------------------
+# the document
+
+def build_table(doc, fmt, tid: str):
+    layout = fmt.layout(tid)
+    widths = WIDTHS[tid]
+    assert len(widths) == layout.cols, (tid, layout.cols)
+    table = doc.add_table(rows=layout.rows, cols=layout.cols)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fixed_layout(table, widths)
+    set_cell_margins(table)
+    for i, row in enumerate(table.rows):
+        row_props(row, header=i < layout.header_rows)
+    for placed in layout.cells:
+        cell = table.cell(placed.row, placed.col)
+        if placed.rowspan > 1 or placed.colspan > 1:
+            cell = cell.merge(table.cell(placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if placed.role == "value":
+            cell_par(cell, "{{ v['%s'] }}" % placed.cell_id, STYLE_TABLE)
+        elif placed.role == "label" and tid == "t3" and placed.rowspan == 1:
+            cell_par(cell, placed.text, STYLE_TABLE_LABEL)
+        elif placed.role == "corner":
+            cell_par(cell, placed.text, STYLE_TABLE_LABEL)
+        else:
+            cell_par(cell, placed.text, STYLE_TABLE)
+    # keep short tables (t2, t4) on one page, and table 3's header with its first rows
+    keep_rows = layout.rows - 1 if tid != "t3" else layout.header_rows + 2
+    for i, row in enumerate(table.rows):
+        if i < keep_rows:
+            for tc in row._tr.tc_lst:
+                for p in tc.findall(qn("w:p")):
+                    put(p.get_or_add_pPr(), "keepNext", PPR_ORDER)
+    # merging leaves empty paragraphs behind in the merged cells: keep one per cell
+    for tc in table._tbl.iter(qn("w:tc")):
+        ps = tc.findall(qn("w:p"))
+        for p in ps[1:]:
+            if not "".join(t.text or "" for t in p.iter(qn("w:t"))):
+                tc.remove(p)
+    return table
+
+
+def page_field(paragraph) -> None:
+    """``— PAGE —`` with a real PAGE field (Word/WPS/LibreOffice compute the number)."""
+    def run(text=None):
+        r = paragraph.add_run(text)
+        run_fonts(r, SONGTI, FOOTER_PT)
+        return r
+    run("— ")
+    r = run()
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "begin")
+    r._r.append(fc)
+    r = run()
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = " PAGE "
+    r._r.append(it)
+    r = run()
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "separate")
+    r._r.append(fc)
+    run("1")
+    r = run()
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "end")
+    r._r.append(fc)
+    run(" —")
+
+
+def font_table(doc) -> None:
+    """Declare the 公文 fonts with GB2312 charset and an altName so Word/WPS substitute sensibly."""
+    ft_part = None
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            ft_part = rel.target_part
+    if ft_part is None:
+        return
+    from lxml import etree
+    root = etree.fromstring(ft_part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    have = {f.get(f"{{{w}}}name") for f in root.findall(f"{{{w}}}font")}
+    for name, alt in FALLBACKS.items():
+        if name in have:
+            continue
+        f = etree.SubElement(root, f"{{{w}}}font")
+        f.set(f"{{{w}}}name", name)
+        a = etree.SubElement(f, f"{{{w}}}altName")
+        a.set(f"{{{w}}}val", alt)
+        cs = etree.SubElement(f, f"{{{w}}}charset")
+        cs.set(f"{{{w}}}val", "86")
+        fam = etree.SubElement(f, f"{{{w}}}family")
+        fam.set(f"{{{w}}}val", "modern" if name == HEITI else "roman")
+        pitch = etree.SubElement(f, f"{{{w}}}pitch")
+        pitch.set(f"{{{w}}}val", "variable")
+    ft_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def drop_parts(doc) -> None:
+    """Remove the default template's thumbnail and sample custom XML (stale for our documents)."""
+    pkg = doc.part.package
+    for rid, rel in list(pkg.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            pkg.rels.pop(rid)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            doc.part.rels.pop(rid)
+
+
+def defaults(doc) -> None:
+    styles_el = doc.styles.element
+    rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), FANGSONG)
+    rfonts.set(qn("w:hint"), "eastAsia")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    if ppr_default is not None:
+        ppr = ppr_default.find(qn("w:pPr"))
+        if ppr is not None:
+            for sp in ppr.findall(qn("w:spacing")):
+                ppr.remove(sp)
+
+
+def build(out: Path = OUT) -> Path:
+    fmt = load_format("gov-2021")
+    doc = Document()
+    drop_parts(doc)
+    defaults(doc)
+    font_table(doc)
+
+    # styles
+    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+    normal.font.color.rgb = None
+    paragraph_style(doc, STYLE_TITLE, XIAOBIAOSONG, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    exact_pt=36, space_after_pt=LINE_PT)
+    paragraph_style(doc, STYLE_H1, HEITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
+                    outline=0, keep_next=True)
+    paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
+                    outline=1, keep_next=True)
+    paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
+    paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
+
+    # page setup: A4, GB/T 9704 margins
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    sec.header_distance = Mm(15)
+    sec.footer_distance = Mm(23)  # number line ≈ 7 mm below the text block
+    doc.settings.odd_and_even_pages_header_footer = True
+    sec.footer.is_linked_to_previous = False
+    sec.even_page_footer.is_linked_to_previous = False
+    for footer, align, side in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        p = footer.paragraphs[0]
+        p.style = STYLE_FOOTER
+        p.alignment = align
+        # one character in from the edge
+        put(p._p.get_or_add_pPr(), "ind", PPR_ORDER, **{side: int(FOOTER_PT * 20)})
+        page_field(p)
+
+    body = doc
+    # title + opening
+    add_par(body, "{{ title }}", STYLE_TITLE, XIAOBIAOSONG, TITLE_PT)
+    add_par(body, "{%p if opening %}", "Normal", FANGSONG)
+    add_par(body, "{{ opening }}", "Normal", FANGSONG)
+    add_par(body, "{%p endif %}", "Normal", FANGSONG)
+
+    for section in fmt.sections:
+        sid = section["id"]
+        add_par(body, section["heading"], STYLE_H1, HEITI)
+        if section["kind"] == "text":
+            # one template paragraph per paragraph kind; docxtpl's {%p %} tags vanish with their paragraph
+            add_par(body, "{%%p for p in sections.%s %%}" % sid, "Normal", FANGSONG)
+            add_par(body, "{%p if p.kind == 'h1' %}", "Normal", FANGSONG)
+            add_par(body, "{{r p.runs }}", STYLE_H1, HEITI)
+            add_par(body, "{%p elif p.kind == 'h2' %}", "Normal", FANGSONG)
+            add_par(body, "{{r p.runs }}", STYLE_H2, KAITI)
+            add_par(body, "{%p else %}", "Normal", FANGSONG)
+            add_par(body, "{{r p.runs }}", "Normal", FANGSONG)
+            add_par(body, "{%p endif %}", "Normal", FANGSONG)
+            add_par(body, "{%p endfor %}", "Normal", FANGSONG)
+        else:
+            build_table(body, fmt, sid)
+            # a small gap after each table, single line in body font
+            add_par(body, "", "Normal", FANGSONG)
+
+    add_par(body, "{%p if meta.contact %}", "Normal", FANGSONG)
+    add_par(body, "联系方式：{{ meta.contact }}", "Normal", FANGSONG)
+    add_par(body, "{%p endif %}", "Normal", FANGSONG)
+    add_par(body, "", "Normal", FANGSONG)
+    add_par(body, "", "Normal", FANGSONG)
+    add_par(body, "{{ meta.organ }}", STYLE_CLOSING, FANGSONG)
+    add_par(body, "{{ date_cn }}", STYLE_CLOSING, FANGSONG)
+
+    # document properties (docxtpl renders core properties too)
+    cp = doc.core_properties
+    cp.title = "{{ title }}"
+    cp.author = "年报助手"
+    cp.subject = "政府信息公开工作年度报告"
+    cp.keywords = "gov-2021"
+    cp.comments = "年报助手 Word 模板（国办公开办函〔2021〕30号格式）"
+    cp.last_modified_by = "年报助手"
+    cp.revision = 1
+    import datetime as _dt
+    fixed = _dt.datetime(2021, 9, 26)
+    cp.created = fixed
+    cp.modified = fixed
+    doc.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    path = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    print(f"wrote {path}")
