@@ -290,6 +290,7 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
     layout = fmt.layout(tid)
     grid = [["" for _ in range(layout.cols)] for _ in range(layout.rows)]
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.names["body"]),  # no unembedded Helvetica for empty cells
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -429,7 +430,7 @@ def render_pdf(report) -> bytes:
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
         subject="政府信息公开工作年度报告", creator="年报助手", producer="年报助手 (reportlab)", invariant=1,
-        lang="zh-CN")
+        lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number(fonts))])

@@ -1,0 +1,265 @@
+"""PDF export: read the real PDF back with pypdf (text, positions, fonts) — no mocks."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+
+pytest.importorskip("reportlab")
+pypdf = pytest.importorskip("pypdf")
+
+from app import fonts as F  # noqa: E402
+from app.export import pdf as P  # noqa: E402
+from app.model import Report  # noqa: E402
+from app.values import NA  # noqa: E402
+
+from conftest import FIXTURE_NAMES  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _bundled_fonts(monkeypatch):
+    """Same fonts on every machine: no system font folders, only the bundled fonts."""
+    monkeypatch.setenv("NIANBAO_FONT_DIRS", "")
+
+
+def _read(data: bytes):
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _all_text(reader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _positions(page):
+    """(text, x, y) of every text run on the page."""
+    out = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            # reportlab sets the position with Td inside BT, i.e. in tm; cm is identity here
+            out.append((text.strip(), tm[4] + cm[4], tm[5] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return out
+
+
+def _sample_report() -> Report:
+    """A report whose every table cell has a distinct value, so rows can be recognised in the text."""
+    r = Report()
+    r.meta.organ = "某某县民政局"
+    r.meta.year = 2024
+    r.meta.date = "2025-01-06"
+    fmt = r.format
+    for i, cid in enumerate(fmt.cells):
+        if fmt.cells[cid].kind == "money":
+            continue
+        r.values[cid] = 100 + i
+    from decimal import Decimal
+    r.values["t2.fees.amount"] = Decimal("1.2345")
+    r.values["t2.regulations.issued"] = NA
+    r.sections = {"s1": "（一）主动公开情况。本年度主动公开信息10条。\n正文第二段。",
+                  "s5": "（一）存在的主要问题\n**一是**公开不够及时。", "s6": "本机关2024年未收取信息处理费。"}
+    return r
+
+
+def test_text_headings_labels_values_and_closing():
+    report = _sample_report()
+    reader = _read(P.render_pdf(report))
+    text = _flat(_all_text(reader))
+    fmt = report.format
+    assert _flat(report.title()) in text
+    assert "本报告中所列数据统计期限为2024年1月1日至12月31日。" in text
+    for section in fmt.sections:
+        assert section["heading"] in text
+    # every label of every table, verbatim (line breaks inside cells removed)
+    for tid in fmt.table_ids:
+        for placed in fmt.layout(tid).cells:
+            if placed.role != "value":
+                assert _flat(placed.text) in text, placed.text
+    # each row's label followed by its values, in order (so values sit in the right cells)
+    for tid in fmt.table_ids:
+        layout = fmt.layout(tid)
+        rows: dict[int, list] = {}
+        for placed in layout.cells:
+            rows.setdefault(placed.row, []).append(placed)
+        for r, cells in rows.items():
+            vals = [c for c in sorted(cells, key=lambda c: c.col) if c.role == "value"]
+            if not vals:
+                continue
+            shown = "".join(P.display(report.values.get(c.cell_id)) for c in vals)
+            labels = [c for c in sorted(cells, key=lambda c: c.col) if c.role == "label"]
+            prefix = _flat(labels[-1].text) if labels else ""
+            assert prefix + shown in text, (tid, r, prefix + shown)
+    assert "1.2345" in text and "/" in text
+    # narrative, bold markers gone, closing
+    assert "（一）主动公开情况。本年度主动公开信息10条。" in text
+    assert "一是公开不够及时。" in text and "**" not in text
+    last = reader.pages[-1]
+    runs = _positions(last)
+    assert "2025年1月6日" in text and "2025年01月06日" not in text
+    closing = [(t, x) for t, x, y in runs if t in ("某某县民政局", "2025年1月6日")]
+    assert len(closing) == 2
+    assert all(x > P.PAGE_W / 2 for _, x in closing), closing
+
+
+def test_page_setup_numbers_and_embedded_fonts():
+    report = _sample_report()
+    report.sections["s1"] = "\n".join(["本年度我局认真落实条例要求，持续推进政务公开。" * 6] * 12)
+    reader = _read(P.render_pdf(report))
+    assert len(reader.pages) >= 3
+    for i, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert abs(float(box.width) - 595.28) < 0.5 and abs(float(box.height) - 841.89) < 0.5
+        assert f"—{i}—" in _flat(page.extract_text())
+        number = [(x, y) for t, x, y in _positions(page) if t == str(i) and y < P.MARGIN_BOTTOM]
+        assert number, f"page {i} has no number in the footer zone"
+        x, y = number[0]
+        # 7 mm below the text block; odd pages right, even pages left
+        assert P.MARGIN_BOTTOM - 12 * P.MM < y < P.MARGIN_BOTTOM - 7 * P.MM
+        assert (x > P.PAGE_W / 2) if i % 2 else (x < P.PAGE_W / 2)
+    seen = set()
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            font = ref.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc.get("/FontDescriptor")
+            assert fd is not None and "/FontFile2" in fd.get_object(), f"font {font['/BaseFont']} not embedded"
+            seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    # title/body (宋体-like), 一、 (黑体-like) and （一） (楷体-like) fonts all used and embedded as subsets
+    assert {"UMingCN", "UKaiCN", "DroidSansFallback"} <= seen, seen
+
+
+# a paragraph engineered so that the naive break falls exactly on forbidden punctuation: the first line
+# holds 25 characters (27 minus the 2-character indent), the others 27.
+BOUNDARY_CASES = [
+    "甲" * 25 + "，乙乙乙乙。",  # ， would start line 2
+    "甲" * 24 + "（乙）乙乙乙。",  # （ would end line 1
+    "甲" * 24 + "乙。”丙丙丙。",  # 。” would start line 2
+    "甲" * 25 + "；乙乙" + "丙" * 24 + "：丁丁。",  # ； at line 2 start, ： at line 3 start
+    "甲" * 25 + "！乙" + "丙" * 25 + "》丁。",
+    "甲" * 23 + "乙乙2023年丁丁。",  # a number is not cut
+    "甲" * 24 + "——乙乙乙。",  # a dash stays whole
+]
+
+
+def _stock_lines(text: str, fontname: str) -> list[str]:
+    from reportlab.platypus.paragraph import FragLine, cjkFragSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    frag = FragLine(text=text, fontName=fontname, fontSize=P.BODY_PT)
+    widths = [P.TEXT_W - 2 * P.BODY_PT, P.TEXT_W]
+    lines = cjkFragSplit([frag], widths, False).lines
+    assert stringWidth("甲", fontname, P.BODY_PT) == P.BODY_PT
+    return ["".join(w.text for w in line.words) for line in lines]
+
+
+def test_reportlab_alone_breaks_the_rules_on_these_paragraphs():
+    """The engineered paragraphs really hit the boundary: reportlab's own CJK wrap gets them wrong."""
+    fonts = P._Fonts()
+    bad = [t for t in BOUNDARY_CASES[:5] if P.line_break_problems(_stock_lines(t, fonts.names["body"]))]
+    assert len(bad) >= 3, bad
+
+
+def test_chinese_line_breaking_in_the_pdf():
+    report = _sample_report()
+    report.sections["s1"] = "\n".join(BOUNDARY_CASES)
+    reader = _read(P.render_pdf(report))
+    raw_lines = [ln for page in reader.pages for ln in page.extract_text().split("\n")]
+    lines = [_flat(ln) for ln in raw_lines if len(_flat(ln)) > 1]  # vertical table labels are 1 char wide
+    body = [ln for ln in lines if ln.startswith(("甲", "乙", "丙", "丁", "——", "2023"))]
+    assert len(body) >= 2 * len(BOUNDARY_CASES) - 2, body
+    assert P.line_break_problems(lines) == []
+    assert any("2023年" in ln for ln in body) and not any(ln.endswith(("20", "202", "2")) for ln in body)
+    assert any("——" in ln for ln in body)
+    # nothing lost or reordered
+    text = _flat(_all_text(reader))
+    for case in BOUNDARY_CASES:
+        assert case in text
+
+
+def test_split_lines_keeps_lines_within_the_width():
+    from reportlab.platypus.paragraph import FragLine
+
+    fonts = P._Fonts()
+    name = fonts.names["body"]
+    text = "".join(BOUNDARY_CASES) * 3
+    frag = FragLine(text=text, fontName=name, fontSize=P.BODY_PT)
+    lines = P.split_lines([frag], [P.TEXT_W], False).lines
+    out = ["".join(w.text for w in line.words) for line in lines]
+    assert "".join(out) == text
+    assert P.line_break_problems(out) == []
+    for line in lines:
+        # a line may be short (pushed back) but never longer than the block by more than nothing
+        assert line.currentWidth <= P.TEXT_W + 1e-6
+
+
+def test_character_missing_from_the_font_uses_the_fallback_font():
+    report = _sample_report()
+    report.meta.organ = "某某县喆镕局"  # 喆 镕 are not in GB 2312 (the bundled 宋体-like subset)
+    fonts = P._Fonts()
+    assert not F.reportlab_has_char(fonts.names["title"], "喆")
+    assert F.reportlab_has_char(fonts.fallback, "喆")
+    reader = _read(P.render_pdf(report))
+    assert "某某县喆镕局" in _flat(_all_text(reader))
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_reports_export(name, load_fixture, tmp_path):
+    report = load_fixture(name)
+    out = tmp_path / f"{name}.pdf"
+    out.write_bytes(b"old content")
+    P.write_pdf(report, out)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temp file, no .bak
+    reader = _read(data)
+    text = _flat(_all_text(reader))
+    assert _flat(report.title()) in text
+    for sid in report.format.text_sections:
+        for kind, head, rest in P.section_paragraphs(report.sections.get(sid, "")):
+            piece = _flat((head + rest).replace("**", ""))[:20]
+            assert piece in text, (sid, piece)
+    lines = [_flat(ln) for page in reader.pages for ln in page.extract_text().split("\n")]
+    assert P.line_break_problems([ln for ln in lines if len(ln) > 1]) == []
+    assert P.date_cn(report.meta.date) in text
+
+
+def test_system_fonts_are_preferred_when_usable(tmp_path, monkeypatch):
+    # a real TrueType font installed under the Windows name of 黑体, and a broken "仿宋" file
+    shutil.copyfile(F.bundled_font("hei").path, tmp_path / "SimHei.ttf")
+    (tmp_path / "simfang.ttf").write_bytes(b"not a font at all")
+    monkeypatch.setenv("NIANBAO_FONT_DIRS", str(tmp_path))
+    hei = F.find_font("hei")
+    assert (hei.family, hei.path, hei.bundled) == ("黑体", tmp_path / "SimHei.ttf", False)
+    body = F.find_font("body")
+    assert body.bundled and body.path.name == "nianbao-song.ttf"
+    assert F.find_font("kai").family == "AR PL UKai CN"
+    reader = _read(P.render_pdf(_sample_report()))
+    assert "一、总体情况" in _flat(_all_text(reader))
+
+
+def test_bundled_fonts_are_truetype_with_licences():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for kind in F.BUNDLED:
+        font = F.bundled_font(kind)
+        assert font.path.is_file()
+        TTFont("probe-" + kind, str(font.path))  # raises for CFF outlines or no-embedding fonts
+        assert F.embeddable(font.path)
+    folder = F.bundled_font("hei").path.parent
+    assert "ARPHIC PUBLIC LICENSE" in (folder / "LICENSE-ARPHIC.txt").read_text(encoding="latin-1").upper()
+    assert "Apache License" in (folder / "LICENSE-APACHE-2.0.txt").read_text(encoding="utf-8")
+
+
+def test_date_and_paragraph_helpers():
+    assert P.date_cn("2024-01-16") == "2024年1月16日"
+    assert P.date_cn("") == ""
+    paras = P.section_paragraphs("（一）主动公开情况。我局…\n\n一、总体\n1. 正文\n（二）改进措施")
+    assert paras == [("h2", "（一）主动公开情况。", "我局…"), ("h1", "一、总体", ""), ("p", "", "1. 正文"),
+                     ("h2", "（二）改进措施", "")]
