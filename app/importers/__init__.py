@@ -1,0 +1,60 @@
+"""Importers: published reports (DOCX, HTML, text), our own DOCX export (lossless) and the XLSX export.
+
+Importing this package registers one function per suffix in :data:`app.documents.IMPORTERS`. The heavy
+modules (lxml, openpyxl) are imported only when a file of that kind is opened, so ``nianbao check`` on project
+files stays fast. Every importer raises :class:`ImportFailed` (an :class:`app.documents.OpenError`) with a
+Chinese message for a file it cannot read — never another exception, never a partial report.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..documents import IMPORTERS, OpenError
+from .base import ImportFailed
+
+
+def _guarded(kind: str, loader):
+    def run(path) -> "Report":  # noqa: F821
+        path = Path(path)
+        try:
+            return loader()(path)
+        except OpenError:
+            raise
+        except MemoryError:
+            raise ImportFailed(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
+        except RecursionError:
+            raise ImportFailed(f"“{path.name}”的结构嵌套过深，无法读取。") from None
+        except Exception as e:  # noqa: BLE001 — untrusted input: whatever goes wrong becomes a message
+            raise ImportFailed(f"无法导入{kind}“{path.name}”：文件内容异常（{type(e).__name__}：{e}）。") from None
+    run.__name__ = f"import_{kind}"
+    return run
+
+
+def _docx():
+    from .docx import import_docx
+    return import_docx
+
+
+def _text():
+    from .text import import_text
+    return import_text
+
+
+def _html():
+    from .html import import_html
+    return import_html
+
+
+def _xlsx():
+    from .xlsx import import_xlsx
+    return import_xlsx
+
+
+IMPORTERS[".docx"] = _guarded("Word 文档", _docx)
+IMPORTERS[".txt"] = _guarded("文字文件", _text)
+IMPORTERS[".md"] = _guarded("文字文件", _text)
+IMPORTERS[".html"] = _guarded("网页", _html)
+IMPORTERS[".htm"] = _guarded("网页", _html)
+IMPORTERS[".xlsx"] = _guarded("Excel 文件", _xlsx)
+
+__all__ = ["ImportFailed"]

@@ -1,0 +1,148 @@
+"""What every importer shares: the error type, the neutral document model, and the guards for untrusted files.
+
+A source document (DOCX, HTML, text) is first turned into a list of :class:`Block` — a paragraph, or a table
+row of cells with their grid position — and only then recognised (``recognise.py``). The guards here keep
+every input bounded in size, time and memory before any parser sees it.
+"""
+from __future__ import annotations
+
+import codecs
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..documents import OpenError
+
+# limits for untrusted input
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a published report page is well under 1 MB
+MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
+MAX_ZIP_ENTRIES = 4000
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over the entries we may read
+MAX_PART = 96 * 1024 * 1024  # one XML part
+MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
+MAX_CELLS = 200_000  # table cells in one document
+
+
+class ImportFailed(OpenError):
+    """A file that cannot be imported; the message is Chinese and says what is wrong."""
+
+
+@dataclass
+class Cell:
+    text: str
+    row: int  # 1-based, in the source table
+    col: int  # 1-based grid column
+    cont: bool = False  # continuation of a merged cell (its text belongs to the cell above/left)
+
+
+@dataclass
+class Block:
+    kind: str  # "p" | "row"
+    text: str = ""  # paragraph text
+    cells: list[Cell] = field(default_factory=list)  # table row
+    table: int = 0  # 1-based table number in the source (rows)
+    line: int = 0  # 1-based line number in a text source
+
+
+def where_label(path: Path) -> str:
+    return f"“{path.name}”"
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+    if size > limit:
+        raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
+                           f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as e:
+        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Text of unknown encoding: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312); UTF-16 without BOM."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(enc)
+            except UnicodeDecodeError:
+                raise ImportFailed(f"{where_label(path)}的文字编码损坏（标记为 {enc.upper()}，但内容无法按此解码）。") from None
+    if raw[:4000].count(b"\x00") > len(raw[:4000]) // 4:  # UTF-16 without a BOM: every other byte is 0 for ASCII
+        even, odd = raw[0:4000:2].count(b"\x00"), raw[1:4000:2].count(b"\x00")
+        enc = "utf-16-be" if even > odd else "utf-16-le"
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容）。")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise ImportFailed(f"无法识别{where_label(path)}的文字编码（既不是 UTF-8，也不是 GBK/GB18030 或 UTF-16）。"
+                       "请在记事本中“另存为”UTF-8 编码后再导入。")
+
+
+def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFile:
+    """Open an Office file after checking that it is a sane, bounded ZIP container.
+
+    Refuses: not a ZIP (including old binary .doc/.xls), truncated archives, too many entries, entries whose
+    declared size or compression ratio is excessive (ZIP bombs), and XML parts with a DOCTYPE (entity expansion,
+    external entities — Office never writes one)."""
+    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件")[:8]
+    if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
+        old = "Word 97-2003（.doc）" if kind == "Word" else "Excel 97-2003（.xls）"
+        raise ImportFailed(f"{where_label(path)}实际是旧版 {old} 文件。请在 Word/WPS/Excel 中“另存为”"
+                           f"{'.docx' if kind == 'Word' else '.xlsx'} 格式后再导入。")
+    if not raw_head.startswith(b"PK"):
+        raise ImportFailed(f"{where_label(path)}不是有效的 {kind} 文件（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，可能下载或复制时被截断）。") from None
+    try:
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise ImportFailed(f"{where_label(path)}包含 {len(infos)} 个内部文件，超出正常 {kind} 文档，拒绝读取。")
+        names = {i.filename for i in infos}
+        for req in required:
+            if req not in names:
+                raise ImportFailed(f"{where_label(path)}不是 {kind} 文档（缺少 {req}），可能已损坏。")
+        total = 0
+        for info in infos:
+            if not (info.filename.endswith(".xml") or info.filename.endswith(".rels")):
+                continue
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART or total > MAX_UNCOMPRESSED or (info.file_size > 1048576 and ratio > MAX_RATIO):
+                raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
+                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），疑似“压缩炸弹”，拒绝读取。")
+            _refuse_doctype(zf, info, path)
+        return zf
+    except ImportFailed:
+        zf.close()
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        zf.close()
+        raise ImportFailed(f"{where_label(path)}已损坏（{kind} 文件的内部数据无法解压）。") from None
+
+
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    with zf.open(info) as fh:
+        head = fh.read(65536)
+    probes = [head]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))
+    for h in probes:
+        if b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper():
+            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 含有 DOCTYPE/实体声明"
+                               "（Office 从不写入，可能是恶意构造的文件），拒绝读取。")

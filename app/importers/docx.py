@@ -1,0 +1,174 @@
+"""Word documents (.docx, made by Word, WPS or this program).
+
+Our own export carries the report losslessly (``app.export.docx.read_embedded``); table cells edited in Word
+after the export are taken as they are now and marked for review. Any other DOCX is read generically: the body
+XML is parsed with a hardened lxml parser (no entities, no network, no DTD) after the ZIP guards of ``base``;
+merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import MAX_CELLS, Block, Cell, ImportFailed, open_zip, where_label
+from .recognise import Recogniser, import_value
+
+_W_DOC = "word/document.xml"
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _attr(el, name: str):
+    for k, v in el.attrib.items():
+        if _local(k) == name:
+            return v
+    return None
+
+
+def _para_text(p) -> str:
+    parts = []
+    for el in p.iter():
+        name = _local(el.tag)
+        if name == "t" and el.text:
+            parts.append(el.text)
+        elif name == "tab":
+            parts.append("\t" if _local(el.getparent().tag) == "r" else "")
+        elif name in ("br", "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _children(el):
+    """Block-level children, looking through content controls and custom XML wrappers."""
+    for child in el:
+        name = _local(child.tag)
+        if name in ("sdt",):
+            for c in child:
+                if _local(c.tag) == "sdtContent":
+                    yield from _children(c)
+        elif name in ("customXml", "smartTag"):
+            yield from _children(child)
+        else:
+            yield child
+
+
+def blocks_from_document_xml(xml: bytes) -> list[Block]:
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as e:
+        raise ImportFailed(f"Word 文档的正文（document.xml）已损坏：{e.msg if hasattr(e, 'msg') else e}") from None
+    body = next((el for el in root if _local(el.tag) == "body"), None)
+    if body is None:
+        raise ImportFailed("Word 文档中没有正文。")
+    blocks: list[Block] = []
+    tables = 0
+    cells_total = 0
+    for el in _children(body):
+        name = _local(el.tag)
+        if name == "p":
+            text = _para_text(el)
+            for line in text.split("\n") if "\n" in text and "\t" not in text else [text]:
+                blocks.append(Block("p", text=line))
+        elif name == "tbl":
+            tables += 1
+            open_v: dict[int, Cell] = {}
+            for r, tr in enumerate((x for x in _children(el) if _local(x.tag) == "tr"), start=1):
+                cells: list[Cell] = []
+                col = 1
+                for x in tr:
+                    if _local(x.tag) == "trPr":
+                        for g in x:
+                            if _local(g.tag) == "gridBefore":
+                                col += _int(_attr(g, "val"), 0, 0, 64)
+                for tc in (x for x in _children(tr) if _local(x.tag) == "tc"):
+                    span, vmerge = 1, None
+                    for pr in tc:
+                        if _local(pr.tag) == "tcPr":
+                            for q in pr:
+                                if _local(q.tag) == "gridSpan":
+                                    span = _int(_attr(q, "val"), 1, 1, 64)
+                                elif _local(q.tag) == "vMerge":
+                                    vmerge = _attr(q, "val") or "continue"
+                    text = "\n".join(_para_text(p) for p in _children(tc) if _local(p.tag) == "p").strip()
+                    cont = vmerge == "continue" and col in open_v
+                    cells.append(Cell("" if cont else text, r, col, cont=cont))
+                    if vmerge == "restart":
+                        open_v[col] = cells[-1]
+                    elif vmerge is None:
+                        open_v.pop(col, None)
+                    col += span
+                cells_total += len(cells)
+                if cells_total > MAX_CELLS:
+                    raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+                blocks.append(Block("row", cells=cells, table=tables))
+    return blocks
+
+
+def _int(v, default: int, lo: int, hi: int) -> int:
+    try:
+        return min(max(int(v), lo), hi)
+    except (TypeError, ValueError):
+        return default
+
+
+def _own_export(path: Path):
+    """The embedded report of a DOCX exported by this program (with later table edits applied), or None."""
+    try:
+        from ..export.docx import read_embedded, table_edits
+    except ImportError:
+        return None
+    try:
+        report = read_embedded(path)
+    except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
+        return ("damaged", str(e))
+    if report is None:
+        return None
+    try:
+        edits = table_edits(path)
+    except Exception:  # noqa: BLE001
+        edits = None
+    fmt = report.format
+    if edits is None:
+        report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
+    for cid, was, now in edits or []:
+        if cid not in fmt.cells:
+            continue
+        value, why = import_value(now, fmt.cells[cid].kind)
+        report.set(cid, value)
+        reason = f"导出后在 Word 中被修改：导出时为“{was or '空白'}”，现为“{now or '空白'}”"
+        report.review[cid] = reason + (f"；{why}" if why else "")
+        report.sources[cid] = "Word 文档中的表格（导出后修改）"
+    return report
+
+
+def import_docx(path: Path):
+    zf = open_zip(path, "Word", ("[Content_Types].xml",))
+    try:
+        names = set(zf.namelist())
+        if _W_DOC not in names:
+            main = next((n for n in names if n.endswith("/document.xml")), None)
+            if main is None:
+                raise ImportFailed(f"{where_label(path)}不是 Word 文档（没有 word/document.xml），可能是其他类型的 Office 文件。")
+        else:
+            main = _W_DOC
+        try:
+            xml = zf.read(main)
+        except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
+            raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
+    finally:
+        zf.close()
+    own = _own_export(path)
+    note = None
+    if isinstance(own, tuple):
+        note = f"文档中年报助手保存的数据已损坏（{own[1]}），已改为按文档内容识别。"
+        own = None
+    if own is not None:
+        return own
+    report = Recogniser(blocks_from_document_xml(xml), where_label(path)).report()
+    if note:
+        report.extra.setdefault("import_notes", []).insert(0, note)
+    return report

@@ -1,0 +1,589 @@
+"""Recognise a report in a neutral document (paragraphs and table rows): meta, sections, the three tables.
+
+Tables are read as a token stream (every table cell, or every line of a text page) scoped by the section
+headings. A row label of the format starts a segment; the number-like tokens that follow are that row's values.
+This copes with real grids (DOCX/HTML, merged cells already expanded), tab- or ``|``-separated rows and pages
+with one cell per line alike. Labels come from the format's layout (never re-typed here); matching tolerates
+width, spacing, brackets, known typos and (with a review mark) near misses.
+
+Nothing is guessed silently: every imported value records its source position in ``report.sources`` and every
+value the importer is unsure of gets a reason in ``report.review`` (shown as ``IMPORT.REVIEW``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..formats import DEFAULT_FORMAT, Format, load_format
+from ..model import Report
+from ..values import NA, Invalid, ValueError_, parse_value
+from .base import MAX_CELLS, Block, ImportFailed
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+FUZZY_MIN = 0.8
+# whole-label typos seen in published reports -> the verbatim label
+KNOWN_TYPOS = {"本年度止件数": "本年废止件数", "社会组织": "社会公益组织", "本年废止数量": "本年废止件数"}
+_DASHES = {"-", "—", "——", "－", "–", "―", "─", "--", "---", "一一"}
+_NONE_WORDS = {"无"}
+_UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
+_NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+(?:万元|件|个|项|条|次|起|份|元)?$")
+_MD = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[*-]\s+(?=\S))")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]",
+                         "【": "[", "】": "]", "、": "、", "．": ".", "：": ":"})
+_PLACE = re.compile(r"[省市县区州盟旗镇乡]")
+_CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def norm(text: str) -> str:
+    """Comparison form of a label: NFKC (full→half width), no blanks, unified quotes/brackets, no bookmarks."""
+    t = _BOOKMARK.sub("", text or "")
+    t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
+    t = re.sub(r"\s+", "", t).replace("\u3000", "").replace("*", "")
+    return t
+
+
+def clean_line(text: str) -> str:
+    """A narrative line as a person reads it: no markdown heading/bold marks, no bookmarks, trimmed."""
+    t = _BOOKMARK.sub("", text or "")
+    t = _MD.sub("", t)
+    t = _BOLD.sub(r"\1", t)
+    return t.strip().strip("\u3000").strip()
+
+
+# ------------------------------------------------------------------------------------------------
+# values
+
+def import_value(raw: str, kind: str) -> tuple[object, str | None]:
+    """(value, review reason or None) for a table cell's text."""
+    t = norm(raw)
+    if t == "":
+        return None, None
+    shown = raw.strip()
+    if t in ("/", "不适用", "//"):
+        return NA, None
+    if t in _DASHES:
+        return 0, f"原表为“{shown}”，按 0 导入（也可能表示不适用或未填），请核对"
+    if t in _NONE_WORDS:
+        return 0, f"原表为“{shown}”，按 0 导入，请核对"
+    unit = next((u for u in _UNITS if t.endswith(u) and len(t) > len(u)), None)
+    body = t[: -len(unit)] if unit else t
+    if unit == "元" and kind == "money":
+        return Invalid(shown), "原表单位为“元”，本格单位为万元，请换算后填写"
+    try:
+        value = parse_value(body, kind)
+    except ValueError_:
+        return Invalid(shown), f"原表为“{shown}”，无法识别为有效数值"
+    if value is None:
+        return None, None
+    if unit:
+        return value, f"原表单元格带单位（“{shown}”），已去掉单位导入"
+    return value, None  # full-width digits and thousands separators are ordinary typing forms
+
+
+def value_like(t: str) -> bool:
+    """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
+    return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
+
+
+# ------------------------------------------------------------------------------------------------
+# tokens
+
+@dataclass
+class Token:
+    text: str
+    n: str  # normalised
+    where: str
+    block: int  # index of its block
+    multi: bool  # from a table row with several cells (a real row boundary)
+
+
+def tokens_of(blocks: list[Block]) -> list[Token]:
+    out: list[Token] = []
+    for bi, b in enumerate(blocks):
+        if b.kind == "p":
+            out.append(Token(b.text, norm(b.text), f"第{b.line}行" if b.line else f"第{bi + 1}段", bi, False))
+            continue
+        cells = [c for c in b.cells if not c.cont]
+        multi = len(cells) > 1
+        for c in cells:
+            if b.line:
+                where = f"第{b.line}行第{c.col}项"
+            else:
+                where = f"第{b.table}个表格第{c.row}行第{c.col}列"
+            out.append(Token(c.text, norm(c.text), where, bi, multi))
+        if len(out) > MAX_CELLS:
+            raise ImportFailed(f"文件中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# table specifications from the format layout
+
+@dataclass
+class RowSpec:
+    labels: tuple[str, ...]  # label path, most specific last
+    cells: list[str]  # cell ids in column order
+
+
+@dataclass
+class TableSpec:
+    tid: str
+    rows: list[RowSpec]
+    row_label: dict[str, list[int]] = field(default_factory=dict)  # norm label -> row indices
+    other_labels: set[str] = field(default_factory=set)  # headers, block headers, parent labels
+    canon: dict[str, str] = field(default_factory=dict)  # norm -> verbatim label
+
+
+def table_spec(fmt: Format, tid: str) -> TableSpec:
+    layout = fmt.layout(tid)
+    table = fmt.tables[tid]
+    by_row: dict[int, list] = {}
+    for p in layout.cells:
+        if p.cell_id:
+            by_row.setdefault(p.row, []).append(p)
+    rows: list[RowSpec] = []
+    for r in sorted(by_row):
+        cell_ids = [p.cell_id for p in sorted(by_row[r], key=lambda p: p.col)]
+        labels = fmt.cells[cell_ids[0]].row_labels
+        if table["kind"] == "blocks":
+            labels = (fmt.cells[cell_ids[0]].block,) + tuple(labels)
+        rows.append(RowSpec(tuple(labels), cell_ids))
+    spec = TableSpec(tid, rows)
+    for i, row in enumerate(rows):
+        if row.labels:
+            k = norm(row.labels[-1])
+            spec.row_label.setdefault(k, []).append(i)
+            spec.canon[k] = row.labels[-1]
+            for parent in row.labels[:-1]:
+                spec.other_labels.add(norm(parent))
+                spec.canon[norm(parent)] = parent
+    for p in layout.cells:
+        if p.role in ("header", "corner", "block") and p.text:
+            spec.other_labels.add(norm(p.text))
+            spec.canon[norm(p.text)] = p.text
+    spec.other_labels.add(norm(table.get("label_header", "信息内容")))
+    spec.other_labels -= set(spec.row_label)
+    return spec
+
+
+# ------------------------------------------------------------------------------------------------
+# the recogniser
+
+@dataclass
+class Segment:
+    row: int  # index into TableSpec.rows
+    label_token: Token | None
+    fuzzy: str | None  # review reason when the label matched only approximately
+    values: list[Token] = field(default_factory=list)
+
+
+class Recogniser:
+    def __init__(self, blocks: list[Block], source: str):
+        self.blocks = blocks
+        self.source = source
+        self.tokens = tokens_of(blocks)
+        self.review: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    # -- layout detection ----------------------------------------------------------------------
+    def detect_format(self) -> str:
+        new, old = load_format(DEFAULT_FORMAT), load_format("gov-2019")
+        labels_new = {norm(p.text) for t in new.table_ids for p in new.layout(t).cells if p.text}
+        only_old = {norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new
+        hits = {tok.n for tok in self.tokens if tok.n in only_old}
+        return "gov-2019" if len(hits) >= 2 else DEFAULT_FORMAT
+
+    # -- headings ------------------------------------------------------------------------------
+    def find_headings(self, fmt: Format) -> dict[str, int]:
+        """section id -> index of the paragraph block carrying its heading."""
+        found: dict[str, int] = {}
+        start = 0
+        for sec in fmt.sections:
+            head = norm(sec["heading"])
+            numeral = head.split("、", 1)[0] + "、"
+            hit = None
+            for bi in range(start, len(self.blocks)):
+                b = self.blocks[bi]
+                text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
+                if not text:
+                    continue
+                t = norm(clean_line(text)).rstrip("。:")
+                if t == head or (t.startswith(numeral) and len(t) <= len(head) + 12
+                                 and difflib.SequenceMatcher(None, t, head).ratio() >= 0.75):
+                    hit = bi
+                    break
+            if hit is not None:
+                found[sec["id"]] = hit
+                start = hit + 1
+        return found
+
+    # -- tables --------------------------------------------------------------------------------
+    def classify(self, spec: TableSpec, tok: Token):
+        """("row", [row idx], fuzzy reason) | ("label",) | ("value",) | ("other",)"""
+        t = KNOWN_TYPOS.get(tok.n, tok.n)
+        if t in spec.row_label:
+            return "row", spec.row_label[t], None
+        if t in spec.other_labels:
+            return "label", None, None
+        if value_like(t):
+            return "value", None, None
+        if len(t) > 80:
+            return "other", None, None
+        # a label path written in one cell: "（三）不予公开1.属于国家秘密"
+        for k, rows in spec.row_label.items():
+            if len(k) >= 3 and t.endswith(k):
+                prefix = t[: -len(k)]
+                if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
+                    return "row", rows, None
+        best, second, best_k = 0.0, 0.0, None
+        for k in list(spec.row_label) + list(spec.other_labels):
+            r = difflib.SequenceMatcher(None, t, k, autojunk=False).ratio()
+            if r > best:
+                best, second, best_k = r, best, k
+            elif r > second:
+                second = r
+        if best >= FUZZY_MIN and best - second >= 0.04:
+            if best_k in spec.row_label:
+                return "row", spec.row_label[best_k], (f"原表标签“{tok.text.strip()}”与标准标签“{spec.canon[best_k]}”"
+                                                       f"不完全一致，按后者导入")
+            return "label", None, None
+        return "other", None, None
+
+    def read_table(self, fmt: Format, tid: str, lo: int, hi: int) -> dict[str, tuple]:
+        """cell id -> (value, review reason, source) for one table, from tokens[lo:hi]."""
+        spec = table_spec(fmt, tid)
+        label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
+        filled: set[int] = set()
+        segments: list[Segment] = []
+        cur: Segment | None = None
+        seen_header = False
+        for tok in self.tokens[lo:hi]:
+            kind, rows, fuzzy = self.classify(spec, tok)
+            if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
+                    and (cur.label_token is None or tok.block != cur.label_token.block):
+                cur = None  # a new row of a real table without its own label
+            if kind == "row":
+                row = next((i for i in rows if i not in filled), None)
+                cur = None
+                if row is not None:
+                    filled.add(row)
+                    cur = Segment(row, tok, fuzzy)
+                    segments.append(cur)
+            elif kind == "label":
+                cur = None
+                seen_header = True
+            elif kind == "value":
+                if cur is None and seen_header and label_less and tok.n != "":
+                    row = next((i for i in label_less if i not in filled), None)
+                    if row is not None:
+                        filled.add(row)
+                        cur = Segment(row, None, None)
+                        segments.append(cur)
+                if cur is not None:
+                    cur.values.append(tok)
+            else:
+                cur = None
+        out: dict[str, tuple] = {}
+        mismatched = []
+        name = TABLE_NAMES.get(tid, tid)
+        for seg in segments:
+            cells = spec.rows[seg.row].cells
+            chosen, ok = _fit(seg.values, len(cells))
+            if not ok:
+                mismatched.append((seg, len([v for v in seg.values if v.n])))
+            for cid, tok in zip(cells, chosen):
+                if tok is None:
+                    continue
+                value, why = import_value(tok.text, fmt.cells[cid].kind)
+                reasons = [r for r in (seg.fuzzy, why) if r]
+                if not ok:
+                    reasons.append(f"本行有 {len([v for v in seg.values if v.n])} 个数值而表头有 {len(cells)} 列，"
+                                   "已按顺序对应")
+                out[cid] = (value, "；".join(reasons) or None, f"{name}·{tok.where}")
+        with_values = [s for s in segments if any(v.n for v in s.values)]
+        if with_values and len(mismatched) * 2 > len(with_values) and len(mismatched) >= 2:
+            seg, k = mismatched[0]
+            where = seg.label_token.where if seg.label_token else seg.values[0].where
+            label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
+                               f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
+                               "无法可靠对应，请按标准格式整理该表后再导入。")
+        return out
+
+    def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
+        order = sorted(heads.values())
+        tok_at = {}
+        for i, t in enumerate(self.tokens):
+            tok_at.setdefault(t.block, i)
+        values: dict[str, tuple] = {}
+        for tid in fmt.table_ids:
+            if tid in heads:
+                later = [b for b in order if b > heads[tid]]
+                lo = tok_at.get(heads[tid], 0)
+                hi = tok_at.get(later[0], len(self.tokens)) if later else len(self.tokens)
+            else:
+                lo, hi = 0, len(self.tokens)
+            got = self.read_table(fmt, tid, lo, hi)
+            if not got and tid not in heads:
+                continue
+            if not got:
+                self.notes.append(f"{TABLE_NAMES.get(tid, tid)}：找到了标题，但没有识别出表格数值。")
+            values.update(got)
+        return values
+
+    # -- meta ----------------------------------------------------------------------------------
+    def paragraphs(self) -> list[tuple[int, str]]:
+        return [(i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p" and clean_line(b.text)]
+
+    def read_meta(self, report: Report) -> None:
+        paras = self.paragraphs()
+        title_re = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$")
+        found = None
+        for k, (i, text) in enumerate(paras[:15]):
+            t = norm(text).strip("《》")
+            m = title_re.match(t)
+            if not m and k + 1 < len(paras):
+                m2 = title_re.match(norm(text + paras[k + 1][1]))
+                if m2 and m2.group("organ"):
+                    m = m2
+            if m:
+                organ = m.group("organ")
+                if not organ and k > 0:
+                    prev = norm(paras[k - 1][1])
+                    if len(prev) <= 30 and not re.search(r"[，。,.;；:：]", prev):
+                        organ = prev
+                found = (organ, int(m.group("year")))
+                break
+        if found:
+            report.meta.organ, report.meta.year = found
+        else:
+            m = re.search(r"(?:统计期限为|统计数据从|统计时限为|统计时间为)((?:19|20)\d{2})年1月1日", norm(" ".join(t for _, t in paras[:20])))
+            if m:
+                report.meta.year = int(m.group(1))
+                self.review["meta.year"] = "报告标题中没有年度，按正文“统计期限”推断"
+            self.notes.append("没有找到“××××年政府信息公开工作年度报告”格式的标题，机关名称需手工填写。")
+        organ = report.meta.organ
+        if organ and not _PLACE.search(organ):
+            body = "".join(t for _, t in paras)
+            c = Counter(re.findall(r"([\u4e00-\u9fff]{1,8}?[省市县区州盟旗])" + re.escape(organ), body))
+            if c:
+                (place, n), = c.most_common(1)
+                if n >= 2:
+                    report.meta.organ = place + organ
+                    self.review["meta.organ"] = f"标题中的机关名称为“{organ}”，已按正文补为“{place + organ}”"
+        # closing date: in the last lines
+        for _, text in reversed(paras[-8:]):
+            d = parse_cn_date(norm(text))
+            if d:
+                report.meta.date = d
+                break
+
+    # -- narrative -----------------------------------------------------------------------------
+    def read_sections(self, fmt: Format, report: Report, heads: dict[str, int]) -> None:
+        order = sorted(heads.items(), key=lambda kv: kv[1])
+        first_row = next((i for i, b in enumerate(self.blocks) if b.kind == "row"), len(self.blocks))
+        for sid in fmt.text_sections:
+            if sid not in heads:
+                continue
+            start = heads[sid]
+            later = [i for _, i in order if i > start]
+            end = later[0] if later else len(self.blocks)
+            if sid == fmt.text_sections[0] and not later:
+                end = min(end, first_row if first_row > start else end)
+            head = norm(fmt.section(sid)["heading"])
+            lines = []
+            for b in self.blocks[start + 1:end]:
+                if b.kind != "p":
+                    continue
+                text = clean_line(b.text)
+                if text and norm(text) != head:
+                    lines.append(text)
+            if not later:  # the last section: drop the closing (organ name, date)
+                while lines and (parse_cn_date(norm(lines[-1])) or norm(lines[-1]) == norm(report.meta.organ)):
+                    lines.pop()
+            report.sections[sid] = "\n".join(lines)
+
+    # -- everything ----------------------------------------------------------------------------
+    def report(self) -> Report:
+        if not self.tokens:
+            raise ImportFailed(f"{self.source}中没有任何文字内容。")
+        origin = self.detect_format()
+        fmt = load_format(origin)
+        heads = self.find_headings(load_format(DEFAULT_FORMAT))
+        raw = self.read_tables(fmt, heads)
+        if not raw:
+            raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+                               "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
+        report = Report(format_id=DEFAULT_FORMAT)
+        if origin != DEFAULT_FORMAT:
+            raw = migrate_2019(raw, self.notes)
+            report.origin_format = origin
+        new = load_format(DEFAULT_FORMAT)
+        for cid, (value, why, src) in raw.items():
+            if cid not in new.cells:
+                continue
+            if value is not None:
+                report.values[cid] = value
+            self.sources[cid] = src
+            if why:
+                self.review[cid] = why
+        for tid in new.table_ids:
+            if not any(c in raw for c in new.cells_of(tid)):
+                self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
+        self.read_meta(report)
+        self.read_sections(new, report, heads)
+        for sid in new.text_sections:
+            if sid not in report.sections:
+                self.notes.append(f"没有找到“{new.section(sid)['heading']}”部分，需手工填写。")
+        report.review.update(self.review)
+        report.sources.update(self.sources)
+        _mark_inconsistent_totals(report)
+        if self.notes:
+            report.extra["import_notes"] = list(self.notes)
+        return report
+
+
+def _split_known(prefix: str, known: set[str]) -> list[str]:
+    """Split a prefix into known labels, greedy from the left; returns [prefix] when it does not split."""
+    parts, rest = [], prefix
+    while rest:
+        k = next((k for k in sorted(known, key=len, reverse=True) if k and rest.startswith(k)), None)
+        if k is None:
+            return [prefix + "\x00"]
+        parts.append(k)
+        rest = rest[len(k):]
+    return parts
+
+
+def _fit(values: list[Token], n: int) -> tuple[list[Token | None], bool]:
+    """Pick the n value tokens of a row segment; (tokens, True) when the choice is unambiguous."""
+    if len(values) == n:
+        return values, True
+    nonempty = [v for v in values if v.n]
+    if not nonempty:
+        return [None] * n, True
+    if len(nonempty) == n:
+        return nonempty, True
+    lo, hi = 0, len(values)
+    while hi - lo > n and not values[hi - 1].n:
+        hi -= 1
+    while hi - lo > n and not values[lo].n:
+        lo += 1
+    if hi - lo == n:
+        return values[lo:hi], True
+    return (nonempty + [None] * n)[:n], False
+
+
+def parse_cn_date(t: str) -> str | None:
+    m = re.fullmatch(r"(?:.*?)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", t)
+    if not m:
+        m2 = re.fullmatch(r"(?:.*?)([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", t)
+        if not m2:
+            return None
+        y = int("".join(str(_CN_NUM[c]) for c in m2.group(1)))
+        mo, d = _cn_small(m2.group(2)), _cn_small(m2.group(3))
+    else:
+        if len(t) > 40:
+            return None
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return _dt.date(y, mo, d).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def _cn_small(s: str) -> int | None:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_NUM.get(s[1], 0)
+    if len(s) == 3 and s[1] == "十":
+        return _CN_NUM[s[0]] * 10 + _CN_NUM[s[2]]
+    if len(s) == 2 and s[1] == "十":
+        return _CN_NUM[s[0]] * 10
+    return _CN_NUM.get(s) if len(s) == 1 else None
+
+
+# ------------------------------------------------------------------------------------------------
+# 2019 trial layout -> 2021 model
+
+_MIGRATE = {
+    "t2.regulations.made": ("t2.regulations.issued", "2019年格式的“本年新制作数量”，按“本年制发件数”导入"),
+    "t2.normative.made": ("t2.normative.issued", "2019年格式的“规范性文件·本年新制作数量”，按“行政规范性文件·本年制发件数”导入"),
+    "t2.regulations.public_total": ("t2.regulations.in_force", "2019年格式的“对外公开总数量”不等于“现行有效件数”，请核实"),
+    "t2.normative.public_total": ("t2.normative.in_force", "2019年格式的“对外公开总数量”不等于“现行有效件数”，请核实"),
+    "t2.licensing.decisions": ("t2.licensing.decisions", "2019年格式的“处理决定数量”"),
+    "t2.penalty.decisions": ("t2.penalty.decisions", "2019年格式的“处理决定数量”"),
+    "t2.coercion.decisions": ("t2.coercion.decisions", "2019年格式的“处理决定数量”"),
+}
+
+
+def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
+    """Map values read with the 2019 layout onto 2021 cell ids; every mapped value is marked for review."""
+    old, new = load_format("gov-2019"), load_format(DEFAULT_FORMAT)
+    out: dict[str, tuple] = {}
+    dropped: dict[str, list[str]] = {}
+
+    def put(cid, value, why, src):
+        out[cid] = (value, why, src)
+
+    for cid, (value, why, src) in raw.items():
+        extra = f"；{why}" if why else ""
+        if cid in _MIGRATE:
+            target, reason = _MIGRATE[cid]
+            put(target, value, reason + extra, src)
+        elif cid.startswith("t3.other.") and cid.count(".") == 2:
+            col = cid.rsplit(".", 1)[1]
+            put(f"t3.other.other.{col}", value, "2019年格式的“（六）其他处理”（无子项），按“3.其他”导入" + extra, src)
+        elif cid in new.cells and cid.split(".")[0] in ("t3", "t4"):
+            put(cid, value, "由2019年试行格式转换" + extra, src)
+        elif value is not None:
+            cell = old.cells[cid]
+            dropped.setdefault(cell.row_labels[-1], []).append(f"{cell.col_labels[-1]} {_show(value)}")
+    licensing_src = raw.get("t2.licensing.decisions", (None, None, ""))[2]
+    for cid, (value, why, src) in list(out.items()):
+        if cid == "t2.licensing.decisions" and "其他对外管理服务事项" in dropped:
+            out[cid] = (value, why + "；原表另有“其他对外管理服务事项”行（" + "，".join(dropped["其他对外管理服务事项"])
+                        + "），2021年格式已取消，未导入", src)
+    fees_note = "2019年格式的（八）行政事业性收费只有项目数量，没有收费金额，请按2021年格式填写本年收费金额（万元）"
+    if "行政事业性收费" in dropped:
+        fees_note += "（原表：" + "，".join(dropped["行政事业性收费"]) + "）"
+    if "政府集中采购" in dropped:
+        fees_note += "；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"]) + "）在2021年格式中已取消，未导入"
+    out["t2.fees.amount"] = (None, fees_note, licensing_src or "表二")
+    for row in ("regulations", "normative"):
+        out.setdefault(f"t2.{row}.repealed", (None, "2019年格式没有“本年废止件数”，请补填", "表二"))
+    for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
+        for sub in ("no_correction", "unpaid_fee"):
+            if f"t3.other.other.{col}" in out:
+                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", "表三"))
+    notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。")
+    for label, items in dropped.items():
+        notes.append(f"2021年格式没有的项目未导入：{label}（{'，'.join(items)}）。")
+    for label in ("其他对外管理服务事项", "政府集中采购"):
+        if label not in dropped:
+            notes.append(f"2021年格式已取消“{label}”一行，未导入。")
+    return out
+
+
+def _show(value) -> str:
+    from ..values import display
+    return display(value) or "空白"
+
+
+def _mark_inconsistent_totals(report: Report) -> None:
+    """A total that disagrees with its parts in the source: mark it so the clerk looks at the original."""
+    from ..rules import ERROR, check
+    for f in check(report):
+        if f.severity != ERROR or not f.rule.startswith(("T3.", "T4.")) or not f.fix:
+            continue
+        for cid in f.fix:
+            if report.values.get(cid) is not None and cid not in report.review:
+                report.review[cid] = f"原表中的合计与各分项之和不符（{f.rule}），可能是原表错误或识别有误，请对照原文"

@@ -1,0 +1,49 @@
+"""Text copied from a published web page (or saved as .txt/.md): every shape seen in real pages.
+
+Tab-separated rows and ``|``-separated rows become table rows; any other line is a paragraph (which also covers
+pages that put one table cell per line). ``[bookmark: …]`` marks and markdown marks are dropped.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .base import MAX_TEXT_BYTES, Block, Cell, decode_text, read_bounded
+from .recognise import Recogniser
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        had_mark = bool(_BOOKMARK.search(line))
+        line = _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
+        if had_mark and not line.strip():
+            continue
+        if "\t" in line:
+            parts = line.split("\t")
+        elif line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|") and len(line) < 200):
+            if _PIPE_RULE.match(line):
+                continue
+            s = line.strip()
+            if s.startswith("|"):
+                s = s[1:]
+            if s.endswith("|"):
+                s = s[:-1]
+            parts = s.split("|")
+        else:
+            blocks.append(Block("p", text=line, line=n))
+            continue
+        blocks.append(Block("row", cells=[Cell(p.strip(), 1, k + 1) for k, p in enumerate(parts)], line=n))
+    return blocks
+
+
+def import_text(path: Path):
+    raw = read_bounded(path, MAX_TEXT_BYTES, "年报网页的文字")
+    text = decode_text(raw, path)
+    if text.lstrip().lower().startswith(("<!doctype html", "<html")) or "<table" in text[:200000].lower():
+        from .html import report_from_html
+        return report_from_html(text, path)
+    return Recogniser(blocks_from_text(text), f"“{path.name}”").report()

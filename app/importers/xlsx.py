@@ -1,0 +1,15 @@
+"""Excel workbooks in the layout written by ``app.export.xlsx`` (read by that module after the ZIP guards)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import ImportFailed, open_zip, where_label
+
+
+def import_xlsx(path: Path):
+    open_zip(path, "Excel", ("[Content_Types].xml",)).close()
+    try:
+        from ..export.xlsx import read_xlsx
+    except ImportError:
+        raise ImportFailed(f"本版本的年报助手不能导入 Excel 文件{where_label(path)}（缺少 Excel 读取模块）。") from None
+    return read_xlsx(path)
