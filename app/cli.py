@@ -68,6 +68,7 @@ def cmd_check(argv) -> int:
     ap.add_argument("paths", nargs="+", help="报告文件（.nianbao）或文件夹")
     ap.add_argument("--previous", help="上年报告，用于跨年度检查")
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
+    ap.add_argument("--xlsx", metavar="SUMMARY.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     args = ap.parse_args(argv)
     previous = None
     unreadable = False
@@ -79,17 +80,35 @@ def cmd_check(argv) -> int:
             return 2
     results = []
     any_errors = False
-    for path in expand_paths(args.paths):
+    from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
+    paths = expand_paths(args.paths)
+    progress = Progress(len(paths))
+    loaded = []
+    for i, path in enumerate(paths, start=1):
+        progress.update(i, str(path))
         try:
-            report = open_report(path)
+            loaded.append(open_report(path))
         except OpenError as e:
             unreadable = True
-            results.append({"path": str(path), "error": str(e)})
+            loaded.append({"path": str(path), "error": str(e)})
+    progress.done()
+    # two reports of one organ for consecutive years among the inputs: check the later against the earlier
+    previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
+    for i, (path, report) in enumerate(zip(paths, loaded)):
+        if isinstance(report, dict):
+            results.append(report)
             continue
-        findings = check(report, previous)
+        findings = check(report, previous if previous is not None else previous_of.get(i))
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))
+    if args.xlsx:
+        from .importers.batch import write_summary_xlsx  # noqa: PLC0415
+        try:
+            write_summary_xlsx(results, args.xlsx, previous_of)
+        except OSError as e:
+            print(f"无法写入汇总表“{args.xlsx}”：{e}", file=sys.stderr)
+            return 2
     if args.json:
         docs = [r if isinstance(r, dict) else report_json(*r) for r in results]
         print(json.dumps({"reports": docs}, ensure_ascii=False, indent=1))
@@ -120,7 +139,7 @@ def main(argv=None) -> int:
         return 0
     if argv and argv[0] in ("-h", "--help"):
         print("用法：nianbao [文件] [--demo]        启动年报助手（图形界面）\n"
-              "      nianbao check 路径… [--previous 上年报告] [--json]\n"
+              "      nianbao check 路径… [--previous 上年报告] [--json] [--xlsx 汇总.xlsx]\n"
               + "".join(f"      nianbao {name} …\n" for name in sorted(SUBCOMMANDS) if name != "check"))
         return 0
     try:
