@@ -201,18 +201,34 @@ def _sandbox():
                         raise SecurityError("模板中的重复文字过长")
             return super().call_binop(context, operator, left, right)
 
-        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
-            owner = getattr(__obj, "__self__", None)
-            name = getattr(__obj, "__name__", "")
-            if isinstance(owner, (str, bytes)) and name not in _ALLOWED_METHODS:
-                raise SecurityError(f"模板中不允许调用文字的 {name} 方法")
-            return super().call(__context, __obj, *args, **kwargs)
+        def getattr(self, obj, attribute):
+            if isinstance(obj, (str, bytes)) and attribute not in _ALLOWED_METHODS:
+                return self.unsafe_undefined(obj, attribute)  # e.g. str.format, center, ljust
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj, argument):
+            if isinstance(obj, (str, bytes)) and isinstance(argument, str):
+                return self.getattr(obj, argument)
+            return super().getitem(obj, argument)
 
     env = Env(autoescape=True)
     env.filters = {k: v for k, v in env.filters.items() if k in _ALLOWED_FILTERS}
     for name in ("lipsum", "namespace"):
         env.globals.pop(name, None)
+    env.globals["range"] = _small_range
     return env
+
+
+MAX_RANGE = 1000
+
+
+def _small_range(*args):
+    """``range`` for templates: at most :data:`MAX_RANGE` items (a report has 28 table rows)."""
+    from jinja2.sandbox import SecurityError
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"模板中的 range 不能超过 {MAX_RANGE} 项")
+    return r
 
 
 def _with_deadline(fn, seconds: float):
@@ -304,6 +320,10 @@ def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
                  (isinstance(target, nodes.Getattr) and target.attr in _ALLOWED_METHODS)
             if not ok:
                 problems.append(f"{where}：模板中不允许这种函数调用。")
+            elif isinstance(target, nodes.Name) and any(
+                    isinstance(a, nodes.Const) and isinstance(a.value, int) and abs(a.value) > MAX_RANGE
+                    for a in node.args):
+                problems.append(f"{where}：模板中的 range 不能超过 {MAX_RANGE} 项。")
         elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             problems.append(f"{where}：模板中不允许访问内部属性“{node.attr}”。")
         elif isinstance(node, (nodes.Getattr, nodes.Getitem)) and isinstance(node.node, nodes.Name):
@@ -329,7 +349,7 @@ def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
 
 def check_template(path, format_id: str = "gov-2021") -> list[str]:
     """Problems (Chinese) that stop ``path`` from being used as a Word template; empty when it is usable."""
-    from jinja2 import TemplateSyntaxError, meta as jmeta
+    from jinja2 import TemplateError, TemplateSyntaxError, meta as jmeta
     from ..formats import load_format
 
     path = Path(path)
@@ -369,8 +389,13 @@ def check_template(path, format_id: str = "gov-2021") -> list[str]:
         except TemplateSyntaxError as e:
             problems.append(f"{where}：模板语法错误（{e.message}）。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")
             continue
-        declared |= jmeta.find_undeclared_variables(ast)
+        before = len(problems)
         _lint(ast, fmt, where, used, problems)
+        try:
+            declared |= jmeta.find_undeclared_variables(ast)
+        except TemplateError as e:  # e.g. an unknown filter; _lint usually said so already
+            if len(problems) == before:
+                problems.append(f"{where}：模板有误（{e}）。")
     for var in sorted(declared - set(CONTEXT_NAMES) - set(env.globals)):
         problems.append(f"未知的占位符变量“{var}”（可用：{'、'.join(CONTEXT_NAMES)}）。")
 
@@ -445,6 +470,16 @@ def _embed(document, report, cells: dict[str, str]) -> None:
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
 
 
+def _drop_empty_runs(body) -> None:
+    """docxtpl leaves an empty run on each side of a ``{{r …}}`` placeholder; remove runs with no content."""
+    from docx.oxml.ns import qn
+    r_tag, rpr_tag, t_tag = qn("w:r"), qn("w:rPr"), qn("w:t")
+    for r in list(body.iter(r_tag)):
+        kids = list(r)
+        if all(k.tag in (rpr_tag, t_tag) for k in kids) and not any(k.tag == t_tag and k.text for k in kids):
+            r.getparent().remove(r)
+
+
 def render_docx(report, template=None) -> bytes:
     """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
     path = Path(template) if template is not None else default_template()
@@ -474,6 +509,7 @@ def render_docx(report, template=None) -> bytes:
         raise ExportError(f"按模板“{path.name}”生成文档失败：内存不足（模板输出过大）。") from None
     except Exception as e:  # noqa: BLE001 — an untrusted template can fail in many ways
         raise ExportError(f"按模板“{path.name}”生成文档失败（{type(e).__name__}：{e}）。") from None
+    _drop_empty_runs(tpl.docx.element.body)
     _embed(tpl.docx, report, ctx["v"])
     buf = io.BytesIO()
     tpl.docx.save(buf)
@@ -537,6 +573,13 @@ def _cell_text(cell) -> str:
     return "\n".join(p.text for p in cell.paragraphs).strip()
 
 
+def grid(table):
+    """``(row, col) -> cell`` for a python-docx table, merged cells resolved (one pass; ``table.cell`` is slow)."""
+    cells = table._cells
+    ncols = len(table.columns)
+    return lambda r, c: cells[r * ncols + c]
+
+
 def locate_tables(document, fmt) -> dict:
     """``table id -> python-docx Table`` for the report tables found in ``document`` (matched by grid size and
     the printed labels of the layout)."""
@@ -550,7 +593,8 @@ def locate_tables(document, fmt) -> dict:
             try:
                 if len(t.rows) != layout.rows or len(t.columns) != layout.cols:
                     continue
-                hits = sum(1 for p in labels if _cell_text(t.cell(p.row, p.col)) == p.text)
+                at = grid(t)
+                hits = sum(1 for p in labels if _cell_text(at(p.row, p.col)) == p.text)
             except (IndexError, ValueError):
                 continue
             score = hits / max(1, len(labels))
@@ -573,8 +617,9 @@ def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
         raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
     out = {}
     for tid, table in locate_tables(document, fmt).items():
+        at = grid(table)
         for cid, (r, c) in fmt.layout(tid).value_positions().items():
-            out[cid] = _cell_text(table.cell(r, c))
+            out[cid] = _cell_text(at(r, c))
     return out
 
 
@@ -601,4 +646,4 @@ def table_edits(path) -> list[tuple[str, str, str]]:
 
 
 __all__ = ["render_docx", "write_docx", "check_template", "read_embedded", "table_edits", "read_tables",
-           "locate_tables", "context", "paragraphs", "date_cn", "default_template"]
+           "locate_tables", "grid", "context", "paragraphs", "date_cn", "default_template"]
