@@ -1,0 +1,516 @@
+"""Excel (XLSX) export and import of the three tables, with openpyxl.
+
+Export (:func:`render_xlsx`, :func:`write_xlsx`): one sheet per table (``表二``, ``表三``, ``表四``) laid out like
+the official table — labels and merges from ``Format.layout`` (never re-typed), borders, column widths, frozen
+header — with numbers as numbers, 不适用 as the text ``/`` and a blank cell for no value. The totals that the
+program computes (``app.rules.formulas``) are written as ``=SUM(…)`` formulas, so a colleague's edits in
+Excel/WPS still add up; the workbook asks Excel to recalculate when opened. The label cells and the totals are
+locked (sheet protection without password: formatting is allowed, 取消保护 unlocks it). A hidden sheet
+``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
+sheet and cell address, so importing is exact.
+
+Import (:func:`read_xlsx`): every label is checked at its place; a missing or renamed sheet, or a label that
+was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses where a value
+went. Values land in the cells named by the map. For a formula cell the value cached in the file is used when
+there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not
+calculate (openpyxl, some converters) has no cached value, and then the total is computed from its source cells
+as the formula would. A value that is not valid for its cell (text in a count, a negative number, a fee with
+more than 4 decimals) is kept as an invalid entry and marked for review with the reason — never dropped.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..formats import FormatError, load_format
+from ..model import Meta, Report
+from ..values import NA, Invalid, ValueError_, check_value, parse_value
+
+META_SHEET = "_nianbao"
+MARKER = "年报助手导出的工作簿"
+SCHEMA = 1
+SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+ORIGIN_ROW = 3  # the table starts on row 3 (row 1: heading, row 2: organ and year), column A
+ORIGIN_COL = 1
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ENTRY_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200
+MAX_ENTRIES = 2000
+
+COL_WIDTHS = {  # Excel character units
+    "t2": [22, 16, 16, 16],
+    "t3": [5, 12, 34] + [9] * 7,
+    "t4": [7.5] * 15,
+}
+FONT = "宋体"
+
+
+try:  # the dispatcher's error class, so callers catch one type
+    from . import ExportError as _ExportBase
+except ImportError:  # pragma: no cover
+    _ExportBase = Exception
+
+
+class XlsxError(_ExportBase):
+    """A workbook that cannot be imported (or exported); the message is Chinese and says why."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Export
+
+def _coord(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def cell_addresses(fmt) -> dict[str, tuple[str, str]]:
+    """cell id -> (sheet name, address) of the exported workbook."""
+    out = {}
+    for tid in fmt.table_ids:
+        for cid, (r, c) in fmt.layout(tid).value_positions().items():
+            out[cid] = (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW + r, ORIGIN_COL + c))
+    return out
+
+
+def _sum_formula(fmt, sources, where: dict[str, tuple[str, str]]) -> str:
+    """``=SUM(D6:I6)`` for contiguous sources on the sheet, else ``=SUM(D6,F6,…)``."""
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    pts = []
+    for s in sources:
+        col, row = coordinate_from_string(where[s][1])
+        pts.append((row, column_index_from_string(col)))
+    rows = {r for r, _ in pts}
+    cols = {c for _, c in pts}
+    if len(rows) == 1 and sorted(c for _, c in pts) == list(range(min(cols), max(cols) + 1)):
+        r = rows.pop()
+        return f"=SUM({_coord(r, min(cols))}:{_coord(r, max(cols))})"
+    if len(cols) == 1 and sorted(r for r, _ in pts) == list(range(min(rows), max(rows) + 1)):
+        c = cols.pop()
+        return f"=SUM({_coord(min(rows), c)}:{_coord(max(rows), c)})"
+    return "=SUM(" + ",".join(where[s][1] for s in sources) + ")"
+
+
+def _cell_value(value, kind: str):
+    if value is None:
+        return None
+    if value is NA:
+        return "/"
+    if isinstance(value, Invalid):
+        return value.raw
+    if kind == "money":
+        return Decimal(value).quantize(Decimal("0.0001"))
+    return int(value)
+
+
+def _line_count(text: str, width_chars: float) -> int:
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    per_line = max(1.0, width_chars - 1)
+    return max(1, -(-int(units) // int(per_line)))
+
+
+def build_workbook(report):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.protection import SheetProtection
+
+    from openpyxl.comments import Comment
+
+    from ..rules import computed_value, formulas
+    from ..values import display
+
+    fmt = report.format
+    formula_of = formulas(fmt)
+    where = cell_addresses(fmt)
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font = Font(name=FONT, size=10.5)
+    bold = Font(name=FONT, size=10.5, bold=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    vertical = Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=255)
+    unlocked = Protection(locked=False)
+    year = f"{report.meta.year}年度" if report.meta.year is not None else ""
+
+    for tid in fmt.table_ids:
+        layout = fmt.layout(tid)
+        section = fmt.section(tid)
+        ws = wb.create_sheet(SHEET_NAMES.get(tid, tid))
+        widths = COL_WIDTHS.get(tid) or [10] * layout.cols
+        from openpyxl.utils import get_column_letter
+        for i, w in enumerate(widths[: layout.cols]):
+            ws.column_dimensions[get_column_letter(ORIGIN_COL + i)].width = w
+        last_col = ORIGIN_COL + layout.cols - 1
+        ws.cell(1, ORIGIN_COL, section["heading"]).font = Font(name="黑体", size=14)
+        ws.merge_cells(start_row=1, start_column=ORIGIN_COL, end_row=1, end_column=last_col)
+        ws.cell(2, ORIGIN_COL, " ".join(x for x in (report.meta.organ, year) if x)).font = font
+        ws.merge_cells(start_row=2, start_column=ORIGIN_COL, end_row=2, end_column=last_col)
+        ws.row_dimensions[1].height = 24
+
+        lines_in_row: dict[int, int] = {}
+        count_cells, money_cells = [], []
+        for p in layout.cells:
+            r, c = ORIGIN_ROW + p.row, ORIGIN_COL + p.col
+            for rr in range(r, r + p.rowspan):
+                for cc in range(c, c + p.colspan):
+                    ws.cell(rr, cc).border = border
+            cell = ws.cell(r, c)
+            if p.role == "value":
+                kind = fmt.cells[p.cell_id].kind
+                stored = report.values.get(p.cell_id)
+                if p.cell_id in formula_of and stored == computed_value(report.values, formula_of[p.cell_id]):
+                    cell.value = _sum_formula(fmt, formula_of[p.cell_id], where)
+                    cell.font = bold
+                elif p.cell_id in formula_of:
+                    # the report's total disagrees with its parts (exported despite the error): keep what the
+                    # report says, unlocked, and say so in a comment rather than silently printing the sum
+                    cell.value = _cell_value(stored, kind)
+                    cell.protection = unlocked
+                    cell.font = bold
+                    parts = computed_value(report.values, formula_of[p.cell_id])
+                    cell.comment = Comment(f"此合计与各项之和（{display(parts) or '空白'}）不符，按报告原样导出。"
+                                           f"改为公式：{_sum_formula(fmt, formula_of[p.cell_id], where)}", "年报助手")
+                else:
+                    cell.value = _cell_value(report.values.get(p.cell_id), kind)
+                    cell.protection = unlocked
+                    (money_cells if kind == "money" else count_cells).append(cell.coordinate)
+                    cell.font = font
+                cell.alignment = centre
+                cell.number_format = "0.0000" if kind == "money" else "0"
+            else:
+                cell.value = p.text
+                cell.font = font
+                if tid == "t3" and p.rowspan > 4 and p.col == 0:
+                    cell.alignment = vertical
+                elif p.role == "label" and p.rowspan == 1:
+                    cell.alignment = left
+                else:
+                    cell.alignment = centre
+                width = sum(widths[p.col: p.col + p.colspan])
+                need = _line_count(p.text, width)
+                if p.rowspan == 1:
+                    lines_in_row[r] = max(lines_in_row.get(r, 1), need)
+            if p.rowspan > 1 or p.colspan > 1:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r + p.rowspan - 1, end_column=c + p.colspan - 1)
+        for r in range(ORIGIN_ROW, ORIGIN_ROW + layout.rows):
+            ws.row_dimensions[r].height = 14.5 * lines_in_row.get(r, 1) + 3
+        if tid == "t3":  # the 3-line corner note sits in 3 header rows: give them room
+            for r in range(ORIGIN_ROW, ORIGIN_ROW + layout.header_rows):
+                ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, 30)
+        # freeze the header rows (and the label columns of table 3)
+        label_cols = min((p.col for p in layout.cells if p.role == "value"), default=0)
+        ws.freeze_panes = ws.cell(ORIGIN_ROW + layout.header_rows, ORIGIN_COL + (label_cols if tid == "t3" else 0))
+        if count_cells:
+            first = count_cells[0]
+            dv = DataValidation(
+                type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                errorTitle="件数", error="请填写非负整数（没有发生填 0，不适用填 /）。",
+                formula1=f'OR({first}="/",AND(ISNUMBER({first}),{first}>=0,{first}=INT({first})))')
+            for coord in count_cells:
+                dv.add(coord)
+            ws.add_data_validation(dv)
+        if money_cells:
+            first = money_cells[0]
+            dv = DataValidation(
+                type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                errorTitle="金额", error="请填写以万元为单位的非负数（最多4位小数），不适用填 /。",
+                formula1=f'OR({first}="/",AND(ISNUMBER({first}),{first}>=0,ROUND({first},4)={first}))')
+            for coord in money_cells:
+                dv.add(coord)
+            ws.add_data_validation(dv)
+        ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
+                                        selectLockedCells=False, selectUnlockedCells=False)
+        ws.page_setup.orientation = "landscape" if tid == "t4" else "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if layout.header_rows:
+            ws.print_title_rows = f"{ORIGIN_ROW}:{ORIGIN_ROW + layout.header_rows - 1}"
+
+    _meta_sheet(wb, report, where)
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.creator = "年报助手"
+    wb.properties.title = report.title()
+    wb.properties.subject = "政府信息公开工作年度报告 统计表"
+    wb.active = 0
+    return wb
+
+
+def _meta_sheet(wb, report, where) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    fmt = report.format
+    rows = [
+        ("marker", MARKER, "请勿修改或删除本工作表：导入时据此把数值放回原来的单元格。"),
+        ("schema", SCHEMA),
+        ("format", report.format_id),
+        ("organ", report.meta.organ or ""),
+        ("year", report.meta.year if report.meta.year is not None else ""),
+        ("date", report.meta.date or ""),
+        ("contact", report.meta.contact or ""),
+    ]
+    for sid in fmt.text_sections:
+        text = report.sections.get(sid, "") or ""
+        chunks = [text[i:i + 30000] for i in range(0, len(text), 30000)] or [""]
+        for chunk in chunks:
+            rows.append((f"section.{sid}", chunk))
+    for tid in fmt.table_ids:
+        rows.append(("table", tid, SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
+    for cid, (sheet, addr) in where.items():
+        rows.append(("cell", cid, sheet, addr, fmt.cells[cid].name))
+    for row in rows:
+        ws.append(list(row))
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 40
+
+
+def render_xlsx(report) -> bytes:
+    wb = build_workbook(report)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(report, path) -> Path:
+    """Render and write atomically (a failed export leaves no half-written file)."""
+    from ..project import atomic_write
+
+    atomic_write(path, render_xlsx(report), backup=False)
+    return Path(path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Import
+
+def _check_container(path: Path) -> None:
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise XlsxError(f"找不到文件“{name}”。") from None
+    except OSError as e:
+        raise XlsxError(f"无法读取“{name}”：{e.strerror or e}。") from None
+    if size == 0:
+        raise XlsxError(f"“{name}”是空文件，不是 Excel 工作簿。")
+    if size > MAX_FILE_BYTES:
+        raise XlsxError(f"“{name}”过大（{size // (1024 * 1024)} MB），不像是年报统计表，已停止读取。")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise XlsxError(f"“{name}”是旧版 Excel 97-2003（.xls）文件或设置了打开密码的工作簿。"
+                        "请在 Excel/WPS 中取消密码并“另存为” .xlsx 格式后再导入。")
+    if not head.startswith(b"PK"):
+        raise XlsxError(f"“{name}”不是 Excel 工作簿（.xlsx）：文件内容不是 xlsx 格式。")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise XlsxError(f"“{name}”包含的部件过多（{len(infos)} 个），可能是恶意构造的文件，已停止读取。")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > MAX_ENTRY_BYTES or total > MAX_UNPACKED_BYTES or \
+                        (ratio > MAX_RATIO and info.file_size > 10 * 1024 * 1024):
+                    raise XlsxError(f"“{name}”解压后异常庞大（压缩炸弹？），已停止读取。")
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise XlsxError(f"“{name}”不是 Excel 工作簿（压缩包中没有 Excel 的内容）。")
+            bad = zf.testzip()
+            if bad is not None:
+                raise XlsxError(f"“{name}”已损坏（部件“{bad}”校验失败），请重新获取该文件。")
+    except zipfile.BadZipFile:
+        raise XlsxError(f"“{name}”已损坏或不完整（可能只下载/复制了一部分），无法作为 Excel 工作簿打开。") from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as e:
+        raise XlsxError(f"“{name}”无法解压：{e}。") from None
+
+
+def _load(path: Path, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=data_only)
+    except XlsxError:
+        raise
+    except MemoryError:
+        raise XlsxError(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
+    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message
+        raise XlsxError(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（{type(e).__name__}：{e}）。") from None
+
+
+def _norm(text) -> str:
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", str(text))
+
+
+def _read_meta(wb, name: str) -> dict:
+    meta = {"sections": {}, "tables": {}, "cells": {}}
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    ws = wb[META_SHEET]
+    for row in ws.iter_rows(values_only=True):
+        if not row or row[0] is None:
+            continue
+        key = str(row[0])
+        vals = list(row[1:]) + [None] * 4
+        if key.startswith("section."):
+            sid = key[8:]
+            meta["sections"][sid] = meta["sections"].get(sid, "") + ("" if vals[0] is None else str(vals[0]))
+        elif key == "table":
+            meta["tables"][str(vals[0])] = (str(vals[1]), str(vals[2]))
+        elif key == "cell":
+            meta["cells"][str(vals[0])] = (str(vals[1]), str(vals[2]))
+        else:
+            meta[key] = vals[0]
+    if meta.get("marker") != MARKER:
+        raise XlsxError(f"“{name}”中的“{META_SHEET}”工作表已被改动，无法确认各数值的位置。请重新导出一份工作簿。")
+    return meta
+
+
+def _value_from_cell(raw, kind: str, cell_name: str):
+    """(value, problem or None) from what openpyxl read."""
+    import datetime
+
+    if raw is None:
+        return None, None
+    if isinstance(raw, bool):
+        return Invalid(str(raw).upper()), f"{cell_name}：“{raw}”不是数字"
+    if isinstance(raw, (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)):
+        text = str(raw)
+        return Invalid(text), f"{cell_name}：单元格内容“{text}”是日期/时间，不是{('金额' if kind == 'money' else '件数')}"
+    if isinstance(raw, float):
+        text = repr(raw)
+        if kind == "count" and raw.is_integer():
+            text = str(int(raw))
+    elif isinstance(raw, (int, Decimal)):
+        text = str(raw)
+    else:
+        text = str(raw)
+    try:
+        value = parse_value(text, kind, cell_name)
+    except ValueError_ as e:
+        return Invalid(text.strip()), str(e)
+    except InvalidOperation:
+        return Invalid(text.strip()), f"{cell_name}：“{text}”不是有效的数值"
+    why = check_value(value, kind)
+    if why:
+        return Invalid(text.strip()), f"{cell_name}：{why}"
+    return value, None
+
+
+def read_xlsx(path) -> Report:
+    """Import a workbook written by :func:`write_xlsx` (possibly edited since). Raises :class:`XlsxError`."""
+    from ..rules import computed_value, formulas, _order
+
+    path = Path(path)
+    name = path.name
+    _check_container(path)
+    wb = _load(path, data_only=False)
+    cached = _load(path, data_only=True)
+    meta = _read_meta(wb, name)
+    format_id = str(meta.get("format") or "gov-2021")
+    try:
+        fmt = load_format(format_id)
+    except FormatError as e:
+        raise XlsxError(f"“{name}”：{e}") from None
+    schema = meta.get("schema", SCHEMA)
+    if isinstance(schema, (int, float)) and schema > SCHEMA:
+        raise XlsxError(f"“{name}”由更新版本的年报助手导出（版本 {schema}），请升级年报助手后再导入。")
+
+    where = cell_addresses(fmt)
+    if meta.get("cells"):
+        unknown = sorted(set(meta["cells"]) - set(fmt.cells))
+        if unknown:
+            raise XlsxError(f"“{name}”的单元格对照表含有本格式没有的单元格（{'、'.join(unknown[:3])}…），无法导入。")
+        where.update(meta["cells"])
+    tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
+    tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
+
+    problems: list[str] = []
+    # 1. every sheet where it should be, every label at its place (nothing is guessed)
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    for tid in fmt.table_ids:
+        sheet, origin = tables[tid]
+        if sheet not in wb.sheetnames:
+            others = [s for s in wb.sheetnames if s != META_SHEET]
+            problems.append(f"找不到工作表“{sheet}”（{fmt.section(tid)['heading']}）。工作簿中现有："
+                            f"{'、'.join(others) or '无'}。如果改过工作表名，请改回“{sheet}”。")
+            continue
+        ws = wb[sheet]
+        col_letters, row0 = coordinate_from_string(origin)
+        col0 = column_index_from_string(col_letters)
+        for p in fmt.layout(tid).cells:
+            if p.role == "value":
+                continue
+            cell = ws.cell(row0 + p.row, col0 + p.col)
+            if _norm(cell.value) != _norm(p.text):
+                actual = "空白" if cell.value in (None, "") else f"“{cell.value}”"
+                problems.append(f"工作表“{sheet}”的 {cell.coordinate} 应为“{p.text}”，现在是{actual}。")
+    if problems:
+        shown = "\n".join("  · " + p for p in problems[:12])
+        more = f"\n  …另有 {len(problems) - 12} 处" if len(problems) > 12 else ""
+        raise XlsxError(f"“{name}”的表格结构与导出时不同，本程序不会猜测数值属于哪一格：\n{shown}{more}\n"
+                        "请把工作表名、行列和标签恢复原样（或重新导出一份工作簿，再把数值填入）后再导入。")
+
+    # 2. values
+    report = Report(format_id=format_id)
+    year = meta.get("year")
+    try:
+        year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        year = None
+    report.meta = Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
+                       contact=str(meta.get("contact") or ""))
+    for sid in fmt.text_sections:
+        report.sections[sid] = meta.get("sections", {}).get(sid, "")
+    formula_of = formulas(fmt)
+    to_compute: list[str] = []
+    for cid, (sheet, addr) in where.items():
+        cell_def = fmt.cells[cid]
+        raw = wb[sheet][addr].value
+        source = f"{name} {sheet}!{addr}"
+        if isinstance(raw, str) and raw.startswith("="):
+            cached_value = cached[sheet][addr].value
+            if cached_value is None:
+                to_compute.append(cid)
+                if cid in formula_of:
+                    ours = _sum_formula(fmt, formula_of[cid], where)
+                    if _norm(raw).upper() != _norm(ours).upper():
+                        report.review[cid] = (f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；"
+                                              f"已按本程序的求和（{ours}）重新计算，请核对。")
+                else:
+                    report.review[cid] = f"Excel 中此格是公式“{raw}”，文件中没有计算结果，请核对后填写。"
+                report.sources[cid] = f"{source}（公式，按来源单元格计算）"
+                continue
+            raw = cached_value
+            source += "（公式的计算结果）"
+        value, problem = _value_from_cell(raw, cell_def.kind, cell_def.name)
+        if value is not None:
+            report.values[cid] = value
+            report.sources[cid] = source
+        if problem:
+            report.review[cid] = f"从 Excel 导入的值无效：{problem}"
+    for cid in _order(fmt):
+        if cid in to_compute:
+            value = computed_value(report.values, formula_of[cid])
+            if value is not None:
+                report.values[cid] = value
+    for cid in to_compute:
+        if cid not in formula_of and cid in report.values:
+            del report.values[cid]
+    return report
+
+
+__all__ = ["render_xlsx", "write_xlsx", "read_xlsx", "build_workbook", "cell_addresses", "XlsxError",
+           "SHEET_NAMES", "META_SHEET"]
