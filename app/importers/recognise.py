@@ -266,6 +266,8 @@ class Recogniser:
         seen_header = False
         for tok in self.tokens[lo:hi]:
             kind, rows, fuzzy = self.classify(spec, tok)
+            if kind == "other" and cur is not None and len(tok.n) <= 12 and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
+                kind = "value"  # an odd entry in a value position ("约2", "2件左右"): kept verbatim, marked
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
