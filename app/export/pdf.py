@@ -185,16 +185,25 @@ def date_cn(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+            "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
+
+
 def opening_text(report) -> str:
-    organ = report.meta.organ or "本机关"
-    year = report.meta.year if report.meta.year is not None else ""
-    return ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-            f"（国办公开办函〔2021〕30号）要求，{organ}编制了本报告。本报告中所列数据统计期限为"
-            f"{year}年1月1日至12月31日。")
+    """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""
+    try:
+        from .docx import OPENING
+    except ImportError:  # pragma: no cover - Word export not installed
+        OPENING = _OPENING
+    s1 = (report.sections.get("s1") or "").lstrip()
+    if s1.startswith("根据《中华人民共和国政府信息公开条例》"):
+        return ""
+    year = "" if report.meta.year is None else str(report.meta.year)
+    return OPENING.format(organ=report.meta.organ or "本机关", year=year)
 
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -362,7 +371,10 @@ def story(report, fonts: _Fonts) -> list:
     st = _styles(fonts)
     n = fonts.names
     fmt = report.format
-    flow = [P(_title_markup(report, fonts), st["title"]), P(fonts.markup(opening_text(report), n["body"]), st["body"])]
+    flow = [P(_title_markup(report, fonts), st["title"])]
+    opening = opening_text(report)
+    if opening:
+        flow.append(P(fonts.markup(opening, n["body"]), st["body"]))
     for section in fmt.sections:
         sid = section["id"]
         flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1"]))
