@@ -246,10 +246,17 @@ def build_table(doc, fmt, tid: str):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
             cell_par(cell, placed.text, STYLE_TABLE)
-    # keep short tables (t2, t4) on one page, and table 3's header with its first rows
-    keep_rows = layout.rows - 1 if tid != "t3" else layout.header_rows + 2
+    # keep-with-next: table 4 whole; table 2 block by block (a block header never ends a page);
+    # table 3's header rows with its first data row
+    if tid == "t2":
+        block_starts = {p.row for p in layout.cells if p.role == "block"}
+        keep = {r for r in range(layout.rows - 1) if r + 1 not in block_starts}
+    elif tid == "t3":
+        keep = set(range(layout.header_rows + 1))
+    else:
+        keep = set(range(layout.rows - 1))
     for i, row in enumerate(table.rows):
-        if i < keep_rows:
+        if i in keep:
             for tc in row._tr.tc_lst:
                 for p in tc.findall(qn("w:p")):
                     put(p.get_or_add_pPr(), "keepNext", PPR_ORDER)
@@ -395,7 +402,7 @@ def build(out: Path = OUT) -> Path:
 
     body = doc
     # title + opening
-    add_par(body, "{{ title }}", STYLE_TITLE, XIAOBIAOSONG, TITLE_PT)
+    add_par(body, "{{r title_runs }}", STYLE_TITLE, XIAOBIAOSONG, TITLE_PT)
     add_par(body, "{%p if opening %}", "Normal", FANGSONG)
     add_par(body, "{{ opening }}", "Normal", FANGSONG)
     add_par(body, "{%p endif %}", "Normal", FANGSONG)

@@ -36,7 +36,7 @@ def test_export_docx_ok(capsys, tmp_path, fixture_path):
     code, stdout, err = run(capsys, fixture_path("pingqiao-minzheng-2024"), "-o", out)
     assert code == 0, err
     assert "已导出" in stdout
-    assert Document(str(out)).paragraphs[0].text == "平桥区民政局2024年政府信息公开工作年度报告"
+    assert Document(str(out)).paragraphs[0].text == "平桥区民政局\n2024年政府信息公开工作年度报告"
     assert dx.read_embedded(out).meta.organ == "平桥区民政局"
 
 

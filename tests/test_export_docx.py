@@ -55,8 +55,9 @@ def test_page_setup_title_and_sections(exported, name):
     assert _near(sec.top_margin, 37) and _near(sec.bottom_margin, 35)
     assert _near(sec.left_margin, 28) and _near(sec.right_margin, 26)
     texts = _paragraph_texts(doc)
-    title = f"{report.meta.organ}{report.meta.year}年政府信息公开工作年度报告"
-    assert texts[0] == title
+    # too long for one 2号 line: broken after the organ name, not before a lone 报告
+    assert texts[0] == f"{report.meta.organ}\n{report.meta.year}年政府信息公开工作年度报告"
+    assert doc.core_properties.title == f"{report.meta.organ}{report.meta.year}年政府信息公开工作年度报告"
     assert doc.paragraphs[0].style.name == "报告标题"
     assert texts[1].startswith("根据《中华人民共和国政府信息公开条例》")
     assert f"本报告中所列数据统计期限为{report.meta.year}年1月1日至12月31日。" in texts[1]
@@ -315,6 +316,9 @@ def test_paragraph_splitting():
     assert [p["kind"] for p in ps] == ["h1", "body", "h2", "body"]
     assert ps[3]["text"] == "1. **一是**内容" and "<w:b/>" in ps[3]["runs"].xml
     assert dx.date_cn("2024-01-06") == "2024年1月6日"
+    assert dx.title_runs("某局", "某局2024年报告").plain == "某局2024年报告"  # fits: no break
+    long_organ = "某某省某某市某某区某某街道办事处综合行政执法队"
+    assert "\n" not in dx.title_runs(long_organ, long_organ + "2024年政府信息公开工作年度报告").plain
     assert dx.date_cn("") == ""
     # XML-special characters are escaped, never injected
     ps = dx.paragraphs("A&B <w:p/> 〈〉")

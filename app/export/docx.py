@@ -7,7 +7,8 @@
 * :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
   :func:`table_edits` lists table cells changed in Word/WPS since the export.
 
-Placeholders (documented in README ``## 导出 / Export``): ``title``, ``opening``, ``meta.organ``,
+Placeholders (documented in README ``## 导出 / Export``): ``title``, ``title_runs`` (``{{r title_runs }}``,
+the title with a line break after the organ when it is too long for one line), ``opening``, ``meta.organ``,
 ``meta.year``, ``meta.date`` (ISO), ``meta.date_cn`` / ``date_cn`` (2024年1月16日), ``meta.contact``,
 ``v['<cell id>']`` (the cell as printed: number, ``/`` or blank), ``sections.<sid>`` (list of paragraphs, each
 with ``kind`` h1|h2|body, ``text`` and ``runs`` for ``{{r p.runs }}``), ``text.<sid>`` (the raw text) and
@@ -36,6 +37,8 @@ _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlP
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+TITLE_CHARS = 20  # 2号 characters per line in the 156 mm text block
 
 RENDER_SECONDS = 15.0  # a template that renders longer than this is stopped
 MAX_OUTPUT_CHARS = 20_000_000  # per rendered XML part
@@ -48,7 +51,7 @@ OPENING = ("根据《中华人民共和国政府信息公开条例》（以下�
            "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
 
 # names a template may use at the top level
-CONTEXT_NAMES = ("title", "opening", "meta", "date_cn", "v", "sections", "text", "headings")
+CONTEXT_NAMES = ("title", "title_runs", "opening", "meta", "date_cn", "v", "sections", "text", "headings")
 META_KEYS = ("organ", "year", "date", "date_cn", "contact")
 
 
@@ -85,6 +88,10 @@ class Runs:
         self.xml += (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" '
                      f'w:cs="{font}" w:hint="eastAsia"/>{b}</w:rPr>'
                      f'<w:t xml:space="preserve">{text}</w:t></w:r>')
+
+    def br(self) -> None:
+        self.xml += "<w:r><w:br/></w:r>"
+        self.plain += "\n"
 
     def add_marked(self, text: str, font: str) -> None:
         """Text with ``**bold**`` marks (as typed in the wizard) -> bold runs."""
@@ -131,6 +138,24 @@ def paragraphs(text: str) -> list[dict]:
     return out
 
 
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_runs(organ: str, title: str) -> Runs:
+    """The title in 小标宋; a title too long for one line breaks after the organ name (as published reports do)
+    instead of leaving a word such as 报告 alone on the second line."""
+    runs = Runs()
+    rest = title[len(organ):] if organ and title.startswith(organ) else ""
+    if _width(title) > TITLE_CHARS and rest and _width(organ) <= TITLE_CHARS and _width(rest) <= TITLE_CHARS:
+        runs.add(organ, XIAOBIAOSONG)
+        runs.br()
+        runs.add(rest, XIAOBIAOSONG)
+    else:
+        runs.add(title, XIAOBIAOSONG)
+    return runs
+
+
 def cell_texts(report) -> dict[str, str]:
     """Every table cell as printed in the document (``/`` for 不适用, blank for no value)."""
     from ..values import display
@@ -145,8 +170,10 @@ def context(report) -> dict:
     opening = "" if s1.startswith("根据《中华人民共和国政府信息公开条例》") else \
         OPENING.format(organ=meta.organ or "本机关", year=year)
     dcn = date_cn(meta.date)
+    title = fmt.title(meta.organ, meta.year)
     return {
-        "title": fmt.title(meta.organ, meta.year),
+        "title": title,
+        "title_runs": title_runs(meta.organ or "", title),
         "opening": opening,
         "meta": {"organ": meta.organ or "", "year": year, "date": meta.date or "", "date_cn": dcn,
                  "contact": meta.contact or ""},
@@ -421,7 +448,7 @@ def check_template(path, format_id: str = "gov-2021") -> list[str]:
                 problems.append(f"缺少章节占位符 sections.{sid}（{fmt.section(sid)['heading']}）。")
     meta_used = used.get("meta", set())
     if "meta" not in dynamic:
-        if "title" not in declared and not {"organ", "year"} <= meta_used:
+        if not {"title", "title_runs"} & declared and not {"organ", "year"} <= meta_used:
             problems.append("缺少标题占位符 {{ title }}（或 {{ meta.organ }} 与 {{ meta.year }}）。")
         if "date_cn" not in declared and not {"date", "date_cn"} & meta_used:
             problems.append("缺少成文日期占位符 {{ date_cn }}。")
