@@ -393,7 +393,11 @@ def story(report, fonts: _Fonts) -> list:
             flow.append(Spacer(1, LINE_PT / 2))
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
-    closing = [Spacer(1, 2 * LINE_PT)]
+    # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph
+    closing = [flow.pop()] if flow and isinstance(flow[-1], P) else []
+    while closing and flow and getattr(getattr(flow[-1], "style", None), "keepWithNext", 0):
+        closing.insert(0, flow.pop())  # and a heading stays with its paragraph
+    closing.append(Spacer(1, 2 * LINE_PT))
     if report.meta.organ:
         closing.append(P(fonts.markup(report.meta.organ, n["body"]), st["closing"]))
     if report.meta.date:
