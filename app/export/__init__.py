@@ -55,6 +55,16 @@ def _via_temp_file(writer, report, suffix: str) -> bytes:
         return path.read_bytes()
 
 
+def _guard(what: str, fn, *args):
+    """Call a writer; anything but an ExportError becomes one (Chinese), so callers see one error type."""
+    try:
+        return fn(*args)
+    except ExportError:
+        raise
+    except Exception as e:  # noqa: BLE001 — a writer bug must not crash the wizard or the command
+        raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
+
+
 def render_bytes(report, suffix: str, template=None) -> bytes:
     """The exported document as bytes (nothing written under the target name)."""
     suffix = suffix.lower()
@@ -65,16 +75,20 @@ def render_bytes(report, suffix: str, template=None) -> bytes:
         raise ExportError("自定义模板只适用于 Word（.docx）导出。")
     if suffix == ".pdf":
         try:
-            from .pdf import write_pdf
+            from . import pdf
         except ImportError:
             raise ExportError("本版本暂不能导出 PDF 文档（PDF 导出功能不可用）。") from None
-        return _via_temp_file(write_pdf, report, suffix)
+        if hasattr(pdf, "render_pdf"):
+            return _guard("PDF", pdf.render_pdf, report)
+        return _guard("PDF", _via_temp_file, pdf.write_pdf, report, suffix)
     if suffix == ".xlsx":
         try:
-            from .xlsx import write_xlsx
+            from . import xlsx
         except ImportError:
             raise ExportError("本版本暂不能导出 Excel 工作簿（Excel 导出功能不可用）。") from None
-        return _via_temp_file(write_xlsx, report, suffix)
+        if hasattr(xlsx, "render_xlsx"):
+            return _guard("Excel", xlsx.render_xlsx, report)
+        return _guard("Excel", _via_temp_file, xlsx.write_xlsx, report, suffix)
     raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
 
 
