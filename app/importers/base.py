@@ -18,7 +18,7 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024  # a published report page is well under 1 MB
 MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
 MAX_ZIP_ENTRIES = 4000
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over the entries we may read
-MAX_PART = 96 * 1024 * 1024  # one XML part
+MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
 MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
 MAX_CELLS = 200_000  # table cells in one document
 
@@ -48,7 +48,8 @@ def where_label(path: Path) -> str:
     return f"“{path.name}”"
 
 
-def read_bounded(path: Path, limit: int, what: str) -> bytes:
+def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> bytes:
+    """The file's bytes (or its first ``head`` bytes) after refusing files over ``limit``."""
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -58,7 +59,7 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
                            f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
     try:
         with open(path, "rb") as fh:
-            return fh.read(limit + 1)
+            return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
     except OSError as e:
         raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
 
@@ -98,7 +99,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     Refuses: not a ZIP (including old binary .doc/.xls), truncated archives, too many entries, entries whose
     declared size or compression ratio is excessive (ZIP bombs), and XML parts with a DOCTYPE (entity expansion,
     external entities — Office never writes one)."""
-    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件")[:8]
+    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
     if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
         old = "Word 97-2003（.doc）" if kind == "Word" else "Excel 97-2003（.xls）"
         raise ImportFailed(f"{where_label(path)}实际是旧版 {old} 文件。请在 Word/WPS/Excel 中“另存为”"
