@@ -44,7 +44,7 @@ MAX_ENTRIES = 2000
 
 COL_WIDTHS = {  # Excel character units
     "t2": [22, 16, 16, 16],
-    "t3": [5, 12, 34] + [9] * 7,
+    "t3": [5, 12, 30] + [8.5] * 7,
     "t4": [7.5] * 15,
 }
 FONT = "宋体"
@@ -145,7 +145,7 @@ def build_workbook(report):
         layout = fmt.layout(tid)
         section = fmt.section(tid)
         ws = wb.create_sheet(SHEET_NAMES.get(tid, tid))
-        widths = COL_WIDTHS.get(tid) or [10] * layout.cols
+        widths = (list(COL_WIDTHS.get(tid, [])) + [10] * layout.cols)[: layout.cols]
         from openpyxl.utils import get_column_letter
         for i, w in enumerate(widths[: layout.cols]):
             ws.column_dimensions[get_column_letter(ORIGIN_COL + i)].width = w
