@@ -7,7 +7,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.documents import open_report
+from app.documents import OpenError, open_report
 from app.export import export_report
 from app.formats import load_format
 from app.importers.docx import blocks_from_document_xml
@@ -66,3 +66,24 @@ def test_table_edit_after_export_is_taken_and_marked(tmp_path):
     for cid in FMT.cells:
         if cid != "t2.licensing.decisions":
             assert got.values.get(cid) == report.values.get(cid)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), organ=st.sampled_from(ORGANS), year=st.integers(2021, 2035))
+def test_xlsx_export_import_identical(tmp_path, seed, organ, year):
+    report = random_report(random.Random(seed), organ=organ, year=year)
+    got = open_report(export_report(report, tmp_path / f"{seed}.xlsx", force=True))
+    same(got, report)
+
+
+def test_xlsx_not_ours_gets_its_message(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active["A1"] = "随便一个表格"
+    wb.save(tmp_path / "other.xlsx")
+    try:
+        open_report(tmp_path / "other.xlsx")
+    except OpenError as e:
+        assert "文件内容异常" not in str(e) and any("\u4e00" <= c <= "\u9fff" for c in str(e))
+    else:
+        raise AssertionError("a workbook without the report layout was accepted")

@@ -9,7 +9,10 @@ from .base import ImportFailed, open_zip, where_label
 def import_xlsx(path: Path):
     open_zip(path, "Excel", ("[Content_Types].xml",)).close()
     try:
-        from ..export.xlsx import read_xlsx
+        from ..export.xlsx import XlsxError, read_xlsx
     except ImportError:
         raise ImportFailed(f"本版本的年报助手不能导入 Excel 文件{where_label(path)}（缺少 Excel 读取模块）。") from None
-    return read_xlsx(path)
+    try:
+        return read_xlsx(path)
+    except XlsxError as e:  # already a Chinese message saying what is wrong
+        raise ImportFailed(str(e)) from None
