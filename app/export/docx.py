@@ -201,7 +201,20 @@ class _Timeout(BaseException):
     """Raised asynchronously in the rendering thread when the template runs too long."""
 
 
+_COMPILED: dict = {}
+_ENV = None
+_CHECKED: dict[str, list[str]] = {}  # sha256 of a template file -> its problems
+
+
 def _sandbox():
+    """The one sandboxed environment (stateless between renders; compiled templates are cached)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _make_sandbox()
+    return _ENV
+
+
+def _make_sandbox():
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
     def capped_join(parts) -> str:
@@ -227,6 +240,18 @@ def _sandbox():
                     if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > 10_000:
                         raise SecurityError("模板中的重复文字过长")
             return super().call_binop(context, operator, left, right)
+
+        def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's name)
+            # the same template is rendered for every export: keep the compiled code (keyed by its source)
+            if globals is not None or template_class is not None:
+                return super().from_string(source, globals, template_class)
+            tpl = _COMPILED.get(source)
+            if tpl is None:
+                tpl = super().from_string(source)
+                if len(_COMPILED) > 32:
+                    _COMPILED.clear()
+                _COMPILED[source] = tpl
+            return tpl
 
         def getattr(self, obj, attribute):
             if isinstance(obj, (str, bytes)) and attribute not in _ALLOWED_METHODS:
@@ -376,6 +401,21 @@ def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
 
 def check_template(path, format_id: str = "gov-2021") -> list[str]:
     """Problems (Chinese) that stop ``path`` from being used as a Word template; empty when it is usable."""
+    try:
+        key = hashlib.sha256(Path(path).read_bytes()).hexdigest() + format_id
+    except OSError:
+        key = None
+    if key and key in _CHECKED:
+        return list(_CHECKED[key])
+    problems = _check_template(path, format_id)
+    if key:
+        if len(_CHECKED) > 32:
+            _CHECKED.clear()
+        _CHECKED[key] = list(problems)
+    return problems
+
+
+def _check_template(path, format_id: str) -> list[str]:
     from jinja2 import TemplateError, TemplateSyntaxError, meta as jmeta
     from ..formats import load_format
 

@@ -1,0 +1,112 @@
+"""Benchmark: Word (and PDF) export of a full report vs. LibreOffice converting the same DOCX to PDF.
+
+    python bench/bench_export.py [--report PATH] [-n 15] [--soffice-runs 3]
+
+Prints medians.  The floor it is compared against is measured in the same run on the same machine:
+``soffice --headless --convert-to pdf`` of the exported DOCX (what a clerk would otherwise do to get a PDF),
+with a private LibreOffice profile and one untimed warm-up run.  Also: the DOCX export in a fresh process
+(``nianbao export``: Python start-up + imports + export), which is what the command line costs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def median_time(fn, n: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+def full_report(path: Path | None):
+    """The given report, else the wuzhong fixture with every table cell filled (consistent totals)."""
+    from app import project
+    from app.rules import recompute
+    if path:
+        return project.load(path)
+    report = project.load(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao")
+    fmt = report.format
+    computed = set()
+    from app.rules import formulas
+    computed = set(formulas(fmt))
+    for i, cid in enumerate(sorted(fmt.cells)):
+        if cid not in computed:
+            report.values[cid] = (i % 7) if fmt.cells[cid].kind == "count" else report.values.get(cid)
+    for cid, v in recompute(report).items():
+        report.values[cid] = v
+    return report
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--report", type=Path)
+    ap.add_argument("-n", type=int, default=15)
+    ap.add_argument("--soffice-runs", type=int, default=3)
+    args = ap.parse_args()
+
+    from app.export import export_report
+    from app.export.docx import render_docx
+
+    report = full_report(args.report)
+    render_docx(report)  # warm imports and caches
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        tmp = Path(tmp)
+        out = tmp / "report.docx"
+        med, _ = median_time(lambda: export_report(report, out, force=True), args.n)
+        rows.append(("DOCX export (docxtpl, in process)", med, args.n))
+        size = out.stat().st_size
+
+        try:
+            from app.export import pdf  # noqa: F401
+            pdf_out = tmp / "report.pdf"
+            export_report(report, pdf_out, force=True)  # warm fonts
+            med_pdf, _ = median_time(lambda: export_report(report, pdf_out, force=True), args.n)
+            rows.append(("PDF export (reportlab, in process)", med_pdf, args.n))
+        except ImportError:
+            pass
+
+        cli = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
+               "export", str(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"), "-o",
+               str(tmp / "cli.docx")]
+        runs = max(3, args.soffice_runs)
+        med_cli, _ = median_time(lambda: subprocess.run(cli, cwd=ROOT, check=True, capture_output=True), runs)
+        rows.append(("nianbao export -o .docx (fresh process)", med_cli, runs))
+
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if soffice:
+            profile = (tmp / "lo-profile").as_uri()
+            cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                   "--outdir", str(tmp / "lo"), str(out)]
+            subprocess.run(cmd, check=True, capture_output=True, timeout=300)  # warm-up: creates the profile
+            med_lo, _ = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True, timeout=300),
+                                    args.soffice_runs)
+            rows.append(("floor: soffice --headless --convert-to pdf", med_lo, args.soffice_runs))
+        else:
+            med_lo = None
+
+    print(f"report: {report.title()}  ({sum(v is not None for v in report.values.values())} cells filled, "
+          f"DOCX {size / 1024:.0f} KiB)  machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"{'what':48} {'median':>10} {'runs':>5} {'vs soffice':>11}")
+    for name, med, n in rows:
+        ratio = f"{med / med_lo:.2f}×" if med_lo else "—"
+        print(f"{name:48} {med * 1000:8.0f} ms {n:5d} {ratio:>11}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
