@@ -321,3 +321,39 @@ def test_damaged_workbook_xml_gives_a_message(tmp_path):
     with pytest.raises(X.XlsxError) as e:
         X.read_xlsx(path)
     assert "broken.xlsx" in str(e.value)
+
+
+def _calc_available() -> bool:
+    import shutil
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return False
+    program = Path(soffice).resolve().parent
+    return any(program.glob("libsclo.so")) or any(program.glob("sclo.dll")) or \
+        any(Path("/usr/lib/libreoffice/program").glob("libsclo.so"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _calc_available(), reason="LibreOffice Calc is not installed")
+def test_workbook_saved_by_libreoffice_calc_imports_with_its_results(tmp_path, load_fixture):
+    """A real spreadsheet program opens the export, recalculates and saves it: the cached results are used."""
+    import shutil
+    import subprocess
+
+    report = load_fixture("weihui-minzheng-2022")
+    src = tmp_path / "in.xlsx"
+    X.write_xlsx(report, src)
+    outdir = tmp_path / "out"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(src)],
+                   check=True, timeout=300, capture_output=True)
+    saved = outdir / "in.xlsx"
+    cached = openpyxl.load_workbook(saved, data_only=True)
+    sheet, addr = X.cell_addresses(report.format)["t3.handled_total.total"]
+    assert cached[sheet][addr].value is not None  # Calc stored the formula's result
+    back = X.read_xlsx(saved)
+    _same(report, back)
+    assert "计算结果" in back.sources["t3.handled_total.total"]
