@@ -357,3 +357,20 @@ def test_workbook_saved_by_libreoffice_calc_imports_with_its_results(tmp_path, l
     back = X.read_xlsx(saved)
     _same(report, back)
     assert "计算结果" in back.sources["t3.handled_total.total"]
+
+
+def test_text_is_never_a_formula_and_control_characters_do_not_break_the_export(tmp_path):
+    report = _odd_report()
+    report.meta.organ = '=HYPERLINK("http://x")某局\x00\x0b'
+    report.sections["s1"] = "=1+1 正文\x01"
+    report.values["t3.new.legal"] = Invalid("=2+3")
+    out = tmp_path / "inject.xlsx"
+    X.write_xlsx(report, out)
+    wb = openpyxl.load_workbook(out)
+    assert wb["表三"]["A2"].data_type == "s" and wb["表三"]["A2"].value.startswith("=HYPERLINK")
+    sheet, addr = X.cell_addresses(report.format)["t3.new.legal"]
+    assert wb[sheet][addr].data_type == "s"
+    back = X.read_xlsx(out)
+    assert back.meta.organ == '=HYPERLINK("http://x")某局'
+    assert back.sections["s1"] == "=1+1 正文"
+    assert back.values["t3.new.legal"] == Invalid("=2+3") and "不是数字" in back.review["t3.new.legal"]

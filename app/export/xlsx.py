@@ -97,6 +97,18 @@ def _sum_formula(fmt, sources, where: dict[str, tuple[str, str]]) -> str:
     return "=SUM(" + ",".join(where[s][1] for s in sources) + ")"
 
 
+def _put(cell, value):
+    """Set a cell; text is always text (a leading = is not a formula) and loses characters Excel forbids."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _cell_value(value, kind: str):
     if value is None:
         return None
@@ -150,9 +162,9 @@ def build_workbook(report):
         for i, w in enumerate(widths[: layout.cols]):
             ws.column_dimensions[get_column_letter(ORIGIN_COL + i)].width = w
         last_col = ORIGIN_COL + layout.cols - 1
-        ws.cell(1, ORIGIN_COL, section["heading"]).font = Font(name="黑体", size=14)
+        _put(ws.cell(1, ORIGIN_COL), section["heading"]).font = Font(name="黑体", size=14)
         ws.merge_cells(start_row=1, start_column=ORIGIN_COL, end_row=1, end_column=last_col)
-        ws.cell(2, ORIGIN_COL, " ".join(x for x in (report.meta.organ, year) if x)).font = font
+        _put(ws.cell(2, ORIGIN_COL), " ".join(x for x in (report.meta.organ, year) if x)).font = font
         ws.merge_cells(start_row=2, start_column=ORIGIN_COL, end_row=2, end_column=last_col)
         ws.row_dimensions[1].height = 24
 
@@ -173,21 +185,21 @@ def build_workbook(report):
                 elif p.cell_id in formula_of:
                     # the report's total disagrees with its parts (exported despite the error): keep what the
                     # report says, unlocked, and say so in a comment rather than silently printing the sum
-                    cell.value = _cell_value(stored, kind)
+                    _put(cell, _cell_value(stored, kind))
                     cell.protection = unlocked
                     cell.font = bold
                     parts = computed_value(report.values, formula_of[p.cell_id])
                     cell.comment = Comment(f"此合计与各项之和（{display(parts) or '空白'}）不符，按报告原样导出。"
                                            f"改为公式：{_sum_formula(fmt, formula_of[p.cell_id], where)}", "年报助手")
                 else:
-                    cell.value = _cell_value(report.values.get(p.cell_id), kind)
+                    _put(cell, _cell_value(report.values.get(p.cell_id), kind))
                     cell.protection = unlocked
                     (money_cells if kind == "money" else count_cells).append(cell.coordinate)
                     cell.font = font
                 cell.alignment = centre
                 cell.number_format = "0.0000" if kind == "money" else "0"
             else:
-                cell.value = p.text
+                _put(cell, p.text)
                 cell.font = font
                 if tid == "t3" and p.rowspan > 4 and p.col == 0:
                     cell.alignment = vertical
@@ -240,7 +252,8 @@ def build_workbook(report):
     _meta_sheet(wb, report, where)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "年报助手"
-    wb.properties.title = report.title()
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", report.title())
     wb.properties.subject = "政府信息公开工作年度报告 统计表"
     wb.active = 0
     return wb
@@ -268,8 +281,9 @@ def _meta_sheet(wb, report, where) -> None:
         rows.append(("table", tid, SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
     for cid, (sheet, addr) in where.items():
         rows.append(("cell", cid, sheet, addr, fmt.cells[cid].name))
-    for row in rows:
-        ws.append(list(row))
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            _put(ws.cell(r, c), value)
     ws.column_dimensions["A"].width = 10
     ws.column_dimensions["B"].width = 40
 
@@ -478,9 +492,10 @@ def read_xlsx(path) -> Report:
     to_compute: list[str] = []
     for cid, (sheet, addr) in where.items():
         cell_def = fmt.cells[cid]
-        raw = wb[sheet][addr].value
+        xl_cell = wb[sheet][addr]
+        raw = xl_cell.value
         source = f"{name} {sheet}!{addr}"
-        if isinstance(raw, str) and raw.startswith("="):
+        if xl_cell.data_type == "f":
             cached_value = cached[sheet][addr].value
             if cached_value is None:
                 to_compute.append(cid)
