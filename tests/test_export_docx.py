@@ -75,6 +75,9 @@ def test_page_setup_title_and_sections(exported, name):
     for p in doc.paragraphs[-2:]:
         assert p.style.name == "落款"
         assert p.style.paragraph_format.alignment == 2  # RIGHT
+    # the closing never stands alone on a page: the last text line and the blank lines keep with it
+    last_text = max(i for i, p in enumerate(doc.paragraphs[:-2]) if p.text.strip())
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[last_text:-1])
 
 
 def test_heading_levels_and_fonts(exported):

@@ -547,6 +547,35 @@ def _drop_empty_runs(body) -> None:
             r.getparent().remove(r)
 
 
+def _keep_closing_with_text(document) -> None:
+    """The closing (organ, date: style 落款) must not stand alone on the last page (GB/T 9704): keep it,
+    the blank lines before it and the last line of the text above together."""
+    from docx.oxml.ns import qn
+    try:
+        closing_id = document.styles["落款"].style_id
+    except KeyError:
+        return
+    paras = list(document.element.body.iter(qn("w:p")))
+
+    def style_of(p):
+        ps = p.pPr.pStyle if p.pPr is not None else None
+        return ps.val if ps is not None else None
+
+    first = next((i for i, p in enumerate(paras) if style_of(p) == closing_id), None)
+    if first is None:
+        return
+    last = max(i for i, p in enumerate(paras) if style_of(p) == closing_id)
+    for i in range(first, last):
+        paras[i].get_or_add_pPr().keepNext_val = True
+    i = first - 1
+    while i >= 0:
+        p = paras[i]
+        p.get_or_add_pPr().keepNext_val = True
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip():
+            break
+        i -= 1
+
+
 def render_docx(report, template=None) -> bytes:
     """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
     path = Path(template) if template is not None else default_template()
@@ -577,6 +606,7 @@ def render_docx(report, template=None) -> bytes:
     except Exception as e:  # noqa: BLE001 — an untrusted template can fail in many ways
         raise ExportError(f"按模板“{path.name}”生成文档失败（{type(e).__name__}：{e}）。") from None
     _drop_empty_runs(tpl.docx.element.body)
+    _keep_closing_with_text(tpl.docx)
     _embed(tpl.docx, report, ctx["v"])
     buf = io.BytesIO()
     tpl.docx.save(buf)
