@@ -37,6 +37,7 @@ TABLE_PT = 10.5  # 五号
 FOOTER_PT = 14  # 4号
 LINE_PT = 28.9  # 225 mm / 22 lines
 TITLE_LINE_PT = 36
+CELL_PAD = 1.0  # left/right padding of table cells
 
 # 禁则: characters that may not begin a line / may not end a line
 CANNOT_START = frozenset(
@@ -205,6 +206,7 @@ def opening_text(report) -> str:
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_NUMBERED = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 def section_paragraphs(text: str) -> list[tuple[str, str, str]]:
@@ -282,13 +284,31 @@ class _Fonts:
 
 def _col_widths(tid: str, cols: int) -> list[float]:
     if tid == "t3":
-        value = 30.0
-        label = TEXT_W - 7 * value
-        return [20.0, 52.0, label - 72.0] + [value] * (cols - 3)
+        value = 3 * TABLE_PT + 2 * CELL_PAD + 0.6  # 自然人 / 总计 on one line
+        first, second = TABLE_PT + 2 * CELL_PAD + 5, 4 * TABLE_PT + 2 * CELL_PAD + 0.5
+        return [first, second, TEXT_W - first - second - value * (cols - 3)] + [value] * (cols - 3)
     if tid == "t2":
         first = TEXT_W * 0.28
         return [first] + [(TEXT_W - first) / (cols - 1)] * (cols - 1)
     return [TEXT_W / cols] * cols
+
+
+def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
+    """Header text that does not fit on one line, broken into lines of equal length (商业/企业, not 商业企/业)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = stringWidth(text, font, TABLE_PT)
+    if width <= avail or len(text) < 2:
+        return fonts.markup(text, font)
+    lines = -(-int(width * 1000) // int(max(avail, 1) * 1000))
+    while lines < len(text):
+        per = -(-len(text) // lines)
+        parts = [text[i:i + per] for i in range(0, len(text), per)]
+        if all(stringWidth(x, font, TABLE_PT) <= avail for x in parts) and \
+                all(can_break(a[-1], b[0]) for a, b in zip(parts, parts[1:])):
+            return "<br/>".join(fonts.markup(x, font) for x in parts)
+        lines += 1
+    return fonts.markup(text, font)
 
 
 def _table(report, tid: str, fonts: _Fonts, P, styles):
@@ -302,12 +322,13 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("FONTNAME", (0, 0), (-1, -1), fonts.names["body"]),  # no unembedded Helvetica for empty cells
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     body = fonts.names["body"]
+    widths = _col_widths(tid, layout.cols)
     p: Placed
     for p in layout.cells:
         if p.role == "value":
@@ -316,10 +337,19 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         else:
             text = p.text
             style = styles["cell_l"] if p.role == "label" and p.rowspan == 1 else styles["cell_c"]
-        grid[p.row][p.col] = P(fonts.markup(text, body), style)
+        markup = fonts.markup(text, body)
+        if p.role == "label" and p.rowspan == 1:
+            commands.append(("LEFTPADDING", (p.col, p.row), (p.col, p.row), 2.5))
+        if p.role == "header":
+            markup = _balanced(text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, body, fonts)
+        m = _NUMBERED.match(text)
+        if p.role == "label" and p.rowspan > 1 and m and len(text) > len(m.group(0)):
+            # a narrow merged label such as （三）不予公开 breaks after its number, not inside the words
+            markup = fonts.markup(m.group(0), body) + "<br/>" + fonts.markup(text[len(m.group(0)):], body)
+        grid[p.row][p.col] = P(markup, style)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
-    table = Table(grid, colWidths=_col_widths(tid, layout.cols), repeatRows=layout.header_rows or 0,
+    table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
                   hAlign="CENTER", splitByRow=1)
     table.setStyle(TableStyle(commands))
     return table
@@ -333,16 +363,18 @@ def _styles(fonts: _Fonts):
     from reportlab.lib.styles import ParagraphStyle
 
     n = fonts.names
-    base = dict(wordWrap="CJK", allowWidows=1, allowOrphans=1)
+    base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
     return {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
                                firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+        "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
+                                   firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
                                   alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
         "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
@@ -365,7 +397,7 @@ def _title_markup(report, fonts: _Fonts) -> str:
 
 
 def story(report, fonts: _Fonts) -> list:
-    from reportlab.platypus import KeepTogether, Spacer
+    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
     P = _paragraph_class()
     st = _styles(fonts)
@@ -375,10 +407,17 @@ def story(report, fonts: _Fonts) -> list:
     opening = opening_text(report)
     if opening:
         flow.append(P(fonts.markup(opening, n["body"]), st["body"]))
+    def heading(markup: str, style) -> None:
+        # a heading needs itself and two lines of what follows on the page, else it starts the next page
+        flow.append(CondPageBreak(3 * LINE_PT))
+        para = P(markup, style)
+        para._nb_heading = True
+        flow.append(para)
+
     for section in fmt.sections:
         sid = section["id"]
-        flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1"]))
         if section["kind"] == "text":
+            heading(fonts.markup(section["heading"], n["hei"]), st["h1"])
             for kind, head, rest in section_paragraphs(report.sections.get(sid, "")):
                 if kind == "p":
                     flow.append(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]))
@@ -387,15 +426,19 @@ def story(report, fonts: _Fonts) -> list:
                 markup = fonts.rich(head, head_font, n["hei"])
                 if rest:
                     markup += f'<font name="{n["body"]}">{fonts.rich(rest, n["body"], n["hei"])}</font>'
-                flow.append(P(markup, st[kind] if not rest else _no_keep(st[kind])))
+                    flow.append(P(markup, st[kind]))
+                else:
+                    heading(markup, st[kind])
         else:
+            # table headings travel with their table (table 3 cannot be split inside its 22-row merge anyway)
+            flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]))
             flow.append(_table(report, sid, fonts, P, st))
             flow.append(Spacer(1, LINE_PT / 2))
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
     # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph
     closing = [flow.pop()] if flow and isinstance(flow[-1], P) else []
-    while closing and flow and getattr(getattr(flow[-1], "style", None), "keepWithNext", 0):
+    while closing and flow and (getattr(flow[-1], "_nb_heading", False) or isinstance(flow[-1], CondPageBreak)):
         closing.insert(0, flow.pop())  # and a heading stays with its paragraph
     closing.append(Spacer(1, 2 * LINE_PT))
     if report.meta.organ:
@@ -404,12 +447,6 @@ def story(report, fonts: _Fonts) -> list:
         closing.append(P(fonts.markup(date_cn(report.meta.date), n["body"]), st["closing"]))
     flow.append(KeepTogether(closing))
     return flow
-
-
-def _no_keep(style):
-    from reportlab.lib.styles import ParagraphStyle
-
-    return ParagraphStyle(style.name + "_run", parent=style, keepWithNext=0)
 
 
 def _page_number(fonts: _Fonts):
