@@ -53,9 +53,10 @@ SYSTEM_CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
         ("方正小标宋简体", ["FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf", "FZXiaoBiaoSong-B05S.ttf"]),
         ("华文中宋", ["STZHONGS.TTF"]),
         ("宋体", ["simsun.ttc", "simsun.ttf"]),
+        ("华文宋体", ["STSONG.TTF"]),
     ],
     "body": [
-        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "SIMFANG_GB2312.TTF"]),
+        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "FS_GB2312.ttf", "SIMFANG_GB2312.TTF"]),
         ("仿宋", ["simfang.ttf"]),
         ("华文仿宋", ["STFANGSO.TTF"]),
     ],
@@ -64,7 +65,7 @@ SYSTEM_CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
         ("华文黑体", ["STHEITI.TTF", "STXIHEI.TTF"]),
     ],
     "kai": [
-        ("楷体_GB2312", ["KaiTi_GB2312.ttf", "楷体_GB2312.ttf", "kaiti_gb2312.ttf"]),
+        ("楷体_GB2312", ["KaiTi_GB2312.ttf", "楷体_GB2312.ttf", "kaiti_gb2312.ttf", "KT_GB2312.ttf"]),
         ("楷体", ["simkai.ttf"]),
         ("华文楷体", ["STKAITI.TTF"]),
     ],

@@ -374,3 +374,14 @@ def test_text_is_never_a_formula_and_control_characters_do_not_break_the_export(
     assert back.meta.organ == '=HYPERLINK("http://x")某局'
     assert back.sections["s1"] == "=1+1 正文"
     assert back.values["t3.new.legal"] == Invalid("=2+3") and "不是数字" in back.review["t3.new.legal"]
+
+
+def test_a_workbook_not_made_by_the_program_is_refused_with_a_message(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet1"
+    wb.active["A1"] = "统计表"
+    path = tmp_path / "other.xlsx"
+    wb.save(path)
+    with pytest.raises(X.XlsxError) as e:
+        X.read_xlsx(path)
+    assert "不是年报助手导出的统计表" in str(e.value) and "other.xlsx" in str(e.value)

@@ -451,6 +451,9 @@ def read_xlsx(path) -> Report:
     tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
     tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
 
+    if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
+        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(SHEET_NAMES.values())}”工作表，"
+                        f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
     problems: list[str] = []
     # 1. every sheet where it should be, every label at its place (nothing is guessed)
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
