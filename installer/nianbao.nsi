@@ -19,7 +19,11 @@
 
 Unicode true
 ManifestDPIAware true
-SetCompressor /SOLID lzma
+!ifdef NOCOMPRESS                  ; tests: /DNOCOMPRESS checks the script and the file list quickly
+  SetCompress off
+!else
+  SetCompressor /SOLID lzma
+!endif
 
 !ifndef VERSION
   !error "Pass the version from pyproject.toml: makensis /DVERSION=X.Y.Z installer\nianbao.nsi"

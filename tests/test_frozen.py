@@ -1,0 +1,414 @@
+"""The frozen program (installer/nianbao.spec, built by installer/build_linux.sh) runs with no network.
+
+The Linux build is made once per test session into a temporary folder (≈1 minute), then every command runs
+inside a fresh network namespace (``unshare -n``: only a loopback interface, no route anywhere), with PATH
+reduced to /usr/bin:/bin, no PYTHONPATH and the current folder outside the checkout — so whatever the program
+needs at run time must be inside the bundle. Missing data files (format data, templates, fonts, python-docx's
+default template, reportlab's data, Qt plugins) show up here as failed commands or outputs that differ from the
+same command run from source.
+
+The NSIS installer script is compiled with Debian's makensis against a stand-in folder with the Windows layout
+(and, in the slow part, against the real frozen folder), so syntax errors and missing files are caught here.
+
+Set NIANBAO_FROZEN_DIR=/path/to/dist/nianbao to reuse an existing build while working on these tests.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALLER = ROOT / "installer"
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_FILES = sorted(FIXTURES.glob("*.nianbao"))
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+# the spec's rules for which files of resources/ and templates/ are bundled
+SKIP_DIRS = {"__pycache__", ".pytest_cache"}
+SKIP_SUFFIXES = {".pyc", ".pyo", ".bak", ".tmp", ".py"}
+
+
+def bundled_data_files():
+    for top in ("resources", "templates"):
+        for dirpath, dirnames, filenames in os.walk(ROOT / top):
+            dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")]
+            for fn in filenames:
+                p = Path(dirpath) / fn
+                if p.suffix.lower() not in SKIP_SUFFIXES and not fn.startswith("."):
+                    yield p.relative_to(ROOT)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def frozen_dir(tmp_path_factory) -> Path:
+    prebuilt = os.environ.get("NIANBAO_FROZEN_DIR")
+    if prebuilt:
+        return Path(prebuilt)
+    out = tmp_path_factory.mktemp("frozen")
+    r = subprocess.run(["bash", str(INSTALLER / "build_linux.sh"), "--dist", str(out / "dist"),
+                        "--work", str(out / "work")], capture_output=True, text=True, timeout=1500)
+    assert r.returncode == 0, f"frozen build failed:\n{r.stdout[-3000:]}\n{r.stderr[-6000:]}"
+    shutil.rmtree(out / "work", ignore_errors=True)
+    return out / "dist" / "nianbao"
+
+
+@pytest.fixture(scope="session")
+def exe(frozen_dir) -> Path:
+    path = frozen_dir / "nianbao"
+    assert path.is_file() and os.access(path, os.X_OK)
+    return path
+
+
+@pytest.fixture(scope="session")
+def netns_prefix() -> list[str]:
+    """The command prefix that runs a program in a new network namespace without any network."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) is not installed: cannot run the frozen program without network")
+    errors = []
+    for prefix in (["unshare", "-n", "--"], ["unshare", "-r", "-n", "--"]):  # as root; else a user namespace
+        r = subprocess.run([*prefix, "true"], capture_output=True, text=True)
+        if r.returncode == 0:
+            return prefix
+        errors.append(f"{' '.join(prefix)}: {r.stderr.strip()}")
+    pytest.skip("cannot create a network namespace (needs root or unprivileged user namespaces): "
+                + "; ".join(errors))
+
+
+@pytest.fixture
+def offline(netns_prefix, tmp_path):
+    """run(args…) -> CompletedProcess: a command in a network namespace with a minimal environment."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+           "NIANBAO_DATA_DIR": str(tmp_path / "userdata"), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_RUNTIME_DIR": str(home)}
+
+    def run(*args, extra_env=None, timeout=180):
+        return subprocess.run([*netns_prefix, *map(str, args)], capture_output=True, text=True, cwd=tmp_path,
+                              env={**env, **(extra_env or {})}, timeout=timeout)
+    return run
+
+
+def from_source(*args, cwd=None):
+    """The same command run from the checkout (python -m app.cli), for comparison."""
+    env = {k: v for k, v in os.environ.items() if k != "NIANBAO_ROOT"}
+    return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, timeout=180)
+
+
+def without_paths(doc: dict) -> dict:
+    for r in doc["reports"]:
+        r.pop("path", None)
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the namespace really has no network
+# ---------------------------------------------------------------------------------------------------------------
+
+def test_network_namespace_has_only_loopback_and_no_route(offline):
+    dev = offline("cat", "/proc/net/dev")
+    assert dev.returncode == 0, dev.stderr
+    interfaces = [line.split(":")[0].strip() for line in dev.stdout.splitlines()[2:] if ":" in line]
+    assert interfaces == ["lo"]
+    routes = offline("cat", "/proc/net/route")
+    assert routes.stdout.strip().splitlines()[1:] == []      # header only: no IPv4 route at all
+    route6 = offline("cat", "/proc/net/ipv6_route")
+    assert all(line.split()[-1] == "lo" for line in route6.stdout.strip().splitlines())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the bundle
+# ---------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_bundle_holds_every_data_file_byte_for_byte(frozen_dir):
+    internal = frozen_dir / "_internal"
+    files = list(bundled_data_files())
+    assert any(f.parts[:2] == ("resources", "formats") for f in files)
+    missing = [str(f) for f in files if not (internal / f).is_file()]
+    assert missing == []
+    differ = [str(f) for f in files if (internal / f).read_bytes() != (ROOT / f).read_bytes()]
+    assert differ == []
+    # libraries' own data files
+    assert (internal / "docx" / "templates" / "default.docx").is_file()       # python-docx Document()
+    assert list((internal / "reportlab" / "fonts").glob("*.ttf"))              # reportlab's standard fonts
+
+
+@pytest.mark.slow
+def test_bundle_has_the_qt_plugins_and_translations_it_needs_and_not_the_unused_modules(frozen_dir):
+    qt = frozen_dir / "_internal" / "PySide6" / "Qt"
+    platforms = sorted(p.name for p in (qt / "plugins" / "platforms").iterdir())
+    for needed in ("libqoffscreen.so", "libqxcb.so", "libqwayland.so"):
+        assert needed in platforms
+    assert not any(n in " ".join(platforms) for n in ("qvnc", "qlinuxfb", "qeglfs"))
+    assert (qt / "translations" / "qtbase_zh_CN.qm").is_file()
+    assert not list((qt / "translations").glob("qtbase_de.qm"))                 # other languages trimmed
+    names = [p.name for p in (frozen_dir / "_internal").rglob("*")]
+    for unused in ("WebEngine", "Qt6Qml", "Qt6Quick", "Qt63D", "Qt6Network", "Qt6Multimedia", "QtNetwork.",
+                   "QtQml.", "libqgtk3", "qtuiotouch"):
+        assert not [n for n in names if unused in n], unused
+
+
+@pytest.mark.slow
+def test_bundled_qt_libraries_link_only_to_bundled_qt(frozen_dir):
+    from PyInstaller.depend import bindepend
+    internal = frozen_dir / "_internal"
+    bundled = {p.name for p in internal.rglob("*.so*")}
+    unresolved = {}
+    for lib in internal.rglob("*.so*"):
+        if not lib.is_file() or "PySide6" not in lib.parts:
+            continue
+        for name, _path in bindepend.get_imports(str(lib)):
+            if name.startswith(("libQt6", "libicu", "libpyside6", "libshiboken6")) and name not in bundled:
+                unresolved.setdefault(name, []).append(lib.name)
+    assert unresolved == {}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# check, offline
+# ---------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_frozen_version_and_help_offline(offline, exe):
+    r = offline(exe, "--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"nianbao {VERSION}"
+    h = offline(exe, "--help")
+    assert h.returncode == 0 and "nianbao check" in h.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
+def test_frozen_check_offline_matches_source(offline, exe, fixture):
+    frozen = offline(exe, "check", "--json", fixture)
+    source = from_source("check", "--json", fixture)
+    assert frozen.returncode == source.returncode, frozen.stderr
+    assert frozen.returncode in (0, 1)
+    doc = json.loads(frozen.stdout)
+    assert doc["reports"][0]["meta"]["organ"]
+    assert sum(v is not None for v in doc["reports"][0]["values"].values()) > 20
+    assert without_paths(doc) == without_paths(json.loads(source.stdout))
+    text = offline(exe, "check", fixture)
+    assert text.returncode == frozen.returncode
+    assert doc["reports"][0]["meta"]["organ"] in text.stdout        # Chinese output survives the bundle
+
+
+@pytest.mark.slow
+def test_frozen_check_offline_finds_a_planted_error(offline, exe, tmp_path):
+    from app.formats import load_format
+    from app.rules import formulas
+    data = json.loads(FIXTURE_FILES[0].read_text(encoding="utf-8"))
+    totals = formulas(load_format(data["format"]))              # computed cell -> the cells it adds up
+    cell = sorted(c for c in totals if isinstance(data["values"].get(c), int))[0]
+    data["values"][cell] += 7                                   # a total that no longer adds up
+    bad = tmp_path / "planted.nianbao"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    frozen = offline(exe, "check", "--json", bad)
+    source = from_source("check", "--json", bad)
+    assert frozen.returncode == source.returncode == 1
+    findings = json.loads(frozen.stdout)["reports"][0]["findings"]
+    assert any(f["severity"] == "error" and cell in f["cells"] for f in findings)
+    assert without_paths(json.loads(frozen.stdout)) == without_paths(json.loads(source.stdout))
+
+
+@pytest.mark.slow
+def test_frozen_check_offline_refuses_an_unreadable_file(offline, exe, tmp_path):
+    bad = tmp_path / "broken.nianbao"
+    bad.write_bytes(b"\x00not json{")
+    r = offline(exe, "check", bad)
+    assert r.returncode == 2
+    assert "无法读取" in r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# export, offline: the outputs are read back and compared with the same export made from source
+# ---------------------------------------------------------------------------------------------------------------
+
+def _docx_text(path):
+    import docx
+    d = docx.Document(str(path))
+    paras = [p.text for p in d.paragraphs]
+    cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    return paras, cells
+
+
+def _pdf_text(path):
+    from pypdf import PdfReader
+    reader = PdfReader(str(path))
+    return [page.extract_text() for page in reader.pages]
+
+
+def _pdf_fonts(path):
+    from pypdf import PdfReader
+    fonts = set()
+    for page in PdfReader(str(path)).pages:
+        for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            f = f.get_object()
+            desc = f.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in f:
+                desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = desc is not None and any(k in desc.get_object() for k in ("/FontFile", "/FontFile2",
+                                                                                   "/FontFile3"))
+            fonts.add((str(f.get("/BaseFont")), embedded))
+    return fonts
+
+
+def _xlsx_values(path):
+    import openpyxl
+    wb = openpyxl.load_workbook(str(path))
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+READERS = {".docx": _docx_text, ".pdf": _pdf_text, ".xlsx": _xlsx_values}
+
+
+def _export_available(suffix) -> bool:
+    import importlib.util
+    if importlib.util.find_spec("app.export.cli") is None:
+        return False
+    module = {".docx": "app.export.docx", ".pdf": "app.export.pdf", ".xlsx": "app.export.xlsx"}[suffix]
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".xlsx"])
+def test_frozen_export_offline_matches_source(offline, exe, tmp_path, suffix):
+    if not _export_available(suffix):
+        pytest.skip(f"no {suffix} exporter in this checkout (app/export)")
+    fixture = FIXTURE_FILES[0]
+    out = tmp_path / f"frozen{suffix}"
+    r = offline(exe, "export", fixture, "-o", out, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.is_file() and out.stat().st_size > 1000
+    ref = tmp_path / f"source{suffix}"
+    s = from_source("export", fixture, "-o", ref)
+    assert s.returncode == 0, s.stderr
+    content = READERS[suffix](out)
+    assert content == READERS[suffix](ref)
+    organ = json.loads(fixture.read_text(encoding="utf-8"))["meta"]["organ"]
+    flat = json.dumps(content, ensure_ascii=False, default=str)
+    assert organ in flat.replace("\\n", "").replace(" ", "")
+    if suffix == ".docx":
+        paras, cells = content
+        assert len(cells) > 20                           # the three statistical tables are there
+    if suffix == ".pdf":
+        fonts = _pdf_fonts(out)
+        assert fonts and all(embedded for _name, embedded in fonts), fonts
+        assert fonts == _pdf_fonts(ref)                  # same fonts found frozen as from source
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# GUI start-up, offline
+# ---------------------------------------------------------------------------------------------------------------
+
+def _quit_hook_available() -> bool:
+    main = ROOT / "ui" / "main.py"
+    return main.is_file() and "NIANBAO_QUIT_AFTER_START" in main.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_frozen_gui_starts_offscreen_offline(offline, exe):
+    if not _quit_hook_available():
+        pytest.skip("ui/main.py has no NIANBAO_QUIT_AFTER_START hook yet")
+    r = offline(exe, "--demo", extra_env={"NIANBAO_QUIT_AFTER_START": "1"}, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    demo = json.loads((ROOT / "resources" / "samples" / "demo.nianbao").read_text(encoding="utf-8"))
+    shown = [line for line in r.stdout.splitlines() if line.startswith("nianbao: window shown")]
+    assert shown, r.stdout + r.stderr
+    assert demo["meta"]["organ"] in shown[0]
+
+
+@pytest.mark.slow
+def test_frozen_gui_starts_on_x11_offline(offline, exe, tmp_path):
+    """The xcb platform plugin (X11 desktops) loads from the bundle: the program on a virtual X server."""
+    if not _quit_hook_available():
+        pytest.skip("ui/main.py has no NIANBAO_QUIT_AFTER_START hook yet")
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed")
+    fixture = FIXTURE_FILES[0]
+    r = offline("xvfb-run", "-a", exe, fixture, timeout=120,
+                extra_env={"NIANBAO_QUIT_AFTER_START": "1", "QT_QPA_PLATFORM": "xcb"})
+    assert r.returncode == 0, r.stdout + r.stderr
+    organ = json.loads(fixture.read_text(encoding="utf-8"))["meta"]["organ"]
+    shown = [line for line in r.stdout.splitlines() if line.startswith("nianbao: window shown")]
+    assert shown and organ in shown[0] and "platform=xcb" in shown[0], r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the Windows installer script compiles (makensis, Debian's NSIS)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _makensis():
+    path = shutil.which("makensis")
+    if path is None:
+        pytest.skip("makensis (Debian package nsis) is not installed")
+    return path
+
+
+def _compile(dist: Path, out: Path, *defines: str):
+    return subprocess.run([_makensis(), "-V2", "-WX", f"-DVERSION={VERSION}", f"-DDISTDIR={dist}",
+                           f"-DOUTFILE={out}", *defines, str(INSTALLER / "nianbao.nsi")],
+                          capture_output=True, text=True, timeout=600)
+
+
+def _standin(tmp_path: Path) -> Path:
+    """A folder with the Windows one-folder layout: nianbao.exe, nianbao-cli.exe, _internal/resources…"""
+    dist = tmp_path / "dist" / "nianbao"
+    (dist / "_internal").mkdir(parents=True)
+    (dist / "nianbao.exe").write_bytes(b"MZ stand-in")
+    (dist / "nianbao-cli.exe").write_bytes(b"MZ stand-in")
+    shutil.copytree(ROOT / "resources" / "formats", dist / "_internal" / "resources" / "formats")
+    shutil.copytree(ROOT / "resources" / "samples", dist / "_internal" / "resources" / "samples")
+    return dist
+
+
+def test_installer_script_compiles_as_per_user_installer(tmp_path):
+    dist = _standin(tmp_path)
+    out = tmp_path / f"nianbao-{VERSION}-setup.exe"
+    r = _compile(dist, out)                       # LZMA, as on the build machine; warnings are errors
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    data = out.read_bytes()
+    assert data[:2] == b"MZ"
+    # never asks for administrator rights (per-user install by default) …
+    assert re.search(rb'requestedExecutionLevel level="asInvoker"', data)
+    # … and carries the version from pyproject.toml in its version resource (UTF-16)
+    assert VERSION.encode("utf-16-le") in data
+
+
+def test_installer_script_refuses_an_incomplete_program_folder(tmp_path):
+    dist = _standin(tmp_path)
+    (dist / "_internal" / "resources" / "formats" / "gov-2021.json").unlink()
+    r = _compile(dist, tmp_path / "nianbao-setup.exe", "-DNOCOMPRESS")
+    assert r.returncode != 0
+    assert "format data is missing" in r.stdout + r.stderr
+    (dist / "nianbao.exe").unlink()
+    r = _compile(dist, tmp_path / "nianbao-setup.exe", "-DNOCOMPRESS")
+    assert r.returncode != 0 and "nianbao.exe is missing" in r.stdout + r.stderr
+    r = subprocess.run([_makensis(), "-V2", str(INSTALLER / "nianbao.nsi")], capture_output=True, text=True)
+    assert r.returncode != 0 and "VERSION" in r.stdout + r.stderr
+
+
+@pytest.mark.slow
+def test_installer_script_packs_the_real_frozen_folder(tmp_path, frozen_dir):
+    """The real bundle's files (every path under _internal) go through makensis; only the .exe is a stand-in."""
+    dist = tmp_path / "nianbao"
+    dist.mkdir()
+    (dist / "_internal").symlink_to(frozen_dir / "_internal")
+    (dist / "nianbao.exe").write_bytes(b"MZ stand-in")
+    out = tmp_path / "nianbao-setup.exe"
+    r = _compile(dist, out, "-DNOCOMPRESS")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    size = sum(p.stat().st_size for p in (frozen_dir / "_internal").rglob("*") if p.is_file() and not p.is_symlink())
+    assert out.stat().st_size > size                    # stored uncompressed: every file went in
