@@ -263,3 +263,16 @@ def test_date_and_paragraph_helpers():
     paras = P.section_paragraphs("（一）主动公开情况。我局…\n\n一、总体\n1. 正文\n（二）改进措施")
     assert paras == [("h2", "（一）主动公开情况。", "我局…"), ("h1", "一、总体", ""), ("p", "", "1. 正文"),
                      ("h2", "（二）改进措施", "")]
+
+
+def test_missing_bundled_fonts_give_a_message_and_no_file(tmp_path, monkeypatch):
+    """A broken install (fonts deleted) is a clear message, and nothing is written."""
+    root = tmp_path / "install"
+    shutil.copytree(F.resource("formats"), root / "resources" / "formats")
+    monkeypatch.setenv("NIANBAO_ROOT", str(root))
+    assert F.missing_bundled_fonts()
+    out = tmp_path / "out.pdf"
+    with pytest.raises(P.PdfError) as e:
+        P.write_pdf(_sample_report(), out)
+    assert "字体" in str(e.value) and "重新安装" in str(e.value)
+    assert not out.exists()
