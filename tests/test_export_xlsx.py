@@ -385,3 +385,18 @@ def test_a_workbook_not_made_by_the_program_is_refused_with_a_message(tmp_path):
     with pytest.raises(X.XlsxError) as e:
         X.read_xlsx(path)
     assert "不是年报助手导出的统计表" in str(e.value) and "other.xlsx" in str(e.value)
+
+
+def test_tampered_cell_map_is_reported(tmp_path):
+    out = tmp_path / "map.xlsx"
+    X.write_xlsx(_odd_report(), out)
+
+    def edit(wb):
+        ws = wb[X.META_SHEET]
+        for row in ws.iter_rows():
+            if row[0].value == "cell" and row[1].value == "t3.new.natural":
+                row[2].value = "不存在的表"
+    _edit(out, edit)
+    with pytest.raises(X.XlsxError) as e:
+        X.read_xlsx(out)
+    assert "对照表已被改动" in str(e.value) and "t3.new.natural" in str(e.value)

@@ -450,6 +450,17 @@ def read_xlsx(path) -> Report:
         where.update(meta["cells"])
     tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
     tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
+    from openpyxl.utils.cell import coordinate_from_string as _cfs
+    sheets = {sheet for sheet, _ in tables.values()}
+    for what, (sheet, addr) in list(where.items()) + list(tables.items()):
+        try:
+            _cfs(addr)
+            ok = sheet in sheets
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            raise XlsxError(f"“{name}”中“{META_SHEET}”工作表的单元格对照表已被改动（{what} → {sheet}!{addr}），"
+                            "无法确认各数值的位置。请重新导出一份工作簿。")
 
     if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
         raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(SHEET_NAMES.values())}”工作表，"
