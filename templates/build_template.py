@@ -60,11 +60,13 @@ STYLE_TABLE_LABEL = "表格标签"
 STYLE_CLOSING = "落款"
 STYLE_FOOTER = "页码"
 
-# column widths in mm (sum 156 = 版心 width)
+# column widths in units of 72 twips (1.27 mm, exact in both twips and LibreOffice's 1/100 mm, so no program
+# re-derives a different grid from rounding); 122 units = 154.9 mm ≤ the 156 mm text block
+GRID_TWIPS = 72
 WIDTHS = {
-    "t2": [42, 38, 38, 38],
-    "t3": [9, 19, 55] + [10.4] * 6 + [10.6],
-    "t4": [10.4] * 15,
+    "t2": [33, 30, 30, 29],
+    "t3": [7, 15, 43] + [8] * 6 + [9],
+    "t4": [8] * 15,
 }
 
 
@@ -208,15 +210,28 @@ def set_cell_margins(table, left_mm: float = 1.0, right_mm: float = 1.0) -> None
         mar.append(el)
 
 
+def twips(widths) -> list[int]:
+    return [u * GRID_TWIPS for u in widths]
+
+
 def fixed_layout(table, widths_mm) -> None:
     tbl = table._tbl
+    tw = twips(widths_mm)
     put(tbl.tblPr, "tblLayout", TBLPR_ORDER, type="fixed")
-    put(tbl.tblPr, "tblW", TBLPR_ORDER, w=int(Mm(sum(widths_mm)).twips), type="dxa")
-    for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
-        gc.set(qn("w:w"), str(int(Mm(w).twips)))
-    for row in table.rows:
-        for i, tc in enumerate(row._tr.tc_lst):
-            tc.width = Mm(widths_mm[i]) if i < len(widths_mm) else tc.width
+    put(tbl.tblPr, "tblW", TBLPR_ORDER, w=sum(tw), type="dxa")
+    for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), tw):
+        gc.set(qn("w:w"), str(w))
+
+
+def cell_widths(table, widths_mm) -> None:
+    """Each cell's width = the sum of the grid columns it spans (else Word/LibreOffice re-derive the grid)."""
+    tw = twips(widths_mm)
+    for tr in table._tbl.tr_lst:
+        c = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Twips(sum(tw[c:c + span]))
+            c += span
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,6 +275,7 @@ def build_table(doc, fmt, tid: str):
             for tc in row._tr.tc_lst:
                 for p in tc.findall(qn("w:p")):
                     put(p.get_or_add_pPr(), "keepNext", PPR_ORDER)
+    cell_widths(table, widths)
     # merging leaves empty paragraphs behind in the merged cells: keep one per cell
     for tc in table._tbl.iter(qn("w:tc")):
         ps = tc.findall(qn("w:p"))

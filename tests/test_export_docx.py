@@ -141,7 +141,7 @@ def test_footers_page_field_odd_right_even_left(exported):
 def test_tables_labels_and_values(exported, name):
     report, path = exported[name]
     doc = Document(str(path))
-    tables = dx.locate_tables(doc, FMT)
+    tables = {tid: t for tid, (t, _) in dx.locate_tables(doc, FMT).items()}
     assert set(tables) == {"t2", "t3", "t4"}
     for tid, table in tables.items():
         layout = FMT.layout(tid)
@@ -181,7 +181,7 @@ def _grid(table):
 def test_official_merges(exported):
     _, path = exported["wuzhong-minzheng-2023"]
     doc = Document(str(path))
-    tables = dx.locate_tables(doc, FMT)
+    tables = {tid: t for tid, (t, _) in dx.locate_tables(doc, FMT).items()}
     t3 = _grid(tables["t3"])
     # 3×3 corner note
     tc, span, vm = t3[(0, 0)]
@@ -249,17 +249,64 @@ def test_embedded_data_survives_a_resave_and_table_edits_are_found(exported, tmp
     report, path = exported["wuzhong-minzheng-2023"]
     edited = tmp_path / "edited.docx"
     doc = Document(str(path))
-    t3 = dx.locate_tables(doc, FMT)["t3"]
+    t3 = dx.locate_tables(doc, FMT)["t3"][0]
     r, c = FMT.layout("t3").value_positions()["t3.new.natural"]
     cell = dx.grid(t3)(r, c)
     cell.paragraphs[0].runs[0].text = "5"
-    t2 = dx.locate_tables(doc, FMT)["t2"]
+    t2 = dx.locate_tables(doc, FMT)["t2"][0]
     r, c = FMT.layout("t2").value_positions()["t2.licensing.decisions"]
     dx.grid(t2)(r, c).paragraphs[0].runs[0].text = "18"
     doc.save(str(edited))
     assert sorted(dx.table_edits(edited)) == [("t2.licensing.decisions", "17", "18"), ("t3.new.natural", "1", "5")]
     # the embedded report is still the exported one
     assert project.report_to_dict(dx.read_embedded(edited)) == project.report_to_dict(report)
+
+
+def test_tables_still_read_after_a_resave_adds_a_sliver_column(exported, tmp_path):
+    """LibreOffice re-saves table 4 with a 1-twip extra grid column; cells must still be found by position."""
+    from docx.oxml import OxmlElement
+    _, path = exported["wuzhong-minzheng-2023"]
+    doc = Document(str(path))
+    t4 = dx.locate_tables(doc, FMT)["t4"][0]._tbl
+    cols = t4.tblGrid.findall(qn("w:gridCol"))
+    cols[4].set(qn("w:w"), str(int(cols[4].get(qn("w:w"))) - 1))
+    sliver = OxmlElement("w:gridCol")
+    sliver.set(qn("w:w"), "1")
+    cols[4].addnext(sliver)
+    for r, tr in enumerate(t4.tr_lst):
+        tcs = tr.tc_lst
+        widen = tcs[1] if r == 0 else tcs[4]  # 行政诉讼 starts on the sliver; 总计 covers it below
+        widen.grid_span = widen.grid_span + 1
+    edited = tmp_path / "resaved.docx"
+    doc.save(str(edited))
+    assert len(Document(str(edited)).tables[2].columns) == 16
+    assert dx.table_edits(edited) == []
+    assert dx.read_tables(edited)["t4.suit_after_review.total"] == "0"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_libreoffice_resave_keeps_embedded_data_and_tables(exported, tmp_path):
+    import subprocess
+    _, path = exported["weihui-minzheng-2022"]
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    resaved = tmp_path / "out" / path.name
+    assert project.report_to_dict(dx.read_embedded(resaved)) == project.report_to_dict(dx.read_embedded(path))
+    assert dx.table_edits(resaved) == []
+
+
+def test_a_table_that_cannot_be_found_is_not_reported_as_emptied(exported, tmp_path):
+    _, path = exported["wuzhong-minzheng-2023"]
+    doc = Document(str(path))
+    t4 = dx.locate_tables(doc, FMT)["t4"][0]._tbl
+    t4.getparent().remove(t4)
+    t2 = dx.locate_tables(doc, FMT)["t2"][0]
+    r, c = FMT.layout("t2").value_positions()["t2.normative.in_force"]
+    dx.grid(t2)(r, c).paragraphs[0].runs[0].text = "2"
+    edited = tmp_path / "no-t4.docx"
+    doc.save(str(edited))
+    assert dx.table_edits(edited) == [("t2.normative.in_force", "1", "2")]
 
 
 def test_document_without_embedded_data(tmp_path):
