@@ -191,6 +191,7 @@ class Recogniser:
         self.review: dict[str, str] = {}
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
+        self._cache: dict = {}
 
     # -- layout detection ----------------------------------------------------------------------
     def detect_format(self) -> str:
@@ -227,6 +228,13 @@ class Recogniser:
     # -- tables --------------------------------------------------------------------------------
     def classify(self, spec: TableSpec, tok: Token):
         """("row", [row idx], fuzzy reason) | ("label",) | ("value",) | ("other",)"""
+        key = (spec.tid, tok.n)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._classify(spec, tok)
+        return hit
+
+    def _classify(self, spec: TableSpec, tok: Token):
         t = KNOWN_TYPOS.get(tok.n, tok.n)
         if t in spec.row_label:
             return "row", spec.row_label[t], None
@@ -244,7 +252,12 @@ class Recogniser:
                     return "row", rows, None
         best, second, best_k = 0.0, 0.0, None
         for k in list(spec.row_label) + list(spec.other_labels):
-            r = difflib.SequenceMatcher(None, t, k, autojunk=False).ratio()
+            if 2 * min(len(t), len(k)) < 0.75 * (len(t) + len(k)):
+                continue  # the ratio cannot reach the threshold
+            m = difflib.SequenceMatcher(None, t, k, autojunk=False)
+            if m.quick_ratio() < 0.75:
+                continue
+            r = m.ratio()
             if r > best:
                 best, second, best_k = r, best, k
             elif r > second:

@@ -92,8 +92,8 @@ def docx_from_report(report: Report, path, variant: str = "standard", forms: dic
     doc.add_paragraph(report.meta.organ)
     if report.meta.date:
         doc.add_paragraph(date_cn(report.meta.date))
-    doc.save(str(path))
-    return Path(path)
+    doc.save(path if hasattr(path, "write") else str(path))
+    return path if hasattr(path, "write") else Path(path)
 
 
 def _space(text: str, on: bool) -> str:
