@@ -82,6 +82,8 @@ def cmd_check(argv) -> int:
     any_errors = False
     from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
     paths = expand_paths(args.paths)
+    if args.xlsx:  # a summary written into the checked folder last time is not a report
+        paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
     progress = Progress(len(paths))
     loaded = []
     for i, path in enumerate(paths, start=1):
