@@ -334,6 +334,27 @@ def test_exported_file_is_a_valid_package(exported):
     assert "{{" not in body and "{%" not in body
 
 
+def test_odd_characters_are_printed_safely_and_kept_exactly(tmp_path, load_fixture):
+    from app.values import Invalid
+    report = load_fixture("pingqiao-minzheng-2024")
+    report.meta.organ = "A&B<局>"
+    report.meta.contact = "电话：0376-1234567\x0b"
+    report.sections["s5"] = "问题 <w:p/> & “引号”\n\ufffe（一）改进\n**未闭合"
+    report.values["t3.new.natural"] = Invalid("约 5\n件")
+    path = export_report(report, tmp_path / "odd.docx", force=True)
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0].startswith("A&B<局>")
+    assert "问题 <w:p/> & “引号”" in texts and "**未闭合" in texts
+    assert next(p for p in doc.paragraphs if p.text == "（一）改进").style.name == "二级标题"
+    assert dx.read_tables(path)["t3.new.natural"] == "约 5 件"  # whitespace as printed
+    assert dx.table_edits(path) == []
+    back = dx.read_embedded(path)
+    assert back.meta.organ == "A&B<局>" and back.meta.contact == report.meta.contact
+    assert back.sections["s5"] == report.sections["s5"]  # the embedded copy keeps even U+FFFE
+    assert back.values["t3.new.natural"] == Invalid("约 5\n件")
+
+
 def test_report_with_errors_is_refused_and_nothing_written(tmp_path, load_fixture):
     report = load_fixture("wuzhong-minzheng-2023")
     report.set("t3.new.total", 7)  # breaks T3.TOTAL_COLUMN

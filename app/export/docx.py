@@ -46,7 +46,7 @@ MAX_OUTPUT_CHARS = 20_000_000  # per rendered XML part
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML
 OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
            "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
 
@@ -117,7 +117,7 @@ def paragraphs(text: str) -> list[dict]:
     """
     out = []
     for line in (text or "").splitlines():
-        line = line.strip()
+        line = _XML_BAD.sub("", line).strip()
         if not line:
             continue
         m1, m2 = _H1.match(line), _H2.match(line)
@@ -162,7 +162,12 @@ def cell_texts(report) -> dict[str, str]:
     return {cid: display(report.values.get(cid)) for cid in report.format.cells}
 
 
+def _clean(text) -> str:
+    return _XML_BAD.sub("", str(text or ""))
+
+
 def context(report) -> dict:
+    """Everything a template can print (all text already free of characters XML cannot hold)."""
     fmt = report.format
     meta = report.meta
     year = "" if meta.year is None else str(meta.year)
@@ -171,16 +176,17 @@ def context(report) -> dict:
         OPENING.format(organ=meta.organ or "本机关", year=year)
     dcn = date_cn(meta.date)
     title = fmt.title(meta.organ, meta.year)
+    organ = _clean(meta.organ)
     return {
-        "title": title,
-        "title_runs": title_runs(meta.organ or "", title),
-        "opening": opening,
-        "meta": {"organ": meta.organ or "", "year": year, "date": meta.date or "", "date_cn": dcn,
-                 "contact": meta.contact or ""},
-        "date_cn": dcn,
-        "v": cell_texts(report),
+        "title": _clean(title),
+        "title_runs": title_runs(organ, _clean(title)),
+        "opening": _clean(opening),
+        "meta": {"organ": organ, "year": year, "date": _clean(meta.date), "date_cn": _clean(dcn),
+                 "contact": _clean(meta.contact)},
+        "date_cn": _clean(dcn),
+        "v": {cid: " ".join(_clean(t).split()) for cid, t in cell_texts(report).items()},
         "sections": {sid: paragraphs(report.sections.get(sid, "")) for sid in fmt.text_sections},
-        "text": {sid: report.sections.get(sid, "") or "" for sid in fmt.text_sections},
+        "text": {sid: _clean(report.sections.get(sid, "")) for sid in fmt.text_sections},
         "headings": {s["id"]: s["heading"] for s in fmt.sections},
     }
 
@@ -520,7 +526,8 @@ def _embed(document, report, cells: dict[str, str]) -> None:
             part.rels.pop(rid)
     digest = _digest(cells)
     payload = {"report": report_to_dict(report), "cells": cells, "tables_sha256": digest, "app": __version__}
-    body = _xml_escape(json.dumps(payload, ensure_ascii=False, sort_keys=True))
+    # ASCII JSON: every character survives as an escape, even ones XML cannot hold (U+FFFE, lone surrogates)
+    body = _xml_escape(json.dumps(payload, ensure_ascii=True, sort_keys=True))
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<nianbao xmlns="{NS}" version="1" format="{report.format_id}" tables-sha256="{digest}">'
             f'<data encoding="json">{body}</data></nianbao>').encode("utf-8")
