@@ -101,3 +101,13 @@ def test_cli_check_accepts_published_text():
     docs = json.loads(r.stdout)["reports"]
     assert {d["meta"]["organ"] for d in docs} == {"吴忠市民政局", "平桥区民政局", "卫辉市民政局"}
     assert r.returncode == 1  # no 成文日期 on the pages
+
+
+def test_imported_report_can_start_next_year():
+    from app.model import next_year_report
+    last = open_report(PUBLISHED / "wuzhong-minzheng-2023.txt")
+    new = next_year_report(last)
+    assert (new.meta.organ, new.meta.year) == ("吴忠市民政局", 2024)
+    assert new.values["t3.carried_in.natural"] == 0 and new.previous.values["t2.licensing.decisions"] == 17
+    new.sections = dict(last.sections)
+    assert any(f.rule == "TEXT.SIMILAR" for f in check(new))
