@@ -177,6 +177,10 @@ def test_chinese_line_breaking_in_the_pdf():
     assert P.line_break_problems(lines) == []
     assert any("2023年" in ln for ln in body) and not any(ln.endswith(("20", "202", "2")) for ln in body)
     assert any("——" in ln for ln in body)
+    # a line shortened to obey the rules is still justified: stretched by character spacing (PDF Tc)
+    spacing = [float(x) for page in reader.pages
+               for x in re.findall(rb"([-\d.]+) Tc", page.get_contents().get_data())]
+    assert any(0.2 < x < 2.0 for x in spacing), spacing
     # nothing lost or reordered
     text = _flat(_all_text(reader))
     for case in BOUNDARY_CASES:

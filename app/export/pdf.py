@@ -135,8 +135,15 @@ def split_lines(frags, max_widths, calc_bounds=False):
             while b < n and units[b] == " ":
                 b += 1  # spaces stay at the end of the line, never start one
             line = units[start:b]
-            lw = sum(width(x) for x in line)
-            lines.append(makeCJKParaLine(line, max_width, lw, max_width - lw, False, calc_bounds))
+            visible = len(line)
+            while visible > 1 and line[visible - 1] == " ":
+                visible -= 1  # trailing spaces hang in the margin
+            lw = sum(width(x) for x in line[:visible])
+            para_line = makeCJKParaLine(line, max_width, lw, max_width - lw, False, calc_bounds)
+            # justification: reportlab spreads extraSpace over wordCount-1 word spaces; CnParagraph turns that
+            # word spacing into character spacing, so a full CJK line reaches the right margin
+            para_line.wordCount = visible
+            lines.append(para_line)
             start = i = b
             used = 0.0
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -155,7 +162,13 @@ def _paragraph_class():
     from reportlab.platypus.paragraph import ParaLines
 
     class CnParagraph(Paragraph):
-        """A Paragraph whose CJK wrapping follows the Chinese 禁则."""
+        """A Paragraph whose CJK wrapping follows the Chinese 禁则 and whose justified lines are full."""
+
+        def beginText(self, x, y):
+            tx = super().beginText(x, y)
+            # CJK text has no word spaces to stretch: stretch between characters instead (PDF Tc)
+            tx.setWordSpace = tx.setCharSpace
+            return tx
 
         def breakLinesCJK(self, maxWidths):
             if not isinstance(maxWidths, (list, tuple)):
