@@ -497,6 +497,35 @@ def test_loops_that_pass_the_checker_are_bounded_at_render(tmp_path, load_fixtur
     assert not target.exists()
 
 
+def test_templates_with_active_content_are_refused(tmp_path, load_fixture):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    report = load_fixture("wuzhong-minzheng-2023")
+    # a field that reads a file when the document is opened in Word
+    doc = Document(str(dx.default_template()))
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), 'INCLUDETEXT "C:\\\\机密\\\\名单.docx"')
+    doc.add_paragraph()._p.append(fld)
+    field_tpl = tmp_path / "field.docx"
+    doc.save(str(field_tpl))
+    # a picture fetched from the web
+    doc = Document(str(dx.default_template()))
+    doc.part.relate_to("http://example.com/beacon.png", RT.IMAGE, is_external=True)
+    web_tpl = tmp_path / "web.docx"
+    doc.save(str(web_tpl))
+    # macros smuggled into the package
+    macro_tpl = tmp_path / "macro.docx"
+    shutil.copy(dx.default_template(), macro_tpl)
+    with zipfile.ZipFile(macro_tpl, "a") as z:
+        z.writestr("word/vbaProject.bin", b"\x00" * 64)
+    for tpl, words in ((field_tpl, "INCLUDETEXT"), (web_tpl, "example.com"), (macro_tpl, "宏")):
+        problems = dx.check_template(tpl)
+        assert any(words in p for p in problems), (tpl.name, problems)
+        with pytest.raises(TemplateProblem):
+            export_report(report, tmp_path / "out.docx", template=tpl)
+        assert not (tmp_path / "out.docx").exists()
+
+
 @pytest.mark.parametrize("source", [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ v.__class__.__init__.__globals__ }}",

@@ -405,6 +405,42 @@ def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
                 problems.append(f"{where}：未知的章节 headings.{key}。")
 
 
+MAX_TEMPLATE_BYTES = 64 * 2**20
+_FIELD_RISK = re.compile(r"\b(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|DDEAUTO|DDE|LINK|IMPORT)\b", re.IGNORECASE)
+
+
+def _active_content(z: zipfile.ZipFile) -> list[str]:
+    """Things in a template that would act when the exported document is opened: macros, embedded objects,
+    fields that read files or other programs, references to files or web addresses outside the document."""
+    out = []
+    for n in z.namelist():
+        low = n.lower()
+        if low.endswith("vbaproject.bin") or "/activex/" in low:
+            out.append("含有宏或 ActiveX 控件（导出的文档中不应有可执行内容）。")
+        elif "/embeddings/" in low:
+            out.append(f"含有嵌入的对象“{n.rsplit('/', 1)[-1]}”，请删除后再用作模板。")
+    out = sorted(set(out))
+    for n in z.namelist():
+        if n.endswith(".rels"):
+            rels = z.read(n).decode("utf-8", "replace")
+            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if 'TargetMode="External"' in tag and not tag.count("/hyperlink\""):
+                    target = re.search(r'Target="([^"]*)"', tag)
+                    out.append(f"引用了文档以外的文件或网址“{target.group(1) if target else ''}”"
+                               "（打开导出的文档时会去读取它），请删除该图片/链接。")
+                elif "/aFChunk\"" in tag or "/oleObject\"" in tag:
+                    out.append("含有外部内容块或 OLE 对象，请删除后再用作模板。")
+        elif re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n):
+            xml = z.read(n).decode("utf-8", "replace")
+            instr = " ".join(re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+                             + re.findall(r'w:instr="([^"]*)"', xml))
+            m = _FIELD_RISK.search(instr)
+            if m:
+                out.append(f"含有读取其他文件或程序的域代码“{m.group(1).upper()}”，请删除该域。")
+    return out
+
+
 def check_template(path, format_id: str = "gov-2021") -> list[str]:
     """Problems (Chinese) that stop ``path`` from being used as a Word template; empty when it is usable."""
     try:
@@ -433,14 +469,19 @@ def _check_template(path, format_id: str) -> list[str]:
         return [f"模板{name}不是 Word 文档（.docx）。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。"]
     try:
         with zipfile.ZipFile(path) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_TEMPLATE_BYTES:
+                return [f"模板{name}解压后超过 {MAX_TEMPLATE_BYTES // 2**20} MB，不像是报告模板，已拒绝。"]
             bad = z.testzip()
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+            active = [] if bad else _active_content(z)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
         return [f"模板{name}已损坏（{e}）。"]
     if bad:
         return [f"模板{name}已损坏（其中的“{bad}”无法读取）。"]
     if "word/document.xml" not in names:
         return [f"模板{name}不是 Word 文档（.docx）：缺少正文部分 word/document.xml。"]
+    if active:
+        return [f"模板{name}{a}" for a in active]
     try:
         from docxtpl import DocxTemplate
         tpl = DocxTemplate(str(path))
