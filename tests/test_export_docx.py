@@ -156,6 +156,9 @@ def test_tables_labels_and_values(exported, name):
                 assert cell.paragraphs[0].style.paragraph_format.alignment == 1  # numbers centred
             else:
                 assert text == placed.text, (tid, placed)
+            for run in cell.paragraphs[0].runs:  # labels and values name their Chinese font, 五号
+                assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+                assert run.font.size == Pt(10.5)
 
 
 def _tc_props(tc):
@@ -418,7 +421,8 @@ def test_official_template_is_clean_and_rebuildable(tmp_path):
     rebuilt = mod.build(tmp_path / "rebuilt.docx")
     assert dx.check_template(rebuilt) == []
     a, b = Document(str(rebuilt)), Document(str(dx.default_template()))
-    assert a.element.body.xml == b.element.body.xml  # the committed template is what the script builds
+    assert a.element.body.xml == b.element.body.xml, \
+        "templates/gov-2021.docx is stale: run `python templates/build_template.py` and commit the result"
 
 
 def test_custom_template_extra_text_is_kept(tmp_path, load_fixture):
