@@ -118,6 +118,16 @@ def test_layout_labels_merges_formulas_and_meta(tmp_path):
     assert t3[where["t3.handled_total.natural"][1]].value == "=SUM(D8:D28)"
     assert wb["表四"][where["t4.review.total"][1]].value == "=SUM(A6:D6)"
     assert t3.protection.sheet and t3[where["t3.new.natural"][1]].protection.locked is False
+    # input validation: every input cell covered, each rule anchored on the first cell of its own range
+    covered = set()
+    for tid in fmt.table_ids:
+        for dv in wb[X.SHEET_NAMES[tid]].data_validations.dataValidation:
+            first = str(dv.sqref).split(":")[0]
+            assert dv.formula1.startswith(f'OR({first}="/"'), (str(dv.sqref), dv.formula1)
+            for rng in dv.sqref.ranges:
+                covered |= {(X.SHEET_NAMES[tid], X._coord(r, c)) for r, c in rng.cells}
+    inputs = {where[c] for c in fmt.cells if c not in f}
+    assert inputs <= covered and not ({where[c] for c in f} & covered)
     assert wb.calculation.fullCalcOnLoad
 
 

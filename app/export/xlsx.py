@@ -121,6 +121,21 @@ def _cell_value(value, kind: str):
     return int(value)
 
 
+def _runs(coords: list[str]) -> list[tuple[str, str]]:
+    """Adjacent cells of one row as (first, last) runs, in order."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    runs: list[list] = []
+    for coord in coords:
+        col, row = coordinate_from_string(coord)
+        c = column_index_from_string(col)
+        if runs and runs[-1][2] == row and runs[-1][3] == c - 1:
+            runs[-1][1], runs[-1][3] = coord, c
+        else:
+            runs.append([coord, coord, row, c])
+    return [(a, b) for a, b, _, _ in runs]
+
+
 def _line_count(text: str, width_chars: float) -> int:
     units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
     per_line = max(1.0, width_chars - 1)
@@ -221,24 +236,18 @@ def build_workbook(report):
         # freeze the header rows (and the label columns of table 3)
         label_cols = min((p.col for p in layout.cells if p.role == "value"), default=0)
         ws.freeze_panes = ws.cell(ORIGIN_ROW + layout.header_rows, ORIGIN_COL + (label_cols if tid == "t3" else 0))
-        if count_cells:
-            first = count_cells[0]
-            dv = DataValidation(
-                type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
-                errorTitle="件数", error="请填写非负整数（没有发生填 0，不适用填 /）。",
-                formula1=f'OR({first}="/",AND(ISNUMBER({first}),{first}>=0,{first}=INT({first})))')
-            for coord in count_cells:
-                dv.add(coord)
-            ws.add_data_validation(dv)
-        if money_cells:
-            first = money_cells[0]
-            dv = DataValidation(
-                type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
-                errorTitle="金额", error="请填写以万元为单位的非负数（最多4位小数），不适用填 /。",
-                formula1=f'OR({first}="/",AND(ISNUMBER({first}),{first}>=0,ROUND({first},4)={first}))')
-            for coord in money_cells:
-                dv.add(coord)
-            ws.add_data_validation(dv)
+        # one validation per run of adjacent input cells in a row: its formula is relative to the run's first
+        # cell, which is unambiguous in Excel, WPS and LibreOffice
+        for cells_, title, error, test in (
+                (count_cells, "件数", "请填写非负整数（没有发生填 0，不适用填 /）。", "{c}=INT({c})"),
+                (money_cells, "金额", "请填写以万元为单位的非负数（最多4位小数），不适用填 /。", "ROUND({c},4)={c}")):
+            for first, last in _runs(cells_):
+                dv = DataValidation(
+                    type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                    errorTitle=title, error=error,
+                    formula1=f'OR({first}="/",AND(ISNUMBER({first}),{first}>=0,{test.format(c=first)}))')
+                dv.add(first if first == last else f"{first}:{last}")
+                ws.add_data_validation(dv)
         ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
                                         selectLockedCells=False, selectUnlockedCells=False)
         ws.page_setup.orientation = "landscape" if tid == "t4" else "portrait"
