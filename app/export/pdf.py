@@ -337,8 +337,9 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        # table 3 must fit one page with its heading; the small tables get airier rows
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tid == "t3" else 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 if tid == "t3" else 5),
     ]
     body = fonts.names["body"]
     widths = _col_widths(tid, layout.cols)
