@@ -280,3 +280,32 @@ def test_missing_bundled_fonts_give_a_message_and_no_file(tmp_path, monkeypatch)
         P.write_pdf(_sample_report(), out)
     assert "字体" in str(e.value) and "重新安装" in str(e.value)
     assert not out.exists()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "甲乙丙丁政府信息公开" + "，。、；：？！）》」”’" + "（《「“‘" + "——……" + "2023ab " + "年月日"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=_ALPHABET, min_size=1, max_size=160), st.integers(min_value=3, max_value=27))
+def test_split_lines_property(text, chars_per_line):
+    """Whatever the text: nothing lost, lines fit, and a line breaks against the rules only when its whole
+    width offered no allowed break (e.g. a run of punctuation longer than a line)."""
+    from reportlab.platypus.paragraph import FragLine
+
+    name = P._Fonts().names["body"]
+    width = chars_per_line * P.BODY_PT
+    lines = P.split_lines([FragLine(text=text, fontName=name, fontSize=P.BODY_PT)], [width], False).lines
+    out = ["".join(w.text for w in line.words) for line in lines]
+    assert "".join(out) == text
+    pos = 0
+    for a, b in zip(out, out[1:]):
+        pos += len(a)
+        start = pos - len(a)
+        assert not b.startswith(" ") or not a.strip(" "), (a, b)  # spaces hang, never start a line
+        if not P.break_allowed(text, pos, start):
+            assert not any(P.break_allowed(text, j, start) for j in range(start + 1, pos)), (a, b)
+    for line, s in zip(lines, out):
+        if len(s.rstrip(" ")) > 1:
+            assert line.currentWidth <= width + 1e-6, s

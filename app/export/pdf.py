@@ -77,6 +77,29 @@ def can_break(prev: str, nxt: str) -> bool:
     return True
 
 
+def break_allowed(chars, b: int, start: int = 0) -> bool:
+    """May a line end before ``chars[b]`` (``chars`` a string or list of 1-char strings)?
+
+    Spaces at a break hang at the end of the line, so the rule looks at the visible characters on either side;
+    a space between them is an ordinary break opportunity (Latin words), punctuation rules still apply.
+    """
+    n = len(chars)
+    k = b
+    while k < n and chars[k] == " ":
+        k += 1
+    if k >= n:
+        return True
+    p = b - 1
+    while p > start and chars[p] == " ":
+        p -= 1
+    prev, nxt = chars[p], chars[k]
+    if nxt in CANNOT_START or prev in CANNOT_END:
+        return False
+    if k != b or p != b - 1:
+        return True
+    return can_break(prev, nxt)
+
+
 def line_break_problems(lines: list[str]) -> list[str]:
     """Lines (as printed) that break the 禁则; used by the tests on text extracted from the PDF."""
     out = []
@@ -128,9 +151,9 @@ def split_lines(frags, max_widths, calc_bounds=False):
         w = width(u)
         if used + w > max_width + 1e-6 and i > start:
             b = i
-            while b > start + 1 and not can_break(units[b - 1], units[b]):
+            while b > start + 1 and not break_allowed(units, b, start):
                 b -= 1
-            if b == start + 1 and not can_break(units[b - 1], units[b]):
+            if b == start + 1 and not break_allowed(units, b, start):
                 b = i  # nothing better: break where it overflows
             while b < n and units[b] == " ":
                 b += 1  # spaces stay at the end of the line, never start one
@@ -517,5 +540,5 @@ def write_pdf(report, path) -> Path:
     return Path(path)
 
 
-__all__ = ["render_pdf", "write_pdf", "split_lines", "can_break", "line_break_problems", "date_cn",
+__all__ = ["render_pdf", "write_pdf", "split_lines", "can_break", "break_allowed", "line_break_problems", "date_cn",
            "opening_text", "section_paragraphs", "PdfError"]
