@@ -53,7 +53,7 @@ def test_html_blank_cell_in_merged_row(tmp_path):
     assert_every_cell(got, r)
 
 
-@pytest.mark.parametrize("shape", ["tab", "pipe", "lines"])
+@pytest.mark.parametrize("shape", ["tab", "pipe", "lines", "spaces"])
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "utf-8-sig"])
 def test_text_shapes_and_encodings(tmp_path, shape, encoding):
     r = random_report(random.Random(hash((shape, encoding)) % 1000))

@@ -269,14 +269,15 @@ class Recogniser:
             return "label", None, None
         return "other", None, None
 
-    def read_table(self, fmt: Format, tid: str, lo: int, hi: int) -> dict[str, tuple]:
-        """cell id -> (value, review reason, source) for one table, from tokens[lo:hi]."""
+    def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
+        """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
+        starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
-        seen_header = False
+        seen_header = headed
         for tok in self.tokens[lo:hi]:
             kind, rows, fuzzy = self.classify(spec, tok)
             if kind == "other" and cur is not None and len(tok.n) <= 12 and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
@@ -345,7 +346,7 @@ class Recogniser:
                 hi = tok_at.get(later[0], len(self.tokens)) if later else len(self.tokens)
             else:
                 lo, hi = 0, len(self.tokens)
-            got = self.read_table(fmt, tid, lo, hi)
+            got = self.read_table(fmt, tid, lo, hi, headed=tid in heads)
             if not got and tid not in heads:
                 continue
             if not got:

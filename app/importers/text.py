@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from .base import MAX_TEXT_BYTES, Block, Cell, decode_text, read_bounded
-from .recognise import Recogniser
+from .recognise import Recogniser, norm, value_like
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -34,10 +34,28 @@ def blocks_from_text(text: str) -> list[Block]:
                 s = s[:-1]
             parts = s.split("|")
         else:
-            blocks.append(Block("p", text=line, line=n))
-            continue
+            parts = _spaced_row(line)
+            if parts is None:
+                blocks.append(Block("p", text=line, line=n))
+                continue
         blocks.append(Block("row", cells=[Cell(p.strip(), 1, k + 1) for k, p in enumerate(parts)], line=n))
     return blocks
+
+
+def _spaced_row(line: str) -> list[str] | None:
+    """A table row copied out of a PDF: a label followed by numbers separated by blanks ("1.属于国家秘密 0 0 1").
+
+    Returns the cells when the line ends with number-like words, else None (a paragraph)."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and value_like(norm(words[k - 1])) and norm(words[k - 1]):
+        k -= 1
+    if len(line) > 300 or len(words) == k:
+        return None
+    label = " ".join(words[:k])
+    if len(words) - k < 2 and (not label or len(label) > 40 or any(p in label for p in "，。；：,;:！？")):
+        return None  # one number after a sentence is narrative ("全年办理 3"), after a short label a row
+    return ([" ".join(words[:k])] if k else []) + words[k:]
 
 
 def import_text(path: Path):

@@ -199,7 +199,7 @@ def html_from_report(report: Report, forms: dict | None = None, nested: bool = F
 # ---------------------------------------------------------------------------------------------- text
 
 def text_from_report(report: Report, shape: str = "tab", forms: dict | None = None) -> str:
-    """Text as copied off a web page: "tab" rows, "pipe" rows, or "lines" (one cell per line)."""
+    """Text as copied off a web page: "tab" rows, "pipe" rows, "lines" (one cell per line) or "spaces" (PDF)."""
     fmt = load_format(report.format_id)
     lines = [fmt.title(report.meta.organ, report.meta.year), ""]
     for sec in fmt.sections:
@@ -216,6 +216,8 @@ def text_from_report(report: Report, shape: str = "tab", forms: dict | None = No
                 lines.append("\t".join(t for t, _ in row))
             elif shape == "pipe":
                 lines.append("| " + " | ".join(t for t, _ in row) + " |")
+            elif shape == "spaces":  # copied out of a PDF: words separated by blanks, merged cells gone
+                lines.append(" ".join(t for t, _ in row if t))
             else:  # one cell per line: merged-away cells vanish, blank values stay as empty lines
                 lines += [t for t, is_value in row if t or is_value]
         lines.append("")
