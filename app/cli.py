@@ -164,4 +164,7 @@ def _load_optional_subcommands() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m app.cli``: run the real ``app.cli`` module, the one subcommand modules register into
+    # (``from ..cli import subcommand`` imports ``app.cli``, not this ``__main__`` copy).
+    from app.cli import main as _main
+    sys.exit(_main())
