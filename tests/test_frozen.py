@@ -287,6 +287,9 @@ def _export_available(suffix) -> bool:
 def test_frozen_export_offline_matches_source(offline, exe, tmp_path, suffix):
     if not _export_available(suffix):
         pytest.skip(f"no {suffix} exporter in this checkout (app/export)")
+    # both sides must know the subcommand (an unknown first word would start the GUI instead)
+    assert "nianbao export" in offline(exe, "--help").stdout, "export is missing from the frozen program"
+    assert "nianbao export" in from_source("--help").stdout
     fixture = FIXTURE_FILES[0]
     out = tmp_path / f"frozen{suffix}"
     r = offline(exe, "export", fixture, "-o", out, timeout=300)
