@@ -125,3 +125,20 @@ def test_utf8_bom_is_accepted(tmp_path):
 def test_loaded_minimal_report_is_checkable(tmp_path):
     fs = check(project.load(write(tmp_path, MINIMAL)))
     assert {f.rule for f in fs} == {"CELL.VALUE"}
+
+
+def test_saved_file_gets_normal_permissions(tmp_path):
+    import stat
+    import sys
+    if sys.platform.startswith("win"):
+        return
+    p = tmp_path / "r.nianbao"
+    old = os.umask(0o022)
+    try:
+        project.save(Report(), p)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o644
+    os.chmod(p, 0o640)
+    project.save(Report(), p)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640
