@@ -117,3 +117,28 @@ def test_inconsistent_total_in_source_is_marked(tmp_path):
     got = open_report(docx_from_report(report, tmp_path / "r.docx", forms=forms))
     assert got.values["t3.new.total"] == report.values["t3.new.total"] + 5
     assert "合计与各分项之和不符" in got.review["t3.new.total"]
+
+
+def test_automatic_numbering_lost_from_labels(tmp_path):
+    """Word's list numbering is not in the text: "1.属于国家秘密" reads as "属于国家秘密", "（七）总计" as "总计"."""
+    import re
+    report = random_report(random.Random(17))
+    path = docx_from_report(report, tmp_path / "r.docx")
+    doc = Document(str(path))
+    stripped = 0
+    for table in doc.tables[1:2]:
+        seen = []  # the elements themselves: python-docx hands out merged cells once per grid position
+        for row in table.rows:
+            for cell in row.cells:
+                if any(cell._tc is tc for tc in seen):
+                    continue
+                seen.append(cell._tc)
+                new = re.sub(r"^(?:\d\.|（[一二三四五六七]）|[一二三四]、)", "", cell.text)
+                if new != cell.text:
+                    cell.text = new
+                    stripped += 1
+    assert stripped >= 25
+    doc.save(str(path))
+    got = open_report(path)
+    assert_same(got, report)
+    assert got.review == {}

@@ -138,6 +138,8 @@ class TableSpec:
     row_label: dict[str, list[int]] = field(default_factory=dict)  # norm label -> row indices
     other_labels: set[str] = field(default_factory=set)  # headers, block headers, parent labels
     canon: dict[str, str] = field(default_factory=dict)  # norm -> verbatim label
+    bare: dict[str, list[int]] = field(default_factory=dict)  # label without numbering -> row indices
+    bare_header: dict[str, list[int]] = field(default_factory=dict)  # the same, colliding with a header
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -169,7 +171,24 @@ def table_spec(fmt: Format, tid: str) -> TableSpec:
             spec.canon[norm(p.text)] = p.text
     spec.other_labels.add(norm(table.get("label_header", "信息内容")))
     spec.other_labels -= set(spec.row_label)
+    # labels without their numbering (Word's automatic list numbering is not part of the text): unique ones only
+    bare: dict[str, list[str]] = {}
+    for k in spec.row_label:
+        bare.setdefault(strip_numbering(k), []).append(k)
+    spec.bare = {b: spec.row_label[ks[0]] for b, ks in bare.items()
+                 if len(ks) == 1 and b and b != ks[0] and b not in spec.other_labels and len(b) >= 2}
+    # "总计", "其他": a row label without numbering that is also a column header; a row only when numbers follow
+    spec.bare_header = {b: spec.row_label[ks[0]] for b, ks in bare.items()
+                        if len(ks) == 1 and b != ks[0] and b in spec.other_labels}
     return spec
+
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
+
+
+def strip_numbering(t: str) -> str:
+    """"(三)不予公开" -> "不予公开", "1.属于国家秘密" -> "属于国家秘密" (normalised text)."""
+    return _NUMBERING.sub("", t, count=1)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -242,6 +261,10 @@ class Recogniser:
             return "label", None, None
         if value_like(t):
             return "value", None, None
+        if t in spec.bare:
+            return "row", spec.bare[t], None
+        if strip_numbering(t) in spec.bare and strip_numbering(t) != t:  # other numbering style: "(1)属于…"
+            return "row", spec.bare[strip_numbering(t)], None
         if len(t) > 80:
             return "other", None, None
         # a label path written in one cell: "（三）不予公开1.属于国家秘密"
@@ -278,8 +301,13 @@ class Recogniser:
         segments: list[Segment] = []
         cur: Segment | None = None
         seen_header = headed
-        for tok in self.tokens[lo:hi]:
+        for ti in range(lo, hi):
+            tok = self.tokens[ti]
             kind, rows, fuzzy = self.classify(spec, tok)
+            if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
+                    and value_like(self.tokens[ti + 1].n) and self.tokens[ti + 1].n \
+                    and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
+                kind, rows = "row", spec.bare_header[tok.n]  # "总计 3 0 …" after the other rows: the 总计 row
             if kind == "other" and cur is not None and len(tok.n) <= 12 and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
                 kind = "value"  # an odd entry in a value position ("约2", "2件左右"): kept verbatim, marked
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
