@@ -74,3 +74,13 @@ def test_2021_report_is_not_taken_for_2019(tmp_path):
     r = random_report(random.Random(1))
     got = open_report(docx_from_report(r, tmp_path / "new.docx"))
     assert got.origin_format is None and "FORMAT.OLD" not in [f.rule for f in check(got)]
+
+
+def test_2019_format_file_is_usable_on_its_own():
+    """load_format("gov-2019") gives a working format: its rules run on a report in that layout."""
+    r = old_report()
+    assert r.format_id == "gov-2019" and OLD.cells["t2.procurement.amount"].kind == "money"
+    findings = check(r)
+    assert not [f for f in findings if f.rule.startswith(("T3.", "T4."))]  # random_report balanced it
+    r.values["t3.other.total"] += 1
+    assert any(f.rule == "T3.TOTAL_COLUMN" for f in check(r))

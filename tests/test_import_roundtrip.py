@@ -87,3 +87,18 @@ def test_xlsx_not_ours_gets_its_message(tmp_path):
         assert "文件内容异常" not in str(e) and any("\u4e00" <= c <= "\u9fff" for c in str(e))
     else:
         raise AssertionError("a workbook without the report layout was accepted")
+
+
+def test_damaged_embedded_data_falls_back_to_the_document(tmp_path):
+    report = random_report(random.Random(91), organ="河西区司法局", year=2024)
+    path = export_report(report, tmp_path / "r.docx", force=True)
+    out = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("customXml/item") and b"<data" in data:
+                data = data.replace(b'<data encoding="json">', b'<data encoding="json">{broken')
+            zout.writestr(item.filename, data)
+    got = open_report(out)
+    same(got, report)
+    assert "已损坏" in got.extra["import_notes"][0]
