@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     except ImportFailed:
         zf.close()
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         zf.close()
         raise ImportFailed(f"{where_label(path)}已损坏（{kind} 文件的内部数据无法解压）。") from None
 

@@ -9,11 +9,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import app.importers
 from app.documents import OpenError, open_report
 from app.formats import load_format
 from app.project import dumps, loads
 
 KINDS = (".txt", ".html", ".docx", ".xlsx")
+app.importers.STRICT = True  # an unexpected exception is a finding, not a message
 
 
 def check_report(report) -> None:
