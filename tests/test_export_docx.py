@@ -2,6 +2,7 @@
 footers), the embedded round trip, table edit detection, and custom/hostile templates."""
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 
@@ -310,6 +311,27 @@ def test_a_table_that_cannot_be_found_is_not_reported_as_emptied(exported, tmp_p
     edited = tmp_path / "no-t4.docx"
     doc.save(str(edited))
     assert dx.table_edits(edited) == [("t2.normative.in_force", "1", "2")]
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler missing")
+def test_libreoffice_lays_it_out(exported, tmp_path):
+    """Another word processor opens the file and prints every page with its number, title and tables."""
+    import subprocess
+    report, path = exported["wuzhong-minzheng-2023"]
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (path.stem + ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+    pages = text.split("\f")[:-1]
+    assert 4 <= len(pages) <= 9
+    for n, page in enumerate(pages, 1):
+        assert re.search(rf"—\s*{n}\s*—", page)  # the PAGE field was computed on every page
+    assert "吴忠市民政局" in pages[0] and "2023年政府信息公开工作年度报告" in pages[0].replace(" ", "")
+    flat = text.replace(" ", "")
+    for label in ("申请人情况", "三、本年度办理结果"[:2], "结转下年度继续办理", "未经复议直接起诉", "第二十条第（八）项"):
+        assert label in flat
+    assert "2024年1月16日" in flat
 
 
 def test_document_without_embedded_data(tmp_path):
