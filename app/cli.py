@@ -159,8 +159,9 @@ def _load_optional_subcommands() -> None:
     for mod in ("app.export.cli", "app.importers.cli"):
         try:
             __import__(mod)
-        except ImportError:
-            pass
+        except ModuleNotFoundError as e:
+            if e.name != mod:  # the module exists but something it needs is missing: say so
+                raise
 
 
 if __name__ == "__main__":
