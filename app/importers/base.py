@@ -21,7 +21,7 @@ MAX_ZIP_ENTRIES = 4000
 MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over the entries we may read
 MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
 MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
-MAX_CELLS = 200_000  # table cells in one document
+MAX_CELLS = 100_000  # paragraphs + table cells in one document (a report has about a thousand)
 
 
 class ImportFailed(OpenError):

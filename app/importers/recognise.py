@@ -25,6 +25,7 @@ from .base import MAX_CELLS, Block, ImportFailed
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FUZZY_MIN = 0.8
+FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
 KNOWN_TYPOS = {"本年度止件数": "本年废止件数", "社会组织": "社会公益组织", "本年废止数量": "本年废止件数"}
 _DASHES = {"-", "—", "——", "－", "–", "―", "─", "--", "---", "一一"}
@@ -118,7 +119,7 @@ def tokens_of(blocks: list[Block]) -> list[Token]:
                 where = f"第{b.table}个表格第{c.row}行第{c.col}列"
             out.append(Token(c.text, norm(c.text), where, bi, multi))
         if len(out) > MAX_CELLS:
-            raise ImportFailed(f"文件中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+            raise ImportFailed(f"文件中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
     return out
 
 
@@ -211,6 +212,7 @@ class Recogniser:
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
         self._cache: dict = {}
+        self._fuzzy_budget = FUZZY_BUDGET
 
     # -- layout detection ----------------------------------------------------------------------
     def detect_format(self) -> str:
@@ -245,15 +247,18 @@ class Recogniser:
         return found
 
     # -- tables --------------------------------------------------------------------------------
-    def classify(self, spec: TableSpec, tok: Token):
-        """("row", [row idx], fuzzy reason) | ("label",) | ("value",) | ("other",)"""
-        key = (spec.tid, tok.n)
+    def classify(self, spec: TableSpec, tok: Token, numbers_follow: bool = True):
+        """("row", [row idx], fuzzy reason) | ("label",) | ("value",) | ("other",)
+
+        Approximate matching is tried only where ``numbers_follow`` (a row label is followed by its values),
+        which keeps pages full of other text fast."""
+        key = (spec.tid, tok.n, numbers_follow)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self._classify(spec, tok)
+            hit = self._cache[key] = self._classify(spec, tok, numbers_follow)
         return hit
 
-    def _classify(self, spec: TableSpec, tok: Token):
+    def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
         t = KNOWN_TYPOS.get(tok.n, tok.n)
         if t in spec.row_label:
             return "row", spec.row_label[t], None
@@ -265,7 +270,7 @@ class Recogniser:
             return "row", spec.bare[t], None
         if strip_numbering(t) in spec.bare and strip_numbering(t) != t:  # other numbering style: "(1)属于…"
             return "row", spec.bare[strip_numbering(t)], None
-        if len(t) > 80:
+        if len(t) > 80 or not fuzzy_ok:
             return "other", None, None
         # a label path written in one cell: "（三）不予公开1.属于国家秘密"
         for k, rows in spec.row_label.items():
@@ -273,6 +278,9 @@ class Recogniser:
                 prefix = t[: -len(k)]
                 if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
                     return "row", rows, None
+        self._fuzzy_budget -= 1
+        if self._fuzzy_budget < 0:  # a page full of label-like lines: stop approximate matching (bounded time)
+            return "other", None, None
         best, second, best_k = 0.0, 0.0, None
         for k in list(spec.row_label) + list(spec.other_labels):
             if 2 * min(len(t), len(k)) < 0.75 * (len(t) + len(k)):
@@ -292,6 +300,20 @@ class Recogniser:
             return "label", None, None
         return "other", None, None
 
+    def _numbers_follow(self, ti: int, hi: int) -> bool:
+        """Is one of the next few tokens (blank cells skipped) a number?"""
+        seen = 0
+        for tj in range(ti + 1, min(hi, ti + 8)):
+            n = self.tokens[tj].n
+            if not n:
+                continue
+            if value_like(n):
+                return True
+            seen += 1
+            if seen >= 2:  # a label path split over cells: "（三）不予公开" "1.属于国家秘密" "0"
+                return False
+        return False
+
     def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
@@ -303,7 +325,7 @@ class Recogniser:
         seen_header = headed
         for ti in range(lo, hi):
             tok = self.tokens[ti]
-            kind, rows, fuzzy = self.classify(spec, tok)
+            kind, rows, fuzzy = self.classify(spec, tok, self._numbers_follow(ti, hi))
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
                     and value_like(self.tokens[ti + 1].n) and self.tokens[ti + 1].n \
                     and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
