@@ -29,7 +29,8 @@ cd "$ROOT"
 if [ -n "$WHEELS" ]; then
   "$PY" -m venv "$ROOT/build/venv"
   PY="$ROOT/build/venv/bin/python"
-  "$PY" -m pip install --no-index --find-links "$WHEELS" --require-hashes -r installer/requirements-linux.txt
+  PIP_CONFIG_FILE=/dev/null "$PY" -m pip install --no-index --find-links "$WHEELS" --require-hashes \
+    -r installer/requirements-linux.txt   # no pip.conf: only these wheels, hashes checked
 fi
 VERSION="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 echo "building nianbao $VERSION -> $DIST/nianbao"
