@@ -142,3 +142,15 @@ def test_automatic_numbering_lost_from_labels(tmp_path):
     got = open_report(path)
     assert_same(got, report)
     assert got.review == {}
+
+
+def test_table_of_contents_is_not_taken_for_headings(tmp_path):
+    report = random_report(random.Random(19))
+    path = docx_from_report(report, tmp_path / "r.docx")
+    doc = Document(str(path))
+    first = doc.paragraphs[1]
+    for k, sec in enumerate(FMT.sections):
+        first.insert_paragraph_before(f"{sec['heading']}……{k + 1}")
+    doc.save(str(path))
+    got = open_report(path)
+    assert_same(got, report)

@@ -224,25 +224,33 @@ class Recogniser:
 
     # -- headings ------------------------------------------------------------------------------
     def find_headings(self, fmt: Format) -> dict[str, int]:
-        """section id -> index of the paragraph block carrying its heading."""
-        found: dict[str, int] = {}
-        start = 0
-        for sec in fmt.sections:
-            head = norm(sec["heading"])
-            numeral = head.split("、", 1)[0] + "、"
-            hit = None
-            for bi in range(start, len(self.blocks)):
-                b = self.blocks[bi]
-                text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
-                if not text:
-                    continue
-                t = norm(clean_line(text)).rstrip("。:")
+        """section id -> index of the paragraph block carrying its heading.
+
+        A heading directly followed by another section's heading is a table of contents line and is skipped."""
+        heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
+        which: dict[int, str] = {}  # block index -> section id of the heading it carries
+        for bi, b in enumerate(self.blocks):
+            text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
+            if not text or len(text) > 80:
+                continue
+            t = norm(clean_line(text)).rstrip("。:")
+            t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
+            for sid, head in heads:
+                numeral = head.split("、", 1)[0] + "、"
                 if t == head or (t.startswith(numeral) and len(t) <= len(head) + 12
                                  and difflib.SequenceMatcher(None, t, head).ratio() >= 0.75):
-                    hit = bi
+                    which[bi] = sid
                     break
+        nonempty = [bi for bi, b in enumerate(self.blocks)
+                    if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
+        nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
+        found: dict[str, int] = {}
+        start = 0
+        for sid, _ in heads:
+            hit = next((bi for bi in sorted(which) if bi >= start and which[bi] == sid
+                        and not (nxt.get(bi) in which and which[nxt[bi]] != sid)), None)
             if hit is not None:
-                found[sec["id"]] = hit
+                found[sid] = hit
                 start = hit + 1
         return found
 
@@ -397,6 +405,8 @@ class Recogniser:
             else:
                 lo, hi = 0, len(self.tokens)
             got = self.read_table(fmt, tid, lo, hi, headed=tid in heads)
+            if not got and tid in heads:  # a heading without its table (e.g. the table sits elsewhere)
+                got = self.read_table(fmt, tid, 0, len(self.tokens))
             if not got and tid not in heads:
                 continue
             if not got:
