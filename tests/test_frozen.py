@@ -366,6 +366,15 @@ def _compile(dist: Path, out: Path, *defines: str):
                           capture_output=True, text=True, timeout=600)
 
 
+def _installed_files(setup: Path) -> set[str]:
+    """The files the installer puts under $INSTDIR, as 7-Zip lists an NSIS installer."""
+    assert shutil.which("7z"), "7z is needed to list the installer's files (Debian package p7zip-full, in .ci/run)"
+    r = subprocess.run(["7z", "l", "-slt", str(setup)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    paths = [line[len("Path = "):] for line in r.stdout.splitlines() if line.startswith("Path = ")][1:]
+    return {p.replace("\\", "/") for p in paths if not p.startswith("$PLUGINSDIR")}
+
+
 def _standin(tmp_path: Path) -> Path:
     """A folder with the Windows one-folder layout: nianbao.exe, nianbao-cli.exe, _internal/resources…"""
     dist = tmp_path / "dist" / "nianbao"
@@ -388,6 +397,9 @@ def test_installer_script_compiles_as_per_user_installer(tmp_path):
     assert re.search(rb'requestedExecutionLevel level="asInvoker"', data)
     # … and carries the version from pyproject.toml in its version resource (UTF-16)
     assert VERSION.encode("utf-16-le") in data
+    # it installs the program folder's layout, plus the uninstaller
+    expected = {str(p.relative_to(dist)) for p in dist.rglob("*") if p.is_file()} | {"uninstall.exe"}
+    assert _installed_files(out) == expected
 
 
 def test_installer_script_refuses_an_incomplete_program_folder(tmp_path):
@@ -415,3 +427,6 @@ def test_installer_script_packs_the_real_frozen_folder(tmp_path, frozen_dir):
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
     size = sum(p.stat().st_size for p in (frozen_dir / "_internal").rglob("*") if p.is_file() and not p.is_symlink())
     assert out.stat().st_size > size                    # stored uncompressed: every file went in
+    bundle = {"_internal/" + str(p.relative_to(frozen_dir / "_internal"))
+              for p in (frozen_dir / "_internal").rglob("*") if p.is_file()}
+    assert _installed_files(out) == bundle | {"nianbao.exe", "uninstall.exe"}
