@@ -132,6 +132,8 @@ def _own_export(path: Path):
     except Exception:  # noqa: BLE001
         edits = None
     fmt = report.format
+    for cid in report.values:
+        report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
     if edits is None:
         report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
     for cid, was, now in edits or []:
