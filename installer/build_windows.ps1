@@ -1,4 +1,4 @@
-<#
+﻿<#
 .SYNOPSIS
   Builds the Windows installer of 年报助手 (nianbao) OFFLINE, in one command:
   pinned wheels -> fresh virtual environment -> PyInstaller (one folder) -> smoke test -> NSIS installer.
@@ -94,7 +94,7 @@ if ($LASTEXITCODE -gt 1) { throw "frozen program could not read the sample repor
 # --- 5. installer ------------------------------------------------------------------------------------------------
 $Setup = Join-Path $Dist "nianbao-$Version-setup.exe"
 Invoke-Step "NSIS (installer\nianbao.nsi)" {
-    & $Makensis /WX "/DVERSION=$Version" "/DDISTDIR=$App" "/DOUTFILE=$Setup" (Join-Path $Root "installer\nianbao.nsi")
+    & $Makensis /WX /INPUTCHARSET UTF8 "/DVERSION=$Version" "/DDISTDIR=$App" "/DOUTFILE=$Setup" (Join-Path $Root "installer\nianbao.nsi")
 }
 $Hash = (Get-FileHash -Algorithm SHA256 $Setup).Hash.ToLower()
 "$Hash  nianbao-$Version-setup.exe" | Out-File -Encoding ascii "$Setup.sha256"

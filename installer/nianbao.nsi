@@ -1,5 +1,6 @@
-; 年报助手 (nianbao) — Windows installer (NSIS 3, Unicode).
+﻿; 年报助手 (nianbao) — Windows installer (NSIS 3, Unicode).
 ;
+; This file is UTF-8 with a byte-order mark, so makensis reads the Chinese strings right on any code page.
 ; Build (installer\build_windows.ps1 does all of this in one command):
 ;   makensis /DVERSION=0.1.0 [/DDISTDIR=..\dist\nianbao] [/DOUTFILE=..\dist\nianbao-0.1.0-setup.exe] installer\nianbao.nsi
 ; VERSION comes from pyproject.toml ([project] version, X.Y.Z). DISTDIR is the PyInstaller one-folder output
@@ -190,7 +191,11 @@ Function un.onInit
     ${GetOptions} $R0 "/Elevated" $R1
     ${If} $R2 != "Admin"
     ${AndIf} ${Errors}
+      ClearErrors
       ExecShell "runas" "$INSTDIR\${UNINSTALLER}" "/AllUsers /Elevated"
+      ${If} ${Errors}
+        MessageBox MB_OK|MB_ICONSTOP "${APPNAME} 是为本机所有用户安装的，卸载需要管理员权限。" /SD IDOK
+      ${EndIf}
       Quit
     ${EndIf}
   ${EndIf}

@@ -397,6 +397,9 @@ def test_installer_script_compiles_as_per_user_installer(tmp_path):
     assert re.search(rb'requestedExecutionLevel level="asInvoker"', data)
     # … and carries the version from pyproject.toml in its version resource (UTF-16)
     assert VERSION.encode("utf-16-le") in data
+    # Chinese texts survive whatever code page makensis runs under (the script has a UTF-8 BOM)
+    assert (INSTALLER / "nianbao.nsi").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "年报助手".encode("utf-16-le") in data
     # it installs the program folder's layout, plus the uninstaller
     expected = {str(p.relative_to(dist)) for p in dist.rglob("*") if p.is_file()} | {"uninstall.exe"}
     assert _installed_files(out) == expected
