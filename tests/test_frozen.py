@@ -330,7 +330,11 @@ def test_frozen_gui_starts_offscreen_offline(offline, exe):
     demo = json.loads((ROOT / "resources" / "samples" / "demo.nianbao").read_text(encoding="utf-8"))
     shown = [line for line in r.stdout.splitlines() if line.startswith("nianbao: window shown")]
     assert shown, r.stdout + r.stderr
-    assert demo["meta"]["organ"] in shown[0]
+    assert demo["meta"]["organ"] in shown[0]              # the bundled sample report was opened
+    assert "visible=True" in shown[0] and "platform=offscreen" in shown[0]
+    # Qt's prefix points into the bundle (embedded qt.conf), so Qt finds its own translations and plugins there
+    prefix = shown[0].split("qt_prefix=", 1)[1].split(" |")[0].strip()
+    assert Path(prefix).resolve().is_relative_to(exe.parent.resolve()), prefix
 
 
 @pytest.mark.slow
@@ -347,6 +351,7 @@ def test_frozen_gui_starts_on_x11_offline(offline, exe, tmp_path):
     organ = json.loads(fixture.read_text(encoding="utf-8"))["meta"]["organ"]
     shown = [line for line in r.stdout.splitlines() if line.startswith("nianbao: window shown")]
     assert shown and organ in shown[0] and "platform=xcb" in shown[0], r.stdout + r.stderr
+    assert "visible=True" in shown[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------
