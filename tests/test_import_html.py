@@ -86,3 +86,22 @@ def test_one_cell_per_line_with_blank_values(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text(text_from_report(r, "lines"), encoding="utf-8")
     assert_every_cell(open_report(path), r)
+
+
+def test_mht_single_file_page(tmp_path):
+    """“网页，单个文件” (.mht): MIME archive, quoted-printable HTML in GB2312."""
+    import email.mime.multipart
+    import email.mime.text
+    r = random_report(random.Random(51), organ="城关镇人民政府", year=2023)
+    msg = email.mime.multipart.MIMEMultipart("related")
+    html = email.mime.text.MIMEText(html_from_report(r).replace('charset="utf-8"', 'charset="gb18030"'), "html", "gb18030")
+    msg.attach(html)
+    path = tmp_path / "page.mht"
+    path.write_bytes(msg.as_bytes())
+    assert b"Content-Transfer-Encoding" in path.read_bytes()
+    assert_every_cell(open_report(path), r)
+    bad = tmp_path / "bad.mht"
+    bad.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello")
+    from app.documents import OpenError
+    with pytest.raises(OpenError, match="没有网页内容"):
+        open_report(bad)

@@ -55,6 +55,11 @@ def _html():
     return import_html
 
 
+def _mht():
+    from .html import import_mht
+    return import_mht
+
+
 def _xlsx():
     from .xlsx import import_xlsx
     return import_xlsx
@@ -65,6 +70,8 @@ IMPORTERS[".txt"] = _guarded("文字文件", _text)
 IMPORTERS[".md"] = _guarded("文字文件", _text)
 IMPORTERS[".html"] = _guarded("网页", _html)
 IMPORTERS[".htm"] = _guarded("网页", _html)
+IMPORTERS[".mht"] = _guarded("网页", _mht)
+IMPORTERS[".mhtml"] = _guarded("网页", _mht)
 IMPORTERS[".xlsx"] = _guarded("Excel 文件", _xlsx)
 
 __all__ = ["ImportFailed"]

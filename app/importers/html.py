@@ -173,3 +173,31 @@ def report_from_html(text: str, path: Path):
 def import_html(path: Path):
     raw = read_bounded(path, MAX_TEXT_BYTES, "年报网页")
     return report_from_html(decode_text(raw, path), path)
+
+
+def import_mht(path: Path):
+    """A web page saved as a single file (.mht/.mhtml, “网页，单个文件”): the HTML part of the MIME archive."""
+    import email
+    from email import policy
+
+    raw = read_bounded(path, MAX_TEXT_BYTES, "保存的网页")
+    try:
+        msg = email.message_from_bytes(raw, policy=policy.default)
+        part = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
+        if part is None:
+            raise ImportFailed(f"“{path.name}”中没有网页内容（不是有效的 .mht 网页文件）。")
+        payload = part.get_payload(decode=True) or b""
+    except ImportFailed:
+        raise
+    except Exception:  # noqa: BLE001 — a damaged MIME archive
+        raise ImportFailed(f"“{path.name}”已损坏，无法作为 .mht 网页读取。") from None
+    charset = part.get_content_charset()
+    text = None
+    if charset:
+        try:
+            text = payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text = decode_text(payload, path)
+    return report_from_html(text, path)

@@ -14,7 +14,7 @@ from app.documents import OpenError, open_report
 from app.formats import load_format
 from app.project import dumps, loads
 
-KINDS = (".txt", ".html", ".docx", ".xlsx")
+KINDS = (".txt", ".html", ".docx", ".xlsx", ".mht")
 
 
 def check_report(report) -> None:

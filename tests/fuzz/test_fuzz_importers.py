@@ -113,6 +113,6 @@ def test_fuzz_docx_xml(data):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.binary(max_size=3000), st.sampled_from([".docx", ".xlsx", ".txt", ".html"]))
+@given(st.binary(max_size=3000), st.sampled_from([".docx", ".xlsx", ".txt", ".html", ".mht"]))
 def test_fuzz_random_bytes(blob, kind):
     run(kind, blob)
