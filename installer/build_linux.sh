@@ -6,7 +6,8 @@
 #                                                 #  hashes checked, no network) into build/venv, then builds
 #   installer/build_linux.sh --dist DIR --work DIR
 #
-# The result runs on a Linux desktop without Python: dist/nianbao/nianbao [FILE | --demo | check … | export …].
+# The result runs on a Linux desktop without Python: dist/nianbao/nianbao [FILE | --demo | check … | export …];
+# dist/nianbao/install.sh installs it for the current user (menu entry, .nianbao file type), no root needed.
 # A tarball dist/nianbao-VERSION-linux-x86_64.tar.gz is written with --tar.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,6 +36,7 @@ fi
 VERSION="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 echo "building nianbao $VERSION -> $DIST/nianbao"
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" installer/nianbao.spec
+cp installer/linux/install.sh installer/linux/nianbao.desktop installer/linux/nianbao-mime.xml "$DIST/nianbao/"
 "$DIST/nianbao/nianbao" --version
 if [ "$TAR" = 1 ]; then
   tar -C "$DIST" -czf "$DIST/nianbao-$VERSION-linux-x86_64.tar.gz" nianbao

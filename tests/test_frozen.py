@@ -438,3 +438,44 @@ def test_installer_script_packs_the_real_frozen_folder(tmp_path, frozen_dir):
     bundle = {"_internal/" + str(p.relative_to(frozen_dir / "_internal"))
               for p in (frozen_dir / "_internal").rglob("*") if p.is_file()}
     assert _installed_files(out) == bundle | {"nianbao.exe", "uninstall.exe"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Linux desktop: per-user install without root (dist/nianbao/install.sh)
+# ---------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_linux_install_script_installs_per_user_and_uninstall_keeps_user_files(offline, frozen_dir, tmp_path):
+    home = tmp_path / "home"                   # the HOME the offline() commands run with
+    env = {"HOME": str(home)}
+    r = offline("sh", frozen_dir / "install.sh", extra_env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    prog = home / ".local" / "opt" / "nianbao" / "nianbao"
+    link = home / ".local" / "bin" / "nianbao"
+    desktop = home / ".local" / "share" / "applications" / "nianbao.desktop"
+    mime = home / ".local" / "share" / "mime" / "packages" / "nianbao.xml"
+    assert prog.is_file() and link.resolve() == prog.resolve()
+    text = desktop.read_text(encoding="utf-8")
+    assert f'Exec="{prog}" %f' in text and "MimeType=application/x-nianbao;" in text
+    assert 'pattern="*.nianbao"' in mime.read_text(encoding="utf-8")
+    if shutil.which("desktop-file-validate"):
+        v = subprocess.run(["desktop-file-validate", str(desktop)], capture_output=True, text=True)
+        assert v.returncode == 0, v.stdout + v.stderr
+    # the installed program works on its own, offline
+    r = offline(link, "check", FIXTURE_FILES[0], extra_env=env)
+    assert r.returncode in (0, 1) and "政府信息公开工作年度报告" in r.stdout, r.stdout + r.stderr
+    # a report and the program's per-user data survive an update and the uninstall
+    docs = home / "文档"
+    docs.mkdir()
+    report = docs / "2025年报.nianbao"
+    report.write_bytes(FIXTURE_FILES[0].read_bytes())
+    userdata = home / ".local" / "share" / "nianbao"
+    userdata.mkdir(parents=True)
+    (userdata / "recovery-1.json").write_text("{}", encoding="utf-8")
+    r = offline("sh", frozen_dir / "install.sh", extra_env=env)           # update over itself
+    assert r.returncode == 0 and prog.is_file(), r.stdout + r.stderr
+    r = offline("sh", prog.parent / "install.sh", "--uninstall", extra_env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not prog.parent.exists() and not link.exists() and not desktop.exists() and not mime.exists()
+    assert report.read_bytes() == FIXTURE_FILES[0].read_bytes()
+    assert (userdata / "recovery-1.json").is_file()
