@@ -313,6 +313,50 @@ def test_frozen_export_offline_matches_source(offline, exe, tmp_path, suffix):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# import, offline: the bundled importers read published reports and the program's own exports as from source
+# ---------------------------------------------------------------------------------------------------------------
+
+PUBLISHED = sorted((ROOT.parent / "shared" / "fixtures" / "published").glob("*.txt"))
+
+
+def _import_both(offline, exe, src: Path, tmp_path: Path):
+    out_f, out_s = tmp_path / "frozen-import.nianbao", tmp_path / "source-import.nianbao"
+    f = offline(exe, "import", src, "-o", out_f)
+    s = from_source("import", src, "-o", out_s)
+    assert f.returncode == s.returncode and f.returncode in (0, 1), f.stdout + f.stderr + s.stderr
+    frozen = without_paths(json.loads(offline(exe, "check", "--json", out_f).stdout))
+    source = without_paths(json.loads(from_source("check", "--json", out_s).stdout))
+    assert frozen == source
+    return frozen["reports"][0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("published", PUBLISHED, ids=lambda p: p.stem)
+def test_frozen_import_of_published_reports_offline_matches_source(offline, exe, tmp_path, published):
+    assert "nianbao import" in offline(exe, "--help").stdout, "import is missing from the frozen program"
+    report = _import_both(offline, exe, published, tmp_path)
+    assert report["meta"]["organ"] and sum(v is not None for v in report["values"].values()) > 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_frozen_export_then_import_round_trip_offline(offline, exe, tmp_path, suffix):
+    if not _export_available(suffix) or suffix not in _import_suffixes():
+        pytest.skip(f"no {suffix} exporter or importer in this checkout")
+    fixture = FIXTURE_FILES[0]
+    exported = tmp_path / f"exported{suffix}"
+    assert offline(exe, "export", fixture, "-o", exported).returncode == 0
+    report = _import_both(offline, exe, exported, tmp_path)
+    original = json.loads(from_source("check", "--json", fixture).stdout)["reports"][0]
+    assert report["values"] == original["values"]
+
+
+def _import_suffixes():
+    from app.documents import supported_suffixes
+    return supported_suffixes()
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # GUI start-up, offline
 # ---------------------------------------------------------------------------------------------------------------
 
