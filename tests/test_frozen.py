@@ -212,7 +212,9 @@ def test_frozen_check_offline_finds_a_planted_error(offline, exe, tmp_path):
     totals = formulas(load_format(data["format"]))              # computed cell -> the cells it adds up
     cell = sorted(c for c in totals if isinstance(data["values"].get(c), int))[0]
     data["values"][cell] += 7                                   # a total that no longer adds up
-    bad = tmp_path / "planted.nianbao"
+    folder = tmp_path / "我的 报告"                              # Chinese and a space in the path
+    folder.mkdir()
+    bad = folder / "计划 错误.nianbao"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     frozen = offline(exe, "check", "--json", bad)
     source = from_source("check", "--json", bad)
