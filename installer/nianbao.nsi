@@ -106,6 +106,7 @@ RequestExecutionLevel user
 Var InstalledVersion
 
 Function .onInit
+  SetRegView 64              ; the program is 64-bit: HKLM entries in the 64-bit view, not WOW6432Node
   !insertmacro MULTIUSER_INIT
   ReadRegStr $InstalledVersion SHCTX "${APP_KEY}" "Version"
 FunctionEnd
@@ -179,6 +180,7 @@ SectionEnd
 
 ; ---- uninstaller -------------------------------------------------------------------------------------------
 Function un.onInit
+  SetRegView 64
   ; An all-users installation (UninstallString ends in /AllUsers) needs administrator rights to remove: ask for
   ; them once (UAC) instead of failing, since the uninstaller itself never requests elevation.
   ${GetParameters} $R0
