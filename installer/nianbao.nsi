@@ -82,6 +82,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !include MUI2.nsh
 !include FileFunc.nsh
 !include LogicLib.nsh
+!include x64.nsh
 ; ... but never ask for administrator rights: the manifest says "asInvoker". Started normally, the installer runs
 ; as the user and installs for that user only (the all-users page is skipped, MultiUser sees no admin token);
 ; started with "以管理员身份运行", it offers all users. (This later attribute overrides the one in MultiUser.nsh.)
@@ -106,6 +107,10 @@ RequestExecutionLevel user
 Var InstalledVersion
 
 Function .onInit
+  ${IfNot} ${RunningX64}
+    MessageBox MB_OK|MB_ICONSTOP "${APPNAME} 需要 64 位 Windows（Windows 10 或更新版本）。" /SD IDOK
+    Abort
+  ${EndIf}
   SetRegView 64              ; the program is 64-bit: HKLM entries in the 64-bit view, not WOW6432Node
   !insertmacro MULTIUSER_INIT
   ReadRegStr $InstalledVersion SHCTX "${APP_KEY}" "Version"
