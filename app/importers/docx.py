@@ -15,8 +15,15 @@ from .recognise import Recogniser, import_value
 _W_DOC = "word/document.xml"
 
 
+_LOCAL: dict = {}
+
+
 def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    try:
+        return _LOCAL[tag]
+    except KeyError:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        return name
 
 
 def _attr(el, name: str):
@@ -28,7 +35,7 @@ def _attr(el, name: str):
 
 def _para_text(p) -> str:
     parts = []
-    for el in p.iter():
+    for el in p.iter("{*}t", "{*}tab", "{*}br", "{*}cr"):
         name = _local(el.tag)
         if name == "t" and el.text:
             parts.append(el.text)

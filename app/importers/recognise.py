@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
@@ -41,6 +42,7 @@ _PLACE = re.compile(r"[省市县区州盟旗镇乡]")
 _CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison form of a label: NFKC (full→half width), no blanks, unified quotes/brackets, no bookmarks."""
     t = _BOOKMARK.sub("", text or "")
@@ -144,6 +146,12 @@ class TableSpec:
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
+    return _table_spec(fmt.id, tid)
+
+
+@lru_cache(maxsize=None)
+def _table_spec(format_id: str, tid: str) -> TableSpec:
+    fmt = load_format(format_id)
     layout = fmt.layout(tid)
     table = fmt.tables[tid]
     by_row: dict[int, list] = {}
