@@ -111,3 +111,13 @@ def test_imported_report_can_start_next_year():
     assert new.values["t3.carried_in.natural"] == 0 and new.previous.values["t2.licensing.decisions"] == 17
     new.sections = dict(last.sections)
     assert any(f.rule == "TEXT.SIMILAR" for f in check(new))
+
+
+def test_cli_import_clean_report_exits_0(tmp_path):
+    import random
+    from fuzz.docs import docx_from_report, random_report
+    src = docx_from_report(random_report(random.Random(4), organ="某某县民政局", year=2024), tmp_path / "r.docx")
+    out = tmp_path / "r.nianbao"
+    r = _cli("import", str(src))  # default output: next to the input
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert out.is_file() and "某某县民政局2024年政府信息公开工作年度报告" in r.stdout
