@@ -118,9 +118,10 @@ def recovery_path(pid: int | None = None) -> Path:
     return data_dir() / f"{RECOVERY_PREFIX}{os.getpid() if pid is None else pid}.json"
 
 
-def recovery_bytes(report: Report, path) -> bytes:
+def recovery_bytes(report: Report, path, pid: int | None = None) -> bytes:
     """Serialise on the caller's thread (cheap); the result may be written from any thread."""
-    doc = {"recovery": 1, "path": str(path) if path else None, "saved_at": time.time(), "pid": os.getpid(),
+    doc = {"recovery": 1, "path": str(path) if path else None, "saved_at": time.time(),
+           "pid": os.getpid() if pid is None else pid,
            "report": report_to_dict(report)}
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 

@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         if not self.recent_menu.actions():
             self.recent_menu.addAction(tr("(none)")).setEnabled(False)
 
-    def _update_actions(self):
+    def _update_actions(self, *_):
         has = self.state is not None
         for key in ("save", "saveas", "fill"):
             self.actions[key].setEnabled(has)
@@ -256,11 +256,11 @@ class MainWindow(QMainWindow):
             state._text_dirty = True
         state.checked.connect(self._update_counts)
         state.message.connect(self.show_message)
-        state.dirtyChanged.connect(lambda _: self._update_title())
-        state.pathChanged.connect(lambda _: self._update_title())
+        state.dirtyChanged.connect(self._update_title)
+        state.pathChanged.connect(self._update_title)
         state.changed.connect(self.autosave.start)
-        state.undo.canUndoChanged.connect(lambda _: self._update_actions())
-        state.undo.canRedoChanged.connect(lambda _: self._update_actions())
+        state.undo.canUndoChanged.connect(self._update_actions)
+        state.undo.canRedoChanged.connect(self._update_actions)
         self.wizard = Wizard(state)
         self.wizard.pages["check"].panel.activated.connect(self.show_finding)
         self._add_export_buttons()
@@ -268,7 +268,9 @@ class MainWindow(QMainWindow):
         self.views.setCurrentWidget(self.wizard)
         self.findings.page_titles = self.wizard.titles
         self.findings.set_state(state)
-        self.dock.show()
+        if not self.dock.isVisible():
+            self.dock.show()
+            self.resizeDocks([self.dock], [self.fontMetrics().height() * 9], Qt.Vertical)
         self._update_counts()
         self._update_title()
         self._update_actions()
@@ -289,14 +291,13 @@ class MainWindow(QMainWindow):
         e, w = self.state.counts()
         self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
 
-    def _update_title(self):
+    def _update_title(self, *_):
         app_name = tr("Annual report assistant")
         if self.state is None:
             self.setWindowTitle(app_name)
             return
         name = Path(self.state.path).name if self.state.path else tr("Untitled")
         self.setWindowTitle(f"{'*' if self.state.dirty else ''}{name} — {app_name}")
-        self.setWindowModified(self.state.dirty)
 
     def show_message(self, text: str, timeout: int = 15000) -> None:
         self.statusBar().showMessage(text, timeout)

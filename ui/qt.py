@@ -18,3 +18,10 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     resources/translations/README.md.
     """
     return QCoreApplication.translate("", text, disambiguation, n)
+
+
+def __getattr__(name):  # QtTest only when a test asks for it (keeps start-up lean)
+    if name == "QTest":
+        from PySide6.QtTest import QTest
+        return QTest
+    raise AttributeError(name)

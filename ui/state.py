@@ -49,6 +49,9 @@ class CellsCommand(QUndoCommand):
             for t in deps.get(c, ()):
                 before.setdefault(t, report.values.get(t))
         rules.recompute(report, sources)
+        for c, v in self.changes.items():  # a total set on purpose (a fix, a paste of totals) stays as set
+            if c in self.state.computed:
+                report.set(c, v)
         if self.before is None:
             self.before = before
         self.state._changed(set(self.before))
@@ -105,7 +108,7 @@ class ReportState(QObject):
         self.fmt = report.format
         self.computed = frozenset(rules.formulas(self.fmt))
         self.undo = QUndoStack(self)
-        self.undo.cleanChanged.connect(lambda clean: self.dirtyChanged.emit(self.dirty))
+        self.undo.cleanChanged.connect(self._clean_changed)
         self._text_dirty = False
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
@@ -116,6 +119,12 @@ class ReportState(QObject):
     @property
     def dirty(self) -> bool:
         return self._text_dirty or not self.undo.isClean()
+
+    def _clean_changed(self, clean) -> None:
+        try:
+            self.dirtyChanged.emit(self.dirty)
+        except RuntimeError:  # the stack is being deleted with its owner
+            pass
 
     def mark_saved(self, path) -> None:
         self.path = path

@@ -202,12 +202,14 @@ class TablePage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(sec["heading"]))
         lay.addLayout(bar)
+        hint = self.grid.sizeHint()
+        self.grid.setMaximumSize(hint)
+        self.grid.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
+        if hint.height() < self.grid.fontMetrics().height() * 30:
+            self.grid.setMinimumHeight(hint.height())  # small tables: never a scroll bar
         lay.addWidget(self.grid, 1)
         lay.addWidget(legend)
-        if tid != "t3":
-            lay.addStretch(0)
-            self.grid.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
-            lay.addStretch(1)
+        lay.addStretch(0 if tid == "t3" else 1)
 
     def fill_blanks(self):
         n = self.state.fill_blanks(self.tid)
