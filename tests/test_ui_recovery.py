@@ -1,0 +1,131 @@
+"""Never lose work: a running instance is killed (SIGKILL) after an edit; the next start offers the edit."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app import project, userdata  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from ui.main import application, create_window
+from ui.qt import QApplication, QLineEdit, QTimer, Qt, QTest
+
+app = application([])
+win = create_window([sys.argv[2]])
+win.activateWindow()
+win.wizard.go("t3")
+grid = win.wizard.pages["t3"].grid
+
+def type_cell(cell, text):
+    grid.setFocus()
+    grid.setCurrentIndex(grid.model().index_of(cell))
+    QTest.keyClicks(grid, text[0])
+    editor = grid.viewport().findChild(QLineEdit)  # the cell editor the first key opened
+    QTest.keyClicks(editor, text[1:])
+    QTest.keyClick(editor, Qt.Key_Return)
+
+def first():
+    type_cell("t3.new.natural", "41")
+    print("EDIT1", flush=True)
+    poll.start()
+
+def second():
+    if win.writer.written == 0:
+        return
+    poll.stop()
+    type_cell("t3.new.commercial", "7")
+    print("EDIT2", flush=True)
+
+poll = QTimer()
+poll.setInterval(20)
+poll.timeout.connect(second)
+QTimer.singleShot(0, first)
+app.exec()
+"""
+
+
+def _readline(proc, deadline):
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if line:
+            return line.strip()
+        if proc.poll() is not None:
+            break
+    raise AssertionError(f"child ended early: {proc.stderr.read()}")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+def test_recovery_after_sigkill(qtbot, tmp_path, fixture_path):
+    path = tmp_path / "report.nianbao"
+    shutil.copy(fixture_path("wuzhong-minzheng-2023"), path)
+    before = project.load(path).values.get("t3.new.natural")
+    assert before != 41
+    env = dict(os.environ, NIANBAO_AUTOSAVE_MS="500", QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(ROOT), str(path)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        assert _readline(proc, deadline) == "EDIT1"
+        assert _readline(proc, deadline) == "EDIT2"  # the first edit's recovery copy is on disk by now
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert project.load(path).values.get("t3.new.natural") == before  # never saved
+
+    # the next start offers the recovered report
+    from ui.mainwindow import MainWindow
+    from ui.qt import QTest, Qt
+    win = MainWindow()
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.banner.isVisible()
+        assert "report.nianbao" in win.banner.label.text()
+        QTest.mouseClick(win.banner.restore, Qt.LeftButton)
+        assert win.state is not None
+        assert win.state.report.values["t3.new.natural"] == 41
+        assert win.state.path == str(path) and win.state.dirty
+        assert not win.banner.isVisible() and userdata.find_recoveries() == []
+        # saving the restored report and closing cleanly leaves no recovery copy
+        assert win.save_to(path)
+        assert project.load(path).values["t3.new.natural"] == 41
+    finally:
+        win.close()
+    assert not list(userdata.data_dir().glob("recovery-*.json"))
+
+
+def test_autosave_writes_off_the_ui_thread_and_clean_exit_removes_it(qtbot, fixture_path, tmp_path):
+    from ui.mainwindow import MainWindow
+    path = tmp_path / "r.nianbao"
+    shutil.copy(fixture_path("pingqiao-minzheng-2024"), path)
+    win = MainWindow()
+    win.autosave.setInterval(50)
+    win.open_path(path)
+    assert not userdata.recovery_path().exists()
+    win.state.set_meta("organ", "改过的名称")
+    assert win.autosave.isActive()
+    qtbot.waitUntil(lambda: win.writer.written >= 1, timeout=5000)
+    win.writer.join()
+    rec = userdata.recovery_path()
+    assert rec.is_file()
+    import json
+    assert json.loads(rec.read_text(encoding="utf-8"))["report"]["meta"]["organ"] == "改过的名称"
+    win.state._text_dirty = False
+    win.state.undo.setClean()
+    win.close()
+    assert not rec.exists()
