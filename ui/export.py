@@ -1,0 +1,66 @@
+"""Export buttons of the 检查与导出 page; they call ``app.export.export_report`` (Word, PDF, Excel)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.export import FORMATS, ExportError, export_report
+
+from .qt import QApplication, QFileDialog, QMessageBox, QPushButton, Qt, tr
+
+LABELS = {".docx": lambda: tr("Export &Word…"), ".pdf": lambda: tr("Export &PDF…"),
+          ".xlsx": lambda: tr("Export E&xcel…")}
+
+
+def add_export_buttons(window, page) -> None:
+    page.export_buttons = {}
+    page.buttons.addStretch(1)
+    for suffix in FORMATS:
+        b = QPushButton(LABELS[suffix]() if suffix in LABELS else suffix)
+        b.clicked.connect(lambda _=False, s=suffix: export_dialog(window, s))
+        page.buttons.addWidget(b)
+        page.export_buttons[suffix] = b
+
+
+def confirm_errors(window) -> bool:
+    """With errors left: the clerk confirms (the findings are listed on the page above the buttons)."""
+    e, w = window.state.counts()
+    if not e:
+        return True
+    box = QMessageBox(QMessageBox.Warning, tr("The report has errors"),
+                      tr("The report still has %1 errors (listed on this page). A document with errors must not "
+                         "be signed off. Export anyway, e.g. as a draft for discussion?").replace("%1", str(e)),
+                      QMessageBox.Yes | QMessageBox.No, window)
+    box.setDefaultButton(QMessageBox.No)
+    return box.exec() == QMessageBox.Yes
+
+
+def export_dialog(window, suffix: str) -> bool:
+    if window.state is None:
+        return False
+    window.wizard.go("check")
+    if not confirm_errors(window):
+        return False
+    r = window.state.report
+    base = Path(window.state.path).with_suffix("") if window.state.path else Path(window._folder()) / (
+        r.title() or tr("report"))
+    path, _ = QFileDialog.getSaveFileName(window, tr("Export"), str(base) + suffix,
+                                          f"{FORMATS[suffix]} (*{suffix})")
+    if not path:
+        return False
+    if not path.lower().endswith(suffix):
+        path += suffix
+    return export_to(window, path, force=True)
+
+
+def export_to(window, path, force: bool = False) -> bool:
+    """Write the document; on failure show the exporter's message (nothing is written)."""
+    QApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        out = export_report(window.state.report, path, force=force)
+    except ExportError as e:
+        QApplication.restoreOverrideCursor()
+        window.show_error(tr("Export failed"), str(e))
+        return False
+    QApplication.restoreOverrideCursor()
+    window.show_message(tr("Exported to %1").replace("%1", str(out)), 10000)
+    return True
