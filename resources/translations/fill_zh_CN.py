@@ -1,0 +1,179 @@
+"""Fill nianbao_zh_CN.ts with the Chinese texts below, then compile it (run from the checkout):
+
+    pyside6-lupdate -tr-function-alias tr=tr ui/*.py -ts resources/translations/nianbao_zh_CN.ts \
+        -no-obsolete -locations none
+    python resources/translations/fill_zh_CN.py
+    pyside6-lrelease resources/translations/nianbao_zh_CN.ts -qm resources/translations/nianbao_zh_CN.qm
+
+A translator can equally edit the .ts in Qt Linguist; this table is only the quickest way to keep it current.
+Source strings missing here stay "unfinished" (shown in English) and are listed on stdout.
+"""
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ZH = {
+    "Export &Word…": "导出 Word(&W)…",
+    "Export &PDF…": "导出 PDF(&P)…",
+    "Export E&xcel…": "导出 Excel(&X)…",
+    "The report has errors": "报告还有错误",
+    "The report still has %1 errors (listed on this page). A document with errors must not be signed off. "
+    "Export anyway, e.g. as a draft for discussion?":
+        "报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？",
+    "report": "年报",
+    "Export": "导出",
+    "Export failed": "导出失败",
+    "Exported to %1": "已导出到 %1",
+    "Organ": "机关名称",
+    "Year": "报告年度",
+    "Date of issue": "成文日期",
+    "Contact": "联系方式",
+    " and %1 more": " 等另外 %1 处",
+    "Kind": "类别",
+    "Page": "页面",
+    "Cells": "单元格",
+    "Message": "说明",
+    "No errors and no warnings.": "没有错误，也没有提醒。",
+    "Errors: %1 · Warnings: %2 — click a line to go to the cells.": "错误 %1 处 · 提醒 %2 处 — 单击一行即可转到相应单元格。",
+    "Error": "错误",
+    "Warning": "提醒",
+    "Fix": "修正",
+    "Set %1": "设为 %1",
+    "Paste %1 cells": "粘贴 %1 个单元格",
+    "Clear": "清除",
+    "Mark not applicable": "标为不适用",
+    "Government information disclosure annual report": "政府信息公开工作年度报告",
+    "Write the annual report part by part; the tables check themselves as you type.":
+        "按部分逐页填写年度报告；表格在输入时即自动核对勾稽关系。",
+    "&New report": "新建报告(&N)",
+    "&Open a report…": "打开报告(&O)…",
+    "New from &last year's report…": "从上年报告新建(&L)…",
+    "Open the &sample report": "打开示例报告(&S)",
+    "Recent files (Enter or double-click to open):": "最近的文件（按回车或双击打开）：",
+    "&Restore": "恢复(&R)",
+    "Discard": "丢弃",
+    "an unsaved report": "未保存的报告",
+    "The program was not closed normally last time. A recovery copy of %1 from %2 was found.":
+        "上次程序没有正常关闭。找到了%1的恢复副本（%2）。",
+    "Annual report assistant": "年报助手",
+    "Findings": "检查结果",
+    "&File": "文件(&F)",
+    "&Open / import…": "打开 / 导入(&O)…",
+    "&Recent files": "最近的文件(&R)",
+    "&Save": "保存(&S)",
+    "Save &as…": "另存为(&A)…",
+    "&Quit": "退出(&Q)",
+    "&Edit": "编辑(&E)",
+    "&Undo": "撤销(&U)",
+    "&Redo": "重做(&R)",
+    "Fill blanks of this table with &0": "本表空白填 &0",
+    "&View": "视图(&V)",
+    "&Help": "帮助(&H)",
+    "Help on this &page": "本页帮助(&P)",
+    "&About": "关于(&A)",
+    "(none)": "（无）",
+    "Errors %1 · Warnings %2": "错误 %1 · 提醒 %2",
+    "Untitled": "未命名",
+    "Unsaved changes": "尚未保存",
+    "The report has changes that are not saved. Save them?": "报告有尚未保存的修改。要保存吗？",
+    "Reports (%1)": "报告文件 (%1)",
+    "All files (*)": "所有文件 (*)",
+    "Open a report": "打开报告",
+    "Cannot open the file": "无法打开文件",
+    "Opened %1 as a new report; saving asks where to put it.": "已将 %1 作为新报告打开；保存时会询问保存位置。",
+    "Open last year's report": "打开上年报告",
+    "Cannot restore": "无法恢复",
+    "Recovered report restored. Save it to keep it.": "已恢复报告。请保存以保留。",
+    "Save the report": "保存报告",
+    "Report project (*.nianbao)": "年报项目 (*.nianbao)",
+    "Cannot save": "无法保存",
+    "Saved to %1": "已保存到 %1",
+    "Go to a table page first (二, 三 or 四).": "请先转到表格页（二、三或四）。",
+    "Start a new report, open one, or start from last year's report. Files of these kinds can be opened or "
+    "dropped on the window: %1":
+        "新建报告、打开报告，或从上年报告开始。以下类型的文件可以打开，也可以拖到窗口上：%1",
+    "Fill in the organ, the report year (the statistics year) and the date of issue. The title of the report is "
+    "made from them.": "填写机关名称、报告年度（统计年度）和成文日期。报告标题由此生成。",
+    "Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves right, Delete "
+    "clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste blocks to and from Excel or "
+    "WPS; a block with a bad value is refused as a whole. Totals (grey) are filled in automatically. A blank "
+    "cell is not 0: use “Fill blanks with 0” when nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.":
+        "表格按键：直接输入数字即替换单元格内容，F2 编辑，回车下移，Tab 右移，Delete 清除，/ 标为不适用（按 0 计）。"
+        "Ctrl+C / Ctrl+V 与 Excel、WPS 之间复制粘贴整块数据；含有错误数值的一块数据会整体拒绝。合计（灰色）自动计算。"
+        "空白不等于 0：没有发生的请用“空白填 0”。Ctrl+Z 撤销，Ctrl+Y 重做。",
+    "Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the obvious "
+    "correction. Errors must be corrected before sign-off; warnings may be right.":
+        "这里列出检查发现的全部问题。单击一条即转到相应单元格；“修正”按钮执行显而易见的改正。"
+        "错误必须在签发前改正；提醒由您判断。",
+    "Help": "帮助",
+    "About": "关于",
+    "Annual report assistant %1. Works offline; never uses the network.": "年报助手 %1。离线使用，从不联网。",
+    "Edit %1": "修改 %1",
+    "Fill blanks with 0": "空白填 0",
+    "Edit cover": "修改封面信息",
+    "Fix: %1": "修正：%1",
+    "Filled in automatically: the sum of its parts.": "自动计算：各组成部分之和。",
+    "Imported value to check: %1": "导入的数值需要核对：%1",
+    "Source: %1": "来源：%1",
+    "The clipboard holds nothing to paste.": "剪贴板中没有可粘贴的内容。",
+    "The pasted block (%1 rows × %2 columns) does not fit in the table here; nothing was pasted.":
+        "要粘贴的数据（%1 行 × %2 列）从这里放不进表格，未粘贴任何内容。",
+    "The pasted block would cover the label “%1”; nothing was pasted. Select the top-left value cell of the "
+    "block first.": "要粘贴的数据会覆盖表头“%1”，未粘贴任何内容。请先选中这块数据左上角对应的数值单元格。",
+    " Nothing was pasted.": "未粘贴任何内容。",
+    "e.g. 示例市民政局": "例如：示例市民政局",
+    "(not set)": "（未填）",
+    " (year)": " 年度",
+    "address, postcode, telephone, e-mail (optional)": "地址、邮编、电话、邮箱（可选）",
+    "&Organ:": "机关名称(&O)：",
+    "Report &year:": "报告年度(&Y)：",
+    "&Date of issue:": "成文日期(&D)：",
+    "&Contact:": "联系方式(&C)：",
+    "Title:": "报告标题：",
+    "Cover information": "封面信息",
+    "(fill in organ and year)": "（请填写机关名称和报告年度）",
+    "Last year's report is attached (%1); it is used for the cross-year checks.":
+        "已附上年报告（%1），用于跨年度核对。",
+    "What this part must cover": "本部分应当写明",
+    "Insert a heading at the cursor:": "在光标处插入小标题：",
+    "Insert “%1” as a new line at the cursor": "在光标处另起一行插入“%1”",
+    "Characters: %1": "字数：%1",
+    "Fill blanks with &0": "空白填 &0",
+    "Every empty input cell of this table becomes 0 (one undo step).": "本表每个空白的填写单元格都填 0（可一步撤销）。",
+    "Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks "
+    "from Excel/WPS": "直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制",
+    "✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · blue corner ？: imported "
+    "value to check · grey: total filled in automatically":
+        "✖ 错误（实线框）· ! 提醒（虚线框）· 点线框：未填写 · 蓝色角标 ？：导入数值待核对 · 灰底：自动合计",
+    "%1 empty cells set to 0.": "已将 %1 个空白单元格填为 0。",
+    "No empty cells in this table.": "本表没有空白单元格。",
+    "Check and export": "检查与导出",
+    "The report still has %1 errors and %2 warnings. Correct the errors before the report is signed off.":
+        "报告还有 %1 处错误、%2 处提醒。签发前必须改正错误。",
+    "No errors. %1 warnings: check each one; they may be right.": "没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。",
+    "< &Back": "< 上一步(&B)",
+    "&Next >": "下一步(&N) >",
+    "%1 errors, %2 warnings on this page": "本页错误 %1 处，提醒 %2 处",
+}
+
+
+def main(ts_path: Path) -> int:
+    tree = ET.parse(ts_path)
+    missing = []
+    for msg in tree.iter("message"):
+        src = msg.find("source").text or ""
+        tr = msg.find("translation")
+        if src in ZH:
+            tr.text = ZH[src]
+            tr.attrib.pop("type", None)
+        else:
+            missing.append(src)
+    tree.getroot().set("language", "zh_CN")
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    for m in missing:
+        print("untranslated:", m)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(__file__).with_name("nianbao_zh_CN.ts")))

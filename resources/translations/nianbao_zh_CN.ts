@@ -1,0 +1,478 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <source>Export &amp;Word…</source>
+        <translation>导出 Word(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>The report has errors</source>
+        <translation>报告还有错误</translation>
+    </message>
+    <message>
+        <source>The report still has %1 errors (listed on this page). A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?</source>
+        <translation>报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
+    </message>
+    <message>
+        <source>report</source>
+        <translation>年报</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Organ</source>
+        <translation>机关名称</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>报告年度</translation>
+    </message>
+    <message>
+        <source>Date of issue</source>
+        <translation>成文日期</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> 等另外 %1 处</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Cells</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No errors and no warnings.</source>
+        <translation>没有错误，也没有提醒。</translation>
+    </message>
+    <message>
+        <source>Errors: %1 · Warnings: %2 — click a line to go to the cells.</source>
+        <translation>错误 %1 处 · 提醒 %2 处 — 单击一行即可转到相应单元格。</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <source>Set %1</source>
+        <translation>设为 %1</translation>
+    </message>
+    <message>
+        <source>Paste %1 cells</source>
+        <translation>粘贴 %1 个单元格</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Mark not applicable</source>
+        <translation>标为不适用</translation>
+    </message>
+    <message>
+        <source>Government information disclosure annual report</source>
+        <translation>政府信息公开工作年度报告</translation>
+    </message>
+    <message>
+        <source>Write the annual report part by part; the tables check themselves as you type.</source>
+        <translation>按部分逐页填写年度报告；表格在输入时即自动核对勾稽关系。</translation>
+    </message>
+    <message>
+        <source>&amp;New report</source>
+        <translation>新建报告(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open a report…</source>
+        <translation>打开报告(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>New from &amp;last year's report…</source>
+        <translation>从上年报告新建(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;sample report</source>
+        <translation>打开示例报告(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Recent files (Enter or double-click to open):</source>
+        <translation>最近的文件（按回车或双击打开）：</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>an unsaved report</source>
+        <translation>未保存的报告</translation>
+    </message>
+    <message>
+        <source>The program was not closed normally last time. A recovery copy of %1 from %2 was found.</source>
+        <translation>上次程序没有正常关闭。找到了%1的恢复副本（%2）。</translation>
+    </message>
+    <message>
+        <source>Annual report assistant</source>
+        <translation>年报助手</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open / import…</source>
+        <translation>打开 / 导入(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent files</source>
+        <translation>最近的文件(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Fill blanks of this table with &amp;0</source>
+        <translation>本表空白填 &amp;0</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Help on this &amp;page</source>
+        <translation>本页帮助(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Errors %1 · Warnings %2</source>
+        <translation>错误 %1 · 提醒 %2</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>The report has changes that are not saved. Save them?</source>
+        <translation>报告有尚未保存的修改。要保存吗？</translation>
+    </message>
+    <message>
+        <source>Reports (%1)</source>
+        <translation>报告文件 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Opened %1 as a new report; saving asks where to put it.</source>
+        <translation>已将 %1 作为新报告打开；保存时会询问保存位置。</translation>
+    </message>
+    <message>
+        <source>Open last year's report</source>
+        <translation>打开上年报告</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <source>Recovered report restored. Save it to keep it.</source>
+        <translation>已恢复报告。请保存以保留。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>Report project (*.nianbao)</source>
+        <translation>年报项目 (*.nianbao)</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Go to a table page first (二, 三 or 四).</source>
+        <translation>请先转到表格页（二、三或四）。</translation>
+    </message>
+    <message>
+        <source>Start a new report, open one, or start from last year's report. Files of these kinds can be opened or dropped on the window: %1</source>
+        <translation>新建报告、打开报告，或从上年报告开始。以下类型的文件可以打开，也可以拖到窗口上：%1</translation>
+    </message>
+    <message>
+        <source>Fill in the organ, the report year (the statistics year) and the date of issue. The title of the report is made from them.</source>
+        <translation>填写机关名称、报告年度（统计年度）和成文日期。报告标题由此生成。</translation>
+    </message>
+    <message>
+        <source>Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals (grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.</source>
+        <translation>表格按键：直接输入数字即替换单元格内容，F2 编辑，回车下移，Tab 右移，Delete 清除，/ 标为不适用（按 0 计）。Ctrl+C / Ctrl+V 与 Excel、WPS 之间复制粘贴整块数据；含有错误数值的一块数据会整体拒绝。合计（灰色）自动计算。空白不等于 0：没有发生的请用“空白填 0”。Ctrl+Z 撤销，Ctrl+Y 重做。</translation>
+    </message>
+    <message>
+        <source>Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the obvious correction. Errors must be corrected before sign-off; warnings may be right.</source>
+        <translation>这里列出检查发现的全部问题。单击一条即转到相应单元格；“修正”按钮执行显而易见的改正。错误必须在签发前改正；提醒由您判断。</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Annual report assistant %1. Works offline; never uses the network.</source>
+        <translation>年报助手 %1。离线使用，从不联网。</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>修改 %1</translation>
+    </message>
+    <message>
+        <source>Fill blanks with 0</source>
+        <translation>空白填 0</translation>
+    </message>
+    <message>
+        <source>Edit cover</source>
+        <translation>修改封面信息</translation>
+    </message>
+    <message>
+        <source>Fix: %1</source>
+        <translation>修正：%1</translation>
+    </message>
+    <message>
+        <source>Filled in automatically: the sum of its parts.</source>
+        <translation>自动计算：各组成部分之和。</translation>
+    </message>
+    <message>
+        <source>Imported value to check: %1</source>
+        <translation>导入的数值需要核对：%1</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <source>The clipboard holds nothing to paste.</source>
+        <translation>剪贴板中没有可粘贴的内容。</translation>
+    </message>
+    <message>
+        <source>The pasted block (%1 rows × %2 columns) does not fit in the table here; nothing was pasted.</source>
+        <translation>要粘贴的数据（%1 行 × %2 列）从这里放不进表格，未粘贴任何内容。</translation>
+    </message>
+    <message>
+        <source>The pasted block would cover the label “%1”; nothing was pasted. Select the top-left value cell of the block first.</source>
+        <translation>要粘贴的数据会覆盖表头“%1”，未粘贴任何内容。请先选中这块数据左上角对应的数值单元格。</translation>
+    </message>
+    <message>
+        <source> Nothing was pasted.</source>
+        <translation>未粘贴任何内容。</translation>
+    </message>
+    <message>
+        <source>e.g. 示例市民政局</source>
+        <translation>例如：示例市民政局</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <source> (year)</source>
+        <translation> 年度</translation>
+    </message>
+    <message>
+        <source>address, postcode, telephone, e-mail (optional)</source>
+        <translation>地址、邮编、电话、邮箱（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Organ:</source>
+        <translation>机关名称(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Report &amp;year:</source>
+        <translation>报告年度(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date of issue:</source>
+        <translation>成文日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Contact:</source>
+        <translation>联系方式(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>报告标题：</translation>
+    </message>
+    <message>
+        <source>Cover information</source>
+        <translation>封面信息</translation>
+    </message>
+    <message>
+        <source>(fill in organ and year)</source>
+        <translation>（请填写机关名称和报告年度）</translation>
+    </message>
+    <message>
+        <source>Last year's report is attached (%1); it is used for the cross-year checks.</source>
+        <translation>已附上年报告（%1），用于跨年度核对。</translation>
+    </message>
+    <message>
+        <source>What this part must cover</source>
+        <translation>本部分应当写明</translation>
+    </message>
+    <message>
+        <source>Insert a heading at the cursor:</source>
+        <translation>在光标处插入小标题：</translation>
+    </message>
+    <message>
+        <source>Insert “%1” as a new line at the cursor</source>
+        <translation>在光标处另起一行插入“%1”</translation>
+    </message>
+    <message>
+        <source>Characters: %1</source>
+        <translation>字数：%1</translation>
+    </message>
+    <message>
+        <source>Fill blanks with &amp;0</source>
+        <translation>空白填 &amp;0</translation>
+    </message>
+    <message>
+        <source>Every empty input cell of this table becomes 0 (one undo step).</source>
+        <translation>本表每个空白的填写单元格都填 0（可一步撤销）。</translation>
+    </message>
+    <message>
+        <source>Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks from Excel/WPS</source>
+        <translation>直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制</translation>
+    </message>
+    <message>
+        <source>✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · blue corner ？: imported value to check · grey: total filled in automatically</source>
+        <translation>✖ 错误（实线框）· ! 提醒（虚线框）· 点线框：未填写 · 蓝色角标 ？：导入数值待核对 · 灰底：自动合计</translation>
+    </message>
+    <message>
+        <source>%1 empty cells set to 0.</source>
+        <translation>已将 %1 个空白单元格填为 0。</translation>
+    </message>
+    <message>
+        <source>No empty cells in this table.</source>
+        <translation>本表没有空白单元格。</translation>
+    </message>
+    <message>
+        <source>Check and export</source>
+        <translation>检查与导出</translation>
+    </message>
+    <message>
+        <source>The report still has %1 errors and %2 warnings. Correct the errors before the report is signed off.</source>
+        <translation>报告还有 %1 处错误、%2 处提醒。签发前必须改正错误。</translation>
+    </message>
+    <message>
+        <source>No errors. %1 warnings: check each one; they may be right.</source>
+        <translation>没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>%1 errors, %2 warnings on this page</source>
+        <translation>本页错误 %1 处，提醒 %2 处</translation>
+    </message>
+</context>
+</TS>
