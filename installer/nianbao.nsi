@@ -18,7 +18,7 @@
 ;    reports, their .bak copies, settings or recovery files (those live outside the program folder, and any file
 ;    a user put into the program folder is left in place too).
 
-Unicode true
+Target amd64-unicode          ; a 64-bit installer for the 64-bit program (Unicode; 64-bit registry and Program Files)
 ManifestDPIAware true
 !ifdef NOCOMPRESS                  ; tests: /DNOCOMPRESS checks the script and the file list quickly
   SetCompress off

@@ -411,8 +411,8 @@ def _makensis():
     return path
 
 
-def _compile(dist: Path, out: Path, *defines: str):
-    return subprocess.run([_makensis(), "-V2", "-WX", f"-DVERSION={VERSION}", f"-DDISTDIR={dist}",
+def _compile(dist: Path, out: Path, *defines: str, version: str = VERSION):
+    return subprocess.run([_makensis(), "-V2", "-WX", f"-DVERSION={version}", f"-DDISTDIR={dist}",
                            f"-DOUTFILE={out}", *defines, str(INSTALLER / "nianbao.nsi")],
                           capture_output=True, text=True, timeout=600)
 
@@ -525,3 +525,126 @@ def test_linux_install_script_installs_per_user_and_uninstall_keeps_user_files(o
     assert not prog.parent.exists() and not link.exists() and not desktop.exists() and not mime.exists()
     assert report.read_bytes() == FIXTURE_FILES[0].read_bytes()
     assert (userdata / "recovery-1.json").is_file()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the Windows installer RUNS: 64-bit Wine (Debian's wine64), silent mode, offline
+# ---------------------------------------------------------------------------------------------------------------
+
+class Wine:
+    def __init__(self, prefix_cmd, root: Path):
+        self.exe = shutil.which("wine64") or "/usr/lib/wine/wine64"
+        self.server = shutil.which("wineserver64") or "/usr/lib/wine/wineserver64"
+        self.prefix_cmd = prefix_cmd
+        self.home = root / "home"
+        self.home.mkdir()
+        self.prefix = root / "prefix"
+        self.env = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "WINEPREFIX": str(self.prefix),
+                    "WINEDEBUG": "-all", "WINEDLLOVERRIDES": "mscoree,mshtml=", "LANG": "C.UTF-8"}
+
+    def run(self, *args, timeout=180):
+        r = subprocess.run([*self.prefix_cmd, "sh", "-c", '"$0" "$@"; rc=$?; "$W" -w; exit $rc', self.exe,
+                            *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                           env={**self.env, "W": self.server})
+        return r
+
+    @property
+    def c(self) -> Path:
+        return self.prefix / "drive_c"
+
+    def user_dir(self) -> Path:
+        return next(p for p in (self.c / "users").iterdir() if p.name != "Public")
+
+    def reg(self, hive: str) -> str:        # "user" (HKCU) or "system" (HKLM)
+        return (self.prefix / f"{hive}.reg").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def wine(netns_prefix, tmp_path_factory):
+    w = Wine(netns_prefix, tmp_path_factory.mktemp("wine"))
+    if not Path(w.exe).exists():
+        pytest.skip("wine64 (Debian package wine64) is not installed: the installer is only compiled, not run")
+    r = w.run("wineboot", "--init", timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return w
+
+
+def _setup_exe(tmp_path, version, extra=()):
+    dist = _standin(tmp_path / f"v{version}")
+    for rel in extra:
+        (dist / rel).write_bytes(b"only in this version")
+    out = tmp_path / f"nianbao-{version}-setup.exe"
+    r = _compile(dist, out, "-DNOCOMPRESS", version=version)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    return out
+
+
+def _winpath(p: str) -> str:
+    return p.replace("\\\\", "\\\\\\\\")     # as written in Wine's .reg files
+
+
+@pytest.mark.slow
+def test_installer_runs_per_user_upgrades_and_uninstalls_keeping_user_files(wine, tmp_path):
+    old = _setup_exe(tmp_path, "0.0.1", extra=["_internal/stale-from-0.0.1.dll"])
+    new = _setup_exe(tmp_path, VERSION)
+    local = wine.user_dir() / "AppData" / "Local"
+    app = local / "Programs" / "nianbao"
+    start_menu = wine.user_dir() / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs"
+    desktop = (wine.user_dir() / "Desktop").resolve()
+
+    # 1. an older version, per user, no admin: %LOCALAPPDATA%\Programs\nianbao
+    r = wine.run(old, "/S")
+    assert r.returncode == 0, r.stdout + r.stderr
+    for rel in ("nianbao.exe", "nianbao-cli.exe", "uninstall.exe", "_internal/resources/formats/gov-2021.json",
+                "_internal/stale-from-0.0.1.dll"):
+        assert (app / rel).is_file(), rel
+    assert (start_menu / "年报助手.lnk").is_file() and (desktop / "年报助手.lnk").is_file()
+    user = wine.reg("user")
+    assert '[Software\\\\Classes\\\\.nianbao]' in user and '@="nianbao.report"' in user
+    assert '\\\\Programs\\\\nianbao\\\\nianbao.exe\\" \\"%1\\""' in user          # double-click opens it
+    assert '"Version"="0.0.1"' in user and '"DisplayVersion"="0.0.1"' in user
+    assert "nianbao" not in wine.reg("system")                                   # nothing machine-wide
+
+    # the clerk's files: a report saved in the program folder by mistake, a recovery copy
+    (app / "我的报告.nianbao").write_bytes(FIXTURE_FILES[0].read_bytes())
+    (local / "nianbao").mkdir(exist_ok=True)
+    (local / "nianbao" / "recovery-1.json").write_text("{}", encoding="utf-8")
+
+    # 2. the newer version over it: same folder, old program files replaced, nothing stale, report kept
+    r = wine.run(new, "/S")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (app / "nianbao.exe").is_file() and not (app / "_internal" / "stale-from-0.0.1.dll").exists()
+    user = wine.reg("user")
+    assert f'"Version"="{VERSION}"' in user and f'"DisplayVersion"="{VERSION}"' in user
+    assert user.count("[Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Uninstall\\\\nianbao]") == 1
+    assert (app / "我的报告.nianbao").read_bytes() == FIXTURE_FILES[0].read_bytes()
+
+    # 3. uninstall (as Apps & features runs it): program, shortcuts, association gone; the clerk's files stay
+    r = wine.run(app / "uninstall.exe", "/CurrentUser", "/S")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not (app / "nianbao.exe").exists() and not (app / "_internal").exists()
+    assert not (app / "uninstall.exe").exists()
+    assert not (start_menu / "年报助手.lnk").exists() and not (desktop / "年报助手.lnk").exists()
+    user = wine.reg("user")
+    assert "nianbao.report" not in user and "CurrentVersion\\\\Uninstall\\\\nianbao]" not in user
+    assert (app / "我的报告.nianbao").read_bytes() == FIXTURE_FILES[0].read_bytes()
+    assert (local / "nianbao" / "recovery-1.json").is_file()
+    (app / "我的报告.nianbao").unlink()
+
+
+@pytest.mark.slow
+def test_installer_runs_for_all_users_when_asked(wine, tmp_path):
+    setup = _setup_exe(tmp_path, VERSION)
+    app = wine.c / "Program Files" / "nianbao"
+    r = wine.run(setup, "/AllUsers", "/S")            # Wine's user counts as an administrator
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (app / "nianbao.exe").is_file() and (app / "_internal" / "resources" / "formats").is_dir()
+    system = wine.reg("system")
+    assert '[Software\\\\Classes\\\\.nianbao]' in system and '@="nianbao.report"' in system
+    assert "Uninstall\\\\nianbao]" in system and 'uninstall.exe\\" /AllUsers"' in system
+    assert "nianbao.report" not in wine.reg("user")
+    assert list(wine.c.rglob("年报助手.lnk"))                       # all users' Start menu
+    r = wine.run(app / "uninstall.exe", "/AllUsers", "/S")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not (app / "nianbao.exe").exists() and "nianbao.report" not in wine.reg("system")
+    assert not [p for p in wine.c.rglob("年报助手.lnk")]
