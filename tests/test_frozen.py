@@ -579,10 +579,6 @@ def _setup_exe(tmp_path, version, extra=()):
     return out
 
 
-def _winpath(p: str) -> str:
-    return p.replace("\\\\", "\\\\\\\\")     # as written in Wine's .reg files
-
-
 @pytest.mark.slow
 def test_installer_runs_per_user_upgrades_and_uninstalls_keeping_user_files(wine, tmp_path):
     old = _setup_exe(tmp_path, "0.0.1", extra=["_internal/stale-from-0.0.1.dll"])
