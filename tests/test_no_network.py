@@ -148,9 +148,11 @@ def test_gui_session_open_edit_check_export_save_without_network(qtbot, window, 
         findings = state.run_check()
         exported = []
         if EXPORTS:
-            from app.export import export_report
+            from ui.export import export_to            # what the page's export buttons run after the dialogs
             for suffix in EXPORTS:
-                exported.append(export_report(state.report, tmp_path / f"gui{suffix}", force=True))
+                assert suffix in window.wizard.pages["check"].export_buttons
+                assert export_to(window, tmp_path / f"gui{suffix}", force=True)
+                exported.append(tmp_path / f"gui{suffix}")
         assert window.save_to(str(work))
         window.write_recovery()
         qtbot.wait(50)
