@@ -43,9 +43,14 @@ class FindingsPanel(QWidget):
         self.tree.setUniformRowHeights(False)
         h = self.tree.header()
         h.setStretchLastSection(False)
-        for c in (0, 1, 2, 4):
+        for c in (0, 4):
             h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        ch = self.fontMetrics().horizontalAdvance("国")
+        for c, chars in ((1, 12), (2, 22)):
+            h.setSectionResizeMode(c, QHeaderView.Interactive)
+            h.resizeSection(c, ch * chars)
         h.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.tree.setTextElideMode(Qt.ElideRight)
         self.tree.itemClicked.connect(lambda item, col: self._activate(item))
         self.tree.itemActivated.connect(lambda item, col: self._activate(item))
         self.summary = QLabel()
@@ -91,6 +96,8 @@ class FindingsPanel(QWidget):
                                     cells_text(fmt, f.cells), f.message, ""])
             item.setData(0, FindingRole, f)
             item.setToolTip(3, f.message)
+            item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
+            item.setToolTip(1, item.text(1))
             item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
             if f.fix:

@@ -115,7 +115,8 @@ class GridView(QTableView):
 
     def sizeHint(self):
         m = self.model()
-        w = sum(self.columnWidth(c) for c in range(m.columnCount())) + 2 * self.frameWidth() + 4
+        sb = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        w = sum(self.columnWidth(c) for c in range(m.columnCount())) + 2 * self.frameWidth() + sb + 4
         h = sum(self.rowHeight(r) for r in range(m.rowCount())) + 2 * self.frameWidth() + 4
         return QSize(w, min(h, 100000))
 

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self.wizard = Wizard(state)
         self.wizard.pages["check"].panel.activated.connect(self.show_finding)
         self._add_export_buttons()
+        self.wizard.pageChanged.connect(self._page_changed)
         self.views.addWidget(self.wizard)
         self.views.setCurrentWidget(self.wizard)
         self.findings.page_titles = self.wizard.titles
@@ -276,6 +277,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if dirty:
             self.autosave.start()
+
+    def _page_changed(self, pid):
+        # the check page shows the findings itself; the dock would repeat them
+        self.dock.setVisible(pid != "check")
 
     def _add_export_buttons(self):
         try:

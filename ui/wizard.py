@@ -57,9 +57,12 @@ class CoverPage(QWidget):
         form.addRow(tr("Title:"), self.title)
         self.previous = QLabel()
         self.previous.setWordWrap(True)
+        holder = QWidget()
+        holder.setLayout(form)
+        holder.setMaximumWidth(self.fontMetrics().horizontalAdvance("国") * 48)
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Cover information")))
-        lay.addLayout(form)
+        lay.addWidget(holder)
         lay.addWidget(self.previous)
         lay.addStretch(1)
         self.organ.textEdited.connect(lambda t: state.set_meta("organ", t))
@@ -67,7 +70,25 @@ class CoverPage(QWidget):
         self.year.valueChanged.connect(lambda v: state.set_meta("year", None if v == YEAR_BLANK else v))
         self.date.dateChanged.connect(self._date_changed)
         state.metaChanged.connect(self.refresh)
+        state.checked.connect(self.show_findings)
         self.refresh()
+        self.show_findings()
+
+    def fields(self) -> dict:
+        return {"meta.organ": self.organ, "meta.year": self.year, "meta.date": self.date,
+                "meta.contact": self.contact}
+
+    def show_findings(self, *_):
+        """A field with a finding gets a solid (error) or dashed (warning) frame and the message as tooltip."""
+        for cell, w in self.fields().items():
+            found = self.state.by_cell.get(cell, [])
+            if not found:
+                w.setStyleSheet("")
+                w.setToolTip("")
+                continue
+            error = any(f.severity == "error" for f in found)
+            w.setStyleSheet(f"border: 2px {'solid #be1414' if error else 'dashed #aa6e00'};")
+            w.setToolTip("\n".join(("✖ " if f.severity == "error" else "! ") + f.message for f in found))
 
     def _show_date(self):
         try:
@@ -98,8 +119,7 @@ class CoverPage(QWidget):
                               .replace("%1", prev.title()) if prev is not None else "")
 
     def focus_field(self, cell: str):
-        w = {"meta.organ": self.organ, "meta.year": self.year, "meta.date": self.date,
-             "meta.contact": self.contact}.get(cell, self.organ)
+        w = self.fields().get(cell, self.organ)
         w.setFocus()
 
 

@@ -1,0 +1,169 @@
+"""Benchmarks of the desktop wizard (a script, not a test): medians over repeated runs.
+
+    python bench/bench_ui.py [--runs 7] [--edits 200]
+
+1. edit → flag shown: a value committed into a grid cell (what the cell editor does on Enter) until the
+   rules have run and the grid has repainted the cell with its error frame; alternately a value that breaks
+   T3.BALANCE and one that restores it.  Same run, floor: the same commit and repaint on a plain
+   QStandardItemModel grid of the same size, with no rules.
+2. start-up to an interactive wizard (process start → a report open on the wizard and the event loop idle),
+   against the floor measured in the same run: a bare PySide6 process showing an empty QWizard.
+   Each in separate subprocesses, alternating.
+3. resident memory (RSS) of both processes at that moment.
+
+Runs offscreen unless QT_QPA_PLATFORM is set (e.g. xcb under Xvfb).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"
+
+RSS = r"""
+def rss_mb():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+APP_CHILD = RSS + r"""
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from ui.main import application, create_window
+from ui.qt import QTimer
+app = application([])
+win = create_window([sys.argv[2]])
+def ready():
+    print("READY", time.time(), rss_mb(), flush=True)
+    win.state._text_dirty = False
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+FLOOR_CHILD = RSS + r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWizard
+app = QApplication([])
+w = QWizard()
+w.show()
+def ready():
+    print("READY", time.time(), rss_mb(), flush=True)
+    app.quit()
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def run_child(code: str, *args) -> tuple[float, float]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("NIANBAO_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "nianbao-bench-data"))
+    t0 = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
+                         timeout=120)
+    for line in out.stdout.splitlines():
+        if line.startswith("READY"):
+            _, t, rss = line.split()
+            return float(t) - t0, float(rss)
+    raise RuntimeError(out.stderr)
+
+
+def bench_startup(runs: int) -> dict:
+    app_t, app_m, floor_t, floor_m = [], [], [], []
+    run_child(FLOOR_CHILD)  # warm the file cache once for both
+    run_child(APP_CHILD, str(ROOT), str(FIXTURE))
+    for _ in range(runs):
+        t, m = run_child(FLOOR_CHILD)
+        floor_t.append(t)
+        floor_m.append(m)
+        t, m = run_child(APP_CHILD, str(ROOT), str(FIXTURE))
+        app_t.append(t)
+        app_m.append(m)
+    return {"app_s": statistics.median(app_t), "floor_s": statistics.median(floor_t),
+            "app_mb": statistics.median(app_m), "floor_mb": statistics.median(floor_m)}
+
+
+def bench_edit(edits: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("NIANBAO_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "nianbao-bench-data"))
+    sys.path.insert(0, str(ROOT))
+    from ui.main import application, create_window
+    from ui.qt import QStandardItemModel, QTableView
+    from ui.tablemodel import ERROR, OK, StatusRole
+
+    app = application([])
+    win = create_window([str(FIXTURE)])
+    win.resize(1400, 950)
+    win.wizard.go("t3")
+    app.processEvents()
+    grid = win.wizard.pages["t3"].grid
+    model = grid.model()
+    cell = "t3.carried_out.natural"
+    ix = model.index_of(cell)
+    good = model.data(ix)
+    bad = str(int(good) + 5)
+    times = []
+    for i in range(edits):
+        text, expect = (bad, ERROR) if i % 2 == 0 else (good, OK)
+        t0 = time.perf_counter()
+        model.setData(ix, text)  # what the delegate's commit does
+        grid.viewport().repaint()  # synchronous paint of the damaged cells
+        t1 = time.perf_counter()
+        assert model.data(ix, StatusRole) == expect
+        times.append(t1 - t0)
+        app.processEvents()
+    # floor: a plain model/view of the same size, same commit + repaint, no rules
+    plain = QStandardItemModel(model.rowCount(), model.columnCount())
+    view = QTableView()
+    view.setModel(plain)
+    view.resize(grid.size())
+    view.show()
+    app.processEvents()
+    pix = plain.index(ix.row(), ix.column())
+    floor = []
+    for i in range(edits):
+        t0 = time.perf_counter()
+        plain.setData(pix, bad if i % 2 == 0 else good)
+        view.viewport().repaint()
+        floor.append(time.perf_counter() - t0)
+        app.processEvents()
+    win.state._text_dirty = False
+    win.state.undo.setClean()
+    win.close()
+    times.sort()
+    return {"edit_ms": statistics.median(times) * 1000, "edit_p95_ms": times[int(len(times) * 0.95)] * 1000,
+            "edit_floor_ms": statistics.median(floor) * 1000}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--edits", type=int, default=200)
+    args = ap.parse_args()
+    s = bench_startup(args.runs)
+    print(f"start-up to an interactive wizard (report open): median {s['app_s'] * 1000:.0f} ms "
+          f"vs bare PySide6 + empty QWizard {s['floor_s'] * 1000:.0f} ms (floor) over {args.runs} runs")
+    print(f"resident memory at that moment: {s['app_mb']:.0f} MB vs floor {s['floor_mb']:.0f} MB")
+    e = bench_edit(args.edits)
+    print(f"edit in grid -> rules -> cell repainted with its flag: median {e['edit_ms']:.2f} ms "
+          f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain model/view commit+repaint {e['edit_floor_ms']:.2f} ms "
+          f"over {args.edits} edits")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
