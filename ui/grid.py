@@ -4,7 +4,7 @@ from __future__ import annotations
 from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QFontMetrics, QHeaderView,
                  QItemSelection, QItemSelectionModel, QKeySequence, QLineEdit, QPen, QRect, QSize,
                  QStyledItemDelegate, Qt, QTableView, QTextOption, tr)
-from .tablemodel import BLANK, ERROR, OK, WARNING, ComputedRole, ReviewRole, RoleRole, StatusRole
+from .tablemodel import BLANK, ERROR, OK, WARNING, MarkRole
 
 GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}
 MARK_COLOR = {ERROR: QColor(190, 20, 20), WARNING: QColor(170, 110, 0), BLANK: QColor(220, 140, 140)}
@@ -23,12 +23,10 @@ class CellDelegate(QStyledItemDelegate):
 
     def paint(self, painter, option, index):
         super().paint(painter, option, index)
-        if index.data(RoleRole) != "value":
+        mark = index.data(MarkRole)  # one lookup: most cells need no mark
+        if mark is None:
             return
-        st = index.data(StatusRole)
-        review = index.data(ReviewRole)
-        if st == OK and not review:
-            return
+        st, review = mark
         painter.save()
         r = option.rect.adjusted(1, 1, -2, -2)
         fm = QFontMetrics(option.font)

@@ -18,6 +18,7 @@ CellIdRole = Qt.UserRole + 2
 ReviewRole = Qt.UserRole + 3
 RoleRole = Qt.UserRole + 4  # layout role: corner|header|label|block|value
 ComputedRole = Qt.UserRole + 5
+MarkRole = Qt.UserRole + 6  # (status, review reason) of a value cell that needs a mark painted, else None
 
 TINT = {
     ERROR: QColor(255, 205, 205),
@@ -42,6 +43,9 @@ class TableModel(QAbstractTableModel):
                     self.anchor[(r, c)] = p
         self.positions = {p.cell_id: (p.row, p.col) for p in self.layout.cells if p.cell_id}
         self.computed = state.computed
+        self._cache: dict[tuple[int, int], dict] = {}
+        self._sigs = {cid: self._signature(cid) for cid in self.positions}
+        self._make_flags()
         state.cellsChanged.connect(self._on_cells)
         state.checked.connect(self._on_checked)
 
@@ -97,64 +101,69 @@ class TableModel(QAbstractTableModel):
         return "\n".join(lines)
 
     # ----- Qt model API ------------------------------------------------------------------------------
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        p = self.anchor.get((index.row(), index.column()))
-        if p is None:
-            return None
-        cid = p.cell_id
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            return display(self.state.report.values.get(cid)) if cid else p.text
-        if role == CellIdRole:
-            return cid
-        if role == RoleRole:
-            return p.role
-        if cid is None:
-            if role == Qt.BackgroundRole:
-                return QBrush(BLOCK_BG if p.role == "block" else HEADER_BG if p.role in ("header", "corner") else
-                              QColor(250, 250, 248))
-            if role == Qt.TextAlignmentRole:
-                if p.role in ("header", "corner", "block") or p.rowspan > 2:
-                    return int(Qt.AlignCenter)
-                return int(Qt.AlignLeft | Qt.AlignVCenter)
-            if role == Qt.FontRole and p.role in ("header", "block"):
-                f = QFont()
-                f.setBold(True)
-                return f
-            return None
-        if role == StatusRole:
-            return self.status(cid)
-        if role == ReviewRole:
-            return self.state.report.review.get(cid)
-        if role == ComputedRole:
-            return cid in self.computed
-        if role == Qt.ToolTipRole:
-            return self.tooltip(cid)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == Qt.BackgroundRole:
-            st = self.status(cid)
-            if st != OK:
-                return QBrush(TINT[st])
-            if cid in self.computed:
-                return QBrush(COMPUTED_BG)
-            return None
-        if role == Qt.FontRole and cid in self.computed:
+    # data() runs for every role of every painted cell, so each cell's roles are computed once into a dict
+    # (labels: once; value cells: again only after their value or the findings changed).
+    def _label_roles(self, p) -> dict:
+        roles = {int(Qt.DisplayRole): p.text, int(Qt.EditRole): p.text, RoleRole: p.role, CellIdRole: None,
+                 int(Qt.BackgroundRole): QBrush(BLOCK_BG if p.role == "block" else HEADER_BG
+                                                if p.role in ("header", "corner") else QColor(250, 250, 248)),
+                 int(Qt.TextAlignmentRole): int(Qt.AlignCenter) if p.role in ("header", "corner", "block")
+                 or p.rowspan > 2 else int(Qt.AlignLeft | Qt.AlignVCenter)}
+        if p.role in ("header", "block"):
             f = QFont()
             f.setBold(True)
-            return f
-        if role == Qt.AccessibleTextRole:
-            return f"{self.state.fmt.cells[cid].name} {display(self.state.report.values.get(cid))}"
-        return None
+            roles[int(Qt.FontRole)] = f
+        return roles
+
+    def _value_roles(self, cid: str) -> dict:
+        value = self.state.report.values.get(cid)
+        text = display(value)
+        st = self.status(cid)
+        computed = cid in self.computed
+        roles = {int(Qt.DisplayRole): text, int(Qt.EditRole): text, RoleRole: "value", CellIdRole: cid,
+                 StatusRole: st, ReviewRole: self.state.report.review.get(cid), ComputedRole: computed,
+                 int(Qt.ToolTipRole): self.tooltip(cid), int(Qt.TextAlignmentRole): int(Qt.AlignCenter),
+                 int(Qt.AccessibleTextRole): f"{self.state.fmt.cells[cid].name} {text}"}
+        review = roles[ReviewRole]
+        roles[MarkRole] = (st, review) if st != OK or review else None
+        if st != OK:
+            roles[int(Qt.BackgroundRole)] = QBrush(TINT[st])
+        elif computed:
+            roles[int(Qt.BackgroundRole)] = QBrush(COMPUTED_BG)
+        if computed:
+            f = QFont()
+            f.setBold(True)
+            roles[int(Qt.FontRole)] = f
+        return roles
+
+    def _roles(self, row: int, col: int) -> dict | None:
+        key = (row, col)
+        roles = self._cache.get(key)
+        if roles is None:
+            p = self.anchor.get(key)
+            if p is None:
+                return None
+            roles = self._value_roles(p.cell_id) if p.cell_id else self._label_roles(p)
+            self._cache[key] = roles
+        return roles
+
+    def data(self, index, role=Qt.DisplayRole):
+        roles = self._roles(index.row(), index.column())
+        return None if roles is None else roles.get(role)
 
     def flags(self, index):
-        cid = self.cell_at(index.row(), index.column())
-        if cid is None:
-            return Qt.ItemIsEnabled
-        if cid in self.computed:
-            return Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable
+        return self._flags.get((index.row(), index.column()), self._no_flags)
+
+    def _make_flags(self) -> None:
+        self._no_flags = Qt.ItemIsEnabled
+        self._flags = {}
+        for p in self.layout.cells:
+            if p.cell_id is None:
+                continue
+            f = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            if p.cell_id not in self.computed:
+                f |= Qt.ItemIsEditable
+            self._flags[(p.row, p.col)] = f
 
     def setData(self, index, value, role=Qt.EditRole):
         if role != Qt.EditRole:
@@ -168,12 +177,23 @@ class TableModel(QAbstractTableModel):
     def _on_cells(self, cells):
         for c in cells:
             if c in self.positions:
+                self._cache.pop(self.positions[c], None)
                 ix = self.index_of(c)
                 self.dataChanged.emit(ix, ix)
 
+    def _signature(self, cid: str):
+        return (self.status(cid), tuple(f.message for f in self.state.by_cell.get(cid, ())),
+                self.state.report.review.get(cid))
+
     def _on_checked(self, findings):
-        # tints and tooltips may change anywhere in the table: one signal for the whole value area
-        self.dataChanged.emit(self.index(0, 0), self.index(self.layout.rows - 1, self.layout.cols - 1))
+        # repaint only the cells whose flags, messages or review mark changed
+        for cid, pos in self.positions.items():
+            sig = self._signature(cid)
+            if self._sigs.get(cid) != sig:
+                self._sigs[cid] = sig
+                self._cache.pop(pos, None)
+                ix = self.index(*pos)
+                self.dataChanged.emit(ix, ix)
 
     # ----- blocks (copy / paste) ---------------------------------------------------------------------
     def block_text(self, top: int, left: int, bottom: int, right: int) -> str:
@@ -186,7 +206,7 @@ class TableModel(QAbstractTableModel):
                 if p is None or (p.row, p.col) != (r, c):
                     row.append("")
                 else:
-                    row.append(str(self.data(self.index(r, c))).replace("\t", " ").replace("\n", " "))
+                    row.append(str(self.data(self.index(r, c), Qt.DisplayRole)).replace("\t", " ").replace("\n", " "))
             rows.append("\t".join(row))
         return "\r\n".join(rows) + "\r\n"
 
