@@ -162,7 +162,7 @@ def main() -> int:
     print(f"resident memory at that moment: {s['app_mb']:.0f} MB vs floor {s['floor_mb']:.0f} MB")
     e = bench_edit(args.edits)
     print(f"edit in grid -> rules -> cell repainted with its flag: median {e['edit_ms']:.2f} ms "
-          f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain QStandardItemModel view commit+repaint {e["edit_floor_ms"]:.3f} ms "
+          f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain QStandardItemModel view commit+repaint {e['edit_floor_ms']:.3f} ms "
           f"over {args.edits} edits")
     print(f"full repaint of the visible table-3 grid (worst case, e.g. scrolling): median {e['full_repaint_ms']:.1f} ms")
     return 0
