@@ -295,13 +295,22 @@ def _with_deadline(fn, seconds: float):
     lock = threading.Lock()
     state = {"done": False}
 
-    def fire():
-        with lock:
-            if not state["done"]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
+    stop = threading.Event()
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
+    def fire():
+        # an asynchronous exception that lands in a gc callback or a __del__ is swallowed by Python,
+        # so keep raising it until the render has really stopped
+        if stop.wait(seconds):
+            return
+        while True:
+            with lock:
+                if state["done"]:
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
+            if stop.wait(0.2):
+                return
+
+    timer = threading.Thread(target=fire, daemon=True)
     timer.start()
     try:
         try:
@@ -309,7 +318,8 @@ def _with_deadline(fn, seconds: float):
         finally:
             with lock:
                 state["done"] = True
-            timer.cancel()
+            stop.set()
+            timer.join()
     except _Timeout:
         raise ExportError(f"模板运行超过 {seconds:g} 秒仍未完成，已停止（模板可能含有过大的循环）。") from None
 
