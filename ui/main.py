@@ -60,8 +60,24 @@ def create_window(argv: list[str]):
 
 
 def run_gui(argv: list[str]) -> int:
+    import os
     app = application()
     win = create_window(list(argv))
+    if os.environ.get("NIANBAO_QUIT_AFTER_START"):
+        # Start-up probe for the frozen-build tests and benchmarks: quit once the event loop is idle with the
+        # window shown, printing what a test needs to know that the real window came up.
+        from .qt import QTimer
+
+        def probe():
+            from .qt import QLibraryInfo
+            organ = win.state.report.meta.organ if win.state is not None else ""
+            prefix = QLibraryInfo.path(QLibraryInfo.PrefixPath)
+            print(f"nianbao: window shown organ={organ} visible={win.isVisible()} "
+                  f"platform={app.platformName()} qt_prefix={prefix} | title={win.windowTitle()}", flush=True)
+            if win.state is not None:
+                win.state._text_dirty = False
+            app.quit()
+        QTimer.singleShot(0, probe)
     code = app.exec()
     win.shutdown()
     return code
