@@ -7,7 +7,6 @@ name.  The heavy libraries (python-docx, docxtpl, reportlab, openpyxl) are impor
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 FORMATS = {".docx": "Word 文档", ".pdf": "PDF 文档", ".xlsx": "Excel 工作簿"}
@@ -47,14 +46,6 @@ def _check_errors(report) -> None:
                               f"{lines}{more}", findings)
 
 
-def _via_temp_file(writer, report, suffix: str) -> bytes:
-    """Run a ``writer(report, path)`` that writes a file itself, in a private temp folder; return the bytes."""
-    with tempfile.TemporaryDirectory(prefix="nianbao-export-") as tmp:
-        path = Path(tmp) / f"export{suffix}"
-        writer(report, path)
-        return path.read_bytes()
-
-
 def _guard(what: str, fn, *args):
     """Call a writer; anything but an ExportError becomes one (Chinese), so callers see one error type."""
     try:
@@ -73,22 +64,12 @@ def render_bytes(report, suffix: str, template=None) -> bytes:
         return render_docx(report, template)
     if template is not None:
         raise ExportError("自定义模板只适用于 Word（.docx）导出。")
-    if suffix == ".pdf":
-        try:
-            from . import pdf
-        except ImportError:
-            raise ExportError("本版本暂不能导出 PDF 文档（PDF 导出功能不可用）。") from None
-        if hasattr(pdf, "render_pdf"):
-            return _guard("PDF", pdf.render_pdf, report)
-        return _guard("PDF", _via_temp_file, pdf.write_pdf, report, suffix)
-    if suffix == ".xlsx":
-        try:
-            from . import xlsx
-        except ImportError:
-            raise ExportError("本版本暂不能导出 Excel 工作簿（Excel 导出功能不可用）。") from None
-        if hasattr(xlsx, "render_xlsx"):
-            return _guard("Excel", xlsx.render_xlsx, report)
-        return _guard("Excel", _via_temp_file, xlsx.write_xlsx, report, suffix)
+    if suffix in (".pdf", ".xlsx"):
+        if suffix == ".pdf":
+            from .pdf import render_pdf as render
+        else:
+            from .xlsx import render_xlsx as render
+        return _guard("PDF" if suffix == ".pdf" else "Excel", render, report)
     raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
 
 

@@ -92,11 +92,7 @@ class _Parser(HTMLParser):
                 raise ImportFailed(f"网页中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
             t.col += cs
         elif tag in _BLOCK_TAGS:
-            sink = self._sink()
-            if sink is self.para:
-                self.flush()
-            else:
-                sink.append("\n")
+            self._block_break()
 
     def handle_endtag(self, tag):
         if tag in _SKIP:
@@ -112,11 +108,15 @@ class _Parser(HTMLParser):
         elif tag in ("td", "th") and self.tables:
             self._close_cell(self.tables[-1])
         elif tag in _BLOCK_TAGS:
-            sink = self._sink()
-            if sink is self.para:
-                self.flush()
-            else:
-                sink.append("\n")
+            self._block_break()
+
+    def _block_break(self):
+        """A block element starts or ends: a new paragraph outside tables, a line break inside a cell."""
+        sink = self._sink()
+        if sink is self.para:
+            self.flush()
+        else:
+            sink.append("\n")
 
     def handle_data(self, data):
         if self.skip:
