@@ -205,6 +205,18 @@ class GridView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:  # edit(index): the slot
+            return super().edit(index)
+        started = super().edit(index, trigger, event)
+        if started and trigger == QAbstractItemView.EditKeyPressed:
+            # F2 edits the value as it is, cursor at the end (as in Excel/WPS); typing a key replaces it
+            editor = self.indexWidget(index) or QApplication.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.deselect()
+                editor.end(False)
+        return started
+
     def _move(self, drow: int, dcol: int) -> None:
         """Move to the next value cell down/up (Enter) or right/left (Tab), skipping labels."""
         m = self.model()

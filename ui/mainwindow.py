@@ -11,9 +11,9 @@ from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
-from .qt import (QAction, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
-                 QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget, QTimer, QVBoxLayout,
-                 QWidget, Qt, Signal, tr)
+from .qt import (QAction, QApplication, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel,
+                 QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
+                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, Signal, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
@@ -59,6 +59,13 @@ class RecoveryWriter:
             if t is None:
                 return
             t.join()
+
+
+def _can(field, what: str) -> bool:
+    """Whether a QLineEdit / QPlainTextEdit has something to undo (what="Undo") or redo (what="Redo")."""
+    if isinstance(field, QLineEdit):
+        return getattr(field, f"is{what}Available")()
+    return getattr(field.document(), f"is{what}Available")()
 
 
 class StartView(QWidget):
@@ -217,16 +224,49 @@ class MainWindow(QMainWindow):
         self.redo_action = QAction(tr("&Redo"), self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
         act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
         view = mb.addMenu(tr("&View"))
+        act(view, "next", tr("&Next page"), lambda: self.wizard and self.wizard.step(1),
+            QKeySequence("Ctrl+PgDown"))
+        act(view, "back", tr("&Previous page"), lambda: self.wizard and self.wizard.step(-1),
+            QKeySequence("Ctrl+PgUp"))
+        act(view, "pane", tr("Switch between the page list and the page"),
+            lambda: self.wizard and self.wizard.toggle_focus(), QKeySequence("F6"))
+        view.addSeparator()
         view.addAction(self.dock.toggleViewAction())
         helpm = mb.addMenu(tr("&Help"))
         act(helpm, "help", tr("Help on this &page"), self.show_help, QKeySequence.HelpContents)
         act(helpm, "about", tr("&About"), self.about)
         self._update_actions()
+
+    def _text_field(self):
+        """The text field being typed in (narrative editor, cover field, grid cell editor), if any."""
+        fw = QApplication.focusWidget()
+        if isinstance(fw, (QPlainTextEdit, QLineEdit)) and self.isAncestorOf(fw) and not fw.isReadOnly():
+            return fw
+        return None
+
+    def undo(self):
+        """Edit › Undo: in a text field its own undo (as Ctrl+Z there), otherwise the report's undo stack."""
+        field = self._text_field()
+        if field is not None and _can(field, "Undo"):
+            field.undo()
+        elif self.state is not None:
+            self.state.undo.undo()
+
+    def redo(self):
+        field = self._text_field()
+        if field is not None and _can(field, "Redo"):
+            field.redo()
+        elif self.state is not None:
+            self.state.undo.redo()
 
     def _fill_recent(self):
         self.recent_menu.clear()
@@ -238,10 +278,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_):
         has = self.state is not None
-        for key in ("save", "saveas", "fill"):
+        for key in ("save", "saveas", "fill", "next", "back", "pane"):
             self.actions[key].setEnabled(has)
-        self.undo_action.setEnabled(has and self.state.undo.canUndo())
-        self.redo_action.setEnabled(has and self.state.undo.canRedo())
+        # enabled with any report open: the focused text field may have its own undo history
+        self.undo_action.setEnabled(has)
+        self.redo_action.setEnabled(has)
 
     # ----- report lifecycle ---------------------------------------------------------------------------
     def set_report(self, report, path=None, dirty: bool = False) -> None:

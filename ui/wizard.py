@@ -5,14 +5,41 @@ import datetime as _dt
 
 from .findings import FindingsPanel
 from .grid import GridView
-from .qt import (QDate, QDateEdit, QFont, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                 QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
-                 QSpinBox, QSplitter, QStackedWidget, QTextCursor, QVBoxLayout, QWidget, Qt, Signal, tr)
+from .qt import (QCalendarWidget, QDate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                 QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
+                 QSplitter, QStackedWidget, QTextCursor, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
+                 Signal, tr)
 from .state import CHECK, COVER
 from .tablemodel import TableModel
 
-YEAR_BLANK = 1989
-DATE_BLANK = QDate(2000, 1, 1)
+YEAR_MIN, YEAR_MAX = 1990, 2100
+_FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
+
+
+def parse_year(text: str) -> int | None:
+    """``2023``, ``２０２３``, ``2023年``, ``2023年度`` → 2023; blank → None; anything else → ValueError."""
+    t = text.strip().translate(_FULLWIDTH).removesuffix("年度").removesuffix("年").strip()
+    if not t:
+        return None
+    if not t.isascii() or not t.isdigit() or not YEAR_MIN <= int(t) <= YEAR_MAX:
+        raise ValueError(text)
+    return int(t)
+
+
+def parse_date(text: str) -> str:
+    """``2024-01-16``, ``2024/1/16``, ``2024.1.16``, ``2024年1月16日``, ``20240116`` → ISO; blank → ""."""
+    import re
+    t = text.strip().translate(_FULLWIDTH)
+    if not t:
+        return ""
+    m = (re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", t)
+         or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t))
+    if not m:
+        raise ValueError(text)
+    y, mo, d = (int(x) for x in m.groups())
+    if not YEAR_MIN <= y <= YEAR_MAX:
+        raise ValueError(text)
+    return _dt.date(y, mo, d).isoformat()  # ValueError for 2024-02-30
 
 
 def heading_label(text: str) -> QLabel:
@@ -26,33 +53,52 @@ def heading_label(text: str) -> QLabel:
 
 
 class CoverPage(QWidget):
+    """机关名称, 报告年度, 成文日期, 联系方式. Organ and contact go into the report as they are typed; year and date
+    when the field is left (Enter, Tab, a click elsewhere): a value that is not a year or a date is refused with a
+    message naming the field, and the field shows the previous value again."""
+
     def __init__(self, state, parent=None):
         super().__init__(parent)
         self.state = state
         m = state.report.meta
         self.organ = QLineEdit(m.organ)
         self.organ.setPlaceholderText(tr("e.g. 示例市民政局"))
-        self.year = QSpinBox()
-        self.year.setRange(YEAR_BLANK, 2100)
-        self.year.setSpecialValueText(tr("(not set)"))
-        self.year.setValue(m.year or YEAR_BLANK)
-        self.year.setSuffix(tr(" (year)"))
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMinimumDate(DATE_BLANK)
-        self.date.setSpecialValueText(tr("(not set)"))
+        self.year = QLineEdit()
+        self.year.setPlaceholderText(tr("e.g. 2024"))
+        self.date = QLineEdit()
+        self.date.setPlaceholderText(tr("e.g. 2025-01-20 or 2025年1月20日"))
+        self.calendar_button = QToolButton()
+        self.calendar_button.setText(tr("Calendar…"))
+        self.calendar_button.setToolTip(tr("Pick the date of issue from a calendar"))
+        self.calendar_button.setPopupMode(QToolButton.InstantPopup)
+        self.calendar = QCalendarWidget()
+        menu = QMenu(self.calendar_button)
+        wa = QWidgetAction(menu)
+        wa.setDefaultWidget(self.calendar)
+        menu.addAction(wa)
+        menu.aboutToShow.connect(self._calendar_shown)
+        self.calendar_button.setMenu(menu)
+        self.calendar.activated.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        self.calendar.clicked.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        date_row = QHBoxLayout()
+        date_row.setContentsMargins(0, 0, 0, 0)
+        date_row.addWidget(self.date, 1)
+        date_row.addWidget(self.calendar_button)
         self.contact = QLineEdit(m.contact)
         self.contact.setPlaceholderText(tr("address, postcode, telephone, e-mail (optional)"))
-        self._show_date()
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.problem = QLabel()  # the last refused entry
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #be1414;")
+        self.problem.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         form.addRow(tr("&Organ:"), self.organ)
         form.addRow(tr("Report &year:"), self.year)
-        form.addRow(tr("&Date of issue:"), self.date)
+        form.addRow(tr("&Date of issue:"), date_row)
         form.addRow(tr("&Contact:"), self.contact)
         form.addRow(tr("Title:"), self.title)
         self.previous = QLabel()
@@ -63,12 +109,14 @@ class CoverPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Cover information")))
         lay.addWidget(holder)
+        lay.addWidget(self.problem)
         lay.addWidget(self.previous)
         lay.addStretch(1)
-        self.organ.textEdited.connect(lambda t: state.set_meta("organ", t))
-        self.contact.textEdited.connect(lambda t: state.set_meta("contact", t))
-        self.year.valueChanged.connect(lambda v: state.set_meta("year", None if v == YEAR_BLANK else v))
-        self.date.dateChanged.connect(self._date_changed)
+        # textChanged, not textEdited: the line edits' own undo (Ctrl+Z in the field) must reach the report too
+        self.organ.textChanged.connect(lambda t: state.set_meta("organ", t))
+        self.contact.textChanged.connect(lambda t: state.set_meta("contact", t))
+        self.year.editingFinished.connect(self._year_entered)
+        self.date.editingFinished.connect(self._date_entered)
         state.metaChanged.connect(self.refresh)
         state.checked.connect(self.show_findings)
         self.refresh()
@@ -90,33 +138,67 @@ class CoverPage(QWidget):
             w.setStyleSheet(f"border: 2px {'solid #be1414' if error else 'dashed #aa6e00'};")
             w.setToolTip("\n".join(("✖ " if f.severity == "error" else "! ") + f.message for f in found))
 
-    def _show_date(self):
+    # ----- year and date: checked when the field is left ---------------------------------------------------
+    def _refuse(self, field: QLineEdit, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+        self.state.message.emit(text)
+        self.refresh()  # the field shows the value the report still holds
+
+    def _year_entered(self):
+        text = self.year.text()
+        old = self.state.report.meta.year
+        try:
+            value = parse_year(text)
+        except ValueError:
+            self._refuse(self.year, tr("Report year: “%1” is not a year from %2 to %3; the previous value (%4) is "
+                                       "kept.").replace("%1", text.strip()).replace("%2", str(YEAR_MIN))
+                         .replace("%3", str(YEAR_MAX)).replace("%4", str(old) if old else tr("blank")))
+            return
+        self.problem.hide()
+        self.state.set_meta("year", value)
+        self.refresh()
+
+    def _date_entered(self):
+        text = self.date.text()
+        old = self.state.report.meta.date
+        try:
+            value = parse_date(text)
+        except ValueError:
+            self._refuse(self.date, tr("Date of issue: “%1” is not a valid date (write e.g. 2025-01-20 or "
+                                       "2025年1月20日); the previous value (%2) is kept.")
+                         .replace("%1", text.strip()).replace("%2", old or tr("blank")))
+            return
+        self.problem.hide()
+        self.state.set_meta("date", value)
+        self.refresh()
+
+    def _calendar_shown(self):
         try:
             d = _dt.date.fromisoformat(self.state.report.meta.date.strip())
-            self.date.setDate(QDate(d.year, d.month, d.day))
+            self.calendar.setSelectedDate(QDate(d.year, d.month, d.day))
         except ValueError:
-            self.date.setDate(DATE_BLANK)
+            self.calendar.setSelectedDate(QDate.currentDate())
+        self.calendar.setFocus()
 
-    def _date_changed(self, qd):
-        self.state.set_meta("date", "" if qd == DATE_BLANK else qd.toString("yyyy-MM-dd"))
+    def _pick_date(self, qd):
+        self.problem.hide()
+        self.state.set_meta("date", qd.toString("yyyy-MM-dd"))
+        self.date.setFocus()
 
     def refresh(self, *_):
         m = self.state.report.meta
-        for w in (self.organ, self.contact, self.year, self.date):
-            w.blockSignals(True)
-        if self.organ.text() != m.organ:
-            self.organ.setText(m.organ)
-        if self.contact.text() != m.contact:
-            self.contact.setText(m.contact)
-        self.year.setValue(m.year or YEAR_BLANK)
-        if self.date.date().toString("yyyy-MM-dd") != m.date and not (m.date == "" and self.date.date() == DATE_BLANK):
-            self._show_date()
-        for w in (self.organ, self.contact, self.year, self.date):
-            w.blockSignals(False)
+        shown = {self.organ: m.organ, self.contact: m.contact, self.year: str(m.year) if m.year else "",
+                 self.date: m.date}
+        for w, text in shown.items():
+            if w.text() != text:
+                with QSignalBlocker(w):
+                    w.setText(text)
         self.title.setText(self.state.report.title() if m.organ and m.year else tr("(fill in organ and year)"))
         prev = self.state.report.previous
         self.previous.setText(tr("Last year's report is attached (%1); it is used for the cross-year checks.")
                               .replace("%1", prev.title()) if prev is not None else "")
+        self.previous.setVisible(prev is not None)
 
     def focus_field(self, cell: str):
         w = self.fields().get(cell, self.organ)
@@ -190,12 +272,15 @@ class TextPage(QWidget):
         self.count.setText(tr("Characters: %1").replace("%1", str(n)))
 
     def insert_heading(self, heading: str):
+        """Insert the heading as a line of its own at the cursor (one undo step of the editor)."""
         cur = self.editor.textCursor()
-        block = cur.block().text()
-        if cur.positionInBlock() > 0 or (block and cur.positionInBlock() == 0 and False):
-            cur.movePosition(QTextCursor.EndOfBlock)
+        cur.beginEditBlock()
+        if cur.hasSelection():
+            cur.removeSelectedText()
+        if cur.positionInBlock() > 0:  # in the middle of a line: the heading starts a new paragraph
             cur.insertText("\n")
-        cur.insertText(heading + "\n")
+        cur.insertText(heading + "\n")  # the text goes on under the heading
+        cur.endEditBlock()
         self.editor.setTextCursor(cur)
         self.editor.setFocus()
 
@@ -332,10 +417,37 @@ class Wizard(QWidget):
         self.next.setEnabled(row < len(self.page_ids) - 1)
         self.pageChanged.emit(self.page_ids[row])
 
-    def go(self, target) -> None:
+    def go(self, target, focus: bool = False) -> None:
+        """Show a page (id or row); ``focus``: put the keyboard focus on its main field (keyboard navigation)."""
         row = self.page_ids.index(target) if isinstance(target, str) else target
         if 0 <= row < len(self.page_ids):
             self.list.setCurrentRow(row)
+            if focus:
+                self.focus_page()
+
+    def step(self, delta: int) -> None:
+        """Next/previous page from the keyboard (Ctrl+PgDown / Ctrl+PgUp): the page's main field gets the focus."""
+        self.go(self.list.currentRow() + delta, focus=True)
+
+    def main_widget(self, pid: str | None = None) -> QWidget:
+        page = self.pages[pid or self.current()]
+        if isinstance(page, CoverPage):
+            return page.organ
+        if isinstance(page, TextPage):
+            return page.editor
+        if isinstance(page, TablePage):
+            return page.grid
+        return page.panel.tree
+
+    def focus_page(self) -> None:
+        self.main_widget().setFocus(Qt.OtherFocusReason)
+
+    def toggle_focus(self) -> None:
+        """F6: from the page to the list of pages and back."""
+        if self.list.hasFocus():
+            self.focus_page()
+        else:
+            self.list.setFocus(Qt.OtherFocusReason)
 
     def current(self) -> str:
         return self.page_ids[self.stack.currentIndex()]

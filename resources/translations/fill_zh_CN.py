@@ -13,6 +13,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH = {
+    "e.g. 2024": "例如 2024",
+    "e.g. 2025-01-20 or 2025年1月20日": "例如 2025-01-20 或 2025年1月20日",
+    "Calendar…": "日历…",
+    "Pick the date of issue from a calendar": "从日历中选择成文日期",
+    "Report year: “%1” is not a year from %2 to %3; the previous value (%4) is kept.":
+        "报告年度：“%1”不是 %2 至 %3 之间的年份，仍保留原值（%4）。",
+    "blank": "空",
+    "Date of issue: “%1” is not a valid date (write e.g. 2025-01-20 or 2025年1月20日); the previous value (%2) is "
+    "kept.": "成文日期：“%1”不是有效日期（请写作如 2025-01-20 或 2025年1月20日），仍保留原值（%2）。",
+    "&Next page": "下一页(&N)",
+    "&Previous page": "上一页(&P)",
+    "Switch between the page list and the page": "在页面列表与当前页之间切换",
     "Export &Word…": "导出 Word(&W)…",
     "Export &PDF…": "导出 PDF(&P)…",
     "Export E&xcel…": "导出 Excel(&X)…",

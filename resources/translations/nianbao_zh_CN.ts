@@ -207,6 +207,18 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Next page</source>
+        <translation>下一页(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous page</source>
+        <translation>上一页(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Switch between the page list and the page</source>
+        <translation>在页面列表与当前页之间切换</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -367,12 +379,20 @@
         <translation>例如：示例市民政局</translation>
     </message>
     <message>
-        <source>(not set)</source>
-        <translation>（未填）</translation>
+        <source>e.g. 2024</source>
+        <translation>例如 2024</translation>
     </message>
     <message>
-        <source> (year)</source>
-        <translation> 年度</translation>
+        <source>e.g. 2025-01-20 or 2025年1月20日</source>
+        <translation>例如 2025-01-20 或 2025年1月20日</translation>
+    </message>
+    <message>
+        <source>Calendar…</source>
+        <translation>日历…</translation>
+    </message>
+    <message>
+        <source>Pick the date of issue from a calendar</source>
+        <translation>从日历中选择成文日期</translation>
     </message>
     <message>
         <source>address, postcode, telephone, e-mail (optional)</source>
@@ -401,6 +421,18 @@
     <message>
         <source>Cover information</source>
         <translation>封面信息</translation>
+    </message>
+    <message>
+        <source>Report year: “%1” is not a year from %2 to %3; the previous value (%4) is kept.</source>
+        <translation>报告年度：“%1”不是 %2 至 %3 之间的年份，仍保留原值（%4）。</translation>
+    </message>
+    <message>
+        <source>blank</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>Date of issue: “%1” is not a valid date (write e.g. 2025-01-20 or 2025年1月20日); the previous value (%2) is kept.</source>
+        <translation>成文日期：“%1”不是有效日期（请写作如 2025-01-20 或 2025年1月20日），仍保留原值（%2）。</translation>
     </message>
     <message>
         <source>(fill in organ and year)</source>
