@@ -11,7 +11,7 @@ from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
-from .qt import (QAction, QApplication, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel,
+from .qt import (QAction, QApplication, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel,
                  QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
                  QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, Signal, tr)
 from .state import ReportState
@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.autosave.timeout.connect(self.write_recovery)
         self.last_message_box: QMessageBox | None = None
         self.setAcceptDrops(True)
+        QApplication.instance().installEventFilter(self)
         self.setWindowTitle(tr("Annual report assistant"))
 
         self.views = QStackedWidget()
@@ -544,20 +545,41 @@ class MainWindow(QMainWindow):
         box.open()
 
     # ----- drag and drop ----------------------------------------------------------------------------------
+    # A report file dropped anywhere on the window opens it, also over the text fields (which would otherwise
+    # insert the file's address as text): an application event filter sees the drag before the child does.
     def _dropped(self, event):
+        md = event.mimeData()
+        if md is None or not md.hasUrls():
+            return None
         sufs = set(supported_suffixes())
-        for url in event.mimeData().urls():
-            p = Path(url.toLocalFile())
-            if p.suffix.lower() in sufs:
-                return p
+        for url in md.urls():
+            if url.isLocalFile():
+                p = Path(url.toLocalFile())
+                if p.suffix.lower() in sufs:
+                    return p
         return None
 
+    def eventFilter(self, obj, event):
+        t = event.type()
+        if t in (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop) and obj is not self \
+                and isinstance(obj, QWidget) and obj.window() is self:
+            if self._dropped(event) is not None:
+                self.dropEvent(event) if t == QEvent.Drop else event.acceptProposedAction()
+                return True
+        return super().eventFilter(obj, event)
+
     def dragEnterEvent(self, event):
-        if event.mimeData().hasUrls() and self._dropped(event):
+        if self._dropped(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event):
+        if self._dropped(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event):
         p = self._dropped(event)
-        if p and self.confirm_discard():
-            event.acceptProposedAction()
-            self.open_path(p)
+        if p is None:
+            return
+        event.acceptProposedAction()
+        # opened after the drop has finished: the file manager is not kept waiting while "save changes?" asks
+        QTimer.singleShot(0, lambda: self.confirm_discard() and self.open_path(p))
