@@ -98,7 +98,9 @@ class CoverPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         form.addRow(tr("&Organ:"), self.organ)
         form.addRow(tr("Report &year:"), self.year)
-        form.addRow(tr("&Date of issue:"), date_row)
+        date_label = QLabel(tr("&Date of issue:"))  # a row holding a layout gets no buddy by itself
+        date_label.setBuddy(self.date)
+        form.addRow(date_label, date_row)
         form.addRow(tr("&Contact:"), self.contact)
         form.addRow(tr("Title:"), self.title)
         self.previous = QLabel()
