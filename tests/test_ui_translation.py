@@ -54,3 +54,17 @@ def test_every_source_string_is_translated_in_the_compiled_file(qapp):
         n += 1
     assert n > 100
     assert QCoreApplication.translate("", "no such source string") == "no such source string"
+
+
+def test_every_tr_string_of_the_ui_is_in_the_translation_file():
+    """A new tr("…") in ui/ without `pyside6-lupdate` + fill_zh_CN.py would appear in English to the clerk."""
+    import ast
+    from pathlib import Path
+    sources = {m.find("source").text for m in ET.parse(resource("translations", "nianbao_zh_CN.ts")).iter("message")}
+    missing = []
+    for py in sorted((Path(__file__).resolve().parent.parent / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr" \
+                    and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value not in sources:
+                missing.append(f"{py.name}:{node.lineno}: {node.args[0].value}")
+    assert not missing, "\n".join(missing)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from app import rules
 
-from .qt import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                 QTimer, QWidget, Qt, Signal, tr)
+from .qt import (QHBoxLayout, QHeaderView, QLabel, QRect, QSize, QStyledItemDelegate, QStyleOptionViewItem,
+                 QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr)
 from .state import finding_page
 
 FindingRole = Qt.UserRole + 10
@@ -25,6 +25,25 @@ def cells_text(fmt, cells, limit: int = 2) -> str:
     return "、".join(names)
 
 
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text in the column's current width (QTreeView alone keeps one line), and at
+    least as tall as a Fix button, so every row has the same rhythm."""
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self.tree = tree
+        self.min_height = QToolButton().sizeHint().height()
+
+    def sizeHint(self, option, index):
+        base = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        pad = opt.fontMetrics.horizontalAdvance("国")
+        width = max(self.tree.header().sectionSize(index.column()) - pad, pad)
+        need = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextWordWrap), opt.text).height()
+        return QSize(base.width(), max(base.height(), need + pad // 2, self.min_height))
+
+
 class FindingsPanel(QWidget):
     """List of findings. ``activated(finding)`` when one is clicked or Enter is pressed on it."""
 
@@ -41,6 +60,7 @@ class FindingsPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         h = self.tree.header()
         h.setStretchLastSection(False)
         for c in (0, 4):
@@ -50,10 +70,12 @@ class FindingsPanel(QWidget):
             h.setSectionResizeMode(c, QHeaderView.Interactive)
             h.resizeSection(c, ch * chars)
         h.setSectionResizeMode(3, QHeaderView.Stretch)
-        self.tree.setTextElideMode(Qt.ElideRight)
+        self.tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
+        h.sectionResized.connect(lambda *_: self.tree.doItemsLayout())  # re-wrap the messages
         self.tree.itemClicked.connect(lambda item, col: self._activate(item))
         self.tree.itemActivated.connect(lambda item, col: self._activate(item))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
@@ -101,7 +123,8 @@ class FindingsPanel(QWidget):
             item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
             if f.fix:
-                btn = QPushButton(tr("Fix"))
+                btn = QToolButton()
+                btn.setText(tr("Fix"))
                 values = "、".join(f"{fmt.cells[c].name}={v}" for c, v in f.fix.items() if c in fmt.cells)
                 btn.setToolTip(tr("Set %1").replace("%1", values))
                 # applied on the next turn: the fix rebuilds this list, which deletes the button itself
@@ -117,4 +140,4 @@ class FindingsPanel(QWidget):
 
     def fix_button(self, item):
         holder = self.tree.itemWidget(item, 4)
-        return holder.findChild(QPushButton) if holder is not None else None
+        return holder.findChild(QToolButton) if holder is not None else None

@@ -11,9 +11,9 @@ from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
-from .qt import (QAction, QApplication, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout, QKeySequence, QLabel,
-                 QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
-                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, Signal, tr)
+from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
+                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                 QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, Signal, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
@@ -69,32 +69,64 @@ def _can(field, what: str) -> bool:
 
 
 class StartView(QWidget):
-    openRequested = Signal(object)  # path
+    """What the program shows before a report is open: the four ways to start, and the recent files."""
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
         self.window = window
-        lay = QVBoxLayout(self)
-        lay.addWidget(heading_label(tr("Government information disclosure annual report")))
-        intro = QLabel(tr("Write the annual report part by part; the tables check themselves as you type."))
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
-        row = QHBoxLayout()
+        ch = self.fontMetrics().horizontalAdvance("国")
         self.buttons = {}
-        for key, text, slot in (("new", tr("&New report"), window.new_report),
-                                ("open", tr("&Open a report…"), window.open_dialog),
-                                ("last", tr("New from &last year's report…"), window.new_from_last_year),
-                                ("demo", tr("Open the &sample report"), window.open_demo)):
-            b = QPushButton(text)
-            b.setMinimumHeight(b.sizeHint().height() * 2)
+        actions = QVBoxLayout()
+        actions.setSpacing(ch // 2)
+        for key, text, what, slot in (
+                ("new", tr("&New report"), tr("Start from a blank report and fill it in part by part."),
+                 window.new_report),
+                ("open", tr("&Open a report…"), tr("Open a report file (.nianbao), or import a published report: "
+                                                  "Word, web page, text or Excel."), window.open_dialog),
+                ("last", tr("New from &last year's report…"), tr("Organ, year and the requests carried over are "
+                                                                 "filled in; last year's figures are used for the "
+                                                                 "checks."), window.new_from_last_year),
+                ("demo", tr("Open the &sample report"), tr("A completed report to look at and try things on."),
+                 window.open_demo)):
+            b = QCommandLinkButton(text, what)
             b.clicked.connect(slot)
-            row.addWidget(b)
+            actions.addWidget(b)
             self.buttons[key] = b
-        lay.addLayout(row)
-        lay.addWidget(QLabel(tr("Recent files (Enter or double-click to open):")))
+        actions.addStretch(1)
+        left = QWidget()
+        left.setLayout(actions)
+        left.setMaximumWidth(ch * 34)
         self.recent = QListWidget()
         self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.UserRole)))
-        lay.addWidget(self.recent, 1)
+        self.recent.setFrameShape(QFrame.NoFrame)
+        self.no_recent = QLabel(tr("No report has been opened yet."))
+        self.no_recent.setWordWrap(True)
+        recent_title = QLabel(tr("Recent files (Enter or double-click to open):"))
+        recent_title.setWordWrap(True)
+        bold = recent_title.font()
+        bold.setBold(True)
+        recent_title.setFont(bold)
+        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window."))
+        drop.setWordWrap(True)
+        drop.setEnabled(False)  # a quieter grey
+        right = QVBoxLayout()
+        right.addWidget(recent_title)
+        right.addWidget(self.recent, 1)
+        right.addWidget(self.no_recent)
+        right.addStretch(0)
+        right.addWidget(drop)
+        columns = QHBoxLayout()
+        columns.setSpacing(ch * 2)
+        columns.addWidget(left, 2)
+        columns.addLayout(right, 3)
+        intro = QLabel(tr("Write the annual report part by part; the tables check themselves as you type."))
+        intro.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(ch * 2, ch, ch * 2, ch)
+        lay.addWidget(heading_label(tr("Government information disclosure annual report")))
+        lay.addWidget(intro)
+        lay.addSpacing(ch)
+        lay.addLayout(columns, 1)
         self.refresh()
 
     def refresh(self):
@@ -104,6 +136,9 @@ class StartView(QWidget):
             item.setData(Qt.UserRole, str(p))
             item.setToolTip(str(p))
             self.recent.addItem(item)
+        has = self.recent.count() > 0
+        self.recent.setVisible(has)
+        self.no_recent.setVisible(not has)
 
 
 class RecoveryBanner(QFrame):
@@ -189,9 +224,18 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self._make_actions()
+        self.resize(self.default_size())
+
+    def default_size(self):
+        """Room for table 3 and the findings where the screen allows, never larger than 92 % of the screen."""
         fm = self.fontMetrics()
-        ch = fm.horizontalAdvance("国")
-        self.resize(ch * 90, fm.height() * 48)
+        want_w, want_h = fm.horizontalAdvance("国") * 100, fm.height() * 58
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            want_w, want_h = min(want_w, int(avail.width() * 0.92)), min(want_h, int(avail.height() * 0.92))
+        hint = self.minimumSizeHint()
+        return QSize(max(want_w, hint.width()), max(want_h, hint.height()))
 
     # ----- menus and shortcuts ------------------------------------------------------------------------
     def _make_actions(self):
@@ -313,7 +357,7 @@ class MainWindow(QMainWindow):
         self.findings.set_state(state)
         if not self.dock.isVisible():
             self.dock.show()
-            self.resizeDocks([self.dock], [self.fontMetrics().height() * 9], Qt.Vertical)
+        self._dock_had = None
         self._update_counts()
         self._update_title()
         self._update_actions()
@@ -336,6 +380,12 @@ class MainWindow(QMainWindow):
             self.counts.setText("")
             return
         e, w = self.state.counts()
+        has = bool(e or w)
+        if has != getattr(self, "_dock_had", None):  # findings appeared or all went: size the dock for them
+            self._dock_had = has
+            lines = 4 + 3 * min(e + w, 6) if has else 3  # summary, header, rows of wrapped messages
+            height = min(int(self.fontMetrics().height() * lines), int(self.height() * 0.36))
+            self.resizeDocks([self.dock], [height], Qt.Vertical)
         self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
 
     def _update_title(self, *_):

@@ -252,6 +252,10 @@ class TextPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(guide)
         scroll.setFrameShape(QFrame.NoFrame)
+        # only ever scrolled vertically: the pane is as wide as its widest heading button
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        sb = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(guide.minimumSizeHint().width() + sb)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(scroll)
@@ -367,6 +371,8 @@ class Wizard(QWidget):
             self.titles[s["id"]] = s["heading"]
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setSpacing(max(1, self.list.fontMetrics().height() // 5))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for pid in self.page_ids:

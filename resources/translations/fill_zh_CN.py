@@ -13,6 +13,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH = {
+    "Start from a blank report and fill it in part by part.": "从空白报告开始，按六个部分逐页填写。",
+    "Open a report file (.nianbao), or import a published report: Word, web page, text or Excel.":
+        "打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本或 Excel。",
+    "Organ, year and the requests carried over are filled in; last year's figures are used for the checks.":
+        "自动填好机关名称、年度和上年结转的申请数；上年数据用于跨年度核对。",
+    "A completed report to look at and try things on.": "一份填好的报告，可以看看，也可以随意试用。",
+    "No report has been opened yet.": "还没有打开过报告。",
+    "You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window.":
+        "也可以把报告文件（.nianbao、Word、网页、文本、Excel）拖到本窗口中打开。",
     "e.g. 2024": "例如 2024",
     "e.g. 2025-01-20 or 2025年1月20日": "例如 2025-01-20 或 2025年1月20日",
     "Calendar…": "日历…",
@@ -134,8 +143,6 @@ ZH = {
     "block first.": "要粘贴的数据会覆盖表头“%1”，未粘贴任何内容。请先选中这块数据左上角对应的数值单元格。",
     " Nothing was pasted.": "未粘贴任何内容。",
     "e.g. 示例市民政局": "例如：示例市民政局",
-    "(not set)": "（未填）",
-    " (year)": " 年度",
     "address, postcode, telephone, e-mail (optional)": "地址、邮编、电话、邮箱（可选）",
     "&Organ:": "机关名称(&O)：",
     "Report &year:": "报告年度(&Y)：",

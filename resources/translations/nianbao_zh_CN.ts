@@ -123,20 +123,44 @@
         <translation>新建报告(&amp;N)</translation>
     </message>
     <message>
+        <source>Start from a blank report and fill it in part by part.</source>
+        <translation>从空白报告开始，按六个部分逐页填写。</translation>
+    </message>
+    <message>
         <source>&amp;Open a report…</source>
         <translation>打开报告(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a report file (.nianbao), or import a published report: Word, web page, text or Excel.</source>
+        <translation>打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本或 Excel。</translation>
     </message>
     <message>
         <source>New from &amp;last year's report…</source>
         <translation>从上年报告新建(&amp;L)…</translation>
     </message>
     <message>
+        <source>Organ, year and the requests carried over are filled in; last year's figures are used for the checks.</source>
+        <translation>自动填好机关名称、年度和上年结转的申请数；上年数据用于跨年度核对。</translation>
+    </message>
+    <message>
         <source>Open the &amp;sample report</source>
         <translation>打开示例报告(&amp;S)</translation>
     </message>
     <message>
+        <source>A completed report to look at and try things on.</source>
+        <translation>一份填好的报告，可以看看，也可以随意试用。</translation>
+    </message>
+    <message>
+        <source>No report has been opened yet.</source>
+        <translation>还没有打开过报告。</translation>
+    </message>
+    <message>
         <source>Recent files (Enter or double-click to open):</source>
         <translation>最近的文件（按回车或双击打开）：</translation>
+    </message>
+    <message>
+        <source>You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window.</source>
+        <translation>也可以把报告文件（.nianbao、Word、网页、文本、Excel）拖到本窗口中打开。</translation>
     </message>
     <message>
         <source>&amp;Restore</source>
