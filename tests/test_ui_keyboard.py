@@ -144,13 +144,21 @@ def test_whole_wizard_by_keyboard(qtbot, win):
     qtbot.waitUntil(lambda: wz.current() == wz.page_ids[-2])  # (a mnemonic animates the click first)
     QTest.keyClick(win, Qt.Key_N, Qt.AltModifier)
     qtbot.waitUntil(lambda: wz.current() == "check")
-    # F6: to the page list; arrows there choose a page; F6 back into the page
+    # F6 goes round the panes: page list (arrows there choose a page), page, findings
     QTest.keyClick(win, Qt.Key_F6)
     assert wz.list.hasFocus()
     QTest.keyClick(wz.list, Qt.Key_Home)
     assert wz.current() == "cover"
     QTest.keyClick(wz.list, Qt.Key_F6)
     assert QApplication.focusWidget() is wz.pages["cover"].organ
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key_F6)  # then the findings (shown below every page but 检查)
+    assert win.findings.tree.hasFocus()
+    QTest.keyClick(win.findings.tree, Qt.Key_F6)
+    assert wz.list.hasFocus()
+    # F1 says how to get around
+    QTest.keyClick(win, Qt.Key_F1)
+    assert "Ctrl+PgDown" in win.last_message_box.text() and "F6" in win.last_message_box.text()
+    win.last_message_box.close()
     # the check page's findings are reachable: Enter on a finding jumps to its page
     wz.go("check", focus=True)
     tree = wz.pages["check"].panel.tree

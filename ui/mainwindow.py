@@ -198,7 +198,6 @@ class MainWindow(QMainWindow):
         self.autosave.timeout.connect(self.write_recovery)
         self.last_message_box: QMessageBox | None = None
         self.setAcceptDrops(True)
-        QApplication.instance().installEventFilter(self)
         self.setWindowTitle(tr("Annual report assistant"))
 
         self.views = QStackedWidget()
@@ -282,8 +281,7 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+PgDown"))
         act(view, "back", tr("&Previous page"), lambda: self.wizard and self.wizard.step(-1),
             QKeySequence("Ctrl+PgUp"))
-        act(view, "pane", tr("Switch between the page list and the page"),
-            lambda: self.wizard and self.wizard.toggle_focus(), QKeySequence("F6"))
+        act(view, "pane", tr("Next pane: page list, page, findings"), self.next_pane, QKeySequence("F6"))
         view.addSeparator()
         view.addAction(self.dock.toggleViewAction())
         helpm = mb.addMenu(tr("&Help"))
@@ -348,6 +346,7 @@ class MainWindow(QMainWindow):
         state.undo.canUndoChanged.connect(self._update_actions)
         state.undo.canRedoChanged.connect(self._update_actions)
         self.wizard = Wizard(state)
+        self._watch_drops(self.wizard)
         self.wizard.pages["check"].panel.activated.connect(self.show_finding)
         self._add_export_buttons()
         self.wizard.pageChanged.connect(self._page_changed)
@@ -557,7 +556,27 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(tr("Go to a table page first (二, 三 or 四)."))
 
+    def next_pane(self) -> None:
+        """F6: the keyboard focus goes round the page list, the page and the findings panel (when shown)."""
+        if self.wizard is None:
+            return
+        panes = [self.wizard.list, self.wizard.stack]
+        if self.dock.isVisible():
+            panes.append(self.findings.tree)
+        fw = QApplication.focusWidget()
+        at = next((i for i, p in enumerate(panes) if fw is not None and (fw is p or p.isAncestorOf(fw))), -1)
+        target = panes[(at + 1) % len(panes)]
+        if target is self.wizard.stack:
+            self.wizard.focus_page()
+        else:
+            target.setFocus(Qt.OtherFocusReason)
+
     def help_text(self) -> str:
+        keys = tr("Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, "
+                  "the page and the findings; Alt with an underlined letter presses that button.")
+        return self._page_help() + "\n\n" + keys
+
+    def _page_help(self) -> str:
         if self.wizard is None:
             return tr("Start a new report, open one, or start from last year's report. "
                       "Files of these kinds can be opened or dropped on the window: %1")\
@@ -596,7 +615,12 @@ class MainWindow(QMainWindow):
 
     # ----- drag and drop ----------------------------------------------------------------------------------
     # A report file dropped anywhere on the window opens it, also over the text fields (which would otherwise
-    # insert the file's address as text): an application event filter sees the drag before the child does.
+    # insert the file's address as text): an event filter on every widget that takes drops sees the drag first.
+    def _watch_drops(self, root) -> None:
+        for w in root.findChildren(QWidget):
+            if w.acceptDrops():
+                w.installEventFilter(self)
+
     def _dropped(self, event):
         md = event.mimeData()
         if md is None or not md.hasUrls():

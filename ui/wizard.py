@@ -450,13 +450,6 @@ class Wizard(QWidget):
     def focus_page(self) -> None:
         self.main_widget().setFocus(Qt.OtherFocusReason)
 
-    def toggle_focus(self) -> None:
-        """F6: from the page to the list of pages and back."""
-        if self.list.hasFocus():
-            self.focus_page()
-        else:
-            self.list.setFocus(Qt.OtherFocusReason)
-
     def current(self) -> str:
         return self.page_ids[self.stack.currentIndex()]
 

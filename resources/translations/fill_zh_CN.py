@@ -13,6 +13,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH = {
+    "Next pane: page list, page, findings": "切换区域：页面列表、当前页、检查结果",
+    "Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, the page and "
+    "the findings; Alt with an underlined letter presses that button.":
+        "键盘：Ctrl+PgDown / Ctrl+PgUp 转到下一页 / 上一页；F6 在页面列表、当前页和检查结果之间切换；"
+        "Alt 加带下划线的字母即按下相应按钮。",
     "Start from a blank report and fill it in part by part.": "从空白报告开始，按六个部分逐页填写。",
     "Open a report file (.nianbao), or import a published report: Word, web page, text or Excel.":
         "打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本或 Excel。",
@@ -33,7 +38,6 @@ ZH = {
     "kept.": "成文日期：“%1”不是有效日期（请写作如 2025-01-20 或 2025年1月20日），仍保留原值（%2）。",
     "&Next page": "下一页(&N)",
     "&Previous page": "上一页(&P)",
-    "Switch between the page list and the page": "在页面列表与当前页之间切换",
     "Export &Word…": "导出 Word(&W)…",
     "Export &PDF…": "导出 PDF(&P)…",
     "Export E&xcel…": "导出 Excel(&X)…",

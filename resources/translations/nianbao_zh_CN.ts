@@ -239,8 +239,8 @@
         <translation>上一页(&amp;P)</translation>
     </message>
     <message>
-        <source>Switch between the page list and the page</source>
-        <translation>在页面列表与当前页之间切换</translation>
+        <source>Next pane: page list, page, findings</source>
+        <translation>切换区域：页面列表、当前页、检查结果</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -325,6 +325,10 @@
     <message>
         <source>Go to a table page first (二, 三 or 四).</source>
         <translation>请先转到表格页（二、三或四）。</translation>
+    </message>
+    <message>
+        <source>Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, the page and the findings; Alt with an underlined letter presses that button.</source>
+        <translation>键盘：Ctrl+PgDown / Ctrl+PgUp 转到下一页 / 上一页；F6 在页面列表、当前页和检查结果之间切换；Alt 加带下划线的字母即按下相应按钮。</translation>
     </message>
     <message>
         <source>Start a new report, open one, or start from last year's report. Files of these kinds can be opened or dropped on the window: %1</source>
