@@ -105,6 +105,7 @@ class FindingsPanel(QWidget):
             return
         fmt = self.state.fmt
         e, w = self.state.counts()
+        self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:

@@ -111,9 +111,11 @@ class GridView(QTableView):
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
 
+    reserve_scrollbar = True  # room for a vertical scroll bar (tables taller than the page)
+
     def sizeHint(self):
         m = self.model()
-        sb = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        sb = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) if self.reserve_scrollbar else 0
         w = sum(self.columnWidth(c) for c in range(m.columnCount())) + 2 * self.frameWidth() + sb + 4
         h = sum(self.rowHeight(r) for r in range(m.rowCount())) + 2 * self.frameWidth() + 4
         return QSize(w, min(h, 100000))

@@ -314,10 +314,12 @@ class TablePage(QWidget):
         lay.addWidget(heading_label(sec["heading"]))
         lay.addLayout(bar)
         hint = self.grid.sizeHint()
+        if hint.height() < self.grid.fontMetrics().height() * 30:  # small tables: never a vertical scroll bar
+            self.grid.reserve_scrollbar = False
+            hint = self.grid.sizeHint()
+            self.grid.setMinimumHeight(hint.height())
         self.grid.setMaximumSize(hint)
         self.grid.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
-        if hint.height() < self.grid.fontMetrics().height() * 30:
-            self.grid.setMinimumHeight(hint.height())  # small tables: never a scroll bar
         lay.addWidget(self.grid, 1)
         lay.addWidget(legend)
         lay.addStretch(0 if tid == "t3" else 1)
