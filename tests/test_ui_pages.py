@@ -193,3 +193,26 @@ def test_narrative_guidance_in_chinese_interface(qtbot, win, chinese):
     page = win.wizard.pages["s6"]
     assert "信息处理费" in page.guidance.text()
     assert page.count.text() == "字数：0"
+
+
+def test_typed_year_and_cell_are_saved_without_leaving_the_field(qtbot, win, tmp_path, fixture_path):
+    """Ctrl+S (or closing) while still in the year field or in a cell editor keeps what was typed."""
+    import shutil
+    path = tmp_path / "r.nianbao"
+    shutil.copy(fixture_path(FIXTURE), path)
+    win.open_path(path)
+    cover = win.wizard.pages["cover"]
+    cover.year.setFocus()
+    qtbot.waitUntil(cover.year.hasFocus)
+    cover.year.selectAll()
+    QTest.keyClicks(cover.year, "2024")
+    assert win.state.report.meta.year == 2023  # not entered yet
+    QTest.keySequence(cover.year, QKeySequence.Save)
+    assert project.load(path).meta.year == 2024
+    win.wizard.go("t4", focus=True)
+    grid = win.wizard.pages["t4"].grid
+    qtbot.waitUntil(grid.hasFocus)
+    QTest.keyClick(grid, Qt.Key_8)
+    assert grid.state() == grid.State.EditingState
+    QTest.keySequence(QApplication.focusWidget(), QKeySequence.Save)
+    assert project.load(path).values["t4.review.upheld"] == 8 and not win.state.dirty

@@ -219,6 +219,13 @@ class GridView(QTableView):
                 editor.end(False)
         return started
 
+    def commit_editor(self) -> None:
+        """Commit and close the open cell editor (as Enter would, without moving)."""
+        editor = QApplication.focusWidget()
+        if editor is not None and self.isAncestorOf(editor) and editor is not self.viewport():
+            self.commitData(editor)
+            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+
     def _move(self, drow: int, dcol: int) -> None:
         """Move to the next value cell down/up (Enter) or right/left (Tab), skipping labels."""
         m = self.model()

@@ -409,6 +409,8 @@ class MainWindow(QMainWindow):
 
     def confirm_discard(self) -> bool:
         """Unsaved changes: ask to save them. Returns False when the clerk cancels."""
+        if self.wizard is not None:
+            self.wizard.commit_pending()
         if self.state is None or not self.state.dirty:
             return True
         box = QMessageBox(QMessageBox.Question, tr("Unsaved changes"),
@@ -491,6 +493,7 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.state is None:
             return False
+        self.wizard.commit_pending()
         if not self.state.path:
             return self.save_as()
         return self.save_to(self.state.path)
@@ -498,6 +501,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.state is None:
             return False
+        self.wizard.commit_pending()
         r = self.state.report
         suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
         path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), suggested,

@@ -147,6 +147,14 @@ class CoverPage(QWidget):
         self.state.message.emit(text)
         self.refresh()  # the field shows the value the report still holds
 
+    def commit(self) -> None:
+        """Take what is typed in the year and date fields (e.g. before saving with Ctrl+S while still in one)."""
+        m = self.state.report.meta
+        if self.year.text() != (str(m.year) if m.year else ""):
+            self._year_entered()
+        if self.date.text() != m.date:
+            self._date_entered()
+
     def _year_entered(self):
         text = self.year.text()
         old = self.state.report.meta.year
@@ -471,6 +479,15 @@ class Wizard(QWidget):
             item.setToolTip(tr("%1 errors, %2 warnings on this page").replace("%1", str(e)).replace("%2", str(w)))
             item.setForeground(Qt.darkRed if e else Qt.darkYellow if w else self.list.palette().text())
             item.setData(Qt.UserRole + 1, (e, w))
+
+    def commit_pending(self) -> None:
+        """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
+        cell being edited. Called before saving and before asking whether to save."""
+        self.pages[COVER].commit()
+        for pid in self.page_ids:
+            page = self.pages[pid]
+            if isinstance(page, TablePage) and page.grid.state() == page.grid.State.EditingState:
+                page.grid.commit_editor()
 
     def show_finding(self, finding) -> None:
         from .state import finding_page
