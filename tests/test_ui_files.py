@@ -10,7 +10,7 @@ pytest.importorskip("PySide6")
 from app import project  # noqa: E402
 from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402
-                   QPoint, QPointF, Qt, QTimer, QUrl)
+                   QPointF, Qt, QTimer, QUrl)
 from ui.tablemodel import ReviewRole  # noqa: E402
 
 PUBLISHED = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "published"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QFontMetrics, QHeaderView,
                  QItemSelection, QItemSelectionModel, QKeySequence, QLineEdit, QPen, QRect, QSize,
-                 QStyledItemDelegate, Qt, QTableView, QTextOption, tr)
+                 QStyledItemDelegate, Qt, QTableView, tr)
 from .tablemodel import BLANK, ERROR, OK, WARNING, MarkRole
 
 GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}

@@ -13,7 +13,7 @@ from app.resources import resource
 from .findings import FindingsPanel
 from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
                  QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                 QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, Signal, tr)
+                 QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 

@@ -7,7 +7,7 @@ from .findings import FindingsPanel
 from .grid import GridView
 from .qt import (QCalendarWidget, QDate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
-                 QSplitter, QStackedWidget, QTextCursor, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
+                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
                  Signal, tr)
 from .state import CHECK, COVER
 from .tablemodel import TableModel
