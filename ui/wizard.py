@@ -225,6 +225,7 @@ class TextPage(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setPlainText(state.report.sections.get(sid, ""))
         self.editor.setTabChangesFocus(True)
+        self.editor.document().setDocumentMargin(self.editor.fontMetrics().horizontalAdvance("国") * 0.6)
         self.count = QLabel()
         left = QWidget()
         ll = QVBoxLayout(left)
