@@ -356,7 +356,6 @@ class MainWindow(QMainWindow):
         self.findings.set_state(state)
         if not self.dock.isVisible():
             self.dock.show()
-        self._dock_had = None
         self._update_counts()
         self._update_title()
         self._update_actions()
@@ -380,8 +379,10 @@ class MainWindow(QMainWindow):
             return
         e, w = self.state.counts()
         has = bool(e or w)
-        if has != getattr(self, "_dock_had", None):  # findings appeared or all went: size the dock for them
-            self._dock_had = has
+        if getattr(self, "_dock_sized_for", None) is not self.state:
+            # size the dock for the findings once per opened report; not while typing, where the grid would
+            # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
+            self._dock_sized_for = self.state
             lines = 4 + 3 * min(e + w, 6) if has else 3  # summary, header, rows of wrapped messages
             height = min(int(self.fontMetrics().height() * lines), int(self.height() * 0.36))
             self.resizeDocks([self.dock], [height], Qt.Vertical)
