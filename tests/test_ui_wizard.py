@@ -11,6 +11,7 @@ from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import QApplication, QColor, QKeySequence, QMessageBox, Qt  # noqa: E402
 from ui.qt import QTest  # noqa: E402
 from ui.tablemodel import BLANK, ERROR, OK, TINT, StatusRole  # noqa: E402
+from ui.findings import FindingRole  # noqa: E402
 from ui.wizard import CoverPage, TablePage, TextPage  # noqa: E402
 
 
@@ -303,3 +304,19 @@ def test_f1_help_is_about_the_current_page(qtbot, win):
     assert isinstance(box, QMessageBox) and "信息处理费" in box.text()
     box.close()
     assert state is win.state
+
+
+def test_check_page_list_catches_up_with_edits_made_while_it_was_hidden(qtbot, win, fixture_path):
+    assert win.open_path(fixture_path("wuzhong-minzheng-2023"))
+    panel = win.wizard.pages["check"].panel
+    page = goto_table(qtbot, win, "t3")
+    before = win.findings.tree.topLevelItemCount()
+    type_into(qtbot, page.grid, "t3.granted.natural", "999")
+    # the dock (visible) lists the new error at once
+    assert win.findings.tree.topLevelItemCount() == before + 2  # the row and the column no longer add up
+    win.wizard.go("check")
+    qtbot.waitUntil(panel.isVisible)
+    tree = panel.tree  # read the widget itself, not through items(), which would bring it up to date
+    rules_listed = [tree.topLevelItem(i).data(0, FindingRole) for i in range(tree.topLevelItemCount())]
+    assert tree.topLevelItemCount() == len(win.state.findings) == before + 2
+    assert sum(f.rule.startswith("T3.") for f in rules_listed if f is not None) >= 2

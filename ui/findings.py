@@ -33,15 +33,23 @@ class WrapDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self.tree = tree
         self.min_height = QToolButton().sizeHint().height()
+        self._heights: dict = {}
 
     def sizeHint(self, option, index):
         base = super().sizeHint(option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        pad = opt.fontMetrics.horizontalAdvance("国")
-        width = max(self.tree.header().sectionSize(index.column()) - pad, pad)
-        need = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextWordWrap), opt.text).height()
-        return QSize(base.width(), max(base.height(), need + pad // 2, self.min_height))
+        key = (opt.text, self.tree.header().sectionSize(index.column()), opt.font.key())
+        need = self._heights.get(key)
+        if need is None:  # measuring wrapped text is the costly part; rows are re-measured on every relayout
+            pad = opt.fontMetrics.horizontalAdvance("国")
+            width = max(key[1] - pad, pad)
+            text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextWordWrap), opt.text)
+            need = max(text.height() + pad // 2, self.min_height)
+            if len(self._heights) > 2000:
+                self._heights.clear()
+            self._heights[key] = need
+        return QSize(base.width(), max(base.height(), need))
 
 
 class FindingsPanel(QWidget):
@@ -52,6 +60,7 @@ class FindingsPanel(QWidget):
     def __init__(self, state, page_titles: dict, parent=None):
         super().__init__(parent)
         self.state = None
+        self._shown, self._stale = None, True
         self.page_titles = page_titles
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
@@ -89,6 +98,7 @@ class FindingsPanel(QWidget):
             except (RuntimeError, TypeError):
                 pass
         self.state = state
+        self._shown, self._stale = None, True
         if state is not None:
             state.checked.connect(self.refresh)
         self.refresh()
@@ -98,14 +108,37 @@ class FindingsPanel(QWidget):
         if f is not None:
             self.activated.emit(f)
 
+    def _key(self):
+        return tuple((f.rule, f.severity, tuple(f.cells), f.message, tuple((f.fix or {}).items()))
+                     for f in self.state.findings)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self._rebuild()
+
     def refresh(self, *_):
+        if self.state is not None and not self.isVisible() and self.window().isVisible():
+            self._stale = True  # a hidden panel (e.g. the check page's while on a table) catches up when shown
+            return
+        self._rebuild()
+
+    def _rebuild(self):
+        if self.state is not None:
+            key = self._key()
+            if key == self._shown and not self._stale:
+                return  # same findings as listed: keep the list (and its scroll position) as it is
+            self._shown = key
+        self._stale = False
         self.tree.clear()
         if self.state is None:
+            self._shown = None
             self.summary.setText("")
             return
         fmt = self.state.fmt
         e, w = self.state.counts()
-        self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
+        if self.tree.isHidden() == bool(self.state.findings):
+            self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
@@ -137,6 +170,8 @@ class FindingsPanel(QWidget):
                 self.tree.setItemWidget(item, 4, holder)
 
     def items(self) -> list:
+        if self._stale:
+            self._rebuild()
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
     def fix_button(self, item):
