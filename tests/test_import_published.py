@@ -121,3 +121,22 @@ def test_cli_import_clean_report_exits_0(tmp_path):
     r = _cli("import", str(src))  # default output: next to the input
     assert r.returncode == 0, r.stdout + r.stderr
     assert out.is_file() and "某某县民政局2024年政府信息公开工作年度报告" in r.stdout
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a sentence the page split after "健全": one paragraph
+    (["（二）依申请公开情况。严格落实依申请公开职责，健全", "依申请公开工作机制，积极畅通依申请公开的渠道。"],
+     ["（二）依申请公开情况。严格落实依申请公开职责，健全依申请公开工作机制，积极畅通依申请公开的渠道。"]),
+    # closed sentences, bare headings, short lines and labelled lines stay apart
+    (["全年累计办理申请 1 件。", "2023 年未发生行政复议。"], ["全年累计办理申请 1 件。", "2023 年未发生行政复议。"]),
+    (["（二）信息处理费收取情况本机关本年度没有任何收费", "本机关 2023 年未收取信息处理费。"],
+     ["（二）信息处理费收取情况本机关本年度没有任何收费", "本机关 2023 年未收取信息处理费。"]),
+    (["存在问题", "公开主动性需要进一步提高。"], ["存在问题", "公开主动性需要进一步提高。"]),
+    (["地址：吴忠市利通区裕民街道民生路一号市民政局办公楼", "电话：0953-1234567"],
+     ["地址：吴忠市利通区裕民街道民生路一号市民政局办公楼", "电话：0953-1234567"]),
+    (["我局进一步完善工作机制，坚持问题导向，持续加强队伍建设，", "（三）政府信息管理情况。"],
+     ["我局进一步完善工作机制，坚持问题导向，持续加强队伍建设，", "（三）政府信息管理情况。"]),
+])
+def test_paragraphs_split_by_the_page_are_joined_and_nothing_else(lines, expected):
+    from app.importers.recognise import join_broken_paragraphs
+    assert join_broken_paragraphs(lines) == expected

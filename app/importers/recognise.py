@@ -59,6 +59,33 @@ def clean_line(text: str) -> str:
     return t.strip().strip("\u3000").strip()
 
 
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OPEN_END = re.compile(r"[\u4e00-\u9fff，、]$")
+_LABELLED = re.compile(r"^[\u4e00-\u9fff]{1,8}[:：]")  # 地址：…, 电话：…, 邮编：… lines stand alone
+
+
+def join_broken_paragraphs(lines: list[str]) -> list[str]:
+    """Join a paragraph that a web page broke in mid-sentence with the one after it.
+
+    Published pages sometimes split one sentence into two paragraphs ("…，健全" / "依申请公开工作机制，…"). A
+    paragraph is taken as broken only when it is long (20+ characters), ends in a Chinese character or ，、 (no
+    closing punctuation), is not a bare heading ("（二）信息处理费收取情况") or a labelled line ("地址：…"), and the
+    next paragraph starts with a Chinese character and is neither a heading nor a labelled line.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            bare_heading = bool(_HEADING.match(prev)) and "。" not in prev
+            if (len(prev) >= 20 and _OPEN_END.search(prev) and not bare_heading and not _LABELLED.match(prev)
+                    and _CJK.match(line) and not _HEADING.match(line) and not _LABELLED.match(line)):
+                out[-1] = prev + line
+                continue
+        out.append(line)
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # values
 
@@ -492,7 +519,7 @@ class Recogniser:
             if not later:  # the last section: drop the closing (organ name, date)
                 while lines and (parse_cn_date(norm(lines[-1])) or norm(lines[-1]) == norm(report.meta.organ)):
                     lines.pop()
-            report.sections[sid] = "\n".join(lines)
+            report.sections[sid] = "\n".join(join_broken_paragraphs(lines))
 
     # -- everything ----------------------------------------------------------------------------
     def report(self) -> Report:
