@@ -31,3 +31,20 @@ def fixture_path():
 def load_fixture():
     from app import project
     return lambda name: project.load(FIXTURES / f"{name}.nianbao")
+
+
+@pytest.fixture
+def win(qtbot):
+    """The program's main window, shown (offscreen) and active; marked clean at teardown so closing asks nothing."""
+    from ui.mainwindow import MainWindow
+    w = MainWindow()  # not qtbot.addWidget: pytest-qt would close it before this fixture marks it clean
+    w.resize(1300, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    if w.state is not None:
+        w.state._text_dirty = False
+        w.state.undo.setClean()
+    w.close()
+    w.deleteLater()

@@ -6,20 +6,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("app.export")
 
-from ui.mainwindow import MainWindow  # noqa: E402
 from ui.export import export_to  # noqa: E402
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow()
-    w.show()
-    yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
-    w.deleteLater()
 
 
 def test_check_page_has_export_buttons(win, fixture_path, tmp_path):

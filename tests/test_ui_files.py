@@ -8,27 +8,12 @@ import pytest
 pytest.importorskip("PySide6")
 
 from app import project  # noqa: E402
-from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402
                    QPointF, Qt, QTimer, QUrl)
 from ui.tablemodel import ReviewRole  # noqa: E402
 
 PUBLISHED = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "published"
 FIXTURE = "wuzhong-minzheng-2023"
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow()
-    w.resize(1300, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
-    w.deleteLater()
 
 
 class Answer:

@@ -3,23 +3,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import QApplication, QKeySequence, QLineEdit, QPlainTextEdit, Qt  # noqa: E402
 from ui.qt import QTest  # noqa: E402
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow()
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
-    w.deleteLater()
 
 
 def focus(qtbot, widget):

@@ -5,26 +5,11 @@ pytest.importorskip("PySide6")
 
 from app import project  # noqa: E402
 from ui.main import install_translation  # noqa: E402
-from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import QApplication, QInputMethodEvent, QKeySequence, Qt, QTextCursor  # noqa: E402
 from ui.qt import QTest  # noqa: E402
 from ui.wizard import parse_date, parse_year  # noqa: E402
 
 FIXTURE = "wuzhong-minzheng-2023"
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow()
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
-    w.deleteLater()
 
 
 @pytest.fixture

@@ -7,26 +7,11 @@ pytest.importorskip("PySide6")
 
 from app import project, rules, userdata  # noqa: E402
 from app.values import NA  # noqa: E402
-from ui.mainwindow import MainWindow  # noqa: E402
 from ui.qt import QApplication, QColor, QKeySequence, QMessageBox, Qt  # noqa: E402
 from ui.qt import QTest  # noqa: E402
 from ui.tablemodel import BLANK, ERROR, OK, TINT, StatusRole  # noqa: E402
 from ui.findings import FindingRole  # noqa: E402
 from ui.wizard import CoverPage, TablePage, TextPage  # noqa: E402
-
-
-@pytest.fixture
-def win(qtbot):
-    w = MainWindow()  # not qtbot.addWidget: pytest-qt would close it before this fixture marks it clean
-    w.resize(1300, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if w.state is not None:  # no "save changes?" question at teardown
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
-    w.deleteLater()
 
 
 def new(win):
