@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..formats import FormatError, load_format
 from ..model import Meta, Report
-from ..values import NA, Invalid, ValueError_, check_value, parse_value
+from ..values import NA, Invalid, ValueError_, check_value, parse_value, to_json
 
 META_SHEET = "_nianbao"
 MARKER = "年报助手导出的工作簿"
@@ -110,15 +110,11 @@ def _put(cell, value):
 
 
 def _cell_value(value, kind: str):
-    if value is None:
-        return None
-    if value is NA:
-        return "/"
-    if isinstance(value, Invalid):
-        return value.raw
-    if kind == "money":
-        return Decimal(value).quantize(Decimal("0.0001"))
-    return int(value)
+    """What a sheet cell holds: as in project files, except that the fee is a number (Decimal), not text."""
+    out = to_json(value, kind)
+    if kind == "money" and value is not None and value is not NA and not isinstance(value, Invalid):
+        return Decimal(out)
+    return out
 
 
 def _runs(coords: list[str]) -> list[tuple[str, str]]:
