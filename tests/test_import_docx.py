@@ -16,6 +16,17 @@ from fuzz.docs import docx_from_report, random_report
 FMT = load_format()
 
 
+def relabel(path, labels: dict) -> None:
+    """Edit table labels in a saved DOCX the way a person retyping them would."""
+    doc = Document(str(path))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text in labels:
+                    cell.text = labels[cell.text]
+    doc.save(str(path))
+
+
 def assert_same(imported, expected, skip=()):
     for cid in FMT.cells:
         if cid in skip:
@@ -79,13 +90,7 @@ def test_fuzzy_label_is_marked(tmp_path):
     """A label with a small typo not in the known list is matched, but every value of that row is marked."""
     report = random_report(random.Random(5))
     path = docx_from_report(report, tmp_path / "r.docx")
-    doc = Document(str(path))
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                if cell.text == "2.没有现成信息需要另行制作":
-                    cell.text = "2.没有现成信息需另行制作"
-    doc.save(str(path))
+    relabel(path, {"2.没有现成信息需要另行制作": "2.没有现成信息需另行制作"})
     got = open_report(path)
     row = [c for c in FMT.cells if c.startswith("t3.unavailable.needs_creation.")]
     for cid in row:
@@ -97,15 +102,7 @@ def test_fuzzy_label_is_marked(tmp_path):
 def test_typo_in_column_header_and_wps_like_spacing(tmp_path):
     report = random_report(random.Random(9))
     path = docx_from_report(report, tmp_path / "r.docx", label_spacing=True)
-    doc = Document(str(path))
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                if cell.text == "本年废止件数":
-                    cell.text = "本年度止件数"
-                if cell.text == "社会公益组织":
-                    cell.text = "社会组织"
-    doc.save(str(path))
+    relabel(path, {"本年废止件数": "本年度止件数", "社会公益组织": "社会组织"})
     got = open_report(path)
     assert_same(got, report)
     assert not got.review

@@ -24,6 +24,16 @@ def refused(path, *words):
     return msg
 
 
+def peak_memory(fn, *args) -> int:
+    """Peak Python memory (bytes) while ``fn(*args)`` runs."""
+    tracemalloc.start()
+    try:
+        fn(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def rezip(src, dst, replace: dict):
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -73,12 +83,7 @@ def test_zip_bomb(good_docx, tmp_path):
             for _ in range(120):
                 fh.write(chunk)
     assert p.stat().st_size < 1 << 20
-    tracemalloc.start()
-    try:
-        refused(p, "压缩炸弹")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = peak_memory(refused, p, "压缩炸弹")
     assert peak < 20 << 20
 
 
@@ -115,12 +120,7 @@ def test_huge_html_refused_quickly(tmp_path):
     p = tmp_path / "big.html"
     with open(p, "wb") as fh:
         fh.write(b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8))
-    tracemalloc.start()
-    try:
-        refused(p, "过大")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    peak = peak_memory(refused, p, "过大")
     assert peak < 1 << 20
 
 
