@@ -7,7 +7,7 @@ number line, save under another name and pick it as a custom template).  Everyth
 format data (``resources/formats/gov-2021.json``): headings and every table label are taken from
 ``Format.sections`` / ``Format.layout(tid)``, so the tables carry the official merges and nothing is re-typed.
 
-Layout follows GB/T 9704-2012 (see ``../shared/spec/FORMAT.md``): A4, margins 37/35/28/26 mm, title 2号
+Layout follows GB/T 9704-2012 (see ``docs/format.md``): A4, margins 37/35/28/26 mm, title 2号
 方正小标宋简体, body 3号 仿宋_GB2312 with a 2-character first-line indent and fixed 28.9 pt line spacing,
 一、 headings 黑体, （一） headings 楷体_GB2312, tables 五号 single spaced, page numbers ``— N —`` 4号 宋体,
 odd pages right / even pages left.

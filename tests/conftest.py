@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PUBLISHED = ROOT.parent / "shared" / "fixtures" / "published"
+PUBLISHED = FIXTURES / "published"
 sys.path.insert(0, str(ROOT))
 
 # GUI tests run offscreen unless a display is explicitly requested

@@ -6,7 +6,7 @@ import sys
 from app.formats import available_formats, load_format
 from conftest import ROOT
 
-SPEC = (ROOT.parent / "shared" / "spec" / "FORMAT.md")
+SPEC = ROOT / "tests" / "fixtures" / "FORMAT-spec.md"
 
 
 def test_cell_ids_of_the_spec():

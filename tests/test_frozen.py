@@ -318,7 +318,7 @@ def test_frozen_export_offline_matches_source(offline, exe, tmp_path, suffix):
 # import, offline: the bundled importers read published reports and the program's own exports as from source
 # ---------------------------------------------------------------------------------------------------------------
 
-PUBLISHED = sorted((ROOT.parent / "shared" / "fixtures" / "published").glob("*.txt"))
+PUBLISHED = sorted((ROOT / "tests" / "fixtures" / "published").glob("*.txt"))
 
 
 def _import_both(offline, exe, src: Path, tmp_path: Path):

@@ -12,7 +12,7 @@ from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialo
                    QPointF, Qt, QTimer, QUrl)
 from ui.tablemodel import ReviewRole  # noqa: E402
 
-PUBLISHED = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "published"
+PUBLISHED = Path(__file__).resolve().parent / "fixtures" / "published"
 FIXTURE = "wuzhong-minzheng-2023"
 
 

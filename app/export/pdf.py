@@ -1,6 +1,6 @@
 """PDF export with reportlab: the same document as the Word export, fonts embedded.
 
-Layout (GB/T 9704-2012, ``../shared/spec/FORMAT.md``): A4, margins 37/35/28/26 mm; title 2号 (小标宋, else
+Layout (GB/T 9704-2012, ``docs/format.md``): A4, margins 37/35/28/26 mm; title 2号 (小标宋, else
 宋体-like), opening paragraph, the six headings (一、 黑体-like, （一） 楷体-like), narrative paragraphs in 3号
 (仿宋, else 宋体-like) with a 2-character first-line indent and fixed 28.9 pt lines, the three tables with the
 official merges taken from ``Format.layout`` (table 3 repeats its 3 header rows; rows are never split),

@@ -27,7 +27,7 @@ def make_seeds(folder: Path) -> None:
     docx_from_report(r, folder / "tmp.docx")
     (folder / "docx").write_bytes(b"\x02" + (folder / "tmp.docx").read_bytes())
     (folder / "tmp.docx").unlink()
-    published = HERE.parent.parent.parent / "shared" / "fixtures" / "published"
+    published = HERE.parent / "fixtures" / "published"
     for p in sorted(published.glob("*.txt")):
         (folder / p.stem).write_bytes(b"\x00" + p.read_bytes())
 
