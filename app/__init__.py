@@ -3,4 +3,23 @@
 This package never imports Qt; the desktop interface lives in ``ui``.
 """
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The one version number is pyproject.toml's: read from the installed metadata (wheel, ``pip install -e``,
+    a frozen build that copied it), else from the checkout's pyproject.toml."""
+    from importlib import metadata
+    try:
+        return metadata.version("nianbao")
+    except metadata.PackageNotFoundError:
+        pass
+    import re
+    from pathlib import Path
+    try:
+        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return "0+unknown"
+    m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+    return m.group(1) if m else "0+unknown"
+
+
+__version__ = _version()

@@ -1,31 +1,128 @@
-"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``."""
+"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``, ``import``."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
 from .documents import OpenError, open_report
 from .formats import load_format
+from .resources import InstallError, check_installation
 from .rules import ERROR, check, counts
 from .values import to_json
 
 SUBCOMMANDS: dict[str, callable] = {}
+SUMMARIES: dict[str, str] = {}   # subcommand -> one line for ``nianbao --help``
 
 
-def subcommand(name):
+def subcommand(name, summary: str = ""):
     def deco(fn):
         SUBCOMMANDS[name] = fn
+        SUMMARIES[name] = summary
         return fn
     return deco
+
+
+# --- argparse in Chinese -------------------------------------------------------------------------------------
+# argparse builds its texts with gettext at run time (``argparse._``); while one of our parsers works, that
+# function is replaced by this table, so usage lines, help headings and argument errors are Chinese.
+_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "expected %s argument": "需要 %s 个值",
+    "expected %s arguments": "需要 %s 个值",
+    "ignored explicit argument %r": "多余的值 %r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项值 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "unexpected option string: %s": "意外的选项：%s",
+}
+
+
+def _zh_gettext(msg: str) -> str:
+    return _ZH.get(msg, msg)
+
+
+def _zh_ngettext(singular: str, plural: str, n: int) -> str:
+    return _ZH.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _chinese_argparse():
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _zh_gettext, _zh_ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that speaks Chinese and exits 2 on a usage error (as argparse does)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        with _chinese_argparse():  # the group headings are made here
+            super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self):
+        with _chinese_argparse():
+            return super().format_help()
+
+    def error(self, message):
+        with _chinese_argparse():
+            self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+# --- what is printed -------------------------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text) -> str:
+    """Text taken from a file or a file name, safe to print on a terminal: control characters and escape
+    sequences (and text-direction overrides) become visible ``?``; unencodable characters are escaped."""
+    s = _CONTROL.sub("?", str(text))
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _ensure_utf8_stdout() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
 
@@ -62,13 +159,19 @@ def expand_paths(paths) -> list[Path]:
     return out
 
 
-@subcommand("check")
+@subcommand("check", "检查报告：算术勾稽关系、空白、跨年度一致性和文字；可一次检查多份并汇总到 Excel")
 def cmd_check(argv) -> int:
-    ap = argparse.ArgumentParser(prog="nianbao check", description="检查年报：算术勾稽关系、空白、跨年度一致性和文字。")
-    ap.add_argument("paths", nargs="+", help="报告文件（.nianbao）或文件夹")
-    ap.add_argument("--previous", help="上年报告，用于跨年度检查")
+    from .documents import supported_suffixes
+    kinds = "、".join(supported_suffixes())
+    ap = Parser(prog="nianbao check",
+                description="检查年报：算术勾稽关系、空白、跨年度一致性和文字。\n"
+                            f"可检查的文件：{kinds}（年报助手项目文件、Word、Excel、网页、文字）；\n"
+                            "给出文件夹时检查其中所有这些文件。",
+                epilog="退出码：0 没有错误（可以有提醒）；1 有报告存在错误；2 有文件无法读取或参数有误。")
+    ap.add_argument("paths", nargs="+", metavar="路径", help=f"报告文件（{kinds}）或文件夹")
+    ap.add_argument("--previous", metavar="上年报告", help="上年报告，用于跨年度检查")
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
-    ap.add_argument("--xlsx", metavar="SUMMARY.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
+    ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     args = ap.parse_args(argv)
     previous = None
     unreadable = False
@@ -76,7 +179,7 @@ def cmd_check(argv) -> int:
         try:
             previous = open_report(args.previous)
         except OpenError as e:
-            print(f"上年报告无法读取：{e}", file=sys.stderr)
+            print(f"上年报告无法读取：{clean(e)}", file=sys.stderr)
             return 2
     results = []
     any_errors = False
@@ -104,35 +207,96 @@ def cmd_check(argv) -> int:
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))
-    if args.xlsx:
-        from .importers.batch import write_summary_xlsx  # noqa: PLC0415
-        try:
-            write_summary_xlsx(results, args.xlsx, previous_of)
-        except OSError as e:
-            print(f"无法写入汇总表“{args.xlsx}”：{e}", file=sys.stderr)
-            return 2
+    # the per-report results first: they are printed even when the summary cannot be written
     if args.json:
         docs = [r if isinstance(r, dict) else report_json(*r) for r in results]
         print(json.dumps({"reports": docs}, ensure_ascii=False, indent=1))
     else:
         for r in results:
             if isinstance(r, dict):
-                print(f"✗ {r['path']}：无法读取 — {r['error']}")
+                print(f"✗ {clean(r['path'])}：无法读取 — {clean(r['error'])}")
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            print(f"{'✗' if e else '✓'} {path}：{report.title() or '（未命名报告）'} — 错误 {e} · 提醒 {w}")
+            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 {e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
-                print(f"  [{tag}] {f.rule}  {f.message}")
+                print(f"  [{tag}] {f.rule}  {clean(f.message)}")
+    if args.xlsx:
+        from .importers.batch import write_summary_xlsx  # noqa: PLC0415
+        try:
+            write_summary_xlsx(results, args.xlsx, previous_of)
+        except OSError as e:
+            print(f"无法写入汇总表“{clean(args.xlsx)}”：{os_reason(e)}", file=sys.stderr)
+            return 2
+        print(f"已写入汇总表：{clean(args.xlsx)}", file=sys.stderr if args.json else sys.stdout)
     if unreadable:
         return 2
     return 1 if any_errors else 0
 
 
-def main(argv=None) -> int:
-    _ensure_utf8_stdout()
-    argv = list(sys.argv[1:] if argv is None else argv)
+def os_reason(e: OSError) -> str:
+    """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
+    import errno
+    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读", errno.EISDIR: "这是一个文件夹",
+               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长",
+               errno.EEXIST: "文件已存在", errno.EINVAL: "文件名无效"}
+    return reasons.get(e.errno) or (e.strerror or type(e).__name__)
+
+
+def print_help() -> None:
+    _load_optional_subcommands()
+    width = max(len(n) for n in SUBCOMMANDS)
+    lines = ["用法：nianbao [文件] [--demo]          启动年报助手（图形界面），可同时打开一个报告文件",
+             "      nianbao 命令 [参数…]",
+             "",
+             "命令："]
+    lines += [f"  {name.ljust(width)}  {SUMMARIES.get(name) or ''}" for name in sorted(SUBCOMMANDS)]
+    lines += ["",
+              "选项：",
+              "  --demo         打开内置的示例报告",
+              "  -V, --version  显示版本号并退出",
+              "  -h, --help     显示本帮助并退出",
+              "",
+              "每个命令的详细用法：nianbao 命令 --help（例如 nianbao check --help）"]
+    print("\n".join(lines))
+
+
+GUI_OPTIONS = ("--demo",)
+
+
+def _gui_argument_problem(argv: list[str]) -> str | None:
+    """Why these arguments cannot start the GUI (a mistyped command, an unknown option, a missing file)."""
+    from .documents import supported_suffixes
+    files = [a for a in argv if not a.startswith("-")]
+    for a in argv:
+        if a.startswith("-") and a not in GUI_OPTIONS:
+            return f"无法识别的选项：{clean(a)}（nianbao --help 列出全部选项和命令）"
+    if files:
+        first = files[0]
+        path = Path(first)
+        if not path.exists():
+            suffix = path.suffix.lower()
+            if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
+                close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
+                hint = f"，是否要用 {close[0]}？" if close else "。"
+                return f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；nianbao --help 查看用法）"
+            return f"找不到文件：{clean(first)}"
+    if len(files) > 1:
+        return f"一次只能打开一个文件，给出了 {len(files)} 个：{clean('、'.join(files))}"
+    return None
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _run(argv: list[str]) -> int:
     _load_optional_subcommands()
     if argv and argv[0] in SUBCOMMANDS:
         return SUBCOMMANDS[argv[0]](argv[1:])
@@ -140,16 +304,44 @@ def main(argv=None) -> int:
         print(f"nianbao {__version__}")
         return 0
     if argv and argv[0] in ("-h", "--help"):
-        print("用法：nianbao [文件] [--demo]        启动年报助手（图形界面）\n"
-              "      nianbao check 路径… [--previous 上年报告] [--json] [--xlsx 汇总.xlsx]\n"
-              + "".join(f"      nianbao {name} …\n" for name in sorted(SUBCOMMANDS) if name != "check"))
+        print_help()
         return 0
+    problem = _gui_argument_problem(argv)
+    if problem:
+        print(f"nianbao：{problem}", file=sys.stderr)
+        return 2
+    if not _has_display():
+        print("nianbao：无法启动图形界面：没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）。"
+              "命令行用法见 nianbao --help。", file=sys.stderr)
+        return 2
     try:
         from ui.main import run_gui
     except ImportError as e:
-        print(f"无法启动图形界面：{e}", file=sys.stderr)
+        print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
         return 2
     return run_gui(argv)
+
+
+def main(argv=None) -> int:
+    _ensure_utf8_stdout()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        check_installation()
+        return _run(argv)
+    except InstallError as e:
+        print(f"nianbao：{clean(e)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader went away (``nianbao --help | head -1``): no traceback, and none at exit either
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        return 130
 
 
 def _load_optional_subcommands() -> None:

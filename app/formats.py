@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from .resources import resource
+from .resources import check_installation, resource
 
 DEFAULT_FORMAT = "gov-2021"
 
@@ -217,6 +216,7 @@ def available_formats() -> list[str]:
 def load_format(format_id: str = DEFAULT_FORMAT) -> Format:
     path = resource("formats", f"{format_id}.json")
     if not path.is_file():
+        check_installation()  # a broken installation is said to be one, not blamed on the report
         raise FormatError(f"未知的报告格式“{format_id}”（可用：{'、'.join(available_formats())}）")
     with open(path, encoding="utf-8") as fh:
         return Format(json.load(fh))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .formats import FormatError, load_format
-from .model import Meta, Report
+from .model import Report
 from .values import to_json, from_json
 
 SCHEMA = 1

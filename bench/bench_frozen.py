@@ -14,7 +14,6 @@ Sizes: the whole folder (files, not symlinks), and its biggest parts.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys

@@ -104,7 +104,6 @@ def bench_edit(edits: int) -> dict:
     from ui.main import application, create_window
     from ui.qt import QStandardItemModel, QTableView
     from ui.tablemodel import ERROR, OK, StatusRole
-    from ui.qt import QApplication
 
     app = application([])
     win = create_window([str(FIXTURE)])

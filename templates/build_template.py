@@ -17,7 +17,6 @@ Placeholders (Jinja2 syntax, rendered by docxtpl in a sandbox) — see README ``
 from __future__ import annotations
 
 import sys
-from copy import deepcopy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FIXTURE_NAMES = ["wuzhong-minzheng-2023", "pingqiao-minzheng-2024", "weihui-minzheng-2022"]
 
+# How long a modal dialog may stay open before the test is deemed to have forgotten it (then it is closed and the
+# test fails, instead of the run waiting forever for a click nobody makes).
+MODAL_GRACE_S = float(os.environ.get("NIANBAO_TEST_MODAL_GRACE", "30"))
+
+
+def pytest_sessionstart(session):
+    """Every fixture file the suite reads lives in the repository: a missing one fails the run at once, by path."""
+    needed = [FIXTURES / f"{n}.nianbao" for n in FIXTURE_NAMES] + [PUBLISHED / f"{n}.txt" for n in FIXTURE_NAMES]
+    needed.append(FIXTURES / "FORMAT-spec.md")
+    missing = [str(p) for p in needed if not p.is_file()]
+    if missing:
+        raise pytest.UsageError("缺少测试夹具（fixture）文件：" + "；".join(missing))
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch):
@@ -22,15 +35,60 @@ def _isolated_settings(tmp_path, monkeypatch):
     yield
 
 
+def _fixture_file(name: str) -> Path:
+    path = FIXTURES / f"{name}.nianbao"
+    if not path.is_file():
+        pytest.fail(f"missing fixture file: {path}")
+    return path
+
+
 @pytest.fixture
 def fixture_path():
-    return lambda name: FIXTURES / f"{name}.nianbao"
+    return _fixture_file
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_dialog(request):
+    """A GUI test that leaves a modal dialog open (nothing answers it) fails after MODAL_GRACE_S instead of hanging."""
+    if not {"qtbot", "qapp", "win"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    import time
+
+    from ui.qt import QApplication, QTimer
+    seen: dict = {}
+    forgotten: list[str] = []
+
+    def look():
+        w = QApplication.activeModalWidget()
+        if w is None:
+            seen.clear()
+            return
+        first = seen.setdefault(id(w), time.monotonic())
+        if time.monotonic() - first > MODAL_GRACE_S:
+            text = getattr(w, "text", lambda: "")()
+            forgotten.append(f"{type(w).__name__} “{w.windowTitle()}” {text}".strip())
+            seen.pop(id(w), None)
+            if hasattr(w, "reject"):
+                w.reject()
+            else:
+                w.close()
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    if forgotten:
+        pytest.fail("a modal dialog was left open by the test and had to be closed: " + "; ".join(forgotten))
 
 
 @pytest.fixture
 def load_fixture():
     from app import project
-    return lambda name: project.load(FIXTURES / f"{name}.nianbao")
+    return lambda name: project.load(_fixture_file(name))
 
 
 @pytest.fixture

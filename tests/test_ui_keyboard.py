@@ -119,7 +119,7 @@ def test_whole_wizard_by_keyboard(qtbot, win):
             cell = current_cell(target)
             QTest.keyClick(target, Qt.Key_3)
             QTest.keyClick(QApplication.focusWidget(), Qt.Key_Return)
-            qtbot.waitUntil(lambda: target.state() != target.State.EditingState)
+            qtbot.waitUntil(lambda t=target: t.state() != t.State.EditingState)
             assert state.report.values[cell] == 3
     assert visited == wz.page_ids
     QTest.keySequence(win, QKeySequence("Ctrl+PgDown"))  # already on the last page: stays

@@ -42,7 +42,7 @@ def _check_errors(report) -> None:
     if findings:
         lines = "\n".join(f"  · [{f.rule}] {f.message}" for f in findings[:12])
         more = f"\n  …另有 {len(findings) - 12} 处" if len(findings) > 12 else ""
-        raise ReportHasErrors(f"报告还有 {len(findings)} 处错误，未导出（确认无误仍要导出，请选择“仍然导出”或使用 --force）：\n"
+        raise ReportHasErrors(f"报告还有 {len(findings)} 处错误，未导出：\n"
                               f"{lines}{more}", findings)
 
 

@@ -5,26 +5,19 @@ Exit 0: written.  1: the report has errors and ``--force`` was not given (nothin
 """
 from __future__ import annotations
 
-import argparse
 import sys
 
-from ..cli import subcommand
+from ..cli import Parser, clean, subcommand
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse exits 2 on usage errors, with a Chinese hint
-        self.print_usage(sys.stderr)
-        print(f"参数错误：{message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
-@subcommand("export")
+@subcommand("export", "导出 Word（.docx，盖章签发用）、PDF 或 Excel（.xlsx）")
 def cmd_export(argv) -> int:
-    ap = _Parser(prog="nianbao export",
-                 description="导出年报：Word（.docx，盖章签发用）、PDF 或 Excel（.xlsx），按输出文件的扩展名选择。")
-    ap.add_argument("path", help="报告文件（.nianbao 或其他可打开的文件）")
-    ap.add_argument("-o", "--output", required=True, help="输出文件：*.docx、*.pdf 或 *.xlsx")
-    ap.add_argument("--template", help="自定义 Word 模板（.docx），只用于 Word 导出")
+    ap = Parser(prog="nianbao export",
+                description="导出年报：Word（.docx，盖章签发用）、PDF 或 Excel（.xlsx），按输出文件的扩展名选择。",
+                epilog="退出码：0 已导出；1 报告有错误，未导出（可加 --force）；2 无法读取、模板不可用或无法写入。")
+    ap.add_argument("path", metavar="报告", help="报告文件（.nianbao 或其他可打开的文件）")
+    ap.add_argument("-o", "--output", metavar="输出文件", required=True, help="输出文件：*.docx、*.pdf 或 *.xlsx")
+    ap.add_argument("--template", metavar="模板.docx", help="自定义 Word 模板（.docx），只用于 Word 导出")
     ap.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
     args = ap.parse_args(argv)
 
@@ -35,7 +28,7 @@ def cmd_export(argv) -> int:
     try:
         report = open_report(args.path)
     except OpenError as e:
-        print(f"无法读取报告：{e}", file=sys.stderr)
+        print(f"无法读取报告：{clean(e)}", file=sys.stderr)
         return 2
     if args.template:
         if not args.output.lower().endswith(".docx"):
@@ -43,20 +36,21 @@ def cmd_export(argv) -> int:
             return 2
         problems = check_template(args.template)
         if problems:
-            print(f"模板“{args.template}”不能使用：", file=sys.stderr)
+            print(f"模板“{clean(args.template)}”不能使用：", file=sys.stderr)
             for p in problems:
-                print(f"  · {p}", file=sys.stderr)
+                print(f"  · {clean(p)}", file=sys.stderr)
             return 2
     try:
         out = export_report(report, args.output, template=args.template, force=args.force)
     except ReportHasErrors as e:
-        print(str(e), file=sys.stderr)
+        print(clean(e), file=sys.stderr)
+        print("确认无误仍要导出，请加 --force。", file=sys.stderr)
         return 1
     except TemplateProblem as e:
-        print(str(e), file=sys.stderr)
+        print(clean(e), file=sys.stderr)
         return 2
     except ExportError as e:
-        print(f"导出失败：{e}", file=sys.stderr)
+        print(f"导出失败：{clean(e)}", file=sys.stderr)
         return 2
-    print(f"已导出：{out}")
+    print(f"已导出：{clean(out)}")
     return 0
