@@ -330,6 +330,13 @@ def main(argv=None) -> int:
         return _run(argv)
     except InstallError as e:
         print(f"nianbao：{clean(e)}", file=sys.stderr)
+        if (not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "-V", "--version")) \
+                and _has_display() and not os.environ.get("NIANBAO_QUIT_AFTER_START"):
+            try:  # started from a shortcut: there is no console to read the message in
+                from ui.main import show_fatal
+                show_fatal(str(e))
+            except Exception:  # noqa: BLE001 - the message is already on stderr
+                pass
         return 2
     except BrokenPipeError:
         # the reader went away (``nianbao --help | head -1``): no traceback, and none at exit either

@@ -85,3 +85,12 @@ def run_gui(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(run_gui(sys.argv[1:]))
+
+
+def show_fatal(message: str) -> None:
+    """A message box for a problem that stops the program before its window (e.g. a broken installation), for a
+    user who started it from a shortcut and sees no console."""
+    from .qt import QMessageBox
+    application()
+    box = QMessageBox(QMessageBox.Critical, "年报助手", message, QMessageBox.Ok)
+    box.exec()
