@@ -290,8 +290,8 @@ def test_frozen_export_offline_matches_source(offline, exe, tmp_path, suffix):
     if not _export_available(suffix):
         pytest.skip(f"no {suffix} exporter in this checkout (app/export)")
     # both sides must know the subcommand (an unknown first word would start the GUI instead)
-    assert "nianbao export" in offline(exe, "--help").stdout, "export is missing from the frozen program"
-    assert "nianbao export" in from_source("--help").stdout
+    assert "\n  export " in offline(exe, "--help").stdout, "export is missing from the frozen program"
+    assert "\n  export " in from_source("--help").stdout
     fixture = FIXTURE_FILES[0]
     out = tmp_path / f"frozen{suffix}"
     r = offline(exe, "export", fixture, "-o", out, timeout=300)
@@ -335,7 +335,7 @@ def _import_both(offline, exe, src: Path, tmp_path: Path):
 @pytest.mark.slow
 @pytest.mark.parametrize("published", PUBLISHED, ids=lambda p: p.stem)
 def test_frozen_import_of_published_reports_offline_matches_source(offline, exe, tmp_path, published):
-    assert "nianbao import" in offline(exe, "--help").stdout, "import is missing from the frozen program"
+    assert "\n  import " in offline(exe, "--help").stdout, "import is missing from the frozen program"
     report = _import_both(offline, exe, published, tmp_path)
     assert report["meta"]["organ"] and sum(v is not None for v in report["values"].values()) > 20
 
