@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the frozen Linux program (one folder) from installer/nianbao.spec.
 #
-#   installer/build_linux.sh                      # -> dist/nianbao/nianbao   (uses the current Python)
+#   installer/build_linux.sh                      # -> dist/nianbao/nianbao   (uses $PYTHON, else python3)
 #   installer/build_linux.sh --offline WHEELS     # first installs the pinned wheels (requirements-linux.txt,
 #                                                 #  hashes checked, no network) into build/venv, then builds
 #   installer/build_linux.sh --dist DIR --work DIR
@@ -35,6 +35,7 @@ if [ -n "$WHEELS" ]; then
 fi
 VERSION="$("$PY" -c 'import tomllib;print(tomllib.load(open("pyproject.toml","rb"))["project"]["version"])')"
 echo "building nianbao $VERSION -> $DIST/nianbao"
+echo "python: $("$PY" -c 'import sys; print(sys.executable)')"   # the interpreter whose packages are bundled
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" --workpath "$WORK" installer/nianbao.spec
 cp installer/linux/install.sh installer/linux/nianbao.desktop installer/linux/nianbao-mime.xml "$DIST/nianbao/"
 "$DIST/nianbao/nianbao" --version
