@@ -163,6 +163,10 @@ def test_bundle_holds_every_data_file_byte_for_byte(frozen_dir):
     # libraries' own data files
     assert (internal / "docx" / "templates" / "default.docx").is_file()       # python-docx Document()
     assert list((internal / "reportlab" / "fonts").glob("*.ttf"))              # reportlab's standard fonts
+    # the program's own metadata (importlib.metadata.version("nianbao")): pyproject's version, nothing else
+    infos = sorted(p.name for p in internal.glob("nianbao-*.dist-info"))
+    assert infos == [f"nianbao-{VERSION}.dist-info"]
+    assert f"\nVersion: {VERSION}\n" in (internal / infos[0] / "METADATA").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
