@@ -10,7 +10,7 @@
 # dist/nianbao/install.sh installs it for the current user (menu entry, .nianbao file type), no root needed.
 # A tarball dist/nianbao-VERSION-linux-x86_64.tar.gz is written with --tar.
 # Build machine: besides Python, `strip`, `readelf`, `icupkg` (Debian: icu-devtools) and a C compiler (cc) —
-# without the last two the ICU data stays untrimmed (a warning; the bundle is then 22 MiB over its size limit).
+# without the last two the ICU data stays untrimmed (a warning; the bundle is then 22 MiB bigger).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIST="$ROOT/dist"
