@@ -219,7 +219,7 @@ def test_a_file_too_big_for_the_limit_leaves_file_and_backup_intact(tmp_path):
     project.save(saved("第一版"), p)
     project.save(saved("第二版"), p)
     before = {f: (tmp_path / f).read_bytes() for f in os.listdir(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", FSIZE_SCRIPT, str(p)], capture_output=True, text=True, timeout=60,
+    out = subprocess.run([sys.executable, "-c", FSIZE_SCRIPT, str(p)], capture_output=True, text=True, timeout=60, check=False,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "无法保存到“r.nianbao”：文件超过了系统允许的大小" in out.stdout, out.stderr
     assert {f: (tmp_path / f).read_bytes() for f in os.listdir(tmp_path)} == before
@@ -236,7 +236,7 @@ def small_disk(tmp_path):
     except (OSError, subprocess.SubprocessError):
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30)
+    subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30, check=False)
 
 
 def fill(folder: Path, leave: int) -> None:

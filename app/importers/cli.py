@@ -22,15 +22,19 @@ def cmd_import(argv) -> int:
                                  description="导入已发布的年报（Word、网页、文字、Excel），保存为年报助手项目文件。")
     ap.add_argument("path", help="要导入的文件（.docx .html .htm .txt .md .xlsx）")
     ap.add_argument("-o", "--output", help="保存为（.nianbao）；默认与原文件同名同目录")
-    ap.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（旧文件保留为 .bak）")
+    ap.add_argument("--overwrite", "--force", dest="overwrite", action="store_true",
+                    help="输出文件已存在时替换它（旧文件保留为 .bak；不会替换输入文件或其他类型的文件）")
     args = ap.parse_args(argv)
     src = Path(args.path)
     out = Path(args.output) if args.output else src.with_suffix(SUFFIX)
     if out.suffix.lower() != SUFFIX:
         print(f"输出文件应以 {SUFFIX} 结尾：{out}", file=sys.stderr)
         return 2
-    if out.exists() and not args.force and out.resolve() != src.resolve():
-        print(f"“{out}”已存在。如要覆盖，请加 --force（旧文件会保留为 .bak）。", file=sys.stderr)
+    from ..outputs import OutputRefused, check_output
+    try:
+        check_output(out, [src], args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
+    except OutputRefused as e:
+        print(f"✗ 未导入：{e}", file=sys.stderr)
         return 2
     try:
         report = open_report(src)
