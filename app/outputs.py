@@ -26,7 +26,7 @@ def file_kind(path) -> str | None:
         return None
     if not head:
         return None
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     if head.startswith(b"%PDF"):
         return "pdf"

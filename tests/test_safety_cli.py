@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES, ROOT
 
 WZ = FIXTURES / "wuzhong-minzheng-2023.nianbao"
@@ -146,10 +145,10 @@ def test_terminal_escape_sequences_in_echoed_text_are_removed(tmp_path):
     p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     for args in (["check", p], ["check", p, "--json"], ["export", p, "-o", tmp_path / "x.docx"],
                  ["import", p, "-o", tmp_path / "y.nianbao"]):
-        code, out, err = run(*args)
+        _, out, err = run(*args)
         assert "\x1b" not in out + err and "\x9b" not in out + err and "\x07" not in out + err, args
         assert "\u202e" not in out + err
-    code, out, _ = run("check", p)
+    _, out, _ = run("check", p)
     assert "民政局" in out and "evil.nianbao" in out
 
 

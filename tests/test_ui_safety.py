@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app import project, userdata  # noqa: E402
-from ui.qt import QApplication, QFileDialog, QMessageBox, QTimer  # noqa: E402
+from app import project, userdata
+from ui.qt import QApplication, QFileDialog, QMessageBox, QTimer
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wuzhong-minzheng-2023.nianbao"
 
