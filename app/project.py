@@ -101,34 +101,80 @@ def parse_json(text: str, where: str = "文件"):
         raise ProjectError(f"{where}{e}，不是有效的年报项目文件。") from None
     except RecursionError:
         raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。") from None
-    _check_tree(data, where)
+    if isinstance(data, (dict, list)):
+        # a lone surrogate can only come from a \\uD800-\\uDFFF escape: without one only the depth is checked
+        _check_tree(data, where, _SURROGATE_ESCAPE.search(text) is not None)
+    elif isinstance(data, str):
+        _check_text(data, where, [data])
     return data
 
 
-def _check_tree(data, where: str) -> None:
-    """Iterative walk: nesting depth and lone surrogates (which UTF-8 cannot hold) in keys and strings."""
-    stack = [(data, 1, "")]
-    while stack:
-        node, depth, at = stack.pop()
-        if isinstance(node, (dict, list)):
-            if depth > MAX_DEPTH:
-                raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            for k, v in items:
-                name = f"{at}.{k}" if at else str(k)
-                if isinstance(k, str):
-                    _check_text(k, where, name)
-                stack.append((v, depth + 1, name))
-        elif isinstance(node, str):
-            _check_text(node, where, at)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
-def _check_text(text: str, where: str, at: str) -> None:
-    if text.isascii():
+def _check_tree(data, where: str, strings: bool = True) -> None:
+    """Iterative walk: nesting depth and (with ``strings``) lone surrogates, which UTF-8 cannot hold, in keys and
+    strings."""
+    if not strings:
+        _check_depth(data, where)
         return
+    stack = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if not k.isascii():
+                    _check_text(k, where, data)
+                if isinstance(v, str):
+                    if not v.isascii():
+                        _check_text(v, where, data)
+                elif isinstance(v, (dict, list)):
+                    push((v, depth + 1))
+        else:
+            for v in node:
+                if isinstance(v, str):
+                    if not v.isascii():
+                        _check_text(v, where, data)
+                elif isinstance(v, (dict, list)):
+                    push((v, depth + 1))
+    return None
+
+
+def _check_depth(data, where: str) -> None:
+    stack = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
+        for v in (node.values() if isinstance(node, dict) else node):
+            if isinstance(v, (dict, list)):
+                push((v, depth + 1))
+
+
+def _path_of(data, bad: str) -> str:
+    """Where in ``data`` the string ``bad`` is (as a key or a value), for the message."""
+    stack = [(data, "")]
+    while stack:
+        node, at = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            name = f"{at}.{k}" if at else str(k)
+            if k is bad or v is bad:
+                return name
+            if isinstance(v, (dict, list)):
+                stack.append((v, name))
+    return ""
+
+
+def _check_text(text: str, where: str, data) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
+        at = _path_of(data, text)
         shown = at.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:80]
         raise ProjectError(f"{where}中“{shown}”含有无效的 Unicode 字符（孤立的代理项 U+{ord(text[e.start]):04X}），"
                            f"不是有效的年报项目文件。") from None

@@ -108,7 +108,7 @@ def test_check_on_a_pipe_is_a_message_not_a_hang(tmp_path, name):
     ('{"format": "gov-2021", "x": ' + "[" * 50000 + "]" * 50000 + "}", "嵌套层数过多"),
     ('{"format": "gov-2021", "meta": {"organ": "\\ud800"}}', "孤立的代理项"),
     ('{"format": "../../etc/x"}', "未知的报告格式"),
-])
+], ids=lambda v: (v[:30] + "…") if isinstance(v, str) and len(v) > 30 else None)
 def test_hostile_project_files_end_in_a_chinese_message(tmp_path, content, needle):
     p = tmp_path / "r.nianbao"
     p.write_text(content, encoding="utf-8")

@@ -92,7 +92,7 @@ def test_unreadable_numbers_in_cells_are_kept_as_invalid_entries(tmp_path):
     ('{"format": "//server/share/gov-2021"}', "未知的报告格式"),
     ('{"format": "gov-2021.json"}', "未知的报告格式"),
     ('{"format": "GOV-2021"}', "未知的报告格式"),
-])
+], ids=lambda v: (v[:30] + "…") if isinstance(v, str) and len(v) > 30 else None)
 def test_hostile_project_files_are_refused_with_a_message(tmp_path, content, needle):
     p = write(tmp_path / "r.nianbao", content)
     before = p.read_bytes()
@@ -278,3 +278,9 @@ def test_read_only_disk_is_a_message(small_disk):
     with pytest.raises(project.ProjectError, match="只读"):
         project.save(saved("第二版"), p)
     assert organ_of(p) == "第一版"
+
+
+def test_escaped_surrogate_pairs_are_fine(tmp_path):
+    p = write(tmp_path / "r.nianbao", '{"format": "gov-2021", "meta": {"organ": "\\ud83d\\ude00局"}}')
+    assert project.load(p).meta.organ == "\U0001F600局"
+    project.save(project.load(p), p)

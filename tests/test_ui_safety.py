@@ -185,3 +185,20 @@ def test_export_without_the_suffix_asks_before_replacing_and_never_replaces_anot
     assert export_dialog(win, ".pdf") is False and a.seen
     assert fake.read_bytes() == FIXTURE.read_bytes() and "不会被替换" in win.last_message_box.text()
     win.last_message_box.close()
+
+
+@pytest.mark.parametrize("content", [
+    '{"format": "gov-2021", "x": Infinity}',
+    '{"format": "gov-2021", "values": {"t3.new.natural": NaN}}',
+    '{"format": "gov-2021", "meta": {"year": "²"}}',
+    '{"format": "gov-2021", "x": ' + "[" * 100000 + "]" * 100000 + "}",
+    '{"format": "gov-2021", "meta": {"organ": "\\ud800"}}',
+    '{"format": "gov-2021", "schema": ' + "9" * 5000 + "}",
+], ids=lambda v: v[:30] + "…")
+def test_opening_a_hostile_project_file_is_a_dialog_not_a_crash(qtbot, win, tmp_path, content):
+    p = tmp_path / "r.nianbao"
+    p.write_text(content, encoding="utf-8")
+    assert win.open_path(p) is False and win.state is None
+    box = win.last_message_box
+    assert box.isVisible() and "r.nianbao" in box.text()
+    box.close()
