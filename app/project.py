@@ -435,7 +435,7 @@ def _write_backup(target: Path, folder: Path) -> None:
     try:
         try:
             tmp = os.path.join(folder, f".nb{secrets.token_hex(4)}.bak.tmp")
-            os.link(target, tmp, follow_symlinks=False)
+            os.link(target, tmp)  # ``target`` is a regular file (links were resolved by the caller)
         except (OSError, NotImplementedError):
             tmp = None
         if tmp is None:
