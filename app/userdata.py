@@ -47,7 +47,8 @@ def load_settings() -> dict:
 
 
 def save_settings(settings: dict) -> None:
-    atomic_write(_settings_path(), json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8"),
+    # ASCII escapes: a file name that is not UTF-8 (Linux) is a str with lone surrogates, which UTF-8 cannot hold
+    atomic_write(_settings_path(), json.dumps(settings, ensure_ascii=True, indent=1).encode("ascii"),
                  backup=False)
 
 
@@ -156,6 +157,17 @@ def process_start(pid: int) -> str | None:
     return f"{boot}/{start}"
 
 
+def _path_text(path) -> str | None:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8") if path else None
+
+
+def _path_hex(path) -> str | None:
+    """A file name that is not UTF-8 (Linux) kept exactly, as the hex of its bytes."""
+    if not path or _path_text(path) == str(path):
+        return None
+    return os.fsencode(str(path)).hex()
+
+
 def recovery_path(pid: int | None = None) -> Path:
     if pid is None or pid == os.getpid():
         return data_dir() / f"{RECOVERY_PREFIX}{os.getpid()}-{INSTANCE}.json"
@@ -165,7 +177,7 @@ def recovery_path(pid: int | None = None) -> Path:
 def recovery_bytes(report: Report, path, pid: int | None = None) -> bytes:
     """Serialise on the caller's thread (cheap); the result may be written from any thread."""
     pid = os.getpid() if pid is None else pid
-    doc = {"recovery": 1, "path": str(path) if path else None, "saved_at": time.time(),
+    doc = {"recovery": 1, "path": _path_text(path), "path_hex": _path_hex(path), "saved_at": time.time(),
            "pid": pid, "started": process_start(pid), "instance": INSTANCE if pid == os.getpid() else None,
            "report": report_to_dict(report)}
     return json_text(doc, ensure_ascii=False).encode("utf-8")
@@ -228,7 +240,8 @@ def find_recoveries() -> list[Recovery]:
             pid = int(data.get("pid", -1))
             saved_at = data.get("saved_at", 0)
             saved_at = float(getattr(saved_at, "text", saved_at))  # a fraction is read as a JsonNumber
-            rec = Recovery(f, data.get("path"), saved_at, pid)
+            path = os.fsdecode(bytes.fromhex(data["path_hex"])) if data.get("path_hex") else data.get("path")
+            rec = Recovery(f, path, saved_at, pid)
         except (OSError, ValueError, TypeError, AttributeError, ProjectError):
             continue
         if pid > 0 and _owner_running(pid, data.get("started"), data.get("instance")):

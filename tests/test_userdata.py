@@ -3,6 +3,9 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from app import userdata
 from app.model import new_report
@@ -109,3 +112,16 @@ def test_recovery_of_an_earlier_run_with_this_very_process_id_is_offered_and_not
     assert [r.file for r in userdata.find_recoveries()] == [f]
     assert f.is_file()
     userdata.remove_recovery()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="file names are bytes on Linux")
+def test_file_names_that_are_not_utf8_survive_recent_files_and_recovery_copies(tmp_path):
+    p = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe.nianbao"))
+    p.write_text("{}", encoding="utf-8")
+    userdata.add_recent(p)
+    assert userdata.recent_files() == [p.resolve()]
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    userdata.write_recovery(userdata.recovery_bytes(new_report(), p, pid=dead.pid), pid=dead.pid)
+    [rec] = userdata.find_recoveries()
+    assert rec.path == str(p)
