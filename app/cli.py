@@ -109,14 +109,9 @@ class Parser(argparse.ArgumentParser):
 
 
 # --- what is printed -------------------------------------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def clean(text) -> str:
-    """Text taken from a file or a file name, safe to print on a terminal: control characters and escape
-    sequences (and text-direction overrides) become visible ``?``; unencodable characters are escaped."""
-    s = _CONTROL.sub("?", str(text))
-    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+    """Text taken from a file or a file name, safe to print on a terminal (see :func:`clean_text`)."""
+    return clean_text(str(text))
 
 
 def _ensure_utf8_stdout() -> None:
@@ -125,6 +120,36 @@ def _ensure_utf8_stdout() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+
+
+# What the command line echoes comes from files (names, organ names, messages quoting them): terminal control
+# sequences and other control characters are removed, and what the terminal's encoding cannot show (file names
+# that are not UTF-8 on Linux arrive as lone surrogates) is shown as \xNN escapes, never a traceback.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*(?:\x1b\\)?|[@-Z\\-_])"
+                      r"|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters and escape sequences (newlines and tabs stay), printable anywhere."""
+    text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
+    return _SURROGATE.sub(lambda m: (f"\\x{ord(m.group()) - 0xDC00:02x}" if 0xDC80 <= ord(m.group()) <= 0xDCFF
+                                     else f"\\u{ord(m.group()):04x}"), text)
+
+
+class _CleanStream:
+    """A text stream that writes :func:`clean_text` of everything (``\r`` + erase-line of a progress line stay)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        progress = text.startswith("\r\x1b[K")
+        text = clean_text(text[4:] if progress else text)
+        return self._stream.write(("\r\x1b[K" if progress else "") + text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def report_json(path, report, findings) -> dict:
@@ -172,7 +197,19 @@ def cmd_check(argv) -> int:
     ap.add_argument("--previous", metavar="上年报告", help="上年报告，用于跨年度检查")
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
     ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
+    ap.add_argument("--overwrite", action="store_true", help="汇总表已存在时替换它（不会替换输入文件或其他类型的文件）")
     args = ap.parse_args(argv)
+    if args.xlsx:
+        from .outputs import OutputRefused, check_output  # noqa: PLC0415
+        if Path(args.xlsx).suffix.lower() != ".xlsx":
+            print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
+            return 2
+        try:
+            check_output(args.xlsx, [p for p in args.paths if not Path(p).is_dir()] + [args.previous],
+                         args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"无法写入汇总表：{e}", file=sys.stderr)
+            return 2
     previous = None
     unreadable = False
     if args.previous:
@@ -299,7 +336,17 @@ def _has_display() -> bool:
 def _run(argv: list[str]) -> int:
     _load_optional_subcommands()
     if argv and argv[0] in SUBCOMMANDS:
-        return SUBCOMMANDS[argv[0]](argv[1:])
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _CleanStream(out), _CleanStream(err)
+        try:
+            return SUBCOMMANDS[argv[0]](argv[1:])
+        except (InstallError, BrokenPipeError):
+            raise  # handled in main()
+        except Exception as e:  # noqa: BLE001 — a bug must end in a message and exit 2, not a traceback
+            print(f"✗ 出错了，未完成（{type(e).__name__}：{str(e)[:300]}）。请把这条信息告诉开发者。", file=sys.stderr)
+            return 2
+        finally:
+            sys.stdout, sys.stderr = out, err
     if argv and argv[0] in ("-V", "--version"):
         print(f"nianbao {__version__}")
         return 0

@@ -43,6 +43,8 @@ def open_report(path) -> Report:
     _register_importers()
     if suffix in IMPORTERS:
         if not path.is_file():
+            if path.exists():  # a pipe or device would block or never end
+                raise OpenError(f"“{path.name}”不是普通文件（可能是文件夹、管道或设备），无法打开。")
             raise OpenError(f"找不到文件“{path.name}”。")
         return IMPORTERS[suffix](path)
     raise OpenError(f"“{path.name}”的类型（{suffix or '无扩展名'}）无法打开。可打开：{'、'.join(supported_suffixes())}")

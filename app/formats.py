@@ -6,6 +6,7 @@ format is a new data file plus a template.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -208,15 +209,34 @@ def _leaf_count(nodes) -> int:
     return sum(_leaf_count(n["children"]) if n.get("children") else 1 for n in nodes)
 
 
-def available_formats() -> list[str]:
-    return sorted(p.stem for p in resource("formats").glob("*.json"))
+@lru_cache(maxsize=1)
+def available_formats() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in resource("formats").glob("*.json")))
 
 
-@lru_cache(maxsize=None)
+_FORMAT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}", re.ASCII)
+
+
 def load_format(format_id: str = DEFAULT_FORMAT) -> Format:
-    path = resource("formats", f"{format_id}.json")
-    if not path.is_file():
+    """The shipped format with this id. An id is a name, never a path: only the files in ``resources/formats``
+    can be loaded (``../x``, an absolute path or a network path is an unknown format)."""
+    fmt = _loaded.get(format_id) if isinstance(format_id, str) else None
+    if fmt is not None:
+        return fmt
+    if not isinstance(format_id, str) or not _FORMAT_ID.fullmatch(format_id) \
+            or format_id not in available_formats():
+        shown = format_id[:40] if isinstance(format_id, str) else repr(format_id)[:40]
+        shown = "".join(c if c.isprintable() else "?" for c in shown)
         check_installation()  # a broken installation is said to be one, not blamed on the report
-        raise FormatError(f"未知的报告格式“{format_id}”（可用：{'、'.join(available_formats())}）")
+        raise FormatError(f"未知的报告格式“{shown}”（可用：{'、'.join(available_formats())}）")
+    return _load_format(format_id)
+
+
+_loaded: dict[str, Format] = {}
+
+
+def _load_format(format_id: str) -> Format:
+    path = resource("formats", f"{format_id}.json")
     with open(path, encoding="utf-8") as fh:
-        return Format(json.load(fh))
+        fmt = Format(json.load(fh))
+    return _loaded.setdefault(format_id, fmt)

@@ -9,16 +9,20 @@ Minimal file (every other key optional)::
 """
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
-import shutil
+import re
+import secrets
+import stat
 import tempfile
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .formats import FormatError, load_format
 from .model import Report
-from .values import to_json, from_json
+from .values import Invalid, to_json, from_json
 
 SCHEMA = 1
 SUFFIX = ".nianbao"
@@ -27,6 +31,173 @@ _KNOWN = {"format", "schema", "meta", "values", "sections", "previous", "review"
 
 class ProjectError(Exception):
     """A project file that cannot be read or written; the message is Chinese and says why."""
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON with exact numbers: what the program does not interpret is written back as it was read
+
+MAX_DEPTH = 64  # nesting of objects/arrays in a project file (the program's own files use 4)
+MAX_INT_DIGITS = 30  # a longer integer is kept as text (never converted), see JsonNumber
+MAX_CELL_TEXT = 64  # a cell's text longer than this is kept as an invalid entry without being parsed
+_MAX_DEC_DIGITS = 40  # a decimal with more digits, or an exponent beyond ±40, is not a cell value
+_DEC_PARTS = re.compile(r"-?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?\Z")
+
+
+class JsonNumber:
+    """A number of the file kept exactly as written: every JSON fraction/exponent form and integers longer than
+    :data:`MAX_INT_DIGITS` digits. Unknown keys holding such numbers are saved byte-for-byte; nothing converts
+    ``1e999999999`` or a 5000-digit integer into a Python number."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __eq__(self, other):
+        return isinstance(other, JsonNumber) and other.text == self.text
+
+    def __hash__(self):
+        return hash(("JsonNumber", self.text))
+
+    def __repr__(self):
+        return f"JsonNumber({self.text!r})"
+
+    def decimal(self) -> Decimal | None:
+        """The value as a Decimal when it is of a sane size (≤ 40 digits, exponent within ±40), else None."""
+        m = _DEC_PARTS.match(self.text)
+        if not m:
+            return None
+        digits = len((m.group(1) or "").lstrip("0")) + len(m.group(2) or "")
+        exp = m.group(3)
+        if digits > _MAX_DEC_DIGITS or (exp is not None and (len(exp.lstrip("+-")) > 3 or abs(int(exp)) > 40)):
+            return None
+        try:
+            return Decimal(self.text)
+        except InvalidOperation:
+            return None
+
+
+def _parse_int(text: str):
+    if len(text) > MAX_INT_DIGITS or text == "-0":
+        return JsonNumber(text)
+    return int(text)
+
+
+def _no_constant(name: str):
+    raise ProjectError(f"含有 JSON 不允许的数值“{name}”（无穷大或非数字）")
+
+
+def parse_json(text: str, where: str = "文件"):
+    """Parse a project file's JSON text with bounded numbers and nesting; ProjectError (Chinese) on anything wrong.
+
+    Floats and very long integers become :class:`JsonNumber` (kept as written); ``Infinity``/``NaN`` are
+    refused; nesting deeper than :data:`MAX_DEPTH` and strings that are not valid Unicode (lone surrogates
+    written as ``\\ud800``) are refused, so every file that loads can be saved again."""
+    try:
+        data = json.loads(text, parse_float=JsonNumber, parse_int=_parse_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列）。") from None
+    except ProjectError as e:
+        raise ProjectError(f"{where}{e}，不是有效的年报项目文件。") from None
+    except RecursionError:
+        raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。") from None
+    if isinstance(data, (dict, list)):
+        # a lone surrogate can only come from a \\uD800-\\uDFFF escape: without one only the depth is checked
+        _check_tree(data, where, _SURROGATE_ESCAPE.search(text) is not None)
+    elif isinstance(data, str):
+        _check_text(data, where, [data])
+    return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _check_tree(data, where: str, strings: bool = True) -> None:
+    """Iterative walk: nesting depth and (with ``strings``) lone surrogates, which UTF-8 cannot hold, in keys and
+    strings."""
+    if not strings:
+        _check_depth(data, where)
+        return
+    stack = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if not k.isascii():
+                    _check_text(k, where, data)
+                if isinstance(v, str):
+                    if not v.isascii():
+                        _check_text(v, where, data)
+                elif isinstance(v, (dict, list)):
+                    push((v, depth + 1))
+        else:
+            for v in node:
+                if isinstance(v, str):
+                    if not v.isascii():
+                        _check_text(v, where, data)
+                elif isinstance(v, (dict, list)):
+                    push((v, depth + 1))
+    return None
+
+
+def _check_depth(data, where: str) -> None:
+    stack = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
+        for v in (node.values() if isinstance(node, dict) else node):
+            if isinstance(v, (dict, list)):
+                push((v, depth + 1))
+
+
+def _path_of(data, bad: str) -> str:
+    """Where in ``data`` the string ``bad`` is (as a key or a value), for the message."""
+    stack = [(data, "")]
+    while stack:
+        node, at = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for k, v in items:
+            name = f"{at}.{k}" if at else str(k)
+            if k is bad or v is bad:
+                return name
+            if isinstance(v, (dict, list)):
+                stack.append((v, name))
+    return ""
+
+
+def _check_text(text: str, where: str, data) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        at = _path_of(data, text)
+        shown = at.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:80]
+        raise ProjectError(f"{where}中“{shown}”含有无效的 Unicode 字符（孤立的代理项 U+{ord(text[e.start]):04X}），"
+                           f"不是有效的年报项目文件。") from None
+
+
+def json_text(obj, **kw) -> str:
+    """``json.dumps`` that also writes :class:`JsonNumber` (exactly as read) and ``Decimal`` values."""
+    raws: list[str] = []
+    token = secrets.token_hex(8)
+
+    def default(o):
+        if isinstance(o, JsonNumber):
+            raws.append(o.text)
+        elif isinstance(o, Decimal) and o.is_finite():
+            raws.append(str(o))
+        else:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+        return f"\x00{token}:{len(raws) - 1}\x00"
+
+    text = json.dumps(obj, default=default, allow_nan=False, **kw)
+    if not raws:
+        return text
+    return re.sub(r'"\\u0000' + token + r':(\d+)\\u0000"', lambda m: raws[int(m.group(1))], text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,7 +236,11 @@ def _need(cond: bool, msg: str) -> None:
         raise ProjectError(msg)
 
 
-def report_from_dict(data, where: str = "文件") -> Report:
+def _type_name(v) -> str:
+    return "数字" if isinstance(v, (JsonNumber, int, float, Decimal)) and not isinstance(v, bool) else type(v).__name__
+
+
+def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Report:
     _need(isinstance(data, dict), f"{where}的内容不是年报项目（最外层应为 JSON 对象）。")
     fmt_id = data.get("format")
     _need(isinstance(fmt_id, str), f"{where}缺少“format”（报告格式），不是年报助手的项目文件。")
@@ -83,22 +258,30 @@ def report_from_dict(data, where: str = "文件") -> Report:
     for key in ("organ", "date", "contact"):
         v = meta.get(key, "")
         v = "" if v is None else v
-        _need(isinstance(v, str), f"{where}的 meta.{key} 应为文字，实际是 {type(v).__name__}。")
+        _need(isinstance(v, str), f"{where}的 meta.{key} 应为文字，实际是 {_type_name(v)}。")
         setattr(report.meta, key, v)
     year = meta.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
+    if isinstance(year, str) and re.fullmatch(r"\s*[0-9]{1,6}\s*", year):  # ASCII digits only ("²" is a digit too)
         year = int(year.strip())
+    shown = year.text if isinstance(year, JsonNumber) else year
     _need(year is None or (isinstance(year, int) and not isinstance(year, bool)),
-          f"{where}的 meta.year 应为整数年份，实际是“{year}”。")
+          f"{where}的 meta.year 应为整数年份，实际是“{str(shown)[:40]}”。")
     report.meta.year = year
     values = data.get("values", {})
     _need(isinstance(values, dict), f"{where}的“values”应为对象。")
     for cid, raw in values.items():
         _need(cid in fmt.cells, f"{where}中有未知的单元格编号“{cid}”（格式 {fmt_id}）。")
+        if isinstance(raw, JsonNumber):  # a fraction/exponent form or a very long integer
+            d = raw.decimal()
+            raw = d if d is not None and d.is_finite() else Invalid(raw.text)
+        if isinstance(raw, str) and len(raw) > MAX_CELL_TEXT:  # no number is this long: kept, never parsed
+            raw = Invalid(raw)
         try:
-            v = from_json(raw, fmt.cells[cid].kind)
+            v = raw if isinstance(raw, Invalid) else from_json(raw, fmt.cells[cid].kind)
         except TypeError as e:
             raise ProjectError(f"{where}中单元格“{cid}”的值类型错误（{e}），应为数字、\"/\" 或 null。") from None
+        except (ValueError, ArithmeticError):  # a number the value parser cannot take: kept as an invalid entry
+            v = Invalid(raw if isinstance(raw, str) else str(raw))
         if v is not None:
             report.values[cid] = v
     sections = data.get("sections", {})
@@ -114,9 +297,10 @@ def report_from_dict(data, where: str = "文件") -> Report:
     origin = data.get("origin_format")
     _need(origin is None or isinstance(origin, str), f"{where}的“origin_format”格式错误。")
     report.origin_format = origin
-    if data.get("previous") is not None:
-        report.previous = report_from_dict(data["previous"], f"{where}中的上年报告")
-    report.extra = {k: v for k, v in data.items() if k not in _KNOWN}
+    if data.get("previous") is not None and not _nested:
+        report.previous = report_from_dict(data["previous"], f"{where}中的上年报告", _nested=True)
+    # unknown keys are kept as read (in last year's report also its own "previous", which is not interpreted)
+    report.extra = {k: v for k, v in data.items() if k not in _KNOWN or (_nested and k == "previous")}
     return report
 
 
@@ -124,66 +308,111 @@ def report_from_dict(data, where: str = "文件") -> Report:
 # files
 
 def loads(text: str, where: str = "文件") -> Report:
-    try:
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as e:
-        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列）。") from None
-    return report_from_dict(data, where)
+    return report_from_dict(parse_json(text, where), where)
 
 
-def load(path) -> Report:
-    path = Path(path)
-    where = f"“{path.name}”"
+def fingerprint(data: bytes) -> str:
+    """What a file's content is compared by (changed on disk since it was loaded / saved?)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path, where: str) -> bytes:
+    """A file's bytes; only a regular file is read (a FIFO or device would block or never end)."""
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ProjectError(f"找不到文件{where}。") from None
     except IsADirectoryError:
         raise ProjectError(f"{where}是文件夹，不是年报项目文件。") from None
     except OSError as e:
-        raise ProjectError(f"无法读取{where}：{e.strerror}。") from None
+        raise ProjectError(f"无法读取{where}：{os_error_text(e)}。") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ProjectError(f"{where}是文件夹，不是年报项目文件。")
+        if not stat.S_ISREG(st.st_mode):
+            raise ProjectError(f"{where}不是普通文件（可能是管道或设备），不能作为年报项目文件读取。")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError as e:
+        raise ProjectError(f"无法读取{where}：{os_error_text(e)}。") from None
+    finally:
+        os.close(fd)
+
+
+def load_with_fingerprint(path) -> tuple[Report, str]:
+    """The report and the :func:`fingerprint` of the bytes it was read from."""
+    path = Path(path)
+    where = f"“{path.name}”"
+    raw = read_bytes(path, where)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{where}不是 UTF-8 编码的年报项目文件。") from None
-    return loads(text, where)
+    return loads(text, where), fingerprint(raw)
+
+
+def load(path) -> Report:
+    return load_with_fingerprint(path)[0]
+
+
+def file_fingerprint(path) -> str | None:
+    """:func:`fingerprint` of the file now on disk, ``None`` when there is no readable regular file."""
+    try:
+        return fingerprint(read_bytes(Path(path), ""))
+    except ProjectError:
+        return None
 
 
 def dumps(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1)
+    return json_text(report_to_dict(report), ensure_ascii=False, indent=1)
 
 
-def atomic_write(path, data: bytes, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, replace.
+def os_error_text(e: OSError) -> str:
+    """Why a file operation failed, in Chinese."""
+    why = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘或文件夹是只读的",
+           errno.EACCES: "没有权限，或文件正被其他程序占用", errno.EPERM: "没有权限，或文件正被其他程序占用",
+           errno.ENOENT: "保存位置（文件夹）不存在或已被移走", errno.ENAMETOOLONG: "文件名或路径过长",
+           errno.ELOOP: "符号链接形成了循环", errno.EISDIR: "同名的是一个文件夹", errno.EIO: "磁盘读写错误",
+           errno.EFBIG: "文件超过了系统允许的大小",
+           getattr(errno, "EDQUOT", -1): "磁盘配额已用完"}.get(e.errno)
+    if why is None:
+        why = e.strerror or str(e)
+    return why
 
-    With ``backup`` the previous version is kept as ``<name>.bak``.
-    """
+
+_NAME_MAX = 255
+
+
+def _name_len(name: str) -> int:
+    return len(name) if os.name == "nt" else len(os.fsencode(name))
+
+
+def backup_path(path) -> Path:
+    """``NAME.bak`` next to the file; a name too long for the 4 more characters is shortened before ``.bak``."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        # mkstemp creates 0600; give the file the mode a plain open() would (or the old file's mode)
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    name = path.name
+    while name and _name_len(name + ".bak") > _NAME_MAX:
+        name = name[:-1]
+    return path.with_name(name + ".bak")
+
+
+def _resolve_target(path: Path) -> Path:
+    """Saving through a symbolic link updates the file the link names (the link stays a link)."""
+    if not os.path.islink(path):
+        return path
+    real = Path(os.path.realpath(path))
+    if os.path.islink(real):
+        raise OSError(errno.ELOOP, "symlink loop", str(path))
+    return real
+
+
+def _mkstemp(folder: Path) -> tuple[int, str]:
+    # short names: a file name a plain open() accepts must never be refused because the temporary one is longer
+    return tempfile.mkstemp(prefix=".nb", suffix=".tmp", dir=folder)
+
+
+def _fsync_dir(folder: Path) -> None:
     if hasattr(os, "O_DIRECTORY"):
         try:
             dfd = os.open(folder, os.O_DIRECTORY)
@@ -195,8 +424,92 @@ def atomic_write(path, data: bytes, backup: bool = True) -> None:
             pass
 
 
-def save(report: Report, path, backup: bool = True) -> None:
+def _write_backup(target: Path, folder: Path) -> None:
+    """Keep the current ``target`` as its ``.bak``, atomically: a hard link (no disk space needed) or a copy
+    written to a temporary file and fsynced, then renamed over the old ``.bak``. A ``.bak`` that is a symbolic
+    link is replaced (as a link), never followed; on any failure the old ``.bak`` stays as it was."""
+    bak = backup_path(target)
+    if os.path.isdir(bak) and not os.path.islink(bak):
+        raise IsADirectoryError(errno.EISDIR, "backup name is a folder", str(bak))
+    tmp = None
     try:
-        atomic_write(path, dumps(report).encode("utf-8"), backup=backup)
+        try:
+            tmp = os.path.join(folder, f".nb{secrets.token_hex(4)}.bak.tmp")
+            os.link(target, tmp)  # ``target`` is a regular file (links were resolved by the caller)
+        except (OSError, NotImplementedError):
+            tmp = None
+        if tmp is None:
+            fd, tmp = _mkstemp(folder)
+            with os.fdopen(fd, "wb") as out, open(target, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        os.replace(tmp, bak)
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def atomic_write(path, data: bytes, backup: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically: temp file (short name) in the same folder, fsync, replace.
+
+    With ``backup`` the previous version is kept as ``<name>.bak``, itself replaced atomically (see
+    :func:`_write_backup`). A symbolic link is saved through (its target is updated); anything at ``path`` that
+    is not a regular file (a folder, a pipe, a device) is refused. On failure an ``OSError`` is raised and the
+    previous file and backup are as they were; no temporary file is left.
+    """
+    target = _resolve_target(Path(path))
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
+        raise OSError(errno.EINVAL, "不是普通文件（管道或设备）", str(target))
+    fd, tmp = _mkstemp(folder)
+    try:
+        # mkstemp creates 0600; give the file the mode a plain open() would (or the old file's mode)
+        if st is not None:
+            mode = st.st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and st is not None:
+            _write_backup(target, folder)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(folder)
+
+
+def save(report: Report, path, backup: bool = True) -> str:
+    """Save atomically (see :func:`atomic_write`); returns the :func:`fingerprint` of what was written."""
+    name = Path(path).name
+    try:
+        data = dumps(report).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as e:  # not expected: every report that loads can be saved
+        raise ProjectError(f"无法保存到“{name}”：报告中有无法写入文件的内容（{e}）。原文件未被改动。") from None
+    try:
+        atomic_write(path, data, backup=backup)
     except OSError as e:
-        raise ProjectError(f"无法保存到“{Path(path).name}”：{e.strerror or e}。原文件未被改动。") from None
+        kept = "原文件未被改动，备份也保持原样" if backup else "原文件未被改动"
+        raise ProjectError(f"无法保存到“{name}”：{os_error_text(e)}。{kept}。") from None
+    return fingerprint(data)

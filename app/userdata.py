@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import ProjectError, atomic_write, report_from_dict, report_to_dict
+from .project import ProjectError, atomic_write, json_text, parse_json, report_from_dict, report_to_dict
 from .model import Report
 
 MAX_RECENT = 10
@@ -46,7 +47,8 @@ def load_settings() -> dict:
 
 
 def save_settings(settings: dict) -> None:
-    atomic_write(_settings_path(), json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8"),
+    # ASCII escapes: a file name that is not UTF-8 (Linux) is a str with lone surrogates, which UTF-8 cannot hold
+    atomic_write(_settings_path(), json.dumps(settings, ensure_ascii=True, indent=1).encode("ascii"),
                  backup=False)
 
 
@@ -102,8 +104,10 @@ class Recovery:
 
     def load(self) -> Report:
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            data = parse_json(self.file.read_text(encoding="utf-8"), "恢复副本")
             return report_from_dict(data["report"], "恢复副本")
+        except ProjectError:
+            raise
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise ProjectError(f"恢复副本无法读取：{e}") from None
 
@@ -114,16 +118,69 @@ class Recovery:
             pass
 
 
+# This run of the program: a process id can be reused after a crash (also by a new instance of the program), so a
+# recovery copy records the process's start (boot id + start time where the system tells it) and a random token
+# of the run; it belongs to a running instance only when both still match.
+INSTANCE = secrets.token_hex(6)
+
+
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started, as an opaque string (``None`` when unknown or not running)."""
+    if os.name == "nt":
+        try:
+            import ctypes
+            from ctypes import wintypes
+            k32 = ctypes.windll.kernel32
+            handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+            if not handle:
+                return None
+            try:
+                times = [wintypes.FILETIME() for _ in range(4)]
+                if not k32.GetProcessTimes(handle, *[ctypes.byref(t) for t in times]):
+                    return None
+                return f"win/{(times[0].dwHighDateTime << 32) | times[0].dwLowDateTime}"
+            finally:
+                k32.CloseHandle(handle)
+        except (OSError, AttributeError, ValueError):
+            return None
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        start = fields[19].decode("ascii")  # field 22: start time in clock ticks after boot
+    except (OSError, IndexError, ValueError):
+        return None
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            boot = fh.read().strip()
+    except OSError:
+        boot = ""
+    return f"{boot}/{start}"
+
+
+def _path_text(path) -> str | None:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8") if path else None
+
+
+def _path_hex(path) -> str | None:
+    """A file name that is not UTF-8 (Linux) kept exactly, as the hex of its bytes."""
+    if not path or _path_text(path) == str(path):
+        return None
+    return os.fsencode(str(path)).hex()
+
+
 def recovery_path(pid: int | None = None) -> Path:
-    return data_dir() / f"{RECOVERY_PREFIX}{os.getpid() if pid is None else pid}.json"
+    if pid is None or pid == os.getpid():
+        return data_dir() / f"{RECOVERY_PREFIX}{os.getpid()}-{INSTANCE}.json"
+    return data_dir() / f"{RECOVERY_PREFIX}{pid}.json"
 
 
 def recovery_bytes(report: Report, path, pid: int | None = None) -> bytes:
     """Serialise on the caller's thread (cheap); the result may be written from any thread."""
-    doc = {"recovery": 1, "path": str(path) if path else None, "saved_at": time.time(),
-           "pid": os.getpid() if pid is None else pid,
+    pid = os.getpid() if pid is None else pid
+    doc = {"recovery": 1, "path": _path_text(path), "path_hex": _path_hex(path), "saved_at": time.time(),
+           "pid": pid, "started": process_start(pid), "instance": INSTANCE if pid == os.getpid() else None,
            "report": report_to_dict(report)}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    return json_text(doc, ensure_ascii=False).encode("utf-8")
 
 
 def write_recovery(data: bytes, pid: int | None = None) -> Path:
@@ -160,17 +217,34 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _owner_running(pid: int, started, instance) -> bool:
+    """Whether the instance that wrote a recovery copy still runs (not merely some process with its pid)."""
+    if pid == os.getpid():
+        if instance is not None:
+            return instance == INSTANCE
+        return started is None or started == process_start(pid)
+    if not _pid_alive(pid):
+        return False
+    if started is None:  # written by an older version: only the pid is known
+        return True
+    now = process_start(pid)
+    return now is None or now == started
+
+
 def find_recoveries() -> list[Recovery]:
     """Recovery copies left by instances that are no longer running, newest first."""
     out = []
     for f in data_dir().glob(f"{RECOVERY_PREFIX}*.json"):
         try:
-            data = json.loads(f.read_text(encoding="utf-8"))
+            data = parse_json(f.read_text(encoding="utf-8"), "恢复副本")
             pid = int(data.get("pid", -1))
-            rec = Recovery(f, data.get("path"), float(data.get("saved_at", 0)), pid)
-        except (OSError, ValueError, TypeError, AttributeError):
+            saved_at = data.get("saved_at", 0)
+            saved_at = float(getattr(saved_at, "text", saved_at))  # a fraction is read as a JsonNumber
+            path = os.fsdecode(bytes.fromhex(data["path_hex"])) if data.get("path_hex") else data.get("path")
+            rec = Recovery(f, path, saved_at, pid)
+        except (OSError, ValueError, TypeError, AttributeError, ProjectError):
             continue
-        if pid > 0 and _pid_alive(pid):
+        if pid > 0 and _owner_running(pid, data.get("started"), data.get("instance")):
             continue
         out.append(rec)
     out.sort(key=lambda r: r.saved_at, reverse=True)

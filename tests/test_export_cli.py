@@ -108,12 +108,12 @@ def test_missing_output_option_exit_2(capsys, fixture_path):
 
 def test_failed_write_keeps_the_old_file(capsys, tmp_path, fixture_path, monkeypatch):
     out = tmp_path / "out.docx"
-    out.write_bytes(b"previous version")
+    out.write_bytes(b"PK\x03\x04previous version")  # a Word document (ZIP) of that name, replaced on request
     import app.project as proj
     monkeypatch.setattr(proj.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "磁盘已满")))
-    code, _, err = run(capsys, fixture_path("wuzhong-minzheng-2023"), "-o", out)
+    code, _, err = run(capsys, fixture_path("wuzhong-minzheng-2023"), "-o", out, "--overwrite")
     assert code == 2 and "无法写入" in err
-    assert out.read_bytes() == b"previous version"
+    assert out.read_bytes() == b"PK\x03\x04previous version"
     assert [p.name for p in tmp_path.iterdir()] == ["out.docx"]
 
 

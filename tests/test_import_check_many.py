@@ -50,7 +50,7 @@ def test_summary_workbook_pairing_and_progress(tmp_path, capsys):
     # a second run over the same folder does not take the summary for a report
     out2 = folder / "summary.xlsx"
     main(["check", str(folder), "--xlsx", str(out2)])
-    assert main(["check", str(folder), "--xlsx", str(out2)]) == 2
+    assert main(["check", str(folder), "--xlsx", str(out2), "--overwrite"]) == 2
     assert sum(1 for _ in load_workbook(out2)["汇总"].iter_rows(min_row=2)) == 24
 
 

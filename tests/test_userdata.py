@@ -3,6 +3,9 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from app import userdata
 from app.model import new_report
@@ -79,3 +82,46 @@ def test_userdata_does_not_import_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=os.path.dirname(os.path.dirname(__file__)))
     assert out.stdout.strip() == "False", out.stderr
+
+
+def _crashed_recovery(pid: int, started, instance=None, name=None):
+    from app.project import json_text
+    doc = {"recovery": 1, "path": None, "saved_at": 1.5, "pid": pid, "started": started, "instance": instance,
+           "report": report_to_dict(new_report())}
+    f = userdata.data_dir() / (name or f"recovery-{pid}.json")
+    f.write_text(json_text(doc), encoding="utf-8")
+    return f
+
+
+def test_recovery_is_offered_when_its_process_id_now_belongs_to_another_process():
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        f = _crashed_recovery(other.pid, "boot-of-an-earlier-run/12345")  # the crashed run had this pid
+        assert [r.file for r in userdata.find_recoveries()] == [f]
+        live = _crashed_recovery(other.pid, userdata.process_start(other.pid), name="recovery-live.json")
+        assert live not in [r.file for r in userdata.find_recoveries()]  # that process itself still runs
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_recovery_of_an_earlier_run_with_this_very_process_id_is_offered_and_not_overwritten():
+    f = _crashed_recovery(os.getpid(), "boot-of-an-earlier-run/1", instance="0123456789ab")
+    assert userdata.recovery_path() != f
+    userdata.write_recovery(userdata.recovery_bytes(new_report(), None))  # this run's own copy
+    assert [r.file for r in userdata.find_recoveries()] == [f]
+    assert f.is_file()
+    userdata.remove_recovery()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="file names are bytes on Linux")
+def test_file_names_that_are_not_utf8_survive_recent_files_and_recovery_copies(tmp_path):
+    p = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff\xfe.nianbao"))
+    p.write_text("{}", encoding="utf-8")
+    userdata.add_recent(p)
+    assert userdata.recent_files() == [p.resolve()]
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    userdata.write_recovery(userdata.recovery_bytes(new_report(), p, pid=dead.pid), pid=dead.pid)
+    [rec] = userdata.find_recoveries()
+    assert rec.path == str(p)

@@ -49,6 +49,15 @@ def export_dialog(window, suffix: str) -> bool:
         return False
     if not path.lower().endswith(suffix):
         path += suffix
+        # the dialog asked about the name without the suffix: ask about the file that would be replaced
+        if Path(path).exists() and not window.confirm_replace(path):
+            return False
+    from app.outputs import OutputRefused, check_output
+    try:
+        check_output(path, overwrite=True)  # never a file of another kind, a folder or a pipe
+    except OutputRefused as e:
+        window.show_error(tr("Export failed"), str(e))
+        return False
     return export_to(window, path, force=True)
 
 

@@ -1,18 +1,20 @@
 """Main window: start view, the wizard, menus, files, autosave of a recovery copy, findings dock."""
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from pathlib import Path
 
 from app import project, userdata
+from app.outputs import OutputRefused, check_output
 from app.documents import OpenError, open_report, supported_suffixes
 from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
 from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
-                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QLockFile, QMainWindow, QMessageBox,
                  QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
@@ -59,6 +61,15 @@ class RecoveryWriter:
             if t is None:
                 return
             t.join()
+
+
+def lock_path(path) -> Path:
+    """The lock file that tells other instances a project file is open: ``.~NAME.lock`` next to it."""
+    path = Path(path)
+    name = f".~{path.name}.lock"
+    if len(os.fsencode(name)) > 200:  # keep within the file-name limit
+        name = f".~{hashlib.sha1(os.fsencode(path.name)).hexdigest()[:16]}.lock"
+    return path.with_name(name)
 
 
 def _can(field, what: str) -> bool:
@@ -191,6 +202,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state: ReportState | None = None
         self.wizard: Wizard | None = None
+        self.lock: QLockFile | None = None  # held while a project file is open here
+        self.disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
         self.writer = RecoveryWriter()
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -329,6 +342,9 @@ class MainWindow(QMainWindow):
 
     # ----- report lifecycle ---------------------------------------------------------------------------
     def set_report(self, report, path=None, dirty: bool = False) -> None:
+        if path is None or self.lock is None or Path(self.lock.fileName()) != lock_path(path):
+            self._release_lock()
+        self.disk_fingerprint = None
         if self.wizard is not None:
             self.views.removeWidget(self.wizard)
             self.wizard.deleteLater()
@@ -449,13 +465,28 @@ class MainWindow(QMainWindow):
     def open_path(self, path, untitled: bool = False) -> bool:
         """Open any supported file; on failure show the reason and change nothing."""
         path = Path(path)
+        is_project = path.suffix.lower() in (project.SUFFIX, ".json") and not untitled
+        lock = self._lock(path) if is_project else None
+        if lock is False:
+            return False
+        fingerprint = None
         try:
-            report = open_report(path)
+            if is_project:
+                try:
+                    report, fingerprint = project.load_with_fingerprint(path)
+                except project.ProjectError as e:
+                    raise OpenError(str(e)) from None
+            else:
+                report = open_report(path)
         except OpenError as e:
+            if lock is not None and lock is not self.lock:
+                lock.unlock()
             self.show_error(tr("Cannot open the file"), str(e))
             return False
-        is_project = path.suffix.lower() in (project.SUFFIX, ".json") and not untitled
+        if lock is not self.lock:
+            self._release_lock()
         self.set_report(report, str(path) if is_project else None, dirty=False)
+        self.lock, self.disk_fingerprint = lock, fingerprint
         if is_project:
             userdata.add_recent(path)
             self.start.refresh()
@@ -511,14 +542,62 @@ class MainWindow(QMainWindow):
             return False
         if not path.lower().endswith(project.SUFFIX):
             path += project.SUFFIX
+            # the dialog asked about the name without the suffix: ask about the file that would be replaced
+            if os.path.exists(path) and not self.confirm_replace(path):
+                return False
         return self.save_to(path)
 
+    def confirm_replace(self, path) -> bool:
+        box = QMessageBox(QMessageBox.Question, tr("Replace the file?"),
+                          tr("“%1” already exists. Replace it?").replace("%1", Path(path).name),
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setDefaultButton(QMessageBox.No)
+        return box.exec() == QMessageBox.Yes
+
+    def changed_on_disk(self, path) -> str:
+        """The file changed on disk since it was loaded or saved here: "reload", "overwrite", "saveas" or ""."""
+        box = QMessageBox(QMessageBox.Warning, tr("The file was changed elsewhere"),
+                          tr("“%1” was changed on disk (by another window or program) after it was opened here. "
+                             "Saving now would replace those changes.").replace("%1", Path(path).name), parent=self)
+        reload_ = box.addButton(tr("&Reload (discard my changes)"), QMessageBox.DestructiveRole)
+        overwrite = box.addButton(tr("&Overwrite"), QMessageBox.AcceptRole)
+        save_as = box.addButton(tr("Save &as…"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        return {id(reload_): "reload", id(overwrite): "overwrite", id(save_as): "saveas"}.get(id(box.clickedButton()), "")
+
     def save_to(self, path) -> bool:
+        same = self.state.path is not None and os.path.abspath(str(path)) == os.path.abspath(self.state.path)
+        if same and self.disk_fingerprint is not None:
+            now = project.file_fingerprint(path)
+            if now is not None and now != self.disk_fingerprint:
+                answer = self.changed_on_disk(path)
+                if answer == "reload":
+                    self.state._text_dirty = False
+                    self.state.undo.setClean()
+                    return self.open_path(path)
+                if answer == "saveas":
+                    return self.save_as()
+                if answer != "overwrite":
+                    return False
+        if not same:
+            try:
+                check_output(path, overwrite=True)  # never a file of another kind, a folder or a pipe
+            except OutputRefused as e:
+                self.show_error(tr("Cannot save"), str(e))
+                return False
         try:
-            project.save(self.state.report, path)
+            fingerprint = project.save(self.state.report, path)
         except project.ProjectError as e:
             self.show_error(tr("Cannot save"), str(e))
+            self.write_recovery()  # the changes are kept in the recovery copy; the title keeps its "*"
             return False
+        if not same:
+            self._release_lock()
+            lock = self._lock(Path(path), ask=False)
+            self.lock = lock or None
+        self.disk_fingerprint = fingerprint
         self.state.mark_saved(str(path))
         userdata.add_recent(path)
         self.start.refresh()
@@ -532,13 +611,46 @@ class MainWindow(QMainWindow):
     def write_recovery(self) -> None:
         if self.state is None or not self.state.dirty:
             return
-        self.writer.submit(userdata.recovery_bytes(self.state.report, self.state.path))
+        try:
+            data = userdata.recovery_bytes(self.state.report, self.state.path)
+        except (TypeError, ValueError, RecursionError) as e:  # not expected: never fail silently
+            self.show_message(tr("The recovery copy could not be written: %1").replace("%1", str(e)))
+            return
+        self.writer.submit(data)
+
+    # ----- two instances on one file ------------------------------------------------------------------
+    def _lock(self, path: Path, ask: bool = True):
+        """Lock ``path`` for this window: the QLockFile, None (no lock possible, or opened anyway) or False
+        (another instance has it open and the clerk chose not to open it)."""
+        if self.lock is not None and Path(self.lock.fileName()) == lock_path(path):
+            return self.lock
+        lock = QLockFile(str(lock_path(path)))
+        lock.setStaleLockTime(0)  # stale only when its process is gone (pid, host and program name checked)
+        if lock.tryLock(0):
+            return lock
+        if lock.error() != QLockFile.LockFailedError or not ask:
+            return None  # e.g. a read-only folder: no lock, the changed-on-disk check still protects saves
+        info = lock.getLockInfo()  # PySide6: (pid, host, app); some versions add a leading success flag
+        pid, host = (info[1], info[2]) if len(info) == 4 else (info[0], info[1])
+        box = QMessageBox(QMessageBox.Warning, tr("The report is already open"),
+                          tr("“%1” is already open in another window of the annual report assistant (process %2 on "
+                             "%3). If both windows save, the changes of one are lost. Open it here anyway?")
+                          .replace("%1", path.name).replace("%2", str(pid)).replace("%3", host or "?"),
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setDefaultButton(QMessageBox.No)
+        return None if box.exec() == QMessageBox.Yes else False
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
 
     def shutdown(self) -> None:
         """Clean exit: no recovery copy is left behind."""
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
+        self._release_lock()
 
     def closeEvent(self, event):
         if not self.confirm_discard():

@@ -19,7 +19,15 @@ def cmd_export(argv) -> int:
     ap.add_argument("-o", "--output", metavar="输出文件", required=True, help="输出文件：*.docx、*.pdf 或 *.xlsx")
     ap.add_argument("--template", metavar="模板.docx", help="自定义 Word 模板（.docx），只用于 Word 导出")
     ap.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
+    ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（不会替换输入文件或其他类型的文件）")
     args = ap.parse_args(argv)
+
+    from ..outputs import OutputRefused, check_output
+    try:
+        check_output(args.output, [args.path, args.template], args.overwrite, "如要替换，请加 --overwrite。")
+    except OutputRefused as e:
+        print(f"未导出：{e}", file=sys.stderr)
+        return 2
 
     from ..documents import OpenError, open_report
     from . import ExportError, ReportHasErrors, TemplateProblem, export_report

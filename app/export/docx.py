@@ -568,7 +568,7 @@ def _embed(document, report, cells: dict[str, str]) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..project import report_to_dict
+    from ..project import json_text, report_to_dict
     from .. import __version__
 
     part = document.part
@@ -578,7 +578,7 @@ def _embed(document, report, cells: dict[str, str]) -> None:
     digest = _digest(cells)
     payload = {"report": report_to_dict(report), "cells": cells, "tables_sha256": digest, "app": __version__}
     # ASCII JSON: every character survives as an escape, even ones XML cannot hold (U+FFFE, lone surrogates)
-    body = _xml_escape(json.dumps(payload, ensure_ascii=True, sort_keys=True))
+    body = _xml_escape(json_text(payload, ensure_ascii=True, sort_keys=True))  # unknown keys' numbers kept as read
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<nianbao xmlns="{NS}" version="1" format="{report.format_id}" tables-sha256="{digest}">'
             f'<data encoding="json">{body}</data></nianbao>').encode("utf-8")
@@ -698,7 +698,11 @@ def _payload(path) -> dict | None:
                 data = root.find(f"{{{NS}}}data")
                 if data is None or not data.text:
                     continue
-                return json.loads(data.text)
+                from ..project import ProjectError, parse_json
+                try:
+                    return parse_json(data.text, f"“{path.name}”中年报助手保存的数据")
+                except ProjectError as e:
+                    raise ExportError(str(e)) from None
     except FileNotFoundError:
         raise ExportError(f"找不到文件“{path.name}”。") from None
     except (zipfile.BadZipFile, OSError, EOFError) as e:

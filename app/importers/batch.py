@@ -84,7 +84,7 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
     grey = PatternFill("solid", fgColor="D9D9D9")
     for k, r in enumerate(results):
         if isinstance(r, dict):
-            ws.append([r["path"], "", None, "", None, None, "", f"无法读取：{r['error']}"])
+            ws.append(_clean([r["path"], "", None, "", None, None, "", f"无法读取：{r['error']}"]))
             for c in ws[ws.max_row]:
                 c.fill = grey
             continue
@@ -93,13 +93,13 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
         fmt = "2019年试行格式（已转换）" if report.origin_format == "gov-2019" else "2021年格式"
         prev = previous_of.get(k)
         first = "；".join(f"[{f.rule}] {f.message}" for f in sorted(findings, key=lambda f: f.severity != ERROR)[:3])
-        ws.append([str(p), report.meta.organ, report.meta.year, fmt, e, w,
-                   f"{prev.meta.year}年报告" if prev is not None else "", first])
+        ws.append(_clean([str(p), report.meta.organ, report.meta.year, fmt, e, w,
+                          f"{prev.meta.year}年报告" if prev is not None else "", first]))
         ws.cell(ws.max_row, 5).fill = red if e else green
         for f in findings:
-            allf.append([str(p), report.meta.organ, report.meta.year, "错误" if f.severity == ERROR else "提醒",
+            allf.append(_clean([str(p), report.meta.organ, report.meta.year, "错误" if f.severity == ERROR else "提醒",
                          f.rule, "、".join(f.cells), f.message, _cellv(f.expected), _cellv(f.actual),
-                         report.sources.get(f.cells[0], "") if f.cells else ""])
+                         report.sources.get(f.cells[0], "") if f.cells else ""]))
     for sheet, widths in ((ws, [40, 22, 10, 22, 8, 8, 16, 100]), (allf, [40, 22, 10, 8, 18, 28, 80, 10, 10, 30])):
         for i, wdt in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = wdt
@@ -113,6 +113,18 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
     wb.save(buf)
     atomic_write(Path(path), buf.getvalue(), backup=False)
     return Path(path)
+
+
+_BAD_CELL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def _clean(values: list) -> list:
+    """Control characters (from organ names, file names, messages) cannot be stored in a workbook: shown as
+    ``\\xNN``; lone surrogates (file names that are not UTF-8) likewise."""
+    def fix(m):
+        o = ord(m.group())
+        return f"\\x{o & 0xFF:02x}" if o < 0x100 or 0xDC80 <= o <= 0xDCFF else f"\\u{o:04x}"
+    return [_BAD_CELL_TEXT.sub(fix, v) if isinstance(v, str) else v for v in values]
 
 
 def _cellv(v):

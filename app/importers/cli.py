@@ -25,15 +25,19 @@ def cmd_import(argv) -> int:
                        "2 无法读取或无法写入（什么也没写）。")
     ap.add_argument("path", metavar="文件", help=f"要导入的文件（{kinds}）")
     ap.add_argument("-o", "--output", metavar="输出.nianbao", help="保存为（.nianbao）；默认与原文件同名同目录")
-    ap.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（旧文件保留为 .bak）")
+    ap.add_argument("--overwrite", "--force", dest="overwrite", action="store_true",
+                    help="输出文件已存在时替换它（旧文件保留为 .bak；不会替换输入文件或其他类型的文件）")
     args = ap.parse_args(argv)
     src = Path(args.path)
     out = Path(args.output) if args.output else src.with_suffix(SUFFIX)
     if out.suffix.lower() != SUFFIX:
         print(f"输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
-    if out.exists() and not args.force and out.resolve() != src.resolve():
-        print(f"“{clean(out)}”已存在。如要覆盖，请加 --force（旧文件会保留为 .bak）。", file=sys.stderr)
+    from ..outputs import OutputRefused, check_output
+    try:
+        check_output(out, [src], args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
+    except OutputRefused as e:
+        print(f"✗ 未导入：{clean(e)}", file=sys.stderr)
         return 2
     try:
         report = open_report(src)

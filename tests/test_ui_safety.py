@@ -1,0 +1,204 @@
+"""Issue 11 in the real window (offscreen): every report that opens can be saved; a failed save is a message, keeps
+the "*" and writes the recovery copy; a second window on the same file is warned; a save notices that the file was
+changed on disk; "Save as" without the suffix asks before replacing an existing file."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app import project, userdata
+from ui.qt import QApplication, QFileDialog, QMessageBox, QTimer
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wuzhong-minzheng-2023.nianbao"
+
+
+class Answer:
+    """Waits (on the event loop) for the next modal dialog and answers it."""
+
+    def __init__(self, act):
+        self.act, self.seen = act, []
+        QTimer.singleShot(0, self._poll)
+
+    def _poll(self):
+        w = QApplication.activeModalWidget()
+        if w is None:
+            QTimer.singleShot(10, self._poll)
+            return
+        self.seen.append(w)
+        self.act(w)
+
+
+def click(button):
+    def act(box):
+        assert isinstance(box, QMessageBox), box
+        box.button(button).click()
+    return act
+
+
+def click_text(prefix):
+    def act(box):
+        assert isinstance(box, QMessageBox), box
+        [b] = [b for b in box.buttons() if b.text().replace("&", "").startswith(prefix)]
+        b.click()
+    return act
+
+
+def copy(tmp_path, name="吴忠.nianbao") -> Path:
+    dst = tmp_path / name
+    shutil.copy(FIXTURE, dst)
+    return dst
+
+
+@pytest.fixture
+def second(qtbot):
+    from ui.mainwindow import MainWindow
+    w = MainWindow()
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if w.state is not None:
+        w.state._text_dirty = False
+        w.state.undo.setClean()
+    w.close()
+    w.deleteLater()
+
+
+def test_a_report_with_fractions_in_unknown_keys_saves_from_the_window(qtbot, win, tmp_path):
+    p = tmp_path / "r.nianbao"
+    p.write_text('{"format": "gov-2021", "meta": {"organ": "甲局", "year": 2023}, '
+                 '"values": {"t2.fees.amount": 0.125}, "x_tool": {"w": 0.1, "e": 1E+400}}', encoding="utf-8")
+    assert win.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    assert win.save() is True
+    assert not win.windowTitle().startswith("*")
+    text = p.read_text(encoding="utf-8")
+    assert '"e": 1E+400' in text and project.load(p).values["t4.review.upheld"] == 7
+
+
+def test_a_failed_save_is_a_message_keeps_the_star_and_writes_the_recovery_copy(qtbot, win, tmp_path):
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    p = copy(folder)
+    assert win.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    shutil.rmtree(folder)  # the USB stick was pulled
+    assert win.save() is False
+    box = win.last_message_box
+    assert box is not None and box.isVisible() and "无法保存" in box.text() and "不存在或已被移走" in box.text()
+    assert win.windowTitle().startswith("*") and win.state.dirty
+    win.writer.join()
+    rec = userdata.recovery_path()
+    assert rec.is_file()
+    [found] = [r for r in userdata.find_recoveries() if r.file == rec] or [userdata.Recovery(rec, str(p), 0, 1)]
+    assert found.load().values["t4.review.upheld"] == 7
+    box.close()
+
+
+def test_a_second_window_on_the_same_file_is_warned(qtbot, win, second, tmp_path):
+    p = copy(tmp_path)
+    assert win.open_path(p)
+    a = Answer(click(QMessageBox.No))
+    assert second.open_path(p) is False and second.state is None
+    assert a.seen and "already open" in a.seen[0].text()
+    a = Answer(click(QMessageBox.Yes))
+    assert second.open_path(p) is True and a.seen
+    # the first window lets go of the file: the second opens it without a question
+    win.new_report()
+    assert second.open_path(p) is True
+
+
+def test_two_windows_saving_one_file_do_not_lose_an_update_silently(qtbot, win, second, tmp_path):
+    p = copy(tmp_path)
+    assert win.open_path(p)
+    Answer(click(QMessageBox.Yes))
+    assert second.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    assert second.state.set_text("t4.review.corrected", "5")
+    assert second.save() is True
+    # the first window saves: it is asked; cancel keeps the other window's save
+    a = Answer(click(QMessageBox.Cancel))
+    assert win.save() is False and a.seen
+    assert "changed on disk" in a.seen[0].text()
+    assert project.load(p).values["t4.review.corrected"] == 5
+    # reload: the file's content (with the other window's value) replaces the edit
+    Answer(click_text("Reload"))
+    assert win.save() is True
+    assert win.state.report.values["t4.review.corrected"] == 5 and not win.state.dirty
+    # overwrite, when the clerk means it
+    assert win.state.set_text("t4.review.upheld", "8")
+    project.save(second.state.report, p)  # another program writes the file again
+    Answer(click_text("Overwrite"))
+    assert win.save() is True
+    assert project.load(p).values["t4.review.upheld"] == 8
+    # and saving again without changes elsewhere asks nothing
+    assert win.state.set_text("t4.review.upheld", "9")
+    assert win.save() is True
+
+
+def test_save_as_without_the_suffix_asks_before_replacing_the_file(qtbot, win, tmp_path):
+    existing = copy(tmp_path, "old.nianbao")
+    before = existing.read_bytes()
+    win.new_report()
+    win.state.set_meta("organ", "新局")
+
+    def save_dialog(dlg):
+        assert isinstance(dlg, QFileDialog), dlg
+        dlg.selectFile(str(tmp_path / "old"))
+        dlg.accept()
+        Answer(click(QMessageBox.No))
+    a = Answer(save_dialog)
+    assert win.save_as() is False and a.seen
+    assert existing.read_bytes() == before
+
+
+def test_save_as_never_replaces_a_file_of_another_kind(qtbot, win, tmp_path):
+    other = tmp_path / "data.nianbao"
+    other.write_bytes(b"PK\x03\x04 a workbook renamed")
+    win.new_report()
+    assert win.save_to(str(other)) is False
+    assert "不会被替换" in win.last_message_box.text()
+    assert other.read_bytes() == b"PK\x03\x04 a workbook renamed"
+    win.last_message_box.close()
+
+
+def test_export_without_the_suffix_asks_before_replacing_and_never_replaces_another_kind(qtbot, win, tmp_path):
+    from ui.export import export_dialog
+    assert win.open_path(copy(tmp_path))
+    old = tmp_path / "old.docx"
+    old.write_bytes(b"PK\x03\x04 the published original")
+
+    def save_dialog(name, then):
+        def act(dlg):
+            assert isinstance(dlg, QFileDialog), dlg
+            dlg.selectFile(str(tmp_path / name))
+            Answer(then)  # before accept(): the dialog's own "replace?" question runs inside accept()
+            dlg.accept()
+        return act
+    a = Answer(save_dialog("old", click(QMessageBox.No)))
+    assert export_dialog(win, ".docx") is False and a.seen
+    assert old.read_bytes() == b"PK\x03\x04 the published original"
+    fake = tmp_path / "fake.pdf"  # a project file under a PDF name
+    fake.write_bytes(FIXTURE.read_bytes())
+    a = Answer(save_dialog("fake.pdf", click(QMessageBox.Yes)))  # the dialog's own "replace?" question
+    assert export_dialog(win, ".pdf") is False and a.seen
+    assert fake.read_bytes() == FIXTURE.read_bytes() and "不会被替换" in win.last_message_box.text()
+    win.last_message_box.close()
+
+
+@pytest.mark.parametrize("content", [
+    '{"format": "gov-2021", "x": Infinity}',
+    '{"format": "gov-2021", "values": {"t3.new.natural": NaN}}',
+    '{"format": "gov-2021", "meta": {"year": "²"}}',
+    '{"format": "gov-2021", "x": ' + "[" * 100000 + "]" * 100000 + "}",
+    '{"format": "gov-2021", "meta": {"organ": "\\ud800"}}',
+    '{"format": "gov-2021", "schema": ' + "9" * 5000 + "}",
+], ids=lambda v: v[:30] + "…")
+def test_opening_a_hostile_project_file_is_a_dialog_not_a_crash(qtbot, win, tmp_path, content):
+    p = tmp_path / "r.nianbao"
+    p.write_text(content, encoding="utf-8")
+    assert win.open_path(p) is False and win.state is None
+    box = win.last_message_box
+    assert box.isVisible() and "r.nianbao" in box.text()
+    box.close()
