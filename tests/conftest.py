@@ -1,4 +1,5 @@
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -106,3 +107,17 @@ def win(qtbot):
         w.state.undo.setClean()
     w.close()
     w.deleteLater()
+
+
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|《[^》]*》|\"[^\"]*\"|'[^']*'")
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+")
+
+
+def is_chinese_message(msg: str) -> bool:
+    """True when a message for the user is Chinese text. Quoted parts (file names, the user's own input) aside,
+    the message starts with Chinese: of its first 12 words (each Chinese character one word, each run of Latin
+    letters one word) at least two thirds are Chinese characters. Technical names inside a Chinese sentence
+    (Word, document.xml) are fine; an English sentence with a Chinese name in it is not."""
+    words = _WORD.findall(_QUOTED.sub("", msg or ""))[:12]
+    han = [w for w in words if "\u4e00" <= w <= "\u9fff"]
+    return len(han) >= 4 and 3 * len(han) >= 2 * len(words)

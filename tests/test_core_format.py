@@ -68,7 +68,18 @@ def test_table4_and_table2_layouts():
 
 
 def test_both_formats_ship_as_data():
-    assert "gov-2021" in available_formats()
+    """The 2021 format and the 2019 trial format (read on import) are both data files that load as themselves."""
+    assert {"gov-2021", "gov-2019"} <= set(available_formats())
+    new, old = load_format("gov-2021"), load_format("gov-2019")
+    assert (new.id, old.id) == ("gov-2021", "gov-2019")
+    assert "〔2021〕30号" in new.name and "〔2019〕60号" in old.name
+    assert not new.data.get("obsolete") and old.data["obsolete"] is True and old.data["superseded_by"] == new.id
+    for fmt in (new, old):
+        assert sorted(fmt.tables) == ["t2", "t3", "t4"] and fmt.layout("t3").rows > 20
+        assert {"CELL.VALUE", "T3.BALANCE", "T4.GROUP_TOTAL"} <= {r["id"] for r in fmt.rules}
+    # the two differ where the spec says they do: 2019's table 2 counts documents made/published, 2021's does not
+    assert "t2.regulations.made" in old.cells and "t2.regulations.made" not in new.cells
+    assert "t2.fees.amount" in new.cells and "t2.fees.amount" not in old.cells
 
 
 def test_core_never_imports_qt():

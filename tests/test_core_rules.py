@@ -8,7 +8,7 @@ from app import project
 from app.model import next_year_report
 from app.rules import ERROR, WARNING, check, counts, formulas, recompute
 from app.values import NA, Invalid
-from conftest import FIXTURE_NAMES
+from conftest import FIXTURE_NAMES, is_chinese_message
 
 
 def keyed(findings):
@@ -89,9 +89,19 @@ def test_planted_error_gives_exactly_the_expected_findings(load_fixture, plant):
     mutate(report)
     got = keyed(check(report))
     assert got == sorted((r, tuple(sorted(c))) for r, c in expected)
-    for f in check(report):
-        assert f.message and all("\u4e00" <= ch <= "\u9fff" for ch in f.message[:1] + "".join(
-            ch for ch in f.message if "\u4e00" <= ch <= "\u9fff")[:1])
+    for f in check(report):  # a Chinese sentence for the user: starts with a Chinese character, mostly Chinese
+        assert "\u4e00" <= f.message[:1] <= "\u9fff" and is_chinese_message(f.message), f.message
+
+
+@pytest.mark.parametrize("msg,chinese", [
+    ("表三自然人列「（一）予以公开」未填写。", True),
+    ("成文日期“2024-02-30”不是有效日期，应写作如 2024-01-16。", True),
+    ("Cell 表三 is blank", False),                            # English with a Chinese word
+    ("“吴忠市民政局年报.docx” cannot be opened", False),      # only the quoted file name is Chinese
+    ("", False),
+])
+def test_the_chinese_message_check_tells_chinese_from_english(msg, chinese):
+    assert is_chinese_message(msg) == chinese
 
 
 def test_planted_errors_through_a_file_on_disk(tmp_path, fixture_path):

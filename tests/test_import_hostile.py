@@ -6,6 +6,7 @@ import zipfile
 import pytest
 
 from app.documents import OpenError, open_report
+from conftest import is_chinese_message
 from fuzz.docs import docx_from_report, random_report, text_from_report
 
 
@@ -18,7 +19,7 @@ def refused(path, *words):
     with pytest.raises(OpenError) as e:
         open_report(path)
     msg = str(e.value)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in msg), msg
+    assert is_chinese_message(msg), msg
     for w in words:
         assert w in msg, msg
     return msg
