@@ -156,7 +156,7 @@ class FindingsPanel(QWidget):
             item.setToolTip(1, item.text(1))
             item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
-            if f.fix:
+            if self.state.fix_ok(f):
                 btn = QToolButton()
                 btn.setText(tr("Fix"))
                 values = "、".join(f"{fmt.cells[c].name}={v}" for c, v in f.fix.items() if c in fmt.cells)

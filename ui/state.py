@@ -113,6 +113,9 @@ class ReportState(QObject):
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
         self.page_counts: dict[str, tuple[int, int]] = {}
+        self._version = 0  # bumped by every change (caches keyed on the report's content use it)
+        self._fix_cache: dict = {}
+        self._fix_cache_version = -1
         self.run_check(emit=False)
 
     # ----- state --------------------------------------------------------------------------------
@@ -184,8 +187,40 @@ class ReportState(QObject):
             self.dirtyChanged.emit(True)
         self._after_change()
 
+    def fix_ok(self, finding) -> bool:
+        """Whether the finding's one-click fix really fixes: never a computed total; tried on a copy of the report
+        (totals refilled, every rule run), the finding must be gone and no new error may appear."""
+        fix = finding.fix
+        if not fix or any(c in self.computed or c not in self.fmt.cells for c in fix):
+            return False
+        key = (finding.rule, tuple(finding.cells), tuple(fix.items()))
+        if self._fix_cache_version != self._version:
+            self._fix_cache, self._fix_cache_version = {}, self._version
+        ok = self._fix_cache.get(key)
+        if ok is None:
+            ok = self._fix_cache[key] = self._try_fix(finding)
+        return ok
+
+    def _try_fix(self, finding) -> bool:
+        import dataclasses
+        report = self.report
+        trial = dataclasses.replace(report, values=dict(report.values))
+        for c, v in finding.fix.items():
+            trial.set(c, v)
+        rules.recompute(trial, list(finding.fix))
+        after = rules.check(trial)
+        same = {(f.rule, tuple(f.cells)) for f in after}
+        if (finding.rule, tuple(finding.cells)) in same:
+            return False
+        before = {(f.rule, tuple(f.cells), f.message) for f in self.findings if f.severity == rules.ERROR}
+        before_keys = {(r, c) for r, c, _ in before}
+        return all((f.rule, tuple(f.cells)) in before_keys for f in after if f.severity == rules.ERROR)
+
     def apply_fix(self, finding) -> bool:
-        return self.set_cells(dict(finding.fix), tr("Fix: %1").replace("%1", finding.rule))
+        if not self.fix_ok(finding):
+            return False
+        names = "、".join(self.fmt.cells[c].name for c in finding.fix)
+        return self.set_cells(dict(finding.fix), tr("Fix: %1").replace("%1", names))
 
     # ----- internal ------------------------------------------------------------------------------
     def _changed(self, cells: set) -> None:
@@ -201,6 +236,7 @@ class ReportState(QObject):
         self.changed.emit()
 
     def run_check(self, emit: bool = True) -> list:
+        self._version += 1
         self.findings = rules.check(self.report)
         by_cell: dict[str, list] = {}
         pages: dict[str, list[int]] = {}

@@ -1,0 +1,94 @@
+"""Issue 15: the wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
+undoes, input errors at the cell, paste into computed cells. Real widgets (offscreen), real key events."""
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app import rules  # noqa: E402
+from app.model import new_report, next_year_report  # noqa: E402
+from ui.findings import FindingRole  # noqa: E402
+from ui.qt import QApplication, QKeySequence, Qt  # noqa: E402
+from ui.qt import QTest  # noqa: E402
+from ui.tablemodel import ERROR, StatusRole  # noqa: E402
+
+
+def goto_table(qtbot, win, tid):
+    win.wizard.go(tid)
+    page = win.wizard.pages[tid]
+    page.grid.setFocus()
+    qtbot.waitUntil(page.grid.hasFocus)
+    return page
+
+
+def type_into(qtbot, grid, cell, text, key=Qt.Key_Return):
+    grid.setCurrentIndex(grid.model().index_of(cell))
+    QTest.keyClicks(grid, text[0])
+    editor = QApplication.focusWidget()
+    assert editor is not grid
+    QTest.keyClicks(editor, text[1:])
+    QTest.keyClick(editor, key)
+
+
+def typed(qtbot, grid, cell, text, key=Qt.Key_Return):
+    type_into(qtbot, grid, cell, text, key)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+
+
+def error_keys(state):
+    return {(f.rule, tuple(f.cells)) for f in state.findings if f.severity == rules.ERROR}
+
+
+# ----- 1. sum rules from the first value ------------------------------------------------------------------
+
+def test_first_unbalanced_value_is_flagged_at_once(qtbot, win):
+    win.new_report()
+    state = win.state
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    typed(qtbot, grid, "t3.new.natural", "5")
+    bal = [f for f in state.findings if f.rule == "T3.BALANCE"]
+    assert {f.message.split("：")[0] for f in bal} == {"自然人列", "总计列"}
+    assert "未填，按 0 计" in bal[0].message
+    assert m.index_of("t3.new.natural").data(StatusRole) == ERROR
+    assert win.wizard.list.item(win.wizard.page_ids.index("t3")).data(Qt.UserRole + 1)[0] >= 2
+    # the clerk goes on; the column balances again once the results are typed, before any 空白填0
+    typed(qtbot, grid, "t3.granted.natural", "5")
+    assert not [f for f in state.findings if f.rule == "T3.BALANCE"]
+    assert [f for f in state.findings if f.rule == "CELL.VALUE" and "未填写" in f.message]
+
+
+# ----- 3. a fix only when it fixes ----------------------------------------------------------------------
+
+def test_fix_is_offered_only_when_it_fixes_and_never_on_a_computed_total(qtbot, win):
+    last = new_report()
+    for col in ("natural", "total"):
+        last.values[f"t3.carried_out.{col}"] = 3
+    win.set_report(next_year_report(last))
+    state = win.state
+    state.set_cells({"t3.carried_in.natural": 5})  # 上年结转 changed against last year's report
+    items = {tuple(i.data(0, FindingRole).cells): i for i in win.findings.items()
+             if i.data(0, FindingRole).rule == "YEAR.CARRY"}
+    assert set(items) == {("t3.carried_in.natural",), ("t3.carried_in.total",)}
+    assert win.findings.fix_button(items[("t3.carried_in.total",)]) is None  # the total is computed
+    for i in win.findings.items():  # no button anywhere whose fix would leave or create an error
+        f = i.data(0, FindingRole)
+        if win.findings.fix_button(i) is not None:
+            assert not set(f.fix) & state.computed
+    before = error_keys(state)
+    btn = win.findings.fix_button(items[("t3.carried_in.natural",)])
+    assert btn is not None
+    QTest.mouseClick(btn, Qt.LeftButton)
+    qtbot.waitUntil(lambda: state.report.values["t3.carried_in.natural"] == 3)
+    after = error_keys(state)
+    assert not [k for k in after if k[0] == "YEAR.CARRY"]
+    assert after <= before
+
+
+def test_a_fix_that_would_create_a_new_error_is_refused(qapp):
+    from ui.state import ReportState
+    st = ReportState(new_report())
+    st.set_cells({"t3.new.natural": 2, "t3.granted.natural": 2})
+    fake = rules.Finding("X.TEST", rules.ERROR, ["t3.new.natural"], "test", fix={"t3.new.natural": 7})
+    assert not st.fix_ok(fake)  # the finding is not real, and 7 would unbalance the column
+    assert not st.apply_fix(fake)
+    assert st.report.values["t3.new.natural"] == 2
