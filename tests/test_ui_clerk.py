@@ -1,5 +1,7 @@
 """Issue 15: the wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
 undoes, input errors at the cell, paste into computed cells. Real widgets (offscreen), real key events."""
+from decimal import Decimal
+
 import pytest
 
 pytest.importorskip("PySide6")
@@ -92,3 +94,68 @@ def test_a_fix_that_would_create_a_new_error_is_refused(qapp):
     assert not st.fix_ok(fake)  # the finding is not real, and 7 would unbalance the column
     assert not st.apply_fix(fake)
     assert st.report.values["t3.new.natural"] == 2
+
+
+# ----- 2. undo a clerk can follow -----------------------------------------------------------------------
+
+def test_narrative_undo_goes_back_in_typing_steps(qtbot, win):
+    win.new_report()
+    win.wizard.go("s1")
+    ed = win.wizard.pages["s1"].editor
+    ed.setFocus()
+    qtbot.waitUntil(ed.hasFocus)
+    QApplication.clipboard().setText("本机关认真贯彻落实《条例》。\n全年主动公开信息。")
+    QTest.keySequence(ed, QKeySequence.Paste)
+    QTest.keyClicks(ed, "ABC")
+    assert ed.toPlainText().endswith("信息。ABC")
+    QTest.keySequence(ed, QKeySequence.Undo)
+    assert ed.toPlainText() == "本机关认真贯彻落实《条例》。\n全年主动公开信息。"  # only the typing went
+    assert win.state.report.sections["s1"] == ed.toPlainText()
+    QTest.keyClicks(ed, "one two")
+    QTest.keySequence(ed, QKeySequence.Undo)
+    assert ed.toPlainText().endswith("信息。one ")  # a word at a time
+    QTest.keySequence(ed, QKeySequence.Undo)
+    QTest.keySequence(ed, QKeySequence.Undo)
+    assert ed.toPlainText() == ""
+    QTest.keySequence(ed, QKeySequence.Redo)
+    assert ed.toPlainText().startswith("本机关")
+
+
+def test_undo_of_a_change_elsewhere_shows_its_page_cells_and_says_what(qtbot, win):
+    win.new_report()
+    state = win.state
+    grid2 = goto_table(qtbot, win, "t2").grid
+    typed(qtbot, grid2, "t2.fees.amount", "1.5")
+    win.wizard.go("t4")
+    win.wizard.pages["t4"].fill_blanks()
+    win.wizard.go("s6")  # the clerk has moved on to the last page
+    ed = win.wizard.pages["s6"].editor
+    ed.setFocus()
+    qtbot.waitUntil(ed.hasFocus)
+    edit_menu = next(a.menu() for a in win.menuBar().actions() if a.menu() and a.menu().title() == "&Edit")
+    edit_menu.aboutToShow.emit()
+    assert win.undo_action.text().startswith("&Undo Fill blanks with 0")
+    QTest.keySequence(ed, QKeySequence.Undo)  # the editor has nothing to undo: the report's last step
+    assert win.wizard.current() == "t4"
+    assert "t4.review.upheld" not in state.report.values
+    grid4 = win.wizard.pages["t4"].grid
+    assert "t4.review.upheld" in grid4.selected_cells() and len(grid4.selected_cells()) > 10
+    assert win.statusBar().currentMessage().startswith("Undone: Fill blanks with 0")
+    assert win.undo_action.text().startswith("&Undo 表二「行政事业性收费·本年收费金额")
+    QTest.keySequence(grid4, QKeySequence.Undo)  # from table 4, the fee on table 2: its page comes up
+    assert win.wizard.current() == "t2"
+    assert "t2.fees.amount" not in state.report.values
+    assert grid2.selected_cells() == ["t2.fees.amount"]
+    msg = win.statusBar().currentMessage()
+    assert msg.startswith("Undone: 表二「行政事业性收费·本年收费金额") and msg.endswith("：blank → 1.5")  # the step that was undone
+    QTest.keySequence(grid2, QKeySequence("Ctrl+Y"))
+    assert state.report.values["t2.fees.amount"] == Decimal("1.5")
+    assert win.statusBar().currentMessage().startswith("Redone: 表二")
+    # the cover: undo of a cover field brings up the cover with that field focused
+    win.wizard.go("cover")
+    state.set_meta("year", 2024)
+    win.wizard.go("t3")
+    win.wizard.pages["t3"].grid.setFocus()
+    QTest.keySequence(win.wizard.pages["t3"].grid, QKeySequence.Undo)
+    assert win.wizard.current() == "cover" and state.report.meta.year is None
+    qtbot.waitUntil(win.wizard.pages["cover"].year.hasFocus)

@@ -173,7 +173,7 @@ class GridView(QTableView):
             m.state.message.emit(str(e))
             return False
         if values:
-            m.state.set_cells(values, tr("Paste %1 cells").replace("%1", str(len(values))))
+            m.state.set_cells(values, tr("Paste"))
         return True
 
     def clear_selected(self) -> None:

@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(self.redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        edit.aboutToShow.connect(self._update_undo_text)
+        QApplication.instance().focusChanged.connect(self._update_undo_text)
         edit.addSeparator()
         act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
         view = mb.addMenu(tr("&View"))
@@ -297,19 +299,62 @@ class MainWindow(QMainWindow):
         return None
 
     def undo(self):
-        """Edit › Undo: in a text field its own undo (as Ctrl+Z there), otherwise the report's undo stack."""
+        """Edit › Undo: in a text field its own undo (as Ctrl+Z there), otherwise the report's undo stack, shown:
+        the page of the change comes up with its cells selected and the status bar says what was undone."""
         field = self._text_field()
         if field is not None and _can(field, "Undo"):
             field.undo()
         elif self.state is not None:
-            self.state.undo.undo()
+            self._step(redo=False)
 
     def redo(self):
         field = self._text_field()
         if field is not None and _can(field, "Redo"):
             field.redo()
         elif self.state is not None:
-            self.state.undo.redo()
+            self._step(redo=True)
+
+    def _step(self, redo: bool) -> None:
+        from .state import command_cells
+        stack = self.state.undo
+        i = stack.index() if redo else stack.index() - 1
+        if not 0 <= i < stack.count():
+            self.show_message(tr("Nothing to redo.") if redo else tr("Nothing to undo."), 5000)
+            return
+        cmd = stack.command(i)
+        text = cmd.text()
+        stack.redo() if redo else stack.undo()
+        self.show_change(command_cells(cmd))
+        self.show_message((tr("Redone: %1") if redo else tr("Undone: %1")).replace("%1", text))
+
+    def show_change(self, cells) -> None:
+        """Bring up the page of changed cells and select them (undo/redo of a change made elsewhere)."""
+        if self.wizard is None or not cells:
+            return
+        from .state import page_of
+        pid = page_of(self.state.fmt, cells[0])
+        self.wizard.go(pid)
+        page = self.wizard.pages[pid]
+        if isinstance(page, TablePage):
+            page.grid.select_cells([c for c in cells if c in page.model.positions])
+        elif isinstance(page, CoverPage):
+            page.focus_field(cells[0])
+
+    def _update_undo_text(self, *_):
+        """Edit menu: 撤销 <what> / 恢复 <what> — the focused text field's typing, or the report's next step."""
+        def short(text):
+            return text if len(text) <= 40 else text[:39] + "…"
+        field = self._text_field()
+        for action, what, plain, with_text in ((self.undo_action, "Undo", tr("&Undo"), tr("&Undo %1")),
+                                               (self.redo_action, "Redo", tr("&Redo"), tr("&Redo %1"))):
+            if field is not None and _can(field, what):
+                action.setText(with_text.replace("%1", tr("typing")))
+            elif self.state is not None and (self.state.undo.canUndo() if what == "Undo"
+                                             else self.state.undo.canRedo()):
+                text = self.state.undo.undoText() if what == "Undo" else self.state.undo.redoText()
+                action.setText(with_text.replace("%1", short(text)))
+            else:
+                action.setText(plain)
 
     def _fill_recent(self):
         self.recent_menu.clear()
@@ -345,6 +390,7 @@ class MainWindow(QMainWindow):
         state.changed.connect(self.autosave.start)
         state.undo.canUndoChanged.connect(self._update_actions)
         state.undo.canRedoChanged.connect(self._update_actions)
+        state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
         self._watch_drops(self.wizard)
         self.wizard.pages["check"].panel.activated.connect(self.show_finding)

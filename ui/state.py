@@ -15,6 +15,11 @@ from .qt import QObject, QUndoCommand, QUndoStack, Signal, tr
 COVER, CHECK = "cover", "check"
 
 
+def meta_name(field: str) -> str:
+    return {"organ": tr("Organ"), "year": tr("Year"), "date": tr("Date of issue"), "contact": tr("Contact")}.get(
+        field, field)
+
+
 def page_of(fmt, cell: str) -> str:
     """Wizard page that shows a cell id (``meta.*`` → cover, ``s1`` → s1, ``t3.new.natural`` → t3)."""
     if cell.startswith("meta."):
@@ -61,6 +66,15 @@ class CellsCommand(QUndoCommand):
         for c, v in self.before.items():
             report.set(c, v)
         self.state._changed(set(self.before))
+
+
+def command_cells(cmd) -> list[str]:
+    """The cells (or ``meta.<field>``) an undo step changes, in the order they were given."""
+    if isinstance(cmd, CellsCommand):
+        return list(cmd.changes)
+    if isinstance(cmd, MetaCommand):
+        return [f"meta.{cmd.field}"]
+    return []
 
 
 class MetaCommand(QUndoCommand):
@@ -140,15 +154,26 @@ class ReportState(QObject):
         return cell in self.fmt.cells and cell not in self.computed
 
     # ----- edits --------------------------------------------------------------------------------
+    def describe(self, changes: dict) -> str:
+        """What a change does, for the undo history, the Edit menu and the status bar: one cell with its old and
+        new value (表二「…收费金额…」：空 → 1.5), or the first cell and how many more."""
+        from app.values import display
+        cells = list(changes)
+        name = self.fmt.cells[cells[0]].name if cells[0] in self.fmt.cells else cells[0]
+        if len(cells) == 1:
+            old = display(self.report.values.get(cells[0])) or tr("blank")
+            new = display(changes[cells[0]]) or tr("blank")
+            return f"{name}：{old} → {new}"
+        return name + tr(" and %1 more").replace("%1", str(len(cells) - 1))
+
     def set_cells(self, changes: dict, text: str | None = None) -> bool:
-        """Set values (already parsed) as one undo step; unchanged cells are dropped."""
+        """Set values (already parsed) as one undo step; unchanged cells are dropped. ``text`` names the action
+        (空白填0, 粘贴, …); the step's description adds which cells change."""
         changes = {c: v for c, v in changes.items() if self.report.values.get(c) != v}
         if not changes:
             return False
-        if text is None:
-            names = [self.fmt.cells[c].name for c in changes]
-            text = tr("Edit %1").replace("%1", names[0] if len(names) == 1 else f"{len(names)}")
-        self.undo.push(CellsCommand(self, changes, text))
+        what = self.describe(changes)
+        self.undo.push(CellsCommand(self, changes, f"{text} {what}" if text else what))
         return True
 
     def set_text(self, cell: str, text: str) -> bool:
@@ -159,7 +184,7 @@ class ReportState(QObject):
         except ValueError_ as e:
             self.message.emit(str(e))
             return False
-        self.set_cells({cell: value}, tr("Edit %1").replace("%1", d.name))
+        self.set_cells({cell: value})
         return True
 
     def fill_blanks(self, table_id: str) -> int:
@@ -173,7 +198,7 @@ class ReportState(QObject):
     def set_meta(self, field: str, value) -> None:
         if getattr(self.report.meta, field) == value:
             return
-        self.undo.push(MetaCommand(self, field, value, tr("Edit cover")))
+        self.undo.push(MetaCommand(self, field, value, tr("Edit cover") + " " + meta_name(field)))
 
     def set_section(self, sid: str, text: str, source=None) -> None:
         """Narrative text (its editor keeps its own undo history)."""
@@ -219,8 +244,7 @@ class ReportState(QObject):
     def apply_fix(self, finding) -> bool:
         if not self.fix_ok(finding):
             return False
-        names = "、".join(self.fmt.cells[c].name for c in finding.fix)
-        return self.set_cells(dict(finding.fix), tr("Fix: %1").replace("%1", names))
+        return self.set_cells(dict(finding.fix), tr("Fix"))
 
     # ----- internal ------------------------------------------------------------------------------
     def _changed(self, cells: set) -> None:

@@ -5,7 +5,7 @@ import datetime as _dt
 
 from .findings import FindingsPanel
 from .grid import GridView
-from .qt import (QCalendarWidget, QDate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from .qt import (QCalendarWidget, QDate, QEvent, QKeySequence, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
                  QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
                  Signal, tr)
@@ -215,6 +215,61 @@ class CoverPage(QWidget):
         w.setFocus()
 
 
+class NarrativeEdit(QPlainTextEdit):
+    """Plain-text editor whose undo goes back in typing steps, as in any editor: a paste, each typed word or
+    phrase (a space, punctuation, Enter or a pause ends a step), each input-method commit is one step. Qt alone
+    merges every contiguous insertion, so one Ctrl+Z after pasting a paragraph and typing "ABC" emptied it."""
+
+    PAUSE_S = 1.0
+    BREAKS = set(" \t，。、；：！？,.;:!?（）()“”\"'")
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._last_key = 0.0
+        self._after_break = True
+
+    def _new_step(self) -> None:
+        # QTextDocument merges an insertion into the previous undo step only while the document is "modified"
+        self.document().setModified(False)
+
+    def keyPressEvent(self, event):
+        import time
+        text = event.text()
+        now = time.monotonic()
+        if text and text.isprintable() or event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            if self._after_break or now - self._last_key > self.PAUSE_S \
+                    or event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self._new_step()
+            self._after_break = text in self.BREAKS or event.key() in (Qt.Key_Return, Qt.Key_Enter)
+            self._last_key = now
+        else:
+            self._after_break = True  # moving, deleting, shortcuts: the next typing starts a new step
+        super().keyPressEvent(event)
+
+    def event(self, event):
+        # Ctrl+Z / Ctrl+Y with nothing left to undo/redo here go to the window: the report's undo history
+        if event.type() == QEvent.ShortcutOverride:
+            doc = self.document()
+            if (event.matches(QKeySequence.Undo) and not doc.isUndoAvailable()) or (
+                    (event.matches(QKeySequence.Redo) or event.keyCombination().toCombined()
+                     == QKeySequence("Ctrl+Y")[0].toCombined()) and not doc.isRedoAvailable()):
+                event.ignore()
+                return False
+        return super().event(event)
+
+    def insertFromMimeData(self, source):
+        self._new_step()
+        super().insertFromMimeData(source)
+        self._new_step()
+        self._after_break = True
+
+    def inputMethodEvent(self, event):
+        if event.commitString():
+            self._new_step()
+            self._after_break = True
+        super().inputMethodEvent(event)
+
+
 class TextPage(QWidget):
     """A narrative section: plain-text editor, guidance from the format beside it, character count."""
 
@@ -222,10 +277,11 @@ class TextPage(QWidget):
         super().__init__(parent)
         self.state, self.sid = state, sid
         sec = state.fmt.section(sid)
-        self.editor = QPlainTextEdit()
+        self.editor = NarrativeEdit()
+        # the margin first: setting it is an undo step of the document, which setPlainText then clears
+        self.editor.document().setDocumentMargin(self.editor.fontMetrics().horizontalAdvance("国") * 0.6)
         self.editor.setPlainText(state.report.sections.get(sid, ""))
         self.editor.setTabChangesFocus(True)
-        self.editor.document().setDocumentMargin(self.editor.fontMetrics().horizontalAdvance("国") * 0.6)
         self.count = QLabel()
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -289,6 +345,7 @@ class TextPage(QWidget):
     def insert_heading(self, heading: str):
         """Insert the heading as a line of its own at the cursor (one undo step of the editor)."""
         cur = self.editor.textCursor()
+        self.editor._new_step()
         cur.beginEditBlock()
         if cur.hasSelection():
             cur.removeSelectedText()
@@ -296,6 +353,8 @@ class TextPage(QWidget):
             cur.insertText("\n")
         cur.insertText(heading + "\n")  # the text goes on under the heading
         cur.endEditBlock()
+        self.editor._new_step()
+        self.editor._after_break = True
         self.editor.setTextCursor(cur)
         self.editor.setFocus()
 

@@ -177,6 +177,15 @@ ZH = {
     "< &Back": "< 上一步(&B)",
     "&Next >": "下一步(&N) >",
     "%1 errors, %2 warnings on this page": "本页错误 %1 处，提醒 %2 处",
+    # issue 15: undo a clerk can follow
+    "Paste": "粘贴",
+    "Nothing to redo.": "没有可以重做的操作。",
+    "Nothing to undo.": "没有可以撤销的操作。",
+    "Redone: %1": "已重做：%1",
+    "Undone: %1": "已撤销：%1",
+    "&Undo %1": "撤销(&U) %1",
+    "&Redo %1": "重做(&R) %1",
+    "typing": "输入",
 }
 
 

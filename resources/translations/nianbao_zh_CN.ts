@@ -99,8 +99,8 @@
         <translation>设为 %1</translation>
     </message>
     <message>
-        <source>Paste %1 cells</source>
-        <translation>粘贴 %1 个单元格</translation>
+        <source>Paste</source>
+        <translation>粘贴</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -255,6 +255,34 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
+        <source>Nothing to redo.</source>
+        <translation>没有可以重做的操作。</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>没有可以撤销的操作。</translation>
+    </message>
+    <message>
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R) %1</translation>
+    </message>
+    <message>
+        <source>typing</source>
+        <translation>输入</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -359,20 +387,12 @@
         <translation>年报助手 %1。离线使用，从不联网。</translation>
     </message>
     <message>
-        <source>Edit %1</source>
-        <translation>修改 %1</translation>
-    </message>
-    <message>
         <source>Fill blanks with 0</source>
         <translation>空白填 0</translation>
     </message>
     <message>
         <source>Edit cover</source>
         <translation>修改封面信息</translation>
-    </message>
-    <message>
-        <source>Fix: %1</source>
-        <translation>修正：%1</translation>
     </message>
     <message>
         <source>Filled in automatically: the sum of its parts.</source>
