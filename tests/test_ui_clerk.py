@@ -159,3 +159,56 @@ def test_undo_of_a_change_elsewhere_shows_its_page_cells_and_says_what(qtbot, wi
     QTest.keySequence(win.wizard.pages["t3"].grid, QKeySequence.Undo)
     assert win.wizard.current() == "cover" and state.report.meta.year is None
     qtbot.waitUntil(win.wizard.pages["cover"].year.hasFocus)
+
+
+# ----- 4. input errors at the cell --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell,text,why", [("t3.new.natural", "abc", "不是数字"), ("t3.new.natural", "-3", "负数"),
+                                           ("t3.new.natural", "2.5", "整数"), ("t2.fees.amount", "1.23456", "")])
+def test_refused_input_stays_in_the_cell_with_its_message(qtbot, win, cell, text, why):
+    win.new_report()
+    state = win.state
+    grid = goto_table(qtbot, win, cell[:2]).grid
+    type_into(qtbot, grid, cell, text)  # Enter
+    qtbot.wait(20)
+    editor = QApplication.focusWidget()
+    assert grid.state() == grid.State.EditingState  # the editor is still open on the cell
+    assert grid.currentIndex() == grid.model().index_of(cell)  # the cursor did not move on
+    assert editor.text() == text and editor.selectedText() == text
+    assert grid.balloon.isVisible() and text in grid.balloon.text() and why in grid.balloon.text()
+    # the message is at the cell: just below (or above) it, inside the grid
+    rect = grid.visualRect(grid.model().index_of(cell))
+    b = grid.balloon.geometry()
+    assert abs(b.top() - rect.bottom()) <= 4 or abs(b.bottom() - rect.top()) <= 4
+    assert cell not in state.report.values
+    QTest.keyClick(editor, Qt.Key_Tab)  # Tab does not move on either
+    assert grid.state() == grid.State.EditingState and grid.balloon.isVisible()
+    QTest.keyClicks(editor, "1")  # typing replaces the selected text
+    QTest.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+    assert str(state.report.values[cell]) in ("1", "1.0000")
+    assert not grid.balloon.isVisible()  # cleared by the good entry
+    assert win.statusBar().currentMessage() == ""
+
+
+# ----- 5. paste into computed cells -----------------------------------------------------------------------
+
+def test_paste_over_a_total_says_what_it_skipped_and_flags_a_disagreeing_total(qtbot, win):
+    win.new_report()
+    state = win.state
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    grid.setCurrentIndex(m.index_of("t3.new.other_org"))
+    QApplication.clipboard().setText("7\t5\r\n")  # 其他 and 总计
+    QTest.keySequence(grid, QKeySequence.Paste)
+    assert state.report.values["t3.new.other_org"] == 7 and state.report.values["t3.new.total"] == 7
+    msg = win.statusBar().currentMessage()
+    assert "not pasted" in msg and "（5）" in msg and "does not agree" in msg and "(7)" in msg
+    assert grid.balloon.isVisible() and grid.balloon_cell == "t3.new.total"
+    # a total that agrees is only reported as skipped
+    grid.select_cells(["t3.carried_in.other_org"])
+    QApplication.clipboard().setText("2\t2\r\n")
+    QTest.keySequence(grid, QKeySequence.Paste)
+    msg = win.statusBar().currentMessage()
+    assert "not pasted" in msg and "does not agree" not in msg
+    assert state.report.values["t3.carried_in.total"] == 2

@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
             state._text_dirty = True
         state.checked.connect(self._update_counts)
         state.message.connect(self.show_message)
+        state.inputProblem.connect(self._input_problem)
         state.dirtyChanged.connect(self._update_title)
         state.pathChanged.connect(self._update_title)
         state.changed.connect(self.autosave.start)
@@ -441,6 +442,14 @@ class MainWindow(QMainWindow):
             return
         name = Path(self.state.path).name if self.state.path else tr("Untitled")
         self.setWindowTitle(f"{'*' if self.state.dirty else ''}{name} — {app_name}")
+
+    def _input_problem(self, cell: str, text: str) -> None:
+        # the next good entry clears the message of a refused one (it would otherwise stay for 15 s)
+        if not cell and self.statusBar().currentMessage() == self._problem_shown:
+            self.statusBar().clearMessage()
+        self._problem_shown = text
+
+    _problem_shown = ""
 
     def show_message(self, text: str, timeout: int = 15000) -> None:
         self.statusBar().showMessage(text, timeout)

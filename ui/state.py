@@ -113,6 +113,7 @@ class ReportState(QObject):
     dirtyChanged = Signal(bool)
     pathChanged = Signal(object)
     message = Signal(str)  # a one-line message for the status bar (e.g. refused input)
+    inputProblem = Signal(str, str)  # (cell, message) of refused input at a cell; ("", "") after a good entry
     changed = Signal()  # anything changed (drives the autosave)
 
     def __init__(self, report: Report, path=None, parent=None):
@@ -127,6 +128,7 @@ class ReportState(QObject):
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
         self.page_counts: dict[str, tuple[int, int]] = {}
+        self.problem = ""  # the message of the last refused input, until a good entry
         self._version = 0  # bumped by every change (caches keyed on the report's content use it)
         self._fix_cache: dict = {}
         self._fix_cache_version = -1
@@ -182,10 +184,22 @@ class ReportState(QObject):
         try:
             value = parse_value(text, d.kind, d.name)
         except ValueError_ as e:
-            self.message.emit(str(e))
+            self.refuse(cell, str(e))
             return False
         self.set_cells({cell: value})
+        self.input_ok()
         return True
+
+    def refuse(self, cell: str, text: str) -> None:
+        """Refused input: the message goes to the cell (balloon) and the status bar until the next good entry."""
+        self.problem = text
+        self.inputProblem.emit(cell, text)
+        self.message.emit(text)
+
+    def input_ok(self) -> None:
+        if self.problem:
+            self.problem = ""
+            self.inputProblem.emit("", "")
 
     def fill_blanks(self, table_id: str) -> int:
         """Set every blank input cell of a table to 0 as one undo step; returns how many were filled."""

@@ -186,6 +186,10 @@ ZH = {
     "&Undo %1": "撤销(&U) %1",
     "&Redo %1": "重做(&R) %1",
     "typing": "输入",
+    # issue 15: paste over computed totals
+    "Totals are filled in automatically; not pasted: %1.": "合计由程序自动计算，以下数值未粘贴：%1。",
+    "The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.":
+        "粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。",
 }
 
 

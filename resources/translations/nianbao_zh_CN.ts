@@ -103,6 +103,14 @@
         <translation>粘贴</translation>
     </message>
     <message>
+        <source>Totals are filled in automatically; not pasted: %1.</source>
+        <translation>合计由程序自动计算，以下数值未粘贴：%1。</translation>
+    </message>
+    <message>
+        <source>The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.</source>
+        <translation>粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
