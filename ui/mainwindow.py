@@ -394,8 +394,9 @@ class MainWindow(QMainWindow):
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
         self._watch_drops(self.wizard)
-        self.wizard.pages["check"].panel.activated.connect(self.show_finding)
-        self._add_export_buttons()
+        self.wizard.pages.hooks.append(self._page_built)
+        for pid, page in list(self.wizard.pages.built.items()):
+            self._page_built(pid, page)
         self.wizard.pageChanged.connect(self._page_changed)
         self.views.addWidget(self.wizard)
         self.views.setCurrentWidget(self.wizard)
@@ -413,12 +414,19 @@ class MainWindow(QMainWindow):
         # the check page shows the findings itself; the dock would repeat them
         self.dock.setVisible(pid != "check")
 
-    def _add_export_buttons(self):
+    def _page_built(self, pid, page) -> None:
+        """A wizard page was just built (pages are built when first shown)."""
+        self._watch_drops(page)
+        if pid == "check":
+            page.panel.activated.connect(self.show_finding)
+            self._add_export_buttons(page)
+
+    def _add_export_buttons(self, page):
         try:
             from .export import add_export_buttons
         except ImportError:
             return
-        add_export_buttons(self, self.wizard.pages["check"])
+        add_export_buttons(self, page)
 
     def _update_counts(self, *_):
         if self.state is None:

@@ -426,6 +426,44 @@ class CheckPage(QWidget):
         self.summary.setText(text)
 
 
+class Pages:
+    """The wizard's pages by id, each built on first access (``pages["t3"]``); ``built`` holds those that exist.
+    ``built_hook(pid, page)`` runs once per page (the main window hooks up export buttons, drops, …)."""
+
+    def __init__(self, wizard):
+        self.wizard = wizard
+        self.built: dict[str, QWidget] = {}
+        self.hooks: list = []
+
+    def __getitem__(self, pid: str) -> QWidget:
+        page = self.built.get(pid)
+        if page is None:
+            if pid not in self.wizard.page_ids:
+                raise KeyError(pid)
+            page = self.built[pid] = self.wizard.build_page(pid)
+            for hook in self.hooks:
+                hook(pid, page)
+        return page
+
+    def __contains__(self, pid) -> bool:
+        return pid in self.wizard.page_ids
+
+    def __iter__(self):
+        return iter(self.wizard.page_ids)
+
+    def __len__(self) -> int:
+        return len(self.wizard.page_ids)
+
+    def keys(self):
+        return list(self.wizard.page_ids)
+
+    def values(self):
+        return [self[pid] for pid in self.wizard.page_ids]
+
+    def items(self):
+        return [(pid, self[pid]) for pid in self.wizard.page_ids]
+
+
 class Wizard(QWidget):
     """Side list of pages (with counts) + the pages + 上一步/下一步."""
 
@@ -444,18 +482,12 @@ class Wizard(QWidget):
         self.list.setSpacing(max(1, self.list.fontMetrics().height() // 5))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
+        self._holders: dict[str, QWidget] = {}
         for pid in self.page_ids:
-            if pid == COVER:
-                page = CoverPage(state)
-            elif pid == CHECK:
-                page = CheckPage(state, self.titles)
-            elif pid in fmt.text_sections:
-                page = TextPage(state, pid)
-            else:
-                page = TablePage(state, pid)
-            self.pages[pid] = page
-            self.stack.addWidget(page)
+            holder = QWidget()
+            self._holders[pid] = holder
+            self.stack.addWidget(holder)
             item = QListWidgetItem(self.titles[pid])
             item.setData(Qt.UserRole, pid)
             self.list.addItem(item)
@@ -487,9 +519,29 @@ class Wizard(QWidget):
         self.list.setCurrentRow(0)
         self.update_counts()
 
+    def build_page(self, pid: str) -> QWidget:
+        state, fmt = self.state, self.state.fmt
+        if pid == COVER:
+            page = CoverPage(state)
+        elif pid == CHECK:
+            page = CheckPage(state, self.titles)
+        elif pid in fmt.text_sections:
+            page = TextPage(state, pid)
+        else:
+            page = TablePage(state, pid)
+        holder = self._holders.pop(pid)  # the page takes its placeholder's place in the stack
+        current = self.stack.currentWidget() is holder
+        self.stack.insertWidget(self.stack.indexOf(holder), page)
+        self.stack.removeWidget(holder)
+        holder.deleteLater()
+        if current:
+            self.stack.setCurrentWidget(page)
+        return page
+
     def _row_changed(self, row):
         if row < 0:
             return
+        self.pages[self.page_ids[row]]  # built on first show
         self.stack.setCurrentIndex(row)
         self.back.setEnabled(row > 0)
         self.next.setEnabled(row < len(self.page_ids) - 1)
@@ -543,9 +595,9 @@ class Wizard(QWidget):
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
         cell being edited. Called before saving and before asking whether to save."""
-        self.pages[COVER].commit()
-        for pid in self.page_ids:
-            page = self.pages[pid]
+        if COVER in self.pages.built:
+            self.pages[COVER].commit()
+        for page in list(self.pages.built.values()):
             if isinstance(page, TablePage) and page.grid.state() == page.grid.State.EditingState:
                 page.grid.commit_editor()
 
