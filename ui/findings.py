@@ -139,6 +139,8 @@ class FindingsPanel(QWidget):
         e, w = self.state.counts()
         if self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
+            # with findings, never fewer than three rows in sight (the dock cannot be squeezed below that)
+            self.tree.setMinimumHeight(self.rows_height(3) if self.state.findings else 0)
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
@@ -149,7 +151,7 @@ class FindingsPanel(QWidget):
             is_error = f.severity == rules.ERROR
             item = QTreeWidgetItem([("✖ " + tr("Error")) if is_error else ("⚠ " + tr("Warning")),
                                     self.page_titles.get(finding_page(fmt, f), ""),
-                                    cells_text(fmt, f.cells), f.message, ""])
+                                    cells_text(fmt, f.cells, limit=1), f.message, ""])
             item.setData(0, FindingRole, f)
             item.setToolTip(3, f.message)
             item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
@@ -168,6 +170,12 @@ class FindingsPanel(QWidget):
                 hl.setContentsMargins(2, 0, 2, 0)
                 hl.addWidget(btn)
                 self.tree.setItemWidget(item, 4, holder)
+
+    def rows_height(self, rows: int) -> int:
+        """Height of the list with its header and ``rows`` rows of two wrapped lines each."""
+        fm = self.tree.fontMetrics()
+        row = max(self.tree.itemDelegate().min_height, 2 * fm.height() + fm.horizontalAdvance("国") // 2)
+        return self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
 
     def items(self) -> list:
         if self._stale:

@@ -68,8 +68,9 @@ class GridView(QTableView):
     Ctrl+C / Ctrl+V copy and paste tab-separated blocks (a bad block is refused as a whole)."""
 
     # widths of the label columns in characters, per table (long table-3 labels wrap)
-    LABEL_CHARS = {"t2": [14], "t3": [3, 7, 17]}
-    VALUE_CHARS = {"t2": 8, "t3": 6, "t4": 5}
+    # (narrow enough that every value column of table 3 and table 4 fits a 1366×768 screen at 125 % scaling)
+    LABEL_CHARS = {"t2": [14], "t3": [2, 7, 14]}
+    VALUE_CHARS = {"t2": 8, "t3": 4.5, "t4": 2.5}  # headers wrap four (社会公益/组织) or two (结果/维持) a line
 
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -106,19 +107,20 @@ class GridView(QTableView):
         m = self.model()
         fm = QFontMetrics(self.font())
         ch = fm.horizontalAdvance("国")
-        pad = ch
+        pad = ch // 2
         label_cols = self.LABEL_CHARS.get(self.table_id, [])
         n_label = len(label_cols) if m.layout.header_rows or self.table_id == "t3" else len(label_cols)
         for c in range(m.columnCount()):
             chars = label_cols[c] if c < n_label else self.VALUE_CHARS.get(self.table_id, 5)
-            self.setColumnWidth(c, chars * ch + pad)
+            self.setColumnWidth(c, int(chars * ch) + pad)
         # row heights: wrap every cell's text in the width of its span
         heights = [fm.height() + ch // 2] * m.rowCount()
         opt = Qt.TextWordWrap
         for p in sorted(m.layout.cells, key=lambda p: p.rowspan):
             if not p.text:
                 continue
-            width = sum(self.columnWidth(c) for c in range(p.col, p.col + p.colspan)) - pad // 2
+            # the text's room inside the item's margins (conservative: a header wraps rather than being elided)
+            width = sum(self.columnWidth(c) for c in range(p.col, p.col + p.colspan)) - ch
             font = self.font()
             if p.role in ("header", "block"):
                 font.setBold(True)

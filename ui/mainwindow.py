@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.findings = FindingsPanel(None, {})
+        self.findings.summary.hide()  # the dock's title says it (one line less taken from the grid)
         self.findings.activated.connect(self.show_finding)
         self.dock = QDockWidget(tr("Findings"), self)
         self.dock.setObjectName("findings")
@@ -224,6 +225,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
         self._make_actions()
         self.resize(self.default_size())
+        self.restore_settings()
+
+    # ----- window geometry, state and pane sizes, remembered between runs (QSettings, in the user data folder)
+    def settings(self):
+        from .qt import QSettings
+        return QSettings(str(userdata.data_dir() / "window.ini"), QSettings.IniFormat)
+
+    def restore_settings(self) -> None:
+        s = self.settings()
+        geometry = s.value("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        self._saved_panes = {k: s.value(f"panes/{k}") for k in ("findings_height", "side_width", "side_collapsed")}
+
+    def save_settings(self) -> None:
+        s = self.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        if self.wizard is not None:
+            if self.dock.isVisible():
+                s.setValue("panes/findings_height", self.dock.height())
+            s.setValue("panes/side_collapsed", int(self.wizard.list_delegate.collapsed))
+            if not self.wizard.list_delegate.collapsed:
+                s.setValue("panes/side_width", self.wizard.split.sizes()[0])
+        s.sync()
+
+    def _saved(self, key):
+        try:
+            return int(self._saved_panes.get(key))
+        except (TypeError, ValueError):
+            return None
 
     def default_size(self):
         """Room for table 3 and the findings where the screen allows, never larger than 92 % of the screen."""
@@ -393,6 +424,11 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        side = self._saved("side_width")
+        if side:
+            self.wizard.split.setSizes([side, max(self.wizard.split.width() - side, side)])
+        if self._saved("side_collapsed"):
+            self.wizard.set_collapsed(True)
         self._watch_drops(self.wizard)
         self.wizard.pages.hooks.append(self._page_built)
         for pid, page in list(self.wizard.pages.built.items()):
@@ -438,10 +474,18 @@ class MainWindow(QMainWindow):
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
             self._dock_sized_for = self.state
-            lines = 4 + 3 * min(e + w, 6) if has else 3  # summary, header, rows of wrapped messages
-            height = min(int(self.fontMetrics().height() * lines), int(self.height() * 0.36))
+            summary = self.fontMetrics().height() * 3 // 2  # the dock's title
+            height = self._saved("findings_height") or summary + (
+                self.findings.rows_height(min(e + w, 6)) if has else 0)
+            # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
+            height = min(height, int(self.height() * 0.3))
+            if has:
+                height = max(height, summary + self.findings.rows_height(3))
             self.resizeDocks([self.dock], [height], Qt.Vertical)
         self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
+        summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
+                   .replace("%2", str(w)) if has else tr("No errors and no warnings."))
+        self.dock.setWindowTitle(tr("Findings") + " — " + summary)
 
     def _update_title(self, *_):
         app_name = tr("Annual report assistant")
@@ -607,6 +651,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        self.save_settings()
         self.shutdown()
         event.accept()
 

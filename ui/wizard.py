@@ -5,7 +5,8 @@ import datetime as _dt
 
 from .findings import FindingsPanel
 from .grid import GridView
-from .qt import (QCalendarWidget, QDate, QEvent, QKeySequence, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from .qt import (QCalendarWidget, QColor, QDate, QEvent, QKeySequence, QPalette, QRect, QSize, QStyle,
+                 QStyledItemDelegate, QStyleOptionViewItem, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
                  QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
                  Signal, tr)
@@ -403,6 +404,7 @@ class CheckPage(QWidget):
         super().__init__(parent)
         self.state = state
         self.panel = FindingsPanel(state, titles)
+        self.panel.summary.hide()  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Check and export")))
@@ -424,6 +426,69 @@ class CheckPage(QWidget):
         else:
             text = tr("No errors and no warnings.")
         self.summary.setText(text)
+
+
+TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
+CountsRole = Qt.UserRole + 1  # (errors, warnings) of the page
+
+
+class PageListDelegate(QStyledItemDelegate):
+    """Page list entries: the title wraps in the room left of a counts column that is always reserved, so the
+    counts are always visible and an entry's height never changes when counts come and go. Collapsed, an
+    entry shows its short name (一, 二, …) and the counts only."""
+
+    def __init__(self, view, short: dict):
+        super().__init__(view)
+        self.view = view
+        self.short = short
+        self.collapsed = False
+
+    def _metrics(self, fm):
+        ch = fm.horizontalAdvance("国")
+        return ch, fm.horizontalAdvance("✖99 !99") + ch // 2
+
+    def title(self, index) -> str:
+        pid = index.data(Qt.UserRole)
+        return self.short.get(pid, "") if self.collapsed else (index.data(TitleRole) or "")
+
+    def _title_rect(self, rect, fm):
+        ch, badge = self._metrics(fm)
+        return rect.adjusted(ch // 2, ch // 4, -badge - ch // 2, -ch // 4)
+
+    def sizeHint(self, option, index):
+        fm = option.fontMetrics
+        ch, badge = self._metrics(fm)
+        width = self.view.viewport().width()
+        room = self._title_rect(QRect(0, 0, width, 100000), fm)
+        h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), int(Qt.TextWordWrap), self.title(index))
+        return QSize(width, h.height() + ch // 2)
+
+    def paint(self, painter, option, index):
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = self.view.style()
+        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, self.view)
+        fm = option.fontMetrics
+        ch, badge = self._metrics(fm)
+        selected = bool(option.state & QStyle.State_Selected)
+        text_color = option.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
+        painter.save()
+        painter.setPen(text_color)
+        painter.drawText(self._title_rect(option.rect, fm), int(Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignTop),
+                         self.title(index))
+        e, w = index.data(CountsRole) or (0, 0)
+        x = option.rect.right() - ch // 2
+        y = option.rect.top() + ch // 4
+        for text, color in ((f"!{w}", QColor(150, 95, 0)) if w else (None, None),
+                            (f"✖{e}", QColor(180, 20, 20)) if e else (None, None)):
+            if not text:
+                continue
+            width = fm.horizontalAdvance(text)
+            painter.setPen(text_color if selected else color)
+            painter.drawText(QRect(x - width, y, width, fm.height()), int(Qt.AlignRight | Qt.AlignTop), text)
+            x -= width + ch // 3
+        painter.restore()
 
 
 class Pages:
@@ -479,8 +544,24 @@ class Wizard(QWidget):
             self.titles[s["id"]] = s["heading"]
         self.list = QListWidget()
         self.list.setWordWrap(True)
-        self.list.setSpacing(max(1, self.list.fontMetrics().height() // 5))
+        self.list.setSpacing(max(1, self.list.fontMetrics().height() // 8))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
+        self.list.setResizeMode(QListWidget.Adjust)  # entries re-wrapped when the list is resized
+        short = {COVER: tr("Cover"), CHECK: tr("Check")}
+        for sec in fmt.sections:
+            short[sec["id"]] = sec["heading"].split("、")[0]
+        self.list_delegate = PageListDelegate(self.list, short)
+        self.list.setItemDelegate(self.list_delegate)
+        self.collapse = QToolButton()
+        self.collapse.setAutoRaise(True)
+        self.collapse.clicked.connect(lambda: self.set_collapsed(not self.list_delegate.collapsed))
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(0)
+        sl.addWidget(self.list, 1)
+        sl.addWidget(self.collapse, 0, Qt.AlignRight)
+        self.side = side
         self.stack = QStackedWidget()
         self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
         self._holders: dict[str, QWidget] = {}
@@ -490,6 +571,8 @@ class Wizard(QWidget):
             self.stack.addWidget(holder)
             item = QListWidgetItem(self.titles[pid])
             item.setData(Qt.UserRole, pid)
+            item.setData(TitleRole, self.titles[pid])
+            item.setData(CountsRole, (0, 0))
             self.list.addItem(item)
         self.back = QPushButton(tr("< &Back"))
         self.next = QPushButton(tr("&Next >"))
@@ -505,12 +588,14 @@ class Wizard(QWidget):
         rl.addWidget(self.stack, 1)
         rl.addLayout(nav)
         split = QSplitter(Qt.Horizontal)
-        split.addWidget(self.list)
+        split.addWidget(side)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        self.split = split
         fm = self.list.fontMetrics()
-        split.setSizes([fm.horizontalAdvance("国") * 17, fm.horizontalAdvance("国") * 60])
+        split.setSizes([fm.horizontalAdvance("国") * 15, fm.horizontalAdvance("国") * 60])
+        self.set_collapsed(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -518,6 +603,24 @@ class Wizard(QWidget):
         state.checked.connect(self.update_counts)
         self.list.setCurrentRow(0)
         self.update_counts()
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """The page list shows titles, or (collapsed) only short names and counts, leaving the page more room."""
+        self.list_delegate.collapsed = collapsed
+        self.collapse.setText("»" if collapsed else "«")
+        self.collapse.setToolTip(tr("Show the page titles") if collapsed
+                                 else tr("Collapse the page list to short names and counts"))
+        fm = self.list.fontMetrics()
+        ch = fm.horizontalAdvance("国")
+        if collapsed:
+            width = ch * 2 + fm.horizontalAdvance("✖99 !99") + ch * 2 + self.list.frameWidth() * 2
+            self.side.setMaximumWidth(width)
+            self.split.setSizes([width, self.split.width() - width])
+        else:
+            self.side.setMaximumWidth(16777215)
+            if self.split.sizes()[0] < ch * 15:
+                self.split.setSizes([ch * 15, max(self.split.width() - ch * 15, ch * 60)])
+        self.list.doItemsLayout()
 
     def build_page(self, pid: str) -> QWidget:
         state, fmt = self.state, self.state.fmt
@@ -587,10 +690,12 @@ class Wizard(QWidget):
                 parts.append(f"✖{e}")
             if w:
                 parts.append(f"!{w}")
-            item.setText(self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else ""))
-            item.setToolTip(tr("%1 errors, %2 warnings on this page").replace("%1", str(e)).replace("%2", str(w)))
-            item.setForeground(Qt.darkRed if e else Qt.darkYellow if w else self.list.palette().text())
-            item.setData(Qt.UserRole + 1, (e, w))
+            text = self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else "")
+            if item.text() != text:  # (the delegate paints title and counts; the text is for screen readers)
+                item.setText(text)
+                item.setToolTip(self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
+                                .replace("%1", str(e)).replace("%2", str(w)))
+                item.setData(CountsRole, (e, w))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid

@@ -190,6 +190,11 @@ ZH = {
     "Totals are filled in automatically; not pasted: %1.": "合计由程序自动计算，以下数值未粘贴：%1。",
     "The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.":
         "粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。",
+    # issue 15: page list
+    "Cover": "封面",
+    "Check": "检查",
+    "Show the page titles": "显示各页标题",
+    "Collapse the page list to short names and counts": "页面列表只显示简称和错误数",
 }
 
 

@@ -551,12 +551,28 @@
         <translation>没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。</translation>
     </message>
     <message>
+        <source>Cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Show the page titles</source>
+        <translation>显示各页标题</translation>
+    </message>
+    <message>
+        <source>Collapse the page list to short names and counts</source>
+        <translation>页面列表只显示简称和错误数</translation>
     </message>
     <message>
         <source>%1 errors, %2 warnings on this page</source>
