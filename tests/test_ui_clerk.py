@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 from app import rules  # noqa: E402
 from app.model import new_report, next_year_report  # noqa: E402
 from ui.findings import FindingRole  # noqa: E402
-from ui.qt import QApplication, QKeySequence, Qt  # noqa: E402
+from ui.qt import QApplication, QColor, QKeySequence, Qt  # noqa: E402
 from ui.qt import QTest  # noqa: E402
 from ui.tablemodel import ERROR, StatusRole  # noqa: E402
 
@@ -212,3 +212,126 @@ def test_paste_over_a_total_says_what_it_skipped_and_flags_a_disagreeing_total(q
     msg = win.statusBar().currentMessage()
     assert "not pasted" in msg and "does not agree" not in msg
     assert state.report.values["t3.carried_in.total"] == 2
+
+
+# ----- 6. tidy ------------------------------------------------------------------------------------------
+
+def _entry_rects(win):
+    lst = win.wizard.list
+    win.wizard.list.doItemsLayout()
+    QApplication.processEvents()
+    return [lst.visualItemRect(lst.item(i)) for i in range(lst.count())]
+
+
+def test_page_list_shows_titles_and_counts_without_jumping(qtbot, win):
+    from ui.wizard import CountsRole
+    win.open_demo()
+    state = win.state
+    lst = win.wizard.list
+    before = _entry_rects(win)
+    assert all(r.right() <= lst.viewport().width() for r in before)  # no entry wider than the list (no elision)
+    state.set_cells({"t3.new.natural": 99, "t2.regulations.issued": None})  # counts come on 二 and 三
+    after = _entry_rects(win)
+    assert after == before  # nothing moved under the mouse
+    t3 = lst.item(win.wizard.page_ids.index("t3"))
+    assert t3.data(CountsRole)[0] >= 1 and "✖" in t3.text()
+    # the delegate really paints the count at the right of the entry, whatever the title's length
+    img = lst.viewport().grab().toImage()
+    rect = lst.visualItemRect(t3)
+    red = [x for x in range(rect.right() - rect.width() // 4, rect.right())
+           for y in range(rect.top(), rect.top() + lst.fontMetrics().height())
+           if (lambda c: c.red() > 150 and c.green() < 90)(QColor(img.pixel(x, y)))]
+    assert red, "no red count painted at the right of 三、"
+    # collapsed: short names and counts, a much narrower list; expanded again: as before
+    full = win.wizard.side.width()
+    QTest.mouseClick(win.wizard.collapse, Qt.LeftButton)
+    qtbot.waitUntil(lambda: win.wizard.side.width() < full * 0.6)
+    assert win.wizard.list_delegate.title(lst.model().index(win.wizard.page_ids.index("t3"), 0)) == "三"
+    QTest.mouseClick(win.wizard.collapse, Qt.LeftButton)
+    qtbot.waitUntil(lambda: win.wizard.side.width() >= full * 0.9)
+
+
+def test_qt_dialogs_are_chinese_with_chinese_dates(qapp):
+    from ui.main import install_translation
+    from ui.qt import QDate, QFileDialog, QLabel, QLocale
+    try:
+        install_translation(qapp, "zh_CN")
+        d = QFileDialog(None, "x")
+        d.setOption(QFileDialog.DontUseNativeDialog)  # the platform's own dialog is used where there is one
+        labels = {lab.text() for lab in d.findChildren(QLabel)}
+        assert {"查找范围(&L)：", "文件类型(&T)："} <= labels, labels
+        assert QLocale().name() == "zh_CN"
+        assert QLocale().toString(QDate(2025, 1, 20), QLocale.LongFormat).startswith("2025年1月20日")
+        d.deleteLater()
+    finally:
+        install_translation(qapp, "en")
+
+
+def test_window_geometry_and_pane_sizes_are_remembered(qtbot):
+    from ui.mainwindow import MainWindow
+    w = MainWindow()
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_demo()
+    w.resize(777, 555)
+    w.state.set_cells({"t3.new.natural": 99})  # findings
+    w.resizeDocks([w.dock], [200], Qt.Vertical)
+    w.wizard.set_collapsed(True)
+    qtbot.waitUntil(lambda: abs(w.dock.height() - 200) < 8)
+    w.state._text_dirty = False
+    w.state.undo.setClean()
+    w.close()
+    w2 = MainWindow()
+    try:
+        w2.show()
+        qtbot.waitExposed(w2)
+        assert (w2.width(), w2.height()) == (777, 555)
+        w2.open_demo()
+        w2.state.set_cells({"t3.new.natural": 99})
+        qtbot.waitUntil(lambda: abs(w2.dock.height() - 200) < 12)
+        assert w2.wizard.list_delegate.collapsed
+    finally:
+        w2.state._text_dirty = False
+        w2.state.undo.setClean()
+        w2.close()
+
+
+def test_findings_panel_shows_three_rows_when_findings_come(qtbot, win):
+    win.open_demo()  # no findings: the dock is small
+    assert not win.state.findings
+    grid = goto_table(qtbot, win, "t3").grid
+    typed(qtbot, grid, "t3.new.natural", "99")
+    tree = win.findings.tree
+    qtbot.waitUntil(lambda: tree.isVisible() and tree.topLevelItemCount() >= 3)
+    shown = [tree.topLevelItem(i) for i in range(3)]
+
+    def three_rows_in_sight():
+        bottom = tree.viewport().mapTo(win.dock, tree.visualItemRect(shown[2]).bottomLeft()).y()
+        return bottom <= win.dock.height()
+    qtbot.waitUntil(three_rows_in_sight, timeout=3000)
+
+
+def test_no_findings_is_said_once_on_the_check_page(qtbot, win):
+    from ui.qt import QLabel
+    win.open_demo()
+    win.wizard.go("check")
+    page = win.wizard.pages["check"]
+    qtbot.waitUntil(page.isVisible)
+    said = [lab for lab in page.findChildren(QLabel) if lab.isVisible() and lab.text() == "No errors and no warnings."]
+    assert len(said) == 1
+
+
+# ----- 8. pages built when first shown -----------------------------------------------------------------
+
+def test_pages_are_built_when_first_needed(qtbot, win):
+    from ui.wizard import TablePage
+    win.open_demo()
+    wz = win.wizard
+    assert set(wz.pages.built) == {"cover"}
+    f = rules.Finding("T", rules.ERROR, ["t4.review.upheld"], "x")
+    win.show_finding(f)  # a jump to a page not built yet
+    assert wz.current() == "t4" and isinstance(wz.stack.currentWidget(), TablePage)
+    assert wz.pages["t4"].grid.selected_cells() == ["t4.review.upheld"]
+    assert set(wz.pages.built) == {"cover", "t4"}
+    wz.go("check")
+    assert set(wz.pages["check"].export_buttons) == {".docx", ".pdf", ".xlsx"}  # hooked up when built

@@ -139,8 +139,8 @@ class FindingsPanel(QWidget):
         e, w = self.state.counts()
         if self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
-            # with findings, never fewer than three rows in sight (the dock cannot be squeezed below that)
-            self.tree.setMinimumHeight(self.rows_height(3) if self.state.findings else 0)
+            if not self.state.findings:
+                self.tree.setMinimumHeight(0)
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
@@ -170,6 +170,19 @@ class FindingsPanel(QWidget):
                 hl.setContentsMargins(2, 0, 2, 0)
                 hl.addWidget(btn)
                 self.tree.setItemWidget(item, 4, holder)
+        if self.state.findings and self.tree.isVisible():
+            self._keep_three_rows()
+
+    def _keep_three_rows(self) -> None:
+        """With findings, never fewer than three rows in sight: the list's minimum height (which the dock
+        honours) covers its first three rows as laid out; it only grows, so typing does not move the grid."""
+        tree = self.tree
+        tree.doItemsLayout()
+        n = min(3, tree.topLevelItemCount())
+        rows = sum(tree.visualItemRect(tree.topLevelItem(i)).height() for i in range(n))
+        need = tree.header().sizeHint().height() + rows + 2 * tree.frameWidth()
+        if need > tree.minimumHeight():
+            tree.setMinimumHeight(need)
 
     def rows_height(self, rows: int) -> int:
         """Height of the list with its header and ``rows`` rows of two wrapped lines each."""

@@ -475,10 +475,12 @@ class MainWindow(QMainWindow):
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
             self._dock_sized_for = self.state
             summary = self.fontMetrics().height() * 3 // 2  # the dock's title
-            height = self._saved("findings_height") or summary + (
-                self.findings.rows_height(min(e + w, 6)) if has else 0)
-            # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
-            height = min(height, int(self.height() * 0.3))
+            saved = self._saved("findings_height")  # as the clerk left it last time
+            if saved:
+                height = min(saved, int(self.height() * 0.6))
+            else:  # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
+                height = min(summary + (self.findings.rows_height(min(e + w, 6)) if has else 0),
+                             int(self.height() * 0.3))
             if has:
                 height = max(height, summary + self.findings.rows_height(3))
             self.resizeDocks([self.dock], [height], Qt.Vertical)
