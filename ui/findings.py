@@ -60,6 +60,7 @@ class FindingsPanel(QWidget):
     def __init__(self, state, page_titles: dict, parent=None):
         super().__init__(parent)
         self.state = None
+        self._rows_kept = None
         self._shown, self._stale = None, True
         self.page_titles = page_titles
         self.tree = QTreeWidget()
@@ -139,8 +140,7 @@ class FindingsPanel(QWidget):
         e, w = self.state.counts()
         if self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
-            if not self.state.findings:
-                self.tree.setMinimumHeight(0)
+
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
@@ -170,7 +170,8 @@ class FindingsPanel(QWidget):
                 hl.setContentsMargins(2, 0, 2, 0)
                 hl.addWidget(btn)
                 self.tree.setItemWidget(item, 4, holder)
-        if self.state.findings and self.tree.isVisible():
+        if self.state.findings and self.tree.isVisible() and self._rows_kept is not self.state:
+            self._rows_kept = self.state  # once per report: the list's height then never changes while typing
             self._keep_three_rows()
 
     def _keep_three_rows(self) -> None:

@@ -442,10 +442,16 @@ class PageListDelegate(QStyledItemDelegate):
         self.view = view
         self.short = short
         self.collapsed = False
+        self._metrics_cache: dict = {}
+        self._sizes: dict = {}  # (title, width, font) -> size: the list re-measures every entry on any change
 
     def _metrics(self, fm):
-        ch = fm.horizontalAdvance("国")
-        return ch, fm.horizontalAdvance("✖99 !99") + ch // 2
+        key = fm.height(), fm.averageCharWidth()
+        m = self._metrics_cache.get(key)
+        if m is None:
+            ch = fm.horizontalAdvance("国")
+            m = self._metrics_cache[key] = (ch, fm.horizontalAdvance("✖99 !99") + ch // 2)
+        return m
 
     def title(self, index) -> str:
         pid = index.data(Qt.UserRole)
@@ -457,11 +463,18 @@ class PageListDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index):
         fm = option.fontMetrics
-        ch, badge = self._metrics(fm)
         width = self.view.viewport().width()
-        room = self._title_rect(QRect(0, 0, width, 100000), fm)
-        h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), int(Qt.TextWordWrap), self.title(index))
-        return QSize(width, h.height() + ch // 2)
+        title = self.title(index)
+        key = (title, width, fm.height())
+        size = self._sizes.get(key)
+        if size is None:
+            ch, badge = self._metrics(fm)
+            room = self._title_rect(QRect(0, 0, width, 100000), fm)
+            h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), int(Qt.TextWordWrap), title)
+            size = self._sizes[key] = QSize(width, h.height() + ch // 2)
+            if len(self._sizes) > 500:
+                self._sizes.clear()
+        return size
 
     def paint(self, painter, option, index):
         opt = QStyleOptionViewItem(option)
@@ -679,7 +692,9 @@ class Wizard(QWidget):
         return self.page_ids[self.stack.currentIndex()]
 
     def page_text(self, pid: str) -> str:
-        return self.list.item(self.page_ids.index(pid)).text()
+        """An entry of the page list as read out: title and counts (〔✖1 !2〕)."""
+        item = self.list.item(self.page_ids.index(pid))
+        return item.data(Qt.AccessibleTextRole) or item.text()
 
     def update_counts(self, *_):
         for i, pid in enumerate(self.page_ids):
@@ -691,8 +706,10 @@ class Wizard(QWidget):
             if w:
                 parts.append(f"!{w}")
             text = self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else "")
-            if item.text() != text:  # (the delegate paints title and counts; the text is for screen readers)
-                item.setText(text)
+            if item.data(Qt.AccessibleTextRole) != text:
+                # the delegate paints title and counts; the entry's text stays the title (a changed text would
+                # lay the whole list out again), screen readers get title and counts
+                item.setData(Qt.AccessibleTextRole, text)
                 item.setToolTip(self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
                                 .replace("%1", str(e)).replace("%2", str(w)))
                 item.setData(CountsRole, (e, w))
