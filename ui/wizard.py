@@ -631,7 +631,8 @@ class Wizard(QWidget):
             self.side.setMaximumWidth(16777215)
             if self.split.sizes()[0] < ch * 15:
                 self.split.setSizes([ch * 15, max(self.split.width() - ch * 15, ch * 60)])
-        self.list.doItemsLayout()
+        if self.list.isVisible():  # (laid out when first shown otherwise)
+            self.list.doItemsLayout()
 
     def build_page(self, pid: str) -> QWidget:
         state, fmt = self.state, self.state.fmt
