@@ -311,11 +311,17 @@ def _required(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     return out
 
 
-def _term_text(labels: dict, templates, values, text) -> str:
+BLANK_AS_ZERO = "未填，按 0 计"
+
+
+def _term_text(labels: dict, templates, values, text, blank=()) -> str:
+    """One side of a sum; ``blank``: indexes of terms that were blank (counted as 0, and said so)."""
     total = sum(values)
     if text:
-        return f"{text}({display(total)})"
-    parts = [f"{labels[t]}({display(v)})" for t, v in zip(templates, values)]
+        note = "、".join(labels[templates[i]] for i in blank)
+        return f"{text}({display(total)}" + (f"，其中{note}{BLANK_AS_ZERO}" if note else "") + ")"
+    parts = [f"{labels[t]}({BLANK_AS_ZERO if i in blank else display(v)})"
+             for i, (t, v) in enumerate(zip(templates, values))]
     if len(parts) == 1:
         return parts[0]
     return "+".join(parts) + f"={display(total)}"
@@ -329,15 +335,18 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
         if inst.rule != rule_id:
             continue
 
-        def val(ref):
+        def raw(ref):
             if ref.startswith("prev:"):
-                return numeric(previous.values.get(ref[5:])) if previous else None
-            return numeric(report.values.get(ref))
+                return previous.values.get(ref[5:]) if previous else None
+            return report.values.get(ref)
 
-        lv = [val(c) for c in inst.lhs]
-        rv = [val(c) for c in inst.rhs]
-        if any(v is None for v in lv + rv):
-            continue  # blanks and invalid values are CELL.VALUE findings
+        lraw = [raw(c) for c in inst.lhs]
+        rraw = [raw(c) for c in inst.rhs]
+        if any(isinstance(v, Invalid) for v in lraw + rraw):
+            continue  # invalid values are CELL.VALUE findings
+        # a blank counts as 0 (its own CELL.VALUE finding stays): a column is flagged from its first value on
+        lv = [0 if v is None else numeric(v) for v in lraw]
+        rv = [0 if v is None else numeric(v) for v in rraw]
         ls, rs = sum(lv), sum(rv)
         if ls == rs:
             continue
@@ -348,8 +357,8 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
             fix = {inst.rhs[0]: ls}
         elif inst.fix_side == "lhs" and len(inst.lhs) == 1:
             fix = {inst.lhs[0]: rs}
-        lt = _term_text(labels, rule["lhs"], lv, inst.lhs_text)
-        rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text)
+        lt = _term_text(labels, rule["lhs"], lv, inst.lhs_text, [i for i, v in enumerate(lraw) if v is None])
+        rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text, [i for i, v in enumerate(rraw) if v is None])
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
         out.append(Finding(inst.rule, inst.severity, cells, msg, expected, actual, fix))
     return out

@@ -46,7 +46,7 @@ from ui.qt import QTimer
 app = application([])
 win = create_window([sys.argv[2]])
 def ready():
-    print("READY", time.time(), rss_mb(), flush=True)
+    print("READY", time.time(), rss_mb(), time.process_time(), flush=True)
     win.state._text_dirty = False
     app.quit()
 QTimer.singleShot(0, ready)
@@ -61,39 +61,49 @@ app = QApplication([])
 w = QWizard()
 w.show()
 def ready():
-    print("READY", time.time(), rss_mb(), flush=True)
+    print("READY", time.time(), rss_mb(), time.process_time(), flush=True)
     app.quit()
 QTimer.singleShot(0, ready)
 app.exec()
 """
 
 
-def run_child(code: str, *args) -> tuple[float, float]:
+def run_child(code: str, *args) -> tuple[float, float, float]:
+    """(wall seconds from spawn to ready, RSS MB, CPU seconds of the child until ready)"""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("NIANBAO_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "nianbao-bench-data"))
+    # as installed: compiled bytecode is used (kept out of the checkout); without it every start compiles our
+    # sources again, which the floor never pays
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(os.environ.get("TMPDIR", "/tmp")) / "nianbao-bench-pycache"))
     t0 = time.time()
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
                          timeout=120)
     for line in out.stdout.splitlines():
         if line.startswith("READY"):
-            _, t, rss = line.split()
-            return float(t) - t0, float(rss)
+            _, t, rss, cpu = line.split()
+            return float(t) - t0, float(rss), float(cpu)
     raise RuntimeError(out.stderr)
 
 
 def bench_startup(runs: int) -> dict:
-    app_t, app_m, floor_t, floor_m = [], [], [], []
+    app_t, app_m, app_c, floor_t, floor_m, floor_c = [], [], [], [], [], []
     run_child(FLOOR_CHILD)  # warm the file cache once for both
     run_child(APP_CHILD, str(ROOT), str(FIXTURE))
     for _ in range(runs):
-        t, m = run_child(FLOOR_CHILD)
+        t, m, c = run_child(FLOOR_CHILD)
         floor_t.append(t)
         floor_m.append(m)
-        t, m = run_child(APP_CHILD, str(ROOT), str(FIXTURE))
+        floor_c.append(c)
+        t, m, c = run_child(APP_CHILD, str(ROOT), str(FIXTURE))
         app_t.append(t)
         app_m.append(m)
+        app_c.append(c)
+    ratios = sorted(a / f for a, f in zip(app_c, floor_c))  # pairwise, so a busy moment hits both
     return {"app_s": statistics.median(app_t), "floor_s": statistics.median(floor_t),
+            "app_cpu_s": statistics.median(app_c), "floor_cpu_s": statistics.median(floor_c),
+            "cpu_ratio": statistics.median(ratios),
             "app_mb": statistics.median(app_m), "floor_mb": statistics.median(floor_m)}
 
 
@@ -163,18 +173,29 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--only", choices=["start", "edit"], help="run one of the two parts")
     args = ap.parse_args()
-    s = bench_startup(args.runs)
+    if args.only != "edit":
+        report_startup(bench_startup(args.runs), args.runs)
+    if args.only != "start":
+        report_edit(bench_edit(args.edits), args.edits)
+    return 0
+
+
+def report_startup(s: dict, runs: int) -> None:
     print(f"start-up to an interactive wizard (report open): median {s['app_s'] * 1000:.0f} ms "
-          f"vs bare PySide6 + empty QWizard {s['floor_s'] * 1000:.0f} ms (floor) over {args.runs} runs")
+          f"vs bare PySide6 + empty QWizard {s['floor_s'] * 1000:.0f} ms (floor) over {runs} runs")
+    print(f"  CPU time: median {s['app_cpu_s'] * 1000:.0f} ms vs floor {s['floor_cpu_s'] * 1000:.0f} ms, "
+          f"median of pairwise ratios {s['cpu_ratio']:.2f}x")
     print(f"resident memory at that moment: {s['app_mb']:.0f} MB vs floor {s['floor_mb']:.0f} MB")
-    e = bench_edit(args.edits)
+
+
+def report_edit(e: dict, edits: int) -> None:
     print(f"edit in grid -> rules -> cell repainted with its flag: median {e['edit_ms']:.2f} ms "
           f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain QStandardItemModel view commit+repaint {e['edit_floor_ms']:.3f} ms "
-          f"over {args.edits} edits")
+          f"over {edits} edits")
     print(f"full repaint of the visible table-3 grid (worst case, e.g. scrolling): median {e['full_repaint_ms']:.1f} ms "
           f"vs the plain view of the same size {e['full_repaint_floor_ms']:.1f} ms")
-    return 0
 
 
 if __name__ == "__main__":

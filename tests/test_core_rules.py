@@ -54,8 +54,10 @@ def test_spec_example_message(load_fixture):
 
 PLANTS = {
     # name: (mutation, expected findings as (rule, cells))
+    # a blank counts as 0 in the sums: the stored totals no longer add up (and the blank is listed)
     "blank cell": (lambda r: r.values.pop("t3.granted.natural"),
-                   [("CELL.VALUE", ("t3.granted.natural",))]),
+                   [("CELL.VALUE", ("t3.granted.natural",)), ("T3.HANDLED_SUM", tuple(column("natural"))),
+                    ("T3.TOTAL_COLUMN", tuple(row("granted")))]),
     "negative count": (lambda r: r.values.__setitem__("t3.new.natural", Invalid("-1")),
                        [("CELL.VALUE", ("t3.new.natural",))]),
     "fraction in a count": (lambda r: r.values.__setitem__("t4.review.pending", Invalid("1.5")),
@@ -245,3 +247,49 @@ def test_one_click_fix_resolves_the_finding(load_fixture):
     assert f.fix == {"t4.suit_direct.total": 0}
     r.values.update(f.fix)
     assert counts(check(r)) == (0, 0)
+
+
+def test_sum_rules_count_blanks_as_zero_from_the_first_value():
+    """Issue 15 (1): a new report with a few values typed is flagged where it does not balance, not only after
+    every cell is filled; the message names the blank terms (未填，按 0 计); the 未填写 finding stays."""
+    from app.model import new_report
+    r = new_report()
+    for c, v in {"t3.new.natural": 5, "t3.new.commercial": 2, "t3.granted.natural": 3, "t3.partial.natural": 1}.items():
+        r.set(c, v)
+    recompute(r)
+    fs = check(r)
+    bal = {f.message.split("：")[0]: f for f in fs if f.rule == "T3.BALANCE"}
+    assert sorted(bal) == ["商业企业列", "总计列", "自然人列"]
+    assert bal["自然人列"].message == ("自然人列：本年新收(5)+上年结转(未填，按 0 计)=5，但办理结果总计(4)+"
+                                     "结转下年度(未填，按 0 计)=4，相差1")
+    assert (bal["自然人列"].expected, bal["自然人列"].actual) == (5, 4)
+    assert [f for f in fs if f.rule == "CELL.VALUE" and "未填写" in f.message]
+    # a column that balances with its blanks as 0 is not flagged; an aggregated side names its blank terms
+    r.set("t3.carried_out.natural", 1)
+    r.set("t3.new.commercial", None)
+    recompute(r)
+    fs = check(r)
+    assert [f for f in fs if f.rule == "T3.BALANCE"] == []
+    r.set("t3.new.total", 9)  # a stored total that disagrees with its (partly blank) parts
+    tc = [f for f in check(r) if f.rule == "T3.TOTAL_COLUMN"]
+    assert len(tc) == 1 and "其中商业企业、科研机构、社会公益组织、法律服务机构、其他法人或其他组织未填，按 0 计" in tc[0].message
+    # an invalid value still leaves the sums to CELL.VALUE
+    r.set("t3.new.natural", Invalid("x"))
+    assert not [f for f in check(r) if f.rule in ("T3.TOTAL_COLUMN",) and "t3.new.natural" in f.cells]
+
+
+def test_check_command_flags_a_partly_filled_report(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from app.model import new_report
+    r = new_report()
+    r.set("t3.new.natural", 5)
+    recompute(r)
+    p = tmp_path / "partly.nianbao"
+    project.save(r, p)
+    out = subprocess.run([sys.executable, "-m", "app.cli", "check", str(p), "--json"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 1
+    rules = [f["rule"] for f in json.loads(out.stdout)["reports"][0]["findings"]]
+    assert "T3.BALANCE" in rules

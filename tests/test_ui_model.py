@@ -102,15 +102,19 @@ def test_undo_restores_an_imported_total_exactly(state):
     assert state.report.values["t4.review.total"] == 2
 
 
-def test_fix_of_a_finding_is_one_undo_step(state):
-    state.set_cells({"t4.review.upheld": 1, "t4.review.corrected": 2, "t4.review.other": 0,
-                     "t4.review.pending": 0, "t4.review.total": 7})
-    f = next(f for f in state.findings if f.rule == "T4.GROUP_TOTAL")
-    assert f.fix == {"t4.review.total": 3}
+def test_fix_of_a_finding_is_one_undo_step(qapp):
+    from app.model import next_year_report
+    last = new_report()
+    last.values["t3.carried_out.natural"] = 3
+    last.values["t3.carried_out.total"] = 3
+    state = ReportState(next_year_report(last))
+    state.set_cells({"t3.carried_in.natural": 5})
+    f = next(f for f in state.findings if f.rule == "YEAR.CARRY" and f.cells == ["t3.carried_in.natural"])
+    assert f.fix == {"t3.carried_in.natural": 3}
     n = state.undo.count()
     state.apply_fix(f)
-    assert state.report.values["t4.review.total"] == 3
-    assert not [f for f in state.findings if f.rule == "T4.GROUP_TOTAL"]
+    assert state.report.values["t3.carried_in.natural"] == 3
+    assert not [f for f in state.findings if f.rule == "YEAR.CARRY"]
     assert state.undo.count() == n + 1
 
 

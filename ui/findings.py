@@ -60,6 +60,7 @@ class FindingsPanel(QWidget):
     def __init__(self, state, page_titles: dict, parent=None):
         super().__init__(parent)
         self.state = None
+        self._rows_kept = None
         self._shown, self._stale = None, True
         self.page_titles = page_titles
         self.tree = QTreeWidget()
@@ -139,6 +140,7 @@ class FindingsPanel(QWidget):
         e, w = self.state.counts()
         if self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
+
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
@@ -149,14 +151,14 @@ class FindingsPanel(QWidget):
             is_error = f.severity == rules.ERROR
             item = QTreeWidgetItem([("✖ " + tr("Error")) if is_error else ("⚠ " + tr("Warning")),
                                     self.page_titles.get(finding_page(fmt, f), ""),
-                                    cells_text(fmt, f.cells), f.message, ""])
+                                    cells_text(fmt, f.cells, limit=1), f.message, ""])
             item.setData(0, FindingRole, f)
             item.setToolTip(3, f.message)
             item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
             item.setToolTip(1, item.text(1))
             item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
-            if f.fix:
+            if self.state.fix_ok(f):
                 btn = QToolButton()
                 btn.setText(tr("Fix"))
                 values = "、".join(f"{fmt.cells[c].name}={v}" for c, v in f.fix.items() if c in fmt.cells)
@@ -168,6 +170,26 @@ class FindingsPanel(QWidget):
                 hl.setContentsMargins(2, 0, 2, 0)
                 hl.addWidget(btn)
                 self.tree.setItemWidget(item, 4, holder)
+        if self.state.findings and self.tree.isVisible() and self._rows_kept is not self.state:
+            self._rows_kept = self.state  # once per report: the list's height then never changes while typing
+            self._keep_three_rows()
+
+    def _keep_three_rows(self) -> None:
+        """With findings, never fewer than three rows in sight: the list's minimum height (which the dock
+        honours) covers its first three rows as laid out; it only grows, so typing does not move the grid."""
+        tree = self.tree
+        tree.doItemsLayout()
+        n = min(3, tree.topLevelItemCount())
+        rows = sum(tree.visualItemRect(tree.topLevelItem(i)).height() for i in range(n))
+        need = tree.header().sizeHint().height() + rows + 2 * tree.frameWidth()
+        if need > tree.minimumHeight():
+            tree.setMinimumHeight(need)
+
+    def rows_height(self, rows: int) -> int:
+        """Height of the list with its header and ``rows`` rows of two wrapped lines each."""
+        fm = self.tree.fontMetrics()
+        row = max(self.tree.itemDelegate().min_height, 2 * fm.height() + fm.horizontalAdvance("国") // 2)
+        return self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
 
     def items(self) -> list:
         if self._stale:

@@ -1,9 +1,9 @@
 """The spreadsheet-like view of a table model: official merges, marks, keyboard and clipboard habits."""
 from __future__ import annotations
 
-from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QFontMetrics, QHeaderView,
-                 QItemSelection, QItemSelectionModel, QKeySequence, QLineEdit, QPen, QRect, QSize,
-                 QStyledItemDelegate, Qt, QTableView, tr)
+from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics,
+                 QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QRect,
+                 QSize, QStyledItemDelegate, Qt, QTableView, tr)
 from .tablemodel import BLANK, ERROR, OK, WARNING, MarkRole
 
 GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}
@@ -20,6 +20,16 @@ class CellDelegate(QStyledItemDelegate):
         editor.setAlignment(Qt.AlignCenter)
         editor.setFrame(False)
         return editor
+
+    def eventFilter(self, editor, event):
+        # Enter/Tab or leaving the cell with a value the cell cannot take: the editor stays open with the text
+        # selected and the message at the cell (as Excel/WPS data validation does); nothing moves on
+        t = event.type()
+        leave = t == QEvent.FocusOut or (t == QEvent.KeyPress and event.key() in (
+            Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab))
+        if leave and isinstance(editor, QLineEdit) and self.parent().check_editor(editor):
+            return True
+        return super().eventFilter(editor, event)
 
     def paint(self, painter, option, index):
         super().paint(painter, option, index)
@@ -58,8 +68,9 @@ class GridView(QTableView):
     Ctrl+C / Ctrl+V copy and paste tab-separated blocks (a bad block is refused as a whole)."""
 
     # widths of the label columns in characters, per table (long table-3 labels wrap)
-    LABEL_CHARS = {"t2": [14], "t3": [3, 7, 17]}
-    VALUE_CHARS = {"t2": 8, "t3": 6, "t4": 5}
+    # (narrow enough that every value column of table 3 and table 4 fits a 1366×768 screen at 125 % scaling)
+    LABEL_CHARS = {"t2": [14], "t3": [2, 7, 14]}
+    VALUE_CHARS = {"t2": 8, "t3": 4.5, "t4": 2.5}  # headers wrap four (社会公益/组织) or two (结果/维持) a line
 
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -79,6 +90,14 @@ class GridView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         for r, c, rs, cs in model.spans():
             self.setSpan(r, c, rs, cs)
+        self.balloon = QLabel(self.viewport())  # refused input, shown at its cell
+        self.balloon.setWordWrap(True)
+        self.balloon.setObjectName("inputProblem")
+        self.balloon.setStyleSheet("QLabel#inputProblem { background: #fff8dc; color: #7a0c0c; "
+                                   "border: 1px solid #be1414; padding: 0.2em 0.4em; }")
+        self.balloon.hide()
+        self.balloon_cell = None
+        model.state.inputProblem.connect(self._input_problem)
         self.fit()
         first = next(iter(model.positions))
         self.setCurrentIndex(model.index_of(first))
@@ -88,19 +107,20 @@ class GridView(QTableView):
         m = self.model()
         fm = QFontMetrics(self.font())
         ch = fm.horizontalAdvance("国")
-        pad = ch
+        pad = ch // 2
         label_cols = self.LABEL_CHARS.get(self.table_id, [])
         n_label = len(label_cols) if m.layout.header_rows or self.table_id == "t3" else len(label_cols)
         for c in range(m.columnCount()):
             chars = label_cols[c] if c < n_label else self.VALUE_CHARS.get(self.table_id, 5)
-            self.setColumnWidth(c, chars * ch + pad)
+            self.setColumnWidth(c, int(chars * ch) + pad)
         # row heights: wrap every cell's text in the width of its span
         heights = [fm.height() + ch // 2] * m.rowCount()
         opt = Qt.TextWordWrap
         for p in sorted(m.layout.cells, key=lambda p: p.rowspan):
             if not p.text:
                 continue
-            width = sum(self.columnWidth(c) for c in range(p.col, p.col + p.colspan)) - pad // 2
+            # the text's room inside the item's margins (conservative: a header wraps rather than being elided)
+            width = sum(self.columnWidth(c) for c in range(p.col, p.col + p.colspan)) - ch
             font = self.font()
             if p.role in ("header", "block"):
                 font.setBold(True)
@@ -119,6 +139,59 @@ class GridView(QTableView):
         w = sum(self.columnWidth(c) for c in range(m.columnCount())) + 2 * self.frameWidth() + sb + 4
         h = sum(self.rowHeight(r) for r in range(m.rowCount())) + 2 * self.frameWidth() + 4
         return QSize(w, min(h, 100000))
+
+    # ----- refused input at the cell ----------------------------------------------------------------------
+    def check_editor(self, editor) -> bool:
+        """True when the open editor holds text its cell refuses: message at the cell, text selected."""
+        ix = self.currentIndex()
+        m = self.model()
+        cid = m.cell_at(ix.row(), ix.column()) if ix.isValid() else None
+        if cid is None or cid in m.computed:
+            return False
+        from app.values import ValueError_
+        from .state import parse_cell
+        try:
+            parse_cell(m.state.fmt, cid, editor.text())
+        except ValueError_ as e:
+            m.state.refuse(cid, str(e))
+            editor.selectAll()
+            return True
+        return False
+
+    def _input_problem(self, cell: str, text: str) -> None:
+        if not cell or cell not in self.model().positions:
+            self.balloon.hide()
+            self.balloon_cell = None
+            return
+        self.show_balloon(cell, text)
+
+    def show_balloon(self, cell: str, text: str) -> None:
+        self.balloon_cell = cell
+        self.balloon.setText(text)
+        ch = self.fontMetrics().horizontalAdvance("国")
+        width = min(ch * 24, max(self.viewport().width() - ch, ch * 8))
+        self.balloon.setFixedWidth(width)
+        self.balloon.adjustSize()
+        self.scrollTo(self.model().index_of(cell))
+        self._place_balloon()
+        self.balloon.show()
+        self.balloon.raise_()
+
+    def _place_balloon(self) -> None:
+        if self.balloon_cell is None:
+            return
+        rect = self.visualRect(self.model().index_of(self.balloon_cell))
+        vp = self.viewport().rect()
+        x = min(max(0, rect.left()), max(0, vp.width() - self.balloon.width()))
+        y = rect.bottom() + 2
+        if y + self.balloon.height() > vp.height():
+            y = max(0, rect.top() - self.balloon.height() - 2)
+        self.balloon.move(x, y)
+
+    def scrollContentsBy(self, dx, dy):
+        super().scrollContentsBy(dx, dy)
+        if self.balloon.isVisible():
+            self._place_balloon()
 
     # ----- selection helpers ---------------------------------------------------------------------------
     def selected_cells(self) -> list[str]:
@@ -173,8 +246,33 @@ class GridView(QTableView):
             m.state.message.emit(str(e))
             return False
         if values:
-            m.state.set_cells(values, tr("Paste %1 cells").replace("%1", str(len(values))))
+            m.state.set_cells(values, tr("Paste"))
+            m.state.input_ok()
+        if m.skipped:
+            self._report_skipped(m.skipped)
         return True
+
+    def _report_skipped(self, skipped) -> None:
+        """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree."""
+        from app.values import ValueError_, display
+        from .state import parse_cell
+        m = self.model()
+        st = m.state
+        names = "、".join(f"{st.fmt.cells[c].name}（{raw}）" for c, raw in skipped)
+        text = tr("Totals are filled in automatically; not pasted: %1.").replace("%1", names)
+        flagged = None
+        for c, raw in skipped:
+            now = st.report.values.get(c)
+            try:
+                pasted = parse_cell(st.fmt, c, raw)
+            except ValueError_:
+                pasted = None
+            if pasted != now:
+                text += " " + tr("The pasted total %1 of %2 does not agree with the sum of its parts (%3); "
+                                 "check the figures.").replace("%1", raw).replace("%2", st.fmt.cells[c].name)\
+                    .replace("%3", display(now) or tr("blank"))
+                flagged = flagged or c
+        st.refuse(flagged or skipped[0][0], text)
 
     def clear_selected(self) -> None:
         st = self.model().state
@@ -248,6 +346,8 @@ class GridView(QTableView):
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
             self._move(0, 1 if hint == QAbstractItemDelegate.EditNextItem else -1)
             return
+        if hint == QAbstractItemDelegate.RevertModelCache:  # Escape: the refused text is dropped, so is its message
+            self.model().state.input_ok()
         super().closeEditor(editor, hint)
 
     def moveCursor(self, action, modifiers):

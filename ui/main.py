@@ -10,29 +10,65 @@ from .qt import QApplication, QLocale, QTranslator
 _translators: list = []
 
 
+class MnemonicFallback(QTranslator):
+    """Qt's own strings whose source gained a mnemonic after Qt's translation was made (Qt 6 file dialog:
+    "&Look in:", "Files of &type:") are looked up without the "&" and get it back the Chinese way (查找范围(&L)：).
+    Installed first, so Qt asks it only for what no other translation has."""
+
+    def __init__(self, base, parent=None):
+        super().__init__(parent)
+        self.base = base
+
+    def isEmpty(self):
+        return False
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        if not source or "&" not in source or context.startswith("QT_") or not context.startswith("Q"):
+            return ""
+        i = source.find("&")
+        if i + 1 >= len(source) or source[i + 1] == "&":
+            return ""
+        text = self.base.translate(context, source[:i] + source[i + 1:], disambiguation, n)
+        if not text:
+            return ""
+        mark = f"(&{source[i + 1].upper()})"
+        if text[-1:] in "：:":
+            return text[:-1] + mark + text[-1]
+        return text + mark
+
+
 def install_translation(app, locale: str | None = None) -> str | None:
     """Load ``resources/translations/nianbao_<locale>.qm`` (default: Chinese; ``NIANBAO_LANG`` overrides).
 
-    Returns the locale loaded, or None. Qt's own strings (standard buttons) come from Qt's translations.
+    Returns the locale loaded, or None. Qt's own strings (standard buttons, file dialogs) come from the
+    translations PySide6 ships (``qtbase_<locale>``, else the ``qt_<locale>`` catalogue), and dates and numbers
+    in Qt's dialogs follow the same locale.
     """
     import os
+    from .qt import QLibraryInfo
     locale = locale or os.environ.get("NIANBAO_LANG") or "zh_CN"
     for t in _translators:
         app.removeTranslator(t)
     _translators.clear()
     if locale in ("en", "C"):
+        QLocale.setDefault(QLocale(QLocale.English, QLocale.UnitedStates))
         return None
+    QLocale.setDefault(QLocale(locale))
     loaded = None
+    path = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for catalogue in ("qtbase", "qt"):
+        qt_tr = QTranslator(app)
+        if qt_tr.load(QLocale(locale), catalogue, "_", path):
+            fallback = MnemonicFallback(qt_tr, app)
+            for t in (fallback, qt_tr):
+                app.installTranslator(t)
+                _translators.append(t)
+            break
     tr_ = QTranslator(app)
     if tr_.load(str(resource("translations", f"nianbao_{locale}.qm"))):
         app.installTranslator(tr_)
         _translators.append(tr_)
         loaded = locale
-    from .qt import QLibraryInfo
-    qt_tr = QTranslator(app)
-    if qt_tr.load(QLocale(locale), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        app.installTranslator(qt_tr)
-        _translators.append(qt_tr)
     return loaded
 
 

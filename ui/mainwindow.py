@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.findings = FindingsPanel(None, {})
+        self.findings.summary.hide()  # the dock's title says it (one line less taken from the grid)
         self.findings.activated.connect(self.show_finding)
         self.dock = QDockWidget(tr("Findings"), self)
         self.dock.setObjectName("findings")
@@ -237,6 +238,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
         self._make_actions()
         self.resize(self.default_size())
+        self.restore_settings()
+
+    # ----- window geometry, state and pane sizes, remembered between runs (QSettings, in the user data folder)
+    def settings(self):
+        from .qt import QSettings
+        return QSettings(str(userdata.data_dir() / "window.ini"), QSettings.IniFormat)
+
+    def restore_settings(self) -> None:
+        s = self.settings()
+        geometry = s.value("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        self._saved_panes = {k: s.value(f"panes/{k}") for k in ("findings_height", "side_width", "side_collapsed")}
+
+    def save_settings(self) -> None:
+        s = self.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        if self.wizard is not None:
+            if self.dock.isVisible():
+                s.setValue("panes/findings_height", self.dock.height())
+            s.setValue("panes/side_collapsed", int(self.wizard.list_delegate.collapsed))
+            if not self.wizard.list_delegate.collapsed:
+                s.setValue("panes/side_width", self.wizard.split.sizes()[0])
+        s.sync()
+
+    def _saved(self, key):
+        try:
+            return int(self._saved_panes.get(key))
+        except (TypeError, ValueError):
+            return None
 
     def default_size(self):
         """Room for table 3 and the findings where the screen allows, never larger than 92 % of the screen."""
@@ -287,6 +318,8 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(self.redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        edit.aboutToShow.connect(self._update_undo_text)
+        QApplication.instance().focusChanged.connect(self._update_undo_text)
         edit.addSeparator()
         act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
         view = mb.addMenu(tr("&View"))
@@ -310,19 +343,62 @@ class MainWindow(QMainWindow):
         return None
 
     def undo(self):
-        """Edit › Undo: in a text field its own undo (as Ctrl+Z there), otherwise the report's undo stack."""
+        """Edit › Undo: in a text field its own undo (as Ctrl+Z there), otherwise the report's undo stack, shown:
+        the page of the change comes up with its cells selected and the status bar says what was undone."""
         field = self._text_field()
         if field is not None and _can(field, "Undo"):
             field.undo()
         elif self.state is not None:
-            self.state.undo.undo()
+            self._step(redo=False)
 
     def redo(self):
         field = self._text_field()
         if field is not None and _can(field, "Redo"):
             field.redo()
         elif self.state is not None:
-            self.state.undo.redo()
+            self._step(redo=True)
+
+    def _step(self, redo: bool) -> None:
+        from .state import command_cells
+        stack = self.state.undo
+        i = stack.index() if redo else stack.index() - 1
+        if not 0 <= i < stack.count():
+            self.show_message(tr("Nothing to redo.") if redo else tr("Nothing to undo."), 5000)
+            return
+        cmd = stack.command(i)
+        text = cmd.text()
+        stack.redo() if redo else stack.undo()
+        self.show_change(command_cells(cmd))
+        self.show_message((tr("Redone: %1") if redo else tr("Undone: %1")).replace("%1", text))
+
+    def show_change(self, cells) -> None:
+        """Bring up the page of changed cells and select them (undo/redo of a change made elsewhere)."""
+        if self.wizard is None or not cells:
+            return
+        from .state import page_of
+        pid = page_of(self.state.fmt, cells[0])
+        self.wizard.go(pid)
+        page = self.wizard.pages[pid]
+        if isinstance(page, TablePage):
+            page.grid.select_cells([c for c in cells if c in page.model.positions])
+        elif isinstance(page, CoverPage):
+            page.focus_field(cells[0])
+
+    def _update_undo_text(self, *_):
+        """Edit menu: 撤销 <what> / 恢复 <what> — the focused text field's typing, or the report's next step."""
+        def short(text):
+            return text if len(text) <= 40 else text[:39] + "…"
+        field = self._text_field()
+        for action, what, plain, with_text in ((self.undo_action, "Undo", tr("&Undo"), tr("&Undo %1")),
+                                               (self.redo_action, "Redo", tr("&Redo"), tr("&Redo %1"))):
+            if field is not None and _can(field, what):
+                action.setText(with_text.replace("%1", tr("typing")))
+            elif self.state is not None and (self.state.undo.canUndo() if what == "Undo"
+                                             else self.state.undo.canRedo()):
+                text = self.state.undo.undoText() if what == "Undo" else self.state.undo.redoText()
+                action.setText(with_text.replace("%1", short(text)))
+            else:
+                action.setText(plain)
 
     def _fill_recent(self):
         self.recent_menu.clear()
@@ -356,15 +432,23 @@ class MainWindow(QMainWindow):
             state._text_dirty = True
         state.checked.connect(self._update_counts)
         state.message.connect(self.show_message)
+        state.inputProblem.connect(self._input_problem)
         state.dirtyChanged.connect(self._update_title)
         state.pathChanged.connect(self._update_title)
         state.changed.connect(self.autosave.start)
         state.undo.canUndoChanged.connect(self._update_actions)
         state.undo.canRedoChanged.connect(self._update_actions)
+        state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        side = self._saved("side_width")
+        if side:
+            self.wizard.split.setSizes([side, max(self.wizard.split.width() - side, side)])
+        if self._saved("side_collapsed"):
+            self.wizard.set_collapsed(True)
         self._watch_drops(self.wizard)
-        self.wizard.pages["check"].panel.activated.connect(self.show_finding)
-        self._add_export_buttons()
+        self.wizard.pages.hooks.append(self._page_built)
+        for pid, page in list(self.wizard.pages.built.items()):
+            self._page_built(pid, page)
         self.wizard.pageChanged.connect(self._page_changed)
         self.views.addWidget(self.wizard)
         self.views.setCurrentWidget(self.wizard)
@@ -382,12 +466,19 @@ class MainWindow(QMainWindow):
         # the check page shows the findings itself; the dock would repeat them
         self.dock.setVisible(pid != "check")
 
-    def _add_export_buttons(self):
+    def _page_built(self, pid, page) -> None:
+        """A wizard page was just built (pages are built when first shown)."""
+        self._watch_drops(page)
+        if pid == "check":
+            page.panel.activated.connect(self.show_finding)
+            self._add_export_buttons(page)
+
+    def _add_export_buttons(self, page):
         try:
             from .export import add_export_buttons
         except ImportError:
             return
-        add_export_buttons(self, self.wizard.pages["check"])
+        add_export_buttons(self, page)
 
     def _update_counts(self, *_):
         if self.state is None:
@@ -399,10 +490,20 @@ class MainWindow(QMainWindow):
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
             self._dock_sized_for = self.state
-            lines = 4 + 3 * min(e + w, 6) if has else 3  # summary, header, rows of wrapped messages
-            height = min(int(self.fontMetrics().height() * lines), int(self.height() * 0.36))
+            summary = self.fontMetrics().height() * 3 // 2  # the dock's title
+            saved = self._saved("findings_height")  # as the clerk left it last time
+            if saved:
+                height = min(saved, int(self.height() * 0.6))
+            else:  # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
+                height = min(summary + (self.findings.rows_height(min(e + w, 6)) if has else 0),
+                             int(self.height() * 0.3))
+            if has:
+                height = max(height, summary + self.findings.rows_height(3))
             self.resizeDocks([self.dock], [height], Qt.Vertical)
         self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
+        summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
+                   .replace("%2", str(w)) if has else tr("No errors and no warnings."))
+        self.dock.setWindowTitle(tr("Findings") + " — " + summary)
 
     def _update_title(self, *_):
         app_name = tr("Annual report assistant")
@@ -412,11 +513,20 @@ class MainWindow(QMainWindow):
         name = Path(self.state.path).name if self.state.path else tr("Untitled")
         self.setWindowTitle(f"{'*' if self.state.dirty else ''}{name} — {app_name}")
 
+    def _input_problem(self, cell: str, text: str) -> None:
+        # the next good entry clears the message of a refused one (it would otherwise stay for 15 s)
+        if not cell and self.statusBar().currentMessage() == self._problem_shown:
+            self.statusBar().clearMessage()
+        self._problem_shown = text
+
+    _problem_shown = ""
+
     def show_message(self, text: str, timeout: int = 15000) -> None:
         self.statusBar().showMessage(text, timeout)
 
     def show_error(self, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the caller (tests read and close it)."""
+        from .qt import QMessageBox  # (resolved when first needed: ~13 ms of start-up)
         box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
@@ -426,6 +536,7 @@ class MainWindow(QMainWindow):
 
     def confirm_discard(self) -> bool:
         """Unsaved changes: ask to save them. Returns False when the clerk cancels."""
+        from .qt import QMessageBox
         if self.wizard is not None:
             self.wizard.commit_pending()
         if self.state is None or not self.state.dirty:
@@ -656,6 +767,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        self.save_settings()
         self.shutdown()
         event.accept()
 
@@ -717,12 +829,14 @@ class MainWindow(QMainWindow):
                   "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
 
     def show_help(self):
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Information, tr("Help"), self.help_text(), QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
 
     def about(self):
+        from .qt import QMessageBox
         from app import __version__
         box = QMessageBox(QMessageBox.Information, tr("About"),
                           tr("Annual report assistant %1. Works offline; never uses the network.")

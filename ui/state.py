@@ -15,6 +15,11 @@ from .qt import QObject, QUndoCommand, QUndoStack, Signal, tr
 COVER, CHECK = "cover", "check"
 
 
+def meta_name(field: str) -> str:
+    return {"organ": tr("Organ"), "year": tr("Year"), "date": tr("Date of issue"), "contact": tr("Contact")}.get(
+        field, field)
+
+
 def page_of(fmt, cell: str) -> str:
     """Wizard page that shows a cell id (``meta.*`` → cover, ``s1`` → s1, ``t3.new.natural`` → t3)."""
     if cell.startswith("meta."):
@@ -63,6 +68,15 @@ class CellsCommand(QUndoCommand):
         self.state._changed(set(self.before))
 
 
+def command_cells(cmd) -> list[str]:
+    """The cells (or ``meta.<field>``) an undo step changes, in the order they were given."""
+    if isinstance(cmd, CellsCommand):
+        return list(cmd.changes)
+    if isinstance(cmd, MetaCommand):
+        return [f"meta.{cmd.field}"]
+    return []
+
+
 class MetaCommand(QUndoCommand):
     """Change one cover field (organ, year, date, contact). Consecutive typing in one field merges."""
 
@@ -99,6 +113,7 @@ class ReportState(QObject):
     dirtyChanged = Signal(bool)
     pathChanged = Signal(object)
     message = Signal(str)  # a one-line message for the status bar (e.g. refused input)
+    inputProblem = Signal(str, str)  # (cell, message) of refused input at a cell; ("", "") after a good entry
     changed = Signal()  # anything changed (drives the autosave)
 
     def __init__(self, report: Report, path=None, parent=None):
@@ -113,6 +128,10 @@ class ReportState(QObject):
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
         self.page_counts: dict[str, tuple[int, int]] = {}
+        self.problem = ""  # the message of the last refused input, until a good entry
+        self._version = 0  # bumped by every change (caches keyed on the report's content use it)
+        self._fix_cache: dict = {}
+        self._fix_cache_version = -1
         self.run_check(emit=False)
 
     # ----- state --------------------------------------------------------------------------------
@@ -137,15 +156,26 @@ class ReportState(QObject):
         return cell in self.fmt.cells and cell not in self.computed
 
     # ----- edits --------------------------------------------------------------------------------
+    def describe(self, changes: dict) -> str:
+        """What a change does, for the undo history, the Edit menu and the status bar: one cell with its old and
+        new value (表二「…收费金额…」：空 → 1.5), or the first cell and how many more."""
+        from app.values import display
+        cells = list(changes)
+        name = self.fmt.cells[cells[0]].name if cells[0] in self.fmt.cells else cells[0]
+        if len(cells) == 1:
+            old = display(self.report.values.get(cells[0])) or tr("blank")
+            new = display(changes[cells[0]]) or tr("blank")
+            return f"{name}：{old} → {new}"
+        return name + tr(" and %1 more").replace("%1", str(len(cells) - 1))
+
     def set_cells(self, changes: dict, text: str | None = None) -> bool:
-        """Set values (already parsed) as one undo step; unchanged cells are dropped."""
+        """Set values (already parsed) as one undo step; unchanged cells are dropped. ``text`` names the action
+        (空白填0, 粘贴, …); the step's description adds which cells change."""
         changes = {c: v for c, v in changes.items() if self.report.values.get(c) != v}
         if not changes:
             return False
-        if text is None:
-            names = [self.fmt.cells[c].name for c in changes]
-            text = tr("Edit %1").replace("%1", names[0] if len(names) == 1 else f"{len(names)}")
-        self.undo.push(CellsCommand(self, changes, text))
+        what = self.describe(changes)
+        self.undo.push(CellsCommand(self, changes, f"{text} {what}" if text else what))
         return True
 
     def set_text(self, cell: str, text: str) -> bool:
@@ -154,10 +184,22 @@ class ReportState(QObject):
         try:
             value = parse_value(text, d.kind, d.name)
         except ValueError_ as e:
-            self.message.emit(str(e))
+            self.refuse(cell, str(e))
             return False
-        self.set_cells({cell: value}, tr("Edit %1").replace("%1", d.name))
+        self.set_cells({cell: value})
+        self.input_ok()
         return True
+
+    def refuse(self, cell: str, text: str) -> None:
+        """Refused input: the message goes to the cell (balloon) and the status bar until the next good entry."""
+        self.problem = text
+        self.inputProblem.emit(cell, text)
+        self.message.emit(text)
+
+    def input_ok(self) -> None:
+        if self.problem:
+            self.problem = ""
+            self.inputProblem.emit("", "")
 
     def fill_blanks(self, table_id: str) -> int:
         """Set every blank input cell of a table to 0 as one undo step; returns how many were filled."""
@@ -170,7 +212,7 @@ class ReportState(QObject):
     def set_meta(self, field: str, value) -> None:
         if getattr(self.report.meta, field) == value:
             return
-        self.undo.push(MetaCommand(self, field, value, tr("Edit cover")))
+        self.undo.push(MetaCommand(self, field, value, tr("Edit cover") + " " + meta_name(field)))
 
     def set_section(self, sid: str, text: str, source=None) -> None:
         """Narrative text (its editor keeps its own undo history)."""
@@ -184,8 +226,39 @@ class ReportState(QObject):
             self.dirtyChanged.emit(True)
         self._after_change()
 
+    def fix_ok(self, finding) -> bool:
+        """Whether the finding's one-click fix really fixes: never a computed total; tried on a copy of the report
+        (totals refilled, every rule run), the finding must be gone and no new error may appear."""
+        fix = finding.fix
+        if not fix or any(c in self.computed or c not in self.fmt.cells for c in fix):
+            return False
+        key = (finding.rule, tuple(finding.cells), tuple(fix.items()))
+        if self._fix_cache_version != self._version:
+            self._fix_cache, self._fix_cache_version = {}, self._version
+        ok = self._fix_cache.get(key)
+        if ok is None:
+            ok = self._fix_cache[key] = self._try_fix(finding)
+        return ok
+
+    def _try_fix(self, finding) -> bool:
+        import dataclasses
+        report = self.report
+        trial = dataclasses.replace(report, values=dict(report.values))
+        for c, v in finding.fix.items():
+            trial.set(c, v)
+        rules.recompute(trial, list(finding.fix))
+        after = rules.check(trial)
+        same = {(f.rule, tuple(f.cells)) for f in after}
+        if (finding.rule, tuple(finding.cells)) in same:
+            return False
+        before = {(f.rule, tuple(f.cells), f.message) for f in self.findings if f.severity == rules.ERROR}
+        before_keys = {(r, c) for r, c, _ in before}
+        return all((f.rule, tuple(f.cells)) in before_keys for f in after if f.severity == rules.ERROR)
+
     def apply_fix(self, finding) -> bool:
-        return self.set_cells(dict(finding.fix), tr("Fix: %1").replace("%1", finding.rule))
+        if not self.fix_ok(finding):
+            return False
+        return self.set_cells(dict(finding.fix), tr("Fix"))
 
     # ----- internal ------------------------------------------------------------------------------
     def _changed(self, cells: set) -> None:
@@ -201,6 +274,7 @@ class ReportState(QObject):
         self.changed.emit()
 
     def run_check(self, emit: bool = True) -> list:
+        self._version += 1
         self.findings = rules.check(self.report)
         by_cell: dict[str, list] = {}
         pages: dict[str, list[int]] = {}

@@ -44,6 +44,7 @@ class TableModel(QAbstractTableModel):
         self.positions = {p.cell_id: (p.row, p.col) for p in self.layout.cells if p.cell_id}
         self.computed = state.computed
         self._cache: dict[tuple[int, int], dict] = {}
+        self.skipped: list = []  # totals a paste fell on (see parse_block)
         self._sigs = {cid: self._signature(cid) for cid in self.positions}
         self._make_flags()
         state.cellsChanged.connect(self._on_cells)
@@ -224,6 +225,7 @@ class TableModel(QAbstractTableModel):
         if not lines:
             raise ValueError(tr("The clipboard holds nothing to paste."))
         out = {}
+        self.skipped = []  # (computed cell, pasted text): totals are filled in, never pasted
         for i, line in enumerate(lines):
             for j, raw in enumerate(line.split("\t")):
                 r, c = top + i, left + j
@@ -239,6 +241,8 @@ class TableModel(QAbstractTableModel):
                     raise ValueError(tr("The pasted block would cover the label “%1”; nothing was pasted. "
                                         "Select the top-left value cell of the block first.").replace("%1", label))
                 if p.cell_id in self.computed:
+                    if raw.strip():
+                        self.skipped.append((p.cell_id, raw.strip()))
                     continue
                 d = self.state.fmt.cells[p.cell_id]
                 try:

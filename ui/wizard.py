@@ -5,7 +5,8 @@ import datetime as _dt
 
 from .findings import FindingsPanel
 from .grid import GridView
-from .qt import (QCalendarWidget, QDate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from .qt import (QCalendarWidget, QColor, QDate, QEvent, QKeySequence, QPalette, QRect, QSize,
+                 QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
                  QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
                  Signal, tr)
@@ -215,6 +216,61 @@ class CoverPage(QWidget):
         w.setFocus()
 
 
+class NarrativeEdit(QPlainTextEdit):
+    """Plain-text editor whose undo goes back in typing steps, as in any editor: a paste, each typed word or
+    phrase (a space, punctuation, Enter or a pause ends a step), each input-method commit is one step. Qt alone
+    merges every contiguous insertion, so one Ctrl+Z after pasting a paragraph and typing "ABC" emptied it."""
+
+    PAUSE_S = 1.0
+    BREAKS = set(" \t，。、；：！？,.;:!?（）()“”\"'")
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._last_key = 0.0
+        self._after_break = True
+
+    def _new_step(self) -> None:
+        # QTextDocument merges an insertion into the previous undo step only while the document is "modified"
+        self.document().setModified(False)
+
+    def keyPressEvent(self, event):
+        import time
+        text = event.text()
+        now = time.monotonic()
+        if text and text.isprintable() or event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            if self._after_break or now - self._last_key > self.PAUSE_S \
+                    or event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self._new_step()
+            self._after_break = text in self.BREAKS or event.key() in (Qt.Key_Return, Qt.Key_Enter)
+            self._last_key = now
+        else:
+            self._after_break = True  # moving, deleting, shortcuts: the next typing starts a new step
+        super().keyPressEvent(event)
+
+    def event(self, event):
+        # Ctrl+Z / Ctrl+Y with nothing left to undo/redo here go to the window: the report's undo history
+        if event.type() == QEvent.ShortcutOverride:
+            doc = self.document()
+            if (event.matches(QKeySequence.Undo) and not doc.isUndoAvailable()) or (
+                    (event.matches(QKeySequence.Redo) or event.keyCombination().toCombined()
+                     == QKeySequence("Ctrl+Y")[0].toCombined()) and not doc.isRedoAvailable()):
+                event.ignore()
+                return False
+        return super().event(event)
+
+    def insertFromMimeData(self, source):
+        self._new_step()
+        super().insertFromMimeData(source)
+        self._new_step()
+        self._after_break = True
+
+    def inputMethodEvent(self, event):
+        if event.commitString():
+            self._new_step()
+            self._after_break = True
+        super().inputMethodEvent(event)
+
+
 class TextPage(QWidget):
     """A narrative section: plain-text editor, guidance from the format beside it, character count."""
 
@@ -222,10 +278,11 @@ class TextPage(QWidget):
         super().__init__(parent)
         self.state, self.sid = state, sid
         sec = state.fmt.section(sid)
-        self.editor = QPlainTextEdit()
+        self.editor = NarrativeEdit()
+        # the margin first: setting it is an undo step of the document, which setPlainText then clears
+        self.editor.document().setDocumentMargin(self.editor.fontMetrics().horizontalAdvance("国") * 0.6)
         self.editor.setPlainText(state.report.sections.get(sid, ""))
         self.editor.setTabChangesFocus(True)
-        self.editor.document().setDocumentMargin(self.editor.fontMetrics().horizontalAdvance("国") * 0.6)
         self.count = QLabel()
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -289,6 +346,7 @@ class TextPage(QWidget):
     def insert_heading(self, heading: str):
         """Insert the heading as a line of its own at the cursor (one undo step of the editor)."""
         cur = self.editor.textCursor()
+        self.editor._new_step()
         cur.beginEditBlock()
         if cur.hasSelection():
             cur.removeSelectedText()
@@ -296,6 +354,8 @@ class TextPage(QWidget):
             cur.insertText("\n")
         cur.insertText(heading + "\n")  # the text goes on under the heading
         cur.endEditBlock()
+        self.editor._new_step()
+        self.editor._after_break = True
         self.editor.setTextCursor(cur)
         self.editor.setFocus()
 
@@ -344,6 +404,7 @@ class CheckPage(QWidget):
         super().__init__(parent)
         self.state = state
         self.panel = FindingsPanel(state, titles)
+        self.panel.summary.hide()  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Check and export")))
@@ -367,6 +428,118 @@ class CheckPage(QWidget):
         self.summary.setText(text)
 
 
+TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
+CountsRole = Qt.UserRole + 1  # (errors, warnings) of the page
+
+
+class PageListDelegate(QStyledItemDelegate):
+    """Page list entries: the title wraps in the room left of a counts column that is always reserved, so the
+    counts are always visible and an entry's height never changes when counts come and go. Collapsed, an
+    entry shows its short name (一, 二, …) and the counts only."""
+
+    def __init__(self, view, short: dict):
+        super().__init__(view)
+        self.view = view
+        self.short = short
+        self.collapsed = False
+        self._metrics_cache: dict = {}
+        self._sizes: dict = {}  # (title, width, font) -> size: the list re-measures every entry on any change
+
+    def _metrics(self, fm):
+        key = fm.height(), fm.averageCharWidth()
+        m = self._metrics_cache.get(key)
+        if m is None:
+            ch = fm.horizontalAdvance("国")
+            m = self._metrics_cache[key] = (ch, fm.horizontalAdvance("✖99 !99") + ch // 2)
+        return m
+
+    def title(self, index) -> str:
+        pid = index.data(Qt.UserRole)
+        return self.short.get(pid, "") if self.collapsed else (index.data(TitleRole) or "")
+
+    def _title_rect(self, rect, fm):
+        ch, badge = self._metrics(fm)
+        return rect.adjusted(ch // 2, ch // 4, -badge - ch // 2, -ch // 4)
+
+    def sizeHint(self, option, index):
+        fm = option.fontMetrics
+        width = self.view.viewport().width()
+        title = self.title(index)
+        key = (title, width, fm.height())
+        size = self._sizes.get(key)
+        if size is None:
+            ch, badge = self._metrics(fm)
+            room = self._title_rect(QRect(0, 0, width, 100000), fm)
+            h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), int(Qt.TextWordWrap), title)
+            size = self._sizes[key] = QSize(width, h.height() + ch // 2)
+            if len(self._sizes) > 500:
+                self._sizes.clear()
+        return size
+
+    def paint(self, painter, option, index):
+        # drawn by hand rather than through QStyle (touching QStyle's enums costs ~30 ms at start-up)
+        selected = self.view.selectionModel().isSelected(index)
+        painter.save()
+        if selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        fm = option.fontMetrics
+        ch, badge = self._metrics(fm)
+        text_color = option.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
+        painter.setPen(text_color)
+        painter.drawText(self._title_rect(option.rect, fm), int(Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignTop),
+                         self.title(index))
+        e, w = index.data(CountsRole) or (0, 0)
+        x = option.rect.right() - ch // 2
+        y = option.rect.top() + ch // 4
+        for text, color in ((f"!{w}", QColor(150, 95, 0)) if w else (None, None),
+                            (f"✖{e}", QColor(180, 20, 20)) if e else (None, None)):
+            if not text:
+                continue
+            width = fm.horizontalAdvance(text)
+            painter.setPen(text_color if selected else color)
+            painter.drawText(QRect(x - width, y, width, fm.height()), int(Qt.AlignRight | Qt.AlignTop), text)
+            x -= width + ch // 3
+        painter.restore()
+
+
+class Pages:
+    """The wizard's pages by id, each built on first access (``pages["t3"]``); ``built`` holds those that exist.
+    ``built_hook(pid, page)`` runs once per page (the main window hooks up export buttons, drops, …)."""
+
+    def __init__(self, wizard):
+        self.wizard = wizard
+        self.built: dict[str, QWidget] = {}
+        self.hooks: list = []
+
+    def __getitem__(self, pid: str) -> QWidget:
+        page = self.built.get(pid)
+        if page is None:
+            if pid not in self.wizard.page_ids:
+                raise KeyError(pid)
+            page = self.built[pid] = self.wizard.build_page(pid)
+            for hook in self.hooks:
+                hook(pid, page)
+        return page
+
+    def __contains__(self, pid) -> bool:
+        return pid in self.wizard.page_ids
+
+    def __iter__(self):
+        return iter(self.wizard.page_ids)
+
+    def __len__(self) -> int:
+        return len(self.wizard.page_ids)
+
+    def keys(self):
+        return list(self.wizard.page_ids)
+
+    def values(self):
+        return [self[pid] for pid in self.wizard.page_ids]
+
+    def items(self):
+        return [(pid, self[pid]) for pid in self.wizard.page_ids]
+
+
 class Wizard(QWidget):
     """Side list of pages (with counts) + the pages + 上一步/下一步."""
 
@@ -382,23 +555,35 @@ class Wizard(QWidget):
             self.titles[s["id"]] = s["heading"]
         self.list = QListWidget()
         self.list.setWordWrap(True)
-        self.list.setSpacing(max(1, self.list.fontMetrics().height() // 5))
+        self.list.setSpacing(max(1, self.list.fontMetrics().height() // 8))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
+        self.list.setResizeMode(QListWidget.Adjust)  # entries re-wrapped when the list is resized
+        short = {COVER: tr("Cover"), CHECK: tr("Check")}
+        for sec in fmt.sections:
+            short[sec["id"]] = sec["heading"].split("、")[0]
+        self.list_delegate = PageListDelegate(self.list, short)
+        self.list.setItemDelegate(self.list_delegate)
+        self.collapse = QToolButton()
+        self.collapse.setAutoRaise(True)
+        self.collapse.clicked.connect(lambda: self.set_collapsed(not self.list_delegate.collapsed))
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(0)
+        sl.addWidget(self.list, 1)
+        sl.addWidget(self.collapse, 0, Qt.AlignRight)
+        self.side = side
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
+        self._holders: dict[str, QWidget] = {}
         for pid in self.page_ids:
-            if pid == COVER:
-                page = CoverPage(state)
-            elif pid == CHECK:
-                page = CheckPage(state, self.titles)
-            elif pid in fmt.text_sections:
-                page = TextPage(state, pid)
-            else:
-                page = TablePage(state, pid)
-            self.pages[pid] = page
-            self.stack.addWidget(page)
+            holder = QWidget()
+            self._holders[pid] = holder
+            self.stack.addWidget(holder)
             item = QListWidgetItem(self.titles[pid])
             item.setData(Qt.UserRole, pid)
+            item.setData(TitleRole, self.titles[pid])
+            item.setData(CountsRole, (0, 0))
             self.list.addItem(item)
         self.back = QPushButton(tr("< &Back"))
         self.next = QPushButton(tr("&Next >"))
@@ -414,12 +599,14 @@ class Wizard(QWidget):
         rl.addWidget(self.stack, 1)
         rl.addLayout(nav)
         split = QSplitter(Qt.Horizontal)
-        split.addWidget(self.list)
+        split.addWidget(side)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        self.split = split
         fm = self.list.fontMetrics()
-        split.setSizes([fm.horizontalAdvance("国") * 17, fm.horizontalAdvance("国") * 60])
+        split.setSizes([fm.horizontalAdvance("国") * 15, fm.horizontalAdvance("国") * 60])
+        self.set_collapsed(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
@@ -428,9 +615,48 @@ class Wizard(QWidget):
         self.list.setCurrentRow(0)
         self.update_counts()
 
+    def set_collapsed(self, collapsed: bool) -> None:
+        """The page list shows titles, or (collapsed) only short names and counts, leaving the page more room."""
+        self.list_delegate.collapsed = collapsed
+        self.collapse.setText("»" if collapsed else "«")
+        self.collapse.setToolTip(tr("Show the page titles") if collapsed
+                                 else tr("Collapse the page list to short names and counts"))
+        fm = self.list.fontMetrics()
+        ch = fm.horizontalAdvance("国")
+        if collapsed:
+            width = ch * 2 + fm.horizontalAdvance("✖99 !99") + ch * 2 + self.list.frameWidth() * 2
+            self.side.setMaximumWidth(width)
+            self.split.setSizes([width, self.split.width() - width])
+        else:
+            self.side.setMaximumWidth(16777215)
+            if self.split.sizes()[0] < ch * 15:
+                self.split.setSizes([ch * 15, max(self.split.width() - ch * 15, ch * 60)])
+        if self.list.isVisible():  # (laid out when first shown otherwise)
+            self.list.doItemsLayout()
+
+    def build_page(self, pid: str) -> QWidget:
+        state, fmt = self.state, self.state.fmt
+        if pid == COVER:
+            page = CoverPage(state)
+        elif pid == CHECK:
+            page = CheckPage(state, self.titles)
+        elif pid in fmt.text_sections:
+            page = TextPage(state, pid)
+        else:
+            page = TablePage(state, pid)
+        holder = self._holders.pop(pid)  # the page takes its placeholder's place in the stack
+        current = self.stack.currentWidget() is holder
+        self.stack.insertWidget(self.stack.indexOf(holder), page)
+        self.stack.removeWidget(holder)
+        holder.deleteLater()
+        if current:
+            self.stack.setCurrentWidget(page)
+        return page
+
     def _row_changed(self, row):
         if row < 0:
             return
+        self.pages[self.page_ids[row]]  # built on first show
         self.stack.setCurrentIndex(row)
         self.back.setEnabled(row > 0)
         self.next.setEnabled(row < len(self.page_ids) - 1)
@@ -465,7 +691,9 @@ class Wizard(QWidget):
         return self.page_ids[self.stack.currentIndex()]
 
     def page_text(self, pid: str) -> str:
-        return self.list.item(self.page_ids.index(pid)).text()
+        """An entry of the page list as read out: title and counts (〔✖1 !2〕)."""
+        item = self.list.item(self.page_ids.index(pid))
+        return item.data(Qt.AccessibleTextRole) or item.text()
 
     def update_counts(self, *_):
         for i, pid in enumerate(self.page_ids):
@@ -476,17 +704,21 @@ class Wizard(QWidget):
                 parts.append(f"✖{e}")
             if w:
                 parts.append(f"!{w}")
-            item.setText(self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else ""))
-            item.setToolTip(tr("%1 errors, %2 warnings on this page").replace("%1", str(e)).replace("%2", str(w)))
-            item.setForeground(Qt.darkRed if e else Qt.darkYellow if w else self.list.palette().text())
-            item.setData(Qt.UserRole + 1, (e, w))
+            text = self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else "")
+            if item.data(Qt.AccessibleTextRole) != text:
+                # the delegate paints title and counts; the entry's text stays the title (a changed text would
+                # lay the whole list out again), screen readers get title and counts
+                item.setData(Qt.AccessibleTextRole, text)
+                item.setToolTip(self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
+                                .replace("%1", str(e)).replace("%2", str(w)))
+                item.setData(CountsRole, (e, w))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
         cell being edited. Called before saving and before asking whether to save."""
-        self.pages[COVER].commit()
-        for pid in self.page_ids:
-            page = self.pages[pid]
+        if COVER in self.pages.built:
+            self.pages[COVER].commit()
+        for page in list(self.pages.built.values()):
             if isinstance(page, TablePage) and page.grid.state() == page.grid.State.EditingState:
                 page.grid.commit_editor()
 

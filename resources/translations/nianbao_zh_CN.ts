@@ -99,8 +99,16 @@
         <translation>设为 %1</translation>
     </message>
     <message>
-        <source>Paste %1 cells</source>
-        <translation>粘贴 %1 个单元格</translation>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Totals are filled in automatically; not pasted: %1.</source>
+        <translation>合计由程序自动计算，以下数值未粘贴：%1。</translation>
+    </message>
+    <message>
+        <source>The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.</source>
+        <translation>粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -255,6 +263,34 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
+        <source>Nothing to redo.</source>
+        <translation>没有可以重做的操作。</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>没有可以撤销的操作。</translation>
+    </message>
+    <message>
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R) %1</translation>
+    </message>
+    <message>
+        <source>typing</source>
+        <translation>输入</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -315,12 +351,48 @@
         <translation>年报项目 (*.nianbao)</translation>
     </message>
     <message>
+        <source>Replace the file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>“%1” already exists. Replace it?</source>
+        <translation>“%1”已存在。要替换它吗？</translation>
+    </message>
+    <message>
+        <source>The file was changed elsewhere</source>
+        <translation>文件已在别处被修改</translation>
+    </message>
+    <message>
+        <source>“%1” was changed on disk (by another window or program) after it was opened here. Saving now would replace those changes.</source>
+        <translation>“%1”在这里打开之后，已在磁盘上被修改（另一个窗口或程序）。现在保存会覆盖那些修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Reload (discard my changes)</source>
+        <translation>重新载入（放弃我的修改）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite</source>
+        <translation>覆盖(&amp;O)</translation>
+    </message>
+    <message>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>The recovery copy could not be written: %1</source>
+        <translation>无法写入恢复副本：%1</translation>
+    </message>
+    <message>
+        <source>The report is already open</source>
+        <translation>报告已经打开</translation>
+    </message>
+    <message>
+        <source>“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows save, the changes of one are lost. Open it here anyway?</source>
+        <translation>“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？</translation>
     </message>
     <message>
         <source>Go to a table page first (二, 三 or 四).</source>
@@ -359,20 +431,12 @@
         <translation>年报助手 %1。离线使用，从不联网。</translation>
     </message>
     <message>
-        <source>Edit %1</source>
-        <translation>修改 %1</translation>
-    </message>
-    <message>
         <source>Fill blanks with 0</source>
         <translation>空白填 0</translation>
     </message>
     <message>
         <source>Edit cover</source>
         <translation>修改封面信息</translation>
-    </message>
-    <message>
-        <source>Fix: %1</source>
-        <translation>修正：%1</translation>
     </message>
     <message>
         <source>Filled in automatically: the sum of its parts.</source>
@@ -523,12 +587,28 @@
         <translation>没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。</translation>
     </message>
     <message>
+        <source>Cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Show the page titles</source>
+        <translation>显示各页标题</translation>
+    </message>
+    <message>
+        <source>Collapse the page list to short names and counts</source>
+        <translation>页面列表只显示简称和错误数</translation>
     </message>
     <message>
         <source>%1 errors, %2 warnings on this page</source>
