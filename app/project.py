@@ -18,10 +18,11 @@ from pathlib import Path
 
 from .formats import FormatError, load_format
 from .model import Meta, Report
-from .values import to_json, from_json
+from .values import ValueError_, from_json, json_constant, json_int, to_json
 
 SCHEMA = 1
 SUFFIX = ".nianbao"
+MAX_PROJECT_BYTES = 32 * 1024 * 1024  # a report with last year's is about 50 KB; 32 MB holds 10 million characters
 _KNOWN = {"format", "schema", "meta", "values", "sections", "previous", "review", "sources", "origin_format", "app"}
 
 
@@ -124,10 +125,14 @@ def report_from_dict(data, where: str = "文件") -> Report:
 # files
 
 def loads(text: str, where: str = "文件") -> Report:
-    try:
-        data = json.loads(text, parse_float=Decimal)
+    try:  # numbers stay text-exact (Decimal) and are checked against the digit limit only when a cell reads them
+        data = json.loads(text, parse_float=Decimal, parse_int=json_int, parse_constant=json_constant)
     except json.JSONDecodeError as e:
         raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列）。") from None
+    except ValueError_ as e:
+        raise ProjectError(f"{where}{e}。") from None
+    except RecursionError:
+        raise ProjectError(f"{where}的结构嵌套过深，不是年报项目文件。") from None
     return report_from_dict(data, where)
 
 
@@ -135,6 +140,10 @@ def load(path) -> Report:
     path = Path(path)
     where = f"“{path.name}”"
     try:
+        size = path.stat().st_size
+        if size > MAX_PROJECT_BYTES:
+            raise ProjectError(f"{where}过大（{size / 1048576:.0f} MB）。年报项目文件通常小于 1 MB，"
+                               f"本程序最多读取 {MAX_PROJECT_BYTES // 1048576} MB。")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ProjectError(f"找不到文件{where}。") from None

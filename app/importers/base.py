@@ -22,6 +22,7 @@ MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over the entries we may read
 MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
 MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
 MAX_CELLS = 100_000  # paragraphs + table cells in one document (a report has about a thousand)
+MAX_PARAGRAPH_CHARS = 100_000  # one paragraph, line or table cell (a report's longest is a few thousand)
 
 
 class ImportFailed(OpenError):
@@ -43,6 +44,16 @@ class Block:
     cells: list[Cell] = field(default_factory=list)  # table row
     table: int = 0  # 1-based table number in the source (rows)
     line: int = 0  # 1-based line number in a text source
+
+
+def check_paragraphs(blocks: list[Block], source: str) -> None:
+    """Refuse a document with a paragraph or cell over :data:`MAX_PARAGRAPH_CHARS` (before any recognition)."""
+    for b in blocks:
+        for text in [b.text] + [c.text for c in b.cells]:
+            if len(text) > MAX_PARAGRAPH_CHARS:
+                where = f"第 {b.line} 行" if b.line else ("表格中" if b.kind == "row" else "正文中")
+                raise ImportFailed(f"{source}{where}有一段文字长达 {len(text)} 个字符，过长（一段最多 "
+                                   f"{MAX_PARAGRAPH_CHARS} 个字符），不像是年度报告的段落，已停止读取。")
 
 
 def where_label(path: Path) -> str:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
 from ..values import NA, Invalid, ValueError_, parse_value
-from .base import MAX_CELLS, Block, ImportFailed
+from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FUZZY_MIN = 0.8
@@ -240,6 +240,7 @@ class Segment:
 
 class Recogniser:
     def __init__(self, blocks: list[Block], source: str):
+        check_paragraphs(blocks, source)
         self.blocks = blocks
         self.source = source
         self.tokens = tokens_of(blocks)
