@@ -18,6 +18,7 @@ EXPECT = {
     "fee-1e999999999": ("opened", ()),
     "number-100000-digits": ("opened", ()),
     "narrative-80000": ("checked", ()),
+    "narrative-8M": ("checked", ()),
     "html-20000-open-quotes": ("refused", ("未结束",)),
     "html-20000-open-comments": ("refused", ("未结束",)),
     "mht-100000-encoded-words": ("refused", ("Content-Type", "过长")),
@@ -94,3 +95,55 @@ def test_deeply_nested_json_is_a_message():
     with pytest.raises(project.ProjectError) as e:
         project.loads('{"format": "gov-2021", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
     assert "嵌套" in str(e.value)
+
+
+# --- the text rules are linear: the fast stale-year rule finds exactly what the straightforward one finds ---
+
+def _stale_years_reference(fmt, report, rule):
+    """The rule as first written (copies the text before and after every year: quadratic)."""
+    import re
+
+    from app.rules import _ALLOWED_AFTER, _COMPARE, _SENTENCE_START_SUBJECT, _YEAR
+    year, out = report.meta.year, []
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        for m in _YEAR.finditer(text):
+            y = int(m.group(1))
+            before, after = text[: m.start()], text[m.end() - 1:]
+            if before.count("《") > before.count("》"):
+                continue
+            if _ALLOWED_AFTER.match(after[1:] if after.startswith("年") else after):
+                continue
+            if _COMPARE.search(before[-6:]):
+                continue
+            line_start = re.search(r"(^|[。！？；\n])\s*$", before) is not None
+            stats_period = re.match(r"^\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)", after) is not None
+            if y <= year - 2 or y >= year + 2 or (y == year - 1 and (
+                    stats_period or (line_start and _SENTENCE_START_SUBJECT.match(after)))):
+                out.append((sid, m.start(), y))
+    return out
+
+
+PIECES = ["2022年", "2021年", "2023年", "2020 年", "《", "》", "。", "\n", " ", "\u3000", "较", "以来", "本机关",
+          "年1月1日至", "年度，我", "收到申请3件", "，", "；", "x", "2019", "年"]
+
+
+def test_stale_year_rule_is_unchanged_on_random_texts():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.formats import load_format
+    from app.model import Report
+    from app.rules import MAX_TEXT_FINDINGS, _stale_years
+    fmt = load_format()
+    rule = next(r for r in fmt.rules if r["type"] == "stale_year")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES), max_size=60))
+    def same(parts):
+        r = Report(format_id="gov-2021")
+        r.meta.year = 2022
+        r.sections["s1"] = "".join(parts)
+        fast = [(f.cells[0], f.actual) for f in _stale_years(fmt, r, rule)]
+        assert fast == [(sid, y) for sid, _, y in _stale_years_reference(fmt, r, rule)][:MAX_TEXT_FINDINGS]
+    same()

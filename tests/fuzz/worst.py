@@ -54,6 +54,15 @@ def long_narrative() -> bytes:
     return project_bytes(values={"t3.new.total": 3}, sections={"s1": text, "s5": text[::-1], "s6": text})
 
 
+def narrative_8m() -> bytes:
+    """A narrative of 8 million characters (24 MB of UTF-8), checked against last year's (itself)."""
+    import random
+    rng = random.Random(0)
+    text = "".join(chr(rng.randint(0x4E00, 0x9FA5)) + rng.choice(["。", "2019年", "收到申请3件", "，", "x"])
+                   for _ in range(2_000_000))
+    return project_bytes(values={"t3.new.total": 3}, sections={"s1": text})
+
+
 def html_open_quotes() -> bytes:
     """20 000 tags whose attribute quote never closes."""
     return ("<html><body><p>报告</p>" + '<a href="' * 20_000).encode()
@@ -154,6 +163,7 @@ CASES = {
     "fee-1e999999999": (".nianbao", huge_exponent_fee, "open"),
     "number-100000-digits": (".nianbao", long_digits, "open"),
     "narrative-80000": (".nianbao", long_narrative, "check"),
+    "narrative-8M": (".nianbao", narrative_8m, "check"),
     "html-20000-open-quotes": (".html", html_open_quotes, "open"),
     "html-20000-open-comments": (".html", html_open_comments, "open"),
     "mht-100000-encoded-words": (".mht", mht_encoded_words, "open"),
