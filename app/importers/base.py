@@ -26,7 +26,8 @@ MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XM
 MAX_SHEET_CELLS = 200_000  # cells written in all worksheets together
 MAX_MERGED_CELLS = 20_000  # cells covered by merged ranges, all worksheets together
 MAX_SHEET_AREA = 2_000_000  # rows × columns spanned by the cells of one worksheet
-MAX_CELLS = 100_000  # paragraphs + table cells in one document (a report has about a thousand)
+MAX_CELLS = 20_000  # paragraphs + table cells in one document (a published report has about 550)
+MAX_XML_TAGS = 1_000_000  # XML tags (<…>) in a Word body before it is parsed into a tree (a report has ~30 000)
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph, line or table cell (a report's longest is a few thousand)
 
 

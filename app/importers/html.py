@@ -51,6 +51,8 @@ class _Parser(HTMLParser):
         for line in text.split("\n"):
             if line.strip():
                 self.blocks.append(Block("p", text=line.strip()))
+        if len(self.blocks) + self.cells > MAX_CELLS:
+            raise ImportFailed(f"网页中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import MAX_TEXT_BYTES, Block, Cell, decode_text, read_bounded
+from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
 from .recognise import Recogniser, norm, value_like
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
@@ -18,6 +18,8 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def blocks_from_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     for n, line in enumerate(text.splitlines(), start=1):
+        if n > MAX_CELLS:
+            raise ImportFailed(f"文字内容超过 {MAX_CELLS} 行，行数过多，不像是一份年度报告，已停止读取。")
         had_mark = bool(_BOOKMARK.search(line))
         line = _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
         if had_mark and not line.strip():

@@ -153,6 +153,40 @@ def docx_long_paragraph() -> bytes:
     return out.getvalue()
 
 
+def html_many_paragraphs() -> bytes:
+    """Two million one-character paragraphs (the largest page allowed is 16 MB)."""
+    return ("<html><body>" + "<p>x" * 2_000_000).encode()
+
+
+def text_many_lines() -> bytes:
+    """Eight million one-character lines."""
+    return "x\n".encode() * 8_000_000
+
+
+def docx_many_paragraphs(n: int = 700_000) -> bytes:
+    """A Word document with 700 000 short paragraphs whose text does not repeat (so it compresses like text)."""
+    import random
+
+    from docx import Document
+    buf = io.BytesIO()
+    Document().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    rng = random.Random(0)
+    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + "".join(f"<w:p><w:r><w:t>{rng.randint(0, 99999)}</w:t></w:r></w:p>" for _ in range(n))
+            + "</w:body></w:document>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, body if item.filename == "word/document.xml" else src.read(item.filename))
+    return out.getvalue()
+
+
+def html_99k_paragraphs() -> bytes:
+    """Just under the limit of paragraphs (what the recogniser must then cope with)."""
+    return ("<html><body>" + "<p>本机关收到申请" * 99_000).encode()
+
+
 def text_long_line() -> bytes:
     """A text page that is one line of 5 million characters with a number at the end of every word."""
     return ("全年收到申请 3 " * 600_000).encode()
@@ -172,6 +206,11 @@ CASES = {
     "xlsx-far-cell": (".xlsx", xlsx_far_cell, "open"),
     "docx-8M-paragraph": (".docx", docx_long_paragraph, "open"),
     "text-5M-line": (".txt", text_long_line, "open"),
+    "html-2M-paragraphs": (".html", html_many_paragraphs, "open"),
+    "html-99k-paragraphs": (".html", html_99k_paragraphs, "open"),
+    "text-8M-lines": (".txt", text_many_lines, "open"),
+    "docx-700k-paragraphs": (".docx", docx_many_paragraphs, "open"),
+    "docx-160k-paragraphs": (".docx", lambda: docx_many_paragraphs(160_000), "open"),
 }
 
 
