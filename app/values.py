@@ -117,6 +117,42 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
     return int(t)
 
 
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(text: str) -> int | None:
+    """A number written in words in a sentence or a date: ASCII (or full-width) digits, or a Chinese numeral up
+    to 九千九百九十九 (“三”, “十五”, “二十”, “一百零五”, “两千”). ``None`` for anything else (“一二”, “十百”) and for
+    more than :data:`MAX_NUMBER_DIGITS` characters — the one parser of numerals in text, with the same digit cap
+    as :func:`parse_value`."""
+    if not text or len(text) > MAX_NUMBER_DIGITS:
+        return None
+    if text.isdecimal():
+        return int(text)
+    total, current, last_unit = 0, None, 10_000
+    for ch in text:
+        if ch in ("零", "〇") and total and current is None:
+            continue  # “一百零五”: a zero between units
+        if ch in CN_DIGITS:
+            if current is not None:
+                return None
+            current = CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit:
+                return None
+            if current is None:
+                if unit != 10:
+                    return None
+                current = 1  # “十五”, “一百十”
+            total += current * unit
+            current, last_unit = None, unit
+        else:
+            return None
+    return total + (current or 0)
+
+
 def check_value(value: Value, kind: str) -> str | None:
     """Why a stored value is not valid for its kind (Chinese), or ``None`` when it is."""
     if value is None or value is NA:

@@ -152,3 +152,30 @@ def test_stale_year_rule_is_unchanged_on_random_texts():
         fast = [(f.cells[0], f.actual) for f in _stale_years(fmt, r, rule)]
         assert fast == [(sid, y) for sid, _, y in _stale_years_reference(fmt, r, rule)][:MAX_TEXT_FINDINGS]
     same()
+
+
+def test_one_numeral_parser_for_sentences_and_dates():
+    from app import rules
+    from app.importers.recognise import parse_cn_date
+    from app.values import cn_number
+    assert rules.cn_number is cn_number
+    cases = {"三": 3, "十五": 15, "二十": 20, "三十一": 31, "一百零五": 105, "两千": 2000, "一千零十": 1010,
+             "九千九百九十九": 9999, "12": 12, "３": 3, "一二": None, "十百": None, "百": None, "²": None,
+             "9" * 21: None, "一" * 5000: None}
+    for text, want in cases.items():
+        assert cn_number(text) == want, text
+    assert parse_cn_date("二〇二四年一月十六日") == "2024-01-16"
+    assert parse_cn_date("二〇二四年十二月三十一日") == "2024-12-31"
+    assert parse_cn_date("二〇二四年一二月三日") is None  # not a numeral: never guessed as December
+
+
+def test_a_100000_digit_number_in_a_narrative_is_not_converted():
+    from app.formats import load_format
+    from app.model import Report
+    from app.rules import check
+    r = Report(format_id="gov-2021")
+    r.meta.year = 2023
+    r.values["t3.new.total"] = 3
+    r.sections["s1"] = "全年收到政府信息公开申请" + "9" * 100_000 + "件。"
+    assert load_format().rules  # the text-number rule is active for s1
+    check(r)  # no ValueError from int() of 100 000 digits
