@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -272,7 +273,8 @@ def measure(path, op: str = "open", kill_after: float = 90, address_space_mb: in
     env = dict(os.environ, PYTHONPATH=pythonpath or str(ROOT), PYTHONDONTWRITEBYTECODE="1")
     cmd = [sys.executable, "-c", _CHILD, str(path), op, str(address_space_mb * 1024 * 1024)]
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=kill_after, env=env)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=kill_after, env=env,
+                             cwd=tempfile.gettempdir())  # not the checkout: "-c" puts the cwd first on sys.path
     except subprocess.TimeoutExpired:
         return {"seconds": kill_after, "mb": float("nan"), "outcome": "killed", "message": ""}
     lines = out.stdout.strip().splitlines()
