@@ -179,3 +179,13 @@ def test_a_100000_digit_number_in_a_narrative_is_not_converted():
     r.sections["s1"] = "全年收到政府信息公开申请" + "9" * 100_000 + "件。"
     assert load_format().rules  # the text-number rule is active for s1
     check(r)  # no ValueError from int() of 100 000 digits
+
+
+def test_mht_whose_charset_holds_a_nul_is_read_found_by_atheris(tmp_path):
+    from app.documents import OpenError, open_report
+    p = tmp_path / "nul.mht"
+    p.write_bytes(b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n--B\r\n'
+                  b'Content-Type: text/html; charset="utf\x008"\r\n\r\n<html><body><p>x</p></body></html>\r\n--B--\r\n')
+    with pytest.raises(OpenError) as e:
+        open_report(p)
+    assert "没有找到" in str(e.value)  # read as a page (no report in it), not a ValueError

@@ -241,7 +241,7 @@ def import_mht(path: Path):
     if charset:
         try:
             text = payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the charset name (fuzzing)
             text = None
     if text is None:
         text = decode_text(payload, path)
