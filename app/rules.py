@@ -376,7 +376,7 @@ def _compiled(pattern: str):
 # Text rules look at no more than this many places per section and rule, and list no more than this many findings
 # (a report's section mentions a year or a count a few dozen times), so that a pasted book cannot make every
 # edit slow.
-MAX_TEXT_MATCHES = 2000
+MAX_TEXT_MATCHES = 500
 MAX_TEXT_FINDINGS = 20
 
 
@@ -477,8 +477,12 @@ MAX_SIMILARITY_CHARS = 50_000  # characters of each section compared (a section 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character trigrams, ignoring digits, blanks and punctuation; linear time, and only
     the first :data:`MAX_SIMILARITY_CHARS` characters of each text count, so memory is bounded too."""
-    return _similarity(_STRIP.sub("", a[: 2 * MAX_SIMILARITY_CHARS])[:MAX_SIMILARITY_CHARS],
-                       _STRIP.sub("", b[: 2 * MAX_SIMILARITY_CHARS])[:MAX_SIMILARITY_CHARS])
+    return _similarity(_stripped(a), _stripped(b))
+
+
+@lru_cache(maxsize=16)  # a section not edited since the last check is the same string: no work again
+def _stripped(text: str) -> str:
+    return _STRIP.sub("", text[: 2 * MAX_SIMILARITY_CHARS])[:MAX_SIMILARITY_CHARS]
 
 
 @lru_cache(maxsize=64)

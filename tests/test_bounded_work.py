@@ -189,3 +189,33 @@ def test_mht_whose_charset_holds_a_nul_is_read_found_by_atheris(tmp_path):
     with pytest.raises(OpenError) as e:
         open_report(p)
     assert "没有找到" in str(e.value)  # read as a page (no report in it), not a ValueError
+
+
+def test_one_zip_guard_for_word_and_excel(tmp_path, monkeypatch):
+    """Every Office file is checked once, by importers.base.open_zip — also when the Excel reader is called directly."""
+    import random
+
+    from app.documents import open_report
+    from app.export import xlsx as X
+    from app.importers import base
+    from fuzz.docs import random_report
+    calls = []
+    real = base.open_zip
+
+    def spy(path, kind, required):
+        calls.append(kind)
+        return real(path, kind, required)
+    monkeypatch.setattr(base, "open_zip", spy)
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(X.render_xlsx(random_report(random.Random(2))))
+    X.read_xlsx(path)
+    assert calls == ["Excel"]
+    calls.clear()
+    open_report(path)
+    assert calls == ["Excel"]  # not a second, different guard
+    bomb = tmp_path / "merged.xlsx"
+    from fuzz.worst import xlsx_merged_sheet
+    bomb.write_bytes(xlsx_merged_sheet())
+    with pytest.raises(X.XlsxError) as e:
+        X.read_xlsx(bomb)
+    assert "合并单元格" in str(e.value) and "merged.xlsx" in str(e.value)
