@@ -26,6 +26,7 @@ from .values import Invalid, to_json, from_json
 
 SCHEMA = 1
 SUFFIX = ".nianbao"
+MAX_PROJECT_BYTES = 32 * 1024 * 1024  # a report with last year's is about 50 KB; 32 MB holds 10 million characters
 _KNOWN = {"format", "schema", "meta", "values", "sections", "previous", "review", "sources", "origin_format", "app"}
 
 
@@ -332,8 +333,14 @@ def read_bytes(path, where: str) -> bytes:
             raise ProjectError(f"{where}是文件夹，不是年报项目文件。")
         if not stat.S_ISREG(st.st_mode):
             raise ProjectError(f"{where}不是普通文件（可能是管道或设备），不能作为年报项目文件读取。")
+        if st.st_size > MAX_PROJECT_BYTES:
+            raise ProjectError(f"{where}过大（{st.st_size / 1048576:.0f} MB）。年报项目文件通常小于 1 MB，"
+                               f"本程序最多读取 {MAX_PROJECT_BYTES // 1048576} MB。")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
+            data = fh.read(MAX_PROJECT_BYTES + 1)  # bounded even if the file grows while it is read
+        if len(data) > MAX_PROJECT_BYTES:
+            raise ProjectError(f"{where}过大。本程序最多读取 {MAX_PROJECT_BYTES // 1048576} MB。")
+        return data
     except OSError as e:
         raise ProjectError(f"无法读取{where}：{os_error_text(e)}。") from None
     finally:

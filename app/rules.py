@@ -20,6 +20,7 @@ from functools import lru_cache
 from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
+from .values import cn_number as _cn_number
 
 ERROR = "error"
 WARNING = "warning"
@@ -364,26 +365,7 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
     return out
 
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
-    """Small Chinese numerals (一 … 九百九十九) and ASCII digits."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
+cn_number = _cn_number  # the one numeral parser lives in values.py; this name stays for callers
 
 
 def _section_name(fmt: Format, sid: str) -> str:
@@ -400,14 +382,24 @@ def _compiled(pattern: str):
     return re.compile(pattern)
 
 
+# Text rules look at no more than this many places per section and rule, and list no more than this many findings
+# (a report's section mentions a year or a count a few dozen times), so that a pasted book cannot make every
+# edit slow.
+MAX_TEXT_MATCHES = 500
+MAX_TEXT_FINDINGS = 20
+
+
 def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     out = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
             continue
+        found = 0
         for pat in rule["patterns"]:
-            for m in _compiled(pat["regex"]).finditer(text):
+            for seen, m in enumerate(_compiled(pat["regex"]).finditer(text)):
+                if seen >= MAX_TEXT_MATCHES or found >= MAX_TEXT_FINDINGS:
+                    break
                 stated = pat["value"] if "value" in pat else cn_number(m.group("n"))
                 if stated is None:
                     continue
@@ -425,6 +417,7 @@ def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
                                    f"{_section_name(fmt, sid)}中写道“{quote}”（{pat['what']}{stated}），"
                                    f"但{shown}，请核对文字与表格是否一致。",
                                    expected=table[0], actual=stated))
+                found += 1
     return out
 
 
@@ -434,44 +427,75 @@ _ALLOWED_AFTER = re.compile(r"^\s*年?\s*(以来|起|至今|开始|底前|版|�
 _SENTENCE_START_SUBJECT = re.compile(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
 
 
+_AT_ALLOWED_AFTER = re.compile(_ALLOWED_AFTER.pattern[1:])  # the same patterns for Pattern.match(text, pos)
+_AT_SENTENCE_START_SUBJECT = re.compile(_SENTENCE_START_SUBJECT.pattern[1:])
+_AT_STATS_PERIOD = re.compile(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
+_LINE_END = "。！？；\n"
+
+
 def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    """Years that look copied from an old report. One pass over each section: the text before and after a year
+    is looked at in place (never copied), the open 《 count is carried along, so the time is linear."""
     year = report.meta.year
     if not year:
         return []
     out = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
-        for m in _YEAR.finditer(text):
+        opened = closed = 0
+        counted = found = 0
+        for seen, m in enumerate(_YEAR.finditer(text)):
+            if seen >= MAX_TEXT_MATCHES or found >= MAX_TEXT_FINDINGS:
+                break
             y = int(m.group(1))
-            before, after = text[: m.start()], text[m.end() - 1:]
-            if before.count("《") > before.count("》"):
+            start = m.start()
+            opened += text.count("《", counted, start)
+            closed += text.count("》", counted, start)
+            counted = start
+            if opened > closed:
                 continue  # inside a document title
-            if _ALLOWED_AFTER.match(after[1:] if after.startswith("年") else after):
+            if _AT_ALLOWED_AFTER.match(text, m.end()):
                 continue
-            if _COMPARE.search(before[-6:]):
+            if _COMPARE.search(text[max(0, start - 6):start]):
                 continue
-            line_start = re.search(r"(^|[。！？；\n])\s*$", before) is not None
-            stats_period = re.match(r"^\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)", after) is not None
+            k = start
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            line_start = k == 0 or text[k - 1] in _LINE_END or "\n" in text[k:start]
+            stats_period = _AT_STATS_PERIOD.match(text, m.end() - 1) is not None
             suspicious = False
             if y <= year - 2 or y >= year + 2:
                 suspicious = True
-            elif y == year - 1 and (stats_period or (line_start and _SENTENCE_START_SUBJECT.match(after))):
+            elif y == year - 1 and (stats_period or (line_start and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中“{_snippet(text, m.start(), m.end())}”提到{y}年，"
                                    f"而本报告是{year}年度的，像是沿用了旧报告的文字，请核对。",
                                    expected=year, actual=y))
+                found += 1
     return out
 
 
 _STRIP = re.compile(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
 
 
-@lru_cache(maxsize=256)
+MAX_SIMILARITY_CHARS = 50_000  # characters of each section compared (a section is a few thousand)
+
+
 def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of character trigrams, ignoring digits, blanks and punctuation."""
-    a, b = _STRIP.sub("", a), _STRIP.sub("", b)
+    """Jaccard similarity of character trigrams, ignoring digits, blanks and punctuation; linear time, and only
+    the first :data:`MAX_SIMILARITY_CHARS` characters of each text count, so memory is bounded too."""
+    return _similarity(_stripped(a), _stripped(b))
+
+
+@lru_cache(maxsize=16)  # a section not edited since the last check is the same string: no work again
+def _stripped(text: str) -> str:
+    return _STRIP.sub("", text[: 2 * MAX_SIMILARITY_CHARS])[:MAX_SIMILARITY_CHARS]
+
+
+@lru_cache(maxsize=64)
+def _similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     sa = {a[i:i + 3] for i in range(max(1, len(a) - 2))}

@@ -45,6 +45,10 @@ class Invalid:
 Value = Union[int, Decimal, _NotApplicable, Invalid, None]
 
 MONEY_PLACES = 4
+# Limits for numbers from untrusted input, checked on the text before any conversion or arithmetic: a count or a
+# fee never needs more than 20 digits (a trillion yuan is 9 digits in 万元), and no exponent form is accepted.
+MAX_NUMBER_DIGITS = 20
+MAX_SHOWN = 40  # characters of an offending entry quoted in a message
 _COUNT_UNITS = ("件", "个", "项", "条", "次", "起")
 _MONEY_UNITS = ("万元",)
 _NA_WORDS = {"/", "不适用"}
@@ -62,10 +66,18 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").replace(" ", "")
 
 
+def _shown(text: str) -> str:
+    text = str(text).strip()
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
 def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
     """Parse what a person typed. Lenient where a person expects it, strict otherwise.
 
-    ``kind`` is ``count`` or ``money``. Raises :class:`ValueError_` with a Chinese message.
+    ``kind`` is ``count`` or ``money``. Raises :class:`ValueError_` with a Chinese message. This is the one
+    parser of numbers from text in the program (typed, imported, read from project files): digits only, with an
+    optional decimal point and thousands separators, at most :data:`MAX_NUMBER_DIGITS` digits — never an
+    exponent, ``Infinity`` or ``NaN``.
     """
     if text is None:
         return None
@@ -81,7 +93,9 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
             break
     if _THOUSANDS.match(t):
         t = t.replace(",", "")
-    shown = str(text).strip()
+    shown = _shown(text)
+    if sum(ch.isdigit() for ch in t) > MAX_NUMBER_DIGITS:
+        raise ValueError_(f"{cell_name}：“{shown}”数字过长（超过 {MAX_NUMBER_DIGITS} 位），请核对")
     if kind == "money":
         if not _PLAIN_DEC.match(t):
             raise ValueError_(f"{cell_name}：“{shown}”不是有效的金额。请填写以万元为单位的非负数（最多4位小数），不适用填 /")
@@ -101,6 +115,42 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
             why = "不是数字"
         raise ValueError_(f"{cell_name}：“{shown}”{why}。请填写非负整数（没有发生填 0，不适用填 /）")
     return int(t)
+
+
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(text: str) -> int | None:
+    """A number written in words in a sentence or a date: ASCII (or full-width) digits, or a Chinese numeral up
+    to 九千九百九十九 (“三”, “十五”, “二十”, “一百零五”, “两千”). ``None`` for anything else (“一二”, “十百”) and for
+    more than :data:`MAX_NUMBER_DIGITS` characters — the one parser of numerals in text, with the same digit cap
+    as :func:`parse_value`."""
+    if not text or len(text) > MAX_NUMBER_DIGITS:
+        return None
+    if text.isdecimal():
+        return int(text)
+    total, current, last_unit = 0, None, 10_000
+    for ch in text:
+        if ch in ("零", "〇") and total and current is None:
+            continue  # “一百零五”: a zero between units
+        if ch in CN_DIGITS:
+            if current is not None:
+                return None
+            current = CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit:
+                return None
+            if current is None:
+                if unit != 10:
+                    return None
+                current = 1  # “十五”, “一百十”
+            total += current * unit
+            current, last_unit = None, unit
+        else:
+            return None
+    return total + (current or 0)
 
 
 def check_value(value: Value, kind: str) -> str | None:
@@ -170,13 +220,40 @@ def from_json(raw, kind: str) -> Value:
         except ValueError_:
             return Invalid(raw)
     if isinstance(raw, int):
-        return raw if raw >= 0 else Invalid(str(raw))
+        if raw < 0 or raw.bit_length() > 4 * MAX_NUMBER_DIGITS:  # 2**80 > 10**20: checked before any str()
+            return Invalid(str(raw))
+        return raw if raw < 10 ** MAX_NUMBER_DIGITS else Invalid(str(raw))
     if isinstance(raw, (float, Decimal)):
-        text = format(raw, "f") if isinstance(raw, Decimal) else repr(raw)
+        text = plain_number_text(raw)
+        if text is None:  # an exponent that would need millions of digits, Infinity, NaN, too many digits
+            return Invalid(str(raw))
         try:
             return parse_value(text, kind)
-        except (ValueError_, InvalidOperation):
+        except ValueError_:
             if kind == "count" and Decimal(text) == Decimal(text).to_integral() and Decimal(text) >= 0:
                 return int(Decimal(text))
             return Invalid(text)
     raise TypeError(type(raw).__name__)
+
+
+def plain_number_text(raw: float | Decimal) -> str | None:
+    """``raw`` written without an exponent, or ``None`` when that would take more than :data:`MAX_NUMBER_DIGITS`
+    digits (``1e999999999`` would take a billion) or ``raw`` is not finite. Costs nothing on huge exponents."""
+    d = Decimal(repr(raw)) if isinstance(raw, float) else raw
+    if not d.is_finite():
+        return None
+    sign, digits, exponent = d.as_tuple()
+    if len(digits) > MAX_NUMBER_DIGITS or abs(exponent) > MAX_NUMBER_DIGITS:
+        return None
+    return format(d, "f")
+
+
+def json_int(text: str):
+    """``parse_int`` for project files: an int, or a Decimal when Python would refuse to convert the digits
+    (more than 4300); either way the value of a cell is then checked by :func:`from_json`."""
+    return int(text) if len(text) <= 4000 else Decimal(text)
+
+
+def json_constant(name: str):
+    """``parse_constant`` for project files: ``NaN``/``Infinity`` are not JSON and never a value."""
+    raise ValueError_(f"含有“{name}”，这不是有效的数值（JSON 文件中不允许 NaN、Infinity）")

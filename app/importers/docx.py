@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import MAX_CELLS, Block, Cell, ImportFailed, open_zip, where_label
+from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
 _W_DOC = "word/document.xml"
@@ -62,6 +62,10 @@ def _children(el):
 
 def blocks_from_document_xml(xml: bytes) -> list[Block]:
     from lxml import etree
+    tags = xml.count(b"<")
+    if tags > MAX_XML_TAGS:  # counted on the bytes: the tree would take about 200 bytes per element
+        raise ImportFailed(f"Word 文档的正文结构过于复杂（{tags} 个 XML 标记，上限 {MAX_XML_TAGS}），"
+                           "不像是一份年度报告，已停止读取。")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
     try:
@@ -80,6 +84,9 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:
             text = _para_text(el)
             for line in text.split("\n") if "\n" in text and "\t" not in text else [text]:
                 blocks.append(Block("p", text=line))
+                cells_total += 1
+            if cells_total > MAX_CELLS:
+                raise ImportFailed(f"Word 文档中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
         elif name == "tbl":
             tables += 1
             open_v: dict[int, Cell] = {}

@@ -51,6 +51,8 @@ class _Parser(HTMLParser):
         for line in text.split("\n"):
             if line.strip():
                 self.blocks.append(Block("p", text=line.strip()))
+        if len(self.blocks) + self.cells > MAX_CELLS:
+            raise ImportFailed(f"网页中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
@@ -153,9 +155,25 @@ def _span(v) -> int:
     return min(max(n, 1), MAX_SPAN)
 
 
-def blocks_from_html(text: str) -> list[Block]:
+MAX_PENDING = 1024  # characters of an unfinished tag/comment at the end that the stdlib parser may re-scan
+
+
+def blocks_from_html(text: str, notes: list[str] | None = None) -> list[Block]:
+    """Blocks of a page, in time linear in its length.
+
+    The stdlib parser stops at the first tag, comment or declaration that does not end (an attribute quote that
+    never closes, ``<!--`` without ``-->``) and, on ``close()``, re-scans the rest once for every ``<`` in it —
+    quadratic or worse. A browser treats such a construct as running to the end of the file; so do we: the
+    unfinished rest is dropped (a note says where) instead of re-scanned."""
     p = _Parser()
     p.feed(text)
+    pending = len(p.rawdata)
+    if pending > MAX_PENDING:
+        line = p.getpos()[0]
+        if notes is not None:
+            notes.append(f"网页第 {line} 行起有未结束的标签或注释（缺少引号、“>”或“-->”），"
+                         f"其后的 {pending} 个字符未读取。")
+        p.rawdata = ""
     p.close()
     while p.tables:
         t = p.tables.pop()
@@ -167,7 +185,17 @@ def blocks_from_html(text: str) -> list[Block]:
 
 
 def report_from_html(text: str, path: Path):
-    return Recogniser(blocks_from_html(text), f"“{path.name}”").report()
+    notes: list[str] = []
+    blocks = blocks_from_html(text, notes)
+    try:
+        report = Recogniser(blocks, f"“{path.name}”").report()
+    except ImportFailed as e:
+        if notes:
+            raise ImportFailed(f"{e}（{notes[0].rstrip('。')}。）") from None
+        raise
+    if notes:
+        report.extra.setdefault("import_notes", []).extend(notes)
+    return report
 
 
 def import_html(path: Path):
@@ -175,18 +203,35 @@ def import_html(path: Path):
     return report_from_html(decode_text(raw, path), path)
 
 
+MAX_MIME_HEADER = 8 * 1024  # one header of an .mht part (browsers write well under 1 KB)
+MAX_MIME_HEADERS = 200  # headers per part
+MAX_MIME_PARTS = 5000  # parts in one .mht (the page and its images)
+
+
 def import_mht(path: Path):
-    """A web page saved as a single file (.mht/.mhtml, “网页，单个文件”): the HTML part of the MIME archive."""
+    """A web page saved as a single file (.mht/.mhtml, “网页，单个文件”): the HTML part of the MIME archive.
+
+    The archive is split with the ``compat32`` policy, which keeps headers as raw text; every header is checked
+    against :data:`MAX_MIME_HEADER` before any is parsed (the modern header parser takes quadratic time and
+    memory on thousands of encoded words or parameters in one header)."""
     import email
     from email import policy
 
     raw = read_bounded(path, MAX_TEXT_BYTES, "保存的网页")
     try:
-        msg = email.message_from_bytes(raw, policy=policy.default)
-        part = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
+        msg = email.message_from_bytes(raw, policy=policy.compat32)
+        part = None
+        for n, p in enumerate(msg.walk(), start=1):
+            if n > MAX_MIME_PARTS:
+                raise ImportFailed(f"“{path.name}”包含的部分过多（超过 {MAX_MIME_PARTS} 个），不像是保存的网页，已停止读取。")
+            _check_mime_headers(p, path)
+            if part is None and p.get_content_type() == "text/html":
+                part = p
         if part is None:
             raise ImportFailed(f"“{path.name}”中没有网页内容（不是有效的 .mht 网页文件）。")
         payload = part.get_payload(decode=True) or b""
+        if not isinstance(payload, bytes):
+            raise ImportFailed(f"“{path.name}”的网页部分结构异常，无法读取。")
     except ImportFailed:
         raise
     except Exception:  # noqa: BLE001 — a damaged MIME archive
@@ -196,8 +241,21 @@ def import_mht(path: Path):
     if charset:
         try:
             text = payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in the charset name (fuzzing)
             text = None
     if text is None:
         text = decode_text(payload, path)
     return report_from_html(text, path)
+
+
+def _check_mime_headers(part, path: Path) -> None:
+    items = part._headers  # (name, raw value) pairs as read; compat32 parses nothing until asked
+    if len(items) > MAX_MIME_HEADERS:
+        raise ImportFailed(f"“{path.name}”中一个部分的头信息多达 {len(items)} 行（上限 {MAX_MIME_HEADERS}），"
+                           "不像是保存的网页，已停止读取。")
+    for name, value in items:
+        size = len(name) + len(value) if isinstance(value, str) else 0
+        if size > MAX_MIME_HEADER:
+            shown = name if len(name) <= 40 else name[:40] + "…"
+            raise ImportFailed(f"“{path.name}”中的头信息“{shown}”过长（{size} 个字符，上限 {MAX_MIME_HEADER}），"
+                               "不像是保存的网页，已停止读取。")

@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
-from ..values import NA, Invalid, ValueError_, parse_value
-from .base import MAX_CELLS, Block, ImportFailed
+from ..values import NA, Invalid, ValueError_, cn_number, parse_value
+from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FUZZY_MIN = 0.8
@@ -240,6 +240,7 @@ class Segment:
 
 class Recogniser:
     def __init__(self, blocks: list[Block], source: str):
+        check_paragraphs(blocks, source)
         self.blocks = blocks
         self.source = source
         self.tokens = tokens_of(blocks)
@@ -599,7 +600,7 @@ def parse_cn_date(t: str) -> str | None:
         if not m2:
             return None
         y = int("".join(str(_CN_NUM[c]) for c in m2.group(1)))
-        mo, d = _cn_small(m2.group(2)), _cn_small(m2.group(3))
+        mo, d = cn_number(m2.group(2)), cn_number(m2.group(3))
     else:
         if len(t) > 40:
             return None
@@ -608,18 +609,6 @@ def parse_cn_date(t: str) -> str | None:
         return _dt.date(y, mo, d).isoformat()
     except (ValueError, TypeError):
         return None
-
-
-def _cn_small(s: str) -> int | None:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_NUM.get(s[1], 0)
-    if len(s) == 3 and s[1] == "十":
-        return _CN_NUM[s[0]] * 10 + _CN_NUM[s[2]]
-    if len(s) == 2 and s[1] == "十":
-        return _CN_NUM[s[0]] * 10
-    return _CN_NUM.get(s) if len(s) == 1 else None
 
 
 # ------------------------------------------------------------------------------------------------

@@ -8,14 +8,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import MAX_TEXT_BYTES, Block, Cell, decode_text, read_bounded
+from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
 from .recognise import Recogniser, norm, value_like
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
+
+
 def blocks_from_text(text: str) -> list[Block]:
+    for n, _ in enumerate(_LINE_BREAK.finditer(text), start=2):  # counted before splitlines() makes the list
+        if n > MAX_CELLS:
+            raise ImportFailed(f"文字内容超过 {MAX_CELLS} 行，行数过多，不像是一份年度报告，已停止读取。")
     blocks: list[Block] = []
     for n, line in enumerate(text.splitlines(), start=1):
         had_mark = bool(_BOOKMARK.search(line))

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import ImportFailed, open_zip, where_label
+from .base import ImportFailed, where_label
 
 
 def import_xlsx(path: Path):
-    open_zip(path, "Excel", ("[Content_Types].xml",)).close()
-    try:
+    try:  # read_xlsx checks the container with base.open_zip first
         from ..export.xlsx import XlsxError, read_xlsx
     except ImportError:
         raise ImportFailed(f"本版本的年报助手不能导入 Excel 文件{where_label(path)}（缺少 Excel 读取模块）。") from None

@@ -1,11 +1,13 @@
-"""Coverage-guided fuzzing of the importers with atheris (not part of the normal test run).
+"""Coverage-guided fuzzing of the importers and the project-file loader with atheris (not part of the normal run).
 
-    pip install atheris
-    python tests/fuzz/fuzz_importers.py -atheris_runs=20000 [CORPUS_DIR]
+    pip install atheris            (or: pip install -e .[fuzz])
+    python tests/fuzz/fuzz_importers.py --make-seeds CORPUS_DIR
+    python tests/fuzz/fuzz_importers.py -max_total_time=900 -rss_limit_mb=2048 -timeout=30 CORPUS_DIR
 
-The first input byte picks the importer (text, HTML, DOCX, XLSX); the rest is the file. Seeds: the published
-fixtures and generated DOCX/HTML/text reports (``--make-seeds DIR`` writes them). Any exception other than
-``OpenError`` (or a failed invariant in ``targets.check_report``) is a finding.
+The first input byte picks the kind (text, HTML, DOCX, XLSX, MHT, project file); the rest is the file. Seeds: the
+published fixtures, the project fixtures and generated DOCX/HTML/text/XLSX/MHT reports (``--make-seeds DIR``
+writes them). Any exception other than ``OpenError`` (or a failed invariant in ``targets``), and any input over
+the budget of ``targets.SECONDS``/``targets.MEGABYTES``, is a finding.
 """
 import random
 import sys
@@ -30,6 +32,14 @@ def make_seeds(folder: Path) -> None:
     published = HERE.parent / "fixtures" / "published"
     for p in sorted(published.glob("*.txt")):
         (folder / p.stem).write_bytes(b"\x00" + p.read_bytes())
+    from app.export.xlsx import render_xlsx
+    (folder / "xlsx").write_bytes(bytes([KINDS.index(".xlsx")]) + render_xlsx(r))
+    page = html_from_report(r).encode()
+    (folder / "mht").write_bytes(bytes([KINDS.index(".mht")]) + b"MIME-Version: 1.0\r\nContent-Type: multipart/related;"
+                                 b' boundary="B"\r\n\r\n--B\r\nContent-Type: text/html; charset=utf-8\r\n'
+                                 b"Content-Transfer-Encoding: 8bit\r\n\r\n" + page + b"\r\n--B--\r\n")
+    for p in sorted((HERE.parent / "fixtures").glob("*.nianbao")):
+        (folder / f"project-{p.stem}").write_bytes(bytes([KINDS.index(".nianbao")]) + p.read_bytes())
 
 
 def one_input(data: bytes) -> None:
