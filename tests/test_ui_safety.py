@@ -202,3 +202,27 @@ def test_opening_a_hostile_project_file_is_a_dialog_not_a_crash(qtbot, win, tmp_
     box = win.last_message_box
     assert box.isVisible() and "r.nianbao" in box.text()
     box.close()
+
+
+def test_a_lock_held_by_another_process_warns_and_a_crashed_ones_does_not(qtbot, win, tmp_path):
+    import subprocess
+    import sys
+
+    from ui.mainwindow import lock_path
+    p = copy(tmp_path)
+    code = ("import sys, time\nfrom PySide6.QtCore import QLockFile\n"
+            "l = QLockFile(sys.argv[1]); l.setStaleLockTime(0)\n"
+            "print(l.tryLock(0), flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(lock_path(p))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        a = Answer(click(QMessageBox.No))
+        assert win.open_path(p) is False and a.seen
+        assert str(holder.pid) in a.seen[0].text()
+    finally:
+        holder.kill()  # the other instance crashes: its lock file stays behind
+        holder.wait()
+    assert lock_path(p).exists()
+    assert win.open_path(p) is True  # a lock whose process is gone is stale: no question
+    win.close()
+    assert not lock_path(p).exists()
