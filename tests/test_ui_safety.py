@@ -226,3 +226,12 @@ def test_a_lock_held_by_another_process_warns_and_a_crashed_ones_does_not(qtbot,
     assert win.open_path(p) is True  # a lock whose process is gone is stale: no question
     win.close()
     assert not lock_path(p).exists()
+
+
+def test_an_unwritable_settings_file_does_not_fail_opening_or_saving(qtbot, win, tmp_path):
+    (userdata.data_dir() / "settings.json").mkdir()  # the recent-files list cannot be written
+    p = copy(tmp_path)
+    assert win.open_path(p) is True
+    assert win.state.set_text("t4.review.upheld", "7")
+    assert win.save() is True and not win.windowTitle().startswith("*")
+    assert project.load(p).values["t4.review.upheld"] == 7

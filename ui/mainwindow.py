@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
         self.set_report(report, str(path) if is_project else None, dirty=False)
         self.lock, self.disk_fingerprint = lock, fingerprint
         if is_project:
-            userdata.add_recent(path)
+            self._add_recent(path)
             self.start.refresh()
         else:
             self.show_message(tr("Opened %1 as a new report; saving asks where to put it.").replace("%1", path.name))
@@ -599,7 +599,7 @@ class MainWindow(QMainWindow):
             self.lock = lock or None
         self.disk_fingerprint = fingerprint
         self.state.mark_saved(str(path))
-        userdata.add_recent(path)
+        self._add_recent(path)
         self.start.refresh()
         self.autosave.stop()
         self.writer.join()
@@ -639,6 +639,13 @@ class MainWindow(QMainWindow):
                           QMessageBox.Yes | QMessageBox.No, self)
         box.setDefaultButton(QMessageBox.No)
         return None if box.exec() == QMessageBox.Yes else False
+
+    def _add_recent(self, path) -> None:
+        """The recent-files list is a convenience: a full or read-only settings folder must not fail an open/save."""
+        try:
+            userdata.add_recent(path)
+        except OSError:
+            pass
 
     def _release_lock(self) -> None:
         if self.lock is not None:
