@@ -235,3 +235,16 @@ def test_an_unwritable_settings_file_does_not_fail_opening_or_saving(qtbot, win,
     assert win.state.set_text("t4.review.upheld", "7")
     assert win.save() is True and not win.windowTitle().startswith("*")
     assert project.load(p).values["t4.review.upheld"] == 7
+
+
+def test_a_failed_save_says_so_when_the_recovery_copy_cannot_be_written_either(qtbot, win, tmp_path, monkeypatch):
+    p = copy(tmp_path)
+    assert win.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    (tmp_path / "stuck").mkdir()
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "stuck" / "file"))
+    (tmp_path / "stuck" / "file").write_text("not a folder", encoding="utf-8")  # the data folder is a file
+    assert win.save_to(str(tmp_path / "nowhere" / "r.nianbao")) is False
+    text = win.last_message_box.text()
+    assert "无法保存" in text and "recovery copy could not be written" in text
+    win.last_message_box.close()

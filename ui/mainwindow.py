@@ -590,8 +590,8 @@ class MainWindow(QMainWindow):
         try:
             fingerprint = project.save(self.state.report, path)
         except project.ProjectError as e:
-            self.show_error(tr("Cannot save"), str(e))
-            self.write_recovery()  # the changes are kept in the recovery copy; the title keeps its "*"
+            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so
+            self.show_error(tr("Cannot save"), str(e) + self._write_recovery_now())
             return False
         if not same:
             self._release_lock()
@@ -617,6 +617,17 @@ class MainWindow(QMainWindow):
             self.show_message(tr("The recovery copy could not be written: %1").replace("%1", str(e)))
             return
         self.writer.submit(data)
+
+    def _write_recovery_now(self) -> str:
+        """Write the recovery copy on this thread; "" or a line saying why it could not be written."""
+        self.autosave.stop()
+        self.writer.join()
+        try:
+            userdata.write_recovery(userdata.recovery_bytes(self.state.report, self.state.path))
+        except (OSError, ValueError, TypeError, RecursionError) as e:
+            why = project.os_error_text(e) if isinstance(e, OSError) else str(e)
+            return "\n\n" + tr("The recovery copy could not be written either: %1").replace("%1", why)
+        return ""
 
     # ----- two instances on one file ------------------------------------------------------------------
     def _lock(self, path: Path, ask: bool = True):
