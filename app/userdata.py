@@ -192,7 +192,7 @@ def write_recovery(data: bytes, pid: int | None = None) -> Path:
 def remove_recovery(pid: int | None = None) -> None:
     try:
         recovery_path(pid).unlink()
-    except FileNotFoundError:
+    except OSError:  # gone already, or the data folder itself is unusable: nothing to remove
         pass
 
 

@@ -202,3 +202,49 @@ def test_opening_a_hostile_project_file_is_a_dialog_not_a_crash(qtbot, win, tmp_
     box = win.last_message_box
     assert box.isVisible() and "r.nianbao" in box.text()
     box.close()
+
+
+def test_a_lock_held_by_another_process_warns_and_a_crashed_ones_does_not(qtbot, win, tmp_path):
+    import subprocess
+    import sys
+
+    from ui.mainwindow import lock_path
+    p = copy(tmp_path)
+    code = ("import sys, time\nfrom PySide6.QtCore import QLockFile\n"
+            "l = QLockFile(sys.argv[1]); l.setStaleLockTime(0)\n"
+            "print(l.tryLock(0), flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(lock_path(p))], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "True"
+        a = Answer(click(QMessageBox.No))
+        assert win.open_path(p) is False and a.seen
+        assert str(holder.pid) in a.seen[0].text()
+    finally:
+        holder.kill()  # the other instance crashes: its lock file stays behind
+        holder.wait()
+    assert lock_path(p).exists()
+    assert win.open_path(p) is True  # a lock whose process is gone is stale: no question
+    win.close()
+    assert not lock_path(p).exists()
+
+
+def test_an_unwritable_settings_file_does_not_fail_opening_or_saving(qtbot, win, tmp_path):
+    (userdata.data_dir() / "settings.json").mkdir()  # the recent-files list cannot be written
+    p = copy(tmp_path)
+    assert win.open_path(p) is True
+    assert win.state.set_text("t4.review.upheld", "7")
+    assert win.save() is True and not win.windowTitle().startswith("*")
+    assert project.load(p).values["t4.review.upheld"] == 7
+
+
+def test_a_failed_save_says_so_when_the_recovery_copy_cannot_be_written_either(qtbot, win, tmp_path, monkeypatch):
+    p = copy(tmp_path)
+    assert win.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    (tmp_path / "stuck").mkdir()
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "stuck" / "file"))
+    (tmp_path / "stuck" / "file").write_text("not a folder", encoding="utf-8")  # the data folder is a file
+    assert win.save_to(str(tmp_path / "nowhere" / "r.nianbao")) is False
+    text = win.last_message_box.text()
+    assert "无法保存" in text and "recovery copy could not be written" in text
+    win.last_message_box.close()

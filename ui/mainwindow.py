@@ -599,7 +599,7 @@ class MainWindow(QMainWindow):
         self.set_report(report, str(path) if is_project else None, dirty=False)
         self.lock, self.disk_fingerprint = lock, fingerprint
         if is_project:
-            userdata.add_recent(path)
+            self._add_recent(path)
             self.start.refresh()
         else:
             self.show_message(tr("Opened %1 as a new report; saving asks where to put it.").replace("%1", path.name))
@@ -701,8 +701,8 @@ class MainWindow(QMainWindow):
         try:
             fingerprint = project.save(self.state.report, path)
         except project.ProjectError as e:
-            self.show_error(tr("Cannot save"), str(e))
-            self.write_recovery()  # the changes are kept in the recovery copy; the title keeps its "*"
+            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so
+            self.show_error(tr("Cannot save"), str(e) + self._write_recovery_now())
             return False
         if not same:
             self._release_lock()
@@ -710,7 +710,7 @@ class MainWindow(QMainWindow):
             self.lock = lock or None
         self.disk_fingerprint = fingerprint
         self.state.mark_saved(str(path))
-        userdata.add_recent(path)
+        self._add_recent(path)
         self.start.refresh()
         self.autosave.stop()
         self.writer.join()
@@ -728,6 +728,17 @@ class MainWindow(QMainWindow):
             self.show_message(tr("The recovery copy could not be written: %1").replace("%1", str(e)))
             return
         self.writer.submit(data)
+
+    def _write_recovery_now(self) -> str:
+        """Write the recovery copy on this thread; "" or a line saying why it could not be written."""
+        self.autosave.stop()
+        self.writer.join()
+        try:
+            userdata.write_recovery(userdata.recovery_bytes(self.state.report, self.state.path))
+        except (OSError, ValueError, TypeError, RecursionError) as e:
+            why = project.os_error_text(e) if isinstance(e, OSError) else str(e)
+            return "\n\n" + tr("The recovery copy could not be written either: %1").replace("%1", why)
+        return ""
 
     # ----- two instances on one file ------------------------------------------------------------------
     def _lock(self, path: Path, ask: bool = True):
@@ -750,6 +761,13 @@ class MainWindow(QMainWindow):
                           QMessageBox.Yes | QMessageBox.No, self)
         box.setDefaultButton(QMessageBox.No)
         return None if box.exec() == QMessageBox.Yes else False
+
+    def _add_recent(self, path) -> None:
+        """The recent-files list is a convenience: a full or read-only settings folder must not fail an open/save."""
+        try:
+            userdata.add_recent(path)
+        except OSError:
+            pass
 
     def _release_lock(self) -> None:
         if self.lock is not None:
