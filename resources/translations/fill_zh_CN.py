@@ -204,6 +204,7 @@ ZH = {
     "&Reload (discard my changes)": "重新载入（放弃我的修改）(&R)",
     "&Overwrite": "覆盖(&O)",
     "The recovery copy could not be written: %1": "无法写入恢复副本：%1",
+    "The recovery copy could not be written either: %1": "恢复副本也无法写入：%1",
     "The report is already open": "报告已经打开",
     "“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows "
     "save, the changes of one are lost. Open it here anyway?":

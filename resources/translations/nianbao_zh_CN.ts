@@ -387,6 +387,10 @@
         <translation>无法写入恢复副本：%1</translation>
     </message>
     <message>
+        <source>The recovery copy could not be written either: %1</source>
+        <translation>恢复副本也无法写入：%1</translation>
+    </message>
+    <message>
         <source>The report is already open</source>
         <translation>报告已经打开</translation>
     </message>
