@@ -4,7 +4,8 @@ Rule types (the ``type`` of a rule in the format file):
   cell_values   every value cell holds a valid value; blanks are reported per table
   required      listed meta fields and sections are filled in
   sum           Σlhs = Σrhs, for every binding of the ``for`` variables; ``prev:`` cells come from last year
-  text_numbers  numbers stated in the narrative agree with the table
+  text_numbers  numbers stated in the narrative agree with the table (a list of regexes; older rule files)
+  narrative     the same, read with the grammar of app/narrative.py (statements of a count about a quantity)
   stale_year    years in the narrative that look copied from an old report
   similar       a section nearly identical to last year's
   origin_format the report was imported from an outdated layout
@@ -237,6 +238,8 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
             findings += _sums(fmt, report, previous, rule["id"])
         elif kind == "text_numbers":
             findings += _text_numbers(fmt, report, rule)
+        elif kind == "narrative":
+            findings += _narrative(fmt, report, rule)
         elif kind == "stale_year":
             findings += _stale_years(fmt, report, rule)
         elif kind == "similar":
@@ -482,3 +485,41 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
                                f"{_section_name(fmt, sid)}与上年报告相似度达{round(s * 100)}%，"
                                f"“内容雷同”是格式通知点名的问题，请结合本年实际改写。", actual=round(s, 3)))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
+
+def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    from .narrative import grammar
+
+    g = grammar(rule.get("grammar", fmt.id))
+    out = []
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        if not text:
+            continue
+        for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
+            q = g.quantities[c.quantity]
+            sums = []
+            for cells in q.alternatives:
+                nums = [numeric(report.values.get(x)) for x in cells]
+                sums.append(None if any(v is None for v in nums) else sum(nums))
+            if any(v is None for v in sums) or any(v == c.value for v in sums):
+                continue
+            cells = list(q.alternatives[0])
+            quote = _quote(text, c.start, c.end)
+            if len(cells) == 1:
+                shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
+            else:
+                shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
+            stated = "没有（0）" if c.negated else display(c.value)
+            out.append(Finding(rule["id"], rule["severity"], [sid] + cells,
+                               f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
+                               f"但{shown}，请核对文字与表格是否一致。", expected=sums[0], actual=c.value))
+    return out
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    head = re.split(r"[，。；！？\n]", text[max(0, start - 12):start])[-1]
+    return (head + text[start:end]).strip()

@@ -77,8 +77,8 @@ PLANTS = {
     "table 4 group total": (lambda r: r.values.__setitem__("t4.review.total", 1),
                             [("T4.GROUP_TOTAL", ("t4.review.corrected", "t4.review.other", "t4.review.pending",
                                                  "t4.review.total", "t4.review.upheld")),
-                             # wuzhong's s1 says 未发生…行政复议、行政诉讼
-                             ("TEXT.NUMBERS", ("s1", "t4.review.total", "t4.suit_after_review.total", "t4.suit_direct.total"))]),
+                             # wuzhong's s1 says 未发生…行政复议、行政诉讼 (the grammar names the quantity stated)
+                             ("TEXT.NUMBERS", ("s1", "t4.review.total"))]),
 }
 
 
