@@ -20,8 +20,9 @@ def found(report, rule, previous=None):
 
 
 def test_rules_are_in_the_format_and_documented():
-    from app.formats import load_format
     from conftest import ROOT
+
+    from app.formats import load_format
     ids = {r["id"] for r in load_format().rules}
     doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     for rid in NEW_RULES:

@@ -1,4 +1,4 @@
-"""``nianbao import PATH -o OUT.nianbao``: import a published report (DOCX, HTML, text, XLSX) into a project file.
+"""``nianbao import PATH -o OUT.nianbao``: import a published report (DOCX, HTML, text, XLSX, PDF) into a project file.
 
 Exit status as for ``check``: 0 imported and no errors, 1 imported but the report has errors (the file is
 still written: the clerk fixes them in the program), 2 the input could not be read (nothing is written).
@@ -19,8 +19,8 @@ def cmd_import(argv) -> int:
     from ..rules import ERROR, check, counts
 
     ap = argparse.ArgumentParser(prog="nianbao import",
-                                 description="导入已发布的年报（Word、网页、文字、Excel），保存为年报助手项目文件。")
-    ap.add_argument("path", help="要导入的文件（.docx .html .htm .txt .md .xlsx）")
+                                 description="导入已发布的年报（Word、网页、文字、Excel、带文字层的 PDF），保存为年报助手项目文件。")
+    ap.add_argument("path", help="要导入的文件（.docx .html .htm .txt .md .xlsx .pdf）")
     ap.add_argument("-o", "--output", help="保存为（.nianbao）；默认与原文件同名同目录")
     ap.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（旧文件保留为 .bak）")
     args = ap.parse_args(argv)

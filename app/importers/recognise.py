@@ -357,6 +357,19 @@ class Recogniser:
                 return False
         return False
 
+    def _row_starts_blank(self, ti: int, hi: int) -> bool:
+        """A blank first cell of a real table row that holds numbers (table 4 with its first value left blank)."""
+        tok = self.tokens[ti]
+        if not tok.multi or (ti > 0 and self.tokens[ti - 1].block == tok.block):
+            return False
+        for tj in range(ti + 1, hi):
+            t = self.tokens[tj]
+            if t.block != tok.block:
+                return False
+            if t.n:
+                return value_like(t.n)
+        return False
+
     def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
@@ -389,7 +402,7 @@ class Recogniser:
                 cur = None
                 seen_header = True
             elif kind == "value":
-                if cur is None and seen_header and label_less and tok.n != "":
+                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
                         filled.add(row)
