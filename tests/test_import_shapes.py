@@ -175,3 +175,34 @@ def test_pdf_fixtures_are_reproducible_by_their_script():
     for name in FIXTURE_NAMES:
         assert (PDFS / f"{name}.pdf").exists() and name in script
     assert shutil.which("soffice") is None or SOFFICE is not None
+
+
+def test_contact_from_a_pdf_into_meta_and_out_of_section_six(tmp_path):
+    want = open_report(FIXTURES.parent.parent / "resources" / "samples" / "demo.nianbao")
+    got = open_report(PDFS / "demo.pdf")
+    assert got.meta.contact == want.meta.contact == "地址：示例市人民路1号；邮编：100000；电话：010-12345678"
+    assert "联系方式" not in got.sections["s6"] and got.sections["s6"] == want.sections["s6"]
+    assert_same(got, open_report(our_docx(want, tmp_path / "demo.docx")))
+
+
+@pytest.mark.parametrize("text,contact", [
+    ("如对本报告有疑问，请与卫辉市民政局办公室联系（地址：卫辉市比干大道88号，邮编：453100，电话：0373-4412345，"
+     "电子邮箱：whmzj@163.com）。", "地址：卫辉市比干大道88号；邮编：453100；电话：0373-4412345；邮箱：whmzj@163.com"),
+    ("联系电话：13912345678", "电话：13912345678"),
+    ("联系方式：某某区政务服务中心三楼，0371-66668888", "某某区政务服务中心三楼，0371-66668888"),
+])
+def test_contact_recognised_from_labelled_fields(tmp_path, text, contact):
+    want = fixture("weihui-minzheng-2022")
+    lines = TEXT_SHAPES["tab"](want).split("\n")
+    lines.insert(2, text)
+    (tmp_path / "r.txt").write_text("\n".join(lines), encoding="utf-8")
+    got = open_report(tmp_path / "r.txt")
+    assert got.meta.contact == contact
+    assert any(n.startswith("联系方式按原文") for n in got.extra["import_notes"])  # where it came from
+    assert_same(got, want)
+
+
+def test_no_contact_is_invented():
+    """Phone-like numbers without a label, and 联系方式 mentioned in a sentence, are not a contact."""
+    for name in FIXTURE_NAMES:
+        assert open_report(FIXTURES / "published" / f"{name}.txt").meta.contact == ""

@@ -85,7 +85,7 @@ def blocks_from_pdf(path: Path) -> list[Block]:
             for t in tables:
                 placed.append((t.bbox[1], "table", (number, [[None if c is None else _cell(c) for c in row]
                                                               for row in t.extract()])))
-            for ln in page.extract_text_lines(return_chars=False):
+            for ln in page.extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=6):
                 if _inside(ln, boxes) or not ln["text"].strip():
                     continue
                 ln = dict(ln, page=number, width=page.width)
@@ -140,6 +140,8 @@ def _blocks(items, lines) -> list[Block]:
                 and abs((prev_line["bottom"] - prev_line["top"]) - size) < 0.25 * size and blocks
                 and blocks[-1].kind == "p"):
             joint = "" if _CJK_END.search(blocks[-1].text) or not re.match(r"[A-Za-z0-9]", text) else " "
+            if prev_line["text"].endswith((" ", "\u3000")) or ln["text"].startswith(" "):
+                joint = " "  # the blank the line broke at
             blocks[-1].text += joint + text
         else:
             blocks.append(Block("p", text=text))
