@@ -20,11 +20,12 @@ when its clause talks about another year (去年, 上一年度, 2022年 in a 202
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import resource
 from .values import TEXT_NUMERAL, parse_text_numeral
@@ -82,6 +83,31 @@ class Grammar:
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
         self.qmax = int(data.get("qualifier_max", 18))
+        words = set()
+        self.by_word: dict[str, set[str]] = {}  # a phrase, verb or noun -> the quantities that use it
+        punct = re.escape(_PUNCT)
+        negs = _alt(data["negations"])
+        for q in data["quantities"]:
+            for key in ("phrases", "verbs", "nouns"):
+                words.update(q.get(key, []))
+                for w in q.get(key, []):
+                    self.by_word.setdefault(w, set()).add(q["id"])
+            q["_noun_re"] = re.compile(_alt(q["nouns"])) if q.get("nouns") else None
+            q["_phrase_re"] = re.compile(_alt(q["phrases"])) if q.get("phrases") else None
+            q["_verb_re"] = re.compile(_alt(q["verbs"])) if q.get("verbs") else None
+            q["_post_re"] = (re.compile(f"(?:{_alt(q['nouns'])})(?:{_alt(q['post_verbs'])})")
+                             if q.get("post_verbs") else None)
+            q["_suffixes"] = sorted(q.get("suffixes", []), key=len, reverse=True)
+            if q.get("noun_alone"):
+                verbs = _alt(q.get("verbs", []) or ["发生"])
+                q["_neg_verb_re"] = re.compile(f"(?:{negs})[均都也曾]?(?:{verbs})(?:{self.particles})?"
+                                               f"[^{punct}\\d]{{0,{self.qmax}}}$")
+            if q["_noun_re"] is not None:
+                q["_noun_after_re"] = re.compile(f"[^{punct}\\d]{{0,{self.qmax}}}?({q['_noun_re'].pattern})")
+        self.particle_re = re.compile(f"(?:{self.particles})")
+        self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
+        self.trigger = re.compile(_alt(words))
+        self.words = sorted(words, key=len, reverse=True)
         self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
         for q in data["quantities"]:
             if q.get("verbs") and q.get("nouns"):
@@ -96,30 +122,33 @@ class Grammar:
     def anchors(self, clause: str, topic: frozenset):
         """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
         out = []
+        present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
         for qid, q in self.q.items():
-            nouns = q.get("nouns", [])
-            noun_re = re.compile(_alt(nouns)) if nouns else None
-            for p in q.get("phrases", []):
-                for m in re.finditer(re.escape(p), clause):
+            if qid not in present:
+                continue
+            noun_re = q["_noun_re"]
+            phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
+            for m in phrases:
+                if m:
                     rt = q.get("requires_topic")
                     if rt and rt not in topic and not clause.startswith(rt, m.end()):
                         continue
                     end = m.end()
-                    for s in sorted(q.get("suffixes", []), key=len, reverse=True):
-                        if clause.startswith(s, end):
-                            end += len(s)
+                    for suffix in q["_suffixes"]:
+                        if clause.startswith(suffix, end):
+                            end += len(suffix)
                             break
                     if noun_re:  # 上年结转(的政府信息公开)申请
-                        nm = re.match(f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}?({noun_re.pattern})", clause[end:])
-                        if nm and self._noun_ok(q, clause, end + nm.end()) and self.count.match(clause, end + nm.end()):
-                            end += nm.end()
+                        nm = q["_noun_after_re"].match(clause, end)
+                        if nm and self._noun_ok(q, clause, nm.end()) and self.count.match(clause, nm.end()):
+                            end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
-            for v in q.get("verbs", []):
-                for m in re.finditer(re.escape(v), clause):
+            if q["_verb_re"] is not None:
+                for m in q["_verb_re"].finditer(clause):
                     pos = m.end()
-                    pm = re.match(f"(?:{self.particles})", clause[pos:])
+                    pm = self.particle_re.match(clause, pos)
                     if pm:
-                        pos += pm.end()
+                        pos = pm.end()
                     ends = []
                     if noun_re:
                         for nm in noun_re.finditer(clause, pos, min(len(clause), pos + self.qmax + 8)):
@@ -135,10 +164,9 @@ class Grammar:
                         out.append((qid, m.start(), bound, "verb"))
                     elif q.get("elide") and q.get("topic") in topic:
                         out.append((qid, m.start(), pos, "elided"))
-            for pv in q.get("post_verbs", []):
-                for n in nouns:
-                    for m in re.finditer(re.escape(n + pv), clause):
-                        out.append((qid, m.start(), m.end(), "post"))
+            if q["_post_re"] is not None:
+                for m in q["_post_re"].finditer(clause):
+                    out.append((qid, m.start(), m.end(), "post"))
             if q.get("noun_alone") and noun_re:
                 for m in noun_re.finditer(clause):
                     if self._noun_ok(q, clause, m.end()):
@@ -180,6 +208,13 @@ class Grammar:
 
     # -- statements ---------------------------------------------------------------------------
     def claims(self, text: str, year: int | None = None) -> list[Claim]:
+        return list(self._claims(text, year))
+
+    @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
+    def _claims(self, text: str, year: int | None) -> tuple[Claim, ...]:
+        return tuple(self._read(text, year))
+
+    def _read(self, text: str, year: int | None) -> list[Claim]:
         norm, where = _normalise(text)
         out: list[Claim] = []
         topic: frozenset = frozenset()
@@ -203,6 +238,8 @@ class Grammar:
         return out
 
     def _clause(self, clause: str, topic: frozenset):
+        if not self.trigger.search(clause):
+            return [], topic
         found = []
         anchors = self.anchors(clause, topic)
         bindings = {}
@@ -286,33 +323,46 @@ class Grammar:
         if m:
             return a - (len(head) - m.start())
         if q.get("noun_alone"):  # 未发生因政府信息公开引起的行政复议 / 没有因…被申请行政复议
-            verbs = _alt(q.get("verbs", []) or ["发生"])
             before = clause[max(0, a - self.qmax - 8):a]
-            m = re.search(f"(?:{_alt(self.data['negations'])})[均都也曾]?(?:{verbs})(?:{self.particles})?"
-                          f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}$", before)
+            m = q["_neg_verb_re"].search(before)
             if m:
                 return a - (len(before) - m.start())
-            m = re.search(f"(?:{_alt(self.data['negations'])})(?:因|由于|涉及)[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}$",
-                          before)
+            m = self.neg_cause.search(before)
             if m:
                 return a - (len(before) - m.start())
         return None
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
+_DROP = re.compile(r"[ \t\u3000\u00a0\r]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
+
+
+class _Where:
+    """Index in the original text of each character of the normalised text (blanks and 1,024's comma dropped)."""
+
+    def __init__(self, runs: list[tuple[int, int]]):
+        self.norm_starts = [a for a, _ in runs]
+        self.runs = runs
+
+    def __getitem__(self, k: int) -> int:
+        r = bisect.bisect_right(self.norm_starts, k) - 1
+        a, b = self.runs[r]
+        return b + (k - a)
+
+
+def _normalise(text: str) -> tuple[str, _Where]:
     """Text without blanks, full-width ASCII made half-width; and the index in ``text`` of each kept char."""
-    out, where = [], []
-    for i, ch in enumerate(text):
-        if ch in " \t\u3000\u00a0\r":
-            continue
-        if ch in ",，" and out and out[-1].isdigit() and re.match(r"[0-9０-９]{3}(?![0-9０-９])", text[i + 1:i + 5]):
-            continue  # 1,024: a thousands separator
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF5A:
-            ch = chr(o - 0xFEE0)
-        out.append(ch)
-        where.append(i)
-    return "".join(out), where
+    pieces, runs, pos, n = [], [], 0, 0
+    for m in _DROP.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+            runs.append((n, pos))
+            n += m.start() - pos
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+        runs.append((n, pos))
+    return "".join(pieces).translate(_WIDTH), _Where(runs or [(0, 0)])
 
 
 @cache

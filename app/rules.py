@@ -664,32 +664,45 @@ _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _ment
 def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, list[Finding]]:
     """内容雷同 across organs: index -> findings for sections nearly identical to another organ's report.
 
-    ``reports``: a list of Report or None; ``organ_key`` maps an organ name to its comparison key."""
+    ``reports``: a list of Report or None; ``organ_key`` maps an organ name to its comparison key. One finding
+    per report and section, naming the most similar other organ's report and how many others are as similar."""
     rule = next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
     out: dict[int, list[Finding]] = {}
     if rule is None:
         return out
     threshold, min_chars = rule.get("threshold", 0.85), rule.get("min_chars", 80)
     items = [(i, r) for i, r in enumerate(reports) if r is not None]
+    keys = {i: organ_key(r.meta.organ) for i, r in items}
     for sid in rule["sections"]:
-        texts = {i: r.sections.get(sid, "") for i, r in items}
-        texts = {i: t for i, t in texts.items() if len(_STRIP.sub("", t)) >= min_chars}
-        grams = {i: _trigrams(t) for i, t in texts.items()}
-        for x, (i, r) in enumerate(items):
-            if i not in texts:
-                continue
-            for j, r2 in items[x + 1:]:
-                if j not in texts or organ_key(r.meta.organ) == organ_key(r2.meta.organ):
+        grams = {}
+        for i, r in items:
+            t = r.sections.get(sid, "")
+            if len(_STRIP.sub("", t)) >= min_chars:
+                grams[i] = _trigrams(t)
+        order = sorted(grams, key=lambda i: len(grams[i]))
+        matches: dict[int, list[tuple[float, int]]] = {}
+        for x, i in enumerate(order):
+            gi = grams[i]
+            for j in order[x + 1:]:
+                gj = grams[j]
+                if len(gi) < threshold * len(gj):
+                    break  # sorted by size: the Jaccard similarity cannot reach the threshold any more
+                if keys[i] == keys[j]:
                     continue
-                s = len(grams[i] & grams[j]) / len(grams[i] | grams[j])
-                if s < threshold:
-                    continue
-                for a, b in ((i, r2), (j, r)):
-                    other = b.title() or b.meta.organ or "另一份报告"
-                    out.setdefault(a, []).append(Finding(
-                        rule["id"], rule["severity"], [sid],
-                        f"{_section_name(fmt, sid)}与《{other}》的同一部分相似度达{round(s * 100)}%，"
-                        f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
+                s = len(gi & gj) / len(gi | gj)
+                if s >= threshold:
+                    matches.setdefault(i, []).append((s, j))
+                    matches.setdefault(j, []).append((s, i))
+        for i, found in matches.items():
+            s, j = max(found)
+            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            more = f"等{len(found)}份其他机关的报告" if len(found) > 1 else ""
+            out.setdefault(i, []).append(Finding(
+                rule["id"], rule["severity"], [sid],
+                f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(s * 100)}%，"
+                f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
+    for i in out:
+        out[i].sort(key=lambda f: f.cells)
     return out
 
 
