@@ -206,3 +206,16 @@ def test_no_contact_is_invented():
     """Phone-like numbers without a label, and 联系方式 mentioned in a sentence, are not a contact."""
     for name in FIXTURE_NAMES:
         assert open_report(FIXTURES / "published" / f"{name}.txt").meta.contact == ""
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.timeout(300)
+def test_pdf_with_tables_without_borders_read_by_position(tmp_path):
+    """An office DOCX whose tables have no ruling lines: rows by the position of the words, wrapped labels and
+    numbers (588 in a narrow table-4 column) joined again; an import note asks to check against the original."""
+    from fuzz.docs import docx_from_report
+    want = random_report(random.Random(1000), organ="某某县民政局", year=2021)
+    docx = docx_from_report(want, tmp_path / "bare.docx", variant="split")
+    got = open_report(pdf_from_docx(docx, tmp_path / "out"))
+    assert [c for c in CELLS if got.values.get(c) != want.values.get(c)] == []
+    assert any("没有框线" in n for n in got.extra["import_notes"])

@@ -5,7 +5,9 @@ cell merged over several rows or columns is one cell, the others are continuatio
 becomes paragraphs — lines are joined into a paragraph by their geometry (a line that runs to the right margin
 continues in the next line unless that one is indented), across page breaks too, and page numbers (— 2 —) are
 dropped. A table that continues on the next page (with or without a repeated header) simply continues the token
-stream the recogniser reads. An image-only PDF (a scan) has no text and is refused: we never guess from
+stream the recogniser reads; a row broken over the page is joined again. A table without ruling lines is read by
+position: a line whose pieces stand far apart, some of them numbers, is a row (its cells have ``row`` 0), and the
+lines right under it whose pieces fall into its columns continue its wrapped cells (an import note says so). An image-only PDF (a scan) has no text and is refused: we never guess from
 pictures.
 
 Bounded: file size, page count, characters and reading time are limited (``MAX_*``).
@@ -85,10 +87,11 @@ def blocks_from_pdf(path: Path) -> list[Block]:
             for t in tables:
                 placed.append((t.bbox[1], "table", (number, [[None if c is None else _cell(c) for c in row]
                                                               for row in t.extract()])))
-            for ln in page.extract_text_lines(return_chars=False, keep_blank_chars=True, x_tolerance=6):
+            for ln in page.extract_text_lines(return_chars=True, keep_blank_chars=True, x_tolerance=6):
                 if _inside(ln, boxes) or not ln["text"].strip():
                     continue
-                ln = dict(ln, page=number, width=page.width)
+                ln = dict(ln, page=number, width=page.width, segs=_segments(ln["chars"]))
+                del ln["chars"]
                 placed.append((ln["top"], "line", ln))
             placed.sort(key=lambda x: x[0])
             page_lines = [p[2] for p in placed if p[1] == "line"]
@@ -105,6 +108,43 @@ def blocks_from_pdf(path: Path) -> list[Block]:
     return _blocks(items, lines)
 
 
+def _segments(chars) -> list[tuple[float, float, str]]:
+    """A text line cut where the gap between two characters is wider than a character: (x0, x1, text) per piece.
+
+    Only real blank characters become blanks inside a piece (a visual gap, e.g. LibreOffice's spacing between
+    Chinese and digits, is not a blank)."""
+    out: list[list] = []
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        size = (ch.get("size") or (ch["bottom"] - ch["top"]) or 10.0)
+        if out and ch["x0"] - out[-1][1] <= 0.9 * size:
+            out[-1][1] = max(out[-1][1], ch["x1"])
+            out[-1][2] += ch["text"]
+        elif ch["text"].strip():
+            out.append([ch["x0"], ch["x1"], ch["text"]])
+    return [(a, b, t.strip()) for a, b, t in out if t.strip()]
+
+
+def _is_value(text: str) -> bool:
+    return bool(text) and value_like(norm(text))
+
+
+def _wrapped_numbers(pos_row, segs, size) -> list[tuple[int, str]] | None:
+    """(column, digits) when every piece of a line sits under a number of the row above and fewer columns are
+    filled than in that row (a next row fills them all, or starts with its label)."""
+    block, starts, _ = pos_row
+    if not segs or not all(_is_value(t) and re.fullmatch(r"[\d,.]+", t) for _, _, t in segs):
+        return None
+    if len(segs) >= sum(1 for c in block.cells if _is_value(c.text)):
+        return None
+    out = []
+    for a, b, t in segs:
+        col = max((k for k, x in enumerate(starts) if a >= x - 0.5 * size), default=None)
+        if col is None or not _is_value(block.cells[col].text) or (col + 1 < len(starts) and b > starts[col + 1]):
+            return None
+        out.append((col, t))
+    return out
+
+
 def _blocks(items, lines) -> list[Block]:
     left = min((ln["x0"] for ln in lines), default=0.0)
     right = max((ln["x1"] for ln in lines), default=0.0)
@@ -112,6 +152,7 @@ def _blocks(items, lines) -> list[Block]:
     table_no = 0
     prev_line = None  # the last text line when it may continue into the next one
     last_table_page = 0  # page of the table that is the last thing emitted (0: something else came after it)
+    pos_row = None  # (row block, column starts, bottom) of the last row read by position
     for kind, obj in items:
         if kind == "table":
             page, rows = obj
@@ -126,6 +167,7 @@ def _blocks(items, lines) -> list[Block]:
                 rows = rows[1:]
             table_no += 1
             last_table_page = page
+            pos_row = None
             for r, row in enumerate(rows, start=1):
                 cells = [Cell(text or "", r, c, cont=text is None) for c, text in enumerate(row, start=1)]
                 blocks.append(Block("row", cells=cells, table=table_no))
@@ -135,6 +177,40 @@ def _blocks(items, lines) -> list[Block]:
         last_table_page = 0
         text = ln["text"].strip()
         size = (ln["bottom"] - ln["top"]) or 10.0
+        segs = ln["segs"]
+        # a table without ruling lines: a line of pieces far apart, some of them numbers, is a row; the lines
+        # right under it whose pieces fall in its columns are the rest of its wrapped cells
+        if pos_row is not None and ln["top"] - pos_row[2] <= 0.8 * size and _wrapped_numbers(pos_row, segs, size):
+            block, starts, _ = pos_row  # a number wrapped in a narrow column: 58 / 8 under it is 588
+            for col, t in _wrapped_numbers(pos_row, segs, size):
+                block.cells[col].text += t
+            pos_row = (block, starts, ln["bottom"])
+            continue
+        if len(segs) >= 2 and any(_is_value(t) for _, _, t in segs):
+            if pos_row is None or ln["top"] - pos_row[2] > 2.5 * size:
+                table_no += 1
+            cells = [Cell(t, 0, c) for c, (_, _, t) in enumerate(segs, start=1)]
+            blocks.append(Block("row", cells=cells, table=table_no))
+            pos_row = (blocks[-1], [a for a, _, _ in segs], ln["bottom"])
+            prev_line = None
+            continue
+        if pos_row is not None and ln["top"] - pos_row[2] <= 0.8 * size \
+                and not any(_is_value(t) for _, _, t in segs):
+            block, starts, _ = pos_row
+            bounds = starts[1:] + [float("inf")]
+            fits = []
+            for a, b, t in segs:
+                col = max((k for k, x in enumerate(starts) if a >= x - 0.5 * size), default=None)
+                if col is None or b > bounds[col] + 0.5 * size:
+                    fits = None
+                    break
+                fits.append((col, t))
+            if fits:
+                for col, t in fits:
+                    block.cells[col].text += t
+                pos_row = (block, starts, ln["bottom"])
+                continue
+        pos_row = None
         indented = ln["x0"] > left + 0.8 * size
         if (prev_line is not None and not indented and prev_line["x1"] >= right - 1.5 * size
                 and abs((prev_line["bottom"] - prev_line["top"]) - size) < 0.25 * size and blocks
@@ -150,4 +226,9 @@ def _blocks(items, lines) -> list[Block]:
 
 
 def import_pdf(path: Path):
-    return Recogniser(blocks_from_pdf(path), where_label(path)).report()
+    blocks = blocks_from_pdf(path)
+    report = Recogniser(blocks, where_label(path)).report()
+    if any(b.kind == "row" and b.cells and b.cells[0].row == 0 for b in blocks):  # row 0: read by position
+        report.extra.setdefault("import_notes", []).append(
+            "PDF 中有表格没有框线，已按文字位置识别行和列（换行的标签和数字已接续），请对照原文核对表格数值。")
+    return report

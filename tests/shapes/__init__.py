@@ -127,21 +127,27 @@ def irregular_html(report: Report) -> str:
 
 def pdf_from_docx(docx: Path, outdir: Path, timeout: float = 180) -> Path:
     """``soffice --headless --convert-to pdf`` with a private profile; the PDF path."""
+    return pdfs_from_docx([docx], outdir, timeout)[0]
+
+
+def pdfs_from_docx(docxs: list[Path], outdir: Path, timeout: float = 600) -> list[Path]:
+    """Several DOCX through one LibreOffice run (it starts once); the PDF paths in order."""
     if SOFFICE is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="nianbao-lo-")
     try:
         subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(outdir), str(docx)], check=True, timeout=timeout,
+                        "--outdir", str(outdir), *map(str, docxs)], check=True, timeout=timeout,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        env={**os.environ, "HOME": profile})
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    pdf = outdir / (Path(docx).stem + ".pdf")
-    if not pdf.exists():
-        raise RuntimeError(f"LibreOffice wrote no PDF for {docx}")
-    return pdf
+    pdfs = [outdir / (Path(d).stem + ".pdf") for d in docxs]
+    for d, pdf in zip(docxs, pdfs):
+        if not pdf.exists():
+            raise RuntimeError(f"LibreOffice wrote no PDF for {d}")
+    return pdfs
 
 
 TEXT_SHAPES = {
@@ -156,3 +162,62 @@ HTML_SHAPES = {
     "html-nested": lambda r: html_from_report(r, nested=True),
     "html-irregular": irregular_html,
 }
+
+
+def wps_docx(report: Report, path: Path) -> Path:
+    """An office-typed DOCX as WPS saves it: the KSOProductBuildVer property and the wpsCustomData namespace,
+    text split into one run per character with proofing marks and ``_Hlk`` bookmarks between runs, and table
+    cell widths in twips with a fixed layout."""
+    import copy
+    import zipfile
+
+    from lxml import etree
+    office_docx(report, path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    w = W[1:-1]
+    nsmap = dict(root.nsmap)
+    nsmap["wpsCustomData"] = "http://www.wps.cn/officeDocument/2013/wpsCustomData"
+    new_root = etree.Element(root.tag, nsmap=nsmap)
+    new_root[:] = list(root)
+    k = 0
+    for r in list(new_root.iter(f"{W}r")):
+        t = r.find(f"{W}t")
+        if t is None or not t.text or len(t.text) < 2:
+            continue
+        parent, at = r.getparent(), r.getparent().index(r)
+        parent.remove(r)
+        for i, ch in enumerate(t.text):
+            if i == 1:
+                k += 1
+                pe = etree.Element(f"{W}proofErr")
+                pe.set(f"{{{w}}}type", "spellStart")
+                parent.insert(at, pe)
+                at += 1
+                bm = etree.Element(f"{W}bookmarkStart")
+                bm.set(f"{{{w}}}id", str(k))
+                bm.set(f"{{{w}}}name", f"_Hlk{100000 + k}")
+                parent.insert(at, bm)
+                at += 1
+            nr = copy.deepcopy(r)
+            nt = nr.find(f"{W}t")
+            nt.text = ch
+            nt.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            parent.insert(at, nr)
+            at += 1
+    for tbl in new_root.iter(f"{W}tbl"):
+        pr = tbl.find(f"{W}tblPr")
+        if pr is not None:
+            lay = etree.SubElement(pr, f"{W}tblLayout")
+            lay.set(f"{{{w}}}type", "fixed")
+    parts["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["docProps/custom.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+        b'<vt:lpwstr>2052-12.1.0.16388</vt:lpwstr></property></Properties>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return Path(path)
