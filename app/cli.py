@@ -236,11 +236,13 @@ def cmd_check(argv) -> int:
     progress.done()
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
     previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
+    from .importers.batch import similar_organs  # noqa: PLC0415
+    alike = similar_organs([r if not isinstance(r, dict) else None for r in loaded])  # 内容雷同 across organs
     for i, (path, report) in enumerate(zip(paths, loaded)):
         if isinstance(report, dict):
             results.append(report)
             continue
-        findings = check(report, previous if previous is not None else previous_of.get(i))
+        findings = check(report, previous if previous is not None else previous_of.get(i)) + alike.get(i, [])
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))

@@ -4,7 +4,15 @@ Rule types (the ``type`` of a rule in the format file):
   cell_values   every value cell holds a valid value; blanks are reported per table
   required      listed meta fields and sections are filled in
   sum           Σlhs = Σrhs, for every binding of the ``for`` variables; ``prev:`` cells come from last year
-  text_numbers  numbers stated in the narrative agree with the table
+  text_numbers  numbers stated in the narrative agree with the table (a list of regexes; older rule files)
+  narrative     the same, read with the grammar of app/narrative.py (statements of a count about a quantity)
+  substance     a section that says nothing (empty of substance: "无", a line or two)
+  follow_up     with last year's report: the section says how last year's problems were addressed
+  mentions      a section states something the format requires (信息处理费; 考核、评议、责任追究 for 人民政府)
+  deadline      成文日期 after the statutory deadline (不按时发布)
+  period_year   the statistical-period sentence names another year
+  jump          with last year's report: a figure jumps more than ×N or falls below ×1/N without explanation
+  similar_organs  sections of different organs' reports nearly identical (batch check only: importers.batch)
   stale_year    years in the narrative that look copied from an old report
   similar       a section nearly identical to last year's
   origin_format the report was imported from an outdated layout
@@ -238,6 +246,10 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
             findings += _sums(fmt, report, previous, rule["id"])
         elif kind == "text_numbers":
             findings += _text_numbers(fmt, report, rule)
+        elif kind == "narrative":
+            findings += _narrative(fmt, report, rule)
+        elif kind in _ASSESSOR:
+            findings += _ASSESSOR[kind](fmt, report, previous, rule)
         elif kind == "stale_year":
             findings += _stale_years(fmt, report, rule)
         elif kind == "similar":
@@ -515,3 +527,218 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
                                f"{_section_name(fmt, sid)}与上年报告相似度达{round(s * 100)}%，"
                                f"“内容雷同”是格式通知点名的问题，请结合本年实际改写。", actual=round(s, 3)))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
+
+def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    from .narrative import grammar
+
+    g = grammar(rule.get("grammar", fmt.id))
+    out = []
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        if not text:
+            continue
+        for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
+            q = g.quantities[c.quantity]
+            sums = []
+            for cells in q.alternatives:
+                nums = [numeric(report.values.get(x)) for x in cells]
+                sums.append(None if any(v is None for v in nums) else sum(nums))
+            if any(v is None for v in sums) or any(v == c.value for v in sums):
+                continue
+            cells = list(q.alternatives[0])
+            quote = _quote(text, c.start, c.end)
+            if len(cells) == 1:
+                shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
+            else:
+                shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
+            stated = "没有（0）" if c.negated else display(c.value)
+            out.append(Finding(rule["id"], rule["severity"], [sid] + cells,
+                               f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
+                               f"但{shown}，请核对文字与表格是否一致。", expected=sums[0], actual=c.value))
+    return out
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    head = re.split(r"[，。；！？\n]", text[max(0, start - 12):start])[-1]
+    return (head + text[start:end]).strip()
+
+
+_CLAUSE_END = re.compile(r"[。！？；\n]")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\u3000*#>|-]+", "", text or "")
+
+
+def _substance(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    out = []
+    for sid in rule["sections"]:
+        raw = report.sections.get(sid, "")
+        if not raw.strip():
+            continue  # empty: META.REQUIRED says so
+        text = _plain(raw)
+        for h in fmt.section(sid).get("subheadings", []) + rule.get("ignore", []):
+            text = text.replace(_plain(h), "")
+        body = re.sub(r"[，。、；：！？,.;:!?（）()“”\"'\d]", "", text)
+        if len(body) < rule.get("min_chars", 60) or body in rule.get("empty_words", []):
+            shown = raw.strip().replace("\n", " ")
+            shown = shown if len(shown) <= 30 else shown[:30] + "…"
+            out.append(Finding(rule["id"], rule["severity"], [sid],
+                               f"{_section_name(fmt, sid)}只写了“{shown}”，内容过于简单。{rule['hint']}",
+                               actual=len(body)))
+    return out
+
+
+def _follow_up(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    if previous is None or not _plain(previous.sections.get(rule["section"], "")):
+        return []
+    text = _plain(report.sections.get(rule["section"], ""))
+    if not text:
+        return []
+    for sentence in _CLAUSE_END.split(text):
+        if any(w in sentence for w in rule["past"]) and any(w in sentence for w in rule["action"]):
+            return []
+    return [Finding(rule["id"], rule["severity"], [rule["section"]],
+                    f"{_section_name(fmt, rule['section'])}没有说明上年报告提出的问题整改得怎样。{rule['hint']}")]
+
+
+def _mentions(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    organ = report.meta.organ or ""
+    if rule.get("organ_pattern") and not re.search(rule["organ_pattern"], organ):
+        return []
+    text = "".join(_plain(report.sections.get(sid, "")) for sid in rule["sections"])
+    if not text:
+        return []
+    missing = [name for name, words in rule["items"].items() if not any(w in text for w in words)]
+    if not missing:
+        return []
+    where = "、".join(_section_name(fmt, sid) for sid in rule["sections"])
+    return [Finding(rule["id"], rule["severity"], list(rule["sections"]),
+                    f"{where}中没有写{'、'.join(missing)}。{rule['hint']}")]
+
+
+def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    m = report.meta
+    if not isinstance(m.year, int) or not m.date.strip():
+        return []
+    try:
+        d = _dt.date.fromisoformat(m.date.strip())
+    except ValueError:
+        return []  # META.REQUIRED reports it
+    month, day, who = rule["default"]
+    for special in rule.get("special", []):
+        if re.search(special["organ_pattern"], m.organ or ""):
+            month, day, who = special["deadline"]
+            break
+    last = _dt.date(m.year + 1, month, day)
+    if d <= last:
+        return []
+    return [Finding(rule["id"], rule["severity"], ["meta.date"],
+                    f"成文日期{d.year}年{d.month}月{d.day}日晚于法定期限{last.year}年{month}月{day}日（{who}），"
+                    f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
+
+
+def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    year = report.meta.year
+    if not isinstance(year, int):
+        return []
+    out = []
+    marker = re.compile(rule["marker"])
+    for sid in rule["sections"]:
+        text = report.sections.get(sid, "")
+        for sentence in re.finditer(r"[^。！？\n]+", text):
+            s = sentence.group(0)
+            if not marker.search(s.replace(" ", "")):
+                continue
+            years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", s)} - {year})
+            if years:
+                out.append(Finding(rule["id"], rule["severity"], [sid],
+                                   f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
+                                   f"{'、'.join(map(str, years))}年，而本报告是{year}年度的，请改为{year}年1月1日至12月31日。",
+                                   expected=year, actual=years[0]))
+    return out
+
+
+def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    if previous is None:
+        return []
+    out = []
+    text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
+    sentences = [s for s in re.split(r"[。！？；\n]", _plain(text)) if s]
+    factor, floor = rule["factor"], rule["min"]
+    for item in rule["items"]:
+        cur = [numeric(report.values.get(c)) for c in item["cells"]]
+        old = [numeric(previous.values.get(c)) for c in item["cells"]]
+        if any(v is None for v in cur + old):
+            continue
+        a, b = sum(cur), sum(old)
+        if max(a, b) < floor:
+            continue
+        if not (a > b * factor or a * factor < b):
+            continue
+        if any(any(w in s for w in item["words"]) and any(w in s for w in rule["explain"]) for s in sentences):
+            continue  # the narrative talks about the change
+        direction = "增加" if a > b else "减少"
+        out.append(Finding(rule["id"], rule["severity"], list(item["cells"]),
+                           f"{item['name']}由上年的{display(b)}{direction}到{display(a)}，变化超过{factor}倍，"
+                           f"正文没有说明原因。请核对数字；如确有变化，请在总体情况中说明原因。",
+                           expected=b, actual=a))
+    return out
+
+
+_ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
+             "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: []}
+
+
+def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, list[Finding]]:
+    """内容雷同 across organs: index -> findings for sections nearly identical to another organ's report.
+
+    ``reports``: a list of Report or None; ``organ_key`` maps an organ name to its comparison key. One finding
+    per report and section, naming the most similar other organ's report and how many others are as similar."""
+    rule = next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+    out: dict[int, list[Finding]] = {}
+    if rule is None:
+        return out
+    threshold, min_chars = rule.get("threshold", 0.85), rule.get("min_chars", 80)
+    items = [(i, r) for i, r in enumerate(reports) if r is not None]
+    keys = {i: organ_key(r.meta.organ) for i, r in items}
+    for sid in rule["sections"]:
+        grams = {}
+        for i, r in items:
+            t = r.sections.get(sid, "")
+            if len(_STRIP.sub("", t)) >= min_chars:
+                grams[i] = _trigrams(t)
+        order = sorted(grams, key=lambda i: len(grams[i]))
+        matches: dict[int, list[tuple[float, int]]] = {}
+        for x, i in enumerate(order):
+            gi = grams[i]
+            for j in order[x + 1:]:
+                gj = grams[j]
+                if len(gi) < threshold * len(gj):
+                    break  # sorted by size: the Jaccard similarity cannot reach the threshold any more
+                if keys[i] == keys[j]:
+                    continue
+                s = len(gi & gj) / len(gi | gj)
+                if s >= threshold:
+                    matches.setdefault(i, []).append((s, j))
+                    matches.setdefault(j, []).append((s, i))
+        for i, found in matches.items():
+            s, j = max(found)
+            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            more = f"等{len(found)}份其他机关的报告" if len(found) > 1 else ""
+            out.setdefault(i, []).append(Finding(
+                rule["id"], rule["severity"], [sid],
+                f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(s * 100)}%，"
+                f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
+    for i in out:
+        out[i].sort(key=lambda f: f.cells)
+    return out
+
+
+def _trigrams(text: str) -> frozenset:
+    t = _STRIP.sub("", text)
+    return frozenset(t[k:k + 3] for k in range(max(1, len(t) - 2)))

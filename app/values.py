@@ -257,3 +257,48 @@ def json_int(text: str):
 def json_constant(name: str):
     """``parse_constant`` for project files: ``NaN``/``Infinity`` are not JSON and never a value."""
     raise ValueError_(f"含有“{name}”，这不是有效的数值（JSON 文件中不允许 NaN、Infinity）")
+
+
+# --------------------------------------------------------------------------------------------
+# Numerals written in running text (the narrative of a report)
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+             "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_CN_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+MAX_TEXT_NUMERAL = 10 ** 9  # a count stated in a report's narrative; anything larger is not a count
+TEXT_NUMERAL = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[〇○零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+"
+
+
+def parse_text_numeral(text: str) -> int | Decimal | None:
+    """A numeral as written in running text: ``12``, full-width ``１２``, ``1,234``, ``3.5``, ``十二``, ``两``,
+    ``一百零五``, ``二〇``-style digit strings (``一〇五`` = 105), ``三万``. None when it is not a numeral or is
+    larger than :data:`MAX_TEXT_NUMERAL`. Decimals only from arabic digits (``3.5`` → Decimal)."""
+    t = unicodedata.normalize("NFKC", (text or "").strip()).replace(",", "").replace("，", "")
+    if not t or len(t) > 24:
+        return None
+    if re.fullmatch(r"\d+", t):
+        n = int(t)
+        return n if n <= MAX_TEXT_NUMERAL else None
+    if re.fullmatch(r"\d+\.\d+", t):
+        return Decimal(t)
+    if any(ch not in _CN_DIGIT and ch not in _CN_UNIT and ch != "万" for ch in t):
+        return None
+    if not any(ch in _CN_UNIT or ch == "万" for ch in t):  # 一〇五: digit by digit
+        if len(t) > 1 and "两" in t:
+            return None
+        n = int("".join(str(_CN_DIGIT[ch]) for ch in t))
+        return n if n <= MAX_TEXT_NUMERAL else None
+    total, section, digit = 0, 0, None
+    for ch in t:
+        if ch in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[ch] != 0 and digit != 0:
+                return None  # two digits in a row inside a unit numeral: 十二三 (a range), not a number
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:  # 万
+            total = (total + section + (digit or 0)) * 10000
+            section, digit = 0, None
+    n = total + section + (digit or 0)
+    return n if n <= MAX_TEXT_NUMERAL else None

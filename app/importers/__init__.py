@@ -1,4 +1,4 @@
-"""Importers: published reports (DOCX, HTML, text), our own DOCX export (lossless) and the XLSX export.
+"""Importers: published reports (DOCX, HTML, text, PDF with a text layer), our own DOCX export (lossless) and the XLSX export.
 
 Importing this package registers one function per suffix in :data:`app.documents.IMPORTERS`. The heavy
 modules (lxml, openpyxl) are imported only when a file of that kind is opened, so ``nianbao check`` on project
@@ -60,6 +60,11 @@ def _mht():
     return import_mht
 
 
+def _pdf():
+    from .pdf import import_pdf
+    return import_pdf
+
+
 def _xlsx():
     from .xlsx import import_xlsx
     return import_xlsx
@@ -73,5 +78,6 @@ IMPORTERS[".htm"] = _guarded("网页", _html)
 IMPORTERS[".mht"] = _guarded("网页", _mht)
 IMPORTERS[".mhtml"] = _guarded("网页", _mht)
 IMPORTERS[".xlsx"] = _guarded("Excel 文件", _xlsx)
+IMPORTERS[".pdf"] = _guarded("PDF 文件", _pdf)
 
 __all__ = ["ImportFailed"]

@@ -2,6 +2,7 @@
 
 * :func:`pair_years`: among the inputs, a report whose organ also has a report for the year before gets that
   one as ``previous``, so the cross-year rules (YEAR.CARRY, YEAR.IN_FORCE, TEXT.SIMILAR) apply between them.
+* :func:`similar_organs`: sections of different organs' reports that are nearly identical (TEXT.SIMILAR_ORGANS).
 * :func:`write_summary_xlsx`: one row per report (organ, year, format, errors, warnings, first findings) and a
   second sheet with every finding; written atomically.
 * :class:`Progress`: a progress line on stderr when there are many files.
@@ -36,6 +37,14 @@ def pair_years(reports: list) -> dict[int, object]:
             for i in idxs:
                 out[i] = reports[prev[0]]
     return out
+
+
+def similar_organs(reports: list) -> dict[int, list]:
+    """index -> TEXT.SIMILAR_ORGANS findings: sections nearly identical to another organ's report (内容雷同)."""
+    from ..formats import DEFAULT_FORMAT, load_format
+    from ..rules import similar_across_organs
+
+    return similar_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key)
 
 
 class Progress:

@@ -1,4 +1,4 @@
-"""``nianbao import PATH -o OUT.nianbao``: import a published report (DOCX, HTML, text, XLSX) into a project file.
+"""``nianbao import PATH -o OUT.nianbao``: import a published report (DOCX, HTML, text, XLSX, PDF) into a project file.
 
 Exit status as for ``check``: 0 imported and no errors, 1 imported but the report has errors (the file is
 still written: the clerk fixes them in the program), 2 the input could not be read (nothing is written).
@@ -20,7 +20,7 @@ def cmd_import(argv) -> int:
     from ..documents import supported_suffixes
     kinds = "、".join(s for s in supported_suffixes() if s not in (SUFFIX, ".json"))
     ap = Parser(prog="nianbao import",
-                description="导入已发布的年报（Word、网页、文字、Excel），保存为年报助手项目文件。",
+                description="导入已发布的年报（Word、网页、文字、Excel、带文字层的 PDF），保存为年报助手项目文件。",
                 epilog="退出码：0 已写入，报告没有错误；1 已写入，但报告有错误（在年报助手中改正）；"
                        "2 无法读取或无法写入（什么也没写）。")
     ap.add_argument("path", metavar="文件", help=f"要导入的文件（{kinds}）")

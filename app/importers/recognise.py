@@ -358,6 +358,19 @@ class Recogniser:
                 return False
         return False
 
+    def _row_starts_blank(self, ti: int, hi: int) -> bool:
+        """A blank first cell of a real table row that holds numbers (table 4 with its first value left blank)."""
+        tok = self.tokens[ti]
+        if not tok.multi or (ti > 0 and self.tokens[ti - 1].block == tok.block):
+            return False
+        for tj in range(ti + 1, hi):
+            t = self.tokens[tj]
+            if t.block != tok.block:
+                return False
+            if t.n:
+                return value_like(t.n)
+        return False
+
     def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
@@ -390,7 +403,7 @@ class Recogniser:
                 cur = None
                 seen_header = True
             elif kind == "value":
-                if cur is None and seen_header and label_less and tok.n != "":
+                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
                         filled.add(row)
@@ -522,6 +535,42 @@ class Recogniser:
                     lines.pop()
             report.sections[sid] = "\n".join(join_broken_paragraphs(lines))
 
+    # -- contact ---------------------------------------------------------------------------------
+    def read_contact(self, fmt: Format, report: Report) -> None:
+        """联系方式 (address, postcode, phone, e-mail) into ``meta.contact``, only from labelled fields.
+
+        A line "联系方式：…" is taken as it stands; otherwise the labelled fields (地址：…；电话：…) of the first
+        paragraph that has a phone or an address are joined in a fixed order. Contact lines at the end of the
+        last section (after its text) are moved out of the section into ``meta.contact``."""
+        paras = self.paragraphs()
+        found, where = "", None
+        for i, text in paras:
+            m = _CONTACT_LINE.match(text.strip())
+            if m and m.group(1).strip():
+                found, where = m.group(1).strip(), i
+                break
+        if not found:
+            for i, text in paras:
+                fields = contact_fields(unicodedata.normalize("NFKC", text))
+                if "电话" in fields or "地址" in fields:
+                    found, where = "；".join(f"{k}：{v}" for k, v in fields.items()), i
+                    break
+        if not found:
+            return
+        report.meta.contact = found
+        self.notes.append(f"联系方式按原文第{where + 1}段识别：{found}")
+        for sid in reversed(fmt.text_sections):  # contact lines closing the last section are not its text
+            lines = report.sections.get(sid, "").split("\n")
+            if len(lines) < 2 and sid in report.sections:
+                break
+            k = len(lines)
+            while k > 1 and (_CONTACT_LINE.match(lines[k - 1].strip())
+                             or _only_contact(lines[k - 1])):
+                k -= 1
+            if sid in report.sections:
+                report.sections[sid] = "\n".join(lines[:k])
+                break
+
     # -- everything ----------------------------------------------------------------------------
     def report(self) -> Report:
         if not self.tokens:
@@ -551,6 +600,7 @@ class Recogniser:
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
         self.read_sections(new, report, heads)
+        self.read_contact(new, report)
         for sid in new.text_sections:
             if sid not in report.sections:
                 self.notes.append(f"没有找到“{new.section(sid)['heading']}”部分，需手工填写。")
@@ -560,6 +610,38 @@ class Recogniser:
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         return report
+
+
+_CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
+_CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
+    ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
+    ("邮编", r"(?:邮政编码|邮编)\s*[:：]?\s*(\d{6})(?!\d)"),
+    ("电话", r"(?:联系|咨询|办公)?电话(?:号码)?\s*[:：]?\s*(1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)"
+           r"(?:[、/，,]\s*(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d))*)"),
+    ("传真", r"传真\s*[:：]?\s*((?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8})"),
+    ("邮箱", r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*[:：]?\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"),
+)
+
+
+def contact_fields(text: str) -> dict[str, str]:
+    """Labelled contact fields of a paragraph: {"地址": …, "邮编": …, "电话": …, "传真": …, "邮箱": …}."""
+    out = {}
+    for name, pattern in _CONTACT_FIELDS:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            out[name] = m.group(1).strip()
+    return out
+
+
+def _only_contact(line: str) -> bool:
+    """A line that is nothing but labelled contact fields ("地址：…", "电话：0371-…；邮编：…")."""
+    t = unicodedata.normalize("NFKC", line).strip()
+    if not t or not contact_fields(t):
+        return False
+    rest = t
+    for _, pattern in _CONTACT_FIELDS:
+        rest = re.sub(pattern, "", rest, flags=re.IGNORECASE)
+    return not re.sub(r"[\s；;，,。:：]|联系人[:：]?\S{0,6}", "", rest)
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """Text copied from a published web page (or saved as .txt/.md): every shape seen in real pages.
 
 Tab-separated rows and ``|``-separated rows become table rows; any other line is a paragraph (which also covers
-pages that put one table cell per line). ``[bookmark: …]`` marks and markdown marks are dropped.
+pages that put one table cell per line). Text from Word-to-text converters — every cell on its own line after a
+tab, a blank line after every row — is read row by row. ``[bookmark: …]`` marks and markdown marks are dropped.
 """
 from __future__ import annotations
 
@@ -18,10 +19,65 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
 
 
+_CELL_LINE = re.compile(r"^\t+([^\t]*?)\s*$")
+_HEADING_LINE = re.compile(r"^\s*[一二三四五六七八九十]{1,2}、")
+CELL_LINES_MIN = 30  # lines of one tab-indented cell that make a document "one cell per line"
+
+
 def blocks_from_text(text: str) -> list[Block]:
     for n, _ in enumerate(_LINE_BREAK.finditer(text), start=2):  # counted before splitlines() makes the list
         if n > MAX_CELLS:
             raise ImportFailed(f"文字内容超过 {MAX_CELLS} 行，行数过多，不像是一份年度报告，已停止读取。")
+    lines = [_BOOKMARK.sub("", ln).replace("\ufeff", "").rstrip("\r") for ln in text.splitlines()]
+    cell_lines = sum(1 for ln in lines if _CELL_LINE.match(ln))
+    other_tabbed = sum(1 for ln in lines if "\t" in ln and not _CELL_LINE.match(ln))
+    if cell_lines >= CELL_LINES_MIN and cell_lines > 4 * other_tabbed:
+        return _blocks_cell_per_line(text)
+    return _blocks_rows(text)
+
+
+def _blocks_cell_per_line(text: str) -> list[Block]:
+    """Text from Word-to-text converters (Apache Tika and the like): every table cell on its own line after a
+    tab, a blank line after every row; a cell's further paragraphs follow on lines without the tab.
+
+    Consecutive cell lines up to a blank line are one table row, so blank cells keep their column."""
+    blocks: list[Block] = []
+    row: list[Cell] | None = None
+    start = 0
+
+    def close():
+        nonlocal row
+        if row:
+            blocks.append(Block("row", cells=row, line=start))
+        row = None
+
+    for n, line in enumerate(text.splitlines(), start=1):
+        had_mark = bool(_BOOKMARK.search(line))
+        line = _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
+        m = _CELL_LINE.match(line)
+        if m:
+            if row is None:
+                row, start = [], n
+            row.append(Cell(m.group(1).strip(), 1, len(row) + 1))
+            continue
+        if not line.strip():
+            if had_mark:
+                continue
+            if row is not None:
+                close()
+                continue
+            blocks.append(Block("p", text=line, line=n))
+            continue
+        if row and not _HEADING_LINE.match(line):  # a further paragraph of the last cell
+            row[-1].text = (row[-1].text + line.strip()).strip()
+            continue
+        close()
+        blocks.append(Block("p", text=line, line=n))
+    close()
+    return blocks
+
+
+def _blocks_rows(text: str) -> list[Block]:
     blocks: list[Block] = []
     for n, line in enumerate(text.splitlines(), start=1):
         had_mark = bool(_BOOKMARK.search(line))

@@ -1,0 +1,380 @@
+"""Narrative ↔ table: the statements of a count about a table quantity that a report's text makes.
+
+A small grammar, its words taken from data (``resources/narrative/<format>.json``), not from this module::
+
+    statement  := anchor binding | negation anchor
+    anchor     := phrase [suffix] [qualifiers noun]          上年结转(申请) · 结转下年度(继续办理) · 予以公开
+                | verb [particle] qualifiers noun            收到 任何形式的政府信息公开 申请
+                | noun post-verb                             规范性文件 现行有效
+                | noun                                       行政复议 (for nouns that name a table quantity alone)
+                | verb                                       办结 (elided noun, when the sentence is about 申请)
+    binding    := gap-word* totalizer* numeral unit          (共)3件 · 数量为十二件 · 合计两起 · 为0
+                | coordinator anchor                         行政复议、行政诉讼均为0 (shares the next binding)
+    negation   := 未 | 没有 | 无 …  directly before the anchor (a verb may sit between for noun anchors)
+
+A verb-anchored statement may also put the count before its noun (收到3件政府信息公开申请). Numerals are
+arabic, full-width or Chinese (十二, 两, 〇) via :func:`app.values.parse_text_numeral`. A statement is not read
+when its clause talks about another year (去年, 上一年度, 2022年 in a 2023 report), when the count belongs to a
+``其中`` breakdown, or when the words between the anchor and the count are anything but the gap words
+(so 较上年增加3件, 主动公开信息54条, 第五十条, dates and phone numbers never bind).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from .resources import resource
+from .values import TEXT_NUMERAL, parse_text_numeral
+
+_PUNCT = "，。；：！？,.;:!?\n（）()“”\"《》【】[]"
+_SENTENCE = re.compile(r"[^。！？；;!?\n]+")
+_CLAUSE_BREAK = re.compile(r"[，,：:（）()]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月\d{1,2}日(?:[至到—\-]|起))")
+
+
+@dataclass(frozen=True)
+class Claim:
+    quantity: str  # id of a quantity of the grammar ("new", "review", …)
+    value: int | Decimal
+    start: int  # span in the original text
+    end: int
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Quantity:
+    id: str
+    what: str
+    alternatives: tuple[tuple[str, ...], ...]  # cell sums, the statement agrees when it equals any of them
+
+
+MAX_READ_CHARS = 100_000  # characters of one narrative section read for statements
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class Grammar:
+    def __init__(self, data: dict):
+        self.data = data
+        self.quantities: dict[str, Quantity] = {}
+        self.q = {q["id"]: q for q in data["quantities"]}
+        for q in data["quantities"]:
+            alts = q.get("alternatives") or [q["cells"]]
+            self.quantities[q["id"]] = Quantity(q["id"], q["what"], tuple(tuple(a) for a in alts))
+        units = _alt(data["units"])
+        money = _alt(data["money_units"])
+        gap = _alt(data["gap_words"])
+        tot = _alt(data["totalizers"])
+        self.money_units = {k: Decimal(v) for k, v in data["money_units"].items()}
+        num = f"(?<![第\\d.])(?P<num>{TEXT_NUMERAL})"
+        # the count after an anchor: gap words, totalizers, numeral, unit
+        self.count = re.compile(f"(?:{gap}|{tot})*?{num}(?P<unit>{units})(?![\\d%])")
+        self.money = re.compile(f"(?:{gap}|{tot}|金额|收费金额)*?{num}(?P<unit>{money})")
+        self.zero = re.compile(f"(?:{gap})*(?:均为|为|是)(?P<num>{_alt(data['zero_words'])})(?![\\d万千百十])")
+        self.neg = re.compile(f"(?:{_alt(data['negations'])})(?:[均都也曾])?$")
+        self.coord = re.compile(f"(?:{_alt(data['coordinators'])})")
+        self.particles = _alt(data["verb_particles"])
+        self.other_year = re.compile(data["other_year"])
+        self.stop = tuple(data["stop_words"])
+        self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
+        self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
+        self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
+        self.qmax = int(data.get("qualifier_max", 18))
+        words = set()
+        self.by_word: dict[str, set[str]] = {}  # a phrase, verb or noun -> the quantities that use it
+        punct = re.escape(_PUNCT)
+        negs = _alt(data["negations"])
+        for q in data["quantities"]:
+            for key in ("phrases", "verbs", "nouns"):
+                words.update(q.get(key, []))
+                for w in q.get(key, []):
+                    self.by_word.setdefault(w, set()).add(q["id"])
+            q["_noun_re"] = re.compile(_alt(q["nouns"])) if q.get("nouns") else None
+            q["_phrase_re"] = re.compile(_alt(q["phrases"])) if q.get("phrases") else None
+            q["_verb_re"] = re.compile(_alt(q["verbs"])) if q.get("verbs") else None
+            q["_post_re"] = (re.compile(f"(?:{_alt(q['nouns'])})(?:{_alt(q['post_verbs'])})")
+                             if q.get("post_verbs") else None)
+            q["_suffixes"] = sorted(q.get("suffixes", []), key=len, reverse=True)
+            if q.get("noun_alone"):
+                verbs = _alt(q.get("verbs", []) or ["发生"])
+                q["_neg_verb_re"] = re.compile(f"(?:{negs})[均都也曾]?(?:{verbs})(?:{self.particles})?"
+                                               f"[^{punct}\\d]{{0,{self.qmax}}}$")
+            if q["_noun_re"] is not None:
+                q["_noun_after_re"] = re.compile(f"[^{punct}\\d]{{0,{self.qmax}}}?({q['_noun_re'].pattern})")
+        self.particle_re = re.compile(f"(?:{self.particles})")
+        self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
+        self.trigger = re.compile(_alt(words))
+        self.words = sorted(words, key=len, reverse=True)
+        self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
+        for q in data["quantities"]:
+            if q.get("verbs") and q.get("nouns"):
+                self.count_before[q["id"]] = re.compile(
+                    f"(?:{_alt(q['verbs'])})(?:{self.particles})?(?:{tot})*{num}(?P<unit>{units})的?"
+                    f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}?(?:{_alt(q['nouns'])})")
+
+    # -- anchors ----------------------------------------------------------------------------
+    def _noun_ok(self, q: dict, text: str, end: int) -> bool:
+        return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
+
+    def anchors(self, clause: str, topic: frozenset):
+        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
+        out = []
+        present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
+        for qid, q in self.q.items():
+            if qid not in present:
+                continue
+            noun_re = q["_noun_re"]
+            phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
+            for m in phrases:
+                if m:
+                    rt = q.get("requires_topic")
+                    if rt and rt not in topic and not clause.startswith(rt, m.end()):
+                        continue
+                    end = m.end()
+                    for suffix in q["_suffixes"]:
+                        if clause.startswith(suffix, end):
+                            end += len(suffix)
+                            break
+                    if noun_re:  # 上年结转(的政府信息公开)申请
+                        nm = q["_noun_after_re"].match(clause, end)
+                        if nm and self._noun_ok(q, clause, nm.end()) and self.count.match(clause, nm.end()):
+                            end = nm.end()
+                    out.append((qid, m.start(), end, "phrase"))
+            if q["_verb_re"] is not None:
+                for m in q["_verb_re"].finditer(clause):
+                    pos = m.end()
+                    pm = self.particle_re.match(clause, pos)
+                    if pm:
+                        pos = pm.end()
+                    ends = []
+                    if noun_re:
+                        for nm in noun_re.finditer(clause, pos, min(len(clause), pos + self.qmax + 8)):
+                            between = clause[pos:nm.start()]
+                            if len(between) > self.qmax or re.search(r"\d", between):
+                                break
+                            if any(c in _PUNCT for c in between):
+                                break
+                            if self._noun_ok(q, clause, nm.end()) and self._qualifier_ok(between):
+                                ends.append(nm.end())
+                    if ends:
+                        bound = next((e for e in ends if self._binding(q, clause, e)), ends[-1])
+                        out.append((qid, m.start(), bound, "verb"))
+                    elif q.get("elide") and q.get("topic") in topic:
+                        out.append((qid, m.start(), pos, "elided"))
+            if q["_post_re"] is not None:
+                for m in q["_post_re"].finditer(clause):
+                    out.append((qid, m.start(), m.end(), "post"))
+            if q.get("noun_alone") and noun_re:
+                for m in noun_re.finditer(clause):
+                    if self._noun_ok(q, clause, m.end()):
+                        out.append((qid, m.start(), m.end(), "noun"))
+        # longest anchor per start; drop anchors inside another anchor of the same quantity
+        out.sort(key=lambda a: (a[1], -(a[2] - a[1])))
+        kept = []
+        for a in out:
+            if any(k[0] == a[0] and k[1] <= a[1] and a[2] <= k[2] for k in kept):
+                continue
+            if a[3] == "elided" and any(k[1] <= a[1] and a[2] <= k[2] and k != a for k in out):
+                continue  # 结转下年度继续办理: the verb belongs to another anchor
+            kept.append(a)
+        return kept
+
+    def _qualifier_ok(self, words: str) -> bool:
+        """Words between a verb and its noun: the kind of thing, not another kind of application."""
+        if not words or words.endswith(self.qualifier_endings) or any(w in words for w in self.qualifier_contains):
+            return True
+        return bool(self.qualifier_words.fullmatch(words))
+
+    def _binding(self, q: dict, clause: str, end: int):
+        """(value, start, end) of the count right after an anchor, or None."""
+        if q.get("money"):
+            m = self.money.match(clause, end)
+            if m:
+                v = parse_text_numeral(m.group("num"))
+                if v is not None:
+                    return Decimal(v) * self.money_units[m.group("unit")], m.start(), m.end()
+        m = self.count.match(clause, end)
+        if m and not q.get("money"):
+            v = parse_text_numeral(m.group("num"))
+            if v is not None and not isinstance(v, Decimal):
+                return v, m.start(), m.end()
+        m = self.zero.match(clause, end)
+        if m:
+            return 0, m.start(), m.end()
+        return None
+
+    # -- statements ---------------------------------------------------------------------------
+    def claims(self, text: str, year: int | None = None) -> list[Claim]:
+        """Statements of the first :data:`MAX_READ_CHARS` characters (a real section has a few thousand; the cap
+        bounds the work on a pasted-in novel, and keeps the cache small)."""
+        return list(self._claims(text[:MAX_READ_CHARS], year))
+
+    @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
+    def _claims(self, text: str, year: int | None) -> tuple[Claim, ...]:
+        return tuple(self._read(text, year))
+
+    def _read(self, text: str, year: int | None) -> list[Claim]:
+        norm, where = _normalise(text)
+        out: list[Claim] = []
+        topic: frozenset = frozenset()
+        last_end = 0
+        for sm in _SENTENCE.finditer(norm):
+            sentence, s0 = sm.group(0), sm.start()
+            if "\n" in norm[last_end:s0]:
+                topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
+            last_end = sm.end()
+            if year and any(int(y) != year for y in _YEAR.findall(sentence)):
+                continue  # a sentence about another year
+            pos = 0
+            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+                c0 = pos
+                pos += len(part)
+                if not part or _CLAUSE_BREAK.fullmatch(part):
+                    continue
+                got, topic = self._clause(part, topic)
+                for qid, value, a, b, neg in got:
+                    out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
+        return out
+
+    def _clause(self, clause: str, topic: frozenset):
+        if not self.trigger.search(clause):
+            return [], topic
+        found = []
+        anchors = self.anchors(clause, topic)
+        bindings = {}
+        for i in range(len(anchors) - 1, -1, -1):
+            qid, a, b, kind = anchors[i]
+            q = self.q[qid]
+            bind = self._binding(q, clause, b)
+            if bind is None:  # coordinated: 行政复议、行政诉讼均为0
+                cm = self.coord.match(clause, b)
+                if cm:
+                    nxt = next((j for j in range(i + 1, len(anchors))
+                                if anchors[j][0] != qid and cm.end() <= anchors[j][1] <= cm.end() + 4), None)
+                    if nxt is not None and nxt in bindings:
+                        bind = bindings[nxt]
+            bindings[i] = bind
+        negated_groups = {}
+        for i, (qid, a, b, kind) in enumerate(anchors):
+            q = self.q[qid]
+            prefix = clause[:a]
+            if self.other_year.search(prefix) or any(w in prefix for w in q.get("veto", ())):
+                continue
+            if any(w in clause[a:b] for w in q.get("veto", ())):
+                continue
+            stop = max((prefix.rfind(s) for s in self.stop), default=-1)
+            bind = bindings[i]
+            if kind == "elided" and (bind is None or bind[1] != b):
+                continue
+            if bind is not None:
+                if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):
+                    continue  # 其中…: a breakdown, not the quantity itself
+                value, _, e = bind
+                found.append((qid, value, a, e, False))
+                if q.get("topic"):
+                    topic = topic | {q["topic"]}
+                continue
+            neg = self._negated(q, clause, a, kind)
+            if neg is not None:
+                found.append((qid, 0, neg, b, True))
+                negated_groups[i] = True
+                if q.get("topic"):
+                    topic = topic | {q["topic"]}
+                continue
+            # coordinated with a negated anchor before it: 未发生行政复议和行政诉讼
+            for j in range(i - 1, -1, -1):
+                if j in negated_groups and self.coord.fullmatch(clause[anchors[j][2]:a][:6] or "\x00") \
+                        and anchors[j][0] != qid:
+                    found.append((qid, 0, a, b, True))
+                    negated_groups[i] = True
+                    break
+            else:
+                if any(j in negated_groups and anchors[j][0] != qid and a - anchors[j][2] <= 6
+                       and self.coord.match(clause, anchors[j][2]) for j in range(i)):
+                    found.append((qid, 0, a, b, True))
+                    negated_groups[i] = True
+            if q.get("topic") and kind in ("verb", "phrase"):
+                topic = topic | {q["topic"]}
+        # one statement per quantity and span
+        seen, uniq = set(), []
+        for f in found:
+            key = (f[0], f[2])
+            if key not in seen:
+                seen.add(key)
+                uniq.append(f)
+        # count before the noun: 收到3件政府信息公开申请
+        for qid, rx in self.count_before.items():
+            for m in rx.finditer(clause):
+                if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and m.start() <= u[2] < m.end()
+                                                                      for u in uniq):
+                    continue
+                v = parse_text_numeral(m.group("num"))
+                if v is not None and not isinstance(v, Decimal):
+                    uniq.append((qid, v, m.start(), m.end(), False))
+                    if self.q[qid].get("topic"):
+                        topic = topic | {self.q[qid]["topic"]}
+        return uniq, topic
+
+    def _negated(self, q: dict, clause: str, a: int, kind: str) -> int | None:
+        """Start of the negation governing the anchor at ``a``, or None."""
+        head = clause[max(0, a - 4):a]
+        m = self.neg.search(head)
+        if m:
+            return a - (len(head) - m.start())
+        if q.get("noun_alone"):  # 未发生因政府信息公开引起的行政复议 / 没有因…被申请行政复议
+            before = clause[max(0, a - self.qmax - 8):a]
+            m = q["_neg_verb_re"].search(before)
+            if m:
+                return a - (len(before) - m.start())
+            m = self.neg_cause.search(before)
+            if m:
+                return a - (len(before) - m.start())
+        return None
+
+
+_DROP = re.compile(r"[ \t\u3000\u00a0\r]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
+
+
+class _Where:
+    """Index in the original text of each character of the normalised text (blanks and 1,024's comma dropped)."""
+
+    def __init__(self, runs: list[tuple[int, int]]):
+        self.norm_starts = [a for a, _ in runs]
+        self.runs = runs
+
+    def __getitem__(self, k: int) -> int:
+        r = bisect.bisect_right(self.norm_starts, k) - 1
+        a, b = self.runs[r]
+        return b + (k - a)
+
+
+def _normalise(text: str) -> tuple[str, _Where]:
+    """Text without blanks, full-width ASCII made half-width; and the index in ``text`` of each kept char."""
+    pieces, runs, pos, n = [], [], 0, 0
+    for m in _DROP.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos:m.start()])
+            runs.append((n, pos))
+            n += m.start() - pos
+        pos = m.end()
+    if pos < len(text):
+        pieces.append(text[pos:])
+        runs.append((n, pos))
+    return "".join(pieces).translate(_WIDTH), _Where(runs or [(0, 0)])
+
+
+@cache
+def grammar(name: str = "gov-2021") -> Grammar:
+    with open(resource("narrative", f"{name}.json"), encoding="utf-8") as fh:
+        return Grammar(json.load(fh))
+
+
+def claims(text: str, year: int | None = None, name: str = "gov-2021") -> list[Claim]:
+    return grammar(name).claims(text, year)
