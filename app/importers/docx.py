@@ -1,6 +1,6 @@
 """Word documents (.docx, made by Word, WPS or this program).
 
-Our own export carries the report losslessly (``app.export.docx.read_embedded``); table cells edited in Word
+Our own export carries the report losslessly (``app.importers.own_docx.read_embedded``); table cells edited in Word
 after the export are taken as they are now and marked for review. Any other DOCX is read generically: the body
 XML is parsed with a hardened lxml parser (no entities, no network, no DTD) after the ZIP guards of ``base``;
 merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated.
@@ -125,7 +125,7 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 def _own_export(path: Path):
     """The embedded report of a DOCX exported by this program (with later table edits applied), or None."""
     try:
-        from ..export.docx import read_embedded, table_edits
+        from .own_docx import read_embedded, table_edits
     except ImportError:
         return None
     try:
