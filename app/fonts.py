@@ -177,9 +177,9 @@ def register_reportlab(font: FontFile) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     name = font.key
-    try:
-        pdfmetrics.getFont(name)
-    except KeyError:
+    # not pdfmetrics.getFont(name): for a name not yet registered it parses every AFM file reportlab can
+    # find (bruteForceSearchForAFM) before giving up, on every fresh process
+    if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
     return name
 

@@ -557,12 +557,31 @@ def _check_template(path, format_id: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # rendering and embedding
 
+def published_data(report) -> dict:
+    """What the embedded copy holds: only what the page shows, in the project file's form (format id, organ,
+    year, date, contact, the narrative sections with their ``**bold**`` marks, the cell values with the
+    blank/0/“/” distinctions) — never last year's report, review notes, provenance or unknown keys."""
+    from ..project import SCHEMA
+    from ..values import to_json
+    fmt = report.format
+    meta = report.meta
+    return {
+        "format": report.format_id,
+        "schema": SCHEMA,
+        "meta": {"organ": meta.organ or "", "year": meta.year, "date": meta.date or "", "contact": meta.contact or ""},
+        "values": {cid: to_json(v, fmt.cells[cid].kind) for cid, v in report.values.items()
+                   if cid in fmt.cells and v is not None},
+        "sections": {sid: report.sections.get(sid, "") or "" for sid in fmt.text_sections},
+    }
+
+
 def _embed(document, report, cells: dict[str, str]) -> None:
-    """Store the report (project JSON) and the table values as exported in a custom XML part."""
+    """Store the printed report (:func:`published_data`), the table values as printed and digests of the
+    visible text fields in a custom XML part (for a lossless round trip and for finding edits made in Word)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..project import report_to_dict
+    from ..importers.own_docx import page_digests, page_fields
     from .. import __version__
 
     part = document.part
@@ -570,7 +589,8 @@ def _embed(document, report, cells: dict[str, str]) -> None:
         if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _is_ours(rel.target_part.blob):
             part.rels.pop(rid)
     digest = _digest(cells)
-    payload = {"report": report_to_dict(report), "cells": cells, "tables_sha256": digest, "app": __version__}
+    payload = {"report": published_data(report), "cells": cells, "tables_sha256": digest, "app": __version__,
+               "page": page_digests(page_fields(document, report.format))}
     # ASCII JSON: every character survives as an escape, even ones XML cannot hold (U+FFFE, lone surrogates)
     body = _xml_escape(json.dumps(payload, ensure_ascii=True, sort_keys=True))
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -628,6 +648,46 @@ def _keep_closing_with_text(document) -> None:
         i -= 1
 
 
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<Application>{app}</Application><DocSecurity>0</DocSecurity><LinksUpToDate>false</LinksUpToDate>'
+            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def _set_properties(document, title: str) -> None:
+    """True document properties: the report's title, created/modified = now, written by 年报助手 <version>;
+    nothing from the template's author (a custom template's author, company or manager are not published)."""
+    from datetime import datetime, timezone
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from .. import __version__
+
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp = document.core_properties
+    cp.title = title
+    cp.created = now
+    cp.modified = now
+    for el in list(cp._element):  # a template's print date, category, keywords… are not about this report
+        if el.tag.rsplit("}", 1)[-1] in ("lastPrinted", "category", "contentStatus", "identifier", "version"):
+            cp._element.remove(el)
+    cp.author = "年报助手"
+    cp.last_modified_by = "年报助手"
+    cp.comments = ""
+    cp.revision = 1
+    app = _xml_escape(f"年报助手 {__version__}")
+    package = document.part.package
+    blob = _APP_XML.format(app=app).encode("utf-8")
+    for rel in package.rels.values():
+        if rel.reltype.endswith("/extended-properties") and not rel.is_external:
+            rel.target_part._blob = blob
+            return
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    package.relate_to(Part(PackURI("/docProps/app.xml"),
+                           "application/vnd.openxmlformats-officedocument.extended-properties+xml", blob, package),
+                      RT.EXTENDED_PROPERTIES)
+
+
 def render_docx(report, template=None) -> bytes:
     """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
     path = Path(template) if template is not None else default_template()
@@ -660,6 +720,7 @@ def render_docx(report, template=None) -> bytes:
     _drop_empty_runs(tpl.docx.element.body)
     _keep_closing_with_text(tpl.docx)
     _embed(tpl.docx, report, ctx["v"])
+    _set_properties(tpl.docx, ctx["title"])
     buf = io.BytesIO()
     tpl.docx.save(buf)
     return buf.getvalue()

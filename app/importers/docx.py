@@ -123,9 +123,10 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 
 
 def _own_export(path: Path):
-    """The embedded report of a DOCX exported by this program (with later table edits applied), or None."""
+    """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
+    export (text fields, closing, date, table cells) is taken from the page and marked for review."""
     try:
-        from .own_docx import read_embedded, table_edits
+        from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
     except ImportError:
         return None
     try:
@@ -141,6 +142,14 @@ def _own_export(path: Path):
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
+    try:
+        texts = visible_edits(path)
+    except Exception:  # noqa: BLE001
+        texts = None
+    if texts is None:
+        report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
+    else:
+        apply_visible_edits(report, texts)  # what the page shows wins, marked for review
     if edits is None:
         report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
     for cid, was, now in edits or []:
