@@ -522,9 +522,70 @@ MAX_TEMPLATE_BYTES = 64 * 2**20
 _FIELD_RISK = re.compile(r"\b(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|DDEAUTO|DDE|LINK|IMPORT)\b", re.IGNORECASE)
 
 
+_RISKY_RELS = {  # relationship types that bring in content from elsewhere, even when the target is internal
+    "oleobject": "OLE 对象",
+    "attachedtemplate": "附加模板（attachedTemplate）",
+    "subdocument": "子文档",
+    "afchunk": "外部内容块（altChunk）",
+    "frame": "框架（frame）",
+    "package": "嵌入的文档包",
+}
+_RISKY_ELEMENTS = {  # WordprocessingML / VML elements that link to or run other content
+    "attachedTemplate": "附加模板（attachedTemplate）",
+    "altChunk": "外部内容块（altChunk）",
+    "subDoc": "子文档",
+    "OLEObject": "OLE 对象或 OLE 链接",
+    "object": "嵌入/链接的对象",
+    "control": "ActiveX 控件",
+}
+
+
+def _xml(blob: bytes):
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.fromstring(blob, parser)
+
+
+def _local(name) -> str:
+    return name.rsplit("}", 1)[-1] if isinstance(name, str) else ""
+
+
+def _field_instructions(root) -> list[str]:
+    """Every field instruction of a part: ``w:fldSimple/@w:instr`` and the ``w:instrText`` runs of each complex
+    field (begin … separate/end, nested fields each on their own)."""
+    out, stack = [], []
+    for el in root.iter():
+        name = _local(el.tag)
+        if name == "fldSimple":
+            out.extend(v for k, v in el.attrib.items() if _local(k) == "instr")
+        elif name == "fldChar":
+            kind = next((v for k, v in el.attrib.items() if _local(k) == "fldCharType"), "")
+            if kind == "begin":
+                stack.append([])
+            elif kind == "separate" and stack and stack[-1] is not None:
+                out.append("".join(stack.pop()))
+                stack.append(None)  # the field's result: no instructions until its end
+            elif kind == "end" and stack:
+                top = stack.pop()
+                if top is not None:
+                    out.append("".join(top))
+        elif name == "instrText":
+            if stack and stack[-1] is not None:
+                stack[-1].append(el.text or "")
+            else:
+                out.append(el.text or "")
+    out.extend("".join(x) for x in stack if x)
+    return out
+
+
 def _active_content(z: zipfile.ZipFile) -> list[str]:
-    """Things in a template that would act when the exported document is opened: macros, embedded objects,
-    fields that read files or other programs, references to files or web addresses outside the document."""
+    """Things in a template that would act when the exported document is opened, or bring content from outside
+    it: macros, ActiveX, embedded or linked objects, an attached template, fields that read files or other
+    programs (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE …), any relationship to a target outside the document.
+
+    Every ``.rels`` and every XML part of the document is parsed with an XML parser (no entities, no network),
+    so quoting, spacing or letter case cannot hide a reference."""
+    from lxml import etree
     out = []
     for n in z.namelist():
         low = n.lower()
@@ -534,24 +595,43 @@ def _active_content(z: zipfile.ZipFile) -> list[str]:
             out.append(f"含有嵌入的对象“{n.rsplit('/', 1)[-1]}”，请删除后再用作模板。")
     out = sorted(set(out))
     for n in z.namelist():
-        if n.endswith(".rels"):
-            rels = z.read(n).decode("utf-8", "replace")
-            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
-                tag = m.group(0)
-                if 'TargetMode="External"' in tag and not tag.count("/hyperlink\""):
-                    target = re.search(r'Target="([^"]*)"', tag)
-                    out.append(f"引用了文档以外的文件或网址“{target.group(1) if target else ''}”"
-                               "（打开导出的文档时会去读取它），请删除该图片/链接。")
-                elif "/aFChunk\"" in tag or "/oleObject\"" in tag:
-                    out.append("含有外部内容块或 OLE 对象，请删除后再用作模板。")
-        elif re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n):
-            xml = z.read(n).decode("utf-8", "replace")
-            instr = " ".join(re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
-                             + re.findall(r'w:instr="([^"]*)"', xml))
+        low = n.lower()
+        if not (low.endswith(".rels") or (low.endswith(".xml") and low.startswith("word/"))):
+            continue
+        try:
+            root = _xml(z.read(n))
+        except etree.XMLSyntaxError:
+            out.append(f"其中的“{n}”不是有效的 XML，无法确认其中没有外部内容。")
+            continue
+        if low.endswith(".rels"):
+            for rel in root.iter():
+                if _local(rel.tag) != "Relationship":
+                    continue
+                attrs = {_local(k).lower(): (v or "").strip() for k, v in rel.attrib.items()}
+                target, kind = attrs.get("target", ""), attrs.get("type", "").rsplit("/", 1)[-1].lower()
+                if attrs.get("targetmode", "").lower() == "external":
+                    out.append(f"引用了文档以外的文件或网址“{target}”（打开导出的文档时可能会去读取它），"
+                               "请删除该图片/链接/对象。")
+                elif kind in _RISKY_RELS:
+                    out.append(f"含有{_RISKY_RELS[kind]}，请删除后再用作模板。")
+            continue
+        for el in root.iter():
+            name = _local(el.tag)
+            if name in _RISKY_ELEMENTS:
+                out.append(f"含有{_RISKY_ELEMENTS[name]}（{n}），请删除后再用作模板。")
+            for k, v in el.attrib.items():
+                if _local(k).lower() in ("href", "src") and v and re.match(r"\s*([a-z][a-z0-9+.-]*:|\\\\|//)", v, re.I):
+                    out.append(f"引用了文档以外的文件或网址“{v.strip()}”（{n}），请删除。")
+        for instr in _field_instructions(root):
             m = _FIELD_RISK.search(instr)
             if m:
                 out.append(f"含有读取其他文件或程序的域代码“{m.group(1).upper()}”，请删除该域。")
-    return out
+    seen, unique = set(), []
+    for x in out:
+        if x not in seen:
+            seen.add(x)
+            unique.append(x)
+    return unique
 
 
 def check_template(path, format_id: str = "gov-2021") -> list[str]:
