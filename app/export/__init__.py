@@ -32,6 +32,21 @@ class TemplateProblem(ExportError):
         self.problems = list(problems)
 
 
+MAX_TEXT_CHARS = 200_000  # the report's own text (≈ 100 pages of 3号 body text; a report has 2 000–20 000)
+
+
+def _check_size(report) -> None:
+    """Refuse absurd sizes before any layout starts: layout time grows with the text (linearly; ~35 µs a
+    character in the PDF), so the limit bounds every export in time and memory."""
+    from ..values import display
+    total = sum(len(t or "") for t in report.sections.values()) + len(report.meta.organ or "") + \
+        len(report.meta.contact or "") + len(report.meta.date or "") + \
+        sum(len(display(v)) for v in report.values.values())
+    if total > MAX_TEXT_CHARS:
+        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），不像是一份年度报告，"
+                          "未导出。请检查正文中是否误粘贴了大量文字。")
+
+
 def supported_suffixes() -> list[str]:
     return list(FORMATS)
 
@@ -59,6 +74,7 @@ def _guard(what: str, fn, *args):
 def render_bytes(report, suffix: str, template=None) -> bytes:
     """The exported document as bytes (nothing written under the target name)."""
     suffix = suffix.lower()
+    _check_size(report)
     if suffix == ".docx":
         from .docx import render_docx
         return render_docx(report, template)
