@@ -51,6 +51,12 @@ TITLE_PT = 22  # 2号
 TABLE_PT = 10.5  # 五号
 FOOTER_PT = 14  # 4号
 LINE_PT = 28.9  # 225 mm / 22 lines
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters a line, 22 lines a page
+LINES_PER_PAGE = 22
+TEXT_W_PT = (210 - 28 - 26) / 25.4 * 72
+# the document grid (w:docGrid linesAndChars): the character pitch is the Normal font size plus charSpace/4096 pt
+CHAR_SPACE = round((TEXT_W_PT / CHARS_PER_LINE - BODY_PT) * 4096)  # -842: 15.79 pt, 28 in 156 mm
+LINE_PITCH = round(LINE_PT * 20)  # 578 twips
 
 STYLE_TITLE = "报告标题"
 STYLE_H1 = "一级标题"
@@ -128,7 +134,8 @@ def set_size(rpr_parent, pt: float) -> None:
 
 def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_chars: int = 0,
                     exact_pt: float | None = LINE_PT, bold: bool = False, outline: int | None = None,
-                    keep_next: bool = False, space_after_pt: float = 0, right_chars: int = 0):
+                    keep_next: bool = False, space_after_pt: float = 0, right_chars: int = 0,
+                    grid: bool = False):
     styles = doc.styles
     st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     st.base_style = None
@@ -161,10 +168,11 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
         ind.set(qn("w:right"), str(int(right_chars * pt * 20)))
     if outline is not None:
         put(ppr, "outlineLvl", PPR_ORDER, val=outline)
-    # no extra space from the document grid; Chinese line-breaking rules on
+    # Chinese line-breaking rules on; body-size text sits on the document's character grid (28 a line),
+    # the title, tables and page numbers keep their own sizes (snapping 五号 to a 3号 grid would spread it)
     put(ppr, "kinsoku", PPR_ORDER, val=1)
     put(ppr, "overflowPunct", PPR_ORDER, val=1)
-    put(ppr, "snapToGrid", PPR_ORDER, val=0)
+    put(ppr, "snapToGrid", PPR_ORDER, val=1 if grid else 0)
     return st
 
 
@@ -261,15 +269,10 @@ def build_table(doc, fmt, tid: str):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
             cell_par(cell, placed.text, STYLE_TABLE)
-    # keep-with-next: table 4 whole; table 2 block by block (a block header never ends a page);
-    # table 3's header rows with its first data row
-    if tid == "t2":
-        block_starts = {p.row for p in layout.cells if p.role == "block"}
-        keep = {r for r in range(layout.rows - 1) if r + 1 not in block_starts}
-    elif tid == "t3":
-        keep = set(range(layout.header_rows + 1))
-    else:
-        keep = set(range(layout.rows - 1))
+    # keep-with-next on every row but the last: each table (with its heading, itself keep-with-next) stays on
+    # one page whenever it fits — all three do at 五号 — so no table starts with a few rows at the bottom of a
+    # page and table 3 never breaks inside 三、本年度办理结果; rows never split (cantSplit), headers repeat
+    keep = set(range(layout.rows - 1))
     for i, row in enumerate(table.rows):
         if i in keep:
             for tc in row._tr.tc_lst:
@@ -384,17 +387,17 @@ def build(out: Path = OUT) -> Path:
     font_table(doc)
 
     # styles
-    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2, grid=True)
     normal.font.color.rgb = None
     paragraph_style(doc, STYLE_TITLE, XIAOBIAOSONG, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
                     exact_pt=36, space_after_pt=LINE_PT)
     paragraph_style(doc, STYLE_H1, HEITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
-                    outline=0, keep_next=True)
+                    outline=0, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
-                    outline=1, keep_next=True)
+                    outline=1, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
     paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
-    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
 
     # page setup: A4, GB/T 9704 margins
@@ -404,6 +407,13 @@ def build(out: Path = OUT) -> Path:
     sec.left_margin, sec.right_margin = Mm(28), Mm(26)
     sec.header_distance = Mm(15)
     sec.footer_distance = Mm(23)  # number line ≈ 7 mm below the text block
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sec._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     sec.footer.is_linked_to_previous = False
     sec.even_page_footer.is_linked_to_previous = False

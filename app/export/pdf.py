@@ -36,6 +36,9 @@ BODY_PT = 16  # 3号
 TABLE_PT = 10.5  # 五号
 FOOTER_PT = 14  # 4号
 LINE_PT = 28.9  # 225 mm / 22 lines
+CHARS_PER_LINE = 28  # GB/T 9704: body text on a grid of 28 characters a line (the DOCX's w:docGrid)
+GRID_PITCH = TEXT_W / CHARS_PER_LINE  # 15.79 pt: 3号 characters set 0.21 pt closer
+GRID_ADJUST = GRID_PITCH - BODY_PT - 1e-4  # added to every character's advance in body-size paragraphs
 TITLE_LINE_PT = 36
 CELL_PAD = 1.0  # left/right padding of table cells
 
@@ -114,8 +117,9 @@ def line_break_problems(lines: list[str]) -> list[str]:
     return out
 
 
-def split_lines(frags, max_widths, calc_bounds=False):
-    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``)."""
+def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
+    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
+    character's advance (the character grid of body text)."""
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
     units = []
@@ -133,7 +137,7 @@ def split_lines(frags, max_widths, calc_bounds=False):
         if hasattr(w, "normalizedValue"):
             w._normalizer = max_width
             w = w.normalizedValue(max_width)
-        return w
+        return w + adjust
 
     lines = []
     n = len(units)
@@ -189,8 +193,12 @@ def _paragraph_class():
 
         def beginText(self, x, y):
             tx = super().beginText(x, y)
-            # CJK text has no word spaces to stretch: stretch between characters instead (PDF Tc)
-            tx.setWordSpace = tx.setCharSpace
+            # CJK text has no word spaces to stretch: stretch between characters instead (PDF Tc), on top of
+            # the character grid's adjustment
+            adjust = getattr(self.style, "nbGrid", 0.0)
+            set_char_space = tx.setCharSpace
+            tx.setWordSpace = lambda ws: set_char_space(adjust + ws)
+            set_char_space(adjust)
             return tx
 
         def breakLinesCJK(self, maxWidths):
@@ -205,7 +213,7 @@ def _paragraph_class():
                                  textColor=style.textColor, lines=[], ascent=style.fontSize,
                                  descent=-0.2 * style.fontSize)
             auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-            return split_lines(self.frags, maxWidths, auto not in ("", "off"))
+            return split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
 
     return CnParagraph
 
@@ -401,24 +409,27 @@ def _styles(fonts: _Fonts):
 
     n = fonts.names
     base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
-    return {
+    styles = {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                               firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                               firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                                   firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                                   firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
+                                  alignment=TA_RIGHT, rightIndent=2 * GRID_PITCH, **base),
         "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
                                  alignment=TA_CENTER, **base),
         "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
                                  alignment=TA_LEFT, **base),
     }
+    for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
+        styles[name].nbGrid = GRID_ADJUST
+    return styles
 
 
 def _title_markup(report, fonts: _Fonts) -> str:
@@ -509,8 +520,9 @@ def story(report, fonts: _Fonts) -> list:
                     heading(markup, st[kind])
         else:
             # table headings travel with their table (table 3 cannot be split inside its 22-row merge anyway)
-            flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]))
-            flow.append(_table(report, sid, fonts, P, st))
+            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row)
+            flow.append(KeepTogether([P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]),
+                                      _table(report, sid, fonts, P, st)]))
             flow.append(Spacer(1, LINE_PT / 2))
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))

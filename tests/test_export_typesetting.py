@@ -1,0 +1,77 @@
+"""GB/T 9704 typesetting (issue 12 item 3): a body line holds exactly 28 characters in the PDF and on the DOCX's
+document grid; each table stays on one page with its heading whenever it fits — table 3 at every starting
+height down the page — rows never split, headers repeat."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from app.export import docx as dx
+from app.export import export_report
+from app.export import pdf as P
+from app.formats import load_format
+
+FMT = load_format("gov-2021")
+TEXT_W_PT = (210 - 28 - 26) / 25.4 * 72
+
+
+def _pages(data: bytes) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_pdf_body_line_holds_28_characters(load_fixture):
+    report = load_fixture("wuzhong-minzheng-2023")
+    report.sections["s1"] = "政" * 300 + "\n" + report.sections["s1"]
+    lines = [x.strip() for x in _pages(P.render_pdf(report))[0].splitlines() if set(x.strip()) == {"政"}]
+    assert lines[0] == "政" * 26  # two characters of first-line indent
+    assert all(len(x) == 28 for x in lines[1:-1]) and len(lines) > 5, [len(x) for x in lines]
+
+
+def test_docx_has_a_28_by_22_document_grid(tmp_path, load_fixture):
+    doc = Document(str(export_report(load_fixture("wuzhong-minzheng-2023"), tmp_path / "r.docx", force=True)))
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    assert int(TEXT_W_PT // pitch) == 28 and TEXT_W_PT / pitch - 28 < 0.05
+    line = int(grid.get(qn("w:linePitch"))) / 20
+    assert int(225 / 25.4 * 72 // line) == 22
+
+    def snaps(style):
+        el = doc.styles[style].element.pPr.find(qn("w:snapToGrid"))
+        return el is None or el.get(qn("w:val")) in ("1", "true", "on")
+    assert all(snaps(s) for s in ("Normal", "一级标题", "二级标题", "落款"))
+    assert not any(snaps(s) for s in ("报告标题", "表格文字", "表格标签"))  # 五号 and 2号 keep their own pitch
+
+
+def test_docx_tables_stay_whole_and_rows_never_split(tmp_path, load_fixture):
+    doc = Document(str(export_report(load_fixture("wuzhong-minzheng-2023"), tmp_path / "r.docx", force=True)))
+    tables = dx.locate_tables(doc, FMT)
+    assert set(tables) == {"t2", "t3", "t4"}
+    for tid, (table, _texts) in tables.items():
+        rows = table._tbl.tr_lst
+        for i, tr in enumerate(rows):
+            assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, (tid, i)
+            keeps = [p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in tr.iter(qn("w:p"))]
+            assert all(keeps) if i < len(rows) - 1 else True, (tid, i)
+        header = FMT.layout(tid).header_rows or 0
+        assert all(rows[i].trPr.find(qn("w:tblHeader")) is not None for i in range(header))
+
+
+T3_FIRST = "申请人情况"
+T3_LAST = "3.其他"
+
+
+@pytest.mark.parametrize("lines", range(0, 24, 1))
+def test_pdf_table3_is_whole_at_every_starting_height(load_fixture, lines):
+    """Narrative lengths from 0 to 23 extra lines move table 3 through every starting height of a page."""
+    report = load_fixture("wuzhong-minzheng-2023")
+    if lines:
+        report.sections["s1"] = report.sections["s1"] + "\n" + "政" * (26 + 28 * (lines - 1))
+    pages = [x.replace(" ", "").replace("\n", "") for x in _pages(P.render_pdf(report))]
+    heading = next(i for i, p in enumerate(pages) if "三、收到和处理政府信息公开申请情况" in p)
+    assert T3_FIRST in pages[heading] and T3_LAST.replace(" ", "") in pages[heading], lines
+    assert "（七）总计" in pages[heading] or "总计" in pages[heading]
