@@ -75,3 +75,19 @@ def test_pdf_table3_is_whole_at_every_starting_height(load_fixture, lines):
     heading = next(i for i, p in enumerate(pages) if "三、收到和处理政府信息公开申请情况" in p)
     assert T3_FIRST in pages[heading] and T3_LAST.replace(" ", "") in pages[heading], lines
     assert "（七）总计" in pages[heading] or "总计" in pages[heading]
+
+
+def test_pdf_never_breaks_inside_a_date_or_between_a_number_and_its_unit(load_fixture):
+    from app.export.pdf import break_allowed
+    text = "截至2023年12月31日共办理申请15件"
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        inside = (a.isdigit() and (b.isdigit() or b in "年月日件")) or (a in "年月" and b.isdigit())
+        assert break_allowed(text, i) is not inside, (text[:i], text[i:])
+    report = load_fixture("wuzhong-minzheng-2023")
+    # a date at every position of a line
+    report.sections["s1"] = "\n".join("政" * k + "于2023年12月31日办结申请15件。" + "政" * 40 for k in range(28))
+    lines = [x.strip() for page in _pages(P.render_pdf(report)) for x in page.splitlines() if "政" in x]
+    for a, b in zip(lines, lines[1:]):
+        assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日件")), (a, b)
+        assert not (a[-1] in "年月" and b[0].isdigit() and a[-2].isdigit()), (a, b)

@@ -50,6 +50,9 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
 UNSPLITTABLE_PAIRS = frozenset("—…‥")
+# a number stays with its unit or date part (12月31日, 5件, 30号): no break between a digit and these
+UNITS = frozenset("年月日时分秒件个项条次人名份家元万亿千百号期批篇户位类宗起余多倍届周天岁％‰℃")
+DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 try:  # the dispatcher's error class, so callers catch one type
@@ -77,6 +80,8 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if _wordch(prev) and _wordch(nxt):
         return False
+    if (prev in DIGITS or prev == "第") and (nxt in UNITS or nxt in DIGITS):
+        return False
     return True
 
 
@@ -100,6 +105,8 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
+    if prev in "年月" and nxt in DIGITS and p - 1 >= start and chars[p - 1] in DIGITS:
+        return False  # inside a date: 2024年|1月, 1月|16日
     return can_break(prev, nxt)
 
 
