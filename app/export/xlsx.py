@@ -20,6 +20,8 @@ more than 4 decimals) is kept as an invalid entry and marked for review with the
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,6 +151,7 @@ def build_workbook(report):
     fmt = report.format
     formula_of = formulas(fmt)
     where = cell_addresses(fmt)
+    cached: dict[str, dict[str, object]] = {}  # sheet -> formula cell -> its value (written as the cached result)
     wb = Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin", color="000000")
@@ -190,6 +193,8 @@ def build_workbook(report):
                 if p.cell_id in formula_of and stored == computed_value(report.values, formula_of[p.cell_id]):
                     cell.value = _sum_formula(fmt, formula_of[p.cell_id], where)
                     cell.font = bold
+                    if stored is not None and not isinstance(stored, (str, Invalid)) and stored is not NA:
+                        cached.setdefault(ws.title, {})[cell.coordinate] = stored
                 elif p.cell_id in formula_of:
                     # the report's total disagrees with its parts (exported despite the error): keep what the
                     # report says, unlocked, and say so in a comment rather than silently printing the sum
@@ -205,7 +210,8 @@ def build_workbook(report):
                     (money_cells if kind == "money" else count_cells).append(cell.coordinate)
                     cell.font = font
                 cell.alignment = centre
-                cell.number_format = "0.0000" if kind == "money" else "0"
+                # the fee as the DOCX/PDF print it (0, 1.5, 0.0125), not 0.0000
+                cell.number_format = "General" if kind == "money" else "0"
             else:
                 _put(cell, p.text)
                 cell.font = font
@@ -243,6 +249,13 @@ def build_workbook(report):
                 ws.add_data_validation(dv)
         ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
                                         selectLockedCells=False, selectUnlockedCells=False)
+        # GB/T 9704 margins (37/35/28/26 mm) and page numbers — N — at the foot, odd pages right, even left
+        from openpyxl.worksheet.page import PageMargins
+        ws.page_margins = PageMargins(left=28 / 25.4, right=26 / 25.4, top=37 / 25.4, bottom=35 / 25.4,
+                                      header=15 / 25.4, footer=23 / 25.4)
+        ws.HeaderFooter.differentOddEven = True
+        ws.oddFooter.right.text = "— &P —"
+        ws.evenFooter.left.text = "— &P —"
         ws.page_setup.orientation = "landscape" if tid == "t4" else "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -258,7 +271,34 @@ def build_workbook(report):
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", report.title())
     wb.properties.subject = "政府信息公开工作年度报告 统计表"
     wb.active = 0
+    wb._nianbao_cached = cached
     return wb
+
+
+def _with_cached_values(data: bytes, wb) -> bytes:
+    """Write each formula's value into the file (``<v>``) as Excel does when it saves: a viewer that does not
+    recalculate (previews, phone apps, LibreOffice's default for xlsx) shows the totals instead of blanks.
+    The values are the report's own totals, which equal the formulas' results (a total that disagrees with its
+    parts is written as a number, not a formula)."""
+    cached = getattr(wb, "_nianbao_cached", {})
+    if not cached:
+        return data
+    parts = {f"xl/worksheets/sheet{i + 1}.xml": cached[ws.title] for i, ws in enumerate(wb.worksheets)
+             if ws.title in cached}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            values = parts.get(info.filename)
+            if values:
+                def fill(m, values=values):
+                    v = values.get(m.group(2))
+                    return m.group(0) if v is None else f"{m.group(1)}<f>{m.group(3)}</f><v>{v}</v></c>"
+                blob = re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*>)<f>([^<]*)</f>(?:<v\s*/>|<v></v>)?</c>',
+                              fill, blob.decode("utf-8")).encode("utf-8")
+            out.writestr(info, blob)
+    return buf.getvalue()
 
 
 def _meta_sheet(wb, report, where) -> None:
@@ -294,7 +334,7 @@ def render_xlsx(report) -> bytes:
     wb = build_workbook(report)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _with_cached_values(buf.getvalue(), wb)
 
 
 def write_xlsx(report, path) -> Path:
