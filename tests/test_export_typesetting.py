@@ -91,3 +91,35 @@ def test_pdf_never_breaks_inside_a_date_or_between_a_number_and_its_unit(load_fi
     for a, b in zip(lines, lines[1:]):
         assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日件")), (a, b)
         assert not (a[-1] in "年月" and b[0].isdigit() and a[-2].isdigit()), (a, b)
+
+
+def _docx_fonts(path) -> set[str]:
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/styles.xml").decode() + z.read("word/document.xml").decode()
+    return set(re.findall(r'w:eastAsia="([^"]+)"', xml))
+
+
+def test_docx_names_the_fonts_installed_on_this_pc(tmp_path, monkeypatch, load_fixture, capsys):
+    """仿宋_GB2312/楷体_GB2312 absent, 仿宋/楷体 installed (as on most Windows 10/11 PCs): the DOCX names 仿宋/楷体;
+    the standard names stay when asked for (print shop)."""
+    import shutil
+    from app.cli import main
+    from app.fonts import resource
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(resource("fonts", "nianbao-song.ttf"), fonts / "simfang.ttf")  # 仿宋
+    shutil.copy(resource("fonts", "nianbao-kai.ttf"), fonts / "simkai.ttf")  # 楷体
+    monkeypatch.setenv("NIANBAO_FONT_DIRS", str(fonts))
+    report = load_fixture("wuzhong-minzheng-2023")
+    local = _docx_fonts(export_report(report, tmp_path / "local.docx", force=True))
+    assert {"仿宋", "楷体"} <= local and not {"仿宋_GB2312", "楷体_GB2312"} & local, local
+    standard = _docx_fonts(export_report(report, tmp_path / "std.docx", force=True, standard_fonts=True))
+    assert {"仿宋_GB2312", "楷体_GB2312"} <= standard and not {"仿宋", "楷体"} & standard, standard
+    # the command line says what it substituted
+    assert main(["export", "tests/fixtures/wuzhong-minzheng-2023.nianbao", "-o", str(tmp_path / "c.docx")]) == 0
+    out = capsys.readouterr().out
+    assert "本机没有“仿宋_GB2312”，Word 文档中改用已安装的“仿宋”" in out
+    # a round trip still reads the document as ours
+    assert dx.read_embedded(tmp_path / "local.docx") is not None

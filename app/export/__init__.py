@@ -71,13 +71,13 @@ def _guard(what: str, fn, *args):
         raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
 
 
-def render_bytes(report, suffix: str, template=None) -> bytes:
+def render_bytes(report, suffix: str, template=None, standard_fonts: bool | None = None) -> bytes:
     """The exported document as bytes (nothing written under the target name)."""
     suffix = suffix.lower()
     _check_size(report)
     if suffix == ".docx":
         from .docx import render_docx
-        return render_docx(report, template)
+        return render_docx(report, template, standard_fonts)
     if template is not None:
         raise ExportError("自定义模板只适用于 Word（.docx）导出。")
     if suffix in (".pdf", ".xlsx"):
@@ -89,7 +89,7 @@ def render_bytes(report, suffix: str, template=None) -> bytes:
     raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
 
 
-def export_report(report, out_path, template=None, force: bool = False) -> Path:
+def export_report(report, out_path, template=None, force: bool = False, standard_fonts: bool | None = None) -> Path:
     """Write ``report`` to ``out_path`` (.docx/.pdf/.xlsx).  Returns the path.
 
     Raises :class:`ReportHasErrors` when the report has errors and ``force`` is False, :class:`ExportError`
@@ -107,7 +107,7 @@ def export_report(report, out_path, template=None, force: bool = False) -> Path:
         raise ExportError(f"保存位置“{folder}”不存在。")
     if not force:
         _check_errors(report)
-    data = render_bytes(report, suffix, template)
+    data = render_bytes(report, suffix, template, standard_fonts)
     from ..project import atomic_write
     try:
         atomic_write(out, data, backup=False)

@@ -26,6 +26,8 @@ def cmd_export(argv) -> int:
     ap.add_argument("-o", "--output", required=True, help="输出文件：*.docx、*.pdf 或 *.xlsx")
     ap.add_argument("--template", help="自定义 Word 模板（.docx），只用于 Word 导出")
     ap.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
+    ap.add_argument("--standard-fonts", action="store_true",
+                    help="Word 文档保留标准字体名（仿宋_GB2312 等，交付印刷厂时用），不换成本机已安装的替代字体")
     args = ap.parse_args(argv)
 
     from ..documents import OpenError, open_report
@@ -48,7 +50,8 @@ def cmd_export(argv) -> int:
                 print(f"  · {p}", file=sys.stderr)
             return 2
     try:
-        out = export_report(report, args.output, template=args.template, force=args.force)
+        out = export_report(report, args.output, template=args.template, force=args.force,
+                            standard_fonts=True if args.standard_fonts else None)
     except ReportHasErrors as e:
         print(str(e), file=sys.stderr)
         return 1
@@ -59,4 +62,8 @@ def cmd_export(argv) -> int:
         print(f"导出失败：{e}", file=sys.stderr)
         return 2
     print(f"已导出：{out}")
+    if out.suffix.lower() == ".docx":
+        from .docx import FONT_NOTES
+        for note in FONT_NOTES:
+            print(f"  · {note}")
     return 0

@@ -869,8 +869,36 @@ def _set_properties(document, title: str) -> None:
                       RT.EXTENDED_PROPERTIES)
 
 
-def render_docx(report, template=None) -> bytes:
-    """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
+FONT_NOTES: list[str] = []  # what the last render_docx substituted (Chinese), for the export message
+
+
+def _rename_fonts(data: bytes, mapping: dict[str, str]) -> bytes:
+    """Write the installed font names for the standard ones in every font reference of the document (styles,
+    runs, theme-free rFonts, the font table, footers)."""
+    if not mapping:
+        return data
+    pattern = re.compile(r'((?:w:(?:ascii|hAnsi|eastAsia|cs|name|val))=")(' +
+                         "|".join(re.escape(_xml_escape(k)) for k in mapping) + r')(")')
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                text = blob.decode("utf-8")
+                if any(k in text for k in mapping):
+                    blob = pattern.sub(lambda m: m.group(1) + _xml_escape(mapping[m.group(2)]) + m.group(3),
+                                       text).encode("utf-8")
+            out.writestr(info, blob)
+    return buf.getvalue()
+
+
+def render_docx(report, template=None, standard_fonts: bool | None = None) -> bytes:
+    """The report as a DOCX (bytes), rendered from ``template`` (default: the official template).
+
+    Font names: the 公文 fonts as installed on this PC (:func:`app.fonts.docx_font_names`), unless
+    ``standard_fonts`` (default: the user setting) keeps the standard names; :data:`FONT_NOTES` says what
+    was substituted."""
     path = Path(template) if template is not None else default_template()
     problems = check_template(path, report.format_id if template is not None else "gov-2021")
     if problems:
@@ -902,7 +930,10 @@ def render_docx(report, template=None) -> bytes:
     _set_properties(tpl.docx, ctx["title"])
     buf = io.BytesIO()
     tpl.docx.save(buf)
-    return buf.getvalue()
+    from ..fonts import docx_font_names
+    mapping, notes = docx_font_names(standard_fonts)
+    FONT_NOTES[:] = notes
+    return _rename_fonts(buf.getvalue(), mapping)
 
 
 def write_docx(report, path, template=None) -> Path:
