@@ -54,9 +54,13 @@ LINE_PT = 28.9  # 225 mm / 22 lines
 CHARS_PER_LINE = 28  # GB/T 9704: 28 characters a line, 22 lines a page
 LINES_PER_PAGE = 22
 TEXT_W_PT = (210 - 28 - 26) / 25.4 * 72
-# the document grid (w:docGrid linesAndChars): the character pitch is the Normal font size plus charSpace/4096 pt
-CHAR_SPACE = round((TEXT_W_PT / CHARS_PER_LINE - BODY_PT) * 4096)  # -842: 15.79 pt, 28 in 156 mm
+# 28 characters a line: body-size text is set 0.25 pt tighter (w:spacing -5 twentieths of a point: 15.75 pt a
+# character, 28 in the 156 mm text block). Character spacing is honoured alike by Word, WPS and LibreOffice; a
+# w:docGrid of type linesAndChars is not (LibreOffice snaps each 16 pt character into two 15.8 pt grid cells
+# and sets about 18 a line), so the document grid declares only the 22 lines of 28.9 pt.
+CHAR_SPACING = -5  # twentieths of a point
 LINE_PITCH = round(LINE_PT * 20)  # 578 twips
+assert int(TEXT_W_PT // (BODY_PT + CHAR_SPACING / 20)) == CHARS_PER_LINE
 
 STYLE_TITLE = "报告标题"
 STYLE_H1 = "一级标题"
@@ -168,11 +172,22 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
         ind.set(qn("w:right"), str(int(right_chars * pt * 20)))
     if outline is not None:
         put(ppr, "outlineLvl", PPR_ORDER, val=outline)
-    # Chinese line-breaking rules on; body-size text sits on the document's character grid (28 a line),
-    # the title, tables and page numbers keep their own sizes (snapping 五号 to a 3号 grid would spread it)
+    # Chinese line-breaking rules on; no snapping to the document grid (exact line spacing sets the lines)
     put(ppr, "kinsoku", PPR_ORDER, val=1)
     put(ppr, "overflowPunct", PPR_ORDER, val=1)
-    put(ppr, "snapToGrid", PPR_ORDER, val=1 if grid else 0)
+    put(ppr, "snapToGrid", PPR_ORDER, val=0)
+    # no automatic extra space between Chinese and Latin letters/digits (Word and LibreOffice add ¼ em there by
+    # default; the PDF does not, and a 公文 is set without it): the same characters fill a line in every renderer
+    put(ppr, "autoSpaceDE", PPR_ORDER, val=0)
+    put(ppr, "autoSpaceDN", PPR_ORDER, val=0)
+    if grid:  # body-size text: 28 characters a line
+        rpr = st.element.get_or_add_rPr()
+        sp = rpr.find(qn("w:spacing"))
+        if sp is None:
+            sp = OxmlElement("w:spacing")
+            sz = rpr.find(qn("w:sz"))
+            (sz.addprevious(sp) if sz is not None else rpr.append(sp))
+        sp.set(qn("w:val"), str(CHAR_SPACING))
     return st
 
 
@@ -411,9 +426,8 @@ def build(out: Path = OUT) -> Path:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sec._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     sec.footer.is_linked_to_previous = False
     sec.even_page_footer.is_linked_to_previous = False

@@ -36,9 +36,10 @@ BODY_PT = 16  # 3号
 TABLE_PT = 10.5  # 五号
 FOOTER_PT = 14  # 4号
 LINE_PT = 28.9  # 225 mm / 22 lines
-CHARS_PER_LINE = 28  # GB/T 9704: body text on a grid of 28 characters a line (the DOCX's w:docGrid)
-GRID_PITCH = TEXT_W / CHARS_PER_LINE  # 15.79 pt: 3号 characters set 0.21 pt closer
-GRID_ADJUST = GRID_PITCH - BODY_PT - 1e-4  # added to every character's advance in body-size paragraphs
+CHARS_PER_LINE = 28  # GB/T 9704: 28 characters a line
+GRID_ADJUST = -0.25  # body-size text set 0.25 pt tighter, as the DOCX's character spacing (w:spacing -5)
+GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
+assert int(TEXT_W // GRID_PITCH) == CHARS_PER_LINE
 TITLE_LINE_PT = 36
 CELL_PAD = 1.0  # left/right padding of table cells
 
@@ -420,15 +421,15 @@ def _styles(fonts: _Fonts):
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                               firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
+                               firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                                   firstLineIndent=2 * GRID_PITCH, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                                   firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=2 * GRID_PITCH, **base),
+                                  alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
         "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
                                  alignment=TA_CENTER, **base),
         "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
