@@ -42,6 +42,7 @@ GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
 assert int(TEXT_W // GRID_PITCH) == CHARS_PER_LINE
 TITLE_LINE_PT = 36
 CELL_PAD = 1.0  # left/right padding of table cells
+CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
 
 # 禁则: characters that may not begin a line / may not end a line
 CANNOT_START = frozenset(
@@ -376,9 +377,9 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        # table 3 must fit one page with its heading; the small tables get airier rows
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tid == "t3" else 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 if tid == "t3" else 5),
+        # rows as Word/LibreOffice set the DOCX's cells: single-spaced 五号, no top/bottom cell margin
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_V),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
     widths = _col_widths(tid, layout.cols)
@@ -416,6 +417,9 @@ def _styles(fonts: _Fonts):
     from reportlab.lib.styles import ParagraphStyle
 
     n = fonts.names
+    from reportlab.pdfbase import pdfmetrics
+    face = pdfmetrics.getFont(n["body"]).face
+    single = max(1.0, (face.ascent - face.descent) / 1000)  # Word's "single" line: the font's ascent + descent
     base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
     styles = {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
@@ -430,9 +434,9 @@ def _styles(fonts: _Fonts):
                                    firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
                                   alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
-        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_CENTER, **base),
-        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_LEFT, **base),
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
