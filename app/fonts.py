@@ -161,7 +161,12 @@ def font_set(use_system: bool = True) -> dict[str, FontFile]:
 
 
 # the names GB/T 9704 documents ask for, by role (what the template writes)
-STANDARD_NAMES = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "hei": "黑体", "kai": "楷体_GB2312", "number": "宋体"}
+def _standard_names() -> dict[str, str]:
+    import json
+    return json.loads(resource("typesetting", "gbt9704.json").read_text(encoding="utf-8"))["fonts"]
+
+
+STANDARD_NAMES = _standard_names()  # from the one typesetting spec
 SETTING_STANDARD_NAMES = "docx_standard_font_names"  # user setting: keep the standard names (for a print shop)
 
 

@@ -126,3 +126,27 @@ def test_docx_names_the_fonts_installed_on_this_pc(tmp_path, monkeypatch, load_f
     assert "本机没有“仿宋_GB2312”，Word 文档中改用已安装的“仿宋”" in out
     # a round trip still reads the document as ours
     assert dx.read_embedded(tmp_path / "local.docx") is not None
+
+
+def test_one_typesetting_spec_for_template_docx_and_pdf(tmp_path, load_fixture):
+    """Page, margins, sizes, fonts, indents and the opening come from resources/typesetting/gbt9704.json only."""
+    import re
+    from pathlib import Path
+    from docx.shared import Mm
+    from app.export import typeset as T
+    report = load_fixture("wuzhong-minzheng-2023")
+    doc = Document(str(export_report(report, tmp_path / "r.docx", force=True)))
+    sec = doc.sections[0]
+    for got, mm in ((sec.top_margin, T.MARGINS_MM["top"]), (sec.bottom_margin, T.MARGINS_MM["bottom"]),
+                    (sec.left_margin, T.MARGINS_MM["left"]), (sec.right_margin, T.MARGINS_MM["right"])):
+        assert abs(got - Mm(mm)) < Mm(0.1)
+    assert abs(P.TEXT_W - T.TEXT_W_MM * T.MM) < 0.01 and P.BODY_PT == T.BODY_PT and P.LINE_PT == T.LINE_PT
+    assert P.opening_text(report) == dx.context(report)["opening"] == T.OPENING.format(organ="吴忠市民政局", year=2023)
+    fonts = {s.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for s in doc.styles
+             if s.element.rPr is not None and s.element.rPr.find(qn("w:rFonts")) is not None}
+    assert set(T.FONTS.values()) <= fonts
+    # the wording and the layout numbers are written once
+    for f in ("app/export/pdf.py", "app/export/docx.py", "templates/build_template.py"):
+        text = Path(f).read_text(encoding="utf-8")
+        assert "国办公开办函〔2021〕30号）要求" not in text, f
+        assert not re.search(r"Mm\((37|35|28|26)\)|= 28\.9\b|= 16  #", text), f

@@ -35,11 +35,13 @@ from ..importers.own_docx import (NS, _cell_text, _digest, _is_ours, grid, locat
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
-FANGSONG = "仿宋_GB2312"
-HEITI = "黑体"
-KAITI = "楷体_GB2312"
-XIAOBIAOSONG = "方正小标宋简体"
-TITLE_CHARS = 20  # 2号 characters per line in the 156 mm text block
+from . import typeset as _T
+
+FANGSONG = _T.FONTS["body"]
+HEITI = _T.FONTS["hei"]
+KAITI = _T.FONTS["kai"]
+XIAOBIAOSONG = _T.FONTS["title"]
+TITLE_CHARS = _T.TITLE_CHARS  # 2号 characters per line in the 156 mm text block
 
 # A template is untrusted code: its render is bounded by a step budget and by size caps, checked as it runs
 # (no timer thread, no asynchronous exception): every loop iteration and every filter's work on its input
@@ -51,8 +53,7 @@ _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML
-OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-           "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
+OPENING = _T.OPENING  # one wording, in the typesetting spec (the PDF reads it there too)
 
 # names a template may use at the top level
 CONTEXT_NAMES = ("title", "title_runs", "opening", "meta", "date_cn", "v", "sections", "text", "headings")

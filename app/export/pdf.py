@@ -25,22 +25,27 @@ from xml.sax.saxutils import escape
 from ..formats import Placed
 from ..values import display
 
-MM = 72 / 25.4
-PAGE_W, PAGE_H = 210 * MM, 297 * MM
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
+from . import typeset as T
+
+# page, grid, sizes from the one typesetting spec (resources/typesetting/gbt9704.json), as the DOCX
+MM = T.MM
+PAGE_W, PAGE_H = T.PAGE_W_MM * MM, T.PAGE_H_MM * MM
+MARGIN_TOP, MARGIN_BOTTOM = T.MARGINS_MM["top"] * MM, T.MARGINS_MM["bottom"] * MM
+MARGIN_LEFT, MARGIN_RIGHT = T.MARGINS_MM["left"] * MM, T.MARGINS_MM["right"] * MM
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
 TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
 
-TITLE_PT = 22  # 2号
-BODY_PT = 16  # 3号
-TABLE_PT = 10.5  # 五号
-FOOTER_PT = 14  # 4号
-LINE_PT = 28.9  # 225 mm / 22 lines
-CHARS_PER_LINE = 28  # GB/T 9704: 28 characters a line
-GRID_ADJUST = -0.25  # body-size text set 0.25 pt tighter, as the DOCX's character spacing (w:spacing -5)
+TITLE_PT = T.TITLE_PT  # 2号
+BODY_PT = T.BODY_PT  # 3号
+TABLE_PT = T.TABLE_PT  # 五号
+FOOTER_PT = T.FOOTER_PT  # 4号
+LINE_PT = T.LINE_PT  # 225 mm / 22 lines
+CHARS_PER_LINE = T.CHARS_PER_LINE  # GB/T 9704: 28 characters a line
+GRID_ADJUST = T.CHAR_SPACING_PT  # body-size text set 0.25 pt tighter, as the DOCX's character spacing
 GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
-assert int(TEXT_W // GRID_PITCH) == CHARS_PER_LINE
-TITLE_LINE_PT = 36
+TITLE_LINE_PT = T.TITLE_LINE_PT
+INDENT = T.INDENT_CHARS * BODY_PT  # first-line indent (Word: firstLineChars, counted in font size)
+CLOSING_RIGHT = T.CLOSING_RIGHT_CHARS * BODY_PT
 CELL_PAD = 1.0  # left/right padding of table cells
 CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
 
@@ -239,21 +244,13 @@ def date_cn(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-_OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-            "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
-
-
 def opening_text(report) -> str:
     """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""
-    try:
-        from .docx import OPENING
-    except ImportError:  # pragma: no cover - Word export not installed
-        OPENING = _OPENING
     s1 = (report.sections.get("s1") or "").lstrip()
     if s1.startswith("根据《中华人民共和国政府信息公开条例》"):
         return ""
     year = "" if report.meta.year is None else str(report.meta.year)
-    return OPENING.format(organ=report.meta.organ or "本机关", year=year)
+    return T.OPENING.format(organ=report.meta.organ or "本机关", year=year)
 
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -425,15 +422,15 @@ def _styles(fonts: _Fonts):
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                               firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                               firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                                   firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                                   firstLineIndent=INDENT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
+                                  alignment=TA_RIGHT, rightIndent=CLOSING_RIGHT, **base),
         "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_CENTER, **base),
         "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
