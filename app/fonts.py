@@ -160,6 +160,47 @@ def font_set(use_system: bool = True) -> dict[str, FontFile]:
     return {role: find_font(role, use_system) for role in ROLES}
 
 
+# the names GB/T 9704 documents ask for, by role (what the template writes)
+def _standard_names() -> dict[str, str]:
+    import json
+    return json.loads(resource("typesetting", "gbt9704.json").read_text(encoding="utf-8"))["fonts"]
+
+
+STANDARD_NAMES = _standard_names()  # from the one typesetting spec
+SETTING_STANDARD_NAMES = "docx_standard_font_names"  # user setting: keep the standard names (for a print shop)
+
+
+def docx_font_names(standard: bool | None = None) -> tuple[dict[str, str], list[str]]:
+    """``(standard name -> name to write in a DOCX, notes)`` for this PC.
+
+    Where a 公文 font is missing but a substitute is installed (仿宋_GB2312 absent, 仿宋 present), the DOCX names
+    the installed one, so Word/WPS on this PC print what the preview showed. Where nothing suitable is installed
+    the standard name stays (the bundled fonts are not installed fonts; Word would substitute anyway). With
+    ``standard`` (default: the user setting) the standard names are kept. Notes say, in Chinese, what was
+    substituted, for the export message."""
+    if standard:
+        return {}, []
+    mapping: dict[str, str] = {}
+    notes: list[str] = []
+    for role, std in STANDARD_NAMES.items():
+        if std in mapping:
+            continue
+        f = find_font(role)
+        if f.bundled:
+            notes.append(f"本机未安装“{std}”或可替代的字体，Word 文档中仍写“{std}”（打开文档的电脑会自行替换）。")
+        elif f.family != std:
+            mapping[std] = f.family
+            notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，可设置保留标准字体名）。")
+    if mapping and standard is None:  # the setting is read only when it matters
+        try:
+            from .userdata import get_setting
+            if get_setting(SETTING_STANDARD_NAMES, False):
+                return {}, []
+        except Exception:  # noqa: BLE001 — an unreadable settings file must not stop an export
+            pass
+    return mapping, notes
+
+
 def fallback_font() -> FontFile:
     return bundled_font(FALLBACK)
 
@@ -177,9 +218,9 @@ def register_reportlab(font: FontFile) -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     name = font.key
-    try:
-        pdfmetrics.getFont(name)
-    except KeyError:
+    # not pdfmetrics.getFont(name): for a name not yet registered it parses every AFM file reportlab can
+    # find (bruteForceSearchForAFM) before giving up, on every fresh process
+    if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
     return name
 

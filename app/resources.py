@@ -18,6 +18,8 @@ PACKAGE = Path(__file__).resolve().parent
 REQUIRED_RESOURCES = (
     ("formats", "gov-2021.json"),
     ("formats", "gov-2019.json"),
+    ("narrative", "gov-2021.json"),
+    ("typesetting", "gbt9704.json"),
     ("samples", "demo.nianbao"),
     ("translations", "nianbao_zh_CN.qm"),
     ("fonts", "nianbao-song.ttf"),

@@ -86,6 +86,10 @@ def main() -> int:
         runs = max(3, args.soffice_runs)
         med_cli, _ = median_time(lambda: subprocess.run(cli, cwd=ROOT, check=True, capture_output=True), runs)
         rows.append(("nianbao export -o .docx (fresh process)", med_cli, runs))
+        cli_pdf = cli[:-1] + [str(tmp / "cli.pdf")]
+        med_cli_pdf, _ = median_time(lambda: subprocess.run(cli_pdf, cwd=ROOT, check=True, capture_output=True),
+                                     runs)
+        rows.append(("nianbao export -o .pdf (fresh process)", med_cli_pdf, runs))
 
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:

@@ -37,19 +37,31 @@ from app.formats import load_format  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "gov-2021.docx"
 
+from app.export import typeset as T  # noqa: E402  (the one typesetting spec, shared with the exporters)
+
 # 公文 fonts and where Word/WPS/LibreOffice should fall back when a PC lacks them
-FANGSONG = "仿宋_GB2312"
-HEITI = "黑体"
-KAITI = "楷体_GB2312"
-XIAOBIAOSONG = "方正小标宋简体"
-SONGTI = "宋体"
+FANGSONG = T.FONTS["body"]
+HEITI = T.FONTS["hei"]
+KAITI = T.FONTS["kai"]
+XIAOBIAOSONG = T.FONTS["title"]
+SONGTI = T.FONTS["number"]
 FALLBACKS = {FANGSONG: "仿宋", KAITI: "楷体", XIAOBIAOSONG: "华文中宋", HEITI: "SimHei", SONGTI: "SimSun"}
 
-BODY_PT = 16  # 3号
-TITLE_PT = 22  # 2号
-TABLE_PT = 10.5  # 五号
-FOOTER_PT = 14  # 4号
-LINE_PT = 28.9  # 225 mm / 22 lines
+BODY_PT = T.BODY_PT  # 3号
+TITLE_PT = T.TITLE_PT  # 2号
+TABLE_PT = T.TABLE_PT  # 五号
+FOOTER_PT = T.FOOTER_PT  # 4号
+LINE_PT = T.LINE_PT  # 225 mm / 22 lines
+CHARS_PER_LINE = T.CHARS_PER_LINE  # GB/T 9704: 28 characters a line, 22 lines a page
+LINES_PER_PAGE = T.LINES_PER_PAGE
+TEXT_W_PT = T.TEXT_W_MM * T.MM
+# 28 characters a line: body-size text is set 0.25 pt tighter (w:spacing -5 twentieths of a point: 15.75 pt a
+# character, 28 in the 156 mm text block). Character spacing is honoured alike by Word, WPS and LibreOffice; a
+# w:docGrid of type linesAndChars is not (LibreOffice snaps each 16 pt character into two 15.8 pt grid cells
+# and sets about 18 a line), so the document grid declares only the 22 lines of 28.9 pt.
+CHAR_SPACING = round(T.CHAR_SPACING_PT * 20)  # twentieths of a point
+LINE_PITCH = round(LINE_PT * 20)  # 578 twips
+assert int(TEXT_W_PT // (BODY_PT + CHAR_SPACING / 20)) == CHARS_PER_LINE
 
 STYLE_TITLE = "报告标题"
 STYLE_H1 = "一级标题"
@@ -127,7 +139,8 @@ def set_size(rpr_parent, pt: float) -> None:
 
 def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_chars: int = 0,
                     exact_pt: float | None = LINE_PT, bold: bool = False, outline: int | None = None,
-                    keep_next: bool = False, space_after_pt: float = 0, right_chars: int = 0):
+                    keep_next: bool = False, space_after_pt: float = 0, right_chars: int = 0,
+                    grid: bool = False):
     styles = doc.styles
     st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     st.base_style = None
@@ -160,10 +173,22 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
         ind.set(qn("w:right"), str(int(right_chars * pt * 20)))
     if outline is not None:
         put(ppr, "outlineLvl", PPR_ORDER, val=outline)
-    # no extra space from the document grid; Chinese line-breaking rules on
+    # Chinese line-breaking rules on; no snapping to the document grid (exact line spacing sets the lines)
     put(ppr, "kinsoku", PPR_ORDER, val=1)
     put(ppr, "overflowPunct", PPR_ORDER, val=1)
     put(ppr, "snapToGrid", PPR_ORDER, val=0)
+    # no automatic extra space between Chinese and Latin letters/digits (Word and LibreOffice add ¼ em there by
+    # default; the PDF does not, and a 公文 is set without it): the same characters fill a line in every renderer
+    put(ppr, "autoSpaceDE", PPR_ORDER, val=0)
+    put(ppr, "autoSpaceDN", PPR_ORDER, val=0)
+    if grid:  # body-size text: 28 characters a line
+        rpr = st.element.get_or_add_rPr()
+        sp = rpr.find(qn("w:spacing"))
+        if sp is None:
+            sp = OxmlElement("w:spacing")
+            sz = rpr.find(qn("w:sz"))
+            (sz.addprevious(sp) if sz is not None else rpr.append(sp))
+        sp.set(qn("w:val"), str(CHAR_SPACING))
     return st
 
 
@@ -260,15 +285,10 @@ def build_table(doc, fmt, tid: str):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
             cell_par(cell, placed.text, STYLE_TABLE)
-    # keep-with-next: table 4 whole; table 2 block by block (a block header never ends a page);
-    # table 3's header rows with its first data row
-    if tid == "t2":
-        block_starts = {p.row for p in layout.cells if p.role == "block"}
-        keep = {r for r in range(layout.rows - 1) if r + 1 not in block_starts}
-    elif tid == "t3":
-        keep = set(range(layout.header_rows + 1))
-    else:
-        keep = set(range(layout.rows - 1))
+    # keep-with-next on every row but the last: each table (with its heading, itself keep-with-next) stays on
+    # one page whenever it fits — all three do at 五号 — so no table starts with a few rows at the bottom of a
+    # page and table 3 never breaks inside 三、本年度办理结果; rows never split (cantSplit), headers repeat
+    keep = set(range(layout.rows - 1))
     for i, row in enumerate(table.rows):
         if i in keep:
             for tc in row._tr.tc_lst:
@@ -383,26 +403,32 @@ def build(out: Path = OUT) -> Path:
     font_table(doc)
 
     # styles
-    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS, grid=True)
     normal.font.color.rgb = None
     paragraph_style(doc, STYLE_TITLE, XIAOBIAOSONG, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
-                    exact_pt=36, space_after_pt=LINE_PT)
-    paragraph_style(doc, STYLE_H1, HEITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
-                    outline=0, keep_next=True)
-    paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2,
-                    outline=1, keep_next=True)
+                    exact_pt=T.TITLE_LINE_PT, space_after_pt=LINE_PT)
+    paragraph_style(doc, STYLE_H1, HEITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS,
+                    outline=0, keep_next=True, grid=True)
+    paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS,
+                    outline=1, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
     paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
-    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=T.CLOSING_RIGHT_CHARS, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
 
     # page setup: A4, GB/T 9704 margins
     sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.header_distance = Mm(15)
-    sec.footer_distance = Mm(23)  # number line ≈ 7 mm below the text block
+    sec.page_width, sec.page_height = Mm(T.PAGE_W_MM), Mm(T.PAGE_H_MM)
+    sec.top_margin, sec.bottom_margin = Mm(T.MARGINS_MM["top"]), Mm(T.MARGINS_MM["bottom"])
+    sec.left_margin, sec.right_margin = Mm(T.MARGINS_MM["left"]), Mm(T.MARGINS_MM["right"])
+    sec.header_distance = Mm(T.HEADER_MM)
+    sec.footer_distance = Mm(T.FOOTER_MM)  # number line ≈ 7 mm below the text block
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sec._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
     doc.settings.odd_and_even_pages_header_footer = True
     sec.footer.is_linked_to_previous = False
     sec.even_page_footer.is_linked_to_previous = False

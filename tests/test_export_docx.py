@@ -241,7 +241,7 @@ def test_round_trip_embedded_report(exported, name):
     report, path = exported[name]
     back = dx.read_embedded(path)
     assert back is not None
-    assert project.report_to_dict(back) == project.report_to_dict(report)
+    assert project.report_to_dict(back) == dx.published_data(report)  # only what the page shows (issue 12)
     for cid in FMT.cells:
         assert back.values.get(cid) == report.values.get(cid)
     assert back.sections == {sid: report.sections.get(sid, "") for sid in FMT.text_sections}
@@ -263,7 +263,7 @@ def test_embedded_data_survives_a_resave_and_table_edits_are_found(exported, tmp
     doc.save(str(edited))
     assert sorted(dx.table_edits(edited)) == [("t2.licensing.decisions", "17", "18"), ("t3.new.natural", "1", "5")]
     # the embedded report is still the exported one
-    assert project.report_to_dict(dx.read_embedded(edited)) == project.report_to_dict(report)
+    assert project.report_to_dict(dx.read_embedded(edited)) == dx.published_data(report)
 
 
 def test_tables_still_read_after_a_resave_adds_a_sliver_column(exported, tmp_path):
@@ -453,7 +453,7 @@ def test_custom_template_extra_text_is_kept(tmp_path, load_fixture):
     out = export_report(report, tmp_path / "o.docx", template=tpl)
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert "文号：民政〔2024〕1号" in texts
-    assert project.report_to_dict(dx.read_embedded(out)) == project.report_to_dict(report)
+    assert project.report_to_dict(dx.read_embedded(out)) == dx.published_data(report)
 
 
 def test_template_problems_listed_in_chinese(tmp_path):
@@ -509,20 +509,15 @@ def test_hostile_templates_are_refused_and_nothing_written(tmp_path, load_fixtur
     assert list(tmp_path.iterdir()) == [tpl]
 
 
-# The deadline interrupts the render with an asynchronous exception; when it lands inside a gc callback (hypothesis
-# registers one) Python reports it as "ignored" and the deadline raises it again until the render stops, which is
-# what this test checks. The "ignored" report is expected here.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("source", [
     "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{{ k }}"
     "{% endfor %}{% endfor %}{% endfor %}",
     "{% for i in range(n) %}{% endfor %}",
 ])
-def test_loops_that_pass_the_checker_are_bounded_at_render(tmp_path, load_fixture, monkeypatch, source):
-    monkeypatch.setattr(dx, "RENDER_SECONDS", 2.0)
+def test_loops_that_pass_the_checker_are_bounded_at_render(tmp_path, load_fixture, source):
     tpl = _template_with(tmp_path, source.replace("range(n)", "range(meta.year|int)"))
     target = tmp_path / "out.docx"
-    with pytest.raises(ExportError):
+    with pytest.raises(ExportError, match="步|range"):
         export_report(load_fixture("wuzhong-minzheng-2023"), target, template=tpl)
     assert not target.exists()
 
@@ -579,15 +574,14 @@ def test_sandbox_has_no_loader_for_includes():
         env.from_string("{% include '/etc/passwd' %}").render()
 
 
-def test_runaway_template_is_stopped_and_nothing_written(tmp_path, load_fixture, monkeypatch):
-    """Nested loops pass the checker (loops are allowed) but the render deadline stops them."""
-    monkeypatch.setattr(dx, "RENDER_SECONDS", 1.0)
+def test_runaway_template_is_stopped_and_nothing_written(tmp_path, load_fixture):
+    """Nested loops pass the checker (loops are allowed) but the render's step budget stops them."""
     report = load_fixture("wuzhong-minzheng-2023")
     tpl = _template_with(tmp_path, "{% for a in text.s1 %}{% for b in text.s1 %}{% for c in text.s1 %}"
                                    "{% endfor %}{% endfor %}{% endfor %}")
     assert dx.check_template(tpl) == []
     target = tmp_path / "out.docx"
-    with pytest.raises(ExportError, match="超过"):
+    with pytest.raises(ExportError, match="步"):
         export_report(report, target, template=tpl)
     assert not target.exists()
     # the interpreter is fine afterwards: a normal export still works

@@ -50,11 +50,18 @@ def test_sdist_holds_data_tests_and_sources(dists):
         assert rel in names, rel
 
 
+BUILD_INPUTS = {".py", ".ts"}  # scripts that build resources, and the .ts the .qm is compiled from
+
+
 def test_wheel_holds_the_package_data(dists):
     _, wheel, _ = dists
     names = set(zipfile.ZipFile(wheel).namelist())
     for d in DATA:
         assert f"app/data/{d}" in names, d
+    shipped = [p.relative_to(ROOT / "resources").as_posix() for p in (ROOT / "resources").rglob("*")
+               if p.is_file() and p.suffix not in BUILD_INPUTS and "__pycache__" not in p.parts]
+    missing = [s for s in shipped if f"app/data/{s}" not in names]
+    assert not missing, f"files of resources/ missing from the wheel: {missing}"
     assert "app/templates/gov-2021.docx" in names
     assert not [n for n in names if n.startswith(("tests/", "resources/", "templates/"))]
 

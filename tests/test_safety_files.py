@@ -57,7 +57,12 @@ def test_a_report_with_float_unknown_keys_exports_to_word_and_imports_back(tmp_p
                       f'"x_tool": {EXTRA}}}')
     out = export_report(r, tmp_path / "r.docx", force=True)
     back = read_embedded(out)
-    assert back.extra["x_tool"] == r.extra["x_tool"]
+    # the export works; the published document carries only what its page shows (issue 12), not the unknown key
+    assert back.meta.organ == "甲局" and back.meta.year == 2023
+    assert "x_tool" not in back.extra
+    import zipfile
+    assert "x_tool" not in "".join(zipfile.ZipFile(out).read(n).decode("utf-8", "replace")
+                                   for n in zipfile.ZipFile(out).namelist())
 
 
 def test_unreadable_numbers_in_cells_are_kept_as_invalid_entries(tmp_path):

@@ -242,11 +242,20 @@ class MainWindow(QMainWindow):
 
     # ----- window geometry, state and pane sizes, remembered between runs (QSettings, in the user data folder)
     def settings(self):
+        """The window settings file, or None when the user data folder cannot be made (then the window size is
+        simply not remembered; nothing else is affected)."""
         from .qt import QSettings
-        return QSettings(str(userdata.data_dir() / "window.ini"), QSettings.IniFormat)
+        try:
+            folder = userdata.data_dir()
+        except OSError:
+            return None
+        return QSettings(str(folder / "window.ini"), QSettings.IniFormat)
 
     def restore_settings(self) -> None:
         s = self.settings()
+        if s is None:
+            self._saved_panes = {}
+            return
         geometry = s.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
@@ -254,6 +263,8 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         s = self.settings()
+        if s is None:
+            return
         s.setValue("window/geometry", self.saveGeometry())
         if self.wizard is not None:
             if self.dock.isVisible():

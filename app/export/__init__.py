@@ -32,6 +32,21 @@ class TemplateProblem(ExportError):
         self.problems = list(problems)
 
 
+MAX_TEXT_CHARS = 200_000  # the report's own text (≈ 100 pages of 3号 body text; a report has 2 000–20 000)
+
+
+def _check_size(report) -> None:
+    """Refuse absurd sizes before any layout starts: layout time grows with the text (linearly; ~35 µs a
+    character in the PDF), so the limit bounds every export in time and memory."""
+    from ..values import display
+    total = sum(len(t or "") for t in report.sections.values()) + len(report.meta.organ or "") + \
+        len(report.meta.contact or "") + len(report.meta.date or "") + \
+        sum(len(display(v)) for v in report.values.values())
+    if total > MAX_TEXT_CHARS:
+        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），不像是一份年度报告，"
+                          "未导出。请检查正文中是否误粘贴了大量文字。")
+
+
 def supported_suffixes() -> list[str]:
     return list(FORMATS)
 
@@ -56,12 +71,13 @@ def _guard(what: str, fn, *args):
         raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
 
 
-def render_bytes(report, suffix: str, template=None) -> bytes:
+def render_bytes(report, suffix: str, template=None, standard_fonts: bool | None = None) -> bytes:
     """The exported document as bytes (nothing written under the target name)."""
     suffix = suffix.lower()
+    _check_size(report)
     if suffix == ".docx":
         from .docx import render_docx
-        return render_docx(report, template)
+        return render_docx(report, template, standard_fonts)
     if template is not None:
         raise ExportError("自定义模板只适用于 Word（.docx）导出。")
     if suffix in (".pdf", ".xlsx"):
@@ -73,7 +89,7 @@ def render_bytes(report, suffix: str, template=None) -> bytes:
     raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
 
 
-def export_report(report, out_path, template=None, force: bool = False) -> Path:
+def export_report(report, out_path, template=None, force: bool = False, standard_fonts: bool | None = None) -> Path:
     """Write ``report`` to ``out_path`` (.docx/.pdf/.xlsx).  Returns the path.
 
     Raises :class:`ReportHasErrors` when the report has errors and ``force`` is False, :class:`ExportError`
@@ -91,7 +107,7 @@ def export_report(report, out_path, template=None, force: bool = False) -> Path:
         raise ExportError(f"保存位置“{folder}”不存在。")
     if not force:
         _check_errors(report)
-    data = render_bytes(report, suffix, template)
+    data = render_bytes(report, suffix, template, standard_fonts)
     from ..project import atomic_write
     try:
         atomic_write(out, data, backup=False)

@@ -20,6 +20,8 @@ def cmd_export(argv) -> int:
     ap.add_argument("--template", metavar="模板.docx", help="自定义 Word 模板（.docx），只用于 Word 导出")
     ap.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（不会替换输入文件或其他类型的文件）")
+    ap.add_argument("--standard-fonts", action="store_true",
+                    help="Word 文档保留标准字体名（仿宋_GB2312 等，交付印刷厂时用），不换成本机已安装的替代字体")
     args = ap.parse_args(argv)
 
     from ..outputs import OutputRefused, check_output
@@ -49,7 +51,8 @@ def cmd_export(argv) -> int:
                 print(f"  · {clean(p)}", file=sys.stderr)
             return 2
     try:
-        out = export_report(report, args.output, template=args.template, force=args.force)
+        out = export_report(report, args.output, template=args.template, force=args.force,
+                            standard_fonts=True if args.standard_fonts else None)
     except ReportHasErrors as e:
         print(clean(e), file=sys.stderr)
         print("确认无误仍要导出，请加 --force。", file=sys.stderr)
@@ -61,4 +64,8 @@ def cmd_export(argv) -> int:
         print(f"导出失败：{clean(e)}", file=sys.stderr)
         return 2
     print(f"已导出：{clean(out)}")
+    if out.suffix.lower() == ".docx":
+        from .docx import FONT_NOTES
+        for note in FONT_NOTES:
+            print(f"  · {clean(note)}")
     return 0

@@ -2,7 +2,7 @@
 
 * :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
   Jinja2 sandbox and returns the document as bytes.
-* :func:`check_template` lists, in Chinese, everything that stops a (custom, untrusted) template from being
+* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything that stops a (custom, untrusted) template from being
   used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
 * :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
   :func:`table_edits` lists table cells changed in Word/WPS since the export.
@@ -16,12 +16,8 @@ with ``kind`` h1|h2|body, ``text`` and ``runs`` for ``{{r p.runs }}``), ``text.<
 """
 from __future__ import annotations
 
-import ctypes
-import hashlib
 import io
-import json
 import re
-import threading
 import uuid
 import zipfile
 from datetime import date as _date
@@ -29,30 +25,33 @@ from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
 from . import ExportError, TemplateProblem
+# reading our own DOCX back lives in app/importers/own_docx.py; its names stay importable from here
+# the sandbox and the template check live in docx_sandbox.py / docx_template.py; their names stay importable here
+from .docx_sandbox import (_BUDGET, MAX_OUTPUT_CHARS, MAX_RANGE, MAX_STEPS, _bounded_render,  # noqa: F401
+                           _sandbox)
+from .docx_template import (CONTEXT_NAMES, META_KEYS, MAX_TEMPLATE_BYTES, _active_content,  # noqa: F401
+                            check_template)
+from ..importers.own_docx import (NS, _cell_text, _digest, _is_ours, grid, locate_tables, logical_grid,  # noqa: F401
+                                  read_embedded, read_tables, table_edits)
 
-NS = "urn:nianbao:export:1"
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
-FANGSONG = "仿宋_GB2312"
-HEITI = "黑体"
-KAITI = "楷体_GB2312"
-XIAOBIAOSONG = "方正小标宋简体"
-TITLE_CHARS = 20  # 2号 characters per line in the 156 mm text block
+from . import typeset as _T  # noqa: E402
 
-RENDER_SECONDS = 15.0  # a template that renders longer than this is stopped
-MAX_OUTPUT_CHARS = 20_000_000  # per rendered XML part
+FANGSONG = _T.FONTS["body"]
+HEITI = _T.FONTS["hei"]
+KAITI = _T.FONTS["kai"]
+XIAOBIAOSONG = _T.FONTS["title"]
+TITLE_CHARS = _T.TITLE_CHARS  # 2号 characters per line in the 156 mm text block
+
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML
-OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-           "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
+OPENING = _T.OPENING  # one wording, in the typesetting spec (the PDF reads it there too)
 
-# names a template may use at the top level
-CONTEXT_NAMES = ("title", "title_runs", "opening", "meta", "date_cn", "v", "sections", "text", "headings")
-META_KEYS = ("organ", "year", "date", "date_cn", "contact")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,383 +191,34 @@ def context(report) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# the sandbox
-
-_ALLOWED_FILTERS = {"default", "d", "upper", "lower", "trim", "length", "count", "first", "last", "join", "int",
-                    "float", "round", "string", "e", "escape", "title", "capitalize", "abs", "list", "sort",
-                    "unique", "reverse", "sum", "min", "max", "batch", "slice", "truncate", "striptags",
-                    "dictsort", "items", "map", "select", "reject", "selectattr", "rejectattr", "groupby",
-                    "tojson", "wordcount"}
-_ALLOWED_METHODS = {"upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "split",
-                    "splitlines", "title", "capitalize", "items", "keys", "values", "get", "cycle"}
-
-
-class _Timeout(BaseException):
-    """Raised asynchronously in the rendering thread when the template runs too long."""
-
-
-_COMPILED: dict = {}
-_ENV = None
-_CHECKED: dict[str, list[str]] = {}  # sha256 of a template file -> its problems
-
-
-def _sandbox():
-    """The one sandboxed environment (stateless between renders; compiled templates are cached)."""
-    global _ENV
-    if _ENV is None:
-        _ENV = _make_sandbox()
-    return _ENV
-
-
-def _make_sandbox():
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-
-    def capped_join(parts) -> str:
-        out, n = [], 0
-        for s in parts:
-            n += len(s)
-            if n > MAX_OUTPUT_CHARS:
-                raise SecurityError("模板输出过大")
-            out.append(s)
-        return "".join(out)
-
-    class Env(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**", "%"])
-        concat = staticmethod(capped_join)
-
-        def call_binop(self, context, operator, left, right):
-            if operator == "%" and isinstance(left, str):
-                raise SecurityError("模板中不允许用 % 格式化文字")
-            if operator == "**" and (abs(right) > 64 if isinstance(right, (int, float)) else True):
-                raise SecurityError("模板中的乘方过大")
-            if operator == "*":
-                for a, b in ((left, right), (right, left)):
-                    if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > 10_000:
-                        raise SecurityError("模板中的重复文字过长")
-            return super().call_binop(context, operator, left, right)
-
-        def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's name)
-            # the same template is rendered for every export: keep the compiled code (keyed by its source)
-            if globals is not None or template_class is not None:
-                return super().from_string(source, globals, template_class)
-            tpl = _COMPILED.get(source)
-            if tpl is None:
-                tpl = super().from_string(source)
-                if len(_COMPILED) > 32:
-                    _COMPILED.clear()
-                _COMPILED[source] = tpl
-            return tpl
-
-        def getattr(self, obj, attribute):
-            if isinstance(obj, (str, bytes)) and attribute not in _ALLOWED_METHODS:
-                return self.unsafe_undefined(obj, attribute)  # e.g. str.format, center, ljust
-            return super().getattr(obj, attribute)
-
-        def getitem(self, obj, argument):
-            if isinstance(obj, (str, bytes)) and isinstance(argument, str):
-                return self.getattr(obj, argument)
-            return super().getitem(obj, argument)
-
-    env = Env(autoescape=True)
-    env.filters = {k: v for k, v in env.filters.items() if k in _ALLOWED_FILTERS}
-    for name in ("lipsum", "namespace"):
-        env.globals.pop(name, None)
-    env.globals["range"] = _small_range
-    return env
-
-
-MAX_RANGE = 1000
-
-
-def _small_range(*args):
-    """``range`` for templates: at most :data:`MAX_RANGE` items (a report has 28 table rows)."""
-    from jinja2.sandbox import SecurityError
-    r = range(*args)
-    if len(r) > MAX_RANGE:
-        raise SecurityError(f"模板中的 range 不能超过 {MAX_RANGE} 项")
-    return r
-
-
-def _with_deadline(fn, seconds: float):
-    """Run ``fn()`` in this thread; if it is still running after ``seconds`` interrupt it (pure-Python loops)."""
-    tid = threading.get_ident()
-    lock = threading.Lock()
-    state = {"done": False}
-
-    stop = threading.Event()
-
-    def fire():
-        # an asynchronous exception that lands in a gc callback or a __del__ is swallowed by Python,
-        # so keep raising it until the render has really stopped
-        if stop.wait(seconds):
-            return
-        while True:
-            with lock:
-                if state["done"]:
-                    return
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(_Timeout))
-            if stop.wait(0.2):
-                return
-
-    timer = threading.Thread(target=fire, daemon=True)
-    timer.start()
-    try:
-        try:
-            return fn()
-        finally:
-            with lock:
-                state["done"] = True
-            stop.set()
-            timer.join()
-    except _Timeout:
-        raise ExportError(f"模板运行超过 {seconds:g} 秒仍未完成，已停止（模板可能含有过大的循环）。") from None
-
-
-# ---------------------------------------------------------------------------------------------
-# template checking
-
-_FORBIDDEN_NODES = {
-    "Extends": "{% extends %}（引用其他模板文件）",
-    "Include": "{% include %}（读入其他文件）",
-    "Import": "{% import %}（读入其他文件）",
-    "FromImport": "{% from … import %}（读入其他文件）",
-    "Macro": "{% macro %}（宏）",
-    "CallBlock": "{% call %}",
-    "FilterBlock": "{% filter %}",
-    "Assign": "{% set %}（赋值）",
-    "AssignBlock": "{% set %}（赋值）",
-    "Block": "{% block %}",
-    "EvalContextModifier": "{% autoescape %}",
-    "ScopedEvalContextModifier": "{% autoescape %}",
-    "Mul": "乘法运算 *",
-    "Pow": "乘方运算 **",
-    "Mod": "取余/格式化运算 %",
-}
-
-
-def _template_sources(tpl) -> list[tuple[str, str]]:
-    """The Jinja sources docxtpl will render: body, headers, footers, footnotes, document properties."""
-    from docx.oxml import parse_xml
-    docx = tpl.docx
-    out = [("正文", tpl.patch_xml(tpl.get_xml()))]
-    for uri, where in ((tpl.HEADER_URI, "页眉"), (tpl.FOOTER_URI, "页脚")):
-        for rel in docx.part.rels.values():
-            if rel.reltype == uri and rel.target_part.blob:
-                out.append((where, tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))))
-    for part in docx.part.package.parts:
-        if part.content_type.endswith(".footnotes+xml"):
-            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            out.append(("脚注", tpl.patch_xml(blob)))
-    cp = docx.core_properties
-    for prop in ("author", "comments", "identifier", "language", "subject", "title"):
-        out.append(("文档属性", getattr(cp, prop) or ""))
-    return out
-
-
-def _const_key(node):
-    from jinja2 import nodes
-    if isinstance(node, nodes.Getattr):
-        return node.attr
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-        return node.arg.value
-    return None
-
-
-def _lint(ast, fmt, where: str, used: dict, problems: list[str]) -> None:
-    from jinja2 import nodes
-    for node in ast.find_all(nodes.Node):
-        kind = type(node).__name__
-        if kind in _FORBIDDEN_NODES:
-            problems.append(f"{where}：模板中不允许使用 {_FORBIDDEN_NODES[kind]}。")
-        elif isinstance(node, nodes.Filter) and node.name not in _ALLOWED_FILTERS:
-            problems.append(f"{where}：模板中不允许使用过滤器“{node.name}”。")
-        elif isinstance(node, nodes.Call):
-            target = node.node
-            ok = (isinstance(target, nodes.Name) and target.name == "range") or \
-                 (isinstance(target, nodes.Getattr) and target.attr in _ALLOWED_METHODS)
-            if not ok:
-                problems.append(f"{where}：模板中不允许这种函数调用。")
-            elif isinstance(target, nodes.Name) and any(
-                    isinstance(a, nodes.Const) and isinstance(a.value, int) and abs(a.value) > MAX_RANGE
-                    for a in node.args):
-                problems.append(f"{where}：模板中的 range 不能超过 {MAX_RANGE} 项。")
-        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            problems.append(f"{where}：模板中不允许访问内部属性“{node.attr}”。")
-        elif isinstance(node, (nodes.Getattr, nodes.Getitem)) and isinstance(node.node, nodes.Name):
-            base, key = node.node.name, _const_key(node)
-            if base not in ("v", "meta", "sections", "text", "headings"):
-                continue
-            if key is None:
-                used.setdefault("dynamic", set()).add(base)
-                continue
-            if isinstance(key, str) and key.startswith("_"):
-                problems.append(f"{where}：模板中不允许访问内部属性“{key}”。")
-                continue
-            used.setdefault(base, set()).add(key)
-            if base == "v" and key not in fmt.cells:
-                problems.append(f"{where}：未知的单元格编号 v['{key}']。")
-            elif base == "meta" and key not in META_KEYS:
-                problems.append(f"{where}：未知的占位符 meta.{key}（可用：{'、'.join('meta.' + k for k in META_KEYS)}）。")
-            elif base in ("sections", "text") and key not in fmt.text_sections:
-                problems.append(f"{where}：未知的章节 {base}.{key}（可用：{'、'.join(fmt.text_sections)}）。")
-            elif base == "headings" and key not in [s['id'] for s in fmt.sections]:
-                problems.append(f"{where}：未知的章节 headings.{key}。")
-
-
-MAX_TEMPLATE_BYTES = 64 * 2**20
-_FIELD_RISK = re.compile(r"\b(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|DDEAUTO|DDE|LINK|IMPORT)\b", re.IGNORECASE)
-
-
-def _active_content(z: zipfile.ZipFile) -> list[str]:
-    """Things in a template that would act when the exported document is opened: macros, embedded objects,
-    fields that read files or other programs, references to files or web addresses outside the document."""
-    out = []
-    for n in z.namelist():
-        low = n.lower()
-        if low.endswith("vbaproject.bin") or "/activex/" in low:
-            out.append("含有宏或 ActiveX 控件（导出的文档中不应有可执行内容）。")
-        elif "/embeddings/" in low:
-            out.append(f"含有嵌入的对象“{n.rsplit('/', 1)[-1]}”，请删除后再用作模板。")
-    out = sorted(set(out))
-    for n in z.namelist():
-        if n.endswith(".rels"):
-            rels = z.read(n).decode("utf-8", "replace")
-            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
-                tag = m.group(0)
-                if 'TargetMode="External"' in tag and not tag.count("/hyperlink\""):
-                    target = re.search(r'Target="([^"]*)"', tag)
-                    out.append(f"引用了文档以外的文件或网址“{target.group(1) if target else ''}”"
-                               "（打开导出的文档时会去读取它），请删除该图片/链接。")
-                elif "/aFChunk\"" in tag or "/oleObject\"" in tag:
-                    out.append("含有外部内容块或 OLE 对象，请删除后再用作模板。")
-        elif re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", n):
-            xml = z.read(n).decode("utf-8", "replace")
-            instr = " ".join(re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
-                             + re.findall(r'w:instr="([^"]*)"', xml))
-            m = _FIELD_RISK.search(instr)
-            if m:
-                out.append(f"含有读取其他文件或程序的域代码“{m.group(1).upper()}”，请删除该域。")
-    return out
-
-
-def check_template(path, format_id: str = "gov-2021") -> list[str]:
-    """Problems (Chinese) that stop ``path`` from being used as a Word template; empty when it is usable."""
-    try:
-        key = hashlib.sha256(Path(path).read_bytes()).hexdigest() + format_id
-    except OSError:
-        key = None
-    if key and key in _CHECKED:
-        return list(_CHECKED[key])
-    problems = _check_template(path, format_id)
-    if key:
-        if len(_CHECKED) > 32:
-            _CHECKED.clear()
-        _CHECKED[key] = list(problems)
-    return problems
-
-
-def _check_template(path, format_id: str) -> list[str]:
-    from jinja2 import TemplateError, TemplateSyntaxError, meta as jmeta
-    from ..formats import load_format
-
-    path = Path(path)
-    name = f"“{path.name}”"
-    if not path.is_file():
-        return [f"找不到模板文件{name}。"]
-    if not zipfile.is_zipfile(path):
-        return [f"模板{name}不是 Word 文档（.docx）。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。"]
-    try:
-        with zipfile.ZipFile(path) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_TEMPLATE_BYTES:
-                return [f"模板{name}解压后超过 {MAX_TEMPLATE_BYTES // 2**20} MB，不像是报告模板，已拒绝。"]
-            bad = z.testzip()
-            names = set(z.namelist())
-            active = [] if bad else _active_content(z)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
-        return [f"模板{name}已损坏（{e}）。"]
-    if bad:
-        return [f"模板{name}已损坏（其中的“{bad}”无法读取）。"]
-    if "word/document.xml" not in names:
-        return [f"模板{name}不是 Word 文档（.docx）：缺少正文部分 word/document.xml。"]
-    if active:
-        return [f"模板{name}{a}" for a in active]
-    try:
-        from docxtpl import DocxTemplate
-        tpl = DocxTemplate(str(path))
-        tpl.init_docx()
-        sources = _template_sources(tpl)
-    except Exception as e:  # noqa: BLE001 — any parse failure of an untrusted file
-        return [f"模板{name}无法读取（{type(e).__name__}：{e}）。"]
-
-    fmt = load_format(format_id)
-    env = _sandbox()
-    problems: list[str] = []
-    used: dict[str, set] = {}
-    declared: set[str] = set()
-    for where, src in sources:
-        if "{" not in src:
-            continue
-        try:
-            ast = env.parse(src)
-        except TemplateSyntaxError as e:
-            problems.append(f"{where}：模板语法错误（{e.message}）。请检查 {{{{ }}}} 与 {{% %}} 是否成对。")
-            continue
-        before = len(problems)
-        _lint(ast, fmt, where, used, problems)
-        try:
-            declared |= jmeta.find_undeclared_variables(ast)
-        except TemplateError as e:  # e.g. an unknown filter; _lint usually said so already
-            if len(problems) == before:
-                problems.append(f"{where}：模板有误（{e}）。")
-    for var in sorted(declared - set(CONTEXT_NAMES) - set(env.globals)):
-        problems.append(f"未知的占位符变量“{var}”（可用：{'、'.join(CONTEXT_NAMES)}）。")
-
-    # required placeholders
-    dynamic = used.get("dynamic", set())
-    if "v" not in dynamic:
-        names_cn = {"t2": "表二", "t3": "表三", "t4": "表四"}
-        have = used.get("v", set())
-        for tid in fmt.table_ids:
-            missing = [c for c in fmt.cells_of(tid) if c not in have]
-            if not missing:
-                continue
-            if len(missing) <= 5:
-                for c in missing:
-                    problems.append(f"缺少占位符 {{{{ v['{c}'] }}}}（{fmt.cells[c].name}）。")
-            else:
-                problems.append(f"缺少{names_cn.get(tid, tid)}的 {len(missing)} 个单元格占位符"
-                                f"（如 {{{{ v['{missing[0]}'] }}}}）。")
-    have_sections = used.get("sections", set()) | used.get("text", set())
-    if not ({"sections", "text"} & dynamic):
-        for sid in fmt.text_sections:
-            if sid not in have_sections:
-                problems.append(f"缺少章节占位符 sections.{sid}（{fmt.section(sid)['heading']}）。")
-    meta_used = used.get("meta", set())
-    if "meta" not in dynamic:
-        if not {"title", "title_runs"} & declared and not {"organ", "year"} <= meta_used:
-            problems.append("缺少标题占位符 {{ title }}（或 {{ meta.organ }} 与 {{ meta.year }}）。")
-        if "date_cn" not in declared and not {"date", "date_cn"} & meta_used:
-            problems.append("缺少成文日期占位符 {{ date_cn }}。")
-    return problems
-
-
-# ---------------------------------------------------------------------------------------------
 # rendering and embedding
 
-def _digest(cells: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _is_ours(blob: bytes) -> bool:
-    return NS.encode() in blob[:400]
+def published_data(report) -> dict:
+    """What the embedded copy holds: only what the page shows, in the project file's form (format id, organ,
+    year, date, contact, the narrative sections with their ``**bold**`` marks, the cell values with the
+    blank/0/“/” distinctions) — never last year's report, review notes, provenance or unknown keys."""
+    from ..project import SCHEMA
+    from ..values import to_json
+    fmt = report.format
+    meta = report.meta
+    return {
+        "format": report.format_id,
+        "schema": SCHEMA,
+        "meta": {"organ": meta.organ or "", "year": meta.year, "date": meta.date or "", "contact": meta.contact or ""},
+        "values": {cid: to_json(v, fmt.cells[cid].kind) for cid, v in report.values.items()
+                   if cid in fmt.cells and v is not None},
+        "sections": {sid: report.sections.get(sid, "") or "" for sid in fmt.text_sections},
+    }
 
 
 def _embed(document, report, cells: dict[str, str]) -> None:
-    """Store the report (project JSON) and the table values as exported in a custom XML part."""
+    """Store the printed report (:func:`published_data`), the table values as printed and digests of the
+    visible text fields in a custom XML part (for a lossless round trip and for finding edits made in Word)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..project import json_text, report_to_dict
+    from ..importers.own_docx import page_digests, page_fields
+    from ..project import json_text
     from .. import __version__
 
     part = document.part
@@ -576,7 +226,8 @@ def _embed(document, report, cells: dict[str, str]) -> None:
         if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _is_ours(rel.target_part.blob):
             part.rels.pop(rid)
     digest = _digest(cells)
-    payload = {"report": report_to_dict(report), "cells": cells, "tables_sha256": digest, "app": __version__}
+    payload = {"report": published_data(report), "cells": cells, "tables_sha256": digest, "app": __version__,
+               "page": page_digests(page_fields(document, report.format))}
     # ASCII JSON: every character survives as an escape, even ones XML cannot hold (U+FFFE, lone surrogates)
     body = _xml_escape(json_text(payload, ensure_ascii=True, sort_keys=True))  # unknown keys' numbers kept as read
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -634,8 +285,76 @@ def _keep_closing_with_text(document) -> None:
         i -= 1
 
 
-def render_docx(report, template=None) -> bytes:
-    """The report as a DOCX (bytes), rendered from ``template`` (default: the official template)."""
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<Application>{app}</Application><DocSecurity>0</DocSecurity><LinksUpToDate>false</LinksUpToDate>'
+            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def _set_properties(document, title: str) -> None:
+    """True document properties: the report's title, created/modified = now, written by 年报助手 <version>;
+    nothing from the template's author (a custom template's author, company or manager are not published)."""
+    from datetime import datetime, timezone
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from .. import __version__
+
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    cp = document.core_properties
+    cp.title = title
+    cp.created = now
+    cp.modified = now
+    for el in list(cp._element):  # a template's print date, category, keywords… are not about this report
+        if el.tag.rsplit("}", 1)[-1] in ("lastPrinted", "category", "contentStatus", "identifier", "version"):
+            cp._element.remove(el)
+    cp.author = "年报助手"
+    cp.last_modified_by = "年报助手"
+    cp.comments = ""
+    cp.revision = 1
+    app = _xml_escape(f"年报助手 {__version__}")
+    package = document.part.package
+    blob = _APP_XML.format(app=app).encode("utf-8")
+    for rel in package.rels.values():
+        if rel.reltype.endswith("/extended-properties") and not rel.is_external:
+            rel.target_part._blob = blob
+            return
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    package.relate_to(Part(PackURI("/docProps/app.xml"),
+                           "application/vnd.openxmlformats-officedocument.extended-properties+xml", blob, package),
+                      RT.EXTENDED_PROPERTIES)
+
+
+FONT_NOTES: list[str] = []  # what the last render_docx substituted (Chinese), for the export message
+
+
+def _rename_fonts(data: bytes, mapping: dict[str, str]) -> bytes:
+    """Write the installed font names for the standard ones in every font reference of the document (styles,
+    runs, theme-free rFonts, the font table, footers)."""
+    if not mapping:
+        return data
+    pattern = re.compile(r'((?:w:(?:ascii|hAnsi|eastAsia|cs|name|val))=")(' +
+                         "|".join(re.escape(_xml_escape(k)) for k in mapping) + r')(")')
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                text = blob.decode("utf-8")
+                if any(k in text for k in mapping):
+                    blob = pattern.sub(lambda m: m.group(1) + _xml_escape(mapping[m.group(2)]) + m.group(3),
+                                       text).encode("utf-8")
+            out.writestr(info, blob)
+    return buf.getvalue()
+
+
+def render_docx(report, template=None, standard_fonts: bool | None = None) -> bytes:
+    """The report as a DOCX (bytes), rendered from ``template`` (default: the official template).
+
+    Font names: the 公文 fonts as installed on this PC (:func:`app.fonts.docx_font_names`), unless
+    ``standard_fonts`` (default: the user setting) keeps the standard names; :data:`FONT_NOTES` says what
+    was substituted."""
     path = Path(template) if template is not None else default_template()
     problems = check_template(path, report.format_id if template is not None else "gov-2021")
     if problems:
@@ -650,9 +369,7 @@ def render_docx(report, template=None) -> bytes:
     ctx = context(report)
     env = _sandbox()
     try:
-        _with_deadline(lambda: tpl.render(ctx, jinja_env=env), RENDER_SECONDS)
-    except ExportError:
-        raise
+        _bounded_render(tpl, ctx, env)
     except SecurityError as e:
         raise ExportError(f"模板“{path.name}”试图执行不允许的操作，已停止：{e}") from None
     except TemplateError as e:
@@ -666,9 +383,13 @@ def render_docx(report, template=None) -> bytes:
     _drop_empty_runs(tpl.docx.element.body)
     _keep_closing_with_text(tpl.docx)
     _embed(tpl.docx, report, ctx["v"])
+    _set_properties(tpl.docx, ctx["title"])
     buf = io.BytesIO()
     tpl.docx.save(buf)
-    return buf.getvalue()
+    from ..fonts import docx_font_names
+    mapping, notes = docx_font_names(standard_fonts)
+    FONT_NOTES[:] = notes
+    return _rename_fonts(buf.getvalue(), mapping)
 
 
 def write_docx(report, path, template=None) -> Path:
@@ -677,187 +398,6 @@ def write_docx(report, path, template=None) -> Path:
     data = render_docx(report, template)
     atomic_write(path, data, backup=False)
     return Path(path)
-
-
-# ---------------------------------------------------------------------------------------------
-# reading back
-
-def _payload(path) -> dict | None:
-    from lxml import etree
-    path = Path(path)
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name in sorted(z.namelist()):
-                if not re.fullmatch(r"customXml/item\d+\.xml", name):
-                    continue
-                blob = z.read(name)
-                if not _is_ours(blob):
-                    continue
-                parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-                root = etree.fromstring(blob, parser)
-                data = root.find(f"{{{NS}}}data")
-                if data is None or not data.text:
-                    continue
-                from ..project import ProjectError, parse_json
-                try:
-                    return parse_json(data.text, f"“{path.name}”中年报助手保存的数据")
-                except ProjectError as e:
-                    raise ExportError(str(e)) from None
-    except FileNotFoundError:
-        raise ExportError(f"找不到文件“{path.name}”。") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
-    except (etree.XMLSyntaxError, json.JSONDecodeError):
-        raise ExportError(f"“{path.name}”中年报助手保存的数据已损坏。") from None
-    return None
-
-
-def read_embedded(path):
-    """The report embedded by :func:`render_docx`, or ``None`` for a DOCX without it.
-
-    Raises :class:`ExportError` (Chinese) for a file that is not a readable DOCX or whose embedded data is
-    damaged.
-    """
-    from ..project import ProjectError, report_from_dict
-    payload = _payload(path)
-    if payload is None:
-        return None
-    try:
-        return report_from_dict(payload.get("report"), f"“{Path(path).name}”中保存的报告")
-    except ProjectError as e:
-        raise ExportError(str(e)) from None
-
-
-def _cell_text(cell) -> str:
-    return "\n".join(p.text for p in cell.paragraphs).strip()
-
-
-def grid(table):
-    """``(row, col) -> cell`` for a python-docx table, merged cells resolved (one pass; ``table.cell`` is slow)."""
-    cells = table._cells
-    ncols = len(table.columns)
-    return lambda r, c: cells[r * ncols + c]
-
-
-def _tc_text(tc) -> str:
-    from docx.oxml.ns import qn
-    t_tag = qn("w:t")
-    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(qn("w:p"))).strip()
-
-
-def logical_grid(table, tolerance: int = 40):
-    """``(rows, cols, {(row, col): text})`` of a python-docx table as a person sees it.
-
-    Cells are placed by their x position (grid column widths), and boundaries closer than ``tolerance``
-    twips are one boundary: programs that re-save the document (LibreOffice does) sometimes add a 1-twip
-    sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
-    text of their first cell.
-    """
-    import bisect
-    from docx.oxml.ns import qn
-    tbl = table._tbl
-    widths = []
-    for gc in tbl.tblGrid.findall(qn("w:gridCol")) if tbl.tblGrid is not None else []:
-        try:
-            widths.append(max(0, int(float(gc.get(qn("w:w")) or 0))))
-        except ValueError:
-            widths.append(0)
-    xs = [0]
-    for w in widths:
-        xs.append(xs[-1] + w)
-
-    def x_at(g):
-        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
-
-    rows, edges = [], set()
-    for tr in tbl.tr_lst:
-        g, cells = 0, []
-        for tc in tr.tc_lst:
-            span = max(1, tc.grid_span)
-            cells.append((x_at(g), x_at(g + span), tc, tc.vMerge))
-            edges.update((x_at(g), x_at(g + span)))
-            g += span
-        rows.append(cells)
-    kept: list[int] = []
-    for x in sorted(edges):
-        if not kept or x - kept[-1] > tolerance:
-            kept.append(x)
-
-    def col(x):
-        i = bisect.bisect_left(kept, x)
-        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
-            i -= 1
-        return i
-
-    texts: dict[tuple[int, int], str] = {}
-    for r, cells in enumerate(rows):
-        for x0, x1, tc, vmerge in cells:
-            c0, c1 = col(x0), col(x1)
-            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
-            for c in range(c0, max(c1, c0 + 1)):
-                texts[(r, c)] = text
-    return len(rows), max(0, len(kept) - 1), texts
-
-
-def locate_tables(document, fmt) -> dict:
-    """``table id -> (python-docx Table, logical grid texts)`` for the report tables found in ``document``,
-    matched by grid size and the printed labels of the layout."""
-    found = {}
-    candidates = [(t, logical_grid(t)) for t in document.tables]
-    for tid in fmt.table_ids:
-        layout = fmt.layout(tid)
-        labels = [p for p in layout.cells if p.role != "value" and p.text]
-        best, best_score = None, 0.0
-        for t, (nrows, ncols, texts) in candidates:
-            if nrows != layout.rows or ncols != layout.cols:
-                continue
-            hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
-            score = hits / max(1, len(labels))
-            if score > best_score:
-                best, best_score = (t, texts), score
-        if best is not None and best_score >= 0.5:
-            found[tid] = best
-            candidates = [c for c in candidates if c[0] is not best[0]]
-    return found
-
-
-def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
-    """Cell id -> text now printed in the document's tables (only tables that could be located)."""
-    from docx import Document
-    from ..formats import load_format
-    fmt = load_format(format_id)
-    try:
-        document = Document(str(path))
-    except Exception as e:  # noqa: BLE001
-        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
-    out = {}
-    for tid, (_table, texts) in locate_tables(document, fmt).items():
-        for cid, pos in fmt.layout(tid).value_positions().items():
-            out[cid] = texts.get(pos, "")
-    return out
-
-
-def table_edits(path) -> list[tuple[str, str, str]]:
-    """``[(cell id, value as exported, value now in the table)]`` for every table cell changed after export.
-
-    Empty for a document without embedded data (nothing to compare with) or without changes.  Only tables
-    that can still be found are compared: a table whose rows or columns were changed, or a custom template
-    that lays a table out differently, cannot be read back by position, and its cells are not reported
-    (the embedded values stand).
-    """
-    payload = _payload(path)
-    if payload is None:
-        return []
-    exported: dict[str, str] = payload.get("cells", {})
-    format_id = (payload.get("report") or {}).get("format", "gov-2021")
-    now = read_tables(path, format_id)
-    if len(now) == len(exported) and _digest(now) == payload.get("tables_sha256"):
-        return []
-    edits = []
-    for cid, was in exported.items():
-        if cid in now and now[cid] != was:
-            edits.append((cid, was, now[cid]))
-    return edits
 
 
 __all__ = ["render_docx", "write_docx", "check_template", "read_embedded", "table_edits", "read_tables",

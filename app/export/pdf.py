@@ -25,19 +25,29 @@ from xml.sax.saxutils import escape
 from ..formats import Placed
 from ..values import display
 
-MM = 72 / 25.4
-PAGE_W, PAGE_H = 210 * MM, 297 * MM
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
+from . import typeset as T
+
+# page, grid, sizes from the one typesetting spec (resources/typesetting/gbt9704.json), as the DOCX
+MM = T.MM
+PAGE_W, PAGE_H = T.PAGE_W_MM * MM, T.PAGE_H_MM * MM
+MARGIN_TOP, MARGIN_BOTTOM = T.MARGINS_MM["top"] * MM, T.MARGINS_MM["bottom"] * MM
+MARGIN_LEFT, MARGIN_RIGHT = T.MARGINS_MM["left"] * MM, T.MARGINS_MM["right"] * MM
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
 TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
 
-TITLE_PT = 22  # 2号
-BODY_PT = 16  # 3号
-TABLE_PT = 10.5  # 五号
-FOOTER_PT = 14  # 4号
-LINE_PT = 28.9  # 225 mm / 22 lines
-TITLE_LINE_PT = 36
+TITLE_PT = T.TITLE_PT  # 2号
+BODY_PT = T.BODY_PT  # 3号
+TABLE_PT = T.TABLE_PT  # 五号
+FOOTER_PT = T.FOOTER_PT  # 4号
+LINE_PT = T.LINE_PT  # 225 mm / 22 lines
+CHARS_PER_LINE = T.CHARS_PER_LINE  # GB/T 9704: 28 characters a line
+GRID_ADJUST = T.CHAR_SPACING_PT  # body-size text set 0.25 pt tighter, as the DOCX's character spacing
+GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
+TITLE_LINE_PT = T.TITLE_LINE_PT
+INDENT = T.INDENT_CHARS * BODY_PT  # first-line indent (Word: firstLineChars, counted in font size)
+CLOSING_RIGHT = T.CLOSING_RIGHT_CHARS * BODY_PT
 CELL_PAD = 1.0  # left/right padding of table cells
+CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
 
 # 禁则: characters that may not begin a line / may not end a line
 CANNOT_START = frozenset(
@@ -47,6 +57,9 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
 UNSPLITTABLE_PAIRS = frozenset("—…‥")
+# a number stays with its unit or date part (12月31日, 5件, 30号): no break between a digit and these
+UNITS = frozenset("年月日时分秒件个项条次人名份家元万亿千百号期批篇户位类宗起余多倍届周天岁％‰℃")
+DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 try:  # the dispatcher's error class, so callers catch one type
@@ -74,6 +87,8 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if _wordch(prev) and _wordch(nxt):
         return False
+    if (prev in DIGITS or prev == "第") and (nxt in UNITS or nxt in DIGITS):
+        return False
     return True
 
 
@@ -97,6 +112,8 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
+    if prev in "年月" and nxt in DIGITS and p - 1 >= start and chars[p - 1] in DIGITS:
+        return False  # inside a date: 2024年|1月, 1月|16日
     return can_break(prev, nxt)
 
 
@@ -114,8 +131,9 @@ def line_break_problems(lines: list[str]) -> list[str]:
     return out
 
 
-def split_lines(frags, max_widths, calc_bounds=False):
-    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``)."""
+def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
+    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
+    character's advance (the character grid of body text)."""
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
     units = []
@@ -133,7 +151,7 @@ def split_lines(frags, max_widths, calc_bounds=False):
         if hasattr(w, "normalizedValue"):
             w._normalizer = max_width
             w = w.normalizedValue(max_width)
-        return w
+        return w + adjust
 
     lines = []
     n = len(units)
@@ -189,8 +207,12 @@ def _paragraph_class():
 
         def beginText(self, x, y):
             tx = super().beginText(x, y)
-            # CJK text has no word spaces to stretch: stretch between characters instead (PDF Tc)
-            tx.setWordSpace = tx.setCharSpace
+            # CJK text has no word spaces to stretch: stretch between characters instead (PDF Tc), on top of
+            # the character grid's adjustment
+            adjust = getattr(self.style, "nbGrid", 0.0)
+            set_char_space = tx.setCharSpace
+            tx.setWordSpace = lambda ws: set_char_space(adjust + ws)
+            set_char_space(adjust)
             return tx
 
         def breakLinesCJK(self, maxWidths):
@@ -205,7 +227,7 @@ def _paragraph_class():
                                  textColor=style.textColor, lines=[], ascent=style.fontSize,
                                  descent=-0.2 * style.fontSize)
             auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-            return split_lines(self.frags, maxWidths, auto not in ("", "off"))
+            return split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
 
     return CnParagraph
 
@@ -222,21 +244,13 @@ def date_cn(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-_OPENING = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-            "（国办公开办函〔2021〕30号）要求，{organ}编制本报告。本报告中所列数据统计期限为{year}年1月1日至12月31日。")
-
-
 def opening_text(report) -> str:
     """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""
-    try:
-        from .docx import OPENING
-    except ImportError:  # pragma: no cover - Word export not installed
-        OPENING = _OPENING
     s1 = (report.sections.get("s1") or "").lstrip()
     if s1.startswith("根据《中华人民共和国政府信息公开条例》"):
         return ""
     year = "" if report.meta.year is None else str(report.meta.year)
-    return OPENING.format(organ=report.meta.organ or "本机关", year=year)
+    return T.OPENING.format(organ=report.meta.organ or "本机关", year=year)
 
 
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -360,9 +374,9 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        # table 3 must fit one page with its heading; the small tables get airier rows
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if tid == "t3" else 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 if tid == "t3" else 5),
+        # rows as Word/LibreOffice set the DOCX's cells: single-spaced 五号, no top/bottom cell margin
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_V),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
     widths = _col_widths(tid, layout.cols)
@@ -400,25 +414,31 @@ def _styles(fonts: _Fonts):
     from reportlab.lib.styles import ParagraphStyle
 
     n = fonts.names
+    from reportlab.pdfbase import pdfmetrics
+    face = pdfmetrics.getFont(n["body"]).face
+    single = max(1.0, (face.ascent - face.descent) / 1000)  # Word's "single" line: the font's ascent + descent
     base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
-    return {
+    styles = {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                               firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                               firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
-                             firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, **base),
+                             firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
-                                   firstLineIndent=2 * BODY_PT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
+                                   firstLineIndent=INDENT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=2 * BODY_PT, **base),
-        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+                                  alignment=TA_RIGHT, rightIndent=CLOSING_RIGHT, **base),
+        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_CENTER, **base),
-        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * 1.2,
+        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_LEFT, **base),
     }
+    for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
+        styles[name].nbGrid = GRID_ADJUST
+    return styles
 
 
 def _title_markup(report, fonts: _Fonts) -> str:
@@ -431,6 +451,47 @@ def _title_markup(report, fonts: _Fonts) -> str:
         # 梯形 title: the organ on the first line, “{year}年政府信息公开工作年度报告” on the second
         return fonts.markup(organ, font) + "<br/>" + fonts.markup(title[len(organ):], font)
     return fonts.markup(title, font)
+
+
+CHUNK_LINES = 8  # a paragraph longer than 2× this many lines is set as chunks of this many lines
+
+
+def _chunked(para, P, width: float = None) -> list:
+    """A long paragraph as a run of flowables of :data:`CHUNK_LINES` lines each, its lines broken once.
+
+    reportlab splits a paragraph that runs over a page by re-breaking everything after the split point, page
+    after page — quadratic in the paragraph's length (a 40 000-character paragraph took 25 s). Breaking once
+    and handing the lines over in chunks keeps the layout (same lines, same justification, no lone first or
+    last line) and makes it linear."""
+    from copy import deepcopy
+    from reportlab.platypus.paragraph import ParaLines
+
+    width = TEXT_W if width is None else width
+    para.wrap(width, 1e9)
+    bl = para.blPara
+    lines = bl.lines
+    if bl.kind != 1 or len(lines) <= 2 * CHUNK_LINES:
+        return [para]
+    func = para._get_split_blParaFunc()
+    rest_style = deepcopy(para.style)
+    rest_style.firstLineIndent = 0
+    out = []
+    starts = list(range(0, len(lines), CHUNK_LINES))
+    if len(lines) - starts[-1] < 2:  # the last chunk is never a lone line
+        starts.pop()
+    bounds = list(zip(starts, starts[1:] + [len(lines)]))
+    for i, (a, b) in enumerate(bounds):
+        first, last = i == 0, i == len(bounds) - 1
+        chunk = P(None, para.style if first else rest_style, frags=func(bl, a, b))
+        chunk.blPara = ParaLines(kind=1, lines=lines[a:b], aH=1e9, aW=width)
+        chunk._splitpara = 1
+        chunk._JustifyLast = not last  # a chunk's last line is a full line of the paragraph
+        chunk.allowOrphans = 0 if first else 1  # the paragraph's own first/last lines stay in company
+        chunk.allowWidows = 0 if last else 1
+        if not first:
+            chunk._nb_cont = True
+        out.append(chunk)
+    return out
 
 
 def story(report, fonts: _Fonts) -> list:
@@ -457,7 +518,7 @@ def story(report, fonts: _Fonts) -> list:
             heading(fonts.markup(section["heading"], n["hei"]), st["h1"])
             for kind, head, rest in section_paragraphs(report.sections.get(sid, "")):
                 if kind == "p":
-                    flow.append(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]))
+                    flow.extend(_chunked(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]), P))
                     continue
                 head_font = n["hei"] if kind == "h1" else n["kai"]
                 markup = fonts.rich(head, head_font, n["hei"])
@@ -468,8 +529,9 @@ def story(report, fonts: _Fonts) -> list:
                     heading(markup, st[kind])
         else:
             # table headings travel with their table (table 3 cannot be split inside its 22-row merge anyway)
-            flow.append(P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]))
-            flow.append(_table(report, sid, fonts, P, st))
+            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row)
+            flow.append(KeepTogether([P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]),
+                                      _table(report, sid, fonts, P, st)]))
             flow.append(Spacer(1, LINE_PT / 2))
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
@@ -514,12 +576,15 @@ def render_pdf(report) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
+    from .. import __version__
+
     fonts = _Fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
-        subject="政府信息公开工作年度报告", creator="年报助手", producer="年报助手 (reportlab)", invariant=1,
+        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer=f"年报助手 {__version__} (reportlab)",
+        invariant=0,  # true creation/modification dates (export time), not reportlab's fixed 2000-01-01
         lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal, InvalidOperation
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 
-from ..formats import FormatError, load_format
-from ..model import Meta, Report
-from ..values import NA, Invalid, ValueError_, check_value, parse_value, to_json
+from ..model import Report
+from ..values import NA, Invalid, to_json
 
 META_SHEET = "_nianbao"
 MARKER = "年报助手导出的工作簿"
@@ -146,6 +146,7 @@ def build_workbook(report):
     fmt = report.format
     formula_of = formulas(fmt)
     where = cell_addresses(fmt)
+    cached: dict[str, dict[str, object]] = {}  # sheet -> formula cell -> its value (written as the cached result)
     wb = Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin", color="000000")
@@ -187,6 +188,8 @@ def build_workbook(report):
                 if p.cell_id in formula_of and stored == computed_value(report.values, formula_of[p.cell_id]):
                     cell.value = _sum_formula(fmt, formula_of[p.cell_id], where)
                     cell.font = bold
+                    if stored is not None and not isinstance(stored, (str, Invalid)) and stored is not NA:
+                        cached.setdefault(ws.title, {})[cell.coordinate] = stored
                 elif p.cell_id in formula_of:
                     # the report's total disagrees with its parts (exported despite the error): keep what the
                     # report says, unlocked, and say so in a comment rather than silently printing the sum
@@ -202,7 +205,8 @@ def build_workbook(report):
                     (money_cells if kind == "money" else count_cells).append(cell.coordinate)
                     cell.font = font
                 cell.alignment = centre
-                cell.number_format = "0.0000" if kind == "money" else "0"
+                # the fee as the DOCX/PDF print it (0, 1.5, 0.0125), not 0.0000
+                cell.number_format = "General" if kind == "money" else "0"
             else:
                 _put(cell, p.text)
                 cell.font = font
@@ -240,6 +244,13 @@ def build_workbook(report):
                 ws.add_data_validation(dv)
         ws.protection = SheetProtection(sheet=True, formatCells=False, formatColumns=False, formatRows=False,
                                         selectLockedCells=False, selectUnlockedCells=False)
+        # GB/T 9704 margins (37/35/28/26 mm) and page numbers — N — at the foot, odd pages right, even left
+        from openpyxl.worksheet.page import PageMargins
+        ws.page_margins = PageMargins(left=28 / 25.4, right=26 / 25.4, top=37 / 25.4, bottom=35 / 25.4,
+                                      header=15 / 25.4, footer=23 / 25.4)
+        ws.HeaderFooter.differentOddEven = True
+        ws.oddFooter.right.text = "— &P —"
+        ws.evenFooter.left.text = "— &P —"
         ws.page_setup.orientation = "landscape" if tid == "t4" else "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -255,7 +266,34 @@ def build_workbook(report):
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("", report.title())
     wb.properties.subject = "政府信息公开工作年度报告 统计表"
     wb.active = 0
+    wb._nianbao_cached = cached
     return wb
+
+
+def _with_cached_values(data: bytes, wb) -> bytes:
+    """Write each formula's value into the file (``<v>``) as Excel does when it saves: a viewer that does not
+    recalculate (previews, phone apps, LibreOffice's default for xlsx) shows the totals instead of blanks.
+    The values are the report's own totals, which equal the formulas' results (a total that disagrees with its
+    parts is written as a number, not a formula)."""
+    cached = getattr(wb, "_nianbao_cached", {})
+    if not cached:
+        return data
+    parts = {f"xl/worksheets/sheet{i + 1}.xml": cached[ws.title] for i, ws in enumerate(wb.worksheets)
+             if ws.title in cached}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            values = parts.get(info.filename)
+            if values:
+                def fill(m, values=values):
+                    v = values.get(m.group(2))
+                    return m.group(0) if v is None else f"{m.group(1)}<f>{m.group(3)}</f><v>{v}</v></c>"
+                blob = re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*>)<f>([^<]*)</f>(?:<v\s*/>|<v></v>)?</c>',
+                              fill, blob.decode("utf-8")).encode("utf-8")
+            out.writestr(info, blob)
+    return buf.getvalue()
 
 
 def _meta_sheet(wb, report, where) -> None:
@@ -291,7 +329,7 @@ def render_xlsx(report) -> bytes:
     wb = build_workbook(report)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _with_cached_values(buf.getvalue(), wb)
 
 
 def write_xlsx(report, path) -> Path:
@@ -303,208 +341,13 @@ def write_xlsx(report, path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Import
-
-def _check_container(path: Path) -> None:
-    """The program's one ZIP guard (``app.importers.base.open_zip``), with its message as an XlsxError."""
-    from ..importers.base import ImportFailed, open_zip
-
-    try:
-        open_zip(path, "Excel", ("[Content_Types].xml", "xl/")).close()
-    except ImportFailed as e:
-        raise XlsxError(str(e)) from None
-
-
-def _load(path: Path, data_only: bool):
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(path, data_only=data_only)
-    except XlsxError:
-        raise
-    except MemoryError:
-        raise XlsxError(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
-    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message
-        raise XlsxError(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（{type(e).__name__}：{e}）。") from None
-
-
-def _norm(text) -> str:
-    if text is None:
-        return ""
-    return re.sub(r"\s+", "", str(text))
-
-
-def _read_meta(wb, name: str) -> dict:
-    meta = {"sections": {}, "tables": {}, "cells": {}}
-    if META_SHEET not in wb.sheetnames:
-        return {}
-    ws = wb[META_SHEET]
-    for row in ws.iter_rows(values_only=True):
-        if not row or row[0] is None:
-            continue
-        key = str(row[0])
-        vals = list(row[1:]) + [None] * 4
-        if key.startswith("section."):
-            sid = key[8:]
-            meta["sections"][sid] = meta["sections"].get(sid, "") + ("" if vals[0] is None else str(vals[0]))
-        elif key == "table":
-            meta["tables"][str(vals[0])] = (str(vals[1]), str(vals[2]))
-        elif key == "cell":
-            meta["cells"][str(vals[0])] = (str(vals[1]), str(vals[2]))
-        else:
-            meta[key] = vals[0]
-    if meta.get("marker") != MARKER:
-        raise XlsxError(f"“{name}”中的“{META_SHEET}”工作表已被改动，无法确认各数值的位置。请重新导出一份工作簿。")
-    return meta
-
-
-def _value_from_cell(raw, kind: str, cell_name: str):
-    """(value, problem or None) from what openpyxl read."""
-    import datetime
-
-    if raw is None:
-        return None, None
-    if isinstance(raw, bool):
-        return Invalid(str(raw).upper()), f"{cell_name}：“{raw}”不是数字"
-    if isinstance(raw, (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)):
-        text = str(raw)
-        return Invalid(text), f"{cell_name}：单元格内容“{text}”是日期/时间，不是{('金额' if kind == 'money' else '件数')}"
-    if isinstance(raw, float):
-        text = repr(raw)
-        if kind == "count" and raw.is_integer():
-            text = str(int(raw))
-    elif isinstance(raw, (int, Decimal)):
-        text = str(raw)
-    else:
-        text = str(raw)
-    try:
-        value = parse_value(text, kind, cell_name)
-    except ValueError_ as e:
-        return Invalid(text.strip()), str(e)
-    except InvalidOperation:
-        return Invalid(text.strip()), f"{cell_name}：“{text}”不是有效的数值"
-    why = check_value(value, kind)
-    if why:
-        return Invalid(text.strip()), f"{cell_name}：{why}"
-    return value, None
-
+# Import: lives in app/importers/own_xlsx.py (reading files belongs to app/importers); importable from here too
 
 def read_xlsx(path) -> Report:
-    """Import a workbook written by :func:`write_xlsx` (possibly edited since). Raises :class:`XlsxError`."""
-    from ..rules import computed_value, formulas, _order
+    """Import a workbook written by :func:`write_xlsx` (see :func:`app.importers.own_xlsx.read_xlsx`)."""
+    from ..importers.own_xlsx import read_xlsx as _read
 
-    path = Path(path)
-    name = path.name
-    _check_container(path)
-    wb = _load(path, data_only=False)
-    cached = _load(path, data_only=True)
-    meta = _read_meta(wb, name)
-    format_id = str(meta.get("format") or "gov-2021")
-    try:
-        fmt = load_format(format_id)
-    except FormatError as e:
-        raise XlsxError(f"“{name}”：{e}") from None
-    schema = meta.get("schema", SCHEMA)
-    if isinstance(schema, (int, float)) and schema > SCHEMA:
-        raise XlsxError(f"“{name}”由更新版本的年报助手导出（版本 {schema}），请升级年报助手后再导入。")
-
-    where = cell_addresses(fmt)
-    if meta.get("cells"):
-        unknown = sorted(set(meta["cells"]) - set(fmt.cells))
-        if unknown:
-            raise XlsxError(f"“{name}”的单元格对照表含有本格式没有的单元格（{'、'.join(unknown[:3])}…），无法导入。")
-        where.update(meta["cells"])
-    tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
-    tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
-    from openpyxl.utils.cell import coordinate_from_string as _cfs
-    sheets = {sheet for sheet, _ in tables.values()}
-    for what, (sheet, addr) in list(where.items()) + list(tables.items()):
-        try:
-            _cfs(addr)
-            ok = sheet in sheets
-        except (ValueError, TypeError):
-            ok = False
-        if not ok:
-            raise XlsxError(f"“{name}”中“{META_SHEET}”工作表的单元格对照表已被改动（{what} → {sheet}!{addr}），"
-                            "无法确认各数值的位置。请重新导出一份工作簿。")
-
-    if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
-        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(SHEET_NAMES.values())}”工作表，"
-                        f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
-    problems: list[str] = []
-    # 1. every sheet where it should be, every label at its place (nothing is guessed)
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
-    for tid in fmt.table_ids:
-        sheet, origin = tables[tid]
-        if sheet not in wb.sheetnames:
-            others = [s for s in wb.sheetnames if s != META_SHEET]
-            problems.append(f"找不到工作表“{sheet}”（{fmt.section(tid)['heading']}）。工作簿中现有："
-                            f"{'、'.join(others) or '无'}。如果改过工作表名，请改回“{sheet}”。")
-            continue
-        ws = wb[sheet]
-        col_letters, row0 = coordinate_from_string(origin)
-        col0 = column_index_from_string(col_letters)
-        for p in fmt.layout(tid).cells:
-            if p.role == "value":
-                continue
-            cell = ws.cell(row0 + p.row, col0 + p.col)
-            if _norm(cell.value) != _norm(p.text):
-                actual = "空白" if cell.value in (None, "") else f"“{cell.value}”"
-                problems.append(f"工作表“{sheet}”的 {cell.coordinate} 应为“{p.text}”，现在是{actual}。")
-    if problems:
-        shown = "\n".join("  · " + p for p in problems[:12])
-        more = f"\n  …另有 {len(problems) - 12} 处" if len(problems) > 12 else ""
-        raise XlsxError(f"“{name}”的表格结构与导出时不同，本程序不会猜测数值属于哪一格：\n{shown}{more}\n"
-                        "请把工作表名、行列和标签恢复原样（或重新导出一份工作簿，再把数值填入）后再导入。")
-
-    # 2. values
-    report = Report(format_id=format_id)
-    year = meta.get("year")
-    try:
-        year = int(year) if year not in (None, "") else None
-    except (TypeError, ValueError):
-        year = None
-    report.meta = Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
-                       contact=str(meta.get("contact") or ""))
-    for sid in fmt.text_sections:
-        report.sections[sid] = meta.get("sections", {}).get(sid, "")
-    formula_of = formulas(fmt)
-    to_compute: list[str] = []
-    for cid, (sheet, addr) in where.items():
-        cell_def = fmt.cells[cid]
-        xl_cell = wb[sheet][addr]
-        raw = xl_cell.value
-        source = f"{name} {sheet}!{addr}"
-        if xl_cell.data_type == "f":
-            cached_value = cached[sheet][addr].value
-            if cached_value is None:
-                to_compute.append(cid)
-                if cid in formula_of:
-                    ours = _sum_formula(fmt, formula_of[cid], where)
-                    if _norm(raw).upper() != _norm(ours).upper():
-                        report.review[cid] = (f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；"
-                                              f"已按本程序的求和（{ours}）重新计算，请核对。")
-                else:
-                    report.review[cid] = f"Excel 中此格是公式“{raw}”，文件中没有计算结果，请核对后填写。"
-                report.sources[cid] = f"{source}（公式，按来源单元格计算）"
-                continue
-            raw = cached_value
-            source += "（公式的计算结果）"
-        value, problem = _value_from_cell(raw, cell_def.kind, cell_def.name)
-        if value is not None:
-            report.values[cid] = value
-            report.sources[cid] = source
-        if problem:
-            report.review[cid] = f"从 Excel 导入的值无效：{problem}"
-    for cid in _order(fmt):
-        if cid in to_compute:
-            value = computed_value(report.values, formula_of[cid])
-            if value is not None:
-                report.values[cid] = value
-    for cid in to_compute:
-        if cid not in formula_of and cid in report.values:
-            del report.values[cid]
-    return report
+    return _read(path)
 
 
 __all__ = ["render_xlsx", "write_xlsx", "read_xlsx", "build_workbook", "cell_addresses", "XlsxError",

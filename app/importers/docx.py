@@ -1,6 +1,6 @@
 """Word documents (.docx, made by Word, WPS or this program).
 
-Our own export carries the report losslessly (``app.export.docx.read_embedded``); table cells edited in Word
+Our own export carries the report losslessly (``app.importers.own_docx.read_embedded``); table cells edited in Word
 after the export are taken as they are now and marked for review. Any other DOCX is read generically: the body
 XML is parsed with a hardened lxml parser (no entities, no network, no DTD) after the ZIP guards of ``base``;
 merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated.
@@ -130,9 +130,10 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 
 
 def _own_export(path: Path):
-    """The embedded report of a DOCX exported by this program (with later table edits applied), or None."""
+    """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
+    export (text fields, closing, date, table cells) is taken from the page and marked for review."""
     try:
-        from ..export.docx import read_embedded, table_edits
+        from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
     except ImportError:
         return None
     try:
@@ -148,6 +149,14 @@ def _own_export(path: Path):
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
+    try:
+        texts = visible_edits(path)
+    except Exception:  # noqa: BLE001
+        texts = None
+    if texts is None:
+        report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
+    else:
+        apply_visible_edits(report, texts)  # what the page shows wins, marked for review
     if edits is None:
         report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
     for cid, was, now in edits or []:

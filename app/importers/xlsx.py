@@ -1,4 +1,4 @@
-"""Excel workbooks in the layout written by ``app.export.xlsx`` (read by that module after the ZIP guards)."""
+"""Excel workbooks in the layout written by ``app.export.xlsx`` (read by ``own_xlsx`` after the ZIP guards)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,0 +1,396 @@
+"""Reading back a DOCX written by :mod:`app.export.docx`: the embedded report and the tables as now printed.
+
+* :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
+* :func:`read_tables` / :func:`locate_tables` / :func:`logical_grid` read the report tables as a person sees them;
+* :func:`table_edits` lists table cells changed in Word/WPS since the export.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from ..export import ExportError
+
+NS = "urn:nianbao:export:1"
+
+
+def _digest(cells: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _is_ours(blob: bytes) -> bool:
+    return NS.encode() in blob[:400]
+
+
+
+
+def _payload(path) -> dict | None:
+    from lxml import etree
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in sorted(z.namelist()):
+                if not re.fullmatch(r"customXml/item\d+\.xml", name):
+                    continue
+                blob = z.read(name)
+                if not _is_ours(blob):
+                    continue
+                parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+                root = etree.fromstring(blob, parser)
+                data = root.find(f"{{{NS}}}data")
+                if data is None or not data.text:
+                    continue
+                from ..project import ProjectError, parse_json
+                try:
+                    return parse_json(data.text, f"“{path.name}”中年报助手保存的数据")
+                except ProjectError as e:
+                    raise ExportError(str(e)) from None
+    except FileNotFoundError:
+        raise ExportError(f"找不到文件“{path.name}”。") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+    except (etree.XMLSyntaxError, json.JSONDecodeError):
+        raise ExportError(f"“{path.name}”中年报助手保存的数据已损坏。") from None
+    return None
+
+
+def read_embedded(path):
+    """The report embedded by :func:`render_docx`, or ``None`` for a DOCX without it.
+
+    Raises :class:`ExportError` (Chinese) for a file that is not a readable DOCX or whose embedded data is
+    damaged.
+    """
+    from ..project import ProjectError, report_from_dict
+    payload = _payload(path)
+    if payload is None:
+        return None
+    try:
+        return report_from_dict(payload.get("report"), f"“{Path(path).name}”中保存的报告")
+    except ProjectError as e:
+        raise ExportError(str(e)) from None
+
+
+def _cell_text(cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs).strip()
+
+
+def grid(table):
+    """``(row, col) -> cell`` for a python-docx table, merged cells resolved (one pass; ``table.cell`` is slow)."""
+    cells = table._cells
+    ncols = len(table.columns)
+    return lambda r, c: cells[r * ncols + c]
+
+
+def _tc_text(tc) -> str:
+    from docx.oxml.ns import qn
+    t_tag = qn("w:t")
+    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(qn("w:p"))).strip()
+
+
+def logical_grid(table, tolerance: int = 40):
+    """``(rows, cols, {(row, col): text})`` of a python-docx table as a person sees it.
+
+    Cells are placed by their x position (grid column widths), and boundaries closer than ``tolerance``
+    twips are one boundary: programs that re-save the document (LibreOffice does) sometimes add a 1-twip
+    sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
+    text of their first cell.
+    """
+    import bisect
+    from docx.oxml.ns import qn
+    tbl = table._tbl
+    widths = []
+    for gc in tbl.tblGrid.findall(qn("w:gridCol")) if tbl.tblGrid is not None else []:
+        try:
+            widths.append(max(0, int(float(gc.get(qn("w:w")) or 0))))
+        except ValueError:
+            widths.append(0)
+    xs = [0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+
+    def x_at(g):
+        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
+
+    rows, edges = [], set()
+    for tr in tbl.tr_lst:
+        g, cells = 0, []
+        for tc in tr.tc_lst:
+            span = max(1, tc.grid_span)
+            cells.append((x_at(g), x_at(g + span), tc, tc.vMerge))
+            edges.update((x_at(g), x_at(g + span)))
+            g += span
+        rows.append(cells)
+    kept: list[int] = []
+    for x in sorted(edges):
+        if not kept or x - kept[-1] > tolerance:
+            kept.append(x)
+
+    def col(x):
+        i = bisect.bisect_left(kept, x)
+        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
+            i -= 1
+        return i
+
+    texts: dict[tuple[int, int], str] = {}
+    for r, cells in enumerate(rows):
+        for x0, x1, tc, vmerge in cells:
+            c0, c1 = col(x0), col(x1)
+            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
+            for c in range(c0, max(c1, c0 + 1)):
+                texts[(r, c)] = text
+    return len(rows), max(0, len(kept) - 1), texts
+
+
+def locate_tables(document, fmt) -> dict:
+    """``table id -> (python-docx Table, logical grid texts)`` for the report tables found in ``document``,
+    matched by grid size and the printed labels of the layout."""
+    found = {}
+    candidates = [(t, logical_grid(t)) for t in document.tables]
+    for tid in fmt.table_ids:
+        layout = fmt.layout(tid)
+        labels = [p for p in layout.cells if p.role != "value" and p.text]
+        best, best_score = None, 0.0
+        for t, (nrows, ncols, texts) in candidates:
+            if nrows != layout.rows or ncols != layout.cols:
+                continue
+            hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
+            score = hits / max(1, len(labels))
+            if score > best_score:
+                best, best_score = (t, texts), score
+        if best is not None and best_score >= 0.5:
+            found[tid] = best
+            candidates = [c for c in candidates if c[0] is not best[0]]
+    return found
+
+
+def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
+    """Cell id -> text now printed in the document's tables (only tables that could be located)."""
+    from docx import Document
+    from ..formats import load_format
+    fmt = load_format(format_id)
+    try:
+        document = Document(str(path))
+    except Exception as e:  # noqa: BLE001
+        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+    out = {}
+    for tid, (_table, texts) in locate_tables(document, fmt).items():
+        for cid, pos in fmt.layout(tid).value_positions().items():
+            out[cid] = texts.get(pos, "")
+    return out
+
+
+def table_edits(path) -> list[tuple[str, str, str]]:
+    """``[(cell id, value as exported, value now in the table)]`` for every table cell changed after export.
+
+    Empty for a document without embedded data (nothing to compare with) or without changes.  Only tables
+    that can still be found are compared: a table whose rows or columns were changed, or a custom template
+    that lays a table out differently, cannot be read back by position, and its cells are not reported
+    (the embedded values stand).
+    """
+    payload = _payload(path)
+    if payload is None:
+        return []
+    exported: dict[str, str] = payload.get("cells", {})
+    format_id = (payload.get("report") or {}).get("format", "gov-2021")
+    now = read_tables(path, format_id)
+    if len(now) == len(exported) and _digest(now) == payload.get("tables_sha256"):
+        return []
+    edits = []
+    for cid, was in exported.items():
+        if cid in now and now[cid] != was:
+            edits.append((cid, was, now[cid]))
+    return edits
+
+
+
+__all__ = ["read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid", "grid", "NS"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the visible text: what a person reads on the page wins over the embedded copy
+
+STYLE_TITLE = "报告标题"
+STYLE_CLOSING = "落款"
+CONTACT_PREFIX = "联系方式："
+_DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def _norm(text: str) -> str:
+    return "".join((text or "").split())
+
+
+def _plain(text: str) -> str:
+    """A narrative line as printed: the wizard's ``**bold**`` marks become bold runs, not characters."""
+    return _norm(re.sub(r"\*\*(.+?)\*\*", r"\1", text or ""))
+
+
+def _p_text(p) -> str:
+    from .docx import _para_text
+    return _para_text(p)
+
+
+def page_fields(document, fmt) -> dict[str, str]:
+    """The report's text fields as printed in a DOCX laid out like our template: ``title``, ``opening``,
+    each narrative section id, ``meta.contact``, ``meta.organ`` and ``meta.date`` (as printed).
+
+    Sections are found by their printed headings (一、总体情况 …); the title and the closing by the template's
+    paragraph styles (报告标题, 落款). A field a (custom) template does not print reads as empty.
+    """
+    from docx.oxml.ns import qn
+
+    def style_id(name):
+        try:
+            return document.styles[name].style_id
+        except KeyError:
+            return None
+
+    title_id, closing_id = style_id(STYLE_TITLE), style_id(STYLE_CLOSING)
+    headings = {_norm(s["heading"]): s for s in fmt.sections}
+    lines: dict[str, list[str]] = {"title": [], "opening": [], "meta.contact": [], "closing": []}
+    for sid in fmt.text_sections:
+        lines[sid] = []
+    current = "opening"
+    p_tag, tbl_tag, pstyle_tag, val = qn("w:p"), qn("w:tbl"), qn("w:pStyle"), qn("w:val")
+    for el in document.element.body.iterchildren():
+        if el.tag == tbl_tag:
+            current = None
+            continue
+        if el.tag != p_tag:
+            continue
+        ps = el.find(f"{qn('w:pPr')}/{pstyle_tag}")
+        style = ps.get(val) if ps is not None else None
+        text = _p_text(el)
+        norm = _norm(text)
+        if style is not None and style == title_id:
+            lines["title"].append(norm)
+            continue
+        if style is not None and style == closing_id:
+            if norm:
+                lines["closing"].append(text.strip())
+            current = None
+            continue
+        if norm in headings:
+            section = headings[norm]
+            current = section["id"] if section["kind"] == "text" else None
+            continue
+        if not norm:
+            continue
+        if norm.startswith(CONTACT_PREFIX):
+            lines["meta.contact"].append(text.strip()[len(CONTACT_PREFIX):].strip())
+            current = None
+            continue
+        if current is not None:
+            lines[current].extend(x.strip() for x in text.split("\n") if x.strip())
+    closing = lines.pop("closing")
+    out = {k: "\n".join(v) for k, v in lines.items()}
+    out["title"] = "".join(lines["title"])
+    date = closing[-1] if closing and (len(closing) > 1 or _DATE_CN.match(closing[-1])) else ""
+    organ = closing[0] if closing and (len(closing) > 1 or not date) else ""
+    out["meta.organ"], out["meta.date"] = organ, date
+    return out
+
+
+def page_digests(fields: dict[str, str]) -> dict[str, str]:
+    """Short digests of the printed fields (stored at export, so an edit made in Word can be found later)."""
+    return {k: hashlib.sha256(_norm(v).encode("utf-8")).hexdigest()[:16] for k, v in fields.items()}
+
+
+def visible_edits(path, payload: dict | None = None) -> dict[str, str]:
+    """``field -> text now printed`` for every text field changed after the export (see :func:`page_fields`).
+
+    Fields are compared with their digests stored at export, so a field a custom template does not print is
+    never mistaken for an edit. Empty for a document without embedded data or without digests.
+    """
+    from docx import Document
+    from ..formats import load_format
+    payload = _payload(path) if payload is None else payload
+    if not payload or not isinstance(payload.get("page"), dict):
+        return {}
+    fmt = load_format((payload.get("report") or {}).get("format", "gov-2021"))
+    try:
+        document = Document(str(path))
+    except Exception as e:  # noqa: BLE001
+        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+    now = page_fields(document, fmt)
+    digests = page_digests(now)
+    return {k: now[k] for k, d in payload["page"].items() if k in now and digests[k] != d}
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return "空白" if not text else f"“{text[:n]}{'…' if len(text) > n else ''}”"
+
+
+def _merge_section(old: str, printed: str) -> tuple[str, list[str]]:
+    """The section as now printed, keeping the ``**bold**`` marks of lines that did not change;
+    and a description of each changed passage."""
+    import difflib
+    old_lines = [x.strip() for x in (old or "").splitlines() if x.strip()]
+    new_lines = [x for x in printed.split("\n") if x.strip()]
+    a = [_plain(x) for x in old_lines]
+    b = [_norm(x) for x in new_lines]
+    out, changes = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(old_lines[i1:i2])
+            continue
+        out.extend(new_lines[j1:j2])
+        was = "\n".join(old_lines[i1:i2])
+        now = "\n".join(new_lines[j1:j2])
+        where = f"第 {j1 + 1} 段" if j2 > j1 else f"第 {i1 + 1} 段"
+        changes.append(f"{where}原为{_short(re.sub(r'[*][*]', '', was))}，现为{_short(now)}")
+    return "\n".join(out), changes
+
+
+def apply_visible_edits(report, edits: dict[str, str]) -> None:
+    """Take every field changed in Word from the page (the page wins) and mark it for review
+    (``report.review`` keyed by the section id or ``meta.organ``/``meta.date``/``meta.year``/``title``/
+    ``opening``), in Chinese: 在 Word 中修改：…原为…，现为…"""
+    fmt = report.format
+    meta = report.meta
+    for sid in fmt.text_sections:
+        if sid not in edits:
+            continue
+        merged, changes = _merge_section(report.sections.get(sid, ""), edits[sid])
+        report.sections[sid] = merged
+        heading = fmt.section(sid)["heading"]
+        report.review[sid] = f"在 Word 中修改：“{heading}”" + ("；".join(changes) or "有改动")
+    if "meta.organ" in edits:
+        now = edits["meta.organ"].strip()
+        report.review["meta.organ"] = f"在 Word 中修改：落款机关原为{_short(meta.organ)}，现为{_short(now)}"
+        meta.organ = now
+    if "meta.date" in edits:
+        now = edits["meta.date"].strip()
+        m = _DATE_CN.match(now)
+        from ..export.docx import date_cn
+        report.review["meta.date"] = f"在 Word 中修改：成文日期原为{_short(date_cn(meta.date))}，现为{_short(now)}"
+        meta.date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else now
+    if "meta.contact" in edits:
+        now = edits["meta.contact"].strip()
+        report.review["meta.contact"] = f"在 Word 中修改：联系方式原为{_short(meta.contact)}，现为{_short(now)}"
+        meta.contact = now
+    if "title" in edits:
+        now = _norm(edits["title"])
+        m = re.match(r"^(.*?)(\d{4})年", now)
+        organ = m[1] if m else ""
+        year = int(m[2]) if m else None
+        if m and _norm(fmt.title(organ, year)) == now:
+            was = report.title()
+            if organ != (meta.organ or "") and "meta.organ" not in edits:
+                meta.organ = organ
+            meta.year = year
+            report.review["title"] = f"在 Word 中修改：标题原为{_short(was)}，现为{_short(now)}"
+        else:
+            report.review["title"] = (f"在 Word 中修改：标题改为{_short(now)}，不是“机关名称＋年度＋政府信息公开工作年度报告”的"
+                                      "格式，年报助手仍按机关名称和年度生成标题，请核对")
+    if "opening" in edits:
+        now = edits["opening"].strip()
+        if now:
+            report.sections[fmt.text_sections[0]] = now + "\n" + (report.sections.get(fmt.text_sections[0]) or "")
+            report.review["opening"] = (f"在 Word 中修改：开头段落改为{_short(now)}，已放在“"
+                                        f"{fmt.section(fmt.text_sections[0])['heading']}”的开头，请核对")
+        else:
+            report.review["opening"] = "在 Word 中修改：开头段落被删除；年报助手仍按格式生成开头段落，请核对"

@@ -1,0 +1,223 @@
+"""Reading back a workbook written by :mod:`app.export.xlsx` (possibly edited since in Excel/WPS).
+
+Every label is checked at its place; a missing or renamed sheet, or a label that was moved or changed, is
+reported in Chinese (:class:`XlsxError`) — the program never guesses where a value went. See the module
+documentation of :mod:`app.export.xlsx` for the layout.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..export.xlsx import (MARKER, META_SHEET, ORIGIN_COL, ORIGIN_ROW, SCHEMA, SHEET_NAMES, XlsxError, _coord,
+                           _sum_formula, cell_addresses)
+from ..formats import FormatError, load_format
+from ..model import Meta, Report
+from ..values import Invalid, ValueError_, check_value, parse_value
+
+
+
+def _check_container(path: Path) -> None:
+    """The program's one ZIP guard (``app.importers.base.open_zip``), with its message as an XlsxError."""
+    from .base import ImportFailed, open_zip
+
+    try:
+        open_zip(path, "Excel", ("[Content_Types].xml", "xl/")).close()
+    except ImportFailed as e:
+        raise XlsxError(str(e)) from None
+
+
+def _load(path: Path, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=data_only)
+    except XlsxError:
+        raise
+    except MemoryError:
+        raise XlsxError(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
+    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message
+        raise XlsxError(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（{type(e).__name__}：{e}）。") from None
+
+
+def _norm(text) -> str:
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", str(text))
+
+
+def _read_meta(wb, name: str) -> dict:
+    meta = {"sections": {}, "tables": {}, "cells": {}}
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    ws = wb[META_SHEET]
+    for row in ws.iter_rows(values_only=True):
+        if not row or row[0] is None:
+            continue
+        key = str(row[0])
+        vals = list(row[1:]) + [None] * 4
+        if key.startswith("section."):
+            sid = key[8:]
+            meta["sections"][sid] = meta["sections"].get(sid, "") + ("" if vals[0] is None else str(vals[0]))
+        elif key == "table":
+            meta["tables"][str(vals[0])] = (str(vals[1]), str(vals[2]))
+        elif key == "cell":
+            meta["cells"][str(vals[0])] = (str(vals[1]), str(vals[2]))
+        else:
+            meta[key] = vals[0]
+    if meta.get("marker") != MARKER:
+        raise XlsxError(f"“{name}”中的“{META_SHEET}”工作表已被改动，无法确认各数值的位置。请重新导出一份工作簿。")
+    return meta
+
+
+def _value_from_cell(raw, kind: str, cell_name: str):
+    """(value, problem or None) from what openpyxl read."""
+    import datetime
+
+    if raw is None:
+        return None, None
+    if isinstance(raw, bool):
+        return Invalid(str(raw).upper()), f"{cell_name}：“{raw}”不是数字"
+    if isinstance(raw, (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)):
+        text = str(raw)
+        return Invalid(text), f"{cell_name}：单元格内容“{text}”是日期/时间，不是{('金额' if kind == 'money' else '件数')}"
+    if isinstance(raw, float):
+        text = repr(raw)
+        if kind == "count" and raw.is_integer():
+            text = str(int(raw))
+    elif isinstance(raw, (int, Decimal)):
+        text = str(raw)
+    else:
+        text = str(raw)
+    try:
+        value = parse_value(text, kind, cell_name)
+    except ValueError_ as e:
+        return Invalid(text.strip()), str(e)
+    except InvalidOperation:
+        return Invalid(text.strip()), f"{cell_name}：“{text}”不是有效的数值"
+    why = check_value(value, kind)
+    if why:
+        return Invalid(text.strip()), f"{cell_name}：{why}"
+    return value, None
+
+
+def read_xlsx(path) -> Report:
+    """Import a workbook written by :func:`write_xlsx` (possibly edited since). Raises :class:`XlsxError`."""
+    from ..rules import computed_value, formulas, _order
+
+    path = Path(path)
+    name = path.name
+    _check_container(path)
+    wb = _load(path, data_only=False)
+    cached = _load(path, data_only=True)
+    meta = _read_meta(wb, name)
+    format_id = str(meta.get("format") or "gov-2021")
+    try:
+        fmt = load_format(format_id)
+    except FormatError as e:
+        raise XlsxError(f"“{name}”：{e}") from None
+    schema = meta.get("schema", SCHEMA)
+    if isinstance(schema, (int, float)) and schema > SCHEMA:
+        raise XlsxError(f"“{name}”由更新版本的年报助手导出（版本 {schema}），请升级年报助手后再导入。")
+
+    where = cell_addresses(fmt)
+    if meta.get("cells"):
+        unknown = sorted(set(meta["cells"]) - set(fmt.cells))
+        if unknown:
+            raise XlsxError(f"“{name}”的单元格对照表含有本格式没有的单元格（{'、'.join(unknown[:3])}…），无法导入。")
+        where.update(meta["cells"])
+    tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
+    tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
+    from openpyxl.utils.cell import coordinate_from_string as _cfs
+    sheets = {sheet for sheet, _ in tables.values()}
+    for what, (sheet, addr) in list(where.items()) + list(tables.items()):
+        try:
+            _cfs(addr)
+            ok = sheet in sheets
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            raise XlsxError(f"“{name}”中“{META_SHEET}”工作表的单元格对照表已被改动（{what} → {sheet}!{addr}），"
+                            "无法确认各数值的位置。请重新导出一份工作簿。")
+
+    if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
+        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(SHEET_NAMES.values())}”工作表，"
+                        f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
+    problems: list[str] = []
+    # 1. every sheet where it should be, every label at its place (nothing is guessed)
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    for tid in fmt.table_ids:
+        sheet, origin = tables[tid]
+        if sheet not in wb.sheetnames:
+            others = [s for s in wb.sheetnames if s != META_SHEET]
+            problems.append(f"找不到工作表“{sheet}”（{fmt.section(tid)['heading']}）。工作簿中现有："
+                            f"{'、'.join(others) or '无'}。如果改过工作表名，请改回“{sheet}”。")
+            continue
+        ws = wb[sheet]
+        col_letters, row0 = coordinate_from_string(origin)
+        col0 = column_index_from_string(col_letters)
+        for p in fmt.layout(tid).cells:
+            if p.role == "value":
+                continue
+            cell = ws.cell(row0 + p.row, col0 + p.col)
+            if _norm(cell.value) != _norm(p.text):
+                actual = "空白" if cell.value in (None, "") else f"“{cell.value}”"
+                problems.append(f"工作表“{sheet}”的 {cell.coordinate} 应为“{p.text}”，现在是{actual}。")
+    if problems:
+        shown = "\n".join("  · " + p for p in problems[:12])
+        more = f"\n  …另有 {len(problems) - 12} 处" if len(problems) > 12 else ""
+        raise XlsxError(f"“{name}”的表格结构与导出时不同，本程序不会猜测数值属于哪一格：\n{shown}{more}\n"
+                        "请把工作表名、行列和标签恢复原样（或重新导出一份工作簿，再把数值填入）后再导入。")
+
+    # 2. values
+    report = Report(format_id=format_id)
+    year = meta.get("year")
+    try:
+        year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        year = None
+    report.meta = Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
+                       contact=str(meta.get("contact") or ""))
+    for sid in fmt.text_sections:
+        report.sections[sid] = meta.get("sections", {}).get(sid, "")
+    formula_of = formulas(fmt)
+    to_compute: list[str] = []
+    for cid, (sheet, addr) in where.items():
+        cell_def = fmt.cells[cid]
+        xl_cell = wb[sheet][addr]
+        raw = xl_cell.value
+        source = f"{name} {sheet}!{addr}"
+        if xl_cell.data_type == "f":
+            cached_value = cached[sheet][addr].value
+            if cached_value is None:
+                to_compute.append(cid)
+                if cid in formula_of:
+                    ours = _sum_formula(fmt, formula_of[cid], where)
+                    if _norm(raw).upper() != _norm(ours).upper():
+                        report.review[cid] = (f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；"
+                                              f"已按本程序的求和（{ours}）重新计算，请核对。")
+                else:
+                    report.review[cid] = f"Excel 中此格是公式“{raw}”，文件中没有计算结果，请核对后填写。"
+                report.sources[cid] = f"{source}（公式，按来源单元格计算）"
+                continue
+            raw = cached_value
+            source += "（公式的计算结果）"
+        value, problem = _value_from_cell(raw, cell_def.kind, cell_def.name)
+        if value is not None:
+            report.values[cid] = value
+            report.sources[cid] = source
+        if problem:
+            report.review[cid] = f"从 Excel 导入的值无效：{problem}"
+    for cid in _order(fmt):
+        if cid in to_compute:
+            value = computed_value(report.values, formula_of[cid])
+            if value is not None:
+                report.values[cid] = value
+    for cid in to_compute:
+        if cid not in formula_of and cid in report.values:
+            del report.values[cid]
+    return report
+
+
+__all__ = ["read_xlsx"]

@@ -1,0 +1,152 @@
+"""GB/T 9704 typesetting (issue 12 item 3): a body line holds exactly 28 characters in the PDF and on the DOCX's
+document grid; each table stays on one page with its heading whenever it fits — table 3 at every starting
+height down the page — rows never split, headers repeat."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from app.export import docx as dx
+from app.export import export_report
+from app.export import pdf as P
+from app.formats import load_format
+
+FMT = load_format("gov-2021")
+TEXT_W_PT = (210 - 28 - 26) / 25.4 * 72
+
+
+def _pages(data: bytes) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_pdf_body_line_holds_28_characters(load_fixture):
+    report = load_fixture("wuzhong-minzheng-2023")
+    report.sections["s1"] = "政" * 300 + "\n" + report.sections["s1"]
+    lines = [x.strip() for x in _pages(P.render_pdf(report))[0].splitlines() if set(x.strip()) == {"政"}]
+    assert lines[0] == "政" * 26  # two characters of first-line indent
+    assert all(len(x) == 28 for x in lines[1:-1]) and len(lines) > 5, [len(x) for x in lines]
+
+
+def test_docx_sets_28_characters_a_line_and_22_lines_a_page(tmp_path, load_fixture):
+    """Body-size styles carry a character spacing that fits exactly 28 3号 characters in the 156 mm block (honoured
+    by Word, WPS and LibreOffice alike); the document grid declares 22 lines; lines are exact 28.9 pt."""
+    doc = Document(str(export_report(load_fixture("wuzhong-minzheng-2023"), tmp_path / "r.docx", force=True)))
+    grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
+    line = int(grid.get(qn("w:linePitch"))) / 20
+    assert int(225 / 25.4 * 72 // line) == 22
+
+    def pitch(style):
+        rpr = doc.styles[style].element.rPr
+        sp = rpr.find(qn("w:spacing")) if rpr is not None else None
+        size = int(rpr.find(qn("w:sz")).get(qn("w:val"))) / 2
+        return size + (int(sp.get(qn("w:val"))) / 20 if sp is not None else 0)
+    for style in ("Normal", "一级标题", "二级标题", "落款"):
+        assert int(TEXT_W_PT // pitch(style)) == 28, style
+        assert abs(doc.styles[style].paragraph_format.line_spacing.pt - 28.9) < 0.05
+    assert pitch("报告标题") == 22 and pitch("表格文字") == 10.5  # 2号 and 五号 keep their own pitch
+
+
+def test_docx_tables_stay_whole_and_rows_never_split(tmp_path, load_fixture):
+    doc = Document(str(export_report(load_fixture("wuzhong-minzheng-2023"), tmp_path / "r.docx", force=True)))
+    tables = dx.locate_tables(doc, FMT)
+    assert set(tables) == {"t2", "t3", "t4"}
+    for tid, (table, _texts) in tables.items():
+        rows = table._tbl.tr_lst
+        for i, tr in enumerate(rows):
+            assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, (tid, i)
+            keeps = [p.pPr is not None and p.pPr.find(qn("w:keepNext")) is not None for p in tr.iter(qn("w:p"))]
+            assert all(keeps) if i < len(rows) - 1 else True, (tid, i)
+        header = FMT.layout(tid).header_rows or 0
+        assert all(rows[i].trPr.find(qn("w:tblHeader")) is not None for i in range(header))
+
+
+T3_FIRST = "申请人情况"
+T3_LAST = "3.其他"
+
+
+@pytest.mark.parametrize("lines", range(0, 24, 1))
+def test_pdf_table3_is_whole_at_every_starting_height(load_fixture, lines):
+    """Narrative lengths from 0 to 23 extra lines move table 3 through every starting height of a page."""
+    report = load_fixture("wuzhong-minzheng-2023")
+    if lines:
+        report.sections["s1"] = report.sections["s1"] + "\n" + "政" * (26 + 28 * (lines - 1))
+    pages = [x.replace(" ", "").replace("\n", "") for x in _pages(P.render_pdf(report))]
+    heading = next(i for i, p in enumerate(pages) if "三、收到和处理政府信息公开申请情况" in p)
+    assert T3_FIRST in pages[heading] and T3_LAST.replace(" ", "") in pages[heading], lines
+    assert "（七）总计" in pages[heading] or "总计" in pages[heading]
+
+
+def test_pdf_never_breaks_inside_a_date_or_between_a_number_and_its_unit(load_fixture):
+    from app.export.pdf import break_allowed
+    text = "截至2023年12月31日共办理申请15件"
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        inside = (a.isdigit() and (b.isdigit() or b in "年月日件")) or (a in "年月" and b.isdigit())
+        assert break_allowed(text, i) is not inside, (text[:i], text[i:])
+    report = load_fixture("wuzhong-minzheng-2023")
+    # a date at every position of a line
+    report.sections["s1"] = "\n".join("政" * k + "于2023年12月31日办结申请15件。" + "政" * 40 for k in range(28))
+    lines = [x.strip() for page in _pages(P.render_pdf(report)) for x in page.splitlines() if "政" in x]
+    for a, b in zip(lines, lines[1:]):
+        assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日件")), (a, b)
+        assert not (a[-1] in "年月" and b[0].isdigit() and a[-2].isdigit()), (a, b)
+
+
+def _docx_fonts(path) -> set[str]:
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/styles.xml").decode() + z.read("word/document.xml").decode()
+    return set(re.findall(r'w:eastAsia="([^"]+)"', xml))
+
+
+def test_docx_names_the_fonts_installed_on_this_pc(tmp_path, monkeypatch, load_fixture, capsys):
+    """仿宋_GB2312/楷体_GB2312 absent, 仿宋/楷体 installed (as on most Windows 10/11 PCs): the DOCX names 仿宋/楷体;
+    the standard names stay when asked for (print shop)."""
+    import shutil
+    from app.cli import main
+    from app.fonts import resource
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(resource("fonts", "nianbao-song.ttf"), fonts / "simfang.ttf")  # 仿宋
+    shutil.copy(resource("fonts", "nianbao-kai.ttf"), fonts / "simkai.ttf")  # 楷体
+    monkeypatch.setenv("NIANBAO_FONT_DIRS", str(fonts))
+    report = load_fixture("wuzhong-minzheng-2023")
+    local = _docx_fonts(export_report(report, tmp_path / "local.docx", force=True))
+    assert {"仿宋", "楷体"} <= local and not {"仿宋_GB2312", "楷体_GB2312"} & local, local
+    standard = _docx_fonts(export_report(report, tmp_path / "std.docx", force=True, standard_fonts=True))
+    assert {"仿宋_GB2312", "楷体_GB2312"} <= standard and not {"仿宋", "楷体"} & standard, standard
+    # the command line says what it substituted
+    assert main(["export", "tests/fixtures/wuzhong-minzheng-2023.nianbao", "-o", str(tmp_path / "c.docx")]) == 0
+    out = capsys.readouterr().out
+    assert "本机没有“仿宋_GB2312”，Word 文档中改用已安装的“仿宋”" in out
+    # a round trip still reads the document as ours
+    assert dx.read_embedded(tmp_path / "local.docx") is not None
+
+
+def test_one_typesetting_spec_for_template_docx_and_pdf(tmp_path, load_fixture):
+    """Page, margins, sizes, fonts, indents and the opening come from resources/typesetting/gbt9704.json only."""
+    import re
+    from pathlib import Path
+    from docx.shared import Mm
+    from app.export import typeset as T
+    report = load_fixture("wuzhong-minzheng-2023")
+    doc = Document(str(export_report(report, tmp_path / "r.docx", force=True)))
+    sec = doc.sections[0]
+    for got, mm in ((sec.top_margin, T.MARGINS_MM["top"]), (sec.bottom_margin, T.MARGINS_MM["bottom"]),
+                    (sec.left_margin, T.MARGINS_MM["left"]), (sec.right_margin, T.MARGINS_MM["right"])):
+        assert abs(got - Mm(mm)) < Mm(0.1)
+    assert abs(P.TEXT_W - T.TEXT_W_MM * T.MM) < 0.01 and P.BODY_PT == T.BODY_PT and P.LINE_PT == T.LINE_PT
+    assert P.opening_text(report) == dx.context(report)["opening"] == T.OPENING.format(organ="吴忠市民政局", year=2023)
+    fonts = {s.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for s in doc.styles
+             if s.element.rPr is not None and s.element.rPr.find(qn("w:rFonts")) is not None}
+    assert set(T.FONTS.values()) <= fonts
+    # the wording and the layout numbers are written once
+    for f in ("app/export/pdf.py", "app/export/docx.py", "templates/build_template.py"):
+        text = Path(f).read_text(encoding="utf-8")
+        assert "国办公开办函〔2021〕30号）要求" not in text, f
+        assert not re.search(r"Mm\((37|35|28|26)\)|= 28\.9\b|= 16  #", text), f
