@@ -403,8 +403,7 @@ class CheckPage(QWidget):
     def __init__(self, state, titles: dict, parent=None):
         super().__init__(parent)
         self.state = state
-        self.panel = FindingsPanel(state, titles)
-        self.panel.summary.hide()  # the page says it once, above the list
+        self.panel = FindingsPanel(state, titles, summary=False)  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Check and export")))
