@@ -1,6 +1,6 @@
 """Benchmarks of the desktop wizard (a script, not a test): medians over repeated runs.
 
-    python bench/bench_ui.py [--runs 7] [--edits 200]
+    python bench/bench_ui.py [--runs 7] [--edits 200] [--only start|edit]
 
 1. edit → flag shown: a value committed into a grid cell (what the cell editor does on Enter) until the
    rules have run and the grid has repainted the cell with its error frame; alternately a value that breaks
@@ -8,7 +8,9 @@
    QStandardItemModel grid of the same size, with no rules.
 2. start-up to an interactive wizard (process start → a report open on the wizard and the event loop idle),
    against the floor measured in the same run: a bare PySide6 process showing an empty QWizard.
-   Each in separate subprocesses, alternating.
+   Each in separate subprocesses, alternating; wall time and CPU time of the child (CPU time is what a loaded
+   machine disturbs least; the ratio is the median of the pairwise app/floor ratios). The children use compiled
+   bytecode as an installed program does (PYTHONPYCACHEPREFIX, outside the checkout).
 3. resident memory (RSS) of both processes at that moment.
 
 Runs offscreen unless QT_QPA_PLATFORM is set (e.g. xcb under Xvfb).

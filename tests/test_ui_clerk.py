@@ -324,6 +324,9 @@ def test_no_findings_is_said_once_on_the_check_page(qtbot, win):
     qtbot.waitUntil(page.isVisible)
     said = [lab for lab in page.findChildren(QLabel) if lab.isVisible() and lab.text() == "No errors and no warnings."]
     assert len(said) == 1
+    win.state.set_cells({"t3.new.natural": 99})  # findings come: the page lists them
+    qtbot.waitUntil(lambda: page.panel.tree.isVisible() and page.panel.tree.topLevelItemCount() >= 2)
+    assert not [lab for lab in page.findChildren(QLabel) if lab.isVisible() and lab.text() == "No errors and no warnings."]
 
 
 # ----- 8. pages built when first shown -----------------------------------------------------------------

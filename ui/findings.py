@@ -57,7 +57,8 @@ class FindingsPanel(QWidget):
 
     activated = Signal(object)
 
-    def __init__(self, state, page_titles: dict, parent=None):
+    def __init__(self, state, page_titles: dict, parent=None, summary: bool = True):
+        """``summary=False``: the counts are said elsewhere (the dock's title, the check page's text)."""
         super().__init__(parent)
         self.state = None
         self._rows_kept = None
@@ -90,6 +91,7 @@ class FindingsPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
         lay.addWidget(self.tree)
+        self.summary.setVisible(summary)
         self.set_state(state)
 
     def set_state(self, state) -> None:
@@ -138,8 +140,10 @@ class FindingsPanel(QWidget):
             return
         fmt = self.state.fmt
         e, w = self.state.counts()
-        if self.tree.isHidden() == bool(self.state.findings):
+        if not self.summary.isHidden() and self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
+        # (where the summary is said elsewhere — the dock's title, the check page — the list stays, empty: hiding
+        # and showing it as the last finding goes and the first comes re-lays out the whole window at each edit)
 
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))

@@ -224,8 +224,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
-        self.findings = FindingsPanel(None, {})
-        self.findings.summary.hide()  # the dock's title says it (one line less taken from the grid)
+        self.findings = FindingsPanel(None, {}, summary=False)  # the dock's title says it (a line more for the grid)
         self.findings.activated.connect(self.show_finding)
         self.dock = QDockWidget(tr("Findings"), self)
         self.dock.setObjectName("findings")
@@ -396,7 +395,12 @@ class MainWindow(QMainWindow):
             page.focus_field(cells[0])
 
     def _update_undo_text(self, *_):
-        """Edit menu: 撤销 <what> / 恢复 <what> — the focused text field's typing, or the report's next step."""
+        """Edit menu: 撤销 <what> / 重做 <what> — the focused text field's typing, or the report's next step."""
+        try:
+            self.undo_action.text()
+        except RuntimeError:  # (an application-wide focus signal reaching a window being deleted)
+            return
+
         def short(text):
             return text if len(text) <= 40 else text[:39] + "…"
         field = self._text_field()

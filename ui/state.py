@@ -251,9 +251,8 @@ class ReportState(QObject):
         same = {(f.rule, tuple(f.cells)) for f in after}
         if (finding.rule, tuple(finding.cells)) in same:
             return False
-        before = {(f.rule, tuple(f.cells), f.message) for f in self.findings if f.severity == rules.ERROR}
-        before_keys = {(r, c) for r, c, _ in before}
-        return all((f.rule, tuple(f.cells)) in before_keys for f in after if f.severity == rules.ERROR)
+        before = {(f.rule, tuple(f.cells)) for f in self.findings if f.severity == rules.ERROR}
+        return all((f.rule, tuple(f.cells)) in before for f in after if f.severity == rules.ERROR)
 
     def apply_fix(self, finding) -> bool:
         if not self.fix_ok(finding):

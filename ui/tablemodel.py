@@ -26,6 +26,7 @@ TINT = {
     WARNING: QColor(255, 236, 179),
 }
 COMPUTED_BG = QColor(226, 232, 240)
+_UNFLAGGED = (OK, (), None)  # the signature of a cell without findings or review mark
 HEADER_BG = QColor(240, 240, 236)
 BLOCK_BG = QColor(228, 234, 222)
 
@@ -46,6 +47,7 @@ class TableModel(QAbstractTableModel):
         self._cache: dict[tuple[int, int], dict] = {}
         self.skipped: list = []  # totals a paste fell on (see parse_block)
         self._sigs = {cid: self._signature(cid) for cid in self.positions}
+        self._flagged = {cid for cid, sig in self._sigs.items() if sig != _UNFLAGGED}
         self._make_flags()
         state.cellsChanged.connect(self._on_cells)
         state.checked.connect(self._on_checked)
@@ -187,14 +189,24 @@ class TableModel(QAbstractTableModel):
                 self.state.report.review.get(cid))
 
     def _on_checked(self, findings):
-        # repaint only the cells whose flags, messages or review mark changed
-        for cid, pos in self.positions.items():
+        # repaint only the cells whose flags, messages or review mark changed; only cells flagged before or named
+        # by a finding or a review mark now can have changed (the others stay unflagged)
+        state = self.state
+        candidates = self._flagged.union(*(c for c in (state.by_cell, state.report.review)))
+        flagged = set()
+        for cid in candidates:
+            pos = self.positions.get(cid)
+            if pos is None:
+                continue
             sig = self._signature(cid)
+            if sig != _UNFLAGGED:
+                flagged.add(cid)
             if self._sigs.get(cid) != sig:
                 self._sigs[cid] = sig
                 self._cache.pop(pos, None)
                 ix = self.index(*pos)
                 self.dataChanged.emit(ix, ix)
+        self._flagged = flagged
 
     # ----- blocks (copy / paste) ---------------------------------------------------------------------
     def block_text(self, top: int, left: int, bottom: int, right: int) -> str:

@@ -403,8 +403,7 @@ class CheckPage(QWidget):
     def __init__(self, state, titles: dict, parent=None):
         super().__init__(parent)
         self.state = state
-        self.panel = FindingsPanel(state, titles)
-        self.panel.summary.hide()  # the page says it once, above the list
+        self.panel = FindingsPanel(state, titles, summary=False)  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
         lay.addWidget(heading_label(tr("Check and export")))
@@ -430,6 +429,18 @@ class CheckPage(QWidget):
 
 TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
 CountsRole = Qt.UserRole + 1  # (errors, warnings) of the page
+
+
+class PageItem(QListWidgetItem):
+    """A page list entry whose counts, read-out text and tooltip change without a model change (``live``)."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.live = {CountsRole: (0, 0)}
+
+    def data(self, role):
+        value = self.live.get(role)
+        return value if value is not None else super().data(role)
 
 
 class PageListDelegate(QStyledItemDelegate):
@@ -580,10 +591,9 @@ class Wizard(QWidget):
             holder = QWidget()
             self._holders[pid] = holder
             self.stack.addWidget(holder)
-            item = QListWidgetItem(self.titles[pid])
+            item = PageItem(self.titles[pid])
             item.setData(Qt.UserRole, pid)
             item.setData(TitleRole, self.titles[pid])
-            item.setData(CountsRole, (0, 0))
             self.list.addItem(item)
         self.back = QPushButton(tr("< &Back"))
         self.next = QPushButton(tr("&Next >"))
@@ -705,13 +715,13 @@ class Wizard(QWidget):
             if w:
                 parts.append(f"!{w}")
             text = self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else "")
-            if item.data(Qt.AccessibleTextRole) != text:
-                # the delegate paints title and counts; the entry's text stays the title (a changed text would
-                # lay the whole list out again), screen readers get title and counts
-                item.setData(Qt.AccessibleTextRole, text)
-                item.setToolTip(self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
-                                .replace("%1", str(e)).replace("%2", str(w)))
-                item.setData(CountsRole, (e, w))
+            if item.live.get(Qt.AccessibleTextRole) != text:
+                # the delegate paints title and counts; the entry's text stays the title and the counts are not
+                # set as item data (either would lay the whole list out again): only the entry is repainted
+                item.live = {Qt.AccessibleTextRole: text, CountsRole: (e, w),
+                             Qt.ToolTipRole: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
+                             .replace("%1", str(e)).replace("%2", str(w))}
+                self.list.viewport().update(self.list.visualItemRect(item))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
