@@ -19,7 +19,7 @@ from ..documents import OpenError
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a published report page is well under 1 MB
 MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
 MAX_ZIP_ENTRIES = 4000
-MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over the entries we may read
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over all entries (images included: python-docx loads every part)
 MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
 MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
 # workbooks (the program's export has about 1 400 cells, 40 merged ranges covering 200 cells, sheets up to 213 × 15)
@@ -159,8 +159,8 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
             total += info.file_size
             xml = info.filename.endswith(".xml") or info.filename.endswith(".rels")
             ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART or total > MAX_UNCOMPRESSED or \
-                    (xml and info.file_size > 1048576 and ratio > MAX_RATIO):
+            if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
+                                                     (info.file_size > 1048576 and ratio > MAX_RATIO))):
                 raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
                                    f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），疑似“压缩炸弹”，拒绝读取。")
         for info in infos:

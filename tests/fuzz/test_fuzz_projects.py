@@ -79,3 +79,14 @@ def test_fuzz_project_bytes(edits):
 @given(st.integers(1, 200_000), st.sampled_from(["[", '{"a":', "[{\"b\": "]))
 def test_fuzz_project_nesting(depth, opener):
     run(".nianbao", ('{"format": "gov-2021", "x-tool": ' + opener * depth).encode())
+
+
+def test_atheris_driver_runs_its_seeds(tmp_path):
+    """The long-run driver stays usable: its seeds cover every kind and each passes the target within budget."""
+    from fuzz import fuzz_importers
+    from fuzz.targets import KINDS
+    fuzz_importers.make_seeds(tmp_path)
+    seeds = sorted(tmp_path.iterdir())
+    assert {KINDS[p.read_bytes()[0] % len(KINDS)] for p in seeds} == set(KINDS)
+    for p in seeds:
+        fuzz_importers.one_input(p.read_bytes())
