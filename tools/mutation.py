@@ -24,8 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = shutil.which("mutmut") or "mutmut"
-CORE_TESTS = ["tests/test_core_values.py", "tests/test_core_rules.py", "tests/test_core_project.py",
-              "tests/test_core_format.py", "tests/test_core_properties.py"]
+CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_core_*.py"))
 
 
 def prepare(work: Path, module: str, tests: list[str]) -> None:
