@@ -82,13 +82,19 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=int, default=3600, help="seconds for the whole mutmut run")
     ap.add_argument("--sample", type=int, default=0, help="run only this many mutants, chosen at random")
     ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--names-file", type=Path, help="run only the mutants named in this file (one a line, e.g. "
+                                                      "the survivors of an earlier run: `mutmut results`)")
     a = ap.parse_args(argv)
     work = a.work or Path(tempfile.gettempdir()) / f"nianbao-mutation-{Path(a.module).stem}"
     prepare(work, a.module, a.tests)
     # no PYTHONPATH and not ``python -m``: the copy's app/ (or the checkout) on sys.path would shadow the mutants
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     names: list[str] = []
-    if a.sample:
+    if a.names_file:
+        names = sorted({line.split(":")[0].strip() for line in a.names_file.read_text(encoding="utf-8").splitlines()
+                        if line.strip().startswith("app.")})
+        run(env, work, ["app.__no_such_mutant__"], a.timeout)  # generate the mutants first
+    elif a.sample:
         # generate the mutants (and the clean run) without running any, then pick a seeded sample of names
         run(env, work, ["app.__no_such_mutant__"], a.timeout)
         names = mutant_names(work / "mutants" / a.module, a.module)
