@@ -111,3 +111,30 @@ def test_finding_json_form(load_fixture):
 def test_an_empty_report_lists_every_required_field():
     fs = [f for f in check(Report()) if f.rule == "META.REQUIRED"]
     assert sorted(c for f in fs for c in f.cells) == sorted(["meta.organ", "meta.year", "meta.date", "s1", "s5", "s6"])
+
+
+def test_stale_year_quotes_the_sentence_with_ellipses_where_cut(load_fixture):
+    r = load_fixture("pingqiao-minzheng-2024")
+    body = r.sections["s5"]
+    r.sections["s5"] = "2023年，我局认真贯彻落实条例。" + body
+    (f,) = [f for f in check(r) if f.rule == "TEXT.STALE_YEAR"]
+    assert "中“2023年，我局认真贯彻落…”提到2023年" in f.message  # at the start: cut only at the end
+    r.sections["s5"] = body.rstrip() + "\n2023年，我局完成。"
+    (f,) = [f for f in check(r) if f.rule == "TEXT.STALE_YEAR"]
+    text = r.sections["s5"]
+    start = text.rindex("2023年")
+    assert f"中“…{text[start - 8:].replace(chr(10), ' ')}”提到2023年" in f.message  # at the end: cut only before
+
+
+def test_similar_sections_need_forty_characters(load_fixture):
+    from app.model import next_year_report
+    last = load_fixture("wuzhong-minzheng-2023")
+    this = next_year_report(last)
+    this.sections = dict(last.sections)
+    text = "政府信息公开工作领导小组统筹推进主动公开依申请公开政策解读回应关切平台建设监督保障各项工作全面落实到位"
+    for n, flagged in [(39, False), (40, True)]:
+        this.sections["s5"] = this.previous.sections["s5"] = text[:n]
+        fs = [f for f in check(this) if f.rule == "TEXT.SIMILAR" and f.cells == ["s5"]]
+        assert len(fs) == int(flagged), n
+    (f,) = fs
+    assert f.severity == WARNING and "相似度达100%" in f.message and f.actual == 1.0
