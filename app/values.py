@@ -117,40 +117,14 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
     return int(t)
 
 
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 def cn_number(text: str) -> int | None:
-    """A number written in words in a sentence or a date: ASCII (or full-width) digits, or a Chinese numeral up
-    to 九千九百九十九 (“三”, “十五”, “二十”, “一百零五”, “两千”). ``None`` for anything else (“一二”, “十百”) and for
-    more than :data:`MAX_NUMBER_DIGITS` characters — the one parser of numerals in text, with the same digit cap
-    as :func:`parse_value`."""
+    """A whole number written in a sentence or a date (“三”, “十五”, “一百零五”, “两千”, “１２”): the one numeral
+    parser, :func:`parse_text_numeral`, kept to whole numbers and to :data:`MAX_NUMBER_DIGITS` characters (the same
+    digit cap as :func:`parse_value`). ``None`` for anything else."""
     if not text or len(text) > MAX_NUMBER_DIGITS:
         return None
-    if text.isdecimal():
-        return int(text)
-    total, current, last_unit = 0, None, 10_000
-    for ch in text:
-        if ch in ("零", "〇") and total and current is None:
-            continue  # “一百零五”: a zero between units
-        if ch in CN_DIGITS:
-            if current is not None:
-                return None
-            current = CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit >= last_unit:
-                return None
-            if current is None:
-                if unit != 10:
-                    return None
-                current = 1  # “十五”, “一百十”
-            total += current * unit
-            current, last_unit = None, unit
-        else:
-            return None
-    return total + (current or 0)
+    n = parse_text_numeral(text, digit_strings=False)
+    return n if isinstance(n, int) else None
 
 
 def check_value(value: Value, kind: str) -> str | None:
@@ -269,36 +243,43 @@ MAX_TEXT_NUMERAL = 10 ** 9  # a count stated in a report's narrative; anything l
 TEXT_NUMERAL = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[〇○零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+"
 
 
-def parse_text_numeral(text: str) -> int | Decimal | None:
+def parse_text_numeral(text: str, digit_strings: bool = True) -> int | Decimal | None:
     """A numeral as written in running text: ``12``, full-width ``１２``, ``1,234``, ``3.5``, ``十二``, ``两``,
     ``一百零五``, ``二〇``-style digit strings (``一〇五`` = 105), ``三万``. None when it is not a numeral or is
     larger than :data:`MAX_TEXT_NUMERAL`. Decimals only from arabic digits (``3.5`` → Decimal)."""
+    if any(c.isdigit() and not ("0" <= c <= "9" or "０" <= c <= "９") for c in text or ""):
+        return None  # superscripts (²), circled or other scripts' digits are not a count
     t = unicodedata.normalize("NFKC", (text or "").strip()).replace(",", "").replace("，", "")
     if not t or len(t) > 24:
         return None
-    if re.fullmatch(r"\d+", t):
+    if re.fullmatch(r"[0-9]+", t):
         n = int(t)
         return n if n <= MAX_TEXT_NUMERAL else None
-    if re.fullmatch(r"\d+\.\d+", t):
+    if re.fullmatch(r"[0-9]+\.[0-9]+", t):
         return Decimal(t)
     if any(ch not in _CN_DIGIT and ch not in _CN_UNIT and ch != "万" for ch in t):
         return None
     if not any(ch in _CN_UNIT or ch == "万" for ch in t):  # 一〇五: digit by digit
-        if len(t) > 1 and "两" in t:
+        if len(t) > 1 and ("两" in t or not digit_strings):
             return None
         n = int("".join(str(_CN_DIGIT[ch]) for ch in t))
         return n if n <= MAX_TEXT_NUMERAL else None
-    total, section, digit = 0, 0, None
+    total, section, digit, last_unit = 0, 0, None, 10_000
     for ch in t:
         if ch in _CN_DIGIT:
             if digit is not None and _CN_DIGIT[ch] != 0 and digit != 0:
                 return None  # two digits in a row inside a unit numeral: 十二三 (a range), not a number
             digit = _CN_DIGIT[ch]
         elif ch in _CN_UNIT:
-            section += (1 if digit is None else digit) * _CN_UNIT[ch]
-            digit = None
+            unit = _CN_UNIT[ch]
+            if unit >= last_unit or (not digit and unit != 10):
+                return None  # 十百, a bare 百 or 千 (百姓, 千万 as words): not a number
+            section += (digit or 1) * unit
+            digit, last_unit = None, unit
         else:  # 万
-            total = (total + section + (digit or 0)) * 10000
-            section, digit = 0, None
+            if total or not (section or digit):
+                return None  # 万 alone, or twice
+            total = (section + (digit or 0)) * 10000
+            section, digit, last_unit = 0, None, 10_000
     n = total + section + (digit or 0)
     return n if n <= MAX_TEXT_NUMERAL else None

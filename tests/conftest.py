@@ -121,3 +121,12 @@ def is_chinese_message(msg: str) -> bool:
     words = _WORD.findall(_QUOTED.sub("", msg or ""))[:12]
     han = [w for w in words if "\u4e00" <= w <= "\u9fff"]
     return len(han) >= 4 and 3 * len(han) >= 2 * len(words)
+
+
+def close_clean(w) -> None:
+    """Close a main window without the unsaved-changes question: marked clean first, since a modal dialog that
+    nobody answers would hang the run (use in ``finally``/teardown, so a failed assertion cannot cause it)."""
+    if w.state is not None:
+        w.state._text_dirty = False
+        w.state.undo.setClean()
+    w.close()

@@ -8,7 +8,7 @@ from conftest import FIXTURES, ROOT
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8")
+                          text=True, encoding="utf-8", timeout=120)
 
 
 def test_check_fixtures_passes():

@@ -88,6 +88,6 @@ def test_core_never_imports_qt():
             "for m in mods: importlib.import_module(m)\n"
             "assert 'PySide6' not in sys.modules, [k for k in sys.modules if 'PySide6' in k]\n"
             "print(len(mods))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.strip()) >= 8

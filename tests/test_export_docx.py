@@ -322,7 +322,8 @@ def test_libreoffice_lays_it_out(exported, tmp_path):
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)
     pdf = tmp_path / (path.stem + ".pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          timeout=120).stdout.decode()
     pages = text.split("\f")[:-1]
     assert 4 <= len(pages) <= 9
     for n, page in enumerate(pages, 1):

@@ -1,9 +1,11 @@
 """Never lose work: a running instance is killed (SIGKILL) after an edit; the next start offers the edit."""
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from app import project, userdata  # noqa: E402
+from conftest import close_clean  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,14 +58,45 @@ app.exec()
 """
 
 
-def _readline(proc, deadline):
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if line:
-            return line.strip()
-        if proc.poll() is not None:
-            break
-    raise AssertionError(f"child ended early: {proc.stderr.read()}")
+class LineReader:
+    """The child's stdout lines, read by a thread: ``next(timeout)`` cannot block past its deadline (a plain
+    ``readline()`` waits for ever when the child stops printing without exiting)."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _pump(self, stream):
+        for line in stream:
+            self.lines.put(line.strip())
+        self.lines.put(None)  # end of output
+
+    def next(self, proc, deadline: float) -> str:
+        try:
+            line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError("the child printed nothing before the deadline") from None
+        if line is None:
+            proc.wait(10)
+            raise AssertionError(f"child ended early: {proc.stderr.read()}")
+        return line
+
+
+def test_the_line_reader_gives_up_at_its_deadline():
+    """A child that stays alive without printing: the read fails at the deadline instead of hanging."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; print('one', flush=True); time.sleep(60)"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        reader = LineReader(proc.stdout)
+        assert reader.next(proc, time.monotonic() + 30) == "one"
+        start = time.monotonic()
+        with pytest.raises(AssertionError, match="nothing before the deadline"):
+            reader.next(proc, start + 0.5)
+        assert time.monotonic() - start < 5
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
@@ -76,8 +110,9 @@ def test_recovery_after_sigkill(qtbot, tmp_path, fixture_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        assert _readline(proc, deadline) == "EDIT1"
-        assert _readline(proc, deadline) == "EDIT2"  # the first edit's recovery copy is on disk by now
+        reader = LineReader(proc.stdout)
+        assert reader.next(proc, deadline) == "EDIT1"
+        assert reader.next(proc, deadline) == "EDIT2"  # the first edit's recovery copy is on disk by now
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
     finally:
@@ -105,7 +140,7 @@ def test_recovery_after_sigkill(qtbot, tmp_path, fixture_path):
         assert win.save_to(path)
         assert project.load(path).values["t3.new.natural"] == 41
     finally:
-        win.close()
+        close_clean(win)  # after a failed assertion the restored report is unsaved: no question may open
     assert not list(userdata.data_dir().glob("recovery-*.json"))
 
 
@@ -114,18 +149,18 @@ def test_autosave_writes_off_the_ui_thread_and_clean_exit_removes_it(qtbot, fixt
     path = tmp_path / "r.nianbao"
     shutil.copy(fixture_path("pingqiao-minzheng-2024"), path)
     win = MainWindow()
-    win.autosave.setInterval(50)
-    win.open_path(path)
-    assert not userdata.recovery_path().exists()
-    win.state.set_meta("organ", "改过的名称")
-    assert win.autosave.isActive()
-    qtbot.waitUntil(lambda: win.writer.written >= 1, timeout=5000)
-    win.writer.join()
-    rec = userdata.recovery_path()
-    assert rec.is_file()
-    import json
-    assert json.loads(rec.read_text(encoding="utf-8"))["report"]["meta"]["organ"] == "改过的名称"
-    win.state._text_dirty = False
-    win.state.undo.setClean()
-    win.close()
+    try:
+        win.autosave.setInterval(50)
+        win.open_path(path)
+        assert not userdata.recovery_path().exists()
+        win.state.set_meta("organ", "改过的名称")
+        assert win.autosave.isActive()
+        qtbot.waitUntil(lambda: win.writer.written >= 1, timeout=5000)
+        win.writer.join()
+        rec = userdata.recovery_path()
+        assert rec.is_file()
+        import json
+        assert json.loads(rec.read_text(encoding="utf-8"))["report"]["meta"]["organ"] == "改过的名称"
+    finally:
+        close_clean(win)
     assert not rec.exists()

@@ -51,7 +51,7 @@ def test_recovery_copy_written_found_loaded_and_discarded(tmp_path):
     report.meta.organ = "恢复测试局"
     report.values["t3.new.natural"] = 7
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()  # a pid that no longer runs
+    dead.wait(60)  # a pid that no longer runs
     target = userdata.write_recovery(userdata.recovery_bytes(report, tmp_path / "a.nianbao", pid=dead.pid),
                                      pid=dead.pid)
     assert target.is_file()
@@ -79,7 +79,7 @@ def test_unreadable_recovery_files_are_skipped():
 
 def test_userdata_does_not_import_qt():
     code = "import sys, app.userdata; print(any(m.startswith('PySide6') for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          cwd=os.path.dirname(os.path.dirname(__file__)))
     assert out.stdout.strip() == "False", out.stderr
 
