@@ -82,11 +82,11 @@ def main() -> int:
 
         cli = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
                "export", str(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"), "-o",
-               str(tmp / "cli.docx")]
+               str(tmp / "cli.docx"), "--overwrite"]
         runs = max(3, args.soffice_runs)
         med_cli, _ = median_time(lambda: subprocess.run(cli, cwd=ROOT, check=True, capture_output=True), runs)
         rows.append(("nianbao export -o .docx (fresh process)", med_cli, runs))
-        cli_pdf = cli[:-1] + [str(tmp / "cli.pdf")]
+        cli_pdf = cli[:-2] + [str(tmp / "cli.pdf"), "--overwrite"]
         med_cli_pdf, _ = median_time(lambda: subprocess.run(cli_pdf, cwd=ROOT, check=True, capture_output=True),
                                      runs)
         rows.append(("nianbao export -o .pdf (fresh process)", med_cli_pdf, runs))

@@ -177,10 +177,10 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
     put(ppr, "kinsoku", PPR_ORDER, val=1)
     put(ppr, "overflowPunct", PPR_ORDER, val=1)
     put(ppr, "snapToGrid", PPR_ORDER, val=0)
-    # no automatic extra space between Chinese and Latin letters/digits (Word and LibreOffice add ¼ em there by
-    # default; the PDF does not, and a 公文 is set without it): the same characters fill a line in every renderer
-    put(ppr, "autoSpaceDE", PPR_ORDER, val=0)
-    put(ppr, "autoSpaceDN", PPR_ORDER, val=0)
+    # Word's default automatic space between Chinese and Latin letters/digits, said explicitly: LibreOffice sets
+    # it whatever the file says, WPS and Word by default; the PDF sets the same gap (typesetting spec "autospace")
+    put(ppr, "autoSpaceDE", PPR_ORDER, val=1)
+    put(ppr, "autoSpaceDN", PPR_ORDER, val=1)
     if grid:  # body-size text: 28 characters a line
         rpr = st.element.get_or_add_rPr()
         sp = rpr.find(qn("w:spacing"))

@@ -33,7 +33,6 @@ def cmd_export(argv) -> int:
 
     from ..documents import OpenError, open_report
     from . import ExportError, ReportHasErrors, TemplateProblem, export_report
-    from .docx import check_template
 
     try:
         report = open_report(args.path)
@@ -41,6 +40,7 @@ def cmd_export(argv) -> int:
         print(f"无法读取报告：{clean(e)}", file=sys.stderr)
         return 2
     if args.template:
+        from .docx import check_template  # python-docx and the template checks only when a template is given
         if not args.output.lower().endswith(".docx"):
             print("--template 只适用于 Word（.docx）导出。", file=sys.stderr)
             return 2

@@ -153,8 +153,15 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
             w = w.normalizedValue(max_width)
         return w + adjust
 
+    # Word's automatic spacing between an ideograph and a Latin letter/digit: a gap after unit k when the next
+    # unit is its partner (it only counts when both are on the same line)
+    gap = [T.autospace_pt(u.frag.fontSize, adjust) if k + 1 < n and T.autospace_between(u, units[k + 1]) else 0.0
+           for k, u in enumerate(units)] if (n := len(units)) else []
+
+    def line_width(a: int, b: int) -> float:
+        return sum(width(units[k]) + gap[k] for k in range(a, b)) - (gap[b - 1] if b > a else 0.0)
+
     lines = []
-    n = len(units)
     start = i = 0
     used = 0.0
     max_width = max_widths[0]
@@ -167,7 +174,7 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
             continue
         w = width(u)
-        if used + w > max_width + 1e-6 and i > start:
+        if used + w > max_width + 1e-6 and i > start:  # the gap after u does not count at a line end
             b = i
             while b > start + 1 and not break_allowed(units, b, start):
                 b -= 1
@@ -179,7 +186,7 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
             visible = len(line)
             while visible > 1 and line[visible - 1] == " ":
                 visible -= 1  # trailing spaces hang in the margin
-            lw = sum(width(x) for x in line[:visible])
+            lw = line_width(start, start + visible)
             para_line = makeCJKParaLine(line, max_width, lw, max_width - lw, False, calc_bounds)
             # justification: reportlab spreads extraSpace over wordCount-1 word spaces; CnParagraph turns that
             # word spacing into character spacing, so a full CJK line reaches the right margin
@@ -189,13 +196,41 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
             used = 0.0
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
             continue
-        used += w
+        used += w + gap[i]
         i += 1
     if start < n:
         rest = units[start:]
-        lw = sum(width(x) for x in rest)
+        lw = line_width(start, n)
         lines.append(makeCJKParaLine(rest, max_width, lw, max_width - lw, False, calc_bounds))
     return ParaLines(kind=1, lines=lines)
+
+
+def _autospaced_text_out(tx, adjust: float):
+    """``tx._textOut`` that sets Word's automatic gap between an ideograph and a Latin letter/digit (the same
+    gaps :func:`split_lines` counted): a PDF ``TJ`` displacement, so the extracted text stays ``2023年``."""
+    from reportlab.lib.rl_accel import fp_str
+    text_out = tx._textOut
+    prev = [""]  # the last character set on this line
+
+    def out(text, TStar=0):
+        if not text:
+            if TStar:
+                prev[0] = ""
+            return text_out(text, TStar)
+        size = tx._fontsize or 0
+        shift = "[%s] TJ" % fp_str(-1000 * T.autospace_pt(size, adjust) / size) if size else ""
+        start = 0
+        for k, ch in enumerate(text):
+            before = prev[0] if k == 0 else text[k - 1]
+            if before and shift and T.autospace_between(before, ch):
+                if k > start:
+                    text_out(text[start:k])
+                tx._code.append(shift)
+                start = k
+        text_out(text[start:], TStar)
+        prev[0] = "" if TStar else text[-1]
+
+    return out
 
 
 def _paragraph_class():
@@ -213,6 +248,7 @@ def _paragraph_class():
             set_char_space = tx.setCharSpace
             tx.setWordSpace = lambda ws: set_char_space(adjust + ws)
             set_char_space(adjust)
+            tx._textOut = _autospaced_text_out(tx, adjust)
             return tx
 
         def breakLinesCJK(self, maxWidths):

@@ -24,6 +24,7 @@ LINES_PER_PAGE = _S["grid"]["lines_per_page"]
 CHARS_PER_LINE = _S["grid"]["chars_per_line"]
 LINE_PT = _S["grid"]["line_pt"]
 CHAR_SPACING_PT = _S["grid"]["char_spacing_pt"]
+AUTOSPACE_EM = _S["autospace"]["em"]  # the gap between an ideograph and a Latin letter/digit (Word's default)
 TITLE_PT, BODY_PT = _S["sizes_pt"]["title"], _S["sizes_pt"]["body"]
 TABLE_PT, FOOTER_PT = _S["sizes_pt"]["table"], _S["sizes_pt"]["footer"]
 TITLE_LINE_PT = _S["title"]["line_pt"]
@@ -32,6 +33,31 @@ INDENT_CHARS = _S["indent_chars"]
 CLOSING_RIGHT_CHARS = _S["closing_right_chars"]
 FONTS = dict(_S["fonts"])  # role -> the name the 公文 font has in Word/WPS
 OPENING = _S["opening"]
+
+
+
+def autospace_between(a: str, b: str) -> bool:
+    """Does Word's automatic spacing (autoSpaceDE/DN) put a gap between ``a`` and ``b``? Between a CJK
+    ideograph and an ASCII letter or digit, in either order; never next to punctuation or a space."""
+    if len(a) != 1 or len(b) != 1:
+        return False
+    return (_ideograph(a) and _latin(b)) or (_latin(a) and _ideograph(b))
+
+
+def autospace_pt(font_pt: float, char_spacing_pt: float = 0.0) -> float:
+    """Extra advance at an autospace gap, on top of the character's advance plus its character spacing."""
+    return AUTOSPACE_EM * font_pt - char_spacing_pt
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _ideograph(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+            or 0x3041 <= o <= 0x30FA)  # CJK ideographs (+ extensions, compatibility) and kana
+
 
 # the spec is consistent: 28 body characters fill a line, 22 lines the text block
 assert int(TEXT_W_MM * MM // (BODY_PT + CHAR_SPACING_PT)) == CHARS_PER_LINE
