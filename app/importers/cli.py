@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cli import Parser, clean, os_reason, subcommand
 
 
-@subcommand("import", "把已发布的年报（Word、网页、文字、Excel）导入为年报助手项目文件（.nianbao）")
+@subcommand("import", "把已发布的年报（Word、网页、文字、Excel、PDF）导入为年报助手项目文件（.nianbao）")
 def cmd_import(argv) -> int:
     from ..documents import OpenError, open_report
     from ..project import ProjectError, SUFFIX, save

@@ -1,0 +1,83 @@
+"""Found by trying the merged program as an outsider would (QA pass): each test failed before its fix.
+
+The command-line tests are real subprocesses of ``python -m app.cli`` (what ``nianbao`` runs)."""
+import os
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+
+from app import project
+from app.model import Report
+
+SUBCOMMANDS = ["check", "export", "import"]
+
+
+def run(*args, env=None, cwd=None, timeout=120):
+    e = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=cwd or ROOT, capture_output=True,
+                          text=True, encoding="utf-8", env=e, timeout=timeout)
+
+
+def columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_help_of_options_fits_the_terminal_and_never_cuts_a_suffix(name):
+    # argparse's textwrap cut "（….pdf、.txt、.xlsx）" into ".pdf、." / "txt、.xlsx" and counted a Chinese
+    # character as one column, so its lines were up to twice as wide as the terminal
+    r = run(name, "--help", env={"COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    body = r.stdout.split("参数", 1)[1].split("退出码")[0]  # the argument/option lists, not the raw description
+    for line in body.splitlines():
+        assert not line.rstrip().endswith((".", "_")), line
+        assert columns(line) <= 80, line
+    for suffix in (".txt", ".xlsx", ".pdf", ".docx"):
+        if suffix in body.replace("\n", ""):
+            assert suffix in body  # never cut over two lines
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_help_headings_use_the_full_width_colon(name):
+    r = run(name, "--help")
+    assert "参数：" in r.stdout and "选项：" in r.stdout
+    assert "参数:" not in r.stdout and "选项:" not in r.stdout
+
+
+def test_top_level_help_says_that_import_reads_pdf():
+    r = run("--help")
+    line = next(ln for ln in r.stdout.splitlines() if ln.strip().startswith("import "))
+    assert "PDF" in line
+
+
+def test_export_to_a_name_too_long_for_the_file_system_is_a_chinese_message(tmp_path):
+    out = tmp_path / ("长" * 90 + ".pdf")  # 272 bytes: stat() itself fails with ENAMETOOLONG
+    r = run("export", FIXTURES / "wuzhong-minzheng-2023.nianbao", "-o", out)
+    assert r.returncode == 2
+    assert "出错了" not in r.stderr and "Errno" not in r.stderr and "File name too long" not in r.stderr, r.stderr
+    assert "文件名或路径过长" in r.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc (a folder no file can be made in)")
+def test_export_write_failure_gives_the_reason_in_chinese(tmp_path):
+    # /proc exists as a folder, but no file can be created in it: the reason came out as "No such file or directory"
+    r = run("export", FIXTURES / "wuzhong-minzheng-2023.nianbao", "-o", "/proc/nianbao-qa-export.pdf")
+    assert r.returncode == 2
+    assert "No such file" not in r.stderr and "Errno" not in r.stderr, r.stderr
+    assert "无法写入" in r.stderr and "不存在" in r.stderr
+
+
+def test_a_failed_save_under_a_new_name_does_not_speak_of_an_original(tmp_path):
+    r = Report()
+    r.meta.organ = "某局"
+    target = tmp_path / "没有这个文件夹" / "新报告.nianbao"
+    with pytest.raises(project.ProjectError) as e:
+        project.save(r, target)
+    msg = str(e.value)
+    assert "不存在" in msg and "原文件" not in msg and "备份" not in msg, msg
+    assert not target.parent.exists()
