@@ -262,7 +262,13 @@ def cmd_check(argv) -> int:
     results = []
     any_errors = False
     from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
-    paths = expand_paths(args.paths)
+    paths = []
+    for given in args.paths:
+        found = expand_paths([given])
+        if not found and Path(given).is_dir():  # not silence and exit 0: nothing was checked
+            print(f"✗ {clean(given)}：文件夹中没有可检查的报告文件（{kinds}）", file=sys.stderr)
+            unreadable = True
+        paths += found
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
     progress = Progress(len(paths))

@@ -81,3 +81,14 @@ def test_a_failed_save_under_a_new_name_does_not_speak_of_an_original(tmp_path):
     msg = str(e.value)
     assert "不存在" in msg and "原文件" not in msg and "备份" not in msg, msg
     assert not target.parent.exists()
+
+
+def test_check_of_a_folder_without_reports_says_so(tmp_path):
+    # it printed nothing and exited 0, as if every report had passed
+    (tmp_path / "空的文件夹").mkdir()
+    (tmp_path / "空的文件夹" / "说明.doc").write_bytes(b"not a report")
+    r = run("check", tmp_path / "空的文件夹")
+    assert r.returncode == 2
+    assert "没有可检查的报告文件" in r.stderr and "空的文件夹" in r.stderr
+    r = run("check", tmp_path / "空的文件夹", FIXTURES / "wuzhong-minzheng-2023.nianbao")
+    assert r.returncode == 2 and "✓" in r.stdout  # the reports that are there are still checked and printed
