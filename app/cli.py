@@ -144,6 +144,8 @@ class Parser(argparse.ArgumentParser):
         return re.sub(r"(?m)^(参数|选项):$", r"\1：", text)
 
     def error(self, message):
+        if message.startswith("缺少参数："):  # argparse joins the names with an ASCII comma
+            message = message.replace(", ", "、")
         with _chinese_argparse():
             self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n")

@@ -92,3 +92,17 @@ def test_check_of_a_folder_without_reports_says_so(tmp_path):
     assert "没有可检查的报告文件" in r.stderr and "空的文件夹" in r.stderr
     r = run("check", tmp_path / "空的文件夹", FIXTURES / "wuzhong-minzheng-2023.nianbao")
     assert r.returncode == 2 and "✓" in r.stdout  # the reports that are there are still checked and printed
+
+
+def test_import_that_cannot_save_says_it_once(tmp_path):
+    # "✗ 无法保存“…”：无法保存到“…”：…" said it twice
+    r = run("import", ROOT / "tests" / "fixtures" / "published" / "weihui-minzheng-2022.txt",
+            "-o", tmp_path / "没有这个文件夹" / "卫辉.nianbao")
+    assert r.returncode == 2
+    assert r.stderr.count("无法保存") == 1 and "不存在" in r.stderr, r.stderr
+
+
+def test_missing_arguments_are_listed_with_the_chinese_enumeration_comma():
+    r = run("export")
+    assert r.returncode == 2
+    assert "缺少参数：报告、-o/--output" in r.stderr, r.stderr

@@ -47,8 +47,8 @@ def cmd_import(argv) -> int:
     findings = check(report)
     try:
         save(report, out)
-    except ProjectError as e:
-        print(f"✗ 无法保存“{clean(out)}”：{clean(e)}", file=sys.stderr)
+    except ProjectError as e:  # its message names the file and the reason already ("无法保存到“…”：…")
+        print(f"✗ 未导入：{clean(e)}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"✗ 无法保存“{clean(out)}”：{os_reason(e)}", file=sys.stderr)
