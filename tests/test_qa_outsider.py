@@ -106,3 +106,16 @@ def test_missing_arguments_are_listed_with_the_chinese_enumeration_comma():
     r = run("export")
     assert r.returncode == 2
     assert "缺少参数：报告、-o/--output" in r.stderr, r.stderr
+
+
+def test_docx_export_on_a_pc_without_the_official_fonts_says_so_in_one_line(tmp_path):
+    # five near-identical lines ("本机未安装“黑体”…", "本机未安装“宋体”…", …) on every export
+    out = tmp_path / "报告.docx"
+    r = run("export", FIXTURES / "wuzhong-minzheng-2023.nianbao", "-o", out, env={"NIANBAO_FONT_DIRS": ""})
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stdout.splitlines() if "本机未安装" in ln]
+    assert len(lines) == 1, r.stdout
+    for name in ("仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert f"“{name}”" in lines[0]
+    import docx  # the document still names the standard fonts
+    assert "仿宋_GB2312" in docx.Document(out).styles["Normal"].element.xml
