@@ -76,12 +76,51 @@ def _chinese_argparse():
         argparse._, argparse.ngettext = saved
 
 
+def _display_width(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_NO_LINE_START = set("，。、；：？！）》」』”’")
+
+
+def wrap_chinese(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal columns (Chinese characters count 2).
+
+    A run of ASCII such as ``.txt`` or ``--overwrite`` is never cut, and no line starts with a closing
+    punctuation mark; textwrap (argparse's wrapping) cuts anywhere in a text without spaces (``.`` / ``txt``)
+    and counts a Chinese character as one column."""
+    import re as _re
+    tokens = _re.findall(r"[!-~]+|\s+|.", text)
+    lines, line, used = [], "", 0
+    for tok in tokens:
+        if tok.isspace():
+            tok = " "
+        w = _display_width(tok)
+        if line and used + w > width and not tok.isspace() and tok not in _NO_LINE_START \
+                and not tok.startswith("_"):  # 仿宋_GB2312 stays whole
+            lines.append(line.rstrip())
+            line, used = "", 0
+        if not line and tok.isspace():
+            continue
+        line += tok
+        used += w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def _split_lines(self, text, width):
+        return wrap_chinese(self._whitespace_matcher.sub(" ", text).strip(), max(width, 20))
+
+
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` that speaks Chinese and exits 2 on a usage error (as argparse does)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("add_help", False)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         with _chinese_argparse():  # the group headings are made here
             super().__init__(*args, **kwargs)
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
@@ -100,9 +139,13 @@ class Parser(argparse.ArgumentParser):
 
     def format_help(self):
         with _chinese_argparse():
-            return super().format_help()
+            text = super().format_help()
+        # argparse ends each heading with an ASCII colon; the rest of the help uses the full-width one
+        return re.sub(r"(?m)^(参数|选项):$", r"\1：", text)
 
     def error(self, message):
+        if message.startswith("缺少参数："):  # argparse joins the names with an ASCII comma
+            message = message.replace(", ", "、")
         with _chinese_argparse():
             self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n")
@@ -221,7 +264,13 @@ def cmd_check(argv) -> int:
     results = []
     any_errors = False
     from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
-    paths = expand_paths(args.paths)
+    paths = []
+    for given in args.paths:
+        found = expand_paths([given])
+        if not found and Path(given).is_dir():  # not silence and exit 0: nothing was checked
+            print(f"✗ {clean(given)}：文件夹中没有可检查的报告文件（{kinds}）", file=sys.stderr)
+            unreadable = True
+        paths += found
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
     progress = Progress(len(paths))

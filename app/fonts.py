@@ -182,15 +182,20 @@ def docx_font_names(standard: bool | None = None) -> tuple[dict[str, str], list[
         return {}, []
     mapping: dict[str, str] = {}
     notes: list[str] = []
+    absent: list[str] = []  # one note for all of them, not one line per font on every export
     for role, std in STANDARD_NAMES.items():
         if std in mapping:
             continue
         f = find_font(role)
         if f.bundled:
-            notes.append(f"本机未安装“{std}”或可替代的字体，Word 文档中仍写“{std}”（打开文档的电脑会自行替换）。")
+            if std not in absent:
+                absent.append(std)
         elif f.family != std:
             mapping[std] = f.family
             notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，可设置保留标准字体名）。")
+    if absent:
+        names = "、".join(f"“{n}”" for n in absent)
+        notes.insert(0, f"本机未安装{names}或可替代的字体，Word 文档中仍写这些标准字体名（打开文档的电脑会自行替换）。")
     if mapping and standard is None:  # the setting is read only when it matters
         try:
             from .userdata import get_setting

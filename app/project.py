@@ -515,8 +515,15 @@ def save(report: Report, path, backup: bool = True) -> str:
     except (TypeError, ValueError, RecursionError) as e:  # not expected: every report that loads can be saved
         raise ProjectError(f"无法保存到“{name}”：报告中有无法写入文件的内容（{e}）。原文件未被改动。") from None
     try:
+        existed = os.path.lexists(path)
+    except (OSError, ValueError):
+        existed = True
+    try:
         atomic_write(path, data, backup=backup)
     except OSError as e:
-        kept = "原文件未被改动，备份也保持原样" if backup else "原文件未被改动"
+        if not existed:  # a new name (save as, import): there is no original a clerk should worry about
+            kept = "没有写入任何文件"
+        else:
+            kept = "原文件未被改动，备份也保持原样" if backup else "原文件未被改动"
         raise ProjectError(f"无法保存到“{name}”：{os_error_text(e)}。{kept}。") from None
     return fingerprint(data)

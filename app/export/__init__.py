@@ -100,21 +100,24 @@ def export_report(report, out_path, template=None, force: bool = False, standard
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
-    if out.is_dir():
-        raise ExportError(f"“{out}”是文件夹，请给出要保存的文件名。")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"保存位置“{folder}”不存在。")
+    from ..project import atomic_write, os_error_text
+    try:  # a name too long for the file system makes stat() itself fail (ENAMETOOLONG), not return False
+        if out.is_dir():
+            raise ExportError(f"“{out}”是文件夹，请给出要保存的文件名。")
+        folder = out.parent if str(out.parent) else Path(".")
+        if not folder.is_dir():
+            raise ExportError(f"保存位置“{folder}”不存在。")
+    except OSError as e:
+        raise ExportError(f"无法写入“{out.name}”：{os_error_text(e)}。") from None
     if not force:
         _check_errors(report)
     data = render_bytes(report, suffix, template, standard_fonts)
-    from ..project import atomic_write
     try:
         atomic_write(out, data, backup=False)
     except PermissionError:
         raise ExportError(f"无法写入“{out.name}”：没有写入权限，或文件正在 Word/WPS 中打开（请先关闭）。") from None
     except OSError as e:
-        raise ExportError(f"无法写入“{out.name}”：{e.strerror or e}。") from None
+        raise ExportError(f"无法写入“{out.name}”：{os_error_text(e)}。") from None
     return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cli import Parser, clean, os_reason, subcommand
 
 
-@subcommand("import", "把已发布的年报（Word、网页、文字、Excel）导入为年报助手项目文件（.nianbao）")
+@subcommand("import", "把已发布的年报（Word、网页、文字、Excel、PDF）导入为年报助手项目文件（.nianbao）")
 def cmd_import(argv) -> int:
     from ..documents import OpenError, open_report
     from ..project import ProjectError, SUFFIX, save
@@ -47,8 +47,8 @@ def cmd_import(argv) -> int:
     findings = check(report)
     try:
         save(report, out)
-    except ProjectError as e:
-        print(f"✗ 无法保存“{clean(out)}”：{clean(e)}", file=sys.stderr)
+    except ProjectError as e:  # its message names the file and the reason already ("无法保存到“…”：…")
+        print(f"✗ 未导入：{clean(e)}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"✗ 无法保存“{clean(out)}”：{os_reason(e)}", file=sys.stderr)
