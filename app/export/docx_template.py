@@ -249,8 +249,13 @@ def _check_template(path, format_id: str) -> list[str]:
         return [f"找不到模板文件{name}。"]
     if not zipfile.is_zipfile(path):
         return [f"模板{name}不是 Word 文档（.docx）。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。"]
+    from ..importers.base import ImportFailed, open_zip
+    try:  # the program's one ZIP guard (size, entries, ZIP bombs, DOCTYPE), then the template's own limits
+        opened = open_zip(path, "Word", ())
+    except ImportFailed as e:
+        return [f"模板不能使用：{e}"]
     try:
-        with zipfile.ZipFile(path) as z:
+        with opened as z:
             if sum(i.file_size for i in z.infolist()) > MAX_TEMPLATE_BYTES:
                 return [f"模板{name}解压后超过 {MAX_TEMPLATE_BYTES // 2**20} MB，不像是报告模板，已拒绝。"]
             bad = z.testzip()
