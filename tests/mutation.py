@@ -1,6 +1,6 @@
 """Mutation testing of the core modules with mutmut 3 (``pip install -e .[mutation]``). Not part of the test run.
 
-    python tools/mutation.py app/rules.py [--work DIR] [--tests tests/test_core_rules.py ...]
+    python tests/mutation.py app/rules.py [--work DIR] [--tests tests/test_core_rules.py ...]
 
 mutmut copies the project into ``DIR/mutants`` and runs pytest there for every mutant; to keep the repository
 clean the script first copies what the core tests need (app/, tests/, resources/) into a scratch folder (default:
