@@ -1,4 +1,4 @@
-"""Project files at their edges: what mutation testing (tools/mutation.py) found unchecked in save/load.
+"""Project files at their edges: what mutation testing (tests/mutation.py) found unchecked in save/load.
 
 Everything goes through real files on disk (project.save / project.load) and the documented file layout.
 """

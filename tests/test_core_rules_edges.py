@@ -1,4 +1,4 @@
-"""Rule engine edges that mutation testing (tools/mutation.py) found unchecked.
+"""Rule engine edges that mutation testing (tests/mutation.py) found unchecked.
 
 Behaviour only, through rules.check / counts / cn_number and Finding.to_json on the published fixtures; nothing
 here depends on how blanks count inside sum rules (that is changing on another branch).

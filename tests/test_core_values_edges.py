@@ -1,4 +1,4 @@
-"""Cell values at their edges: the cases mutation testing (tools/mutation.py) found unchecked.
+"""Cell values at their edges: the cases mutation testing (tests/mutation.py) found unchecked.
 
 Each test states the behaviour a clerk or a project file relies on; none looks at how values.py does it.
 """
