@@ -119,3 +119,21 @@ def test_docx_export_on_a_pc_without_the_official_fonts_says_so_in_one_line(tmp_
         assert f"“{name}”" in lines[0]
     import docx  # the document still names the standard fonts
     assert "仿宋_GB2312" in docx.Document(out).styles["Normal"].element.xml
+
+
+def test_save_as_after_an_import_starts_in_the_folder_of_the_imported_file(win, tmp_path):
+    import shutil
+    from conftest import PUBLISHED
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    src = folder / "weihui.txt"
+    shutil.copy(PUBLISHED / "weihui-minzheng-2022.txt", src)
+    assert win.open_path(src)
+    assert win._folder() == str(folder.resolve())
+
+
+def test_the_start_view_says_that_pdf_can_be_opened(win):
+    from ui.qt import QLabel, QCommandLinkButton
+    texts = [w.text() for w in win.findChildren(QLabel)] + \
+            [w.description() for w in win.findChildren(QCommandLinkButton)]
+    assert any("PDF" in t for t in texts)

@@ -93,7 +93,7 @@ class StartView(QWidget):
                 ("new", tr("&New report"), tr("Start from a blank report and fill it in part by part."),
                  window.new_report),
                 ("open", tr("&Open a report…"), tr("Open a report file (.nianbao), or import a published report: "
-                                                  "Word, web page, text or Excel."), window.open_dialog),
+                                                  "Word, web page, text, Excel or PDF."), window.open_dialog),
                 ("last", tr("New from &last year's report…"), tr("Organ, year and the requests carried over are "
                                                                  "filled in; last year's figures are used for the "
                                                                  "checks."), window.new_from_last_year),
@@ -117,7 +117,7 @@ class StartView(QWidget):
         bold = recent_title.font()
         bold.setBold(True)
         recent_title.setFont(bold)
-        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window."))
+        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on this window."))
         drop.setWordWrap(True)
         drop.setEnabled(False)  # a quieter grey
         right = QVBoxLayout()
@@ -585,6 +585,12 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def _folder(self) -> str:
+        """Where file dialogs start: the folder of the open report (or of the file it was imported from), else
+        of the most recent file, else home."""
+        if self.state is not None:
+            folder = Path(self.state.path).parent if self.state.path else getattr(self.state, "origin_folder", None)
+            if folder is not None and folder.is_dir():
+                return str(folder)
         recent = userdata.recent_files()
         return str(recent[0].parent) if recent else str(Path.home())
 
@@ -617,6 +623,8 @@ class MainWindow(QMainWindow):
             self._add_recent(path)
             self.start.refresh()
         else:
+            if not untitled:  # an imported file: Save as starts beside it (not for the built-in sample)
+                self.state.origin_folder = path.resolve().parent
             self.show_message(tr("Opened %1 as a new report; saving asks where to put it.").replace("%1", path.name))
         return True
 

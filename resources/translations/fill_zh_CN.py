@@ -19,14 +19,14 @@ ZH = {
         "键盘：Ctrl+PgDown / Ctrl+PgUp 转到下一页 / 上一页；F6 在页面列表、当前页和检查结果之间切换；"
         "Alt 加带下划线的字母即按下相应按钮。",
     "Start from a blank report and fill it in part by part.": "从空白报告开始，按六个部分逐页填写。",
-    "Open a report file (.nianbao), or import a published report: Word, web page, text or Excel.":
-        "打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本或 Excel。",
+    "Open a report file (.nianbao), or import a published report: Word, web page, text, Excel or PDF.":
+        "打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本、Excel 或 PDF。",
     "Organ, year and the requests carried over are filled in; last year's figures are used for the checks.":
         "自动填好机关名称、年度和上年结转的申请数；上年数据用于跨年度核对。",
     "A completed report to look at and try things on.": "一份填好的报告，可以看看，也可以随意试用。",
     "No report has been opened yet.": "还没有打开过报告。",
-    "You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window.":
-        "也可以把报告文件（.nianbao、Word、网页、文本、Excel）拖到本窗口中打开。",
+    "You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on this window.":
+        "也可以把报告文件（.nianbao、Word、网页、文本、Excel、PDF）拖到本窗口中打开。",
     "e.g. 2024": "例如 2024",
     "e.g. 2025-01-20 or 2025年1月20日": "例如 2025-01-20 或 2025年1月20日",
     "Calendar…": "日历…",

@@ -139,10 +139,6 @@
         <translation>打开报告(&amp;O)…</translation>
     </message>
     <message>
-        <source>Open a report file (.nianbao), or import a published report: Word, web page, text or Excel.</source>
-        <translation>打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本或 Excel。</translation>
-    </message>
-    <message>
         <source>New from &amp;last year's report…</source>
         <translation>从上年报告新建(&amp;L)…</translation>
     </message>
@@ -167,8 +163,12 @@
         <translation>最近的文件（按回车或双击打开）：</translation>
     </message>
     <message>
-        <source>You can also drop a report file (.nianbao, Word, web page, text, Excel) on this window.</source>
-        <translation>也可以把报告文件（.nianbao、Word、网页、文本、Excel）拖到本窗口中打开。</translation>
+        <source>Open a report file (.nianbao), or import a published report: Word, web page, text, Excel or PDF.</source>
+        <translation>打开报告文件（.nianbao），或导入已发布的报告：Word、网页、文本、Excel 或 PDF。</translation>
+    </message>
+    <message>
+        <source>You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on this window.</source>
+        <translation>也可以把报告文件（.nianbao、Word、网页、文本、Excel、PDF）拖到本窗口中打开。</translation>
     </message>
     <message>
         <source>&amp;Restore</source>
