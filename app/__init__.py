@@ -22,4 +22,13 @@ def _version() -> str:
     return m.group(1) if m else "0+unknown"
 
 
-__version__ = _version()
+_cached: dict = {}
+
+
+def __getattr__(name: str):
+    """``app.__version__``, read on first use (reading installed metadata costs ~20 ms at every start)."""
+    if name == "__version__":
+        if "v" not in _cached:
+            _cached["v"] = _version()
+        return _cached["v"]
+    raise AttributeError(f"module 'app' has no attribute {name!r}")

@@ -10,7 +10,6 @@ import re
 import sys
 from pathlib import Path
 
-from . import __version__
 from .documents import OpenError, open_report
 from .formats import load_format
 from .resources import InstallError, check_installation
@@ -399,6 +398,7 @@ def _run(argv: list[str]) -> int:
         finally:
             sys.stdout, sys.stderr = out, err
     if argv and argv[0] in ("-V", "--version"):
+        from . import __version__
         print(f"nianbao {__version__}")
         return 0
     if argv and argv[0] in ("-h", "--help"):
