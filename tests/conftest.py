@@ -102,10 +102,7 @@ def win(qtbot):
     qtbot.waitExposed(w)
     w.activateWindow()
     yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
+    close_clean(w)
     w.deleteLater()
 
 

@@ -12,28 +12,14 @@ from ui.findings import FindingRole  # noqa: E402
 from ui.qt import QApplication, QColor, QKeySequence, Qt  # noqa: E402
 from ui.qt import QTest  # noqa: E402
 from ui.tablemodel import ERROR, StatusRole  # noqa: E402
-
-
-def goto_table(qtbot, win, tid):
-    win.wizard.go(tid)
-    page = win.wizard.pages[tid]
-    page.grid.setFocus()
-    qtbot.waitUntil(page.grid.hasFocus)
-    return page
+from uihelp import goto_table, type_into as typed  # noqa: E402
+from uihelp import type_into as _type_into  # noqa: E402
 
 
 def type_into(qtbot, grid, cell, text, key=Qt.Key_Return):
-    grid.setCurrentIndex(grid.model().index_of(cell))
-    QTest.keyClicks(grid, text[0])
-    editor = QApplication.focusWidget()
-    assert editor is not grid
-    QTest.keyClicks(editor, text[1:])
-    QTest.keyClick(editor, key)
+    """Type and press ``key``, without waiting: the editor may stay open on a refused value."""
+    _type_into(qtbot, grid, cell, text, key, wait=False)
 
-
-def typed(qtbot, grid, cell, text, key=Qt.Key_Return):
-    type_into(qtbot, grid, cell, text, key)
-    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
 
 
 def error_keys(state):

@@ -9,34 +9,12 @@ pytest.importorskip("PySide6")
 
 from app import project  # noqa: E402
 from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402
-                   QPointF, Qt, QTimer, QUrl)
+                   QPointF, Qt, QUrl)
 from ui.tablemodel import ReviewRole  # noqa: E402
+from uihelp import Answer, click  # noqa: E402
 
 PUBLISHED = Path(__file__).resolve().parent / "fixtures" / "published"
 FIXTURE = "wuzhong-minzheng-2023"
-
-
-class Answer:
-    """Waits (on the event loop) for the next modal dialog and answers it like a clerk would."""
-
-    def __init__(self, act):
-        self.act, self.seen = act, []
-        QTimer.singleShot(0, self._poll)
-
-    def _poll(self):
-        w = QApplication.activeModalWidget()
-        if w is None:
-            QTimer.singleShot(10, self._poll)
-            return
-        self.seen.append(w)
-        self.act(w)
-
-
-def click(button):
-    def act(box):
-        assert isinstance(box, QMessageBox), box
-        box.button(button).click()
-    return act
 
 
 def project_copy(tmp_path, fixture_path):

@@ -9,32 +9,11 @@ import pytest
 pytest.importorskip("PySide6")
 
 from app import project, userdata
-from ui.qt import QApplication, QFileDialog, QMessageBox, QTimer
+from ui.qt import QFileDialog, QMessageBox
+from conftest import close_clean  # noqa: E402
+from uihelp import Answer, click  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wuzhong-minzheng-2023.nianbao"
-
-
-class Answer:
-    """Waits (on the event loop) for the next modal dialog and answers it."""
-
-    def __init__(self, act):
-        self.act, self.seen = act, []
-        QTimer.singleShot(0, self._poll)
-
-    def _poll(self):
-        w = QApplication.activeModalWidget()
-        if w is None:
-            QTimer.singleShot(10, self._poll)
-            return
-        self.seen.append(w)
-        self.act(w)
-
-
-def click(button):
-    def act(box):
-        assert isinstance(box, QMessageBox), box
-        box.button(button).click()
-    return act
 
 
 def click_text(prefix):
@@ -58,10 +37,7 @@ def second(qtbot):
     w.show()
     qtbot.waitExposed(w)
     yield w
-    if w.state is not None:
-        w.state._text_dirty = False
-        w.state.undo.setClean()
-    w.close()
+    close_clean(w)
     w.deleteLater()
 
 

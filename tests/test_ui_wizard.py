@@ -12,30 +12,12 @@ from ui.qt import QTest  # noqa: E402
 from ui.tablemodel import BLANK, ERROR, OK, TINT, StatusRole  # noqa: E402
 from ui.findings import FindingRole  # noqa: E402
 from ui.wizard import CoverPage, TablePage, TextPage  # noqa: E402
+from uihelp import goto_table, type_into  # noqa: E402
 
 
 def new(win):
     win.new_report()
     return win.state
-
-
-def goto_table(qtbot, win, tid):
-    win.wizard.go(tid)
-    page = win.wizard.pages[tid]
-    page.grid.setFocus()
-    qtbot.waitUntil(page.grid.hasFocus)
-    return page
-
-
-def type_into(qtbot, grid, cell, text, key=Qt.Key_Return):
-    grid.setCurrentIndex(grid.model().index_of(cell))
-    QTest.keyClicks(grid, text[0])  # typing opens the editor and replaces the cell
-    editor = QApplication.focusWidget()
-    assert editor is not grid
-    QTest.keyClicks(editor, text[1:])
-    QTest.keyClick(editor, key)
-    # the delegate commits on the next event-loop turn
-    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
 
 
 def test_typing_in_the_grid_sets_value_total_and_moves_down(qtbot, win):
