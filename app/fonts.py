@@ -128,10 +128,10 @@ def _index(dirs: tuple[Path, ...]) -> dict[str, Path]:
 @lru_cache(maxsize=64)
 def embeddable(path: Path, index: int = 0) -> bool:
     """True when reportlab can load and embed the font: TrueType outlines, embedding permitted."""
+    from .fontcache import FontRefused, load_ttfont
     try:
-        from reportlab.pdfbase.ttfonts import TTFont
-        TTFont("probe", str(path), subfontIndex=index)
-    except Exception:  # CFF outlines, restricted licence bits, broken or unreadable file
+        load_ttfont("probe", path, index)
+    except FontRefused:  # CFF outlines, restricted licence bits, broken or unreadable file
         return False
     return True
 
@@ -220,13 +220,14 @@ def missing_bundled_fonts() -> list[Path]:
 def register_reportlab(font: FontFile) -> str:
     """Register the font with reportlab (once) and return its reportlab name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .fontcache import load_ttfont
 
     name = font.key
     # not pdfmetrics.getFont(name): for a name not yet registered it parses every AFM file reportlab can
     # find (bruteForceSearchForAFM) before giving up, on every fresh process
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.index))
+        pdfmetrics.registerFont(load_ttfont(name, font.path, font.index))
     return name
 
 

@@ -229,14 +229,20 @@ def recompute(report: Report, changed=None) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------
 # Checking
 
-def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """All findings of every rule of the report's format. ``previous`` defaults to report.previous."""
+def check(report: Report, previous: Report | None = None, severity: str | None = None) -> list[Finding]:
+    """All findings of every rule of the report's format. ``previous`` defaults to report.previous.
+
+    With ``severity`` (e.g. ``ERROR``, what an export needs to know), only findings of that severity, and rules
+    declared with another severity are not run at all (the narrative grammar is warnings only; sum rules declare
+    a severity per instance, so they always run)."""
     fmt = report.format
     previous = previous if previous is not None else report.previous
     findings: list[Finding] = []
     for rule in fmt.rules:
         kind = rule["type"]
         if rule.get("needs_previous") and previous is None:
+            continue
+        if severity is not None and kind != "sum" and rule.get("severity", severity) != severity:
             continue
         if kind == "cell_values":
             findings += _cell_values(fmt, report, rule)
@@ -264,6 +270,8 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     for cell, why in report.review.items():
         findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
                                 f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
+    if severity is not None:
+        findings = [f for f in findings if f.severity == severity]
     return findings
 
 

@@ -13,11 +13,26 @@ sys.path.insert(0, str(ROOT))
 # GUI tests run offscreen unless a display is explicitly requested
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# the program's caches (reportlab font metrics) go to a folder of this run, never to the user's own cache folder;
+# every process a test starts inherits it
+if "NIANBAO_CACHE_DIR" not in os.environ:
+    import tempfile
+    os.environ["NIANBAO_CACHE_DIR"] = tempfile.mkdtemp(prefix="nianbao-test-cache-")
+    _OWN_CACHE = os.environ["NIANBAO_CACHE_DIR"]
+else:
+    _OWN_CACHE = None
+
 FIXTURE_NAMES = ["wuzhong-minzheng-2023", "pingqiao-minzheng-2024", "weihui-minzheng-2022"]
 
 # How long a modal dialog may stay open before the test is deemed to have forgotten it (then it is closed and the
 # test fails, instead of the run waiting forever for a click nobody makes).
 MODAL_GRACE_S = float(os.environ.get("NIANBAO_TEST_MODAL_GRACE", "30"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _OWN_CACHE:
+        import shutil
+        shutil.rmtree(_OWN_CACHE, ignore_errors=True)
 
 
 def pytest_sessionstart(session):

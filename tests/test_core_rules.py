@@ -294,3 +294,41 @@ def test_check_command_flags_a_partly_filled_report(tmp_path):
     assert out.returncode == 1
     rules = [f["rule"] for f in json.loads(out.stdout)["reports"][0]["findings"]]
     assert "T3.BALANCE" in rules
+
+
+@pytest.mark.parametrize("plant", list(PLANTS) + ["previous year", "new report"])
+def test_checking_for_errors_only_finds_exactly_the_errors(load_fixture, plant):
+    """``check(report, severity=ERROR)`` (what an export asks) skips the warning-only rules and gives the same
+    errors as the full check; the same for warnings."""
+    if plant == "new report":
+        report = next_year_report(load_fixture("wuzhong-minzheng-2023"))
+    else:
+        report = load_fixture("wuzhong-minzheng-2023")
+        if plant == "previous year":
+            report.previous = load_fixture("wuzhong-minzheng-2023")
+            report.values["t3.carried_in.natural"] = 5
+        else:
+            PLANTS[plant][0](report)
+    full = check(report)
+    for severity in (ERROR, WARNING):
+        assert keyed(check(report, severity=severity)) == keyed(f for f in full if f.severity == severity)
+    assert any(f.severity == ERROR for f in full) or plant in ("previous year",)
+
+
+def test_an_export_runs_no_warning_rule(tmp_path, fixture_path):
+    """A fresh ``nianbao export -o X.pdf`` never loads the narrative grammar (warnings only: not what decides
+    whether the export may go ahead) nor the Word or Excel writers."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    code = ("import sys, runpy; sys.argv = ['nianbao', 'export', sys.argv[1], '-o', sys.argv[2]];\n"
+            "from app.cli import main\n"
+            "try:\n    main()\nfinally:\n    print('MODULES', ' '.join(sorted(sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code, str(fixture_path("wuzhong-minzheng-2023")),
+                           str(tmp_path / "x.pdf")], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert (tmp_path / "x.pdf").is_file(), proc.stderr
+    modules = set(proc.stdout.split("MODULES", 1)[1].split())
+    assert "app.rules" in modules and "reportlab.platypus" in modules
+    assert not {"app.narrative", "docx", "docxtpl", "openpyxl", "PySide6"} & modules
