@@ -20,12 +20,15 @@ import datetime
 import io
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from ..formats import Placed
 from ..values import display
 
 from . import typeset as T
+from .rl import import_platypus
+
+import_platypus()  # reportlab, without the 40–50 ms URL pattern it compiles at import (see app/export/rl.py)
 
 # page, grid, sizes from the one typesetting spec (resources/typesetting/gbt9704.json), as the DOCX
 MM = T.MM
@@ -263,7 +266,15 @@ def _paragraph_class():
                                  textColor=style.textColor, lines=[], ascent=style.fontSize,
                                  descent=-0.2 * style.fontSize)
             auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-            return split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
+            # a table wraps each cell to measure it and again to draw it, a kept-together group once per try:
+            # the same paragraph at the same widths breaks the same way, so the lines are computed once
+            key = (tuple(maxWidths), auto, getattr(style, "nbGrid", 0.0), len(self.frags))
+            memo = getattr(self, "_nb_lines", None)
+            if memo is not None and memo[0] == key:
+                return memo[1]
+            lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
+            self._nb_lines = (key, lines)
+            return lines
 
     return CnParagraph
 
@@ -351,7 +362,7 @@ class _Fonts:
         return "".join(out)
 
     def _wrap(self, s: str, fb: bool) -> str:
-        s = escape(s)
+        s = _html_escape(s, quote=False)  # & < > (not xml.sax.saxutils: it imports urllib.request, ~20 ms)
         return f'<font name="{self.fallback}">{s}</font>' if fb else s
 
     def rich(self, text: str, font: str, bold_font: str) -> str:

@@ -1,0 +1,60 @@
+"""reportlab's platypus, imported for the PDF export without compiling a pattern the export never uses.
+
+``reportlab.platypus.paragraph`` compiles, when it is imported, a case-insensitive URL pattern with character
+ranges up to U+FFFF (``uri_pat``, used only to split long URLs in ``<a href>`` text). Python's ``re`` spends
+40–50 ms compiling it — a tenth of a whole ``nianbao export -o X.pdf`` — on every fresh process. While
+platypus is imported, that one pattern (recognised by its text) is made a :class:`Deferred` pattern, compiled
+on first use, so nothing changes for code that does use it; every other pattern compiles as usual.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import threading
+
+# a piece of the URL pattern's text that no other pattern of reportlab's has
+URI_PATTERN_MARK = "xn--[a-z0-9]{1,59}"
+_lock = threading.Lock()
+
+
+class Deferred:
+    """A regular expression compiled the first time it is used."""
+
+    __slots__ = ("_compile", "_args", "_pattern")
+
+    def __init__(self, compile_, *args):
+        self._compile = compile_
+        self._args = args
+        self._pattern = None
+
+    def _get(self):
+        if self._pattern is None:
+            self._pattern = self._compile(*self._args)
+        return self._pattern
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+    def __repr__(self):
+        return f"Deferred({self._args[0][:40]!r}…)"
+
+
+def import_platypus():
+    """``import reportlab.platypus``, with reportlab's URL pattern deferred (see the module's text)."""
+    if "reportlab.platypus.paragraph" not in sys.modules:
+        with _lock:
+            if "reportlab.platypus.paragraph" not in sys.modules:
+                real = re.compile
+
+                def compile_(pattern, flags=0):
+                    if isinstance(pattern, str) and URI_PATTERN_MARK in pattern:
+                        return Deferred(real, pattern, flags)
+                    return real(pattern, flags)
+
+                re.compile = compile_
+                try:
+                    import reportlab.platypus.paragraph  # noqa: F401
+                finally:
+                    re.compile = real
+    import reportlab.platypus
+    return reportlab.platypus

@@ -1,0 +1,39 @@
+"""app.export.rl: reportlab imported with its URL pattern compiled on first use — the pattern still works exactly
+as reportlab's own, and nothing else of ``re`` is changed."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from conftest import ROOT  # noqa: E402
+
+CHILD = r"""
+import re, sys
+real = re.compile
+import app.export.pdf
+from app.export.rl import Deferred
+from reportlab.platypus import paragraph
+assert re.compile is real, "re.compile left replaced"
+assert isinstance(paragraph.uri_pat, Deferred), type(paragraph.uri_pat)
+assert paragraph.uri_pat._pattern is None  # not compiled by the import
+own = real(paragraph.uri_pat._args[0], paragraph.uri_pat._args[1])
+for text in ["https://www.gov.cn/zhengce/content/2021-12/22/content_5663795.htm", "ftp://a.b", "http://[::1]:80/x",
+             "http://192.168.0.1/", "mailto:x", "吴忠市民政局", "http://例子.中国/路径", "HTTP://WWW.GOV.CN", ""]:
+    a, b = paragraph.uri_pat.match(text), own.match(text)
+    assert (a and a.groups()) == (b and b.groups()), text
+assert (paragraph.uri_pat.pattern, paragraph.uri_pat.flags) == (own.pattern, own.flags)
+# reportlab's own use of it: splitting a long URL (what <a href> text goes through)
+assert paragraph._slash_parts("https://www.gov.cn/zhengce/content/x.htm", "/", "/") is not None \
+    if hasattr(paragraph, "_slash_parts") else True
+print("OK")
+"""
+
+
+def test_reportlab_url_pattern_is_deferred_and_unchanged():
+    proc = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0 and proc.stdout.strip() == "OK", proc.stderr
