@@ -384,7 +384,7 @@ def _has_display() -> bool:
 
 
 def _run(argv: list[str]) -> int:
-    _load_optional_subcommands()
+    _load_optional_subcommands(argv[0] if argv else None)
     if argv and argv[0] in SUBCOMMANDS:
         out, err = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _CleanStream(out), _CleanStream(err)
@@ -428,7 +428,8 @@ def main(argv=None) -> int:
         return _run(argv)
     except InstallError as e:
         print(f"nianbao：{clean(e)}", file=sys.stderr)
-        if (not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "-V", "--version")) \
+        if (not argv or argv[0] not in SUBCOMMANDS and argv[0] not in OPTIONAL_SUBCOMMANDS
+                and argv[0] not in ("-h", "--help", "-V", "--version")) \
                 and _has_display() and not os.environ.get("NIANBAO_QUIT_AFTER_START"):
             try:  # started from a shortcut: there is no console to read the message in
                 from ui.main import show_fatal
@@ -449,11 +450,17 @@ def main(argv=None) -> int:
         return 130
 
 
-def _load_optional_subcommands() -> None:
-    """Subcommands living in other core modules (export, import) register themselves on import.
+# where the subcommands that live in other core modules are (they register themselves on import)
+OPTIONAL_SUBCOMMANDS = {"export": "app.export.cli", "import": "app.importers.cli"}
+
+
+def _load_optional_subcommands(name: str | None = None) -> None:
+    """Subcommands living in other core modules (export, import) register themselves on import: only the one
+    asked for when it is one of them (``nianbao export`` need not load the importers), else all of them.
 
     Those modules keep heavy imports (python-docx, openpyxl, reportlab) inside their functions."""
-    for mod in ("app.export.cli", "app.importers.cli"):
+    mods = [OPTIONAL_SUBCOMMANDS[name]] if name in OPTIONAL_SUBCOMMANDS else sorted(set(OPTIONAL_SUBCOMMANDS.values()))
+    for mod in mods:
         try:
             __import__(mod)
         except ModuleNotFoundError as e:

@@ -331,4 +331,4 @@ def test_an_export_runs_no_warning_rule(tmp_path, fixture_path):
     assert (tmp_path / "x.pdf").is_file(), proc.stderr
     modules = set(proc.stdout.split("MODULES", 1)[1].split())
     assert "app.rules" in modules and "reportlab.platypus" in modules
-    assert not {"app.narrative", "docx", "docxtpl", "openpyxl", "PySide6"} & modules
+    assert not {"app.narrative", "app.importers", "docx", "docxtpl", "openpyxl", "PySide6"} & modules

@@ -134,10 +134,9 @@ def line_break_problems(lines: list[str]) -> list[str]:
     return out
 
 
-def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
-    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
-    character's advance (the character grid of body text)."""
-    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+def split_units(frags) -> list:
+    """The paragraph's characters as reportlab CJK units (each knows its fragment and width)."""
+    from reportlab.platypus.paragraph import cjkU
 
     units = []
     for f in frags:
@@ -148,6 +147,16 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0):
             units.extend(cjkU(t, f, "utf8") for t in text)
         else:
             units.append(cjkU(text, f, "utf8"))
+    return units
+
+
+def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units=None):
+    """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
+    character's advance (the character grid of body text). ``units``: :func:`split_units` of ``frags``, when
+    the caller has them already."""
+    from reportlab.platypus.paragraph import ParaLines, makeCJKParaLine
+
+    units = split_units(frags) if units is None else units
 
     def width(u):
         w = u.width
@@ -272,7 +281,13 @@ def _paragraph_class():
             memo = getattr(self, "_nb_lines", None)
             if memo is not None and memo[0] == key:
                 return memo[1]
-            lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
+            # the characters do not depend on the width: made once per paragraph (a table cell is measured at
+            # more than one width)
+            units = getattr(self, "_nb_units", None)
+            if units is None or units[0] is not self.frags:
+                units = self._nb_units = (self.frags, split_units(self.frags))
+            lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0),
+                                units[1])
             self._nb_lines = (key, lines)
             return lines
 
