@@ -31,6 +31,9 @@ MAGIC = b"nianbao-font-cache\n"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far above the largest CJK font's metrics (~3 MB); bounds a corrupt file
 # face fields that are not data: the font file's bytes (read afresh), the scale function (rebuilt from unitsPerEm)
 _NOT_CACHED = ("_ttf_data", "_pdfScale")
+# fields reportlab fills while parsing and never reads afterwards (glyph -> characters: a third of the entry):
+# kept, but decoded only if something asks for them
+_ON_DEMAND = ("glyphToChar",)
 
 
 class FontRefused(Exception):
@@ -114,12 +117,35 @@ def _write(entry: Path, ident: tuple, fields) -> None:
         pass
 
 
+_face_class = None
+
+
+def _cached_face_class():
+    """``TTFontFace`` whose on-demand fields (:data:`_ON_DEMAND`) are decoded when first read."""
+    global _face_class
+    if _face_class is None:
+        from reportlab.pdfbase.ttfonts import TTFontFace
+
+        class CachedTTFontFace(TTFontFace):
+            def __getattr__(self, name):  # only for attributes not set on the instance
+                pending = self.__dict__.get("_nb_pending")
+                if pending and name in pending:
+                    value = marshal.loads(pending.pop(name))
+                    setattr(self, name, value)
+                    return value
+                raise AttributeError(name)
+
+        _face_class = CachedTTFontFace
+    return _face_class
+
+
 def _face_from_fields(path: Path, fields: dict):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFontFace
 
-    face = TTFontFace.__new__(TTFontFace)
+    cls = _cached_face_class()
+    face = cls.__new__(cls)
     pdfmetrics.TypeFace.__init__(face, None)
+    face._nb_pending = {k: fields.pop(k) for k in _ON_DEMAND if isinstance(fields.get(k), bytes)}
     face.__dict__.update({k: _decode(v) for k, v in fields.items()})
     face.filename = str(path)
     with open(path, "rb") as fh:
@@ -185,5 +211,8 @@ def load_ttfont(name: str, path, index: int = 0):
         raise
     if entry is not None:
         fields = {k: _encode(v) for k, v in vars(font.face).items() if k not in _NOT_CACHED}
+        for k in _ON_DEMAND:
+            if k in fields:
+                fields[k] = marshal.dumps(fields[k])
         _write(entry, ident, fields)
     return font
