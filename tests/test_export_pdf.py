@@ -309,3 +309,28 @@ def test_split_lines_property(text, chars_per_line):
     for line, s in zip(lines, out):
         if len(s.rstrip(" ")) > 1:
             assert line.currentWidth <= width + 1e-6, s
+
+
+@pytest.mark.parametrize("text", ["12", "0", "/", "1.5", "自然人", "（一）予以公开", "2023年", "甲", "a&b", "a b", "<b>x</b>"])
+def test_a_plain_cell_word_is_the_fragment_reportlabs_parser_makes(text, monkeypatch):
+    """The paragraph class skips reportlab's markup parser for a plain word (most table cells); what it makes is
+    what the parser makes — and markup or spaces still go through the parser."""
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import paragraph as rp
+
+    fonts = P._Fonts()
+    styles = P._styles(fonts)
+    CnParagraph = P._paragraph_class()
+    parses = []
+    real = rp.ParaParser.parse
+    monkeypatch.setattr(rp.ParaParser, "parse", lambda self, *a, **k: parses.append(1) or real(self, *a, **k))
+    for name in ("cell_c", "cell_l", "body"):
+        CnParagraph("预热", styles[name])  # the style's template fragment is made once
+        parses.clear()
+        ours = CnParagraph(text, styles[name])
+        plain = "<" not in text and "&" not in text and " " not in text
+        assert len(parses) == (0 if plain else 1)
+        theirs = Paragraph(text, styles[name])
+        assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
+        assert ours.text == theirs.text
+        assert ours.wrap(100, 1000) == P._paragraph_class()(text, styles[name]).wrap(100, 1000)
