@@ -5,21 +5,34 @@ This package never imports Qt; the desktop interface lives in ``ui``.
 
 
 def _version() -> str:
-    """The one version number is pyproject.toml's: read from the installed metadata (wheel, ``pip install -e``,
-    a frozen build that copied it), else from the checkout's pyproject.toml."""
+    """The one version number is pyproject.toml's. A checkout (also ``pip install -e``) reads it from the
+    pyproject.toml beside the package; an installed wheel from its ``nianbao-*.dist-info/METADATA`` beside the
+    package (both a file read: ``importlib.metadata`` costs ~10 ms of imports); anything else (a frozen build
+    that copied the metadata) through ``importlib.metadata``."""
+    import re
+    from pathlib import Path
+    here = Path(__file__).resolve().parent
+    try:
+        text = (here.parent / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    if re.search(r'^name\s*=\s*"nianbao"', text, re.M):
+        m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+        if m:
+            return m.group(1)
+    for info in sorted(here.parent.glob("nianbao-*.dist-info")):
+        try:
+            meta = (info / "METADATA").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        m = re.search(r"^Version:\s*(\S+)", meta, re.M)
+        if m:
+            return m.group(1)
     from importlib import metadata
     try:
         return metadata.version("nianbao")
     except metadata.PackageNotFoundError:
-        pass
-    import re
-    from pathlib import Path
-    try:
-        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
         return "0+unknown"
-    m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
-    return m.group(1) if m else "0+unknown"
 
 
 _cached: dict = {}

@@ -90,13 +90,18 @@ def installed(dists):
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed):
     py, work, env, _ = installed
-    r = subprocess.run([str(py), "-c", "import app, ui, app.resources as R; print(app.__file__); "
-                                       "print(R.resource('formats', 'gov-2021.json')); print(app.__version__)"],
+    r = subprocess.run([str(py), "-c", "import sys, app, ui, app.resources as R; print(app.__file__); "
+                                       "print(R.resource('formats', 'gov-2021.json')); print(app.__version__); "
+                                       "print('importlib.metadata' in sys.modules)"],
                        cwd=work, env=env, capture_output=True, text=True, timeout=60)
-    app_file, data_file, version = r.stdout.split()
+    app_file, data_file, version, metadata_imported = r.stdout.split()
     venv = str(py.parent.parent)
     assert app_file.startswith(venv) and data_file.startswith(venv), r.stdout
     assert Path(data_file).is_file() and version != "0+unknown"
+    # the version is read from the wheel's dist-info METADATA file, without importlib.metadata's ~10 ms of imports
+    import tomllib
+    assert version == tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert metadata_imported == "False"
 
 
 def test_installed_check_export_import_from_another_folder(installed):
