@@ -397,12 +397,14 @@ def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
     return fonts.markup(text, font)
 
 
-def _table(report, tid: str, fonts: _Fonts, P, styles):
+def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None):
+    """The table as a reportlab Table; ``layout`` a piece of it (:func:`app.export.table_breaks.piece`),
+    ``widths`` other column widths (pt) than the PDF's."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    fmt = report.format
-    layout = fmt.layout(tid)
+    values = report.values
+    layout = layout or report.format.layout(tid)
     grid = [["" for _ in range(layout.cols)] for _ in range(layout.rows)]
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.names["body"]),  # no unembedded Helvetica for empty cells
@@ -415,11 +417,11 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
-    widths = _col_widths(tid, layout.cols)
+    widths = widths or _col_widths(tid, layout.cols)
     p: Placed
     for p in layout.cells:
         if p.role == "value":
-            text = display(report.values.get(p.cell_id))
+            text = display(values.get(p.cell_id))
             style = styles["cell_c"]
         else:
             text = p.text
@@ -440,6 +442,41 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
                   hAlign="CENTER", splitByRow=1)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, plan_only: bool = False,
+                 widths=None):
+    """None when table ``tid`` fits on one page with its heading ``head``; else the pieces it is printed in,
+    one a page (:func:`app.export.table_breaks.plan` on the heights measured here): reportlab Tables, or with
+    ``plan_only`` the body row ranges (the template builder gives the DOCX the same pieces)."""
+    from types import SimpleNamespace
+    from . import table_breaks as TB
+
+    # the report's format and values (none when the template builder measures)
+    r = SimpleNamespace(format=fmt, values=report.values if report is not None else {})
+    layout = fmt.layout(tid)
+    heading_h = head.wrap(TEXT_W, TEXT_H)[1]
+    whole = _table(r, tid, fonts, P, styles, widths=widths)
+    if heading_h + whole.wrap(TEXT_W, 1e9)[1] <= TEXT_H:
+        return None
+    def height(s: int, e: int) -> float:
+        return _table(r, tid, fonts, P, styles, TB.piece(layout, s, e), widths).wrap(TEXT_W, 1e9)[1]
+
+    reserve = T.TABLES["reserve_pt"]
+    ranges = TB.plan(layout, height, TEXT_H - heading_h - reserve, TEXT_H - reserve, T.TABLES["min_fill"])
+    if plan_only:
+        return ranges
+    return [_table(r, tid, fonts, P, styles, TB.piece(layout, s, e)) for s, e in ranges]
+
+
+def table_plan(fmt, tid: str, widths=None):
+    """For the template builder: None when table ``tid`` fits on one page with its heading, else its pieces'
+    body row ranges — measured with the fonts and sizes of the PDF, in the DOCX's column ``widths`` (pt)."""
+    fonts = _Fonts()
+    P = _paragraph_class()
+    st = _styles(fonts)
+    head = P(fonts.markup(fmt.section(tid)["heading"], fonts.names["hei"]), st["h1_table"])
+    return table_pieces(fmt, tid, fonts, P, st, head, plan_only=True, widths=widths)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -531,7 +568,7 @@ def _chunked(para, P, width: float = None) -> list:
 
 
 def story(report, fonts: _Fonts) -> list:
-    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
     P = _paragraph_class()
     st = _styles(fonts)
@@ -564,10 +601,19 @@ def story(report, fonts: _Fonts) -> list:
                 else:
                     heading(markup, st[kind])
         else:
-            # table headings travel with their table (table 3 cannot be split inside its 22-row merge anyway)
-            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row)
-            flow.append(KeepTogether([P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]),
-                                      _table(report, sid, fonts, P, st)]))
+            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row);
+            # one that does not starts a new page and breaks only between its groups (table_breaks.plan)
+            head = P(fonts.markup(section["heading"], n["hei"]), st["h1_table"])
+            pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
+            if pieces is None:
+                flow.append(KeepTogether([head, _table(report, sid, fonts, P, st)]))
+            else:
+                flow.append(CondPageBreak(TEXT_H - 1))  # on a new page unless already at the top of one
+                flow.append(head)
+                for k, part in enumerate(pieces):
+                    if k:
+                        flow.append(PageBreak())
+                    flow.append(part)
             flow.append(Spacer(1, LINE_PT / 2))
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
