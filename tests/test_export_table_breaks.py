@@ -226,3 +226,30 @@ def test_docx_in_libreoffice_breaks_table3_where_planned(exported):
     planned = [sorted(NUMBER[rid] - 101 for rid in NUMBER if str(NUMBER[rid]) in {c.text for r in t.rows for c in r.cells})
                for t in pieces]
     assert printed == planned, (printed, planned)
+
+
+def test_pdf_table_text_is_centred_in_its_cell_as_in_word(load_fixture):
+    """Word sets a single-spaced cell line with the baseline at the font's ascent below the line's top, so the
+    em box (ascent + descent = 1 em for the 公文 fonts) sits in the middle of a cell centred vertically; our
+    PDF had it on the bottom rule (QA finding). Every one-line value cell of table 3: the gaps between the
+    characters' em box and the rules above and below differ by less than 0.3 pt."""
+    import pdfplumber
+    from app.export import pdf as P
+    report = load_fixture("wuzhong-minzheng-2023")
+    with pdfplumber.open(io.BytesIO(P.render_pdf(report))) as doc:
+        page = next(p for p in doc.pages if "申请人情况" in (p.extract_text() or ""))
+        rules = [e for e in page.edges if e["orientation"] == "h"]
+        gaps = []
+        for c in page.chars:
+            if not c["text"].isdigit() or c["size"] > 11:
+                continue
+            x = (c["x0"] + c["x1"]) / 2
+            ys = [e["top"] for e in rules if e["x0"] - 0.1 <= x <= e["x1"] + 0.1]
+            mid = (c["top"] + c["bottom"]) / 2
+            above = max((y for y in ys if y < mid), default=None)
+            below = min((y for y in ys if y > mid), default=None)
+            if above is None or below is None or below - above > 15:  # not a one-line cell
+                continue
+            gaps.append((round(c["top"] - above, 2), round(below - c["bottom"], 2)))
+    assert len(gaps) >= 100
+    assert all(abs(top - bottom) < 0.3 for top, bottom in gaps), sorted(set(gaps))[:5]

@@ -251,6 +251,11 @@ def _paragraph_class():
             tx._textOut = _autospaced_text_out(tx, adjust)
             return tx
 
+        def drawOn(self, canvas, x, y, _sW=0):
+            # table cells: raised so the baseline lies the font's ascent below the line's top, as Word sets a
+            # single-spaced line (reportlab puts it a whole font size down: the text sat on the cell's rule)
+            return super().drawOn(canvas, x, y + getattr(self.style, "nbRaise", 0.0), _sW)
+
         def breakLinesCJK(self, maxWidths):
             if not isinstance(maxWidths, (list, tuple)):
                 maxWidths = [maxWidths]
@@ -511,6 +516,8 @@ def _styles(fonts: _Fonts):
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
+    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn)
+        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000)
     return styles
 
 
