@@ -253,3 +253,65 @@ def test_pdf_table_text_is_centred_in_its_cell_as_in_word(load_fixture):
             gaps.append((round(c["top"] - above, 2), round(below - c["bottom"], 2)))
     assert len(gaps) >= 100
     assert all(abs(top - bottom) < 0.3 for top, bottom in gaps), sorted(set(gaps))[:5]
+
+
+def _table_pages(pdf: bytes, numbers: dict[str, int]) -> dict[str, set[int]]:
+    """{cell id: pages its number is printed on} (table text only)."""
+    import pdfplumber
+    by_number = {n: cid for cid, n in numbers.items()}
+    out: dict[str, set[int]] = {cid: set() for cid in numbers}
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for k, page in enumerate(doc.pages):
+            for w in page.extract_words(extra_attrs=["size"]):
+                if w["size"] < 15 and w["text"].isdigit() and int(w["text"]) in by_number:
+                    out[by_number[int(w["text"])]].add(k)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_every_table_whole_on_one_page_at_every_starting_height(tmp_path, load_fixture):
+    """With the shipped spec every table fits on a page: tables 2, 3 and 4 each on one page — never a few rows at
+    the bottom of a page — whatever the narrative's length, in our PDF and in the DOCX as LibreOffice prints it
+    (keep-with-next on every row but the last)."""
+    from app.export import export_report
+    from app.export import pdf as P
+    sys.path.insert(0, str(ROOT / "bench"))
+    from parity_docx_pdf import fontconfig
+    numbers = {f"t3.{rid}.natural": n for rid, n in NUMBER.items()}
+    numbers.update({cid: 201 + i for i, cid in enumerate(c for c in FMT.cells if c.startswith("t2.")
+                                                            and FMT.cells[c].kind == "count")})
+    numbers.update({cid: 301 + i for i, cid in enumerate(c for c in FMT.cells if c.startswith("t4."))})
+    docs = []
+    for lines in range(0, 24, 2):
+        report = load_fixture("wuzhong-minzheng-2023")
+        report.values.update(numbers)
+        if lines:
+            report.sections["s1"] += "\n" + "政" * (26 + 28 * (lines - 1))
+        docs.append((lines, export_report(report, tmp_path / f"r{lines}.docx", force=True), P.render_pdf(report)))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig(tmp_path)))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "out"), *[str(d) for _n, d, _p in docs]],
+                   check=True, capture_output=True, timeout=600, env=env)
+    for lines, docx, ours in docs:
+        lo = (tmp_path / "out" / docx.with_suffix(".pdf").name).read_bytes()
+        for who, pdf in (("PDF", ours), ("LibreOffice", lo)):
+            pages = _table_pages(pdf, numbers)
+            for tid in ("t2", "t3", "t4"):
+                on = set().union(*(p for cid, p in pages.items() if cid.startswith(tid + ".")))
+                assert all(p for cid, p in pages.items() if cid.startswith(tid + ".")), (who, lines, tid)
+                assert len(on) == 1, f"{who}, {lines} extra lines: {tid} printed on pages {sorted(on)}"
+
+
+def test_a_piece_of_table2_cut_inside_a_block_repeats_its_title_and_column_header():
+    from app.export import table_breaks as TB
+    t2 = FMT.layout("t2")
+    first_label = next(p.row for p in t2.cells if p.role == "label")
+    second = first_label + 1  # the block's second row (行政规范性文件)
+    assert TB.depth(t2, second) == 1
+    part = TB.piece(t2, second, t2.rows)
+    texts = [(p.row, p.text) for p in part.cells if p.role in ("block", "header")][:2]
+    assert texts == [(0, FMT.tables["t2"]["blocks"][0]["header"]), (1, FMT.tables["t2"]["label_header"])]
+    assert next(p for p in part.cells if p.role == "label").row == 2
+    assert part.rows == 2 + t2.rows - second
