@@ -268,7 +268,14 @@ def _paragraph_class():
                                  textColor=style.textColor, lines=[], ascent=style.fontSize,
                                  descent=-0.2 * style.fontSize)
             auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-            return split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
+            key = (tuple(maxWidths), auto)
+            cached = getattr(self, "_nb_lines", None)
+            if cached is not None and cached[0] == key:
+                return cached[1]  # a table cell is wrapped again at the same width (measuring, placing)
+            lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
+            if hasattr(style, "nbRaise"):  # table cells only: never split, their lines never change
+                self._nb_lines = (key, lines)
+            return lines
 
     return CnParagraph
 
@@ -451,9 +458,10 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
 
 def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, plan_only: bool = False,
                  widths=None):
-    """None when table ``tid`` fits on one page with its heading ``head``; else the pieces it is printed in,
-    one a page (:func:`app.export.table_breaks.plan` on the heights measured here): reportlab Tables, or with
-    ``plan_only`` the body row ranges (the template builder gives the DOCX the same pieces)."""
+    """``(True, [the table])`` when table ``tid`` fits on one page with its heading ``head``; else ``(False,
+    pieces)``, the pieces it is printed in, one a page (:func:`app.export.table_breaks.plan` on the heights
+    measured here): reportlab Tables, or with ``plan_only`` the body row ranges (the template builder gives the
+    DOCX the same pieces)."""
     from types import SimpleNamespace
     from . import table_breaks as TB
 
@@ -463,15 +471,16 @@ def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, pla
     heading_h = head.wrap(TEXT_W, TEXT_H)[1]
     whole = _table(r, tid, fonts, P, styles, widths=widths)
     if heading_h + whole.wrap(TEXT_W, 1e9)[1] <= TEXT_H:
-        return None
+        return True, [whole]
+
     def height(s: int, e: int) -> float:
         return _table(r, tid, fonts, P, styles, TB.piece(layout, s, e), widths).wrap(TEXT_W, 1e9)[1]
 
     reserve = T.TABLES["reserve_pt"]
     ranges = TB.plan(layout, height, TEXT_H - heading_h - reserve, TEXT_H - reserve, T.TABLES["min_fill"])
     if plan_only:
-        return ranges
-    return [_table(r, tid, fonts, P, styles, TB.piece(layout, s, e)) for s, e in ranges]
+        return False, ranges
+    return False, [_table(r, tid, fonts, P, styles, TB.piece(layout, s, e)) for s, e in ranges]
 
 
 def table_plan(fmt, tid: str, widths=None):
@@ -481,7 +490,8 @@ def table_plan(fmt, tid: str, widths=None):
     P = _paragraph_class()
     st = _styles(fonts)
     head = P(fonts.markup(fmt.section(tid)["heading"], fonts.names["hei"]), st["h1_table"])
-    return table_pieces(fmt, tid, fonts, P, st, head, plan_only=True, widths=widths)
+    fits, ranges = table_pieces(fmt, tid, fonts, P, st, head, plan_only=True, widths=widths)
+    return None if fits else ranges
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -611,9 +621,9 @@ def story(report, fonts: _Fonts) -> list:
             # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row);
             # one that does not starts a new page and breaks only between its groups (table_breaks.plan)
             head = P(fonts.markup(section["heading"], n["hei"]), st["h1_table"])
-            pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
-            if pieces is None:
-                flow.append(KeepTogether([head, _table(report, sid, fonts, P, st)]))
+            fits, pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
+            if fits:
+                flow.append(KeepTogether([head] + pieces))
             else:
                 flow.append(CondPageBreak(TEXT_H - 1))  # on a new page unless already at the top of one
                 flow.append(head)
