@@ -268,14 +268,7 @@ def _paragraph_class():
                                  textColor=style.textColor, lines=[], ascent=style.fontSize,
                                  descent=-0.2 * style.fontSize)
             auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-            key = (tuple(maxWidths), auto)
-            cached = getattr(self, "_nb_lines", None)
-            if cached is not None and cached[0] == key:
-                return cached[1]  # a table cell is wrapped again at the same width (measuring, placing)
-            lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
-            if hasattr(style, "nbRaise"):  # table cells only: never split, their lines never change
-                self._nb_lines = (key, lines)
-            return lines
+            return split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0))
 
     return CnParagraph
 
