@@ -262,7 +262,45 @@ def cell_widths(table, widths_mm) -> None:
 # the document
 
 def build_table(doc, fmt, tid: str):
+    """Table ``tid`` after its heading (the last paragraph): whole, kept on one page, when it fits with its
+    heading — all three do at 五号 — else in the pieces of :func:`app.export.table_breaks.plan`, measured with
+    the PDF's fonts in this template's column widths: the heading starts a new page, each piece is a table of
+    its own (header rows, a block's title and a cut group's label printed again) on a page of its own, after
+    a 1 pt paragraph with page-break-before. Word, WPS and LibreOffice all honour a page break before a
+    paragraph; LibreOffice ignores one before a row inside a table, and a vertical merge cut by a page shows
+    its label on one side only — so the break is between two tables, not inside one."""
+    from app.export import table_breaks as TB
+    from app.export.pdf import CELL_PAD, table_plan
     layout = fmt.layout(tid)
+    pad = Mm(1).pt - CELL_PAD  # this template's cell margins are wider than the PDF's
+    ranges = table_plan(fmt, tid, [u * GRID_TWIPS / 20 - 2 * pad for u in WIDTHS[tid]])
+    if ranges is None:
+        return build_piece(doc, layout, tid)
+    put(doc.paragraphs[-1]._p.get_or_add_pPr(), "pageBreakBefore", PPR_ORDER)
+    table = None
+    for k, (start, end) in enumerate(ranges):
+        if k:
+            page_break(doc)
+        table = build_piece(doc, TB.piece(layout, start, end), tid)
+    return table
+
+
+def page_break(doc) -> None:
+    """A 1 pt empty paragraph that starts a new page (between two pieces of a table)."""
+    p = doc.add_paragraph(style="Normal")
+    ppr = p._p.get_or_add_pPr()
+    put(ppr, "pageBreakBefore", PPR_ORDER)
+    put(ppr, "spacing", PPR_ORDER, line=20, lineRule="exact", before=0, after=0)
+    put(ppr, "ind", PPR_ORDER, firstLine=0, firstLineChars=0)
+    rpr = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "2")
+        rpr.append(el)
+    ppr.append(rpr)
+
+
+def build_piece(doc, layout, tid: str):
     widths = WIDTHS[tid]
     assert len(widths) == layout.cols, (tid, layout.cols)
     table = doc.add_table(rows=layout.rows, cols=layout.cols)

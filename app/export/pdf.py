@@ -280,6 +280,11 @@ def _paragraph_class():
             tx._textOut = _autospaced_text_out(tx, adjust)
             return tx
 
+        def drawOn(self, canvas, x, y, _sW=0):
+            # table cells: raised so the baseline lies the font's ascent below the line's top, as Word sets a
+            # single-spaced line (reportlab puts it a whole font size down: the text sat on the cell's rule)
+            return super().drawOn(canvas, x, y + getattr(self.style, "nbRaise", 0.0), _sW)
+
         def breakLinesCJK(self, maxWidths):
             if not isinstance(maxWidths, (list, tuple)):
                 maxWidths = [maxWidths]
@@ -441,15 +446,21 @@ def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
     return fonts.markup(text, font)
 
 
-def _table(report, tid: str, fonts: _Fonts, P, styles):
+def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None):
+    """The table as a reportlab Table; ``layout`` a piece of it (:func:`app.export.table_breaks.piece`),
+    ``widths`` other column widths (pt) than the PDF's."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    fmt = report.format
-    layout = fmt.layout(tid)
+    values = report.values
+    layout = layout or report.format.layout(tid)
     grid = [["" for _ in range(layout.cols)] for _ in range(layout.rows)]
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.names["body"]),  # no unembedded Helvetica for empty cells
+        # the cells under a span are measured as empty text in this size and leading: one 五号 line, not
+        # reportlab's 10/12 pt default (which made such rows 1.5 pt higher than Word's)
+        ("FONTSIZE", (0, 0), (-1, -1), TABLE_PT),
+        ("LEADING", (0, 0), (-1, -1), styles["cell_c"].leading),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
@@ -459,11 +470,11 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
-    widths = _col_widths(tid, layout.cols)
+    widths = widths or _col_widths(tid, layout.cols)
     p: Placed
     for p in layout.cells:
         if p.role == "value":
-            text = display(report.values.get(p.cell_id))
+            text = display(values.get(p.cell_id))
             style = styles["cell_c"]
         else:
             text = p.text
@@ -484,6 +495,44 @@ def _table(report, tid: str, fonts: _Fonts, P, styles):
                   hAlign="CENTER", splitByRow=1)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, plan_only: bool = False,
+                 widths=None):
+    """``(True, [the table])`` when table ``tid`` fits on one page with its heading ``head``; else ``(False,
+    pieces)``, the pieces it is printed in, one a page (:func:`app.export.table_breaks.plan` on the heights
+    measured here): reportlab Tables, or with ``plan_only`` the body row ranges (the template builder gives the
+    DOCX the same pieces)."""
+    from types import SimpleNamespace
+    from . import table_breaks as TB
+
+    # the report's format and values (none when the template builder measures)
+    r = SimpleNamespace(format=fmt, values=report.values if report is not None else {})
+    layout = fmt.layout(tid)
+    heading_h = head.wrap(TEXT_W, TEXT_H)[1]
+    whole = _table(r, tid, fonts, P, styles, widths=widths)
+    if heading_h + whole.wrap(TEXT_W, 1e9)[1] <= TEXT_H:
+        return True, [whole]
+
+    def height(s: int, e: int) -> float:
+        return _table(r, tid, fonts, P, styles, TB.piece(layout, s, e), widths).wrap(TEXT_W, 1e9)[1]
+
+    reserve = T.TABLES["reserve_pt"]
+    ranges = TB.plan(layout, height, TEXT_H - heading_h - reserve, TEXT_H - reserve, T.TABLES["min_fill"])
+    if plan_only:
+        return False, ranges
+    return False, [_table(r, tid, fonts, P, styles, TB.piece(layout, s, e)) for s, e in ranges]
+
+
+def table_plan(fmt, tid: str, widths=None):
+    """For the template builder: None when table ``tid`` fits on one page with its heading, else its pieces'
+    body row ranges — measured with the fonts and sizes of the PDF, in the DOCX's column ``widths`` (pt)."""
+    fonts = _Fonts()
+    P = _paragraph_class()
+    st = _styles(fonts)
+    head = P(fonts.markup(fmt.section(tid)["heading"], fonts.names["hei"]), st["h1_table"])
+    fits, ranges = table_pieces(fmt, tid, fonts, P, st, head, plan_only=True, widths=widths)
+    return None if fits else ranges
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -518,6 +567,8 @@ def _styles(fonts: _Fonts):
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
+    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn)
+        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000)
     return styles
 
 
@@ -575,7 +626,7 @@ def _chunked(para, P, width: float = None) -> list:
 
 
 def story(report, fonts: _Fonts) -> list:
-    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
     P = _paragraph_class()
     st = _styles(fonts)
@@ -608,11 +659,20 @@ def story(report, fonts: _Fonts) -> list:
                 else:
                     heading(markup, st[kind])
         else:
-            # table headings travel with their table (table 3 cannot be split inside its 22-row merge anyway)
-            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row)
-            flow.append(KeepTogether([P(fonts.markup(section["heading"], n["hei"]), st["h1_table"]),
-                                      _table(report, sid, fonts, P, st)]))
-            flow.append(Spacer(1, LINE_PT / 2))
+            # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row);
+            # one that does not starts a new page and breaks only between its groups (table_breaks.plan)
+            head = P(fonts.markup(section["heading"], n["hei"]), st["h1_table"])
+            fits, pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
+            if fits:
+                flow.append(KeepTogether([head] + pieces))
+            else:
+                flow.append(CondPageBreak(TEXT_H - 1))  # on a new page unless already at the top of one
+                flow.append(head)
+                for k, part in enumerate(pieces):
+                    if k:
+                        flow.append(PageBreak())
+                    flow.append(part)
+            flow.append(Spacer(1, LINE_PT))  # the DOCX: an empty body line after each table
     if report.meta.contact:
         flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
     # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph

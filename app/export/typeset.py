@@ -1,6 +1,10 @@
 """The one typesetting spec (``resources/typesetting/gbt9704.json``): page, margins, the 28 × 22 grid, fonts,
-sizes, indents, the opening paragraph. Read by ``templates/build_template.py``, :mod:`app.export.docx` and
-:mod:`app.export.pdf`, so the DOCX and the PDF cannot drift apart."""
+sizes, indents, the opening paragraph, the table break rules. Read by ``templates/build_template.py``,
+:mod:`app.export.docx` and :mod:`app.export.pdf`, so the DOCX and the PDF cannot drift apart.
+
+``NIANBAO_TYPESETTING`` (a path to a JSON file of the same shape) replaces the shipped spec for a process: the
+tests use it to typeset with other sizes (e.g. a table font at which table 3 no longer fits on one page); the
+file is read whole, so there is still one source for each fact."""
 from __future__ import annotations
 
 import json
@@ -9,8 +13,11 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def spec() -> dict:
+    import os
+    from pathlib import Path
     from ..resources import resource
-    return json.loads(resource("typesetting", "gbt9704.json").read_text(encoding="utf-8"))
+    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 _S = spec()
@@ -33,6 +40,7 @@ INDENT_CHARS = _S["indent_chars"]
 CLOSING_RIGHT_CHARS = _S["closing_right_chars"]
 FONTS = dict(_S["fonts"])  # role -> the name the 公文 font has in Word/WPS
 OPENING = _S["opening"]
+TABLES = dict(_S["tables"])  # break rules of the tables (see app/export/table_breaks.py)
 
 
 

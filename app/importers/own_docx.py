@@ -144,25 +144,58 @@ def logical_grid(table, tolerance: int = 40):
     return len(rows), max(0, len(kept) - 1), texts
 
 
+MAX_PIECES = 6  # a table printed over at most this many pages is still read back
+MAX_JOINED = 64  # runs of pieces tried (a hostile document of many tables costs no more)
+
+
+def _joined(grids) -> tuple[int, int, dict]:
+    """One logical grid from the grids of consecutive pieces of a table; a piece's leading rows that repeat
+    rows printed before (the header, a block's title) are left out."""
+    nrows, ncols, texts = grids[0]
+    texts = dict(texts)
+    seen = {tuple(texts.get((r, c), "") for c in range(ncols)) for r in range(nrows)}
+    for n, _cols, more in grids[1:]:
+        r = 0
+        while r < n and tuple(more.get((r, c), "") for c in range(ncols)) in seen:
+            r += 1
+        for rr in range(r, n):
+            row = tuple(more.get((rr, c), "") for c in range(ncols))
+            for c in range(ncols):
+                texts[(nrows, c)] = row[c]
+            seen.add(row)
+            nrows += 1
+    return nrows, ncols, texts
+
+
 def locate_tables(document, fmt) -> dict:
     """``table id -> (python-docx Table, logical grid texts)`` for the report tables found in ``document``,
     matched by grid size and the printed labels of the layout."""
     found = {}
-    candidates = [(t, logical_grid(t)) for t in document.tables]
+    singles = [(t, logical_grid(t)) for t in document.tables]
+    candidates = [(t, g, (k,)) for k, (t, g) in enumerate(singles)]
+    # a table too long for one page is exported in pieces, one a page (app/export/table_breaks.py): each
+    # repeats the header rows (and a cut group's label); consecutive pieces are read as the one table
+    first_rows = [tuple(g[2].get((0, c), "") for c in range(g[1])) for _t, g in singles]
+    for i in range(len(singles)):
+        k = i + 1
+        while (k < len(singles) and k - i < MAX_PIECES and len(candidates) < len(singles) + MAX_JOINED
+               and singles[k][1][1] == singles[i][1][1] and first_rows[k] == first_rows[i]):
+            k += 1
+            candidates.append((singles[i][0], _joined([g for _t, g in singles[i:k]]), tuple(range(i, k))))
     for tid in fmt.table_ids:
         layout = fmt.layout(tid)
         labels = [p for p in layout.cells if p.role != "value" and p.text]
         best, best_score = None, 0.0
-        for t, (nrows, ncols, texts) in candidates:
+        for t, (nrows, ncols, texts), used in candidates:
             if nrows != layout.rows or ncols != layout.cols:
                 continue
             hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
             score = hits / max(1, len(labels))
             if score > best_score:
-                best, best_score = (t, texts), score
+                best, best_score, best_used = (t, texts), score, set(used)
         if best is not None and best_score >= 0.5:
             found[tid] = best
-            candidates = [c for c in candidates if c[0] is not best[0]]
+            candidates = [c for c in candidates if not best_used & set(c[2])]
     return found
 
 
