@@ -334,3 +334,34 @@ def test_a_plain_cell_word_is_the_fragment_reportlabs_parser_makes(text, monkeyp
         assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
         assert ours.text == theirs.text
         assert ours.wrap(100, 1000) == P._paragraph_class()(text, styles[name]).wrap(100, 1000)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_table_values_drawn_as_words_sit_where_the_paragraphs_would(name, load_fixture, monkeypatch):
+    """Table values are drawn as one line of text, without a paragraph's layout: every character of the PDF —
+    text, font, size, position to 0.01 pt — is where the paragraph put it; a value too long for its cell still
+    wraps as a paragraph."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+
+    def chars(data):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return sorted((i, c["text"], round(c["x0"], 2), round(c["top"], 2), c["fontname"].split("+")[-1],
+                           round(c["size"], 2)) for i, page in enumerate(pdf.pages) for c in page.chars)
+
+    report = load_fixture(name)
+    report.values["t3.new.natural"] = 123456789012345678  # wider than its cell
+    words = chars(P.render_pdf(report))
+    real = P._paragraph_class
+    fonts = P._Fonts()
+    cells = [c for row in P._table(report, "t3", fonts, real(), P._styles(fonts))._cellvalues for c in row]
+    assert sum(type(c).__name__ == "WordCell" for c in cells) >= 150  # not laid out as paragraphs
+
+    def paragraphs_only():
+        cls = real()
+        cls.word_cell = staticmethod(lambda text, style: cls(text, style))
+        return cls
+
+    monkeypatch.setattr(P, "_paragraph_class", paragraphs_only)
+    paragraphs = chars(P.render_pdf(report))
+    assert words == paragraphs
+    assert sum(1 for c in words if c[1] in "0123456789") > 150

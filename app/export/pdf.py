@@ -301,7 +301,7 @@ def _paragraph_class():
             # the same paragraph at the same widths breaks the same way, so the lines are computed once
             key = (tuple(maxWidths), auto, getattr(style, "nbGrid", 0.0), len(self.frags))
             memo = getattr(self, "_nb_lines", None)
-            if memo is not None and memo[0] == key:
+            if memo is not None and memo[0] == key and memo[2] is self.frags:
                 return memo[1]
             # the characters do not depend on the width: made once per paragraph (a table cell is measured at
             # more than one width)
@@ -310,10 +310,65 @@ def _paragraph_class():
                 units = self._nb_units = (self.frags, split_units(self.frags))
             lines = split_lines(self.frags, maxWidths, auto not in ("", "off"), getattr(style, "nbGrid", 0.0),
                                 units[1])
-            self._nb_lines = (key, lines)
+            self._nb_lines = (key, lines, self.frags)
             return lines
 
+    CnParagraph.word_cell = staticmethod(lambda text, style: _word_cell(CnParagraph, text, style))
     return CnParagraph
+
+
+_word_cell_class = None
+
+
+def _word_cell(P, text: str, style):
+    """A table value (``12``, ``/``, ``0.5``): drawn as one centred line of text where it fits its cell — what
+    the paragraph would draw there, without laying out a paragraph (a report's tables hold ~250 of them, a
+    third of the PDF's layout time); else, or for anything but a plain word, the paragraph ``P(text, style)``."""
+    global _word_cell_class
+    if not text or _MARKUP_OR_SPACE.search(text) or style.alignment != 1:  # 1: TA_CENTER
+        return P(text, style)
+    if _word_cell_class is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.platypus import Flowable
+
+        class WordCell(Flowable):
+            def __init__(self, para_class, text, style):
+                super().__init__()
+                self.text, self.style, self._para_class = text, style, para_class
+                self.text_width = stringWidth(text, style.fontName, style.fontSize)
+                self.para = None
+
+            def wrap(self, avail_w, avail_h):
+                s = self.style
+                room = avail_w - s.leftIndent - s.firstLineIndent - s.rightIndent
+                if self.para is not None or self.text_width > room + 1e-6:  # more than a line: a paragraph
+                    if self.para is None:
+                        self.para = self._para_class(self.text, s)
+                    return self.para.wrap(avail_w, avail_h)
+                self.width, self.height, self.room = avail_w, s.leading, room
+                return self.width, self.height
+
+            def getSpaceBefore(self):
+                return self.style.spaceBefore
+
+            def getSpaceAfter(self):
+                return self.style.spaceAfter
+
+            def drawOn(self, canvas, x, y, _sW=0):
+                if self.para is not None:
+                    return self.para.drawOn(canvas, x, y, _sW)
+                s = self.style
+                # as the paragraph sets its one line: a font size below its top, raised by nbRaise (the
+                # table-cell baseline), centred in the room between the indents
+                canvas.saveState()
+                canvas.setFillColor(s.textColor)
+                canvas.setFont(s.fontName, s.fontSize)
+                canvas.drawString(x + s.leftIndent + s.firstLineIndent + 0.5 * (self.room - self.text_width),
+                                  y + self.height - s.fontSize + getattr(s, "nbRaise", 0.0), self.text)
+                canvas.restoreState()
+
+        _word_cell_class = WordCell
+    return _word_cell_class(P, text, style)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -488,7 +543,7 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         if p.role == "label" and p.rowspan > 1 and m and len(text) > len(m.group(0)):
             # a narrow merged label such as （三）不予公开 breaks after its number, not inside the words
             markup = fonts.markup(m.group(0), body) + "<br/>" + fonts.markup(text[len(m.group(0)):], body)
-        grid[p.row][p.col] = P(markup, style)
+        grid[p.row][p.col] = P.word_cell(markup, style) if p.role == "value" else P(markup, style)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
     table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
