@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -234,9 +236,10 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     fmt = report.format
     previous = previous if previous is not None else report.previous
     findings: list[Finding] = []
+    held = _HELD_BACK.get()
     for rule in fmt.rules:
         kind = rule["type"]
-        if rule.get("needs_previous") and previous is None:
+        if rule.get("needs_previous") and previous is None or kind in held:
             continue
         if kind == "cell_values":
             findings += _cell_values(fmt, report, rule)
@@ -265,6 +268,21 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
         findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
                                 f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
     return findings
+
+
+_HELD_BACK: ContextVar[frozenset] = ContextVar("held_back", default=frozenset())
+
+
+@contextmanager
+def held_back(*kinds: str):
+    """Within the block, :func:`check` leaves out the rules of these types (in this thread only). The desktop
+    program checks a report it opens at start-up without the ``narrative`` rules, whose grammar compiles ~50 ms
+    of patterns the first time, and runs them once its window is up (``ui.state.ReportState.complete``)."""
+    token = _HELD_BACK.set(_HELD_BACK.get() | frozenset(kinds))
+    try:
+        yield
+    finally:
+        _HELD_BACK.reset(token)
 
 
 def counts(findings: list[Finding]) -> tuple[int, int]:
@@ -532,15 +550,29 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 # --------------------------------------------------------------------------------------------
 # Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
 
-def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
-    from .narrative import grammar
+def _grammar_name(fmt: Format, rule: dict) -> str:
+    return rule.get("grammar", fmt.id)
 
-    g = grammar(rule.get("grammar", fmt.id))
+
+def narrative_ready(fmt: Format) -> bool:
+    """Whether the grammars of the format's narrative rules are made (else the first :func:`check` of a report
+    with text makes them, ~50 ms)."""
+    import sys
+    names = {_grammar_name(fmt, r) for r in fmt.rules if r["type"] == "narrative"}
+    mod = sys.modules.get(f"{__package__}.narrative")  # (not imported: nothing made yet)
+    return not names or (mod is not None and all(mod.grammar_built(n) for n in names))
+
+
+def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    g = None  # made when there is text to read
     out = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
             continue
+        if g is None:
+            from .narrative import grammar
+            g = grammar(_grammar_name(fmt, rule))
         for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
             q = g.quantities[c.quantity]
             sums = []

@@ -20,6 +20,7 @@ from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
+COMPLETE_MS = 300  # the held-back narrative rules run at the latest this long after the first report opens
 
 
 class RecoveryWriter:
@@ -214,8 +215,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Annual report assistant"))
 
         self.views = QStackedWidget()
-        self.start = StartView(self)
-        self.views.addWidget(self.start)
+        self._start: StartView | None = None  # built when first shown (never when a file is opened at start-up)
         self.banner = RecoveryBanner(self)
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -238,6 +238,23 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.resize(self.default_size())
         self.restore_settings()
+
+    @property
+    def start(self) -> StartView:
+        """The start view (new, open, last year's, sample; recent files): what the window shows without a report."""
+        if self._start is None:
+            self._start = StartView(self)
+            self.views.insertWidget(0, self._start)  # (the wizard stays the current view if there is one)
+        return self._start
+
+    def showEvent(self, event):
+        if self.state is None:
+            self.start  # noqa: B018 — built now, shown as the only view
+        super().showEvent(event)
+
+    def _refresh_start(self) -> None:
+        if self._start is not None:
+            self._start.refresh()
 
     # ----- window geometry, state and pane sizes, remembered between runs (QSettings, in the user data folder)
     def settings(self):
@@ -455,6 +472,9 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        self._completion = None
+        if state.narrative_pending:
+            self._complete_after_drawing(state)
         side = self._saved("side_width")
         if side:
             self.wizard.split.setSizes([side, max(self.wizard.split.width() - side, side)])
@@ -476,6 +496,24 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if dirty:
             self.autosave.start()
+
+    def _complete_after_drawing(self, state) -> None:
+        """The narrative rules held back at the program's first report (ui/state.py) run right after the wizard
+        has been drawn: the clerk sees the report and its arithmetic flags ~50 ms sooner, the narrative warnings
+        a moment later. A window that is never drawn gets them after COMPLETE_MS."""
+        timer = self._completion = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self._complete(state))
+        timer.start(COMPLETE_MS)
+        self.wizard.installEventFilter(self)
+
+    _completion = None
+
+    def _complete(self, state) -> None:
+        if state is self.state:
+            self._completion = None
+            self.wizard.removeEventFilter(self)
+            state.complete()
 
     def _page_changed(self, pid):
         # the check page shows the findings itself; the dock would repeat them
@@ -621,7 +659,7 @@ class MainWindow(QMainWindow):
         self.lock, self.disk_fingerprint = lock, fingerprint
         if is_project:
             self._add_recent(path)
-            self.start.refresh()
+            self._refresh_start()
         else:
             if not untitled:  # an imported file: Save as starts beside it (not for the built-in sample)
                 self.state.origin_folder = path.resolve().parent
@@ -734,7 +772,7 @@ class MainWindow(QMainWindow):
         self.disk_fingerprint = fingerprint
         self.state.mark_saved(str(path))
         self._add_recent(path)
-        self.start.refresh()
+        self._refresh_start()
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
@@ -907,6 +945,10 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, obj, event):
         t = event.type()
+        if t == QEvent.Paint and obj is self.wizard:
+            if self._completion is not None:
+                self._completion.start(0)  # right after this paint has reached the screen
+            return False
         if t in (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop) and obj is not self \
                 and isinstance(obj, QWidget) and obj.window() is self:
             if self._dropped(event) is not None:

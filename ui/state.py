@@ -3,6 +3,11 @@
 Every change of a cell or of the cover data goes through :class:`ReportState` (as an undo command), which
 refills the computed totals (``app.rules.recompute``), runs the rules (``app.rules.check``, ~1 ms)
 synchronously and tells the views through signals — all within the same event-loop turn as the edit.
+
+The first report the program opens is checked at once without the narrative rules (warnings only) while their
+grammar is not made yet (``narrative_pending``; making it compiles ~50 ms of patterns): the main window runs
+them by :meth:`ReportState.complete` once it has been drawn, and whatever needs every finding (the check page,
+export) calls ``complete()`` first. Until then ``findings`` lacks only the narrative warnings.
 """
 from __future__ import annotations
 
@@ -132,6 +137,7 @@ class ReportState(QObject):
         self._version = 0  # bumped by every change (caches keyed on the report's content use it)
         self._fix_cache: dict = {}
         self._fix_cache_version = -1
+        self.narrative_pending = not rules.narrative_ready(self.fmt)
         self.run_check(emit=False)
 
     # ----- state --------------------------------------------------------------------------------
@@ -247,7 +253,7 @@ class ReportState(QObject):
         for c, v in finding.fix.items():
             trial.set(c, v)
         rules.recompute(trial, list(finding.fix))
-        after = rules.check(trial)
+        after = self._check(trial)
         same = {(f.rule, tuple(f.cells)) for f in after}
         if (finding.rule, tuple(finding.cells)) in same:
             return False
@@ -272,9 +278,24 @@ class ReportState(QObject):
         self.run_check()
         self.changed.emit()
 
+    def _check(self, report) -> list:
+        if self.narrative_pending:
+            with rules.held_back("narrative"):
+                return rules.check(report)
+        return rules.check(report)
+
+    def complete(self) -> bool:
+        """Run the narrative rules if they were held back (see the module's doc): afterwards ``findings`` holds
+        every rule's findings. Returns whether they had to run now (then ``checked`` was emitted)."""
+        if not self.narrative_pending:
+            return False
+        self.narrative_pending = False
+        self.run_check()
+        return True
+
     def run_check(self, emit: bool = True) -> list:
         self._version += 1
-        self.findings = rules.check(self.report)
+        self.findings = self._check(self.report)
         by_cell: dict[str, list] = {}
         pages: dict[str, list[int]] = {}
         for f in self.findings:

@@ -4,14 +4,12 @@ from __future__ import annotations
 import datetime as _dt
 
 from .findings import FindingsPanel
-from .grid import GridView
 from .qt import (QCalendarWidget, QColor, QDate, QEvent, QKeySequence, QPalette, QRect, QSize,
                  QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
                  QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
                  Signal, tr)
 from .state import CHECK, COVER
-from .tablemodel import TableModel
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
@@ -365,6 +363,8 @@ class TablePage(QWidget):
         super().__init__(parent)
         self.state, self.tid = state, tid
         sec = state.fmt.section(tid)
+        from .grid import GridView  # (imported with the first table page: not needed for the window to come up)
+        from .tablemodel import TableModel
         self.model = TableModel(state, tid, self)
         self.grid = GridView(self.model)
         self.fill = QPushButton(tr("Fill blanks with &0"))
@@ -403,6 +403,7 @@ class CheckPage(QWidget):
     def __init__(self, state, titles: dict, parent=None):
         super().__init__(parent)
         self.state = state
+        state.complete()  # every finding is listed here, also the narrative ones still held back at start-up
         self.panel = FindingsPanel(state, titles, summary=False)  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
@@ -565,6 +566,9 @@ class Wizard(QWidget):
         for s in fmt.sections:
             self.titles[s["id"]] = s["heading"]
         self.list = QListWidget()
+        # a viewport made here, so viewport() returns a known object: PySide6 asked for an unknown QWidget* loads
+        # every widget class of QtWidgets to find its type (~15 ms of start-up)
+        self.list.setViewport(QWidget())
         self.list.setWordWrap(True)
         self.list.setSpacing(max(1, self.list.fontMetrics().height() // 8))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
@@ -721,7 +725,7 @@ class Wizard(QWidget):
                 item.live = {Qt.AccessibleTextRole: text, CountsRole: (e, w),
                              Qt.ToolTipRole: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
                              .replace("%1", str(e)).replace("%2", str(w))}
-                self.list.viewport().update(self.list.visualItemRect(item))
+                self.list.update(self.list.indexFromItem(item))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
