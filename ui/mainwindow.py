@@ -5,6 +5,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import project, userdata
 from app.outputs import OutputRefused, check_output
@@ -13,10 +14,15 @@ from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
-from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
-                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QLockFile, QMainWindow, QMessageBox,
-                 QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
+# (QMessageBox, QFileDialog, QCommandLinkButton and QEvent are imported where used: PySide6 builds a class's enums
+# when the class is first looked up, a few ms each that the window does not need to come up)
+from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySequence, QLabel, QLineEdit,
+                 QListWidget, QListWidgetItem, QLockFile, QMainWindow, QPlainTextEdit, QPushButton, QSize,
+                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
+
+if TYPE_CHECKING:
+    from .qt import QMessageBox
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
@@ -84,6 +90,7 @@ class StartView(QWidget):
     """What the program shows before a report is open: the four ways to start, and the recent files."""
 
     def __init__(self, window, parent=None):
+        from .qt import QCommandLinkButton
         super().__init__(parent)
         self.window = window
         ch = self.fontMetrics().horizontalAdvance("国")
@@ -247,10 +254,11 @@ class MainWindow(QMainWindow):
             self.views.insertWidget(0, self._start)  # (the wizard stays the current view if there is one)
         return self._start
 
-    def showEvent(self, event):
-        if self.state is None:
+    def setVisible(self, visible: bool) -> None:
+        # (not showEvent: the first Python handler of a QEvent makes PySide6 build QEvent's enums, ~4 ms)
+        if visible and self.state is None:
             self.start  # noqa: B018 — built now, shown as the only view
-        super().showEvent(event)
+        super().setVisible(visible)
 
     def _refresh_start(self) -> None:
         if self._start is not None:
@@ -472,18 +480,14 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
-        self._completion = None
-        if state.narrative_pending:
-            self._complete_after_drawing(state)
+        self._drops_watched = False
+        self._after_first_frame(state)
         side = self._saved("side_width")
         if side:
             self.wizard.split.setSizes([side, max(self.wizard.split.width() - side, side)])
         if self._saved("side_collapsed"):
             self.wizard.set_collapsed(True)
-        self._watch_drops(self.wizard)
         self.wizard.pages.hooks.append(self._page_built)
-        for pid, page in list(self.wizard.pages.built.items()):
-            self._page_built(pid, page)
         self.wizard.pageChanged.connect(self._page_changed)
         self.views.addWidget(self.wizard)
         self.views.setCurrentWidget(self.wizard)
@@ -497,30 +501,34 @@ class MainWindow(QMainWindow):
         if dirty:
             self.autosave.start()
 
-    def _complete_after_drawing(self, state) -> None:
-        """The narrative rules held back at the program's first report (ui/state.py) run right after the wizard
-        has been drawn: the clerk sees the report and its arithmetic flags ~50 ms sooner, the narrative warnings
-        a moment later. A window that is never drawn gets them after COMPLETE_MS."""
-        timer = self._completion = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
+    def _after_first_frame(self, state) -> None:
+        """What the first frame of a report does not need runs right after the wizard has been drawn (at the
+        latest after COMPLETE_MS, for a window that is not drawn): the narrative rules held back at the program's
+        first report (ui/state.py: the clerk sees the report and its arithmetic flags ~50 ms sooner, the narrative
+        warnings a moment later), and the watch for files dropped on the wizard's fields (its event filter would
+        be the first Python code to see a QEvent, whose enums PySide6 builds then: ~4 ms)."""
+        timer = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
         timer.setSingleShot(True)
-        timer.timeout.connect(lambda: self._complete(state))
+        timer.timeout.connect(lambda: self._first_frame_done(state))
         timer.start(COMPLETE_MS)
-        self.wizard.installEventFilter(self)
+        self.wizard.drawn.connect(lambda: timer.start(0))  # right after that paint has reached the screen
 
-    _completion = None
+    _drops_watched = False
 
-    def _complete(self, state) -> None:
-        if state is self.state:
-            self._completion = None
-            self.wizard.removeEventFilter(self)
-            state.complete()
+    def _first_frame_done(self, state) -> None:
+        if state is not self.state or self._drops_watched:
+            return
+        self._watch_drops(self.wizard)  # the wizard and its first page; pages built later are watched when built
+        self._drops_watched = True
+        state.complete()
 
     def _page_changed(self, pid):
         # the check page shows the findings itself; the dock would repeat them
         self.dock.setVisible(pid != "check")
 
     def _page_built(self, pid, page) -> None:
-        """A wizard page was just built (pages are built when first shown)."""
+        """A wizard page was just built (pages are built when first shown; the first page before this hook is set:
+        it is watched for drops with the wizard after the first frame)."""
         self._watch_drops(page)
         if pid == "check":
             page.panel.activated.connect(self.show_finding)
@@ -616,6 +624,7 @@ class MainWindow(QMainWindow):
         return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
 
     def open_dialog(self):
+        from .qt import QFileDialog
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
@@ -667,6 +676,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_last_year(self):
+        from .qt import QFileDialog
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
@@ -703,6 +713,7 @@ class MainWindow(QMainWindow):
         return self.save_to(self.state.path)
 
     def save_as(self) -> bool:
+        from .qt import QFileDialog
         if self.state is None:
             return False
         self.wizard.commit_pending()
@@ -720,6 +731,7 @@ class MainWindow(QMainWindow):
         return self.save_to(path)
 
     def confirm_replace(self, path) -> bool:
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Question, tr("Replace the file?"),
                           tr("“%1” already exists. Replace it?").replace("%1", Path(path).name),
                           QMessageBox.Yes | QMessageBox.No, self)
@@ -728,6 +740,7 @@ class MainWindow(QMainWindow):
 
     def changed_on_disk(self, path) -> str:
         """The file changed on disk since it was loaded or saved here: "reload", "overwrite", "saveas" or ""."""
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Warning, tr("The file was changed elsewhere"),
                           tr("“%1” was changed on disk (by another window or program) after it was opened here. "
                              "Saving now would replace those changes.").replace("%1", Path(path).name), parent=self)
@@ -813,6 +826,7 @@ class MainWindow(QMainWindow):
             return lock
         if lock.error() != QLockFile.LockFailedError or not ask:
             return None  # e.g. a read-only folder: no lock, the changed-on-disk check still protects saves
+        from .qt import QMessageBox
         info = lock.getLockInfo()  # PySide6: (pid, host, app); some versions add a leading success flag
         pid, host = (info[1], info[2]) if len(info) == 4 else (info[0], info[1])
         box = QMessageBox(QMessageBox.Warning, tr("The report is already open"),
@@ -944,11 +958,8 @@ class MainWindow(QMainWindow):
         return None
 
     def eventFilter(self, obj, event):
+        from .qt import QEvent
         t = event.type()
-        if t == QEvent.Paint and obj is self.wizard:
-            if self._completion is not None:
-                self._completion.start(0)  # right after this paint has reached the screen
-            return False
         if t in (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop) and obj is not self \
                 and isinstance(obj, QWidget) and obj.window() is self:
             if self._dropped(event) is not None:

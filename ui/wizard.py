@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .findings import FindingsPanel
-from .qt import (QCalendarWidget, QColor, QDate, QEvent, QKeySequence, QPalette, QRect, QSize,
+from .qt import (QCalendarWidget, QColor, QDate, QKeySequence, QPalette, QRect, QSize,
                  QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
                  QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
@@ -247,6 +247,7 @@ class NarrativeEdit(QPlainTextEdit):
 
     def event(self, event):
         # Ctrl+Z / Ctrl+Y with nothing left to undo/redo here go to the window: the report's undo history
+        from .qt import QEvent  # (not at import: PySide6 builds QEvent's enums then, ~4 ms of start-up)
         if event.type() == QEvent.ShortcutOverride:
             doc = self.document()
             if (event.matches(QKeySequence.Undo) and not doc.isUndoAvailable()) or (
@@ -556,6 +557,14 @@ class Wizard(QWidget):
     """Side list of pages (with counts) + the pages + 上一步/下一步."""
 
     pageChanged = Signal(str)
+    drawn = Signal()  # once, after its first paint (the main window runs what the first frame did not need)
+    _drawn = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            self.drawn.emit()
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
