@@ -322,7 +322,8 @@ class MainWindow(QMainWindow):
         self.actions = {}
 
         def act(menu, key, text, slot, shortcut=None):
-            a = QAction(text, self)
+            a = QAction(self)  # (not QAction(text, self): choosing among its overloads loads QIcon, ~3 ms of enums)
+            a.setText(text)
             if shortcut is not None:
                 a.setShortcut(shortcut)
             a.triggered.connect(slot)
@@ -341,10 +342,12 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
         edit = mb.addMenu(tr("&Edit"))
-        self.undo_action = QAction(tr("&Undo"), self)
+        self.undo_action = QAction(self)
+        self.undo_action.setText(tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.undo_action.triggered.connect(lambda: self.state and self.state.undo.undo())
-        self.redo_action = QAction(tr("&Redo"), self)
+        self.redo_action = QAction(self)
+        self.redo_action.setText(tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
         self.undo_action.triggered.disconnect()

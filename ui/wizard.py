@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as _dt
 
 from .findings import FindingsPanel
-from .qt import (QCalendarWidget, QColor, QDate, QKeySequence, QPalette, QRect, QSize,
+from .qt import (QColor, QDate, QKeySequence, QPalette, QRect, QSize,
                  QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                 QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
-                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
+                 QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker,
+                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, Qt,
                  Signal, tr)
 from .state import CHECK, COVER
 
@@ -70,15 +70,10 @@ class CoverPage(QWidget):
         self.calendar_button.setText(tr("Calendar…"))
         self.calendar_button.setToolTip(tr("Pick the date of issue from a calendar"))
         self.calendar_button.setPopupMode(QToolButton.InstantPopup)
-        self.calendar = QCalendarWidget()
-        menu = QMenu(self.calendar_button)
-        wa = QWidgetAction(menu)
-        wa.setDefaultWidget(self.calendar)
-        menu.addAction(wa)
-        menu.aboutToShow.connect(self._calendar_shown)
-        self.calendar_button.setMenu(menu)
-        self.calendar.activated.connect(lambda qd: (menu.close(), self._pick_date(qd)))
-        self.calendar.clicked.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        self._calendar_menu = QMenu(self.calendar_button)  # the calendar is put in when first opened
+        self._calendar_menu.aboutToShow.connect(self._calendar_shown)
+        self.calendar_button.setMenu(self._calendar_menu)
+        self._calendar = None
         date_row = QHBoxLayout()
         date_row.setContentsMargins(0, 0, 0, 0)
         date_row.addWidget(self.date, 1)
@@ -181,6 +176,20 @@ class CoverPage(QWidget):
         self.problem.hide()
         self.state.set_meta("date", value)
         self.refresh()
+
+    @property
+    def calendar(self):
+        """The date picker in the calendar button's menu, made when first needed (~3 ms at start-up otherwise)."""
+        if self._calendar is None:
+            from .qt import QCalendarWidget, QWidgetAction
+            menu = self._calendar_menu
+            self._calendar = QCalendarWidget()
+            wa = QWidgetAction(menu)
+            wa.setDefaultWidget(self._calendar)
+            menu.addAction(wa)
+            self._calendar.activated.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+            self._calendar.clicked.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        return self._calendar
 
     def _calendar_shown(self):
         try:
@@ -365,6 +374,7 @@ class TablePage(QWidget):
         self.state, self.tid = state, tid
         sec = state.fmt.section(tid)
         from .grid import GridView  # (imported with the first table page: not needed for the window to come up)
+        from .qt import QSizePolicy
         from .tablemodel import TableModel
         self.model = TableModel(state, tid, self)
         self.grid = GridView(self.model)
