@@ -76,6 +76,10 @@ else:
             QTimer.singleShot(10, poll)
             return
         out["after"] = snapshot()
+        # the findings dock, sized for the findings known at start, is sized again for the complete ones
+        app.processEvents()
+        out["dock_rows_fit"] = win.dock.height() >= win.findings.rows_height(3)
+        out["dock"] = [win.dock.height(), win.findings.rows_height(3), win.height()]
         win.wizard.go("t3")
         out["after_t3"] = snapshot()
         finish()
@@ -130,6 +134,8 @@ def test_start_checks_arithmetic_at_once_and_the_narrative_after_the_first_frame
 
 def test_start_loads_no_grid_start_view_or_export_code(tmp_path):
     got = run_child(tmp_path, make_report(tmp_path, arithmetic_error=False), "loop")
+    assert got["start"]["rules"] == [] and got["after"]["rules"] == ["TEXT.NUMBERS"]
+    assert got["dock_rows_fit"], got["dock"]  # three rows of findings shown although there were none at the first frame
     for snap in (got["start"], got["after"]):
         assert snap["built"] == ["cover"]
         assert not snap["start_view"]  # a file was opened: the start view is never shown

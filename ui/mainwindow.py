@@ -552,8 +552,10 @@ class MainWindow(QMainWindow):
         has = bool(e or w)
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
-            # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
-            self._dock_sized_for = self.state
+            # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
+            # once more when the narrative rules held back at start-up have run (a moment after the first frame)
+            if not self.state.narrative_pending:
+                self._dock_sized_for = self.state
             summary = self.fontMetrics().height() * 3 // 2  # the dock's title
             saved = self._saved("findings_height")  # as the clerk left it last time
             if saved:
