@@ -1,7 +1,6 @@
 """Main window: start view, the wizard, menus, files, autosave of a recovery copy, findings dock."""
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from pathlib import Path
@@ -75,6 +74,7 @@ def lock_path(path) -> Path:
     path = Path(path)
     name = f".~{path.name}.lock"
     if len(os.fsencode(name)) > 200:  # keep within the file-name limit
+        import hashlib
         name = f".~{hashlib.sha1(os.fsencode(path.name)).hexdigest()[:16]}.lock"
     return path.with_name(name)
 
@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
         self.state: ReportState | None = None
         self.wizard: Wizard | None = None
         self.lock: QLockFile | None = None  # held while a project file is open here
-        self.disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
+        self._disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
+        self._disk_bytes: bytes | None = None  # (or the content itself, until its fingerprint is needed)
         self.writer = RecoveryWriter()
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -245,6 +246,17 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.resize(self.default_size())
         self.restore_settings()
+
+    @property
+    def disk_fingerprint(self) -> str | None:
+        """project.fingerprint of the project file as last loaded or saved here (None: not a loaded project)."""
+        if self._disk_bytes is not None:
+            self._disk_fingerprint, self._disk_bytes = project.fingerprint(self._disk_bytes), None
+        return self._disk_fingerprint
+
+    @disk_fingerprint.setter
+    def disk_fingerprint(self, value: str | None) -> None:
+        self._disk_fingerprint, self._disk_bytes = value, None
 
     @property
     def start(self) -> StartView:
@@ -653,11 +665,11 @@ class MainWindow(QMainWindow):
         lock = self._lock(path) if is_project else None
         if lock is False:
             return False
-        fingerprint = None
+        raw = None
         try:
             if is_project:
                 try:
-                    report, fingerprint = project.load_with_fingerprint(path)
+                    report, raw = project.load_with_bytes(path)
                 except project.ProjectError as e:
                     raise OpenError(str(e)) from None
             else:
@@ -670,7 +682,8 @@ class MainWindow(QMainWindow):
         if lock is not self.lock:
             self._release_lock()
         self.set_report(report, str(path) if is_project else None, dirty=False)
-        self.lock, self.disk_fingerprint = lock, fingerprint
+        self.lock = lock
+        self.disk_fingerprint, self._disk_bytes = None, raw  # (fingerprinted when first compared)
         if is_project:
             self._add_recent(path)
             self._refresh_start()
