@@ -563,6 +563,12 @@ def narrative_ready(fmt: Format) -> bool:
     return not names or (mod is not None and all(mod.grammar_built(n) for n in names))
 
 
+def warning_only_kinds(fmt: Format) -> tuple[str, ...]:
+    """The rule types of the format none of whose rules gives an error (the format says each rule's severity)."""
+    errors = {r["type"] for r in fmt.rules if r["severity"] == ERROR}
+    return tuple(sorted({r["type"] for r in fmt.rules} - errors))
+
+
 def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     g = None  # made when there is text to read
     out = []

@@ -11,7 +11,7 @@
    Each in separate subprocesses, alternating; wall time and CPU time of the child (CPU time is what a loaded
    machine disturbs least; the ratio is the median of the pairwise app/floor ratios). The children use compiled
    bytecode as an installed program does (PYTHONPYCACHEPREFIX, outside the checkout). Also the CPU time until
-   the first frame is drawn, for the app with every finding in: the narrative rules of the first report run just
+   the first frame is drawn, for the app with every finding in: the warning-only rules of the first report run just
    after its first frame (ui/state.py), so that line holds all the start-up work.
 3. resident memory (RSS) of both processes at that moment.
 
@@ -43,7 +43,7 @@ def rss_mb():
 """
 
 # After READY both children also wait for their window's first paint ("DRAWN": CPU time when the first frame is
-# drawn); the app child then also for the narrative rules it holds back until then (ui/state.py), so DRAWN is
+# drawn); the app child then also for the warning-only rules it holds back until then (ui/state.py), so DRAWN is
 # the whole start-up work including what runs just after the window is up.
 DRAWN = r"""
 from PySide6.QtCore import QObject, QEvent
@@ -72,7 +72,7 @@ win = create_window([sys.argv[2]])
 def ready():
     print("READY", time.time(), rss_mb(), time.process_time(), flush=True)
 def done():
-    return not win.state.narrative_pending
+    return not win.state.pending
 """ + DRAWN + r"""
 watch = Drawn()
 win.wizard.installEventFilter(watch)
@@ -157,7 +157,7 @@ def bench_edit(edits: int) -> dict:
     win.resize(1400, 950)
     win.wizard.go("t3")
     app.processEvents()
-    win.state.complete()  # every rule runs from here on (the narrative ones wait for the first frame at start-up)
+    win.state.complete()  # every rule runs from here on (the warning-only ones wait for the first frame at start-up)
     grid = win.wizard.pages["t3"].grid
     model = grid.model()
     cell = "t3.carried_out.natural"
@@ -225,7 +225,7 @@ def report_startup(s: dict, runs: int) -> None:
           f"vs bare PySide6 + empty QWizard {s['floor_s'] * 1000:.0f} ms (floor) over {runs} runs")
     print(f"  CPU time: median {s['app_cpu_s'] * 1000:.0f} ms vs floor {s['floor_cpu_s'] * 1000:.0f} ms, "
           f"median of pairwise ratios {s['cpu_ratio']:.2f}x")
-    print(f"  CPU time until the first frame is drawn and every finding is in (the narrative rules run just after "
+    print(f"  CPU time until the first frame is drawn and every finding is in (the warning-only rules run just after "
           f"that frame): median {s['app_drawn_s'] * 1000:.0f} ms vs floor's first frame {s['floor_drawn_s'] * 1000:.0f} ms, "
           f"median of pairwise ratios {s['drawn_ratio']:.2f}x")
     print(f"resident memory at that moment: {s['app_mb']:.0f} MB vs floor {s['floor_mb']:.0f} MB")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
-COMPLETE_MS = 300  # the held-back narrative rules run at the latest this long after the first report opens
+COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
 
 
 class RecoveryWriter:
@@ -518,10 +518,10 @@ class MainWindow(QMainWindow):
 
     def _after_first_frame(self, state) -> None:
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
-        latest after COMPLETE_MS, for a window that is not drawn): the narrative rules held back at the program's
-        first report (ui/state.py: the clerk sees the report and its arithmetic flags ~50 ms sooner, the narrative
-        warnings a moment later), and the watch for files dropped on the wizard's fields (its event filter would
-        be the first Python code to see a QEvent, whose enums PySide6 builds then: ~4 ms)."""
+        latest after COMPLETE_MS, for a window that is not drawn): the rules that only warn, held back at the
+        program's first report (ui/state.py: the clerk sees the report and its errors ~60 ms sooner, the warnings a
+        moment later), and the watch for files dropped on the wizard's fields (its event filter would be the first
+        Python code to see a QEvent, whose enums PySide6 builds then: ~4 ms)."""
         timer = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self._first_frame_done(state))
@@ -565,8 +565,8 @@ class MainWindow(QMainWindow):
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
-            # once more when the narrative rules held back at start-up have run (a moment after the first frame)
-            if not self.state.narrative_pending:
+            # once more when the warnings held back at start-up have come (a moment after the first frame)
+            if not self.state.pending:
                 self._dock_sized_for = self.state
             summary = self.fontMetrics().height() * 3 // 2  # the dock's title
             saved = self._saved("findings_height")  # as the clerk left it last time

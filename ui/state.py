@@ -4,10 +4,12 @@ Every change of a cell or of the cover data goes through :class:`ReportState` (a
 refills the computed totals (``app.rules.recompute``), runs the rules (``app.rules.check``, ~1 ms)
 synchronously and tells the views through signals — all within the same event-loop turn as the edit.
 
-The first report the program opens is checked at once without the narrative rules (warnings only) while their
-grammar is not made yet (``narrative_pending``; making it compiles ~50 ms of patterns): the main window runs
-them by :meth:`ReportState.complete` once it has been drawn, and whatever needs every finding (the check page,
-export) calls ``complete()`` first. Until then ``findings`` lacks only the narrative warnings.
+The first report the program opens (while the narrative grammar is not made: making it compiles ~50 ms of
+patterns) is checked at once without the rule types that only ever warn (``held_back``: the narrative rules and
+the other checks of the text and the dates; the format says which rules are errors): every error is flagged at
+once, the warnings come when the main window runs :meth:`ReportState.complete` once it has been drawn, or with the
+first change if that comes sooner. Whatever needs every finding (the check page, the export's question) calls
+``complete()`` first. Until then ``findings`` lacks only those warnings (``pending``).
 """
 from __future__ import annotations
 
@@ -137,7 +139,7 @@ class ReportState(QObject):
         self._version = 0  # bumped by every change (caches keyed on the report's content use it)
         self._fix_cache: dict = {}
         self._fix_cache_version = -1
-        self.narrative_pending = not rules.narrative_ready(self.fmt)
+        self.held_back: tuple[str, ...] = () if rules.narrative_ready(self.fmt) else rules.warning_only_kinds(self.fmt)
         self.run_check(emit=False)
 
     # ----- state --------------------------------------------------------------------------------
@@ -275,21 +277,27 @@ class ReportState(QObject):
         self._after_change()
 
     def _after_change(self) -> None:
+        self.held_back = ()  # a change made before the first frame (a script, a test): every rule from now on
         self.run_check()
         self.changed.emit()
 
+    @property
+    def pending(self) -> bool:
+        """Whether rules are still held back (see the module's doc): ``findings`` lacks their warnings."""
+        return bool(self.held_back)
+
     def _check(self, report) -> list:
-        if self.narrative_pending:
-            with rules.held_back("narrative"):
+        if self.held_back:
+            with rules.held_back(*self.held_back):
                 return rules.check(report)
         return rules.check(report)
 
     def complete(self) -> bool:
-        """Run the narrative rules if they were held back (see the module's doc): afterwards ``findings`` holds
-        every rule's findings. Returns whether they had to run now (then ``checked`` was emitted)."""
-        if not self.narrative_pending:
+        """Run the rules held back (see the module's doc): afterwards ``findings`` holds every rule's findings.
+        Returns whether they had to run now (then ``checked`` was emitted)."""
+        if not self.held_back:
             return False
-        self.narrative_pending = False
+        self.held_back = ()
         self.run_check()
         return True
 

@@ -414,7 +414,7 @@ class CheckPage(QWidget):
     def __init__(self, state, titles: dict, parent=None):
         super().__init__(parent)
         self.state = state
-        state.complete()  # every finding is listed here, also the narrative ones still held back at start-up
+        state.complete()  # every finding is listed here, also the warnings still held back at start-up
         self.panel = FindingsPanel(state, titles, summary=False)  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
