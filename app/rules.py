@@ -451,15 +451,30 @@ def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     return out
 
 
-_YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
-_COMPARE = re.compile(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
-_ALLOWED_AFTER = re.compile(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
-_SENTENCE_START_SUBJECT = re.compile(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
+class _LazyPattern:
+    """A regular expression compiled when first used: the patterns of the text rules (warnings only), which the
+    desktop program's first check at start-up leaves for later (``held_back``), cost ~2 ms to compile."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str):
+        self.pattern, self._rx = pattern, None
+
+    def __getattr__(self, name):  # match, search, finditer, sub, split, …
+        if self._rx is None:
+            self._rx = re.compile(self.pattern)
+        return getattr(self._rx, name)
 
 
-_AT_ALLOWED_AFTER = re.compile(_ALLOWED_AFTER.pattern[1:])  # the same patterns for Pattern.match(text, pos)
-_AT_SENTENCE_START_SUBJECT = re.compile(_SENTENCE_START_SUBJECT.pattern[1:])
-_AT_STATS_PERIOD = re.compile(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
+_YEAR = _LazyPattern(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+_COMPARE = _LazyPattern(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
+_ALLOWED_AFTER = _LazyPattern(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
+_SENTENCE_START_SUBJECT = _LazyPattern(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
+
+
+_AT_ALLOWED_AFTER = _LazyPattern(_ALLOWED_AFTER.pattern[1:])  # the same patterns for Pattern.match(text, pos)
+_AT_SENTENCE_START_SUBJECT = _LazyPattern(_SENTENCE_START_SUBJECT.pattern[1:])
+_AT_STATS_PERIOD = _LazyPattern(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
 _LINE_END = "。！？；\n"
 
 
@@ -507,7 +522,7 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     return out
 
 
-_STRIP = re.compile(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
+_STRIP = _LazyPattern(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
 
 
 MAX_SIMILARITY_CHARS = 50_000  # characters of each section compared (a section is a few thousand)
@@ -605,7 +620,7 @@ def _quote(text: str, start: int, end: int) -> str:
     return (head + text[start:end]).strip()
 
 
-_CLAUSE_END = re.compile(r"[。！？；\n]")
+_CLAUSE_END = _LazyPattern(r"[。！？；\n]")
 
 
 def _plain(text: str) -> str:
