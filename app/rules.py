@@ -276,8 +276,9 @@ _HELD_BACK: ContextVar[frozenset] = ContextVar("held_back", default=frozenset())
 @contextmanager
 def held_back(*kinds: str):
     """Within the block, :func:`check` leaves out the rules of these types (in this thread only). The desktop
-    program checks a report it opens at start-up without the ``narrative`` rules, whose grammar compiles ~50 ms
-    of patterns the first time, and runs them once its window is up (``ui.state.ReportState.complete``)."""
+    program checks the first report it opens without the types that only warn (:func:`warning_only_kinds`; the
+    narrative grammar alone compiles ~50 ms of patterns the first time) and runs them once its window is up
+    (``ui.state.ReportState.complete``)."""
     token = _HELD_BACK.set(_HELD_BACK.get() | frozenset(kinds))
     try:
         yield

@@ -19,10 +19,10 @@ from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySe
                  QListWidget, QListWidgetItem, QLockFile, QMainWindow, QPlainTextEdit, QPushButton, QSize,
                  QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
+from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
 if TYPE_CHECKING:
     from .qt import QMessageBox
-from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
 COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         return self._start
 
     def setVisible(self, visible: bool) -> None:
-        # (not showEvent: the first Python handler of a QEvent makes PySide6 build QEvent's enums, ~4 ms)
+        # before the window is shown, so that it is laid out with the start view in it
         if visible and self.state is None:
             self.start  # noqa: B018 — built now, shown as the only view
         super().setVisible(visible)
@@ -520,8 +520,8 @@ class MainWindow(QMainWindow):
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
         latest after COMPLETE_MS, for a window that is not drawn): the rules that only warn, held back at the
         program's first report (ui/state.py: the clerk sees the report and its errors ~60 ms sooner, the warnings a
-        moment later), and the watch for files dropped on the wizard's fields (its event filter would be the first
-        Python code to see a QEvent, whose enums PySide6 builds then: ~4 ms)."""
+        moment later), and the watch for files dropped on the wizard's fields (an event filter on each field that
+        takes drops, which would otherwise also run for every event of the first show)."""
         timer = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self._first_frame_done(state))
