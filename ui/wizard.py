@@ -567,14 +567,15 @@ class Wizard(QWidget):
     """Side list of pages (with counts) + the pages + 上一步/下一步."""
 
     pageChanged = Signal(str)
-    drawn = Signal()  # once, when it is first painted (the main window runs what the first frame did not need)
+    drawn = Signal()  # once, after its first paint (the main window runs what the first frame did not need)
+    _drawn = False
 
-    def eventFilter(self, obj, event):  # (on itself until its first paint: no cost on later paints)
-        from .qt import QEvent
-        if obj is self and event.type() == QEvent.Paint:
-            self.removeEventFilter(self)
+    def paintEvent(self, event):  # (not an event filter until the first paint: it would see every event of the
+        # first show, each making PySide6 load that event's class, ~2 ms; the wizard itself is seldom painted again)
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
             self.drawn.emit()
-        return False
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -644,7 +645,6 @@ class Wizard(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         self.list.currentRowChanged.connect(self._row_changed)
-        self.installEventFilter(self)  # → drawn
         state.checked.connect(self.update_counts)
         self.list.setCurrentRow(0)
         self.update_counts()
