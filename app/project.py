@@ -10,11 +10,9 @@ Minimal file (every other key optional)::
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import tempfile
 from decimal import Decimal, InvalidOperation
@@ -184,7 +182,7 @@ def _check_text(text: str, where: str, data) -> None:
 def json_text(obj, **kw) -> str:
     """``json.dumps`` that also writes :class:`JsonNumber` (exactly as read) and ``Decimal`` values."""
     raws: list[str] = []
-    token = secrets.token_hex(8)
+    token = os.urandom(8).hex()
 
     def default(o):
         if isinstance(o, JsonNumber):
@@ -314,6 +312,7 @@ def loads(text: str, where: str = "文件") -> Report:
 
 def fingerprint(data: bytes) -> str:
     """What a file's content is compared by (changed on disk since it was loaded / saved?)."""
+    import hashlib  # (here: loading it loads OpenSSL, ~3 ms that opening a report in the window does not need)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -349,6 +348,12 @@ def read_bytes(path, where: str) -> bytes:
 
 def load_with_fingerprint(path) -> tuple[Report, str]:
     """The report and the :func:`fingerprint` of the bytes it was read from."""
+    report, raw = load_with_bytes(path)
+    return report, fingerprint(raw)
+
+
+def load_with_bytes(path) -> tuple[Report, bytes]:
+    """The report and the bytes it was read from (their :func:`fingerprint` when it is needed)."""
     path = Path(path)
     where = f"“{path.name}”"
     raw = read_bytes(path, where)
@@ -356,7 +361,7 @@ def load_with_fingerprint(path) -> tuple[Report, str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{where}不是 UTF-8 编码的年报项目文件。") from None
-    return loads(text, where), fingerprint(raw)
+    return loads(text, where), raw
 
 
 def load(path) -> Report:
@@ -441,7 +446,7 @@ def _write_backup(target: Path, folder: Path) -> None:
     tmp = None
     try:
         try:
-            tmp = os.path.join(folder, f".nb{secrets.token_hex(4)}.bak.tmp")
+            tmp = os.path.join(folder, f".nb{os.urandom(4).hex()}.bak.tmp")
             os.link(target, tmp)  # ``target`` is a regular file (links were resolved by the caller)
         except (OSError, NotImplementedError):
             tmp = None

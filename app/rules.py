@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -238,9 +240,10 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     fmt = report.format
     previous = previous if previous is not None else report.previous
     findings: list[Finding] = []
+    held = _HELD_BACK.get()
     for rule in fmt.rules:
         kind = rule["type"]
-        if rule.get("needs_previous") and previous is None:
+        if rule.get("needs_previous") and previous is None or kind in held:
             continue
         if severity is not None and kind != "sum" and rule.get("severity", severity) != severity:
             continue
@@ -273,6 +276,22 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings
+
+
+_HELD_BACK: ContextVar[frozenset] = ContextVar("held_back", default=frozenset())
+
+
+@contextmanager
+def held_back(*kinds: str):
+    """Within the block, :func:`check` leaves out the rules of these types (in this thread only). The desktop
+    program checks the first report it opens without the types that only warn (:func:`warning_only_kinds`; the
+    narrative grammar alone compiles ~50 ms of patterns the first time) and runs them once its window is up
+    (``ui.state.ReportState.complete``)."""
+    token = _HELD_BACK.set(_HELD_BACK.get() | frozenset(kinds))
+    try:
+        yield
+    finally:
+        _HELD_BACK.reset(token)
 
 
 def counts(findings: list[Finding]) -> tuple[int, int]:
@@ -441,15 +460,30 @@ def _text_numbers(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     return out
 
 
-_YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
-_COMPARE = re.compile(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
-_ALLOWED_AFTER = re.compile(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
-_SENTENCE_START_SUBJECT = re.compile(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
+class _LazyPattern:
+    """A regular expression compiled when first used: the patterns of the text rules (warnings only), which the
+    desktop program's first check at start-up leaves for later (``held_back``), cost ~2 ms to compile."""
+
+    __slots__ = ("pattern", "_rx")
+
+    def __init__(self, pattern: str):
+        self.pattern, self._rx = pattern, None
+
+    def __getattr__(self, name):  # match, search, finditer, sub, split, …
+        if self._rx is None:
+            self._rx = re.compile(self.pattern)
+        return getattr(self._rx, name)
 
 
-_AT_ALLOWED_AFTER = re.compile(_ALLOWED_AFTER.pattern[1:])  # the same patterns for Pattern.match(text, pos)
-_AT_SENTENCE_START_SUBJECT = re.compile(_SENTENCE_START_SUBJECT.pattern[1:])
-_AT_STATS_PERIOD = re.compile(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
+_YEAR = _LazyPattern(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+_COMPARE = _LazyPattern(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
+_ALLOWED_AFTER = _LazyPattern(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
+_SENTENCE_START_SUBJECT = _LazyPattern(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
+
+
+_AT_ALLOWED_AFTER = _LazyPattern(_ALLOWED_AFTER.pattern[1:])  # the same patterns for Pattern.match(text, pos)
+_AT_SENTENCE_START_SUBJECT = _LazyPattern(_SENTENCE_START_SUBJECT.pattern[1:])
+_AT_STATS_PERIOD = _LazyPattern(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
 _LINE_END = "。！？；\n"
 
 
@@ -497,7 +531,7 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     return out
 
 
-_STRIP = re.compile(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
+_STRIP = _LazyPattern(r"[\s\d０-９，。、；：！？“”‘’（）()《》\-—…·,.;:!?\"'#*]+")
 
 
 MAX_SIMILARITY_CHARS = 50_000  # characters of each section compared (a section is a few thousand)
@@ -540,15 +574,35 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 # --------------------------------------------------------------------------------------------
 # Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
 
-def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
-    from .narrative import grammar
+def _grammar_name(fmt: Format, rule: dict) -> str:
+    return rule.get("grammar", fmt.id)
 
-    g = grammar(rule.get("grammar", fmt.id))
+
+def narrative_ready(fmt: Format) -> bool:
+    """Whether the grammars of the format's narrative rules are made (else the first :func:`check` of a report
+    with text makes them, ~50 ms)."""
+    import sys
+    names = {_grammar_name(fmt, r) for r in fmt.rules if r["type"] == "narrative"}
+    mod = sys.modules.get(f"{__package__}.narrative")  # (not imported: nothing made yet)
+    return not names or (mod is not None and all(mod.grammar_built(n) for n in names))
+
+
+def warning_only_kinds(fmt: Format) -> tuple[str, ...]:
+    """The rule types of the format none of whose rules gives an error (the format says each rule's severity)."""
+    errors = {r["type"] for r in fmt.rules if r["severity"] == ERROR}
+    return tuple(sorted({r["type"] for r in fmt.rules} - errors))
+
+
+def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    g = None  # made when there is text to read
     out = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
             continue
+        if g is None:
+            from .narrative import grammar
+            g = grammar(_grammar_name(fmt, rule))
         for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
             q = g.quantities[c.quantity]
             sums = []
@@ -575,7 +629,7 @@ def _quote(text: str, start: int, end: int) -> str:
     return (head + text[start:end]).strip()
 
 
-_CLAUSE_END = re.compile(r"[。！？；\n]")
+_CLAUSE_END = _LazyPattern(r"[。！？；\n]")
 
 
 def _plain(text: str) -> str:

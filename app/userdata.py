@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +120,7 @@ class Recovery:
 # This run of the program: a process id can be reused after a crash (also by a new instance of the program), so a
 # recovery copy records the process's start (boot id + start time where the system tells it) and a random token
 # of the run; it belongs to a running instance only when both still match.
-INSTANCE = secrets.token_hex(6)
+INSTANCE = os.urandom(6).hex()  # (secrets.token_hex(6), without loading hmac and OpenSSL at start-up)
 
 
 def process_start(pid: int) -> str | None:

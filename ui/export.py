@@ -23,6 +23,7 @@ def add_export_buttons(window, page) -> None:
 
 def confirm_errors(window) -> bool:
     """With errors left: the clerk confirms (the findings are listed on the page above the buttons)."""
+    window.state.complete()
     e, w = window.state.counts()
     if not e:
         return True

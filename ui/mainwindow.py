@@ -1,10 +1,10 @@
 """Main window: start view, the wizard, menus, files, autosave of a recovery copy, findings dock."""
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import project, userdata
 from app.outputs import OutputRefused, check_output
@@ -13,13 +13,19 @@ from app.model import new_report, next_year_report
 from app.resources import resource
 
 from .findings import FindingsPanel
-from .qt import (QAction, QApplication, QCommandLinkButton, QDockWidget, QEvent, QFileDialog, QFrame, QHBoxLayout,
-                 QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QLockFile, QMainWindow, QMessageBox,
-                 QPlainTextEdit, QPushButton, QSize, QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
+# (QMessageBox, QFileDialog, QCommandLinkButton and QEvent are imported where used: PySide6 builds a class's enums
+# when the class is first looked up, a few ms each that the window does not need to come up)
+from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySequence, QLabel, QLineEdit,
+                 QListWidget, QListWidgetItem, QLockFile, QMainWindow, QPlainTextEdit, QPushButton, QSize,
+                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
+if TYPE_CHECKING:
+    from .qt import QMessageBox
+
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
+COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
 
 
 class RecoveryWriter:
@@ -68,6 +74,7 @@ def lock_path(path) -> Path:
     path = Path(path)
     name = f".~{path.name}.lock"
     if len(os.fsencode(name)) > 200:  # keep within the file-name limit
+        import hashlib
         name = f".~{hashlib.sha1(os.fsencode(path.name)).hexdigest()[:16]}.lock"
     return path.with_name(name)
 
@@ -83,6 +90,7 @@ class StartView(QWidget):
     """What the program shows before a report is open: the four ways to start, and the recent files."""
 
     def __init__(self, window, parent=None):
+        from .qt import QCommandLinkButton
         super().__init__(parent)
         self.window = window
         ch = self.fontMetrics().horizontalAdvance("国")
@@ -203,7 +211,8 @@ class MainWindow(QMainWindow):
         self.state: ReportState | None = None
         self.wizard: Wizard | None = None
         self.lock: QLockFile | None = None  # held while a project file is open here
-        self.disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
+        self._disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
+        self._disk_bytes: bytes | None = None  # (or the content itself, until its fingerprint is needed)
         self.writer = RecoveryWriter()
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -214,8 +223,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Annual report assistant"))
 
         self.views = QStackedWidget()
-        self.start = StartView(self)
-        self.views.addWidget(self.start)
+        self._start: StartView | None = None  # built when first shown (never when a file is opened at start-up)
         self.banner = RecoveryBanner(self)
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -238,6 +246,35 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.resize(self.default_size())
         self.restore_settings()
+
+    @property
+    def disk_fingerprint(self) -> str | None:
+        """project.fingerprint of the project file as last loaded or saved here (None: not a loaded project)."""
+        if self._disk_bytes is not None:
+            self._disk_fingerprint, self._disk_bytes = project.fingerprint(self._disk_bytes), None
+        return self._disk_fingerprint
+
+    @disk_fingerprint.setter
+    def disk_fingerprint(self, value: str | None) -> None:
+        self._disk_fingerprint, self._disk_bytes = value, None
+
+    @property
+    def start(self) -> StartView:
+        """The start view (new, open, last year's, sample; recent files): what the window shows without a report."""
+        if self._start is None:
+            self._start = StartView(self)
+            self.views.insertWidget(0, self._start)  # (the wizard stays the current view if there is one)
+        return self._start
+
+    def setVisible(self, visible: bool) -> None:
+        # before the window is shown, so that it is laid out with the start view in it
+        if visible and self.state is None:
+            self.start  # noqa: B018 — built now, shown as the only view
+        super().setVisible(visible)
+
+    def _refresh_start(self) -> None:
+        if self._start is not None:
+            self._start.refresh()
 
     # ----- window geometry, state and pane sizes, remembered between runs (QSettings, in the user data folder)
     def settings(self):
@@ -297,7 +334,8 @@ class MainWindow(QMainWindow):
         self.actions = {}
 
         def act(menu, key, text, slot, shortcut=None):
-            a = QAction(text, self)
+            a = QAction(self)  # (not QAction(text, self): choosing among its overloads loads QIcon, ~3 ms of enums)
+            a.setText(text)
             if shortcut is not None:
                 a.setShortcut(shortcut)
             a.triggered.connect(slot)
@@ -316,10 +354,12 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
         edit = mb.addMenu(tr("&Edit"))
-        self.undo_action = QAction(tr("&Undo"), self)
+        self.undo_action = QAction(self)
+        self.undo_action.setText(tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.Undo)
         self.undo_action.triggered.connect(lambda: self.state and self.state.undo.undo())
-        self.redo_action = QAction(tr("&Redo"), self)
+        self.redo_action = QAction(self)
+        self.redo_action.setText(tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
         self.undo_action.triggered.disconnect()
@@ -455,15 +495,14 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        self._drops_watched = False
+        self._after_first_frame(state)
         side = self._saved("side_width")
         if side:
             self.wizard.split.setSizes([side, max(self.wizard.split.width() - side, side)])
         if self._saved("side_collapsed"):
             self.wizard.set_collapsed(True)
-        self._watch_drops(self.wizard)
         self.wizard.pages.hooks.append(self._page_built)
-        for pid, page in list(self.wizard.pages.built.items()):
-            self._page_built(pid, page)
         self.wizard.pageChanged.connect(self._page_changed)
         self.views.addWidget(self.wizard)
         self.views.setCurrentWidget(self.wizard)
@@ -477,12 +516,34 @@ class MainWindow(QMainWindow):
         if dirty:
             self.autosave.start()
 
+    def _after_first_frame(self, state) -> None:
+        """What the first frame of a report does not need runs right after the wizard has been drawn (at the
+        latest after COMPLETE_MS, for a window that is not drawn): the rules that only warn, held back at the
+        program's first report (ui/state.py: the clerk sees the report and its errors ~60 ms sooner, the warnings a
+        moment later), and the watch for files dropped on the wizard's fields (an event filter on each field that
+        takes drops, which would otherwise also run for every event of the first show)."""
+        timer = QTimer(self.wizard)  # (goes with the wizard when another report is opened)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self._first_frame_done(state))
+        timer.start(COMPLETE_MS)
+        self.wizard.drawn.connect(lambda: timer.start(0))  # right after that paint has reached the screen
+
+    _drops_watched = False
+
+    def _first_frame_done(self, state) -> None:
+        if state is not self.state or self._drops_watched:
+            return
+        self._watch_drops(self.wizard)  # the wizard and its first page; pages built later are watched when built
+        self._drops_watched = True
+        state.complete()
+
     def _page_changed(self, pid):
         # the check page shows the findings itself; the dock would repeat them
         self.dock.setVisible(pid != "check")
 
     def _page_built(self, pid, page) -> None:
-        """A wizard page was just built (pages are built when first shown)."""
+        """A wizard page was just built (pages are built when first shown; the first page before this hook is set:
+        it is watched for drops with the wizard after the first frame)."""
         self._watch_drops(page)
         if pid == "check":
             page.panel.activated.connect(self.show_finding)
@@ -503,8 +564,10 @@ class MainWindow(QMainWindow):
         has = bool(e or w)
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
-            # jump under the cursor (and be repainted whole) each time the last error goes or the first comes
-            self._dock_sized_for = self.state
+            # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
+            # once more when the warnings held back at start-up have come (a moment after the first frame)
+            if not self.state.pending:
+                self._dock_sized_for = self.state
             summary = self.fontMetrics().height() * 3 // 2  # the dock's title
             saved = self._saved("findings_height")  # as the clerk left it last time
             if saved:
@@ -578,6 +641,7 @@ class MainWindow(QMainWindow):
         return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
 
     def open_dialog(self):
+        from .qt import QFileDialog
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
@@ -601,11 +665,11 @@ class MainWindow(QMainWindow):
         lock = self._lock(path) if is_project else None
         if lock is False:
             return False
-        fingerprint = None
+        raw = None
         try:
             if is_project:
                 try:
-                    report, fingerprint = project.load_with_fingerprint(path)
+                    report, raw = project.load_with_bytes(path)
                 except project.ProjectError as e:
                     raise OpenError(str(e)) from None
             else:
@@ -618,10 +682,11 @@ class MainWindow(QMainWindow):
         if lock is not self.lock:
             self._release_lock()
         self.set_report(report, str(path) if is_project else None, dirty=False)
-        self.lock, self.disk_fingerprint = lock, fingerprint
+        self.lock = lock
+        self.disk_fingerprint, self._disk_bytes = None, raw  # (fingerprinted when first compared)
         if is_project:
             self._add_recent(path)
-            self.start.refresh()
+            self._refresh_start()
         else:
             if not untitled:  # an imported file: Save as starts beside it (not for the built-in sample)
                 self.state.origin_folder = path.resolve().parent
@@ -629,6 +694,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_last_year(self):
+        from .qt import QFileDialog
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
@@ -665,6 +731,7 @@ class MainWindow(QMainWindow):
         return self.save_to(self.state.path)
 
     def save_as(self) -> bool:
+        from .qt import QFileDialog
         if self.state is None:
             return False
         self.wizard.commit_pending()
@@ -682,6 +749,7 @@ class MainWindow(QMainWindow):
         return self.save_to(path)
 
     def confirm_replace(self, path) -> bool:
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Question, tr("Replace the file?"),
                           tr("“%1” already exists. Replace it?").replace("%1", Path(path).name),
                           QMessageBox.Yes | QMessageBox.No, self)
@@ -690,6 +758,7 @@ class MainWindow(QMainWindow):
 
     def changed_on_disk(self, path) -> str:
         """The file changed on disk since it was loaded or saved here: "reload", "overwrite", "saveas" or ""."""
+        from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Warning, tr("The file was changed elsewhere"),
                           tr("“%1” was changed on disk (by another window or program) after it was opened here. "
                              "Saving now would replace those changes.").replace("%1", Path(path).name), parent=self)
@@ -734,7 +803,7 @@ class MainWindow(QMainWindow):
         self.disk_fingerprint = fingerprint
         self.state.mark_saved(str(path))
         self._add_recent(path)
-        self.start.refresh()
+        self._refresh_start()
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
@@ -775,6 +844,7 @@ class MainWindow(QMainWindow):
             return lock
         if lock.error() != QLockFile.LockFailedError or not ask:
             return None  # e.g. a read-only folder: no lock, the changed-on-disk check still protects saves
+        from .qt import QMessageBox
         info = lock.getLockInfo()  # PySide6: (pid, host, app); some versions add a leading success flag
         pid, host = (info[1], info[2]) if len(info) == 4 else (info[0], info[1])
         box = QMessageBox(QMessageBox.Warning, tr("The report is already open"),
@@ -906,6 +976,7 @@ class MainWindow(QMainWindow):
         return None
 
     def eventFilter(self, obj, event):
+        from .qt import QEvent
         t = event.type()
         if t in (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop) and obj is not self \
                 and isinstance(obj, QWidget) and obj.window() is self:

@@ -3,6 +3,13 @@
 Every change of a cell or of the cover data goes through :class:`ReportState` (as an undo command), which
 refills the computed totals (``app.rules.recompute``), runs the rules (``app.rules.check``, ~1 ms)
 synchronously and tells the views through signals — all within the same event-loop turn as the edit.
+
+The first report the program opens (while the narrative grammar is not made: making it compiles ~50 ms of
+patterns) is checked at once without the rule types that only ever warn (``held_back``: the narrative rules and
+the other checks of the text and the dates; the format says which rules are errors): every error is flagged at
+once, the warnings come when the main window runs :meth:`ReportState.complete` once it has been drawn, or with the
+first change if that comes sooner. Whatever needs every finding (the check page, the export's question) calls
+``complete()`` first. Until then ``findings`` lacks only those warnings (``pending``).
 """
 from __future__ import annotations
 
@@ -132,6 +139,7 @@ class ReportState(QObject):
         self._version = 0  # bumped by every change (caches keyed on the report's content use it)
         self._fix_cache: dict = {}
         self._fix_cache_version = -1
+        self.held_back: tuple[str, ...] = () if rules.narrative_ready(self.fmt) else rules.warning_only_kinds(self.fmt)
         self.run_check(emit=False)
 
     # ----- state --------------------------------------------------------------------------------
@@ -247,7 +255,7 @@ class ReportState(QObject):
         for c, v in finding.fix.items():
             trial.set(c, v)
         rules.recompute(trial, list(finding.fix))
-        after = rules.check(trial)
+        after = self._check(trial)
         same = {(f.rule, tuple(f.cells)) for f in after}
         if (finding.rule, tuple(finding.cells)) in same:
             return False
@@ -269,12 +277,33 @@ class ReportState(QObject):
         self._after_change()
 
     def _after_change(self) -> None:
+        self.held_back = ()  # a change made before the first frame (a script, a test): every rule from now on
         self.run_check()
         self.changed.emit()
 
+    @property
+    def pending(self) -> bool:
+        """Whether rules are still held back (see the module's doc): ``findings`` lacks their warnings."""
+        return bool(self.held_back)
+
+    def _check(self, report) -> list:
+        if self.held_back:
+            with rules.held_back(*self.held_back):
+                return rules.check(report)
+        return rules.check(report)
+
+    def complete(self) -> bool:
+        """Run the rules held back (see the module's doc): afterwards ``findings`` holds every rule's findings.
+        Returns whether they had to run now (then ``checked`` was emitted)."""
+        if not self.held_back:
+            return False
+        self.held_back = ()
+        self.run_check()
+        return True
+
     def run_check(self, emit: bool = True) -> list:
         self._version += 1
-        self.findings = rules.check(self.report)
+        self.findings = self._check(self.report)
         by_cell: dict[str, list] = {}
         pages: dict[str, list[int]] = {}
         for f in self.findings:

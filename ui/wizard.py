@@ -4,14 +4,12 @@ from __future__ import annotations
 import datetime as _dt
 
 from .findings import FindingsPanel
-from .grid import GridView
-from .qt import (QCalendarWidget, QColor, QDate, QEvent, QKeySequence, QPalette, QRect, QSize,
+from .qt import (QColor, QDate, QKeySequence, QPalette, QRect, QSize,
                  QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                 QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker, QSizePolicy,
-                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, QWidgetAction, Qt,
+                 QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker,
+                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, Qt,
                  Signal, tr)
 from .state import CHECK, COVER
-from .tablemodel import TableModel
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
@@ -72,15 +70,10 @@ class CoverPage(QWidget):
         self.calendar_button.setText(tr("Calendar…"))
         self.calendar_button.setToolTip(tr("Pick the date of issue from a calendar"))
         self.calendar_button.setPopupMode(QToolButton.InstantPopup)
-        self.calendar = QCalendarWidget()
-        menu = QMenu(self.calendar_button)
-        wa = QWidgetAction(menu)
-        wa.setDefaultWidget(self.calendar)
-        menu.addAction(wa)
-        menu.aboutToShow.connect(self._calendar_shown)
-        self.calendar_button.setMenu(menu)
-        self.calendar.activated.connect(lambda qd: (menu.close(), self._pick_date(qd)))
-        self.calendar.clicked.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        self._calendar_menu = QMenu(self.calendar_button)  # the calendar is put in when first opened
+        self._calendar_menu.aboutToShow.connect(self._calendar_shown)
+        self.calendar_button.setMenu(self._calendar_menu)
+        self._calendar = None
         date_row = QHBoxLayout()
         date_row.setContentsMargins(0, 0, 0, 0)
         date_row.addWidget(self.date, 1)
@@ -184,6 +177,20 @@ class CoverPage(QWidget):
         self.state.set_meta("date", value)
         self.refresh()
 
+    @property
+    def calendar(self):
+        """The date picker in the calendar button's menu, made when first needed (~3 ms at start-up otherwise)."""
+        if self._calendar is None:
+            from .qt import QCalendarWidget, QWidgetAction
+            menu = self._calendar_menu
+            self._calendar = QCalendarWidget()
+            wa = QWidgetAction(menu)
+            wa.setDefaultWidget(self._calendar)
+            menu.addAction(wa)
+            self._calendar.activated.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+            self._calendar.clicked.connect(lambda qd: (menu.close(), self._pick_date(qd)))
+        return self._calendar
+
     def _calendar_shown(self):
         try:
             d = _dt.date.fromisoformat(self.state.report.meta.date.strip())
@@ -249,6 +256,7 @@ class NarrativeEdit(QPlainTextEdit):
 
     def event(self, event):
         # Ctrl+Z / Ctrl+Y with nothing left to undo/redo here go to the window: the report's undo history
+        from .qt import QEvent  # (not at import: PySide6 builds QEvent's enums then, ~4 ms of start-up)
         if event.type() == QEvent.ShortcutOverride:
             doc = self.document()
             if (event.matches(QKeySequence.Undo) and not doc.isUndoAvailable()) or (
@@ -365,6 +373,9 @@ class TablePage(QWidget):
         super().__init__(parent)
         self.state, self.tid = state, tid
         sec = state.fmt.section(tid)
+        from .grid import GridView  # (imported with the first table page: not needed for the window to come up)
+        from .qt import QSizePolicy
+        from .tablemodel import TableModel
         self.model = TableModel(state, tid, self)
         self.grid = GridView(self.model)
         self.fill = QPushButton(tr("Fill blanks with &0"))
@@ -403,6 +414,7 @@ class CheckPage(QWidget):
     def __init__(self, state, titles: dict, parent=None):
         super().__init__(parent)
         self.state = state
+        state.complete()  # every finding is listed here, also the warnings still held back at start-up
         self.panel = FindingsPanel(state, titles, summary=False)  # the page says it once, above the list
         self.buttons = QHBoxLayout()
         lay = QVBoxLayout(self)
@@ -555,6 +567,15 @@ class Wizard(QWidget):
     """Side list of pages (with counts) + the pages + 上一步/下一步."""
 
     pageChanged = Signal(str)
+    drawn = Signal()  # once, after its first paint (the main window runs what the first frame did not need)
+    _drawn = False
+
+    def paintEvent(self, event):  # (not an event filter until the first paint: it would see every event of the
+        # first show, each making PySide6 load that event's class, ~2 ms; the wizard itself is seldom painted again)
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            self.drawn.emit()
 
     def __init__(self, state, parent=None):
         super().__init__(parent)
@@ -565,6 +586,9 @@ class Wizard(QWidget):
         for s in fmt.sections:
             self.titles[s["id"]] = s["heading"]
         self.list = QListWidget()
+        # a viewport made here, so viewport() returns a known object: PySide6 asked for an unknown QWidget* loads
+        # every widget class of QtWidgets to find its type (~15 ms of start-up)
+        self.list.setViewport(QWidget())
         self.list.setWordWrap(True)
         self.list.setSpacing(max(1, self.list.fontMetrics().height() // 8))
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
@@ -721,7 +745,7 @@ class Wizard(QWidget):
                 item.live = {Qt.AccessibleTextRole: text, CountsRole: (e, w),
                              Qt.ToolTipRole: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
                              .replace("%1", str(e)).replace("%2", str(w))}
-                self.list.viewport().update(self.list.visualItemRect(item))
+                self.list.update(self.list.indexFromItem(item))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
