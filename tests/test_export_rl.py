@@ -29,6 +29,11 @@ assert (paragraph.uri_pat.pattern, paragraph.uri_pat.flags) == (own.pattern, own
 # reportlab's own use of it: splitting a long URL (what <a href> text goes through)
 assert paragraph._slash_parts("https://www.gov.cn/zhengce/content/x.htm", "/", "/") is not None \
     if hasattr(paragraph, "_slash_parts") else True
+from reportlab.lib import textsplit
+assert isinstance(textsplit.rx, Deferred)
+own_rx = real(textsplit.rx._args[0], textsplit.rx._args[1])
+for text in ["ab中文c", "政府信息公开", "abc", "（一）予以公开", ""]:
+    assert textsplit.rx.split(text) == own_rx.split(text)
 print("OK")
 """
 

@@ -1,10 +1,12 @@
-"""reportlab's platypus, imported for the PDF export without compiling a pattern the export never uses.
+"""reportlab's platypus, imported for the PDF export without compiling patterns the export never uses.
 
 ``reportlab.platypus.paragraph`` compiles, when it is imported, a case-insensitive URL pattern with character
-ranges up to U+FFFF (``uri_pat``, used only to split long URLs in ``<a href>`` text). Python's ``re`` spends
-40–50 ms compiling it — a tenth of a whole ``nianbao export -o X.pdf`` — on every fresh process. While
-platypus is imported, that one pattern (recognised by its text) is made a :class:`Deferred` pattern, compiled
-on first use, so nothing changes for code that does use it; every other pattern compiles as usual.
+ranges up to U+FFFF (``uri_pat``, used only to split long URLs in ``<a href>`` text), and
+``reportlab.lib.textsplit`` one for its ``cjkwrap`` (``rx``, ``[\u2e80-\uffff]``; the export breaks lines itself).
+Python's ``re`` spends 45–55 ms compiling the two — a tenth of a whole ``nianbao export -o X.pdf`` — on every
+fresh process. While platypus is imported, those patterns (recognised by their text) are made
+:class:`Deferred` patterns, compiled on first use, so nothing changes for code that does use them; every other
+pattern compiles as usual.
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import re
 import sys
 import threading
 
-# a piece of the URL pattern's text that no other pattern of reportlab's has
-URI_PATTERN_MARK = "xn--[a-z0-9]{1,59}"
+# a piece of each such pattern's text that no other pattern of reportlab's has: the URL pattern, cjkwrap's
+DEFERRED_MARKS = ("xn--[a-z0-9]{1,59}", "([\u2e80-\uffff])")
 _lock = threading.Lock()
 
 
@@ -47,7 +49,7 @@ def import_platypus():
                 real = re.compile
 
                 def compile_(pattern, flags=0):
-                    if isinstance(pattern, str) and URI_PATTERN_MARK in pattern:
+                    if isinstance(pattern, str) and any(mark in pattern for mark in DEFERRED_MARKS):
                         return Deferred(real, pattern, flags)
                     return real(pattern, flags)
 
