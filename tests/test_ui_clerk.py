@@ -329,3 +329,37 @@ def test_pages_are_built_when_first_needed(qtbot, win):
     assert set(wz.pages.built) == {"cover", "t4"}
     wz.go("check")
     assert set(wz.pages["check"].export_buttons) == {".docx", ".pdf", ".xlsx"}  # hooked up when built
+
+
+def test_a_fix_is_judged_as_with_every_rule_run(qapp):
+    """An error's fix is tried with the rules that can give errors only (faster while typing): for every finding
+    with a fix, in reports with errors of each kind, the answer is the one a check with every rule gives."""
+    import dataclasses
+
+    from ui.state import ReportState
+
+    def full_answer(st, finding):
+        trial = dataclasses.replace(st.report, values=dict(st.report.values))
+        for c, v in finding.fix.items():
+            trial.set(c, v)
+        rules.recompute(trial, list(finding.fix))
+        after = rules.check(trial)
+        if (finding.rule, tuple(finding.cells)) in {(f.rule, tuple(f.cells)) for f in after}:
+            return False
+        before = {(f.rule, tuple(f.cells)) for f in st.findings if f.severity == rules.ERROR}
+        return all((f.rule, tuple(f.cells)) in before for f in after if f.severity == rules.ERROR)
+
+    last = new_report()
+    for col, n in (("natural", 3), ("commercial", 2), ("total", 5)):
+        last.values[f"t3.carried_out.{col}"] = n
+    seen = 0
+    for cells in ({"t3.carried_in.natural": 5}, {"t3.carried_in.natural": 5, "t3.carried_in.commercial": 1},
+                  {"t3.new.natural": 2, "t3.granted.natural": 1},
+                  {"t3.new.natural": 4, "t3.carried_in.commercial": 7, "t3.granted.natural": 9}):
+        st = ReportState(next_year_report(last))
+        st.set_cells(cells)
+        for f in st.findings:
+            if f.fix and not set(f.fix) & st.computed:
+                seen += 1
+                assert st.fix_ok(f) == full_answer(st, f), f
+    assert seen >= 3

@@ -255,7 +255,8 @@ class ReportState(QObject):
         for c, v in finding.fix.items():
             trial.set(c, v)
         rules.recompute(trial, list(finding.fix))
-        after = self._check(trial)
+        # an error's fix needs only the rules that can give errors (its own among them); a warning's, all of them
+        after = self._check(trial, rules.ERROR if finding.severity == rules.ERROR else None)
         same = {(f.rule, tuple(f.cells)) for f in after}
         if (finding.rule, tuple(finding.cells)) in same:
             return False
@@ -286,11 +287,11 @@ class ReportState(QObject):
         """Whether rules are still held back (see the module's doc): ``findings`` lacks their warnings."""
         return bool(self.held_back)
 
-    def _check(self, report) -> list:
+    def _check(self, report, severity: str | None = None) -> list:
         if self.held_back:
             with rules.held_back(*self.held_back):
-                return rules.check(report)
-        return rules.check(report)
+                return rules.check(report, severity=severity)
+        return rules.check(report, severity=severity)
 
     def complete(self) -> bool:
         """Run the rules held back (see the module's doc): afterwards ``findings`` holds every rule's findings.
