@@ -28,7 +28,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"
+_SOURCE = ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"
+
+
+def _working_copy() -> Path:
+    """The report the benchmarks open, copied to a temporary folder: opening a report locks it (a ``.~….lock``
+    file beside it), and a child stopped early must not leave one in the checkout's fixtures."""
+    import shutil
+    import tempfile
+    target = Path(tempfile.mkdtemp(prefix="nianbao-bench-ui-")) / _SOURCE.name
+    shutil.copyfile(_SOURCE, target)
+    return target
+
+
+FIXTURE = _working_copy()
 
 RSS = r"""
 def rss_mb():
