@@ -34,9 +34,12 @@ _SOURCE = ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"
 def _working_copy() -> Path:
     """The report the benchmarks open, copied to a temporary folder: opening a report locks it (a ``.~….lock``
     file beside it), and a child stopped early must not leave one in the checkout's fixtures."""
+    import atexit
     import shutil
     import tempfile
-    target = Path(tempfile.mkdtemp(prefix="nianbao-bench-ui-")) / _SOURCE.name
+    folder = tempfile.mkdtemp(prefix="nianbao-bench-ui-")
+    atexit.register(shutil.rmtree, folder, True)
+    target = Path(folder) / _SOURCE.name
     shutil.copyfile(_SOURCE, target)
     return target
 
