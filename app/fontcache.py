@@ -92,7 +92,8 @@ def _encode(key, value):
     if isinstance(value, TTFNameBytes):
         return ("TTFNameBytes", bytes(value), value.ustr)
     if key == "glyphPos" and isinstance(value, list) and all(0 <= v < 2 ** 32 for v in value):
-        return ("array", "I", array("I", value).itemsize, array("I", value).tobytes())
+        offsets = array("I", value)
+        return ("array", "I", offsets.itemsize, offsets.tobytes())
     if key == "hmetrics" and isinstance(value, list):
         aw = array("d", (float(a) for a, _ in value))
         if all(aw[i] == a for i, (a, _) in enumerate(value)):  # every width a float exactly (they are 0–65535)
