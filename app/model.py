@@ -14,6 +14,8 @@ class Meta:
     year: int | None = None
     date: str = ""  # ISO yyyy-mm-dd (成文日期)
     contact: str = ""
+    # the opening paragraph as the office wrote it; "" = the format's standard opening, worded from organ and year
+    opening: str = ""
 
 
 @dataclass

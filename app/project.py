@@ -213,7 +213,7 @@ def report_to_dict(report: Report, include_previous: bool = True) -> dict:
         "format": report.format_id,
         "schema": SCHEMA,
         "meta": {"organ": report.meta.organ, "year": report.meta.year, "date": report.meta.date,
-                 "contact": report.meta.contact},
+                 "contact": report.meta.contact, "opening": report.meta.opening},
         "values": values,
         "sections": {sid: report.sections.get(sid, "") for sid in fmt.text_sections},
     }
@@ -254,7 +254,7 @@ def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Repo
     report = Report(format_id=fmt_id)
     meta = data.get("meta", {})
     _need(isinstance(meta, dict), f"{where}的“meta”应为对象。")
-    for key in ("organ", "date", "contact"):
+    for key in ("organ", "date", "contact", "opening"):
         v = meta.get(key, "")
         v = "" if v is None else v
         _need(isinstance(v, str), f"{where}的 meta.{key} 应为文字，实际是 {_type_name(v)}。")

@@ -146,3 +146,20 @@ def test_saved_file_gets_normal_permissions(tmp_path):
     os.chmod(p, 0o640)
     project.save(Report(), p)
     assert stat.S_IMODE(p.stat().st_mode) == 0o640
+
+
+def test_the_opening_is_kept_as_written(tmp_path):
+    """The office's own opening paragraph is a field of the report: saved and read back as written; a file without
+    it (older files) means the format's standard opening."""
+    from app import project
+    from app.model import new_report
+    r = new_report()
+    r.meta.organ = "台儿庄区民政局"
+    r.meta.opening = "根据《中华人民共和国政府信息公开条例》（国务院令第711号）规定，现向社会公布台儿庄区民政局2023年度报告。"
+    p = tmp_path / "a.nianbao"
+    project.save(r, p)
+    assert project.load(p).meta.opening == r.meta.opening
+    data = json.loads(p.read_text(encoding="utf-8"))
+    del data["meta"]["opening"]
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert project.load(p).meta.opening == ""
