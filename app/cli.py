@@ -152,8 +152,20 @@ class Parser(argparse.ArgumentParser):
 
 # --- what is printed -------------------------------------------------------------------------------------------
 def clean(text) -> str:
-    """Text taken from a file or a file name, safe to print on a terminal (see :func:`clean_text`)."""
-    return clean_text(str(text))
+    """Text taken from a file or a file name, safe to print on a terminal as part of ONE line (see
+    :func:`clean_text`): line breaks and tabs are shown as ``\\n``, ``\\r``, ``\\t``, so a file name or an organ
+    name can never start a line of its own (a forged "✓ … 错误 0" line)."""
+    return clean_text(_LINE_BREAKS.sub(lambda m: _SHOWN[m.group()], str(text)))
+
+
+def clean_lines(text) -> str:
+    """A message of several lines written by the program (a list of problems): every line :func:`clean`, and a
+    carriage return in it shown as ``\\r``."""
+    return "\n".join(clean(line) for line in str(text).split("\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\t\u2028\u2029]")  # the other control characters clean_text removes
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _ensure_utf8_stdout() -> None:
@@ -275,7 +287,7 @@ def cmd_check(argv) -> int:
     progress = Progress(len(paths))
     loaded = []
     for i, path in enumerate(paths, start=1):
-        progress.update(i, str(path))
+        progress.update(i, clean(str(path)))
         try:
             loaded.append(open_report(path))
         except OpenError as e:
