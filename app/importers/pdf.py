@@ -19,12 +19,10 @@ import time
 from pathlib import Path
 
 from .base import Block, Cell, ImportFailed, read_bounded, where_label
-from .pdf_guard import guard_pdf
+from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf  # noqa: F401 — the limits live with the guard
 from .recognise import Recogniser, norm, value_like
 
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB
-MAX_PAGES = 200  # a report has 5-20 pages
-MAX_CHARS = 1_000_000  # characters over all pages
 MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 13 s)
 
 _PAGE_NUMBER = re.compile(r"^(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")

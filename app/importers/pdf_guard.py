@@ -24,17 +24,24 @@ real report is far below each limit: the published reports we have need under 1/
 """
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from pathlib import Path
 
 from .base import ImportFailed, where_label
 
+# pdfminer reports what it skips in a damaged file as log records; with no handler Python would print them (in
+# English) on the clerk's console: the reader's own message says what matters.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").propagate = False
+
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # one stream inflated (a full-page image at 300 dpi is ~25 MB)
 MAX_ALL_STREAM_BYTES = 256 * 1024 * 1024  # all streams of the file inflated
 MAX_OBJECTS = 200_000  # objects in the cross-reference tables (a 20-page report: a few hundred to a few thousand)
 MAX_PAGES = 100  # a report has 5-20 pages; pdfplumber needs up to ~0.7 s for a dense one (the import stops at 8 s)
 MAX_EXPANDED = 100_000  # parts of one value resolved whole (a page box: 4)
+MAX_DEPTH = 100  # arrays and dictionaries inside each other in one value (resolved recursively by pdfplumber)
 MAX_CONTENT_BYTES = 16 * 1024 * 1024  # page content inflated, all pages (a dense report page: ~50 KB)
 MAX_CHARS = 200_000  # characters shown, all pages (a 20-page report: ~30 000)
 MAX_TEXT_OBJECTS = 50_000  # BT … ET blocks, all pages (LibreOffice writes one per line or run)
@@ -174,15 +181,17 @@ class _Graph:
         """Resolve ``x`` whole the way ``resolve_all`` does, counting parts, refusing a part that holds itself."""
         parts = 0
         on_path: set[int] = set()
-        stack = [(x, None)]
+        stack = [(x, None, 0)]
         while stack:
-            item, leave = stack.pop()
+            item, leave, depth = stack.pop()
             if leave is not None:
                 on_path.discard(leave)
                 continue
             parts += 1
             if parts > MAX_EXPANDED:
                 raise _Refused(f"的{what}展开后超过 {MAX_EXPANDED} 项，结构异常，拒绝读取。")
+            if depth > MAX_DEPTH:
+                raise _Refused(f"的{what}嵌套超过 {MAX_DEPTH} 层，结构异常，拒绝读取。")
             if isinstance(item, self.Ref):
                 objid = item.objid
                 if objid in on_path:
@@ -191,13 +200,13 @@ class _Graph:
                 if pages_are_leaves and isinstance(value, dict) and _name(value.get("Type")) == "Page":
                     continue
                 on_path.add(objid)
-                stack.append((None, objid))
-                stack.append((value, None))
+                stack.append((None, objid, depth))
+                stack.append((value, None, depth))
             elif isinstance(item, (list, tuple)):
-                stack.extend((v, None) for v in item)
+                stack.extend((v, None, depth + 1) for v in item)
             elif isinstance(item, dict):
                 annot = _name(item.get("Type")) == "Annot"
-                stack.extend((v, None) for k, v in item.items() if not (annot and k == "Parent"))
+                stack.extend((v, None, depth + 1) for k, v in item.items() if not (annot and k == "Parent"))
 
     def check(self) -> None:
         root = self.deref(self.doc.catalog.get("Pages")) if isinstance(self.doc.catalog, dict) else None

@@ -193,10 +193,14 @@ def xlsx_unused_shared_strings(mb: int = 30) -> bytes:
     wb.active["A1"] = "x"
     wb.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    item = b"<si><t>" + b"a" * 20 + b"</t></si>"
-    count = mb * 1024 * 1024 // len(item)
+    import base64
+    import hashlib
+    n = mb * 1024 * 1024 // 40
+    words = base64.b32encode(hashlib.shake_128(b"nianbao").digest(15 * n))  # random words: compresses like text, not like a bomb
+    items = [b"<si><t>" + words[24 * i:24 * i + 24] + b"</t></si>" for i in range(n)]
     sst = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
-           b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (count, count) + item * count + b"</sst>")
+           b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(items), len(items)) + b"".join(items)
+           + b"</sst>")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
@@ -210,7 +214,7 @@ def xlsx_unused_shared_strings(mb: int = 30) -> bytes:
                                     b"</Relationships>")
             if info.filename != "xl/sharedStrings.xml":
                 z.writestr(info.filename, body)
-        z.writestr("xl/sharedStrings.xml", sst)
+        z.writestr("xl/sharedStrings.xml", sst, compresslevel=1)
     return out.getvalue()
 
 
