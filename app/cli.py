@@ -336,12 +336,8 @@ def cmd_check(argv) -> int:
 
 def os_reason(e: OSError) -> str:
     """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
-    import errno
-    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读", errno.EISDIR: "这是一个文件夹",
-               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长",
-               errno.EEXIST: "文件已存在", errno.EINVAL: "文件名无效"}
-    return reasons.get(e.errno) or (e.strerror or type(e).__name__)
+    from .messages import os_error_text
+    return os_error_text(e)
 
 
 def print_help() -> None:
