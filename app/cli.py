@@ -429,6 +429,12 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> int:
+    from . import sandbox
+    with sandbox.enabled_while():  # published reports are read in a worker process with hard time and memory limits
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     _ensure_utf8_stdout()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -74,8 +74,9 @@ def exception_text(e: BaseException) -> str:
             return "文件设有打开密码（或经过加密），无法读取；请使用未加密的文件"
         if isinstance(x, RecursionError) or "recursion" in text:
             return "文件的内部结构嵌套过深或循环引用自身，无法读取"
+        log = " ".join(str(getattr(r, "type_name", "")) for r in (getattr(x, "error_log", None) or ()))
         if isinstance(x, MemoryError) or "unable to allocate" in text or "out of memory" in text \
-                or "memory error" in text:
+                or "memory error" in text or "memory allocation failed" in text or "ERR_NO_MEMORY" in log:
             return "文件过大或结构异常，读取时内存不足，已停止"
         if "entity" in text and ("amplification" in text or "loop" in text or "exceeded" in text):
             return "文件中的 XML 实体展开过大（可能是恶意构造的文件），拒绝读取"

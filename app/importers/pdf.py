@@ -23,7 +23,7 @@ from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf  # noqa: F401 — the lim
 from .recognise import Recogniser, norm, value_like
 
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB
-MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 13 s)
+MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 12 s)
 
 _PAGE_NUMBER = re.compile(r"^(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：（“]$")
