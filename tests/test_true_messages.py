@@ -137,3 +137,25 @@ def test_unused_30mb_shared_strings_refused_within_budget(tmp_path):
     assert got["outcome"] == "refused" and "共享文字表" in got["message"], got
     assert got["seconds"] < 15 and got["mb"] < 1500, got
     assert is_chinese_message(got["message"]), got
+
+
+def _chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        return (digits[n // 10] if n >= 20 else "") + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def test_a_table_in_chinese_numerals_is_refused_for_that_reason_not_for_its_columns(tmp_path):
+    """Copied out of a PDF (label, then numbers separated by blanks), the numbers written 零, 十三, 三十."""
+    import re
+
+    from fuzz.docs import text_from_report
+    text = text_from_report(random_report(random.Random(3)), "spaces")
+    text = re.sub(r"(?<=\s)\d{1,2}(?=\s|$)", lambda m: _chinese(int(m.group())), text)
+    p = tmp_path / "汉字数字.txt"
+    p.write_text(text, encoding="utf-8")
+    msg = refused(p)
+    assert "汉字数字" in msg and "阿拉伯数字" in msg and "列数" not in msg, msg
