@@ -97,3 +97,38 @@ def test_an_ordinary_pdf_passes_the_guard(tmp_path):
     path = tmp_path / "plain.pdf"
     path.write_bytes(ordinary())
     guard_pdf(Path(path))
+
+
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding="utf-8", timeout=120)
+print(json.dumps({"seconds": time.perf_counter() - t, "rc": r.returncode, "stdout": r.stdout, "stderr": r.stderr,
+                  "mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="peak memory of the process tree via getrusage")
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_nianbao_import_of_each_hostile_file_within_budget(name, tmp_path):
+    """The clerk's command, as a whole (program, worker process and all): 15 s, 1.5 GB, a Chinese message,
+    nothing written."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    suffix, make = CASES[name]
+    path = tmp_path / f"{name}{suffix}"
+    path.write_bytes(make())
+    out = tmp_path / "out.nianbao"
+    r = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-m", "app.cli", "import", str(path), "-o",
+                        str(out)], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=180,
+                       env={**os.environ})
+    got = json.loads(r.stdout)
+    assert got["rc"] == 2, got
+    assert got["seconds"] < SECONDS and got["mb"] < MEGABYTES, got
+    assert not out.exists()
+    lines = [ln for ln in (got["stdout"] + got["stderr"]).splitlines() if ln.strip()]
+    assert lines and all(is_chinese_message(ln.lstrip("✗ ")) for ln in lines), got

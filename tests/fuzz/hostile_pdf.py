@@ -129,12 +129,17 @@ def many_characters(n: int = 990_000) -> bytes:
 
 def flate_bomb(mb: int = 2048) -> bytes:
     """A content stream of ``mb`` MB of blanks compressed into about mb KB."""
-    z = zlib.compressobj(9)
+    import struct
+    head = b"BT /F1 12 Tf 72 760 Td (x) Tj ET "
     chunk = b" " * (1 << 20)
-    parts = [z.compress(b"BT /F1 12 Tf 72 760 Td (x) Tj ET ")]
-    parts += [z.compress(chunk) for _ in range(mb)]
-    parts.append(z.flush())
-    data = b"".join(parts)
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate; each chunk ends in a full flush, so every chunk
+    first = z.compress(head) + z.flush(zlib.Z_FULL_FLUSH)  # compresses to the same bytes: compressed once
+    block = z.compress(chunk) + z.flush(zlib.Z_FULL_FLUSH)
+    end = z.flush(zlib.Z_FINISH)
+    check = zlib.adler32(head)
+    for _ in range(mb):
+        check = zlib.adler32(chunk, check)
+    data = b"\x78\xda" + first + block * mb + end + struct.pack(">I", check)
     return pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
                 b"/Contents 5 0 R >>", FONT,
