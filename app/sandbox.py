@@ -41,6 +41,7 @@ _enabled = False
 _in_worker = False
 _lock = threading.Lock()
 _worker: "Worker | None" = None
+_reading_in: int | None = None  # the thread reading now
 
 
 class Cancelled(OpenError):
@@ -71,12 +72,18 @@ def read_report(path, cancelled=None, tick=None, seconds: float | None = None):
     """The report in ``path`` (any imported kind), read by the worker. Raises :class:`OpenError` (a Chinese
     message) when the file cannot be read, takes longer than ``seconds`` or more memory than the limit, and
     :class:`Cancelled` when ``cancelled()`` became true."""
-    global _worker
+    global _worker, _reading_in
     path = Path(path)
+    if _reading_in == threading.get_ident():  # from inside ``tick`` (the window handling a second open meanwhile)
+        raise OpenError(f"正在读取另一个文件，请等它读完（或取消）后再打开“{path.name}”。")
     with _lock:
-        if _worker is None:
-            _worker = Worker()
-        reply = _worker.read(path, cancelled, tick, SECONDS if seconds is None else seconds)
+        _reading_in = threading.get_ident()
+        try:
+            if _worker is None:
+                _worker = Worker()
+            reply = _worker.read(path, cancelled, tick, SECONDS if seconds is None else seconds)
+        finally:
+            _reading_in = None
     if "error" in reply:
         raise OpenError(str(reply["error"]))
     from . import project

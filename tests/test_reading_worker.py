@@ -97,3 +97,21 @@ def test_check_of_a_folder_reports_every_other_file_when_one_hangs(tmp_path):
     assert "循环引用" in lines["loop.pdf"]
     assert "错误" in lines["weihui.pdf"] and "无法读取" not in lines["weihui.pdf"]
     assert r.returncode == 2
+
+
+def test_a_second_read_started_while_waiting_is_refused_not_a_deadlock(tmp_path):
+    """The window handles events while it waits: a second open (a drop, Ctrl+O) must not wait for the first."""
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(dense_pages(99))
+    inner = []
+
+    def tick():
+        if not inner:
+            try:
+                sandbox.read_report(PDFS / "wuzhong-minzheng-2023.pdf")
+                inner.append("read")
+            except OpenError as e:
+                inner.append(str(e))
+    with pytest.raises(sandbox.Cancelled):
+        sandbox.read_report(slow, cancelled=lambda: bool(inner), tick=tick)
+    assert "正在读取另一个文件" in inner[0]
