@@ -53,3 +53,18 @@ def test_a_hostile_pdf_ends_in_the_windows_message(qtbot, win, tmp_path):
     box = win.last_message_box
     assert "循环引用" in box.text() and "loop.pdf" in box.text()
     box.close()
+
+
+def test_the_program_started_with_a_hostile_pdf_shows_its_window(tmp_path):
+    """``nianbao loop.pdf`` (a double-click): the window comes up, with the message, instead of never."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    p = tmp_path / "loop.pdf"
+    p.write_bytes(mediabox_self())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NIANBAO_QUIT_AFTER_START="1")
+    r = subprocess.run([sys.executable, "-m", "app.cli", str(p)], cwd=ROOT, env=env, capture_output=True,
+                       text=True, encoding="utf-8", timeout=60)
+    assert "window shown" in r.stdout and "visible=True" in r.stdout, (r.stdout, r.stderr)
