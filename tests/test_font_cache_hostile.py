@@ -181,3 +181,24 @@ def test_a_tampered_glyph_table_with_a_recomputed_checksum_is_caught(cache, pars
     for ch in "0123456789年〔〕号":
         assert font.face.charToGlyph[ord(ch)] == truth.charToGlyph[ord(ch)], ch
     assert list(font.face.glyphPos) == list(truth.glyphPos)
+
+
+@posix_only
+@pytest.mark.parametrize("plant", ["folder", "huge sparse file", "link to /dev/zero"])
+def test_other_things_planted_under_an_entrys_name(cache, parses, plant):
+    path = F.bundled_font("kai").path
+    cache.mkdir(parents=True, mode=0o700)
+    entry = entry_of(cache, path)
+    if plant == "folder":
+        entry.mkdir()
+    elif plant == "huge sparse file":
+        with open(entry, "wb") as fh:
+            fh.truncate(10 * 1024 ** 3)  # 10 GB that are not there: never read
+        os.chmod(entry, 0o600)
+    else:
+        entry.symlink_to("/dev/zero")
+    font = C.load_ttfont("a", path)
+    assert font.face.numGlyphs > 1000 and len(parses) == 1
+    C.load_ttfont("a", path)
+    assert len(parses) == (2 if plant == "folder" else 1)  # a folder cannot be replaced by a file: parsed again
+    assert not [p.name for p in cache.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
