@@ -132,3 +132,16 @@ def test_nianbao_import_of_each_hostile_file_within_budget(name, tmp_path):
     assert not out.exists()
     lines = [ln for ln in (got["stdout"] + got["stderr"]).splitlines() if ln.strip()]
     assert lines and all(is_chinese_message(ln.lstrip("✗ ")) for ln in lines), got
+
+
+def test_a_type3_font_whose_resources_hold_itself_ends_within_budget(tmp_path):
+    font = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
+            b" /CharProcs << >> /Encoding << /Differences [] >> /FirstChar 0 /LastChar 0 /Widths [0]"
+            b" /Resources << /Font << /F1 4 0 R >> >> >>")
+    path = tmp_path / "type3.pdf"
+    path.write_bytes(pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+                          b" /Contents 5 0 R >>", font, stream(b"BT /F1 12 Tf 72 760 Td (x) Tj ET")]))
+    got = measure(path, "open", kill_after=60, address_space_mb=3000)
+    assert got["outcome"] == "refused" and got["seconds"] < SECONDS and got["mb"] < MEGABYTES, got
+    assert is_chinese_message(got["message"]), got

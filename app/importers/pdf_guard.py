@@ -163,6 +163,7 @@ class _Graph:
         self.Ref, self.Stream = PDFObjRef, PDFStream
         self.content_bytes = self.chars = self.text_objects = self.path_ops = self.pages = 0
         self.forms: dict[int, tuple[int, int, int, int]] = {}  # form objid -> its counts with nested forms
+        self.fonts_seen: set[int] = set()
 
     def deref(self, x):
         """``x`` with references followed (``resolve1``), refusing a chain that comes back to itself."""
@@ -243,7 +244,7 @@ class _Graph:
         if "Annots" in page:
             self.expand(page["Annots"], "页面批注", True)
         resources = self.deref(page.get("Resources"))
-        self.resources(resources, set())
+        self.resources(resources)
         contents = self.deref(page.get("Contents"))
         streams = contents if isinstance(contents, list) else [contents]
         on_page = [0, 0, 0, 0]
@@ -261,13 +262,16 @@ class _Graph:
             raise _Refused(f"第 {self.pages} 页有 {what}，远超年度报告的一页，不像是年度报告，已停止读取。")
         self.add(on_page)
 
-    def resources(self, resources, forms_on_path: set[int]) -> None:
+    def resources(self, resources) -> None:
         if not isinstance(resources, dict):
             return
         fonts = self.deref(resources.get("Font"))
         if isinstance(fonts, dict):
             for f in fonts.values():
-                self.font(self.deref(f))
+                font = self.deref(f)
+                if id(font) not in self.fonts_seen:  # pdfminer hands out one object per PDF object
+                    self.fonts_seen.add(id(font))
+                    self.font(font)
         for key in ("ExtGState", "ColorSpace", "Pattern", "Shading", "Properties"):
             if key in resources:
                 d = self.deref(resources[key])
@@ -295,7 +299,7 @@ class _Graph:
             if sub is not font and isinstance(sub, dict):
                 self.font(dict(sub, DescendantFonts=[]))
         if _name(font.get("Subtype")) == "Type3":
-            self.resources(self.deref(font.get("Resources")), set())
+            self.resources(self.deref(font.get("Resources")))
 
     def content(self, stream, resources: dict, forms_on_path: set[int], depth: int) -> tuple[int, int, int, int]:
         """(inflated bytes, characters, text objects, path operators) a content stream draws, forms included."""
@@ -324,7 +328,7 @@ class _Graph:
                     raise _Refused(f"中的图形对象嵌套超过 {MAX_FORM_DEPTH} 层，结构异常，拒绝读取。")
                 if key not in self.forms:
                     inner = self.deref(form.attrs.get("Resources"))
-                    self.resources(inner, forms_on_path)
+                    self.resources(inner)
                     self.expand(form.attrs.get("BBox"), "图形对象尺寸", True)
                     self.expand(form.attrs.get("Matrix"), "图形对象尺寸", True)
                     self.forms[key] = self.content(form, inner if isinstance(inner, dict) else resources,
