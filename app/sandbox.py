@@ -273,44 +273,56 @@ def _limit_cpu(seconds: float) -> None:
         pass
 
 
+def _job_limit_structure():
+    """``JOBOBJECT_EXTENDED_LIMIT_INFORMATION`` as ctypes lays it out (144 bytes on 64-bit Windows)."""
+    import ctypes
+
+    dword = ctypes.c_uint32
+
+    class BASIC(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", dword), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", dword),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", dword), ("SchedulingClass", dword)]
+
+    class IO(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_uint64) for n in ("ReadOperationCount", "WriteOperationCount",
+                                                   "OtherOperationCount", "ReadTransferCount",
+                                                   "WriteTransferCount", "OtherTransferCount")]
+
+    class EXTENDED(ctypes.Structure):
+        _fields_ = [("BasicLimitInformation", BASIC), ("IoInfo", IO), ("ProcessMemoryLimit", ctypes.c_size_t),
+                    ("JobMemoryLimit", ctypes.c_size_t), ("PeakProcessMemoryUsed", ctypes.c_size_t),
+                    ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    return EXTENDED
+
+
 def _windows_job(limit: int) -> None:
-    """Put this process into a Job object whose memory limit is ``limit`` bytes (Windows 8+ allows nested jobs)."""
+    """Put this process into a Job object whose memory limit is ``limit`` bytes (Windows 8+ allows nested jobs);
+    the job is closed, and the process ended with it, when the process ends."""
+    global _job_handle
     try:
         import ctypes
         from ctypes import wintypes
 
-        class BASIC(ctypes.Structure):
-            _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
-                        ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
-                        ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
-                        ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
-                        ("SchedulingClass", wintypes.DWORD)]
-
-        class IO(ctypes.Structure):
-            _fields_ = [(n, ctypes.c_uint64) for n in ("ReadOperationCount", "WriteOperationCount",
-                                                       "OtherOperationCount", "ReadTransferCount",
-                                                       "WriteTransferCount", "OtherTransferCount")]
-
-        class EXTENDED(ctypes.Structure):
-            _fields_ = [("BasicLimitInformation", BASIC), ("IoInfo", IO), ("ProcessMemoryLimit", ctypes.c_size_t),
-                        ("JobMemoryLimit", ctypes.c_size_t), ("PeakProcessMemoryUsed", ctypes.c_size_t),
-                        ("PeakJobMemoryUsed", ctypes.c_size_t)]
-
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+        kernel32.CreateJobObjectW.argtypes = [ctypes.c_void_p, wintypes.LPCWSTR]
+        kernel32.SetInformationJobObject.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD]
+        kernel32.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
         kernel32.GetCurrentProcess.restype = wintypes.HANDLE
         job = kernel32.CreateJobObjectW(None, None)
         if not job:
             return
-        info = EXTENDED()
+        info = _job_limit_structure()()
         job_limit_process_memory, job_limit_kill_on_job_close = 0x100, 0x2000
         info.BasicLimitInformation.LimitFlags = job_limit_process_memory | job_limit_kill_on_job_close
         info.ProcessMemoryLimit = limit
         job_object_extended_limit_information = 9
-        if kernel32.SetInformationJobObject(wintypes.HANDLE(job), job_object_extended_limit_information,
-                                            ctypes.byref(info), ctypes.sizeof(info)):
-            kernel32.AssignProcessToJobObject(wintypes.HANDLE(job), wintypes.HANDLE(kernel32.GetCurrentProcess()))
-        global _job_handle
+        if kernel32.SetInformationJobObject(job, job_object_extended_limit_information, ctypes.byref(info),
+                                            ctypes.sizeof(info)):
+            kernel32.AssignProcessToJobObject(job, kernel32.GetCurrentProcess())
         _job_handle = job  # kept open for the process's life (closing it would end the limit and the process)
     except Exception:  # noqa: BLE001 — no job: the parent's timeout and kill still hold
         pass

@@ -122,3 +122,16 @@ def test_a_second_read_started_while_waiting_is_refused_not_a_deadlock(tmp_path)
     with pytest.raises(sandbox.Cancelled):
         sandbox.read_report(slow, cancelled=lambda: bool(inner), tick=tick)
     assert "正在读取另一个文件" in inner[0]
+
+
+def test_the_windows_job_limit_structure_has_windows_layout():
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION: 144 bytes on 64-bit Windows, ProcessMemoryLimit at offset 112
+    (what SetInformationJobObject checks); the layout is the same ctypes gives here."""
+    import ctypes
+    ext = sandbox._job_limit_structure()
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert ctypes.sizeof(ext) == 144
+        assert ext.ProcessMemoryLimit.offset == 112
+        assert ext.IoInfo.offset == 64
+    else:
+        assert ctypes.sizeof(ext) == 112
