@@ -82,6 +82,9 @@ class Grammar:
         self.particles = _alt(data["verb_particles"])
         self.other_year = re.compile(data["other_year"])
         self.stop = tuple(data["stop_words"])
+        self.each = re.compile(_alt(data.get("each_words", ["均"])))
+        self.mention_topics = dict(data.get("mention_topics", {}))
+        self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
@@ -117,6 +120,27 @@ class Grammar:
                 self.count_before[q["id"]] = re.compile(
                     f"(?:{_alt(q['verbs'])})(?:{self.particles})?(?:{tot})*{num}(?P<unit>{units})的?"
                     f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}?(?:{_alt(q['nouns'])})")
+        # 另有1件申请因…，结转至下一年度继续办理: a lead word, the count, then the phrase later in the sentence
+        self.leads = {}
+        if data.get("leads"):
+            for q in data["quantities"]:
+                if q.get("phrases") and q.get("elide"):
+                    self.leads[q["id"]] = re.compile(
+                        f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})")
+
+    def quantity(self, qid: str) -> Quantity:
+        """A quantity of the grammar, or the sum of several (``granted+partial``: 予以公开及部分公开42件)."""
+        q = self.quantities.get(qid)
+        if q is not None:
+            return q
+        parts = [self.quantities[p] for p in qid.split("+")]
+        alts: list[tuple[str, ...]] = [()]
+        for p in parts:
+            alts = [a + b for a in alts for b in p.alternatives]
+        q = Quantity(qid, "、".join(p.what.split("（")[0] for p in parts) + "之和", tuple(alts[:16]))
+        self.quantities[qid] = q
+        return q
 
     # -- anchors ----------------------------------------------------------------------------
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
@@ -147,7 +171,10 @@ class Grammar:
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
             if q["_verb_re"] is not None:
+                not_after = q.get("verb_not_after", ())
                 for m in q["_verb_re"].finditer(clause):
+                    if not_after and any(clause.endswith(w, 0, m.start()) for w in not_after):
+                        continue  # 不予处理, 其他处理: a kind of result, not the verb
                     pos = m.end()
                     pm = self.particle_re.match(clause, pos)
                     if pm:
@@ -180,7 +207,7 @@ class Grammar:
         for a in out:
             if any(k[0] == a[0] and k[1] <= a[1] and a[2] <= k[2] for k in kept):
                 continue
-            if a[3] == "elided" and any(k[1] <= a[1] and a[2] <= k[2] and k != a for k in out):
+            if a[3] == "elided" and any(k[1] <= a[1] and a[2] <= k[2] and k[3] != "elided" for k in out):
                 continue  # 结转下年度继续办理: the verb belongs to another anchor
             kept.append(a)
         return kept
@@ -231,15 +258,29 @@ class Grammar:
             last_end = sm.end()
             if year and any(int(y) != year for y in _YEAR.findall(sentence)):
                 continue  # a sentence about another year
+            # nouns named in this sentence are its topic too (…规范性文件进行集中清理，废止1件), for this sentence only
+            named = (frozenset(self.mention_topics[m.group(0)] for m in self.mention_re.finditer(sentence))
+                     if self.mention_re is not None else frozenset())
             pos = 0
+            spans = []
             for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
                 c0 = pos
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
-                got, topic = self._clause(part, topic)
+                got, new_topic = self._clause(part, topic | named)
+                topic = topic | (new_topic - (named - topic))
                 for qid, value, a, b, neg in got:
+                    spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
+            for qid, rx in self.leads.items():
+                for m in rx.finditer(sentence):
+                    a, b = s0 + m.start(), s0 + m.end()
+                    if self.other_year.search(sentence[:m.start()]) or any(x < b and a < y for x, y in spans):
+                        continue
+                    v = parse_text_numeral(m.group("num"))
+                    if v is not None and not isinstance(v, Decimal):
+                        out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
 
     def _clause(self, clause: str, topic: frozenset):
@@ -248,6 +289,7 @@ class Grammar:
         found = []
         anchors = self.anchors(clause, topic)
         bindings = {}
+        shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
             qid, a, b, kind = anchors[i]
             q = self.q[qid]
@@ -257,8 +299,11 @@ class Grammar:
                 if cm:
                     nxt = next((j for j in range(i + 1, len(anchors))
                                 if anchors[j][0] != qid and cm.end() <= anchors[j][1] <= cm.end() + 4), None)
-                    if nxt is not None and nxt in bindings:
+                    if nxt is not None and nxt in bindings and bindings[nxt] is not None:
                         bind = bindings[nxt]
+                        nv, nb, ne = bind
+                        if nv and not self.each.search(clause, nb, ne):
+                            shared[i] = shared.get(nxt, nxt)  # 予以公开及部分公开42件: their sum
             bindings[i] = bind
         negated_groups = {}
         for i, (qid, a, b, kind) in enumerate(anchors):
@@ -276,6 +321,15 @@ class Grammar:
                 if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):
                     continue  # 其中…: a breakdown, not the quantity itself
                 value, _, e = bind
+                if i in shared or i in shared.values():
+                    root = shared.get(i, i)
+                    if root == i:  # the group's last anchor, which holds the count: one statement of the sum
+                        ids = [anchors[j][0] for j in sorted(j for j in shared if shared[j] == i)] + [qid]
+                        first = min(anchors[j][1] for j in shared if shared[j] == i)
+                        found.append(("+".join(dict.fromkeys(ids)), value, first, e, False))
+                    if q.get("topic"):
+                        topic = topic | {q["topic"]}
+                    continue
                 found.append((qid, value, a, e, False))
                 if q.get("topic"):
                     topic = topic | {q["topic"]}
@@ -301,6 +355,12 @@ class Grammar:
                     negated_groups[i] = True
             if q.get("topic") and kind in ("verb", "phrase"):
                 topic = topic | {q["topic"]}
+        # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
+        by_span: dict = {}
+        for f in found:
+            by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
+        if any(len(v) > 1 for v in by_span.values()):
+            found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
         # one statement per quantity and span
         seen, uniq = set(), []
         for f in found:

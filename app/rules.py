@@ -4,6 +4,7 @@ Rule types (the ``type`` of a rule in the format file):
   cell_values   every value cell holds a valid value; blanks are reported per table
   required      listed meta fields and sections are filled in
   sum           Σlhs = Σrhs, for every binding of the ``for`` variables; ``prev:`` cells come from last year
+  at_least      Σlhs ≥ Σrhs − Σminus, for every binding (a bound that holds whatever last year held)
   text_numbers  numbers stated in the narrative agree with the table (a list of regexes; older rule files)
   narrative     the same, read with the grammar of app/narrative.py (statements of a count about a quantity)
   substance     a section that says nothing (empty of substance: "无", a line or two)
@@ -253,6 +254,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += _required(fmt, report, rule)
         elif kind == "sum":
             findings += _sums(fmt, report, previous, rule["id"])
+        elif kind == "at_least":
+            findings += _at_least(fmt, report, rule)
         elif kind == "text_numbers":
             findings += _text_numbers(fmt, report, rule)
         elif kind == "narrative":
@@ -401,6 +404,32 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
         rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text, [i for i, v in enumerate(rraw) if v is None])
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
         out.append(Finding(inst.rule, inst.severity, cells, msg, expected, actual, fix))
+    return out
+
+
+def _at_least(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    """Σlhs ≥ Σrhs − Σminus for every binding; a blank or invalid term leaves the bound unchecked."""
+    out = []
+    for b in _bindings(rule.get("for", {})):
+        lhs = [_expand(t, b) for t in rule["lhs"]]
+        rhs = [_expand(t, b) for t in rule["rhs"]]
+        minus = [_expand(t, b) for t in rule.get("minus", [])]
+        nums = {c: numeric(report.values.get(c)) for c in lhs + rhs + minus}
+        if any(v is None or isinstance(v, str) for v in nums.values()):
+            continue  # blank or invalid: CELL.VALUE says so
+        low = sum(nums[c] for c in rhs) - sum(nums[c] for c in minus)
+        have = sum(nums[c] for c in lhs)
+        if have >= low:
+            continue
+
+        def named(templates, cells, nums=nums):
+            return "+".join(f"{term_label(fmt, t)}({display(nums[c])})" for t, c in zip(templates, cells))
+        bound = named(rule["rhs"], rhs) + "".join(f"−{term_label(fmt, t)}({display(nums[c])})"
+                                                   for t, c in zip(rule.get("minus", []), minus))
+        scope = _scope(fmt, rule.get("scope", ""), b)
+        out.append(Finding(rule["id"], rule["severity"], lhs + rhs + minus,
+                           f"{scope}：{named(rule['lhs'], lhs)}少于{bound}={display(low)}。{rule.get('hint', '')}",
+                           expected=low, actual=have))
     return out
 
 
@@ -604,7 +633,7 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             from .narrative import grammar
             g = grammar(_grammar_name(fmt, rule))
         for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
-            q = g.quantities[c.quantity]
+            q = g.quantity(c.quantity)
             sums = []
             for cells in q.alternatives:
                 nums = [numeric(report.values.get(x)) for x in cells]
@@ -615,6 +644,11 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             quote = _quote(text, c.start, c.end)
             if len(cells) == 1:
                 shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
+            elif "+" in c.quantity:  # a sum of several quantities: each named with its table value
+                parts = [g.quantity(p) for p in c.quantity.split("+")]
+                each = "、".join(f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
+                                 for p in parts)
+                shown = f"表中{each}，合计{display(sums[0])}"
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
             stated = "没有（0）" if c.negated else display(c.value)
