@@ -78,13 +78,15 @@ def load_pack(path, fmt: Format | None = None) -> RulePack:
             from None
     except RecursionError:
         raise PackError(f"{where}嵌套层数过多。") from None
+    except PackError as e:
+        raise PackError(f"{where}{e}") from None
     pack = parse_pack(data, fmt, where)
     pack.path = str(p)
     return pack
 
 
 def _no_constant(name):
-    raise PackError(f"规则包中含有 JSON 不允许的数值“{name}”。")
+    raise PackError(f"中含有 JSON 不允许的数值“{name}”。")
 
 
 def _json_reason(msg: str) -> str:

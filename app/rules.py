@@ -917,7 +917,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
 _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
              "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: [],
              "same_table": _same_table, "copied": _copied, "tables_missing": _tables_missing,
-             "headings": _headings}
+             "headings": _headings, "copied_organs": lambda *a: []}
 
 
 def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, list[Finding]]:
@@ -962,6 +962,42 @@ def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, li
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
     for i in out:
         out[i].sort(key=lambda f: f.cells)
+    return out
+
+
+def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None) -> dict[int, list[Finding]]:
+    """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
+    findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
+    TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one)."""
+    from .similarity import ShingleIndex, describe
+    rule = next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
+    out: dict[int, list[Finding]] = {}
+    if rule is None:
+        return out
+    items = [(i, r) for i, r in enumerate(reports) if r is not None]
+    keys = {i: organ_key(r.meta.organ) for i, r in items}
+    flagged = {(i, c) for i, fs in (skip or {}).items() for f in fs for c in f.cells}
+    for sid in rule["sections"]:
+        index = ShingleIndex(rule.get("common", 0.2))
+        texts = {}
+        for i, r in items:
+            t = r.sections.get(sid, "")
+            if t.strip():
+                texts[i] = t
+                index.add(i, t)
+        hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
+                            texts, same=lambda a, b: keys[a] == keys[b])
+        for i, found in hits.items():
+            if (i, sid) in flagged:
+                continue
+            j, passages = found[0]
+            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            more = f"（另有{len(found) - 1}份其他机关的报告也有相同段落）" if len(found) > 1 else ""
+            out.setdefault(i, []).append(Finding(
+                rule["id"], rule["severity"], [sid],
+                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与《{other}》相同{more}，"
+                f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。",
+                actual=sum(c.chars for c in passages)))
     return out
 
 

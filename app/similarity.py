@@ -4,8 +4,8 @@ A section can be mostly new and still hold two paragraphs of another organ's rep
 word. The texts are compared without blanks, punctuation and digits (a copied sentence with the year or a count
 changed is still a copied sentence), by shingles of :data:`SHINGLE` characters: a character of a paragraph counts
 as copied when a shingle covering it occurs in the other text. A paragraph is reported when at least ``share`` of
-its characters are copied and it has at least ``min_paragraph`` characters; a sentence of another paragraph when it
-has at least ``min_sentence`` characters and all of them are copied. Linear in the length of both texts (a set of
+its characters are copied and it has at least ``min_paragraph`` characters; a sentence of another paragraph when
+at least ``min_sentence`` of its characters, and ``share`` of them, are copied. Linear in the length of both texts (a set of
 hashed shingles of one, a scan of the other), bounded by :data:`MAX_CHARS`.
 
 :class:`ShingleIndex` does the same for many texts at once (``nianbao check`` of a folder): each text's shingles
@@ -86,8 +86,11 @@ def copied_passages(a: str, b: str | set[int], min_paragraph: int = 60, min_sent
                 continue
         for sm in _SENTENCE.finditer(pm.group(0)):
             s = plain(sm.group(0))
-            if len(s) >= min_sentence and _covered(s, other) == len(s):
-                out.append(Copied(pm.start() + sm.start(), pm.start() + sm.end(), len(s), len(s), False))
+            if len(s) < min_sentence:
+                continue
+            c = _covered(s, other)
+            if c >= min_sentence and c >= share * len(s):
+                out.append(Copied(pm.start() + sm.start(), pm.start() + sm.end(), c, len(s), False))
     return out
 
 

@@ -67,7 +67,8 @@ def publication(blocks: list[Block], before: int | None = None) -> dict[str, str
     return out
 
 
-def looks_like_report(report, fmt: Format, heads: dict) -> bool:
-    """A document without readable tables is still a report when it has the report's title or at least three of
-    its section headings (then its tables are missing or pictures, and the rest can be checked)."""
-    return bool(report.meta.organ and report.meta.year) or len(heads) >= 3
+def looks_like_report(heads: dict) -> bool:
+    """A document without readable tables is still a report when it has at least three of the report's section
+    headings (the headings of tables published as pictures stay): then its tables are missing, and the rest can be
+    read and checked. A title and a paragraph alone (text copied without its tables) is refused, saying so."""
+    return len(heads) >= 3

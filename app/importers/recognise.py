@@ -613,11 +613,9 @@ class Recogniser:
         return report
 
     def _report_without_tables(self, heads: dict) -> bool:
-        """No table could be read, but the document is a report (title, or headings): read the rest of it."""
+        """No table could be read, but the document is a report (its headings): read the rest of it."""
         from .marks import looks_like_report
-        probe = Report(format_id=DEFAULT_FORMAT)
-        self.read_meta(probe)
-        return looks_like_report(probe, load_format(DEFAULT_FORMAT), heads)
+        return looks_like_report(heads)
 
 
 def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
