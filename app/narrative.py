@@ -85,6 +85,9 @@ class Grammar:
         self.each = re.compile(_alt(data.get("each_words", ["均"])))
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
+        self.part_words = tuple(data.get("part_words", ()))
+        self.siblings = tuple(data.get("result_siblings", ()))
+        self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
@@ -118,8 +121,16 @@ class Grammar:
         for q in data["quantities"]:
             if q.get("verbs") and q.get("nouns"):
                 self.count_before[q["id"]] = re.compile(
-                    f"(?:{_alt(q['verbs'])})(?:{self.particles})?(?:{tot})*{num}(?P<unit>{units})的?"
+                    f"(?:{_alt(q['verbs'])})(?:{self.particles})?的?(?:{tot})*{num}(?P<unit>{units})的?"
                     f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}?(?:{_alt(q['nouns'])})")
+        # 12件行政复议案件: the count before a noun that names a quantity alone, then 案件
+        self.count_noun = {}
+        if data.get("count_noun_suffixes"):
+            for q in data["quantities"]:
+                if q.get("noun_alone") and q.get("nouns") and not q.get("money"):
+                    self.count_noun[q["id"]] = re.compile(
+                        f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
+        self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
         # 另有1件申请因…，结转至下一年度继续办理: a lead word, the count, then the phrase later in the sentence
         self.leads = {}
         if data.get("leads"):
@@ -146,15 +157,19 @@ class Grammar:
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
         return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
 
-    def anchors(self, clause: str, topic: frozenset):
+    def anchors(self, clause: str, topic: frozenset, year: int | None = None):
         """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
         out = []
         present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
+        if year and f"{year + 1}年" in clause:
+            present |= {qid for qid, q in self.q.items() if q.get("next_year_phrase")}
         for qid, q in self.q.items():
             if qid not in present:
                 continue
             noun_re = q["_noun_re"]
             phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
+            if q.get("next_year_phrase") and year:
+                phrases = list(phrases) + list(re.finditer(f"结转(?:至|到)?{year + 1}年度?", clause))
             for m in phrases:
                 if m:
                     rt = q.get("requires_topic")
@@ -191,8 +206,10 @@ class Grammar:
                                 ends.append(nm.end())
                     if ends:
                         bound = next((e for e in ends if self._binding(q, clause, e)), ends[-1])
-                        out.append((qid, m.start(), bound, "verb"))
-                    elif q.get("elide") and q.get("topic") in topic:
+                        words = clause[pos:bound]  # 通过网络、信函等方式: every channel, not a part
+                        part = self.part_words and "等" not in words and any(w in words for w in self.part_words)
+                        out.append((qid, m.start(), bound, "part" if part else "verb"))
+                    elif q.get("elide") and q.get("topic") in topic and PART not in topic:
                         out.append((qid, m.start(), pos, "elided"))
             if q["_post_re"] is not None:
                 for m in q["_post_re"].finditer(clause):
@@ -256,11 +273,15 @@ class Grammar:
             if "\n" in norm[last_end:s0]:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
             last_end = sm.end()
-            if year and any(int(y) != year for y in _YEAR.findall(sentence)):
-                continue  # a sentence about another year
-            # nouns named in this sentence are its topic too (…规范性文件进行集中清理，废止1件), for this sentence only
-            named = (frozenset(self.mention_topics[m.group(0)] for m in self.mention_re.finditer(sentence))
-                     if self.mention_re is not None else frozenset())
+            if year and any(int(y) != year for y in _YEAR.findall(self._next_year_carry(_BRACKETED.sub("", sentence), year))):
+                continue  # a sentence about another year (a year in brackets is a remark: only its clause is left out)
+            whole = norm[_FULL_STOP_BEFORE.search(norm, 0, s0 + 1).end() if s0 else 0:sm.end() + (
+                _FULL_STOP.search(norm, sm.end()) or re.compile("$").search(norm)).start() - sm.end()]
+            if sum(1 for w in self.siblings if w in whole) >= 2:
+                mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
+            else:
+                mentions_topic = frozenset()
+            mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
             pos = 0
             spans = []
             for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
@@ -268,11 +289,17 @@ class Grammar:
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
-                got, new_topic = self._clause(part, topic | named)
+                if year and any(int(y) != year for y in _YEAR.findall(self._next_year_carry(part, year))):
+                    continue
+                # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
+                # nouns coordinated with it (规章和规范性文件); for this sentence only
+                named = self._named_before([m for m in mentions if m.end() <= c0]) | mentions_topic
+                got, new_topic = self._clause(part, topic | named, year)
                 topic = topic | (new_topic - (named - topic))
                 for qid, value, a, b, neg in got:
                     spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
+            topic = topic - {PART}  # a part is a part within its sentence
             for qid, rx in self.leads.items():
                 for m in rx.finditer(sentence):
                     a, b = s0 + m.start(), s0 + m.end()
@@ -283,11 +310,29 @@ class Grammar:
                         out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
 
-    def _clause(self, clause: str, topic: frozenset):
+    @staticmethod
+    def _next_year_carry(text: str, year: int) -> str:
+        """The text without 结转(至)<next year>年 (a carry-over into next year is about this year)."""
+        return re.sub(f"(结转(?:至|到)?){year + 1}年", r"\1", text)
+
+    def _named_before(self, mentions: list) -> frozenset:
+        if not mentions:
+            return frozenset()
+        last = mentions[-1]
+        out = {self.mention_topics[last.group(0)]}
+        for m in reversed(mentions[:-1]):
+            gap = last.string[m.end():last.start()]
+            if not (0 < len(gap) <= 3 and self.coord.fullmatch(gap)):
+                break
+            out.add(self.mention_topics[m.group(0)])
+            last = m
+        return frozenset(out)
+
+    def _clause(self, clause: str, topic: frozenset, year: int | None = None):
         if not self.trigger.search(clause):
             return [], topic
         found = []
-        anchors = self.anchors(clause, topic)
+        anchors = self.anchors(clause, topic, year)
         bindings = {}
         shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
@@ -317,6 +362,9 @@ class Grammar:
             bind = bindings[i]
             if kind == "elided" and (bind is None or bind[1] != b):
                 continue
+            if kind == "part" or (bind is not None and kind == "verb" and self.part_list.match(clause, bind[2])):
+                topic = topic | {PART}  # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
+                continue
             if bind is not None:
                 if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):
                     continue  # 其中…: a breakdown, not the quantity itself
@@ -335,6 +383,9 @@ class Grammar:
                     topic = topic | {q["topic"]}
                 continue
             neg = self._negated(q, clause, a, kind)
+            if neg is not None and q.get("noun_alone") and self.negated_publication is not None \
+                    and self.negated_publication.search(clause):
+                neg = None  # 无行政处罚…等事项公开: nothing published, not nothing decided
             if neg is not None:
                 found.append((qid, 0, neg, b, True))
                 negated_groups[i] = True
@@ -379,6 +430,14 @@ class Grammar:
                     uniq.append((qid, v, m.start(), m.end(), False))
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
+        for qid, rx in self.count_noun.items():  # 12件行政复议案件
+            for m in rx.finditer(clause):
+                if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
+                                                                      for u in uniq):
+                    continue
+                v = parse_text_numeral(m.group("num"))
+                if v is not None and not isinstance(v, Decimal):
+                    uniq.append((qid, v, m.start(), m.end(), False))
         return uniq, topic
 
     def _negated(self, q: dict, clause: str, a: int, kind: str) -> int | None:
@@ -398,7 +457,11 @@ class Grammar:
         return None
 
 
-_DROP = re.compile(r"[ \t\u3000\u00a0\r]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+_FULL_STOP_BEFORE = re.compile(r"(?:.*[。！？!?\n])?", re.S)
+PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_DROP = re.compile(r"[ \t\u3000\u00a0\r“”‘’\"]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
 _WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
 
 
