@@ -114,6 +114,8 @@ class Grammar:
             if q["_noun_re"] is not None:
                 q["_noun_after_re"] = re.compile(f"[^{punct}\\d]{{0,{self.qmax}}}?({q['_noun_re'].pattern})")
         self.particle_re = re.compile(f"(?:{self.particles})")
+        self.negated_nouns = {q["id"]: re.compile(f"(?:{negs})(?:{_alt(q['negated_nouns'])})")
+                              for q in data["quantities"] if q.get("negated_nouns")}
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
         self.trigger = re.compile(_alt(words))
         self.words = sorted(words, key=len, reverse=True)
@@ -244,6 +246,8 @@ class Grammar:
                 if v is not None:
                     return Decimal(v) * self.money_units[m.group("unit")], m.start(), m.end()
         m = self.count.match(clause, end)
+        if m and q.get("units_not") and m.group("unit") in q["units_not"]:
+            m = None  # 行政许可24项: items of a list of powers, not decisions
         if m and not q.get("money"):
             v = parse_text_numeral(m.group("num"))
             if v is not None and not isinstance(v, Decimal):
@@ -313,7 +317,7 @@ class Grammar:
     @staticmethod
     def _next_year_carry(text: str, year: int) -> str:
         """The text without 结转(至)<next year>年 (a carry-over into next year is about this year)."""
-        return re.sub(f"(结转(?:至|到)?){year + 1}年", r"\1", text)
+        return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
 
     def _named_before(self, mentions: list) -> frozenset:
         if not mentions:
@@ -430,6 +434,11 @@ class Grammar:
                     uniq.append((qid, v, m.start(), m.end(), False))
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
+        for qid, rx in self.negated_nouns.items():  # 无依申请公开事项
+            for m in rx.finditer(clause):
+                if not any(u[0] == qid for u in uniq):
+                    uniq.append((qid, 0, m.start(), m.end(), True))
+                    topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
         for qid, rx in self.count_noun.items():  # 12件行政复议案件
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
