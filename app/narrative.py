@@ -360,8 +360,8 @@ class Grammar:
             prefix = clause[:a]
             if self.other_year.search(prefix) or any(w in prefix for w in q.get("veto", ())):
                 continue
-            if any(w in clause[a:b] for w in q.get("veto", ())):
-                continue
+            if any(w in clause[a:b] or clause.startswith(w, b) for w in q.get("veto", ())):
+                continue  # 行政复议被改变: not the count of reviews
             stop = max((prefix.rfind(s) for s in self.stop), default=-1)
             bind = bindings[i]
             if kind == "elided" and (bind is None or bind[1] != b):
