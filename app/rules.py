@@ -820,7 +820,7 @@ def _tables_missing(fmt: Format, report: Report, previous, rule: dict) -> list[F
     out = []
     for tid in fmt.table_ids:
         if tid in listed and all(report.values.get(c) is None for c in fmt.cells_of(tid)):
-            out.append(Finding(rule["id"], rule["severity"], [tid],
+            out.append(Finding(rule["id"], rule["severity"], list(fmt.cells_of(tid)),  # the page and every cell
                                f"{fmt.section(tid)['heading']}：表格缺失或为图片，无法核验。{rule['hint']}"))
     return out
 
