@@ -789,7 +789,7 @@ def _copied(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     (that is ``skip_rule``'s finding)."""
     if previous is None:
         return []
-    from .similarity import copied_passages, describe
+    from .similarity import copied_between, describe
     skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
     out = []
     year = previous.meta.year
@@ -801,8 +801,8 @@ def _copied(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
         if skip is not None and len(a.strip()) >= 40 and len(b.strip()) >= 40 \
                 and similarity(a, b) >= skip.get("threshold", 0.85):
             continue
-        found = copied_passages(a, b, rule.get("min_paragraph", 60), rule.get("min_sentence", 50),
-                                rule.get("share", 0.8))
+        found = copied_between(a, b, rule.get("min_paragraph", 60), rule.get("min_sentence", 50),
+                               rule.get("share", 0.8))
         if found:
             out.append(Finding(rule["id"], rule["severity"], [sid],
                                f"{_section_name(fmt, sid)}中有{describe(found, a)}与{other}的文字相同，"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SHINGLE = 12  # characters: longer than any phrase two independent writers share by chance, shorter than a clause
 MAX_CHARS = 50_000  # characters of one text looked at (a section has a few thousand)
@@ -45,62 +46,93 @@ def plain(text: str) -> str:
     return _DROP.sub("", text[:2 * MAX_CHARS])[:MAX_CHARS]
 
 
+def _hashes(plain_text: str) -> list[int]:
+    return [hash(plain_text[i:i + SHINGLE]) for i in range(len(plain_text) - SHINGLE + 1)]
+
+
 def shingles(text: str) -> set[int]:
-    t = plain(text)
-    return {hash(t[i:i + SHINGLE]) for i in range(len(t) - SHINGLE + 1)}
+    return set(_hashes(plain(text)))
 
 
-def _covered(p: str, other: set[int]) -> int:
-    """Characters of ``p`` (plain text) lying in a shingle that occurs in ``other``."""
-    n = len(p)
-    if n < SHINGLE:
-        return 0
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # span in the text
+    end: int
+    length: int  # characters compared
+    hashes: tuple[int, ...]  # its shingles, in order
+
+
+def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
+    """The paragraphs of a text (subheadings left out) with their sentences, hashed once."""
+    out = []
+    for pm in _PARAGRAPH.finditer(a[:2 * MAX_CHARS]):
+        if _HEADING.match(pm.group(0)):
+            continue
+        p = plain(pm.group(0))
+        sentences = []
+        for sm in _SENTENCE.finditer(pm.group(0)):
+            t = plain(sm.group(0))
+            sentences.append(_Piece(pm.start() + sm.start(), pm.start() + sm.end(), len(t), tuple(_hashes(t))))
+        out.append((_Piece(pm.start(), pm.end(), len(p), tuple(_hashes(p))), sentences))
+    return out
+
+
+def _covered(piece: _Piece, other: set[int]) -> int:
+    """Characters of a piece lying in a shingle that occurs in ``other``."""
     covered = 0
     reach = 0  # first character not yet counted
-    for i in range(n - SHINGLE + 1):
-        if hash(p[i:i + SHINGLE]) in other:
-            lo = max(i, reach)
-            hi = i + SHINGLE
+    for i, h in enumerate(piece.hashes):
+        if h in other:
+            lo, hi = max(i, reach), i + SHINGLE
             if hi > lo:
                 covered += hi - lo
                 reach = hi
     return covered
 
 
-def copied_passages(a: str, b: str | set[int], min_paragraph: int = 60, min_sentence: int = 50,
-                    share: float = 0.8) -> list[Copied]:
-    """Paragraphs of ``a`` copied from ``b`` (a text, or its :func:`shingles`), and long sentences of the other
-    paragraphs of ``a`` copied whole."""
-    other = b if isinstance(b, set) else shingles(b)
+def match(prepared, other: set[int], min_paragraph: int = 60, min_sentence: int = 50,
+          share: float = 0.8) -> list[Copied]:
+    """Paragraphs of a text made by :func:`prepare` found in ``other`` (shingles), and long sentences of the others."""
     out: list[Copied] = []
     if not other:
         return out
-    for pm in _PARAGRAPH.finditer(a[:2 * MAX_CHARS]):
-        if _HEADING.match(pm.group(0)):
-            continue
-        p = plain(pm.group(0))
-        if len(p) >= min_paragraph:
-            c = _covered(p, other)
-            if c >= share * len(p):
-                out.append(Copied(pm.start(), pm.end(), c, len(p), True))
+    for para, sentences in prepared:
+        if para.length >= min_paragraph:
+            c = _covered(para, other)
+            if c >= share * para.length:
+                out.append(Copied(para.start, para.end, c, para.length, True))
                 continue
-        for sm in _SENTENCE.finditer(pm.group(0)):
-            s = plain(sm.group(0))
-            if len(s) < min_sentence:
+        for sent in sentences:
+            if sent.length < min_sentence:
                 continue
-            c = _covered(s, other)
-            if c >= min_sentence and c >= share * len(s):
-                out.append(Copied(pm.start() + sm.start(), pm.start() + sm.end(), c, len(s), False))
+            c = _covered(sent, other)
+            if c >= min_sentence and c >= share * sent.length:
+                out.append(Copied(sent.start, sent.end, c, sent.length, False))
     return out
 
 
-def summary(found: list[Copied]) -> tuple[int, int, int]:
+def copied_passages(a: str, b: str | set[int], min_paragraph: int = 60, min_sentence: int = 50,
+                    share: float = 0.8) -> list[Copied]:
+    """Paragraphs of ``a`` copied from ``b`` (a text, or its :func:`shingles`), and long sentences of the other
+    paragraphs of ``a`` copied (``share`` of them, at least ``min_sentence`` characters)."""
+    other = b if isinstance(b, set) else shingles(b)
+    return match(prepare(a), other, min_paragraph, min_sentence, share)
+
+
+@lru_cache(maxsize=32)  # a section not edited since the last check: the same answer, no work
+def copied_between(a: str, b: str, min_paragraph: int = 60, min_sentence: int = 50,
+                   share: float = 0.8) -> tuple[Copied, ...]:
+    """:func:`copied_passages` of two texts, remembered (each check of a report compares the same sections)."""
+    return tuple(copied_passages(a, b, min_paragraph, min_sentence, share))
+
+
+def summary(found) -> tuple[int, int, int]:
     """(paragraphs, sentences, characters) copied."""
     paras = sum(1 for c in found if c.whole_paragraph)
     return paras, len(found) - paras, sum(c.chars for c in found)
 
 
-def describe(found: list[Copied], text: str) -> str:
+def describe(found, text: str) -> str:
     """“2段（共222字，如“……”）” — what was copied, for a message."""
     paras, sents, chars = summary(found)
     parts = []
@@ -140,18 +172,22 @@ class ShingleIndex:
         """key -> [(other key, passages of its text found in the other's)], the other with most copied first.
         ``texts``: key -> text (the texts added); ``same(a, b)``: pairs not to compare (one organ's reports)."""
         standard = self._standard()
+        filtered = {k: (v - standard if standard else v) for k, v in self.sets.items()}
+        need = max(1, min_sentence - SHINGLE + 1)  # shingles one copied sentence shares at least
         out: dict[object, list] = {}
-        for key, s in self.sets.items():
+        for key, own in filtered.items():
             cand: dict[object, int] = {}
-            for h in s - standard:
+            for h in own:
                 for k in self.owners[h]:
                     if k != key:
                         cand[k] = cand.get(k, 0) + 1
+            others = [k for k, n in cand.items() if n >= need and not same(key, k)]
+            if not others:
+                continue
+            prepared = prepare(texts[key])
             hits = []
-            for k, n in cand.items():
-                if n < min_sentence - SHINGLE + 1 or same(key, k):
-                    continue  # fewer shared shingles than one copied sentence has
-                found = copied_passages(texts[key], self.sets[k] - standard, min_paragraph, min_sentence, share)
+            for k in others:
+                found = match(prepared, filtered[k], min_paragraph, min_sentence, share)
                 if found:
                     hits.append((k, found))
             if hits:
