@@ -240,7 +240,7 @@ def cmd_check(argv) -> int:
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
     ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     ap.add_argument("--overwrite", action="store_true", help="汇总表已存在时替换它（不会替换输入文件或其他类型的文件）")
-    ap.add_argument("--rules", metavar="规则包.json", help="本地规则包：省、市通知增加的要求，与格式自带的规则一起检查")
+    ap.add_argument("--rules", metavar="规则包.json", help="本地规则包：省、市通知增加的要求，与格式的规则一起检查")
     args = ap.parse_args(argv)
     if args.rules:
         return _check_with_pack(args.rules, argv)
