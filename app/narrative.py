@@ -140,7 +140,10 @@ class Grammar:
                 if q.get("phrases") and q.get("elide"):
                     self.leads[q["id"]] = re.compile(
                         f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
-                        f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})")
+                        f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})"
+                        # or the count right before the phrase at a clause's start: 需查阅档案，1件结转至下年度继续办理
+                        f"|(?:(?<=[，,：:])|^)(?P<num2>{TEXT_NUMERAL})(?P<unit2>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        f"(?:{_alt(q['phrases'])})")
 
     def quantity(self, qid: str) -> Quantity:
         """A quantity of the grammar, or the sum of several (``granted+partial``: 予以公开及部分公开42件)."""
@@ -293,7 +296,7 @@ class Grammar:
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
-                if year and any(int(y) != year for y in _YEAR.findall(self._next_year_carry(part, year))):
+                if year and any(int(y) != year for y in _YEAR.findall(_carry_only(part, year))):
                     continue
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
@@ -309,7 +312,7 @@ class Grammar:
                     a, b = s0 + m.start(), s0 + m.end()
                     if self.other_year.search(sentence[:m.start()]) or any(x < b and a < y for x, y in spans):
                         continue
-                    v = parse_text_numeral(m.group("num"))
+                    v = parse_text_numeral(m.group("num") or m.group("num2"))
                     if v is not None and not isinstance(v, Decimal):
                         out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
@@ -317,6 +320,7 @@ class Grammar:
     @staticmethod
     def _next_year_carry(text: str, year: int) -> str:
         """The text without 结转(至)<next year>年 (a carry-over into next year is about this year)."""
+        text = re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", text)  # 较2023年减少12.5%: only that clause
         return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
 
     def _named_before(self, mentions: list) -> frozenset:
@@ -468,6 +472,10 @@ class Grammar:
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
 _FULL_STOP_BEFORE = re.compile(r"(?:.*[。！？!?\n])?", re.S)
+def _carry_only(text: str, year: int) -> str:
+    return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
+
+
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _DROP = re.compile(r"[ \t\u3000\u00a0\r“”‘’\"]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
