@@ -430,3 +430,21 @@ def test_peoples_government_six_names_each_missing_item(load_fixture):
     assert "年度工作创新情况" in fs[0].message and "数据统计需要说明的事项" in fs[0].message
     r.sections["s6"] += "\n（四）年度工作创新情况。开设政策问答专栏。\n（五）数据统计需要说明的事项。无。"
     assert found(r, "TEXT.GOV_ITEMS") == []
+
+
+def test_publication_date_of_a_saved_web_page_in_its_information_table(tmp_path, load_fixture):
+    """A saved page (HTML) with the site's information table above the report: 索引号 and 发布日期 in cells."""
+    from fuzz.docs import html_from_report
+    r = load_fixture("wuzhong-minzheng-2023")
+    page = html_from_report(r)
+    info = ("<table><tr><td>索引号</td><td>11640300MB1C12345X/2024-00007</td><td>发布机构</td><td>吴忠市民政局</td></tr>"
+            "<tr><td>成文日期</td><td>2024-01-16</td><td>发布日期</td><td>2024-02-06</td></tr></table>")
+    page = page.replace("<body>", "<body>" + info, 1)
+    assert info in page
+    p = tmp_path / "page.html"
+    p.write_text(page, encoding="utf-8")
+    got = open_report(p)
+    assert got.extra["published"] == "2024-02-06" and got.extra["index_no"] == "11640300MB1C12345X/2024-00007"
+    fs = found(got, "META.DEADLINE")
+    assert len(fs) == 1 and "发布日期2024年2月6日" in fs[0].message
+    assert {c: got.values.get(c) for c in r.format.cells} == {c: r.values.get(c) for c in r.format.cells}

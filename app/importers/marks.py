@@ -17,7 +17,7 @@ from .base import Block
 _TOP = re.compile(r"^\s*[#*\s]*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,44})$")
 _DATE = (r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?")
 _PUBLISHED = re.compile(r"(?:发布日期|发布时间|发文日期|公开日期|发布于)\s*[:：]?\s*" + _DATE)
-_INDEX_NO = re.compile(r"索\s*引\s*号\s*[:：]\s*([0-9A-Za-z\u4e00-\u9fff/〔〕\[\]（）()_.\-－—]{4,60})")
+_INDEX_NO = re.compile(r"索\s*引\s*号\s*[:：]?\s*([0-9A-Za-z][0-9A-Za-z\u4e00-\u9fff/〔〕\[\]（）()_.\-－—]{3,59})")
 MAX_META_BLOCKS = 60  # blocks looked at before the body for the page's 发布日期 and 索引号
 
 
