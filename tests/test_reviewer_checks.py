@@ -448,3 +448,32 @@ def test_publication_date_of_a_saved_web_page_in_its_information_table(tmp_path,
     fs = found(got, "META.DEADLINE")
     assert len(fs) == 1 and "发布日期2024年2月6日" in fs[0].message
     assert {c: got.values.get(c) for c in r.format.cells} == {c: r.values.get(c) for c in r.format.cells}
+
+
+def test_word_document_with_tables_as_pictures(tmp_path):
+    """The same in Word: a picture under each table heading, the narrative as paragraphs."""
+    import struct
+    import zlib
+
+    import docx
+
+    def png() -> bytes:  # a 2×2 grey image, made here (no file of someone else's)
+        raw = b"".join(b"\x00" + b"\x80\x80\x80" * 2 for _ in range(2))
+        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                    + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    img = tmp_path / "t.png"
+    img.write_bytes(png())
+    d = docx.Document()
+    for line in _without_tables("weihui-minzheng-2022").split("\n"):
+        if line.strip() == "[图片]":
+            d.add_picture(str(img))
+        elif line.strip():
+            d.add_paragraph(line.strip())
+    p = tmp_path / "r.docx"
+    d.save(p)
+    r = open_report(p)
+    miss = [f for f in check(r) if f.rule == "TABLE.MISSING"]
+    assert len(miss) == 3 and r.meta.year == 2022 and r.sections["s5"]
