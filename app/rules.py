@@ -856,12 +856,12 @@ def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         if target is None:
             target = sec
         if target is None:
-            msg = f"标题“{h.strip()}”不是2021年格式的标题；2021年格式只有六个部分（一、至六、）。"
+            msg = f"导入的文件中的标题“{h.strip()}”不是2021年格式的标题；2021年格式只有六个部分（一、至六、）。"
             out.append(Finding(rule["id"], rule["severity"], [], msg + rule["hint"], actual=h.strip()))
             continue
         why = "是旧格式的标题" if hint else "与2021年格式的标题不同"
         out.append(Finding(rule["id"], rule["severity"], [target["id"]],
-                           f"标题“{h.strip()}”{why}，应为“{target['heading']}”。{rule['hint']}",
+                           f"导入的文件中的标题“{h.strip()}”{why}，应为“{target['heading']}”。{rule['hint']}",
                            expected=target["heading"], actual=h.strip()))
     return out
 
