@@ -272,6 +272,7 @@ class Grammar:
 
     def _read(self, text: str, year: int | None) -> list[Claim]:
         norm, where = _normalise(text)
+        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
@@ -280,10 +281,10 @@ class Grammar:
             if "\n" in norm[last_end:s0]:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
             last_end = sm.end()
-            if year and any(int(y) != year for y in _YEAR.findall(self._next_year_carry(_BRACKETED.sub("", sentence), year))):
+            if year and any(int(y) != year for y in _YEAR.findall(_years_that_count(_BRACKETED.sub("", sentence), year))):
                 continue  # a sentence about another year (a year in brackets is a remark: only its clause is left out)
-            whole = norm[_FULL_STOP_BEFORE.search(norm, 0, s0 + 1).end() if s0 else 0:sm.end() + (
-                _FULL_STOP.search(norm, sm.end()) or re.compile("$").search(norm)).start() - sm.end()]
+            k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
+            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
             if sum(1 for w in self.siblings if w in whole) >= 2:
                 mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             else:
@@ -316,12 +317,6 @@ class Grammar:
                     if v is not None and not isinstance(v, Decimal):
                         out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
-
-    @staticmethod
-    def _next_year_carry(text: str, year: int) -> str:
-        """The text without 结转(至)<next year>年 (a carry-over into next year is about this year)."""
-        text = re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", text)  # 较2023年减少12.5%: only that clause
-        return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
 
     def _named_before(self, mentions: list) -> frozenset:
         if not mentions:
@@ -471,9 +466,17 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
-_FULL_STOP_BEFORE = re.compile(r"(?:.*[。！？!?\n])?", re.S)
+
+
 def _carry_only(text: str, year: int) -> str:
+    """The text without 结转(至)<next year>年: a carry-over into next year is about this year."""
     return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
+
+
+def _years_that_count(sentence: str, year: int) -> str:
+    """The sentence without the years that do not make it about another year: a carry-over into the next, and a
+    comparison (较2023年减少12.5%: only that clause is left out)."""
+    return _carry_only(re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", sentence), year)
 
 
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
