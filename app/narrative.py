@@ -137,7 +137,7 @@ class Grammar:
         self.leads = {}
         if data.get("leads"):
             for q in data["quantities"]:
-                if q.get("phrases") and q.get("elide"):
+                if q.get("phrases") and q.get("lead"):
                     self.leads[q["id"]] = re.compile(
                         f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
                         f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})"
@@ -281,14 +281,18 @@ class Grammar:
             if "\n" in norm[last_end:s0]:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
             last_end = sm.end()
-            if year and any(int(y) != year for y in _YEAR.findall(_years_that_count(_BRACKETED.sub("", sentence), year))):
-                continue  # a sentence about another year (a year in brackets is a remark: only its clause is left out)
-            k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
-            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
-            if sum(1 for w in self.siblings if w in whole) >= 2:
-                mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
-            else:
-                mentions_topic = frozenset()
+            if year and _other_year(sentence, year):
+                bare = _BRACKETED.sub("", sentence)  # a year in brackets is a remark: only its clause is left out
+                if _other_year(bare, year) and _other_year(_years_that_count(bare, year), year):
+                    continue  # a sentence about another year
+            if not self.trigger.search(sentence):
+                continue
+            mentions_topic = frozenset()
+            if any(w in sentence for w in self.siblings):
+                k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
+                whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+                if sum(1 for w in self.siblings if w in whole) >= 2:
+                    mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
             pos = 0
             spans = []
@@ -297,7 +301,9 @@ class Grammar:
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
-                if year and any(int(y) != year for y in _YEAR.findall(_carry_only(part, year))):
+                if year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
+                    continue
+                if not self.trigger.search(part):
                     continue
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
@@ -309,6 +315,8 @@ class Grammar:
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
             topic = topic - {PART}  # a part is a part within its sentence
             for qid, rx in self.leads.items():
+                if self.q[qid]["_phrase_re"].search(sentence) is None:
+                    continue
                 for m in rx.finditer(sentence):
                     a, b = s0 + m.start(), s0 + m.end()
                     if self.other_year.search(sentence[:m.start()]) or any(x < b and a < y for x, y in spans):
@@ -466,6 +474,10 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+
+
+def _other_year(text: str, year: int) -> bool:
+    return any(int(y) != year for y in _YEAR.findall(text))
 
 
 def _carry_only(text: str, year: int) -> str:
