@@ -477,3 +477,15 @@ def test_word_document_with_tables_as_pictures(tmp_path):
     r = open_report(p)
     miss = [f for f in check(r) if f.rule == "TABLE.MISSING"]
     assert len(miss) == 3 and r.meta.year == 2022 and r.sections["s5"]
+
+
+def test_pack_files_that_are_no_packs(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 1_100_000)
+    with pytest.raises(PackError, match="过大"):
+        load_pack(big)
+    with pytest.raises(PackError, match="不是文件"):
+        load_pack(tmp_path)
+    bom = tmp_path / "bom.json"  # saved by Notepad: UTF-8 with a byte-order mark
+    bom.write_bytes(EXAMPLE.read_bytes().decode("utf-8").encode("utf-8-sig"))
+    assert load_pack(bom).name.startswith("示例")
