@@ -42,6 +42,7 @@ def restore(window) -> None:
     s = window.settings()
     path = s.value(SETTING) if s is not None else None
     if not path:
+        rulepacks.activate(None)  # the setting says which pack the window checks with: none
         _show(window)
         return
     try:
