@@ -341,6 +341,7 @@ def _check_with_pack(path: str, argv: list[str]) -> int:
             skip = True
         elif not a.startswith("--rules="):
             rest.append(a)
+    print(f"使用规则包：{clean(pack.name)}（{len(pack.rules)} 条规则）", file=sys.stderr)
     with using(pack):
         return cmd_check(rest)
 
