@@ -171,6 +171,20 @@ def test_table_identical_to_last_year(load_fixture, tid):
     assert found(this, "TABLE.SAME_AS_LAST_YEAR", last) == []
 
 
+def test_table_2_with_only_documents_in_force_may_repeat(load_fixture):
+    """Nothing issued, repealed or decided in either year: the same 现行有效 count is right, not copied."""
+    last = load_fixture("wuzhong-minzheng-2023")
+    this = next_year(last)
+    for r in (last, this):
+        for c in r.format.cells_of("t2"):
+            r.values[c] = 0
+        r.values["t2.normative.in_force"] = 5
+    assert found(this, "TABLE.SAME_AS_LAST_YEAR", last) == []
+    for r in (last, this):
+        r.values["t2.penalty.decisions"] = 2
+    assert [f.cells[0][:2] for f in found(this, "TABLE.SAME_AS_LAST_YEAR", last)] == ["t2"]
+
+
 def test_all_zero_tables_may_repeat(load_fixture):
     last = load_fixture("wuzhong-minzheng-2023")
     this = next_year(last)  # table 3 and 4 all zeros in both years
