@@ -834,6 +834,15 @@ def missing_tables(fmt: Format, report: Report) -> set[str]:
     return {t for t in fmt.table_ids if t in listed and all(report.values.get(c) is None for c in fmt.cells_of(t))}
 
 
+def _heading_key(text: str) -> str:
+    """A heading compared as written, but without blanks and width or punctuation variants (（）/(), ，/、 between
+    items, a closing 。 or ：)."""
+    import unicodedata
+    t = unicodedata.normalize("NFKC", _plain(text)).rstrip("。：:.")
+    t = re.sub(r"^([一二三四五六七八九十]{1,2})[.．,，]", r"\1、", t)
+    return t.replace(",", "、").replace("，", "、")
+
+
 def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The section headings the imported document used, against the format's wording."""
     found = report.extra.get("headings")
@@ -845,12 +854,12 @@ def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
     for h in found:
         if not isinstance(h, str) or not h.strip():
             continue
-        text = _plain(h).rstrip("。：:")
+        text = _heading_key(h)
         numeral, _, words = text.partition("、")
         if not words:
             continue
         sec = expected.get(numeral)
-        if sec is not None and _plain(sec["heading"]) == text:
+        if sec is not None and _heading_key(sec["heading"]) == text:
             continue
         hint = known.get(words)
         target = next((s for s in fmt.sections if s["id"] == hint), None) if hint else None

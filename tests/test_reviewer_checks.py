@@ -503,3 +503,14 @@ def test_pack_files_that_are_no_packs(tmp_path):
     bom = tmp_path / "bom.json"  # saved by Notepad: UTF-8 with a byte-order mark
     bom.write_bytes(EXAMPLE.read_bytes().decode("utf-8").encode("utf-8-sig"))
     assert load_pack(bom).name.startswith("示例")
+
+
+def test_headings_written_with_other_punctuation_are_the_same_headings(tmp_path):
+    text = _report_text("weihui-minzheng-2022", {
+        "四、政府信息公开行政复议、行政诉讼情况": "四．政府信息公开行政复议,行政诉讼情况",
+        "一、总体情况": "一、总体情况。"})
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    r = open_report(p)
+    assert any("行政复议,行政诉讼" in h for h in r.extra["headings"])
+    assert found(r, "TEXT.HEADINGS") == []
