@@ -12,7 +12,8 @@
                                                   "deadline": [1, 20, "本市通知：乡镇于1月20日前公布"]}]}}}
 
 Rule types: ``max_chars`` (a section longer than ``max`` characters, blanks not counted) and ``must_mention``
-(a section contains none of ``phrases``); either may name ``section`` or ``sections`` and an ``organ_pattern``
+(a section contains none of ``phrases``; with ``"with_count": true`` none of them with a count beside it, as
+notices ask for the number of 政务公开专区); either may name ``section`` or ``sections`` and an ``organ_pattern``
 (only organs whose name matches). ``overrides`` change settings of the format's own rules; today the deadline
 rule's ``default`` and ``special`` (条例第四十九条 sets 1月31日 and 3月31日; local notices set the rest).
 
@@ -35,7 +36,7 @@ MAX_PACK_RULES = 500
 TYPES = {"max_chars": "篇幅上限", "must_mention": "必须写到的内容"}
 SEVERITIES = {"warning": "warning", "error": "error", "提醒": "warning", "错误": "error"}
 _COMMON_KEYS = {"id", "severity", "type", "section", "sections", "hint", "organ_pattern", "name"}
-_KEYS = {"max_chars": _COMMON_KEYS | {"max"}, "must_mention": _COMMON_KEYS | {"phrases"}}
+_KEYS = {"max_chars": _COMMON_KEYS | {"max"}, "must_mention": _COMMON_KEYS | {"phrases", "with_count"}}
 OVERRIDABLE = {"deadline": {"default", "special"}}  # rule type -> settings a pack may change
 
 
@@ -179,6 +180,10 @@ def _rule(rule, k: int, fmt: Format, where: str, taken: set, seen: set) -> dict:
                 or any(not isinstance(p, str) or not p.strip() for p in phrases)):
             raise PackError(f"{at}须用 \"phrases\" 列出要写到的词语（至少一个，如 [\"政务公开专区\"]）。")
         out["phrases"] = [p.strip() for p in phrases]
+        if "with_count" in rule:
+            if not isinstance(rule["with_count"], bool):
+                raise PackError(f"{at}的 \"with_count\" 应为 true 或 false（true：须写明数量，如“政务公开专区12个”）。")
+            out["with_count"] = rule["with_count"]
     return out
 
 
@@ -272,6 +277,16 @@ def _chars(text: str) -> int:
     return len(re.sub(r"\s+", "", text or ""))
 
 
+_COUNT = r"[0-9０-９]+|[〇零一二两三四五六七八九十百千]+"
+
+
+def _counted(text: str, phrase: str) -> bool:
+    """The phrase with a count beside it in the same clause: 政务公开专区12个, 建成12个政务公开专区, 编印政府公报4期."""
+    p = re.escape(phrase)
+    return re.search(f"{p}[^。；;，,！？\\n]{{0,12}}?(?:{_COUNT})(?![0-9０-９年月日])"
+                     f"|(?:{_COUNT})[个期处家所件份][^。；;，,！？\\n]{{0,8}}?{p}", text) is not None
+
+
 def check_rule(fmt: Format, report, rule: dict):
     from .rules import Finding
     organ = report.meta.organ or ""
@@ -292,7 +307,13 @@ def check_rule(fmt: Format, report, rule: dict):
                                    expected=rule["max"], actual=n))
         elif rule["type"] == "must_mention":
             plain = re.sub(r"\s+", "", text)
-            if not any(re.sub(r"\s+", "", p) in plain for p in rule["phrases"]):
+            phrases = [re.sub(r"\s+", "", p) for p in rule["phrases"]]
+            if rule.get("with_count"):
+                if not any(_counted(plain, p) for p in phrases):
+                    out.append(Finding(rule["id"], rule["severity"], [sid],
+                                       f"{head}中没有写明“{'”或“'.join(rule['phrases'])}”的数量（规则包：{label}）。"
+                                       f"{rule['hint']}"))
+            elif not any(p in plain for p in phrases):
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{head}中没有写到“{'”或“'.join(rule['phrases'])}”（规则包：{label}）。{rule['hint']}"))
     return out

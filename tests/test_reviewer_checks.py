@@ -354,6 +354,22 @@ def test_pack_rules_find_and_pass(load_fixture):
         assert [f for f in check(r) if f.rule.startswith("LOCAL.")] == []
 
 
+@pytest.mark.parametrize("text,ok", [("本年度建成政务公开专区12个，实现镇街全覆盖。", True),
+                                     ("依托12个政务公开专区提供查阅服务。", True),
+                                     ("加强政务公开专区建设，提升服务水平。", False),
+                                     ("政务公开专区建设2024年完成。", False)])
+def test_pack_rule_asking_for_a_count(load_fixture, text, ok):
+    pack = parse_pack({"name": "本市", "rules": [{"id": "LOCAL.ZHUANQU", "type": "must_mention", "section": "s1",
+                                                 "phrases": ["政务公开专区"], "with_count": True}]})
+    r = load_fixture("wuzhong-minzheng-2023")
+    r.sections["s1"] += "\n" + text
+    with using(pack):
+        fs = found(r, "LOCAL.ZHUANQU")
+    assert (fs == []) == ok
+    if not ok:
+        assert "数量" in fs[0].message
+
+
 @pytest.mark.parametrize("data,words", [
     ([], "JSON 对象"),
     ({"rules": []}, "缺少名称"),
@@ -377,6 +393,8 @@ def test_pack_rules_find_and_pass(load_fixture):
     ({"name": "x", "overrides": {"T3.BALANCE": {"threshold": 1}}}, "不能由规则包修改"),
     ({"name": "x", "overrides": {"META.DEADLINE": {"default": [2, 30, "x"]}}}, "[月, 日, 说明]"),
     ({"name": "x", "overrides": {"META.DEADLINE": {"hint": "x"}}}, "只能包含"),
+    ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrases": ["a"],
+                              "with_count": "yes"}]}, "with_count"),
 ])
 def test_bad_packs_are_refused_with_a_chinese_message(data, words):
     from conftest import is_chinese_message
