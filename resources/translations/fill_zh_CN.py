@@ -212,6 +212,18 @@ ZH = {
     "Reading “%1”…": "正在读取“%1”…",
     "Opening a report": "打开报告",
     "Cancel": "取消",
+    # Settings › Rule pack (ui/rulepack_menu.py)
+    "&Settings": "设置(&S)",
+    "Choose a local &rule pack…": "选择本地规则包(&R)…",
+    "&No rule pack": "不使用规则包(&N)",
+    "The rule pack was not used: %1": "未使用规则包：%1",
+    "Choose a local rule pack": "选择本地规则包",
+    "Rule packs (*.json)": "规则包 (*.json)",
+    "Rule pack": "规则包",
+    "Checking with the rule pack “%1”.": "检查时使用规则包“%1”。",
+    "Checking without a rule pack.": "检查时不使用规则包。",
+    "Rule pack: %1": "规则包：%1",
+    "Rule pack: none": "规则包：未使用",
 }
 
 
