@@ -116,6 +116,16 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     return value, None  # full-width digits and thousands separators are ordinary typing forms
 
 
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,12}")
+
+
+def chinese_numerals(tokens) -> list[str]:
+    """Tokens that are whole numbers written in Chinese numerals (三, 十五, 一百零二) — table values a person
+    reads as numbers, which the importer does not convert (a table of them is refused with that reason)."""
+    from ..values import cn_number
+    return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
     return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
@@ -435,6 +445,10 @@ class Recogniser:
             seg, k = mismatched[0]
             where = seg.label_token.where if seg.label_token else seg.values[0].where
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            numerals = chinese_numerals(self.tokens[lo:hi])
+            if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                                   "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
