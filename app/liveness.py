@@ -1,0 +1,147 @@
+"""Whether a process still runs, proven by its identity rather than by its id or program name (Qt-free).
+
+A process id is reused after the process ends, often by another Python process, so "a process with this id runs"
+proves nothing. What does: the process's start, recorded when it wrote something (a lock, a recovery copy, a
+temporary file), equal to the start of the process that has the id now. On Linux the start is read from
+``/proc/<pid>/stat`` (clock ticks after boot, with the boot id), on Windows from ``GetProcessTimes`` (creation
+time); a process that has ended but was not yet reaped by its parent (a zombie on Linux, a process whose exit code
+is set on Windows) is dead. Where the system tells no start time (other systems), a file written before the
+process with that id started cannot be that process's: :func:`started_after` proves that case.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+
+STILL_ACTIVE = 259  # GetExitCodeProcess of a running process
+
+
+@dataclass(frozen=True)
+class Proc:
+    """A running process: ``start`` an opaque token equal for one process only (``None`` when the system does not
+    tell), ``started_at`` its start in seconds since the epoch (``None`` when unknown)."""
+    pid: int
+    start: str | None
+    started_at: float | None
+
+
+def hostname() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
+
+
+def _boot() -> tuple[str, float | None]:
+    boot_id, btime = "", None
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            boot_id = fh.read().strip()
+    except OSError:
+        pass
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("btime "):
+                    btime = float(line.split()[1])
+                    break
+    except (OSError, ValueError):
+        pass
+    return boot_id, btime
+
+
+def _linux(pid: int) -> Proc | None | bool:
+    """The process from /proc (``None`` = not running or a zombie), or False when there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except FileNotFoundError:
+        return None if os.path.isdir("/proc/self") else False
+    except (OSError, IndexError):
+        return None if os.path.isdir("/proc/self") else False
+    try:
+        state, ticks = fields[0], int(fields[19])  # field 3: state; field 22: start in clock ticks after boot
+    except (IndexError, ValueError):
+        return None
+    if state in (b"Z", b"X", b"x"):  # ended; only its exit status waits for its parent
+        return None
+    boot_id, btime = _boot()
+    try:
+        hz = os.sysconf("SC_CLK_TCK")
+    except (ValueError, OSError, AttributeError):
+        hz = 100
+    return Proc(pid, f"{boot_id}/{ticks}", btime + ticks / hz if btime is not None else None)
+
+
+def _windows(pid: int) -> Proc | None:
+    try:
+        import ctypes
+        from ctypes import wintypes
+        k32 = ctypes.windll.kernel32
+    except (ImportError, AttributeError, OSError):
+        return None
+    handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        # ERROR_ACCESS_DENIED: it exists (another user's process); without its times nothing more is known
+        return Proc(pid, None, None) if k32.GetLastError() == 5 else None
+    try:
+        code = wintypes.DWORD()
+        if not k32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value != STILL_ACTIVE:
+            return None  # ended (its handle still held somewhere)
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if not k32.GetProcessTimes(handle, *[ctypes.byref(t) for t in times]):
+            return Proc(pid, None, None)
+        ft = (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime  # 100 ns since 1601-01-01
+        return Proc(pid, f"win/{ft}", ft / 1e7 - 11644473600.0)
+    finally:
+        k32.CloseHandle(handle)
+
+
+def process(pid) -> Proc | None:
+    """The running process with id ``pid``, or ``None`` when none runs (a zombie does not run)."""
+    try:
+        pid = int(pid)
+    except (TypeError, ValueError):
+        return None
+    if pid <= 0:
+        return None
+    if os.name == "nt":
+        return _windows(pid)
+    found = _linux(pid)
+    if found is not False:
+        return found
+    try:  # a POSIX system without /proc: only whether the id is in use
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except (PermissionError, OSError):
+        pass
+    return Proc(pid, None, None)
+
+
+def process_start(pid) -> str | None:
+    """The start token of running process ``pid`` (``None`` when unknown or not running)."""
+    p = process(pid)
+    return p.start if p is not None else None
+
+
+def started_after(p: Proc, when: float, slack: float = 2.0) -> bool:
+    """True when process ``p`` provably started after ``when`` (seconds since the epoch), so that it cannot have
+    written something dated ``when``. ``slack`` covers the clock-tick rounding of the start time."""
+    return p.started_at is not None and p.started_at > when + slack
+
+
+def running(pid, start: str | None, written_at: float | None = None) -> bool:
+    """Whether the process that recorded ``(pid, start)`` at ``written_at`` still runs.
+
+    ``start`` recorded and known now: equal means running. ``start`` unknown (a record from an older version or a
+    system that tells none): the id must be in use by a process that did not start after the record was written."""
+    p = process(pid)
+    if p is None:
+        return False
+    if start is not None and p.start is not None:
+        return p.start == start
+    if written_at is not None and started_after(p, written_at):
+        return False
+    return True
