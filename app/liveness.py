@@ -74,17 +74,35 @@ def _linux(pid: int) -> Proc | None | bool:
     return Proc(pid, f"{boot_id}/{ticks}", btime + ticks / hz if btime is not None else None)
 
 
+_K32 = None
+
+
+def _kernel32():
+    global _K32
+    if _K32 is None:
+        import ctypes
+        from ctypes import wintypes
+        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        k32.OpenProcess.restype = wintypes.HANDLE  # (a handle is pointer-sized: not the default int)
+        k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        k32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+        k32.GetProcessTimes.argtypes = (wintypes.HANDLE,) + (ctypes.POINTER(wintypes.FILETIME),) * 4
+        k32.CloseHandle.argtypes = (wintypes.HANDLE,)
+        _K32 = k32
+    return _K32
+
+
 def _windows(pid: int) -> Proc | None:
     try:
         import ctypes
         from ctypes import wintypes
-        k32 = ctypes.windll.kernel32
+        k32 = _kernel32()
     except (ImportError, AttributeError, OSError):
         return None
     handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
         # ERROR_ACCESS_DENIED: it exists (another user's process); without its times nothing more is known
-        return Proc(pid, None, None) if k32.GetLastError() == 5 else None
+        return Proc(pid, None, None) if ctypes.get_last_error() == 5 else None
     try:
         code = wintypes.DWORD()
         if not k32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value != STILL_ACTIVE:
