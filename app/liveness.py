@@ -11,7 +11,6 @@ process with that id started cannot be that process's: :func:`started_after` pro
 from __future__ import annotations
 
 import os
-import socket
 from dataclasses import dataclass
 
 STILL_ACTIVE = 259  # GetExitCodeProcess of a running process
@@ -27,10 +26,25 @@ class Proc:
 
 
 def hostname() -> str:
+    """This computer's name, asked of the system without the socket library (nothing here touches the network)."""
+    if os.name == "nt":
+        try:
+            import ctypes
+            size = ctypes.c_ulong(256)
+            buf = ctypes.create_unicode_buffer(size.value)
+            if ctypes.windll.kernel32.GetComputerNameExW(1, buf, ctypes.byref(size)):  # ComputerNameDnsHostname
+                return buf.value
+        except (ImportError, AttributeError, OSError):
+            pass
+        return os.environ.get("COMPUTERNAME", "")
     try:
-        return socket.gethostname()
-    except OSError:
+        return os.uname().nodename
+    except (AttributeError, OSError):
         return ""
+
+
+def same_host(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
 
 
 def _boot() -> tuple[str, float | None]:

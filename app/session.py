@@ -21,9 +21,11 @@ Nothing here imports Qt; ``ui/mainwindow.py`` asks and shows.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import stat
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +69,7 @@ def _where(owner: LockOwner | None) -> str:
         return "另一个窗口正在打开它"
     if owner.this_process():
         return "本程序的另一个窗口"
-    if owner.host and owner.host != liveness.hostname():
+    if owner.host and not liveness.same_host(owner.host, liveness.hostname()):
         return f"计算机“{owner.host}”上的进程 {owner.pid}"
     return f"进程 {owner.pid}"
 
@@ -103,10 +105,10 @@ class LockOwner:
 
     def this_process(self) -> bool:
         return self.pid == os.getpid() and self.instance == userdata.INSTANCE \
-            and (not self.host or self.host == liveness.hostname())
+            and (not self.host or liveness.same_host(self.host, liveness.hostname()))
 
     def alive(self, lock_file: Path) -> bool:
-        if self.host and self.host != liveness.hostname():
+        if self.host and not liveness.same_host(self.host, liveness.hostname()):
             return True  # another computer's process cannot be checked from here
         if self.pid == os.getpid():
             if self.instance is not None:  # ours: held while a session of this process has it
@@ -251,10 +253,13 @@ class FileLock:
         self._unlink_if(self._text)
 
 
-def holder(path):
-    """The client (window) of this process that has ``path`` open for editing, else None."""
-    lock = _HELD.get(str(lock_path(path)))
-    return lock.client if lock is not None else None
+def _release_all() -> None:
+    """At the interpreter's exit: no lock file is left next to a report by a run that ended normally."""
+    for lock in list(_HELD.values()):
+        lock.release()
+
+
+atexit.register(_release_all)
 
 
 def _same_file(a, b) -> bool:
@@ -432,3 +437,47 @@ def recovery_for(path) -> userdata.Recovery | None:
         if rec.path is not None and _same_file(rec.path, path):
             return rec
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# autosave
+
+class RecoveryWriter:
+    """Writes recovery copies off the UI thread; the newest submitted copy wins. ``join`` before exit."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending: bytes | None = None
+        self._thread: threading.Thread | None = None
+        self.written = 0
+        self.error: str | None = None
+
+    def submit(self, data: bytes) -> None:
+        with self._lock:
+            self._pending = data
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name="nianbao-recovery", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                data, self._pending = self._pending, None
+                if data is None:
+                    self._thread = None
+                    return
+            try:
+                userdata.write_recovery(data)
+                self.written += 1
+                self.error = None
+            except Exception as e:  # any failure, not only OSError: a dead thread would leave join() spinning
+                self.error = str(e)
+
+    def join(self) -> None:
+        while True:
+            with self._lock:
+                t = self._thread
+            if t is None:
+                return
+            t.join()

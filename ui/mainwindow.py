@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import project, userdata
-from app.session import Conflict, Locked, Session, lock_path  # noqa: F401 (lock_path: where a file's lock is)
+from app.session import Conflict, Locked, RecoveryWriter, Session, lock_path  # noqa: F401 (lock_path for callers)
 from app.outputs import OutputRefused, check_output
 from app.documents import OpenError, open_report, supported_suffixes
 from app.model import new_report, next_year_report
@@ -27,47 +26,6 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
 COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
-
-
-class RecoveryWriter:
-    """Writes recovery copies off the UI thread; the newest submitted copy wins. ``join`` before exit."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: bytes | None = None
-        self._thread: threading.Thread | None = None
-        self.written = 0
-        self.error: str | None = None
-
-    def submit(self, data: bytes) -> None:
-        with self._lock:
-            self._pending = data
-            if self._thread is not None:
-                return
-            self._thread = threading.Thread(target=self._run, name="nianbao-recovery", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                data, self._pending = self._pending, None
-                if data is None:
-                    self._thread = None
-                    return
-            try:
-                userdata.write_recovery(data)
-                self.written += 1
-                self.error = None
-            except Exception as e:  # any failure, not only OSError: a dead thread would leave join() spinning
-                self.error = str(e)
-
-    def join(self) -> None:
-        while True:
-            with self._lock:
-                t = self._thread
-            if t is None:
-                return
-            t.join()
 
 
 def _can(field, what: str) -> bool:
