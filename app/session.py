@@ -46,13 +46,20 @@ class Locked(SessionError):
     """The file is open for editing elsewhere. ``owner``: who has it (``None`` when its lock is still being
     written); ``client``: the object (a window) of this process that has it, else ``None``."""
 
-    def __init__(self, path, owner: LockOwner | None, client=None):
+    def __init__(self, path, owner: LockOwner | None, client=None, saving: bool = False):
         self.path = str(path)
         self.owner = owner
         self.client = client
-        super().__init__(f"该文件已在另一个窗口中打开：“{Path(path).name}”（{_where(owner)}）。"
-                         f"两个窗口都保存时，其中一个的修改会丢失，所以这里只能只读打开；"
-                         f"要修改，请切换到那个窗口，或关闭它后再打开。")
+        head = f"该文件已在另一个窗口中打开：“{Path(path).name}”（{_where(owner)}）。"
+        if saving:
+            super().__init__(head + "保存到这个文件会覆盖那个窗口的修改，所以没有保存；"
+                                    "请“另存为”其他文件，或到那个窗口中修改。")
+        else:
+            super().__init__(head + "两个窗口都保存时，其中一个的修改会丢失，所以这里只能只读打开；"
+                                    "要修改，请切换到那个窗口，或关闭它后再打开。")
+
+    def when_saving(self) -> Locked:
+        return Locked(self.path, self.owner, self.client, saving=True)
 
 
 class Conflict(SessionError):
@@ -370,7 +377,10 @@ class Session:
         if _same_file(target, self.path):
             return self._save_here(report, overwrite)
         lock = FileLock(target, self.client)
-        locked = lock.acquire()
+        try:
+            locked = lock.acquire()
+        except Locked as e:
+            raise e.when_saving() from None
         try:
             fp = project.save(report, target)
         except BaseException:
@@ -393,8 +403,10 @@ class Session:
                     acquired = temporary.acquire()
                     break
                 except Locked as e:
-                    if e.client is not None or time.monotonic() > deadline:
-                        raise
+                    # only a lock taken a moment ago may be another instance's save: wait for it to finish
+                    held_long = e.owner is not None and time.time() - e.owner.written_at > LOCK_WAIT
+                    if e.client is not None or held_long or time.monotonic() > deadline:
+                        raise e.when_saving() from None
                     time.sleep(0.05)
             if not acquired:
                 temporary = None

@@ -80,7 +80,7 @@ def test_a_second_window_of_this_process_is_told_and_may_open_read_only(tmp_path
     assert e.value.client == "window 1"  # the window to bring forward
     second = Session.open(p, readonly=True, client="window 2")
     second.report.meta.organ = "只读窗口改的"
-    with pytest.raises(Locked):  # cannot save over the file the first window edits
+    with pytest.raises(Locked, match="另存为"):  # cannot save over the file the first window edits
         second.save()
     assert project.load(p).meta.organ != "只读窗口改的"
     elsewhere = tmp_path / "另存.nianbao"

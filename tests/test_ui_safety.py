@@ -246,3 +246,31 @@ def test_a_failed_save_says_so_when_the_recovery_copy_cannot_be_written_either(q
     text = win.last_message_box.text()
     assert "无法保存" in text and "recovery copy could not be written" in text
     win.last_message_box.close()
+
+
+def test_a_file_edited_by_another_process_opens_read_only_and_its_save_is_asked(qtbot, win, tmp_path):
+    import subprocess
+    p = copy(tmp_path)
+    root = str(Path(__file__).resolve().parent.parent)
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\nfrom app.session import Session\n"
+            "s = Session.open(sys.argv[2]); print('ready', flush=True); sys.stdin.readline()")
+    other = subprocess.Popen([sys.executable, "-c", code, root, str(p)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "ready"
+        a = Answer(click_text("Open read-only"))
+        assert win.open_path(p) is True and a.seen
+        labels = [b.text().replace("&", "") for b in a.seen[0].buttons()]
+        assert not any(label.startswith("Switch") for label in labels)  # another process's window: not from here
+        assert f"进程 {other.pid}" in a.seen[0].text()
+        assert win.session.readonly and "read-only" in win.windowTitle()
+        assert win.state.set_text("t4.review.upheld", "7")
+        a = Answer(click(QMessageBox.Cancel))
+        assert win.save() is False and a.seen and "该文件已在另一个窗口中打开" in a.seen[0].text()
+        assert project.load(p).values.get("t4.review.upheld") != 7
+    finally:
+        other.stdin.close()
+        other.wait(30)
+    # the other process has closed the file: saving now takes it, nothing changed on disk, no question
+    assert win.save() is True and not win.session.readonly
+    assert project.load(p).values["t4.review.upheld"] == 7
