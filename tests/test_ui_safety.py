@@ -274,3 +274,27 @@ def test_a_file_edited_by_another_process_opens_read_only_and_its_save_is_asked(
     # the other process has closed the file: saving now takes it, nothing changed on disk, no question
     assert win.save() is True and not win.session.readonly
     assert project.load(p).values["t4.review.upheld"] == 7
+
+
+def test_a_stale_lock_whose_pid_now_belongs_to_another_python_process_does_not_block(qtbot, win, tmp_path):
+    """The lock of a crashed instance (QLockFile's format: pid, program, host) whose pid a later python3.11 process
+    now has: the window opens the file for editing without asking."""
+    import os
+    import subprocess
+
+    from app import liveness
+    from ui.mainwindow import lock_path
+    p = copy(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import time; print('up', flush=True); time.sleep(60)"],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "up"
+        program = os.path.basename(os.path.realpath(sys.executable))
+        lock_path(p).write_bytes(f"{other.pid}\n{program}\n{liveness.hostname()}\n\n\n".encode())
+        an_hour_ago = time.time() - 3600  # the crashed instance wrote it before that process started
+        os.utime(lock_path(p), (an_hour_ago, an_hour_ago))
+        assert win.open_path(p) is True and win.last_message_box is None
+        assert not win.session.readonly and f"{os.getpid()}\n" in lock_path(p).read_text(encoding="utf-8")
+    finally:
+        other.kill()
+        other.wait()
