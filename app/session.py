@@ -167,6 +167,16 @@ def _read_lock(lp: Path) -> tuple[bytes, LockOwner | None, float] | None:
     return raw, LockOwner(pid, lines[2], start, instance, st.st_mtime), age
 
 
+def _hide(path: Path) -> None:
+    """On Windows, the lock file is hidden in Explorer (as Word's ``~$`` files); elsewhere its dot hides it."""
+    if os.name == "nt":
+        try:
+            import ctypes
+            ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # FILE_ATTRIBUTE_HIDDEN
+        except (ImportError, AttributeError, OSError):
+            pass
+
+
 _HELD: dict[str, FileLock] = {}  # lock files held by this process → their FileLock
 
 
@@ -226,6 +236,7 @@ class FileLock:
                 self._unlink_if(text)
                 return False
             os.close(fd)
+            _hide(self.file)
             self.held, self._text = True, text
             _HELD[str(self.file)] = self
             return True

@@ -380,3 +380,22 @@ def test_a_file_lock_is_released_only_by_its_holder(tmp_path):
     assert lock_path(p).is_file()
     a.release()
     assert not lock_path(p).exists()
+
+
+def test_the_window_asks_the_session_and_never_reads_writes_or_locks_project_files_itself():
+    """The main window opens, locks, fingerprints and saves project files only through app/session.py, and marks a
+    report unsaved through ReportState's methods (never its private flag)."""
+    import ast
+    forbidden = {"_text_dirty", "QLockFile", "load_with_bytes", "load_with_fingerprint", "file_fingerprint",
+                 "fingerprint", "atomic_write"}
+    found = []
+    for py in [ROOT / "ui" / "mainwindow.py", ROOT / "ui" / "export.py"]:
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+            if name in forbidden:
+                found.append(f"{py.name}:{node.lineno}: {name}")
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "project" \
+                    and node.attr in ("save", "load", "loads"):
+                found.append(f"{py.name}:{node.lineno}: project.{node.attr}")
+    assert not found, "\n".join(found)
