@@ -70,10 +70,16 @@ def _linux(pid: int) -> Proc | None | bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
-    except FileNotFoundError:
-        return None if os.path.isdir("/proc/self") else False
     except (OSError, IndexError):
-        return None if os.path.isdir("/proc/self") else False
+        if not os.path.isdir("/proc/self"):
+            return False
+        try:  # not shown in /proc (another user's process where /proc hides them): whether the id is in use
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass
+        return Proc(pid, None, None)
     try:
         state, ticks = fields[0], int(fields[19])  # field 3: state; field 22: start in clock ticks after boot
     except (IndexError, ValueError):
