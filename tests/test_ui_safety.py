@@ -298,3 +298,15 @@ def test_a_stale_lock_whose_pid_now_belongs_to_another_python_process_does_not_b
     finally:
         other.kill()
         other.wait()
+
+
+def test_opening_from_the_recent_files_menu_asks_before_dropping_unsaved_changes(qtbot, win, tmp_path):
+    p, q = copy(tmp_path), copy(tmp_path, "另一个.nianbao")
+    userdata.add_recent(q)
+    assert win.open_path(p)
+    assert win.state.set_text("t4.review.upheld", "7")
+    win._fill_recent()
+    [action] = [a for a in win.recent_menu.actions() if a.text() == str(q.resolve())]
+    a = Answer(click(QMessageBox.Cancel))
+    action.trigger()
+    assert a.seen and win.state.path == str(p) and win.state.dirty

@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for p in userdata.recent_files():
             a = self.recent_menu.addAction(str(p))
-            a.triggered.connect(lambda _=False, p=p: self.open_path(p))
+            a.triggered.connect(lambda _=False, p=p: self.confirm_discard() and self.open_path(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction(tr("(none)")).setEnabled(False)
 
