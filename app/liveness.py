@@ -43,6 +43,29 @@ def hostname() -> str:
         return ""
 
 
+def machine_id() -> str:
+    """The system's machine id (what QLockFile records), "" when there is none."""
+    if os.name == "nt":
+        try:
+            import winreg
+            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography", 0,
+                                winreg.KEY_READ | winreg.KEY_WOW64_64KEY) as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0])
+        except (ImportError, OSError):
+            return ""
+    for name in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            with open(name, encoding="ascii") as fh:
+                return fh.read(64).strip()
+        except (OSError, ValueError):
+            continue
+    return ""
+
+
+def boot_id() -> str:
+    return _boot()[0]
+
+
 def same_host(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 

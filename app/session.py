@@ -117,11 +117,8 @@ class LockOwner:
     def alive(self, lock_file: Path) -> bool:
         if self.host and not liveness.same_host(self.host, liveness.hostname()):
             return True  # another computer's process cannot be checked from here
-        if self.pid == os.getpid():
-            if self.instance is not None:  # ours: held while a session of this process has it
-                return self.instance == userdata.INSTANCE and str(lock_file) in _HELD
-            me = liveness.process(self.pid)  # another program's record with our id: written before we started?
-            return not (me is not None and liveness.started_after(me, self.written_at))
+        if self.pid == os.getpid():  # this process's own lock is held while one of its sessions has it; any other
+            return self.instance == userdata.INSTANCE and str(lock_file) in _HELD  # with our id is an earlier run's
         return liveness.running(self.pid, self.start, self.written_at)
 
 
@@ -129,7 +126,7 @@ def _lock_text() -> bytes:
     # QLockFile's five lines first (pid, program, host, machine id, boot id), then the process's start and this
     # run's token; an older version of the program reads the first three
     me = liveness.process(os.getpid())
-    lines = [str(os.getpid()), _program_name(), liveness.hostname(), "", "",
+    lines = [str(os.getpid()), _program_name(), liveness.hostname(), liveness.machine_id(), liveness.boot_id(),
              (me.start if me is not None and me.start else ""), userdata.INSTANCE]
     return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace")
 

@@ -310,3 +310,28 @@ def test_opening_from_the_recent_files_menu_asks_before_dropping_unsaved_changes
     a = Answer(click(QMessageBox.Cancel))
     action.trigger()
     assert a.seen and win.state.path == str(p) and win.state.dirty
+
+
+def test_an_older_version_of_the_program_sees_the_lock_held_and_then_stale(qtbot, tmp_path):
+    """Older versions lock with QLockFile (same file name): they must see this version's lock as held while its
+    process runs and as stale once it was killed."""
+    import subprocess
+
+    from ui.mainwindow import lock_path
+    from ui.qt import QLockFile
+    p = copy(tmp_path)
+    root = str(Path(__file__).resolve().parent.parent)
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\nfrom app.session import Session\n"
+            "s = Session.open(sys.argv[2]); print('ready', flush=True); sys.stdin.readline()")
+    holder = subprocess.Popen([sys.executable, "-c", code, root, str(p)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        old = QLockFile(str(lock_path(p)))
+        old.setStaleLockTime(0)
+        assert old.tryLock(0) is False and old.error() == QLockFile.LockFailedError
+    finally:
+        holder.kill()
+        holder.wait()
+    assert old.tryLock(0) is True
+    old.unlock()
