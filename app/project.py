@@ -421,14 +421,14 @@ def _resolve_target(path: Path) -> Path:
 
 def _mkstemp(folder: Path) -> tuple[int, str]:
     # short names: a file name a plain open() accepts must never be refused because the temporary one is longer;
-    # the process id in the name lets a later save remove what a killed process left (see _sweep)
+    # the process id in the name lets a later save remove what a killed process left (see remove_leftovers)
     return tempfile.mkstemp(prefix=f".nb{os.getpid()}-", suffix=".tmp", dir=folder)
 
 
 _TEMP_NAME = re.compile(r"\.nb(\d+)-[0-9A-Za-z_]+(?:\.bak)?\.tmp\Z")
 
 
-def _sweep(folder: Path) -> None:
+def remove_leftovers(folder: Path) -> None:
     """Remove temporary files of saves whose process has ended (killed in the middle of a save): a temporary file
     lives only while its process saves, so one whose process no longer runs, or whose process id now belongs to a
     process started after the file was written, is left over."""
@@ -544,7 +544,7 @@ def atomic_write(path, data: bytes, backup: bool = True) -> None:
             pass
         raise
     _fsync_dir(folder)
-    _sweep(folder)
+    remove_leftovers(folder)
 
 
 def save(report: Report, path, backup: bool = True) -> str:

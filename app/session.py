@@ -324,6 +324,8 @@ class Session:
             raise
         if previous is not None and previous.lock is lock:
             previous.lock = None
+        if lock is not None:  # what a save killed midway left next to the file goes (before anything is edited)
+            project.remove_leftovers(Path(path).parent)
         return cls(report, path, lock=lock, raw=raw, readonly=readonly, client=client)
 
     @classmethod
