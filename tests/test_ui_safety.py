@@ -91,6 +91,7 @@ def test_a_second_window_on_the_same_file_is_told_and_offered_read_only_or_the_o
     a = Answer(click_text("Open read-only"))
     assert second.open_path(p) is True and a.seen
     assert second.session.readonly and "read-only" in second.windowTitle()
+    assert "Opened read-only" in second.statusBar().currentMessage()
     # the read-only window cannot save over the file the first one edits
     assert second.state.set_text("t4.review.corrected", "5")
     a = Answer(click(QMessageBox.Cancel))

@@ -628,6 +628,9 @@ class MainWindow(QMainWindow):
             self._add_recent(path)
             self._refresh_start()
             self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
+            if session.readonly:
+                self.show_message(tr("Opened read-only: another window is editing this file. Save as keeps your "
+                                     "changes in another file."))
         else:
             if not untitled:  # an imported file: Save as starts beside it (not for the built-in sample)
                 self.state.origin_folder = path.resolve().parent

@@ -209,6 +209,8 @@ ZH = {
     "Open &read-only": "只读打开(&R)",
     "&Switch to that window": "切换到那个窗口(&S)",
     " (read-only)": "（只读）",
+    "Opened read-only: another window is editing this file. Save as keeps your changes in another file.":
+        "已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。",
     "“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore "
     "them from the recovery copy?": "“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？",
 }

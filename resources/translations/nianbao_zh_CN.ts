@@ -335,6 +335,10 @@
         <translation>无法打开文件</translation>
     </message>
     <message>
+        <source>Opened read-only: another window is editing this file. Save as keeps your changes in another file.</source>
+        <translation>已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。</translation>
+    </message>
+    <message>
         <source>Opened %1 as a new report; saving asks where to put it.</source>
         <translation>已将 %1 作为新报告打开；保存时会询问保存位置。</translation>
     </message>
