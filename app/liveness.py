@@ -11,7 +11,9 @@ process with that id started cannot be that process's: :func:`started_after` pro
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
+from typing import Literal
 
 STILL_ACTIVE = 259  # GetExitCodeProcess of a running process
 
@@ -27,7 +29,7 @@ class Proc:
 
 def hostname() -> str:
     """This computer's name, asked of the system without the socket library (nothing here touches the network)."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         try:
             import ctypes
             size = ctypes.c_ulong(256)
@@ -45,7 +47,7 @@ def hostname() -> str:
 
 def machine_id() -> str:
     """The system's machine id (what QLockFile records), "" when there is none."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         try:
             import winreg
             with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SOFTWARE\Microsoft\Cryptography", 0,
@@ -88,7 +90,7 @@ def _boot() -> tuple[str, float | None]:
     return boot_id, btime
 
 
-def _linux(pid: int) -> Proc | None | bool:
+def _linux(pid: int) -> Proc | None | Literal[False]:
     """The process from /proc (``None`` = not running or a zombie), or False when there is no /proc."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
@@ -121,6 +123,7 @@ _K32 = None
 
 
 def _kernel32():
+    assert sys.platform == "win32"
     global _K32
     if _K32 is None:
         import ctypes
@@ -136,6 +139,7 @@ def _kernel32():
 
 
 def _windows(pid: int) -> Proc | None:
+    assert sys.platform == "win32"
     try:
         import ctypes
         from ctypes import wintypes
@@ -145,7 +149,8 @@ def _windows(pid: int) -> Proc | None:
     handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
         # ERROR_ACCESS_DENIED: it exists (another user's process); without its times nothing more is known
-        return Proc(pid, None, None) if ctypes.get_last_error() == 5 else None
+        err = ctypes.get_last_error()  # type: ignore[attr-defined]  # (Windows only)
+        return Proc(pid, None, None) if err == 5 else None
     try:
         code = wintypes.DWORD()
         if not k32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value != STILL_ACTIVE:
@@ -167,7 +172,7 @@ def process(pid) -> Proc | None:
         return None
     if pid <= 0:
         return None
-    if os.name == "nt":
+    if sys.platform == "win32":
         return _windows(pid)
     found = _linux(pid)
     if found is not False:

@@ -166,7 +166,7 @@ def _read_lock(lp: Path) -> tuple[bytes, LockOwner | None, float] | None:
 
 def _hide(path: Path) -> None:
     """On Windows, the lock file is hidden in Explorer (as Word's ``~$`` files); elsewhere its dot hides it."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         try:
             import ctypes
             ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # FILE_ATTRIBUTE_HIDDEN
@@ -200,7 +200,8 @@ class FileLock:
             return True
         held = _HELD.get(str(self.file))
         if held is not None:
-            raise Locked(self.path, _read_lock(self.file)[1] if self.file.exists() else None, held.client)
+            found = _read_lock(self.file)
+            raise Locked(self.path, found[1] if found is not None else None, held.client)
         text = _lock_text()
         for _ in range(5):
             try:
