@@ -118,7 +118,7 @@ class LockOwner:
         if self.host and not liveness.same_host(self.host, liveness.hostname()):
             return True  # another computer's process cannot be checked from here
         if self.pid == os.getpid():  # this process's own lock is held while one of its sessions has it; any other
-            return self.instance == userdata.INSTANCE and str(lock_file) in _HELD  # with our id is an earlier run's
+            return self.instance == userdata.INSTANCE and _held(lock_file) is not None  # with our id: an earlier run
         return liveness.running(self.pid, self.start, self.written_at)
 
 
@@ -174,7 +174,22 @@ def _hide(path: Path) -> None:
             pass
 
 
-_HELD: dict[str, FileLock] = {}  # lock files held by this process → their FileLock
+_HELD: dict[str, FileLock] = {}  # lock files held by this process (absolute, case-folded where the system does)
+
+
+def _key(lock_file: Path) -> str:
+    return os.path.normcase(os.path.abspath(lock_file))
+
+
+def _held(lock_file: Path) -> FileLock | None:
+    """The lock of this process on ``lock_file``, also when it was named by another path (relative, a link)."""
+    found = _HELD.get(_key(lock_file))
+    if found is not None:
+        return found
+    for lock in list(_HELD.values()):
+        if _same_file(lock.file, lock_file):
+            return lock
+    return None
 
 
 class FileLock:
@@ -183,22 +198,16 @@ class FileLock:
 
     def __init__(self, path, client=None):
         self.path = Path(path)
-        self.file = lock_path(self.path)
+        # next to the real file: a file opened through a symbolic link is the same file as the link's target
+        self.file = lock_path(os.path.realpath(self.path))
         self.client = client
         self.held = False
         self._text = b""
 
-    def owner(self) -> LockOwner | None:
-        """The live owner of the lock, or None when it is free or stale."""
-        found = _read_lock(self.file)
-        if found is None or found[1] is None or not found[1].alive(self.file):
-            return None
-        return found[1]
-
     def acquire(self) -> bool:
         if self.held:
             return True
-        held = _HELD.get(str(self.file))
+        held = _held(self.file)
         if held is not None:
             found = _read_lock(self.file)
             raise Locked(self.path, found[1] if found is not None else None, held.client)
@@ -229,14 +238,17 @@ class FileLock:
                 return False  # e.g. a read-only folder
             try:
                 os.write(fd, text)
-            except OSError:
+            except OSError:  # (e.g. a full disk) the name was made here a moment ago: it goes again
                 os.close(fd)
-                self._unlink_if(text)
+                try:
+                    os.unlink(self.file)
+                except OSError:
+                    pass
                 return False
             os.close(fd)
             _hide(self.file)
             self.held, self._text = True, text
-            _HELD[str(self.file)] = self
+            _HELD[_key(self.file)] = self
             return True
         raise Locked(self.path, None)
 
@@ -264,8 +276,8 @@ class FileLock:
         if not self.held:
             return
         self.held = False
-        if _HELD.get(str(self.file)) is self:
-            del _HELD[str(self.file)]
+        if _HELD.get(_key(self.file)) is self:
+            del _HELD[_key(self.file)]
         self._unlink_if(self._text)
 
 

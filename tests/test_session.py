@@ -404,3 +404,23 @@ def test_the_window_asks_the_session_and_never_reads_writes_or_locks_project_fil
                     and node.attr in ("save", "load", "loads"):
                 found.append(f"{py.name}:{node.lineno}: project.{node.attr}")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_the_same_file_named_another_way_in_this_process_is_still_told(tmp_path, monkeypatch):
+    p = copy(tmp_path)
+    first = Session.open(p, client="window 1")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(Locked) as e:
+        Session.open(Path(p.name), client="window 2")  # a relative name
+    assert e.value.client == "window 1"
+    (tmp_path / "link").symlink_to(tmp_path)
+    with pytest.raises(Locked) as e:
+        Session.open(tmp_path / "link" / p.name, client="window 2")  # through a linked folder
+    assert e.value.client == "window 1" and lock_path(p).is_file()
+    (tmp_path / "link.nianbao").symlink_to(p)
+    with pytest.raises(Locked) as e:
+        Session.open(tmp_path / "link.nianbao", client="window 2")  # a link to the file
+    assert e.value.client == "window 1"
+    first.close()
+    assert not lock_path(p).exists()
