@@ -424,10 +424,18 @@ def _resolve_target(path: Path) -> Path:
 def _mkstemp(folder: Path) -> tuple[int, str]:
     # short names: a file name a plain open() accepts must never be refused because the temporary one is longer;
     # the process id in the name lets a later save remove what a killed process left (see remove_leftovers)
-    return tempfile.mkstemp(prefix=f".nb{os.getpid()}-", suffix=".tmp", dir=folder)
+    return tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=folder)
 
 
-_TEMP_NAME = re.compile(r"\.nb(\d+)-[0-9A-Za-z_]+(?:\.bak)?\.tmp\Z")
+def _temp_prefix() -> str:
+    """``.nb<pid>-<host>-``: the process and (4 hex digits of) the computer that writes a temporary file; in a
+    shared folder another computer's process may have the same id."""
+    from .liveness import hostname
+    import zlib
+    return f".nb{os.getpid()}-{zlib.crc32(hostname().casefold().encode('utf-8', 'replace')) & 0xFFFF:04x}-"
+
+
+_TEMP_NAME = re.compile(r"\.nb(\d+)-([0-9a-f]{4})-[0-9A-Za-z_]+(?:\.bak)?\.tmp\Z")
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -439,9 +447,10 @@ def remove_leftovers(folder: Path) -> None:
         entries = list(os.scandir(folder))
     except OSError:
         return
+    here = _temp_prefix().split("-")[1]
     for entry in entries:
         m = _TEMP_NAME.match(entry.name)
-        if not m or int(m.group(1)) == os.getpid():
+        if not m or int(m.group(1)) == os.getpid() or m.group(2) != here:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -481,7 +490,7 @@ def _write_backup(target: Path, folder: Path) -> None:
     tmp = None
     try:
         try:
-            tmp = os.path.join(folder, f".nb{os.getpid()}-{os.urandom(4).hex()}.bak.tmp")
+            tmp = os.path.join(folder, f"{_temp_prefix()}{os.urandom(4).hex()}.bak.tmp")
             os.link(target, tmp)  # ``target`` is a regular file (links were resolved by the caller)
         except (OSError, NotImplementedError):
             tmp = None

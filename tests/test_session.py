@@ -424,3 +424,17 @@ def test_the_same_file_named_another_way_in_this_process_is_still_told(tmp_path,
     assert e.value.client == "window 1"
     first.close()
     assert not lock_path(p).exists()
+
+
+def test_temporary_files_of_another_computer_in_a_shared_folder_are_left_alone(tmp_path):
+    p = copy(tmp_path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    tag = project._temp_prefix().split("-")[1]  # 4 hex digits of this computer's name
+    other = f"{(int(tag, 16) + 1) % 0x10000:04x}"
+    theirs = tmp_path / f".nb{dead.pid}-{other}-abcdefgh.tmp"  # another computer's process with that id
+    theirs.write_bytes(b"another computer's save in progress")
+    ours = tmp_path / f".nb{dead.pid}-{tag}-abcdefgh.tmp"
+    ours.write_bytes(b"left by a process of this computer that has ended")
+    project.save(project.load(p), p)
+    assert theirs.exists() and not ours.exists()
