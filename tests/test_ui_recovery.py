@@ -223,3 +223,26 @@ def test_recovery_is_offered_when_its_file_is_opened_from_the_recent_list_after_
             proc.wait()
         close_clean(win)
     assert not list(userdata.data_dir().glob("recovery-*.json"))
+
+
+def test_the_recovery_offer_warns_when_the_file_was_saved_after_the_copy(qtbot, tmp_path, fixture_path):
+    from ui.mainwindow import MainWindow
+    path = tmp_path / "report.nianbao"
+    shutil.copy(fixture_path("wuzhong-minzheng-2023"), path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    report = project.load(path)
+    report.values["t3.new.natural"] = 41
+    userdata.write_recovery(userdata.recovery_bytes(report, path, pid=dead.pid), pid=dead.pid)
+    win = MainWindow()
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.open_path(path)
+        assert win.banner.isVisible() and "Careful" not in win.banner.label.text()
+        later = time.time() + 120  # another window saved the file after the copy was written
+        os.utime(path, (later, later))
+        assert win.open_path(path)
+        assert win.banner.isVisible() and "saved later" in win.banner.label.text()
+    finally:
+        close_clean(win)

@@ -148,6 +148,13 @@ class RecoveryBanner(QFrame):
         if mine is not None:
             text = tr("“%1” has changes from %2 that were never saved: the window editing it ended without closing "
                       "normally. Restore them from the recovery copy?")
+            try:
+                saved = os.path.getmtime(opened)
+            except OSError:
+                saved = 0.0
+            if saved > rec.saved_at:  # restoring would replace a version saved after the copy was written
+                text += " " + tr("Careful: the file itself was saved later, at %3.").replace(
+                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))
         else:
             text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found.")
         self.label.setText(text.replace("%1", name).replace("%2", when))

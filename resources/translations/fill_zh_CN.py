@@ -209,6 +209,7 @@ ZH = {
     "Open &read-only": "只读打开(&R)",
     "&Switch to that window": "切换到那个窗口(&S)",
     " (read-only)": "（只读）",
+    "Careful: the file itself was saved later, at %3.": "注意：文件本身在 %3 又保存过，比恢复副本更新。",
     "Opened read-only: another window is editing this file. Save as keeps your changes in another file.":
         "已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。",
     "“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore "

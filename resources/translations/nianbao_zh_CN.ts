@@ -187,6 +187,10 @@
         <translation>“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？</translation>
     </message>
     <message>
+        <source>Careful: the file itself was saved later, at %3.</source>
+        <translation>注意：文件本身在 %3 又保存过，比恢复副本更新。</translation>
+    </message>
+    <message>
         <source>The program was not closed normally last time. A recovery copy of %1 from %2 was found.</source>
         <translation>上次程序没有正常关闭。找到了%1的恢复副本（%2）。</translation>
     </message>
