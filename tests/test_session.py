@@ -438,3 +438,21 @@ def test_temporary_files_of_another_computer_in_a_shared_folder_are_left_alone(t
     ours.write_bytes(b"left by a process of this computer that has ended")
     project.save(project.load(p), p)
     assert theirs.exists() and not ours.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith(("linux", "win")), reason="start times are read on Linux and Windows")
+def test_a_process_start_time_is_when_it_started():
+    """The start in seconds since the epoch is what proves a QLockFile-format lock stale: it must be right within
+    a few seconds, or a live lock would be taken for a stale one."""
+    before = time.time()
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        p = liveness.process(proc.pid)
+        assert p is not None and p.start and p.started_at is not None
+        assert before - 2 <= p.started_at <= time.time() + 2
+        assert liveness.started_after(p, before - 60) and not liveness.started_after(p, time.time() + 60)
+        assert liveness.running(proc.pid, p.start) and not liveness.running(proc.pid, p.start + "0")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert liveness.process(proc.pid) is None and not liveness.running(proc.pid, None)
