@@ -198,16 +198,20 @@ def started_after(p: Proc, when: float, slack: float = 2.0) -> bool:
     return p.started_at is not None and p.started_at > when + slack
 
 
-def running(pid, start: str | None, written_at: float | None = None) -> bool:
+FILE_CLOCK_SLACK = 300.0  # seconds: a file's modification time may come from a file server's clock
+
+
+def running(pid, start: str | None, written_at: float | None = None, slack: float = 2.0) -> bool:
     """Whether the process that recorded ``(pid, start)`` at ``written_at`` still runs.
 
     ``start`` recorded and known now: equal means running. ``start`` unknown (a record from an older version or a
-    system that tells none): the id must be in use by a process that did not start after the record was written."""
+    system that tells none): the id must be in use by a process that did not start after the record was written
+    (``slack``: how far the clock that dated the record may be off; :data:`FILE_CLOCK_SLACK` for a file's time)."""
     p = process(pid)
     if p is None:
         return False
     if start is not None and p.start is not None:
         return p.start == start
-    if written_at is not None and started_after(p, written_at):
+    if written_at is not None and started_after(p, written_at, slack):
         return False
     return True

@@ -457,7 +457,7 @@ def remove_leftovers(folder: Path) -> None:
             if not stat.S_ISREG(st.st_mode):
                 continue
             proc = liveness.process(int(m.group(1)))
-            if proc is None or liveness.started_after(proc, st.st_mtime):
+            if proc is None or liveness.started_after(proc, st.st_mtime, liveness.FILE_CLOCK_SLACK):
                 os.unlink(entry.path)
         except (OSError, ValueError):
             continue

@@ -119,7 +119,7 @@ class LockOwner:
             return True  # another computer's process cannot be checked from here
         if self.pid == os.getpid():  # this process's own lock is held while one of its sessions has it; any other
             return self.instance == userdata.INSTANCE and _held(lock_file) is not None  # with our id: an earlier run
-        return liveness.running(self.pid, self.start, self.written_at)
+        return liveness.running(self.pid, self.start, self.written_at, liveness.FILE_CLOCK_SLACK)
 
 
 def _lock_text() -> bytes:
