@@ -33,7 +33,9 @@ from pathlib import Path
 from . import liveness, project, userdata
 from .model import Report
 
-LOCK_GRACE = 10.0  # seconds: a lock file without readable content is taken as being written by its owner
+# seconds a lock file without readable content is taken as being written by its owner (it is empty only for a moment;
+# its time may come from a file server's clock)
+LOCK_GRACE = 10.0 + liveness.FILE_CLOCK_SLACK
 LOCK_WAIT = 2.0  # seconds a save waits for another instance to finish its own save of the file
 MAX_LOCK_BYTES = 4096
 
