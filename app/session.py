@@ -204,6 +204,7 @@ class FileLock:
         self.file = lock_path(os.path.realpath(self.path))
         self.client = client
         self.held = False
+        self.broke_stale = False  # a stale lock was removed: its process ended while editing (maybe mid-save)
         self._text = b""
 
     def acquire(self) -> bool:
@@ -235,6 +236,7 @@ class FileLock:
                 elif owner.alive(self.file):
                     raise Locked(self.path, owner) from None
                 self._break(raw)
+                self.broke_stale = True
                 continue
             except OSError:
                 return False  # e.g. a read-only folder
@@ -339,8 +341,8 @@ class Session:
             raise
         if previous is not None and previous.lock is lock:
             previous.lock = None
-        if lock is not None:  # what a save killed midway left next to the file goes (before anything is edited)
-            project.remove_leftovers(Path(path).parent)
+        if lock is not None and lock.broke_stale:  # the last editor ended without closing: what a save killed
+            project.remove_leftovers(Path(path).parent)  # midway left next to the file goes
         return cls(report, path, lock=lock, raw=raw, readonly=readonly, client=client)
 
     @classmethod

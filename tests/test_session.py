@@ -348,9 +348,11 @@ def test_a_save_killed_midway_leaves_nothing_once_the_folder_is_saved_in_again(t
         reap(procs[1])  # one killed and reaped
         project.save(project.load(p), p)
         assert sorted(os.listdir(tmp_path)) == sorted([p.name, project.backup_path(p).name])
-        killed = child(KILLED_MID_SAVE, tmp_path)
+        killed = child("from app.session import Session\ns = Session.open(sys.argv[2])\n" + KILLED_MID_SAVE, tmp_path,
+                       p)  # a window editing the file, killed in the middle of a save
         reap(killed)
-        s = Session.open(p)  # opening the file for editing also clears them
+        assert lock_path(p).exists()
+        s = Session.open(p)  # opening the file for editing after that also clears them
         assert sorted(os.listdir(tmp_path)) == sorted([p.name, project.backup_path(p).name, lock_path(p).name])
         s.close()
     finally:
