@@ -73,10 +73,11 @@ def same_host(a: str, b: str) -> bool:
 
 
 def _boot() -> tuple[str, float | None]:
-    boot_id, btime = "", None
+    """(this boot's id, the boot time in seconds since the epoch) on Linux; ("", None) elsewhere."""
+    boot, btime = "", None
     try:
         with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
-            boot_id = fh.read().strip()
+            boot = fh.read().strip()
     except OSError:
         pass
     try:
@@ -87,7 +88,7 @@ def _boot() -> tuple[str, float | None]:
                     break
     except (OSError, ValueError):
         pass
-    return boot_id, btime
+    return boot, btime
 
 
 def _linux(pid: int) -> Proc | None | Literal[False]:
@@ -111,12 +112,12 @@ def _linux(pid: int) -> Proc | None | Literal[False]:
         return None
     if state in (b"Z", b"X", b"x"):  # ended; only its exit status waits for its parent
         return None
-    boot_id, btime = _boot()
+    boot, btime = _boot()
     try:
         hz = os.sysconf("SC_CLK_TCK")
     except (ValueError, OSError, AttributeError):
         hz = 100
-    return Proc(pid, f"{boot_id}/{ticks}", btime + ticks / hz if btime is not None else None)
+    return Proc(pid, f"{boot}/{ticks}", btime + ticks / hz if btime is not None else None)
 
 
 _K32 = None
