@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Literal
 
 STILL_ACTIVE = 259  # GetExitCodeProcess of a running process
 
 
-@dataclass(frozen=True)
 class Proc:
     """A running process: ``start`` an opaque token equal for one process only (``None`` when the system does not
     tell), ``started_at`` its start in seconds since the epoch (``None`` when unknown)."""
-    pid: int
-    start: str | None
-    started_at: float | None
+    __slots__ = ("pid", "start", "started_at")
+
+    def __init__(self, pid: int, start: str | None, started_at: float | None):
+        self.pid, self.start, self.started_at = pid, start, started_at
+
+    def __repr__(self) -> str:
+        return f"Proc({self.pid}, {self.start!r}, {self.started_at!r})"
 
 
 def hostname() -> str:

@@ -27,7 +27,6 @@ import stat
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import liveness, project, userdata
@@ -102,15 +101,13 @@ def _program_name() -> str:
     return name[:-4] if name.lower().endswith(".exe") else name
 
 
-@dataclass(frozen=True)
 class LockOwner:
     """Who wrote a lock file: process id, computer, the process's start (``None``: not recorded), this program's
     run token (``None``: not recorded) and when the lock was written (its modification time)."""
-    pid: int
-    host: str
-    start: str | None
-    instance: str | None
-    written_at: float
+    __slots__ = ("pid", "host", "start", "instance", "written_at")
+
+    def __init__(self, pid: int, host: str, start: str | None, instance: str | None, written_at: float):
+        self.pid, self.host, self.start, self.instance, self.written_at = pid, host, start, instance, written_at
 
     def this_process(self) -> bool:
         return self.pid == os.getpid() and self.instance == userdata.INSTANCE \
