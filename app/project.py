@@ -502,8 +502,7 @@ def _write_backup(target: Path, folder: Path) -> None:
                 out.flush()
                 os.fsync(out.fileno())
         os.replace(tmp, bak)
-        if not os.path.lexists(tmp):  # (renaming a name onto another link of the same file does nothing)
-            tmp = None
+        tmp = None
     finally:
         if tmp is not None:
             try:

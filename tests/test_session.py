@@ -458,3 +458,17 @@ def test_a_process_start_time_is_when_it_started():
         proc.kill()
         proc.wait()
     assert liveness.process(proc.pid) is None and not liveness.running(proc.pid, None)
+
+
+def test_a_lock_with_this_process_id_from_an_earlier_run_is_stale(tmp_path):
+    """A process id can come back after a reboot or a crash: a lock with our id is ours only while a session of this
+    run holds it."""
+    p = copy(tmp_path)
+    me = f"{os.getpid()}\nnianbao\n{liveness.hostname()}\n\n\n{liveness.process_start(os.getpid())}\n"
+    lock_path(p).write_bytes((me + "0123456789ab\n").encode())  # another run's token
+    s = Session.open(p)
+    s.close()
+    lock_path(p).write_bytes((me + userdata.INSTANCE + "\n").encode())  # this run's token, but no session holds it
+    s = Session.open(p)
+    s.close()
+    assert not lock_path(p).exists()
