@@ -240,7 +240,10 @@ def cmd_check(argv) -> int:
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
     ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     ap.add_argument("--overwrite", action="store_true", help="汇总表已存在时替换它（不会替换输入文件或其他类型的文件）")
+    ap.add_argument("--rules", metavar="规则包.json", help="本地规则包：省、市通知增加的要求，与格式的规则一起检查")
     args = ap.parse_args(argv)
+    if args.rules:
+        return _check_with_pack(args.rules, argv)
     if args.xlsx:
         from .outputs import OutputRefused, check_output  # noqa: PLC0415
         if Path(args.xlsx).suffix.lower() != ".xlsx":
@@ -297,7 +300,7 @@ def cmd_check(argv) -> int:
     # the per-report results first: they are printed even when the summary cannot be written
     if args.json:
         docs = [r if isinstance(r, dict) else report_json(*r) for r in results]
-        print(json.dumps({"reports": docs}, ensure_ascii=False, indent=1))
+        print(json.dumps(_with_pack_json({"reports": docs}), ensure_ascii=False, indent=1))
     else:
         for r in results:
             if isinstance(r, dict):
@@ -320,6 +323,35 @@ def cmd_check(argv) -> int:
     if unreadable:
         return 2
     return 1 if any_errors else 0
+
+
+def _check_with_pack(path: str, argv: list[str]) -> int:
+    """``check --rules PACK.json``: the same check with the pack's rules (and settings) active."""
+    from .rulepacks import PackError, load_pack, using  # noqa: PLC0415
+    try:
+        pack = load_pack(path)
+    except PackError as e:
+        print(clean(str(e)), file=sys.stderr)
+        return 2
+    rest, skip = [], False
+    for a in argv:  # the same command without --rules
+        if skip:
+            skip = False
+        elif a == "--rules":
+            skip = True
+        elif not a.startswith("--rules="):
+            rest.append(a)
+    print(f"使用规则包：{clean(pack.name)}（{len(pack.rules)} 条规则）", file=sys.stderr)
+    with using(pack):
+        return cmd_check(rest)
+
+
+def _with_pack_json(doc: dict) -> dict:
+    from .rulepacks import active  # noqa: PLC0415
+    pack = active()
+    if pack is not None:
+        doc["rule_pack"] = pack.to_json()
+    return doc
 
 
 def os_reason(e: OSError) -> str:

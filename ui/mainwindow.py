@@ -336,6 +336,8 @@ class MainWindow(QMainWindow):
         helpm = mb.addMenu(tr("&Help"))
         act(helpm, "help", tr("Help on this &page"), self.show_help, QKeySequence.HelpContents)
         act(helpm, "about", tr("&About"), self.about)
+        from . import rulepack_menu  # Settings › Rule pack (local rule packs), before Help
+        rulepack_menu.install(self)
         self._update_actions()
 
     def _text_field(self):

@@ -579,7 +579,7 @@ class Recogniser:
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
         raw = self.read_tables(fmt, heads)
-        if not raw:
+        if not raw and not self._report_without_tables(heads):
             raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
                                "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
@@ -607,9 +607,25 @@ class Recogniser:
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
+        _review_marks(self, report, new, heads, raw)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         return report
+
+    def _report_without_tables(self, heads: dict) -> bool:
+        """No table could be read, but the document is a report (its headings): read the rest of it."""
+        from .marks import looks_like_report
+        return looks_like_report(heads)
+
+
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+    from .marks import headings, publication
+    report.extra["headings"] = headings(rec.blocks, fmt)
+    report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
+    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    if missing:
+        report.extra["tables_missing"] = missing
 
 
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
