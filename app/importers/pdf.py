@@ -43,6 +43,66 @@ def _cell(text) -> str:
     return out
 
 
+def _blank_colour(colour) -> bool:
+    """White (gray 1, RGB 1 1 1) or CMYK 0 0 0 0: paint that shows nothing on a white page."""
+    if colour is None:
+        return False
+    values = colour if isinstance(colour, (list, tuple)) else [colour]
+    try:
+        v = [float(x) for x in values]
+    except (TypeError, ValueError):
+        return False
+    if len(v) in (1, 3):
+        return all(x >= 0.98 for x in v)
+    return len(v) == 4 and all(x <= 0.02 for x in v)
+
+
+def draws_something(obj) -> bool:
+    """False for a rectangle that draws nothing visible (not stroked; not filled, or filled white): such boxes
+    are not table rulings. WPS puts one behind every line of text, and ``find_tables`` would take them all for a
+    table covering the page, so the paragraphs under them (sections 一 and 五) would be read as table cells."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return bool(obj.get("fill")) and not _blank_colour(obj.get("non_stroking_color"))
+
+
+def _box(obj) -> tuple:
+    return (round(obj["x0"], 2), round(obj["top"], 2), round(obj["x1"], 2), round(obj["bottom"], 2))
+
+
+def find_tables(page):
+    """The ruled tables of a page, found from what is drawn; boxes that draw nothing are no rulings.
+
+    WPS also paints a white box behind every table cell and leaves out the bottom border of a table that goes on
+    over the page, so the last row of such a page has no ruling under it but its white cell boxes. A table found
+    from the visible rulings is therefore extended downwards by the blank cell boxes that touch it and lie within
+    its width (narrower than the table: the box behind a line of text spans the whole text width)."""
+    visible = page.filter(draws_something)
+    tables = visible.find_tables()
+    if not tables:
+        return tables
+    blank = [r for r in page.rects if not draws_something(r)]
+    if not blank:
+        return tables
+    keep: set = set()
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        width = x1 - x0
+        cands = [r for r in blank if r["x0"] >= x0 - 2 and r["x1"] <= x1 + 2 and r["top"] >= top - 2
+                 and r["width"] < 0.9 * width]
+        grown = True
+        while grown:
+            grown = False
+            for r in cands:
+                if _box(r) not in keep and r["top"] <= bottom + 1.5:
+                    keep.add(_box(r))
+                    if r["bottom"] > bottom + 0.5:
+                        bottom, grown = r["bottom"], True
+    if not keep:
+        return tables
+    return page.filter(lambda o: draws_something(o) or (o.get("object_type") == "rect" and _box(o) in keep)).find_tables()
+
+
 def _inside(line: dict, boxes) -> bool:
     cx = (line["x0"] + line["x1"]) / 2
     cy = (line["top"] + line["bottom"]) / 2
@@ -81,7 +141,7 @@ def blocks_from_pdf(path: Path) -> list[Block]:
             chars += len(page.chars)
             if chars > MAX_CHARS:
                 raise ImportFailed(f"{where_label(path)}的文字超过 {MAX_CHARS} 个字符，不像是一份年度报告，已停止读取。")
-            tables = page.find_tables()
+            tables = find_tables(page)
             boxes = [t.bbox for t in tables]
             placed = []
             for t in tables:
