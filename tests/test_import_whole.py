@@ -58,3 +58,106 @@ def test_wps_table_over_the_page_keeps_its_last_row(tmp_path, wuzhong):
     assert len(pages_of_t3) == 2, "the fixture's table 3 must go over a page for this test"
     # table 2: 4 block headers, 4 header rows, 6 rows; table 3: 3 header rows, 26 rows; table 4: 3 rows
     assert rows == 14 + 29 + 3
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# text copied off a page: the shape of 台儿庄区民政局's report (title without organ, opening naming it, closing and
+# a "— 3 —" page number at the end, a sentence broken over two lines, a date in Chinese numerals)
+
+OPENING = ("根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府"
+           "信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，现向社会公布台儿庄区民政局2023年度政府信息"
+           "公开工作年度报告。本报告电子版可在台儿庄区人民政府网站（www.tez.gov.cn）查阅。")
+
+
+def page_text(report, title="2023年度政府信息公开工作年度报告", opening=OPENING,
+              closing=("台儿庄区民政局", "2024年1月16日", "— 3 —")) -> str:
+    """The fixture as text copied off a page, its title, opening and closing replaced."""
+    body = text_from_report(report).replace("**", "").split("\n")
+    while body and body[-1].strip() in ("", report.meta.organ) or (body and "2024年1月16日" in body[-1]):
+        body.pop()
+    return "\n".join([title, "", opening, ""] + body[1:] + [""] + list(closing)) + "\n"
+
+
+def _import_text(tmp_path, text, name="r.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return open_report(p)
+
+
+def test_closing_and_page_number_do_not_land_in_six(tmp_path, wuzhong):
+    report = _import_text(tmp_path, page_text(wuzhong))
+    assert report.sections["s6"] == wuzhong.sections["s6"].replace("**", "")
+    assert "— 3 —" not in report.sections["s6"] and "台儿庄区民政局" not in report.sections["s6"]
+    assert report.meta.date == "2024-01-16"
+    account = report.import_account
+    assert ("页码", "— 3 —") in account.furniture
+    assert "页码 1 处" in account.summary() and "落款" in account.summary()
+
+
+def test_page_number_inside_a_section_is_furniture(tmp_path, wuzhong):
+    text = page_text(wuzhong).replace("（三）政府信息管理情况。", "— 2 —\n（三）政府信息管理情况。", 1)
+    report = _import_text(tmp_path, text)
+    assert "— 2 —" not in report.sections["s1"]
+    assert report.sections["s1"] == wuzhong.sections["s1"].replace("**", "")
+
+
+def test_the_offices_opening_is_kept_as_written(tmp_path, wuzhong):
+    report = _import_text(tmp_path, page_text(wuzhong))
+    assert report.meta.opening == OPENING
+    assert OPENING[:20] not in report.sections["s1"]
+
+
+def test_the_standard_opening_stays_standard(tmp_path, wuzhong):
+    from app.textutil import standard_opening
+    text = page_text(wuzhong, title="吴忠市民政局2023年政府信息公开工作年度报告",
+                     opening=standard_opening("吴忠市民政局", 2023))
+    report = _import_text(tmp_path, text)
+    assert report.meta.opening == ""  # "" prints the standard wording from organ and year
+
+
+def test_organ_named_only_in_the_opening(tmp_path, wuzhong):
+    report = _import_text(tmp_path, page_text(wuzhong))
+    assert report.meta.organ == "台儿庄区民政局"
+    assert "meta.organ" in report.review
+
+
+def test_organ_named_only_in_the_closing(tmp_path, wuzhong):
+    opening = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。"
+    report = _import_text(tmp_path, page_text(wuzhong, opening=opening,
+                                              closing=("台儿庄区民政局", "2024年1月16日")))
+    assert report.meta.organ == "台儿庄区民政局"
+
+
+def test_organ_named_only_in_the_contact_line(tmp_path, wuzhong):
+    opening = "根据《条例》要求编制本报告。如对本报告有疑问，请与台儿庄区民政局办公室联系（电话：0632-6611111）。"
+    report = _import_text(tmp_path, page_text(wuzhong, opening=opening, closing=("2024年1月16日",)))
+    assert report.meta.organ == "台儿庄区民政局"
+
+
+@pytest.mark.parametrize("written", ["二〇二四年一月二十二日", "二○二四年一月二十二日", "二O二四年元月二十二日"])
+def test_closing_date_in_chinese_numerals(tmp_path, wuzhong, written):
+    report = _import_text(tmp_path, page_text(wuzhong, closing=("台儿庄区民政局", written)))
+    assert report.meta.date == "2024-01-22"
+    assert written not in report.sections["s6"]
+
+
+def test_sentence_broken_over_two_lines_is_joined(tmp_path, wuzhong):
+    broken = ("（三）政府信息管理情况。我局转发了《关于印发<以旧换新家电改造“焕新”\n"
+              "工作补贴实施方案>的通知》，确立由本机关主要负责同志负总责的工作机制。")
+    text = page_text(wuzhong).replace("（三）政府信息管理情况。", broken, 1)
+    report = _import_text(tmp_path, text)
+    assert "家电改造“焕新”工作补贴实施方案>的通知》，确立" in report.sections["s1"]
+    assert len(report.import_account.joins) == 1
+    assert "已合并断行 1 处" in report.import_account.summary()
+
+
+def test_sentence_broken_over_two_paragraphs_in_html(tmp_path, wuzhong):
+    from fuzz.docs import html_from_report
+    page = html_from_report(wuzhong).replace("（三）政府信息管理情况。确立由本机关",
+                                             "（三）政府信息管理情况。确立由本机关主要</p><p>负责同志负总责、由本机关", 1)
+    assert "主要</p><p>负责" in page
+    p = tmp_path / "r.html"
+    p.write_text(page, encoding="utf-8")
+    report = open_report(p)
+    assert "确立由本机关主要负责同志负总责" in report.sections["s1"]
+    assert report.import_account.joins

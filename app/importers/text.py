@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..textutil import is_page_number
 from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
 from .recognise import Recogniser, norm, value_like
 
@@ -96,7 +97,7 @@ def _blocks_rows(text: str) -> list[Block]:
                 s = s[:-1]
             parts = s.split("|")
         else:
-            parts = _spaced_row(line)
+            parts = None if is_page_number(line) else _spaced_row(line)  # "— 3 —" is no row of dashes
             if parts is None:
                 blocks.append(Block("p", text=line, line=n))
                 continue
