@@ -161,3 +161,26 @@ def test_sentence_broken_over_two_paragraphs_in_html(tmp_path, wuzhong):
     report = open_report(p)
     assert "确立由本机关主要负责同志负总责" in report.sections["s1"]
     assert report.import_account.joins
+
+
+@pytest.mark.parametrize("fee", ["24252.311082", "5949.088667", "4166.241619"])
+def test_fee_written_to_the_fen_is_kept_and_printed_as_written(tmp_path, wuzhong, fee):
+    from decimal import Decimal
+
+    from docx import Document
+
+    from app import project
+    from app.export.docx import write_docx
+    from app.rules import check
+    text = page_text(wuzhong).replace("行政事业性收费\t0", f"行政事业性收费\t{fee}", 1)
+    assert fee in text
+    report = _import_text(tmp_path, text)
+    assert report.values["t2.fees.amount"] == Decimal(fee)
+    assert "t2.fees.amount" not in report.review
+    assert not [f for f in check(report) if "t2.fees.amount" in f.cells]
+    project.save(report, tmp_path / "r.nianbao")
+    again = project.load(tmp_path / "r.nianbao")
+    assert str(again.values["t2.fees.amount"]) == fee
+    write_docx(again, tmp_path / "r.docx")
+    cells = [c.text for t in Document(str(tmp_path / "r.docx")).tables for row in t.rows for c in row.cells]
+    assert fee in cells
