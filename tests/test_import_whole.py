@@ -184,3 +184,32 @@ def test_fee_written_to_the_fen_is_kept_and_printed_as_written(tmp_path, wuzhong
     write_docx(again, tmp_path / "r.docx")
     cells = [c.text for t in Document(str(tmp_path / "r.docx")).tables for row in t.rows for c in row.cells]
     assert fee in cells
+
+
+def test_old_one_row_other_processing_goes_to_3_other_with_a_note(tmp_path, wuzhong):
+    """A 2021-format report that kept the old one-row （六）其他处理: its cells go to 3.其他, marked, never dropped."""
+    import re
+
+    from app.rules import ERROR, check
+    lines = page_text(wuzhong).split("\n")
+    out = []
+    for ln in lines:
+        cells = ln.split("\t")
+        if "（六）其他处理" in ln or cells[-9:-7] in (["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],):
+            out.append("\t（六）其他处理\t\t2\t0\t0\t0\t0\t0\t2")
+            continue
+        if len(cells) > 3 and re.match(r"[123]\.(申请人|其他$)", cells[2] if len(cells) > 2 else ""):
+            continue  # the three sub-rows are not in this report
+        if "（七）总计" in ln or "一、本年新收政府信息公开申请数量" in ln:
+            ln = ln.replace("\t1\t0\t0\t0\t0\t0\t1", "\t3\t0\t0\t0\t0\t0\t3")
+        out.append(ln)
+    text = "\n".join(out)
+    assert text.count("（六）其他处理") == 1 and "3.其他" not in text
+    report = _import_text(tmp_path, text)
+    assert report.values["t3.other.other.natural"] == 2 and report.values["t3.other.other.total"] == 2
+    assert "（六）其他处理" in report.review["t3.other.other.natural"]
+    for sub in ("no_correction", "unpaid_fee"):
+        assert report.values.get(f"t3.other.{sub}.natural") is None  # not in the original: blank, never invented
+        assert "补填" in report.review[f"t3.other.{sub}.natural"]
+    assert not [f for f in check(report) if f.severity == ERROR and f.rule.startswith("T3.")]
+    assert any("（六）其他处理" in n for n in report.extra["import_notes"])

@@ -28,6 +28,7 @@ from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+ONE_ROW_REASON = "原表“（六）其他处理”只有一行、没有子项（2019年试行格式的写法），按“3.其他”导入，请核对"
 FUZZY_MIN = 0.8
 FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
@@ -402,11 +403,33 @@ class Recogniser:
                 return value_like(t.n)
         return False
 
+    def _values_next(self, ti: int, hi: int) -> bool:
+        """Is the next non-empty token a value (a label followed directly by its row's numbers)?"""
+        for tj in range(ti + 1, min(hi, ti + 12)):
+            n = self.tokens[tj].n
+            if n:
+                return value_like(n)
+        return False
+
+    def _one_row_parents(self, spec: TableSpec, lo: int, hi: int) -> dict[str, int]:
+        """norm label of a parent row with a "3.其他" child -> that child's row, when none of the parent's
+        children is in the table (a 2021-format report that kept the old one-row （六）其他处理)."""
+        out: dict[str, int] = {}
+        for i, row in enumerate(spec.rows):
+            if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
+                parent = norm(row.labels[-2])
+                kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
+                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in
+                           {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"} for t in range(lo, hi)):
+                    out[parent] = i
+        return out
+
     def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
+        one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
@@ -423,6 +446,8 @@ class Recogniser:
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
+            if kind == "label" and tid == "t3" and tok.n in one_row and self._values_next(ti, hi):
+                kind, rows, fuzzy = "row", [one_row[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
             if kind == "row":
                 row = next((i for i in rows if i not in filled), None)
                 cur = None
@@ -796,6 +821,12 @@ class Recogniser:
             self.sources[cid] = src
             if why:
                 self.review[cid] = why
+        if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
+            for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
+                for sub in ("no_correction", "unpaid_fee"):
+                    self.review.setdefault(f"t3.other.{sub}.{col}", "原表的“（六）其他处理”只有一行，没有此子项，请补填")
+            self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
+                              "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
         for tid in new.table_ids:
             if not any(c in raw for c in new.cells_of(tid)):
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
