@@ -213,3 +213,22 @@ def test_old_one_row_other_processing_goes_to_3_other_with_a_note(tmp_path, wuzh
         assert "补填" in report.review[f"t3.other.{sub}.natural"]
     assert not [f for f in check(report) if f.severity == ERROR and f.rule.startswith("T3.")]
     assert any("（六）其他处理" in n for n in report.extra["import_notes"])
+
+
+@pytest.mark.parametrize("written", ["存在的主要问题和改进情况",  # Word's automatic numbering is not in the text
+                                     "五、存在的主要问题和改进情况", "五、存在的不足及改进措施"])
+def test_heading_edited_in_word_keeps_its_section(tmp_path, written):
+    import random
+
+    from docx import Document
+    from fuzz.docs import docx_from_report, random_report
+    report = random_report(random.Random(11), organ="某某镇人民政府", year=2023)
+    path = docx_from_report(report, tmp_path / "r.docx")
+    doc = Document(str(path))
+    for p in doc.paragraphs:
+        if p.text == "五、存在的主要问题及改进情况":
+            p.text = written
+    doc.save(str(path))
+    got = open_report(path)
+    assert got.sections["s5"] == report.sections["s5"]
+    assert any(written in n and "五、存在的主要问题及改进情况" in n for n in got.extra["import_notes"])

@@ -111,6 +111,40 @@ def join_broken_paragraphs(lines: list[str], joins: list[str] | None = None) -> 
     return out
 
 
+_NUMERALS = "一二三四五六"
+# words that name each part in the headings offices actually write (总体情况/基本情况/总体概况, 问题/不足/改进, …)
+_HEADING_WORDS = {"s1": ("总体", "基本情况", "概况", "概述"), "s2": ("主动公开",), "s3": ("申请",),
+                  "s4": ("复议", "诉讼"), "s5": ("问题", "不足", "改进"), "s6": ("其他",)}
+
+
+def _heading_match(t: str, head: str, sid: str) -> str | None:
+    """"exact", "unusual" or None: is the normalised line ``t`` the heading ``head`` of part ``sid``?
+
+    Exact: the heading as the format words it. Unusual (kept, and said so in an import note): the part's numeral
+    written "五、", "五." or "第五部分" (or none at all, as Word's automatic numbering leaves it) with a wording
+    close to the format's (…和改进情况 for …及改进情况, 存在问题 for 存在的主要问题) or naming the part in the
+    words offices use (一、基本情况; 五、存在的不足及改进措施); "（五）…" only when the wording is close, since
+    sub-headings inside a part are numbered that way."""
+    if t == head:
+        return "exact"
+    numeral, body = head.split("、", 1)
+    if len(t) > len(head) + 14:
+        return None
+    m = re.match(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])", t)
+    rest = t[m.end():] if m else t
+    got = next((g for g in (m.groups() if m else ()) if g), None)
+    if got is not None and got != numeral:
+        return None
+    close = difflib.SequenceMatcher(None, rest, body).ratio()
+    if m and not t.startswith("("):
+        if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
+            return "exact" if close >= 0.999 else "unusual"
+        return None
+    if close >= 0.8 and len(rest) >= 4:
+        return "unusual"
+    return None
+
+
 # ------------------------------------------------------------------------------------------------
 # values
 
@@ -274,6 +308,7 @@ class Recogniser:
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
+        self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
         self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
         self.review: dict[str, str] = {}
@@ -297,6 +332,7 @@ class Recogniser:
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
+        unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         for bi, b in enumerate(self.blocks):
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
@@ -304,10 +340,11 @@ class Recogniser:
             t = norm(clean_line(text)).rstrip("。:")
             t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
             for sid, head in heads:
-                numeral = head.split("、", 1)[0] + "、"
-                if t == head or (t.startswith(numeral) and len(t) <= len(head) + 12
-                                 and difflib.SequenceMatcher(None, t, head).ratio() >= 0.75):
+                how = _heading_match(t, head, sid)
+                if how:
                     which[bi] = sid
+                    if how == "unusual":
+                        unusual[bi] = clean_line(text)
                     break
         nonempty = [bi for bi, b in enumerate(self.blocks)
                     if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
@@ -320,6 +357,8 @@ class Recogniser:
             if hit is not None:
                 found[sid] = hit
                 start = hit + 1
+                if hit in unusual:
+                    self.unusual_headings[sid] = unusual[hit]
         return found
 
     # -- tables --------------------------------------------------------------------------------
@@ -840,6 +879,9 @@ class Recogniser:
             report.meta.opening = ""  # the format's standard opening: "" prints it, worded from organ and year
             self.account.pieces["opening"] = []
             self.account.placed["standard_opening"] = self.account.placed.pop("opening", 0)
+        for sid, written in self.unusual_headings.items():
+            self.notes.append(f"标题“{written}”与格式规定的“{new.section(sid)['heading']}”不同，已按该部分导入；"
+                              "今年的报告请使用规定的标题。")
         for sid in new.text_sections:
             if sid not in report.sections:
                 self.notes.append(f"没有找到“{new.section(sid)['heading']}”部分，需手工填写。")
