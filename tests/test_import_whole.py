@@ -232,3 +232,18 @@ def test_heading_edited_in_word_keeps_its_section(tmp_path, written):
     got = open_report(path)
     assert got.sections["s5"] == report.sections["s5"]
     assert any(written in n and "五、存在的主要问题及改进情况" in n for n in got.extra["import_notes"])
+
+
+def test_crawler_text_with_cells_run_together_says_what_is_wrong(tmp_path, wuzhong):
+    """A crawler's text runs a table row's cells together ("行政规范性文件001"): say so and what to do."""
+    from app.documents import OpenError
+    lines = [ln.replace("\t", "") if "\t" in ln else ln for ln in page_text(wuzhong).split("\n")]
+    text = "\n".join(lines)
+    assert "行政规范性文件001" in text
+    p = tmp_path / "crawled.txt"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(OpenError) as e:
+        open_report(p)
+    msg = str(e.value)
+    assert "连在了一起" in msg and "规章000" in msg
+    assert "另存为" in msg and "复制时包含了表格" not in msg

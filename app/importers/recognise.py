@@ -558,6 +558,20 @@ class Recogniser:
             values.update(got)
         return values
 
+    def glued_rows(self, fmt: Format) -> list[str]:
+        """Lines that are a table row label with its numbers run together ("行政规范性文件6233440"): what a
+        website crawler leaves of a table."""
+        labels = set()
+        for tid in fmt.table_ids:
+            spec = table_spec(fmt, tid)
+            labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
+        out = []
+        for tok in self.tokens:
+            m = re.match(r"^(.*?[^\d.,])(\d[\d.,]*)$", tok.n)
+            if m and (m.group(1) in labels or strip_numbering(m.group(1)) in labels):
+                out.append(tok.text.strip())
+        return out if len(out) >= 3 else []
+
     # -- meta ----------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, str]]:
         return [(i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p" and clean_line(b.text)]
@@ -844,7 +858,14 @@ class Recogniser:
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
         raw = self.read_tables(fmt, heads)
-        if not raw:
+        glued = self.glued_rows(fmt)
+        if not raw or glued:
+            if glued:
+                raise ImportFailed(
+                    f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
+                    f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
+                    "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
+                    "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
             raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
                                "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
