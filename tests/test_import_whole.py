@@ -247,3 +247,15 @@ def test_crawler_text_with_cells_run_together_says_what_is_wrong(tmp_path, wuzho
     msg = str(e.value)
     assert "连在了一起" in msg and "规章000" in msg
     assert "另存为" in msg and "复制时包含了表格" not in msg
+
+
+def test_import_command_shows_the_account(tmp_path, wuzhong):
+    import subprocess
+    src = tmp_path / "last.txt"
+    src.write_text(page_text(wuzhong), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "app.cli", "import", str(src), "-o", str(tmp_path / "r.nianbao")],
+                         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert out.returncode in (0, 1), out.stderr
+    assert "已全部归位" in out.stdout
+    assert "已略去：页码 1 处" in out.stdout and "“— 3 —”" in out.stdout
+    assert "落款" in out.stdout
