@@ -259,3 +259,12 @@ def test_import_command_shows_the_account(tmp_path, wuzhong):
     assert "已全部归位" in out.stdout
     assert "已略去：页码 1 处" in out.stdout and "“— 3 —”" in out.stdout
     assert "落款" in out.stdout
+
+
+def test_sub_row_numbered_with_a_comma_stop(tmp_path, wuzhong):
+    """"3、其他" (the numbering's stop typed as 、, as 淮安市人民政府's 2024 table prints it) is the row 3.其他."""
+    text = page_text(wuzhong).replace("\t3.其他\t0\t0\t0\t0\t0\t0\t0", "\t3、其他\t5\t0\t0\t0\t0\t0\t5", 1)
+    text = text.replace("（七）总计\t\t1\t0\t0\t0\t0\t0\t1", "（七）总计\t\t6\t0\t0\t0\t0\t0\t6")
+    assert "3、其他\t5" in text
+    report = _import_text(tmp_path, text)
+    assert report.values["t3.other.other.natural"] == 5 and report.values["t3.other.other.total"] == 5

@@ -375,6 +375,8 @@ class Recogniser:
 
     def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
         t = KNOWN_TYPOS.get(tok.n, tok.n)
+        if t not in spec.row_label:
+            t = re.sub(r"^(\d{1,2})、", r"\1.", t)  # "3、其他" is the row "3.其他" (the numbering's stop as typed)
         if t in spec.row_label:
             return "row", spec.row_label[t], None
         if t in spec.other_labels:
