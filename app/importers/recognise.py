@@ -561,18 +561,24 @@ class Recogniser:
         return values
 
     def glued_rows(self, fmt: Format) -> list[str]:
-        """Lines that are a table row label with its numbers run together ("行政规范性文件6233440"): what a
-        website crawler leaves of a table."""
+        """Table rows whose label and numbers run together ("行政规范性文件6233440"), within a line or as a line of
+        their own: what a website crawler leaves of a table."""
         labels = set()
         for tid in fmt.table_ids:
             spec = table_spec(fmt, tid)
             labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
+        rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
         out = []
         for tok in self.tokens:
-            m = re.match(r"^(.*?[^\d.,])(\d[\d.,]*)$", tok.n)
-            if m and (m.group(1) in labels or strip_numbering(m.group(1)) in labels):
-                out.append(tok.text.strip())
-        return out if len(out) >= 3 else []
+            if tok.multi:
+                continue  # a real table row: its cells are apart
+            for m in rx.finditer(tok.n):
+                after = tok.n[m.end():m.end() + 1]
+                if after and after in "件个项条次起份元%万年月日人家":
+                    continue  # a count in a sentence ("制发行政规范性文件62件"), not a row
+                out.append((len(m.group(2)) - len(m.group(1)), m.group(0)))
+        out.sort(key=lambda x: -x[0])  # a short label with a long run of digits shows the problem best
+        return [t for _, t in out] if len(out) >= 3 else []
 
     # -- meta ----------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, str]]:
