@@ -74,7 +74,7 @@ class Account:
         if self.joins:
             parts.append(f"已合并断行 {len(self.joins)} 处")
         if self.moves:
-            parts.append("已移出：" + "、".join(self.moves))
+            parts.append("已从正文移出：" + "、".join(self.moves))
         if self.left_out:
             parts.append(f"未归入任何部分的文字 {len(self.left_out)} 段（" +
                          "；".join(_short(t) for _, t in self.left_out[:3]) + ("…" if len(self.left_out) > 3 else "")
@@ -87,7 +87,7 @@ class Account:
         """Every item, one line each (``nianbao import`` prints them)."""
         out = [f"略去{k}：{_short(t, 40)}" for k, t in self.furniture]
         out += [f"合并断行：{j}" for j in self.joins]
-        out += [f"移出：{m}" for m in self.moves]
+        out += [f"从正文移出：{m}" for m in self.moves]
         out += [f"未归入（{w}）：{_short(t, 60)}" for w, t in self.left_out]
         return out
 

@@ -789,9 +789,9 @@ class Recogniser:
                 break
             lines.pop()
         if self.closing_lines:
-            self.account.move("落款（" + " ".join(self.closing_lines) + "）移出正文")
+            self.account.move("落款（" + " ".join(self.closing_lines) + "）")
         if moved:
-            self.account.move(f"联系方式 {len(moved)} 行移出正文，放入“联系方式”")
+            self.account.move(f"联系方式 {len(moved)} 行（放入“联系方式”）")
 
     def place_rest(self, fmt: Format, heads: dict[str, int]) -> None:
         """Every block not placed yet: table rows and the table parts' labels and values go to the tables; text
