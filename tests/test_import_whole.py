@@ -279,3 +279,13 @@ def test_real_crawler_text_is_refused_with_what_is_wrong():
         open_report(FIX / "real" / "crawled" / "pingtan-2024.txt")
     msg = str(e.value)
     assert "连在了一起" in msg and "另存为" in msg and "复制时包含了表格" not in msg
+
+
+def test_page_date_and_index_of_a_saved_page_are_read(tmp_path, wuzhong):
+    """A saved page states 发布日期 and 索引号 above the report: read (for the deadline check), left out of the text."""
+    text = "索引号：11350128MB1234567X/2024-00012\n发布日期：2024-01-19\n首页 > 政务公开 > 年报\n" + page_text(wuzhong)
+    report = _import_text(tmp_path, text)
+    assert report.extra["page_info"] == {"索引号": "11350128MB1234567X/2024-00012", "发布日期": "2024-01-19"}
+    assert "发布日期" not in report.meta.opening and "发布日期" not in report.sections["s1"]
+    assert report.import_account.balanced()
+    assert any(k == "标题前的网页栏目等" and "发布日期" in t for k, t in report.import_account.furniture)

@@ -656,6 +656,29 @@ class Recogniser:
                 self.notes.append(f"机关名称按{where}识别：{name}")
                 return
 
+    def read_page_info(self, report: Report) -> None:
+        """What a saved web page states above the report: 发布日期/发布时间, 成文日期, 索引号, 发布机构 — kept in
+        ``report.extra["page_info"]`` (dates as ISO) for the deadline checks; the lines themselves are page
+        furniture (left out of the report's text and listed)."""
+        first = min([i for i, b in enumerate(self.blocks) if b.kind == "p" and i in self.title_blocks] or [40])
+        info: dict[str, str] = {}
+        for b in self.blocks[:max(first, 1) + 12]:
+            text = b.text if b.kind == "p" else " ".join(c.text for c in b.cells if not c.cont)
+            for m in re.finditer(r"(发布日期|发布时间|成文日期|索\s*引\s*号|发布机构)\s*[:：]\s*([^\s|]+(?:\s\d{1,2}:\d{2})?)",
+                                 unicodedata.normalize("NFKC", text)):
+                key = re.sub(r"\s", "", m.group(1))
+                value = m.group(2).strip()
+                if key in ("发布日期", "发布时间", "成文日期"):
+                    iso = _parse_date(value.split()[0]) or _parse_date(value)
+                    if not iso:
+                        continue
+                    value, key = iso, "发布日期" if key == "发布时间" else key
+                info.setdefault(key, value)
+        if info:
+            report.extra["page_info"] = info
+            if "发布日期" in info:
+                self.notes.append(f"网页标注的发布日期：{info['发布日期']}")
+
     def read_opening(self, report: Report, heads: dict[str, int]) -> None:
         """The paragraphs between the title and the first section heading: the office's own opening (its notice
         reference, website, contact), kept as written in ``meta.opening``. Before the title: page furniture
@@ -899,6 +922,7 @@ class Recogniser:
             if not any(c in raw for c in new.cells_of(tid)):
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
+        self.read_page_info(report)
         self.read_opening(report, heads)
         self.read_sections(new, report, heads)
         self.read_contact(new, report)
