@@ -289,3 +289,10 @@ def test_page_date_and_index_of_a_saved_page_are_read(tmp_path, wuzhong):
     assert "发布日期" not in report.meta.opening and "发布日期" not in report.sections["s1"]
     assert report.import_account.balanced()
     assert any(k == "标题前的网页栏目等" and "发布日期" in t for k, t in report.import_account.furniture)
+
+
+def test_a_sentence_ending_with_a_date_is_no_closing(tmp_path, wuzhong):
+    last = "本报告所列数据的统计期限自2023年1月1日至2023年12月31日"
+    report = _import_text(tmp_path, page_text(wuzhong, closing=(last,)))
+    assert report.sections["s6"].endswith(last)
+    assert report.meta.date == ""

@@ -627,7 +627,7 @@ class Recogniser:
                     self.review["meta.organ"] = f"标题中的机关名称为“{organ}”，已按正文补为“{place + organ}”"
         # closing date: in the last lines
         for _, text in reversed(paras[-8:]):
-            d = find_date(text) if len(norm(text)) <= 40 else None
+            d = closing_date(text)
             if d:
                 report.meta.date = d
                 break
@@ -650,7 +650,7 @@ class Recogniser:
             candidates.append((m.group(1), "联系方式"))
         for name, where in candidates:
             name = re.sub(r"^(?:本机关|我局|我委|我办)", "", name).strip()
-            if len(name) >= 3 and organ_like(name):
+            if len(name) >= 4 and organ_like(name):
                 report.meta.organ = name
                 self.review["meta.organ"] = f"标题中没有机关名称，按{where}中的“{name}”填写，请核对"
                 self.notes.append(f"机关名称按{where}识别：{name}")
@@ -796,8 +796,8 @@ class Recogniser:
         while len(lines) > 1:
             bi, text = lines[-1]
             t = norm(text)
-            if find_date(text) and len(t) <= 40:
-                d = find_date(text)
+            if closing_date(text):
+                d = closing_date(text)
                 report.meta.date = report.meta.date or d
                 self.closing_lines.insert(0, text)
                 self._put(bi, "closing", text)
@@ -978,6 +978,15 @@ def _only_contact(line: str) -> bool:
     for _, pattern in _CONTACT_FIELDS:
         rest = re.sub(pattern, "", rest, flags=re.IGNORECASE)
     return not re.sub(r"[\s；;，,。:：]|联系人[:：]?\S{0,6}", "", rest)
+
+
+def closing_date(text: str) -> str | None:
+    """The date of a closing line ("2024年1月16日", "台儿庄区民政局 二〇二四年一月十六日", "（2024年1月16日）"), never
+    a sentence that ends with a date ("…统计期限自2024年1月1日至2024年12月31日")."""
+    t = norm(text)
+    if len(t) > 40 or re.search(r"[至起止到]|统计|期限|截[至止]", t):
+        return None
+    return find_date(text)
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:
