@@ -296,3 +296,18 @@ def test_a_sentence_ending_with_a_date_is_no_closing(tmp_path, wuzhong):
     report = _import_text(tmp_path, page_text(wuzhong, closing=(last,)))
     assert report.sections["s6"].endswith(last)
     assert report.meta.date == ""
+
+
+def test_pdf_of_one_line_paragraphs_keeps_title_and_headings_apart(tmp_path):
+    """Where every paragraph is one line, nothing is indented against the others: a line that runs to the margin
+    is not joined with a next line that opens with a numbering (the title with 一、, （二） with （三）)."""
+    import random
+
+    from fuzz.docs import random_report
+    want = random_report(random.Random(1001), organ="某某市人力资源和社会保障局", year=2022)
+    pdf = wps_like_pdf(text_from_report(want).replace("**", ""), tmp_path / "r.pdf",
+                       header="某某市人力资源和社会保障局政府信息公开工作年度报告")
+    got = open_report(pdf)
+    assert (got.meta.organ, got.meta.year) == (want.meta.organ, want.meta.year)
+    for sid in ("s1", "s5", "s6"):
+        assert got.sections[sid] == want.sections[sid], sid

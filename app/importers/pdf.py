@@ -28,6 +28,7 @@ MAX_PAGES = 200  # a report has 5-20 pages
 MAX_CHARS = 1_000_000  # characters over all pages
 MAX_SECONDS = 60.0  # reading time over all pages
 
+_NUMBERED_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：（“]$")
 
 
@@ -335,7 +336,9 @@ def _blocks(items, lines, account=None) -> list[Block]:
                 pos_row = (block, starts, ln["bottom"])
                 continue
         pos_row = None
-        indented = ln["x0"] > left + 0.8 * size
+        # a line starting with a part's or item's numbering (一、 （二） 3.) opens a paragraph even where every
+        # paragraph is one line, so that nothing is "indented" against the others
+        indented = ln["x0"] > left + 0.8 * size or bool(_NUMBERED_START.match(text))
         if (prev_line is not None and not indented and prev_line["x1"] >= right - 1.5 * size
                 and abs((prev_line["bottom"] - prev_line["top"]) - size) < 0.25 * size and blocks
                 and blocks[-1].kind == "p"):
