@@ -311,3 +311,25 @@ def test_pdf_of_one_line_paragraphs_keeps_title_and_headings_apart(tmp_path):
     assert (got.meta.organ, got.meta.year) == (want.meta.organ, want.meta.year)
     for sid in ("s1", "s5", "s6"):
         assert got.sections[sid] == want.sections[sid], sid
+
+
+def test_website_chrome_around_a_saved_page_stays_out_of_the_report(tmp_path, wuzhong):
+    """A saved page has the site's navigation above the report and its footer (主办单位, 网站标识码, ICP备…) below:
+    neither lands in the opening or in 六; both are listed as left out."""
+    from fuzz.docs import html_from_report
+    page = html_from_report(wuzhong)
+    nav = "<div>首页</div><div>政务公开</div><div>政府信息公开年报</div><div>发布时间：2024-01-20 09:30</div>"
+    foot = ("<div>吴忠市民政局</div><div>2024年1月16日</div><div>【打印本页】【关闭窗口】</div>"
+            "<div>主办单位：吴忠市民政局 网站标识码：6403000001</div><div>宁ICP备05000001号</div>")
+    page = page.replace("<body>", "<body>" + nav, 1).replace("</body>", foot + "</body>", 1)
+    assert "网站标识码" in page and "政府信息公开年报</div>" in page
+    p = tmp_path / "r.html"
+    p.write_text(page, encoding="utf-8")
+    report = open_report(p)
+    assert report.sections["s6"] == wuzhong.sections["s6"].replace("**", "")
+    assert "首页" not in report.meta.opening
+    account = report.import_account
+    assert account.balanced()
+    kinds = {k for k, _ in account.furniture}
+    assert "网页页尾" in kinds and "标题前的网页栏目等" in kinds
+    assert report.meta.date == "2024-01-16" and report.extra["page_info"]["发布日期"] == "2024-01-20"

@@ -796,7 +796,10 @@ class Recogniser:
         while len(lines) > 1:
             bi, text = lines[-1]
             t = norm(text)
-            if closing_date(text):
+            if len(t) <= 100 and _CHROME.search(t):
+                self.account.drop("网页页尾", self.blocks[bi].text)
+                self.place_of[bi] = "furniture"
+            elif closing_date(text):
                 d = closing_date(text)
                 report.meta.date = report.meta.date or d
                 self.closing_lines.insert(0, text)
@@ -948,6 +951,9 @@ class Recogniser:
         return report
 
 
+# a website's own lines under an article (footer, share and print buttons), compared on the normalised text
+_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:：]|技术支持|网站地图|打印本页|关闭窗口|"
+                     r"\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
     ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
