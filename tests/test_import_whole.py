@@ -285,7 +285,7 @@ def test_page_date_and_index_of_a_saved_page_are_read(tmp_path, wuzhong):
     """A saved page states 发布日期 and 索引号 above the report: read (for the deadline check), left out of the text."""
     text = "索引号：11350128MB1234567X/2024-00012\n发布日期：2024-01-19\n首页 > 政务公开 > 年报\n" + page_text(wuzhong)
     report = _import_text(tmp_path, text)
-    assert report.extra["page_info"] == {"索引号": "11350128MB1234567X/2024-00012", "发布日期": "2024-01-19"}
+    assert report.extra["published"] == "2024-01-19" and report.extra["index_no"] == "11350128MB1234567X/2024-00012"
     assert "发布日期" not in report.meta.opening and "发布日期" not in report.sections["s1"]
     assert report.import_account.balanced()
     assert any(k == "标题前的网页栏目等" and "发布日期" in t for k, t in report.import_account.furniture)
@@ -332,4 +332,4 @@ def test_website_chrome_around_a_saved_page_stays_out_of_the_report(tmp_path, wu
     assert account.balanced()
     kinds = {k for k, _ in account.furniture}
     assert "网页页尾" in kinds and "标题前的网页栏目等" in kinds
-    assert report.meta.date == "2024-01-16" and report.extra["page_info"]["发布日期"] == "2024-01-20"
+    assert report.meta.date == "2024-01-16" and report.extra["published"] == "2024-01-20"

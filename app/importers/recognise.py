@@ -175,6 +175,16 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     return value, None  # full-width digits and thousands separators are ordinary typing forms
 
 
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,12}")
+
+
+def chinese_numerals(tokens) -> list[str]:
+    """Tokens that are whole numbers written in Chinese numerals (三, 十五, 一百零二) — table values a person
+    reads as numbers, which the importer does not convert (a table of them is refused with that reason)."""
+    from ..values import cn_number
+    return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
     return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
@@ -532,6 +542,10 @@ class Recogniser:
             seg, k = mismatched[0]
             where = seg.label_token.where if seg.label_token else seg.values[0].where
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            numerals = chinese_numerals(self.tokens[lo:hi])
+            if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                                   "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
@@ -655,29 +669,6 @@ class Recogniser:
                 self.review["meta.organ"] = f"标题中没有机关名称，按{where}中的“{name}”填写，请核对"
                 self.notes.append(f"机关名称按{where}识别：{name}")
                 return
-
-    def read_page_info(self, report: Report) -> None:
-        """What a saved web page states above the report: 发布日期/发布时间, 成文日期, 索引号, 发布机构 — kept in
-        ``report.extra["page_info"]`` (dates as ISO) for the deadline checks; the lines themselves are page
-        furniture (left out of the report's text and listed)."""
-        first = min([i for i, b in enumerate(self.blocks) if b.kind == "p" and i in self.title_blocks] or [40])
-        info: dict[str, str] = {}
-        for b in self.blocks[:max(first, 1) + 12]:
-            text = b.text if b.kind == "p" else " ".join(c.text for c in b.cells if not c.cont)
-            for m in re.finditer(r"(发布日期|发布时间|成文日期|索\s*引\s*号|发布机构)\s*[:：]\s*([^\s|]+(?:\s\d{1,2}:\d{2})?)",
-                                 unicodedata.normalize("NFKC", text)):
-                key = re.sub(r"\s", "", m.group(1))
-                value = m.group(2).strip()
-                if key in ("发布日期", "发布时间", "成文日期"):
-                    iso = _parse_date(value.split()[0]) or _parse_date(value)
-                    if not iso:
-                        continue
-                    value, key = iso, "发布日期" if key == "发布时间" else key
-                info.setdefault(key, value)
-        if info:
-            report.extra["page_info"] = info
-            if "发布日期" in info:
-                self.notes.append(f"网页标注的发布日期：{info['发布日期']}")
 
     def read_opening(self, report: Report, heads: dict[str, int]) -> None:
         """The paragraphs between the title and the first section heading: the office's own opening (its notice
@@ -893,13 +884,13 @@ class Recogniser:
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
         raw = self.read_tables(fmt, heads)
         glued = self.glued_rows(fmt)
-        if not raw or glued:
-            if glued:
-                raise ImportFailed(
-                    f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
-                    f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
-                    "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
-                    "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
+        if glued:
+            raise ImportFailed(
+                f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
+                f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
+                "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
+                "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
+        if not raw and not self._report_without_tables(heads):
             raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
                                "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
@@ -925,7 +916,6 @@ class Recogniser:
             if not any(c in raw for c in new.cells_of(tid)):
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
-        self.read_page_info(report)
         self.read_opening(report, heads)
         self.read_sections(new, report, heads)
         self.read_contact(new, report)
@@ -944,11 +934,27 @@ class Recogniser:
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
+        _review_marks(self, report, new, heads, raw)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         report.extra["import_account"] = self.account.as_dict()
         report.import_account = self.account  # the live account (not saved); tests check it against the report
         return report
+
+    def _report_without_tables(self, heads: dict) -> bool:
+        """No table could be read, but the document is a report (its headings): read the rest of it."""
+        from .marks import looks_like_report
+        return looks_like_report(heads)
+
+
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+    from .marks import headings, publication
+    report.extra["headings"] = headings(rec.blocks, fmt)
+    report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
+    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    if missing:
+        report.extra["tables_missing"] = missing
 
 
 # a website's own lines under an article (footer, share and print buttons), compared on the normalised text
