@@ -91,10 +91,24 @@ class Account:
         out += [f"未归入（{w}）：{_short(t, 60)}" for w, t in self.left_out]
         return out
 
-    def as_dict(self) -> dict:
-        return {"source_chars": self.source, "placed": dict(self.placed),
-                "furniture": [list(x) for x in self.furniture], "left_out": [list(x) for x in self.left_out],
-                "joins": list(self.joins), "moves": list(self.moves), "summary": self.summary()}
+    def as_dict(self, pieces: bool = False) -> dict:
+        """Plain data; ``pieces`` adds the narrative's source texts (for the reading worker's reply, not for
+        the project file, which holds the narrative once)."""
+        out = {"source_chars": self.source, "placed": dict(self.placed),
+               "furniture": [list(x) for x in self.furniture], "left_out": [list(x) for x in self.left_out],
+               "joins": list(self.joins), "moves": list(self.moves), "summary": self.summary()}
+        if pieces:
+            out["pieces"] = {k: list(v) for k, v in self.pieces.items()}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Account":
+        """The account :meth:`as_dict` gave (with ``pieces`` when it was asked for)."""
+        return cls(source=int(data.get("source_chars", 0)), placed=Counter(data.get("placed", {})),
+                   pieces={k: list(v) for k, v in data.get("pieces", {}).items()},
+                   furniture=[(str(k), str(t)) for k, t in data.get("furniture", [])],
+                   left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
+                   joins=list(data.get("joins", [])), moves=list(data.get("moves", [])))
 
 
 def _short(text: str, n: int = 20) -> str:
