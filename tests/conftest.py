@@ -142,3 +142,14 @@ def close_clean(w) -> None:
         w.state._text_dirty = False
         w.state.undo.setClean()
     w.close()
+
+
+@pytest.fixture(autouse=True)
+def _children_outside_mutmut_stats():
+    """Under mutmut (tests/mutation.py) a Python started by a test inherits ``MUTANT_UNDER_TEST``. During mutmut's
+    coverage pass its value is ``stats``, which makes the child record coverage with mutmut's configuration read from
+    the child's working folder and fail; the child is kept out of that pass (mutmut keeps its own copy of the value in
+    the process). With a mutant's name the child keeps it and runs the mutant, as the test's own process does."""
+    if os.environ.get("MUTANT_UNDER_TEST") in ("stats", "list_all_tests", "mutant_generation"):
+        os.environ.pop("MUTANT_UNDER_TEST")
+    yield
