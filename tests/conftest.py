@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from ci_skips import fail_on_skips, pytest_collectreport, pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PUBLISHED = FIXTURES / "published"
@@ -30,6 +32,7 @@ MODAL_GRACE_S = float(os.environ.get("NIANBAO_TEST_MODAL_GRACE", "30"))
 
 
 def pytest_sessionfinish(session, exitstatus):
+    fail_on_skips(session)
     if _OWN_CACHE:
         import shutil
         shutil.rmtree(_OWN_CACHE, ignore_errors=True)

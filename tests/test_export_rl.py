@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 
-pytest.importorskip("reportlab")
 
 from conftest import ROOT  # noqa: E402
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-openpyxl = pytest.importorskip("openpyxl")
+import openpyxl
 
 from app import project  # noqa: E402
 from app.export import xlsx as X  # noqa: E402

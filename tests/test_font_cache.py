@@ -10,8 +10,7 @@ import sys
 
 import pytest
 
-pytest.importorskip("reportlab")
-pypdf = pytest.importorskip("pypdf")
+import pypdf
 
 from reportlab.pdfbase import ttfonts  # noqa: E402
 

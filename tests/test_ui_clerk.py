@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import rules  # noqa: E402
 from app.model import new_report, next_year_report  # noqa: E402

@@ -1,9 +1,7 @@
 """Export buttons of the check page call the real exporters; the files are read back."""
 import shutil
 
-import pytest
 
-pytest.importorskip("PySide6")
 
 import app.export  # noqa: E402,F401  (part of the program: if it cannot be imported, that is a failure, not a skip)
 from ui.export import export_to  # noqa: E402

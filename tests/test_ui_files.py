@@ -3,9 +3,7 @@ published report, drag and drop of a file with a real QDropEvent, and the import
 import shutil
 from pathlib import Path
 
-import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project  # noqa: E402
 from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402

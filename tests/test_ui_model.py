@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import rules  # noqa: E402
 from app.model import new_report  # noqa: E402

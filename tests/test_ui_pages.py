@@ -1,7 +1,6 @@
 """Cover page and narrative pages with the real widgets, offscreen (Chinese interface where messages are checked)."""
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project  # noqa: E402
 from ui.main import install_translation  # noqa: E402

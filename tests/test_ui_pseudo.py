@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app.fonts import bundled_font  # noqa: E402
 from app.resources import resource  # noqa: E402

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project, userdata  # noqa: E402
 from conftest import close_clean  # noqa: E402

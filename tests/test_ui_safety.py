@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project, userdata
 from ui.qt import QFileDialog, QMessageBox

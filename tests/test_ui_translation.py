@@ -3,7 +3,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app.resources import resource  # noqa: E402
 from conftest import close_clean  # noqa: E402

@@ -1,9 +1,7 @@
 """The real wizard widgets, offscreen: typing, paste, undo, fill, navigation, findings, tints, files."""
 import shutil
 
-import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project, rules, userdata  # noqa: E402
 from app.values import NA  # noqa: E402
