@@ -310,7 +310,7 @@ def cmd_check(argv) -> int:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
     if args.xlsx:
-        from .importers.batch import write_summary_xlsx  # noqa: PLC0415
+        from .export.summary import write_summary_xlsx  # noqa: PLC0415
         try:
             write_summary_xlsx(results, args.xlsx, previous_of)
         except OSError as e:
@@ -323,13 +323,9 @@ def cmd_check(argv) -> int:
 
 
 def os_reason(e: OSError) -> str:
-    """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
-    import errno
-    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读", errno.EISDIR: "这是一个文件夹",
-               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长",
-               errno.EEXIST: "文件已存在", errno.EINVAL: "文件名无效"}
-    return reasons.get(e.errno) or (e.strerror or type(e).__name__)
+    """Why a file operation failed, in Chinese (the program's one wording: :func:`app.errors.os_error_text`)."""
+    from .errors import os_error_text
+    return os_error_text(e)
 
 
 def print_help() -> None:

@@ -52,7 +52,7 @@ def test_unknown_keys_keep_every_number_exactly_and_the_file_saves(tmp_path):
 
 def test_a_report_with_float_unknown_keys_exports_to_word_and_imports_back(tmp_path):
     from app.export import export_report
-    from app.export.docx import read_embedded
+    from app.importers.own_docx import read_embedded
     r = project.loads('{"format": "gov-2021", "meta": {"organ": "甲局", "year": 2023}, '
                       f'"x_tool": {EXTRA}}}')
     out = export_report(r, tmp_path / "r.docx", force=True)

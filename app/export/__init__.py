@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import ExportError, ReportHasErrors, TemplateProblem
+
 FORMATS = {".docx": "Word 文档", ".pdf": "PDF 文档", ".xlsx": "Excel 工作簿"}
-
-
-class ExportError(Exception):
-    """Export failed or was refused; the message is Chinese and says why.  Nothing was written."""
-
-
-class ReportHasErrors(ExportError):
-    """The report still has errors (rules with severity ``error``) and ``force`` was not given."""
-
-    def __init__(self, message: str, findings=()):
-        super().__init__(message)
-        self.findings = list(findings)
-
-
-class TemplateProblem(ExportError):
-    """A Word template that cannot be used; ``problems`` lists every issue (Chinese)."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.problems = list(problems)
 
 
 MAX_TEXT_CHARS = 200_000  # the report's own text (≈ 100 pages of 3号 body text; a report has 2 000–20 000)

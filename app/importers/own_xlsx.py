@@ -1,8 +1,8 @@
 """Reading back a workbook written by :mod:`app.export.xlsx` (possibly edited since in Excel/WPS).
 
 Every label is checked at its place; a missing or renamed sheet, or a label that was moved or changed, is
-reported in Chinese (:class:`XlsxError`) — the program never guesses where a value went. See the module
-documentation of :mod:`app.export.xlsx` for the layout.
+reported in Chinese (:class:`XlsxError`) — the program never guesses where a value went. The layout is in
+:mod:`app.ownfiles` (shared with the writer) and described in :mod:`app.export.xlsx`.
 """
 from __future__ import annotations
 
@@ -10,17 +10,23 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..export.xlsx import (MARKER, META_SHEET, ORIGIN_COL, ORIGIN_ROW, SCHEMA, SHEET_NAMES, XlsxError, _coord,
-                           _sum_formula, cell_addresses)
+from ..errors import ImportFailed
 from ..formats import FormatError, load_format
 from ..model import Meta, Report
+from ..ownfiles import ORIGIN_COL, ORIGIN_ROW, cell_addresses, coord, sum_formula
+from ..ownfiles import XLSX_MARKER as MARKER
+from ..ownfiles import XLSX_META_SHEET as META_SHEET
+from ..ownfiles import XLSX_SCHEMA as SCHEMA
 from ..values import Invalid, ValueError_, check_value, parse_value
 
+
+class XlsxError(ImportFailed):
+    """A workbook that cannot be imported; the message is Chinese and says why."""
 
 
 def _check_container(path: Path) -> None:
     """The program's one ZIP guard (``app.importers.base.open_zip``), with its message as an XlsxError."""
-    from .base import ImportFailed, open_zip
+    from .base import open_zip
 
     try:
         open_zip(path, "Excel", ("[Content_Types].xml", "xl/")).close()
@@ -104,7 +110,7 @@ def _value_from_cell(raw, kind: str, cell_name: str):
 
 def read_xlsx(path) -> Report:
     """Import a workbook written by :func:`write_xlsx` (possibly edited since). Raises :class:`XlsxError`."""
-    from ..rules import computed_value, formulas, _order
+    from ..rules import computed_order, computed_value, formulas
 
     path = Path(path)
     name = path.name
@@ -127,7 +133,7 @@ def read_xlsx(path) -> Report:
         if unknown:
             raise XlsxError(f"“{name}”的单元格对照表含有本格式没有的单元格（{'、'.join(unknown[:3])}…），无法导入。")
         where.update(meta["cells"])
-    tables = {tid: (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
+    tables = {tid: (fmt.table_name(tid), coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
     tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
     from openpyxl.utils.cell import coordinate_from_string as _cfs
     sheets = {sheet for sheet, _ in tables.values()}
@@ -142,7 +148,7 @@ def read_xlsx(path) -> Report:
                             "无法确认各数值的位置。请重新导出一份工作簿。")
 
     if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
-        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(SHEET_NAMES.values())}”工作表，"
+        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(fmt.table_name(t) for t in fmt.table_ids)}”工作表，"
                         f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
     problems: list[str] = []
     # 1. every sheet where it should be, every label at its place (nothing is guessed)
@@ -193,7 +199,7 @@ def read_xlsx(path) -> Report:
             if cached_value is None:
                 to_compute.append(cid)
                 if cid in formula_of:
-                    ours = _sum_formula(fmt, formula_of[cid], where)
+                    ours = sum_formula(formula_of[cid], where)
                     if _norm(raw).upper() != _norm(ours).upper():
                         report.review[cid] = (f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；"
                                               f"已按本程序的求和（{ours}）重新计算，请核对。")
@@ -209,7 +215,7 @@ def read_xlsx(path) -> Report:
             report.sources[cid] = source
         if problem:
             report.review[cid] = f"从 Excel 导入的值无效：{problem}"
-    for cid in _order(fmt):
+    for cid in computed_order(fmt):
         if cid in to_compute:
             value = computed_value(report.values, formula_of[cid])
             if value is not None:
