@@ -1,4 +1,4 @@
-"""Benchmark for issue 13: the narrative grammar, PDF import and cross-organ similarity, each against a floor.
+"""Benchmark: the narrative grammar, PDF import and cross-organ similarity, each against a floor.
 
   narrative   floor: one regex scan of the three narrative sections for the grammar's words;
               grammar: every statement read (uncached), and again through the per-text cache (what a re-check costs)

@@ -1,4 +1,4 @@
-"""Benchmark: the worst small inputs of issue 11, before and after, side by side with a floor.
+"""Benchmark: the worst small inputs found so far, before and after, side by side with a floor.
 
 For every case of ``tests/fuzz/worst.py`` it opens (or opens and checks) the file in a fresh process and records
 the seconds and the peak memory growth of that step (``worst.measure``), once with the code of ``--before REV``

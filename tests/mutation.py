@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = shutil.which("mutmut") or "mutmut"
+TIMEOUT_CONSTANT = 10  # seconds added to mutmut's estimate of a mutant's tests before its multiplier (15)
 PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
 # the status mutmut gives a mutant it has not run; any of these among the asked-about mutants fails the run
 UNCHECKED = ("not checked", "check was interrupted by user")
@@ -56,6 +57,9 @@ def prepare(work: Path, module: str, tests: list[str]) -> None:
         # the lru_caches filled by the clean run (rules._sum_instances, term_label …), so mutants in cached
         # functions never ran and were counted as survivors
         "process_isolation=forkserver\nforkserver_warmup=none\n"
+        # each mutant's run starts a fresh Python that imports pytest and the program (seconds of CPU not in mutmut's
+        # estimate of the tests' time): without a constant, a loaded machine turns slow runs into "timeout"
+        f"timeout_constant={TIMEOUT_CONSTANT}\n"
         f"pytest_add_cli_args_test_selection=\n    {lines}\n", encoding="utf-8")
 
 

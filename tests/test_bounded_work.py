@@ -1,4 +1,4 @@
-"""Work on untrusted input is bounded: each worst case of issue 11 runs in a child process within a time and memory
+"""Work on untrusted input is bounded: each worst case found so far runs in a child process within a time and memory
 budget and ends in a report or a Chinese message that names what is too large.
 
 Budgets are generous for a loaded 2-core machine (these inputs used to take 20 s to minutes and gigabytes).

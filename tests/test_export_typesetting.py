@@ -1,4 +1,4 @@
-"""GB/T 9704 typesetting (issue 12 item 3): a body line holds exactly 28 characters in the PDF and on the DOCX's
+"""GB/T 9704 typesetting: a body line holds exactly 28 characters in the PDF and on the DOCX's
 document grid; each table stays on one page with its heading whenever it fits — table 3 at every starting
 height down the page — rows never split, headers repeat."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""XLSX as printed and previewed (issue 12 item 6): every formula carries its value (viewers that do not
+"""XLSX as printed and previewed: every formula carries its value (viewers that do not
 recalculate show the totals), GB/T 9704 margins, page numbers in the footer, the fee printed as in the DOCX."""
 from __future__ import annotations
 

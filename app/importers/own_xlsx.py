@@ -110,8 +110,6 @@ def _value_from_cell(raw, kind: str, cell_name: str):
 
 def read_xlsx(path) -> Report:
     """Import a workbook written by :func:`write_xlsx` (possibly edited since). Raises :class:`XlsxError`."""
-    from ..rules import computed_order, computed_value, formulas
-
     path = Path(path)
     name = path.name
     _check_container(path)
@@ -126,6 +124,23 @@ def read_xlsx(path) -> Report:
     schema = meta.get("schema", SCHEMA)
     if isinstance(schema, (int, float)) and schema > SCHEMA:
         raise XlsxError(f"“{name}”由更新版本的年报助手导出（版本 {schema}），请升级年报助手后再导入。")
+    where, tables = _placement(fmt, meta, name)
+    if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
+        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(fmt.table_name(t) for t in fmt.table_ids)}”工作表，"
+                        f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
+    _check_labels(wb, fmt, tables, name)
+    report = Report(format_id=format_id)
+    report.meta = _meta(meta)
+    for sid in fmt.text_sections:
+        report.sections[sid] = meta.get("sections", {}).get(sid, "")
+    _read_values(report, wb, cached, where, name)
+    return report
+
+
+def _placement(fmt, meta: dict, name: str) -> tuple[dict, dict]:
+    """(cell id -> (sheet, address), table id -> (sheet, top left address)): as exported, or as the map sheet
+    says; a map naming an unknown cell, a bad address or a sheet of no table is refused."""
+    from openpyxl.utils.cell import coordinate_from_string
 
     where = cell_addresses(fmt)
     if meta.get("cells"):
@@ -135,24 +150,24 @@ def read_xlsx(path) -> Report:
         where.update(meta["cells"])
     tables = {tid: (fmt.table_name(tid), coord(ORIGIN_ROW, ORIGIN_COL)) for tid in fmt.table_ids}
     tables.update({k: v for k, v in meta.get("tables", {}).items() if k in tables})
-    from openpyxl.utils.cell import coordinate_from_string as _cfs
     sheets = {sheet for sheet, _ in tables.values()}
     for what, (sheet, addr) in list(where.items()) + list(tables.items()):
         try:
-            _cfs(addr)
+            coordinate_from_string(addr)
             ok = sheet in sheets
         except (ValueError, TypeError):
             ok = False
         if not ok:
             raise XlsxError(f"“{name}”中“{META_SHEET}”工作表的单元格对照表已被改动（{what} → {sheet}!{addr}），"
                             "无法确认各数值的位置。请重新导出一份工作簿。")
+    return where, tables
 
-    if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
-        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(fmt.table_name(t) for t in fmt.table_ids)}”工作表，"
-                        f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
+
+def _check_labels(wb, fmt, tables: dict, name: str) -> None:
+    """Every sheet where it should be, every label at its place (nothing is guessed)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
     problems: list[str] = []
-    # 1. every sheet where it should be, every label at its place (nothing is guessed)
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
     for tid in fmt.table_ids:
         sheet, origin = tables[tid]
         if sheet not in wb.sheetnames:
@@ -176,17 +191,23 @@ def read_xlsx(path) -> Report:
         raise XlsxError(f"“{name}”的表格结构与导出时不同，本程序不会猜测数值属于哪一格：\n{shown}{more}\n"
                         "请把工作表名、行列和标签恢复原样（或重新导出一份工作簿，再把数值填入）后再导入。")
 
-    # 2. values
-    report = Report(format_id=format_id)
+
+def _meta(meta: dict) -> Meta:
     year = meta.get("year")
     try:
         year = int(year) if year not in (None, "") else None
     except (TypeError, ValueError):
         year = None
-    report.meta = Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
-                       contact=str(meta.get("contact") or ""))
-    for sid in fmt.text_sections:
-        report.sections[sid] = meta.get("sections", {}).get(sid, "")
+    return Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
+                contact=str(meta.get("contact") or ""))
+
+
+def _read_values(report: Report, wb, cached, where: dict, name: str) -> None:
+    """The values of the cells named by the map. A formula cell gives its cached result; without one (a file
+    saved by a program that does not calculate) a total is computed from its sources as the formula would."""
+    from ..rules import computed_order, computed_value, formulas
+
+    fmt = report.format
     formula_of = formulas(fmt)
     to_compute: list[str] = []
     for cid, (sheet, addr) in where.items():
@@ -198,13 +219,9 @@ def read_xlsx(path) -> Report:
             cached_value = cached[sheet][addr].value
             if cached_value is None:
                 to_compute.append(cid)
-                if cid in formula_of:
-                    ours = sum_formula(formula_of[cid], where)
-                    if _norm(raw).upper() != _norm(ours).upper():
-                        report.review[cid] = (f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；"
-                                              f"已按本程序的求和（{ours}）重新计算，请核对。")
-                else:
-                    report.review[cid] = f"Excel 中此格是公式“{raw}”，文件中没有计算结果，请核对后填写。"
+                why = _uncomputed_formula(raw, formula_of.get(cid), where)
+                if why:
+                    report.review[cid] = why
                 report.sources[cid] = f"{source}（公式，按来源单元格计算）"
                 continue
             raw = cached_value
@@ -223,7 +240,16 @@ def read_xlsx(path) -> Report:
     for cid in to_compute:
         if cid not in formula_of and cid in report.values:
             del report.values[cid]
-    return report
+
+
+def _uncomputed_formula(raw, sources, where: dict) -> str:
+    """Why a formula cell without a cached result needs a look ("" when it is our own sum, recomputed)."""
+    if sources is None:
+        return f"Excel 中此格是公式“{raw}”，文件中没有计算结果，请核对后填写。"
+    ours = sum_formula(sources, where)
+    if _norm(raw).upper() != _norm(ours).upper():
+        return f"Excel 中的公式被改为“{raw}”，文件中没有计算结果；已按本程序的求和（{ours}）重新计算，请核对。"
+    return ""
 
 
 __all__ = ["read_xlsx"]
