@@ -31,7 +31,7 @@ _OS_REASONS = {
     errno.EROFS: "磁盘或文件夹是只读的",
     errno.EACCES: "没有权限，或文件正被其他程序占用",
     errno.EPERM: "没有权限，或文件正被其他程序占用",
-    errno.ENOENT: "文件或所在的文件夹不存在（可能已被移走）",
+    errno.ENOENT: "文件或所在的文件夹不存在或已被移走",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.ENAMETOOLONG: "文件名或路径过长",
     errno.ELOOP: "符号链接形成了循环",
@@ -48,4 +48,4 @@ if hasattr(errno, "EDQUOT"):
 def os_error_text(e: OSError) -> str:
     """Why a file operation failed, in Chinese: the program's one wording for each error number; the system's
     own text only for a number without one."""
-    return _OS_REASONS.get(e.errno) or e.strerror or type(e).__name__
+    return (_OS_REASONS.get(e.errno) if e.errno is not None else None) or e.strerror or type(e).__name__

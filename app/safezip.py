@@ -96,9 +96,9 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
             if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
                 _refuse_doctype(zf, info, path)
         if kind == "Excel":
-            bad = zf.testzip()
-            if bad is not None:
-                raise ImportFailed(f"{where_label(path)}已损坏（内部文件“{bad}”校验失败），请重新获取该文件。")
+            damaged = zf.testzip()
+            if damaged is not None:
+                raise ImportFailed(f"{where_label(path)}已损坏（内部文件“{damaged}”校验失败），请重新获取该文件。")
             _check_sheets(zf, infos, path)
         return zf
     except ImportFailed:

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from app import project
+from app.errors import ImportFailed
 from app.export import ExportError, ReportHasErrors, TemplateProblem, export_report
 from app.export import docx as dx
 from app.importers import own_docx as od
@@ -343,7 +344,7 @@ def test_document_without_embedded_data(tmp_path):
     assert od.table_edits(plain) == []
     bad = tmp_path / "bad.docx"
     bad.write_text("不是 Word 文档", encoding="utf-8")
-    with pytest.raises(ExportError, match="不是可读取的 Word 文档"):
+    with pytest.raises(ImportFailed, match="不是可读取的 Word 文档"):
         od.read_embedded(bad)
 
 

@@ -54,7 +54,7 @@ def _norm(text) -> str:
 
 
 def _read_meta(wb, name: str) -> dict:
-    meta = {"sections": {}, "tables": {}, "cells": {}}
+    meta: dict = {"sections": {}, "tables": {}, "cells": {}}
     if META_SHEET not in wb.sheetnames:
         return {}
     ws = wb[META_SHEET]
@@ -234,9 +234,9 @@ def _read_values(report: Report, wb, cached, where: dict, name: str) -> None:
             report.review[cid] = f"从 Excel 导入的值无效：{problem}"
     for cid in computed_order(fmt):
         if cid in to_compute:
-            value = computed_value(report.values, formula_of[cid])
-            if value is not None:
-                report.values[cid] = value
+            total = computed_value(report.values, formula_of[cid])
+            if isinstance(total, (int, Decimal)):
+                report.values[cid] = total
     for cid in to_compute:
         if cid not in formula_of and cid in report.values:
             del report.values[cid]
