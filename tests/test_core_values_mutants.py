@@ -73,3 +73,27 @@ def test_cn_number_reads_the_numerals_of_a_sentence(text, number):
 @pytest.mark.parametrize("text", ["", "3.5", "1" * (MAX_NUMBER_DIGITS + 1), "百姓", "十二三"])
 def test_cn_number_refuses_what_is_not_a_whole_number(text):
     assert cn_number(text) is None
+
+
+def test_a_numeral_of_exactly_the_digit_cap_is_still_read():
+    assert cn_number("0" * (MAX_NUMBER_DIGITS - 2) + "12") == 12
+    assert cn_number("0" * (MAX_NUMBER_DIGITS - 1) + "12") is None
+
+
+def test_the_largest_numeral_of_running_text_is_the_cap_itself():
+    from app.values import MAX_TEXT_NUMERAL
+    assert parse_text_numeral(str(MAX_TEXT_NUMERAL)) == MAX_TEXT_NUMERAL
+    assert parse_text_numeral(str(MAX_TEXT_NUMERAL + 1)) is None
+
+
+def test_a_decimal_count_is_refused_as_not_whole():
+    from app.values import ValueError_
+    with pytest.raises(ValueError_, match="件数必须是整数"):
+        parse_value("3.5", "count", "表三")
+
+
+@pytest.mark.parametrize("raw, text", [(Decimal("1E-20"), "0." + "0" * 19 + "1"), (Decimal("1E+20"), "1" + "0" * 20),
+                                       (Decimal("1E-21"), None), (Decimal("1E+21"), None)])
+def test_a_number_is_written_without_exponent_up_to_the_digit_cap(raw, text):
+    from app.values import plain_number_text
+    assert plain_number_text(raw) == text
