@@ -75,7 +75,8 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，可能下载或复制时被截断）。") from None
+        raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，"
+                           "可能下载或复制时被截断）。") from None
     try:
         if len(infos) > MAX_ZIP_ENTRIES:
             raise ImportFailed(f"{where_label(path)}包含 {len(infos)} 个内部文件，超出正常 {kind} 文档，拒绝读取。")
@@ -91,7 +92,8 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
             if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
                                                      (info.file_size > 1048576 and ratio > MAX_RATIO))):
                 raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
-                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），疑似“压缩炸弹”，拒绝读取。")
+                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
+                                   "疑似“压缩炸弹”，拒绝读取。")
         for info in infos:
             if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
                 _refuse_doctype(zf, info, path)
@@ -168,7 +170,8 @@ def _check_sheets(zf: zipfile.ZipFile, infos, path: Path) -> None:
         area = (max_row + rows_unnumbered) * (max_col + cells_unnumbered)
         if area > MAX_SHEET_AREA:
             raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 中工作表的范围过大"
-                               f"（{max_row} 行 × {max_col} 列，上限 {MAX_SHEET_AREA} 个单元格），不像是年报统计表，已停止读取。")
+                               f"（{max_row} 行 × {max_col} 列，上限 {MAX_SHEET_AREA} 个单元格），不像是年报统计表，"
+                               "已停止读取。")
 
 
 def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:

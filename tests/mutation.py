@@ -32,7 +32,8 @@ TIMEOUT_CONSTANT = 10  # seconds added to mutmut's estimate of a mutant's tests 
 PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
 # the status mutmut gives a mutant it has not run; any of these among the asked-about mutants fails the run
 UNCHECKED = ("not checked", "check was interrupted by user")
-CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_core_*.py") if p.name != "test_core_cli.py")
+CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_core_*.py")
+                    if p.name != "test_core_cli.py")
 
 
 def prepare(work: Path, module: str, tests: list[str]) -> None:

@@ -31,8 +31,8 @@ def test_a_project_file_with_a_count_of_250_loads_with_250(tmp_path):
     assert to_json(250, "count") == 250
 
 
-@pytest.mark.parametrize("text, number", [("3.5", Decimal("3.5")), ("０.５", Decimal("0.5")), ("12.25", Decimal("12.25")),
-                                          ("3．5", Decimal("3.5"))])
+@pytest.mark.parametrize("text, number", [("3.5", Decimal("3.5")), ("０.５", Decimal("0.5")),
+                                          ("12.25", Decimal("12.25")), ("3．5", Decimal("3.5"))])
 def test_a_decimal_in_running_text_is_read_as_that_decimal(text, number):
     got = parse_text_numeral(text)
     assert isinstance(got, Decimal) and got == number

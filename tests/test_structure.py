@@ -141,8 +141,9 @@ def test_what_readers_and_writers_share_lives_below_both(module):
 
 def test_no_workbook_is_written_by_an_importer():
     """Writing a file belongs to app/export: no importer touches openpyxl's Workbook or atomic_write."""
+    writing = {("openpyxl", "Workbook"), ("app.project", "atomic_write")}
     offenders = [m for m in MODULES if m.startswith("app.importers")
-                 for t, name, _ in imports(m) if (t, name) in (("openpyxl", "Workbook"), ("app.project", "atomic_write"))]
+                 for t, name, _ in imports(m) if (t, name) in writing]
     assert not offenders
 
 

@@ -25,7 +25,8 @@ def _check_size(report) -> None:
         len(report.meta.contact or "") + len(report.meta.date or "") + \
         sum(len(display(v)) for v in report.values.values())
     if total > MAX_TEXT_CHARS:
-        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），不像是一份年度报告，"
+        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），"
+                          "不像是一份年度报告，"
                           "未导出。请检查正文中是否误粘贴了大量文字。")
 
 

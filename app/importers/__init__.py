@@ -1,4 +1,5 @@
-"""Importers: published reports (DOCX, HTML, text, PDF with a text layer), our own DOCX export (lossless) and the XLSX export.
+"""Importers: published reports (DOCX, HTML, text, PDF with a text layer), our own DOCX export (lossless) and the
+XLSX export.
 
 :data:`IMPORTERS` holds one function per suffix (``app.documents.open_report`` dispatches on it). The heavy
 modules (lxml, openpyxl) are imported only when a file of that kind is opened, so ``nianbao check`` on project

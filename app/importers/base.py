@@ -50,13 +50,14 @@ def check_paragraphs(blocks: list[Block], source: str) -> None:
 
 def decode_text(raw: bytes, path: Path) -> str:
     """Text of unknown encoding: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312); UTF-16 without BOM."""
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+                     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if raw.startswith(bom):
             try:
                 return raw[len(bom):].decode(enc)
             except UnicodeDecodeError:
-                raise ImportFailed(f"{where_label(path)}的文字编码损坏（标记为 {enc.upper()}，但内容无法按此解码）。") from None
+                raise ImportFailed(f"{where_label(path)}的文字编码损坏（标记为 {enc.upper()}，"
+                                   "但内容无法按此解码）。") from None
     if raw[:4000].count(b"\x00") > len(raw[:4000]) // 4:  # UTF-16 without a BOM: every other byte is 0 for ASCII
         even, odd = raw[0:4000:2].count(b"\x00"), raw[1:4000:2].count(b"\x00")
         enc = "utf-16-be" if even > odd else "utf-16-le"

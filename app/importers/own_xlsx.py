@@ -87,7 +87,8 @@ def _value_from_cell(raw, kind: str, cell_name: str):
         return Invalid(str(raw).upper()), f"{cell_name}：“{raw}”不是数字"
     if isinstance(raw, (datetime.date, datetime.datetime, datetime.time, datetime.timedelta)):
         text = str(raw)
-        return Invalid(text), f"{cell_name}：单元格内容“{text}”是日期/时间，不是{('金额' if kind == 'money' else '件数')}"
+        what = "金额" if kind == "money" else "件数"
+        return Invalid(text), f"{cell_name}：单元格内容“{text}”是日期/时间，不是{what}"
     if isinstance(raw, float):
         text = repr(raw)
         if kind == "count" and raw.is_integer():
@@ -126,7 +127,8 @@ def read_xlsx(path) -> Report:
         raise XlsxError(f"“{name}”由更新版本的年报助手导出（版本 {schema}），请升级年报助手后再导入。")
     where, tables = _placement(fmt, meta, name)
     if not meta and not any(name_ in wb.sheetnames for name_, _ in tables.values()):
-        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{'”“'.join(fmt.table_name(t) for t in fmt.table_ids)}”工作表，"
+        sheets = "”“".join(fmt.table_name(t) for t in fmt.table_ids)
+        raise XlsxError(f"“{name}”不是年报助手导出的统计表（没有“{sheets}”工作表，"
                         f"也没有“{META_SHEET}”工作表）。请先用年报助手导出 Excel 统计表，在其中填写后再导入。")
     _check_labels(wb, fmt, tables, name)
     report = Report(format_id=format_id)
