@@ -5,7 +5,8 @@
 mutmut copies the project into ``DIR/mutants`` and runs pytest there for every mutant; to keep the repository
 clean the script first copies what the core tests need (app/, tests/, resources/, templates/, pyproject.toml) into a
 scratch folder (default: a folder under the system temp dir) and writes mutmut's configuration there (setup.cfg).
-Only the fast core test files run per mutant (each run is bounded by pytest-timeout), one module at a time.
+Only the fast core test files (``CORE_TESTS``) run per mutant (each run is bounded by pytest-timeout), one module
+at a time.
 
 At the end it prints the counts and the surviving mutants; ``cd DIR && mutmut show NAME`` shows a mutant's diff.
 The mutation score is killed / (killed + survived + no tests + timeout + suspicious). The script exits with 1,
@@ -32,8 +33,10 @@ TIMEOUT_CONSTANT = 10  # seconds added to mutmut's estimate of a mutant's tests 
 PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
 # the status mutmut gives a mutant it has not run; any of these among the asked-about mutants fails the run
 UNCHECKED = ("not checked", "check was interrupted by user")
-CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_core_*.py")
-                    if p.name != "test_core_cli.py")
+# the fast, Qt-free tests of the core (the command-line tests start a process per case: too slow per mutant)
+CORE_TESTS = sorted(str(p.relative_to(ROOT)) for pattern in ("test_core_*.py", "test_checks_*.py", "test_narrative.py",
+                                                             "test_assessor_checks.py")
+                    for p in (ROOT / "tests").glob(pattern) if p.name != "test_core_cli.py")
 
 
 def prepare(work: Path, module: str, tests: list[str]) -> None:
