@@ -152,3 +152,13 @@ def test_the_core_never_imports_the_interface():
     wrong = [f"{m} → {t}" for m in MODULES for t, _, _ in imports(m) if t.split(".")[0] in ("ui", "PySide6")
              and (m, t) != ("app.cli", "ui.main")]
     assert not wrong
+
+
+def test_the_interface_imports_no_private_name_of_the_core():
+    crossing = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith("app"):
+                crossing += [f"{path.relative_to(ROOT)}:{node.lineno} {a.name}" for a in node.names
+                             if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not crossing
