@@ -3,8 +3,9 @@
     python tests/mutation.py app/rules.py [--work DIR] [--tests tests/test_core_rules.py ...]
 
 mutmut copies the project into ``DIR/mutants`` and runs pytest there for every mutant; to keep the repository
-clean the script first copies what the core tests need (app/, tests/, resources/, templates/, pyproject.toml) into a
-scratch folder (default: a folder under the system temp dir) and writes mutmut's configuration there (setup.cfg).
+clean the script first copies what the core tests need (app/, tests/, resources/, templates/, docs/, pyproject.toml)
+into a scratch folder (default: a folder under the system temp dir) and writes mutmut's configuration there
+(setup.cfg).
 Only the fast core test files (``CORE_TESTS``) run per mutant (each run is bounded by pytest-timeout), one module
 at a time.
 
@@ -43,7 +44,7 @@ def prepare(work: Path, module: str, tests: list[str]) -> None:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    for part in ("app", "tests", "resources", "templates"):
+    for part in ("app", "tests", "resources", "templates", "docs"):
         shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.lock"))
     # app/resources.py recognises a checkout by pyproject.toml beside resources/; without it every test fails
     # with 安装不完整
@@ -55,7 +56,7 @@ def prepare(work: Path, module: str, tests: list[str]) -> None:
     (work / "setup.cfg").write_text(
         "[mutmut]\nsource_paths=app/\n"
         f"only_mutate={module}\n"
-        "also_copy=\n    resources/\n    templates/\n"
+        "also_copy=\n    resources/\n    templates/\n    docs/\n"
         f"pytest_add_cli_args=\n    {args}\n"
         # forked from a server that has not run any test: a worker forked from mutmut's main process inherits
         # the lru_caches filled by the clean run (rules._sum_instances, term_label …), so mutants in cached
