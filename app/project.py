@@ -18,6 +18,7 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .errors import os_error_text as _os_error_text
 from .formats import FormatError, load_format
 from .model import Report
 from .values import Invalid, to_json, from_json
@@ -383,17 +384,8 @@ def dumps(report: Report) -> str:
 
 
 def os_error_text(e: OSError) -> str:
-    """Why a file operation failed, in Chinese."""
-    why = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘或文件夹是只读的",
-           errno.EACCES: "没有权限，或文件正被其他程序占用", errno.EPERM: "没有权限，或文件正被其他程序占用",
-           errno.ENOENT: "保存位置（文件夹）不存在或已被移走", errno.ENAMETOOLONG: "文件名或路径过长",
-           errno.ELOOP: "符号链接形成了循环", errno.EISDIR: "同名的是一个文件夹", errno.EIO: "磁盘读写错误",
-           errno.EFBIG: "文件超过了系统允许的大小",
-           getattr(errno, "EDQUOT", -1): "磁盘配额已用完"}.get(e.errno)
-    if why is None:  # never the system's English text
-        from .messages import os_error_text as reason
-        why = reason(e)
-    return why
+    """Why a file operation failed, in Chinese (the program's one wording: :func:`app.errors.os_error_text`)."""
+    return _os_error_text(e)
 
 
 _NAME_MAX = 255

@@ -7,15 +7,14 @@ import shutil
 
 import pytest
 
-pytest.importorskip("reportlab")
-pypdf = pytest.importorskip("pypdf")
+import pypdf
 
-from app import fonts as F  # noqa: E402
-from app.export import pdf as P  # noqa: E402
-from app.model import Report  # noqa: E402
-from app.values import NA  # noqa: E402
+from app import fonts as F
+from app.export import pdf as P
+from app.model import Report
+from app.values import NA
 
-from conftest import FIXTURE_NAMES  # noqa: E402
+from conftest import FIXTURE_NAMES
 
 
 @pytest.fixture(autouse=True)
@@ -282,7 +281,7 @@ def test_missing_bundled_fonts_give_a_message_and_no_file(tmp_path, monkeypatch)
     assert not out.exists()
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings, strategies as st
 
 _ALPHABET = "甲乙丙丁政府信息公开" + "，。、；：？！）》」”’" + "（《「“‘" + "——……" + "2023ab " + "年月日"
 
@@ -341,7 +340,7 @@ def test_table_values_drawn_as_words_sit_where_the_paragraphs_would(name, load_f
     """Table values are drawn as one line of text, without a paragraph's layout: every character of the PDF —
     text, font, size, position to 0.01 pt — is where the paragraph put it; a value too long for its cell still
     wraps as a paragraph."""
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber
 
     def chars(data):
         with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
-from app import project, userdata  # noqa: E402
-from conftest import close_clean  # noqa: E402
+from app import project, userdata
+from conftest import close_clean
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import project, userdata
 from ui.qt import QFileDialog, QMessageBox
-from conftest import close_clean  # noqa: E402
-from uihelp import Answer, click  # noqa: E402
+from conftest import close_clean
+from uihelp import Answer, click
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wuzhong-minzheng-2023.nianbao"
 

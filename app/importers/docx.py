@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..wordtext import local as _local
+from ..wordtext import para_text as _para_text
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
 _W_DOC = "word/document.xml"
-
-
-_LOCAL: dict = {}
-
-
-def _local(tag) -> str:
-    try:
-        return _LOCAL[tag]
-    except KeyError:
-        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-        return name
 
 
 def _attr(el, name: str):
@@ -31,19 +22,6 @@ def _attr(el, name: str):
         if _local(k) == name:
             return v
     return None
-
-
-def _para_text(p) -> str:
-    parts = []
-    for el in p.iter("{*}t", "{*}tab", "{*}br", "{*}cr"):
-        name = _local(el.tag)
-        if name == "t" and el.text:
-            parts.append(el.text)
-        elif name == "tab":
-            parts.append("\t" if _local(el.getparent().tag) == "r" else "")
-        elif name in ("br", "cr"):
-            parts.append("\n")
-    return "".join(parts)
 
 
 def _children(el):
@@ -133,26 +111,24 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 def _own_export(path: Path):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
     export (text fields, closing, date, table cells) is taken from the page and marked for review."""
-    try:
-        from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
-    except ImportError:
-        return None
+    from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
+
     try:
         report = read_embedded(path)
-    except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
+    except Exception as e:
         return ("damaged", str(e))
     if report is None:
         return None
     try:
         edits = table_edits(path)
-    except Exception:  # noqa: BLE001
+    except Exception:
         edits = None
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
     try:
         texts = visible_edits(path)
-    except Exception:  # noqa: BLE001
+    except Exception:
         texts = None
     if texts is None:
         report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
@@ -183,7 +159,7 @@ def import_docx(path: Path):
             main = _W_DOC
         try:
             xml = zf.read(main)
-        except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
+        except Exception:
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
     finally:
         zf.close()

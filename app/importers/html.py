@@ -24,7 +24,7 @@ class _Table:
         self.row = -1
         self.col = 0
         self.cell: list[str] | None = None  # text parts of the open cell
-        self.cell_pos = None
+        self.cell_pos: tuple[int, int, int, int] = (0, 0, 1, 1)  # row, column, spans of the open cell
         self.container = False  # the open cell holds a nested table: its text is narrative
 
 
@@ -234,7 +234,7 @@ def import_mht(path: Path):
             raise ImportFailed(f"“{path.name}”的网页部分结构异常，无法读取。")
     except ImportFailed:
         raise
-    except Exception:  # noqa: BLE001 — a damaged MIME archive
+    except Exception:
         raise ImportFailed(f"“{path.name}”已损坏，无法作为 .mht 网页读取。") from None
     charset = part.get_content_charset()
     text = None
