@@ -432,7 +432,7 @@ def _run(argv: list[str]) -> int:
             return SUBCOMMANDS[argv[0]](argv[1:])
         except (InstallError, BrokenPipeError):
             raise  # handled in main()
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 — a bug must end in a message and exit 2, not a traceback
             print(f"✗ 出错了，未完成（{type(e).__name__}：{str(e)[:300]}）。请把这条信息告诉开发者。", file=sys.stderr)
             return 2
         finally:
@@ -480,7 +480,7 @@ def _main(argv=None) -> int:
             try:  # started from a shortcut: there is no console to read the message in
                 from ui.main import show_fatal
                 show_fatal(str(e))
-            except Exception:
+            except Exception:  # noqa: BLE001 - the message is already on stderr
                 pass
         return 2
     except BrokenPipeError:

@@ -77,7 +77,7 @@ def cache_dir() -> Path | None:
     try:
         from platformdirs import user_cache_dir
         return Path(user_cache_dir("nianbao", appauthor=False)) / "fonts"
-    except Exception:
+    except Exception:  # noqa: BLE001 — no cache folder: fonts are parsed every time, as before
         return None
 
 
@@ -510,7 +510,7 @@ def _write(entry: Path, ident: tuple, fields) -> None:
         if len(blob) > MAX_ENTRY_BYTES:
             return
         _write_entry(entry, blob)
-    except Exception:
+    except Exception:  # noqa: BLE001 — no cache folder: fonts are parsed every time, as before
         pass
 
 
@@ -581,7 +581,7 @@ def _parse(name: str, path: Path, index: int):
     from reportlab.pdfbase.ttfonts import TTFont
     try:
         return TTFont(name, str(path), subfontIndex=index)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 — CFF outlines, restricted licence bits, broken or unreadable file
         raise FontRefused(f"{path}: {type(e).__name__}: {e}") from None
 
 
@@ -600,7 +600,7 @@ def load_ttfont(name: str, path, index: int = 0):
         if cached is not None:
             try:
                 return _font_with_face(name, _face_from_fields(path, cached))
-            except Exception:
+            except Exception:  # noqa: BLE001 — a stale or foreign entry: parse the font instead
                 pass
     try:
         font = _parse(name, path, index)

@@ -202,7 +202,7 @@ def docx_font_names(standard: bool | None = None) -> tuple[dict[str, str], list[
             from .userdata import get_setting
             if get_setting(SETTING_STANDARD_NAMES, False):
                 return {}, []
-        except Exception:
+        except Exception:  # noqa: BLE001 — an unreadable settings file must not stop an export
             pass
     return mapping, notes
 

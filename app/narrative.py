@@ -266,7 +266,7 @@ class Grammar:
         bounds the work on a pasted-in novel, and keeps the cache small)."""
         return list(self._claims(text[:MAX_READ_CHARS], year))
 
-    @lru_cache(maxsize=512)
+    @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
     def _claims(self, text: str, year: int | None) -> tuple[Claim, ...]:
         return tuple(self._read(text, year))
 

@@ -238,7 +238,7 @@ def serve(conn, memory_mb: int) -> None:
             reply = {"error": str(e)}
         except MemoryError:
             reply = {"error": f"“{Path(request['path']).name}”过大或结构异常，读取时内存不足，已停止。", "restart": True}
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 — whatever happens in here becomes a message over there
             reply = {"error": f"无法读取“{Path(request['path']).name}”：{exception_text(e)}。"}
         try:
             conn.send_bytes(json.dumps(reply, ensure_ascii=False).encode("utf-8", "surrogatepass"))
@@ -332,7 +332,7 @@ def _windows_job(limit: int) -> None:
                                             ctypes.sizeof(info)):
             kernel32.AssignProcessToJobObject(job, kernel32.GetCurrentProcess())
         _job_handle = job  # kept open for the process's life (closing it would end the limit and the process)
-    except Exception:
+    except Exception:  # noqa: BLE001 — no job: the parent's timeout and kill still hold
         pass
 
 

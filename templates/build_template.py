@@ -23,21 +23,21 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from docx import Document
-from docx.enum.section import WD_SECTION  # noqa: F401
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx import Document  # noqa: E402
+from docx.enum.section import WD_SECTION  # noqa: E402,F401
+from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: E402
+from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Mm, Pt, Twips  # noqa: E402
 
-from app.formats import load_format
+from app.formats import load_format  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "gov-2021.docx"
 
-from app.export import typeset as T
+from app.export import typeset as T  # noqa: E402  (the one typesetting spec, shared with the exporters)
 
 # 公文 fonts and where Word/WPS/LibreOffice should fall back when a PC lacks them
 FANGSONG = T.FONTS["body"]

@@ -281,7 +281,7 @@ def test_missing_bundled_fonts_give_a_message_and_no_file(tmp_path, monkeypatch)
     assert not out.exists()
 
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _ALPHABET = "甲乙丙丁政府信息公开" + "，。、；：？！）》」”’" + "（《「“‘" + "——……" + "2023ab " + "年月日"
 

@@ -17,11 +17,11 @@ from app.importers import own_xlsx as ox
 from app.ownfiles import coord
 
 FMT21 = load_format()
-from app.model import Report
-from app.rules import check, formulas, recompute
-from app.values import NA, Invalid
+from app.model import Report  # noqa: E402
+from app.rules import check, formulas, recompute  # noqa: E402
+from app.values import NA, Invalid  # noqa: E402
 
-from conftest import FIXTURE_NAMES
+from conftest import FIXTURE_NAMES  # noqa: E402
 
 
 def _same(a: Report, b: Report) -> None:

@@ -38,7 +38,7 @@ from .docx_template import (CONTEXT_NAMES, META_KEYS, MAX_TEMPLATE_BYTES, _activ
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
-from . import typeset as _T
+from . import typeset as _T  # noqa: E402
 
 FANGSONG = _T.FONTS["body"]
 HEITI = _T.FONTS["hei"]
@@ -369,7 +369,7 @@ def render_docx(report, template=None, standard_fonts: bool | None = None) -> by
         raise ExportError(f"按模板“{path.name}”生成文档失败：模板嵌套过深。") from None
     except MemoryError:
         raise ExportError(f"按模板“{path.name}”生成文档失败：内存不足（模板输出过大）。") from None
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 — an untrusted template can fail in many ways
         raise ExportError(f"按模板“{path.name}”生成文档失败（{type(e).__name__}：{e}）。") from None
     _drop_empty_runs(tpl.docx.element.body)
     _keep_closing_with_text(tpl.docx)

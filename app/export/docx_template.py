@@ -275,7 +275,7 @@ def _check_template(path, format_id: str) -> list[str]:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
         sources = _template_sources(tpl)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 — any parse failure of an untrusted file
         return [f"模板{name}无法读取（{type(e).__name__}：{e}）。"]
 
     fmt = load_format(format_id)

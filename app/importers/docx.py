@@ -115,20 +115,20 @@ def _own_export(path: Path):
 
     try:
         report = read_embedded(path)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
     if report is None:
         return None
     try:
         edits = table_edits(path)
-    except Exception:
+    except Exception:  # noqa: BLE001
         edits = None
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
     try:
         texts = visible_edits(path)
-    except Exception:
+    except Exception:  # noqa: BLE001
         texts = None
     if texts is None:
         report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
@@ -159,7 +159,7 @@ def import_docx(path: Path):
             main = _W_DOC
         try:
             xml = zf.read(main)
-        except Exception:
+        except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
     finally:
         zf.close()

@@ -234,7 +234,7 @@ def import_mht(path: Path):
             raise ImportFailed(f"“{path.name}”的网页部分结构异常，无法读取。")
     except ImportFailed:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 — a damaged MIME archive
         raise ImportFailed(f"“{path.name}”已损坏，无法作为 .mht 网页读取。") from None
     charset = part.get_content_charset()
     text = None

@@ -201,7 +201,7 @@ def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
     fmt = load_format(format_id)
     try:
         document = Document(str(path))
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001
         raise ImportFailed(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
     out = {}
     for tid, (_table, texts) in locate_tables(document, fmt).items():
@@ -259,7 +259,7 @@ def visible_edits(path, payload: dict | None = None) -> dict[str, str]:
     fmt = load_format((payload.get("report") or {}).get("format", "gov-2021"))
     try:
         document = Document(str(path))
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001
         raise ImportFailed(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
     now = page_fields(document, fmt)
     digests = page_digests(now)

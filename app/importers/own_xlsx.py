@@ -70,7 +70,7 @@ def _load(path: Path, data_only: bool):
         return load_workbook(path, data_only=data_only)
     except XlsxError:
         raise
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message (never openpyxl's, with a path)
         from ..messages import exception_text
         raise XlsxError(f"无法读取 Excel 工作簿“{path.name}”：{exception_text(e)}。") from None
 

@@ -123,12 +123,12 @@ def blocks_from_pdf(path: Path, account=None) -> list[Block]:
         pdf = pdfplumber.open(str(path))
     except PDFPasswordIncorrect:
         raise ImportFailed(f"{where_label(path)}设有打开密码，无法读取。请使用未加密的文件。") from None
-    except Exception:
+    except Exception:  # noqa: BLE001 — untrusted input: any parser failure is a damaged file
         raise ImportFailed(f"{where_label(path)}已损坏或不是有效的 PDF 文件，无法读取。") from None
     with pdf:
         try:
             pages = pdf.pages
-        except Exception:
+        except Exception:  # noqa: BLE001
             raise ImportFailed(f"{where_label(path)}已损坏（PDF 的页面结构无法读取）。") from None
         if len(pages) > MAX_PAGES:
             raise ImportFailed(f"{where_label(path)}有 {len(pages)} 页，年度报告通常只有十几页；本程序最多读取 "

@@ -149,7 +149,7 @@ def _walk(path: Path) -> None:
         for xref in doc.xrefs:
             try:
                 objects += sum(1 for _ in xref.get_objids())
-            except Exception:
+            except Exception:  # noqa: BLE001 — a damaged table: pdfminer falls back to scanning the file
                 continue
             if objects > MAX_OBJECTS:
                 raise _Refused(f"包含超过 {MAX_OBJECTS} 个内部对象，年度报告只有几百到几千个，不像是年度报告，已停止读取。")
@@ -174,7 +174,7 @@ class _Graph:
             seen.add(x.objid)
             try:
                 x = self.doc.getobj(x.objid)
-            except Exception:
+            except Exception:  # noqa: BLE001 — a damaged table: pdfminer falls back to scanning the file
                 return None
         return x
 
@@ -305,7 +305,7 @@ class _Graph:
         """(inflated bytes, characters, text objects, path operators) a content stream draws, forms included."""
         try:
             data = stream.get_data()
-        except Exception:
+        except Exception:  # noqa: BLE001 — undecodable: pdfminer skips it as well
             return (0, 0, 0, 0)
         if data is None:
             return (0, 0, 0, 0)

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
 
-from fuzz.targets import KINDS, run
+from fuzz.targets import KINDS, run  # noqa: E402
 
 
 def make_seeds(folder: Path) -> None:
