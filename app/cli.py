@@ -485,8 +485,12 @@ def cmd_sum(argv) -> int:
     except OSError as e:
         print(f"✗ 无法保存“{clean(out)}”：{os_reason(e)}", file=sys.stderr)
         return 2
-    e, w = counts(check(result.report))
-    print(f"已写入：{clean(out)}（{len(reports)} 份报告的表二至表四逐格相加）— 错误 {e} · 提醒 {w}")
+    fmt = result.report.format
+    arithmetic = {r["id"] for r in fmt.rules if r["type"] in ("sum", "cell_values")}
+    wrong = [f for f in check(result.report) if f.rule in arithmetic and f.severity == ERROR]
+    print(f"已写入：{clean(out)}（{len(reports)} 份报告的表二至表四逐格相加）— 勾稽关系："
+          + (f"错误 {len(wrong)}（某份报告本身有错）" if wrong else "无错误"))
+    print("  成文日期和正文（一、五、六）请在年报助手中填写。")
     for r, p in zip(reports, paths):
         print(f"  · {clean(r.meta.organ) or '（未识别出机关名称）'}：{clean(p)}")
     for note in result.notes:
