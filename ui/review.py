@@ -236,7 +236,7 @@ class DeskWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         head = self.table.horizontalHeader()
         head.setStretchLastSection(True)
-        for col, width in enumerate((56, 200, 48, 44, 44, 52, 96, 240)):
+        for col, width in enumerate((56, 200, 48, 44, 44, 52, 120, 300)):
             self.table.setColumnWidth(col, width)
         head.setSectionResizeMode(QHeaderView.Interactive)
         lay.addWidget(self.table, 1)
@@ -255,7 +255,7 @@ class DeskWindow(QMainWindow):
 
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.status_box.currentTextChanged.connect(self._filter_changed)
-        self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
+        # activated: a double click, or Enter on the current row (also connecting doubleClicked would open two)
         self.table.activated.connect(lambda idx: self.open_row(idx.row()))
         self.open_button.clicked.connect(self._open_selected)
         self.notice_button.clicked.connect(lambda: self.ask_output("notices"))
@@ -276,7 +276,7 @@ class DeskWindow(QMainWindow):
         self._set_busy(True)
         self._timer.start()
         self.reader.start()
-        self.resize(1100, 640)
+        _fit(self, 1100, 640)
 
     # -- reading
     def _entry_read(self, e: Entry) -> None:
@@ -531,7 +531,7 @@ class ReportDialog(QDialog):
                 b.setEnabled(False)
             self.note.setText(desk.decisions_problem)
         self.fill()
-        self.resize(1150, 640)
+        _fit(self, 1150, 640)
 
     def _report_html(self) -> str:
         r = self.entry.report
@@ -621,6 +621,15 @@ class ReportDialog(QDialog):
         if status is not None and nxt < self.findings.rowCount():
             self.findings.selectRow(nxt)
         self.desk.decided.emit()
+
+
+def _fit(window, width: int, height: int) -> None:
+    """The size asked for, or the screen's available area when that is smaller (1366×768 at 125 %)."""
+    screen = window.screen() if hasattr(window, "screen") else None
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width() - 24), min(height, area.height() - 48)
+    window.resize(width, height)
 
 
 def run_desk(folder, roster=None, roster_path=None) -> int:

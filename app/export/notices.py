@@ -255,6 +255,8 @@ def notice_docx(review, e, office: str, date: str) -> bytes:
         page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
         page.para(f"问题：{f.message}", align="left")
         exp, act = _value(f.expected), _value(f.actual)
+        if isinstance(f.actual, float) and f.expected is None:
+            exp = act = ""  # a similarity: its message states it as a percentage
         if exp or act:
             page.para("；".join(x for x in (f"应为：{exp}" if exp else "", f"实为：{act}" if act else "") if x) + "。")
         src = report.sources.get(f.cells[0], "") if f.cells else ""
