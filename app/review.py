@@ -97,6 +97,10 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
 
 
 def default_jobs() -> int:
+    """Worker processes: one per core (at most 8); ``NIANBAO_JOBS`` sets it (1 = read in this process)."""
+    given = os.environ.get("NIANBAO_JOBS", "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return min(int(given), 32)
     return max(1, min(os.cpu_count() or 1, 8))
 
 

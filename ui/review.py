@@ -94,7 +94,7 @@ class DeskModel(QAbstractTableModel):
                 sim = f"{round(best * 100)}%（{whom}）"
         notes = []
         if e.duplicate_of:
-            notes.append("重复·较新" if e.newer else "重复")
+            notes.append("重复·较新版本" if e.newer else "重复·较早版本")
         if e.listed is False:
             notes.append("名单外")
         again = self.review.resubmission(e) if self.finished else None
