@@ -482,6 +482,12 @@ def read_roster(path) -> list[str]:
     names: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
+
+        from .importers.base import ImportFailed, open_zip
+        try:  # the one ZIP guard first: a roster is a file from outside too
+            open_zip(path, "Excel", ("xl/workbook.xml",)).close()
+        except ImportFailed as e:
+            raise ReviewError(f"名单：{e}") from None
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
             ws = wb.worksheets[0]

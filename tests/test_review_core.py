@@ -230,3 +230,13 @@ def test_review_arguments(tmp_path, capsys):
     assert "YYYY-MM-DD" in capsys.readouterr().err
     assert main(["review", str(tmp_path), "--json", "--roster", str(tmp_path / "x.txt")]) == 2
     assert "名单" in capsys.readouterr().err
+
+
+def test_a_roster_that_is_not_a_workbook_is_refused_in_chinese(tmp_path):
+    bad = tmp_path / "名单.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(ReviewError) as e:
+        read_roster(bad)
+    assert str(e.value).startswith("名单")
+    (tmp_path / "名单.txt").write_bytes("淮安市民政局\r\n淮安市教育局\n".encode("gb18030"))
+    assert read_roster(tmp_path / "名单.txt") == ["淮安市民政局", "淮安市教育局"]
