@@ -240,3 +240,21 @@ def test_a_roster_that_is_not_a_workbook_is_refused_in_chinese(tmp_path):
     assert str(e.value).startswith("名单")
     (tmp_path / "名单.txt").write_bytes("淮安市民政局\r\n淮安市教育局\n".encode("gb18030"))
     assert read_roster(tmp_path / "名单.txt") == ["淮安市民政局", "淮安市教育局"]
+
+
+def test_review_without_a_display_says_so_and_opens_with_one(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    d, roster = _folder(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(root)
+    out = subprocess.run([sys.executable, "-m", "app.cli", "review", str(d)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "没有可用的显示器" in out.stderr and "Traceback" not in out.stderr
+    env.update(QT_QPA_PLATFORM="offscreen", NIANBAO_QUIT_AFTER_START="1")
+    out = subprocess.run([sys.executable, "-m", "app.cli", "review", str(d), "--roster", str(roster)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
