@@ -213,10 +213,12 @@ def report_to_dict(report: Report, include_previous: bool = True) -> dict:
         "format": report.format_id,
         "schema": SCHEMA,
         "meta": {"organ": report.meta.organ, "year": report.meta.year, "date": report.meta.date,
-                 "contact": report.meta.contact, "opening": report.meta.opening},
+                 "contact": report.meta.contact},
         "values": values,
         "sections": {sid: report.sections.get(sid, "") for sid in fmt.text_sections},
     }
+    if report.meta.opening:  # absent = the standard opening, as in files written before the field existed
+        data["meta"]["opening"] = report.meta.opening
     if report.review:
         data["review"] = dict(report.review)
     if report.sources:
