@@ -540,7 +540,7 @@ class Review:
     def finish(self) -> None:
         check_entries(self.entries)
         self._mark_duplicates()
-        self._mark_roster()
+        self.mark_roster()
 
     def _mark_duplicates(self) -> None:
         groups: dict[tuple, list[Entry]] = {}
@@ -556,7 +556,7 @@ class Review:
                 if e.duplicate_of:
                     e.newer = all((e.mtime, str(e.path)) > (o.mtime, str(o.path)) for o in e.duplicate_of)
 
-    def _mark_roster(self) -> None:
+    def mark_roster(self) -> None:
         for e in self.entries:
             e.listed = None if self.roster is None or e.report is None else \
                 any(same_organ(n, e.organ) for n in self.roster)
@@ -575,8 +575,9 @@ class Review:
             return []
         out: list[str] = []
         for e in self.entries:
-            if e.listed is False and e.organ not in out:
-                out.append(e.organ)
+            name = e.organ or f"（未识别出机关名称：{e.path.name}）"
+            if e.listed is False and name not in out:
+                out.append(name)
         return out
 
     def duplicates(self) -> list[list[Entry]]:

@@ -130,3 +130,18 @@ def test_cancel_keeps_what_was_read(qtbot, tmp_path):
     assert "已取消" in win.progress.format()
     assert not win.cancel_button.isVisible() and win.notice_button.isEnabled()
     win.close()
+
+
+def test_roster_loaded_from_the_window(qtbot, tmp_path):
+    d = _folder(tmp_path)
+    win = DeskWindow(d, jobs=1)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.finished, timeout=120_000)
+    assert not any(r[0] == "未提交" for r in _rows(win))
+    roster = tmp_path / "名单.txt"
+    roster.write_text("淮安市民政局\n淮安市档案馆\n", encoding="utf-8")
+    assert win.load_roster(roster)
+    rows = _rows(win)
+    assert rows[-1][:2] == ["未提交", "淮安市档案馆"]
+    assert sum(1 for r in rows if "名单外" in r[7]) == 8  # every other readable report
+    win.close()

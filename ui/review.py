@@ -218,12 +218,15 @@ class DeskWindow(QMainWindow):
         self.status_box = QComboBox()
         self.status_box.addItems(FILTERS)
         self.open_button = QPushButton("打开报告")
+        self.roster_button = QPushButton("名单…")
+        self.roster_button.setToolTip("应报送单位名单：文字文件（每行一个单位）或 Excel（第一列）")
         self.notice_button = QPushButton("整改通知…")
         self.bulletin_button = QPushButton("通报…")
         bar.addWidget(QLabel("筛选"))
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.status_box)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.roster_button)
         bar.addWidget(self.notice_button)
         bar.addWidget(self.bulletin_button)
         lay.addLayout(bar)
@@ -258,6 +261,7 @@ class DeskWindow(QMainWindow):
         # activated: a double click, or Enter on the current row (also connecting doubleClicked would open two)
         self.table.activated.connect(lambda idx: self.open_row(idx.row()))
         self.open_button.clicked.connect(self._open_selected)
+        self.roster_button.clicked.connect(self._ask_roster)
         self.notice_button.clicked.connect(lambda: self.ask_output("notices"))
         self.bulletin_button.clicked.connect(lambda: self.ask_output("bulletin"))
         self.cancel_button.clicked.connect(self.cancel)
@@ -311,6 +315,7 @@ class DeskWindow(QMainWindow):
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
         self.notice_button.setEnabled(not busy)
+        self.roster_button.setEnabled(not busy)
         self.bulletin_button.setEnabled(not busy)
 
     # -- showing
@@ -369,6 +374,27 @@ class DeskWindow(QMainWindow):
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog
+
+    def _ask_roster(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "应报送单位名单", str(self.folder),
+                                              "名单 (*.txt *.xlsx);;所有文件 (*)")
+        if path:
+            self.load_roster(path)
+
+    def load_roster(self, path) -> bool:
+        from app.review import read_roster
+        try:
+            names = read_roster(path)
+        except ReviewError as e:
+            QMessageBox.warning(self, "名单无法读取", str(e))
+            return False
+        self.review.roster = names
+        self.roster_path = path
+        if self.finished:
+            self.review.mark_roster()
+        self.statusBar().showMessage(f"名单：{Path(path).name}，{len(names)} 个单位")
+        self.refresh()
+        return True
 
     # -- notices and bulletin
     def ask_output(self, kind: str):
