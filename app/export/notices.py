@@ -409,7 +409,7 @@ def bulletin_xlsx(review, office: str, date: str) -> bytes:
     for f in data["unreadable"]:
         names.append(["文件无法读取", f])
     title = f"{data['year']}年度政府信息公开工作年度报告审核情况" if data["year"] else "年度报告审核情况"
-    for sheet, widths in ((ws, [6, 30, 9, 6, 6, 6, 8, 7, 50, 40]), (cats, [34, 8, 8, 90]), (names, [14, 40])):
+    for sheet, widths in ((ws, [6, 26, 8, 6, 6, 6, 8, 7, 40, 28]), (cats, [34, 8, 8, 80]), (names, [14, 40])):
         for c in sheet[1]:
             c.font = Font(bold=True)
         for row in sheet.iter_rows(min_row=2):

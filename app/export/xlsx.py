@@ -407,6 +407,16 @@ def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
     ws.freeze_panes = "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
+    # rows as tall as their wrapped text (Excel and LibreOffice do not grow rows of a file on opening)
+    if widths:
+        for row in ws.iter_rows(min_row=1):
+            lines = 1
+            for c in row:
+                if isinstance(c.value, str) and c.column <= len(widths):
+                    width = widths[c.column - 1] * 0.85  # digits and Latin print wider than half a Chinese character
+                    lines = max(lines, sum(_line_count(part, width) for part in c.value.split("\n")))
+            if lines > 1:
+                ws.row_dimensions[row[0].row].height = min(409, 15 * lines)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
                          f.rule, "、".join(f.cells), f.message, _cellv(f.expected), _cellv(f.actual),
                          report.sources.get(f.cells[0], "") if f.cells else ""]))
     from ..export.xlsx import reviewer_print_setup
-    for sheet, widths in ((ws, [40, 22, 10, 22, 8, 8, 16, 100]), (allf, [40, 22, 10, 8, 18, 28, 80, 10, 10, 30])):
+    # widths that fit A4 landscape at about 90 % (summary) and 75 % (every finding): long texts wrap
+    for sheet, widths in ((ws, [28, 20, 7, 14, 6, 6, 12, 60]), (allf, [24, 18, 7, 6, 16, 20, 56, 8, 8, 22])):
         for c in sheet[1]:
             c.font = Font(bold=True)
         for row in sheet.iter_rows(min_row=2):
