@@ -358,8 +358,8 @@ def cmd_review(argv) -> int:
             print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
             return 2
         return run_desk(folder, roster, args.roster)
+    from .outputs import OutputRefused, check_output  # noqa: PLC0415
     if args.bulletin:
-        from .outputs import OutputRefused, check_output  # noqa: PLC0415
         if Path(args.bulletin).suffix.lower() not in (".docx", ".xlsx"):
             print(f"✗ 通报应以 .docx 或 .xlsx 结尾：{clean(args.bulletin)}", file=sys.stderr)
             return 2
@@ -374,7 +374,7 @@ def cmd_review(argv) -> int:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(review.to_json(), ensure_ascii=False, indent=1))
+        print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
     else:
         _print_review(review)
     out = sys.stderr if args.json else sys.stdout
@@ -385,7 +385,7 @@ def cmd_review(argv) -> int:
         except OSError as e:
             print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
             return 2
-        except ReviewError as e:
+        except OutputRefused as e:
             print(f"✗ {clean(e)}", file=sys.stderr)
             return 2
         print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)

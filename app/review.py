@@ -646,8 +646,8 @@ class Review:
         self.decisions.set(e.sha256, f, status, comment)
 
     # -- the JSON of ``nianbao review DIR --json``
-    def to_json(self) -> dict:
-        from .cli import report_json
+    def to_json(self, report_json) -> dict:
+        """``report_json(path, report, findings)``: a report as ``check --json`` gives it (the command line's)."""
         reports = []
         for e in self.entries:
             if e.report is None:
@@ -674,9 +674,11 @@ def _deadline_rules() -> frozenset:
 
 
 def review_paths(folder) -> list[Path]:
-    """The report files of a folder (sub-folders included), without the review's own files."""
-    from .cli import expand_paths
-    return [p for p in expand_paths([folder]) if p.name != DECISIONS_NAME]
+    """The report files of a folder (sub-folders included, in name order), without the review's own files."""
+    from .documents import supported_suffixes
+    sufs = set(supported_suffixes())
+    return sorted(q for q in Path(folder).rglob("*") if q.is_file() and q.suffix.lower() in sufs
+                  and q.name != DECISIONS_NAME)
 
 
 def organ_label(e: Entry) -> str:

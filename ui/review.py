@@ -409,7 +409,10 @@ class DeskWindow(QMainWindow):
         from app.outputs import OutputRefused, check_output
         self.office, self.date = office, _dt.date.fromisoformat(date)
         if kind == "notices":
-            written = write_notices(self.review, target, office=office, date=date, overwrite=overwrite)
+            try:
+                written = write_notices(self.review, target, office=office, date=date, overwrite=overwrite)
+            except OutputRefused as e:
+                raise ReviewError(str(e)) from None
             return f"已写入整改通知 {len(written)} 份：{target}"
         if Path(target).suffix.lower() not in (".docx", ".xlsx"):
             raise ReviewError("通报应保存为 .docx（Word）或 .xlsx（Excel）。")

@@ -289,12 +289,12 @@ def notice_name(e) -> str:
 
 
 def write_notices(review, outdir, office: str = "", date: str = "", overwrite: bool = False) -> list[Path]:
-    """One DOCX per organ (newest version of each) with open findings, in ``outdir`` (made if missing)."""
+    """One DOCX per organ (newest version of each) with open findings, in ``outdir`` (made if missing).
+    Raises :class:`app.outputs.OutputRefused` before writing anything when one of them may not be written."""
     import datetime as _dt
 
     from ..outputs import OutputRefused, check_output
     from ..project import atomic_write
-    from ..review import ReviewError
     date = date or _dt.date.today().isoformat()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -309,8 +309,8 @@ def write_notices(review, outdir, office: str = "", date: str = "", overwrite: b
         target = out / name
         try:
             check_output(target, [x.path for x in review.entries], overwrite, "如要替换，请加 --overwrite。")
-        except OutputRefused as err:
-            raise ReviewError(f"整改通知未写入：{err}") from None
+        except OutputRefused as err:  # nothing written yet: all or none
+            raise OutputRefused(f"整改通知未写入：{err}") from None
         plan.append((e, target))
     written = []
     for e, target in plan:
