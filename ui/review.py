@@ -528,7 +528,7 @@ class ReportDialog(QDialog):
         self.findings.setWordWrap(True)
         self.findings.verticalHeader().setVisible(False)
         self.findings.horizontalHeader().setStretchLastSection(True)
-        for col, w in enumerate((44, 140, 300)):
+        for col, w in enumerate((40, 120, 250)):
             self.findings.setColumnWidth(col, w)
         rl.addWidget(self.findings, 1)
         self.comment = QLineEdit()
@@ -545,7 +545,7 @@ class ReportDialog(QDialog):
         self.note.setWordWrap(True)
         rl.addWidget(self.note)
         split.addWidget(right)
-        split.setSizes([520, 560])
+        split.setSizes([440, 640])
         lay.addWidget(split, 1)
         close = QDialogButtonBox(QDialogButtonBox.Close)
         close.button(QDialogButtonBox.Close).setText("关闭")
