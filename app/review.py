@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,7 @@ from .organs import display_name, normalise, organ_key, same_organ, split_place
 DECISIONS_NAME = "审核记录.json"
 STATUS_OPEN, STATUS_RETURNED, STATUS_PASSED = "未审", "已退回", "已通过"
 CONFIRMED, DISMISSED = "confirmed", "dismissed"
-PARALLEL_MIN = 8  # files; fewer are read in this process (starting workers costs more than it saves)
+PARALLEL_MIN = 2  # files; one file is read in this process
 
 
 class ReviewError(Exception):
@@ -112,11 +113,21 @@ def _context():
     return mp.get_context("spawn")
 
 
+def file_timeout() -> float:
+    """Seconds a worker may spend on one file before it is stopped (``NIANBAO_FILE_TIMEOUT``; default 30)."""
+    try:
+        return max(1.0, float(os.environ.get("NIANBAO_FILE_TIMEOUT", "") or 30))
+    except ValueError:
+        return 30.0
+
+
 def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_findings: bool = True):
     """Yield an :class:`Entry` per path as each is read and checked (not in input order when parallel).
 
     ``cancelled()`` is asked between files; when it returns true, the files not yet read are left out.
-    A worker that dies (a file that exhausts memory) marks its file unreadable and the others go on."""
+    With several workers, a file that takes longer than :func:`file_timeout` (a file that loops or hangs the
+    reader) or whose worker dies is reported unreadable with the reason; the workers are replaced and every
+    other file is still read. With one job the files are read in this process, one after the other."""
     paths = [str(p) for p in paths]
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
@@ -125,50 +136,53 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
                 return
             yield _entry(_read_one(p, with_findings))
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
-    todo = list(paths)
-    attempts: dict[str, int] = {}
+    import queue
+    from collections import deque
+    limit = file_timeout()
+    todo = deque(paths)
+    results: queue.Queue = queue.Queue()
     while todo:
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context())
-        pending = {}
-        broken = False
+        pool = _context().Pool(processes=min(jobs, len(todo)))
+        running: dict[str, float] = {}  # path -> when it was handed to a worker
         try:
-            it = iter(todo)
-            todo = []
-            # a bounded number in flight, so a cancel does not wait for the whole folder
-            for p in it:
-                pending[pool.submit(_read_one, p, with_findings)] = p
-                if len(pending) >= 4 * jobs:
-                    break
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    p = pending.pop(fut)
-                    try:
-                        result = fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        attempts[p] = attempts.get(p, 0) + 1
-                        if attempts[p] >= 2:
-                            yield Entry(Path(p), error="读取该文件的进程意外退出（文件可能过大或已损坏）。")
-                        else:
-                            todo.append(p)
-                        continue
+            while todo or running:
+                while todo and len(running) < jobs:  # no more in flight than workers: handed = started
+                    p = todo.popleft()
+                    running[p] = time.monotonic()
+                    pool.apply_async(_read_one, (p, with_findings),
+                                     callback=lambda r, p=p: results.put((p, r, None)),
+                                     error_callback=lambda e, p=p: results.put((p, None, e)))
+                wait_s = max(0.01, min(running.values()) + limit - time.monotonic())
+                try:
+                    p, result, error = results.get(timeout=min(wait_s, 0.25))
+                except queue.Empty:
+                    if cancelled():
+                        return
+                    now = time.monotonic()
+                    late = [q for q, t0 in running.items() if now - t0 > limit]
+                    if late:  # a worker is stuck: stop them all, report it, read the others again
+                        for q in late:
+                            running.pop(q)
+                            yield Entry(Path(q), error=f"读取超过 {limit:g} 秒仍未完成，已停止（文件可能已损坏，"
+                                                       "或含有循环引用等异常结构）。")
+                        todo.extendleft(running)
+                        running.clear()
+                        break
+                    continue
+                if p not in running:
+                    continue  # the answer of a worker stopped earlier
+                running.pop(p)
+                if error is not None:
+                    yield Entry(Path(p), error=f"读取时出错（{type(error).__name__}），请把这个文件交给开发者检查。")
+                else:
                     yield _entry(result)
                 if cancelled():
-                    for fut in pending:
-                        fut.cancel()
                     return
-                if not broken:
-                    for p in it:
-                        pending[pool.submit(_read_one, p, with_findings)] = p
-                        if len(pending) >= 4 * jobs:
-                            break
-            if broken:
-                todo += list(it)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.terminate()
+            pool.join()
+            while not results.empty():  # answers that came after the workers were stopped
+                results.get_nowait()
 
 
 def load_reports(paths, progress=None, jobs: int | None = None) -> list:

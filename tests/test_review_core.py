@@ -258,3 +258,42 @@ def test_review_without_a_display_says_so_and_opens_with_one(tmp_path):
     out = subprocess.run([sys.executable, "-m", "app.cli", "review", str(d), "--roster", str(roster)], env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "Traceback" not in out.stderr
+
+
+def _looping_pdf(path):
+    """A 600-byte PDF whose /MediaBox refers to itself: the PDF reader loops on it (issue 24's hostile input)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox 5 0 R /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream", b"5 0 R"]
+    out, offs = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    x = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+
+
+def test_a_file_that_hangs_the_reader_does_not_hang_the_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    d = tmp_path / "folder"
+    d.mkdir()
+    for i in range(5):
+        save(realistic_report(random.Random(i), f"第{i}县民政局", 2024), d / f"r{i}.nianbao")
+    _looping_pdf(d / "loop.pdf")
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root), NIANBAO_FILE_TIMEOUT="4", NIANBAO_JOBS="2")
+    for cmd in (["check", str(d), "--json"], ["review", str(d), "--json"]):
+        t = time.monotonic()
+        out = subprocess.run([sys.executable, "-m", "app.cli", *cmd], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert time.monotonic() - t < 60
+        docs = {x["path"].rsplit("/", 1)[-1]: x for x in json.loads(out.stdout)["reports"]}
+        assert out.returncode == 2 and len(docs) == 6
+        assert "error" in docs["loop.pdf"]
+        assert all("findings" in docs[f"r{i}.nianbao"] for i in range(5))
