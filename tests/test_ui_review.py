@@ -145,3 +145,18 @@ def test_roster_loaded_from_the_window(qtbot, tmp_path):
     assert rows[-1][:2] == ["未提交", "淮安市档案馆"]
     assert sum(1 for r in rows if "名单外" in r[7]) == 8  # every other readable report
     win.close()
+
+
+def test_bulletin_from_the_button(desk, qtbot, tmp_path):
+    from openpyxl import load_workbook
+    QTest.mouseClick(desk.bulletin_button, Qt.LeftButton)
+    dialog = next(d for d in desk.dialogs if isinstance(d, OutputDialog) and d.kind == "bulletin")
+    dialog.target.setText(str(tmp_path / "通报.txt"))
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert ".docx" in dialog.message.text() and dialog.isVisible()  # refused, said why, still open
+    dialog.target.setText(str(tmp_path / "通报.xlsx"))
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    wb = load_workbook(tmp_path / "通报.xlsx")
+    missing = [list(r) for r in wb["未按时与未提交"].iter_rows(values_only=True)]
+    assert ["未提交", "淮安市卫生健康委员会"] in missing and ["未按时发布", "淮安市水利局"] in missing
+    assert not dialog.isVisible() and "已写入通报" in desk.statusBar().currentMessage()
