@@ -105,6 +105,31 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _warm() -> None:
+    """Do once, before the workers are forked, what the first file would make each of them do: register the
+    readers, load the format, compile the rules' patterns (each worker inherits the result)."""
+    from .documents import supported_suffixes
+    from .formats import DEFAULT_FORMAT, load_format
+    from .model import Report
+    from .rules import check
+    supported_suffixes()
+    import importlib
+    for mod in ("lxml.etree", "docx", "docx.oxml.ns", "app.importers.own_docx", "app.project", "app.export.docx"):
+        try:  # the readers import these on first use
+            importlib.import_module(mod)
+        except ImportError:
+            pass
+    try:  # python-docx's own template: parts, relationships and styles classes set up once
+        import docx
+        docx.Document()
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
+    r = Report()
+    r.meta.organ, r.meta.year = "某某县民政局", 2024
+    r.sections = {sid: "本机关全年收到政府信息公开申请1件。" for sid in load_format(DEFAULT_FORMAT).text_sections}
+    check(r)
+
+
 def _context():
     import multiprocessing as mp
     # fork is quick (the workers share the loaded modules) but unsafe once Qt's threads run in this process
@@ -141,8 +166,11 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
     limit = file_timeout()
     todo = deque(paths)
     results: queue.Queue = queue.Queue()
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        _warm()
     while todo:
-        pool = _context().Pool(processes=min(jobs, len(todo)))
+        pool = ctx.Pool(processes=min(jobs, len(todo)))
         running: dict[str, float] = {}  # path -> when it was handed to a worker
         try:
             while todo or running:
