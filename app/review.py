@@ -720,7 +720,24 @@ def review_paths(folder) -> list[Path]:
     from .documents import supported_suffixes
     sufs = set(supported_suffixes())
     return sorted(q for q in Path(folder).rglob("*") if q.is_file() and q.suffix.lower() in sufs
-                  and q.name != DECISIONS_NAME)
+                  and q.name != DECISIONS_NAME and not desk_output(q))
+
+
+def desk_output(path: Path) -> bool:
+    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so."""
+    if not path.name.startswith(("整改通知-", "通报")) or path.suffix.lower() not in (".docx", ".xlsx"):
+        return False
+    import zipfile
+
+    from .export.notices import DESK_MARK
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 100_000:
+                return False
+            return DESK_MARK.encode("utf-8") in z.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
 
 
 def organ_label(e: Entry) -> str:

@@ -214,3 +214,13 @@ def test_sum_passes_every_arithmetic_rule_when_the_parts_do(seeds):
         if total.values.get(c) is not NA:
             assert total.values[c] == sum((p.values.get(c) if p.values.get(c) not in (None, NA) else 0
                                            for p in parts), Decimal(0))
+
+
+def test_what_the_desk_wrote_into_the_folder_is_not_read_as_reports(tmp_path, capsys):
+    d, roster = _folder(tmp_path)
+    assert main(["review", str(d), "--notices", str(d / "整改通知"), "--bulletin", str(d / "通报.docx")]) == 1
+    (d / "通报-其他.docx").write_bytes(b"PK\x03\x04 broken")  # a broken file of that name is still a row
+    capsys.readouterr()
+    main(["review", str(d), "--json"])
+    names = sorted(x["path"].rsplit("/", 1)[-1] for x in json.loads(capsys.readouterr().out)["reports"])
+    assert names == sorted(["教育.nianbao", "水利.nianbao", "民政.nianbao", "通报-其他.docx"])
