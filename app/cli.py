@@ -220,9 +220,10 @@ def expand_paths(paths) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             sufs = set(supported_suffixes())
-            # the reviewer's records kept in the folder (审核记录.json) are not a report
+            # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
+            from .review import desk_output  # noqa: PLC0415
             out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
-                          and q.name != "审核记录.json")
+                          and q.name != "审核记录.json" and not desk_output(q))
         else:
             out.append(p)
     return out

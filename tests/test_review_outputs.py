@@ -224,3 +224,6 @@ def test_what_the_desk_wrote_into_the_folder_is_not_read_as_reports(tmp_path, ca
     main(["review", str(d), "--json"])
     names = sorted(x["path"].rsplit("/", 1)[-1] for x in json.loads(capsys.readouterr().out)["reports"])
     assert names == sorted(["教育.nianbao", "水利.nianbao", "民政.nianbao", "通报-其他.docx"])
+    main(["check", str(d), "--json"])  # check DIR leaves them out too
+    names = sorted(x["path"].rsplit("/", 1)[-1] for x in json.loads(capsys.readouterr().out)["reports"])
+    assert names == sorted(["教育.nianbao", "水利.nianbao", "民政.nianbao", "通报-其他.docx"])
