@@ -466,8 +466,10 @@ class Decisions:
         if not path.exists():
             return cls(path)
         try:
+            if path.stat().st_size > 50_000_000:
+                raise ValueError("too large")
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as e:
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
             raise ReviewError(f"审核记录“{path.name}”无法读取（{type(e).__name__}），请检查或移走这个文件；"
                               f"为免覆盖已有的记录，审核台不会改写它。") from None
         items = data.get("decisions") if isinstance(data, dict) else None

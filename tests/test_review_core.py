@@ -217,10 +217,12 @@ def test_decisions_last_dismissed_leave_counts_and_a_changed_file_is_pending_aga
 
 def test_a_broken_decisions_file_is_not_overwritten(tmp_path, capsys):
     d, _ = _folder(tmp_path)
-    (d / DECISIONS_NAME).write_text("{坏的", encoding="utf-8")
-    assert main(["review", str(d), "--json"]) == 2
-    assert "审核记录" in capsys.readouterr().err
-    assert (d / DECISIONS_NAME).read_text(encoding="utf-8") == "{坏的"
+    for bad in ("{坏的", "[" * 100_000, '{"decisions": [{"rule": 1}]}', '{"decisions": 3}'):
+        (d / DECISIONS_NAME).write_text(bad, encoding="utf-8")
+        assert main(["review", str(d), "--json"]) == 2
+        err = capsys.readouterr().err
+        assert "审核记录" in err and "Traceback" not in err and "出错了" not in err
+        assert (d / DECISIONS_NAME).read_text(encoding="utf-8") == bad
 
 
 def test_review_arguments(tmp_path, capsys):
