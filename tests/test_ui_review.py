@@ -160,3 +160,18 @@ def test_bulletin_from_the_button(desk, qtbot, tmp_path):
     missing = [list(r) for r in wb["未按时与未提交"].iter_rows(values_only=True)]
     assert ["未提交", "淮安市卫生健康委员会"] in missing and ["未按时发布", "淮安市水利局"] in missing
     assert not dialog.isVisible() and "已写入通报" in desk.statusBar().currentMessage()
+
+
+def test_a_broken_decisions_file_is_shown_and_left_alone(qtbot, tmp_path):
+    d = _folder(tmp_path)
+    (d / DECISIONS_NAME).write_text("{坏的", encoding="utf-8")
+    win = DeskWindow(d, jobs=1)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.finished, timeout=120_000)
+    assert "审核记录" in win.statusBar().currentMessage()
+    row = next(i for i, r in enumerate(_rows(win)) if r[1] == "淮安市教育局")
+    dialog = win.open_row(row)
+    assert not dialog.dismiss_button.isEnabled() and "审核记录" in dialog.note.text()
+    dialog.close()
+    win.close()
+    assert (d / DECISIONS_NAME).read_text(encoding="utf-8") == "{坏的"
