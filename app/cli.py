@@ -152,8 +152,20 @@ class Parser(argparse.ArgumentParser):
 
 # --- what is printed -------------------------------------------------------------------------------------------
 def clean(text) -> str:
-    """Text taken from a file or a file name, safe to print on a terminal (see :func:`clean_text`)."""
-    return clean_text(str(text))
+    """Text taken from a file or a file name, safe to print on a terminal as part of ONE line (see
+    :func:`clean_text`): line breaks and tabs are shown as ``\\n``, ``\\r``, ``\\t``, so a file name or an organ
+    name can never start a line of its own (a forged "✓ … 错误 0" line)."""
+    return clean_text(_LINE_BREAKS.sub(lambda m: _SHOWN[m.group()], str(text)))
+
+
+def clean_lines(text) -> str:
+    """A message of several lines written by the program (a list of problems): every line :func:`clean`, and a
+    carriage return in it shown as ``\\r``."""
+    return "\n".join(clean(line) for line in str(text).split("\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\t\u2028\u2029]")  # the other control characters clean_text removes
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _ensure_utf8_stdout() -> None:
@@ -243,7 +255,10 @@ def cmd_check(argv) -> int:
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
     ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     ap.add_argument("--overwrite", action="store_true", help="汇总表已存在时替换它（不会替换输入文件或其他类型的文件）")
+    ap.add_argument("--rules", metavar="规则包.json", help="本地规则包：省、市通知增加的要求，与格式的规则一起检查")
     args = ap.parse_args(argv)
+    if args.rules:
+        return _check_with_pack(args.rules, argv)
     if args.xlsx:
         from .outputs import OutputRefused, check_output  # noqa: PLC0415
         if Path(args.xlsx).suffix.lower() != ".xlsx":
@@ -276,7 +291,7 @@ def cmd_check(argv) -> int:
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
     from .review import load_reports  # noqa: PLC0415 (read over several processes)
-    loaded = load_reports(paths, Progress(len(paths)))
+    loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
     previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
@@ -293,7 +308,7 @@ def cmd_check(argv) -> int:
     # the per-report results first: they are printed even when the summary cannot be written
     if args.json:
         docs = [r if isinstance(r, dict) else report_json(*r) for r in results]
-        print(json.dumps({"reports": docs}, ensure_ascii=False, indent=1))
+        print(json.dumps(_with_pack_json({"reports": docs}), ensure_ascii=False, indent=1))
     else:
         for r in results:
             if isinstance(r, dict):
@@ -316,6 +331,35 @@ def cmd_check(argv) -> int:
     if unreadable:
         return 2
     return 1 if any_errors else 0
+
+
+def _check_with_pack(path: str, argv: list[str]) -> int:
+    """``check --rules PACK.json``: the same check with the pack's rules (and settings) active."""
+    from .rulepacks import PackError, load_pack, using  # noqa: PLC0415
+    try:
+        pack = load_pack(path)
+    except PackError as e:
+        print(clean(str(e)), file=sys.stderr)
+        return 2
+    rest, skip = [], False
+    for a in argv:  # the same command without --rules
+        if skip:
+            skip = False
+        elif a == "--rules":
+            skip = True
+        elif not a.startswith("--rules="):
+            rest.append(a)
+    print(f"使用规则包：{clean(pack.name)}（{len(pack.rules)} 条规则）", file=sys.stderr)
+    with using(pack):
+        return cmd_check(rest)
+
+
+def _with_pack_json(doc: dict) -> dict:
+    from .rulepacks import active  # noqa: PLC0415
+    pack = active()
+    if pack is not None:
+        doc["rule_pack"] = pack.to_json()
+    return doc
 
 
 @subcommand("review", "审核台：审核一个文件夹中各单位的年报（名单、重复、审核意见、整改通知、通报）")
@@ -508,12 +552,8 @@ def _same_path(a: Path, b: Path) -> bool:
 
 def os_reason(e: OSError) -> str:
     """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
-    import errno
-    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读", errno.EISDIR: "这是一个文件夹",
-               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长",
-               errno.EEXIST: "文件已存在", errno.EINVAL: "文件名无效"}
-    return reasons.get(e.errno) or (e.strerror or type(e).__name__)
+    from .messages import os_error_text
+    return os_error_text(e)
 
 
 def print_help() -> None:
@@ -605,6 +645,12 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> int:
+    from . import sandbox
+    with sandbox.enabled_while():  # published reports are read in a worker process with hard time and memory limits
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     _ensure_utf8_stdout()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -390,8 +390,9 @@ def os_error_text(e: OSError) -> str:
            errno.ELOOP: "符号链接形成了循环", errno.EISDIR: "同名的是一个文件夹", errno.EIO: "磁盘读写错误",
            errno.EFBIG: "文件超过了系统允许的大小",
            getattr(errno, "EDQUOT", -1): "磁盘配额已用完"}.get(e.errno)
-    if why is None:
-        why = e.strerror or str(e)
+    if why is None:  # never the system's English text
+        from .messages import os_error_text as reason
+        why = reason(e)
     return why
 
 

@@ -80,6 +80,9 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
             sha = h.hexdigest()
     except OSError:
         pass
+    if _LIMITED:
+        from . import sandbox
+        sandbox._limit_cpu(sandbox.SECONDS)
     try:
         report = open_report(p)
     except OpenError as e:
@@ -139,11 +142,45 @@ def _context():
 
 
 def file_timeout() -> float:
-    """Seconds a worker may spend on one file before it is stopped (``NIANBAO_FILE_TIMEOUT``; default 30)."""
+    """Seconds a folder worker may spend on one file before it is stopped: the reading worker's limit
+    (:data:`app.sandbox.SECONDS`, ``NIANBAO_WORKER_SECONDS``) and a little for the hand-over."""
+    from . import sandbox
+    return sandbox.SECONDS + 2
+
+
+_LIMITED = False  # in a folder worker: memory and CPU limits as the reading worker has them
+
+
+def _worker_init(limited: bool) -> None:
+    """Each folder worker is a reading worker itself (a worker of a pool cannot start processes of its own): it
+    reads in its own process, with the reading worker's memory limit (address space grown by at most
+    :data:`app.sandbox.MEMORY_MB` from its start) and, per file, its CPU-time limit; the wall clock is watched
+    by :func:`read_files`."""
+    global _LIMITED
+    from . import sandbox
+    sandbox._worker = None  # a worker forked from a process that had one: that pipe is the parent's
+    sandbox.enable(False)
+    _LIMITED = limited
+    if not limited:
+        return
+    if sys.platform == "win32":
+        sandbox._limit_memory(sandbox.MEMORY_MB)
+        return
     try:
-        return max(1.0, float(os.environ.get("NIANBAO_FILE_TIMEOUT", "") or 30))
-    except ValueError:
-        return 30.0
+        import resource
+        in_use = 0
+        try:  # a forked worker starts with the parent's address space
+            with open("/proc/self/statm") as fh:
+                in_use = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            pass
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = in_use + sandbox.MEMORY_MB * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_findings: bool = True):
@@ -163,6 +200,9 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
         return
     import queue
     from collections import deque
+
+    from . import sandbox
+    sandboxed = sandbox.enabled()
     limit = file_timeout()
     todo = deque(paths)
     results: queue.Queue = queue.Queue()
@@ -170,7 +210,7 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
     if ctx.get_start_method() == "fork":
         _warm()
     while todo:
-        pool = ctx.Pool(processes=min(jobs, len(todo)))
+        pool = ctx.Pool(processes=min(jobs, len(todo)), initializer=_worker_init, initargs=(sandboxed,))
         running: dict[str, float] = {}  # path -> when it was handed to a worker
         try:
             while todo or running:
@@ -191,8 +231,8 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
                     if late:  # a worker is stuck: stop them all, report it, read the others again
                         for q in late:
                             running.pop(q)
-                            yield Entry(Path(q), error=f"读取超过 {limit:g} 秒仍未完成，已停止（文件可能已损坏，"
-                                                       "或含有循环引用等异常结构）。")
+                            yield Entry(Path(q), error=f"读取“{Path(q).name}”超过 {limit:.0f} 秒仍未完成或内存不足，"
+                                                       "已停止（文件可能结构异常或过大）。其他文件不受影响。")
                         todo.extendleft(running)
                         running.clear()
                         break
@@ -213,15 +253,15 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
                 results.get_nowait()
 
 
-def load_reports(paths, progress=None, jobs: int | None = None) -> list:
+def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> list:
     """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of ``paths``;
-    read over several processes. ``progress.update(i, name)`` is called as files are done."""
+    read over several processes. ``progress.update(i, name(path))`` is called as files are done."""
     paths = [str(p) for p in paths]
     got: dict[str, Entry] = {}
     for k, e in enumerate(read_files(paths, jobs, with_findings=False), start=1):
         got[str(e.path)] = e
         if progress is not None:
-            progress.update(k, str(e.path))
+            progress.update(k, name(e.path))
     if progress is not None:
         progress.done()
     return [got[p].report if got[p].report is not None else {"path": p, "error": got[p].error} for p in paths]
@@ -410,6 +450,18 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
     return findings, highest
 
 
+def organ_findings(reports: list):
+    """(index -> findings across organs: 内容雷同 of whole sections and paragraphs copied from another organ's
+    report, index -> highest section similarity with another organ's)."""
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import copied_across_organs
+    findings, highest = similar_organs(reports)
+    fmt = load_format(DEFAULT_FORMAT)
+    for i, fs in copied_across_organs(fmt, reports, organ_key, findings).items():
+        findings.setdefault(i, []).extend(fs)
+    return findings, highest
+
+
 def last_year_similarity(report, previous) -> float:
     from .rules import similarity
     fmt = report.format
@@ -439,9 +491,10 @@ def check_entries(entries: list[Entry], previous=None) -> None:
             e.previous = index[id(prev)]
             e.findings = check(e.report, prev)
             e.similar_last_year = last_year_similarity(e.report, prev)
-    alike, highest = similar_organs(reports)
+    alike, highest = organ_findings(reports)
+    across = {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"}
     for i, e in enumerate(entries):
-        e.findings = [f for f in e.findings if f.rule != "TEXT.SIMILAR_ORGANS"] + alike.get(i, [])
+        e.findings = [f for f in e.findings if f.rule not in across] + alike.get(i, [])
         e.similar_organs = highest.get(i, 0.0)
 
 
@@ -821,5 +874,5 @@ def sum_reports(reports: list, paths: list, organ: str = "") -> SumResult:
 
 
 __all__ = ["Entry", "Review", "Decisions", "ReviewError", "read_files", "read_roster", "pair_years",
-           "similar_organs", "similar_pairs", "check_entries", "sum_reports", "SumResult", "DECISIONS_NAME",
+           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult", "DECISIONS_NAME",
            "display_name", "split_place"]

@@ -9,7 +9,7 @@ import sys
 from app.cli import main
 
 if __name__ == "__main__":
-    # a folder check reads files in worker processes: in the frozen program each worker is this executable,
-    # started with arguments that freeze_support() recognises (it runs the worker and exits, never main())
+    # published reports are read in worker processes (app.sandbox, and app.review for a folder): in the frozen
+    # program each worker is this same executable, which must then serve instead of starting the program
     multiprocessing.freeze_support()
     sys.exit(main())

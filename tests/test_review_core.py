@@ -289,7 +289,7 @@ def test_a_file_that_hangs_the_reader_does_not_hang_the_folder(tmp_path):
         save(realistic_report(random.Random(i), f"第{i}县民政局", 2024), d / f"r{i}.nianbao")
     _looping_pdf(d / "loop.pdf")
     root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ, PYTHONPATH=str(root), NIANBAO_FILE_TIMEOUT="4", NIANBAO_JOBS="2")
+    env = dict(os.environ, PYTHONPATH=str(root), NIANBAO_WORKER_SECONDS="4", NIANBAO_JOBS="2")
     for cmd in (["check", str(d), "--json"], ["review", str(d), "--json"]):
         t = time.monotonic()
         out = subprocess.run([sys.executable, "-m", "app.cli", *cmd], env=env, capture_output=True, text=True,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from app import project, userdata
 from app.outputs import OutputRefused, check_output
-from app.documents import OpenError, open_report, supported_suffixes
+from app.documents import OpenError, supported_suffixes
 from app.model import new_report, next_year_report
 from app.resources import resource
 
@@ -383,6 +383,8 @@ class MainWindow(QMainWindow):
         helpm = mb.addMenu(tr("&Help"))
         act(helpm, "help", tr("Help on this &page"), self.show_help, QKeySequence.HelpContents)
         act(helpm, "about", tr("&About"), self.about)
+        from . import rulepack_menu  # Settings › Rule pack (local rule packs), before Help
+        rulepack_menu.install(self)
         self._update_actions()
 
     def _text_field(self):
@@ -673,11 +675,13 @@ class MainWindow(QMainWindow):
                 except project.ProjectError as e:
                     raise OpenError(str(e)) from None
             else:
-                report = open_report(path)
+                from .reading import read_report  # in the worker process, with a cancel button
+                report = read_report(self, path)
         except OpenError as e:
             if lock is not None and lock is not self.lock:
                 lock.unlock()
-            self.show_error(tr("Cannot open the file"), str(e))
+            if not isinstance(e, sandbox_cancelled()):
+                self.show_error(tr("Cannot open the file"), str(e))
             return False
         if lock is not self.lock:
             self._release_lock()
@@ -703,9 +707,11 @@ class MainWindow(QMainWindow):
 
     def new_from_last_year_path(self, path) -> bool:
         try:
-            last = open_report(path)
+            from .reading import read_report  # in the worker process, with a cancel button
+            last = read_report(self, path)
         except OpenError as e:
-            self.show_error(tr("Cannot open the file"), str(e))
+            if not isinstance(e, sandbox_cancelled()):
+                self.show_error(tr("Cannot open the file"), str(e))
             return False
         self.set_report(next_year_report(last))
         return True
@@ -1000,3 +1006,9 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         # opened after the drop has finished: the file manager is not kept waiting while "save changes?" asks
         QTimer.singleShot(0, lambda: self.confirm_discard() and self.open_path(p))
+
+
+def sandbox_cancelled():
+    """The exception of a read the clerk cancelled (nothing to report: they know)."""
+    from app.sandbox import Cancelled
+    return Cancelled

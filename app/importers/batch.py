@@ -28,9 +28,9 @@ def pair_years(reports: list) -> dict[int, object]:
 
 
 def similar_organs(reports: list) -> dict[int, list]:
-    """index -> TEXT.SIMILAR_ORGANS findings (see :func:`app.review.similar_organs`)."""
-    from ..review import similar_organs as alike
-    return alike(reports)[0]
+    """index -> TEXT.SIMILAR_ORGANS and TEXT.COPIED_ORGANS findings (see :func:`app.review.organ_findings`)."""
+    from ..review import organ_findings
+    return organ_findings(reports)[0]
 
 
 class Progress:

@@ -116,6 +116,16 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     return value, None  # full-width digits and thousands separators are ordinary typing forms
 
 
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,12}")
+
+
+def chinese_numerals(tokens) -> list[str]:
+    """Tokens that are whole numbers written in Chinese numerals (三, 十五, 一百零二) — table values a person
+    reads as numbers, which the importer does not convert (a table of them is refused with that reason)."""
+    from ..values import cn_number
+    return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
     return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
@@ -435,6 +445,10 @@ class Recogniser:
             seg, k = mismatched[0]
             where = seg.label_token.where if seg.label_token else seg.values[0].where
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            numerals = chinese_numerals(self.tokens[lo:hi])
+            if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                                   "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
@@ -579,7 +593,7 @@ class Recogniser:
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
         raw = self.read_tables(fmt, heads)
-        if not raw:
+        if not raw and not self._report_without_tables(heads):
             raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
                                "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
@@ -607,9 +621,25 @@ class Recogniser:
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
+        _review_marks(self, report, new, heads, raw)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         return report
+
+    def _report_without_tables(self, heads: dict) -> bool:
+        """No table could be read, but the document is a report (its headings): read the rest of it."""
+        from .marks import looks_like_report
+        return looks_like_report(heads)
+
+
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+    from .marks import headings, publication
+    report.extra["headings"] = headings(rec.blocks, fmt)
+    report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
+    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    if missing:
+        report.extra["tables_missing"] = missing
 
 
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")

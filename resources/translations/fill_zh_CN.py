@@ -209,6 +209,21 @@ ZH = {
     "“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows "
     "save, the changes of one are lost. Open it here anyway?":
         "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？",
+    "Reading “%1”…": "正在读取“%1”…",
+    "Opening a report": "打开报告",
+    "Cancel": "取消",
+    # Settings › Rule pack (ui/rulepack_menu.py)
+    "&Settings": "设置(&S)",
+    "Choose a local &rule pack…": "选择本地规则包(&R)…",
+    "&No rule pack": "不使用规则包(&N)",
+    "The rule pack was not used: %1": "未使用规则包：%1",
+    "Choose a local rule pack": "选择本地规则包",
+    "Rule packs (*.json)": "规则包 (*.json)",
+    "Rule pack": "规则包",
+    "Checking with the rule pack “%1”.": "检查时使用规则包“%1”。",
+    "Checking without a rule pack.": "检查时不使用规则包。",
+    "Rule pack: %1": "规则包：%1",
+    "Rule pack: none": "规则包：未使用",
 }
 
 

@@ -618,5 +618,49 @@
         <source>%1 errors, %2 warnings on this page</source>
         <translation>本页错误 %1 处，提醒 %2 处</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose a local &amp;rule pack…</source>
+        <translation>选择本地规则包(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;No rule pack</source>
+        <translation>不使用规则包(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The rule pack was not used: %1</source>
+        <translation>未使用规则包：%1</translation>
+    </message>
+    <message>
+        <source>Choose a local rule pack</source>
+        <translation>选择本地规则包</translation>
+    </message>
+    <message>
+        <source>Rule packs (*.json)</source>
+        <translation>规则包 (*.json)</translation>
+    </message>
+    <message>
+        <source>Rule pack</source>
+        <translation>规则包</translation>
+    </message>
+    <message>
+        <source>Checking with the rule pack “%1”.</source>
+        <translation>检查时使用规则包“%1”。</translation>
+    </message>
+    <message>
+        <source>Checking without a rule pack.</source>
+        <translation>检查时不使用规则包。</translation>
+    </message>
+    <message>
+        <source>Rule pack: %1</source>
+        <translation>规则包：%1</translation>
+    </message>
+    <message>
+        <source>Rule pack: none</source>
+        <translation>规则包：未使用</translation>
+    </message>
 </context>
 </TS>
