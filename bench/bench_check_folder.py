@@ -5,8 +5,9 @@ cross-year pairing runs), full narratives written apart from a vocabulary, and o
 section 一 (雷同 among them); half are Word files as offices make them (merged cells), half exported by this
 program (our own DOCX, read back through its embedded part). Measures, as medians of R runs:
   floor          one process opening each file once with python-docx (``docx.Document(path)``)
-  check, 1 core  the whole ``nianbao check DIR`` in-process with NIANBAO_JOBS=1 (import + pairing + rules + 雷同)
-  check          the same with the default workers (one per core)
+  check, 1 job   the whole ``nianbao check DIR`` in-process with NIANBAO_JOBS=1: the files read one after the other
+                 through the reading worker (app.sandbox), then pairing, every rule, 雷同
+  check          the same with the default folder workers (one per core), each a reading worker itself
 and prints reports per second and each ratio to the floor (goal: check ≤ 0.67× the floor).
 
 Part 2 — 雷同 across organs alone, on M reports (section texts only): the index (MinHash bands, exact check of
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from app import sandbox  # noqa: E402
 from app.cli import main as cli_main  # noqa: E402
 from fuzz.docs import docx_from_report  # noqa: E402
 from reviewhelp import narrative, realistic_report  # noqa: E402
@@ -98,6 +100,8 @@ def folder_part(n: int) -> None:
                 try:
                     with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
                         rc = cli_main(["check", str(folder)])
+                    # the reading worker (one process reads through it) ends here, so its CPU time is counted
+                    sandbox.shutdown()
                 finally:
                     if old is None:
                         os.environ.pop("NIANBAO_JOBS", None)
