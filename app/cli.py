@@ -398,7 +398,7 @@ def cmd_review(argv) -> int:
                   file=sys.stderr)
             return 2
         try:
-            from ui.review import run_desk  # noqa: PLC0415
+            from ui.main import run_desk  # noqa: PLC0415
         except ImportError as e:
             print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
             return 2
