@@ -186,6 +186,9 @@ class FindingsPanel(QWidget):
         n = min(3, tree.topLevelItemCount())
         rows = sum(tree.visualItemRect(tree.topLevelItem(i)).height() for i in range(n))
         need = tree.header().sizeHint().height() + rows + 2 * tree.frameWidth()
+        screen = self.screen()
+        if screen is not None:  # long messages wrap: never more than 2/7 of the screen (the list scrolls)
+            need = min(need, screen.availableGeometry().height() * 2 // 7)
         if need > tree.minimumHeight():
             tree.setMinimumHeight(need)
 

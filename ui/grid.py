@@ -1,9 +1,9 @@
 """The spreadsheet-like view of a table model: official merges, marks, keyboard and clipboard habits."""
 from __future__ import annotations
 
-from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics,
-                 QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QRect,
-                 QSize, QStyledItemDelegate, Qt, QTableView, tr)
+from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics, QFrame,
+                 QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QPoint,
+                 QRect, QSize, QStyledItemDelegate, Qt, QTableView, tr)
 from .tablemodel import BLANK, ERROR, OK, WARNING, MarkRole
 
 GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}
@@ -55,12 +55,78 @@ class CellDelegate(QStyledItemDelegate):
             s = max(6, fm.height() // 2)
             painter.setPen(Qt.NoPen)
             painter.setBrush(REVIEW_COLOR)
-            from .qt import QPoint, QPolygon
+            from .qt import QPolygon
             painter.drawPolygon(QPolygon([QPoint(r.left(), r.top()), QPoint(r.left() + s, r.top()),
                                           QPoint(r.left(), r.top() + s)]))
             painter.setPen(REVIEW_COLOR)
             painter.drawText(r.adjusted(2, 0, 0, -1), Qt.AlignLeft | Qt.AlignBottom, "？")
         painter.restore()
+
+
+class StickyLabelDelegate(QStyledItemDelegate):
+    """Labels of a frozen pane: a merged label is drawn in the part of its span that is in sight, so a row label
+    such as （三）不予公开 stays beside its rows while the rows above it scroll under the frozen header."""
+
+    def __init__(self, pane):
+        super().__init__(pane)
+        self.pane = pane
+
+    def paint(self, painter, option, index):
+        sight = self.pane.sight()
+        if option.rect.intersects(sight) and not sight.contains(option.rect):
+            option.rect = option.rect.intersected(sight)
+        super().paint(painter, option, index)
+
+
+class FrozenPane(QTableView):
+    """The header rows and/or label columns of a grid, laid over its top or left edge so they stay in place while
+    the values scroll (Excel's freeze panes). Same model and sizes as the grid; shows only its rows and columns;
+    takes no focus and no selection; the wheel scrolls the grid."""
+
+    def __init__(self, grid, rows: int | None, cols: int | None):
+        super().__init__(grid)
+        self.grid = grid
+        self.rows, self.cols = rows, cols  # rows/columns shown (from the top/left); None: all, scrolling with the grid
+        m = grid.model()
+        self.setModel(m)
+        self.setItemDelegate(StickyLabelDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setFrameShape(QFrame.NoFrame)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setSelectionMode(QAbstractItemView.NoSelection)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        for r, c, rs, cs in m.spans():
+            if (rows is None or r < rows) and (cols is None or c < cols):
+                self.setSpan(r, c, rs, cs)
+        if rows is not None:
+            for r in range(rows, m.rowCount()):
+                self.setRowHidden(r, True)
+        if cols is not None:
+            for c in range(cols, m.columnCount()):
+                self.setColumnHidden(c, True)
+        self.setToolTipDuration(-1)
+
+    def sight(self) -> QRect:
+        """The part of this pane's viewport not covered by a pane above it (the frozen rows over the labels)."""
+        r = self.viewport().rect()
+        if self.rows is None and self.grid.frozen_rows:
+            r.setTop(self.grid.frozen_height())
+        return r
+
+    def scrollContentsBy(self, dx, dy):
+        super().scrollContentsBy(dx, dy)
+        self.viewport().update()  # a merged label is redrawn where its span is in sight (not only the new strip)
+
+    def wheelEvent(self, event):
+        QApplication.sendEvent(self.grid.viewport(), event)
 
 
 class GridView(QTableView):
@@ -90,7 +156,23 @@ class GridView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         for r, c, rs, cs in model.spans():
             self.setSpan(r, c, rs, cs)
-        self.balloon = QLabel(self.viewport())  # refused input, shown at its cell
+        # freeze panes: the header rows, and the label columns left of the first value column, stay in sight
+        lay = model.layout
+        self.frozen_rows = lay.header_rows
+        self.frozen_cols = min((p.col for p in lay.cells if p.cell_id), default=0) if lay.header_rows else 0
+        self.panes = []
+        self.pane_top = FrozenPane(self, self.frozen_rows, None) if self.frozen_rows else None
+        self.pane_left = FrozenPane(self, None, self.frozen_cols) if self.frozen_cols else None
+        self.pane_corner = FrozenPane(self, self.frozen_rows, self.frozen_cols) \
+            if self.frozen_rows and self.frozen_cols else None
+        for pane in (self.pane_top, self.pane_left, self.pane_corner):
+            if pane is not None:
+                self.panes.append(pane)
+        if self.pane_top is not None:
+            self.horizontalScrollBar().valueChanged.connect(self.pane_top.horizontalScrollBar().setValue)
+        if self.pane_left is not None:
+            self.verticalScrollBar().valueChanged.connect(self.pane_left.verticalScrollBar().setValue)
+        self.balloon = QLabel(self)  # refused input, shown at its cell (above the frozen panes)
         self.balloon.setWordWrap(True)
         self.balloon.setObjectName("inputProblem")
         self.balloon.setStyleSheet("QLabel#inputProblem { background: #fff8dc; color: #7a0c0c; "
@@ -130,6 +212,64 @@ class GridView(QTableView):
                 heights[p.row + p.rowspan - 1] += need - have
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
+        for pane in getattr(self, "panes", ()):
+            for c in range(m.columnCount()):
+                pane.setColumnWidth(c, self.columnWidth(c))
+            for r, h in enumerate(heights):
+                pane.setRowHeight(r, h)
+        self._place_frozen()
+
+    # ----- freeze panes -----------------------------------------------------------------------------------
+    def frozen_height(self) -> int:
+        return sum(self.rowHeight(r) for r in range(self.frozen_rows))
+
+    def frozen_width(self) -> int:
+        return sum(self.columnWidth(c) for c in range(self.frozen_cols))
+
+    def minimum_height(self) -> int:
+        """The frozen header rows and two rows of values: the grid scrolls below that, the window stays small."""
+        m = self.model()
+        body = sorted(self.rowHeight(r) for r in range(self.frozen_rows, m.rowCount()))
+        row = body[len(body) // 2] if body else 0  # a typical row (a few labels wrap to two or three lines)
+        return self.frozen_height() + 2 * row + 2 * self.frameWidth() + 4
+
+    def _place_frozen(self) -> None:
+        if not getattr(self, "panes", None) or not hasattr(self, "balloon"):
+            return
+        vp = self.viewport().geometry()
+        h, w = min(self.frozen_height(), vp.height()), min(self.frozen_width(), vp.width())
+        if self.pane_top is not None:
+            self.pane_top.setGeometry(vp.x(), vp.y(), vp.width(), h)
+            self.pane_top.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+        if self.pane_left is not None:
+            self.pane_left.setGeometry(vp.x(), vp.y(), w, vp.height())
+            self.pane_left.verticalScrollBar().setValue(self.verticalScrollBar().value())
+        if self.pane_corner is not None:
+            self.pane_corner.setGeometry(vp.x(), vp.y(), w, h)
+        for pane in self.panes:
+            pane.raise_()
+        self.balloon.raise_()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def updateGeometries(self):
+        super().updateGeometries()
+        self._place_frozen()
+
+    def scrollTo(self, index, hint=QAbstractItemView.EnsureVisible):
+        """As QTableView's, and a value cell is never left under the frozen header rows or label columns."""
+        super().scrollTo(index, hint)
+        if not index.isValid() or not getattr(self, "panes", None):
+            return
+        r = self.visualRect(index)
+        if index.row() >= self.frozen_rows and r.top() < self.frozen_height():
+            sb = self.verticalScrollBar()
+            sb.setValue(sb.value() - (self.frozen_height() - r.top()))
+        if index.column() >= self.frozen_cols and r.left() < self.frozen_width():
+            sb = self.horizontalScrollBar()
+            sb.setValue(sb.value() - (self.frozen_width() - r.left()))
 
     reserve_scrollbar = True  # room for a vertical scroll bar (tables taller than the page)
 
@@ -186,7 +326,7 @@ class GridView(QTableView):
         y = rect.bottom() + 2
         if y + self.balloon.height() > vp.height():
             y = max(0, rect.top() - self.balloon.height() - 2)
-        self.balloon.move(x, y)
+        self.balloon.move(self.viewport().mapTo(self, QPoint(x, y)))
 
     def scrollContentsBy(self, dx, dy):
         super().scrollContentsBy(dx, dy)

@@ -381,27 +381,27 @@ class TablePage(QWidget):
         self.fill = QPushButton(tr("Fill blanks with &0"))
         self.fill.setToolTip(tr("Every empty input cell of this table becomes 0 (one undo step)."))
         self.fill.clicked.connect(self.fill_blanks)
-        bar = QHBoxLayout()
-        hint = QLabel(tr("Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · "
-                         "Ctrl+C/Ctrl+V blocks from Excel/WPS"))
-        hint.setWordWrap(True)
-        bar.addWidget(hint, 1)
-        bar.addWidget(self.fill)
+        bar = QHBoxLayout()  # the heading and the button share a line: the grid keeps the height
+        bar.addWidget(heading_label(sec["heading"]), 1)
+        bar.addWidget(self.fill, 0, Qt.AlignBottom)
         legend = QLabel(tr("✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · "
-                           "blue corner ？: imported value to check · grey: total filled in automatically"))
+                           "blue corner ？: imported value to check · grey: total filled in automatically")
+                        + "\n" + tr("Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · "
+                                     "Ctrl+C/Ctrl+V blocks from Excel/WPS · right-click for a menu · F1 help"))
         legend.setWordWrap(True)
+        self.legend = legend
         lay = QVBoxLayout(self)
-        lay.addWidget(heading_label(sec["heading"]))
         lay.addLayout(bar)
         hint = self.grid.sizeHint()
-        if hint.height() < self.grid.fontMetrics().height() * 30:  # small tables: never a vertical scroll bar
-            self.grid.reserve_scrollbar = False
-            hint = self.grid.sizeHint()
-            self.grid.setMinimumHeight(hint.height())
+        # as tall as the table where the window has room, else it scrolls under its frozen header rows: the page
+        # never asks the window to be taller than a small screen
+        self.grid.setMinimumHeight(self.grid.minimum_height())
         self.grid.setMaximumSize(hint)
         self.grid.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
         lay.addWidget(self.grid, 1)
         lay.addWidget(legend)
+        lay.setSpacing(self.fontMetrics().height() // 3)
+        lay.setContentsMargins(0, lay.spacing(), 0, 0)  # (the wizard around it has margins of its own)
         lay.addStretch(0 if tid == "t3" else 1)
 
     def fill_blanks(self):
