@@ -344,7 +344,9 @@ class GridView(QTableView):
                 out.append(cid)
         return out
 
-    def select_cells(self, cells) -> None:
+    def select_cells(self, cells, current: str | None = None) -> None:
+        """Select the cells; ``current`` (else the first) becomes the current cell, scrolled into sight below the
+        frozen headers."""
         m = self.model()
         sel = QItemSelection()
         first = None
@@ -355,6 +357,8 @@ class GridView(QTableView):
                 first = first or ix
         if first is None:
             return
+        if current in m.positions:
+            first = m.index_of(current)
         self.setCurrentIndex(first)
         self.selectionModel().select(sel, QItemSelectionModel.ClearAndSelect)
         self.scrollTo(first)

@@ -25,14 +25,16 @@ class MnemonicFallback(QTranslator):
         return False
 
     def translate(self, context, source, disambiguation=None, n=-1):
+        # None, not "": PySide6 makes "" a non-null empty string, which Qt takes as the translation of everything
+        # no catalogue has (a string missing from nianbao_zh_CN.qm would be shown empty)
         if not source or "&" not in source or context.startswith("QT_") or not context.startswith("Q"):
-            return ""
+            return None
         i = source.find("&")
         if i + 1 >= len(source) or source[i + 1] == "&":
-            return ""
+            return None
         text = self.base.translate(context, source[:i] + source[i + 1:], disambiguation, n)
         if not text:
-            return ""
+            return None
         mark = f"(&{source[i + 1].upper()})"
         if text[-1:] in "：:":
             return text[:-1] + mark + text[-1]

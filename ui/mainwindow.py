@@ -234,11 +234,14 @@ class MainWindow(QMainWindow):
 
         self.findings = FindingsPanel(None, {}, summary=False)  # the dock's title says it (a line more for the grid)
         self.findings.activated.connect(self.show_finding)
-        self.dock = QDockWidget(tr("Findings"), self)
+        # the findings panel goes under the page, beside the page list (``_place_findings``): until a report is open
+        # it waits in a hidden holder
+        self._dock_holder = QWidget(central)
+        self._dock_holder.hide()
+        self.dock = QDockWidget(tr("Findings"), self._dock_holder)
         self.dock.setObjectName("findings")
         self.dock.setWidget(self.findings)
-        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock.setFeatures(QDockWidget.DockWidgetClosable)
         self.dock.hide()
 
         self.counts = QLabel()
@@ -495,6 +498,7 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        self._place_findings()
         self._drops_watched = False
         self._after_first_frame(state)
         side = self._saved("side_width")
@@ -515,6 +519,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if dirty:
             self.autosave.start()
+
+    def _place_findings(self) -> None:
+        """The findings panel moves into the new report's wizard, under its pages (a splitter between them), so the
+        page list beside them keeps the window's whole height."""
+        self.wizard.set_bottom(self.dock)
 
     def _after_first_frame(self, state) -> None:
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
@@ -577,7 +586,7 @@ class MainWindow(QMainWindow):
                              int(self.height() * 0.3))
             if has:
                 height = max(height, summary + self.findings.rows_height(3))
-            self.resizeDocks([self.dock], [height], Qt.Vertical)
+            self.wizard.set_bottom_height(height)
         self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
         summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
                    .replace("%2", str(w)) if has else tr("No errors and no warnings."))

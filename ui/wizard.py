@@ -439,6 +439,18 @@ class CheckPage(QWidget):
         self.summary.setText(text)
 
 
+def last_changed(state, cells) -> str | None:
+    """Of these cells, the one the clerk changed last (by the undo history: typed, pasted, filled, fixed), or None."""
+    from .state import command_cells
+    wanted = set(cells)
+    stack = state.undo
+    for i in range(stack.index() - 1, -1, -1):
+        for c in reversed(command_cells(stack.command(i))):
+            if c in wanted:
+                return c
+    return None
+
+
 TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
 CountsRole = Qt.UserRole + 1  # (errors, warnings) of the page
 
@@ -601,12 +613,24 @@ class Wizard(QWidget):
         self.collapse = QToolButton()
         self.collapse.setAutoRaise(True)
         self.collapse.clicked.connect(lambda: self.set_collapsed(not self.list_delegate.collapsed))
+        self.back = QToolButton()  # (a push button's minimum width would not fit the collapsed list)
+        self.next = QToolButton()
+        self.back.clicked.connect(lambda: self.go(self.list.currentRow() - 1))
+        self.next.clicked.connect(lambda: self.go(self.list.currentRow() + 1))
+        # 上一步/下一步 under the page list (where the eye is when choosing a page): the page keeps that line
+        nav = QHBoxLayout()
+        nav.setContentsMargins(0, 2, 0, 0)
+        nav.setSpacing(2)
+        nav.addWidget(self.back)
+        nav.addWidget(self.next)
+        nav.addStretch(1)
+        nav.addWidget(self.collapse)
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.setSpacing(0)
         sl.addWidget(self.list, 1)
-        sl.addWidget(self.collapse, 0, Qt.AlignRight)
+        sl.addLayout(nav)
         self.side = side
         self.stack = QStackedWidget()
         self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
@@ -619,22 +643,14 @@ class Wizard(QWidget):
             item.setData(Qt.UserRole, pid)
             item.setData(TitleRole, self.titles[pid])
             self.list.addItem(item)
-        self.back = QPushButton(tr("< &Back"))
-        self.next = QPushButton(tr("&Next >"))
-        self.back.clicked.connect(lambda: self.go(self.list.currentRow() - 1))
-        self.next.clicked.connect(lambda: self.go(self.list.currentRow() + 1))
-        nav = QHBoxLayout()
-        nav.addStretch(1)
-        nav.addWidget(self.back)
-        nav.addWidget(self.next)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.stack, 1)
-        rl.addLayout(nav)
+        # the page over the findings (``set_bottom``), beside the page list, which keeps the whole height
+        self.vsplit = QSplitter(Qt.Vertical)
+        self.vsplit.addWidget(self.stack)
+        self.vsplit.setChildrenCollapsible(False)
+        self.vsplit.setStretchFactor(0, 1)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(side)
-        split.addWidget(right)
+        split.addWidget(self.vsplit)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.split = split
@@ -649,10 +665,25 @@ class Wizard(QWidget):
         self.list.setCurrentRow(0)
         self.update_counts()
 
+    def set_bottom(self, widget) -> None:
+        """Put a panel (the findings) under the pages, with a splitter the clerk drags between them."""
+        self.vsplit.addWidget(widget)
+        self.vsplit.setStretchFactor(self.vsplit.indexOf(widget), 0)
+        self.vsplit.setCollapsible(self.vsplit.indexOf(widget), False)
+
+    def set_bottom_height(self, height: int) -> None:
+        total = sum(self.vsplit.sizes()) or self.vsplit.height()
+        height = max(0, min(height, total - self.vsplit.widget(0).minimumSizeHint().height()))
+        self.vsplit.setSizes([total - height, height])
+
     def set_collapsed(self, collapsed: bool) -> None:
         """The page list shows titles, or (collapsed) only short names and counts, leaving the page more room."""
         self.list_delegate.collapsed = collapsed
         self.collapse.setText("»" if collapsed else "«")
+        self.back.setText("<" if collapsed else tr("< &Back"))
+        self.next.setText(">" if collapsed else tr("&Next >"))
+        for b, what in ((self.back, tr("Previous page (Ctrl+PgUp)")), (self.next, tr("Next page (Ctrl+PgDown)"))):
+            b.setToolTip(what)
         self.collapse.setToolTip(tr("Show the page titles") if collapsed
                                  else tr("Collapse the page list to short names and counts"))
         fm = self.list.fontMetrics()
@@ -762,7 +793,8 @@ class Wizard(QWidget):
         self.go(pid)
         page = self.pages[pid]
         if isinstance(page, TablePage):
-            page.grid.select_cells([c for c in finding.cells if c in page.model.positions])
+            cells = [c for c in finding.cells if c in page.model.positions]
+            page.grid.select_cells(cells, current=last_changed(self.state, cells))
         elif isinstance(page, CoverPage):
             page.focus_field(finding.cells[0])
         elif isinstance(page, TextPage):
