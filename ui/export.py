@@ -24,12 +24,15 @@ def add_export_buttons(window, page) -> None:
 def confirm_errors(window) -> bool:
     """With errors left: the clerk confirms (the findings are listed on the page above the buttons)."""
     window.state.complete()
-    e, w = window.state.counts()
+    e, w = window.state.counts()  # as the rules count them: what is not filled in is an error here
     if not e:
         return True
-    box = QMessageBox(QMessageBox.Warning, tr("The report has errors"),
-                      tr("The report still has %1 errors (listed on this page). A document with errors must not "
-                         "be signed off. Export anyway, e.g. as a draft for discussion?").replace("%1", str(e)),
+    _, _, t = window.state.screen_counts()
+    text = tr("The report still has %1 errors (listed on this page). A document with errors must not "
+              "be signed off. Export anyway, e.g. as a draft for discussion?").replace("%1", str(e))
+    if t:
+        text = tr("Of these, %1 say that something is not filled in yet.").replace("%1", str(t)) + " " + text
+    box = QMessageBox(QMessageBox.Warning, tr("The report has errors"), text,
                       QMessageBox.Yes | QMessageBox.No, window)
     box.setDefaultButton(QMessageBox.No)
     return box.exec() == QMessageBox.Yes

@@ -25,6 +25,22 @@ def cells_text(fmt, cells, limit: int = 2) -> str:
     return "、".join(names)
 
 
+def summary_text(e: int, w: int, t: int) -> str:
+    """错误 N · 提醒 M（· 未填 K）— click a line…, or that there is nothing to do."""
+    if not (e or w or t):
+        return tr("No errors and no warnings.")
+    text = tr("Errors: %1 · Warnings: %2").replace("%1", str(e)).replace("%2", str(w))
+    if t:
+        text += " · " + tr("Not filled in: %1").replace("%1", str(t))
+    return text + tr(" — click a line to go to the cells.")
+
+
+def counts_text(e: int, w: int, t: int) -> str:
+    """The status bar's counts: 错误 N · 提醒 M（· 未填 K）."""
+    text = tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w))
+    return text + (" · " + tr("Not filled in %1").replace("%1", str(t)) if t else "")
+
+
 class WrapDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text in the column's current width (QTreeView alone keeps one line), and at
     least as tall as a Fix button, so every row has the same rhythm."""
@@ -77,7 +93,7 @@ class FindingsPanel(QWidget):
         for c in (0, 4):
             h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         ch = self.fontMetrics().horizontalAdvance("国")
-        for c, chars in ((1, 12), (2, 22)):
+        for c, chars in ((1, 8), (2, 16)):
             h.setSectionResizeMode(c, QHeaderView.Interactive)
             h.resizeSection(c, ch * chars)
         h.setSectionResizeMode(3, QHeaderView.Stretch)
@@ -139,7 +155,7 @@ class FindingsPanel(QWidget):
             self.summary.setText("")
             return
         fmt = self.state.fmt
-        e, w = self.state.counts()
+        e, w, t = self.state.screen_counts()
         if not self.summary.isHidden() and self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
         # (where the summary is said elsewhere — the dock's title, the check page — the list stays, empty: hiding
@@ -148,19 +164,23 @@ class FindingsPanel(QWidget):
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
-            self.summary.setText(tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.")
-                                 .replace("%1", str(e)).replace("%2", str(w)))
-        order = sorted(self.state.findings, key=lambda f: (f.severity != rules.ERROR,))
+            self.summary.setText(summary_text(e, w, t))
+        todo = self.state.is_todo
+        # errors, then warnings, then what is not filled in yet
+        order = sorted(self.state.findings, key=lambda f: 2 if todo(f) else int(f.severity != rules.ERROR))
         for f in order:
-            is_error = f.severity == rules.ERROR
-            item = QTreeWidgetItem([("✖ " + tr("Error")) if is_error else ("⚠ " + tr("Warning")),
-                                    self.page_titles.get(finding_page(fmt, f), ""),
+            is_todo = todo(f)
+            is_error = f.severity == rules.ERROR and not is_todo
+            kind = ("○ " + tr("Not filled in")) if is_todo else ("✖ " + tr("Error")) if is_error \
+                else ("⚠ " + tr("Warning"))
+            page = self.page_titles.get(finding_page(fmt, f), "")
+            item = QTreeWidgetItem([kind, page if len(page) <= 8 else page[:7] + "…",  # (the tooltip has it whole)
                                     cells_text(fmt, f.cells, limit=1), f.message, ""])
             item.setData(0, FindingRole, f)
             item.setToolTip(3, f.message)
             item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
-            item.setToolTip(1, item.text(1))
-            item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
+            item.setToolTip(1, page)
+            item.setForeground(0, Qt.darkGray if is_todo else Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
             if self.state.fix_ok(f):
                 btn = QToolButton()

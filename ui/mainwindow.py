@@ -569,8 +569,8 @@ class MainWindow(QMainWindow):
         if self.state is None:
             self.counts.setText("")
             return
-        e, w = self.state.counts()
-        has = bool(e or w)
+        e, w, t = self.state.screen_counts()
+        has = bool(e or w or t)
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
@@ -582,15 +582,14 @@ class MainWindow(QMainWindow):
             if saved:
                 height = min(saved, int(self.height() * 0.6))
             else:  # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
-                height = min(summary + (self.findings.rows_height(min(e + w, 6)) if has else 0),
+                height = min(summary + (self.findings.rows_height(min(e + w + t, 6)) if has else 0),
                              int(self.height() * 0.3))
             if has:
                 height = max(height, summary + self.findings.rows_height(3))
             self.wizard.set_bottom_height(height)
-        self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
-        summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
-                   .replace("%2", str(w)) if has else tr("No errors and no warnings."))
-        self.dock.setWindowTitle(tr("Findings") + " — " + summary)
+        from .findings import counts_text, summary_text
+        self.counts.setText(counts_text(e, w, t))
+        self.dock.setWindowTitle(tr("Findings") + " — " + summary_text(e, w, t))
 
     def _update_title(self, *_):
         app_name = tr("Annual report assistant")

@@ -130,9 +130,13 @@ class CoverPage(QWidget):
                 w.setStyleSheet("")
                 w.setToolTip("")
                 continue
-            error = any(f.severity == "error" for f in found)
-            w.setStyleSheet(f"border: 2px {'solid #be1414' if error else 'dashed #aa6e00'};")
-            w.setToolTip("\n".join(("✖ " if f.severity == "error" else "! ") + f.message for f in found))
+            todo = self.state.is_todo
+            error = any(f.severity == "error" and not todo(f) for f in found)
+            warning = any(f.severity != "error" for f in found)
+            style = "2px solid #be1414" if error else "1px dashed #aa6e00" if warning else "1px dotted #c08080"
+            w.setStyleSheet(f"border: {style};")  # (dotted: not filled in yet, as a blank cell)
+            w.setToolTip("\n".join(("○ " if todo(f) else "✖ " if f.severity == "error" else "! ") + f.message
+                                    for f in found))
 
     # ----- year and date: checked when the field is left ---------------------------------------------------
     def _refuse(self, field: QLineEdit, text: str) -> None:
@@ -402,7 +406,7 @@ class TablePage(QWidget):
         lay.addWidget(legend)
         lay.setSpacing(self.fontMetrics().height() // 3)
         lay.setContentsMargins(0, lay.spacing(), 0, 0)  # (the wizard around it has margins of its own)
-        lay.addStretch(0 if tid == "t3" else 1)
+        lay.addStretch(0)  # (the grid takes the height up to its own; only what is left goes below the legend)
 
     def fill_blanks(self):
         n = self.state.fill_blanks(self.tid)
@@ -428,7 +432,15 @@ class CheckPage(QWidget):
         self.refresh()
 
     def refresh(self, *_):
-        e, w = self.state.counts()
+        e, w, t = self.state.screen_counts()
+        if t:
+            text = tr("%1 items are not filled in yet (listed below; blank cells have a dotted frame). ")\
+                .replace("%1", str(t))
+        else:
+            text = ""
+        self.summary.setText(text + self._errors_text(e, w))
+
+    def _errors_text(self, e: int, w: int) -> str:
         if e:
             text = tr("The report still has %1 errors and %2 warnings. Correct the errors before the report is "
                       "signed off.").replace("%1", str(e)).replace("%2", str(w))
@@ -436,7 +448,7 @@ class CheckPage(QWidget):
             text = tr("No errors. %1 warnings: check each one; they may be right.").replace("%1", str(w))
         else:
             text = tr("No errors and no warnings.")
-        self.summary.setText(text)
+        return text
 
 
 def last_changed(state, cells) -> str | None:
@@ -618,18 +630,21 @@ class Wizard(QWidget):
         self.back.clicked.connect(lambda: self.go(self.list.currentRow() - 1))
         self.next.clicked.connect(lambda: self.go(self.list.currentRow() + 1))
         # 上一步/下一步 under the page list (where the eye is when choosing a page): the page keeps that line
+        # (one above the other: side by side they would make the list wider than it needs to be)
+        from .qt import QSizePolicy
+        for b in (self.back, self.next):
+            b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         nav = QHBoxLayout()
-        nav.setContentsMargins(0, 2, 0, 0)
+        nav.setContentsMargins(0, 0, 0, 0)
         nav.setSpacing(2)
-        nav.addWidget(self.back)
-        nav.addWidget(self.next)
-        nav.addStretch(1)
+        nav.addWidget(self.next, 1)
         nav.addWidget(self.collapse)
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        sl.setSpacing(0)
+        sl.setSpacing(2)
         sl.addWidget(self.list, 1)
+        sl.addWidget(self.back)
         sl.addLayout(nav)
         self.side = side
         self.stack = QStackedWidget()

@@ -1,0 +1,86 @@
+"""Issue 21: what the clerk's screen says — a new report does not open with red frames and 错误 9, a blank with a
+reminder is drawn as the legend says, the page list shows every page whole, export from the File menu with a way
+to open the document, a report from last year's asks before closing, the status bar and F1 help. Real widgets,
+real key and mouse events (offscreen)."""
+import pytest
+
+pytest.importorskip("PySide6")
+
+from app import project  # noqa: E402
+from ui.qt import QApplication, QKeySequence, Qt, QTest  # noqa: E402
+from ui.tablemodel import BLANK, ERROR, WARNING, StatusRole  # noqa: E402
+from uihelp import goto_table, type_into  # noqa: E402
+
+
+# ----- finding 9: a new report is not "wrong" before anything is typed -----------------------------------
+
+def test_a_new_report_opens_without_errors_or_red_frames(qtbot, win):
+    QTest.keySequence(win, QKeySequence.New)  # Ctrl+N
+    qtbot.waitUntil(lambda: win.state is not None)
+    state = win.state
+    assert state.counts()[0] == 9  # the rules (and `nianbao check`) still count the blanks as errors
+    text = win.counts.text()
+    assert text.startswith("Errors 0 · Warnings 0") and "Not filled in 9" in text, text  # (tests run in English)
+    assert all(win.wizard.list.item(i).data(Qt.UserRole + 1) == (0, 0) for i in range(win.wizard.list.count()))
+    cover = win.wizard.pages["cover"]
+    assert "solid" not in cover.organ.styleSheet() and "dotted" in cover.organ.styleSheet()
+    page = goto_table(qtbot, win, "t3")
+    m = page.model
+    assert {m.index_of(c).data(StatusRole) for c in m.positions} == {BLANK}
+    kinds = {it.text(0) for it in win.findings.items()}
+    assert kinds == {"○ Not filled in"}, kinds
+    # the first unbalanced value is an error at once
+    type_into(qtbot, page.grid, "t3.new.natural", "5")
+    assert m.index_of("t3.new.natural").data(StatusRole) == ERROR
+    assert win.counts.text().startswith("Errors 2 ·"), win.counts.text()
+
+
+# ----- finding 7: a blank cell with a reminder is drawn as a reminder ------------------------------------
+
+def test_a_blank_cell_with_a_reminder_is_drawn_as_a_reminder(qtbot, win, fixture_path):
+    win.new_from_last_year_path(fixture_path("wuzhong-minzheng-2023"))
+    report = win.state.report
+    demo = project.load(fixture_path("pingqiao-minzheng-2024"))
+    win.state.set_cells({c: v for c, v in demo.values.items() if c.startswith("t2.")})
+    grid = goto_table(qtbot, win, "t2").grid
+    m = grid.model()
+    cell = "t2.normative.issued"
+    grid.setCurrentIndex(m.index_of(cell))
+    QTest.keyClick(grid, Qt.Key_Delete)  # blank now
+    assert report.values.get(cell) is None
+    found = win.state.by_cell.get(cell, [])
+    assert any(f.rule == "CELL.VALUE" for f in found)
+    reminders = [f for f in found if f.severity != "error"]
+    assert reminders, [f.rule for f in found]  # last year's count names it (YEAR.IN_FORCE)
+    assert m.index_of(cell).data(StatusRole) == WARNING  # dashed, as the legend says; not the error style
+
+
+# ----- finding 9: the page list ------------------------------------------------------------------------
+
+def test_the_page_list_shows_every_page_whole_on_a_small_screen(qtbot, win):
+    win.new_report()
+    win.resize(1093, 582)  # 1366×768 at 125 %
+    for c, v in {"t3.new.natural": 5, "t3.new.commercial": 2}.items():
+        win.state.set_cells({c: v})
+    qtbot.waitUntil(lambda: win.height() <= 582)
+    QApplication.processEvents()
+    lst = win.wizard.list
+    lst.doItemsLayout()
+    QApplication.processEvents()
+    vp = lst.viewport().rect()
+    titles = [lst.item(i).data(Qt.UserRole + 2) for i in range(lst.count())]
+    assert "六、其他需要报告的事项" in titles and "Check and export" in titles
+    for i in range(lst.count()):
+        r = lst.visualItemRect(lst.item(i))
+        assert r.top() >= vp.top() and r.bottom() <= vp.bottom(), (titles[i], r, vp)
+
+
+def test_a_string_missing_from_the_translation_is_shown_in_english_not_empty(qapp):
+    from ui.main import install_translation
+    from ui.qt import tr
+    try:
+        assert install_translation(qapp, "zh_CN") == "zh_CN"
+        assert tr("Check and export") == "检查与导出"
+        assert tr("A string no catalogue has") == "A string no catalogue has"
+    finally:
+        install_translation(qapp, "en")
