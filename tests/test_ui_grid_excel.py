@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui.qt import QApplication, QColor, QMenu, QPoint, Qt, QTest  # noqa: E402
+from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest  # noqa: E402
 from uihelp import goto_table, type_into  # noqa: E402
 
 
@@ -119,3 +119,115 @@ def test_a_findings_click_without_a_change_makes_the_first_cell_current(qtbot, w
     win.show_finding(finding)
     grid = win.wizard.pages["t4"].grid
     assert current_cell(grid) == finding.cells[0]
+
+
+# ----- Excel's keys (finding 8) -----------------------------------------------------------------------------
+
+def _type(qtbot, grid, text, key):
+    QTest.keyClicks(grid, text[0])
+    editor = QApplication.focusWidget()
+    assert editor is not grid
+    QTest.keyClicks(editor, text[1:])
+    QTest.keyClick(editor, key)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+
+
+def test_a_row_typed_with_tab_then_enter_goes_to_the_next_rows_first_column(qtbot, win):
+    win.new_report()
+    grid = goto_table(qtbot, win, "t3").grid
+    grid.setCurrentIndex(grid.model().index_of("t3.new.natural"))
+    _type(qtbot, grid, "1", Qt.Key_Tab)
+    _type(qtbot, grid, "2", Qt.Key_Tab)
+    _type(qtbot, grid, "3", Qt.Key_Return)
+    v = win.state.report.values
+    assert (v["t3.new.natural"], v["t3.new.commercial"], v["t3.new.research"]) == (1, 2, 3)
+    assert current_cell(grid) == "t3.carried_in.natural"
+    # outside the editor too: Tab, Tab, Enter
+    QTest.keyClick(grid, Qt.Key_Tab)
+    QTest.keyClick(grid, Qt.Key_Tab)
+    QTest.keyClick(grid, Qt.Key_Return)
+    assert current_cell(grid) == "t3.granted.natural"
+    # an arrow ends the Tab run: Enter goes straight down again
+    QTest.keyClick(grid, Qt.Key_Tab)
+    QTest.keyClick(grid, Qt.Key_Right)
+    QTest.keyClick(grid, Qt.Key_Return)
+    assert current_cell(grid) == "t3.partial.research"
+
+
+def test_enter_at_the_end_of_table4s_row_goes_back_to_its_first_column(qtbot, win):
+    win.new_report()
+    grid = goto_table(qtbot, win, "t4").grid
+    m = grid.model()
+    grid.setCurrentIndex(m.index_of("t4.review.upheld"))
+    for text in ("1", "0", "0"):
+        _type(qtbot, grid, text, Qt.Key_Tab)
+    _type(qtbot, grid, "0", Qt.Key_Return)  # 尚未审结, then Enter: the row's first column (the only row)
+    assert win.state.report.values["t4.review.pending"] == 0
+    assert current_cell(grid) == "t4.review.upheld"
+    # Enter at the bottom of a column without a Tab run: on at the top of the next column
+    QTest.keyClick(grid, Qt.Key_Return)
+    assert current_cell(grid) == "t4.review.corrected"
+
+
+def test_down_and_enter_skip_header_rows_alike(qtbot, win):
+    win.new_report()
+    grid = goto_table(qtbot, win, "t2").grid
+    m = grid.model()
+    for cell in ("t2.normative.issued", "t2.normative.repealed"):
+        grid.setCurrentIndex(m.index_of(cell))
+        QTest.keyClick(grid, Qt.Key_Down)
+        down = current_cell(grid)
+        grid.setCurrentIndex(m.index_of(cell))
+        QTest.keyClick(grid, Qt.Key_Return)
+        assert current_cell(grid) == down and down is not None, (cell, down)
+    # Up from the first value of a block skips its header rows back to the block above
+    below = m.cell_at(6, 1)
+    grid.setCurrentIndex(m.index(6, 1))
+    QTest.keyClick(grid, Qt.Key_Up)
+    assert current_cell(grid) == "t2.normative.issued", below
+
+
+def right_click(grid, pos):
+    """A right click as the window system delivers it: the press, the release, then the context-menu event."""
+    vp = grid.viewport()
+    QTest.mousePress(vp, Qt.RightButton, Qt.NoModifier, pos)
+    QTest.mouseRelease(vp, Qt.RightButton, Qt.NoModifier, pos)
+    QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Mouse, pos, vp.mapToGlobal(pos)))
+
+
+def test_right_click_menu_copies_pastes_clears_and_undoes(qtbot, win):
+    win.new_report()
+    state = win.state
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    state.set_cells({"t3.new.natural": 4})
+    rect = grid.visualRect(m.index_of("t3.new.natural"))
+    right_click(grid, rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert any("Copy" in t for t in texts) and any("Paste" in t for t in texts) and any("lear" in t for t in texts)
+    assert any("Undo" in t for t in texts)
+    assert current_cell(grid) == "t3.new.natural"  # the cell under the mouse
+    grid.menu_actions["copy"].trigger()
+    menu.close()
+    assert QApplication.clipboard().text().strip() == "4"
+    # paste it into another cell, by the menu
+    rect = grid.visualRect(m.index_of("t3.new.commercial"))
+    right_click(grid, rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    assert current_cell(grid) == "t3.new.commercial"
+    grid.menu_actions["paste"].trigger()
+    QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
+    assert state.report.values["t3.new.commercial"] == 4
+    # clear it, then undo the clearing
+    right_click(grid, rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    grid.menu_actions["clear"].trigger()
+    QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
+    assert state.report.values.get("t3.new.commercial") is None
+    right_click(grid, rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    grid.menu_actions["undo"].trigger()
+    QApplication.activePopupWidget() and QApplication.activePopupWidget().close()
+    assert state.report.values["t3.new.commercial"] == 4

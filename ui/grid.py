@@ -359,6 +359,7 @@ class GridView(QTableView):
             return
         if current in m.positions:
             first = m.index_of(current)
+        self._tab_origin = None
         self.setCurrentIndex(first)
         self.selectionModel().select(sel, QItemSelectionModel.ClearAndSelect)
         self.scrollTo(first)
@@ -430,6 +431,11 @@ class GridView(QTableView):
         st.set_cells({c: NA for c in cells}, tr("Mark not applicable"))
 
     # ----- keyboard ------------------------------------------------------------------------------------
+    # As in Excel/WPS: Enter moves down (Shift+Enter up), and after a row typed with Tab, Enter goes to the next
+    # row's cell in the column where the Tab run started; at the bottom of a column Enter goes on at the top of the
+    # next one. Arrows, Tab and Enter land only on value cells (labels and header rows are skipped alike).
+    _tab_origin: int | None = None  # the column where the current run of Tab presses started
+
     def keyPressEvent(self, event):
         if self.state() != QAbstractItemView.EditingState:
             if event.matches(QKeySequence.Copy):
@@ -445,9 +451,113 @@ class GridView(QTableView):
                 self.mark_na()
                 return
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                self._move(1 if not event.modifiers() & Qt.ShiftModifier else -1, 0)
+                self._enter(up=bool(event.modifiers() & Qt.ShiftModifier))
                 return
+            if event.key() == Qt.Key_Escape and self.balloon.isVisible():
+                self.model().state.input_ok()  # Esc puts a message at the cell away
+                return
+            if event.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Left, Qt.Key_Right, Qt.Key_Home, Qt.Key_End,
+                               Qt.Key_PageUp, Qt.Key_PageDown):
+                self._tab_origin = None
         super().keyPressEvent(event)
+
+    def mousePressEvent(self, event):
+        self._tab_origin = None
+        super().mousePressEvent(event)
+
+    # ----- right-click menu ----------------------------------------------------------------------------
+    def contextMenuEvent(self, event):
+        """Copy, paste, clear, not applicable, undo/redo — the keys' actions, for a clerk who looks for them with
+        the mouse. A right-click outside the selection first selects the cell under the mouse."""
+        from .qt import QMenu
+        ix = self.indexAt(event.pos())
+        m = self.model()
+        if ix.isValid() and m.cell_at(ix.row(), ix.column()) and not self.selectionModel().isSelected(ix):
+            self.setCurrentIndex(ix)
+        st = m.state
+        editable = [c for c in self.selected_cells() if st.is_editable(c)]
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WA_DeleteOnClose)
+
+        def add(text, shortcut, slot, enabled=True):
+            a = menu.addAction(text)
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutVisibleInContextMenu(True)
+            a.triggered.connect(slot)
+            a.setEnabled(enabled)
+            return a
+        self.menu_actions = {
+            "copy": add(tr("&Copy"), QKeySequence.Copy, self.copy),
+            "paste": add(tr("&Paste"), QKeySequence.Paste, lambda: self.paste(),
+                         bool(QApplication.clipboard().text())),
+            "clear": add(tr("C&lear"), "Delete", self.clear_selected, bool(editable)),
+            "na": add(tr("Mark &not applicable (/)"), "/", self.mark_na, bool(editable)),
+        }
+        menu.addSeparator()
+        window = self.window()
+        undo = getattr(window, "undo", None) or st.undo.undo  # the window's: it shows the change it undoes
+        redo = getattr(window, "redo", None) or st.undo.redo
+        self.menu_actions["undo"] = add(tr("&Undo") + (" " + st.undo.undoText() if st.undo.canUndo() else ""),
+                                        QKeySequence.Undo, undo, st.undo.canUndo())
+        self.menu_actions["redo"] = add(tr("&Redo"), "Ctrl+Y", redo, st.undo.canRedo())
+        self.context_menu = menu
+        menu.popup(event.globalPos())
+
+    def _value_at(self, r: int, c: int) -> bool:
+        return self.model().cell_at(r, c) is not None
+
+    def _value_cover(self, r: int, c: int):
+        """The value cell at or covering (r, c) — a merged value cell (表二's 行政许可 spans three columns) — as
+        (row, col) of its top-left, or None."""
+        p = self.model().placed(r, c)
+        return (p.row, p.col) if p is not None and p.cell_id else None
+
+    def _enter(self, up: bool = False) -> None:
+        """Enter: down to the next value cell (Shift: up); after a Tab run, the next row at the run's first column;
+        at the end of a column, the top of the next column (the bottom of the previous one going up)."""
+        m = self.model()
+        ix = self.currentIndex()
+        r, c = ix.row(), ix.column()
+        origin, self._tab_origin = self._tab_origin, None
+        if origin is not None and not up:
+            below = [rr for rr in range(r + 1, m.rowCount()) if self._value_at(rr, origin)]
+            target = (below[0] if below else r, origin)
+            if self._value_at(*target):
+                self.setCurrentIndex(m.index(*target))
+                return
+        rows = range(r + 1, m.rowCount()) if not up else range(r - 1, -1, -1)
+        for rr in rows:
+            at = self._value_cover(rr, c)
+            if at is not None and at != (r, c):
+                self.setCurrentIndex(m.index(*at))
+                return
+        # end of the column: on in the next (previous) column that has value cells
+        cols = range(c + 1, m.columnCount()) if not up else range(c - 1, -1, -1)
+        for cc in cols:
+            found = [rr for rr in range(m.rowCount()) if self._value_at(rr, cc)]
+            if found:
+                self.setCurrentIndex(m.index(found[0] if not up else found[-1], cc))
+                return
+
+    def _tab(self, back: bool = False):
+        """The next value cell in reading order (Shift+Tab: the previous one); remembers where a Tab run started."""
+        m = self.model()
+        ix = self.currentIndex()
+        if self._tab_origin is None and not back:
+            self._tab_origin = ix.column()
+        step = -1 if back else 1
+        n = m.columnCount()
+        pos = ix.row() * n + ix.column()
+        for k in range(1, m.rowCount() * n):
+            p = pos + step * k
+            if not 0 <= p < m.rowCount() * n:
+                break
+            r, c = divmod(p, n)
+            if self._value_at(r, c):
+                if r != ix.row():
+                    self._tab_origin = None if back else c  # a new row: the run starts again here
+                return m.index(r, c)
+        return ix
 
     def edit(self, index, trigger=None, event=None):
         if trigger is None:  # edit(index): the slot
@@ -468,45 +578,34 @@ class GridView(QTableView):
             self.commitData(editor)
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
 
-    def _move(self, drow: int, dcol: int) -> None:
-        """Move to the next value cell down/up (Enter) or right/left (Tab), skipping labels."""
-        m = self.model()
-        ix = self.currentIndex()
-        r, c = ix.row(), ix.column()
-        while True:
-            r, c = r + drow, c + dcol
-            if not (0 <= r < m.rowCount() and 0 <= c < m.columnCount()):
-                return
-            if m.cell_at(r, c):
-                self.setCurrentIndex(m.index(r, c))
-                return
-
     def closeEditor(self, editor, hint):
-        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter in the editor: commit and move down
+        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter in the editor: commit and move as Enter does
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._move(1, 0)
+            self._enter()
             return
         if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._move(0, 1 if hint == QAbstractItemDelegate.EditNextItem else -1)
+            self.setCurrentIndex(self._tab(back=hint == QAbstractItemDelegate.EditPreviousItem))
             return
         if hint == QAbstractItemDelegate.RevertModelCache:  # Escape: the refused text is dropped, so is its message
             self.model().state.input_ok()
         super().closeEditor(editor, hint)
 
     def moveCursor(self, action, modifiers):
-        # Tab / Backtab outside the editor: next value cell in reading order, skipping labels
-        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+        A = QAbstractItemView
+        if action in (A.MoveNext, A.MovePrevious):  # Tab / Shift+Tab outside the editor
+            return self._tab(back=action == A.MovePrevious)
+        steps = {A.MoveUp: (-1, 0), A.MoveDown: (1, 0), A.MoveLeft: (0, -1), A.MoveRight: (0, 1)}
+        if action in steps:  # arrows: the next value cell that way, over labels and header rows
             m = self.model()
             ix = self.currentIndex()
-            step = 1 if action == QAbstractItemView.MoveNext else -1
-            pos = ix.row() * m.columnCount() + ix.column()
-            for k in range(1, m.rowCount() * m.columnCount()):
-                p = pos + step * k
-                if not 0 <= p < m.rowCount() * m.columnCount():
-                    break
-                r, c = divmod(p, m.columnCount())
-                if m.cell_at(r, c):
-                    return m.index(r, c)
+            dr, dc = steps[action]
+            here = (ix.row(), ix.column())
+            r, c = ix.row() + dr, ix.column() + dc
+            while 0 <= r < m.rowCount() and 0 <= c < m.columnCount():
+                at = self._value_cover(r, c)
+                if at is not None and at != here:
+                    return m.index(*at)
+                r, c = r + dr, c + dc
             return ix
         return super().moveCursor(action, modifiers)
