@@ -84,3 +84,53 @@ def test_a_string_missing_from_the_translation_is_shown_in_english_not_empty(qap
         assert tr("A string no catalogue has") == "A string no catalogue has"
     finally:
         install_translation(qapp, "en")
+
+
+# ----- finding 6: the note after pasting over totals ------------------------------------------------------
+
+def test_the_paste_note_is_short_goes_with_esc_scrolling_and_undo(qtbot, win):
+    win.open_demo()
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    grid.select_cells(["t3.new.natural", "t3.carried_out.total"])
+    from ui.qt import QItemSelection, QItemSelectionModel
+    sel = QItemSelection(m.index_of("t3.new.natural"), m.index_of("t3.carried_out.total"))
+    grid.selectionModel().select(sel, QItemSelectionModel.ClearAndSelect)
+    QTest.keySequence(grid, QKeySequence.Copy)  # the whole table, totals included, as copied from Excel
+    block = QApplication.clipboard().text()
+    win.new_report()
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    win.resize(1093, 582)
+    qtbot.waitUntil(lambda: win.height() <= 582)
+    grid.setCurrentIndex(m.index_of("t3.new.natural"))
+    QApplication.clipboard().setText(block)
+    QTest.keySequence(grid, QKeySequence.Paste)
+    assert len(m.skipped) >= 21
+    assert win.state.report.values["t3.new.natural"] is not None  # the values were pasted
+    full = win.statusBar().currentMessage()
+    assert "not pasted" in full and "more" in full and full.count("（") <= 3  # two totals named, then a count
+    b = grid.balloon
+    assert b.isVisible() and len(b.text()) <= 120, b.text()
+    col = grid.columnWidth(m.positions["t3.new.natural"][1])
+    assert b.width() <= 4 * col  # not over most of the columns
+    assert b.height() <= b.sizeHint().height() + 2 and b.geometry().bottom() <= grid.height()  # not cut off
+    # Esc puts it away
+    QTest.keyClick(grid, Qt.Key_Escape)
+    assert not b.isVisible()
+    # paste again: scrolling its cell out of sight takes it along; Ctrl+Z (undoing the paste) removes it
+    win.state.undo.undo()
+    grid.setFocus()
+    grid.setCurrentIndex(m.index_of("t3.new.natural"))
+    QTest.keySequence(grid, QKeySequence.Paste)
+    assert b.isVisible()
+    cell = grid.balloon_cell
+    grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum() if m.positions[cell][0] < 10 else 0)
+    QApplication.processEvents()
+    r = grid.visualRect(m.index_of(cell))
+    if r.bottom() < grid.frozen_height() or r.top() > grid.viewport().height():
+        assert not b.isVisible()
+    grid.verticalScrollBar().setValue(0)
+    QTest.keySequence(win, QKeySequence.Undo)
+    qtbot.waitUntil(lambda: win.state.report.values.get("t3.new.natural") is None)
+    assert not b.isVisible()

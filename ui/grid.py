@@ -180,6 +180,7 @@ class GridView(QTableView):
         self.balloon.hide()
         self.balloon_cell = None
         model.state.inputProblem.connect(self._input_problem)
+        model.state.undo.indexChanged.connect(self._undo_moved)
         self.fit()
         first = next(iter(model.positions))
         self.setCurrentIndex(model.index_of(first))
@@ -309,7 +310,7 @@ class GridView(QTableView):
         self.balloon_cell = cell
         self.balloon.setText(text)
         ch = self.fontMetrics().horizontalAdvance("国")
-        width = min(ch * 24, max(self.viewport().width() - ch, ch * 8))
+        width = min(ch * 16, max(self.viewport().width() - ch, ch * 8))  # two or three columns, not the table
         self.balloon.setFixedWidth(width)
         self.balloon.adjustSize()
         self.scrollTo(self.model().index_of(cell))
@@ -330,8 +331,16 @@ class GridView(QTableView):
 
     def scrollContentsBy(self, dx, dy):
         super().scrollContentsBy(dx, dy)
-        if self.balloon.isVisible():
+        if self.balloon_cell is not None:  # the note goes with its cell, and out of sight with it
             self._place_balloon()
+            r = self.visualRect(self.model().index_of(self.balloon_cell))
+            body = self.viewport().rect().adjusted(self.frozen_width(), self.frozen_height(), 0, 0)
+            self.balloon.setVisible(body.intersects(r))
+
+    def _undo_moved(self, *_):
+        """An undo or redo (Ctrl+Z after a paste) takes back what a note at a cell was about: it goes."""
+        if self.balloon_cell is not None and self.state() != QAbstractItemView.EditingState:
+            self.model().state.input_ok()
 
     # ----- selection helpers ---------------------------------------------------------------------------
     def selected_cells(self) -> list[str]:
@@ -398,14 +407,18 @@ class GridView(QTableView):
         return True
 
     def _report_skipped(self, skipped) -> None:
-        """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree."""
+        """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree. The
+        status bar says it in full (at most two totals named); the note at the cell is short."""
         from app.values import ValueError_, display
         from .state import parse_cell
         m = self.model()
         st = m.state
-        names = "、".join(f"{st.fmt.cells[c].name}（{raw}）" for c, raw in skipped)
+        n = len(skipped)
+        names = "、".join(f"{st.fmt.cells[c].name}（{raw}）" for c, raw in skipped[:2])
+        if n > 2:
+            names += tr(" and %1 more").replace("%1", str(n - 2))
         text = tr("Totals are filled in automatically; not pasted: %1.").replace("%1", names)
-        flagged = None
+        disagree = []
         for c, raw in skipped:
             now = st.report.values.get(c)
             try:
@@ -413,11 +426,19 @@ class GridView(QTableView):
             except ValueError_:
                 pasted = None
             if pasted != now:
-                text += " " + tr("The pasted total %1 of %2 does not agree with the sum of its parts (%3); "
-                                 "check the figures.").replace("%1", raw).replace("%2", st.fmt.cells[c].name)\
-                    .replace("%3", display(now) or tr("blank"))
-                flagged = flagged or c
-        st.refuse(flagged or skipped[0][0], text)
+                disagree.append((c, raw, now))
+        short = tr("%1 totals not pasted: they are filled in automatically.").replace("%1", str(n))
+        if disagree:
+            c, raw, now = disagree[0]
+            text += " " + tr("The pasted total %1 of %2 does not agree with the sum of its parts (%3); "
+                             "check the figures.").replace("%1", raw).replace("%2", st.fmt.cells[c].name)\
+                .replace("%3", display(now) or tr("blank"))
+            if len(disagree) > 1:
+                text += " " + tr("%1 more pasted totals disagree.").replace("%1", str(len(disagree) - 1))
+            short += " " + tr("The pasted total %1 here differs from the sum (%2).").replace("%1", raw)\
+                .replace("%2", display(now) or tr("blank"))
+        st.refuse(disagree[0][0] if disagree else skipped[0][0], short)  # the note at the cell (Esc: away)
+        st.message.emit(text)  # the whole of it in the status bar
 
     def clear_selected(self) -> None:
         st = self.model().state
