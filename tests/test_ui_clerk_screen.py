@@ -134,3 +134,134 @@ def test_the_paste_note_is_short_goes_with_esc_scrolling_and_undo(qtbot, win):
     QTest.keySequence(win, QKeySequence.Undo)
     qtbot.waitUntil(lambda: win.state.report.values.get("t3.new.natural") is None)
     assert not b.isVisible()
+
+
+# ----- finding 10: export from the File menu, and then open the document or its folder ------------------------
+
+class Opened:
+    """Receives what the program asks the system to open (QDesktopServices' handler for file: addresses), so the
+    test sees the request without a file manager or Word starting."""
+
+    def __init__(self):
+        from ui.qt import QObject, Slot, QUrl
+
+        class Receiver(QObject):
+            def __init__(self, seen):
+                super().__init__()
+                self.seen = seen
+
+            @Slot(QUrl)
+            def open(self, url):
+                self.seen.append(url.toLocalFile())
+        self.urls: list[str] = []
+        self.receiver = Receiver(self.urls)
+
+    def __enter__(self):
+        from ui.qt import QDesktopServices
+        QDesktopServices.setUrlHandler("file", self.receiver, "open")
+        return self
+
+    def __exit__(self, *exc):
+        from ui.qt import QDesktopServices
+        QDesktopServices.unsetUrlHandler("file")
+
+
+def test_export_from_the_file_menu_by_ctrl_e_then_open_the_document_or_folder(qtbot, win, fixture_path, tmp_path):
+    import shutil
+    from uihelp import Answer
+    from ui.qt import QFileDialog, QMessageBox
+    src = tmp_path / "r.nianbao"
+    shutil.copy(fixture_path("wuzhong-minzheng-2023"), src)
+    win.open_path(src)
+    assert win.state.counts()[0] == 0
+    file_menu = win.menuBar().actions()[0].menu()
+    assert win.actions["export_docx"] in file_menu.actions()
+    assert win.actions["export_docx"].shortcut() == QKeySequence("Ctrl+E")
+    out = tmp_path / "导出.docx"
+
+    def choose(dlg):
+        assert isinstance(dlg, QFileDialog), dlg
+        dlg.selectFile(str(out))
+        dlg.accept()
+    a = Answer(choose)
+    QTest.keySequence(win, QKeySequence("Ctrl+E"))
+    qtbot.waitUntil(lambda: out.exists())
+    assert a.seen
+    box = win.export_box
+    qtbot.waitUntil(box.isVisible)
+    assert str(out) in box.text()
+    buttons = {b.text(): b for b in box.buttons()}
+    assert {"&Open the document", "Open the &folder"} <= set(buttons), set(buttons)
+    with Opened() as opened:
+        buttons["&Open the document"].click()
+        assert opened.urls == [str(out)]
+        assert not box.isVisible()  # the notice closes with the choice
+        from ui.export import exported
+        box = exported(win, out)
+        next(b for b in box.buttons() if b.text() == "Open the &folder").click()
+        assert opened.urls[-1] == str(tmp_path)
+    assert isinstance(box, QMessageBox)
+
+
+# ----- finding 11: a report made from last year's asks before closing ---------------------------------------
+
+def test_a_report_from_last_years_asks_before_closing(qtbot, win, fixture_path):
+    from uihelp import Answer, click
+    from ui.qt import QMessageBox
+    win.new_from_last_year_path(fixture_path("wuzhong-minzheng-2023"))
+    assert win.state.report.previous is not None and win.state.path is None
+    assert win.windowTitle().startswith("*")
+    a = Answer(click(QMessageBox.Discard))
+    assert win.close() is True
+    assert a.seen  # the clerk was asked
+
+
+# ----- finding 12: status bar, F1, the file dialog --------------------------------------------------------
+
+def test_ctrl_n_clears_the_status_bar_of_the_previous_report(qtbot, win):
+    win.new_report()
+    grid = goto_table(qtbot, win, "t3").grid
+    type_into(qtbot, grid, "t3.new.natural", "5")
+    QTest.keySequence(win, QKeySequence.Undo)
+    assert win.statusBar().currentMessage().startswith("Undone")
+    QTest.keySequence(win, QKeySequence.New)
+    assert win.statusBar().currentMessage() == ""
+
+
+def test_f1_help_says_each_point_once_and_more_than_keys(qtbot, win):
+    win.new_report()
+    win.wizard.go("s1")
+    win.wizard.focus_page()
+    QTest.keyClick(win.wizard.pages["s1"].editor, Qt.Key_F1)
+    qtbot.waitUntil(lambda: win.last_message_box is not None and win.last_message_box.isVisible())
+    text = win.last_message_box.text()
+    win.last_message_box.close()
+    for sub in win.state.fmt.section("s1")["subheadings"]:
+        assert text.count(sub) == 1, (sub, text)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    assert len(lines) == len(set(lines))
+    win.wizard.go("t3")
+    assert "blank cell is not 0" in win.help_text() and "right mouse button" in win.help_text()
+
+
+def test_the_file_dialog_says_size_as_大小_and_shows_type_names_whole(qtbot, win, qapp):
+    from uihelp import Answer
+    from ui.main import install_translation
+    from ui.qt import QFileDialog, QHeaderView, QTreeView
+    seen = {}
+
+    def look(dlg):
+        assert isinstance(dlg, QFileDialog), dlg
+        tree = dlg.findChild(QTreeView, "treeView")
+        model = tree.model()
+        seen["labels"] = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
+        seen["modes"] = [tree.header().sectionResizeMode(c) for c in range(1, model.columnCount())]
+        dlg.reject()
+    try:
+        install_translation(qapp, "zh_CN")
+        Answer(look)
+        win.actions["open"].trigger()
+    finally:
+        install_translation(qapp, "en")
+    assert "大小" in seen["labels"] and "体积" not in seen["labels"], seen
+    assert all(m == QHeaderView.ResizeToContents for m in seen["modes"]), seen

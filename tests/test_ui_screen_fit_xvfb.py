@@ -108,6 +108,9 @@ def run_under_wm(tmp_path, width, height, scale, banner=False):
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=str(scale),
                    NIANBAO_DATA_DIR=str(tmp_path / "data"), NIANBAO_LANG="zh_CN", PYTHONPATH=str(ROOT))
         env.pop("QT_QPA_PLATFORMTHEME", None)
+        while subprocess.run(["xprop", "-root"], env=env, capture_output=True, timeout=30).returncode != 0:
+            assert xvfb.poll() is None and time.monotonic() < deadline + 20, "Xvfb does not answer"
+            time.sleep(0.1)  # the socket is there before the server takes connections
         wm_log = tmp_path / "openbox.log"
         with open(wm_log, "wb") as log:
             wm = subprocess.Popen(["openbox", "--sm-disable"], env=env, stdout=log, stderr=log)

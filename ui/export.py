@@ -5,7 +5,7 @@ from pathlib import Path
 
 from app.export import FORMATS, ExportError, export_report
 
-from .qt import QApplication, QFileDialog, QMessageBox, QPushButton, Qt, tr
+from .qt import QApplication, QMessageBox, QPushButton, Qt, tr
 
 LABELS = {".docx": lambda: tr("Export &Word…"), ".pdf": lambda: tr("Export &PDF…"),
           ".xlsx": lambda: tr("Export E&xcel…")}
@@ -47,8 +47,8 @@ def export_dialog(window, suffix: str) -> bool:
     r = window.state.report
     base = Path(window.state.path).with_suffix("") if window.state.path else Path(window._folder()) / (
         r.title() or tr("report"))
-    path, _ = QFileDialog.getSaveFileName(window, tr("Export"), str(base) + suffix,
-                                          f"{FORMATS[suffix]} (*{suffix})")
+    from .filedialog import get_save_file_name
+    path, _ = get_save_file_name(window, tr("Export"), str(base) + suffix, f"{FORMATS[suffix]} (*{suffix})")
     if not path:
         return False
     if not path.lower().endswith(suffix):
@@ -76,4 +76,40 @@ def export_to(window, path, force: bool = False) -> bool:
         return False
     QApplication.restoreOverrideCursor()
     window.show_message(tr("Exported to %1").replace("%1", str(out)), 10000)
+    exported(window, Path(out))
     return True
+
+
+def exported(window, path: Path):
+    """Says where the document went, with 打开文档 / 打开所在文件夹 (window-modal, not blocking the caller)."""
+    box = QMessageBox(QMessageBox.Information, tr("Exported"),
+                      tr("The document was written:\n%1").replace("%1", str(path)), QMessageBox.NoButton, window)
+    open_doc = box.addButton(tr("&Open the document"), QMessageBox.ActionRole)
+    open_dir = box.addButton(tr("Open the &folder"), QMessageBox.ActionRole)
+    close = box.addButton(QMessageBox.Close)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    open_doc.clicked.connect(lambda: open_document(path))
+    open_dir.clicked.connect(lambda: open_folder(path))
+    box.open()
+    window.last_message_box = box
+    window.export_box = box
+    return box
+
+
+def open_document(path: Path) -> bool:
+    """Open the document in the program the system has for it (Word, WPS, a PDF reader, Excel)."""
+    from .qt import QDesktopServices, QUrl
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_folder(path: Path) -> bool:
+    """Show the folder with the document selected (Windows Explorer), else open the folder."""
+    import sys
+    from .qt import QDesktopServices, QUrl
+    if sys.platform == "win32":
+        from .qt import QDir, QProcess
+        ok = QProcess.startDetached("explorer.exe", ["/select,", QDir.toNativeSeparators(str(path))])
+        return bool(ok[0] if isinstance(ok, tuple) else ok)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

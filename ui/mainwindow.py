@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "save", tr("&Save"), self.save, QKeySequence.Save)
         act(file, "saveas", tr("Save &as…"), self.save_as, QKeySequence.SaveAs)
+        self._export_actions(file, act)
         file.addSeparator()
         act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
         edit = mb.addMenu(tr("&Edit"))
@@ -387,6 +388,22 @@ class MainWindow(QMainWindow):
         act(helpm, "help", tr("Help on this &page"), self.show_help, QKeySequence.HelpContents)
         act(helpm, "about", tr("&About"), self.about)
         self._update_actions()
+
+    def _export_actions(self, file, act) -> None:
+        """File › 导出 Word (Ctrl+E) / PDF (Ctrl+Shift+E) / Excel: the same as the check page's buttons."""
+        file.addSeparator()
+        for key, text, suffix, shortcut in (("export_docx", tr("&Export Word document…"), ".docx", "Ctrl+E"),
+                                            ("export_pdf", tr("Export P&DF…"), ".pdf", "Ctrl+Shift+E"),
+                                            ("export_xlsx", tr("Export E&xcel…"), ".xlsx", None)):
+            act(file, key, text, lambda _=False, s=suffix: self.export(s),
+                QKeySequence(shortcut) if shortcut else None)
+
+    def export(self, suffix: str) -> bool:
+        if self.state is None:
+            return False
+        from .export import export_dialog  # (the exporters are loaded when first used)
+        self.wizard.commit_pending()
+        return export_dialog(self, suffix)
 
     def _text_field(self):
         """The text field being typed in (narrative editor, cover field, grid cell editor), if any."""
@@ -468,7 +485,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_):
         has = self.state is not None
-        for key in ("save", "saveas", "fill", "next", "back", "pane"):
+        for key in ("save", "saveas", "fill", "next", "back", "pane", "export_docx", "export_pdf", "export_xlsx"):
             self.actions[key].setEnabled(has)
         # enabled with any report open: the focused text field may have its own undo history
         self.undo_action.setEnabled(has)
@@ -522,8 +539,10 @@ class MainWindow(QMainWindow):
 
     def _place_findings(self) -> None:
         """The findings panel moves into the new report's wizard, under its pages (a splitter between them), so the
-        page list beside them keeps the window's whole height."""
+        page list beside them keeps the window's whole height. The status bar's message about the previous report
+        (已撤销…, 已导出到…) goes."""
         self.wizard.set_bottom(self.dock)
+        self.statusBar().clearMessage()
 
     def _after_first_frame(self, state) -> None:
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
@@ -649,10 +668,10 @@ class MainWindow(QMainWindow):
         return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
 
     def open_dialog(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open a report"), self._folder(), self._filter())
         if path:
             self.open_path(path)
 
@@ -702,10 +721,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_last_year(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open last year's report"), self._folder(), self._filter())
         if path:
             self.new_from_last_year_path(path)
 
@@ -715,7 +734,7 @@ class MainWindow(QMainWindow):
         except OpenError as e:
             self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(next_year_report(last))
+        self.set_report(next_year_report(last), dirty=True)  # content saved nowhere yet: closing asks
         return True
 
     def restore(self, rec) -> bool:
@@ -739,13 +758,13 @@ class MainWindow(QMainWindow):
         return self.save_to(self.state.path)
 
     def save_as(self) -> bool:
-        from .qt import QFileDialog
+        from .filedialog import get_save_file_name
         if self.state is None:
             return False
         self.wizard.commit_pending()
         r = self.state.report
         suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), suggested,
+        path, _ = get_save_file_name(self, tr("Save the report"), suggested,
                                               tr("Report project (*.nianbao)"))
         if not path:
             return False
@@ -920,6 +939,7 @@ class MainWindow(QMainWindow):
             target.setFocus(Qt.OtherFocusReason)
 
     def help_text(self) -> str:
+        """F1: what to do on the page shown (from the format's guidance, each point once), then the keys."""
         keys = tr("Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, "
                   "the page and the findings; Alt with an underlined letter presses that button.")
         return self._page_help() + "\n\n" + keys
@@ -931,21 +951,48 @@ class MainWindow(QMainWindow):
                 .replace("%1", " ".join(supported_suffixes()))
         pid = self.wizard.current()
         page = self.wizard.pages[pid]
+        marks = tr("In the findings below the page, a click goes to the cells. ✖ errors must be corrected before "
+                   "sign-off; ! warnings may be right (check each); ○ marks what is not filled in yet.")
         if isinstance(page, CoverPage):
-            return tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
-                      "The title of the report is made from them.")
+            return "\n\n".join([tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
+                                    "The title of the report is made from them."),
+                                 tr("The date may be typed as 2025-01-20 or 2025年1月20日, or picked from the "
+                                    "calendar."), marks])
         if isinstance(page, TextPage):
             sec = self.state.fmt.section(pid)
-            return "\n\n".join([sec["heading"], sec.get("guidance", "")] + list(sec.get("subheadings", []))
-                               + list(sec.get("notes", [])))
+            subs = list(sec.get("subheadings", []))
+            notes = list(sec.get("notes", []))
+            parts = [sec["heading"]]
+            guide = sec.get("guidance", "")
+            items = []
+            for sub in subs:  # a note about a sub-heading goes with it: each is said once
+                about = [n for n in notes if n.startswith(sub)]
+                for n in about:
+                    notes.remove(n)
+                items.append(sub + "".join("：" + n[len(sub):].lstrip("，、：: ") for n in about))
+            if guide or items:
+                parts.append(guide + ("\n" + "\n".join("  " + x for x in items) if items else ""))
+            parts += ["• " + n for n in notes]
+            if subs:
+                parts.append(tr("The buttons beside the text insert these sub-headings at the cursor."))
+            parts.append(tr("Numbers written in the text are compared with the tables; a difference is listed "
+                            "as a warning."))
+            return "\n\n".join(p for p in parts if p)
         if isinstance(page, TablePage):
-            return tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves "
-                      "right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste "
-                      "blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals "
-                      "(grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when "
-                      "nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.")
-        return tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the "
-                  "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
+            return "\n\n".join([
+                tr("Type the figures of the year; a blank cell is not 0: use “Fill blanks with 0” when nothing "
+                   "happened, / when a row does not apply. Totals (grey) are filled in automatically; the checks "
+                   "run as you type."),
+                tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down (after Tab "
+                   "across a row: to the next row's first column), Tab moves right, Delete clears. Ctrl+C / Ctrl+V "
+                   "copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. "
+                   "The right mouse button opens a menu. Ctrl+Z undoes, Ctrl+Y redoes."),
+                marks])
+        return "\n\n".join([tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” "
+                                "applies the obvious correction. Errors must be corrected before sign-off; "
+                                "warnings may be right."),
+                             tr("Export the Word document for sign-off with the button below or File › Export "
+                                "(Ctrl+E); PDF and Excel are there too.")])
 
     def show_help(self):
         from .qt import QMessageBox
