@@ -75,7 +75,18 @@ class StickyLabelDelegate(QStyledItemDelegate):
         sight = self.pane.sight()
         if option.rect.intersects(sight) and not sight.contains(option.rect):
             option.rect = option.rect.intersected(sight)
+            # the text from the top of the part in sight: a long label read from its start
+            self._top = True
+        else:
+            self._top = False
         super().paint(painter, option, index)
+
+    _top = False
+
+    def initStyleOption(self, option, index):
+        super().initStyleOption(option, index)
+        if self._top:
+            option.displayAlignment = (option.displayAlignment & ~Qt.AlignVertical_Mask) | Qt.AlignTop
 
 
 class FrozenPane(QTableView):
@@ -135,7 +146,7 @@ class GridView(QTableView):
 
     # widths of the label columns in characters, per table (long table-3 labels wrap)
     # (narrow enough that every value column of table 3 and table 4 fits a 1366×768 screen at 125 % scaling)
-    LABEL_CHARS = {"t2": [14], "t3": [2, 7, 14]}
+    LABEL_CHARS = {"t2": [14], "t3": [2.6, 7, 13.4]}  # (the first holds 三、 on a line)
     VALUE_CHARS = {"t2": 8, "t3": 4.5, "t4": 2.5}  # headers wrap four (社会公益/组织) or two (结果/维持) a line
 
     def __init__(self, model, parent=None):
