@@ -426,7 +426,7 @@ class Clerk:
                 break
             x, y = self._centre(lambda: grid().viewport())
             self.xdo("mousemove", "--sync", x, y)
-            self.xdo("click", 5 if way > 0 else 4)
+            self.xdo("click", "--repeat", 3, "--delay", 30, 5 if way > 0 else 4)
         self.click(lambda: grid().viewport(), lambda vp: grid().visualRect(grid().model().index_of(cid)))
 
     def _centre(self, widget_fn):
