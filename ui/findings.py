@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from app import rules
 
-from .qt import (QHBoxLayout, QHeaderView, QLabel, QRect, QSize, QStyledItemDelegate, QStyleOptionViewItem,
-                 QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr)
+from .qt import QLabel, QRect, QSize, QStyledItemDelegate, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr
+# (the list's classes — QTreeWidget, QHeaderView, QToolButton, … — are looked up when the list is made: PySide6
+# builds a class's enums at its first lookup, CPU the first frame does not need)
 from .state import finding_page
 
 FindingRole = Qt.UserRole + 10
@@ -48,12 +49,14 @@ class WrapDelegate(QStyledItemDelegate):
     def __init__(self, tree):
         super().__init__(tree)
         self.tree = tree
+        from .qt import QStyleOptionViewItem, QToolButton
         self.min_height = QToolButton().sizeHint().height()
+        self._option = QStyleOptionViewItem  # (sizeHint runs for every row at every layout: no import there)
         self._heights: dict = {}
 
     def sizeHint(self, option, index):
         base = super().sizeHint(option, index)
-        opt = QStyleOptionViewItem(option)
+        opt = self._option(option)
         self.initStyleOption(opt, index)
         key = (opt.text, self.tree.header().sectionSize(index.column()), opt.font.key())
         need = self._heights.get(key)
@@ -73,22 +76,54 @@ class FindingsPanel(QWidget):
 
     activated = Signal(object)
 
-    def __init__(self, state, page_titles: dict, parent=None, summary: bool = True):
-        """``summary=False``: the counts are said elsewhere (the dock's title, the check page's text)."""
+    def __init__(self, state, page_titles: dict, parent=None, summary: bool = True, wait: bool = False):
+        """``summary=False``: the counts are said elsewhere (the dock's title, the check page's text).
+        ``wait``: the list is made when ``start()`` is called (the main window calls it right after its first
+        frame: making a QTreeWidget costs ~13 ms of CPU the first frame does not need, the counts being in the
+        dock's title and the cells flagged), or when ``tree`` is first asked for."""
         super().__init__(parent)
         self.state = None
         self._rows_kept = None
         self._shown, self._stale = None, True
         self.page_titles = page_titles
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(5)
-        self.tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setItemDelegate(WrapDelegate(self.tree))
-        h = self.tree.header()
+        self._tree = None
+        self._waiting = wait
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self._lay = lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.summary)
+        self.summary.setVisible(summary)
+        if not wait:
+            self.tree  # noqa: B018 — made now
+        self.set_state(state)
+
+    @property
+    def tree(self):
+        if self._tree is None:
+            self._tree = self._make_tree()
+            self._lay.addWidget(self._tree)
+        return self._tree
+
+    def start(self) -> None:
+        """Make the list now (if it waited) and fill it."""
+        if self._waiting:
+            self._waiting = False
+            self.tree  # noqa: B018
+            self._stale = True
+            self.refresh()
+
+    def _make_tree(self):
+        from .qt import QHeaderView, QTreeWidget
+        tree = QTreeWidget()
+        tree.setColumnCount(5)
+        tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
+        tree.setRootIsDecorated(False)
+        tree.setAlternatingRowColors(True)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        tree.setItemDelegate(WrapDelegate(tree))
+        h = tree.header()
         h.setStretchLastSection(False)
         for c in (0, 4):
             h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
@@ -97,18 +132,11 @@ class FindingsPanel(QWidget):
             h.setSectionResizeMode(c, QHeaderView.Interactive)
             h.resizeSection(c, ch * chars)
         h.setSectionResizeMode(3, QHeaderView.Stretch)
-        self.tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
-        h.sectionResized.connect(lambda *_: self.tree.doItemsLayout())  # re-wrap the messages
-        self.tree.itemClicked.connect(lambda item, col: self._activate(item))
-        self.tree.itemActivated.connect(lambda item, col: self._activate(item))
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.tree)
-        self.summary.setVisible(summary)
-        self.set_state(state)
+        tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
+        h.sectionResized.connect(lambda *_: tree.doItemsLayout())  # re-wrap the messages
+        tree.itemClicked.connect(lambda item, col: self._activate(item))
+        tree.itemActivated.connect(lambda item, col: self._activate(item))
+        return tree
 
     def set_state(self, state) -> None:
         if self.state is not None:
@@ -143,6 +171,9 @@ class FindingsPanel(QWidget):
         self._rebuild()
 
     def _rebuild(self):
+        if self._waiting:
+            self._stale = True  # filled when the list is made (start())
+            return
         if self.state is not None:
             key = self._key()
             if key == self._shown and not self._stale:
@@ -167,6 +198,7 @@ class FindingsPanel(QWidget):
             self.summary.setText(summary_text(e, w, t))
         todo = self.state.is_todo
         # errors, then warnings, then what is not filled in yet
+        from .qt import QHBoxLayout, QToolButton, QTreeWidgetItem
         order = sorted(self.state.findings, key=lambda f: 2 if todo(f) else int(f.severity != rules.ERROR))
         for f in order:
             is_todo = todo(f)
@@ -213,7 +245,12 @@ class FindingsPanel(QWidget):
             tree.setMinimumHeight(need)
 
     def rows_height(self, rows: int) -> int:
-        """Height of the list with its header and ``rows`` rows of two wrapped lines each."""
+        """Height of the list with its header and ``rows`` rows of two wrapped lines each (estimated from the font
+        while the list waits to be made)."""
+        if self._tree is None:
+            fm = self.fontMetrics()
+            line = fm.height() + fm.horizontalAdvance("国") // 2
+            return line + rows * max(2 * line, 2 * fm.height() + fm.horizontalAdvance("国") // 2) + 4
         fm = self.tree.fontMetrics()
         row = max(self.tree.itemDelegate().min_height, 2 * fm.height() + fm.horizontalAdvance("国") // 2)
         return self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
@@ -224,5 +261,6 @@ class FindingsPanel(QWidget):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
     def fix_button(self, item):
+        from .qt import QToolButton
         holder = self.tree.itemWidget(item, 4)
         return holder.findChild(QToolButton) if holder is not None else None

@@ -72,6 +72,11 @@ class StickyLabelDelegate(QStyledItemDelegate):
         self.pane = pane
 
     def paint(self, painter, option, index):
+        if self.pane.sliver:  # a one-pixel strip at the pane's edge (a neighbouring cell's frame): background only
+            brush = index.data(Qt.BackgroundRole)
+            if brush is not None:
+                painter.fillRect(option.rect, brush)
+            return
         sight = self.pane.sight()
         if option.rect.intersects(sight) and not sight.contains(option.rect):
             option.rect = option.rect.intersected(sight)
@@ -131,6 +136,14 @@ class FrozenPane(QTableView):
         if self.rows is None and self.grid.frozen_rows:
             r.setTop(self.grid.frozen_height())
         return r
+
+    sliver = False  # the area being painted is a strip at most two pixels wide or high
+
+    def paintEvent(self, event):
+        r = event.rect()
+        self.sliver = r.width() <= 2 or r.height() <= 2
+        super().paintEvent(event)
+        self.sliver = False
 
     def scrollContentsBy(self, dx, dy):
         super().scrollContentsBy(dx, dy)
