@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from app import rules
 
-from .qt import QLabel, QRect, QSize, QStyledItemDelegate, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr
-# (the list's classes — QTreeWidget, QHeaderView, QToolButton, … — are looked up when the list is made: PySide6
-# builds a class's enums at its first lookup, CPU the first frame does not need)
+from .qt import (QHBoxLayout, QHeaderView, QLabel, QRect, QSize, QStyledItemDelegate, QStyleOptionViewItem,
+                 QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr)
 from .state import finding_page
 
 FindingRole = Qt.UserRole + 10
@@ -49,14 +48,12 @@ class WrapDelegate(QStyledItemDelegate):
     def __init__(self, tree):
         super().__init__(tree)
         self.tree = tree
-        from .qt import QStyleOptionViewItem, QToolButton
         self.min_height = QToolButton().sizeHint().height()
-        self._option = QStyleOptionViewItem  # (sizeHint runs for every row at every layout: no import there)
         self._heights: dict = {}
 
     def sizeHint(self, option, index):
         base = super().sizeHint(option, index)
-        opt = self._option(option)
+        opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         key = (opt.text, self.tree.header().sectionSize(index.column()), opt.font.key())
         need = self._heights.get(key)
@@ -76,45 +73,24 @@ class FindingsPanel(QWidget):
 
     activated = Signal(object)
 
-    def __init__(self, state, page_titles: dict, parent=None, summary: bool = True, wait: bool = False):
-        """``summary=False``: the counts are said elsewhere (the dock's title, the check page's text).
-        ``wait``: the list is made when ``start()`` is called (the main window calls it right after its first
-        frame: making a QTreeWidget costs ~13 ms of CPU the first frame does not need, the counts being in the
-        dock's title and the cells flagged), or when ``tree`` is first asked for."""
+    def __init__(self, state, page_titles: dict, parent=None, summary: bool = True):
+        """``summary=False``: the counts are said elsewhere (the dock's title, the check page's text)."""
         super().__init__(parent)
         self.state = None
         self._rows_kept = None
         self._shown, self._stale = None, True
         self.page_titles = page_titles
-        self._tree = None
-        self._waiting = wait
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self._lay = lay = QVBoxLayout(self)
+        self.tree = self._make_tree()
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
+        lay.addWidget(self.tree)
         self.summary.setVisible(summary)
-        if not wait:
-            self.tree  # noqa: B018 — made now
         self.set_state(state)
 
-    @property
-    def tree(self):
-        if self._tree is None:
-            self._tree = self._make_tree()
-            self._lay.addWidget(self._tree)
-        return self._tree
-
-    def start(self) -> None:
-        """Make the list now (if it waited) and fill it."""
-        if self._waiting:
-            self._waiting = False
-            self.tree  # noqa: B018
-            self._stale = True
-            self.refresh()
-
     def _make_tree(self):
-        from .qt import QHeaderView, QTreeWidget
         tree = QTreeWidget()
         tree.setColumnCount(5)
         tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
@@ -171,9 +147,6 @@ class FindingsPanel(QWidget):
         self._rebuild()
 
     def _rebuild(self):
-        if self._waiting:
-            self._stale = True  # filled when the list is made (start())
-            return
         if self.state is not None:
             key = self._key()
             if key == self._shown and not self._stale:
@@ -198,7 +171,6 @@ class FindingsPanel(QWidget):
             self.summary.setText(summary_text(e, w, t))
         todo = self.state.is_todo
         # errors, then warnings, then what is not filled in yet
-        from .qt import QHBoxLayout, QToolButton, QTreeWidgetItem
         order = sorted(self.state.findings, key=lambda f: 2 if todo(f) else int(f.severity != rules.ERROR))
         for f in order:
             is_todo = todo(f)
@@ -245,12 +217,7 @@ class FindingsPanel(QWidget):
             tree.setMinimumHeight(need)
 
     def rows_height(self, rows: int) -> int:
-        """Height of the list with its header and ``rows`` rows of two wrapped lines each (estimated from the font
-        while the list waits to be made)."""
-        if self._tree is None:
-            fm = self.fontMetrics()
-            line = fm.height() + fm.horizontalAdvance("国") // 2
-            return line + rows * max(2 * line, 2 * fm.height() + fm.horizontalAdvance("国") // 2) + 4
+        """Height of the list with its header and ``rows`` rows of two wrapped lines each."""
         fm = self.tree.fontMetrics()
         row = max(self.tree.itemDelegate().min_height, 2 * fm.height() + fm.horizontalAdvance("国") // 2)
         return self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
@@ -261,6 +228,5 @@ class FindingsPanel(QWidget):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
     def fix_button(self, item):
-        from .qt import QToolButton
         holder = self.tree.itemWidget(item, 4)
         return holder.findChild(QToolButton) if holder is not None else None

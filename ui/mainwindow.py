@@ -232,8 +232,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
-        # the dock's title says the counts (a line more for the grid); the list is made right after the first frame
-        self.findings = FindingsPanel(None, {}, summary=False, wait=True)
+        self.findings = FindingsPanel(None, {}, summary=False)  # the dock's title says it (a line more for the grid)
         self.findings.activated.connect(self.show_finding)
         # the findings panel goes under the page, beside the page list (``_place_findings``): until a report is open
         # it waits in a hidden holder
@@ -562,7 +561,6 @@ class MainWindow(QMainWindow):
     def _first_frame_done(self, state) -> None:
         if state is not self.state or self._drops_watched:
             return
-        self.findings.start()  # (before the watch: its list takes drops too)
         self._watch_drops(self.wizard)  # the wizard and its first page; pages built later are watched when built
         self._drops_watched = True
         state.complete()
