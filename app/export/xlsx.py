@@ -1,4 +1,4 @@
-"""Excel (XLSX) export and import of the three tables, with openpyxl.
+"""Excel (XLSX) export of the three tables, with openpyxl (read back by :mod:`app.importers.own_xlsx`).
 
 Export (:func:`render_xlsx`, :func:`write_xlsx`): one sheet per table (``表二``, ``表三``, ``表四``) laid out like
 the official table — labels and merges from ``Format.layout`` (never re-typed), borders, column widths, frozen
@@ -9,7 +9,7 @@ locked (sheet protection without password: formatting is allowed, 取消保护 u
 ``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
 sheet and cell address, so importing is exact.
 
-Import (:func:`read_xlsx`): every label is checked at its place; a missing or renamed sheet, or a label that
+Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet, or a label that
 was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses where a value
 went. Values land in the cells named by the map. For a formula cell the value cached in the file is used when
 there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not
@@ -25,16 +25,12 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from ..model import Report
+from ..ownfiles import ORIGIN_COL, ORIGIN_ROW, cell_addresses, sum_formula
+from ..ownfiles import XLSX_MARKER as MARKER
+from ..ownfiles import XLSX_META_SHEET as META_SHEET
+from ..ownfiles import XLSX_SCHEMA as SCHEMA
+from ..ownfiles import coord as _coord
 from ..values import NA, Invalid, to_json
-
-META_SHEET = "_nianbao"
-MARKER = "年报助手导出的工作簿"
-SCHEMA = 1
-SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
-ORIGIN_ROW = 3  # the table starts on row 3 (row 1: heading, row 2: organ and year), column A
-ORIGIN_COL = 1
-
 
 COL_WIDTHS = {  # Excel character units
     "t2": [22, 16, 16, 16],
@@ -42,53 +38,6 @@ COL_WIDTHS = {  # Excel character units
     "t4": [7.5] * 15,
 }
 FONT = "宋体"
-
-
-try:  # the dispatcher's error class, so callers catch one type
-    from . import ExportError as _ExportBase
-except ImportError:  # pragma: no cover
-    _ExportBase = Exception
-
-
-class XlsxError(_ExportBase):
-    """A workbook that cannot be imported (or exported); the message is Chinese and says why."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Export
-
-def _coord(row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(col)}{row}"
-
-
-def cell_addresses(fmt) -> dict[str, tuple[str, str]]:
-    """cell id -> (sheet name, address) of the exported workbook."""
-    out = {}
-    for tid in fmt.table_ids:
-        for cid, (r, c) in fmt.layout(tid).value_positions().items():
-            out[cid] = (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW + r, ORIGIN_COL + c))
-    return out
-
-
-def _sum_formula(fmt, sources, where: dict[str, tuple[str, str]]) -> str:
-    """``=SUM(D6:I6)`` for contiguous sources on the sheet, else ``=SUM(D6,F6,…)``."""
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
-
-    pts = []
-    for s in sources:
-        col, row = coordinate_from_string(where[s][1])
-        pts.append((row, column_index_from_string(col)))
-    rows = {r for r, _ in pts}
-    cols = {c for _, c in pts}
-    if len(rows) == 1 and sorted(c for _, c in pts) == list(range(min(cols), max(cols) + 1)):
-        r = rows.pop()
-        return f"=SUM({_coord(r, min(cols))}:{_coord(r, max(cols))})"
-    if len(cols) == 1 and sorted(r for r, _ in pts) == list(range(min(rows), max(rows) + 1)):
-        c = cols.pop()
-        return f"=SUM({_coord(min(rows), c)}:{_coord(max(rows), c)})"
-    return "=SUM(" + ",".join(where[s][1] for s in sources) + ")"
 
 
 def _put(cell, value):
@@ -162,7 +111,7 @@ def build_workbook(report):
     for tid in fmt.table_ids:
         layout = fmt.layout(tid)
         section = fmt.section(tid)
-        ws = wb.create_sheet(SHEET_NAMES.get(tid, tid))
+        ws = wb.create_sheet(fmt.table_name(tid))
         widths = (list(COL_WIDTHS.get(tid, [])) + [10] * layout.cols)[: layout.cols]
         from openpyxl.utils import get_column_letter
         for i, w in enumerate(widths[: layout.cols]):
@@ -186,7 +135,7 @@ def build_workbook(report):
                 kind = fmt.cells[p.cell_id].kind
                 stored = report.values.get(p.cell_id)
                 if p.cell_id in formula_of and stored == computed_value(report.values, formula_of[p.cell_id]):
-                    cell.value = _sum_formula(fmt, formula_of[p.cell_id], where)
+                    cell.value = sum_formula(formula_of[p.cell_id], where)
                     cell.font = bold
                     if stored is not None and not isinstance(stored, (str, Invalid)) and stored is not NA:
                         cached.setdefault(ws.title, {})[cell.coordinate] = stored
@@ -198,7 +147,7 @@ def build_workbook(report):
                     cell.font = bold
                     parts = computed_value(report.values, formula_of[p.cell_id])
                     cell.comment = Comment(f"此合计与各项之和（{display(parts) or '空白'}）不符，按报告原样导出。"
-                                           f"改为公式：{_sum_formula(fmt, formula_of[p.cell_id], where)}", "年报助手")
+                                           f"改为公式：{sum_formula(formula_of[p.cell_id], where)}", "年报助手")
                 else:
                     _put(cell, _cell_value(report.values.get(p.cell_id), kind))
                     cell.protection = unlocked
@@ -259,6 +208,7 @@ def build_workbook(report):
         if layout.header_rows:
             ws.print_title_rows = f"{ORIGIN_ROW}:{ORIGIN_ROW + layout.header_rows - 1}"
 
+    _parts_sheet(wb, report)
     _meta_sheet(wb, report, where)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "年报助手"
@@ -296,6 +246,46 @@ def _with_cached_values(data: bytes, wb) -> bytes:
     return buf.getvalue()
 
 
+PARTS_SHEET = "分单位明细"
+
+
+def _parts_sheet(wb, report) -> None:
+    """A report summed from several (``nianbao sum``): a row per cell of tables 2–4, a column per unit and the
+    合计 column, so the office sees what each department contributed. Not read back on import (the tables are)."""
+    parts = report.extra.get("sum_parts")
+    if not isinstance(parts, list) or not parts:
+        return
+    from ..values import NA
+    fmt = report.format
+    ws = wb.create_sheet(PARTS_SHEET)
+    parts = [p if isinstance(p, dict) else {} for p in parts]
+    head = ["表", "单元格"] + [str(p.get("organ") or Path(str(p.get("path", ""))).name) for p in parts] + ["合计"]
+    for k, text in enumerate(head, start=1):
+        _put(ws.cell(1, k), text)
+    row = 2
+    for tid in fmt.table_ids:
+        for cid in fmt.cells_of(tid):
+            cell = fmt.cells[cid]
+            _put(ws.cell(row, 1), fmt.table_name(tid))
+            _put(ws.cell(row, 2), "·".join(cell.row_labels + cell.col_labels))
+            for k, part in enumerate(parts, start=3):
+                v = (part.get("values") or {}).get(cid)
+                if isinstance(v, str) and v != "/" and cell.kind == "money":
+                    try:
+                        v = Decimal(v)
+                    except ArithmeticError:
+                        pass
+                _put(ws.cell(row, k), v)
+            v = report.values.get(cid)
+            _put(ws.cell(row, len(parts) + 3), None if v is None else ("/" if v is NA else _cell_value(v, cell.kind)))
+            row += 1
+    for note in report.extra.get("sum_notes") or []:
+        row += 1
+        _put(ws.cell(row, 1), f"注：{note}")
+    reviewer_print_setup(ws, [6, 60] + [12] * (len(parts) + 1), title="分单位明细")
+    ws.freeze_panes = "C2"
+
+
 def _meta_sheet(wb, report, where) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
@@ -315,7 +305,7 @@ def _meta_sheet(wb, report, where) -> None:
         for chunk in chunks:
             rows.append((f"section.{sid}", chunk))
     for tid in fmt.table_ids:
-        rows.append(("table", tid, SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
+        rows.append(("table", tid, fmt.table_name(tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
     for cid, (sheet, addr) in where.items():
         rows.append(("cell", cid, sheet, addr, fmt.cells[cid].name))
     for r, row in enumerate(rows, start=1):
@@ -341,14 +331,41 @@ def write_xlsx(report, path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Import: lives in app/importers/own_xlsx.py (reading files belongs to app/importers); importable from here too
+# Workbooks for reviewers (check summary, bulletin, per-unit breakdown): lists that print on A4 landscape
 
-def read_xlsx(path) -> Report:
-    """Import a workbook written by :func:`write_xlsx` (see :func:`app.importers.own_xlsx.read_xlsx`)."""
-    from ..importers.own_xlsx import read_xlsx as _read
+def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
+    """A list sheet that prints properly: A4 landscape, all columns fitted to the page width (as many pages
+    down as needed), the header row repeated on every page, "第 N 页，共 M 页" at the foot, the title (when given)
+    at the head; column widths in Excel character units; the header row frozen and filterable."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
 
-    return _read(path)
+    for i, w in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    # rows as tall as their wrapped text (Excel and LibreOffice do not grow rows of a file on opening)
+    if widths:
+        for row in ws.iter_rows(min_row=1):
+            lines = 1
+            for c in row:
+                if isinstance(c.value, str) and c.column <= len(widths):
+                    width = widths[c.column - 1] * 0.85  # digits and Latin print wider than half a Chinese character
+                    lines = max(lines, sum(_line_count(part, width) for part in c.value.split("\n")))
+            if lines > 1:
+                ws.row_dimensions[row[0].row].height = min(409, 15 * lines)
 
 
-__all__ = ["render_xlsx", "write_xlsx", "read_xlsx", "build_workbook", "cell_addresses", "XlsxError",
-           "SHEET_NAMES", "META_SHEET"]
+__all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET", "reviewer_print_setup"]
