@@ -153,6 +153,12 @@ ZH = {
     "&Date of issue:": "成文日期(&D)：",
     "&Contact:": "联系方式(&C)：",
     "Title:": "报告标题：",
+    "Openin&g:": "开头段落(&G)：",
+    "The office's own opening, printed as written.": "本机关自己写的开头段落，按原样印出。",
+    "The format's standard opening; it follows the organ and year. Edit it to write your own.":
+        "格式规定的标准开头段落，随机关名称和年度自动变化；可以直接修改成本机关自己的写法。",
+    "Imported from last year's report: %1": "已从上年报告导入：%1",
+    "nothing left out.": "全文均已归位，没有略去任何文字。",
     "Cover information": "封面信息",
     "(fill in organ and year)": "（请填写机关名称和报告年度）",
     "Last year's report is attached (%1); it is used for the cross-year checks.":

@@ -515,8 +515,20 @@
         <translation>报告标题：</translation>
     </message>
     <message>
+        <source>Openin&amp;g:</source>
+        <translation>开头段落(&amp;G)：</translation>
+    </message>
+    <message>
         <source>Cover information</source>
         <translation>封面信息</translation>
+    </message>
+    <message>
+        <source>The office's own opening, printed as written.</source>
+        <translation>本机关自己写的开头段落，按原样印出。</translation>
+    </message>
+    <message>
+        <source>The format's standard opening; it follows the organ and year. Edit it to write your own.</source>
+        <translation>格式规定的标准开头段落，随机关名称和年度自动变化；可以直接修改成本机关自己的写法。</translation>
     </message>
     <message>
         <source>Report year: “%1” is not a year from %2 to %3; the previous value (%4) is kept.</source>
@@ -533,6 +545,14 @@
     <message>
         <source>(fill in organ and year)</source>
         <translation>（请填写机关名称和报告年度）</translation>
+    </message>
+    <message>
+        <source>Imported from last year's report: %1</source>
+        <translation>已从上年报告导入：%1</translation>
+    </message>
+    <message>
+        <source>nothing left out.</source>
+        <translation>全文均已归位，没有略去任何文字。</translation>
     </message>
     <message>
         <source>Last year's report is attached (%1); it is used for the cross-year checks.</source>
