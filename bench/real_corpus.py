@@ -63,6 +63,20 @@ def main():
     if absent:
         print("\nabsent (not in tests/fixtures/real/docs/):", ", ".join(absent))
     refused_rows()
+    field_rows()
+
+
+def field_rows():
+    """Opening, 一, 五, 六 beginning and ending where the document's do (truth "fields"): text in the wrong field."""
+    from test_import_real import field_misses
+    print("\n| report | set | fields as written | in the wrong place |\n| --- | --- | --- | --- |")
+    for name, truth in load_truths(REAL):
+        doc = find_doc(REAL, name)
+        if doc is None or "fields" not in truth:
+            continue
+        miss = field_misses(score(doc, truth)["report"], truth)
+        n = len(truth["fields"])
+        print(f"| {name} | {'held out' if truth.get('held_out') else 'dev'} | {n - len(miss)}/{n} | {', '.join(miss) or '—'} |")
 
 
 def refused_rows():
