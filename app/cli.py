@@ -152,8 +152,20 @@ class Parser(argparse.ArgumentParser):
 
 # --- what is printed -------------------------------------------------------------------------------------------
 def clean(text) -> str:
-    """Text taken from a file or a file name, safe to print on a terminal (see :func:`clean_text`)."""
-    return clean_text(str(text))
+    """Text taken from a file or a file name, safe to print on a terminal as part of ONE line (see
+    :func:`clean_text`): line breaks and tabs are shown as ``\\n``, ``\\r``, ``\\t``, so a file name or an organ
+    name can never start a line of its own (a forged "✓ … 错误 0" line)."""
+    return clean_text(_LINE_BREAKS.sub(lambda m: _SHOWN[m.group()], str(text)))
+
+
+def clean_lines(text) -> str:
+    """A message of several lines written by the program (a list of problems): every line :func:`clean`, and a
+    carriage return in it shown as ``\\r``."""
+    return "\n".join(clean(line) for line in str(text).split("\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\t\u2028\u2029]")  # the other control characters clean_text removes
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _ensure_utf8_stdout() -> None:
@@ -278,7 +290,7 @@ def cmd_check(argv) -> int:
     progress = Progress(len(paths))
     loaded = []
     for i, path in enumerate(paths, start=1):
-        progress.update(i, str(path))
+        progress.update(i, clean(str(path)))
         try:
             loaded.append(open_report(path))
         except OpenError as e:
@@ -356,12 +368,8 @@ def _with_pack_json(doc: dict) -> dict:
 
 def os_reason(e: OSError) -> str:
     """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
-    import errno
-    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘只读", errno.EISDIR: "这是一个文件夹",
-               errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长",
-               errno.EEXIST: "文件已存在", errno.EINVAL: "文件名无效"}
-    return reasons.get(e.errno) or (e.strerror or type(e).__name__)
+    from .messages import os_error_text
+    return os_error_text(e)
 
 
 def print_help() -> None:
@@ -453,6 +461,12 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> int:
+    from . import sandbox
+    with sandbox.enabled_while():  # published reports are read in a worker process with hard time and memory limits
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     _ensure_utf8_stdout()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

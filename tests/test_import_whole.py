@@ -285,7 +285,51 @@ def test_page_date_and_index_of_a_saved_page_are_read(tmp_path, wuzhong):
     """A saved page states 发布日期 and 索引号 above the report: read (for the deadline check), left out of the text."""
     text = "索引号：11350128MB1234567X/2024-00012\n发布日期：2024-01-19\n首页 > 政务公开 > 年报\n" + page_text(wuzhong)
     report = _import_text(tmp_path, text)
-    assert report.extra["page_info"] == {"索引号": "11350128MB1234567X/2024-00012", "发布日期": "2024-01-19"}
+    assert report.extra["published"] == "2024-01-19" and report.extra["index_no"] == "11350128MB1234567X/2024-00012"
     assert "发布日期" not in report.meta.opening and "发布日期" not in report.sections["s1"]
     assert report.import_account.balanced()
     assert any(k == "标题前的网页栏目等" and "发布日期" in t for k, t in report.import_account.furniture)
+
+
+def test_a_sentence_ending_with_a_date_is_no_closing(tmp_path, wuzhong):
+    last = "本报告所列数据的统计期限自2023年1月1日至2023年12月31日"
+    report = _import_text(tmp_path, page_text(wuzhong, closing=(last,)))
+    assert report.sections["s6"].endswith(last)
+    assert report.meta.date == ""
+
+
+def test_pdf_of_one_line_paragraphs_keeps_title_and_headings_apart(tmp_path):
+    """Where every paragraph is one line, nothing is indented against the others: a line that runs to the margin
+    is not joined with a next line that opens with a numbering (the title with 一、, （二） with （三）)."""
+    import random
+
+    from fuzz.docs import random_report
+    want = random_report(random.Random(1001), organ="某某市人力资源和社会保障局", year=2022)
+    pdf = wps_like_pdf(text_from_report(want).replace("**", ""), tmp_path / "r.pdf",
+                       header="某某市人力资源和社会保障局政府信息公开工作年度报告")
+    got = open_report(pdf)
+    assert (got.meta.organ, got.meta.year) == (want.meta.organ, want.meta.year)
+    for sid in ("s1", "s5", "s6"):
+        assert got.sections[sid] == want.sections[sid], sid
+
+
+def test_website_chrome_around_a_saved_page_stays_out_of_the_report(tmp_path, wuzhong):
+    """A saved page has the site's navigation above the report and its footer (主办单位, 网站标识码, ICP备…) below:
+    neither lands in the opening or in 六; both are listed as left out."""
+    from fuzz.docs import html_from_report
+    page = html_from_report(wuzhong)
+    nav = "<div>首页</div><div>政务公开</div><div>政府信息公开年报</div><div>发布时间：2024-01-20 09:30</div>"
+    foot = ("<div>吴忠市民政局</div><div>2024年1月16日</div><div>【打印本页】【关闭窗口】</div>"
+            "<div>主办单位：吴忠市民政局 网站标识码：6403000001</div><div>宁ICP备05000001号</div>")
+    page = page.replace("<body>", "<body>" + nav, 1).replace("</body>", foot + "</body>", 1)
+    assert "网站标识码" in page and "政府信息公开年报</div>" in page
+    p = tmp_path / "r.html"
+    p.write_text(page, encoding="utf-8")
+    report = open_report(p)
+    assert report.sections["s6"] == wuzhong.sections["s6"].replace("**", "")
+    assert "首页" not in report.meta.opening
+    account = report.import_account
+    assert account.balanced()
+    kinds = {k for k, _ in account.furniture}
+    assert "网页页尾" in kinds and "标题前的网页栏目等" in kinds
+    assert report.meta.date == "2024-01-16" and report.extra["published"] == "2024-01-20"

@@ -60,3 +60,17 @@ def test_date_in_chinese_numerals_is_taken(qtbot, win):
     QTest.keyClick(page.date, Qt.Key_Tab)
     assert win.state.report.meta.date == "2024-01-22"
     assert QApplication.focusWidget() is not page.date
+
+
+def test_a_saved_project_does_not_repeat_the_import_account(qtbot, win, tmp_path):
+    from app import project
+    from app.documents import open_report
+    src = tmp_path / "last.txt"
+    src.write_text(page_text(open_report(ROOT / "tests/fixtures/wuzhong-minzheng-2023.nianbao")), encoding="utf-8")
+    report = open_report(src)
+    project.save(report, tmp_path / "r.nianbao")
+    assert project.load(tmp_path / "r.nianbao").extra["import_account"]["source_chars"] > 0  # the record is kept
+    assert win.open_path(tmp_path / "r.nianbao")
+    page = cover(win)
+    assert not page.imported.isVisibleTo(page)
+    assert page.opening.toPlainText() == OPENING

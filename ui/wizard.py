@@ -257,10 +257,11 @@ class CoverPage(QWidget):
             with QSignalBlocker(self.opening):
                 self.opening.setPlainText(opening)
         self._opening_note()
-        account = self.state.report.extra.get("import_account") or {}
-        notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)]
-        summary = account.get("summary", "") if isinstance(account, dict) else ""
-        self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary or tr("nothing left out.")) +
+        # shown right after an import only (a saved project keeps the record in the file, not on its cover)
+        account = getattr(self.state.report, "import_account", None)
+        notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
+        summary = (account.summary() or tr("nothing left out.")) if account else ""
+        self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +
                                "".join("\n· " + n for n in notes[:8])) if (summary or notes) else "")
         self.imported.setVisible(bool(summary or notes))
         prev = self.state.report.previous

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents import OpenError
+from ..messages import os_error_text
 
 # limits for untrusted input
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a published report page is well under 1 MB
@@ -71,7 +72,7 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
     if size > limit:
         raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
                            f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
@@ -79,7 +80,7 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
         with open(path, "rb") as fh:
             return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -95,10 +96,12 @@ def decode_text(raw: bytes, path: Path) -> str:
         even, odd = raw[0:4000:2].count(b"\x00"), raw[1:4000:2].count(b"\x00")
         enc = "utf-16-be" if even > odd else "utf-16-le"
         try:
-            return raw.decode(enc)
+            text = raw.decode(enc)
         except UnicodeDecodeError:
-            pass
-        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容）。")
+            text = ""
+        if text and text.count("\x00") * 4 <= len(text):  # zero bytes (a file of NULs) are not UTF-16 text
+            return text
+        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容或空字节）。")
     for enc in ("utf-8", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -129,7 +132,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     except FileNotFoundError:
         raise ImportFailed(f"找不到文件{where_label(path)}。") from None
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
     if size == 0:
         raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
     raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
@@ -242,9 +245,20 @@ def _check_sheets(zf: zipfile.ZipFile, infos, path: Path) -> None:
                                f"（{max_row} 行 × {max_col} 列，上限 {MAX_SHEET_AREA} 个单元格），不像是年报统计表，已停止读取。")
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_\x80-\xff]")
+_COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)
+
+
 def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
+    read (up to the root element's start), not only its first 64 KB."""
     with zf.open(info) as fh:
         head = fh.read(65536)
+        while not _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) and len(head) < MAX_PART:
+            more = fh.read(1 << 20)
+            if not more:
+                break
+            head += more
     probes = [head]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import Parser, clean, os_reason, subcommand
+from ..cli import Parser, clean, clean_lines, os_reason, subcommand
 
 
 @subcommand("import", "把已发布的年报（Word、网页、文字、Excel、PDF）导入为年报助手项目文件（.nianbao）")
@@ -42,7 +42,7 @@ def cmd_import(argv) -> int:
     try:
         report = open_report(src)
     except OpenError as e:
-        print(f"✗ 无法导入：{clean(e)}", file=sys.stderr)
+        print(f"✗ 无法导入：{clean_lines(e)}", file=sys.stderr)
         return 2
     findings = check(report)
     try:

@@ -21,13 +21,13 @@ from pathlib import Path
 from .base import Block, Cell, ImportFailed, read_bounded, where_label
 from ..textutil import is_page_number
 from .account import Account
+from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf  # noqa: F401 — the limits live with the guard
 from .recognise import Recogniser, norm, value_like
 
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB
-MAX_PAGES = 200  # a report has 5-20 pages
-MAX_CHARS = 1_000_000  # characters over all pages
-MAX_SECONDS = 60.0  # reading time over all pages
+MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 12 s)
 
+_NUMBERED_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：（“]$")
 
 
@@ -114,6 +114,7 @@ def blocks_from_pdf(path: Path, account=None) -> list[Block]:
     raw = read_bounded(path, MAX_PDF_BYTES, "年报 PDF 文件", head=1024)
     if b"%PDF-" not in raw[:1024]:
         raise ImportFailed(f"{where_label(path)}不是有效的 PDF 文件（文件内容不是 PDF 格式，可能只是改了扩展名）。")
+    guard_pdf(path)  # limits and loops, before pdfplumber builds anything
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -164,7 +165,7 @@ def blocks_from_pdf(path: Path, account=None) -> list[Block]:
         for placed in _without_furniture(pages_placed, heights, account):
             items += [(kind, obj) for _, kind, obj in placed]
             lines += [obj for _, kind, obj in placed if kind == "line"]
-        if chars == 0 or not any(kind == "line" or any(any(c for c in r) for r in obj) for kind, obj in items):
+        if chars == 0 or not any(kind == "line" or any(any(c for c in r) for r in obj[1]) for kind, obj in items):
             raise ImportFailed(f"{where_label(path)}是扫描件或图片，没有可以读取的文字层。请找到这份报告的文字版"
                                "（Word、网页，或可以选中复制文字的 PDF）后再导入。")
     return _blocks(items, lines, account)
@@ -335,7 +336,9 @@ def _blocks(items, lines, account=None) -> list[Block]:
                 pos_row = (block, starts, ln["bottom"])
                 continue
         pos_row = None
-        indented = ln["x0"] > left + 0.8 * size
+        # a line starting with a part's or item's numbering (一、 （二） 3.) opens a paragraph even where every
+        # paragraph is one line, so that nothing is "indented" against the others
+        indented = ln["x0"] > left + 0.8 * size or bool(_NUMBERED_START.match(text))
         if (prev_line is not None and not indented and prev_line["x1"] >= right - 1.5 * size
                 and abs((prev_line["bottom"] - prev_line["top"]) - size) < 0.25 * size and blocks
                 and blocks[-1].kind == "p"):

@@ -175,6 +175,16 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     return value, None  # full-width digits and thousands separators are ordinary typing forms
 
 
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,12}")
+
+
+def chinese_numerals(tokens) -> list[str]:
+    """Tokens that are whole numbers written in Chinese numerals (三, 十五, 一百零二) — table values a person
+    reads as numbers, which the importer does not convert (a table of them is refused with that reason)."""
+    from ..values import cn_number
+    return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
     return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
@@ -532,6 +542,10 @@ class Recogniser:
             seg, k = mismatched[0]
             where = seg.label_token.where if seg.label_token else seg.values[0].where
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            numerals = chinese_numerals(self.tokens[lo:hi])
+            if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                                   "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
@@ -627,7 +641,7 @@ class Recogniser:
                     self.review["meta.organ"] = f"标题中的机关名称为“{organ}”，已按正文补为“{place + organ}”"
         # closing date: in the last lines
         for _, text in reversed(paras[-8:]):
-            d = find_date(text) if len(norm(text)) <= 40 else None
+            d = closing_date(text)
             if d:
                 report.meta.date = d
                 break
@@ -650,34 +664,11 @@ class Recogniser:
             candidates.append((m.group(1), "联系方式"))
         for name, where in candidates:
             name = re.sub(r"^(?:本机关|我局|我委|我办)", "", name).strip()
-            if len(name) >= 3 and organ_like(name):
+            if len(name) >= 4 and organ_like(name):
                 report.meta.organ = name
                 self.review["meta.organ"] = f"标题中没有机关名称，按{where}中的“{name}”填写，请核对"
                 self.notes.append(f"机关名称按{where}识别：{name}")
                 return
-
-    def read_page_info(self, report: Report) -> None:
-        """What a saved web page states above the report: 发布日期/发布时间, 成文日期, 索引号, 发布机构 — kept in
-        ``report.extra["page_info"]`` (dates as ISO) for the deadline checks; the lines themselves are page
-        furniture (left out of the report's text and listed)."""
-        first = min([i for i, b in enumerate(self.blocks) if b.kind == "p" and i in self.title_blocks] or [40])
-        info: dict[str, str] = {}
-        for b in self.blocks[:max(first, 1) + 12]:
-            text = b.text if b.kind == "p" else " ".join(c.text for c in b.cells if not c.cont)
-            for m in re.finditer(r"(发布日期|发布时间|成文日期|索\s*引\s*号|发布机构)\s*[:：]\s*([^\s|]+(?:\s\d{1,2}:\d{2})?)",
-                                 unicodedata.normalize("NFKC", text)):
-                key = re.sub(r"\s", "", m.group(1))
-                value = m.group(2).strip()
-                if key in ("发布日期", "发布时间", "成文日期"):
-                    iso = _parse_date(value.split()[0]) or _parse_date(value)
-                    if not iso:
-                        continue
-                    value, key = iso, "发布日期" if key == "发布时间" else key
-                info.setdefault(key, value)
-        if info:
-            report.extra["page_info"] = info
-            if "发布日期" in info:
-                self.notes.append(f"网页标注的发布日期：{info['发布日期']}")
 
     def read_opening(self, report: Report, heads: dict[str, int]) -> None:
         """The paragraphs between the title and the first section heading: the office's own opening (its notice
@@ -796,8 +787,11 @@ class Recogniser:
         while len(lines) > 1:
             bi, text = lines[-1]
             t = norm(text)
-            if find_date(text) and len(t) <= 40:
-                d = find_date(text)
+            if len(t) <= 100 and _CHROME.search(t):
+                self.account.drop("网页页尾", self.blocks[bi].text)
+                self.place_of[bi] = "furniture"
+            elif closing_date(text):
+                d = closing_date(text)
                 report.meta.date = report.meta.date or d
                 self.closing_lines.insert(0, text)
                 self._put(bi, "closing", text)
@@ -922,7 +916,6 @@ class Recogniser:
             if not any(c in raw for c in new.cells_of(tid)):
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
-        self.read_page_info(report)
         self.read_opening(report, heads)
         self.read_sections(new, report, heads)
         self.read_contact(new, report)
@@ -964,6 +957,9 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
         report.extra["tables_missing"] = missing
 
 
+# a website's own lines under an article (footer, share and print buttons), compared on the normalised text
+_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:：]|技术支持|网站地图|打印本页|关闭窗口|"
+                     r"\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
     ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
@@ -994,6 +990,15 @@ def _only_contact(line: str) -> bool:
     for _, pattern in _CONTACT_FIELDS:
         rest = re.sub(pattern, "", rest, flags=re.IGNORECASE)
     return not re.sub(r"[\s；;，,。:：]|联系人[:：]?\S{0,6}", "", rest)
+
+
+def closing_date(text: str) -> str | None:
+    """The date of a closing line ("2024年1月16日", "台儿庄区民政局 二〇二四年一月十六日", "（2024年1月16日）"), never
+    a sentence that ends with a date ("…统计期限自2024年1月1日至2024年12月31日")."""
+    t = norm(text)
+    if len(t) > 40 or re.search(r"[至起止到]|统计|期限|截[至止]", t):
+        return None
+    return find_date(text)
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:
