@@ -91,6 +91,24 @@ class Account:
         out += [f"未归入（{w}）：{_short(t, 60)}" for w, t in self.left_out]
         return out
 
+    @classmethod
+    def of(cls, report) -> "Account | None":
+        """The account of an imported report: the live one, or the one kept in ``extra`` (a report read in the
+        worker process, or from a project file, carries only that)."""
+        live = getattr(report, "import_account", None)
+        if isinstance(live, cls):
+            return live
+        d = report.extra.get("import_account")
+        if not isinstance(d, dict):
+            return None
+        try:
+            return cls(source=int(d.get("source_chars", 0)), placed=Counter(d.get("placed", {})),
+                       furniture=[(str(k), str(t)) for k, t in d.get("furniture", [])],
+                       left_out=[(str(w), str(t)) for w, t in d.get("left_out", [])],
+                       joins=[str(j) for j in d.get("joins", [])], moves=[str(m) for m in d.get("moves", [])])
+        except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
+            return None
+
     def as_dict(self) -> dict:
         return {"source_chars": self.source, "placed": dict(self.placed),
                 "furniture": [list(x) for x in self.furniture], "left_out": [list(x) for x in self.left_out],
