@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app import sandbox  # noqa: E402
-from app.cli import main as cli_main  # noqa: E402
-from fuzz.docs import docx_from_report  # noqa: E402
-from reviewhelp import narrative, realistic_report  # noqa: E402
+from app import sandbox
+from app.cli import main as cli_main
+from fuzz.docs import docx_from_report
+from reviewhelp import narrative, realistic_report
 
 R = 3
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import project, userdata
+from app.session import Conflict, Locked, RecoveryWriter, Session, lock_path  # noqa: F401 (lock_path for callers)
 from app.outputs import OutputRefused, check_output
 from app.documents import OpenError, supported_suffixes
 from app.model import new_report, next_year_report
@@ -16,7 +16,7 @@ from .findings import FindingsPanel
 # (QMessageBox, QFileDialog, QCommandLinkButton and QEvent are imported where used: PySide6 builds a class's enums
 # when the class is first looked up, a few ms each that the window does not need to come up)
 from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySequence, QLabel, QLineEdit,
-                 QListWidget, QListWidgetItem, QLockFile, QMainWindow, QPlainTextEdit, QPushButton, QSize,
+                 QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton, QSize,
                  QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
@@ -26,57 +26,6 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
 COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
-
-
-class RecoveryWriter:
-    """Writes recovery copies off the UI thread; the newest submitted copy wins. ``join`` before exit."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: bytes | None = None
-        self._thread: threading.Thread | None = None
-        self.written = 0
-        self.error: str | None = None
-
-    def submit(self, data: bytes) -> None:
-        with self._lock:
-            self._pending = data
-            if self._thread is not None:
-                return
-            self._thread = threading.Thread(target=self._run, name="nianbao-recovery", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                data, self._pending = self._pending, None
-                if data is None:
-                    self._thread = None
-                    return
-            try:
-                userdata.write_recovery(data)
-                self.written += 1
-                self.error = None
-            except Exception as e:  # any failure, not only OSError: a dead thread would leave join() spinning
-                self.error = str(e)
-
-    def join(self) -> None:
-        while True:
-            with self._lock:
-                t = self._thread
-            if t is None:
-                return
-            t.join()
-
-
-def lock_path(path) -> Path:
-    """The lock file that tells other instances a project file is open: ``.~NAME.lock`` next to it."""
-    path = Path(path)
-    name = f".~{path.name}.lock"
-    if len(os.fsencode(name)) > 200:  # keep within the file-name limit
-        import hashlib
-        name = f".~{hashlib.sha1(os.fsencode(path.name)).hexdigest()[:16]}.lock"
-    return path.with_name(name)
 
 
 def _can(field, what: str) -> bool:
@@ -181,8 +130,14 @@ class RecoveryBanner(QFrame):
         self.items: list = []
         self.refresh()
 
-    def refresh(self):
+    def refresh(self, opened=None):
+        """Look again for recovery copies of instances that have ended (one killed a moment ago included); the one
+        of the file just ``opened``, if any, is offered first, naming that file."""
+        from app.session import recovery_for
         self.items = userdata.find_recoveries()
+        mine = recovery_for(opened) if opened is not None else None
+        if mine is not None:
+            self.items = [mine] + [r for r in self.items if r.file != mine.file]
         if not self.items:
             self.hide()
             return
@@ -190,8 +145,19 @@ class RecoveryBanner(QFrame):
         import time
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.saved_at))
         name = Path(rec.path).name if rec.path else tr("an unsaved report")
-        self.label.setText(tr("The program was not closed normally last time. A recovery copy of %1 from %2 "
-                              "was found.").replace("%1", name).replace("%2", when))
+        if mine is not None:
+            text = tr("“%1” has changes from %2 that were never saved: the window editing it ended without closing "
+                      "normally. Restore them from the recovery copy?")
+            try:
+                saved = os.path.getmtime(opened)
+            except OSError:
+                saved = 0.0
+            if saved > rec.saved_at:  # restoring would replace a version saved after the copy was written
+                text += " " + tr("Careful: the file itself was saved later, at %3.").replace(
+                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))
+        else:
+            text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found.")
+        self.label.setText(text.replace("%1", name).replace("%2", when))
         self.show()
 
     def _restore(self):
@@ -210,9 +176,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state: ReportState | None = None
         self.wizard: Wizard | None = None
-        self.lock: QLockFile | None = None  # held while a project file is open here
-        self._disk_fingerprint: str | None = None  # the project file's content as last loaded or saved here
-        self._disk_bytes: bytes | None = None  # (or the content itself, until its fingerprint is needed)
+        self.session: Session | None = None  # the report's file: lock, fingerprint, saving (app/session.py)
         self.writer = RecoveryWriter()
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -234,11 +198,14 @@ class MainWindow(QMainWindow):
 
         self.findings = FindingsPanel(None, {}, summary=False)  # the dock's title says it (a line more for the grid)
         self.findings.activated.connect(self.show_finding)
-        self.dock = QDockWidget(tr("Findings"), self)
+        # the findings panel goes under the page, beside the page list (``_place_findings``): until a report is open
+        # it waits in a hidden holder
+        self._dock_holder = QWidget(central)
+        self._dock_holder.hide()
+        self.dock = QDockWidget(tr("Findings"), self._dock_holder)
         self.dock.setObjectName("findings")
         self.dock.setWidget(self.findings)
-        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock.setFeatures(QDockWidget.DockWidgetClosable)
         self.dock.hide()
 
         self.counts = QLabel()
@@ -246,17 +213,6 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.resize(self.default_size())
         self.restore_settings()
-
-    @property
-    def disk_fingerprint(self) -> str | None:
-        """project.fingerprint of the project file as last loaded or saved here (None: not a loaded project)."""
-        if self._disk_bytes is not None:
-            self._disk_fingerprint, self._disk_bytes = project.fingerprint(self._disk_bytes), None
-        return self._disk_fingerprint
-
-    @disk_fingerprint.setter
-    def disk_fingerprint(self, value: str | None) -> None:
-        self._disk_fingerprint, self._disk_bytes = value, None
 
     @property
     def start(self) -> StartView:
@@ -351,6 +307,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "save", tr("&Save"), self.save, QKeySequence.Save)
         act(file, "saveas", tr("Save &as…"), self.save_as, QKeySequence.SaveAs)
+        self._export_actions(file, act)
         file.addSeparator()
         act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
         edit = mb.addMenu(tr("&Edit"))
@@ -386,6 +343,22 @@ class MainWindow(QMainWindow):
         from . import rulepack_menu  # Settings › Rule pack (local rule packs), before Help
         rulepack_menu.install(self)
         self._update_actions()
+
+    def _export_actions(self, file, act) -> None:
+        """File › 导出 Word (Ctrl+E) / PDF (Ctrl+Shift+E) / Excel: the same as the check page's buttons."""
+        file.addSeparator()
+        for key, text, suffix, shortcut in (("export_docx", tr("&Export Word document…"), ".docx", "Ctrl+E"),
+                                            ("export_pdf", tr("Export P&DF…"), ".pdf", "Ctrl+Shift+E"),
+                                            ("export_xlsx", tr("Export E&xcel…"), ".xlsx", None)):
+            act(file, key, text, lambda _=False, s=suffix: self.export(s),
+                QKeySequence(shortcut) if shortcut else None)
+
+    def export(self, suffix: str) -> bool:
+        if self.state is None:
+            return False
+        from .export import export_dialog  # (the exporters are loaded when first used)
+        self.wizard.commit_pending()
+        return export_dialog(self, suffix)
 
     def _text_field(self):
         """The text field being typed in (narrative editor, cover field, grid cell editor), if any."""
@@ -461,23 +434,26 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for p in userdata.recent_files():
             a = self.recent_menu.addAction(str(p))
-            a.triggered.connect(lambda _=False, p=p: self.open_path(p))
+            a.triggered.connect(lambda _=False, p=p: self.confirm_discard() and self.open_path(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction(tr("(none)")).setEnabled(False)
 
     def _update_actions(self, *_):
         has = self.state is not None
-        for key in ("save", "saveas", "fill", "next", "back", "pane"):
+        for key in ("save", "saveas", "fill", "next", "back", "pane", "export_docx", "export_pdf", "export_xlsx"):
             self.actions[key].setEnabled(has)
         # enabled with any report open: the focused text field may have its own undo history
         self.undo_action.setEnabled(has)
         self.redo_action.setEnabled(has)
 
     # ----- report lifecycle ---------------------------------------------------------------------------
-    def set_report(self, report, path=None, dirty: bool = False) -> None:
-        if path is None or self.lock is None or Path(self.lock.fileName()) != lock_path(path):
-            self._release_lock()
-        self.disk_fingerprint = None
+    def set_report(self, report, path=None, dirty: bool = False, session: Session | None = None) -> None:
+        """Show ``report``; ``session``: its file (opened through app/session.py), else a report of no file."""
+        if session is None:
+            session = Session(report, path, client=self)
+        if self.session is not None and self.session is not session:
+            self.session.close()  # (a lock the new session took over stays held)
+        self.session = session
         if self.wizard is not None:
             self.views.removeWidget(self.wizard)
             self.wizard.deleteLater()
@@ -486,7 +462,7 @@ class MainWindow(QMainWindow):
         self.autosave.stop()
         self.state = state = ReportState(report, path, self)
         if dirty:
-            state._text_dirty = True
+            state.mark_unsaved()
         state.checked.connect(self._update_counts)
         state.message.connect(self.show_message)
         state.inputProblem.connect(self._input_problem)
@@ -497,6 +473,7 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        self._place_findings()
         self._drops_watched = False
         self._after_first_frame(state)
         side = self._saved("side_width")
@@ -517,6 +494,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if dirty:
             self.autosave.start()
+
+    def _place_findings(self) -> None:
+        """The findings panel moves into the new report's wizard, under its pages (a splitter between them), so the
+        page list beside them keeps the window's whole height. The status bar's message about the previous report
+        (已撤销…, 已导出到…) goes."""
+        self.wizard.set_bottom(self.dock)
+        self.statusBar().clearMessage()
 
     def _after_first_frame(self, state) -> None:
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
@@ -562,8 +546,8 @@ class MainWindow(QMainWindow):
         if self.state is None:
             self.counts.setText("")
             return
-        e, w = self.state.counts()
-        has = bool(e or w)
+        e, w, t = self.state.screen_counts()
+        has = bool(e or w or t)
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
@@ -575,15 +559,14 @@ class MainWindow(QMainWindow):
             if saved:
                 height = min(saved, int(self.height() * 0.6))
             else:  # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
-                height = min(summary + (self.findings.rows_height(min(e + w, 6)) if has else 0),
+                height = min(summary + (self.findings.rows_height(min(e + w + t, 6)) if has else 0),
                              int(self.height() * 0.3))
             if has:
                 height = max(height, summary + self.findings.rows_height(3))
-            self.resizeDocks([self.dock], [height], Qt.Vertical)
-        self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
-        summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
-                   .replace("%2", str(w)) if has else tr("No errors and no warnings."))
-        self.dock.setWindowTitle(tr("Findings") + " — " + summary)
+            self.wizard.set_bottom_height(height)
+        from .findings import counts_text, summary_text
+        self.counts.setText(counts_text(e, w, t))
+        self.dock.setWindowTitle(tr("Findings") + " — " + summary_text(e, w, t))
 
     def _update_title(self, *_):
         app_name = tr("Annual report assistant")
@@ -591,6 +574,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(app_name)
             return
         name = Path(self.state.path).name if self.state.path else tr("Untitled")
+        if self.session is not None and self.session.readonly:
+            name += tr(" (read-only)")
         self.setWindowTitle(f"{'*' if self.state.dirty else ''}{name} — {app_name}")
 
     def _input_problem(self, cell: str, text: str) -> None:
@@ -643,10 +628,10 @@ class MainWindow(QMainWindow):
         return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
 
     def open_dialog(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open a report"), self._folder(), self._filter())
         if path:
             self.open_path(path)
 
@@ -664,33 +649,26 @@ class MainWindow(QMainWindow):
         """Open any supported file; on failure show the reason and change nothing."""
         path = Path(path)
         is_project = path.suffix.lower() in (project.SUFFIX, ".json") and not untitled
-        lock = self._lock(path) if is_project else None
-        if lock is False:
-            return False
-        raw = None
         try:
             if is_project:
-                try:
-                    report, raw = project.load_with_bytes(path)
-                except project.ProjectError as e:
-                    raise OpenError(str(e)) from None
+                session = self._open_session(path)
+                if session is None:
+                    return False
             else:
                 from .reading import read_report  # in the worker process, with a cancel button
-                report = read_report(self, path)
-        except OpenError as e:
-            if lock is not None and lock is not self.lock:
-                lock.unlock()
+                session = Session.new(read_report(self, path), client=self)
+        except (OpenError, project.ProjectError) as e:
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        if lock is not self.lock:
-            self._release_lock()
-        self.set_report(report, str(path) if is_project else None, dirty=False)
-        self.lock = lock
-        self.disk_fingerprint, self._disk_bytes = None, raw  # (fingerprinted when first compared)
+        self.set_report(session.report, str(path) if is_project else None, session=session)
         if is_project:
             self._add_recent(path)
             self._refresh_start()
+            self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
+            if session.readonly:
+                self.show_message(tr("Opened read-only: another window is editing this file. Save as keeps your "
+                                     "changes in another file."))
         else:
             if not untitled:  # an imported file: Save as starts beside it (not for the built-in sample)
                 self.state.origin_folder = path.resolve().parent
@@ -698,10 +676,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_last_year(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open last year's report"), self._folder(), self._filter())
         if path:
             self.new_from_last_year_path(path)
 
@@ -713,18 +691,23 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(next_year_report(last))
+        self.set_report(next_year_report(last), dirty=True)  # content saved nowhere yet: closing asks
         return True
 
     def restore(self, rec) -> bool:
         try:
-            report = rec.load()
+            rec.load()  # a copy that cannot be read is said before anything is asked
         except project.ProjectError as e:
             self.show_error(tr("Cannot restore"), str(e))
             return False
         if not self.confirm_discard():
             return False
-        self.set_report(report, rec.path, dirty=True)
+        try:
+            session = Session.restore(rec, client=self, previous=self.session)
+        except project.ProjectError as e:
+            self.show_error(tr("Cannot restore"), str(e))
+            return False
+        self.set_report(session.report, rec.path, dirty=True, session=session)
         self.show_message(tr("Recovered report restored. Save it to keep it."))
         return True
 
@@ -737,13 +720,13 @@ class MainWindow(QMainWindow):
         return self.save_to(self.state.path)
 
     def save_as(self) -> bool:
-        from .qt import QFileDialog
+        from .filedialog import get_save_file_name
         if self.state is None:
             return False
         self.wizard.commit_pending()
         r = self.state.report
         suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), suggested,
+        path, _ = get_save_file_name(self, tr("Save the report"), suggested,
                                               tr("Report project (*.nianbao)"))
         if not path:
             return False
@@ -776,38 +759,39 @@ class MainWindow(QMainWindow):
         box.exec()
         return {id(reload_): "reload", id(overwrite): "overwrite", id(save_as): "saveas"}.get(id(box.clickedButton()), "")
 
-    def save_to(self, path) -> bool:
-        same = self.state.path is not None and os.path.abspath(str(path)) == os.path.abspath(self.state.path)
-        if same and self.disk_fingerprint is not None:
-            now = project.file_fingerprint(path)
-            if now is not None and now != self.disk_fingerprint:
-                answer = self.changed_on_disk(path)
-                if answer == "reload":
-                    self.state._text_dirty = False
-                    self.state.undo.setClean()
-                    return self.open_path(path)
-                if answer == "saveas":
-                    return self.save_as()
-                if answer != "overwrite":
-                    return False
-        if not same:
+    def save_to(self, path, overwrite: bool = False) -> bool:
+        """Save through the session: it asks nothing itself; what it refuses is asked here (changed on disk:
+        reload, overwrite or save as; edited in another window: save as or switch to it)."""
+        if self.session is None:
+            self.session = Session(self.state.report, self.state.path, client=self)
+        if self.state.path is None or os.path.abspath(str(path)) != os.path.abspath(self.state.path):
             try:
                 check_output(path, overwrite=True)  # never a file of another kind, a folder or a pipe
             except OutputRefused as e:
                 self.show_error(tr("Cannot save"), str(e))
                 return False
         try:
-            fingerprint = project.save(self.state.report, path)
+            self.session.save(self.state.report, path, overwrite=overwrite)
+        except Conflict:
+            answer = self.changed_on_disk(path)
+            if answer == "reload":
+                return self.open_path(self.session.path)
+            if answer == "saveas":
+                return self.save_as()
+            return answer == "overwrite" and self.save_to(path, overwrite=True)
+        except Locked as e:
+            answer = self.already_open(e, saving=True)
+            if answer == "saveas":
+                return self.save_as()
+            if answer == "switch":
+                self._switch_to(e.client)
+            return False
         except project.ProjectError as e:
             # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so
             self.show_error(tr("Cannot save"), str(e) + self._write_recovery_now())
             return False
-        if not same:
-            self._release_lock()
-            lock = self._lock(Path(path), ask=False)
-            self.lock = lock or None
-        self.disk_fingerprint = fingerprint
-        self.state.mark_saved(str(path))
+        self.state.mark_saved(str(self.session.path))
+        self._update_title()  # (no longer read-only once saved)
         self._add_recent(path)
         self._refresh_start()
         self.autosave.stop()
@@ -839,27 +823,44 @@ class MainWindow(QMainWindow):
         return ""
 
     # ----- two instances on one file ------------------------------------------------------------------
-    def _lock(self, path: Path, ask: bool = True):
-        """Lock ``path`` for this window: the QLockFile, None (no lock possible, or opened anyway) or False
-        (another instance has it open and the clerk chose not to open it)."""
-        if self.lock is not None and Path(self.lock.fileName()) == lock_path(path):
-            return self.lock
-        lock = QLockFile(str(lock_path(path)))
-        lock.setStaleLockTime(0)  # stale only when its process is gone (pid, host and program name checked)
-        if lock.tryLock(0):
-            return lock
-        if lock.error() != QLockFile.LockFailedError or not ask:
-            return None  # e.g. a read-only folder: no lock, the changed-on-disk check still protects saves
+    def _open_session(self, path: Path) -> Session | None:
+        """Open project file ``path`` for editing here, or read-only when it is being edited in another window and
+        the clerk chooses so; None when the clerk cancels (or switches to that window). ProjectError: unreadable."""
+        try:
+            return Session.open(path, client=self, previous=self.session)
+        except Locked as e:
+            answer = self.already_open(e)
+            if answer == "switch":
+                self._switch_to(e.client)
+            if answer != "readonly":
+                return None
+        return Session.open(path, readonly=True, client=self)
+
+    def already_open(self, e: Locked, saving: bool = False) -> str:
+        """The file is being edited in another window (of this process or another): "readonly" (when opening),
+        "saveas" (when saving), "switch" (a window of this process) or "" (cancel)."""
         from .qt import QMessageBox
-        info = lock.getLockInfo()  # PySide6: (pid, host, app); some versions add a leading success flag
-        pid, host = (info[1], info[2]) if len(info) == 4 else (info[0], info[1])
-        box = QMessageBox(QMessageBox.Warning, tr("The report is already open"),
-                          tr("“%1” is already open in another window of the annual report assistant (process %2 on "
-                             "%3). If both windows save, the changes of one are lost. Open it here anyway?")
-                          .replace("%1", path.name).replace("%2", str(pid)).replace("%3", host or "?"),
-                          QMessageBox.Yes | QMessageBox.No, self)
-        box.setDefaultButton(QMessageBox.No)
-        return None if box.exec() == QMessageBox.Yes else False
+        box = QMessageBox(QMessageBox.Warning, tr("The report is already open"), str(e), parent=self)
+        first = box.addButton(tr("Save &as…") if saving else tr("Open &read-only"), QMessageBox.AcceptRole)
+        switch = None
+        if isinstance(e.client, QWidget) and e.client is not self:
+            switch = box.addButton(tr("&Switch to that window"), QMessageBox.ActionRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(switch or first)
+        self.last_message_box = box
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is first:
+            return "saveas" if saving else "readonly"
+        return "switch" if switch is not None and clicked is switch else ""
+
+    @staticmethod
+    def _switch_to(window) -> None:
+        if isinstance(window, QWidget):
+            if window.isMinimized():
+                window.showNormal()
+            window.raise_()
+            window.activateWindow()
 
     def _add_recent(self, path) -> None:
         """The recent-files list is a convenience: a full or read-only settings folder must not fail an open/save."""
@@ -868,17 +869,13 @@ class MainWindow(QMainWindow):
         except OSError:
             pass
 
-    def _release_lock(self) -> None:
-        if self.lock is not None:
-            self.lock.unlock()
-            self.lock = None
-
     def shutdown(self) -> None:
         """Clean exit: no recovery copy is left behind."""
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
-        self._release_lock()
+        if self.session is not None:
+            self.session.close()
 
     def closeEvent(self, event):
         if not self.confirm_discard():
@@ -918,6 +915,7 @@ class MainWindow(QMainWindow):
             target.setFocus(Qt.OtherFocusReason)
 
     def help_text(self) -> str:
+        """F1: what to do on the page shown (from the format's guidance, each point once), then the keys."""
         keys = tr("Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, "
                   "the page and the findings; Alt with an underlined letter presses that button.")
         return self._page_help() + "\n\n" + keys
@@ -929,21 +927,48 @@ class MainWindow(QMainWindow):
                 .replace("%1", " ".join(supported_suffixes()))
         pid = self.wizard.current()
         page = self.wizard.pages[pid]
+        marks = tr("In the findings below the page, a click goes to the cells. ✖ errors must be corrected before "
+                   "sign-off; ! warnings may be right (check each); ○ marks what is not filled in yet.")
         if isinstance(page, CoverPage):
-            return tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
-                      "The title of the report is made from them.")
+            return "\n\n".join([tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
+                                    "The title of the report is made from them."),
+                                 tr("The date may be typed as 2025-01-20 or 2025年1月20日, or picked from the "
+                                    "calendar."), marks])
         if isinstance(page, TextPage):
             sec = self.state.fmt.section(pid)
-            return "\n\n".join([sec["heading"], sec.get("guidance", "")] + list(sec.get("subheadings", []))
-                               + list(sec.get("notes", [])))
+            subs = list(sec.get("subheadings", []))
+            notes = list(sec.get("notes", []))
+            parts = [sec["heading"]]
+            guide = sec.get("guidance", "")
+            items = []
+            for sub in subs:  # a note about a sub-heading goes with it: each is said once
+                about = [n for n in notes if n.startswith(sub)]
+                for n in about:
+                    notes.remove(n)
+                items.append(sub + "".join("：" + n[len(sub):].lstrip("，、：: ") for n in about))
+            if guide or items:
+                parts.append(guide + ("\n" + "\n".join("  " + x for x in items) if items else ""))
+            parts += ["• " + n for n in notes]
+            if subs:
+                parts.append(tr("The buttons beside the text insert these sub-headings at the cursor."))
+            parts.append(tr("Numbers written in the text are compared with the tables; a difference is listed "
+                            "as a warning."))
+            return "\n\n".join(p for p in parts if p)
         if isinstance(page, TablePage):
-            return tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves "
-                      "right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste "
-                      "blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals "
-                      "(grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when "
-                      "nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.")
-        return tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the "
-                  "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
+            return "\n\n".join([
+                tr("Type the figures of the year; a blank cell is not 0: use “Fill blanks with 0” when nothing "
+                   "happened, / when a row does not apply. Totals (grey) are filled in automatically; the checks "
+                   "run as you type."),
+                tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down (after Tab "
+                   "across a row: to the next row's first column), Tab moves right, Delete clears. Ctrl+C / Ctrl+V "
+                   "copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. "
+                   "The right mouse button opens a menu. Ctrl+Z undoes, Ctrl+Y redoes."),
+                marks])
+        return "\n\n".join([tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” "
+                                "applies the obvious correction. Errors must be corrected before sign-off; "
+                                "warnings may be right."),
+                             tr("Export the Word document for sign-off with the button below or File › Export "
+                                "(Ctrl+E); PDF and Excel are there too.")])
 
     def show_help(self):
         from .qt import QMessageBox

@@ -60,6 +60,15 @@ def cmd_import(argv) -> int:
           f"错误 {e} · 提醒 {w}")
     for note in report.extra.get("import_notes", []):
         print(f"  · {clean(note)}")
+    from .account import Account
+    account = Account.of(report)
+    if account is not None:  # where every character of the source went
+        print(f"  原文 {account.source} 字已全部归位。" if account.balanced() else
+              f"  原文 {account.source} 字，归位 {account.accounted()} 字（不相符，请对照原文核对）。")
+        if account.summary():
+            print(f"  {clean(account.summary())}")
+        for line in account.details():
+            print(f"    - {clean(line)}")
     if findings:
         print("报告本身的问题（文件已写入，请在年报助手中核对改正）：" if e else "提醒：")
     for f in findings:
