@@ -257,7 +257,7 @@ def cmd_check(argv) -> int:
     if args.rules:
         return _check_with_pack(args.rules, argv)
     if args.xlsx:
-        from .outputs import OutputRefused, check_output  # noqa: PLC0415
+        from .outputs import OutputRefused, check_output
         if Path(args.xlsx).suffix.lower() != ".xlsx":
             print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
             return 2
@@ -277,7 +277,7 @@ def cmd_check(argv) -> int:
             return 2
     results = []
     any_errors = False
-    from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
+    from .importers.batch import Progress, pair_years
     paths = []
     for given in args.paths:
         found = expand_paths([given])
@@ -299,7 +299,7 @@ def cmd_check(argv) -> int:
     progress.done()
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
     previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
-    from .importers.batch import similar_organs  # noqa: PLC0415
+    from .importers.batch import similar_organs
     alike = similar_organs([r if not isinstance(r, dict) else None for r in loaded])  # 内容雷同 across organs
     for i, (path, report) in enumerate(zip(paths, loaded)):
         if isinstance(report, dict):
@@ -325,7 +325,7 @@ def cmd_check(argv) -> int:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
     if args.xlsx:
-        from .importers.batch import write_summary_xlsx  # noqa: PLC0415
+        from .export.summary import write_summary_xlsx
         try:
             write_summary_xlsx(results, args.xlsx, previous_of)
         except OSError as e:
@@ -339,7 +339,7 @@ def cmd_check(argv) -> int:
 
 def _check_with_pack(path: str, argv: list[str]) -> int:
     """``check --rules PACK.json``: the same check with the pack's rules (and settings) active."""
-    from .rulepacks import PackError, load_pack, using  # noqa: PLC0415
+    from .rulepacks import PackError, load_pack, using
     try:
         pack = load_pack(path)
     except PackError as e:
@@ -359,7 +359,7 @@ def _check_with_pack(path: str, argv: list[str]) -> int:
 
 
 def _with_pack_json(doc: dict) -> dict:
-    from .rulepacks import active  # noqa: PLC0415
+    from .rulepacks import active
     pack = active()
     if pack is not None:
         doc["rule_pack"] = pack.to_json()
@@ -367,8 +367,8 @@ def _with_pack_json(doc: dict) -> dict:
 
 
 def os_reason(e: OSError) -> str:
-    """Why a file operation failed, in Chinese, without the internal (temporary) file names of the message."""
-    from .messages import os_error_text
+    """Why a file operation failed, in Chinese (the program's one wording: :func:`app.errors.os_error_text`)."""
+    from .errors import os_error_text
     return os_error_text(e)
 
 

@@ -510,7 +510,7 @@ def _write(entry: Path, ident: tuple, fields) -> None:
         if len(blob) > MAX_ENTRY_BYTES:
             return
         _write_entry(entry, blob)
-    except Exception:  # noqa: BLE001 — a cache that cannot be written only costs time next run
+    except Exception:  # noqa: BLE001 — no cache folder: fonts are parsed every time, as before
         pass
 
 

@@ -164,7 +164,7 @@ def formulas(fmt: Format) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
-def _order(fmt: Format) -> tuple[str, ...]:
+def computed_order(fmt: Format) -> tuple[str, ...]:
     """Computed cells in an order where every source is computed before its users."""
     f = formulas(fmt)
     seen: dict[str, bool] = {}
@@ -225,7 +225,7 @@ def recompute(report: Report, changed=None) -> dict[str, object]:
         deps = dependents(fmt)
         targets = set().union(*(deps.get(c, frozenset()) for c in changed)) if changed else set()
     updates = {}
-    for cell in _order(fmt):
+    for cell in computed_order(fmt):
         if cell not in targets:
             continue
         new = computed_value(report.values, f[cell])
@@ -276,9 +276,7 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += rulepacks.check_rule(fmt, report, rule)
         elif kind == "origin_format":
             if report.origin_format in rule.get("formats", []):
-                findings.append(Finding(rule["id"], rule["severity"], [],
-                                        "该报告原为2019年试行格式（国办公开办函〔2019〕60号）的表格，已按2021年格式转换；"
-                                        "转换得到的每个数值都需逐项核对。"))
+                findings.append(Finding(rule["id"], rule["severity"], [], rule["message"]))
         else:
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():

@@ -88,9 +88,13 @@ def read_report(path, cancelled=None, tick=None, seconds: float | None = None):
         raise OpenError(str(reply["error"]))
     from . import project
     try:
-        return project.loads(reply["report"], f"“{path.name}”的读取结果")
+        report = project.loads(reply["report"], f"“{path.name}”的读取结果")
     except project.ProjectError as e:  # cannot happen with our own dumps; never a traceback if it does
         raise OpenError(str(e)) from None
+    if isinstance(reply.get("account"), dict):
+        from .importers.account import Account
+        report.import_account = Account.from_dict(reply["account"])
+    return report
 
 
 def shutdown() -> None:
@@ -225,7 +229,11 @@ def serve(conn, memory_mb: int) -> None:
         _limit_cpu(float(request.get("seconds", SECONDS)))
         reply: dict
         try:
-            reply = {"report": project.dumps(open_report(request["path"]))}
+            report = open_report(request["path"])
+            reply = {"report": project.dumps(report)}
+            account = getattr(report, "import_account", None)
+            if account is not None:  # the live account (with the narrative pieces) is not part of the project file
+                reply["account"] = account.as_dict(pieces=True)
         except OpenError as e:
             reply = {"error": str(e)}
         except MemoryError:

@@ -12,7 +12,7 @@ import unicodedata
 from .values import TEXT_NUMERAL, cn_number, parse_text_numeral
 
 __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
-           "ORGAN_SUFFIX", "organ_like", "UNITS"]
+           "ORGAN_SUFFIX", "organ_like", "UNITS", "date_cn"]
 
 UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
 
@@ -118,3 +118,12 @@ def same_text(a: str, b: str) -> bool:
     def k(t):
         return "".join(unicodedata.normalize("NFKC", t or "").split())
     return k(a) == k(b)
+
+
+def date_cn(iso: str) -> str:
+    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is returned as typed."""
+    try:
+        d = _dt.date.fromisoformat((iso or "").strip())
+    except ValueError:
+        return (iso or "").strip()
+    return f"{d.year}年{d.month}月{d.day}日"

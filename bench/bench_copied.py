@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.formats import load_format  # noqa: E402
-from app.importers.batch import organ_key  # noqa: E402
-from app.model import Report  # noqa: E402
-from app.rules import copied_across_organs, similar_across_organs  # noqa: E402
+from app.formats import load_format
+from app.importers.batch import organ_key
+from app.model import Report
+from app.rules import copied_across_organs, similar_across_organs
 
 CHARS = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 STANDARD = ["本机关本年度未收取信息处理费。", "本报告中所列数据的统计期限自本年1月1日起至12月31日止。",

@@ -1,4 +1,4 @@
-"""Benchmark: the worst small inputs of issue 11, before and after, side by side with a floor.
+"""Benchmark: the worst small inputs found so far, before and after, side by side with a floor.
 
 For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in a fresh process and records
 the seconds and the peak memory growth of that step (``worst.measure``), once with the code of ``--before REV``
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fuzz import hostile_pdf  # noqa: E402
-from fuzz.worst import CASES, measure  # noqa: E402
+from fuzz import hostile_pdf
+from fuzz.worst import CASES, measure
 
 # issue 11's cases, then issue 24's hostile PDFs and workbook (all opened: the import)
 CASES = dict(CASES)

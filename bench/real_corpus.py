@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app.importers.corpus import find_doc, load_truths, score  # noqa: E402
+from app.importers.corpus import find_doc, load_truths, score
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 PUBLISHED = {  # the published texts of tests/fixtures/published, with their hand-typed fixtures as the truth

@@ -1,4 +1,4 @@
-"""Recognition per shape (issue 13): every report of a corpus re-shaped into every shape published reports take,
+"""Recognition per shape: every report of a corpus re-shaped into every shape published reports take,
 imported back, and compared cell by cell and meta by meta with the report it was made from.
 
 Corpus: the three hand-typed fixtures, the demo report and four random reports (counts up to a few thousand,

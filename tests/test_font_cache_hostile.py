@@ -15,11 +15,11 @@ import pytest
 
 pytest.importorskip("reportlab")
 
-from reportlab.pdfbase import ttfonts  # noqa: E402
+from reportlab.pdfbase import ttfonts
 
-from app import fontcache as C  # noqa: E402
-from app import fonts as F  # noqa: E402
-from conftest import FIXTURES, ROOT  # noqa: E402
+from app import fontcache as C
+from app import fonts as F
+from conftest import FIXTURES, ROOT
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="pipes, links and modes as on POSIX")
 

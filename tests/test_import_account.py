@@ -13,10 +13,10 @@ from app.importers.account import chars, check
 from conftest import FIXTURE_NAMES, PUBLISHED, ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
-from fuzz.docs import random_report  # noqa: E402
-from shapes import HTML_SHAPES, TEXT_SHAPES, converter_text, office_docx, wps_docx  # noqa: E402
-from test_import_whole import page_text  # noqa: E402
-from wps_like import wps_like_pdf  # noqa: E402
+from fuzz.docs import random_report
+from shapes import HTML_SHAPES, TEXT_SHAPES, converter_text, office_docx, wps_docx
+from test_import_whole import page_text
+from wps_like import wps_like_pdf
 
 FIX = ROOT / "tests" / "fixtures"
 

@@ -10,8 +10,8 @@ from app.documents import open_report
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
-from fuzz.docs import text_from_report  # noqa: E402
-from wps_like import wps_like_pdf  # noqa: E402
+from fuzz.docs import text_from_report
+from wps_like import wps_like_pdf
 
 FIX = ROOT / "tests" / "fixtures"
 

@@ -491,7 +491,7 @@ def test_word_document_with_tables_as_pictures(tmp_path):
 
     def png() -> bytes:  # a 2×2 grey image, made here (no file of someone else's)
         raw = b"".join(b"\x00" + b"\x80\x80\x80" * 2 for _ in range(2))
-        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
                                     + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
         return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
                 + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

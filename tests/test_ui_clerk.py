@@ -4,16 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-pytest.importorskip("PySide6")
 
-from app import rules  # noqa: E402
-from app.model import new_report, next_year_report  # noqa: E402
-from ui.findings import FindingRole  # noqa: E402
-from ui.qt import QApplication, QColor, QKeySequence, Qt  # noqa: E402
-from ui.qt import QTest  # noqa: E402
-from ui.tablemodel import ERROR, StatusRole  # noqa: E402
-from uihelp import goto_table, type_into as typed  # noqa: E402
-from uihelp import type_into as _type_into  # noqa: E402
+from app import rules
+from app.model import new_report, next_year_report
+from ui.findings import FindingRole
+from ui.qt import QApplication, QColor, QKeySequence, Qt
+from ui.qt import QTest
+from ui.tablemodel import ERROR, StatusRole
+from uihelp import goto_table, type_into as typed
+from uihelp import type_into as _type_into
 
 
 def type_into(qtbot, grid, cell, text, key=Qt.Key_Return):

@@ -5,13 +5,13 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app.textutil import standard_opening  # noqa: E402
-from conftest import ROOT  # noqa: E402
-from ui.qt import QApplication, Qt, QTest  # noqa: E402
-from ui.state import COVER  # noqa: E402
+from app.textutil import standard_opening
+from conftest import ROOT
+from ui.qt import QApplication, Qt, QTest
+from ui.state import COVER
 
 sys.path.insert(0, str(ROOT / "tests"))
-from test_import_whole import OPENING, page_text  # noqa: E402
+from test_import_whole import OPENING, page_text
 
 
 def cover(win):

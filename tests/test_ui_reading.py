@@ -7,9 +7,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app import sandbox  # noqa: E402
-from fuzz.hostile_pdf import dense_pages, mediabox_self  # noqa: E402
-from ui.qt import QApplication, QProgressDialog, QTimer  # noqa: E402
+from app import sandbox
+from fuzz.hostile_pdf import dense_pages, mediabox_self
+from ui.qt import QApplication, QProgressDialog, QTimer
 
 
 @pytest.fixture(autouse=True)

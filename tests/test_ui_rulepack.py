@@ -6,9 +6,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from conftest import FIXTURES, ROOT, close_clean  # noqa: E402
+from conftest import FIXTURES, ROOT, close_clean
 
-from app import rulepacks  # noqa: E402
+from app import rulepacks
 
 EXAMPLE = ROOT / "resources" / "rulepacks" / "example-2025.json"
 

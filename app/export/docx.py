@@ -4,8 +4,8 @@
   Jinja2 sandbox and returns the document as bytes.
 * :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything that stops a (custom, untrusted) template from being
   used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
-* :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
-  :func:`table_edits` lists table cells changed in Word/WPS since the export.
+* reading such a DOCX back (the embedded report, edits made in Word) is :mod:`app.importers.own_docx`; what both
+  sides must agree on (namespace, digests, the printed fields) is :mod:`app.ownfiles`.
 
 Placeholders (documented in README ``## 导出 / Export``): ``title``, ``title_runs`` (``{{r title_runs }}``,
 the title with a line break after the organ when it is too long for one line), ``opening``, ``meta.organ``,
@@ -20,19 +20,20 @@ import io
 import re
 import uuid
 import zipfile
-from datetime import date as _date
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
-from . import ExportError, TemplateProblem
-# reading our own DOCX back lives in app/importers/own_docx.py; its names stay importable from here
+from ..ownfiles import DOCX_NAMESPACE as NS
+from ..ownfiles import is_ours as _is_ours
+from ..ownfiles import page_digests, page_fields
+from ..ownfiles import tables_digest as _digest
+from ..textutil import date_cn
+from .errors import ExportError, TemplateProblem
 # the sandbox and the template check live in docx_sandbox.py / docx_template.py; their names stay importable here
 from .docx_sandbox import (_BUDGET, MAX_OUTPUT_CHARS, MAX_RANGE, MAX_STEPS, _bounded_render,  # noqa: F401
                            _sandbox)
 from .docx_template import (CONTEXT_NAMES, META_KEYS, MAX_TEMPLATE_BYTES, _active_content,  # noqa: F401
                             check_template)
-from ..importers.own_docx import (NS, _cell_text, _digest, _is_ours, grid, locate_tables, logical_grid,  # noqa: F401
-                                  read_embedded, read_tables, table_edits)
 
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
@@ -60,15 +61,6 @@ OPENING = _T.OPENING  # one wording, in the typesetting spec (the PDF reads it t
 def default_template() -> Path:
     from ..resources import template
     return template("gov-2021.docx")
-
-
-def date_cn(iso: str) -> str:
-    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is returned as typed."""
-    try:
-        d = _date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return (iso or "").strip()
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class Runs:
@@ -217,7 +209,6 @@ def _embed(document, report, cells: dict[str, str]) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..importers.own_docx import page_digests, page_fields
     from ..project import json_text
     from .. import __version__
 
@@ -400,5 +391,4 @@ def write_docx(report, path, template=None) -> Path:
     return Path(path)
 
 
-__all__ = ["render_docx", "write_docx", "check_template", "read_embedded", "table_edits", "read_tables",
-           "locate_tables", "logical_grid", "grid", "context", "paragraphs", "date_cn", "default_template"]
+__all__ = ["render_docx", "write_docx", "check_template", "context", "paragraphs", "date_cn", "default_template"]

@@ -16,16 +16,17 @@ line starts with closing punctuation (，。、；：？！）》」”’ …),
 """
 from __future__ import annotations
 
-import datetime
 import io
 import re
 from pathlib import Path
 from html import escape as _html_escape
 
 from ..formats import Placed
+from ..textutil import date_cn
 from ..values import display
 
 from . import typeset as T
+from .errors import ExportError as _ExportBase
 from .rl import import_platypus
 
 import_platypus()  # reportlab, without the 40–50 ms URL pattern it compiles at import (see app/export/rl.py)
@@ -63,12 +64,6 @@ UNSPLITTABLE_PAIRS = frozenset("—…‥")
 # a number stays with its unit or date part (12月31日, 5件, 30号): no break between a digit and these
 UNITS = frozenset("年月日时分秒件个项条次人名份家元万亿千百号期批篇户位类宗起余多倍届周天岁％‰℃")
 DIGITS = frozenset("0123456789０１２３４５６７８９")
-
-
-try:  # the dispatcher's error class, so callers catch one type
-    from . import ExportError as _ExportBase
-except ImportError:  # pragma: no cover - package without dispatcher
-    _ExportBase = Exception
 
 
 class PdfError(_ExportBase):
@@ -373,15 +368,6 @@ def _word_cell(P, text: str, style):
 
 # ---------------------------------------------------------------------------------------------------------
 # Text of the document
-
-def date_cn(iso: str) -> str:
-    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is printed as given."""
-    try:
-        d = datetime.date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return (iso or "").strip()
-    return f"{d.year}年{d.month}月{d.day}日"
-
 
 def opening_text(report) -> str:
     """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""

@@ -93,8 +93,8 @@ class Account:
 
     @classmethod
     def of(cls, report) -> "Account | None":
-        """The account of an imported report: the live one, or the one kept in ``extra`` (a report read in the
-        worker process, or from a project file, carries only that)."""
+        """The account of an imported report: the live one (also after the reading worker, which sends it back),
+        or the one kept in ``extra`` (a project file carries only that)."""
         live = getattr(report, "import_account", None)
         if isinstance(live, cls):
             return live
@@ -102,17 +102,28 @@ class Account:
         if not isinstance(d, dict):
             return None
         try:
-            return cls(source=int(d.get("source_chars", 0)), placed=Counter(d.get("placed", {})),
-                       furniture=[(str(k), str(t)) for k, t in d.get("furniture", [])],
-                       left_out=[(str(w), str(t)) for w, t in d.get("left_out", [])],
-                       joins=[str(j) for j in d.get("joins", [])], moves=[str(m) for m in d.get("moves", [])])
+            return cls.from_dict(d)
         except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
             return None
 
-    def as_dict(self) -> dict:
-        return {"source_chars": self.source, "placed": dict(self.placed),
-                "furniture": [list(x) for x in self.furniture], "left_out": [list(x) for x in self.left_out],
-                "joins": list(self.joins), "moves": list(self.moves), "summary": self.summary()}
+    def as_dict(self, pieces: bool = False) -> dict:
+        """Plain data; ``pieces`` adds the narrative's source texts (for the reading worker's reply, not for
+        the project file, which holds the narrative once)."""
+        out = {"source_chars": self.source, "placed": dict(self.placed),
+               "furniture": [list(x) for x in self.furniture], "left_out": [list(x) for x in self.left_out],
+               "joins": list(self.joins), "moves": list(self.moves), "summary": self.summary()}
+        if pieces:
+            out["pieces"] = {k: list(v) for k, v in self.pieces.items()}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Account":
+        """The account :meth:`as_dict` gave (with ``pieces`` when it was asked for)."""
+        return cls(source=int(data.get("source_chars", 0)), placed=Counter(data.get("placed", {})),
+                   pieces={str(k): [str(t) for t in v] for k, v in data.get("pieces", {}).items()},
+                   furniture=[(str(k), str(t)) for k, t in data.get("furniture", [])],
+                   left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
+                   joins=[str(j) for j in data.get("joins", [])], moves=[str(m) for m in data.get("moves", [])])
 
 
 def _short(text: str, n: int = 20) -> str:

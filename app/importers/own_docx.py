@@ -6,25 +6,20 @@
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
 from pathlib import Path
 
-from ..export import ExportError
-
-NS = "urn:nianbao:export:1"
-
-
-def _digest(cells: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _is_ours(blob: bytes) -> bool:
-    return NS.encode() in blob[:400]
-
-
+from ..ownfiles import CONTACT_PREFIX, STYLE_CLOSING, STYLE_TITLE  # noqa: F401  (readable here too)
+from ..ownfiles import DATE_CN as _DATE_CN
+from ..ownfiles import DOCX_NAMESPACE as NS
+from ..ownfiles import is_ours as _is_ours
+from ..ownfiles import norm as _norm
+from ..ownfiles import page_digests, page_fields
+from ..ownfiles import tables_digest as _digest
+from ..textutil import date_cn
+from .base import ImportFailed
 
 
 def _payload(path) -> dict | None:
@@ -47,20 +42,20 @@ def _payload(path) -> dict | None:
                 try:
                     return parse_json(data.text, f"“{path.name}”中年报助手保存的数据")
                 except ProjectError as e:
-                    raise ExportError(str(e)) from None
+                    raise ImportFailed(str(e)) from None
     except FileNotFoundError:
-        raise ExportError(f"找不到文件“{path.name}”。") from None
+        raise ImportFailed(f"找不到文件“{path.name}”。") from None
     except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+        raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
     except (etree.XMLSyntaxError, json.JSONDecodeError):
-        raise ExportError(f"“{path.name}”中年报助手保存的数据已损坏。") from None
+        raise ImportFailed(f"“{path.name}”中年报助手保存的数据已损坏。") from None
     return None
 
 
 def read_embedded(path):
     """The report embedded by :func:`render_docx`, or ``None`` for a DOCX without it.
 
-    Raises :class:`ExportError` (Chinese) for a file that is not a readable DOCX or whose embedded data is
+    Raises :class:`ImportFailed` (Chinese) for a file that is not a readable DOCX or whose embedded data is
     damaged.
     """
     from ..project import ProjectError, report_from_dict
@@ -70,7 +65,7 @@ def read_embedded(path):
     try:
         return report_from_dict(payload.get("report"), f"“{Path(path).name}”中保存的报告")
     except ProjectError as e:
-        raise ExportError(str(e)) from None
+        raise ImportFailed(str(e)) from None
 
 
 def _cell_text(cell) -> str:
@@ -207,7 +202,7 @@ def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
     try:
         document = Document(str(path))
     except Exception as e:  # noqa: BLE001
-        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+        raise ImportFailed(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
     out = {}
     for tid, (_table, texts) in locate_tables(document, fmt).items():
         for cid, pos in fmt.layout(tid).value_positions().items():
@@ -245,90 +240,9 @@ __all__ = ["read_embedded", "table_edits", "read_tables", "locate_tables", "logi
 # ---------------------------------------------------------------------------------------------
 # the visible text: what a person reads on the page wins over the embedded copy
 
-STYLE_TITLE = "报告标题"
-STYLE_CLOSING = "落款"
-CONTACT_PREFIX = "联系方式："
-_DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-
-
-def _norm(text: str) -> str:
-    return "".join((text or "").split())
-
-
 def _plain(text: str) -> str:
     """A narrative line as printed: the wizard's ``**bold**`` marks become bold runs, not characters."""
     return _norm(re.sub(r"\*\*(.+?)\*\*", r"\1", text or ""))
-
-
-def _p_text(p) -> str:
-    from .docx import _para_text
-    return _para_text(p)
-
-
-def page_fields(document, fmt) -> dict[str, str]:
-    """The report's text fields as printed in a DOCX laid out like our template: ``title``, ``opening``,
-    each narrative section id, ``meta.contact``, ``meta.organ`` and ``meta.date`` (as printed).
-
-    Sections are found by their printed headings (一、总体情况 …); the title and the closing by the template's
-    paragraph styles (报告标题, 落款). A field a (custom) template does not print reads as empty.
-    """
-    from docx.oxml.ns import qn
-
-    def style_id(name):
-        try:
-            return document.styles[name].style_id
-        except KeyError:
-            return None
-
-    title_id, closing_id = style_id(STYLE_TITLE), style_id(STYLE_CLOSING)
-    headings = {_norm(s["heading"]): s for s in fmt.sections}
-    lines: dict[str, list[str]] = {"title": [], "opening": [], "meta.contact": [], "closing": []}
-    for sid in fmt.text_sections:
-        lines[sid] = []
-    current = "opening"
-    p_tag, tbl_tag, pstyle_tag, val = qn("w:p"), qn("w:tbl"), qn("w:pStyle"), qn("w:val")
-    for el in document.element.body.iterchildren():
-        if el.tag == tbl_tag:
-            current = None
-            continue
-        if el.tag != p_tag:
-            continue
-        ps = el.find(f"{qn('w:pPr')}/{pstyle_tag}")
-        style = ps.get(val) if ps is not None else None
-        text = _p_text(el)
-        norm = _norm(text)
-        if style is not None and style == title_id:
-            lines["title"].append(norm)
-            continue
-        if style is not None and style == closing_id:
-            if norm:
-                lines["closing"].append(text.strip())
-            current = None
-            continue
-        if norm in headings:
-            section = headings[norm]
-            current = section["id"] if section["kind"] == "text" else None
-            continue
-        if not norm:
-            continue
-        if norm.startswith(CONTACT_PREFIX):
-            lines["meta.contact"].append(text.strip()[len(CONTACT_PREFIX):].strip())
-            current = None
-            continue
-        if current is not None:
-            lines[current].extend(x.strip() for x in text.split("\n") if x.strip())
-    closing = lines.pop("closing")
-    out = {k: "\n".join(v) for k, v in lines.items()}
-    out["title"] = "".join(lines["title"])
-    date = closing[-1] if closing and (len(closing) > 1 or _DATE_CN.match(closing[-1])) else ""
-    organ = closing[0] if closing and (len(closing) > 1 or not date) else ""
-    out["meta.organ"], out["meta.date"] = organ, date
-    return out
-
-
-def page_digests(fields: dict[str, str]) -> dict[str, str]:
-    """Short digests of the printed fields (stored at export, so an edit made in Word can be found later)."""
-    return {k: hashlib.sha256(_norm(v).encode("utf-8")).hexdigest()[:16] for k, v in fields.items()}
 
 
 def visible_edits(path, payload: dict | None = None) -> dict[str, str]:
@@ -346,7 +260,7 @@ def visible_edits(path, payload: dict | None = None) -> dict[str, str]:
     try:
         document = Document(str(path))
     except Exception as e:  # noqa: BLE001
-        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+        raise ImportFailed(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
     now = page_fields(document, fmt)
     digests = page_digests(now)
     return {k: now[k] for k, d in payload["page"].items() if k in now and digests[k] != d}
@@ -398,7 +312,6 @@ def apply_visible_edits(report, edits: dict[str, str]) -> None:
     if "meta.date" in edits:
         now = edits["meta.date"].strip()
         m = _DATE_CN.match(now)
-        from ..export.docx import date_cn
         report.review["meta.date"] = f"在 Word 中修改：成文日期原为{_short(date_cn(meta.date))}，现为{_short(now)}"
         meta.date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else now
     if "meta.contact" in edits:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .base import Block, Cell, ImportFailed, read_bounded, where_label
 from ..textutil import is_page_number
 from .account import Account
-from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf  # noqa: F401 — the limits live with the guard
+from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf
 from .recognise import Recogniser, norm, value_like
 
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB

@@ -174,7 +174,7 @@ class _Graph:
             seen.add(x.objid)
             try:
                 x = self.doc.getobj(x.objid)
-            except Exception:  # noqa: BLE001 — a missing object is None, as pdfminer reads it
+            except Exception:  # noqa: BLE001 — a damaged table: pdfminer falls back to scanning the file
                 return None
         return x
 

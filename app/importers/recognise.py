@@ -27,12 +27,20 @@ from ..textutil import parse_date as _parse_date
 from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
 
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+def _format_table(format_id: str, key: str):
+    """A constant table of a format's data file (resources/formats/<id>.json)."""
+    return load_format(format_id).data[key]
+
+
+TABLE_NAMES = {tid: table["name"] for tid, table in _format_table(DEFAULT_FORMAT, "tables").items()}
 ONE_ROW_REASON = "原表“（六）其他处理”只有一行、没有子项（2019年试行格式的写法），按“3.其他”导入，请核对"
 FUZZY_MIN = 0.8
 FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
-KNOWN_TYPOS = {"本年度止件数": "本年废止件数", "社会组织": "社会公益组织", "本年废止数量": "本年废止件数"}
+KNOWN_TYPOS = _format_table(DEFAULT_FORMAT, "label_typos")
+# 2019 cell -> (2021 cell, why it goes there)
+_MIGRATE = {old: tuple(new) for old, new in _format_table("gov-2019", "migration")["cells"].items()}
 _DASHES = {"-", "—", "——", "－", "–", "―", "─", "--", "---", "一一"}
 _NONE_WORDS = {"无"}
 _UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
@@ -1051,18 +1059,7 @@ def parse_cn_date(t: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------
-# 2019 trial layout -> 2021 model
-
-_MIGRATE = {
-    "t2.regulations.made": ("t2.regulations.issued", "2019年格式的“本年新制作数量”，按“本年制发件数”导入"),
-    "t2.normative.made": ("t2.normative.issued", "2019年格式的“规范性文件·本年新制作数量”，按“行政规范性文件·本年制发件数”导入"),
-    "t2.regulations.public_total": ("t2.regulations.in_force", "2019年格式的“对外公开总数量”不等于“现行有效件数”，请核实"),
-    "t2.normative.public_total": ("t2.normative.in_force", "2019年格式的“对外公开总数量”不等于“现行有效件数”，请核实"),
-    "t2.licensing.decisions": ("t2.licensing.decisions", "2019年格式的“处理决定数量”"),
-    "t2.penalty.decisions": ("t2.penalty.decisions", "2019年格式的“处理决定数量”"),
-    "t2.coercion.decisions": ("t2.coercion.decisions", "2019年格式的“处理决定数量”"),
-}
-
+# 2019 trial layout -> 2021 model (the cell map is format data: gov-2019.json, "migration")
 
 def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     """Map values read with the 2019 layout onto 2021 cell ids; every mapped value is marked for review."""
@@ -1096,13 +1093,13 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
         fees_note += "（原表：" + "，".join(dropped["行政事业性收费"]) + "）"
     if "政府集中采购" in dropped:
         fees_note += "；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"]) + "）在2021年格式中已取消，未导入"
-    out["t2.fees.amount"] = (None, fees_note, licensing_src or "表二")
+    out["t2.fees.amount"] = (None, fees_note, licensing_src or TABLE_NAMES["t2"])
     for row in ("regulations", "normative"):
-        out.setdefault(f"t2.{row}.repealed", (None, "2019年格式没有“本年废止件数”，请补填", "表二"))
+        out.setdefault(f"t2.{row}.repealed", (None, "2019年格式没有“本年废止件数”，请补填", TABLE_NAMES["t2"]))
     for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
         for sub in ("no_correction", "unpaid_fee"):
             if f"t3.other.other.{col}" in out:
-                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", "表三"))
+                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", TABLE_NAMES["t3"]))
     notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。")
     for label, items in dropped.items():
         notes.append(f"2021年格式没有的项目未导入：{label}（{'，'.join(items)}）。")

@@ -98,6 +98,7 @@ def _blocks_rows(text: str, account=None) -> list[Block]:
         line = _strip_marks(line, account)
         if had_mark and not line.strip():
             continue
+        parts: list[str] | None
         if "\t" in line:
             parts = line.split("\t")
         elif line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|") and len(line) < 200):

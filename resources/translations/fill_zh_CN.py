@@ -209,6 +209,15 @@ ZH = {
     "those changes.": "“%1”在这里打开之后，已在磁盘上被修改（另一个窗口或程序）。现在保存会覆盖那些修改。",
     "&Reload (discard my changes)": "重新载入（放弃我的修改）(&R)",
     "&Overwrite": "覆盖(&O)",
+    # one writer per file: read-only windows; recovery offered when a file is opened
+    "Open &read-only": "只读打开(&R)",
+    "&Switch to that window": "切换到那个窗口(&S)",
+    " (read-only)": "（只读）",
+    "Careful: the file itself was saved later, at %3.": "注意：文件本身在 %3 又保存过，比恢复副本更新。",
+    "Opened read-only: another window is editing this file. Save as keeps your changes in another file.":
+        "已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。",
+    "“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore "
+    "them from the recovery copy?": "“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？",
     "The recovery copy could not be written: %1": "无法写入恢复副本：%1",
     "The recovery copy could not be written either: %1": "恢复副本也无法写入：%1",
     "The report is already open": "报告已经打开",
