@@ -91,21 +91,6 @@ class Account:
         out += [f"未归入（{w}）：{_short(t, 60)}" for w, t in self.left_out]
         return out
 
-    @classmethod
-    def of(cls, report) -> "Account | None":
-        """The account of an imported report: the live one (also after the reading worker, which sends it back),
-        or the one kept in ``extra`` (a project file carries only that)."""
-        live = getattr(report, "import_account", None)
-        if isinstance(live, cls):
-            return live
-        d = report.extra.get("import_account")
-        if not isinstance(d, dict):
-            return None
-        try:
-            return cls.from_dict(d)
-        except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
-            return None
-
     def as_dict(self, pieces: bool = False) -> dict:
         """Plain data; ``pieces`` adds the narrative's source texts (for the reading worker's reply, not for
         the project file, which holds the narrative once)."""
@@ -124,6 +109,21 @@ class Account:
                    furniture=[(str(k), str(t)) for k, t in data.get("furniture", [])],
                    left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
                    joins=[str(j) for j in data.get("joins", [])], moves=[str(m) for m in data.get("moves", [])])
+
+    @classmethod
+    def of(cls, report) -> "Account | None":
+        """The account of an imported report: the live one, or the one kept in ``extra`` (a report read in the
+        worker process, or from a project file, carries only that)."""
+        live = getattr(report, "import_account", None)
+        if isinstance(live, cls):
+            return live
+        d = report.extra.get("import_account")
+        if not isinstance(d, dict):
+            return None
+        try:
+            return cls.from_dict(d)
+        except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
+            return None
 
 
 def _short(text: str, n: int = 20) -> str:
