@@ -321,13 +321,20 @@ def test_website_chrome_around_a_saved_page_stays_out_of_the_report(tmp_path, wu
     nav = "<div>首页</div><div>政务公开</div><div>政府信息公开年报</div><div>发布时间：2024-01-20 09:30</div>"
     foot = ("<div>吴忠市民政局</div><div>2024年1月16日</div><div>【打印本页】【关闭窗口】</div>"
             "<div>主办单位：吴忠市民政局 网站标识码：6403000001</div><div>宁ICP备05000001号</div>")
+    widgets = ("<div>来源：吴忠市民政局</div><div>时间：2024-01-20 09:30</div><div>微信</div><div>微博</div>"
+               "<div>【打印】</div>")
     page = page.replace("<body>", "<body>" + nav, 1).replace("</body>", foot + "</body>", 1)
+    assert "年度报告</h1>" in page
+    page = page.replace("年度报告</h1>", "年度报告</h1>" + widgets, 1)
+    assert "<div>【打印本页】" in page
+    foot_links = "".join(f"<div>{x}</div>" for x in ("附件下载", "扫一扫在手机上查看当前页面", "友情链接", "人民网"))
+    page = page.replace("<div>【打印本页】", foot_links + "<div>【打印本页】", 1)
     assert "网站标识码" in page and "政府信息公开年报</div>" in page
     p = tmp_path / "r.html"
     p.write_text(page, encoding="utf-8")
     report = open_report(p)
     assert report.sections["s6"] == wuzhong.sections["s6"].replace("**", "")
-    assert "首页" not in report.meta.opening
+    assert "首页" not in report.meta.opening and "微信" not in report.meta.opening and "来源" not in report.meta.opening
     account = report.import_account
     assert account.balanced()
     kinds = {k for k, _ in account.furniture}

@@ -326,6 +326,7 @@ class Recogniser:
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
+        self.first_head: int | None = None
         self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
         self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
@@ -612,14 +613,18 @@ class Recogniser:
         paras = self.paragraphs()
         title_re = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$")
         found = None
-        for k, (i, text) in enumerate(paras[:15]):
-            t = norm(text).strip("《》")
-            m = title_re.match(t)
-            blocks = [i]
-            if not m and k + 1 < len(paras):
-                m2 = title_re.match(norm(text + paras[k + 1][1]))
-                if m2 and m2.group("organ"):
-                    m, blocks = m2, [i, paras[k + 1][0]]
+        # the title is among the first paragraphs, or anywhere above the first heading (a saved page puts the
+        # site's header and navigation, dozens of short lines, before it)
+        window = [p for p in paras if p[0] < self.first_head][:150] if self.first_head is not None else []
+        window = window if len(window) > 15 else paras[:15]
+        # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
+        # broken over two lines
+        candidates = [(k, [i], title_re.match(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
+        candidates += [(k, [i, paras[k + 1][0]], title_re.match(norm(text + paras[k + 1][1]).strip("《》")))
+                       for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
+        for k, blocks, m in candidates:
+            if m and len(blocks) == 2 and not m.group("organ"):
+                continue
             if m:
                 organ = m.group("organ")
                 if not organ and k > 0:
@@ -700,6 +705,10 @@ class Recogniser:
                 continue
             if bi < start:
                 self.account.drop("标题前的网页栏目等", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if not lines and _page_widget(text):  # 来源：… 时间：… 微信 微博 字号 打印 (a saved page, under its title)
+                self.account.drop("标题下的网页栏目", b.text)
                 self.place_of[bi] = "furniture"
                 continue
             if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text):
@@ -795,6 +804,12 @@ class Recogniser:
         """Take the closing off the end of the last section: the date, the organ's name, contact lines."""
         organ = norm(report.meta.organ)
         moved = []
+        footer = _footer_start(lines)
+        if footer is not None:
+            for bi, _ in lines[footer:]:
+                self.account.drop("网页页尾", self.blocks[bi].text)
+                self.place_of[bi] = "furniture"
+            del lines[footer:]
         while len(lines) > 1:
             bi, text = lines[-1]
             t = norm(text)
@@ -893,6 +908,7 @@ class Recogniser:
         origin = self.detect_format()
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
+        self.first_head = min(heads.values()) if heads else None
         raw = self.read_tables(fmt, heads)
         glued = self.glued_rows(fmt)
         if glued:
@@ -970,6 +986,43 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
     missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
     if missing:
         report.extra["tables_missing"] = missing
+
+
+def _short_line(text: str) -> bool:
+    """A line that is no sentence: short, without sentence punctuation."""
+    t = norm(text)
+    return len(t) <= 24 and not re.search(r"[。！？；，,;!?]", t)
+
+
+def _footer_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where a saved page's footer begins under the last section: the longest run of lines at the end that are
+    short non-sentences or the site's own lines (网站标识码, ICP备, 版权所有, 浏览器版本…), holding at least one of
+    the latter and three lines; a closing (the organ's name, the date) right after the text stays out of it."""
+    k = len(lines)
+    chrome = False
+    while k > 1:
+        t = norm(lines[k - 1][1])
+        if _CHROME.search(t) or (len(t) <= 200 and re.search(r"浏览器|分辨率|浏览效果", t)):
+            chrome = True
+        elif not _short_line(lines[k - 1][1]):
+            break
+        k -= 1
+    if not chrome or len(lines) - k < 3:
+        return None
+    while k < len(lines) and (closing_date(lines[k][1]) or organ_like(lines[k][1])) \
+            and not _CHROME.search(norm(lines[k][1])):
+        k += 1  # the closing stays (it is taken off as the closing afterwards)
+    return k if k < len(lines) else None
+
+
+_WIDGETS = re.compile(r"^(?:来源|时间|发布时间|发布日期|作者|编辑|责任编辑|浏览次数|点击数|字号|分享到)[:：]|"
+                      r"^(?:微信|微博|QQ空间|全真版|文字版|文件下载|相关链接|打印|关闭|大|中|小|【[大中小]】|"
+                      r"扫一扫|收藏|分享|朗读|视力保护色)[:：]?$")
+
+
+def _page_widget(text: str) -> bool:
+    """A saved page's own line under its title (source, time, share buttons, font size, print)."""
+    return bool(_WIDGETS.search(norm(text))) or (_short_line(text) and bool(_CHROME.search(norm(text))))
 
 
 # a website's own lines under an article (footer, share and print buttons), compared on the normalised text
