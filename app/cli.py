@@ -500,7 +500,10 @@ def cmd_sum(argv) -> int:
         print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
     paths = expand_paths(args.paths)
-    paths = [p for p in paths if not _same_path(p, out)]
+    # an earlier total inside a folder being summed is no part of the sum; a file named on the command line is,
+    # so naming it as the output is refused below (never left out of the sum and written over)
+    named = {Path(p) for p in args.paths if not Path(p).is_dir()}
+    paths = [p for p in paths if p in named or not _same_path(p, out)]
     from .outputs import OutputRefused, check_output  # noqa: PLC0415
     try:
         check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
