@@ -41,3 +41,16 @@ def test_sum_of_a_folder_leaves_out_its_own_earlier_total(tmp_path, capsys):
     assert project.load(out).values["t3.new.total"] == first
     printed = capsys.readouterr().out
     assert "2 份报告" in printed
+
+
+def test_notice_of_a_report_without_organ_is_named_after_its_file_once(tmp_path):
+    """A report whose organ was not recognised got the notice 整改通知-shanghai-2025 + 2025年度 =
+    "整改通知-shanghai-20252025年度.docx"."""
+    from app.export.notices import write_notices
+    from app.review import Review
+    d = tmp_path / "年报"
+    d.mkdir()
+    r = random_report(random.Random(4), organ="", year=2025)
+    save(r, d / "shanghai-2025.nianbao")
+    written = write_notices(Review.read(d), tmp_path / "通知")
+    assert [p.name for p in written] == ["整改通知-shanghai-2025.docx"]

@@ -286,7 +286,11 @@ def _cn_seq(n: int) -> str:
 
 
 def notice_name(e) -> str:
-    organ = _UNSAFE.sub("_", e.report.meta.organ or e.path.stem)[:80]
+    """整改通知-ORGAN2024年度.docx; named after the report's file when its organ is unknown (the file's name
+    says the rest: no year appended to it)."""
+    if not e.report.meta.organ:
+        return f"整改通知-{_UNSAFE.sub('_', e.path.stem)[:80]}.docx"
+    organ = _UNSAFE.sub("_", e.report.meta.organ)[:80]
     year = f"{e.report.meta.year}年度" if e.report.meta.year else ""
     return f"整改通知-{organ}{year}.docx"
 
