@@ -214,6 +214,25 @@ def recompute(report: Report, changed=None) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------
 # Checking
 
+
+# report fields that are neither a cell, a section nor a field the format requires
+_FIELD_NAMES = {"meta.contact": "联系方式", "title": "报告标题", "opening": "开头段落"}
+
+
+def field_name(fmt, key: str) -> str:
+    """What a message calls a cell or a report field (``t3.new.natural``, ``meta.year``, ``s1``, ``opening``):
+    its name, never its id."""
+    if key in fmt.cells:
+        return fmt.cells[key].name
+    for s in fmt.sections:
+        if s["id"] == key:
+            return s["heading"]
+    for r in fmt.rules:
+        if r.get("type") == "required" and key in r.get("fields", {}):
+            return r["fields"][key]
+    return _FIELD_NAMES.get(key, key)
+
+
 def check(report: Report, previous: Report | None = None, severity: str | None = None) -> list[Finding]:
     """All findings of every rule of the report's format. ``previous`` defaults to report.previous.
 
@@ -257,7 +276,7 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():
         findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
-                                f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
+                                f"{field_name(fmt, cell)}：导入的数值需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings

@@ -54,3 +54,24 @@ def test_notice_of_a_report_without_organ_is_named_after_its_file_once(tmp_path)
     save(r, d / "shanghai-2025.nianbao")
     written = write_notices(Review.read(d), tmp_path / "通知")
     assert [p.name for p in written] == ["整改通知-shanghai-2025.docx"]
+
+
+def test_import_review_messages_name_fields_not_their_ids():
+    """`nianbao import` printed "[提醒] IMPORT.REVIEW  meta.year：导入的数值需要核对（…）" — and the same id reached the
+    reviewer's 整改通知 ("问题：meta.year：…"), as did s1, title and opening for a Word file edited after export."""
+    from app.rules import check
+    r = random_report(random.Random(5), organ="淮安市民政局", year=2024)
+    reasons = {"meta.year": "报告标题中没有年度，按正文“统计期限”推断",
+               "meta.organ": "标题中没有机关名称",
+               "meta.contact": "在 Word 中修改",
+               "s1": "在 Word 中修改：“一、总体情况”有改动",
+               "title": "在 Word 中修改：标题原为…",
+               "opening": "在 Word 中修改：开头段落被删除",
+               "t3.new.natural": "原表中的合计与各分项之和不符"}
+    r.review.update(reasons)
+    said = {f.cells[0]: f.message for f in check(r) if f.rule == "IMPORT.REVIEW"}
+    assert set(said) == set(reasons)
+    expected = {"meta.year": "报告年度", "meta.organ": "机关名称", "meta.contact": "联系方式", "s1": "一、总体情况",
+                "title": "报告标题", "opening": "开头段落", "t3.new.natural": r.format.cells["t3.new.natural"].name}
+    for key, name in expected.items():
+        assert said[key].startswith(f"{name}：导入的数值需要核对"), said[key]
