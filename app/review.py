@@ -720,14 +720,14 @@ class Review:
 
     def resubmission(self, e: Entry) -> dict | None:
         """For a later version of an organ-year: {"fixed", "unfixed", "new"} compared with the earlier version's
-        open findings (by rule and cells)."""
+        open findings (by rule and cells), and "returned": whether the earlier version was sent back (已退回)."""
         prev = self.earlier(e)
         if prev is None:
             return None
         before = {finding_key(f) for f in self.open_findings(prev)}
         now = {finding_key(f) for f in self.open_findings(e)}
         return {"earlier": str(prev.path), "fixed": len(before - now), "unfixed": len(before & now),
-                "new": len(now - before)}
+                "new": len(now - before), "returned": self.status(prev) == STATUS_RETURNED}
 
     def worst_first(self) -> list[Entry]:
         def badness(e: Entry):

@@ -75,3 +75,28 @@ def test_import_review_messages_name_fields_not_their_ids():
                 "title": "报告标题", "opening": "开头段落", "t3.new.natural": r.format.cells["t3.new.natural"].name}
     for key, name in expected.items():
         assert said[key].startswith(f"{name}：导入的数值需要核对"), said[key]
+
+
+def test_a_later_version_loses_the_not_corrected_points_only_when_the_earlier_was_sent_back(tmp_path):
+    """The 通报 deducted 退回后未整改 −5 from an organ that had sent its report twice although nobody had sent the
+    first one back (both 未审)."""
+    import os
+
+    from app.export.notices import score
+    from app.review import CONFIRMED, Review
+    d = tmp_path / "年报"
+    d.mkdir()
+    r = random_report(random.Random(6), organ="淮安市民政局", year=2024)
+    r.meta.date = ""  # an error both versions keep
+    first, second = save(r, d / "民政-初稿.nianbao"), save(r, d / "民政-修改稿.nianbao")
+    os.utime(first, (1_000_000_000, 1_000_000_000))
+    review = Review.read(d)
+    later = next(e for e in review.entries if e.path == second)
+    earlier = review.earlier(later)
+    assert earlier is not None and earlier.path == first
+    assert review.resubmission(later)["unfixed"] >= 1
+    assert not any("未整改" in why for why in score(review, later)[1])
+    # sent back: a finding of the earlier version confirmed
+    f = next(f for f in review.open_findings(earlier) if f.rule == "META.REQUIRED")
+    review.decide(earlier, f, CONFIRMED, "请补成文日期")
+    assert any("未整改" in why for why in score(review, later)[1])

@@ -48,7 +48,7 @@ def score(review, e) -> tuple[int, list[str]]:
             total -= c["deduct"]
             why.append(f"{c['name']} −{c['deduct']}")
     again = review.resubmission(e)
-    if again and again["unfixed"]:
+    if again and again["unfixed"] and again["returned"]:  # only a version sent back can be 退回后未整改
         nc = data["not_corrected"]
         total -= nc["deduct"]
         why.append(f"{nc['name']} −{nc['deduct']}")
