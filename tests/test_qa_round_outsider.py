@@ -100,3 +100,23 @@ def test_a_later_version_loses_the_not_corrected_points_only_when_the_earlier_wa
     f = next(f for f in review.open_findings(earlier) if f.rule == "META.REQUIRED")
     review.decide(earlier, f, CONFIRMED, "请补成文日期")
     assert any("未整改" in why for why in score(review, later)[1])
+
+
+def test_bulletin_table_aligns_a_column_one_way(tmp_path):
+    """In the 通报's ranking, 吴忠市民政局 (6 characters) was centred and 沭阳县发展和改革局 (9) left-aligned in the
+    same 单位 column: each cell was aligned by its own length."""
+    import io
+
+    from docx import Document
+
+    from app.export.notices import bulletin_docx
+    from app.review import Review
+    d = tmp_path / "年报"
+    d.mkdir()
+    for n, organ in enumerate(("吴忠市民政局", "沭阳县发展和改革局")):
+        save(random_report(random.Random(10 + n), organ=organ, year=2024), d / f"{n}.nianbao")
+    doc = Document(io.BytesIO(bulletin_docx(Review.read(d), "某某市政务公开办公室", "2025-02-01")))
+    table = doc.tables[0]
+    for k in range(len(table.columns)):
+        aligns = {row.cells[k].paragraphs[0].alignment for row in table.rows[1:]}
+        assert len(aligns) == 1, (table.rows[0].cells[k].text, aligns)

@@ -199,10 +199,12 @@ class _Page:
         hdr = OxmlElement("w:tblHeader")
         hdr.set(qn("w:val"), "true")
         trpr.append(hdr)
+        # a column is centred when all its values are numbers or short words, else left-aligned: one way per column
+        centred = [all(not isinstance(row[k], str) or len(row[k]) <= 6 for row in rows) for k in range(len(header))]
         for row in rows:
             cells = t.add_row().cells
             for k, v in enumerate(row):
-                cells[k].paragraphs[0].alignment = 1 if not isinstance(v, str) or len(v) <= 6 else 0
+                cells[k].paragraphs[0].alignment = 1 if centred[k] else 0
                 self._font(cells[k].paragraphs[0].add_run(_value(v) if not isinstance(v, int) else str(v)),
                            "body", size)
         if widths:
