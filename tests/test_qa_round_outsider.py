@@ -120,3 +120,24 @@ def test_bulletin_table_aligns_a_column_one_way(tmp_path):
     for k in range(len(table.columns)):
         aligns = {row.cells[k].paragraphs[0].alignment for row in table.rows[1:]}
         assert len(aligns) == 1, (table.rows[0].cells[k].text, aligns)
+
+
+def test_sum_workbook_breakdown_wraps_what_its_rows_were_made_tall_for(tmp_path):
+    """The 分单位明细 sheet of a summed report printed 14 pages of rows two lines tall whose labels were cut
+    ("…申请人情况·法人或其他组": five rows that cannot be told apart) and its organ headers cut ("沭阳县发展和改"):
+    the rows were sized for wrapped text that was never set to wrap."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.export.xlsx import render_xlsx
+    a, b = _two_reports(tmp_path)
+    out = tmp_path / "汇总.nianbao"
+    assert main(["sum", str(a), str(b), "-o", str(out)]) == 0
+    ws = load_workbook(io.BytesIO(render_xlsx(project.load(out))))["分单位明细"]
+    tall = [r for r, dim in ws.row_dimensions.items() if dim.height and dim.height > 15]
+    assert tall
+    for r in tall:
+        for c in ws[r]:
+            if isinstance(c.value, str):
+                assert c.alignment.wrap_text, (r, c.coordinate, c.value)
