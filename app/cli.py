@@ -316,7 +316,8 @@ def cmd_check(argv) -> int:
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 {e} · 提醒 {w}")
+            title = clean(report.known_title()) or "（未命名报告）"
+            print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")

@@ -439,11 +439,11 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
                 highest[i] = max(highest.get(i, 0.0), best)
                 if not above:
                     continue
-                other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+                other = reports[j].name()
                 more = f"等{above}份其他机关的报告" if above > 1 else ""
                 findings.setdefault(i, []).append(Finding(
                     rule["id"], rule["severity"], [sid],
-                    f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(best * 100)}%，"
+                    f"{_section_name(fmt, sid)}与{other}{more}的同一部分相似度达{round(best * 100)}%，"
                     f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(best, 3)))
     for i in findings:
         findings[i].sort(key=lambda f: f.cells)

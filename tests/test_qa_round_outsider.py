@@ -141,3 +141,31 @@ def test_sum_workbook_breakdown_wraps_what_its_rows_were_made_tall_for(tmp_path)
         for c in ws[r]:
             if isinstance(c.value, str):
                 assert c.alignment.wrap_text, (r, c.coordinate, c.value)
+
+
+def test_a_report_without_organ_or_year_is_never_named_by_an_empty_title(tmp_path, capsys):
+    """`nianbao review` on real saved pages said 六…与《年政府信息公开工作年度报告》的同一部分相似度达99%, and
+    `import`/`check` printed "年政府信息公开工作年度报告" or "平潭综合实验区管委会年政府信息公开工作年度报告" (no
+    year) as the report's title: the format's title pattern filled with nothing."""
+    from app.review import Review
+    d = tmp_path / "年报"
+    d.mkdir()
+    words = "主动公开 政府信息 依申请公开 公开平台 政务新媒体 政策解读 回应关切".split()
+    shared = "本机关" + "，".join(words) * 6 + "。"
+    known = random_report(random.Random(7), organ="淮安市民政局", year=2024)
+    nameless = random_report(random.Random(8), organ="", year=2024)
+    no_year = random_report(random.Random(9), organ="淮安市教育局", year=2024)
+    nameless.meta.year = no_year.meta.year = None
+    for r in (known, nameless, no_year):
+        r.sections["s6"] = shared
+    save(known, d / "a.nianbao")
+    save(nameless, d / "b.nianbao")
+    save(no_year, d / "c.nianbao")
+    review = Review.read(d)
+    said = [f.message for e in review.entries for f in e.findings if "SIMILAR" in f.rule or "COPIED" in f.rule]
+    assert said
+    for m in said:
+        assert "《年政府" not in m and "局年政府" not in m, m
+    assert main(["check", str(d / "b.nianbao"), str(d / "c.nianbao")]) == 1
+    out = capsys.readouterr().out
+    assert "：年政府信息公开" not in out and "局年政府" not in out, out

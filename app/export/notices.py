@@ -248,7 +248,7 @@ def notice_docx(review, e, office: str, date: str) -> bytes:
     page.para(f"{organ}：", indent=False)
     findings = review.open_findings(e)
     errors = sum(1 for f in findings if f.severity == ERROR)
-    page.para(f"经审核，你单位报送的《{report.title() or e.path.name}》（文件“{e.path.name}”）存在以下"
+    page.para(f"经审核，你单位报送的《{report.known_title() or e.path.name}》（文件“{e.path.name}”）存在以下"
               f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），请逐项核实整改后重新报送。")
     again = review.resubmission(e)
     if again:
