@@ -72,9 +72,10 @@ def test_import_review_messages_name_fields_not_their_ids():
     said = {f.cells[0]: f.message for f in check(r) if f.rule == "IMPORT.REVIEW"}
     assert set(said) == set(reasons)
     expected = {"meta.year": "报告年度", "meta.organ": "机关名称", "meta.contact": "联系方式", "s1": "一、总体情况",
-                "title": "报告标题", "opening": "开头段落", "t3.new.natural": r.format.cells["t3.new.natural"].name}
+                "title": "标题", "opening": "开头段落", "t3.new.natural": r.format.cells["t3.new.natural"].name}
     for key, name in expected.items():
-        assert said[key].startswith(f"{name}：导入的数值需要核对"), said[key]
+        what = "数值" if key in r.format.cells else "内容"
+        assert said[key].startswith(f"{name}：导入的{what}需要核对"), said[key]
 
 
 def test_a_later_version_loses_the_not_corrected_points_only_when_the_earlier_was_sent_back(tmp_path):
