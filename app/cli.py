@@ -422,6 +422,13 @@ def cmd_review(argv) -> int:
     except ReviewError as e:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
+    if args.bulletin:  # never over a file the review read (a report of the folder), checked before any output
+        inputs = [e.path for e in review.entries]
+        try:
+            check_output(args.bulletin, inputs, args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"✗ 无法写入通报：{clean(e)}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
     else:

@@ -170,3 +170,23 @@ def test_a_report_without_organ_or_year_is_never_named_by_an_empty_title(tmp_pat
     assert main(["check", str(d / "b.nianbao"), str(d / "c.nianbao")]) == 1
     out = capsys.readouterr().out
     assert "：年政府信息公开" not in out and "局年政府" not in out, out
+
+
+def test_review_bulletin_is_never_written_over_a_report_it_reads(tmp_path, capsys):
+    """`nianbao review DIR --bulletin DIR/r.docx --overwrite` wrote the 通报 over r.docx, a report of the folder
+    (no .bak): the notices were guarded against their inputs, the bulletin was not."""
+    from app.export import export_report
+    d = tmp_path / "年报"
+    d.mkdir()
+    r = random_report(random.Random(12), organ="淮安市民政局", year=2024)
+    report = export_report(r, d / "民政.docx", force=True)
+    before = report.read_bytes()
+    rc = main(["review", str(d), "--bulletin", str(report), "--overwrite"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "就是输入文件" in err, err
+    assert report.read_bytes() == before
+    # a bulletin written into the folder last time is no report: replacing it still works
+    bulletin = d / "通报.docx"
+    assert main(["review", str(d), "--bulletin", str(bulletin)]) in (0, 1)
+    assert main(["review", str(d), "--bulletin", str(bulletin), "--overwrite"]) in (0, 1)
