@@ -260,16 +260,10 @@ def cmd_check(argv) -> int:
     args = ap.parse_args(argv)
     if args.rules:
         return _check_with_pack(args.rules, argv)
+    from .outputs import OutputRefused, check_output
     if args.xlsx:
-        from .outputs import OutputRefused, check_output
         if Path(args.xlsx).suffix.lower() != ".xlsx":
             print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
-            return 2
-        try:
-            check_output(args.xlsx, [p for p in args.paths if not Path(p).is_dir()] + [args.previous],
-                         args.overwrite, "如要替换，请加 --overwrite。")
-        except OutputRefused as e:
-            print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     previous = None
     unreadable = False
@@ -289,8 +283,13 @@ def cmd_check(argv) -> int:
             print(f"✗ {clean(given)}：文件夹中没有可检查的报告文件（{kinds}）", file=sys.stderr)
             unreadable = True
         paths += found
-    if args.xlsx:  # a summary written into the checked folder last time is not a report
-        paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
+    if args.xlsx:  # a summary written into the checked folder last time is no report (left out when listing it);
+        # any other file of that name among the reports is one: never replaced by the summary
+        try:
+            check_output(args.xlsx, [*paths, args.previous], args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"无法写入汇总表：{e}", file=sys.stderr)
+            return 2
     from .review import load_reports
     loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)

@@ -778,18 +778,28 @@ def review_paths(folder) -> list[Path]:
 
 
 def desk_output(path: Path) -> bool:
-    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so."""
-    if not path.name.startswith(("整改通知-", "通报")) or path.suffix.lower() not in (".docx", ".xlsx"):
+    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so; or
+    the summary workbook of ``nianbao check --xlsx`` (its category says so)."""
+    from .export.notices import DESK_MARK
+    from .export.summary import SUMMARY_MARK
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" and _marked(path, SUMMARY_MARK):
+        return True
+    if not path.name.startswith(("整改通知-", "通报")) or suffix not in (".docx", ".xlsx"):
         return False
+    return _marked(path, DESK_MARK)
+
+
+def _marked(path: Path, mark: str) -> bool:
+    """Whether an Office file's core properties (its category) carry ``mark``."""
     import zipfile
 
-    from .export.notices import DESK_MARK
     try:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo("docProps/core.xml")
             if info.file_size > 100_000:
                 return False
-            return DESK_MARK.encode("utf-8") in z.read(info)
+            return mark.encode("utf-8") in z.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
 

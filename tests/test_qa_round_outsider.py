@@ -190,3 +190,24 @@ def test_review_bulletin_is_never_written_over_a_report_it_reads(tmp_path, capsy
     bulletin = d / "通报.docx"
     assert main(["review", str(d), "--bulletin", str(bulletin)]) in (0, 1)
     assert main(["review", str(d), "--bulletin", str(bulletin), "--overwrite"]) in (0, 1)
+
+
+def test_check_summary_in_the_folder_is_no_report_and_a_report_is_never_replaced_by_it(tmp_path, capsys):
+    """`nianbao check DIR --xlsx DIR/s.xlsx --overwrite` replaced s.xlsx — a report exported to Excel — with the
+    summary (it was left out of the check as "last time's summary"); and a summary left in the folder made every
+    later `check DIR` / `review DIR` end with "s.xlsx：无法读取" (exit 2)."""
+    from app.export.xlsx import write_xlsx
+    d = tmp_path / "年报"
+    d.mkdir()
+    save(random_report(random.Random(13), organ="淮安市民政局", year=2024), d / "民政.nianbao")
+    report_xlsx = write_xlsx(random_report(random.Random(14), organ="淮安市教育局", year=2024), d / "教育.xlsx")
+    before = report_xlsx.read_bytes()
+    assert main(["check", str(d), "--xlsx", str(report_xlsx), "--overwrite"]) == 2
+    assert "就是输入文件" in capsys.readouterr().err
+    assert report_xlsx.read_bytes() == before
+    summary = d / "汇总.xlsx"
+    assert main(["check", str(d), "--xlsx", str(summary)]) in (0, 1)
+    capsys.readouterr()
+    assert main(["check", str(d)]) in (0, 1)  # the summary is not read as a report
+    assert "汇总.xlsx" not in capsys.readouterr().out
+    assert main(["check", str(d), "--xlsx", str(summary), "--overwrite"]) in (0, 1)  # replacing it still works
