@@ -486,7 +486,8 @@ def _print_review(review) -> None:
         if again:
             extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
         tail = f"（{'；'.join(extra)}）" if extra else ""
-        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{clean(e.organ) or '（未识别出机关名称）'} {e.year or ''} — "
+        who = " ".join(x for x in (clean(e.organ) or "（未识别出机关名称）", str(e.year or "")) if x)
+        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{who} — "
               f"错误 {errors} · 提醒 {warnings} · {review.status(e)}{tail}")
     for name in review.missing():
         print(f"未提交：{clean(name)}")

@@ -211,3 +211,15 @@ def test_check_summary_in_the_folder_is_no_report_and_a_report_is_never_replaced
     assert main(["check", str(d)]) in (0, 1)  # the summary is not read as a report
     assert "汇总.xlsx" not in capsys.readouterr().out
     assert main(["check", str(d), "--xlsx", str(summary), "--overwrite"]) in (0, 1)  # replacing it still works
+
+
+def test_review_line_of_a_report_without_year_has_no_double_blank(tmp_path, capsys):
+    """`nianbao review DIR` printed "…：平潭综合实验区管委会  — 错误 2" (organ, blank, no year, blank)."""
+    d = tmp_path / "年报"
+    d.mkdir()
+    r = random_report(random.Random(15), organ="淮安市民政局", year=2024)
+    r.meta.year = None
+    save(r, d / "民政.nianbao")
+    main(["review", str(d), "--notices", str(tmp_path / "通知")])  # no window: the listing is printed
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "民政.nianbao" in ln)
+    assert "淮安市民政局 — " in line and "  " not in line, line
