@@ -223,3 +223,23 @@ def test_review_line_of_a_report_without_year_has_no_double_blank(tmp_path, caps
     main(["review", str(d), "--notices", str(tmp_path / "通知")])  # no window: the listing is printed
     line = next(ln for ln in capsys.readouterr().out.splitlines() if "民政.nianbao" in ln)
     assert "淮安市民政局 — " in line and "  " not in line, line
+
+
+def test_check_previous_of_another_year_is_said_and_not_used_another_organ_is_said(tmp_path, capsys):
+    """`nianbao check --previous X.nianbao X.nianbao` (the report as its own last year) said 一、五、六 相似度达100%
+    and 整张表与上年报告逐格相同; another organ's report given as last year's was used without a word."""
+    import json
+    this = random_report(random.Random(16), organ="吴忠市民政局", year=2023)
+    last = random_report(random.Random(17), organ="吴忠市民政局", year=2022)
+    other = random_report(random.Random(18), organ="平桥区民政局", year=2022)
+    a, b = save(this, tmp_path / "a.nianbao"), save(last, tmp_path / "b.nianbao")
+    c = save(other, tmp_path / "c.nianbao")
+    main(["check", "--json", "--previous", str(a), str(a)])
+    out, err = capsys.readouterr()
+    rules = {f["rule"] for f in json.loads(out)["reports"][0]["findings"]}
+    assert not rules & {"TEXT.SIMILAR", "TABLE.SAME_AS_LAST_YEAR", "YEAR.CARRY", "YEAR.IN_FORCE"}, rules
+    assert "不是" in err and "上一年度" in err and "2022" in err, err
+    main(["check", "--previous", str(c), str(a)])  # renamed organs exist: said, and used
+    assert "平桥区民政局的，不是吴忠市民政局的" in capsys.readouterr().err
+    main(["check", "--previous", str(b), str(a)])  # the right one is used, without a word
+    assert "注意" not in capsys.readouterr().err
