@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from app import project  # noqa: E402
-from ui.qt import QApplication, QKeySequence, Qt, QTest  # noqa: E402
-from ui.tablemodel import BLANK, ERROR, WARNING, StatusRole  # noqa: E402
-from uihelp import goto_table, type_into  # noqa: E402
+from app import project
+from ui.qt import QApplication, QKeySequence, Qt, QTest
+from ui.tablemodel import BLANK, ERROR, WARNING, StatusRole
+from uihelp import goto_table, type_into
 
 
 # ----- finding 9: a new report is not "wrong" before anything is typed -----------------------------------

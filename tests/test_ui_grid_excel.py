@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest  # noqa: E402
-from uihelp import goto_table, type_into  # noqa: E402
+from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest
+from uihelp import goto_table, type_into
 
 
 def current_cell(grid):

@@ -4,7 +4,8 @@ screenshots.
 
     python docs/screenshots/clerk_session.py [--shots docs/screenshots] [--display :55] [--keep-display]
 
-Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1 (with the step) when one did not.
+Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1
+(with the step) when one did not.
 
 The program runs in this process on the X server; a second thread plays the clerk: every key and click goes
 through the window system (XTEST), never into Qt directly. The clerk thread only *reads* the program's state
@@ -232,51 +233,7 @@ class Clerk:
         self.key("Return")
         self.wait("予以公开·自然人 is 3", lambda: state().report.values.get("t3.granted.natural") == 3)
         self.shot("table3")
-        # a wrong figure far down (row 四, 结转下年度): a click on its finding brings it into sight, under the
-        # frozen header rows, as the current cell
-        self.click_cell("t3", "t3.carried_out.natural")
-        self.type("7")
-        self.key("Return")
-        self.wait("结转下年度·自然人 is 7", lambda: state().report.values.get("t3.carried_out.natural") == 7)
-        self.gui(lambda: wz().pages["t3"].grid.verticalScrollBar().setValue(0))  # the clerk scrolled back up
-
-        def balance_item():
-            tree = win.findings.tree
-            for i in range(tree.topLevelItemCount()):
-                item = tree.topLevelItem(i)
-                f = item.data(0, FindingRole)
-                if f is not None and f.rule == "T3.BALANCE" and "t3.carried_out.natural" in f.cells:
-                    return item
-            return None
-        self.wait("the findings list the unbalanced column", balance_item)
-
-        def item_in_sight():
-            tree = win.findings.tree
-            r = tree.visualItemRect(balance_item())
-            return r.top() >= 0 and r.bottom() <= tree.viewport().height()
-        for _ in range(60):
-            if self.gui(item_in_sight):
-                break
-            x, y = self._tree_centre()
-            self.xdo("mousemove", "--sync", x, y)
-            self.xdo("click", 5)  # wheel down
-        self.click(lambda: win.findings.tree.viewport(),
-                   lambda vp: win.findings.tree.visualItemRect(balance_item()))
-        grid = lambda: wz().pages["t3"].grid  # noqa: E731
-
-        def landed():
-            g = grid()
-            ix = g.currentIndex()
-            r = g.visualRect(ix)
-            return (g.model().cell_at(ix.row(), ix.column()) == "t3.carried_out.natural"
-                    and r.top() >= g.frozen_height() and r.bottom() <= g.viewport().height()
-                    and g.pane_top.isVisible())
-        self.wait("a click on the finding made the changed cell current, in sight under the headers", landed)
-        self.shot("finding-click")
-        self.click_cell("t3", "t3.carried_out.natural")  # that cell alone (Delete clears every selected cell)
-        self.key("Delete")
-        self.wait("结转下年度·自然人 is blank again", lambda: state().report.values.get("t3.carried_out.natural")
-                  is None)
+        self.find_again_by_its_finding()
         # a letter in a count: refused at the cell, the editor stays open with the text selected
         self.click_cell("t3", "t3.partial.natural")
         self.type("2a")
@@ -409,10 +366,61 @@ class Clerk:
             raise SessionFailed("the exported document does not carry the title")
         self.log.append("ok: the exported document reads back")
 
+    def find_again_by_its_finding(self) -> None:
+        """A wrong figure far down table 3 (row 四, 结转下年度): a click on its finding brings it into sight, under
+        the frozen header rows, as the current cell; then it is cleared again."""
+        from ui.findings import FindingRole
+        win = self.win
+        state = lambda: win.state
+        wz = lambda: win.wizard
+        self.click_cell("t3", "t3.carried_out.natural")
+        self.type("7")
+        self.key("Return")
+        self.wait("结转下年度·自然人 is 7", lambda: state().report.values.get("t3.carried_out.natural") == 7)
+        self.gui(lambda: wz().pages["t3"].grid.verticalScrollBar().setValue(0))  # the clerk scrolled back up
+
+        def balance_item():
+            tree = win.findings.tree
+            for i in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(i)
+                f = item.data(0, FindingRole)
+                if f is not None and f.rule == "T3.BALANCE" and "t3.carried_out.natural" in f.cells:
+                    return item
+            return None
+        self.wait("the findings list the unbalanced column", balance_item)
+
+        def item_in_sight():
+            tree = win.findings.tree
+            r = tree.visualItemRect(balance_item())
+            return r.top() >= 0 and r.bottom() <= tree.viewport().height()
+        for _ in range(60):
+            if self.gui(item_in_sight):
+                break
+            x, y = self._tree_centre()
+            self.xdo("mousemove", "--sync", x, y)
+            self.xdo("click", 5)  # wheel down
+        self.click(lambda: win.findings.tree.viewport(),
+                   lambda vp: win.findings.tree.visualItemRect(balance_item()))
+        grid = lambda: wz().pages["t3"].grid
+
+        def landed():
+            g = grid()
+            ix = g.currentIndex()
+            r = g.visualRect(ix)
+            return (g.model().cell_at(ix.row(), ix.column()) == "t3.carried_out.natural"
+                    and r.top() >= g.frozen_height() and r.bottom() <= g.viewport().height()
+                    and g.pane_top.isVisible())
+        self.wait("a click on the finding made the changed cell current, in sight under the headers", landed)
+        self.shot("finding-click")
+        self.click_cell("t3", "t3.carried_out.natural")  # that cell alone (Delete clears every selected cell)
+        self.key("Delete")
+        self.wait("结转下年度·自然人 is blank again", lambda: state().report.values.get("t3.carried_out.natural")
+                  is None)
+
     def click_cell(self, pid: str, cid: str) -> None:
         """Click a grid cell; first, as a clerk does, scroll it into sight with the mouse wheel (below the frozen
         header rows)."""
-        grid = lambda: self.win.wizard.pages[pid].grid  # noqa: E731
+        grid = lambda: self.win.wizard.pages[pid].grid
 
         def offset():  # <0: above the part in sight, >0: below it, 0: in sight
             g = grid()
@@ -484,9 +492,9 @@ def main(argv=None) -> int:
             done, box = threading.Event(), {}
 
             def job():
-                try:
+                try:  # any failure is reported in the clerk's thread
                     box["value"] = fn()
-                except Exception as e:  # reported in the clerk's thread
+                except Exception as e:  # noqa: BLE001
                     box["error"] = e
                 done.set()
             bridge.call.emit(job)
@@ -514,7 +522,7 @@ def main(argv=None) -> int:
                 clerk.wm = wm is not None
                 clerk.run()
                 result["ok"] = True
-            except Exception as e:  # the step that failed, with what was seen so far
+            except Exception as e:  # noqa: BLE001 (the step that failed, with what was seen so far)
                 result["error"] = f"{type(e).__name__}: {e}"
                 result["trace"] = traceback.format_exc()
             finally:
