@@ -49,6 +49,11 @@ class SessionFailed(Exception):
     pass
 
 
+def _active_window():
+    from ui.qt import QApplication
+    return QApplication.activeWindow()
+
+
 def free_display(start: int | None = None) -> str:
     import random
     start = start or random.randrange(400, 800)  # (other X servers may be starting on this machine)
@@ -130,7 +135,7 @@ class Clerk:
             dpr = w.screen().devicePixelRatio()
             return round(p.x() * dpr), round(p.y() * dpr), int(w.window().winId())
         x, y, wid = self.gui(where)
-        self.xdo("windowfocus", "--sync", wid)
+        self._focus(wid)
         self.click_at((x, y))
 
     def file_dialog(self):
@@ -143,7 +148,17 @@ class Clerk:
 
     def focus_window(self, widget) -> None:
         """Give a window the X input focus, as a window manager does when it comes up."""
-        self.xdo("windowfocus", "--sync", self.gui(lambda: int(widget.window().winId())))
+        self._focus(self.gui(lambda: int(widget.window().winId())))
+
+    def _focus(self, wid: int) -> None:
+        """The window is activated through the window manager when there is one (then the X focus follows as the
+        manager decides, so it is set once more), and given the X focus."""
+        if getattr(self, "wm", False):
+            self.xdo("windowactivate", "--sync", wid)
+        self.xdo("windowfocus", "--sync", wid)
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while self.gui(lambda: _active_window() is None) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until Qt has the focus event: keys typed before it would be lost
 
     # ----- waiting and checking -------------------------------------------------------------------------
     def wait(self, what: str, cond, timeout: float = STEP_TIMEOUT, seen=None):
@@ -345,7 +360,15 @@ class Clerk:
         self.type(str(out))
         self.key("Return")
         self.focus_window(win)
-        self.wait("the Word document is written", lambda: out.exists() and "已导出" in win.statusBar().currentMessage())
+        def written():  # the status bar says so (for 10 s) and the notice names the file
+            box = getattr(win, "export_box", None)
+            try:
+                shown = box is not None and box.isVisible() and str(out) in box.text()
+            except RuntimeError:  # (a notice closed and deleted)
+                shown = False
+            return out.exists() and (shown or "已导出" in win.statusBar().currentMessage())
+        self.wait("the Word document is written", written, timeout=4 * STEP_TIMEOUT,
+                  seen=lambda: (out.exists(), win.statusBar().currentMessage()))
         notice = self.wait("the notice offers to open the document or its folder", lambda: (
             getattr(win, "export_box", None) is not None and win.export_box.isVisible() and win.export_box))
         labels = self.gui(lambda: [b.text() for b in notice.buttons()])
@@ -454,6 +477,27 @@ class Clerk:
         return self.gui(where)
 
 
+def start_display(given: str | None):
+    """(display, Xvfb, openbox): the display given, or a new Xvfb with openbox on it; another X server may take
+    the same display number at the same moment, so a start that fails is tried on another number."""
+    if given:
+        return given, None, None
+    for attempt in range(3):
+        xvfb = wm = None
+        try:
+            display = free_display()
+            xvfb = start_xvfb(display)
+            wm = start_wm(display)
+            return display, xvfb, wm
+        except SessionFailed:
+            for proc in (wm, xvfb):
+                if proc is not None:
+                    proc.kill()
+            if attempt == 2:
+                raise
+    raise SessionFailed("no display")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shots", type=Path, default=None, help="folder for the screenshots (default: none)")
@@ -464,9 +508,7 @@ def main(argv=None) -> int:
             print(f"needs {tool}", file=sys.stderr)
             return 2
     work = Path(tempfile.mkdtemp(prefix="nianbao-clerk-"))
-    display = args.display or free_display()
-    xvfb = None if args.display else start_xvfb(display)
-    wm = None if args.display else start_wm(display)
+    display, xvfb, wm = start_display(args.display)
     os.environ.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=str(SCALE),
                       NIANBAO_DATA_DIR=str(work / "userdata"), NIANBAO_LANG="zh_CN")
     os.environ.pop("QT_QPA_PLATFORMTHEME", None)
