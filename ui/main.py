@@ -150,3 +150,9 @@ def show_fatal(message: str) -> None:
     application()
     box = QMessageBox(QMessageBox.Critical, "年报助手", message, QMessageBox.Ok)
     box.exec()
+
+
+def run_desk(folder, roster, roster_path) -> int:
+    """``nianbao review DIR``: the reviewing office's desk (the command line's second way into the window)."""
+    from .review import run_desk as run
+    return run(folder, roster, roster_path)

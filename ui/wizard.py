@@ -262,7 +262,10 @@ class CoverPage(QWidget):
                 self.opening.setPlainText(opening)
         self._opening_note()
         # shown right after an import only (a saved project keeps the record in the file, not on its cover)
-        account = getattr(self.state.report, "import_account", None)
+        account = None
+        if getattr(self.state, "path", None) is None and "import_account" in self.state.report.extra:
+            from app.importers.account import Account  # (only then: the importers are not loaded at start-up)
+            account = Account.of(self.state.report)
         notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
         summary = (account.summary() or tr("nothing left out.")) if account else ""
         self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +

@@ -105,10 +105,25 @@ class Account:
     def from_dict(cls, data: dict) -> "Account":
         """The account :meth:`as_dict` gave (with ``pieces`` when it was asked for)."""
         return cls(source=int(data.get("source_chars", 0)), placed=Counter(data.get("placed", {})),
-                   pieces={k: list(v) for k, v in data.get("pieces", {}).items()},
+                   pieces={str(k): [str(t) for t in v] for k, v in data.get("pieces", {}).items()},
                    furniture=[(str(k), str(t)) for k, t in data.get("furniture", [])],
                    left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
-                   joins=list(data.get("joins", [])), moves=list(data.get("moves", [])))
+                   joins=[str(j) for j in data.get("joins", [])], moves=[str(m) for m in data.get("moves", [])])
+
+    @classmethod
+    def of(cls, report) -> "Account | None":
+        """The account of an imported report: the live one, or the one kept in ``extra`` (a report read in the
+        worker process, or from a project file, carries only that)."""
+        live = getattr(report, "import_account", None)
+        if isinstance(live, cls):
+            return live
+        d = report.extra.get("import_account")
+        if not isinstance(d, dict):
+            return None
+        try:
+            return cls.from_dict(d)
+        except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
+            return None
 
 
 def _short(text: str, n: int = 20) -> str:
