@@ -451,7 +451,8 @@ def build(out: Path = OUT) -> Path:
                     outline=1, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
     paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
-    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=T.CLOSING_RIGHT_CHARS, grid=True)
+    # the right indents of organ and date are set per document (app.document.closing: GB/T 9704 §7.3.5)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
 
     # page setup: A4, GB/T 9704 margins

@@ -34,7 +34,7 @@ def test_export_import_identical(tmp_path, seed, organ, year):
     got = open_report(path)
     same(got, report)
     assert got.review == {}
-    assert set(got.sources) == set(got.values) and "导出时保存的数据" in got.sources["t3.new.natural"]
+    assert set(got.sources) == set(got.values) and "中的表格" in got.sources["t3.new.natural"]  # read from the page
     # the same document without the embedded data, read like any published Word file
     with zipfile.ZipFile(path) as z:
         generic = Recogniser(blocks_from_document_xml(z.read("word/document.xml")), "x").report()

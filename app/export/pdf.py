@@ -16,12 +16,12 @@ line starts with closing punctuation (，。、；：？！）》」”’ …),
 """
 from __future__ import annotations
 
-import datetime
 import io
 import re
 from pathlib import Path
 from html import escape as _html_escape
 
+from .. import document as D
 from ..formats import Placed
 from ..values import display
 
@@ -48,7 +48,6 @@ GRID_ADJUST = T.CHAR_SPACING_PT  # body-size text set 0.25 pt tighter, as the DO
 GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
 TITLE_LINE_PT = T.TITLE_LINE_PT
 INDENT = T.INDENT_CHARS * BODY_PT  # first-line indent (Word: firstLineChars, counted in font size)
-CLOSING_RIGHT = T.CLOSING_RIGHT_CHARS * BODY_PT
 CELL_PAD = 1.0  # left/right padding of table cells
 CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
 
@@ -374,51 +373,25 @@ def _word_cell(P, text: str, style):
 # ---------------------------------------------------------------------------------------------------------
 # Text of the document
 
-def date_cn(iso: str) -> str:
-    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is printed as given."""
-    try:
-        d = datetime.date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return (iso or "").strip()
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def opening_text(report) -> str:
-    """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""
-    s1 = (report.sections.get("s1") or "").lstrip()
-    if s1.startswith("根据《中华人民共和国政府信息公开条例》"):
-        return ""
-    year = "" if report.meta.year is None else str(report.meta.year)
-    return T.OPENING.format(organ=report.meta.organ or "本机关", year=year)
+date_cn = D.date_cn
+opening_text = D.opening_text
 
 
 _MARKUP_OR_SPACE = re.compile(r"[<>&\s]")
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _NUMBERED = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 def section_paragraphs(text: str) -> list[tuple[str, str, str]]:
-    """Narrative text -> [(kind, head, rest)]: kind ``h1`` (一、), ``h2`` （一） or ``p``.
-
-    A heading line that goes on after its first 。 (``（一）主动公开情况。我局…``) is one paragraph whose head
-    is set in the heading font and the rest in the body font, as 公文 do.
-    """
+    """Narrative text -> [(kind, head, rest)] (:func:`app.document.paragraphs` as plain text): kind ``h1``
+    (一、), ``h2`` （一） or ``p``; a run-in heading's head and the rest of its line."""
     out = []
-    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        kind = "h1" if _H1.match(line) else "h2" if _H2.match(line) else "p"
-        if kind == "p":
-            out.append(("p", "", line))
-            continue
-        stop = line.find("。")
-        if 0 <= stop < len(line) - 1:
-            out.append((kind, line[:stop + 1], line[stop + 1:]))
+    for para in D.paragraphs(text):
+        if not para.head_kind:
+            out.append(("p", "", para.text))
         else:
-            out.append((kind, line, ""))
+            head = "".join(("**%s**" % x.text) if x.bold else x.text for x in para.head)
+            rest = "".join(("**%s**" % x.text) if x.bold else x.text for x in para.rest)
+            out.append((para.head_kind, head, rest))
     return out
 
 
@@ -458,15 +431,14 @@ class _Fonts:
         s = _html_escape(s, quote=False)  # & < > (not xml.sax.saxutils: it imports urllib.request, ~20 ms)
         return f'<font name="{self.fallback}">{s}</font>' if fb else s
 
+    def spans(self, spans, font: str, bold_font: str) -> str:
+        """Markup for :class:`app.document.Span` s (bold is set in the 黑体 font)."""
+        return "".join(f'<font name="{bold_font}">{self.markup(x.text, bold_font)}</font>' if x.bold
+                       else self.markup(x.text, font) for x in spans)
+
     def rich(self, text: str, font: str, bold_font: str) -> str:
         """Markup for text with ``**bold**`` spans (bold is set in the 黑体 font)."""
-        parts, pos = [], 0
-        for m in _BOLD.finditer(text):
-            parts.append(self.markup(text[pos:m.start()], font))
-            parts.append(f'<font name="{bold_font}">{self.markup(m.group(1), bold_font)}</font>')
-            pos = m.end()
-        parts.append(self.markup(text[pos:], font))
-        return "".join(parts)
+        return self.spans(D.spans(text), font, bold_font)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -614,7 +586,7 @@ def _styles(fonts: _Fonts):
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
                                    firstLineIndent=INDENT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=CLOSING_RIGHT, **base),
+                                  alignment=TA_RIGHT, **base),
         "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
                                  alignment=TA_CENTER, **base),
         "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
@@ -625,18 +597,6 @@ def _styles(fonts: _Fonts):
     for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn)
         styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000)
     return styles
-
-
-def _title_markup(report, fonts: _Fonts) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font = fonts.names["title"]
-    title = report.title()
-    organ = report.meta.organ or ""
-    if stringWidth(title, font, TITLE_PT) > TEXT_W and organ and title.startswith(organ):
-        # 梯形 title: the organ on the first line, “{year}年政府信息公开工作年度报告” on the second
-        return fonts.markup(organ, font) + "<br/>" + fonts.markup(title[len(organ):], font)
-    return fonts.markup(title, font)
 
 
 CHUNK_LINES = 8  # a paragraph longer than 2× this many lines is set as chunks of this many lines
@@ -686,11 +646,11 @@ def story(report, fonts: _Fonts) -> list:
     P = _paragraph_class()
     st = _styles(fonts)
     n = fonts.names
-    fmt = report.format
-    flow = [P(_title_markup(report, fonts), st["title"])]
-    opening = opening_text(report)
-    if opening:
-        flow.append(P(fonts.markup(opening, n["body"]), st["body"]))
+    doc = D.build(report)
+    flow = [P("<br/>".join(fonts.markup(x, n["title"]) for x in doc.title_lines), st["title"])]
+    if doc.opening:
+        flow.append(P(fonts.markup(doc.opening, n["body"]), st["body"]))
+
     def heading(markup: str, style) -> None:
         # a heading needs itself and two lines of what follows on the page, else it starts the next page
         flow.append(CondPageBreak(3 * LINE_PT))
@@ -698,25 +658,25 @@ def story(report, fonts: _Fonts) -> list:
         para._nb_heading = True
         flow.append(para)
 
-    for section in fmt.sections:
-        sid = section["id"]
-        if section["kind"] == "text":
-            heading(fonts.markup(section["heading"], n["hei"]), st["h1"])
-            for kind, head, rest in section_paragraphs(report.sections.get(sid, "")):
-                if kind == "p":
-                    flow.extend(_chunked(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]), P))
+    head_font = {"h1": n["hei"], "h2": n["kai"]}
+    for section in doc.sections:
+        sid = section.id
+        if section.kind == "text":
+            heading(fonts.markup(section.heading, n["hei"]), st["h1"])
+            for para in section.paragraphs:
+                if not para.head_kind:
+                    flow.extend(_chunked(P(fonts.spans(para.rest, n["body"], n["hei"]), st["body"]), P))
                     continue
-                head_font = n["hei"] if kind == "h1" else n["kai"]
-                markup = fonts.rich(head, head_font, n["hei"])
-                if rest:
-                    markup += f'<font name="{n["body"]}">{fonts.rich(rest, n["body"], n["hei"])}</font>'
-                    flow.append(P(markup, st[kind]))
+                markup = fonts.spans(para.head, head_font[para.head_kind], n["hei"])
+                if para.rest:
+                    markup += f'<font name="{n["body"]}">{fonts.spans(para.rest, n["body"], n["hei"])}</font>'
+                    flow.append(P(markup, st[para.head_kind]))
                 else:
-                    heading(markup, st[kind])
+                    heading(markup, st[para.kind])
         else:
             # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row);
             # one that does not starts a new page and breaks only between its groups (table_breaks.plan)
-            head = P(fonts.markup(section["heading"], n["hei"]), st["h1_table"])
+            head = P(fonts.markup(section.heading, n["hei"]), st["h1_table"])
             fits, pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
             if fits:
                 flow.append(KeepTogether([head] + pieces))
@@ -728,17 +688,20 @@ def story(report, fonts: _Fonts) -> list:
                         flow.append(PageBreak())
                     flow.append(part)
             flow.append(Spacer(1, LINE_PT))  # the DOCX: an empty body line after each table
-    if report.meta.contact:
-        flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
+    if doc.contact:
+        flow.append(P(fonts.markup(f"{D.CONTACT_PREFIX}{doc.contact}", n["body"]), st["body"]))
     # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph
     closing = [flow.pop()] if flow and isinstance(flow[-1], P) else []
     while closing and flow and (getattr(flow[-1], "_nb_heading", False) or isinstance(flow[-1], CondPageBreak)):
         closing.insert(0, flow.pop())  # and a heading stays with its paragraph
-    closing.append(Spacer(1, 2 * LINE_PT))
-    if report.meta.organ:
-        closing.append(P(fonts.markup(report.meta.organ, n["body"]), st["closing"]))
-    if report.meta.date:
-        closing.append(P(fonts.markup(date_cn(report.meta.date), n["body"]), st["closing"]))
+    c = doc.closing
+    closing.append(Spacer(1, c.blank_lines * LINE_PT))
+    from copy import copy
+    for text, right in ((c.organ, c.organ_right_pt), (c.date, c.date_right_pt)):
+        if text:
+            style = copy(st["closing"])
+            style.rightIndent = right
+            closing.append(P(fonts.markup(text, n["body"]), style))
     flow.append(KeepTogether(closing))
     return flow
 
