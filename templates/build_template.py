@@ -71,14 +71,8 @@ STYLE_TABLE_LABEL = "表格标签"
 STYLE_CLOSING = "落款"
 STYLE_FOOTER = "页码"
 
-# column widths in units of 72 twips (1.27 mm, exact in both twips and LibreOffice's 1/100 mm, so no program
-# re-derives a different grid from rounding); 122 units = 154.9 mm ≤ the 156 mm text block
-GRID_TWIPS = 72
-WIDTHS = {
-    "t2": [33, 30, 30, 29],
-    "t3": [7, 15, 43] + [8] * 6 + [9],
-    "t4": [8] * 15,
-}
+# column widths, cell padding, row heights and label alignment of the tables: the typesetting spec's "tables"
+# (the PDF reads the same numbers)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,37 +213,39 @@ def row_props(row, header: bool) -> None:
     trpr = row._tr.get_or_add_trPr()
     cs = OxmlElement("w:cantSplit")
     trpr.append(cs)
+    h = OxmlElement("w:trHeight")  # at least the spec's row height, taller when the text needs it
+    h.set(qn("w:val"), str(int(round(T.TABLE_ROW_MIN_PT * 20))))
+    h.set(qn("w:hRule"), "atLeast")
+    trpr.append(h)
     if header:
         th = OxmlElement("w:tblHeader")
         trpr.append(th)
 
 
-def set_cell_margins(table, left_mm: float = 1.0, right_mm: float = 1.0) -> None:
+def set_cell_margins(table) -> None:
+    """The spec's left/right cell margin, none at top and bottom (the row height sets the room)."""
     tblpr = table._tbl.tblPr
     mar = put(tblpr, "tblCellMar", TBLPR_ORDER)
-    for side, mm in (("left", left_mm), ("right", right_mm)):
+    pad = str(int(round(T.TABLE_PAD_PT * 20)))
+    for side, w in (("top", "0"), ("left", pad), ("bottom", "0"), ("right", pad)):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:w"), w)
         el.set(qn("w:type"), "dxa")
         mar.append(el)
 
 
-def twips(widths) -> list[int]:
-    return [u * GRID_TWIPS for u in widths]
-
-
-def fixed_layout(table, widths_mm) -> None:
+def fixed_layout(table, tid: str) -> None:
     tbl = table._tbl
-    tw = twips(widths_mm)
+    tw = T.table_columns_twips(tid)
     put(tbl.tblPr, "tblLayout", TBLPR_ORDER, type="fixed")
     put(tbl.tblPr, "tblW", TBLPR_ORDER, w=sum(tw), type="dxa")
     for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), tw):
         gc.set(qn("w:w"), str(w))
 
 
-def cell_widths(table, widths_mm) -> None:
+def cell_widths(table, tid: str) -> None:
     """Each cell's width = the sum of the grid columns it spans (else Word/LibreOffice re-derive the grid)."""
-    tw = twips(widths_mm)
+    tw = T.table_columns_twips(tid)
     for tr in table._tbl.tr_lst:
         c = 0
         for tc in tr.tc_lst:
@@ -270,10 +266,9 @@ def build_table(doc, fmt, tid: str):
     paragraph; LibreOffice ignores one before a row inside a table, and a vertical merge cut by a page shows
     its label on one side only — so the break is between two tables, not inside one."""
     from app.export import table_breaks as TB
-    from app.export.pdf import CELL_PAD, table_plan
+    from app.export.pdf import table_plan
     layout = fmt.layout(tid)
-    pad = Mm(1).pt - CELL_PAD  # this template's cell margins are wider than the PDF's
-    ranges = table_plan(fmt, tid, [u * GRID_TWIPS / 20 - 2 * pad for u in WIDTHS[tid]])
+    ranges = table_plan(fmt, tid)  # the PDF's measure, in the same column widths and padding
     if ranges is None:
         return build_piece(doc, layout, tid)
     put(doc.paragraphs[-1]._p.get_or_add_pPr(), "pageBreakBefore", PPR_ORDER)
@@ -301,15 +296,15 @@ def page_break(doc) -> None:
 
 
 def build_piece(doc, layout, tid: str):
-    widths = WIDTHS[tid]
-    assert len(widths) == layout.cols, (tid, layout.cols)
+    assert len(T.TABLES["columns"][tid]) == layout.cols, (tid, layout.cols)
     table = doc.add_table(rows=layout.rows, cols=layout.cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    fixed_layout(table, widths)
+    fixed_layout(table, tid)
     set_cell_margins(table)
     for i, row in enumerate(table.rows):
         row_props(row, header=i < layout.header_rows)
+    left = T.label_align(tid) == "left"
     for placed in layout.cells:
         cell = table.cell(placed.row, placed.col)
         if placed.rowspan > 1 or placed.colspan > 1:
@@ -317,9 +312,7 @@ def build_piece(doc, layout, tid: str):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if placed.role == "value":
             cell_par(cell, "{{ v['%s'] }}" % placed.cell_id, STYLE_TABLE)
-        elif placed.role == "label" and tid == "t3" and placed.rowspan == 1:
-            cell_par(cell, placed.text, STYLE_TABLE_LABEL)
-        elif placed.role == "corner":
+        elif left and ((placed.role == "label" and placed.rowspan == 1) or placed.role == "corner"):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
             cell_par(cell, placed.text, STYLE_TABLE)
@@ -332,7 +325,7 @@ def build_piece(doc, layout, tid: str):
             for tc in row._tr.tc_lst:
                 for p in tc.findall(qn("w:p")):
                     put(p.get_or_add_pPr(), "keepNext", PPR_ORDER)
-    cell_widths(table, widths)
+    cell_widths(table, tid)
     # merging leaves empty paragraphs behind in the merged cells: keep one per cell
     for tc in table._tbl.iter(qn("w:tc")):
         ps = tc.findall(qn("w:p"))
@@ -501,6 +494,7 @@ def defaults(doc) -> None:
 
 
 def build(out: Path = OUT) -> Path:
+    from app.export.pdf import table_plan
     fmt = load_format("gov-2021")
     doc = Document()
     drop_parts(doc)
@@ -516,8 +510,9 @@ def build(out: Path = OUT) -> Path:
                     outline=0, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS,
                     outline=1, keep_next=True, grid=True)
-    paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
-    paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
+    paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=T.TABLE_LINE_PT)
+    paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT,
+                    exact_pt=T.TABLE_LINE_PT)
     # the right indents of organ and date are set per document (app.document.closing: GB/T 9704 §7.3.5)
     paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
@@ -570,8 +565,12 @@ def build(out: Path = OUT) -> Path:
             add_par(body, "{%p endfor %}", "Normal", FANGSONG)
         else:
             build_table(body, fmt, sid)
-            # a small gap after each table, single line in body font
-            add_par(body, "", "Normal", FANGSONG)
+            # an empty body line after each table — none before a table that starts a page of its own (at the
+            # foot of a full page that line would run onto the next page and the break leave it blank)
+            k = [x["id"] for x in fmt.sections].index(sid)
+            following = fmt.sections[k + 1] if k + 1 < len(fmt.sections) else None
+            if not (following and following["kind"] == "table" and table_plan(fmt, following["id"]) is not None):
+                add_par(body, "", "Normal", FANGSONG)
 
     add_par(body, "{%p if meta.contact %}", "Normal", FANGSONG)
     add_par(body, "联系方式：{{ meta.contact }}", "Normal", FANGSONG)

@@ -48,8 +48,8 @@ GRID_ADJUST = T.CHAR_SPACING_PT  # body-size text set 0.25 pt tighter, as the DO
 GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
 TITLE_LINE_PT = T.TITLE_LINE_PT
 INDENT = T.INDENT_CHARS * BODY_PT  # first-line indent (Word: firstLineChars, counted in font size)
-CELL_PAD = 1.0  # left/right padding of table cells
-CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
+CELL_PAD = T.TABLE_PAD_PT  # left/right padding of table cells (the DOCX's cell margins)
+CELL_PAD_V = 0.25  # top/bottom padding: the DOCX's cells have none; a row of n lines is n × line + 0.5 pt
 
 # 禁则: characters that may not begin a line / may not end a line
 CANNOT_START = frozenset(
@@ -445,14 +445,10 @@ class _Fonts:
 # Tables
 
 def _col_widths(tid: str, cols: int) -> list[float]:
-    if tid == "t3":
-        value = 3 * TABLE_PT + 2 * CELL_PAD + 0.6  # 自然人 / 总计 on one line
-        first, second = TABLE_PT + 2 * CELL_PAD + 5, 4 * TABLE_PT + 2 * CELL_PAD + 0.5
-        return [first, second, TEXT_W - first - second - value * (cols - 3)] + [value] * (cols - 3)
-    if tid == "t2":
-        first = TEXT_W * 0.28
-        return [first] + [(TEXT_W - first) / (cols - 1)] * (cols - 1)
-    return [TEXT_W / cols] * cols
+    """The typesetting spec's column widths (the DOCX's)."""
+    widths = T.table_columns_pt(tid)
+    assert len(widths) == cols, (tid, cols)
+    return widths
 
 
 def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
@@ -492,23 +488,23 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        # rows as Word/LibreOffice set the DOCX's cells: single-spaced 五号, no top/bottom cell margin
+        # rows as Word/LibreOffice set the DOCX's cells: exact table lines, no top/bottom cell margin
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_V),
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
     widths = widths or _col_widths(tid, layout.cols)
     p: Placed
+    left = T.label_align(tid) == "left"
     for p in layout.cells:
         if p.role == "value":
             text = display(values.get(p.cell_id))
             style = styles["cell_c"]
         else:
             text = p.text
-            style = styles["cell_l"] if p.role == "label" and p.rowspan == 1 else styles["cell_c"]
+            one_row = (p.role == "label" and p.rowspan == 1) or p.role == "corner"
+            style = styles["cell_l"] if left and one_row else styles["cell_c"]
         markup = fonts.markup(text, body)
-        if p.role == "label" and p.rowspan == 1:
-            commands.append(("LEFTPADDING", (p.col, p.row), (p.col, p.row), 2.5))
         if p.role == "header":
             markup = _balanced(text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, body, fonts)
         m = _NUMBERED.match(text)
@@ -518,8 +514,9 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         grid[p.row][p.col] = P.word_cell(markup, style) if p.role == "value" else P(markup, style)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
+    # rows at least the spec's height (Word: trHeight atLeast), taller when their text needs it
     table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
-                  hAlign="CENTER", splitByRow=1)
+                  hAlign="CENTER", splitByRow=1, minRowHeights=[T.TABLE_ROW_MIN_PT] * layout.rows)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -572,7 +569,6 @@ def _styles(fonts: _Fonts):
     n = fonts.names
     from reportlab.pdfbase import pdfmetrics
     face = pdfmetrics.getFont(n["body"]).face
-    single = max(1.0, (face.ascent - face.descent) / 1000)  # Word's "single" line: the font's ascent + descent
     base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
     styles = {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
@@ -587,15 +583,16 @@ def _styles(fonts: _Fonts):
                                    firstLineIndent=INDENT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
                                   alignment=TA_RIGHT, **base),
-        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
+        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=T.TABLE_LINE_PT,
                                  alignment=TA_CENTER, **base),
-        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
+        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=T.TABLE_LINE_PT,
                                  alignment=TA_LEFT, **base),
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
-    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn)
-        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000)
+    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn): the baseline
+        # the font's ascent below the top of its exact line, the line's extra room shared above and below
+        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000) - (T.TABLE_LINE_PT - TABLE_PT) / 2
     return styles
 
 

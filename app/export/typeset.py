@@ -70,3 +70,23 @@ def _ideograph(ch: str) -> bool:
 # the spec is consistent: 28 body characters fill a line, 22 lines the text block
 assert int(TEXT_W_MM * MM // (BODY_PT + CHAR_SPACING_PT)) == CHARS_PER_LINE
 assert int(TEXT_H_MM * MM // LINE_PT) == LINES_PER_PAGE
+
+
+TABLE_UNIT_PT = TABLES["unit_twips"] / 20
+TABLE_PAD_PT = TABLES["padding_pt"]  # left/right cell margin of every table (none at top/bottom)
+TABLE_ROW_MIN_PT = TABLES["row_min_pt"]
+TABLE_LINE_PT = TABLES["line_pt"]  # exact line pitch of table text
+
+
+def table_columns_pt(tid: str) -> list[float]:
+    """Column widths (pt) of table ``tid``: the same in the template, the DOCX and the PDF."""
+    return [u * TABLE_UNIT_PT for u in TABLES["columns"][tid]]
+
+
+def table_columns_twips(tid: str) -> list[int]:
+    return [u * TABLES["unit_twips"] for u in TABLES["columns"][tid]]
+
+
+def label_align(tid: str) -> str:
+    """``left`` or ``center``: how the one-row labels (and the corner note) of table ``tid`` are set."""
+    return TABLES["label_align"].get(tid, "center")

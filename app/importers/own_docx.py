@@ -131,7 +131,7 @@ def logical_grid(table, tolerance: int = 40):
     def x_at(g):
         return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
 
-    rows, edges = [], set()
+    rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
     for tr in tbl.findall(_q("tr")):
         g, cells = 0, []
         for tc in tr.findall(_q("tc")):
