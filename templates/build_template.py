@@ -151,7 +151,7 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
         pf.line_spacing = Pt(exact_pt)
     else:
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    pf.widow_control = False
+    pf.widow_control = True  # no lone first or last line of a paragraph on a page: the PDF keeps the same rule
     pf.keep_with_next = keep_next
     ppr = st.element.get_or_add_pPr()
     ind = put(ppr, "ind", PPR_ORDER)

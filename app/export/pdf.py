@@ -12,7 +12,8 @@ embedded as TrueType subsets. Characters a font lacks are set in the bundled fal
 
 Chinese line breaking (GB/T 15834 / CLREQ 禁则) is done here, not by reportlab's Japanese-oriented rules: no
 line starts with closing punctuation (，。、；：？！）》」”’ …), no line ends with opening punctuation
-(（《「“‘ …), ``——`` and ``……`` stay whole and Latin words/numbers are not cut; see :func:`split_lines`.
+(（《「“‘ …), ``——`` and ``……`` stay whole and Latin words/numbers are not cut — but, as in Word, a line may
+break between a number and the ideograph after it (``12月31|日``); see :func:`split_lines`.
 """
 from __future__ import annotations
 
@@ -59,9 +60,6 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
 UNSPLITTABLE_PAIRS = frozenset("—…‥")
-# a number stays with its unit or date part (12月31日, 5件, 30号): no break between a digit and these
-UNITS = frozenset("年月日时分秒件个项条次人名份家元万亿千百号期批篇户位类宗起余多倍届周天岁％‰℃")
-DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 try:  # the dispatcher's error class, so callers catch one type
@@ -88,9 +86,7 @@ def can_break(prev: str, nxt: str) -> bool:
     if prev == nxt and prev in UNSPLITTABLE_PAIRS:
         return False
     if _wordch(prev) and _wordch(nxt):
-        return False
-    if (prev in DIGITS or prev == "第") and (nxt in UNITS or nxt in DIGITS):
-        return False
+        return False  # a Latin word or a number is not cut; next to an ideograph it breaks as Word breaks it
     return True
 
 
@@ -114,8 +110,6 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
-    if prev in "年月" and nxt in DIGITS and p - 1 >= start and chars[p - 1] in DIGITS:
-        return False  # inside a date: 2024年|1月, 1月|16日
     return can_break(prev, nxt)
 
 
