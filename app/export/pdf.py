@@ -127,11 +127,26 @@ def line_break_problems(lines: list[str]) -> list[str]:
     return out
 
 
+class _Units(list):
+    """A paragraph's units; ``nb_class`` caches each unit's autospace class (see :func:`split_lines`)."""
+    nb_class = None
+
+
+def _autospace_class(ch) -> int:
+    """1 for an ideograph, 2 for an ASCII letter or digit, 0 otherwise (Word's automatic spacing sets a gap
+    between a 1 and a 2 next to each other: :func:`app.export.typeset.autospace_between`)."""
+    if len(ch) != 1:
+        return 0
+    if ch.isascii():
+        return 2 if ch.isalnum() else 0
+    return 1 if T.autospace_between(ch, "a") else 0
+
+
 def split_units(frags) -> list:
     """The paragraph's characters as reportlab CJK units (each knows its fragment and width)."""
     from reportlab.platypus.paragraph import cjkU
 
-    units = []
+    units = _Units()
     for f in frags:
         text = f.text
         if isinstance(text, bytes):
@@ -147,7 +162,8 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
     """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
     character's advance (the character grid of body text). ``units``: :func:`split_units` of ``frags``, when
     the caller has them already."""
-    from reportlab.platypus.paragraph import ParaLines, makeCJKParaLine
+    from reportlab.platypus.paragraph import ParaLines
+    makeCJKParaLine = _cjk_line
 
     units = split_units(frags) if units is None else units
 
@@ -160,8 +176,14 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
 
     # Word's automatic spacing between an ideograph and a Latin letter/digit: a gap after unit k when the next
     # unit is its partner (it only counts when both are on the same line)
-    gap = [T.autospace_pt(u.frag.fontSize, adjust) if k + 1 < n and T.autospace_between(u, units[k + 1]) else 0.0
-           for k, u in enumerate(units)] if (n := len(units)) else []
+    n = len(units)
+    cls = getattr(units, "nb_class", None)
+    if cls is None or len(cls) != n:
+        cls = [_autospace_class(u) for u in units]
+        if isinstance(units, _Units):
+            units.nb_class = cls
+    gap = [T.autospace_pt(u.frag.fontSize, adjust) if k + 1 < n and cls[k] * cls[k + 1] == 2 else 0.0
+           for k, u in enumerate(units)]
 
     def line_width(a: int, b: int) -> float:
         return sum(width(units[k]) + gap[k] for k in range(a, b)) - (gap[b - 1] if b > a else 0.0)
@@ -208,6 +230,45 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
         lw = line_width(start, n)
         lines.append(makeCJKParaLine(rest, max_width, lw, max_width - lw, False, calc_bounds))
     return ParaLines(kind=1, lines=lines)
+
+
+def _cjk_line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
+    """reportlab's ``makeCJKParaLine``, the same line made with a font's metrics and the fragment comparison done
+    once per run of characters of one fragment (a paragraph's characters share a few fragments; reportlab
+    compared and measured every character: a tenth of the PDF's layout time)."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange, sameFrag
+    words = []
+    CW = []
+    f0 = FragLine()
+    maxSize = maxAscent = minDescent = 0
+    last = None
+    for u in U:
+        f = u.frag
+        if f is not last:
+            fontSize = f.fontSize
+            cbDefn = getattr(f, "cbDefn", None) if calcBounds else None
+            if getattr(cbDefn, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cbDefn.height, fontSize), cbDefn.valign, fontSize)
+            else:
+                ascent, descent = getAscentDescent(f.fontName, fontSize)
+            maxSize = max(maxSize, fontSize)
+            maxAscent = max(maxAscent, ascent)
+            minDescent = min(minDescent, descent)
+            if not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(CW)
+                words.append(f0)
+                CW = []
+                f0 = f
+            last = f
+        CW.append(u)
+    if CW:
+        f0 = f0.clone()
+        f0.text = "".join(CW)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extraSpace, wordCount=1, words=words[1:], fontSize=maxSize, ascent=maxAscent,
+                    descent=minDescent, maxWidth=maxWidth, currentWidth=widthUsed, lineBreak=lineBreak)
 
 
 def _autospaced_text_out(tx, adjust: float):
