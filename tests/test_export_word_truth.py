@@ -191,6 +191,8 @@ def test_pdf_properties_are_true(tmp_path):
     path = export_report(report, tmp_path / "r.pdf", force=True)
     info = PdfReader(str(path)).metadata
     assert info.title == report.title()
+    docx = Document(str(export_report(report, tmp_path / "r.docx", force=True)))
+    assert info.author == docx.core_properties.author == "年报助手"  # the same author in both
     assert __version__ in info.producer and "年报助手" in info.producer
     now = datetime.now(timezone.utc)
     for stamp in (info.creation_date, info.modification_date):

@@ -792,7 +792,7 @@ def render_pdf(report) -> bytes:
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author="年报助手",  # as the DOCX's author
         subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer=f"年报助手 {__version__} (reportlab)",
         invariant=0,  # true creation/modification dates (export time), not reportlab's fixed 2000-01-01
         lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
