@@ -200,12 +200,18 @@ def add_par(container, text: str, style: str, font: str, pt: float | None = None
     return p
 
 
-def cell_par(cell, text: str, style: str, font: str = FANGSONG):
+def cell_par(cell, text, style: str, font: str = FANGSONG):
+    """The cell's text (a list: lines with line breaks between them, as the PDF prints them)."""
     p = cell.paragraphs[0]
     p.style = style
-    if text:
-        r = p.add_run(text)
-        run_fonts(r, font, TABLE_PT)
+    for k, line in enumerate([text] if isinstance(text, str) else text):
+        if k:
+            br = p.add_run()
+            run_fonts(br, font, TABLE_PT)
+            br.add_break()
+        if line:
+            r = p.add_run(line)
+            run_fonts(r, font, TABLE_PT)
     return p
 
 
@@ -296,6 +302,7 @@ def page_break(doc) -> None:
 
 
 def build_piece(doc, layout, tid: str):
+    from app.export.pdf import template_label_lines
     assert len(T.TABLES["columns"][tid]) == layout.cols, (tid, layout.cols)
     table = doc.add_table(rows=layout.rows, cols=layout.cols)
     table.style = doc.styles["Table Grid"]
@@ -315,7 +322,7 @@ def build_piece(doc, layout, tid: str):
         elif left and ((placed.role == "label" and placed.rowspan == 1) or placed.role == "corner"):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
-            cell_par(cell, placed.text, STYLE_TABLE)
+            cell_par(cell, template_label_lines(tid, placed), STYLE_TABLE)
     # keep-with-next on every row but the last: each table (with its heading, itself keep-with-next) stays on
     # one page whenever it fits — all three do at 五号 — so no table starts with a few rows at the bottom of a
     # page and table 3 never breaks inside 三、本年度办理结果; rows never split (cantSplit), headers repeat

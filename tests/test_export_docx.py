@@ -155,8 +155,8 @@ def test_tables_labels_and_values(exported, name):
                 assert text == display(report.values.get(placed.cell_id)), placed.cell_id
                 assert cell.paragraphs[0].alignment in (None, 1)
                 assert cell.paragraphs[0].style.paragraph_format.alignment == 1  # numbers centred
-            else:
-                assert text == placed.text, (tid, placed)
+            else:  # headers may carry the PDF's line breaks (商业/企业)
+                assert text.replace("\n", "") == placed.text, (tid, placed)
             for run in cell.paragraphs[0].runs:  # labels and values name their Chinese font, 五号
                 assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
                 assert run.font.size == Pt(10.5)

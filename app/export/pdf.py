@@ -506,22 +506,51 @@ def _col_widths(tid: str, cols: int) -> list[float]:
     return widths
 
 
-def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
+def balanced_lines(text: str, avail: float, font: str) -> list[str]:
     """Header text that does not fit on one line, broken into lines of equal length (商业/企业, not 商业企/业)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     width = stringWidth(text, font, TABLE_PT)
     if width <= avail or len(text) < 2:
-        return fonts.markup(text, font)
+        return [text]
     lines = -(-int(width * 1000) // int(max(avail, 1) * 1000))
     while lines < len(text):
         per = -(-len(text) // lines)
         parts = [text[i:i + per] for i in range(0, len(text), per)]
         if all(stringWidth(x, font, TABLE_PT) <= avail for x in parts) and \
                 all(can_break(a[-1], b[0]) for a, b in zip(parts, parts[1:])):
-            return "<br/>".join(fonts.markup(x, font) for x in parts)
+            return parts
         lines += 1
-    return fonts.markup(text, font)
+    return [text]
+
+
+def label_lines(tid: str, p: Placed, font: str, widths=None) -> list[str]:
+    """The lines a header or label is printed in, the same in the PDF and in the template (which writes them
+    with line breaks, so Word, WPS and LibreOffice break them alike): a header that does not fit its cell in
+    lines of equal length, a merged numbered label such as （三）不予公开 after its number; else one line (the
+    renderer wraps it)."""
+    widths = widths or _col_widths(tid, len(T.TABLES["columns"][tid]))
+    if p.role == "header":
+        return balanced_lines(p.text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, font)
+    m = _NUMBERED.match(p.text)
+    if p.role == "label" and p.rowspan > 1 and m and len(p.text) > len(m.group(0)):
+        return [m.group(0), p.text[len(m.group(0)):]]
+    return [p.text]
+
+
+def template_label_lines(tid: str, p: Placed) -> list[str]:
+    """:func:`label_lines` with the PDF's body font, for the template builder."""
+    fonts = _template_fonts()
+    return label_lines(tid, p, fonts.names["body"])
+
+
+_TEMPLATE_FONTS: list = []
+
+
+def _template_fonts():
+    if not _TEMPLATE_FONTS:
+        _TEMPLATE_FONTS.append(_Fonts())
+    return _TEMPLATE_FONTS[0]
 
 
 def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None):
@@ -559,13 +588,10 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
             text = p.text
             one_row = (p.role == "label" and p.rowspan == 1) or p.role == "corner"
             style = styles["cell_l"] if left and one_row else styles["cell_c"]
-        markup = fonts.markup(text, body)
-        if p.role == "header":
-            markup = _balanced(text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, body, fonts)
-        m = _NUMBERED.match(text)
-        if p.role == "label" and p.rowspan > 1 and m and len(text) > len(m.group(0)):
-            # a narrow merged label such as （三）不予公开 breaks after its number, not inside the words
-            markup = fonts.markup(m.group(0), body) + "<br/>" + fonts.markup(text[len(m.group(0)):], body)
+        if p.role == "value":
+            markup = fonts.markup(text, body)
+        else:  # headers in lines of equal length, （三）不予公开 after its number (the template has the same breaks)
+            markup = "<br/>".join(fonts.markup(x, body) for x in label_lines(tid, p, body, widths))
         grid[p.row][p.col] = P.word_cell(markup, style) if p.role == "value" else P(markup, style)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
