@@ -162,3 +162,25 @@ def test_an_opening_edited_in_word_stays_the_opening(tmp_path):
     assert "本报告依据《条例》编制，统计期限为2024年1月1日至12月31日。" in [p.text for p in Document(str(again)).paragraphs]
     # unchanged: the standard opening reads back as "" (the format's standard wording)
     assert open_report(path).meta.opening == ""
+
+
+def test_our_docx_is_read_without_python_docx_and_parsed_once(tmp_path):
+    """Reading our DOCX back opens no python-docx Document (which parsed every style part, twice) and parses
+    word/document.xml once for our reading (the importer's ZIP guard reads it once more, unparsed)."""
+    import subprocess
+    import sys
+    path = export_report(_load(), tmp_path / "r.docx", force=True)
+    code = (
+        "import sys, zipfile\n"
+        "from lxml import etree\n"
+        "parsed = []\n"
+        "real = etree.fromstring\n"
+        "def spy(data, *a, **k):\n"
+        "    parsed.append(len(data))\n"
+        "    return real(data, *a, **k)\n"
+        "etree.fromstring = spy\n"
+        "from app.documents import open_report\n"
+        f"r = open_report(r'{path}')\n"
+        "print('DOCX', 'docx' in sys.modules, 'PARSED', len([n for n in parsed if n > 20000]), r.meta.organ)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert "DOCX False PARSED 1 平桥区民政局" in out.stdout, out.stdout + out.stderr

@@ -1,11 +1,12 @@
-"""Word (DOCX) export from a docxtpl template, with the report embedded for a lossless round trip.
+"""Word (DOCX) export: the printed document (:mod:`app.document`) laid out by a docxtpl template.
 
 * :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
   Jinja2 sandbox and returns the document as bytes.
 * :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything that stops a (custom, untrusted) template from being
   used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
-* :func:`read_embedded` gives back the exported report from a DOCX this program wrote;
-  :func:`table_edits` lists table cells changed in Word/WPS since the export.
+* :func:`_embed` adds our small custom XML part: format id, schema, digests of the printed fields and the kind
+  of each cell — no content (the page is what is read back: :mod:`app.importers.own_docx`, whose
+  :func:`read_embedded` and :func:`table_edits` stay importable from here).
 
 Placeholders (documented in README ``## 导出 / Export``): ``title``, ``title_runs`` (``{{r title_runs }}``,
 the title with a line break after the organ when it is too long for one line), ``opening``, ``meta.organ``,
@@ -47,7 +48,6 @@ TITLE_CHARS = _T.TITLE_CHARS  # 2号 characters per line in the 156 mm text bloc
 
 
 _XML_BAD = D.XML_BAD  # not allowed in XML
-OPENING = _T.OPENING  # one wording, in the typesetting spec (the PDF reads it there too)
 date_cn = D.date_cn
 
 

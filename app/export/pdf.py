@@ -1,10 +1,11 @@
-"""PDF export with reportlab: the same document as the Word export, fonts embedded.
+"""PDF export with reportlab: the printed document (:mod:`app.document`) laid out as the Word export lays it out,
+fonts embedded.
 
 Layout (GB/T 9704-2012, ``docs/format.md``): A4, margins 37/35/28/26 mm; title 2号 (小标宋, else
 宋体-like), opening paragraph, the six headings (一、 黑体-like, （一） 楷体-like), narrative paragraphs in 3号
 (仿宋, else 宋体-like) with a 2-character first-line indent and fixed 28.9 pt lines, the three tables with the
 official merges taken from ``Format.layout`` (table 3 repeats its 3 header rows; rows are never split),
-closing organ and date at the right, page numbers ``— N —`` 4号 below the text block, odd pages right, even
+the closing per GB/T 9704 §7.3.5 (:func:`app.document.closing`), page numbers ``— N —`` 4号 below the text block, odd pages right, even
 pages left, one character in.
 
 Fonts come from :mod:`app.fonts` (installed 公文 fonts when usable, else the bundled open fonts) and are
