@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
+from .textutil import date_cn
+
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -29,15 +31,6 @@ OPENING_START = "根据《中华人民共和国政府信息公开条例》"
 
 def clean(text) -> str:
     return XML_BAD.sub("", str(text or ""))
-
-
-def date_cn(iso: str) -> str:
-    """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is printed as typed."""
-    try:
-        d = _date.fromisoformat((iso or "").strip())
-    except ValueError:
-        return (iso or "").strip()
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def parse_date_cn(text: str) -> str:

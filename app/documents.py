@@ -1,7 +1,9 @@
 """Open a report from any file the program understands.
 
-Project files are read here; other kinds (DOCX, XLSX, text/HTML of published reports) are handed to
-importers registered in :data:`IMPORTERS` by suffix, so the command line and the GUI share one entry.
+Project files are read here; other kinds (DOCX, XLSX, text/HTML of published reports) are handed to the
+importers of :data:`app.importers.IMPORTERS` (by suffix), so the command line and the GUI share one entry. The
+importers are imported when a file of another kind is first asked about (``nianbao check`` on project files never
+loads them); a broken installation fails there with its own error, never as "no such file type".
 """
 from __future__ import annotations
 
@@ -9,27 +11,19 @@ from pathlib import Path
 from typing import Callable
 
 from . import project
+from .errors import OpenError
 from .model import Report
 
-
-class OpenError(Exception):
-    """A file that cannot be opened as a report; the message is Chinese."""
+__all__ = ["OpenError", "open_report", "supported_suffixes"]
 
 
-# suffix -> function(path) -> Report ; filled by app.importers when present
-IMPORTERS: dict[str, Callable[[Path], Report]] = {}
-
-
-def _register_importers() -> None:
-    try:
-        from . import importers  # noqa: F401  (registers itself)
-    except ImportError:
-        pass
+def _importers() -> dict[str, Callable[[Path], Report]]:
+    from .importers import IMPORTERS
+    return IMPORTERS
 
 
 def supported_suffixes() -> list[str]:
-    _register_importers()
-    return [project.SUFFIX, ".json"] + sorted(IMPORTERS)
+    return [project.SUFFIX, ".json"] + sorted(_importers())
 
 
 def open_report(path) -> Report:
@@ -40,11 +34,11 @@ def open_report(path) -> Report:
             return project.load(path)
         except project.ProjectError as e:
             raise OpenError(str(e)) from None
-    _register_importers()
-    if suffix in IMPORTERS:
+    importers = _importers()
+    if suffix in importers:
         if not path.is_file():
             if path.exists():  # a pipe or device would block or never end
                 raise OpenError(f"“{path.name}”不是普通文件（可能是文件夹、管道或设备），无法打开。")
             raise OpenError(f"找不到文件“{path.name}”。")
-        return IMPORTERS[suffix](path)
+        return importers[suffix](path)
     raise OpenError(f"“{path.name}”的类型（{suffix or '无扩展名'}）无法打开。可打开：{'、'.join(supported_suffixes())}")

@@ -103,11 +103,12 @@ def system_font_dirs() -> list[Path]:
         for d in (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":"):
             if d:
                 dirs.append(Path(d) / "fonts")
-    seen, out = set(), []
-    for d in dirs:
-        if d not in seen:
-            seen.add(d)
-            out.append(d)
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for folder in dirs:
+        if folder not in seen:
+            seen.add(folder)
+            out.append(folder)
     return out
 
 

@@ -5,6 +5,7 @@ format is a new data file plus a template.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,6 +14,10 @@ from functools import lru_cache
 from .resources import check_installation, resource
 
 DEFAULT_FORMAT = "gov-2021"
+
+
+def _expand(template: str, binding: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: binding[m.group(1)], template)
 
 
 class FormatError(Exception):
@@ -27,17 +32,18 @@ class CellDef:
     row_labels: tuple[str, ...]  # label path of the row (table 2: the 信息内容)
     col_labels: tuple[str, ...]  # label path of the column
     block: str = ""  # table 2: 第二十条第（x）项
+    table_name: str = ""  # the table's short name in the format data (表三)
 
     @property
     def name(self) -> str:
-        """Human name used in messages, e.g. 表三 自然人列「一、本年新收政府信息公开申请数量」."""
+        """Human name used in messages, e.g. 表三自然人列「一、本年新收政府信息公开申请数量」."""
         row = self.row_labels[-1] if self.row_labels else ""
         cols = [c for c in self.col_labels if c != "申请人情况"]
         if self.table == "t3":
-            return f"表三{cols[-1]}列「{row}」"
+            return f"{self.table_name}{cols[-1]}列「{row}」"
         if self.table == "t2":
-            return f"表二「{row}·{self.col_labels[-1]}」"
-        return f"表四「{'·'.join(cols)}」"
+            return f"{self.table_name}「{row}·{self.col_labels[-1]}」"
+        return f"{self.table_name}「{'·'.join(cols)}」"
 
 
 @dataclass
@@ -105,6 +111,29 @@ class Format:
     def title(self, organ: str, year) -> str:
         return self.title_template.format(organ=organ or "", year=year if year is not None else "")
 
+    def table_name(self, table_id: str) -> str:
+        """The table's short name as printed in messages and sheet names (表二 …)."""
+        return self.tables[table_id].get("name", table_id) if table_id in self.tables else table_id
+
+    def carry_over(self) -> tuple[tuple[str, str], ...]:
+        """``(cell, last year's cell)`` pairs a new report starts with: the cells a rule requires to equal one cell
+        of last year's report (``sum`` rules whose one term is ``prev:…``, such as 上年结转 = last year's
+        结转下年度). The rule is the one source of the fact."""
+        pairs = []
+        for rule in self.rules:
+            if rule.get("type") != "sum" or len(rule["lhs"]) != 1 or len(rule["rhs"]) != 1:
+                continue
+            if not rule["rhs"][0].startswith("prev:") or rule.get("expected") != "rhs":
+                continue
+            names = list(rule.get("for", {}))
+            for combo in itertools.product(*(rule["for"][n] for n in names)):
+                binding = dict(zip(names, combo))
+                cell = _expand(rule["lhs"][0], binding)
+                last = _expand(rule["rhs"][0], binding).removeprefix("prev:")
+                if cell in self.cells and last in self.cells:
+                    pairs.append((cell, last))
+        return tuple(pairs)
+
     # ----- layouts --------------------------------------------------------------------------
     def _build_layout(self, tid: str, table: dict) -> TableLayout:
         if table["kind"] == "blocks":
@@ -135,7 +164,7 @@ class Format:
                 for (cid, clabel, *ckind), span in zip(cols, spans):
                     cell_id = f"{tid}.{rid}.{cid}"  # a column may name its own kind: [id, label, kind]
                     self.cells[cell_id] = CellDef(cell_id, tid, ckind[0] if ckind else kind, (rlabel,), (clabel,),
-                                                  block["header"])
+                                                  block["header"], table.get("name", tid))
                     cells.append(Placed(r, c, 1, span, "", "value", cell_id))
                     c += span
                 r += 1
@@ -188,7 +217,8 @@ class Format:
             for k, (leaf_id, leaf_labels) in enumerate(leaves):
                 parts = [tid] + ([row["id"]] if row["id"] else []) + [leaf_id]
                 cell_id = ".".join(parts)
-                self.cells[cell_id] = CellDef(cell_id, tid, row.get("kind", "count"), tuple(row["labels"]), leaf_labels)
+                self.cells[cell_id] = CellDef(cell_id, tid, row.get("kind", "count"), tuple(row["labels"]), leaf_labels,
+                                              table_name=table.get("name", tid))
                 cells.append(Placed(r0 + i, label_cols + k, 1, 1, "", "value", cell_id))
         return TableLayout(tid, r0 + len(rows), total_cols, depth, cells)
 

@@ -67,18 +67,16 @@ def new_report(format_id: str = DEFAULT_FORMAT) -> Report:
 
 
 def next_year_report(last: Report) -> Report:
-    """A new report started from last year's: organ, year+1, 上年结转 = last year's 结转下年度 per column."""
+    """A new report started from last year's: organ, year+1, and the cells the format carries over (上年结转 =
+    last year's 结转下年度 per column, :meth:`Format.carry_over`)."""
     report = Report(format_id=last.format_id if last.format_id == DEFAULT_FORMAT else DEFAULT_FORMAT)
     report.meta.organ = last.meta.organ
     report.meta.contact = last.meta.contact
     report.meta.year = last.meta.year + 1 if last.meta.year else None
-    fmt = report.format
-    for cell_id in fmt.cells:
-        if cell_id.startswith("t3.carried_in."):
-            col = cell_id.rsplit(".", 1)[1]
-            value = last.values.get(f"t3.carried_out.{col}")
-            if value is not None:
-                report.values[cell_id] = value
+    for cell_id, last_cell in report.format.carry_over():
+        value = last.values.get(last_cell)
+        if value is not None:
+            report.values[cell_id] = value
     prev = last.copy()
     prev.previous = None
     report.previous = prev

@@ -1,6 +1,6 @@
 """Benchmark: opening (and saving) hostile project files — time and peak memory, each case in its own process.
 
-Cases (issue 11): a cell holding ``1e999999999`` (9 bytes), a 5000-digit integer in an unknown key, JSON nested
+Cases: a cell holding ``1e999999999`` (9 bytes), a 5000-digit integer in an unknown key, JSON nested
 100 000 levels deep, ``Infinity``, and a 1 MB file of fractions in unknown keys (load + save). The floor is the
 same measurement on the sample report (``resources/samples/demo.nianbao``), in the same run.
 

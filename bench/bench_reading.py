@@ -1,4 +1,4 @@
-"""Benchmark for issue 13: the narrative grammar, PDF import and cross-organ similarity, each against a floor.
+"""Benchmark: the narrative grammar, PDF import and cross-organ similarity, each against a floor.
 
   narrative   floor: one regex scan of the three narrative sections for the grammar's words;
               grammar: every statement read (uncached), and again through the per-text cache (what a re-check costs)
@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app.documents import open_report  # noqa: E402
-from app.importers.batch import similar_organs  # noqa: E402
-from app.narrative import grammar  # noqa: E402
-from app.rules import check  # noqa: E402
-from fuzz.docs import SECTION_TEXT, random_report  # noqa: E402
+from app.documents import open_report
+from app.importers.batch import similar_organs
+from app.narrative import grammar
+from app.rules import check
+from fuzz.docs import SECTION_TEXT, random_report
 
 R = 5
 FIX = ROOT / "tests" / "fixtures"

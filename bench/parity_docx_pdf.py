@@ -1,4 +1,4 @@
-"""Measure: are the DOCX (rendered by LibreOffice) and our PDF the same document? (issue 12 item 5)
+"""Measure: are the DOCX (rendered by LibreOffice) and our PDF the same document?
 
     python bench/parity_docx_pdf.py [--lengths 0,6,12,18]
 

@@ -1,4 +1,4 @@
-"""Linux build step: a smaller ICU data library for the frozen program (issue 10, "a lighter frozen program").
+"""Linux build step: a smaller ICU data library for the frozen program ("a lighter frozen program").
 
 PySide6's Qt links ICU, and ICU's data library ``libicudata.so.NN`` (31 MiB, the biggest file of the bundle) holds
 the data of every ICU service for every language. Qt calls only a few ICU services — found by reading which ICU

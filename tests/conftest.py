@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from ci_skips import fail_on_skips, pytest_collectreport, pytest_runtest_logreport, pytest_terminal_summary  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PUBLISHED = FIXTURES / "published"
@@ -30,6 +32,7 @@ MODAL_GRACE_S = float(os.environ.get("NIANBAO_TEST_MODAL_GRACE", "30"))
 
 
 def pytest_sessionfinish(session, exitstatus):
+    fail_on_skips(session)
     if _OWN_CACHE:
         import shutil
         shutil.rmtree(_OWN_CACHE, ignore_errors=True)
@@ -142,3 +145,14 @@ def close_clean(w) -> None:
         w.state._text_dirty = False
         w.state.undo.setClean()
     w.close()
+
+
+@pytest.fixture(autouse=True)
+def _children_outside_mutmut_stats():
+    """Under mutmut (tests/mutation.py) a Python started by a test inherits ``MUTANT_UNDER_TEST``. During mutmut's
+    coverage pass its value is ``stats``, which makes the child record coverage with mutmut's configuration read from
+    the child's working folder and fail; the child is kept out of that pass (mutmut keeps its own copy of the value in
+    the process). With a mutant's name the child keeps it and runs the mutant, as the test's own process does."""
+    if os.environ.get("MUTANT_UNDER_TEST") in ("stats", "list_all_tests", "mutant_generation"):
+        os.environ.pop("MUTANT_UNDER_TEST")
+    yield

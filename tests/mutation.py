@@ -3,12 +3,16 @@
     python tests/mutation.py app/rules.py [--work DIR] [--tests tests/test_core_rules.py ...]
 
 mutmut copies the project into ``DIR/mutants`` and runs pytest there for every mutant; to keep the repository
-clean the script first copies what the core tests need (app/, tests/, resources/) into a scratch folder (default:
-a folder under the system temp dir) and writes mutmut's configuration there (setup.cfg). Only the fast core
-test files run per mutant (each run is bounded by pytest-timeout), one module at a time.
+clean the script first copies what the core tests need (app/, tests/, resources/, templates/, docs/, pyproject.toml)
+into a scratch folder (default: a folder under the system temp dir) and writes mutmut's configuration there
+(setup.cfg).
+Only the fast core test files (``CORE_TESTS``) run per mutant (each run is bounded by pytest-timeout), one module
+at a time.
 
 At the end it prints the counts and the surviving mutants; ``cd DIR && mutmut show NAME`` shows a mutant's diff.
-The mutation score is killed / (killed + survived + no tests + timeout + suspicious).
+The mutation score is killed / (killed + survived + no tests + timeout + suspicious). The script exits with 1,
+saying why, when mutmut failed or when any mutant it was asked about was not checked (no score is then printed as
+if it were real).
 """
 from __future__ import annotations
 
@@ -26,32 +30,67 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = shutil.which("mutmut") or "mutmut"
-CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_core_*.py") if p.name != "test_core_cli.py")
+TIMEOUT_CONSTANT = 10  # seconds added to mutmut's estimate of a mutant's tests before its multiplier (15)
+PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
+# the status mutmut gives a mutant it has not run; any of these among the asked-about mutants fails the run
+UNCHECKED = ("not checked", "check was interrupted by user")
+# the fast, Qt-free tests of the core (the command-line tests start a process per case: too slow per mutant)
+CORE_TESTS = sorted(str(p.relative_to(ROOT)) for pattern in ("test_core_*.py", "test_checks_*.py", "test_narrative.py",
+                                                             "test_assessor_checks.py")
+                    for p in (ROOT / "tests").glob(pattern) if p.name != "test_core_cli.py")
 
 
 def prepare(work: Path, module: str, tests: list[str]) -> None:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    for part in ("app", "tests", "resources"):
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for part in ("app", "tests", "resources", "templates", "docs"):
+        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.lock"))
+    # app/resources.py recognises a checkout by pyproject.toml beside resources/; without it every test fails
+    # with 安装不完整
+    shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
     lines = "\n    ".join(tests)
+    # list options one a line: mutmut splits them at line ends only, so "-q --timeout=120" would reach pytest as
+    # one argument
+    args = "\n    ".join(PYTEST_ARGS)
     (work / "setup.cfg").write_text(
         "[mutmut]\nsource_paths=app/\n"
         f"only_mutate={module}\n"
-        "also_copy=\n    resources/\n"
-        "pytest_add_cli_args=-p no:cacheprovider -q -x --timeout=120\n"
+        "also_copy=\n    resources/\n    templates/\n    docs/\n"
+        f"pytest_add_cli_args=\n    {args}\n"
         # forked from a server that has not run any test: a worker forked from mutmut's main process inherits
         # the lru_caches filled by the clean run (rules._sum_instances, term_label …), so mutants in cached
         # functions never ran and were counted as survivors
         "process_isolation=forkserver\nforkserver_warmup=none\n"
+        # each mutant's run starts a fresh Python that imports pytest and the program (seconds of CPU not in mutmut's
+        # estimate of the tests' time): without a constant, a loaded machine turns slow runs into "timeout"
+        f"timeout_constant={TIMEOUT_CONSTANT}\n"
         f"pytest_add_cli_args_test_selection=\n    {lines}\n", encoding="utf-8")
 
 
+class MutationRunError(Exception):
+    """mutmut did not do what was asked; the message says what and where its log is."""
+
+
+NO_SUCH_MUTANT = "app.__no_such_mutant__"
+
+
 def run(env: dict, work: Path, names: list[str], timeout: int) -> None:
-    with open(work / "mutmut-run.log", "a", encoding="utf-8") as log:
-        subprocess.run([MUTMUT, "run", "--max-children", "1", *names], check=False, cwd=work, env=env,
-                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+    log_path = work / "mutmut-run.log"
+    start = log_path.stat().st_size if log_path.exists() else 0
+    with open(log_path, "a", encoding="utf-8") as log:
+        done = subprocess.run([MUTMUT, "run", "--max-children", "1", *names], check=False, cwd=work, env=env,
+                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        log.seek(start)
+        text = log.read()
+    # asked for a mutant that does not exist only to have the mutants written: mutmut refuses the name after
+    # writing them, which is the expected end of that step
+    if names == [NO_SUCH_MUTANT] and "nothing matches" in text and (work / "mutants").is_dir():
+        return
+    if done.returncode != 0:
+        tail = text.splitlines()[-15:]
+        raise MutationRunError(f"mutmut run exited with {done.returncode} (log: {log_path}):\n" + "\n".join(tail))
 
 
 def mutant_names(mutated: Path, module: str) -> list[str]:
@@ -61,17 +100,39 @@ def mutant_names(mutated: Path, module: str) -> list[str]:
         encoding="utf-8"), flags=re.M)})
 
 
-def summary(work: Path) -> tuple[Counter, list[str]]:
-    out = subprocess.run([MUTMUT, "results", "--all", "true"], check=False, cwd=work,
-                         capture_output=True, text=True, timeout=300).stdout
-    status, survivors = Counter(), []
-    for line in out.splitlines():
+def results(work: Path) -> dict[str, str]:
+    """Every mutant mutmut knows of, with its status (``killed``, ``survived``, ``not checked`` …)."""
+    done = subprocess.run([MUTMUT, "results", "--all", "true"], check=False, cwd=work,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise MutationRunError(f"mutmut results exited with {done.returncode}: {done.stderr.strip()[-2000:]}")
+    status = {}
+    for line in done.stdout.splitlines():
         name, sep, what = line.strip().rpartition(": ")
         if sep and name.startswith("app."):
-            status[what] += 1
-            if what != "killed":
-                survivors.append(f"{name}: {what}")
-    return status, survivors
+            status[name] = what
+    return status
+
+
+def score(status: dict[str, str], names: list[str]) -> tuple[dict, list[str]]:
+    """(counts with the score, the mutants that were not killed) for the asked-about mutants (all if none named).
+
+    Raises :class:`MutationRunError` when any of them has no result or was not checked: a score over mutants that
+    never ran would be a number about nothing."""
+    chosen = names or sorted(status)
+    if not chosen:
+        raise MutationRunError("mutmut reported no mutants at all")
+    missing = [n for n in chosen if n not in status]
+    unchecked = [n for n in chosen if status.get(n) in UNCHECKED]
+    if missing or unchecked:
+        raise MutationRunError(
+            f"{len(missing) + len(unchecked)} of {len(chosen)} mutants were not checked "
+            f"(no result: {len(missing)}, not checked: {len(unchecked)}), e.g. {(missing + unchecked)[:5]}; "
+            "see mutmut-run.log in the work folder")
+    counts = Counter(status[n] for n in chosen)
+    killed = counts.get("killed", 0)
+    return ({"mutants": len(chosen), **dict(sorted(counts.items())), "score": round(killed / len(chosen), 3)},
+            [f"{n}: {status[n]}" for n in chosen if status[n] != "killed"])
 
 
 def main(argv=None) -> int:
@@ -85,6 +146,14 @@ def main(argv=None) -> int:
     ap.add_argument("--names-file", type=Path, help="run only the mutants named in this file (one a line, e.g. "
                                                       "the survivors of an earlier run: `mutmut results`)")
     a = ap.parse_args(argv)
+    try:
+        return mutate(a)
+    except (MutationRunError, subprocess.TimeoutExpired, OSError) as e:
+        print(f"mutation run FAILED for {a.module}: {e}", file=sys.stderr)
+        return 1
+
+
+def mutate(a: argparse.Namespace) -> int:
     work = a.work or Path(tempfile.gettempdir()) / f"nianbao-mutation-{Path(a.module).stem}"
     prepare(work, a.module, a.tests)
     # no PYTHONPATH and not ``python -m``: the copy's app/ (or the checkout) on sys.path would shadow the mutants
@@ -93,27 +162,16 @@ def main(argv=None) -> int:
     if a.names_file:
         names = sorted({line.split(":")[0].strip() for line in a.names_file.read_text(encoding="utf-8").splitlines()
                         if line.strip().startswith("app.")})
-        run(env, work, ["app.__no_such_mutant__"], a.timeout)  # generate the mutants first
+        run(env, work, [NO_SUCH_MUTANT], a.timeout)  # generate the mutants first
     elif a.sample:
         # generate the mutants (and the clean run) without running any, then pick a seeded sample of names
-        run(env, work, ["app.__no_such_mutant__"], a.timeout)
+        run(env, work, [NO_SUCH_MUTANT], a.timeout)
         names = mutant_names(work / "mutants" / a.module, a.module)
         names = sorted(random.Random(a.seed).sample(names, min(a.sample, len(names))))
         print(f"sample: {len(names)} mutants (seed {a.seed})")
-    try:
-        run(env, work, names, a.timeout)
-    except subprocess.TimeoutExpired:
-        print(f"mutmut run stopped after {a.timeout} s; the counts below cover the mutants run so far")
-    status, survivors = summary(work)
-    if names:
-        chosen = set(names)
-        status = Counter(s.rsplit(": ", 1)[1] for s in survivors if s.split(": ")[0] in chosen)
-        status["killed"] = len(names) - sum(status.values())
-        survivors = [s for s in survivors if s.split(": ")[0] in chosen]
-    total = sum(status.values())
-    killed = status.get("killed", 0)
-    print(json.dumps({"module": a.module, "mutants": total, **status,
-                      "score": round(killed / total, 3) if total else None}, ensure_ascii=False))
+    run(env, work, names, a.timeout)
+    counts, survivors = score(results(work), names)
+    print(json.dumps({"module": a.module, **counts}, ensure_ascii=False))
     print("\n".join(survivors))
     return 0
 

@@ -1,4 +1,4 @@
-"""Checks beyond arithmetic that assessors apply (issue 13): each planted in a clean fixture, found with its rule
+"""Checks beyond arithmetic that assessors apply: each planted in a clean fixture, found with its rule
 id and the cells/sections it names; the clean fixtures stay free of them; 内容雷同 across organs in batch check."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""rules.held_back: check() leaving out rule types within a block (the desktop program's start-up, issue 15)."""
+"""rules.held_back: check() leaving out rule types within a block (the desktop program's start-up)."""
 import threading
 from pathlib import Path
 

@@ -11,6 +11,7 @@ from docx import Document
 from app import project
 from app.cli import main
 from app.export import docx as dx
+from app.importers import own_docx as od
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ def test_export_docx_ok(capsys, tmp_path, fixture_path):
     assert code == 0, err
     assert "已导出" in stdout
     assert Document(str(out)).paragraphs[0].text == "平桥区民政局\n2024年政府信息公开工作年度报告"
-    assert dx.read_embedded(out).meta.organ == "平桥区民政局"
+    assert od.read_embedded(out).meta.organ == "平桥区民政局"
 
 
 def test_errors_exit_1_and_nothing_written_unless_forced(capsys, tmp_path, broken):
@@ -48,7 +49,7 @@ def test_errors_exit_1_and_nothing_written_unless_forced(capsys, tmp_path, broke
     assert not out.exists()
     code, _, err = run(capsys, broken, "-o", out, "--force")
     assert code == 0, err
-    assert dx.read_tables(out)["t3.new.total"] == "9"
+    assert od.read_tables(out)["t3.new.total"] == "9"
 
 
 def test_unreadable_input_exit_2(capsys, tmp_path):

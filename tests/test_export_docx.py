@@ -12,8 +12,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from app import project
+from app.errors import ImportFailed
 from app.export import ExportError, ReportHasErrors, TemplateProblem, export_report
 from app.export import docx as dx
+from app.importers import own_docx as od
 from app.formats import load_format
 from app.values import NA, display
 
@@ -142,15 +144,15 @@ def test_footers_page_field_odd_right_even_left(exported):
 def test_tables_labels_and_values(exported, name):
     report, path = exported[name]
     doc = Document(str(path))
-    tables = {tid: t for tid, (t, _) in dx.locate_tables(doc, FMT).items()}
+    tables = {tid: t for tid, (t, _) in od.locate_tables(doc, FMT).items()}
     assert set(tables) == {"t2", "t3", "t4"}
     for tid, table in tables.items():
         layout = FMT.layout(tid)
         assert len(table.rows) == layout.rows and len(table.columns) == layout.cols
-        at = dx.grid(table)
+        at = od.grid(table)
         for placed in layout.cells:
             cell = at(placed.row, placed.col)
-            text = dx._cell_text(cell)
+            text = od._cell_text(cell)
             if placed.role == "value":
                 assert text == display(report.values.get(placed.cell_id)), placed.cell_id
                 assert cell.paragraphs[0].alignment in (None, 1)
@@ -185,7 +187,7 @@ def _grid(table):
 def test_official_merges(exported):
     _, path = exported["wuzhong-minzheng-2023"]
     doc = Document(str(path))
-    tables = {tid: t for tid, (t, _) in dx.locate_tables(doc, FMT).items()}
+    tables = {tid: t for tid, (t, _) in od.locate_tables(doc, FMT).items()}
     t3 = _grid(tables["t3"])
     # 3×3 corner note
     tc, span, vm = t3[(0, 0)]
@@ -230,7 +232,7 @@ def test_not_applicable_prints_slash_and_blank_stays_blank(tmp_path, load_fixtur
     report.set("t2.regulations.in_force", NA)
     report.set("t4.review.pending", None)  # blank: T4 total mismatch is not checked for blanks → force anyway
     path = export_report(report, tmp_path / "r.docx", force=True)
-    cells = dx.read_tables(path)
+    cells = od.read_tables(path)
     assert cells["t2.regulations.issued"] == "/"
     assert cells["t4.review.pending"] == ""
     assert cells["t2.normative.issued"] == "1"
@@ -239,32 +241,32 @@ def test_not_applicable_prints_slash_and_blank_stays_blank(tmp_path, load_fixtur
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_round_trip_embedded_report(exported, name):
     report, path = exported[name]
-    back = dx.read_embedded(path)  # read from the page
+    back = od.read_embedded(path)  # read from the page
     assert back is not None and back.review == {}
     for cid in FMT.cells:
         assert back.values.get(cid) == report.values.get(cid)
     assert back.sections == {sid: report.sections.get(sid, "") for sid in FMT.text_sections}
     assert back.meta == report.meta
-    assert dx.table_edits(path) == []
+    assert od.table_edits(path) == []
 
 
 def test_embedded_data_survives_a_resave_and_table_edits_are_found(exported, tmp_path):
     report, path = exported["wuzhong-minzheng-2023"]
     edited = tmp_path / "edited.docx"
     doc = Document(str(path))
-    t3 = dx.locate_tables(doc, FMT)["t3"][0]
+    t3 = od.locate_tables(doc, FMT)["t3"][0]
     r, c = FMT.layout("t3").value_positions()["t3.new.natural"]
-    cell = dx.grid(t3)(r, c)
+    cell = od.grid(t3)(r, c)
     cell.paragraphs[0].runs[0].text = "5"
-    t2 = dx.locate_tables(doc, FMT)["t2"][0]
+    t2 = od.locate_tables(doc, FMT)["t2"][0]
     r, c = FMT.layout("t2").value_positions()["t2.licensing.decisions"]
-    dx.grid(t2)(r, c).paragraphs[0].runs[0].text = "18"
+    od.grid(t2)(r, c).paragraphs[0].runs[0].text = "18"
     doc.save(str(edited))
     # the exported numbers are not kept in the file: only that they were another number
-    assert sorted(dx.table_edits(edited)) == [("t2.licensing.decisions", "另一数值", "18"),
+    assert sorted(od.table_edits(edited)) == [("t2.licensing.decisions", "另一数值", "18"),
                                               ("t3.new.natural", "另一数值", "5")]
     # the page is read: the edited values, marked for review
-    back = dx.read_embedded(edited)
+    back = od.read_embedded(edited)
     assert back.values["t3.new.natural"] == 5 and back.values["t2.licensing.decisions"] == 18
     assert set(back.review) == {"t3.new.natural", "t2.licensing.decisions"}
 
@@ -274,7 +276,7 @@ def test_tables_still_read_after_a_resave_adds_a_sliver_column(exported, tmp_pat
     from docx.oxml import OxmlElement
     _, path = exported["wuzhong-minzheng-2023"]
     doc = Document(str(path))
-    t4 = dx.locate_tables(doc, FMT)["t4"][0]._tbl
+    t4 = od.locate_tables(doc, FMT)["t4"][0]._tbl
     cols = t4.tblGrid.findall(qn("w:gridCol"))
     cols[4].set(qn("w:w"), str(int(cols[4].get(qn("w:w"))) - 1))
     sliver = OxmlElement("w:gridCol")
@@ -287,8 +289,8 @@ def test_tables_still_read_after_a_resave_adds_a_sliver_column(exported, tmp_pat
     edited = tmp_path / "resaved.docx"
     doc.save(str(edited))
     assert len(Document(str(edited)).tables[2].columns) == 16
-    assert dx.table_edits(edited) == []
-    assert dx.read_tables(edited)["t4.suit_after_review.total"] == "0"
+    assert od.table_edits(edited) == []
+    assert od.read_tables(edited)["t4.suit_after_review.total"] == "0"
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
@@ -299,21 +301,21 @@ def test_libreoffice_resave_keeps_embedded_data_and_tables(exported, tmp_path):
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(path)],
                    check=True, capture_output=True, timeout=180)
     resaved = tmp_path / "out" / path.name
-    assert project.report_to_dict(dx.read_embedded(resaved)) == project.report_to_dict(dx.read_embedded(path))
-    assert dx.table_edits(resaved) == []
+    assert project.report_to_dict(od.read_embedded(resaved)) == project.report_to_dict(od.read_embedded(path))
+    assert od.table_edits(resaved) == []
 
 
 def test_a_table_that_cannot_be_found_is_not_reported_as_emptied(exported, tmp_path):
     _, path = exported["wuzhong-minzheng-2023"]
     doc = Document(str(path))
-    t4 = dx.locate_tables(doc, FMT)["t4"][0]._tbl
+    t4 = od.locate_tables(doc, FMT)["t4"][0]._tbl
     t4.getparent().remove(t4)
-    t2 = dx.locate_tables(doc, FMT)["t2"][0]
+    t2 = od.locate_tables(doc, FMT)["t2"][0]
     r, c = FMT.layout("t2").value_positions()["t2.normative.in_force"]
-    dx.grid(t2)(r, c).paragraphs[0].runs[0].text = "2"
+    od.grid(t2)(r, c).paragraphs[0].runs[0].text = "2"
     edited = tmp_path / "no-t4.docx"
     doc.save(str(edited))
-    assert dx.table_edits(edited) == [("t2.normative.in_force", "另一数值", "2")]
+    assert od.table_edits(edited) == [("t2.normative.in_force", "另一数值", "2")]
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler missing")
@@ -341,12 +343,12 @@ def test_libreoffice_lays_it_out(exported, tmp_path):
 def test_document_without_embedded_data(tmp_path):
     plain = tmp_path / "plain.docx"
     Document().save(str(plain))
-    assert dx.read_embedded(plain) is None
-    assert dx.table_edits(plain) == []
+    assert od.read_embedded(plain) is None
+    assert od.table_edits(plain) == []
     bad = tmp_path / "bad.docx"
     bad.write_text("不是 Word 文档", encoding="utf-8")
-    with pytest.raises(ExportError, match="不是可读取的 Word 文档"):
-        dx.read_embedded(bad)
+    with pytest.raises(ImportFailed, match="不是可读取的 Word 文档"):
+        od.read_embedded(bad)
 
 
 def test_exported_file_is_a_valid_package(exported):
@@ -376,9 +378,9 @@ def test_odd_characters_are_printed_safely_and_kept_exactly(tmp_path, load_fixtu
     assert texts[0].startswith("A&B<局>")
     assert "问题 <w:p/> & “引号”" in texts and "**未闭合" in texts
     assert next(p for p in doc.paragraphs if p.text == "（一）改进").style.name == "二级标题"
-    assert dx.read_tables(path)["t3.new.natural"] == "约 5 件"  # whitespace as printed
-    assert dx.table_edits(path) == []
-    back = dx.read_embedded(path)  # what the page shows
+    assert od.read_tables(path)["t3.new.natural"] == "约 5 件"  # whitespace as printed
+    assert od.table_edits(path) == []
+    back = od.read_embedded(path)  # what the page shows
     assert back.meta.organ == "A&B<局>" and back.meta.contact == "电话：0376-1234567"
     assert back.sections["s5"] == "问题 <w:p/> & “引号”\n（一）改进\n**未闭合"  # U+FFFE cannot be printed
     assert back.values["t3.new.natural"] == Invalid("约 5 件") and "t3.new.natural" in back.review
@@ -399,7 +401,7 @@ def test_report_with_errors_is_refused_and_nothing_written(tmp_path, load_fixtur
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]  # no temp files left behind
     export_report(report, target, force=True)
-    assert dx.read_tables(target)["t3.new.total"] == "7"
+    assert od.read_tables(target)["t3.new.total"] == "7"
 
 
 def test_unknown_suffix_and_missing_folder(tmp_path, load_fixture):
@@ -460,7 +462,7 @@ def test_custom_template_extra_text_is_kept(tmp_path, load_fixture):
     out = export_report(report, tmp_path / "o.docx", template=tpl)
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert "文号：民政〔2024〕1号" in texts
-    back = dx.read_embedded(out)
+    back = od.read_embedded(out)
     assert back.review == {} and back.meta == report.meta and back.sections == report.sections
 
 
@@ -594,7 +596,7 @@ def test_runaway_template_is_stopped_and_nothing_written(tmp_path, load_fixture)
     assert not target.exists()
     # the interpreter is fine afterwards: a normal export still works
     export_report(report, target)
-    assert dx.read_embedded(target) is not None
+    assert od.read_embedded(target) is not None
 
 
 def test_template_from_an_exported_document_is_refused(exported, tmp_path):

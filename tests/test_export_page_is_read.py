@@ -14,7 +14,7 @@ from app import project
 from app.document import date_cn
 from app.documents import open_report
 from app.export import export_report
-from app.export import docx as dx
+from app.importers import own_docx as od
 from app.importers.own_docx import NS
 from app.rules import ERROR, check
 from app.values import display
@@ -84,8 +84,8 @@ def test_no_narrative_organ_date_or_cell_value_outside_the_page(tmp_path, name):
 def _totals_off_page(path, out):
     """``out``: ``path`` with 新收 自然人 on the page set to 999, so the page's table 3 no longer adds up."""
     doc = Document(str(path))
-    t3 = dx.locate_tables(doc, FMT)["t3"][0]
-    cell = dx.grid(t3)(*FMT.layout("t3").value_positions()["t3.new.natural"])
+    t3 = od.locate_tables(doc, FMT)["t3"][0]
+    cell = od.grid(t3)(*FMT.layout("t3").value_positions()["t3.new.natural"])
     cell.paragraphs[0].runs[0].text = "999"
     doc.save(str(out))
     return out
@@ -159,7 +159,8 @@ def test_an_opening_edited_in_word_stays_the_opening(tmp_path):
     assert "开头段落" in got.review["opening"] and "本报告依据" in got.review["opening"]
     # printed again exactly as written
     again = export_report(got, tmp_path / "again.docx", force=True)
-    assert "本报告依据《条例》编制，统计期限为2024年1月1日至12月31日。" in [p.text for p in Document(str(again)).paragraphs]
+    printed = [p.text for p in Document(str(again)).paragraphs]
+    assert "本报告依据《条例》编制，统计期限为2024年1月1日至12月31日。" in printed
     # unchanged: the standard opening reads back as "" (the format's standard wording)
     assert open_report(path).meta.opening == ""
 

@@ -7,15 +7,14 @@ import shutil
 
 import pytest
 
-pytest.importorskip("reportlab")
-pypdf = pytest.importorskip("pypdf")
+import pypdf
 
-from app import fonts as F  # noqa: E402
-from app.export import pdf as P  # noqa: E402
-from app.model import Report  # noqa: E402
-from app.values import NA  # noqa: E402
+from app import fonts as F
+from app.export import pdf as P
+from app.model import Report
+from app.values import NA
 
-from conftest import FIXTURE_NAMES  # noqa: E402
+from conftest import FIXTURE_NAMES
 
 
 @pytest.fixture(autouse=True)
@@ -341,7 +340,7 @@ def test_table_values_drawn_as_words_sit_where_the_paragraphs_would(name, load_f
     """Table values are drawn as one line of text, without a paragraph's layout: every character of the PDF —
     text, font, size, position to 0.01 pt — is where the paragraph put it; a value too long for its cell still
     wraps as a paragraph."""
-    pdfplumber = pytest.importorskip("pdfplumber")
+    import pdfplumber
 
     def chars(data):
         with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -1,4 +1,4 @@
-"""Long text in the PDF (issue 11 → 12): layout work grows linearly with the text, the page layout of a long
+"""Long text in the PDF: layout work grows linearly with the text, the page layout of a long
 paragraph is what reportlab's own splitting gives, and absurd sizes are refused with a Chinese message before any
 layout starts (nothing written)."""
 from __future__ import annotations

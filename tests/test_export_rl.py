@@ -5,11 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 
-pytest.importorskip("reportlab")
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT
 
 CHILD = r"""
 import re, sys

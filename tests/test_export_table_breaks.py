@@ -188,7 +188,7 @@ def test_docx_prints_table3_in_pieces_with_header_label_and_page_breaks(exported
     """In the DOCX each piece is a table of its own: rows never split, the header rows marked to repeat,
     keep-with-next on every row but a piece's last, the cut label printed (a new vertical merge), a
     page-break-before paragraph between pieces and before the heading; read back as one table."""
-    from app.export.docx import read_tables
+    from app.importers.own_docx import read_tables
     name, _pdf, path, _lo = exported
     doc = Document(str(path))
     pieces = [t for t in doc.tables if "申请人情况" in t.rows[0].cells[-1].text]

@@ -1,4 +1,4 @@
-"""Hostile Word templates (issue 11 → 12): a template is untrusted code. Its render is bounded by a step budget
+"""Hostile Word templates: a template is untrusted code. Its render is bounded by a step budget
 and by size caps checked before a string is built — no timer thread, no asynchronous exception. Each case runs
 in a child process under a 1.5 GB address-space limit (a bound that failed would end in MemoryError, not in the
 Chinese refusal this test expects) and a pytest timeout (the test cannot hang)."""

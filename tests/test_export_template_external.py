@@ -1,4 +1,4 @@
-"""No external content in any output (issue 11 → 12): a Word template with a reference to anything outside the
+"""No external content in any output: a Word template with a reference to anything outside the
 document is refused — every relationship with TargetMode="External", an attached template, remote fields
 (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE …), OLE objects and links, VML pictures with an outside address —
 whatever the quoting, spacing or letter case. The .rels and XML parts are read with an XML parser."""

@@ -1,4 +1,4 @@
-"""GB/T 9704 typesetting (issue 12 item 3): a body line holds exactly 28 characters in the PDF and on the DOCX's
+"""GB/T 9704 typesetting: a body line holds exactly 28 characters in the PDF and on the DOCX's
 document grid; each table stays on one page with its heading whenever it fits — table 3 at every starting
 height down the page — rows never split, headers repeat."""
 from __future__ import annotations
@@ -11,6 +11,8 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from app.export import docx as dx
+
+from app.importers import own_docx as od
 from app.export import export_report
 from app.export import pdf as P
 from app.formats import load_format
@@ -52,7 +54,7 @@ def test_docx_sets_28_characters_a_line_and_22_lines_a_page(tmp_path, load_fixtu
 
 def test_docx_tables_stay_whole_and_rows_never_split(tmp_path, load_fixture):
     doc = Document(str(export_report(load_fixture("wuzhong-minzheng-2023"), tmp_path / "r.docx", force=True)))
-    tables = dx.locate_tables(doc, FMT)
+    tables = od.locate_tables(doc, FMT)
     assert set(tables) == {"t2", "t3", "t4"}
     for tid, (table, _texts) in tables.items():
         rows = table._tbl.tr_lst
@@ -127,7 +129,7 @@ def test_docx_names_the_fonts_installed_on_this_pc(tmp_path, monkeypatch, load_f
     out = capsys.readouterr().out
     assert "本机没有“仿宋_GB2312”，Word 文档中改用已安装的“仿宋”" in out
     # a round trip still reads the document as ours
-    assert dx.read_embedded(tmp_path / "local.docx") is not None
+    assert od.read_embedded(tmp_path / "local.docx") is not None
 
 
 def test_one_typesetting_spec_for_template_docx_and_pdf(tmp_path, load_fixture):

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from app import __version__, project
 from app.documents import open_report
 from app.export import export_report
-from app.export import docx as dx
+from app.importers import own_docx as od
 from app.rules import check
 
 
@@ -111,8 +111,8 @@ def test_table_cell_edited_in_word_is_still_found(exported, tmp_path):
     _report, path = exported
     doc = Document(str(path))
     fmt = _load().format
-    t3 = dx.locate_tables(doc, fmt)["t3"][0]
-    cell = dx.grid(t3)(*fmt.layout("t3").value_positions()["t3.new.natural"])
+    t3 = od.locate_tables(doc, fmt)["t3"][0]
+    cell = od.grid(t3)(*fmt.layout("t3").value_positions()["t3.new.natural"])
     cell.paragraphs[0].add_run("7")  # e.g. 1 -> 17
     doc.save(tmp_path / "edited.docx")
     back = open_report(tmp_path / "edited.docx")
@@ -165,7 +165,7 @@ def test_published_docx_carries_no_previous_review_provenance_or_unknown_keys(tm
     for secret in ("内部审核意见ABC", "来源文件XYZ", "未知字段QQQ", "private_note", "吴忠市民政局", '"previous"',
                    '"review"', '"sources"'):
         assert secret not in everything and json.dumps(secret)[1:-1] not in everything, secret
-    back = dx.read_embedded(path)
+    back = od.read_embedded(path)
     assert back.previous is None and back.review == {} and back.extra == {}
     assert set(back.sources) == set(back.values) and all("中的表格" in x for x in back.sources.values())  # the page
     assert back.values == report.values and back.sections == report.sections and back.meta == report.meta

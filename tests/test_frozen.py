@@ -31,7 +31,7 @@ INSTALLER = ROOT / "installer"
 # path — the parametrisation never shrinks because a folder is missing or empty
 FIXTURE_FILES = [FIXTURES / f"{name}.nianbao" for name in FIXTURE_NAMES]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-# issue 10: the one-folder program was 184 MiB; it must stay at most this big (files, not symlinks)
+# the one-folder program must stay at most this big (files, not symlinks)
 SIZE_LIMIT_MIB = 150
 
 # the spec's rules for which files of resources/ and templates/ are bundled
@@ -184,7 +184,7 @@ def test_bundle_has_the_qt_plugins_and_translations_it_needs_and_not_the_unused_
         assert needed in plugins, needed
     assert sorted(p for p in plugins if p.startswith("imageformats/")) == ["imageformats/libqsvg.so"]
     assert not [p for p in plugins if p.startswith(("xcbglintegrations/", "egldeviceintegrations/"))]
-    # Qt's own Chinese catalogs, which the program loads (issue 15), and nothing in other languages
+    # Qt's own Chinese catalogs, which the program loads, and nothing in other languages
     translations = sorted(p.name for p in (qt / "translations").iterdir())
     assert {"qt_zh_CN.qm", "qtbase_zh_CN.qm"} <= set(translations)
     assert all(n.endswith(("_zh_CN.qm", "_en.qm")) and not n.startswith("qt_help") for n in translations)

@@ -1,4 +1,4 @@
-"""Every shape published reports take (issue 13): each fixture re-shaped and imported back to the same cells and
+"""Every shape published reports take: each fixture re-shaped and imported back to the same cells and
 meta; text from Word-to-text converters; PDF with a text layer (LibreOffice from our DOCX and from office-typed
 DOCX, tables continued on the next page); an image-only PDF refused; PDF limits."""
 from __future__ import annotations

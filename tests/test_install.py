@@ -2,8 +2,10 @@
 fresh virtual environment runs check, export (all three formats), import and the GUI, in Chinese, from a folder
 that has nothing of the checkout beside it.
 
-The venv sees the already installed dependencies (``--system-site-packages``: PySide6 and friends are not downloaded
-again), but ``nianbao`` itself is installed from the wheel into the venv and the test asserts it runs from there."""
+The venv sees the dependencies installed for the interpreter running the tests (its site-packages folders are
+appended to the venv's path by a ``.pth`` file: PySide6 and friends are not downloaded again, and nothing is asked
+of the base interpreter, which may have nothing installed), but ``nianbao`` itself is installed from the wheel into
+the venv and the test asserts it runs from there."""
 import os
 import shutil
 import subprocess
@@ -66,13 +68,23 @@ def test_wheel_holds_the_package_data(dists):
     assert not [n for n in names if n.startswith(("tests/", "resources/", "templates/"))]
 
 
+def dependency_folders() -> list[str]:
+    """The site-packages folders the interpreter running the tests imports its dependencies from."""
+    return [p for p in sys.path if p and Path(p).name in ("site-packages", "dist-packages")]
+
+
 @pytest.fixture(scope="module")
 def installed(dists):
     _, wheel, tmp = dists
     venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / "python"
+    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    # plain folder lines (no ``import``): the .pth files of those folders, such as the editable install of the
+    # checkout, are not run, so ``app`` can only come from the wheel
+    Path(own, "test-dependencies.pth").write_text("\n".join(dependency_folders()) + "\n", encoding="utf-8")
     r = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
                         str(wheel)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr

@@ -1,5 +1,5 @@
 """One ZIP guard for every Office file the program opens: imported Word/Excel files, our own exports read back and
-custom Word templates all go through ``app.importers.base.open_zip`` (issue 11: "keep one ZIP guard")."""
+custom Word templates all go through ``app.importers.base.open_zip``."""
 import shutil
 import zipfile
 

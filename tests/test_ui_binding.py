@@ -3,11 +3,9 @@ every call of a method returning nothing; on Python < 3.12 the wizard then abort
 "none_dealloc" after a few thousand edits). pyproject excludes that version; this test catches the next one."""
 import sys
 
-import pytest
 
-pytest.importorskip("PySide6")
 
-from ui.qt import QLabel, Qt, QTreeWidgetItem  # noqa: E402
+from ui.qt import QLabel, Qt, QTreeWidgetItem
 
 
 def test_void_calls_keep_the_reference_count_of_none(qapp):

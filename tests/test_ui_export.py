@@ -1,12 +1,10 @@
 """Export buttons of the check page call the real exporters; the files are read back."""
 import shutil
 
-import pytest
 
-pytest.importorskip("PySide6")
 
-import app.export  # noqa: E402,F401  (part of the program: if it cannot be imported, that is a failure, not a skip)
-from ui.export import export_to  # noqa: E402
+import app.export  # noqa: F401  (part of the program: if it cannot be imported, that is a failure, not a skip)
+from ui.export import export_to
 
 
 def test_check_page_has_export_buttons(win, fixture_path, tmp_path):

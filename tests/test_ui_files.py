@@ -3,15 +3,13 @@ published report, drag and drop of a file with a real QDropEvent, and the import
 import shutil
 from pathlib import Path
 
-import pytest
 
-pytest.importorskip("PySide6")
 
-from app import project  # noqa: E402
-from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402
+from app import project
+from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,
                    QPointF, Qt, QUrl)
-from ui.tablemodel import ReviewRole  # noqa: E402
-from uihelp import Answer, click  # noqa: E402
+from ui.tablemodel import ReviewRole
+from uihelp import Answer, click
 
 PUBLISHED = Path(__file__).resolve().parent / "fixtures" / "published"
 FIXTURE = "wuzhong-minzheng-2023"

@@ -1,13 +1,12 @@
 """Cover page and narrative pages with the real widgets, offscreen (Chinese interface where messages are checked)."""
 import pytest
 
-pytest.importorskip("PySide6")
 
-from app import project  # noqa: E402
-from ui.main import install_translation  # noqa: E402
-from ui.qt import QApplication, QInputMethodEvent, QKeySequence, Qt, QTextCursor  # noqa: E402
-from ui.qt import QTest  # noqa: E402
-from ui.wizard import parse_date, parse_year  # noqa: E402
+from app import project
+from ui.main import install_translation
+from ui.qt import QApplication, QInputMethodEvent, QKeySequence, Qt, QTextCursor
+from ui.qt import QTest
+from ui.wizard import parse_date, parse_year
 
 FIXTURE = "wuzhong-minzheng-2023"
 

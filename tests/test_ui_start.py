@@ -1,4 +1,4 @@
-"""Start-up does what the first frame needs and the rest right after it (issue 15), in a fresh process each (what
+"""Start-up does what the first frame needs and the rest right after it, in a fresh process each (what
 a process has built before — the narrative grammar, imported modules — is exactly what is tested):
 
 - the report opened at start is checked at once without the rules that only ever warn (the narrative grammar

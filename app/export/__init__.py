@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import ExportError, ReportHasErrors, TemplateProblem
+
 FORMATS = {".docx": "Word 文档", ".pdf": "PDF 文档", ".xlsx": "Excel 工作簿"}
-
-
-class ExportError(Exception):
-    """Export failed or was refused; the message is Chinese and says why.  Nothing was written."""
-
-
-class ReportHasErrors(ExportError):
-    """The report still has errors (rules with severity ``error``) and ``force`` was not given."""
-
-    def __init__(self, message: str, findings=()):
-        super().__init__(message)
-        self.findings = list(findings)
-
-
-class TemplateProblem(ExportError):
-    """A Word template that cannot be used; ``problems`` lists every issue (Chinese)."""
-
-    def __init__(self, message: str, problems=()):
-        super().__init__(message)
-        self.problems = list(problems)
 
 
 MAX_TEXT_CHARS = 200_000  # the report's own text (≈ 100 pages of 3号 body text; a report has 2 000–20 000)
@@ -43,7 +25,8 @@ def _check_size(report) -> None:
         len(report.meta.contact or "") + len(report.meta.date or "") + \
         sum(len(display(v)) for v in report.values.values())
     if total > MAX_TEXT_CHARS:
-        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），不像是一份年度报告，"
+        raise ExportError(f"报告的文字共 {total:,} 字，超过导出上限 {MAX_TEXT_CHARS:,} 字（约 100 页），"
+                          "不像是一份年度报告，"
                           "未导出。请检查正文中是否误粘贴了大量文字。")
 
 
@@ -67,7 +50,7 @@ def _guard(what: str, fn, *args):
         return fn(*args)
     except ExportError:
         raise
-    except Exception as e:  # noqa: BLE001 — a writer bug must not crash the wizard or the command
+    except Exception as e:
         raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
 
 

@@ -2,11 +2,11 @@
 
 * :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
   Jinja2 sandbox and returns the document as bytes.
-* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything that stops a (custom, untrusted) template from being
-  used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
+* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese,
+  everything that stops a (custom, untrusted) template from being used: not a DOCX, corrupt zip, syntax errors,
+  unknown or missing placeholders, forbidden constructs.
 * :func:`_embed` adds our small custom XML part: format id, schema, digests of the printed fields and the kind
-  of each cell — no content (the page is what is read back: :mod:`app.importers.own_docx`, whose
-  :func:`read_embedded` and :func:`table_edits` stay importable from here).
+  of each cell — no content (:mod:`app.ownfiles`; the page is what is read back: :mod:`app.importers.own_docx`).
 
 Placeholders (documented in README ``## 导出 / Export``): ``title``, ``title_runs`` (``{{r title_runs }}``,
 the title with a line break after the organ when it is too long for one line), ``opening``, ``meta.organ``,
@@ -24,16 +24,17 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
-from . import ExportError, TemplateProblem
-# reading our own DOCX back lives in app/importers/own_docx.py; its names stay importable from here
+from .. import document as D
+from ..ownfiles import DOCX_NAMESPACE as NS
+from ..ownfiles import is_ours as _is_ours
+from ..ownfiles import payload_for, read_page
+from ..textutil import date_cn
+from .errors import ExportError, TemplateProblem
 # the sandbox and the template check live in docx_sandbox.py / docx_template.py; their names stay importable here
 from .docx_sandbox import (_BUDGET, MAX_OUTPUT_CHARS, MAX_RANGE, MAX_STEPS, _bounded_render,  # noqa: F401
                            _sandbox)
 from .docx_template import (CONTEXT_NAMES, META_KEYS, MAX_TEMPLATE_BYTES, _active_content,  # noqa: F401
                             check_template)
-from ..importers.own_docx import (NS, _cell_text, _digest, _is_ours, grid, locate_tables, logical_grid,  # noqa: F401
-                                  read_embedded, read_tables, table_edits)
-from .. import document as D
 
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _CUSTOM_XML_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
@@ -48,7 +49,6 @@ TITLE_CHARS = _T.TITLE_CHARS  # 2号 characters per line in the 156 mm text bloc
 
 
 _XML_BAD = D.XML_BAD  # not allowed in XML
-date_cn = D.date_cn
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +149,6 @@ def _embed(document, report) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..importers.own_docx import payload_for, read_page
     import json
 
     part = document.part
@@ -361,5 +360,4 @@ def write_docx(report, path, template=None) -> Path:
     return Path(path)
 
 
-__all__ = ["render_docx", "write_docx", "check_template", "read_embedded", "table_edits", "read_tables",
-           "locate_tables", "logical_grid", "grid", "context", "paragraphs", "date_cn", "default_template"]
+__all__ = ["render_docx", "write_docx", "check_template", "context", "paragraphs", "date_cn", "default_template"]

@@ -249,7 +249,8 @@ def _check_template(path, format_id: str) -> list[str]:
         return [f"找不到模板文件{name}。"]
     if not zipfile.is_zipfile(path):
         return [f"模板{name}不是 Word 文档（.docx）。旧版 .doc 文件请先在 Word/WPS 中另存为 .docx。"]
-    from ..importers.base import ImportFailed, open_zip
+    from ..errors import ImportFailed
+    from ..safezip import open_zip
     try:  # the program's one ZIP guard (size, entries, ZIP bombs, DOCTYPE), then the template's own limits
         opened = open_zip(path, "Word", ())
     except ImportFailed as e:
@@ -303,7 +304,6 @@ def _check_template(path, format_id: str) -> list[str]:
     # required placeholders
     dynamic = used.get("dynamic", set())
     if "v" not in dynamic:
-        names_cn = {"t2": "表二", "t3": "表三", "t4": "表四"}
         have = used.get("v", set())
         for tid in fmt.table_ids:
             missing = [c for c in fmt.cells_of(tid) if c not in have]
@@ -313,7 +313,7 @@ def _check_template(path, format_id: str) -> list[str]:
                 for c in missing:
                     problems.append(f"缺少占位符 {{{{ v['{c}'] }}}}（{fmt.cells[c].name}）。")
             else:
-                problems.append(f"缺少{names_cn.get(tid, tid)}的 {len(missing)} 个单元格占位符"
+                problems.append(f"缺少{fmt.table_name(tid)}的 {len(missing)} 个单元格占位符"
                                 f"（如 {{{{ v['{missing[0]}'] }}}}）。")
     have_sections = used.get("sections", set()) | used.get("text", set())
     if not ({"sections", "text"} & dynamic):

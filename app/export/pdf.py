@@ -28,6 +28,7 @@ from ..formats import Placed
 from ..values import display
 
 from . import typeset as T
+from .errors import ExportError as _ExportBase
 from .rl import import_platypus
 
 import_platypus()  # reportlab, without the 40–50 ms URL pattern it compiles at import (see app/export/rl.py)
@@ -61,12 +62,6 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
 UNSPLITTABLE_PAIRS = frozenset("—…‥")
-
-
-try:  # the dispatcher's error class, so callers catch one type
-    from . import ExportError as _ExportBase
-except ImportError:  # pragma: no cover - package without dispatcher
-    _ExportBase = Exception
 
 
 class PdfError(_ExportBase):

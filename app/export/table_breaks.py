@@ -1,4 +1,4 @@
-"""Where a table may break across pages (issue 12 item 3), read from the format's layout — no row numbers here.
+"""Where a table may break across pages, read from the format's layout — no row numbers here.
 
 A table that fits on a page with its heading is kept whole (both exporters). One that does not starts on a new
 page and is cut into pieces, one a page, by :func:`plan`; both the PDF (:mod:`app.export.pdf`) and the Word

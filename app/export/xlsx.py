@@ -1,4 +1,4 @@
-"""Excel (XLSX) export and import of the three tables, with openpyxl.
+"""Excel (XLSX) export of the three tables, with openpyxl (read back by :mod:`app.importers.own_xlsx`).
 
 Export (:func:`render_xlsx`, :func:`write_xlsx`): one sheet per table (``表二``, ``表三``, ``表四``) laid out like
 the official table — labels and merges from ``Format.layout`` (never re-typed), borders, column widths, frozen
@@ -9,7 +9,7 @@ locked (sheet protection without password: formatting is allowed, 取消保护 u
 ``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
 sheet and cell address, so importing is exact.
 
-Import (:func:`read_xlsx`): every label is checked at its place; a missing or renamed sheet, or a label that
+Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet, or a label that
 was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses where a value
 went. Values land in the cells named by the map. For a formula cell the value cached in the file is used when
 there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not
@@ -25,16 +25,12 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from ..model import Report
+from ..ownfiles import ORIGIN_COL, ORIGIN_ROW, cell_addresses, sum_formula
+from ..ownfiles import XLSX_MARKER as MARKER
+from ..ownfiles import XLSX_META_SHEET as META_SHEET
+from ..ownfiles import XLSX_SCHEMA as SCHEMA
+from ..ownfiles import coord as _coord
 from ..values import NA, Invalid, to_json
-
-META_SHEET = "_nianbao"
-MARKER = "年报助手导出的工作簿"
-SCHEMA = 1
-SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
-ORIGIN_ROW = 3  # the table starts on row 3 (row 1: heading, row 2: organ and year), column A
-ORIGIN_COL = 1
-
 
 COL_WIDTHS = {  # Excel character units
     "t2": [22, 16, 16, 16],
@@ -42,53 +38,6 @@ COL_WIDTHS = {  # Excel character units
     "t4": [7.5] * 15,
 }
 FONT = "宋体"
-
-
-try:  # the dispatcher's error class, so callers catch one type
-    from . import ExportError as _ExportBase
-except ImportError:  # pragma: no cover
-    _ExportBase = Exception
-
-
-class XlsxError(_ExportBase):
-    """A workbook that cannot be imported (or exported); the message is Chinese and says why."""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Export
-
-def _coord(row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(col)}{row}"
-
-
-def cell_addresses(fmt) -> dict[str, tuple[str, str]]:
-    """cell id -> (sheet name, address) of the exported workbook."""
-    out = {}
-    for tid in fmt.table_ids:
-        for cid, (r, c) in fmt.layout(tid).value_positions().items():
-            out[cid] = (SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW + r, ORIGIN_COL + c))
-    return out
-
-
-def _sum_formula(fmt, sources, where: dict[str, tuple[str, str]]) -> str:
-    """``=SUM(D6:I6)`` for contiguous sources on the sheet, else ``=SUM(D6,F6,…)``."""
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
-
-    pts = []
-    for s in sources:
-        col, row = coordinate_from_string(where[s][1])
-        pts.append((row, column_index_from_string(col)))
-    rows = {r for r, _ in pts}
-    cols = {c for _, c in pts}
-    if len(rows) == 1 and sorted(c for _, c in pts) == list(range(min(cols), max(cols) + 1)):
-        r = rows.pop()
-        return f"=SUM({_coord(r, min(cols))}:{_coord(r, max(cols))})"
-    if len(cols) == 1 and sorted(r for r, _ in pts) == list(range(min(rows), max(rows) + 1)):
-        c = cols.pop()
-        return f"=SUM({_coord(min(rows), c)}:{_coord(max(rows), c)})"
-    return "=SUM(" + ",".join(where[s][1] for s in sources) + ")"
 
 
 def _put(cell, value):
@@ -162,7 +111,7 @@ def build_workbook(report):
     for tid in fmt.table_ids:
         layout = fmt.layout(tid)
         section = fmt.section(tid)
-        ws = wb.create_sheet(SHEET_NAMES.get(tid, tid))
+        ws = wb.create_sheet(fmt.table_name(tid))
         widths = (list(COL_WIDTHS.get(tid, [])) + [10] * layout.cols)[: layout.cols]
         from openpyxl.utils import get_column_letter
         for i, w in enumerate(widths[: layout.cols]):
@@ -186,7 +135,7 @@ def build_workbook(report):
                 kind = fmt.cells[p.cell_id].kind
                 stored = report.values.get(p.cell_id)
                 if p.cell_id in formula_of and stored == computed_value(report.values, formula_of[p.cell_id]):
-                    cell.value = _sum_formula(fmt, formula_of[p.cell_id], where)
+                    cell.value = sum_formula(formula_of[p.cell_id], where)
                     cell.font = bold
                     if stored is not None and not isinstance(stored, (str, Invalid)) and stored is not NA:
                         cached.setdefault(ws.title, {})[cell.coordinate] = stored
@@ -198,7 +147,7 @@ def build_workbook(report):
                     cell.font = bold
                     parts = computed_value(report.values, formula_of[p.cell_id])
                     cell.comment = Comment(f"此合计与各项之和（{display(parts) or '空白'}）不符，按报告原样导出。"
-                                           f"改为公式：{_sum_formula(fmt, formula_of[p.cell_id], where)}", "年报助手")
+                                           f"改为公式：{sum_formula(formula_of[p.cell_id], where)}", "年报助手")
                 else:
                     _put(cell, _cell_value(report.values.get(p.cell_id), kind))
                     cell.protection = unlocked
@@ -315,7 +264,7 @@ def _meta_sheet(wb, report, where) -> None:
         for chunk in chunks:
             rows.append((f"section.{sid}", chunk))
     for tid in fmt.table_ids:
-        rows.append(("table", tid, SHEET_NAMES.get(tid, tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
+        rows.append(("table", tid, fmt.table_name(tid), _coord(ORIGIN_ROW, ORIGIN_COL)))
     for cid, (sheet, addr) in where.items():
         rows.append(("cell", cid, sheet, addr, fmt.cells[cid].name))
     for r, row in enumerate(rows, start=1):
@@ -340,15 +289,4 @@ def write_xlsx(report, path) -> Path:
     return Path(path)
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Import: lives in app/importers/own_xlsx.py (reading files belongs to app/importers); importable from here too
-
-def read_xlsx(path) -> Report:
-    """Import a workbook written by :func:`write_xlsx` (see :func:`app.importers.own_xlsx.read_xlsx`)."""
-    from ..importers.own_xlsx import read_xlsx as _read
-
-    return _read(path)
-
-
-__all__ = ["render_xlsx", "write_xlsx", "read_xlsx", "build_workbook", "cell_addresses", "XlsxError",
-           "SHEET_NAMES", "META_SHEET"]
+__all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET"]

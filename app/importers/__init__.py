@@ -1,6 +1,7 @@
-"""Importers: published reports (DOCX, HTML, text, PDF with a text layer), our own DOCX export (lossless) and the XLSX export.
+"""Importers: published reports (DOCX, HTML, text, PDF with a text layer), our own DOCX export (lossless) and the
+XLSX export.
 
-Importing this package registers one function per suffix in :data:`app.documents.IMPORTERS`. The heavy
+:data:`IMPORTERS` holds one function per suffix (``app.documents.open_report`` dispatches on it). The heavy
 modules (lxml, openpyxl) are imported only when a file of that kind is opened, so ``nianbao check`` on project
 files stays fast. Every importer raises :class:`ImportFailed` (an :class:`app.documents.OpenError`) with a
 Chinese message for a file it cannot read — never another exception, never a partial report.
@@ -8,9 +9,13 @@ Chinese message for a file it cannot read — never another exception, never a p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from ..documents import IMPORTERS, OpenError
-from .base import ImportFailed
+from ..errors import ImportFailed, OpenError
+from ..model import Report
+
+# suffix -> function(path) -> Report
+IMPORTERS: dict[str, Callable[[Path], Report]] = {}
 
 
 # Fuzzing sets this so that an unexpected exception surfaces as a finding instead of becoming a message.
@@ -18,24 +23,20 @@ STRICT = False
 
 
 def _guarded(kind: str, loader):
-    def run(path) -> "Report":  # noqa: F821
+    def run(path) -> Report:
         path = Path(path)
+        from .. import sandbox
+        if sandbox.enabled():  # the command line and the window: read in the worker process, with hard limits
+            return sandbox.read_report(path)
         try:
             return loader()(path)
         except OpenError:
             raise
-        except MemoryError:
+        except Exception as e:
             if STRICT:
                 raise
-            raise ImportFailed(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
-        except RecursionError:
-            if STRICT:
-                raise
-            raise ImportFailed(f"“{path.name}”的结构嵌套过深，无法读取。") from None
-        except Exception as e:  # noqa: BLE001 — untrusted input: whatever goes wrong becomes a message
-            if STRICT:
-                raise
-            raise ImportFailed(f"无法导入{kind}“{path.name}”：文件内容异常（{type(e).__name__}：{e}）。") from None
+            from ..messages import exception_text
+            raise ImportFailed(f"无法导入{kind}“{path.name}”：{exception_text(e)}。") from None
     run.__name__ = f"import_{kind}"
     return run
 
@@ -80,4 +81,4 @@ IMPORTERS[".mhtml"] = _guarded("网页", _mht)
 IMPORTERS[".xlsx"] = _guarded("Excel 文件", _xlsx)
 IMPORTERS[".pdf"] = _guarded("PDF 文件", _pdf)
 
-__all__ = ["ImportFailed"]
+__all__ = ["IMPORTERS", "ImportFailed"]

@@ -7,32 +7,18 @@ every input bounded in size, time and memory before any parser sees it.
 from __future__ import annotations
 
 import codecs
-import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..documents import OpenError
+from ..errors import ImportFailed, OpenError, where_label  # noqa: F401  (the importers' names for them)
+from ..safezip import (MAX_MERGED_CELLS, MAX_PART, MAX_RATIO, MAX_SHEET_AREA, MAX_SHEET_CELLS,  # noqa: F401
+                       MAX_UNCOMPRESSED, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES, open_zip, read_bounded)
 
 # limits for untrusted input
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a published report page is well under 1 MB
-MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
-MAX_ZIP_ENTRIES = 4000
-MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over all entries (images included: python-docx loads every part)
-MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
-MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
-# workbooks (the program's export has about 1 400 cells, 40 merged ranges covering 200 cells, sheets up to 213 × 15)
-MAX_SHEET_CELLS = 200_000  # cells written in all worksheets together
-MAX_MERGED_CELLS = 20_000  # cells covered by merged ranges, all worksheets together
-MAX_SHEET_AREA = 2_000_000  # rows × columns spanned by the cells of one worksheet
 MAX_CELLS = 20_000  # paragraphs + table cells in one document (a published report has about 550)
 MAX_XML_TAGS = 1_000_000  # XML tags (<…>) in a Word body before it is parsed into a tree (a report has ~30 000)
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph, line or table cell (a report's longest is a few thousand)
-
-
-class ImportFailed(OpenError):
-    """A file that cannot be imported; the message is Chinese and says what is wrong."""
 
 
 @dataclass
@@ -62,43 +48,26 @@ def check_paragraphs(blocks: list[Block], source: str) -> None:
                                    f"{MAX_PARAGRAPH_CHARS} 个字符），不像是年度报告的段落，已停止读取。")
 
 
-def where_label(path: Path) -> str:
-    return f"“{path.name}”"
-
-
-def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> bytes:
-    """The file's bytes (or its first ``head`` bytes) after refusing files over ``limit``."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
-    if size > limit:
-        raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
-                           f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
-    except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
-
-
 def decode_text(raw: bytes, path: Path) -> str:
     """Text of unknown encoding: BOM first, then UTF-8, then GB18030 (covers GBK/GB2312); UTF-16 without BOM."""
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+                     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if raw.startswith(bom):
             try:
                 return raw[len(bom):].decode(enc)
             except UnicodeDecodeError:
-                raise ImportFailed(f"{where_label(path)}的文字编码损坏（标记为 {enc.upper()}，但内容无法按此解码）。") from None
+                raise ImportFailed(f"{where_label(path)}的文字编码损坏（标记为 {enc.upper()}，"
+                                   "但内容无法按此解码）。") from None
     if raw[:4000].count(b"\x00") > len(raw[:4000]) // 4:  # UTF-16 without a BOM: every other byte is 0 for ASCII
         even, odd = raw[0:4000:2].count(b"\x00"), raw[1:4000:2].count(b"\x00")
         enc = "utf-16-be" if even > odd else "utf-16-le"
         try:
-            return raw.decode(enc)
+            text = raw.decode(enc)
         except UnicodeDecodeError:
-            pass
-        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容）。")
+            text = ""
+        if text and text.count("\x00") * 4 <= len(text):  # zero bytes (a file of NULs) are not UTF-16 text
+            return text
+        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容或空字节）。")
     for enc in ("utf-8", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -109,146 +78,3 @@ def decode_text(raw: bytes, path: Path) -> str:
         return text
     raise ImportFailed(f"无法识别{where_label(path)}的文字编码（既不是 UTF-8，也不是 GBK/GB18030 或 UTF-16）。"
                        "请在记事本中“另存为”UTF-8 编码后再导入。")
-
-
-_NOUN = {"Word": "Word 文档", "Excel": "Excel 工作簿"}
-
-
-def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFile:
-    """Open an Office file after checking that it is a sane, bounded ZIP container — the one ZIP guard of the
-    program (Word documents, workbooks, our own exports read back).
-
-    Refuses: not a ZIP (including old binary .doc/.xls), truncated archives, too many entries, entries whose
-    declared size or compression ratio is excessive (ZIP bombs), XML parts with a DOCTYPE (entity expansion,
-    external entities — Office never writes one) and, in workbooks, damaged entries and sheets whose cells, merged
-    ranges or extent exceed the limits above. ``required`` names entries that must exist; one ending in ``/`` is
-    a folder that must hold at least one entry."""
-    noun = _NOUN.get(kind, f"{kind} 文件")
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImportFailed(f"找不到文件{where_label(path)}。") from None
-    except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
-    if size == 0:
-        raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
-    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
-    if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
-        if kind == "Word":
-            raise ImportFailed(f"{where_label(path)}实际是旧版 Word 97-2003（.doc）文件。请在 Word/WPS 中“另存为”"
-                               ".docx 格式后再导入。")
-        raise ImportFailed(f"{where_label(path)}是旧版 Excel 97-2003（.xls）文件或设置了打开密码的工作簿。"
-                           "请在 Excel/WPS 中取消密码并“另存为” .xlsx 格式后再导入。")
-    if not raw_head.startswith(b"PK"):
-        bad = "不是有效的 Word 文件" if kind == "Word" else f"不是 {noun}（.xlsx）"
-        raise ImportFailed(f"{where_label(path)}{bad}（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
-    try:
-        zf = zipfile.ZipFile(path)
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，可能下载或复制时被截断）。") from None
-    try:
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise ImportFailed(f"{where_label(path)}包含 {len(infos)} 个内部文件，超出正常 {kind} 文档，拒绝读取。")
-        names = {i.filename for i in infos}
-        for req in required:
-            if req not in names and not (req.endswith("/") and any(n.startswith(req) for n in names)):
-                raise ImportFailed(f"{where_label(path)}不是 {noun}（缺少 {req}），可能已损坏。")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            xml = info.filename.endswith(".xml") or info.filename.endswith(".rels")
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
-                                                     (info.file_size > 1048576 and ratio > MAX_RATIO))):
-                raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
-                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），疑似“压缩炸弹”，拒绝读取。")
-        for info in infos:
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                _refuse_doctype(zf, info, path)
-        if kind == "Excel":
-            bad = zf.testzip()
-            if bad is not None:
-                raise ImportFailed(f"{where_label(path)}已损坏（内部文件“{bad}”校验失败），请重新获取该文件。")
-            _check_sheets(zf, infos, path)
-        return zf
-    except ImportFailed:
-        zf.close()
-        raise
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        zf.close()
-        raise ImportFailed(f"{where_label(path)}已损坏（{kind} 文件的内部数据无法解压）。") from None
-
-
-_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
-_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]{0,3})(\d{1,9})\s*["']""")
-_MERGE_TAG = re.compile(rb"""<(?:[\w.-]+:)?mergeCell(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']{0,64})["']""")
-_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?$")
-
-
-def _col_number(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _check_sheets(zf: zipfile.ZipFile, infos, path: Path) -> None:
-    """Cells, merged ranges and extent of every XML part of a workbook, counted on the raw XML before openpyxl
-    builds an object per cell (one merged range ``A1:XFD1048576`` would be 17 billion of them)."""
-    cells = merged = 0
-    for info in infos:
-        if not info.filename.endswith(".xml"):
-            continue
-        data = zf.read(info)
-        if b"<" not in data:
-            continue
-        max_row = max_col = 0
-        rows_unnumbered = cells_unnumbered = 0
-        row_now = 0
-        for m in _CELL_TAG.finditer(data):
-            ref = _REF_ATTR.search(m.group(2))
-            if m.group(1) == b"row":
-                if ref and not ref.group(1):
-                    row_now = int(ref.group(2))
-                else:
-                    row_now += 1
-                    rows_unnumbered += 1
-                max_row = max(max_row, row_now)
-                continue
-            cells += 1
-            if cells > MAX_SHEET_CELLS:
-                raise ImportFailed(f"{where_label(path)}的单元格过多（超过 {MAX_SHEET_CELLS} 个），"
-                                   "不像是年报统计表，已停止读取。")
-            if ref and ref.group(1):
-                max_col = max(max_col, _col_number(ref.group(1)))
-                max_row = max(max_row, int(ref.group(2)))
-            else:
-                cells_unnumbered += 1
-        for m in _MERGE_TAG.finditer(data):
-            r = _RANGE.match(m.group(1).decode("latin-1").strip())
-            if not r:
-                continue
-            c1, r1 = _col_number(r.group(1)), int(r.group(2))
-            c2, r2 = (_col_number(r.group(3)), int(r.group(4))) if r.group(3) else (c1, r1)
-            merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-            max_col, max_row = max(max_col, c1, c2), max(max_row, r1, r2)
-            if merged > MAX_MERGED_CELLS:
-                raise ImportFailed(f"{where_label(path)}中合并单元格覆盖的范围过大（“{r.group(0)}”等，合计超过 "
-                                   f"{MAX_MERGED_CELLS} 个单元格），不像是年报统计表，已停止读取。")
-        area = (max_row + rows_unnumbered) * (max_col + cells_unnumbered)
-        if area > MAX_SHEET_AREA:
-            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 中工作表的范围过大"
-                               f"（{max_row} 行 × {max_col} 列，上限 {MAX_SHEET_AREA} 个单元格），不像是年报统计表，已停止读取。")
-
-
-def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
-    with zf.open(info) as fh:
-        head = fh.read(65536)
-    probes = [head]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))
-    for h in probes:
-        if b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper():
-            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 含有 DOCTYPE/实体声明"
-                               "（Office 从不写入，可能是恶意构造的文件），拒绝读取。")

@@ -3,17 +3,14 @@
 * :func:`pair_years`: among the inputs, a report whose organ also has a report for the year before gets that
   one as ``previous``, so the cross-year rules (YEAR.CARRY, YEAR.IN_FORCE, TEXT.SIMILAR) apply between them.
 * :func:`similar_organs`: sections of different organs' reports that are nearly identical (TEXT.SIMILAR_ORGANS).
-* :func:`write_summary_xlsx`: one row per report (organ, year, format, errors, warnings, first findings) and a
-  second sheet with every finding; written atomically.
+* the summary workbook is written by :mod:`app.export.summary`.
 * :class:`Progress`: a progress line on stderr when there are many files.
 """
 from __future__ import annotations
 
-import io
 import re
 import sys
 import unicodedata
-from pathlib import Path
 
 PROGRESS_MIN = 20  # files; fewer are checked without a progress line
 
@@ -44,7 +41,17 @@ def similar_organs(reports: list) -> dict[int, list]:
     from ..formats import DEFAULT_FORMAT, load_format
     from ..rules import similar_across_organs
 
-    return similar_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key)
+    fmt = load_format(DEFAULT_FORMAT)
+    out = similar_across_organs(fmt, reports, organ_key)
+    return _with_copied_paragraphs(fmt, reports, out)
+
+
+def _with_copied_paragraphs(fmt, reports: list, out: dict) -> dict:
+    """TEXT.COPIED_ORGANS beside TEXT.SIMILAR_ORGANS: paragraphs copied from another organ's report."""
+    from ..rules import copied_across_organs
+    for i, fs in copied_across_organs(fmt, reports, organ_key, out).items():
+        out.setdefault(i, []).extend(fs)
+    return out
 
 
 class Progress:
@@ -69,75 +76,3 @@ class Progress:
         if self.on and self.tty:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> Path:
-    """``results``: ``(path, report, findings)`` tuples, or ``{"path", "error"}`` dicts for unreadable files."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from ..project import atomic_write
-    from ..rules import ERROR, counts
-
-    previous_of = previous_of or {}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "汇总"
-    head = ["文件", "机关名称", "报告年度", "格式", "错误", "提醒", "与上年报告对照", "主要问题"]
-    ws.append(head)
-    allf = wb.create_sheet("全部问题")
-    allf.append(["文件", "机关名称", "报告年度", "级别", "规则", "单元格", "问题", "应为", "实为", "来源"])
-    red = PatternFill("solid", fgColor="F8CBAD")
-    green = PatternFill("solid", fgColor="C6EFCE")
-    grey = PatternFill("solid", fgColor="D9D9D9")
-    for k, r in enumerate(results):
-        if isinstance(r, dict):
-            ws.append(_clean([r["path"], "", None, "", None, None, "", f"无法读取：{r['error']}"]))
-            for c in ws[ws.max_row]:
-                c.fill = grey
-            continue
-        p, report, findings = r
-        e, w = counts(findings)
-        fmt = "2019年试行格式（已转换）" if report.origin_format == "gov-2019" else "2021年格式"
-        prev = previous_of.get(k)
-        first = "；".join(f"[{f.rule}] {f.message}" for f in sorted(findings, key=lambda f: f.severity != ERROR)[:3])
-        ws.append(_clean([str(p), report.meta.organ, report.meta.year, fmt, e, w,
-                          f"{prev.meta.year}年报告" if prev is not None else "", first]))
-        ws.cell(ws.max_row, 5).fill = red if e else green
-        for f in findings:
-            allf.append(_clean([str(p), report.meta.organ, report.meta.year, "错误" if f.severity == ERROR else "提醒",
-                         f.rule, "、".join(f.cells), f.message, _cellv(f.expected), _cellv(f.actual),
-                         report.sources.get(f.cells[0], "") if f.cells else ""]))
-    for sheet, widths in ((ws, [40, 22, 10, 22, 8, 8, 16, 100]), (allf, [40, 22, 10, 8, 18, 28, 80, 10, 10, 30])):
-        for i, wdt in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = wdt
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for row in sheet.iter_rows(min_row=2):
-            row[-1 if sheet is ws else 6].alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write(Path(path), buf.getvalue(), backup=False)
-    return Path(path)
-
-
-_BAD_CELL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-
-
-def _clean(values: list) -> list:
-    """Control characters (from organ names, file names, messages) cannot be stored in a workbook: shown as
-    ``\\xNN``; lone surrogates (file names that are not UTF-8) likewise."""
-    def fix(m):
-        o = ord(m.group())
-        return f"\\x{o & 0xFF:02x}" if o < 0x100 or 0xDC80 <= o <= 0xDCFF else f"\\u{o:04x}"
-    return [_BAD_CELL_TEXT.sub(fix, v) if isinstance(v, str) else v for v in values]
-
-
-def _cellv(v):
-    if v is None or isinstance(v, (int, str)):
-        return v
-    from ..values import display
-    return display(v)

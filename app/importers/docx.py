@@ -9,21 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..wordtext import local as _local
+from ..wordtext import para_text as _para_text
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
 _W_DOC = "word/document.xml"
-
-
-_LOCAL: dict = {}
-
-
-def _local(tag) -> str:
-    try:
-        return _LOCAL[tag]
-    except KeyError:
-        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-        return name
 
 
 def _attr(el, name: str):
@@ -31,19 +22,6 @@ def _attr(el, name: str):
         if _local(k) == name:
             return v
     return None
-
-
-def _para_text(p) -> str:
-    parts = []
-    for el in p.iter("{*}t", "{*}tab", "{*}br", "{*}cr"):
-        name = _local(el.tag)
-        if name == "t" and el.text:
-            parts.append(el.text)
-        elif name == "tab":
-            parts.append("\t" if _local(el.getparent().tag) == "r" else "")
-        elif name in ("br", "cr"):
-            parts.append("\n")
-    return "".join(parts)
 
 
 def _children(el):
@@ -71,7 +49,8 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
-        raise ImportFailed(f"Word 文档的正文（document.xml）已损坏：{e.msg if hasattr(e, 'msg') else e}") from None
+        from ..messages import exception_text
+        raise ImportFailed(f"Word 文档的正文（document.xml）无法读取：{exception_text(e)}。") from None
     body = next((el for el in root if _local(el.tag) == "body"), None)
     if body is None:
         raise ImportFailed("Word 文档中没有正文。")
@@ -132,10 +111,8 @@ def _int(v, default: int, lo: int, hi: int) -> int:
 def _own_export(path: Path):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
     export (text fields, closing, date, table cells) is taken from the page and marked for review."""
-    try:
-        from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
-    except ImportError:
-        return None
+    from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
+
     try:
         report = read_embedded(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself

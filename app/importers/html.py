@@ -24,7 +24,7 @@ class _Table:
         self.row = -1
         self.col = 0
         self.cell: list[str] | None = None  # text parts of the open cell
-        self.cell_pos = None
+        self.cell_pos: tuple[int, int, int, int] = (0, 0, 1, 1)  # row, column, spans of the open cell
         self.container = False  # the open cell holds a nested table: its text is narrative
 
 

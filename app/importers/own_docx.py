@@ -25,149 +25,29 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import CONTACT_PREFIX, DATE_CN, date_cn, parse_date_cn, standard_opening
-from ..export import ExportError
+from ..document import parse_date_cn, standard_opening
+from ..ownfiles import DATE_CN, KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, children, clauses
+from ..ownfiles import DOCX_NAMESPACE as NS
+from ..ownfiles import field_digest, is_ours, locate, logical_grid, norm, payload_for, plain, q, read_page
+from ..ownfiles import style_ids
+from ..textutil import date_cn
+from .base import ImportFailed
 
-NS = "urn:nianbao:export:1"
-PAYLOAD_VERSION = 2
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-STYLE_TITLE = "报告标题"
-STYLE_CLOSING = "落款"
-_CLAUSE = re.compile(r"[^，。；：！？,;:!?]*[，。；：！？,;:!?]?")
-
-
-def _q(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def _norm(text: str) -> str:
-    return "".join((text or "").split())
-
-
-def _plain(text: str) -> str:
-    """A narrative line as printed: the ``**bold**`` marks are bold runs, not characters."""
-    return _norm(re.sub(r"\*\*(.+?)\*\*", r"\1", text or ""))
-
-
-def _is_ours(blob: bytes) -> bool:
-    return NS.encode() in blob[:400]
-
-
-def field_digest(key: str, text: str) -> str:
-    """A short digest of a printed field (64 bits): the same text under the same key, the same digest."""
-    return hashlib.sha256(f"{key}\x1f{_norm(text)}".encode("utf-8")).hexdigest()[:16]
-
-
-def _digest(cells: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def clauses(text: str) -> list[str]:
-    """A paragraph's clauses (up to and including each ，。；：！？): the unit a changed passage is shown in."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text or "")
-    return [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
-
-
-def cell_kind(key: str, text: str) -> str:
-    """What the export records of a cell: its kind — ``blank``, ``0``, ``/`` (不适用) — or, for any other
-    value, ``#`` and a digest (the value itself is not kept)."""
-    t = _norm(text)
-    if t == "":
-        return "blank"
-    if t in ("0", "/"):
-        return t
-    return "#" + field_digest(key, t)
-
-
-_KIND_WORDS = {"blank": "空白", "0": "0", "/": "/"}
+__all__ = ["read_own", "read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid", "grid",
+           "read_page", "payload_for", "style_ids", "field_digest", "cell_kind", "clauses", "NS", "Page"]
 
 
 # ---------------------------------------------------------------------------------------------
-# tables as a person sees them
-
-def _w_val(el, tag: str):
-    x = el.find(_q(tag))
-    return None if x is None else x.get(_q("val"))
-
+# the tables of a python-docx document (tests and tools edit our DOCX with python-docx)
 
 def _cell_text(cell) -> str:
     """A python-docx cell's text as a person reads it."""
     return "\n".join(p.text for p in cell.paragraphs).strip()
-
-
-def _tc_text(tc) -> str:
-    t_tag = _q("t")
-    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(_q("p"))).strip()
-
-
-def logical_grid(table, tolerance: int = 40):
-    """``(rows, cols, {(row, col): text})`` of a table (a python-docx Table or a ``w:tbl`` element) as a person
-    sees it.
-
-    Cells are placed by their x position (grid column widths), and boundaries closer than ``tolerance``
-    twips are one boundary: programs that re-save the document (LibreOffice does) sometimes add a 1-twip
-    sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
-    text of their first cell.
-    """
-    import bisect
-    tbl = getattr(table, "_tbl", table)
-    widths = []
-    grid_el = tbl.find(_q("tblGrid"))
-    for gc in grid_el.findall(_q("gridCol")) if grid_el is not None else []:
-        try:
-            widths.append(max(0, int(float(gc.get(_q("w")) or 0))))
-        except ValueError:
-            widths.append(0)
-    xs = [0]
-    for w in widths:
-        xs.append(xs[-1] + w)
-
-    def x_at(g):
-        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
-
-    rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
-    for tr in tbl.findall(_q("tr")):
-        g, cells = 0, []
-        for tc in tr.findall(_q("tc")):
-            pr = tc.find(_q("tcPr"))
-            span, vmerge = 1, None
-            if pr is not None:
-                try:
-                    span = min(64, max(1, int(_w_val(pr, "gridSpan") or 1)))
-                except ValueError:
-                    span = 1
-                vm = pr.find(_q("vMerge"))
-                if vm is not None:
-                    vmerge = vm.get(_q("val")) or "continue"
-            cells.append((x_at(g), x_at(g + span), tc, vmerge))
-            edges.update((x_at(g), x_at(g + span)))
-            g += span
-        rows.append(cells)
-    kept: list[int] = []
-    for x in sorted(edges):
-        if not kept or x - kept[-1] > tolerance:
-            kept.append(x)
-
-    def col(x):
-        i = bisect.bisect_left(kept, x)
-        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
-            i -= 1
-        return i
-
-    texts: dict[tuple[int, int], str] = {}
-    for r, cells in enumerate(rows):
-        for x0, x1, tc, vmerge in cells:
-            c0, c1 = col(x0), col(x1)
-            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
-            for c in range(c0, max(c1, c0 + 1)):
-                texts[(r, c)] = text
-    return len(rows), max(0, len(kept) - 1), texts
 
 
 def grid(table):
@@ -177,240 +57,9 @@ def grid(table):
     return lambda r, c: cells[r * ncols + c]
 
 
-MAX_PIECES = 6  # a table printed over at most this many pages is still read back
-MAX_JOINED = 64  # runs of pieces tried (a hostile document of many tables costs no more)
-
-
-def _joined(grids) -> tuple[int, int, dict]:
-    """One logical grid from the grids of consecutive pieces of a table; a piece's leading rows that repeat
-    rows printed before (the header, a block's title) are left out."""
-    nrows, ncols, texts = grids[0]
-    texts = dict(texts)
-    seen = {tuple(texts.get((r, c), "") for c in range(ncols)) for r in range(nrows)}
-    for n, _cols, more in grids[1:]:
-        r = 0
-        while r < n and tuple(more.get((r, c), "") for c in range(ncols)) in seen:
-            r += 1
-        for rr in range(r, n):
-            row = tuple(more.get((rr, c), "") for c in range(ncols))
-            for c in range(ncols):
-                texts[(nrows, c)] = row[c]
-            seen.add(row)
-            nrows += 1
-    return nrows, ncols, texts
-
-
-def _locate(tables, fmt) -> dict:
-    """``table id -> (table, logical grid texts)`` for the report tables among ``tables`` (python-docx Tables
-    or ``w:tbl`` elements), matched by grid size and the printed labels of the layout."""
-    found = {}
-    singles = [(t, logical_grid(t)) for t in tables]
-    candidates = [(t, g, (k,)) for k, (t, g) in enumerate(singles)]
-    # a table too long for one page is exported in pieces, one a page (app/export/table_breaks.py): each
-    # repeats the header rows (and a cut group's label); consecutive pieces are read as the one table
-    first_rows = [tuple(g[2].get((0, c), "") for c in range(g[1])) for _t, g in singles]
-    for i in range(len(singles)):
-        k = i + 1
-        while (k < len(singles) and k - i < MAX_PIECES and len(candidates) < len(singles) + MAX_JOINED
-               and singles[k][1][1] == singles[i][1][1] and first_rows[k] == first_rows[i]):
-            k += 1
-            candidates.append((singles[i][0], _joined([g for _t, g in singles[i:k]]), tuple(range(i, k))))
-    for tid in fmt.table_ids:
-        layout = fmt.layout(tid)
-        labels = [p for p in layout.cells if p.role != "value" and p.text]
-        best, best_score = None, 0.0
-        for t, (nrows, ncols, texts), used in candidates:
-            if nrows != layout.rows or ncols != layout.cols:
-                continue
-            hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
-            score = hits / max(1, len(labels))
-            if score > best_score:
-                best, best_score, best_used = (t, texts), score, set(used)
-        if best is not None and best_score >= 0.5:
-            found[tid] = best
-            candidates = [c for c in candidates if not best_used & set(c[2])]
-    return found
-
-
 def locate_tables(document, fmt) -> dict:
     """``table id -> (python-docx Table, logical grid texts)`` for the report tables found in ``document``."""
-    return _locate(document.tables, fmt)
-
-
-def _cells_of(found: dict, fmt) -> dict[str, str]:
-    out = {}
-    for tid, (_table, texts) in found.items():
-        for cid, pos in fmt.layout(tid).value_positions().items():
-            out[cid] = texts.get(pos, "")
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# the page
-
-@dataclass
-class Page:
-    """What the page of a DOCX laid out like our template prints."""
-    title: str = ""
-    opening: str = ""
-    sections: dict[str, list[str]] = field(default_factory=dict)  # lines, bold runs as **…**
-    contact: str = ""
-    organ: str = ""
-    date: str = ""  # as printed
-    cells: dict[str, str] = field(default_factory=dict)  # cell id -> text (tables located on the page)
-    tables: dict = field(default_factory=dict)  # table id -> (table, texts)
-
-    def fields(self) -> dict[str, str]:
-        """The text fields as plain text (what the digests are taken of)."""
-        out = {"title": self.title, "opening": self.opening, "meta.contact": self.contact,
-               "meta.organ": self.organ, "meta.date": self.date}
-        for sid, lines in self.sections.items():
-            out[sid] = "\n".join(_plain(x) for x in lines)
-        return out
-
-
-def _children(el):
-    """Block-level children, looking through content controls and custom XML wrappers."""
-    for child in el:
-        name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        if name == "sdt":
-            for c in child:
-                if c.tag == _q("sdtContent"):
-                    yield from _children(c)
-        elif name in ("customXml", "smartTag"):
-            yield from _children(child)
-        else:
-            yield child
-
-
-def _bold(r) -> bool:
-    rpr = r.find(_q("rPr"))
-    if rpr is None:
-        return False
-    b = rpr.find(_q("b"))
-    return b is not None and (b.get(_q("val")) or "true").lower() not in ("0", "false", "off")
-
-
-def _para_marked(p) -> str:
-    """A paragraph's text with its bold runs as ``**…**`` (line breaks as ``\\n``, tabs as spaces)."""
-    segs: list[tuple[str, bool]] = []
-    for r in p.iter(_q("r")):
-        b = _bold(r)
-        for el in r:
-            if el.tag == _q("t") and el.text:
-                segs.append((el.text, b))
-            elif el.tag == _q("tab"):
-                segs.append((" ", b))
-            elif el.tag in (_q("br"), _q("cr")):
-                segs.append(("\n", False))
-    lines, out, bold_on = [], [], False
-    for text, b in segs:
-        if text == "\n":
-            if bold_on:
-                out.append("**")
-                bold_on = False
-            lines.append("".join(out))
-            out = []
-            continue
-        b = b and bool(text.strip())
-        if b != bold_on:
-            out.append("**")
-            bold_on = b
-        out.append(text)
-    if bold_on:
-        out.append("**")
-    lines.append("".join(out))
-    return "\n".join(lines)
-
-
-def _plain_text(marked: str) -> str:
-    return re.sub(r"\*\*(.*?)\*\*", r"\1", marked, flags=re.S)
-
-
-def style_ids(styles_xml: bytes | None) -> dict[str, str]:
-    """Style name -> style id from ``word/styles.xml`` (parsed with a hardened parser)."""
-    if not styles_xml:
-        return {}
-    from lxml import etree
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    root = etree.fromstring(styles_xml, parser)
-    out = {}
-    for st in root.iter(_q("style")):
-        name = st.find(_q("name"))
-        if name is not None and st.get(_q("styleId")):
-            out.setdefault(name.get(_q("val")) or "", st.get(_q("styleId")))
-    return out
-
-
-def read_page(body, styles: dict[str, str], fmt) -> Page:
-    """The printed report fields of a document body (``w:body`` element) laid out like our template: the title
-    and the closing by the template's paragraph styles (报告标题, 落款), the sections by their printed headings,
-    the tables by their labels. A field a (custom) template does not print reads as empty."""
-    title_id, closing_id = styles.get(STYLE_TITLE), styles.get(STYLE_CLOSING)
-    headings = {_norm(s["heading"]): s for s in fmt.sections}
-    page = Page(sections={sid: [] for sid in fmt.text_sections})
-    title, opening, contact, closing_lines, tables = [], [], [], [], []
-    current: object = "opening"
-    p_tag, tbl_tag = _q("p"), _q("tbl")
-    for el in _children(body):
-        if el.tag == tbl_tag:
-            tables.append(el)
-            current = None
-            continue
-        if el.tag != p_tag:
-            continue
-        ppr = el.find(_q("pPr"))
-        style = _w_val(ppr, "pStyle") if ppr is not None else None
-        marked = _para_marked(el)
-        text = _plain_text(marked)
-        norm = _norm(text)
-        if style is not None and style == title_id:
-            title.append(norm)
-            continue
-        if style is not None and style == closing_id:
-            if norm:
-                closing_lines.append(text.strip())
-            current = None
-            continue
-        if norm in headings:
-            section = headings[norm]
-            current = section["id"] if section["kind"] == "text" else None
-            continue
-        if not norm:
-            continue
-        if norm.startswith(CONTACT_PREFIX):
-            contact.append(text.strip()[len(CONTACT_PREFIX):].strip())
-            current = None
-            continue
-        if current == "opening":
-            opening.append(text.strip())
-        elif current is not None:
-            page.sections[current].extend(x.strip() for x in marked.split("\n") if _plain_text(x).strip())
-    page.title = "".join(title)
-    page.opening = "\n".join(opening)
-    page.contact = "\n".join(contact)
-    date = closing_lines[-1] if closing_lines and (len(closing_lines) > 1 or DATE_CN.match(closing_lines[-1])) \
-        else ""
-    page.organ = closing_lines[0] if closing_lines and (len(closing_lines) > 1 or not date) else ""
-    page.date = date
-    page.tables = _locate(tables, fmt)
-    page.cells = _cells_of(page.tables, fmt)
-    return page
-
-
-def payload_for(page: Page, format_id: str) -> dict:
-    """What the export embeds for ``page`` (see the module's text): no printed text, only digests and kinds."""
-    from ..project import SCHEMA
-    from .. import __version__
-    fields = page.fields()
-    return {
-        "version": PAYLOAD_VERSION, "format": format_id, "schema": SCHEMA, "app": __version__,
-        "page": {k: field_digest(k, v) for k, v in fields.items()},
-        "paragraphs": {sid: [[field_digest(f"{sid}.p", _plain(line)),
-                              [field_digest(f"{sid}.c", c) for c in clauses(line)]] for line in lines]
-                       for sid, lines in page.sections.items()},
-        "cells": {cid: cell_kind(cid, text) for cid, text in page.cells.items()},
-    }
+    return locate(document.tables, fmt)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,7 +72,7 @@ def _payload_blob(zf: zipfile.ZipFile) -> bytes | None:
             if info.file_size > 4 * 1024 * 1024:
                 continue  # ours is a few KB
             blob = zf.read(name)
-            if _is_ours(blob):
+            if is_ours(blob):
                 return blob
     return None
 
@@ -435,16 +84,16 @@ def _parse_payload(blob: bytes, name: str) -> dict:
     try:
         root = etree.fromstring(blob, parser)
     except etree.XMLSyntaxError:
-        raise ExportError(f"“{name}”中年报助手保存的数据已损坏。") from None
+        raise ImportFailed(f"“{name}”中年报助手保存的数据已损坏。") from None
     data = root.find(f"{{{NS}}}data")
     if data is None or not data.text:
-        raise ExportError(f"“{name}”中年报助手保存的数据已损坏。")
+        raise ImportFailed(f"“{name}”中年报助手保存的数据已损坏。")
     try:
         payload = parse_json(data.text, f"“{name}”中年报助手保存的数据")
     except ProjectError as e:
-        raise ExportError(str(e)) from None
+        raise ImportFailed(str(e)) from None
     if not isinstance(payload, dict):
-        raise ExportError(f"“{name}”中年报助手保存的数据已损坏。")
+        raise ImportFailed(f"“{name}”中年报助手保存的数据已损坏。")
     return _as_v2(payload)
 
 
@@ -479,14 +128,14 @@ def _key(path: Path):
 def read_own(path) -> OwnDocx | None:
     """Our DOCX read from its page (see the module's text); ``None`` for a DOCX without our part.
 
-    Raises :class:`ExportError` (Chinese) for a file that is not a readable DOCX or whose part is damaged."""
+    Raises :class:`ImportFailed` (Chinese) for a file that is not a readable DOCX or whose part is damaged."""
     path = Path(path)
     try:
         key = _key(path)
     except FileNotFoundError:
-        raise ExportError(f"找不到文件“{path.name}”。") from None
+        raise ImportFailed(f"找不到文件“{path.name}”。") from None
     except OSError as e:
-        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+        raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
     hit = _CACHE.get("last")
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -506,29 +155,29 @@ def _read_own(path: Path) -> OwnDocx | None:
             xml = zf.read("word/document.xml")
             styles_xml = zf.read("word/styles.xml") if "word/styles.xml" in names else None
     except FileNotFoundError:
-        raise ExportError(f"找不到文件“{path.name}”。") from None
+        raise ImportFailed(f"找不到文件“{path.name}”。") from None
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as e:
-        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+        raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
     payload = _parse_payload(blob, path.name)
     from ..formats import FormatError, load_format
     format_id = payload.get("format") if isinstance(payload.get("format"), str) else "gov-2021"
     try:
         fmt = load_format(format_id)
     except (FormatError, OSError, ValueError):
-        raise ExportError(f"“{path.name}”中年报助手保存的数据已损坏（格式“{format_id[:40]}”未知）。") from None
+        raise ImportFailed(f"“{path.name}”中年报助手保存的数据已损坏（格式“{format_id[:40]}”未知）。") from None
     from .base import MAX_XML_TAGS
     if xml.count(b"<") > MAX_XML_TAGS:
-        raise ExportError(f"“{path.name}”的正文结构过于复杂，不像是一份年度报告。")
+        raise ImportFailed(f"“{path.name}”的正文结构过于复杂，不像是一份年度报告。")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
     try:
         root = etree.fromstring(xml, parser)
         styles = style_ids(styles_xml)
     except etree.XMLSyntaxError as e:
-        raise ExportError(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
-    body = root.find(_q("body"))
+        raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+    body = root.find(q("body"))
     if body is None:
-        raise ExportError(f"“{path.name}”中没有正文。")
+        raise ImportFailed(f"“{path.name}”中没有正文。")
     page = read_page(body, styles, fmt)
     return _report_from_page(page, payload, fmt, format_id, path.name)
 
@@ -543,7 +192,7 @@ def _short(text: str, n: int = 60) -> str:
 
 def _title_parts(title: str, fmt) -> tuple[str, int | None]:
     m = re.match(r"^(.*?)(\d{4})年", title)
-    if m and _norm(fmt.title(m[1], int(m[2]))) == title:
+    if m and norm(fmt.title(m[1], int(m[2]))) == title:
         return m[1], int(m[2])
     return "", None
 
@@ -571,7 +220,7 @@ def _changed_words(new_line: str, old_clauses: set[str], sid: str) -> str:
 def section_changes(sid: str, lines: list[str], old: list) -> list[str]:
     """How the section's paragraphs differ from the exported ones (their digests ``old``), in Chinese: which
     paragraph, and the words that are new (whole clauses; the exported words are not kept in the file)."""
-    new_d = [field_digest(f"{sid}.p", _plain(x)) for x in lines]
+    new_d = [field_digest(f"{sid}.p", plain(x)) for x in lines]
     old_d = [o[0] for o in old if isinstance(o, list) and o]
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_d, new_d, autojunk=False).get_opcodes():
@@ -581,7 +230,7 @@ def section_changes(sid: str, lines: list[str], old: list) -> list[str]:
         for j in range(j1, j2):
             words = _changed_words(lines[j], old_cl, sid)
             if op == "insert":
-                out.append(f"新增第 {j + 1} 段{_short(_plain(lines[j]), 80)}")
+                out.append(f"新增第 {j + 1} 段{_short(plain(lines[j]), 80)}")
             elif words:
                 out.append(f"第 {j + 1} 段改动的文字现为{words}")
             else:
@@ -642,7 +291,7 @@ def _text_edits(page: Page, payload: dict) -> dict[str, str]:
         return {k: fields[k] for k, d in stored.items() if k in fields and field_digest(k, fields[k]) != d}
     stored = payload.get("page_v1") or {}
     return {k: fields[k] for k, d in stored.items()
-            if k in fields and hashlib.sha256(_norm(fields[k]).encode("utf-8")).hexdigest()[:16] != d}
+            if k in fields and hashlib.sha256(norm(fields[k]).encode("utf-8")).hexdigest()[:16] != d}
 
 
 def _cell_edits(page: Page, payload: dict) -> list[tuple[str, str, str]]:
@@ -653,7 +302,7 @@ def _cell_edits(page: Page, payload: dict) -> list[tuple[str, str, str]]:
             continue  # a table that can no longer be found is not reported as emptied
         now = page.cells[cid]
         if cell_kind(cid, now) != kind:
-            was = _KIND_WORDS.get(kind, "另一数值")
+            was = KIND_WORDS.get(kind, "另一数值")
             out.append((cid, was, now))
     return out
 
@@ -667,7 +316,7 @@ def _old_title(payload: dict, fmt, organs: list[str], year: int | None) -> str |
     years = range(year - 3, year + 4) if year else range(2000, 2100)
     for organ in dict.fromkeys(organs):
         for y in years:
-            t = _norm(fmt.title(organ, y))
+            t = norm(fmt.title(organ, y))
             if field_digest("title", t) == d:
                 return t
     return None
@@ -719,8 +368,9 @@ def _mark_text_edits(report, page: Page, payload: dict, edits: dict[str, str], f
             report.review["title"] = ("在 Word 中修改：标题" + (f"原为{_short(was)}，" if was else "")
                                       + f"现为{_short(page.title)}")
         else:
-            report.review["title"] = (f"在 Word 中修改：标题改为{_short(page.title)}，不是“机关名称＋年度＋政府信息公开工作"
-                                      "年度报告”的格式，年报助手仍按机关名称和年度生成标题，请核对")
+            report.review["title"] = (f"在 Word 中修改：标题改为{_short(page.title)}，"
+                                      "不是“机关名称＋年度＋政府信息公开工作年度报告”的格式，"
+                                      "年报助手仍按机关名称和年度生成标题，请核对")
     if "opening" in edits:
         now = page.opening.strip()
         if now:
@@ -734,7 +384,7 @@ def _mark_text_edits(report, page: Page, payload: dict, edits: dict[str, str], f
 
 def read_embedded(path):
     """The report of a DOCX this program wrote, **read from its page** (edits made in Word included and marked
-    for review), or ``None`` for a DOCX without our part. Raises :class:`ExportError` (Chinese)."""
+    for review), or ``None`` for a DOCX without our part. Raises :class:`ImportFailed` (Chinese)."""
     own = read_own(path)
     return None if own is None else own.report
 
@@ -750,10 +400,10 @@ def read_tables(path, format_id: str = "gov-2021") -> dict[str, str]:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         root = etree.fromstring(xml, parser)
     except Exception as e:  # noqa: BLE001
-        raise ExportError(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
-    body = root.find(_q("body"))
-    tables = [el for el in _children(body) if el.tag == _q("tbl")] if body is not None else []
-    return _cells_of(_locate(tables, fmt), fmt)
+        raise ImportFailed(f"“{Path(path).name}”不是可读取的 Word 文档（{e}）。") from None
+    body = root.find(q("body"))
+    tables = [el for el in children(body) if el.tag == q("tbl")] if body is not None else []
+    return cells_of(locate(tables, fmt), fmt)
 
 
 def table_edits(path) -> list[tuple[str, str, str]]:
@@ -772,7 +422,3 @@ def visible_edits(path, payload=None) -> dict[str, str]:
 
 def apply_visible_edits(report, edits: dict[str, str]) -> None:
     """Nothing left to apply: :func:`read_embedded` reads every field from the page and marks the edits."""
-
-
-__all__ = ["read_own", "read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid", "grid",
-           "read_page", "payload_for", "style_ids", "field_digest", "cell_kind", "clauses", "NS", "Page"]

@@ -18,8 +18,8 @@ from app.project import dumps, loads
 
 KINDS = (".txt", ".html", ".docx", ".xlsx", ".mht", ".nianbao")
 
-# budget of one input: generous for a loaded 2-core machine (the worst cases of issue 11 took 20 s to minutes and
-# gigabytes; bounded, every one now takes well under a second)
+# budget of one input: generous for a loaded 2-core machine (an unbounded worst case takes 20 s to minutes and
+# gigabytes; bounded, every one takes well under a second)
 SECONDS = 5.0
 MEGABYTES = 300
 
@@ -82,7 +82,7 @@ def check_project(report) -> None:
     for cid, v in report.values.items():
         display(v)
         to_json(v, fmt.cells[cid].kind)
-    # every report that opens can be saved (issue 11): no exception is allowed here any more
+    # every report that opens can be saved: no exception is allowed here
     text = dumps(report)
     text.encode("utf-8")
     again = loads(text)

@@ -1,4 +1,4 @@
-"""The worst small inputs found so far (issue 11), and a harness that runs one in a child process with budgets.
+"""The worst small inputs found so far, and a harness that runs one in a child process with budgets.
 
 Each case is a small file that used to cost minutes or gigabytes. ``measure(path, op)`` opens it in a fresh
 Python process (``op`` ``open``: ``open_report``; ``check``: open, then every rule with the file as last year's

@@ -1,4 +1,4 @@
-"""Re-shaping a report into every shape published reports take (issue 13), for tests and the recognition table.
+"""Re-shaping a report into every shape published reports take, for tests and the recognition table.
 
 From a report (a fixture) we make our own DOCX export and office-style DOCX (tests/fuzz/docs.py); from a DOCX the
 text a Word-to-text converter writes (every table cell on its own line, blank lines between rows, ``[bookmark:

@@ -1,0 +1,197 @@
+"""Bounded reading of untrusted files: the program's one ZIP guard (:func:`open_zip`, for every Office file it
+opens — Word and Excel imports, its own exports read back, custom Word templates) and :func:`read_bounded`.
+
+Both refuse with :class:`app.errors.ImportFailed` (Chinese, naming the file) before any parser sees the bytes.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from .errors import ImportFailed, os_error_text, where_label
+
+MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
+MAX_ZIP_ENTRIES = 4000
+MAX_UNCOMPRESSED = 256 * 1024 * 1024  # sum over all entries (images included: python-docx loads every part)
+MAX_PART = 32 * 1024 * 1024  # one XML part (a 200-page Word body is a few MB; images are separate parts)
+MAX_RATIO = 150  # uncompressed/compressed for parts over 1 MB (ordinary Word XML compresses 5-20x)
+# workbooks (the program's export has about 1 400 cells, 40 merged ranges covering 200 cells, sheets up to 213 × 15)
+MAX_SHEET_CELLS = 200_000  # cells written in all worksheets together
+MAX_MERGED_CELLS = 20_000  # cells covered by merged ranges, all worksheets together
+MAX_SHEET_AREA = 2_000_000  # rows × columns spanned by the cells of one worksheet
+
+
+def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> bytes:
+    """The file's bytes (or its first ``head`` bytes) after refusing files over ``limit``."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
+    if size > limit:
+        raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
+                           f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
+    except OSError as e:
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
+
+
+_NOUN = {"Word": "Word 文档", "Excel": "Excel 工作簿"}
+
+
+def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFile:
+    """Open an Office file after checking that it is a sane, bounded ZIP container — the one ZIP guard of the
+    program (Word documents, workbooks, our own exports read back).
+
+    Refuses: not a ZIP (including old binary .doc/.xls), truncated archives, too many entries, entries whose
+    declared size or compression ratio is excessive (ZIP bombs), XML parts with a DOCTYPE (entity expansion,
+    external entities — Office never writes one) and, in workbooks, damaged entries and sheets whose cells, merged
+    ranges or extent exceed the limits above. ``required`` names entries that must exist; one ending in ``/`` is
+    a folder that must hold at least one entry."""
+    noun = _NOUN.get(kind, f"{kind} 文件")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImportFailed(f"找不到文件{where_label(path)}。") from None
+    except OSError as e:
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
+    if size == 0:
+        raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
+    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
+    if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
+        if kind == "Word":
+            raise ImportFailed(f"{where_label(path)}实际是旧版 Word 97-2003（.doc）文件。请在 Word/WPS 中“另存为”"
+                               ".docx 格式后再导入。")
+        raise ImportFailed(f"{where_label(path)}是旧版 Excel 97-2003（.xls）文件或设置了打开密码的工作簿。"
+                           "请在 Excel/WPS 中取消密码并“另存为” .xlsx 格式后再导入。")
+    if not raw_head.startswith(b"PK"):
+        bad = "不是有效的 Word 文件" if kind == "Word" else f"不是 {noun}（.xlsx）"
+        raise ImportFailed(f"{where_label(path)}{bad}（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，"
+                           "可能下载或复制时被截断）。") from None
+    try:
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise ImportFailed(f"{where_label(path)}包含 {len(infos)} 个内部文件，超出正常 {kind} 文档，拒绝读取。")
+        names = {i.filename for i in infos}
+        for req in required:
+            if req not in names and not (req.endswith("/") and any(n.startswith(req) for n in names)):
+                raise ImportFailed(f"{where_label(path)}不是 {noun}（缺少 {req}），可能已损坏。")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            xml = info.filename.endswith(".xml") or info.filename.endswith(".rels")
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
+                                                     (info.file_size > 1048576 and ratio > MAX_RATIO))):
+                raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
+                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
+                                   "疑似“压缩炸弹”，拒绝读取。")
+        for info in infos:
+            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
+                _refuse_doctype(zf, info, path)
+        if kind == "Excel":
+            damaged = zf.testzip()
+            if damaged is not None:
+                raise ImportFailed(f"{where_label(path)}已损坏（内部文件“{damaged}”校验失败），请重新获取该文件。")
+            _check_sheets(zf, infos, path)
+        return zf
+    except ImportFailed:
+        zf.close()
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        zf.close()
+        raise ImportFailed(f"{where_label(path)}已损坏（{kind} 文件的内部数据无法解压）。") from None
+
+
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]{0,3})(\d{1,9})\s*["']""")
+_MERGE_TAG = re.compile(rb"""<(?:[\w.-]+:)?mergeCell(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']{0,64})["']""")
+_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?$")
+
+
+def _col_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _check_sheets(zf: zipfile.ZipFile, infos, path: Path) -> None:
+    """Cells, merged ranges and extent of every XML part of a workbook, counted on the raw XML before openpyxl
+    builds an object per cell (one merged range ``A1:XFD1048576`` would be 17 billion of them)."""
+    cells = merged = 0
+    for info in infos:
+        if not info.filename.endswith(".xml"):
+            continue
+        data = zf.read(info)
+        if b"<" not in data:
+            continue
+        max_row = max_col = 0
+        rows_unnumbered = cells_unnumbered = 0
+        row_now = 0
+        for m in _CELL_TAG.finditer(data):
+            ref = _REF_ATTR.search(m.group(2))
+            if m.group(1) == b"row":
+                if ref and not ref.group(1):
+                    row_now = int(ref.group(2))
+                else:
+                    row_now += 1
+                    rows_unnumbered += 1
+                max_row = max(max_row, row_now)
+                continue
+            cells += 1
+            if cells > MAX_SHEET_CELLS:
+                raise ImportFailed(f"{where_label(path)}的单元格过多（超过 {MAX_SHEET_CELLS} 个），"
+                                   "不像是年报统计表，已停止读取。")
+            if ref and ref.group(1):
+                max_col = max(max_col, _col_number(ref.group(1)))
+                max_row = max(max_row, int(ref.group(2)))
+            else:
+                cells_unnumbered += 1
+        for m in _MERGE_TAG.finditer(data):
+            r = _RANGE.match(m.group(1).decode("latin-1").strip())
+            if not r:
+                continue
+            c1, r1 = _col_number(r.group(1)), int(r.group(2))
+            c2, r2 = (_col_number(r.group(3)), int(r.group(4))) if r.group(3) else (c1, r1)
+            merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+            max_col, max_row = max(max_col, c1, c2), max(max_row, r1, r2)
+            if merged > MAX_MERGED_CELLS:
+                raise ImportFailed(f"{where_label(path)}中合并单元格覆盖的范围过大（“{r.group(0)}”等，合计超过 "
+                                   f"{MAX_MERGED_CELLS} 个单元格），不像是年报统计表，已停止读取。")
+        area = (max_row + rows_unnumbered) * (max_col + cells_unnumbered)
+        if area > MAX_SHEET_AREA:
+            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 中工作表的范围过大"
+                               f"（{max_row} 行 × {max_col} 列，上限 {MAX_SHEET_AREA} 个单元格），不像是年报统计表，"
+                               "已停止读取。")
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_\x80-\xff]")
+_COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)
+
+
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
+    read (up to the root element's start), not only its first 64 KB."""
+    with zf.open(info) as fh:
+        head = fh.read(65536)
+        while not _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) and len(head) < MAX_PART:
+            more = fh.read(1 << 20)
+            if not more:
+                break
+            head += more
+    probes = [head]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))
+    for h in probes:
+        if b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper():
+            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 含有 DOCTYPE/实体声明"
+                               "（Office 从不写入，可能是恶意构造的文件），拒绝读取。")

@@ -1,0 +1,30 @@
+"""The text of WordprocessingML elements as a reader sees it: a paragraph's runs with tabs and line breaks.
+
+Used by the Word importer (any document) and by :mod:`app.ownfiles` (the fields our own export prints)."""
+from __future__ import annotations
+
+_LOCAL: dict = {}
+
+
+def local(tag) -> str:
+    """``{namespace}name`` → ``name`` (cached: the same few tags occur millions of times in a long document)."""
+    try:
+        return _LOCAL[tag]
+    except KeyError:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        return name
+
+
+def para_text(p) -> str:
+    """A paragraph's (``w:p``) text: ``w:t`` text, a tab inside a run as ``\\t``, ``w:br``/``w:cr`` as a line
+    break."""
+    parts = []
+    for el in p.iter("{*}t", "{*}tab", "{*}br", "{*}cr"):
+        name = local(el.tag)
+        if name == "t" and el.text:
+            parts.append(el.text)
+        elif name == "tab":
+            parts.append("\t" if local(el.getparent().tag) == "r" else "")
+        elif name in ("br", "cr"):
+            parts.append("\n")
+    return "".join(parts)
