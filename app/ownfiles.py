@@ -2,9 +2,11 @@
 the Excel export puts each cell. The writers (``app/export``) and the readers (``app/importers``) both take them
 from here, so neither imports the other.
 
-Word (DOCX): the embedded copy is a custom XML part in :data:`DOCX_NAMESPACE` (:func:`is_ours` recognises it);
-:func:`tables_digest` fingerprints the table values as printed and :func:`page_digests` the text fields as printed
-(:func:`page_fields`), so edits made in Word after the export can be found.
+Word (DOCX): the page is what is read (:func:`read_page`: title, opening, narrative with bold runs, contact,
+closing, every table cell by the layout's positions, with lxml — the export runs the same code on the rendered
+page). Our custom XML part (:data:`DOCX_NAMESPACE`, :func:`is_ours`) holds no content, only
+:func:`payload_for`'s digests (:func:`field_digest`, per field, paragraph and clause) and the kind of each cell
+(:func:`cell_kind`: blank, 0, / or a digest), so edits made in Word after the export can be found and shown.
 
 Excel (XLSX): one sheet per table, named by the table's short name in the format (表二 …), its top left cell at
 (:data:`ORIGIN_ROW`, :data:`ORIGIN_COL`), and a map sheet (:data:`XLSX_META_SHEET`, marked :data:`XLSX_MARKER`)
