@@ -415,39 +415,46 @@ def lean(doc) -> None:
     ``themeFontLang eastAsia="ja-JP"``, a ``proofState`` saying "spell-checked, clean", numbering and web
     settings. Kept: the styles the body, footers and tables name (with what they are based on), the settings
     Word needs for this layout (even/odd footers, compatibility), the fonts of the typesetting spec."""
-    from lxml import etree
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     part = doc.part
     for rid, rel in list(part.rels.items()):
         if rel.reltype in (RT.NUMBERING, RT.WEB_SETTINGS, RT.THEME) or rel.reltype.endswith("/stylesWithEffects"):
             part.rels.pop(rid)
-    # the styles named anywhere, and what they are based on
+    _only_used_styles(doc)
+    _lean_settings(doc)
+    _only_spec_fonts(doc)
+
+
+def _used_styles(doc) -> set:
+    """The style ids named in the body, footers and headers, the defaults, and what they are based on."""
+    from lxml import etree
+    part = doc.part
     used = set()
     parts = [part] + [rel.target_part for rel in part.rels.values() if rel.reltype in (RT.FOOTER, RT.HEADER)]
     for pt in parts:
         root = pt.element if hasattr(pt, "element") else etree.fromstring(pt.blob)
         for tag in ("pStyle", "rStyle", "tblStyle"):
             used.update(el.get(qn("w:val")) for el in root.iter(qn(f"w:{tag}")))
-    styles_el = doc.styles.element
-    by_id = {st.get(qn("w:styleId")): st for st in styles_el.findall(qn("w:style"))}
-    for st in by_id.values():  # the defaults Word applies without naming them
-        if st.get(qn("w:default")) == "1":
-            used.add(st.get(qn("w:styleId")))
+    by_id = {st.get(qn("w:styleId")): st for st in doc.styles.element.findall(qn("w:style"))}
+    used.update(sid for sid, st in by_id.items() if st.get(qn("w:default")) == "1")
     todo = list(used)
     while todo:
         st = by_id.get(todo.pop())
-        if st is None:
-            continue
         for tag in ("basedOn", "next", "link"):
-            el = st.find(qn(f"w:{tag}"))
+            el = st.find(qn(f"w:{tag}")) if st is not None else None
             if el is not None and el.get(qn("w:val")) not in used:
                 used.add(el.get(qn("w:val")))
                 todo.append(el.get(qn("w:val")))
-    for sid, st in by_id.items():
-        if sid not in used:
-            styles_el.remove(st)
+    return used
+
+
+def _only_used_styles(doc) -> None:
+    used = _used_styles(doc)
+    styles_el = doc.styles.element
     for st in styles_el.findall(qn("w:style")):
-        for tag in ("link", "next"):  # a link to a character style that is gone
+        if st.get(qn("w:styleId")) not in used:
+            styles_el.remove(st)
+            continue
+        for tag in ("link", "next"):  # a link to a style that is gone
             el = st.find(qn(f"w:{tag}"))
             if el is not None and el.get(qn("w:val")) not in used:
                 st.remove(el)
@@ -455,7 +462,10 @@ def lean(doc) -> None:
             st.remove(el)
     for el in styles_el.findall(qn("w:latentStyles")):
         styles_el.remove(el)
-    # settings: no proofing verdict, no theme, Chinese as the East Asian language
+
+
+def _lean_settings(doc) -> None:
+    """No proofing verdict, no theme, Chinese as the East Asian language."""
     settings = doc.settings.element
     for tag in ("proofState", "rsids", "clrSchemeMapping", "savePreviewPicture", "shapeDefaults",
                 "doNotAutoCompressPictures", "attachedTemplate"):
@@ -466,8 +476,13 @@ def lean(doc) -> None:
     for el in list(settings):
         if el.tag.startswith("{http://schemas.microsoft.com/office/word/2010/wordml}"):
             settings.remove(el)  # w14:docId of python-docx's template
-    # the font table: only the fonts of the typesetting spec
-    for rel in part.rels.values():
+
+
+def _only_spec_fonts(doc) -> None:
+    """The font table names only the fonts of the typesetting spec."""
+    from lxml import etree
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for rel in doc.part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
             root = etree.fromstring(rel.target_part.blob)
             for f in root.findall(f"{{{w}}}font"):
@@ -509,7 +524,8 @@ def build(out: Path = OUT) -> Path:
     font_table(doc)
 
     # styles
-    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS, grid=True)
+    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                             indent_chars=T.INDENT_CHARS, grid=True)
     normal.font.color.rgb = None
     paragraph_style(doc, STYLE_TITLE, XIAOBIAOSONG, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
                     exact_pt=T.TITLE_LINE_PT, space_after_pt=LINE_PT)

@@ -5,8 +5,8 @@ Layout (GB/T 9704-2012, ``docs/format.md``): A4, margins 37/35/28/26 mm; title 2
 宋体-like), opening paragraph, the six headings (一、 黑体-like, （一） 楷体-like), narrative paragraphs in 3号
 (仿宋, else 宋体-like) with a 2-character first-line indent and fixed 28.9 pt lines, the three tables with the
 official merges taken from ``Format.layout`` (table 3 repeats its 3 header rows; rows are never split),
-the closing per GB/T 9704 §7.3.5 (:func:`app.document.closing`), page numbers ``— N —`` 4号 below the text block, odd pages right, even
-pages left, one character in.
+the closing per GB/T 9704 §7.3.5 (:func:`app.document.closing`), page numbers ``— N —`` 4号 below the text
+block, odd pages right, even pages left, one character in.
 
 Fonts come from :mod:`app.fonts` (installed 公文 fonts when usable, else the bundled open fonts) and are
 embedded as TrueType subsets. Characters a font lacks are set in the bundled fallback font.
@@ -128,14 +128,18 @@ class _Units(list):
     nb_class = None
 
 
+_CLASS: dict = {}
+
+
 def _autospace_class(ch) -> int:
     """1 for an ideograph, 2 for an ASCII letter or digit, 0 otherwise (Word's automatic spacing sets a gap
-    between a 1 and a 2 next to each other: :func:`app.export.typeset.autospace_between`)."""
-    if len(ch) != 1:
-        return 0
-    if ch.isascii():
-        return 2 if ch.isalnum() else 0
-    return 1 if T.autospace_between(ch, "a") else 0
+    between a 1 and a 2 next to each other: :func:`app.export.typeset.autospace_between`); remembered per
+    character (a report uses a few hundred)."""
+    c = _CLASS.get(ch)
+    if c is None:
+        c = _CLASS[ch] = 0 if len(ch) != 1 else (2 if ch.isalnum() else 0) if ch.isascii() else \
+            (1 if T.autospace_between(ch, "a") else 0)
+    return c
 
 
 def split_units(frags) -> list:
@@ -284,7 +288,7 @@ def _autospaced_text_out(tx, adjust: float):
         start = 0
         for k, ch in enumerate(text):
             before = prev[0] if k == 0 else text[k - 1]
-            if before and shift and T.autospace_between(before, ch):
+            if before and shift and _autospace_class(before) * _autospace_class(ch) == 2:
                 if k > start:
                     text_out(text[start:k])
                 tx._code.append(shift)
@@ -814,8 +818,10 @@ def render_pdf(report) -> bytes:
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author="年报助手",  # as the DOCX's author
-        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer=f"年报助手 {__version__} (reportlab)",
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(),
+        author="年报助手",  # as the DOCX's author
+        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}",
+        producer=f"年报助手 {__version__} (reportlab)",
         invariant=0,  # true creation/modification dates (export time), not reportlab's fixed 2000-01-01
         lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",
