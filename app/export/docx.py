@@ -144,7 +144,7 @@ def context(report, printed=None) -> dict:
 
 def _embed(document, report) -> None:
     """Our custom XML part: what recognises our file and finds edits made in Word — format id, schema, a digest
-    of every printed field and the kind of each cell (:func:`app.importers.own_docx.payload_for`, taken from the
+    of every printed field and the kind of each cell (:func:`app.ownfiles.payload_for`, taken from the
     rendered page by the code that reads it back). No printed text, organ, date or cell value."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
