@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from .documents import OpenError
+from .errors import OpenError
 
 # per file; with the worker's start the whole read stays within 15 s (NIANBAO_WORKER_SECONDS: tests, a slow PC)
 SECONDS = float(os.environ.get("NIANBAO_WORKER_SECONDS") or 12.0)
@@ -95,6 +95,14 @@ def read_report(path, cancelled=None, tick=None, seconds: float | None = None):
         from .importers.account import Account
         report.import_account = Account.from_dict(reply["account"])
     return report
+
+
+def _read_here(importers, path: Path):
+    """The worker's read: the importer of the file's kind (the caller has checked kind and file)."""
+    reader = importers.get(path.suffix.lower())
+    if reader is None:
+        raise OpenError(f"“{path.name}”的类型（{path.suffix or '无扩展名'}）无法打开。")
+    return reader(path)
 
 
 def shutdown() -> None:
@@ -217,8 +225,8 @@ def serve(conn, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     import warnings
     warnings.simplefilter("ignore")  # a library's warning (openpyxl's styles, …) is not for the clerk's console
-    from . import importers, project  # noqa: F401 — the importers register themselves
-    from .documents import open_report
+    from . import project
+    from .importers import IMPORTERS
     from .messages import exception_text
     conn.send_bytes(b'{"ready": true}')
     while True:
@@ -229,7 +237,7 @@ def serve(conn, memory_mb: int) -> None:
         _limit_cpu(float(request.get("seconds", SECONDS)))
         reply: dict
         try:
-            report = open_report(request["path"])
+            report = _read_here(IMPORTERS, Path(request["path"]))
             reply = {"report": project.dumps(report)}
             account = getattr(report, "import_account", None)
             if account is not None:  # the live account (with the narrative pieces) is not part of the project file
