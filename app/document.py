@@ -53,7 +53,7 @@ def standard_opening(organ: str, year) -> str:
 def opening_text(report) -> str:
     """The opening as printed: ``meta.opening`` exactly as written; when empty, the standard opening — unless
     section 一 already starts with it (a report imported before the opening was a field of its own)."""
-    own = (getattr(report.meta, "opening", "") or "").strip()
+    own = (getattr(report.meta, "opening", "") or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if own:
         return clean(own)
     if (report.sections.get("s1") or "").lstrip().startswith(OPENING_START):
@@ -231,7 +231,9 @@ def build(report) -> Printed:
     dcn = clean(date_cn(meta.date))
     return Printed(
         title=title, title_lines=title_lines(organ, title), opening=opening_text(report), sections=sections,
-        cells=cell_texts(report), contact=clean(meta.contact).strip(), closing=closing(organ.strip(), dcn),
+        cells=cell_texts(report),
+        contact=clean((meta.contact or "").replace("\r\n", "\n").replace("\r", "\n")).strip(),
+        closing=closing(organ.strip(), dcn),
         organ=organ, year="" if meta.year is None else str(meta.year), date_iso=clean(meta.date))
 
 

@@ -112,3 +112,20 @@ def test_labels_aligned_alike_in_both(tid, label):
 def test_the_spec_is_read_by_the_template():
     text = (ROOT / "templates" / "build_template.py").read_text(encoding="utf-8")
     assert not re.search(r"WIDTHS\s*=", text) and "table_columns_twips" in text
+
+
+def test_a_line_break_in_the_opening_or_contact_is_one_in_both():
+    """An opening or contact typed with line breaks (an imported report's opening often has them) is printed with
+    the same breaks in the DOCX (w:br) and the PDF, so both break the paragraph's lines alike."""
+    import pdfplumber
+    report = project.load("tests/fixtures/pingqiao-minzheng-2024.nianbao")
+    report.meta.opening = "平桥区民政局\n（2025年1月20日）\n本报告依据《条例》编制。"
+    report.meta.contact = "地址：平桥区某路1号\r\n电话：0376-1234567"
+    doc = Document(io.BytesIO(render_bytes(report, ".docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "平桥区民政局\n（2025年1月20日）\n本报告依据《条例》编制。" in texts
+    assert "联系方式：地址：平桥区某路1号\n电话：0376-1234567" in texts
+    with pdfplumber.open(io.BytesIO(render_bytes(report, ".pdf"))) as pdf:
+        lines = ["".join(ln.split()) for page in pdf.pages for ln in (page.extract_text() or "").splitlines()]
+    for line in ("平桥区民政局", "（2025年1月20日）", "本报告依据《条例》编制。", "电话：0376-1234567"):
+        assert line in lines, line

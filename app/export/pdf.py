@@ -726,8 +726,12 @@ def story(report, fonts: _Fonts) -> list:
     n = fonts.names
     doc = D.build(report)
     flow = [P("<br/>".join(fonts.markup(x, n["title"]) for x in doc.title_lines), st["title"])]
+    def lines(text: str) -> str:
+        # a line break typed in the opening or the contact is a line break in the paragraph, as the DOCX has it
+        return "<br/>".join(fonts.markup(x, n["body"]) for x in text.split("\n"))
+
     if doc.opening:
-        flow.append(P(fonts.markup(doc.opening, n["body"]), st["body"]))
+        flow.append(P(lines(doc.opening), st["body"]))
 
     def heading(markup: str, style) -> None:
         # a heading needs itself and two lines of what follows on the page, else it starts the next page
@@ -767,7 +771,7 @@ def story(report, fonts: _Fonts) -> list:
                     flow.append(part)
             flow.append(Spacer(1, LINE_PT))  # the DOCX: an empty body line after each table
     if doc.contact:
-        flow.append(P(fonts.markup(f"{D.CONTACT_PREFIX}{doc.contact}", n["body"]), st["body"]))
+        flow.append(P(lines(f"{D.CONTACT_PREFIX}{doc.contact}"), st["body"]))
     # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph
     closing = [flow.pop()] if flow and isinstance(flow[-1], P) else []
     while closing and flow and (getattr(flow[-1], "_nb_heading", False) or isinstance(flow[-1], CondPageBreak)):
