@@ -255,3 +255,12 @@ def test_pdf_lines_are_never_stretched_nor_past_the_margin(load_fixture, tmp_pat
     right = P.PAGE_W - P.MARGIN_RIGHT
     xs = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', html)]
     assert xs and max(xs) <= right + 0.3, max(xs) - right
+
+
+def test_pdf_breaks_web_addresses_as_word_does():
+    """A slash never starts a line; a line may end after the slashes of http:// before a letter (LibreOffice
+    printed 网站（http://|www.… where the PDF broke http:|//www.…)."""
+    from app.export.pdf import can_break
+    assert not can_break(":", "/") and not can_break("/", "/") and not can_break("p", ":")
+    assert can_break("/", "w")
+    assert not can_break("w", ".") and not can_break("1", "2")

@@ -81,6 +81,10 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if prev == nxt and prev in UNSPLITTABLE_PAIRS:
         return False
+    if nxt == "/":
+        return False  # a slash never starts a line (Unicode line breaking: no break before SY)
+    if prev == "/" and nxt.isascii() and nxt.isalpha():
+        return True  # a web address may break after its slashes, before a letter (http://|www…), as Word does
     if _wordch(prev) and _wordch(nxt):
         return False  # a Latin word or a number is not cut; next to an ideograph it breaks as Word breaks it
     return True
