@@ -83,8 +83,6 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if nxt == "/":
         return False  # a slash never starts a line (Unicode line breaking: no break before SY)
-    if prev == "/" and nxt.isascii() and nxt.isalpha():
-        return True  # a web address may break after its slashes, before a letter (http://|www…), as Word does
     if _wordch(prev) and _wordch(nxt):
         return False  # a Latin word or a number is not cut; next to an ideograph it breaks as Word breaks it
     return True
@@ -110,6 +108,8 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
+    if prev == "/" and p - 1 >= start and chars[p - 1] == "/" and nxt.isascii() and nxt.isalpha():
+        return True  # a web address may break after its // before a letter (http://|www…), as Word does
     return can_break(prev, nxt)
 
 
