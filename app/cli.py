@@ -1,4 +1,5 @@
-"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``, ``import``."""
+"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``,
+``import``, ``review``, ``sum``."""
 from __future__ import annotations
 
 import argparse
@@ -233,7 +234,7 @@ def expand_paths(paths) -> list[Path]:
         if p.is_dir():
             sufs = set(supported_suffixes())
             # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
-            from .review import desk_output  # noqa: PLC0415
+            from .review import desk_output
             out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
                           and q.name != "审核记录.json" and not desk_output(q))
         else:
@@ -290,7 +291,7 @@ def cmd_check(argv) -> int:
         paths += found
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
-    from .review import load_reports  # noqa: PLC0415 (read over several processes)
+    from .review import load_reports
     loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
@@ -316,7 +317,8 @@ def cmd_check(argv) -> int:
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 {e} · 提醒 {w}")
+            title = clean(report.title()) or "（未命名报告）"
+            print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
@@ -371,10 +373,12 @@ def cmd_review(argv) -> int:
                 epilog="退出码：0 没有未排除的错误；1 有报告存在未排除的错误；2 有文件无法读取或参数有误。")
     ap.add_argument("folder", metavar="文件夹", help="各单位报送的年报所在的文件夹")
     ap.add_argument("--roster", metavar="名单", help="应报送单位名单：文字文件（每行一个单位）或 Excel（第一列）")
-    ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、名单外、重复）")
+    ap.add_argument("--json", action="store_true",
+                    help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、名单外、重复）")
     ap.add_argument("--notices", metavar="输出文件夹", help="为每个有未排除问题的单位写一份整改通知（Word）")
     ap.add_argument("--bulletin", metavar="通报.docx|.xlsx", help="写通报：各类问题的数量、未按时和未提交的单位、排名")
-    ap.add_argument("--office", metavar="审核单位", default="", help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
+    ap.add_argument("--office", metavar="审核单位", default="",
+                    help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
     args = ap.parse_args(argv)
@@ -386,7 +390,7 @@ def cmd_review(argv) -> int:
     if date is None:
         print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
         return 2
-    from .review import Review, ReviewError, read_roster  # noqa: PLC0415
+    from .review import Review, ReviewError, read_roster
     try:
         roster = read_roster(args.roster) if args.roster else None
     except ReviewError as e:
@@ -398,12 +402,12 @@ def cmd_review(argv) -> int:
                   file=sys.stderr)
             return 2
         try:
-            from ui.main import run_desk  # noqa: PLC0415
+            from ui.main import run_desk
         except ImportError as e:
             print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
             return 2
         return run_desk(folder, roster, args.roster)
-    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    from .outputs import OutputRefused, check_output
     if args.bulletin:
         if Path(args.bulletin).suffix.lower() not in (".docx", ".xlsx"):
             print(f"✗ 通报应以 .docx 或 .xlsx 结尾：{clean(args.bulletin)}", file=sys.stderr)
@@ -424,7 +428,7 @@ def cmd_review(argv) -> int:
         _print_review(review)
     out = sys.stderr if args.json else sys.stdout
     if args.notices:
-        from .export.notices import write_notices  # noqa: PLC0415
+        from .export.notices import write_notices
         try:
             written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite)
         except OSError as e:
@@ -435,7 +439,7 @@ def cmd_review(argv) -> int:
             return 2
         print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
     if args.bulletin:
-        from .export.notices import write_bulletin  # noqa: PLC0415
+        from .export.notices import write_bulletin
         try:
             write_bulletin(review, args.bulletin, office=args.office, date=date)
         except OSError as e:
@@ -493,15 +497,15 @@ def cmd_sum(argv) -> int:
     ap.add_argument("--organ", metavar="机关名称", default="", help="汇总报告的机关名称（例如：某某县人民政府）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（旧文件保留为 .bak）")
     args = ap.parse_args(argv)
-    from .project import SUFFIX, ProjectError, save  # noqa: PLC0415
-    from .review import ReviewError, sum_reports  # noqa: PLC0415
+    from .project import SUFFIX, ProjectError, save
+    from .review import ReviewError, sum_reports
     out = Path(args.output)
     if out.suffix.lower() != SUFFIX:
         print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
     paths = expand_paths(args.paths)
     paths = [p for p in paths if not _same_path(p, out)]
-    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    from .outputs import OutputRefused, check_output
     try:
         check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
     except OutputRefused as e:
@@ -592,7 +596,8 @@ def _gui_argument_problem(argv: list[str]) -> str | None:
             if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
                 close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
                 hint = f"，是否要用 {close[0]}？" if close else "。"
-                return f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；nianbao --help 查看用法）"
+                return (f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；"
+                        "nianbao --help 查看用法）")
             return f"找不到文件：{clean(first)}"
     if len(files) > 1:
         return f"一次只能打开一个文件，给出了 {len(files)} 个：{clean('、'.join(files))}"

@@ -82,7 +82,7 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
         pass
     if _LIMITED:
         from . import sandbox
-        sandbox._limit_cpu(sandbox.SECONDS)
+        sandbox.limit_cpu()
     try:
         report = open_report(p)
     except OpenError as e:
@@ -158,13 +158,12 @@ def _worker_init(limited: bool) -> None:
     by :func:`read_files`."""
     global _LIMITED
     from . import sandbox
-    sandbox._worker = None  # a worker forked from a process that had one: that pipe is the parent's
-    sandbox.enable(False)
+    sandbox.detach()  # a worker forked from a process that had one: that pipe is the parent's
     _LIMITED = limited
     if not limited:
         return
     if sys.platform == "win32":
-        sandbox._limit_memory(sandbox.MEMORY_MB)
+        sandbox.limit_memory()
         return
     try:
         import resource
@@ -874,5 +873,6 @@ def sum_reports(reports: list, paths: list, organ: str = "") -> SumResult:
 
 
 __all__ = ["Entry", "Review", "Decisions", "ReviewError", "read_files", "read_roster", "pair_years",
-           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult", "DECISIONS_NAME",
+           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult",
+           "DECISIONS_NAME",
            "display_name", "split_place"]

@@ -256,11 +256,27 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
         else:
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():
-        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
-                                f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
+        what = "数值" if cell in fmt.cells else "内容"
+        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}：导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings
+
+
+_META_PLACES = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式",
+                "opening": "开头段落", "meta.opening": "开头段落", "title": "标题", "closing": "落款"}
+
+
+def _review_place(fmt: Format, where: str) -> str:
+    """What a review note is about, in words: a cell's name, a section's heading or a cover field."""
+    if where in fmt.cells:
+        return fmt.cells[where].name
+    if where in _META_PLACES:
+        return _META_PLACES[where]
+    try:
+        return _section_name(fmt, where)
+    except (KeyError, AttributeError, TypeError):
+        return where
 
 
 _HELD_BACK: ContextVar[frozenset] = ContextVar("held_back", default=frozenset())

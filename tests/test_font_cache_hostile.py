@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-pytest.importorskip("reportlab")
+import reportlab  # noqa: F401  (required)
 
 from reportlab.pdfbase import ttfonts
 

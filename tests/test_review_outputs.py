@@ -168,7 +168,8 @@ def test_sum_cli_exact_fees_na_said_and_parts_sheet(tmp_path, capsys):
     save(a, tmp_path / "a.nianbao")
     save(b, tmp_path / "b.nianbao")
     out = tmp_path / "汇总.nianbao"
-    rc = main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "b.nianbao"), "-o", str(out), "--organ", "淮安市人民政府"])
+    rc = main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "b.nianbao"), "-o", str(out),
+               "--organ", "淮安市人民政府"])
     printed = capsys.readouterr().out
     assert rc == 0, printed
     assert "不适用" in printed and "按 0 计入" in printed  # said so
@@ -194,7 +195,8 @@ def test_sum_cli_exact_fees_na_said_and_parts_sheet(tmp_path, capsys):
     # refusals: other years, output exists, output is an input
     c = random_report(random.Random(3), organ="淮安市水利局", year=2023)
     save(c, tmp_path / "c.nianbao")
-    assert main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "c.nianbao"), "-o", str(tmp_path / "x.nianbao")]) == 2
+    assert main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "c.nianbao"),
+                 "-o", str(tmp_path / "x.nianbao")]) == 2
     assert "年度" in capsys.readouterr().err and not (tmp_path / "x.nianbao").exists()
     assert main(["sum", str(tmp_path / "a.nianbao"), "-o", str(out)]) == 2
     assert main(["sum", str(tmp_path / "a.nianbao"), "-o", str(tmp_path / "a.nianbao"), "--overwrite"]) == 2
