@@ -260,16 +260,10 @@ def cmd_check(argv) -> int:
     args = ap.parse_args(argv)
     if args.rules:
         return _check_with_pack(args.rules, argv)
+    from .outputs import OutputRefused, check_output
     if args.xlsx:
-        from .outputs import OutputRefused, check_output
         if Path(args.xlsx).suffix.lower() != ".xlsx":
             print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
-            return 2
-        try:
-            check_output(args.xlsx, [p for p in args.paths if not Path(p).is_dir()] + [args.previous],
-                         args.overwrite, "如要替换，请加 --overwrite。")
-        except OutputRefused as e:
-            print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     previous = None
     unreadable = False
@@ -289,8 +283,13 @@ def cmd_check(argv) -> int:
             print(f"✗ {clean(given)}：文件夹中没有可检查的报告文件（{kinds}）", file=sys.stderr)
             unreadable = True
         paths += found
-    if args.xlsx:  # a summary written into the checked folder last time is not a report
-        paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
+    if args.xlsx:  # a summary written into the checked folder last time is no report (left out when listing it);
+        # any other file of that name among the reports is one: never replaced by the summary
+        try:
+            check_output(args.xlsx, [*paths, args.previous], args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"无法写入汇总表：{e}", file=sys.stderr)
+            return 2
     from .review import load_reports
     loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
@@ -302,7 +301,7 @@ def cmd_check(argv) -> int:
         if isinstance(report, dict):
             results.append(report)
             continue
-        findings = check(report, previous if previous is not None else previous_of.get(i)) + alike.get(i, [])
+        findings = check(report, _last_year(report, previous, previous_of.get(i))) + alike.get(i, [])
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))
@@ -317,7 +316,7 @@ def cmd_check(argv) -> int:
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            title = clean(report.title()) or "（未命名报告）"
+            title = clean(report.known_title()) or "（未命名报告）"
             print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
@@ -422,6 +421,13 @@ def cmd_review(argv) -> int:
     except ReviewError as e:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
+    if args.bulletin:  # never over a file the review read (a report of the folder), checked before any output
+        inputs = [e.path for e in review.entries]
+        try:
+            check_output(args.bulletin, inputs, args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"✗ 无法写入通报：{clean(e)}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
     else:
@@ -480,7 +486,8 @@ def _print_review(review) -> None:
         if again:
             extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
         tail = f"（{'；'.join(extra)}）" if extra else ""
-        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{clean(e.organ) or '（未识别出机关名称）'} {e.year or ''} — "
+        who = " ".join(x for x in (clean(e.organ) or "（未识别出机关名称）", str(e.year or "")) if x)
+        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{who} — "
               f"错误 {errors} · 提醒 {warnings} · {review.status(e)}{tail}")
     for name in review.missing():
         print(f"未提交：{clean(name)}")
@@ -504,7 +511,10 @@ def cmd_sum(argv) -> int:
         print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
     paths = expand_paths(args.paths)
-    paths = [p for p in paths if not _same_path(p, out)]
+    # an earlier total inside a folder being summed is no part of the sum; a file named on the command line is,
+    # so naming it as the output is refused below (never left out of the sum and written over)
+    named = {Path(p) for p in args.paths if not Path(p).is_dir()}
+    paths = [p for p in paths if p in named or not _same_path(p, out)]
     from .outputs import OutputRefused, check_output
     try:
         check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
@@ -545,6 +555,24 @@ def cmd_sum(argv) -> int:
     for note in result.notes:
         print(f"  注：{clean(note)}")
     return 0
+
+
+def _last_year(report, given, paired):
+    """The report checked against: ``--previous`` when it is of the year before (another year is said, and not
+    used: it would only raise false 雷同/照抄/结转 findings; another organ's name is said, and used: organs are
+    renamed), else the one paired in the folder."""
+    if given is None:
+        return paired
+    from .organs import same_organ
+    y, gy, organ, gorgan = report.meta.year, given.meta.year, report.meta.organ, given.meta.organ
+    if y and gy and gy != y - 1:
+        print(f"注意：--previous 给出的{given.name()}不是{report.name()}的上一年度报告（应为{y - 1}年度），"
+              "未用于跨年度核对。", file=sys.stderr)
+        return None
+    if organ and gorgan and not same_organ(organ, gorgan):
+        print(f"注意：--previous 给出的上年报告是{gorgan}的，不是{organ}的（机构更名时属正常），"
+              "已用于跨年度核对，请核实。", file=sys.stderr)
+    return given
 
 
 def _same_path(a: Path, b: Path) -> bool:

@@ -214,6 +214,7 @@ def recompute(report: Report, changed=None) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------
 # Checking
 
+
 def check(report: Report, previous: Report | None = None, severity: str | None = None) -> list[Finding]:
     """All findings of every rule of the report's format. ``previous`` defaults to report.previous.
 
@@ -954,11 +955,11 @@ def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, li
                     matches.setdefault(j, []).append((s, i))
         for i, found in matches.items():
             s, j = max(found)
-            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            other = reports[j].name()
             more = f"等{len(found)}份其他机关的报告" if len(found) > 1 else ""
             out.setdefault(i, []).append(Finding(
                 rule["id"], rule["severity"], [sid],
-                f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(s * 100)}%，"
+                f"{_section_name(fmt, sid)}与{other}{more}的同一部分相似度达{round(s * 100)}%，"
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
     for i in out:
         out[i].sort(key=lambda f: f.cells)
@@ -991,11 +992,11 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
             if (i, sid) in flagged:
                 continue
             j, passages = found[0]
-            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            other = reports[j].name()
             more = f"（另有{len(found) - 1}份其他机关的报告也有相同段落）" if len(found) > 1 else ""
             out.setdefault(i, []).append(Finding(
                 rule["id"], rule["severity"], [sid],
-                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与《{other}》相同{more}，"
+                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与{other}相同{more}，"
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。",
                 actual=sum(c.chars for c in passages)))
     return out

@@ -338,6 +338,7 @@ def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
     """A list sheet that prints properly: A4 landscape, all columns fitted to the page width (as many pages
     down as needed), the header row repeated on every page, "第 N 页，共 M 页" at the foot, the title (when given)
     at the head; column widths in Excel character units; the header row frozen and filterable."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
@@ -367,6 +368,11 @@ def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
                     lines = max(lines, sum(_line_count(part, width) for part in c.value.split("\n")))
             if lines > 1:
                 ws.row_dimensions[row[0].row].height = min(409, 15 * lines)
+                for c in row:  # the text the row was made tall for wraps (else it is cut at the column's edge)
+                    if isinstance(c.value, str) and not c.alignment.wrap_text:
+                        a = c.alignment
+                        c.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "center",
+                                                text_rotation=a.text_rotation, indent=a.indent, wrap_text=True)
 
 
 __all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET", "reviewer_print_setup"]
