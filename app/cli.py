@@ -152,8 +152,20 @@ class Parser(argparse.ArgumentParser):
 
 # --- what is printed -------------------------------------------------------------------------------------------
 def clean(text) -> str:
-    """Text taken from a file or a file name, safe to print on a terminal (see :func:`clean_text`)."""
-    return clean_text(str(text))
+    """Text taken from a file or a file name, safe to print on a terminal as part of ONE line (see
+    :func:`clean_text`): line breaks and tabs are shown as ``\\n``, ``\\r``, ``\\t``, so a file name or an organ
+    name can never start a line of its own (a forged "✓ … 错误 0" line)."""
+    return clean_text(_LINE_BREAKS.sub(lambda m: _SHOWN[m.group()], str(text)))
+
+
+def clean_lines(text) -> str:
+    """A message of several lines written by the program (a list of problems): every line :func:`clean`, and a
+    carriage return in it shown as ``\\r``."""
+    return "\n".join(clean(line) for line in str(text).split("\n"))
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\t\u2028\u2029]")  # the other control characters clean_text removes
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def _ensure_utf8_stdout() -> None:
@@ -240,9 +252,12 @@ def cmd_check(argv) -> int:
     ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档")
     ap.add_argument("--xlsx", metavar="汇总.xlsx", help="把结果汇总写入 Excel：每份报告一行，另一页列出全部问题")
     ap.add_argument("--overwrite", action="store_true", help="汇总表已存在时替换它（不会替换输入文件或其他类型的文件）")
+    ap.add_argument("--rules", metavar="规则包.json", help="本地规则包：省、市通知增加的要求，与格式的规则一起检查")
     args = ap.parse_args(argv)
+    if args.rules:
+        return _check_with_pack(args.rules, argv)
     if args.xlsx:
-        from .outputs import OutputRefused, check_output  # noqa: PLC0415
+        from .outputs import OutputRefused, check_output
         if Path(args.xlsx).suffix.lower() != ".xlsx":
             print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
             return 2
@@ -262,7 +277,7 @@ def cmd_check(argv) -> int:
             return 2
     results = []
     any_errors = False
-    from .importers.batch import Progress, pair_years  # noqa: PLC0415 (import, check many files)
+    from .importers.batch import Progress, pair_years
     paths = []
     for given in args.paths:
         found = expand_paths([given])
@@ -275,7 +290,7 @@ def cmd_check(argv) -> int:
     progress = Progress(len(paths))
     loaded = []
     for i, path in enumerate(paths, start=1):
-        progress.update(i, str(path))
+        progress.update(i, clean(str(path)))
         try:
             loaded.append(open_report(path))
         except OpenError as e:
@@ -284,7 +299,7 @@ def cmd_check(argv) -> int:
     progress.done()
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
     previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
-    from .importers.batch import similar_organs  # noqa: PLC0415
+    from .importers.batch import similar_organs
     alike = similar_organs([r if not isinstance(r, dict) else None for r in loaded])  # 内容雷同 across organs
     for i, (path, report) in enumerate(zip(paths, loaded)):
         if isinstance(report, dict):
@@ -297,7 +312,7 @@ def cmd_check(argv) -> int:
     # the per-report results first: they are printed even when the summary cannot be written
     if args.json:
         docs = [r if isinstance(r, dict) else report_json(*r) for r in results]
-        print(json.dumps({"reports": docs}, ensure_ascii=False, indent=1))
+        print(json.dumps(_with_pack_json({"reports": docs}), ensure_ascii=False, indent=1))
     else:
         for r in results:
             if isinstance(r, dict):
@@ -310,7 +325,7 @@ def cmd_check(argv) -> int:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
     if args.xlsx:
-        from .export.summary import write_summary_xlsx  # noqa: PLC0415
+        from .export.summary import write_summary_xlsx
         try:
             write_summary_xlsx(results, args.xlsx, previous_of)
         except OSError as e:
@@ -320,6 +335,35 @@ def cmd_check(argv) -> int:
     if unreadable:
         return 2
     return 1 if any_errors else 0
+
+
+def _check_with_pack(path: str, argv: list[str]) -> int:
+    """``check --rules PACK.json``: the same check with the pack's rules (and settings) active."""
+    from .rulepacks import PackError, load_pack, using
+    try:
+        pack = load_pack(path)
+    except PackError as e:
+        print(clean(str(e)), file=sys.stderr)
+        return 2
+    rest, skip = [], False
+    for a in argv:  # the same command without --rules
+        if skip:
+            skip = False
+        elif a == "--rules":
+            skip = True
+        elif not a.startswith("--rules="):
+            rest.append(a)
+    print(f"使用规则包：{clean(pack.name)}（{len(pack.rules)} 条规则）", file=sys.stderr)
+    with using(pack):
+        return cmd_check(rest)
+
+
+def _with_pack_json(doc: dict) -> dict:
+    from .rulepacks import active
+    pack = active()
+    if pack is not None:
+        doc["rule_pack"] = pack.to_json()
+    return doc
 
 
 def os_reason(e: OSError) -> str:
@@ -417,6 +461,12 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv=None) -> int:
+    from . import sandbox
+    with sandbox.enabled_while():  # published reports are read in a worker process with hard time and memory limits
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     _ensure_utf8_stdout()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

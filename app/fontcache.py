@@ -7,11 +7,22 @@ character → glyph map, widths, glyph offsets, names, flags) is kept in the use
 font file and sub-font, and the next run rebuilds the face from it and reads only the font file's bytes (which
 the PDF needs for embedding).
 
-An entry is used only when everything it was made from still matches: the font file's absolute path, sub-font,
-size and modification time, reportlab's version, Python's version and :data:`CACHE_VERSION`; and its checksum
-is right. Otherwise — no cache folder, an unreadable or corrupt entry, a font that changed — the font is parsed
-as before, and the entry is (re)written atomically. The cache is only ever a shortcut: any failure in it falls
-back to reportlab's own parse, and nothing of it goes into a document.
+The cache trusts nothing it finds in its folder. An entry is plain data — a JSON header (scalars, names) and typed
+arrays (the character map, widths, glyph offsets and metrics) — never ``marshal`` or ``pickle``, so it cannot carry
+code. It is used only when everything it was made from still matches: the font file's absolute path, sub-font,
+size and modification time, reportlab's version, Python's version and :data:`CACHE_VERSION`; its checksum is
+right; every field has its shape and range (glyph numbers below the glyph count, offsets that never go back and
+stay inside the file, finite widths, …); and the glyphs of the digits, the characters of dates and document
+numbers (:data:`_ALWAYS_CHECKED`) and a sample spread over the map are the ones the font file's own character map,
+``loca`` and ``hmtx`` tables give — so a table tampered with and its checksum recomputed is caught before it could
+print "2823年". Otherwise the font is parsed as before and the entry rewritten.
+
+The folder is private: created 0700 (tightened to 0700 when found looser), not used when it is a link or belongs
+to another user. An entry is read only when it is a regular file of this user that nobody else can write (opened
+without following links and without blocking, so a pipe planted under its name cannot hang the export), and
+written as a new file created exclusively (``O_EXCL | O_NOFOLLOW``, 0600) and renamed over its name — a link
+planted there is replaced, the file it points to never written. The cache is only ever a shortcut: any failure in
+it falls back to reportlab's own parse, and nothing of it goes into a document.
 
 A font reportlab refuses (no embedding permitted, CFF outlines, broken) is remembered as refused, so that the
 search for installed 公文 fonts does not parse it again on every run.
@@ -20,25 +31,43 @@ search for installed 公文 fonts does not parse it again on every run.
 """
 from __future__ import annotations
 
+import base64
+import bisect
 import hashlib
-import marshal
-from array import array
+import json
+import math
+import operator
 import os
+import secrets
+import stat
+import struct
 import sys
+from array import array
+from itertools import islice
 from pathlib import Path
 
-CACHE_VERSION = 2  # 2: glyph offsets and metrics as arrays
+CACHE_VERSION = 3  # 3: plain data (JSON and typed arrays), validated on load; no marshal
 MAGIC = b"nianbao-font-cache\n"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far above the largest CJK font's metrics (~3 MB); bounds a corrupt file
+MAX_HEADER_BYTES = 1024 * 1024
 # face fields that are not data: the font file's bytes (read afresh), the scale function (rebuilt from unitsPerEm)
 _NOT_CACHED = ("_ttf_data", "_pdfScale")
 # fields reportlab fills while parsing and never reads afterwards (glyph -> characters: a third of the entry):
 # kept, but decoded only if something asks for them
 _ON_DEMAND = ("glyphToChar",)
+# characters whose glyphs are checked against the font file itself on every load (a table tampered with would
+# print other digits than the text layer says: "2823年", "〔2827〕38号")
+_ALWAYS_CHECKED = "0123456789年月日号〔〕（）第一二三四五六七八九十百千万零〇,.%-—"
+_SAMPLED = 48  # more characters of the map, spread over it
+_ARRAY_TYPES = {"I": 4, "i": 4, "d": 8}  # typecode -> the only item size accepted
 
 
 class FontRefused(Exception):
     """reportlab cannot load or embed this font (said once, then remembered in the cache)."""
+
+
+class _Bad(Exception):
+    """An entry that is not exactly what this program writes: never used."""
 
 
 def cache_dir() -> Path | None:
@@ -87,77 +116,401 @@ class HMetrics:
         return zip(self.aw, self.lsb)
 
 
-def _encode(key, value):
+# --- the private folder and its files: never through a link, never into a pipe -----------------------------------
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _own_private(st) -> bool:
+    """A folder or file of this user that nobody else can write (POSIX; Windows' per-user folders are private)."""
+    if os.name != "posix":
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def _private_folder(folder: Path, create: bool) -> bool:
+    """``folder`` is a real folder of this user, 0700 (created so when ``create``); False: do not use it."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(folder, 0o700)
+            st = os.lstat(folder)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):  # a link, a file, a pipe under the folder's name
+        return False
+    if os.name == "posix":
+        if st.st_uid != os.getuid():
+            return False
+        if stat.S_IMODE(st.st_mode) != 0o700:
+            try:
+                os.chmod(folder, 0o700)
+            except OSError:
+                return False
+    return True
+
+
+def _read_entry(entry: Path) -> bytes | None:
+    """The entry's bytes when it is a regular file of this user that nobody else can write; a link, a pipe or a
+    device under its name is never opened for reading in a way that could block, and never followed."""
+    if not _private_folder(entry.parent, create=False):
+        return None
+    try:
+        fd = os.open(entry, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _own_private(st) or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_entry(entry: Path, blob: bytes) -> None:
+    """A new file created exclusively (``O_EXCL``, never through a link) beside the entry, renamed over its name:
+    whatever stood there (a link, a pipe) is replaced, never written into."""
+    if not _private_folder(entry.parent, create=True):
+        return
+    tmp = entry.parent / f".{entry.stem}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_BINARY, 0o600)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, entry)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+# --- plain data: a JSON header and typed arrays ------------------------------------------------------------------
+
+def _encode_fields(face_fields: dict) -> tuple[dict, list[tuple[str, array]]]:
     from reportlab.pdfbase.ttfonts import TTFNameBytes
-    if isinstance(value, TTFNameBytes):
-        return ("TTFNameBytes", bytes(value), value.ustr)
-    if key == "glyphPos" and isinstance(value, list) and all(0 <= v < 2 ** 32 for v in value):
-        offsets = array("I", value)
-        return ("array", "I", offsets.itemsize, offsets.tobytes())
-    if key == "hmetrics" and isinstance(value, list):
-        aw = array("d", (float(a) for a, _ in value))
-        if all(aw[i] == a for i, (a, _) in enumerate(value)):  # every width a float exactly (they are 0–65535)
-            return ("HMetrics", aw.itemsize, aw.tobytes(), array("l", (b for _, b in value)).tobytes())
-    return value
+    plain: dict = {}
+    arrays: list[tuple[str, array]] = []
+    for key, value in face_fields.items():
+        if key == "charToGlyph" or key == "charWidths":
+            arrays.append((key + ".keys", array("I", value.keys())))
+            arrays.append((key + ".values", array("I" if key == "charToGlyph" else "d", value.values())))
+        elif key == "glyphToChar":
+            arrays.append((key + ".keys", array("I", value.keys())))
+            arrays.append((key + ".lengths", array("I", (len(v) for v in value.values()))))
+            arrays.append((key + ".chars", array("I", (c for v in value.values() for c in v))))
+        elif key == "glyphPos":
+            arrays.append((key, array("I", value)))
+        elif key == "hmetrics":
+            arrays.append((key + ".aw", array("d", (float(a) for a, _ in value))))
+            arrays.append((key + ".lsb", array("i", (b for _, b in value))))
+        elif isinstance(value, TTFNameBytes):
+            plain[key] = {"$name": base64.b64encode(bytes(value)).decode(), "ustr": value.ustr}
+        elif isinstance(value, bytes):
+            plain[key] = {"$bytes": base64.b64encode(value).decode()}
+        elif isinstance(value, tuple):
+            plain[key] = {"$tuple": list(value)}
+        else:
+            plain[key] = value
+    return plain, arrays
 
 
-def _decode(value):
-    if isinstance(value, tuple) and value:
-        if value[0] == "TTFNameBytes" and len(value) == 3:
+def _pack(ident: tuple, fields: dict | None) -> bytes:
+    if fields is None:
+        header, arrays = {"ident": ident, "refused": True}, []
+    else:
+        plain, arrays = _encode_fields(fields)
+        header = {"ident": ident, "fields": plain,
+                  "arrays": [[name, a.typecode, len(a) * a.itemsize] for name, a in arrays]}
+    head = json.dumps(header, ensure_ascii=True, allow_nan=False).encode()
+    if sys.byteorder != "little":  # entries hold little-endian arrays everywhere
+        arrays = [(name, array(a.typecode, a)) for name, a in arrays]
+        for _, a in arrays:
+            a.byteswap()
+    payload = struct.pack("<I", len(head)) + head + b"".join(a.tobytes() for _, a in arrays)
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def _unpack(blob: bytes, ident: tuple):
+    """(fields, arrays) of an entry, or FontRefused; raises _Bad for anything not exactly ours."""
+    if len(blob) > MAX_ENTRY_BYTES or not blob.startswith(MAGIC):
+        raise _Bad
+    digest, payload = blob[len(MAGIC):len(MAGIC) + 32], blob[len(MAGIC) + 32:]
+    if hashlib.sha256(payload).digest() != digest or len(payload) < 4:
+        raise _Bad
+    (n,) = struct.unpack("<I", payload[:4])
+    if n > MAX_HEADER_BYTES or 4 + n > len(payload):
+        raise _Bad
+    try:
+        header = json.loads(payload[4:4 + n].decode("ascii"), parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError):
+        raise _Bad from None
+    if not isinstance(header, dict) or header.get("ident") != json.loads(json.dumps(ident)):
+        raise _Bad
+    if header.get("refused") is True:
+        return FontRefused
+    fields, specs = header.get("fields"), header.get("arrays")
+    if not isinstance(fields, dict) or not isinstance(specs, list):
+        raise _Bad
+    arrays = {}
+    pos = 4 + n
+    for spec in specs:
+        if not (isinstance(spec, list) and len(spec) == 3 and isinstance(spec[0], str) and spec[1] in _ARRAY_TYPES
+                and isinstance(spec[2], int) and 0 <= spec[2] and spec[2] % _ARRAY_TYPES[spec[1]] == 0):
+            raise _Bad
+        a = array(spec[1])
+        if a.itemsize != _ARRAY_TYPES[spec[1]] or pos + spec[2] > len(payload):
+            raise _Bad
+        a.frombytes(payload[pos:pos + spec[2]])
+        if sys.byteorder != "little":
+            a.byteswap()
+        arrays[spec[0]] = a
+        pos += spec[2]
+    if pos != len(payload):
+        raise _Bad
+    return fields, arrays
+
+
+def _no_constant(name):
+    raise ValueError(name)
+
+
+def _decode_plain(value):
+    if isinstance(value, dict):
+        if set(value) == {"$name", "ustr"}:
             from reportlab.pdfbase.ttfonts import TTFNameBytes
-            out = bytes.__new__(TTFNameBytes, value[1])
-            out.ustr = value[2]
+            out = bytes.__new__(TTFNameBytes, base64.b64decode(value["$name"], validate=True))
+            if not isinstance(value["ustr"], str):
+                raise _Bad
+            out.ustr = value["ustr"]
             return out
-        if value[0] == "array" and len(value) == 4:
-            out = array(value[1])
-            if out.itemsize != value[2]:
-                raise ValueError("array item size")
-            out.frombytes(value[3])
-            return out
-        if value[0] == "HMetrics" and len(value) == 4:
-            aw, lsb = array("d"), array("l")
-            if aw.itemsize != value[1]:
-                raise ValueError("array item size")
-            aw.frombytes(value[2])
-            lsb.frombytes(value[3])
-            if len(aw) != len(lsb):
-                raise ValueError("hmetrics")
-            return HMetrics(aw, lsb)
+        if set(value) == {"$bytes"}:
+            return base64.b64decode(value["$bytes"], validate=True)
+        if set(value) == {"$tuple"} and isinstance(value["$tuple"], list):
+            return tuple(value["$tuple"])
     return value
+
+
+# what each plain field must be (shapes and ranges); anything else in an entry is refused
+def _num(lo, hi):
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and lo <= v <= hi
+
+
+def _int(lo, hi):
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+_SCALARS = {
+    "unitsPerEm": _int(16, 16384), "numGlyphs": _int(1, 65536), "ascent": _num(-1e5, 1e5),
+    "descent": _num(-1e5, 1e5), "capHeight": _num(-1e5, 1e5), "italicAngle": _num(-360, 360),
+    "stemV": _num(-1e5, 1e5), "underlinePosition": _num(-1e5, 1e5), "underlineThickness": _num(-1e5, 1e5),
+    "flags": _int(0, 2 ** 32), "defaultWidth": _num(0, 1e6), "bold": _int(0, 1), "italic": _int(0, 1),
+    "builtIn": _int(0, 1), "validate": _int(0, 1), "version": _int(0, 2 ** 32), "numTables": _int(0, 1000),
+    "searchRange": _int(0, 2 ** 32), "entrySelector": _int(0, 2 ** 32), "rangeShift": _int(0, 2 ** 32),
+    "_pos": _int(0, 2 ** 40), "_full_font": lambda v: isinstance(v, bool),
+}
+
+
+def _fields_from_entry(fields: dict, arrays: dict, font_bytes: bytes) -> dict:
+    """The face's fields, after checking every shape and range, and the glyphs of :data:`_ALWAYS_CHECKED` and a
+    sample of the map against the font file itself. Raises _Bad."""
+    out = {k: _decode_plain(v) for k, v in fields.items()}
+    for key, ok in _SCALARS.items():
+        if key in out and not ok(out[key]):
+            raise _Bad
+    for key in ("unitsPerEm", "numGlyphs", "table"):
+        if key not in out:
+            raise _Bad
+    n = out["numGlyphs"]
+    size = len(font_bytes)
+    bbox = out.get("bbox")
+    if bbox is not None and not (isinstance(bbox, list) and len(bbox) == 4 and all(map(_num(-1e6, 1e6), bbox))):
+        raise _Bad
+    table = out["table"]
+    if not isinstance(table, dict) or not all(
+            isinstance(t, dict) and _int(0, size)(t.get("offset")) and _int(0, size)(t.get("length"))
+            and t["offset"] + t["length"] <= size for t in table.values()):
+        raise _Bad
+    need = {"charToGlyph.keys", "charToGlyph.values", "charWidths.keys", "charWidths.values", "glyphPos",
+            "hmetrics.aw", "hmetrics.lsb"}
+    if not need <= set(arrays):
+        raise _Bad
+    keys, glyphs = arrays["charToGlyph.keys"], arrays["charToGlyph.values"]
+    wkeys, widths = arrays["charWidths.keys"], arrays["charWidths.values"]
+    pos, aw, lsb = arrays["glyphPos"], arrays["hmetrics.aw"], arrays["hmetrics.lsb"]
+    if len(keys) != len(glyphs) or len(wkeys) != len(widths) or len(pos) != n + 1 or len(aw) != n or len(lsb) != n:
+        raise _Bad
+    if keys and (max(keys) > 0x10FFFF or max(glyphs) >= n):
+        raise _Bad
+    for numbers in (widths, aw):  # a sum is finite only when every number is (no NaN, no infinity)
+        if numbers and (not math.isfinite(sum(numbers)) or min(numbers) < 0 or max(numbers) > 1e6):
+            raise _Bad
+    if wkeys and max(wkeys) > 0x10FFFF:
+        raise _Bad
+    if lsb and (min(lsb) < -32768 or max(lsb) > 65535):
+        raise _Bad
+    if pos[-1] > size or not all(map(operator.le, pos, islice(pos, 1, None))):  # offsets never go back
+        raise _Bad
+    char_to_glyph = dict(zip(keys, glyphs))
+    _spot_check(out, char_to_glyph, pos, aw, font_bytes)
+    out["charToGlyph"] = char_to_glyph
+    out["charWidths"] = dict(zip(wkeys, widths))
+    out["glyphPos"] = pos
+    out["hmetrics"] = HMetrics(aw, lsb)
+    if {"glyphToChar.keys", "glyphToChar.lengths", "glyphToChar.chars"} <= set(arrays):
+        gk, gl, gc = arrays["glyphToChar.keys"], arrays["glyphToChar.lengths"], arrays["glyphToChar.chars"]
+        if len(gk) != len(gl) or sum(gl) != len(gc):
+            raise _Bad
+        out["_nb_pending"] = {"glyphToChar": (gk, gl, gc)}
+    return out
+
+
+def _glyph_to_char(gk, gl, gc) -> dict:
+    out, at = {}, 0
+    for g, k in zip(gk, gl):
+        out[g] = list(gc[at:at + k])
+        at += k
+    return out
+
+
+def _spot_check(fields: dict, char_to_glyph: dict, pos, aw, data: bytes) -> None:
+    """The glyph of every character of :data:`_ALWAYS_CHECKED` and of a sample spread over the map is the one the
+    font file's own character map gives, and so are its outline offsets (loca) and advance width (hmtx)."""
+    table = fields["table"]
+    cmap = _CMap.of(data, table.get("cmap", {}).get("offset"))
+    if cmap is None:  # a character map in a form we do not read: the shapes checked above must do
+        return
+    chars = [ord(c) for c in _ALWAYS_CHECKED if ord(c) in char_to_glyph]
+    keys = list(char_to_glyph)
+    step = max(1, len(keys) // _SAMPLED)
+    chars += keys[::step][:_SAMPLED]
+    head, hhea, loca, hmtx = (table.get(t, {}).get("offset") for t in ("head", "hhea", "loca", "hmtx"))
+    try:
+        long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1 if head is not None else None
+        n_hmetrics = struct.unpack_from(">H", data, hhea + 34)[0] if hhea is not None else 0
+    except (struct.error, TypeError):
+        raise _Bad from None
+    for c in chars:
+        g = char_to_glyph[c]
+        if cmap.glyph(c) != g:
+            raise _Bad
+        try:
+            if loca is not None and long_loca is not None:
+                if long_loca:
+                    want = struct.unpack_from(">II", data, loca + 4 * g)
+                else:
+                    want = tuple(2 * v for v in struct.unpack_from(">HH", data, loca + 2 * g))
+                if (pos[g], pos[g + 1]) != want:
+                    raise _Bad
+            if hmtx is not None and g < n_hmetrics and aw[g] != struct.unpack_from(">H", data, hmtx + 4 * g)[0]:
+                raise _Bad
+        except struct.error:
+            raise _Bad from None
+
+
+class _CMap:
+    """The Unicode subtables (formats 4 and 12) of a font's character map, for looking up a few characters."""
+
+    def __init__(self, subtables):
+        self.subtables = subtables
+
+    @classmethod
+    def of(cls, data: bytes, offset):
+        if offset is None:
+            return None
+        try:
+            _, count = struct.unpack_from(">HH", data, offset)
+            subtables = []
+            for i in range(min(count, 64)):
+                platform, encoding, sub = struct.unpack_from(">HHI", data, offset + 4 + 8 * i)
+                if not (platform == 0 or (platform == 3 and encoding in (1, 10))):
+                    continue
+                at = offset + sub
+                fmt = struct.unpack_from(">H", data, at)[0]
+                if fmt == 4:
+                    seg = struct.unpack_from(">H", data, at + 6)[0] // 2
+                    ends = _be_array("H", data, at + 14, seg)
+                    starts = _be_array("H", data, at + 16 + 2 * seg, seg)
+                    deltas = _be_array("H", data, at + 16 + 4 * seg, seg)
+                    ranges_at = at + 16 + 6 * seg
+                    subtables.append(("4", ends, starts, deltas, ranges_at, data))
+                elif fmt == 12:
+                    groups = struct.unpack_from(">I", data, at + 12)[0]
+                    flat = _be_array("I", data, at + 16, 3 * groups)
+                    subtables.append(("12", flat[1::3], flat[0::3], flat[2::3]))
+        except struct.error:
+            return None
+        return cls(subtables) if subtables else None
+
+    def glyph(self, c: int):
+        """The glyph any Unicode subtable gives ``c`` (None: none maps it)."""
+        found = set()
+        for sub in self.subtables:
+            if sub[0] == "4":
+                _, ends, starts, deltas, ranges_at, data = sub
+                i = bisect.bisect_left(ends, c)
+                if i >= len(ends) or starts[i] > c:
+                    continue
+                ro = struct.unpack_from(">H", data, ranges_at + 2 * i)[0]
+                if ro == 0:
+                    g = (c + deltas[i]) & 0xFFFF
+                else:
+                    g = struct.unpack_from(">H", data, ranges_at + 2 * i + ro + 2 * (c - starts[i]))[0]
+                    if g:
+                        g = (g + deltas[i]) & 0xFFFF
+                found.add(g)
+            else:
+                _, ends, starts, first = sub
+                i = bisect.bisect_left(ends, c)
+                if i < len(ends) and starts[i] <= c:
+                    found.add(first[i] + c - starts[i])
+        return next(iter(found)) if len(found) == 1 else (found or None)
+
+
+def _be_array(code: str, data: bytes, at: int, count: int) -> array:
+    a = array(code)
+    size = a.itemsize * count
+    if at < 0 or at + size > len(data):
+        raise struct.error("outside the font")
+    a.frombytes(data[at:at + size])
+    if sys.byteorder == "little":
+        a.byteswap()
+    return a
 
 
 def _read(entry: Path, ident: tuple):
-    """The cached face fields (a dict), ``FontRefused`` for a remembered refusal, or ``None``."""
-    try:
-        with open(entry, "rb") as fh:
-            blob = fh.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    if len(blob) > MAX_ENTRY_BYTES or not blob.startswith(MAGIC):
-        return None
-    digest, payload = blob[len(MAGIC):len(MAGIC) + 32], blob[len(MAGIC) + 32:]
-    if hashlib.sha256(payload).digest() != digest:
+    """``(fields, arrays)`` of the entry, ``FontRefused`` for a remembered refusal, or ``None``."""
+    blob = _read_entry(entry)
+    if blob is None:
         return None
     try:
-        stored_ident, fields = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
+        return _unpack(blob, ident)
+    except (_Bad, ValueError, TypeError, KeyError, struct.error):
         return None
-    if stored_ident != ident:
-        return None
-    if fields is None:
-        return FontRefused
-    return fields if isinstance(fields, dict) else None
 
 
 def _write(entry: Path, ident: tuple, fields) -> None:
     try:
-        payload = marshal.dumps((ident, fields))
-        if len(payload) > MAX_ENTRY_BYTES:
+        blob = _pack(ident, fields)
+        if len(blob) > MAX_ENTRY_BYTES:
             return
-        from .project import atomic_write
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(entry, MAGIC + hashlib.sha256(payload).digest() + payload, backup=False)
-    except Exception:  # noqa: BLE001 — a cache that cannot be written only costs time next run
+        _write_entry(entry, blob)
+    except Exception:  # noqa: BLE001 — no cache folder: fonts are parsed every time, as before
         pass
 
 
@@ -174,7 +527,7 @@ def _cached_face_class():
             def __getattr__(self, name):  # only for attributes not set on the instance
                 pending = self.__dict__.get("_nb_pending")
                 if pending and name in pending:
-                    value = marshal.loads(pending.pop(name))
+                    value = _glyph_to_char(*pending.pop(name))
                     setattr(self, name, value)
                     return value
                 raise AttributeError(name)
@@ -183,17 +536,19 @@ def _cached_face_class():
     return _face_class
 
 
-def _face_from_fields(path: Path, fields: dict):
+def _face_from_fields(path: Path, cached) -> object:
+    """The face rebuilt from an entry's plain data, checked against the font file's bytes (raises _Bad)."""
     from reportlab.pdfbase import pdfmetrics
 
+    with open(path, "rb") as fh:
+        data = fh.read()
+    fields = _fields_from_entry(*cached, data)
     cls = _cached_face_class()
     face = cls.__new__(cls)
     pdfmetrics.TypeFace.__init__(face, None)
-    face._nb_pending = {k: fields.pop(k) for k in _ON_DEMAND if isinstance(fields.get(k), bytes)}
-    face.__dict__.update({k: _decode(v) for k, v in fields.items()})
+    face.__dict__.update(fields)
     face.filename = str(path)
-    with open(path, "rb") as fh:
-        face._ttf_data = fh.read()
+    face._ttf_data = data
     units = face.unitsPerEm
     if units == 1000:
         face._pdfScale = lambda x: x
@@ -254,9 +609,5 @@ def load_ttfont(name: str, path, index: int = 0):
             _write(entry, ident, None)
         raise
     if entry is not None:
-        fields = {k: _encode(k, v) for k, v in vars(font.face).items() if k not in _NOT_CACHED}
-        for k in _ON_DEMAND:
-            if k in fields:
-                fields[k] = marshal.dumps(fields[k])
-        _write(entry, ident, fields)
+        _write(entry, ident, {k: v for k, v in vars(font.face).items() if k not in _NOT_CACHED})
     return font

@@ -82,6 +82,12 @@ class Grammar:
         self.particles = _alt(data["verb_particles"])
         self.other_year = re.compile(data["other_year"])
         self.stop = tuple(data["stop_words"])
+        self.each = re.compile(_alt(data.get("each_words", ["均"])))
+        self.mention_topics = dict(data.get("mention_topics", {}))
+        self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
+        self.part_words = tuple(data.get("part_words", ()))
+        self.siblings = tuple(data.get("result_siblings", ()))
+        self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
@@ -108,6 +114,8 @@ class Grammar:
             if q["_noun_re"] is not None:
                 q["_noun_after_re"] = re.compile(f"[^{punct}\\d]{{0,{self.qmax}}}?({q['_noun_re'].pattern})")
         self.particle_re = re.compile(f"(?:{self.particles})")
+        self.negated_nouns = {q["id"]: re.compile(f"(?:{negs})(?:{_alt(q['negated_nouns'])})")
+                              for q in data["quantities"] if q.get("negated_nouns")}
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
         self.trigger = re.compile(_alt(words))
         self.words = sorted(words, key=len, reverse=True)
@@ -115,22 +123,58 @@ class Grammar:
         for q in data["quantities"]:
             if q.get("verbs") and q.get("nouns"):
                 self.count_before[q["id"]] = re.compile(
-                    f"(?:{_alt(q['verbs'])})(?:{self.particles})?(?:{tot})*{num}(?P<unit>{units})的?"
+                    f"(?:{_alt(q['verbs'])})(?:{self.particles})?的?(?:{tot})*{num}(?P<unit>{units})的?"
                     f"[^{re.escape(_PUNCT)}\\d]{{0,{self.qmax}}}?(?:{_alt(q['nouns'])})")
+        # 12件行政复议案件: the count before a noun that names a quantity alone, then 案件
+        self.count_noun = {}
+        if data.get("count_noun_suffixes"):
+            for q in data["quantities"]:
+                if q.get("noun_alone") and q.get("nouns") and not q.get("money"):
+                    self.count_noun[q["id"]] = re.compile(
+                        f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
+        self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
+        # 另有1件申请因…，结转至下一年度继续办理: a lead word, the count, then the phrase later in the sentence
+        self.leads = {}
+        if data.get("leads"):
+            for q in data["quantities"]:
+                if q.get("phrases") and q.get("lead"):
+                    self.leads[q["id"]] = re.compile(
+                        f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})"
+                        # or the count right before the phrase at a clause's start: 需查阅档案，1件结转至下年度继续办理
+                        f"|(?:(?<=[，,：:])|^)(?P<num2>{TEXT_NUMERAL})(?P<unit2>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        f"(?:{_alt(q['phrases'])})")
+
+    def quantity(self, qid: str) -> Quantity:
+        """A quantity of the grammar, or the sum of several (``granted+partial``: 予以公开及部分公开42件)."""
+        q = self.quantities.get(qid)
+        if q is not None:
+            return q
+        parts = [self.quantities[p] for p in qid.split("+")]
+        alts: list[tuple[str, ...]] = [()]
+        for p in parts:
+            alts = [a + b for a in alts for b in p.alternatives]
+        q = Quantity(qid, "、".join(p.what.split("（")[0] for p in parts) + "之和", tuple(alts[:16]))
+        self.quantities[qid] = q
+        return q
 
     # -- anchors ----------------------------------------------------------------------------
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
         return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
 
-    def anchors(self, clause: str, topic: frozenset):
+    def anchors(self, clause: str, topic: frozenset, year: int | None = None):
         """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
         out = []
         present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
+        if year and f"{year + 1}年" in clause:
+            present |= {qid for qid, q in self.q.items() if q.get("next_year_phrase")}
         for qid, q in self.q.items():
             if qid not in present:
                 continue
             noun_re = q["_noun_re"]
             phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
+            if q.get("next_year_phrase") and year:
+                phrases = list(phrases) + list(re.finditer(f"结转(?:至|到)?{year + 1}年度?", clause))
             for m in phrases:
                 if m:
                     rt = q.get("requires_topic")
@@ -147,7 +191,10 @@ class Grammar:
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
             if q["_verb_re"] is not None:
+                not_after = q.get("verb_not_after", ())
                 for m in q["_verb_re"].finditer(clause):
+                    if not_after and any(clause.endswith(w, 0, m.start()) for w in not_after):
+                        continue  # 不予处理, 其他处理: a kind of result, not the verb
                     pos = m.end()
                     pm = self.particle_re.match(clause, pos)
                     if pm:
@@ -164,8 +211,10 @@ class Grammar:
                                 ends.append(nm.end())
                     if ends:
                         bound = next((e for e in ends if self._binding(q, clause, e)), ends[-1])
-                        out.append((qid, m.start(), bound, "verb"))
-                    elif q.get("elide") and q.get("topic") in topic:
+                        words = clause[pos:bound]  # 通过网络、信函等方式: every channel, not a part
+                        part = self.part_words and "等" not in words and any(w in words for w in self.part_words)
+                        out.append((qid, m.start(), bound, "part" if part else "verb"))
+                    elif q.get("elide") and q.get("topic") in topic and PART not in topic:
                         out.append((qid, m.start(), pos, "elided"))
             if q["_post_re"] is not None:
                 for m in q["_post_re"].finditer(clause):
@@ -180,7 +229,7 @@ class Grammar:
         for a in out:
             if any(k[0] == a[0] and k[1] <= a[1] and a[2] <= k[2] for k in kept):
                 continue
-            if a[3] == "elided" and any(k[1] <= a[1] and a[2] <= k[2] and k != a for k in out):
+            if a[3] == "elided" and any(k[1] <= a[1] and a[2] <= k[2] and k[3] != "elided" for k in out):
                 continue  # 结转下年度继续办理: the verb belongs to another anchor
             kept.append(a)
         return kept
@@ -200,6 +249,8 @@ class Grammar:
                 if v is not None:
                     return Decimal(v) * self.money_units[m.group("unit")], m.start(), m.end()
         m = self.count.match(clause, end)
+        if m and q.get("units_not") and m.group("unit") in q["units_not"]:
+            m = None  # 行政许可24项: items of a list of powers, not decisions
         if m and not q.get("money"):
             v = parse_text_numeral(m.group("num"))
             if v is not None and not isinstance(v, Decimal):
@@ -221,6 +272,7 @@ class Grammar:
 
     def _read(self, text: str, year: int | None) -> list[Claim]:
         norm, where = _normalise(text)
+        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
@@ -229,25 +281,71 @@ class Grammar:
             if "\n" in norm[last_end:s0]:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
             last_end = sm.end()
-            if year and any(int(y) != year for y in _YEAR.findall(sentence)):
-                continue  # a sentence about another year
+            if year and _other_year(sentence, year):
+                bare = _BRACKETED.sub("", sentence)  # a year in brackets is a remark: only its clause is left out
+                if _other_year(bare, year) and _other_year(_years_that_count(bare, year), year):
+                    continue  # a sentence about another year
+            if not self.trigger.search(sentence):
+                continue
+            mentions_topic = frozenset()
+            if any(w in sentence for w in self.siblings):
+                k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
+                whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+                if sum(1 for w in self.siblings if w in whole) >= 2:
+                    mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
+            mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
             pos = 0
+            spans = []
             for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
                 c0 = pos
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
-                got, topic = self._clause(part, topic)
+                if year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
+                    continue
+                if not self.trigger.search(part):
+                    continue
+                # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
+                # nouns coordinated with it (规章和规范性文件); for this sentence only
+                named = self._named_before([m for m in mentions if m.end() <= c0]) | mentions_topic
+                got, new_topic = self._clause(part, topic | named, year)
+                topic = topic | (new_topic - (named - topic))
                 for qid, value, a, b, neg in got:
+                    spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
+            topic = topic - {PART}  # a part is a part within its sentence
+            for qid, rx in self.leads.items():
+                if self.q[qid]["_phrase_re"].search(sentence) is None:
+                    continue
+                for m in rx.finditer(sentence):
+                    a, b = s0 + m.start(), s0 + m.end()
+                    if self.other_year.search(sentence[:m.start()]) or any(x < b and a < y for x, y in spans):
+                        continue
+                    v = parse_text_numeral(m.group("num") or m.group("num2"))
+                    if v is not None and not isinstance(v, Decimal):
+                        out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
 
-    def _clause(self, clause: str, topic: frozenset):
+    def _named_before(self, mentions: list) -> frozenset:
+        if not mentions:
+            return frozenset()
+        last = mentions[-1]
+        out = {self.mention_topics[last.group(0)]}
+        for m in reversed(mentions[:-1]):
+            gap = last.string[m.end():last.start()]
+            if not (0 < len(gap) <= 3 and self.coord.fullmatch(gap)):
+                break
+            out.add(self.mention_topics[m.group(0)])
+            last = m
+        return frozenset(out)
+
+    def _clause(self, clause: str, topic: frozenset, year: int | None = None):
         if not self.trigger.search(clause):
             return [], topic
         found = []
-        anchors = self.anchors(clause, topic)
+        anchors = self.anchors(clause, topic, year)
         bindings = {}
+        shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
             qid, a, b, kind = anchors[i]
             q = self.q[qid]
@@ -257,8 +355,11 @@ class Grammar:
                 if cm:
                     nxt = next((j for j in range(i + 1, len(anchors))
                                 if anchors[j][0] != qid and cm.end() <= anchors[j][1] <= cm.end() + 4), None)
-                    if nxt is not None and nxt in bindings:
+                    if nxt is not None and nxt in bindings and bindings[nxt] is not None:
                         bind = bindings[nxt]
+                        nv, nb, ne = bind
+                        if nv and not self.each.search(clause, nb, ne):
+                            shared[i] = shared.get(nxt, nxt)  # 予以公开及部分公开42件: their sum
             bindings[i] = bind
         negated_groups = {}
         for i, (qid, a, b, kind) in enumerate(anchors):
@@ -266,21 +367,36 @@ class Grammar:
             prefix = clause[:a]
             if self.other_year.search(prefix) or any(w in prefix for w in q.get("veto", ())):
                 continue
-            if any(w in clause[a:b] for w in q.get("veto", ())):
-                continue
+            if any(w in clause[a:b] or clause.startswith(w, b) for w in q.get("veto", ())):
+                continue  # 行政复议被改变: not the count of reviews
             stop = max((prefix.rfind(s) for s in self.stop), default=-1)
             bind = bindings[i]
             if kind == "elided" and (bind is None or bind[1] != b):
+                continue
+            if kind == "part" or (bind is not None and kind == "verb" and self.part_list.match(clause, bind[2])):
+                topic = topic | {PART}  # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
                 continue
             if bind is not None:
                 if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):
                     continue  # 其中…: a breakdown, not the quantity itself
                 value, _, e = bind
+                if i in shared or i in shared.values():
+                    root = shared.get(i, i)
+                    if root == i:  # the group's last anchor, which holds the count: one statement of the sum
+                        ids = [anchors[j][0] for j in sorted(j for j in shared if shared[j] == i)] + [qid]
+                        first = min(anchors[j][1] for j in shared if shared[j] == i)
+                        found.append(("+".join(dict.fromkeys(ids)), value, first, e, False))
+                    if q.get("topic"):
+                        topic = topic | {q["topic"]}
+                    continue
                 found.append((qid, value, a, e, False))
                 if q.get("topic"):
                     topic = topic | {q["topic"]}
                 continue
             neg = self._negated(q, clause, a, kind)
+            if neg is not None and q.get("noun_alone") and self.negated_publication is not None \
+                    and self.negated_publication.search(clause):
+                neg = None  # 无行政处罚…等事项公开: nothing published, not nothing decided
             if neg is not None:
                 found.append((qid, 0, neg, b, True))
                 negated_groups[i] = True
@@ -301,6 +417,12 @@ class Grammar:
                     negated_groups[i] = True
             if q.get("topic") and kind in ("verb", "phrase"):
                 topic = topic | {q["topic"]}
+        # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
+        by_span: dict = {}
+        for f in found:
+            by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
+        if any(len(v) > 1 for v in by_span.values()):
+            found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
         # one statement per quantity and span
         seen, uniq = set(), []
         for f in found:
@@ -319,6 +441,19 @@ class Grammar:
                     uniq.append((qid, v, m.start(), m.end(), False))
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
+        for qid, rx in self.negated_nouns.items():  # 无依申请公开事项
+            for m in rx.finditer(clause):
+                if not any(u[0] == qid for u in uniq):
+                    uniq.append((qid, 0, m.start(), m.end(), True))
+                    topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
+        for qid, rx in self.count_noun.items():  # 12件行政复议案件
+            for m in rx.finditer(clause):
+                if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
+                                                                      for u in uniq):
+                    continue
+                v = parse_text_numeral(m.group("num"))
+                if v is not None and not isinstance(v, Decimal):
+                    uniq.append((qid, v, m.start(), m.end(), False))
         return uniq, topic
 
     def _negated(self, q: dict, clause: str, a: int, kind: str) -> int | None:
@@ -338,7 +473,27 @@ class Grammar:
         return None
 
 
-_DROP = re.compile(r"[ \t\u3000\u00a0\r]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_FULL_STOP = re.compile(r"[。！？!?\n]")
+
+
+def _other_year(text: str, year: int) -> bool:
+    return any(int(y) != year for y in _YEAR.findall(text))
+
+
+def _carry_only(text: str, year: int) -> str:
+    """The text without 结转(至)<next year>年: a carry-over into next year is about this year."""
+    return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
+
+
+def _years_that_count(sentence: str, year: int) -> str:
+    """The sentence without the years that do not make it about another year: a carry-over into the next, and a
+    comparison (较2023年减少12.5%: only that clause is left out)."""
+    return _carry_only(re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", sentence), year)
+
+
+PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_DROP = re.compile(r"[ \t\u3000\u00a0\r“”‘’\"]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
 _WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
 
 

@@ -415,8 +415,45 @@ def _resolve_target(path: Path) -> Path:
 
 
 def _mkstemp(folder: Path) -> tuple[int, str]:
-    # short names: a file name a plain open() accepts must never be refused because the temporary one is longer
-    return tempfile.mkstemp(prefix=".nb", suffix=".tmp", dir=folder)
+    # short names: a file name a plain open() accepts must never be refused because the temporary one is longer;
+    # the process id in the name lets a later save remove what a killed process left (see remove_leftovers)
+    return tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=folder)
+
+
+def _temp_prefix() -> str:
+    """``.nb<pid>-<host>-``: the process and (4 hex digits of) the computer that writes a temporary file; in a
+    shared folder another computer's process may have the same id."""
+    from .liveness import hostname
+    import zlib
+    return f".nb{os.getpid()}-{zlib.crc32(hostname().casefold().encode('utf-8', 'replace')) & 0xFFFF:04x}-"
+
+
+_TEMP_NAME = re.compile(r"\.nb(\d+)-([0-9a-f]{4})-[0-9A-Za-z_]+(?:\.bak)?\.tmp\Z")
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove temporary files of saves whose process has ended (killed in the middle of a save): a temporary file
+    lives only while its process saves, so one whose process no longer runs, or whose process id now belongs to a
+    process started after the file was written, is left over."""
+    from . import liveness
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    here = _temp_prefix().split("-")[1]
+    for entry in entries:
+        m = _TEMP_NAME.match(entry.name)
+        if not m or int(m.group(1)) == os.getpid() or m.group(2) != here:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            proc = liveness.process(int(m.group(1)))
+            if proc is None or liveness.started_after(proc, st.st_mtime, liveness.FILE_CLOCK_SLACK):
+                os.unlink(entry.path)
+        except (OSError, ValueError):
+            continue
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -438,10 +475,15 @@ def _write_backup(target: Path, folder: Path) -> None:
     bak = backup_path(target)
     if os.path.isdir(bak) and not os.path.islink(bak):
         raise IsADirectoryError(errno.EISDIR, "backup name is a folder", str(bak))
+    try:
+        if not os.path.islink(bak) and os.path.samefile(bak, target):
+            return  # a hard link to the file: it holds the current version now and keeps it when the file is replaced
+    except OSError:
+        pass
     tmp = None
     try:
         try:
-            tmp = os.path.join(folder, f".nb{os.urandom(4).hex()}.bak.tmp")
+            tmp = os.path.join(folder, f"{_temp_prefix()}{os.urandom(4).hex()}.bak.tmp")
             os.link(target, tmp)  # ``target`` is a regular file (links were resolved by the caller)
         except (OSError, NotImplementedError):
             tmp = None
@@ -505,6 +547,7 @@ def atomic_write(path, data: bytes, backup: bool = True) -> None:
             pass
         raise
     _fsync_dir(folder)
+    remove_leftovers(folder)
 
 
 def save(report: Report, path, backup: bool = True) -> str:

@@ -4,6 +4,7 @@ Rule types (the ``type`` of a rule in the format file):
   cell_values   every value cell holds a valid value; blanks are reported per table
   required      listed meta fields and sections are filled in
   sum           Σlhs = Σrhs, for every binding of the ``for`` variables; ``prev:`` cells come from last year
+  at_least      Σlhs ≥ Σrhs − Σminus, for every binding (a bound that holds whatever last year held)
   text_numbers  numbers stated in the narrative agree with the table (a list of regexes; older rule files)
   narrative     the same, read with the grammar of app/narrative.py (statements of a count about a quantity)
   substance     a section that says nothing (empty of substance: "无", a line or two)
@@ -16,6 +17,11 @@ Rule types (the ``type`` of a rule in the format file):
   stale_year    years in the narrative that look copied from an old report
   similar       a section nearly identical to last year's
   origin_format the report was imported from an outdated layout
+  same_table    with last year's report: a table identical to last year's, not all zeros
+  copied        with last year's report: paragraphs and long sentences copied (app/similarity.py)
+  tables_missing  tables the imported document lacked (missing, or pictures): named, the rest still checked
+  headings      the imported document's section headings against the format's (old and invented wording)
+A local rule pack (app/rulepacks.py) adds rules of its own types and may change settings of these.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import rulepacks
 from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
@@ -241,7 +248,7 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     previous = previous if previous is not None else report.previous
     findings: list[Finding] = []
     held = _HELD_BACK.get()
-    for rule in fmt.rules:
+    for rule in rulepacks.rules_with(fmt, rulepacks.active()):
         kind = rule["type"]
         if rule.get("needs_previous") and previous is None or kind in held:
             continue
@@ -253,6 +260,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += _required(fmt, report, rule)
         elif kind == "sum":
             findings += _sums(fmt, report, previous, rule["id"])
+        elif kind == "at_least":
+            findings += _at_least(fmt, report, rule)
         elif kind == "text_numbers":
             findings += _text_numbers(fmt, report, rule)
         elif kind == "narrative":
@@ -263,6 +272,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += _stale_years(fmt, report, rule)
         elif kind == "similar":
             findings += _similar(fmt, report, previous, rule)
+        elif rule.get("pack"):
+            findings += rulepacks.check_rule(fmt, report, rule)
         elif kind == "origin_format":
             if report.origin_format in rule.get("formats", []):
                 findings.append(Finding(rule["id"], rule["severity"], [], rule["message"]))
@@ -299,7 +310,10 @@ def counts(findings: list[Finding]) -> tuple[int, int]:
 
 def _cell_values(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     out = []
+    missing = missing_tables(fmt, report) if "tables_missing" in report.extra else set()
     for tid in fmt.table_ids:
+        if tid in missing:
+            continue  # TABLE.MISSING: the document had no such table to read
         blanks = []
         for cid in fmt.cells_of(tid):
             v = report.values.get(cid)
@@ -399,6 +413,32 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
         rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text, [i for i, v in enumerate(rraw) if v is None])
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
         out.append(Finding(inst.rule, inst.severity, cells, msg, expected, actual, fix))
+    return out
+
+
+def _at_least(fmt: Format, report: Report, rule: dict) -> list[Finding]:
+    """Σlhs ≥ Σrhs − Σminus for every binding; a blank or invalid term leaves the bound unchecked."""
+    out = []
+    for b in _bindings(rule.get("for", {})):
+        lhs = [_expand(t, b) for t in rule["lhs"]]
+        rhs = [_expand(t, b) for t in rule["rhs"]]
+        minus = [_expand(t, b) for t in rule.get("minus", [])]
+        nums = {c: numeric(report.values.get(c)) for c in lhs + rhs + minus}
+        if any(v is None or isinstance(v, str) for v in nums.values()):
+            continue  # blank or invalid: CELL.VALUE says so
+        low = sum(nums[c] for c in rhs) - sum(nums[c] for c in minus)
+        have = sum(nums[c] for c in lhs)
+        if have >= low:
+            continue
+
+        def named(templates, cells, nums=nums):
+            return "+".join(f"{term_label(fmt, t)}({display(nums[c])})" for t, c in zip(templates, cells))
+        bound = named(rule["rhs"], rhs) + "".join(f"−{term_label(fmt, t)}({display(nums[c])})"
+                                                   for t, c in zip(rule.get("minus", []), minus))
+        scope = _scope(fmt, rule.get("scope", ""), b)
+        out.append(Finding(rule["id"], rule["severity"], lhs + rhs + minus,
+                           f"{scope}：{named(rule['lhs'], lhs)}少于{bound}={display(low)}。{rule.get('hint', '')}",
+                           expected=low, actual=have))
     return out
 
 
@@ -602,7 +642,7 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             from .narrative import grammar
             g = grammar(_grammar_name(fmt, rule))
         for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
-            q = g.quantities[c.quantity]
+            q = g.quantity(c.quantity)
             sums = []
             for cells in q.alternatives:
                 nums = [numeric(report.values.get(x)) for x in cells]
@@ -613,6 +653,11 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             quote = _quote(text, c.start, c.end)
             if len(cells) == 1:
                 shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
+            elif "+" in c.quantity:  # a sum of several quantities: each named with its table value
+                parts = [g.quantity(p) for p in c.quantity.split("+")]
+                each = "、".join(f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
+                                 for p in parts)
+                shown = f"表中{each}，合计{display(sums[0])}"
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
             stated = "没有（0）" if c.negated else display(c.value)
@@ -681,25 +726,152 @@ def _mentions(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
                     f"{where}中没有写{'、'.join(missing)}。{rule['hint']}")]
 
 
+def publication_date(report: Report) -> str:
+    """The date the report was published (发布日期/发布时间 of the saved web page it was imported from), or ""."""
+    v = report.extra.get("published")
+    return v.strip() if isinstance(v, str) else ""
+
+
 def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """The publication date when the report has one (a saved web page's 发布日期), else 成文日期, against the
+    deadline for the kind of organ (the first ``special`` whose pattern matches the organ's name, else ``default``)."""
     m = report.meta
-    if not isinstance(m.year, int) or not m.date.strip():
+    if not isinstance(m.year, int):
+        return []
+    published = publication_date(report)
+    which, raw = ("发布日期", published) if published else ("成文日期", m.date.strip())
+    if not raw:
         return []
     try:
-        d = _dt.date.fromisoformat(m.date.strip())
+        d = _dt.date.fromisoformat(raw)
     except ValueError:
-        return []  # META.REQUIRED reports it
+        return []  # META.REQUIRED reports a bad 成文日期; a bad 发布日期 is not read at import
     month, day, who = rule["default"]
     for special in rule.get("special", []):
         if re.search(special["organ_pattern"], m.organ or ""):
             month, day, who = special["deadline"]
             break
-    last = _dt.date(m.year + 1, month, day)
+    try:
+        last = _dt.date(m.year + 1, month, day)
+    except ValueError:
+        return []
     if d <= last:
         return []
-    return [Finding(rule["id"], rule["severity"], ["meta.date"],
-                    f"成文日期{d.year}年{d.month}月{d.day}日晚于法定期限{last.year}年{month}月{day}日（{who}），"
+    cells = ["meta.date"] if which == "成文日期" else []
+    return [Finding(rule["id"], rule["severity"], cells,
+                    f"{which}{d.year}年{d.month}月{d.day}日晚于期限{last.year}年{month}月{day}日（{who}），"
                     f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
+
+
+def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """A table identical, cell for cell, to last year's, with something other than 0 in it."""
+    if previous is None:
+        return []
+    out = []
+    for tid in rule["tables"]:
+        cells = fmt.cells_of(tid)
+        now = [report.values.get(c) for c in cells]
+        then = [previous.values.get(c) for c in cells]
+        if any(v is None for v in now) or now != then:
+            continue
+        stock = set(rule.get("stock_cells", ()))  # 现行有效: a count of what exists, rightly the same when nothing changed
+        if all(not numeric(v) for c, v in zip(cells, now) if c not in stock and not isinstance(v, Invalid)):
+            continue  # all zeros (or 不适用): nothing happened in either year, the same table is right
+        name = fmt.section(tid)["heading"]
+        out.append(Finding(rule["id"], rule["severity"], list(cells),
+                           f"{name}：{rule['hint']}"))
+    return out
+
+
+def _copied(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """Paragraphs and long sentences copied from last year's report, where the section as a whole is not
+    (that is ``skip_rule``'s finding)."""
+    if previous is None:
+        return []
+    from .similarity import copied_between, describe
+    skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
+    out = []
+    year = previous.meta.year
+    other = f"上年（{year}年）报告" if isinstance(year, int) else "上年报告"
+    for sid in rule["sections"]:
+        a, b = report.sections.get(sid, ""), previous.sections.get(sid, "")
+        if not a.strip() or not b.strip():
+            continue
+        if skip is not None and len(a.strip()) >= 40 and len(b.strip()) >= 40 \
+                and similarity(a, b) >= skip.get("threshold", 0.85):
+            continue
+        found = copied_between(a, b, rule.get("min_paragraph", 60), rule.get("min_sentence", 50),
+                               rule.get("share", 0.8))
+        if found:
+            out.append(Finding(rule["id"], rule["severity"], [sid],
+                               f"{_section_name(fmt, sid)}中有{describe(found, a)}与{other}的文字相同，"
+                               f"“内容雷同”是格式通知点名的问题，请结合本年实际改写。",
+                               actual=sum(c.chars for c in found)))
+    return out
+
+
+def _tables_missing(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """Tables the imported document did not have as tables (missing, or published as pictures) and that are
+    still blank: the report can be read and checked otherwise, these tables cannot."""
+    listed = report.extra.get("tables_missing")
+    if not isinstance(listed, list):
+        return []
+    out = []
+    for tid in fmt.table_ids:
+        if tid in listed and all(report.values.get(c) is None for c in fmt.cells_of(tid)):
+            out.append(Finding(rule["id"], rule["severity"], list(fmt.cells_of(tid)),  # the page and every cell
+                               f"{fmt.section(tid)['heading']}：表格缺失或为图片，无法核验。{rule['hint']}"))
+    return out
+
+
+def missing_tables(fmt: Format, report: Report) -> set[str]:
+    """Tables flagged as missing from the imported document (their blanks are that finding, not CELL.VALUE's)."""
+    listed = report.extra.get("tables_missing")
+    if not isinstance(listed, list):
+        return set()
+    return {t for t in fmt.table_ids if t in listed and all(report.values.get(c) is None for c in fmt.cells_of(t))}
+
+
+def _heading_key(text: str) -> str:
+    """A heading compared as written, but without blanks and width or punctuation variants (（）/(), ，/、 between
+    items, a closing 。 or ：)."""
+    import unicodedata
+    t = unicodedata.normalize("NFKC", _plain(text)).rstrip("。：:.")
+    t = re.sub(r"^([一二三四五六七八九十]{1,2})[.．,，]", r"\1、", t)
+    return t.replace(",", "、").replace("，", "、")
+
+
+def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """The section headings the imported document used, against the format's wording."""
+    found = report.extra.get("headings")
+    if not isinstance(found, list):
+        return []
+    expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
+    known = rule.get("known", {})
+    out = []
+    for h in found:
+        if not isinstance(h, str) or not h.strip():
+            continue
+        text = _heading_key(h)
+        numeral, _, words = text.partition("、")
+        if not words:
+            continue
+        sec = expected.get(numeral)
+        if sec is not None and _heading_key(sec["heading"]) == text:
+            continue
+        hint = known.get(words)
+        target = next((s for s in fmt.sections if s["id"] == hint), None) if hint else None
+        if target is None:
+            target = sec
+        if target is None:
+            msg = f"导入的文件中的标题“{h.strip()}”不是2021年格式的标题；2021年格式只有六个部分（一、至六、）。"
+            out.append(Finding(rule["id"], rule["severity"], [], msg + rule["hint"], actual=h.strip()))
+            continue
+        why = "是旧格式的标题" if hint else "与2021年格式的标题不同"
+        out.append(Finding(rule["id"], rule["severity"], [target["id"]],
+                           f"导入的文件中的标题“{h.strip()}”{why}，应为“{target['heading']}”。{rule['hint']}",
+                           expected=target["heading"], actual=h.strip()))
+    return out
 
 
 def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
@@ -751,7 +923,9 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
 
 
 _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
-             "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: []}
+             "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: [],
+             "same_table": _same_table, "copied": _copied, "tables_missing": _tables_missing,
+             "headings": _headings, "copied_organs": lambda *a: []}
 
 
 def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, list[Finding]]:
@@ -796,6 +970,42 @@ def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, li
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
     for i in out:
         out[i].sort(key=lambda f: f.cells)
+    return out
+
+
+def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None) -> dict[int, list[Finding]]:
+    """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
+    findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
+    TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one)."""
+    from .similarity import ShingleIndex, describe
+    rule = next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
+    out: dict[int, list[Finding]] = {}
+    if rule is None:
+        return out
+    items = [(i, r) for i, r in enumerate(reports) if r is not None]
+    keys = {i: organ_key(r.meta.organ) for i, r in items}
+    flagged = {(i, c) for i, fs in (skip or {}).items() for f in fs for c in f.cells}
+    for sid in rule["sections"]:
+        index = ShingleIndex(rule.get("common", 0.2))
+        texts = {}
+        for i, r in items:
+            t = r.sections.get(sid, "")
+            if t.strip():
+                texts[i] = t
+                index.add(i, t)
+        hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
+                            texts, same=lambda a, b: keys[a] == keys[b])
+        for i, found in hits.items():
+            if (i, sid) in flagged:
+                continue
+            j, passages = found[0]
+            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            more = f"（另有{len(found) - 1}份其他机关的报告也有相同段落）" if len(found) > 1 else ""
+            out.setdefault(i, []).append(Finding(
+                rule["id"], rule["severity"], [sid],
+                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与《{other}》相同{more}，"
+                f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。",
+                actual=sum(c.chars for c in passages)))
     return out
 
 

@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import ImportFailed, where_label
+from .errors import ImportFailed, os_error_text, where_label
 
 MAX_ZIP_BYTES = 64 * 1024 * 1024  # the .docx/.xlsx file itself
 MAX_ZIP_ENTRIES = 4000
@@ -29,7 +29,7 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
     if size > limit:
         raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
                            f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
@@ -37,7 +37,7 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
         with open(path, "rb") as fh:
             return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
 
 
 _NOUN = {"Word": "Word 文档", "Excel": "Excel 工作簿"}
@@ -58,7 +58,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     except FileNotFoundError:
         raise ImportFailed(f"找不到文件{where_label(path)}。") from None
     except OSError as e:
-        raise ImportFailed(f"无法读取{where_label(path)}：{e.strerror or e}。") from None
+        raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
     if size == 0:
         raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
     raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
@@ -174,9 +174,20 @@ def _check_sheets(zf: zipfile.ZipFile, infos, path: Path) -> None:
                                "已停止读取。")
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_\x80-\xff]")
+_COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)
+
+
 def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
+    read (up to the root element's start), not only its first 64 KB."""
     with zf.open(info) as fh:
         head = fh.read(65536)
+        while not _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) and len(head) < MAX_PART:
+            more = fh.read(1 << 20)
+            if not more:
+                break
+            head += more
     probes = [head]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))

@@ -1,13 +1,129 @@
-"""Chinese text the program writes: dates as printed in a report."""
+"""Chinese text as reports write it: dates (also in Chinese numerals), numerals, units, page numbers, organ names.
+
+The one place for these forms. Numerals in running text are parsed by :func:`app.values.parse_text_numeral`
+(re-exported here); dates, page-number lines and the organ-name patterns used by the importers live here.
+"""
 from __future__ import annotations
 
-import datetime
+import datetime as _dt
+import re
+import unicodedata
+
+from .values import TEXT_NUMERAL, cn_number, parse_text_numeral
+
+__all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
+           "ORGAN_SUFFIX", "organ_like", "UNITS", "date_cn"]
+
+UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
+
+# digits of a year written in Chinese: 〇 (U+3007) is right; ○ (circle), О/O (letters) and 零 are common stand-ins
+_YEAR_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "О": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = "一二三四五六七八九十"
+_DATE_DIGITS = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.．])\s*(\d{1,2})\s*(?:月|[-/.．])\s*(\d{1,2})\s*日?")
+_DATE_CN = re.compile(r"([〇○零OoОＯ一二三四五六七八九]{4})\s*年\s*(元|[" + _CN_SMALL + r"]{1,3})\s*月\s*([" + _CN_SMALL
+                      + r"]{1,3})\s*日")
+
+
+def _iso(y: int, mo: int | None, d: int | None) -> str | None:
+    if mo is None or d is None:
+        return None
+    try:
+        return _dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_match(m: re.Match, cn: bool) -> str | None:
+    if not cn:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    y = int("".join(str(_YEAR_DIGIT[c]) for c in m.group(1)))
+    mo = 1 if m.group(2) == "元" else cn_number(m.group(2))
+    return _iso(y, mo, cn_number(m.group(3)))
+
+
+def parse_date(text: str) -> str | None:
+    """A whole date as written: ``2024年1月22日``, ``2024-01-22``, ``2024.1.22``, ``２０２４年１月２２日``,
+    ``二〇二四年一月二十二日`` (also with ○ or O for 〇, 元月) → ISO ``2024-01-22``; None when the text is not
+    exactly one valid date."""
+    t = unicodedata.normalize("NFKC", text or "").strip().replace("\u3000", "")
+    if not t or len(t) > 30:
+        return None
+    m = _DATE_DIGITS.fullmatch(t)
+    if m:
+        return _from_match(m, False)
+    m = _DATE_CN.fullmatch(t)
+    if m:
+        return _from_match(m, True)
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The date a short line ends with ("台儿庄区民政局 2024年1月16日", "（二〇二四年一月二十二日）")."""
+    t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
+    if len(t) > 60:
+        return None
+    for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN, True)):
+        found = None
+        for m in rx.finditer(t):
+            found = m
+        if found and found.end() == len(t):
+            return _from_match(found, cn)
+    return None
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－―─]{1,2}\s*\d{1,4}\s*[—–\-－―─]{1,2}"  # — 3 —   - 3 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 / 第3页 共5页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/5
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$")
+
+
+def is_page_number(text: str, bare_digits: bool = False) -> bool:
+    """A line that is only a page number. A bare number ("3") counts only where its position says so
+    (``bare_digits``: alone at the foot or head of a PDF page); in text it may be a table cell."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    if _PAGE_NUMBER.match(t):
+        return True
+    return bare_digits and bool(re.fullmatch(r"\d{1,4}", t))
+
+
+# what the name of an organ ends with (人民政府, 民政局, 街道办事处, 委员会, 公安分局, 中心, …)
+ORGAN_SUFFIX = (r"(?:人民政府|政府|办公室|办事处|委员会|管委会|管理委员会|局|分局|厅|委|办|院|署|中心|站|所|队|处|"
+                r"街道|镇|乡|公司|集团)")
+_ORGAN = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}" + ORGAN_SUFFIX + r"$")
+
+
+def organ_like(text: str) -> bool:
+    """A short line that is an organ's name and nothing else (the closing's signature line)."""
+    t = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").replace("\u3000", "")
+    return bool(_ORGAN.match(t)) and not re.search(r"[，。；：,.;:！？]", t)
+
+
+def standard_opening(organ: str, year: int | None) -> str:
+    """The format's standard opening paragraph, worded from organ and year — what a report prints when
+    ``meta.opening`` is "" (the wording lives in the typesetting data, resources/typesetting/gbt9704.json)."""
+    import json
+    import os
+    from pathlib import Path
+
+    from .resources import resource
+    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
+    wording = json.loads(Path(path).read_text(encoding="utf-8"))["opening"]
+    return wording.format(organ=organ or "本机关", year="" if year is None else str(year))
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal but for blanks and full/half width (an opening re-typed or re-flowed is still the same opening)."""
+    def k(t):
+        return "".join(unicodedata.normalize("NFKC", t or "").split())
+    return k(a) == k(b)
 
 
 def date_cn(iso: str) -> str:
     """``2024-01-16`` -> ``2024年1月16日`` (no zero padding); anything else is returned as typed."""
     try:
-        d = datetime.date.fromisoformat((iso or "").strip())
+        d = _dt.date.fromisoformat((iso or "").strip())
     except ValueError:
         return (iso or "").strip()
     return f"{d.year}年{d.month}月{d.day}日"

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import liveness
 from .project import ProjectError, atomic_write, json_text, parse_json, report_from_dict, report_to_dict
 from .model import Report
 
@@ -124,36 +125,8 @@ INSTANCE = os.urandom(6).hex()  # (secrets.token_hex(6), without loading hmac an
 
 
 def process_start(pid: int) -> str | None:
-    """When process ``pid`` started, as an opaque string (``None`` when unknown or not running)."""
-    if os.name == "nt":
-        try:
-            import ctypes
-            from ctypes import wintypes
-            k32 = ctypes.windll.kernel32
-            handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-            if not handle:
-                return None
-            try:
-                times = [wintypes.FILETIME() for _ in range(4)]
-                if not k32.GetProcessTimes(handle, *[ctypes.byref(t) for t in times]):
-                    return None
-                return f"win/{(times[0].dwHighDateTime << 32) | times[0].dwLowDateTime}"
-            finally:
-                k32.CloseHandle(handle)
-        except (OSError, AttributeError, ValueError):
-            return None
-    try:
-        with open(f"/proc/{int(pid)}/stat", "rb") as fh:
-            fields = fh.read().rsplit(b")", 1)[1].split()
-        start = fields[19].decode("ascii")  # field 22: start time in clock ticks after boot
-    except (OSError, IndexError, ValueError):
-        return None
-    try:
-        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
-            boot = fh.read().strip()
-    except OSError:
-        boot = ""
-    return f"{boot}/{start}"
+    """When process ``pid`` started, as an opaque string (``None`` when unknown or not running, a zombie included)."""
+    return liveness.process_start(pid)
 
 
 def _path_text(path) -> str | None:
@@ -195,39 +168,14 @@ def remove_recovery(pid: int | None = None) -> None:
         pass
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":
-        import ctypes
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _owner_running(pid: int, started, instance) -> bool:
-    """Whether the instance that wrote a recovery copy still runs (not merely some process with its pid)."""
+def _owner_running(pid: int, started, instance, written_at: float | None = None) -> bool:
+    """Whether the instance that wrote a recovery copy still runs (not merely some process with its pid, nor a
+    killed one its parent has not reaped yet)."""
     if pid == os.getpid():
         if instance is not None:
             return instance == INSTANCE
         return started is None or started == process_start(pid)
-    if not _pid_alive(pid):
-        return False
-    if started is None:  # written by an older version: only the pid is known
-        return True
-    now = process_start(pid)
-    return now is None or now == started
+    return liveness.running(pid, started if isinstance(started, str) else None, written_at)
 
 
 def find_recoveries() -> list[Recovery]:
@@ -243,7 +191,7 @@ def find_recoveries() -> list[Recovery]:
             rec = Recovery(f, path, saved_at, pid)
         except (OSError, ValueError, TypeError, AttributeError, ProjectError):
             continue
-        if pid > 0 and _owner_running(pid, data.get("started"), data.get("instance")):
+        if pid > 0 and _owner_running(pid, data.get("started"), data.get("instance"), saved_at):
             continue
         out.append(rec)
     out.sort(key=lambda r: r.saved_at, reverse=True)

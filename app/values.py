@@ -1,7 +1,7 @@
 """Cell values: a number, blank (``None``), ``/`` (不适用) or an invalid entry kept verbatim.
 
-Counts are non-negative ``int``; the fee (``money``) is a ``Decimal`` with at most 4 places.
-Never ``float``.
+Counts are non-negative ``int``; the fee (``money``) is a ``Decimal`` kept as written, with at most 6 places
+(万元 to the 分: offices write 24252.311082). Never ``float``.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class Invalid:
 
 Value = Union[int, Decimal, _NotApplicable, Invalid, None]
 
-MONEY_PLACES = 4
+MONEY_PLACES = 6  # 万元 with 6 decimals is exact to the 分
 # Limits for numbers from untrusted input, checked on the text before any conversion or arithmetic: a count or a
 # fee never needs more than 20 digits (a trillion yuan is 9 digits in 万元), and no exponent form is accepted.
 MAX_NUMBER_DIGITS = 20
@@ -98,12 +98,13 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
         raise ValueError_(f"{cell_name}：“{shown}”数字过长（超过 {MAX_NUMBER_DIGITS} 位），请核对")
     if kind == "money":
         if not _PLAIN_DEC.match(t):
-            raise ValueError_(f"{cell_name}：“{shown}”不是有效的金额。请填写以万元为单位的非负数（最多4位小数），不适用填 /")
+            raise ValueError_(f"{cell_name}：“{shown}”不是有效的金额。请填写以万元为单位的非负数"
+                              f"（最多{MONEY_PLACES}位小数），不适用填 /")
         d = Decimal(t)
         if -d.as_tuple().exponent > MONEY_PLACES:
-            raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，最多4位小数（即精确到1元）")
+            raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，最多{MONEY_PLACES}位小数（即精确到分）")
         try:
-            return d.quantize(Decimal(1).scaleb(-MONEY_PLACES))
+            return d + 0  # as written (24252.311082 stays 24252.311082; a signed zero becomes 0)
         except InvalidOperation:
             raise ValueError_(f"{cell_name}：“{shown}”数值过大，请核对（单位为万元）") from None
     if not _PLAIN_INT.match(t):
@@ -136,8 +137,8 @@ def check_value(value: Value, kind: str) -> str | None:
     if kind == "money":
         if isinstance(value, bool) or not isinstance(value, (Decimal, int)) or value < 0:
             return "金额必须是非负数"
-        if isinstance(value, Decimal) and value != value.quantize(Decimal("0.0001")):
-            return "金额最多4位小数"
+        if isinstance(value, Decimal) and (not value.is_finite() or -value.as_tuple().exponent > MONEY_PLACES):
+            return f"金额最多{MONEY_PLACES}位小数"
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         return "件数必须是整数"
@@ -178,7 +179,7 @@ def to_json(value: Value, kind: str):
     if isinstance(value, Invalid):
         return value.raw
     if kind == "money":
-        return format(Decimal(value).quantize(Decimal("0.0001")), "f")
+        return display(Decimal(value))  # the digits as written, without trailing zeros (0.1250 and 0.125 are one fee)
     return int(value)
 
 

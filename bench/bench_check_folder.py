@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app.cli import main as cli_main  # noqa: E402
-from app.documents import open_report  # noqa: E402
-from fuzz.docs import docx_from_report, random_report  # noqa: E402
+from app.cli import main as cli_main
+from app.documents import open_report
+from fuzz.docs import docx_from_report, random_report
 
 R = 3
 

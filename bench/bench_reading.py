@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from app.documents import open_report  # noqa: E402
-from app.importers.batch import similar_organs  # noqa: E402
-from app.narrative import grammar  # noqa: E402
-from app.rules import check  # noqa: E402
-from fuzz.docs import SECTION_TEXT, random_report  # noqa: E402
+from app.documents import open_report
+from app.importers.batch import similar_organs
+from app.narrative import grammar
+from app.rules import check
+from fuzz.docs import SECTION_TEXT, random_report
 
 R = 5
 FIX = ROOT / "tests" / "fixtures"

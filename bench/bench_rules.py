@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import project  # noqa: E402
-from app.resources import resource  # noqa: E402
-from app.rules import check, recompute  # noqa: E402
+from app import project
+from app.resources import resource
+from app.rules import check, recompute
 
 N = 2000
 

@@ -1,6 +1,6 @@
 """Benchmark: the worst small inputs found so far, before and after, side by side with a floor.
 
-For every case of ``tests/fuzz/worst.py`` it opens (or opens and checks) the file in a fresh process and records
+For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in a fresh process and records
 the seconds and the peak memory growth of that step (``worst.measure``), once with the code of ``--before REV``
 (default: the commit this branch started from, extracted with ``git archive`` into a temporary folder) and
 ``--repeat`` times with the working tree. The floor is an ordinary report of the same kind measured the same way
@@ -23,7 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from fuzz.worst import CASES, measure, write_case  # noqa: E402
+from fuzz import hostile_pdf
+from fuzz.worst import CASES, measure
+
+# issue 11's cases, then issue 24's hostile PDFs and workbook (all opened: the import)
+CASES = dict(CASES)
+CASES.update({name: (suffix, make, "open") for name, (suffix, make) in hostile_pdf.CASES.items()})
+
+
+def write_case(name: str, folder: Path) -> Path:
+    suffix, make, _ = CASES[name]
+    path = Path(folder) / f"{name}{suffix}"
+    path.write_bytes(make())
+    return path
 
 
 def floors(folder: Path) -> dict[str, Path]:
@@ -47,6 +59,7 @@ def floors(folder: Path) -> dict[str, Path]:
                                        b"--B\r\nContent-Type: text/html; charset=utf-8\r\n"
                                        b"Content-Transfer-Encoding: 8bit\r\n\r\n" + page + b"\r\n--B--\r\n")
     out[".mht"] = folder / "floor.mht"
+    out[".pdf"] = ROOT / "tests" / "fixtures" / "pdf" / "wuzhong-minzheng-2023.pdf"  # a 6-page report (LibreOffice)
     return out
 
 

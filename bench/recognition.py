@@ -80,6 +80,12 @@ def main():
                         t = tmp / f"{k}-conv{len(indent)}.txt"
                         t.write_text(converter_text(d, indent), encoding="utf-8")
                         score(rows, name, want, lambda t=t: open_report(t))
+            from fuzz.docs import text_from_report
+            from wps_like import wps_like_pdf
+            wp = wps_like_pdf(text_from_report(want).replace("**", ""), tmp / f"{k}-wps.pdf",
+                              header=f"{want.meta.organ}政府信息公开工作年度报告")
+            score(rows, "PDF as WPS exports it (emulated: white boxes, page numbers, running header)", want,
+                  lambda wp=wp: open_report(wp))
             w = wps_docx(want, tmp / f"{k}-wps.docx")
             score(rows, "DOCX saved by WPS (emulated)", want, lambda w=w: open_report(w))
             for name, make in {**TEXT_SHAPES, **HTML_SHAPES}.items():

@@ -8,4 +8,8 @@ import sys
 from app.cli import main
 
 if __name__ == "__main__":
+    # published reports are read in a worker process (app.sandbox, multiprocessing "spawn"): in the frozen
+    # program that worker is this same executable, which must then serve instead of starting the program
+    import multiprocessing
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -112,7 +112,7 @@ def test_planted_errors_through_a_file_on_disk(tmp_path, fixture_path):
     data = json.loads(fixture_path("weihui-minzheng-2022").read_text(encoding="utf-8"))
     data["values"]["t3.new.natural"] = -1
     data["values"]["t3.new.commercial"] = 1.5
-    data["values"]["t2.fees.amount"] = "0.12345"
+    data["values"]["t2.fees.amount"] = "0.1234567"
     data["values"]["t3.new.research"] = "三"
     del data["values"]["t4.review.upheld"]
     p = tmp_path / "planted.nianbao"
@@ -126,7 +126,7 @@ def test_planted_errors_through_a_file_on_disk(tmp_path, fixture_path):
     out = tmp_path / "again.nianbao"
     project.save(report, out)
     again = json.loads(out.read_text(encoding="utf-8"))["values"]
-    assert again["t3.new.research"] == "三" and again["t2.fees.amount"] == "0.12345"
+    assert again["t3.new.research"] == "三" and again["t2.fees.amount"] == "0.1234567"
 
 
 def test_blank_cells_are_listed_per_table_not_zero():

@@ -28,17 +28,18 @@ def test_count_input_rejected_with_chinese_message_naming_the_cell(text, why):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("0.1250", Decimal("0.1250")), ("0.125万元", Decimal("0.1250")), ("１２.５", Decimal("12.5000")),
+    ("0.1250", Decimal("0.1250")), ("0.125万元", Decimal("0.125")), ("１２.５", Decimal("12.5")),
     ("1,234.5", Decimal("1234.5")), ("0", Decimal(0)), ("/", NA), (".5", Decimal("0.5")),
+    ("24252.311082", Decimal("24252.311082")), ("5949.088667万元", Decimal("5949.088667")),
 ])
 def test_money_input(text, expected):
     v = parse_value(text, "money")
     assert v == expected
     if isinstance(v, Decimal):
-        assert v.as_tuple().exponent == -4  # stored with 4 places, never float
+        assert str(v) == str(expected)  # stored as written, never float
 
 
-@pytest.mark.parametrize("text,why", [("0.12345", "小数位过多"), ("-1", "不是有效的金额"), ("1250元", "不是有效的金额"), ("十", "不是有效的金额")])
+@pytest.mark.parametrize("text,why", [("0.1234567", "小数位过多"), ("-1", "不是有效的金额"), ("1250元", "不是有效的金额"), ("十", "不是有效的金额")])
 def test_money_input_rejected(text, why):
     with pytest.raises(ValueError_) as e:
         parse_value(text, "money", "行政事业性收费")
@@ -62,7 +63,8 @@ def test_blank_input_clears_to_blank_not_zero():
 
 
 def test_json_forms():
-    assert to_json(Decimal("0.125"), "money") == "0.1250"
+    assert to_json(Decimal("0.125"), "money") == "0.125"
+    assert to_json(Decimal("24252.311082"), "money") == "24252.311082"
     assert to_json(NA, "count") == "/"
     assert to_json(3, "count") == 3
     assert from_json("0.1250", "money") == Decimal("0.125")

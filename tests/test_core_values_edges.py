@@ -27,7 +27,7 @@ def test_a_fee_too_large_for_four_places_is_refused_with_its_message():
     (-1, "money", "金额必须是非负数"),
     (True, "money", "金额必须是非负数"),     # a JSON true is not an amount
     ("0.5", "money", "金额必须是非负数"),    # text that was never parsed
-    (Decimal("0.12345"), "money", "金额最多4位小数"),
+    (Decimal("0.1234567"), "money", "金额最多6位小数"),
     (True, "count", "件数必须是整数"),
     (Decimal("1.5"), "count", "件数必须是整数"),
     (2.0, "count", "件数必须是整数"),         # never a float
@@ -57,7 +57,7 @@ def test_display_writes_plain_decimals(value, shown):
     (-2.0, "count", Invalid("-2.0")),
     (1.5, "count", Invalid("1.5")),       # kept as written, not as 1.500000
     (0.125, "money", Decimal("0.1250")),
-    (0.12345, "money", Invalid("0.12345")),
+    (0.1234567, "money", Invalid("0.1234567")), (0.12345, "money", Decimal("0.12345")),
     (Decimal("3"), "money", Decimal("3.0000")),
     ("/", "money", NA),
 ])

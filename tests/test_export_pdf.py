@@ -9,12 +9,12 @@ import pytest
 
 import pypdf
 
-from app import fonts as F  # noqa: E402
-from app.export import pdf as P  # noqa: E402
-from app.model import Report  # noqa: E402
-from app.values import NA  # noqa: E402
+from app import fonts as F
+from app.export import pdf as P
+from app.model import Report
+from app.values import NA
 
-from conftest import FIXTURE_NAMES  # noqa: E402
+from conftest import FIXTURE_NAMES
 
 
 @pytest.fixture(autouse=True)

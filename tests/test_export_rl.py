@@ -7,7 +7,7 @@ import sys
 
 
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT
 
 CHILD = r"""
 import re, sys

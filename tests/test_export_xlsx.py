@@ -10,11 +10,11 @@ import pytest
 
 import openpyxl
 
-from app import project  # noqa: E402
-from app.export import xlsx as X  # noqa: E402
-from app.formats import load_format  # noqa: E402
-from app.importers import own_xlsx as ox  # noqa: E402
-from app.ownfiles import coord  # noqa: E402
+from app import project
+from app.export import xlsx as X
+from app.formats import load_format
+from app.importers import own_xlsx as ox
+from app.ownfiles import coord
 
 FMT21 = load_format()
 from app.model import Report  # noqa: E402
@@ -225,7 +225,7 @@ def test_bad_values_are_kept_as_invalid_with_a_message(tmp_path):
     where = X.cell_addresses(report.format)
     import datetime
 
-    bad = {"t3.new.natural": "三件", "t3.new.research": -1, "t3.new.social": 1.5, "t2.fees.amount": "1.23456",
+    bad = {"t3.new.natural": "三件", "t3.new.research": -1, "t3.new.social": 1.5, "t2.fees.amount": "1.2345678",
            "t4.review.other": datetime.datetime(2024, 1, 2), "t2.licensing.decisions": "十七"}
 
     def edit(wb):

@@ -12,12 +12,12 @@ import pytest
 
 import pypdf
 
-from reportlab.pdfbase import ttfonts  # noqa: E402
+from reportlab.pdfbase import ttfonts
 
-from app import fontcache as C  # noqa: E402
-from app import fonts as F  # noqa: E402
+from app import fontcache as C
+from app import fonts as F
 
-from conftest import FIXTURES, ROOT  # noqa: E402
+from conftest import FIXTURES, ROOT
 
 
 @pytest.fixture

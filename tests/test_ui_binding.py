@@ -5,7 +5,7 @@ import sys
 
 
 
-from ui.qt import QLabel, Qt, QTreeWidgetItem  # noqa: E402
+from ui.qt import QLabel, Qt, QTreeWidgetItem
 
 
 def test_void_calls_keep_the_reference_count_of_none(qapp):

@@ -3,8 +3,8 @@ import shutil
 
 
 
-import app.export  # noqa: E402,F401  (part of the program: if it cannot be imported, that is a failure, not a skip)
-from ui.export import export_to  # noqa: E402
+import app.export  # noqa: F401  (part of the program: if it cannot be imported, that is a failure, not a skip)
+from ui.export import export_to
 
 
 def test_check_page_has_export_buttons(win, fixture_path, tmp_path):

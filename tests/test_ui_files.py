@@ -5,11 +5,11 @@ from pathlib import Path
 
 
 
-from app import project  # noqa: E402
-from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,  # noqa: E402
+from app import project
+from ui.qt import (QApplication, QColor, QDragEnterEvent, QDropEvent, QFileDialog, QMessageBox, QMimeData,
                    QPointF, Qt, QUrl)
-from ui.tablemodel import ReviewRole  # noqa: E402
-from uihelp import Answer, click  # noqa: E402
+from ui.tablemodel import ReviewRole
+from uihelp import Answer, click
 
 PUBLISHED = Path(__file__).resolve().parent / "fixtures" / "published"
 FIXTURE = "wuzhong-minzheng-2023"

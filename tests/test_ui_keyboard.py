@@ -1,8 +1,8 @@
 """The wizard by keyboard alone, offscreen: grid keys (arrows, Tab, Enter, F2, typing, Esc) and page navigation."""
 
 
-from ui.qt import QApplication, QKeySequence, QLineEdit, QPlainTextEdit, Qt  # noqa: E402
-from ui.qt import QTest  # noqa: E402
+from ui.qt import QApplication, QKeySequence, QLineEdit, QPlainTextEdit, Qt
+from ui.qt import QTest
 
 
 def focus(qtbot, widget):

@@ -4,12 +4,12 @@ from decimal import Decimal
 import pytest
 
 
-from app import rules  # noqa: E402
-from app.model import new_report  # noqa: E402
-from app.values import NA  # noqa: E402
-from ui.qt import Qt  # noqa: E402
-from ui.state import ReportState  # noqa: E402
-from ui.tablemodel import (BLANK, ERROR, OK, TINT, WARNING, ComputedRole, ReviewRole, StatusRole,  # noqa: E402
+from app import rules
+from app.model import new_report
+from app.values import NA
+from ui.qt import Qt
+from ui.state import ReportState
+from ui.tablemodel import (BLANK, ERROR, OK, TINT, WARNING, ComputedRole, ReviewRole, StatusRole,
                            TableModel)
 
 

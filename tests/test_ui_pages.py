@@ -2,11 +2,11 @@
 import pytest
 
 
-from app import project  # noqa: E402
-from ui.main import install_translation  # noqa: E402
-from ui.qt import QApplication, QInputMethodEvent, QKeySequence, Qt, QTextCursor  # noqa: E402
-from ui.qt import QTest  # noqa: E402
-from ui.wizard import parse_date, parse_year  # noqa: E402
+from app import project
+from ui.main import install_translation
+from ui.qt import QApplication, QInputMethodEvent, QKeySequence, Qt, QTextCursor
+from ui.qt import QTest
+from ui.wizard import parse_date, parse_year
 
 FIXTURE = "wuzhong-minzheng-2023"
 

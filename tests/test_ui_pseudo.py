@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 
-from app.fonts import bundled_font  # noqa: E402
-from app.resources import resource  # noqa: E402
-from ui.main import install_translation  # noqa: E402
-from ui.qt import (QAbstractButton, QApplication, QFont, QFontDatabase, QFontMetrics, QHBoxLayout,  # noqa: E402
+from app.fonts import bundled_font
+from app.resources import resource
+from ui.main import install_translation
+from ui.qt import (QAbstractButton, QApplication, QFont, QFontDatabase, QFontMetrics, QHBoxLayout,
                    QLabel, QPushButton, QScrollArea, QTranslator, QWidget, Qt, tr)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 
-from app import project, userdata  # noqa: E402
-from conftest import close_clean  # noqa: E402
+from app import project, userdata
+from conftest import close_clean
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,3 +163,85 @@ def test_autosave_writes_off_the_ui_thread_and_clean_exit_removes_it(qtbot, fixt
     finally:
         close_clean(win)
     assert not rec.exists()
+
+
+def _until_ended(proc, deadline: float) -> None:
+    """Wait until a killed child has ended without reaping it: it stays a zombie (its parent is this test)."""
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{proc.pid}/stat", "rb") as fh:
+                if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    return
+        except FileNotFoundError:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the killed child did not end")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a killed child not yet reaped is read in /proc")
+def test_recovery_is_offered_when_its_file_is_opened_from_the_recent_list_after_a_kill(qtbot, tmp_path, fixture_path):
+    """The window is already open when the other instance is killed (its banner found nothing then); the killed
+    process is not yet reaped. Opening the file from the recent list offers the recovery copy of that file."""
+    from ui.mainwindow import MainWindow
+    from ui.qt import QTest, Qt
+    path = tmp_path / "report.nianbao"
+    shutil.copy(fixture_path("wuzhong-minzheng-2023"), path)
+    userdata.add_recent(path)
+    win = MainWindow()
+    proc = None
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        assert not win.banner.isVisible()
+        env = dict(os.environ, NIANBAO_AUTOSAVE_MS="500", QT_QPA_PLATFORM="offscreen")
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(ROOT), str(path)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        reader = LineReader(proc.stdout)
+        assert reader.next(proc, deadline) == "EDIT1"
+        assert reader.next(proc, deadline) == "EDIT2"
+        proc.send_signal(signal.SIGKILL)
+        _until_ended(proc, deadline)  # dead, not reaped: its lock file and recovery copy stay behind
+        assert userdata.recovery_path(proc.pid) is not None
+        recent = win.start.recent
+        item = recent.item(0)
+        assert item.data(Qt.UserRole) == str(path.resolve())
+        recent.itemActivated.emit(item)  # opened from the recent list (no "already open" question)
+        assert win.state is not None and win.state.report.values.get("t3.new.natural") != 41
+        assert not win.session.readonly
+        assert win.banner.isVisible() and "report.nianbao" in win.banner.label.text()
+        QTest.mouseClick(win.banner.restore, Qt.LeftButton)
+        assert win.state.report.values["t3.new.natural"] == 41 and win.state.dirty
+        assert win.state.path == str(path.resolve()) or Path(win.state.path).resolve() == path.resolve()
+        assert win.save_to(win.state.path)  # the file as it is now is what the restored edit replaces: no question
+        assert project.load(path).values["t3.new.natural"] == 41
+    finally:
+        if proc is not None:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        close_clean(win)
+    assert not list(userdata.data_dir().glob("recovery-*.json"))
+
+
+def test_the_recovery_offer_warns_when_the_file_was_saved_after_the_copy(qtbot, tmp_path, fixture_path):
+    from ui.mainwindow import MainWindow
+    path = tmp_path / "report.nianbao"
+    shutil.copy(fixture_path("wuzhong-minzheng-2023"), path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    report = project.load(path)
+    report.values["t3.new.natural"] = 41
+    userdata.write_recovery(userdata.recovery_bytes(report, path, pid=dead.pid), pid=dead.pid)
+    win = MainWindow()
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.open_path(path)
+        assert win.banner.isVisible() and "Careful" not in win.banner.label.text()
+        later = time.time() + 120  # another window saved the file after the copy was written
+        os.utime(path, (later, later))
+        assert win.open_path(path)
+        assert win.banner.isVisible() and "saved later" in win.banner.label.text()
+    finally:
+        close_clean(win)

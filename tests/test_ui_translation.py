@@ -4,10 +4,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 
-from app.resources import resource  # noqa: E402
-from conftest import close_clean  # noqa: E402
-from ui.main import install_translation  # noqa: E402
-from ui.qt import QCoreApplication, QTranslator, tr  # noqa: E402
+from app.resources import resource
+from conftest import close_clean
+from ui.main import install_translation
+from ui.qt import QCoreApplication, QTranslator, tr
 
 
 @pytest.fixture

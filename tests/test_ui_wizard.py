@@ -3,14 +3,14 @@ import shutil
 
 
 
-from app import project, rules, userdata  # noqa: E402
-from app.values import NA  # noqa: E402
-from ui.qt import QApplication, QColor, QKeySequence, QMessageBox, Qt  # noqa: E402
-from ui.qt import QTest  # noqa: E402
-from ui.tablemodel import BLANK, ERROR, OK, TINT, StatusRole  # noqa: E402
-from ui.findings import FindingRole  # noqa: E402
-from ui.wizard import CoverPage, TablePage, TextPage  # noqa: E402
-from uihelp import goto_table, type_into  # noqa: E402
+from app import project, rules, userdata
+from app.values import NA
+from ui.qt import QApplication, QColor, QKeySequence, QMessageBox, Qt
+from ui.qt import QTest
+from ui.tablemodel import BLANK, ERROR, OK, TINT, StatusRole
+from ui.findings import FindingRole
+from ui.wizard import CoverPage, TablePage, TextPage
+from uihelp import goto_table, type_into
 
 
 def new(win):

@@ -160,6 +160,11 @@ class ReportState(QObject):
         self.pathChanged.emit(path)
         self.dirtyChanged.emit(False)
 
+    def mark_unsaved(self) -> None:
+        """The report holds changes no file has (a restored recovery copy), though nothing was edited here."""
+        self._text_dirty = True
+        self.dirtyChanged.emit(True)
+
     def is_editable(self, cell: str) -> bool:
         return cell in self.fmt.cells and cell not in self.computed
 

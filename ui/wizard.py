@@ -34,7 +34,11 @@ def parse_date(text: str) -> str:
     m = (re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", t)
          or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t))
     if not m:
-        raise ValueError(text)
+        from app.textutil import parse_date as written_date  # 二〇二四年一月二十二日, as the closing writes it
+        iso = written_date(t)
+        if iso is None or not YEAR_MIN <= int(iso[:4]) <= YEAR_MAX:
+            raise ValueError(text)
+        return iso
     y, mo, d = (int(x) for x in m.groups())
     if not YEAR_MIN <= y <= YEAR_MAX:
         raise ValueError(text)
@@ -80,6 +84,15 @@ class CoverPage(QWidget):
         date_row.addWidget(self.calendar_button)
         self.contact = QLineEdit(m.contact)
         self.contact.setPlaceholderText(tr("address, postcode, telephone, e-mail (optional)"))
+        # the opening paragraph: the office's own wording, or the format's standard one (shown, and editable)
+        self.opening = QPlainTextEdit()
+        self.opening.setTabChangesFocus(True)
+        self.opening.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.opening_note = QLabel()
+        self.opening_note.setWordWrap(True)
+        self.imported = QLabel()  # what the import of last year's report left out, joined and moved
+        self.imported.setWordWrap(True)
+        self.imported.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -97,6 +110,8 @@ class CoverPage(QWidget):
         form.addRow(date_label, date_row)
         form.addRow(tr("&Contact:"), self.contact)
         form.addRow(tr("Title:"), self.title)
+        form.addRow(tr("Openin&g:"), self.opening)
+        form.addRow("", self.opening_note)
         self.previous = QLabel()
         self.previous.setWordWrap(True)
         holder = QWidget()
@@ -106,11 +121,13 @@ class CoverPage(QWidget):
         lay.addWidget(heading_label(tr("Cover information")))
         lay.addWidget(holder)
         lay.addWidget(self.problem)
+        lay.addWidget(self.imported)
         lay.addWidget(self.previous)
         lay.addStretch(1)
         # textChanged, not textEdited: the line edits' own undo (Ctrl+Z in the field) must reach the report too
         self.organ.textChanged.connect(lambda t: state.set_meta("organ", t))
         self.contact.textChanged.connect(lambda t: state.set_meta("contact", t))
+        self.opening.textChanged.connect(self._opening_edited)
         self.year.editingFinished.connect(self._year_entered)
         self.date.editingFinished.connect(self._date_entered)
         state.metaChanged.connect(self.refresh)
@@ -120,7 +137,28 @@ class CoverPage(QWidget):
 
     def fields(self) -> dict:
         return {"meta.organ": self.organ, "meta.year": self.year, "meta.date": self.date,
-                "meta.contact": self.contact}
+                "meta.contact": self.contact, "meta.opening": self.opening}
+
+    def _standard_opening(self) -> str:
+        from app.textutil import standard_opening
+        m = self.state.report.meta
+        return standard_opening(m.organ, m.year)
+
+    def _opening_edited(self):
+        """The opening as typed; the standard wording (or an empty field) is stored as "" so that it follows the
+        organ and the year."""
+        from app.textutil import same_text
+        text = self.opening.toPlainText()
+        if not text.strip() or same_text(text, self._standard_opening()):
+            text = ""
+        self.state.set_meta("opening", text)
+        self._opening_note()
+
+    def _opening_note(self):
+        own = bool(self.state.report.meta.opening)
+        self.opening_note.setText(tr("The office's own opening, printed as written.") if own else
+                                  tr("The format's standard opening; it follows the organ and year. Edit it to "
+                                     "write your own."))
 
     def show_findings(self, *_):
         """A field with a finding gets a solid (error) or dashed (warning) frame and the message as tooltip."""
@@ -213,6 +251,19 @@ class CoverPage(QWidget):
                 with QSignalBlocker(w):
                     w.setText(text)
         self.title.setText(self.state.report.title() if m.organ and m.year else tr("(fill in organ and year)"))
+        opening = m.opening or self._standard_opening()
+        if self.opening.toPlainText() != opening and not (not m.opening and self.opening.hasFocus()
+                                                          and not self.opening.toPlainText().strip()):
+            with QSignalBlocker(self.opening):
+                self.opening.setPlainText(opening)
+        self._opening_note()
+        # shown right after an import only (a saved project keeps the record in the file, not on its cover)
+        account = getattr(self.state.report, "import_account", None)
+        notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
+        summary = (account.summary() or tr("nothing left out.")) if account else ""
+        self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +
+                               "".join("\n· " + n for n in notes[:8])) if (summary or notes) else "")
+        self.imported.setVisible(bool(summary or notes))
         prev = self.state.report.previous
         self.previous.setText(tr("Last year's report is attached (%1); it is used for the cross-year checks.")
                               .replace("%1", prev.title()) if prev is not None else "")

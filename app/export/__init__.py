@@ -50,7 +50,7 @@ def _guard(what: str, fn, *args):
         return fn(*args)
     except ExportError:
         raise
-    except Exception as e:  # noqa: BLE001 — a writer bug must not crash the wizard or the command
+    except Exception as e:
         raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import Parser, clean, subcommand
+from ..cli import Parser, clean, clean_lines, subcommand
 
 
 @subcommand("export", "导出 Word（.docx，盖章签发用）、PDF 或 Excel（.xlsx）")
@@ -37,7 +37,7 @@ def cmd_export(argv) -> int:
     try:
         report = open_report(args.path)
     except OpenError as e:
-        print(f"无法读取报告：{clean(e)}", file=sys.stderr)
+        print(f"无法读取报告：{clean_lines(e)}", file=sys.stderr)
         return 2
     if args.template:
         from .docx import check_template  # python-docx and the template checks only when a template is given
@@ -54,14 +54,14 @@ def cmd_export(argv) -> int:
         out = export_report(report, args.output, template=args.template, force=args.force,
                             standard_fonts=True if args.standard_fonts else None)
     except ReportHasErrors as e:
-        print(clean(e), file=sys.stderr)
+        print(clean_lines(e), file=sys.stderr)
         print("确认无误仍要导出，请加 --force。", file=sys.stderr)
         return 1
     except TemplateProblem as e:
-        print(clean(e), file=sys.stderr)
+        print(clean_lines(e), file=sys.stderr)
         return 2
     except ExportError as e:
-        print(f"导出失败：{clean(e)}", file=sys.stderr)
+        print(f"导出失败：{clean_lines(e)}", file=sys.stderr)
         return 2
     print(f"已导出：{clean(out)}")
     if out.suffix.lower() == ".docx":

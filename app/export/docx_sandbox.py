@@ -67,7 +67,7 @@ def _make_sandbox():
                         raise SecurityError("模板中的重复文字过长")
             return super().call_binop(context, operator, left, right)
 
-        def from_string(self, source, globals=None, template_class=None):  # noqa: A002 (Jinja's name)
+        def from_string(self, source, globals=None, template_class=None):
             # the same template is rendered for every export: keep the compiled code (keyed by its source)
             if globals is not None or template_class is not None:
                 return super().from_string(source, globals, template_class)

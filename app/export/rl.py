@@ -55,7 +55,7 @@ def import_platypus():
 
                 re.compile = compile_
                 try:
-                    import reportlab.platypus.paragraph  # noqa: F401
+                    import reportlab.platypus.paragraph
                 finally:
                     re.compile = real
     import reportlab.platypus

@@ -25,22 +25,18 @@ STRICT = False
 def _guarded(kind: str, loader):
     def run(path) -> Report:
         path = Path(path)
+        from .. import sandbox
+        if sandbox.enabled():  # the command line and the window: read in the worker process, with hard limits
+            return sandbox.read_report(path)
         try:
             return loader()(path)
         except OpenError:
             raise
-        except MemoryError:
+        except Exception as e:
             if STRICT:
                 raise
-            raise ImportFailed(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
-        except RecursionError:
-            if STRICT:
-                raise
-            raise ImportFailed(f"“{path.name}”的结构嵌套过深，无法读取。") from None
-        except Exception as e:  # noqa: BLE001 — untrusted input: whatever goes wrong becomes a message
-            if STRICT:
-                raise
-            raise ImportFailed(f"无法导入{kind}“{path.name}”：文件内容异常（{type(e).__name__}：{e}）。") from None
+            from ..messages import exception_text
+            raise ImportFailed(f"无法导入{kind}“{path.name}”：{exception_text(e)}。") from None
     run.__name__ = f"import_{kind}"
     return run
 

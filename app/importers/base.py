@@ -62,10 +62,12 @@ def decode_text(raw: bytes, path: Path) -> str:
         even, odd = raw[0:4000:2].count(b"\x00"), raw[1:4000:2].count(b"\x00")
         enc = "utf-16-be" if even > odd else "utf-16-le"
         try:
-            return raw.decode(enc)
+            text = raw.decode(enc)
         except UnicodeDecodeError:
-            pass
-        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容）。")
+            text = ""
+        if text and text.count("\x00") * 4 <= len(text):  # zero bytes (a file of NULs) are not UTF-16 text
+            return text
+        raise ImportFailed(f"{where_label(path)}不是文字文件（含有大量二进制内容或空字节）。")
     for enc in ("utf-8", "gb18030"):
         try:
             text = raw.decode(enc)

@@ -41,7 +41,17 @@ def similar_organs(reports: list) -> dict[int, list]:
     from ..formats import DEFAULT_FORMAT, load_format
     from ..rules import similar_across_organs
 
-    return similar_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key)
+    fmt = load_format(DEFAULT_FORMAT)
+    out = similar_across_organs(fmt, reports, organ_key)
+    return _with_copied_paragraphs(fmt, reports, out)
+
+
+def _with_copied_paragraphs(fmt, reports: list, out: dict) -> dict:
+    """TEXT.COPIED_ORGANS beside TEXT.SIMILAR_ORGANS: paragraphs copied from another organ's report."""
+    from ..rules import copied_across_organs
+    for i, fs in copied_across_organs(fmt, reports, organ_key, out).items():
+        out.setdefault(i, []).extend(fs)
+    return out
 
 
 class Progress:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import Parser, clean, os_reason, subcommand
+from ..cli import Parser, clean, clean_lines, os_reason, subcommand
 
 
 @subcommand("import", "把已发布的年报（Word、网页、文字、Excel、PDF）导入为年报助手项目文件（.nianbao）")
@@ -42,7 +42,7 @@ def cmd_import(argv) -> int:
     try:
         report = open_report(src)
     except OpenError as e:
-        print(f"✗ 无法导入：{clean(e)}", file=sys.stderr)
+        print(f"✗ 无法导入：{clean_lines(e)}", file=sys.stderr)
         return 2
     findings = check(report)
     try:
@@ -60,6 +60,14 @@ def cmd_import(argv) -> int:
           f"错误 {e} · 提醒 {w}")
     for note in report.extra.get("import_notes", []):
         print(f"  · {clean(note)}")
+    account = getattr(report, "import_account", None)
+    if account is not None:  # where every character of the source went
+        print(f"  原文 {account.source} 字已全部归位。" if account.balanced() else
+              f"  原文 {account.source} 字，归位 {account.accounted()} 字（不相符，请对照原文核对）。")
+        if account.summary():
+            print(f"  {clean(account.summary())}")
+        for line in account.details():
+            print(f"    - {clean(line)}")
     if findings:
         print("报告本身的问题（文件已写入，请在年报助手中核对改正）：" if e else "提醒：")
     for f in findings:

@@ -49,7 +49,8 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
-        raise ImportFailed(f"Word 文档的正文（document.xml）已损坏：{e.msg if hasattr(e, 'msg') else e}") from None
+        from ..messages import exception_text
+        raise ImportFailed(f"Word 文档的正文（document.xml）无法读取：{exception_text(e)}。") from None
     body = next((el for el in root if _local(el.tag) == "body"), None)
     if body is None:
         raise ImportFailed("Word 文档中没有正文。")

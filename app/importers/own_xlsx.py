@@ -29,9 +29,38 @@ def _check_container(path: Path) -> None:
     from .base import open_zip
 
     try:
-        open_zip(path, "Excel", ("[Content_Types].xml", "xl/")).close()
+        zf = open_zip(path, "Excel", ("[Content_Types].xml", "xl/"))
     except ImportFailed as e:
         raise XlsxError(str(e)) from None
+    with zf:
+        _check_shared_strings(zf, path.name)
+
+
+# The shared-strings part holds every text of the workbook once; openpyxl reads all of it (twice: formulas and
+# their cached values) before any sheet, used or not. Ours: ~40 KB (labels, and the narrative in the
+# bookkeeping sheet, at most ~2 MB).
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+MAX_SHARED_STRINGS = 50_000  # entries (the export writes ~600)
+
+
+def _check_shared_strings(zf, name: str) -> None:
+    """Refuse a shared-strings part over the limits, measured on its declared size and its raw XML (before openpyxl
+    builds a string object per entry)."""
+    for info in zf.infolist():
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        if info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise XlsxError(f"“{name}”的共享文字表（{info.filename}）解压后有 {info.file_size / 1048576:.0f} MB，"
+                            f"年报统计表不超过 {MAX_SHARED_STRINGS_BYTES // 1048576} MB，不像是年报助手导出的工作簿，已停止读取。")
+        with zf.open(info) as fh:
+            data = fh.read(MAX_SHARED_STRINGS_BYTES + 1)  # the declared size may lie; what is read cannot
+        if len(data) > MAX_SHARED_STRINGS_BYTES:
+            raise XlsxError(f"“{name}”的共享文字表（{info.filename}）超过 {MAX_SHARED_STRINGS_BYTES // 1048576} MB，"
+                            "不像是年报助手导出的工作簿，已停止读取。")
+        entries = len(re.findall(rb"<(?:[\w.-]+:)?si(?=[\s/>])", data))
+        if entries > MAX_SHARED_STRINGS:
+            raise XlsxError(f"“{name}”的共享文字表有 {entries} 项，年报统计表只有几百项（上限 {MAX_SHARED_STRINGS}），"
+                            "不像是年报助手导出的工作簿，已停止读取。")
 
 
 def _load(path: Path, data_only: bool):
@@ -41,10 +70,9 @@ def _load(path: Path, data_only: bool):
         return load_workbook(path, data_only=data_only)
     except XlsxError:
         raise
-    except MemoryError:
-        raise XlsxError(f"“{path.name}”过大或结构异常，读取时内存不足，已停止。") from None
-    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message
-        raise XlsxError(f"“{path.name}”已损坏或不是有效的 Excel 工作簿（{type(e).__name__}：{e}）。") from None
+    except Exception as e:  # noqa: BLE001 - untrusted input: any failure becomes a message (never openpyxl's, with a path)
+        from ..messages import exception_text
+        raise XlsxError(f"无法读取 Excel 工作簿“{path.name}”：{exception_text(e)}。") from None
 
 
 def _norm(text) -> str:

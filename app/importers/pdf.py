@@ -19,14 +19,15 @@ import time
 from pathlib import Path
 
 from .base import Block, Cell, ImportFailed, read_bounded, where_label
+from ..textutil import is_page_number
+from .account import Account
+from .pdf_guard import MAX_CHARS, MAX_PAGES, guard_pdf
 from .recognise import Recogniser, norm, value_like
 
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB
-MAX_PAGES = 200  # a report has 5-20 pages
-MAX_CHARS = 1_000_000  # characters over all pages
-MAX_SECONDS = 60.0  # reading time over all pages
+MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 12 s)
 
-_PAGE_NUMBER = re.compile(r"^(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+_NUMBERED_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：（“]$")
 
 
@@ -43,16 +44,77 @@ def _cell(text) -> str:
     return out
 
 
+def _blank_colour(colour) -> bool:
+    """White (gray 1, RGB 1 1 1) or CMYK 0 0 0 0: paint that shows nothing on a white page."""
+    if colour is None:
+        return False
+    values = colour if isinstance(colour, (list, tuple)) else [colour]
+    try:
+        v = [float(x) for x in values]
+    except (TypeError, ValueError):
+        return False
+    if len(v) in (1, 3):
+        return all(x >= 0.98 for x in v)
+    return len(v) == 4 and all(x <= 0.02 for x in v)
+
+
+def draws_something(obj) -> bool:
+    """False for a rectangle that draws nothing visible (not stroked; not filled, or filled white): such boxes
+    are not table rulings. WPS puts one behind every line of text, and ``find_tables`` would take them all for a
+    table covering the page, so the paragraphs under them (sections 一 and 五) would be read as table cells."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return bool(obj.get("fill")) and not _blank_colour(obj.get("non_stroking_color"))
+
+
+def _box(obj) -> tuple:
+    return (round(obj["x0"], 2), round(obj["top"], 2), round(obj["x1"], 2), round(obj["bottom"], 2))
+
+
+def find_tables(page):
+    """The ruled tables of a page, found from what is drawn; boxes that draw nothing are no rulings.
+
+    WPS also paints a white box behind every table cell and leaves out the bottom border of a table that goes on
+    over the page, so the last row of such a page has no ruling under it but its white cell boxes. A table found
+    from the visible rulings is therefore extended downwards by the blank cell boxes that touch it and lie within
+    its width (narrower than the table: the box behind a line of text spans the whole text width)."""
+    visible = page.filter(draws_something)
+    tables = visible.find_tables()
+    if not tables:
+        return tables
+    blank = [r for r in page.rects if not draws_something(r)]
+    if not blank:
+        return tables
+    keep: set = set()
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        width = x1 - x0
+        cands = [r for r in blank if r["x0"] >= x0 - 2 and r["x1"] <= x1 + 2 and r["top"] >= top - 2
+                 and r["width"] < 0.9 * width]
+        grown = True
+        while grown:
+            grown = False
+            for r in cands:
+                if _box(r) not in keep and r["top"] <= bottom + 1.5:
+                    keep.add(_box(r))
+                    if r["bottom"] > bottom + 0.5:
+                        bottom, grown = r["bottom"], True
+    if not keep:
+        return tables
+    return page.filter(lambda o: draws_something(o) or (o.get("object_type") == "rect" and _box(o) in keep)).find_tables()
+
+
 def _inside(line: dict, boxes) -> bool:
     cx = (line["x0"] + line["x1"]) / 2
     cy = (line["top"] + line["bottom"]) / 2
     return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
-def blocks_from_pdf(path: Path) -> list[Block]:
+def blocks_from_pdf(path: Path, account=None) -> list[Block]:
     raw = read_bounded(path, MAX_PDF_BYTES, "年报 PDF 文件", head=1024)
     if b"%PDF-" not in raw[:1024]:
         raise ImportFailed(f"{where_label(path)}不是有效的 PDF 文件（文件内容不是 PDF 格式，可能只是改了扩展名）。")
+    guard_pdf(path)  # limits and loops, before pdfplumber builds anything
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -73,6 +135,8 @@ def blocks_from_pdf(path: Path) -> list[Block]:
                                f"{MAX_PAGES} 页，请确认选对了文件。")
         lines: list[dict] = []  # text lines outside tables, in reading order, with their page
         items: list[tuple] = []  # ("line", line) | ("table", rows)
+        pages_placed: list[list[tuple]] = []
+        heights: list[float] = []
         chars = 0
         for number, page in enumerate(pages, start=1):
             if time.monotonic() - started > MAX_SECONDS:
@@ -81,12 +145,13 @@ def blocks_from_pdf(path: Path) -> list[Block]:
             chars += len(page.chars)
             if chars > MAX_CHARS:
                 raise ImportFailed(f"{where_label(path)}的文字超过 {MAX_CHARS} 个字符，不像是一份年度报告，已停止读取。")
-            tables = page.find_tables()
+            tables = find_tables(page)
             boxes = [t.bbox for t in tables]
             placed = []
             for t in tables:
-                placed.append((t.bbox[1], "table", (number, [[None if c is None else _cell(c) for c in row]
-                                                              for row in t.extract()])))
+                rows = [[None if c is None else _cell(c) for c in row] for row in t.extract()]
+                placed.append((t.bbox[1], "table", (number, rows)))
+                _unread_in_table(page, t.bbox, rows, number, account)
             for ln in page.extract_text_lines(return_chars=True, keep_blank_chars=True, x_tolerance=6):
                 if _inside(ln, boxes) or not ln["text"].strip():
                     continue
@@ -94,18 +159,78 @@ def blocks_from_pdf(path: Path) -> list[Block]:
                 del ln["chars"]
                 placed.append((ln["top"], "line", ln))
             placed.sort(key=lambda x: x[0])
-            page_lines = [p[2] for p in placed if p[1] == "line"]
-            if page_lines:  # a short line alone at the very bottom or top: a page number
-                for cand in (page_lines[-1], page_lines[0]):
-                    if _PAGE_NUMBER.match(cand["text"].strip()):
-                        placed = [p for p in placed if p[2] is not cand]
+            pages_placed.append(placed)
+            heights.append(float(page.height))
+            page.close()
+        for placed in _without_furniture(pages_placed, heights, account):
             items += [(kind, obj) for _, kind, obj in placed]
             lines += [obj for _, kind, obj in placed if kind == "line"]
-            page.close()
-        if chars == 0 or not any(kind == "line" or any(any(c for c in r) for r in obj) for kind, obj in items):
+        if chars == 0 or not any(kind == "line" or any(any(c for c in r) for r in obj[1]) for kind, obj in items):
             raise ImportFailed(f"{where_label(path)}是扫描件或图片，没有可以读取的文字层。请找到这份报告的文字版"
                                "（Word、网页，或可以选中复制文字的 PDF）后再导入。")
-    return _blocks(items, lines)
+    return _blocks(items, lines, account)
+
+
+def _unread_in_table(page, bbox, rows, number: int, account) -> None:
+    """Text inside a table's box that no cell holds (a cell whose rulings are incomplete): listed in the import
+    account as left out, never lost silently."""
+    if account is None:
+        return
+    from collections import Counter
+    x0, top, x1, bottom = bbox
+    inside = [c for c in page.chars if c["text"].strip() and x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1
+              and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1]
+    have = Counter(ch for row in rows for cell in row if cell for ch in cell if not ch.isspace())
+    missing = []
+    for c in sorted(inside, key=lambda c: (round(c["top"]), c["x0"])):
+        if have[c["text"]] > 0:
+            have[c["text"]] -= 1
+        else:
+            missing.append(c["text"])
+    if missing:
+        text = "".join(missing)
+        account.read(text)
+        account.leave(f"第 {number} 页表格中未能对应到单元格的文字", text)
+
+
+def _furniture_key(text: str) -> str:
+    """A running header or footer compared across pages: blanks out, every number as #."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _without_furniture(pages_placed, heights, account):
+    """Each page's items without its page furniture: a page number alone at the head or foot of the page
+    ("— 2 —", "-3-", "第 3 页", "3"), and running headers and footers — a line in the top or bottom tenth of the
+    page, first or last on it, whose text (numbers aside) comes back on another page. What is left out is listed
+    in the import account."""
+    edge: dict[str, int] = {}
+    for placed, height in zip(pages_placed, heights):
+        lines = [p[2] for p in placed if p[1] == "line"]
+        seen = set()
+        for cand in lines[:1] + lines[-1:]:
+            if cand["top"] < 0.1 * height or cand["bottom"] > 0.9 * height:
+                seen.add(_furniture_key(cand["text"]))
+        for k in seen:
+            edge[k] = edge.get(k, 0) + 1
+    out = []
+    for placed, height in zip(pages_placed, heights):
+        lines = [p[2] for p in placed if p[1] == "line"]
+        drop = {}
+        for pos, cand in (("head", lines[0] if lines else None), ("foot", lines[-1] if lines else None)):
+            if cand is None or id(cand) in drop:
+                continue
+            text = cand["text"].strip()
+            at_edge = cand["top"] < 0.1 * height or cand["bottom"] > 0.9 * height
+            if is_page_number(text, bare_digits=True):
+                drop[id(cand)] = ("页码", text)
+            elif at_edge and edge.get(_furniture_key(text), 0) >= 2 and len(text) <= 60:
+                drop[id(cand)] = ("页眉" if pos == "head" else "页脚", text)
+        for kind, text in drop.values():
+            if account is not None:
+                account.read(text)
+                account.drop(kind, text)
+        out.append([p for p in placed if id(p[2]) not in drop])
+    return out
 
 
 def _segments(chars) -> list[tuple[float, float, str]]:
@@ -145,7 +270,7 @@ def _wrapped_numbers(pos_row, segs, size) -> list[tuple[int, str]] | None:
     return out
 
 
-def _blocks(items, lines) -> list[Block]:
+def _blocks(items, lines, account=None) -> list[Block]:
     left = min((ln["x0"] for ln in lines), default=0.0)
     right = max((ln["x1"] for ln in lines), default=0.0)
     blocks: list[Block] = []
@@ -211,13 +336,18 @@ def _blocks(items, lines) -> list[Block]:
                 pos_row = (block, starts, ln["bottom"])
                 continue
         pos_row = None
-        indented = ln["x0"] > left + 0.8 * size
+        # a line starting with a part's or item's numbering (一、 （二） 3.) opens a paragraph even where every
+        # paragraph is one line, so that nothing is "indented" against the others
+        indented = ln["x0"] > left + 0.8 * size or bool(_NUMBERED_START.match(text))
         if (prev_line is not None and not indented and prev_line["x1"] >= right - 1.5 * size
                 and abs((prev_line["bottom"] - prev_line["top"]) - size) < 0.25 * size and blocks
                 and blocks[-1].kind == "p"):
             joint = "" if _CJK_END.search(blocks[-1].text) or not re.match(r"[A-Za-z0-9]", text) else " "
             if prev_line["text"].endswith((" ", "\u3000")) or ln["text"].startswith(" "):
                 joint = " "  # the blank the line broke at
+            if ln["page"] != prev_line["page"] and account is not None:
+                account.join(f"第 {prev_line['page']} 页末“…{blocks[-1].text[-10:]}”与第 {ln['page']} 页首"
+                             f"“{text[:10]}…”（跨页段落）")
             blocks[-1].text += joint + text
         else:
             blocks.append(Block("p", text=text))
@@ -226,8 +356,9 @@ def _blocks(items, lines) -> list[Block]:
 
 
 def import_pdf(path: Path):
-    blocks = blocks_from_pdf(path)
-    report = Recogniser(blocks, where_label(path)).report()
+    account = Account()
+    blocks = blocks_from_pdf(path, account)
+    report = Recogniser(blocks, where_label(path), account).report()
     if any(b.kind == "row" and b.cells and b.cells[0].row == 0 for b in blocks):  # row 0: read by position
         report.extra.setdefault("import_notes", []).append(
             "PDF 中有表格没有框线，已按文字位置识别行和列（换行的标签和数字已接续），请对照原文核对表格数值。")

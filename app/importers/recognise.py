@@ -22,6 +22,9 @@ from functools import lru_cache
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
 from ..values import NA, Invalid, ValueError_, cn_number, parse_value
+from ..textutil import find_date, is_page_number, organ_like, same_text, standard_opening
+from ..textutil import parse_date as _parse_date
+from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
 
 
@@ -31,6 +34,7 @@ def _format_table(format_id: str, key: str):
 
 
 TABLE_NAMES = {tid: table["name"] for tid, table in _format_table(DEFAULT_FORMAT, "tables").items()}
+ONE_ROW_REASON = "原表“（六）其他处理”只有一行、没有子项（2019年试行格式的写法），按“3.其他”导入，请核对"
 FUZZY_MIN = 0.8
 FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
@@ -73,25 +77,80 @@ _OPEN_END = re.compile(r"[\u4e00-\u9fff，、]$")
 _LABELLED = re.compile(r"^[\u4e00-\u9fff]{1,8}[:：]")  # 地址：…, 电话：…, 邮编：… lines stand alone
 
 
-def join_broken_paragraphs(lines: list[str]) -> list[str]:
-    """Join a paragraph that a web page broke in mid-sentence with the one after it.
+_SENTENCE_END = re.compile(r"[。！？!?；;…：:]$")
+_OPENERS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"), ("〈", "〉"), ("<", ">"))
 
-    Published pages sometimes split one sentence into two paragraphs ("…，健全" / "依申请公开工作机制，…"). A
-    paragraph is taken as broken only when it is long (20+ characters), ends in a Chinese character or ，、 (no
-    closing punctuation), is not a bare heading ("（二）信息处理费收取情况") or a labelled line ("地址：…"), and the
-    next paragraph starts with a Chinese character and is neither a heading nor a labelled line.
-    """
+
+def _unclosed(text: str) -> bool:
+    """Does the text leave a book title, quotation or bracket open ("…关于印发《…改造“焕新”")?"""
+    return any(text.count(a) > text.count(b) for a, b in _OPENERS)
+
+
+def broken_after(prev: str, line: str) -> bool:
+    """Is ``prev`` a paragraph broken in mid-sentence that ``line`` continues?
+
+    Taken as broken only when ``prev`` is long (20+ characters), is not a bare heading ("（二）信息处理费收取情况")
+    or a labelled line ("地址：…"), does not end a sentence, and either ends in a Chinese character or ，、 or leaves
+    a book title, quotation or bracket open; and ``line`` starts with a Chinese character (or closes what was left
+    open) and is neither a heading nor a labelled line."""
+    if len(prev) < 20 or _LABELLED.match(prev) or _SENTENCE_END.search(prev):
+        return False
+    if _HEADING.match(prev) and "。" not in prev:
+        return False
+    if not line or _HEADING.match(line) or _LABELLED.match(line):
+        return False
+    starts = bool(_CJK.match(line)) or line[0] in "》”）)〉>，、"
+    return starts and (bool(_OPEN_END.search(prev)) or _unclosed(prev))
+
+
+def join_broken_paragraphs(lines: list[str], joins: list[str] | None = None) -> list[str]:
+    """Join a paragraph that a page broke in mid-sentence with the one after it (see :func:`broken_after`).
+
+    Published pages sometimes split one sentence into two paragraphs ("…，健全" / "依申请公开工作机制，…";
+    "…改造“焕新”" / "工作补贴实施方案>的通知》…"). Each join is described in ``joins`` when given."""
     out: list[str] = []
     for line in lines:
-        if out:
-            prev = out[-1]
-            bare_heading = bool(_HEADING.match(prev)) and "。" not in prev
-            if (len(prev) >= 20 and _OPEN_END.search(prev) and not bare_heading and not _LABELLED.match(prev)
-                    and _CJK.match(line) and not _HEADING.match(line) and not _LABELLED.match(line)):
-                out[-1] = prev + line
-                continue
+        if out and broken_after(out[-1], line):
+            if joins is not None:
+                joins.append(f"“…{out[-1][-12:]}”与“{line[:12]}…”")
+            out[-1] = out[-1] + line
+            continue
         out.append(line)
     return out
+
+
+_NUMERALS = "一二三四五六"
+# words that name each part in the headings offices actually write (总体情况/基本情况/总体概况, 问题/不足/改进, …)
+_HEADING_WORDS = {"s1": ("总体", "基本情况", "概况", "概述"), "s2": ("主动公开",), "s3": ("申请",),
+                  "s4": ("复议", "诉讼"), "s5": ("问题", "不足", "改进"), "s6": ("其他",)}
+
+
+def _heading_match(t: str, head: str, sid: str) -> str | None:
+    """"exact", "unusual" or None: is the normalised line ``t`` the heading ``head`` of part ``sid``?
+
+    Exact: the heading as the format words it. Unusual (kept, and said so in an import note): the part's numeral
+    written "五、", "五." or "第五部分" (or none at all, as Word's automatic numbering leaves it) with a wording
+    close to the format's (…和改进情况 for …及改进情况, 存在问题 for 存在的主要问题) or naming the part in the
+    words offices use (一、基本情况; 五、存在的不足及改进措施); "（五）…" only when the wording is close, since
+    sub-headings inside a part are numbered that way."""
+    if t == head:
+        return "exact"
+    numeral, body = head.split("、", 1)
+    if len(t) > len(head) + 14:
+        return None
+    m = re.match(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])", t)
+    rest = t[m.end():] if m else t
+    got = next((g for g in (m.groups() if m else ()) if g), None)
+    if got is not None and got != numeral:
+        return None
+    close = difflib.SequenceMatcher(None, rest, body).ratio()
+    if m and not t.startswith("("):
+        if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
+            return "exact" if close >= 0.999 else "unusual"
+        return None
+    if close >= 0.8 and len(rest) >= 4:
+        return "unusual"
+    return None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -122,6 +181,16 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     if unit:
         return value, f"原表单元格带单位（“{shown}”），已去掉单位导入"
     return value, None  # full-width digits and thousands separators are ordinary typing forms
+
+
+_CN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]{1,12}")
+
+
+def chinese_numerals(tokens) -> list[str]:
+    """Tokens that are whole numbers written in Chinese numerals (三, 十五, 一百零二) — table values a person
+    reads as numbers, which the importer does not convert (a table of them is refused with that reason)."""
+    from ..values import cn_number
+    return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
 
 
 def value_like(t: str) -> bool:
@@ -247,10 +316,18 @@ class Segment:
 
 
 class Recogniser:
-    def __init__(self, blocks: list[Block], source: str):
+    def __init__(self, blocks: list[Block], source: str, account: Account | None = None):
         check_paragraphs(blocks, source)
         self.blocks = blocks
         self.source = source
+        self.account = account if account is not None else Account()
+        for b in blocks:
+            self.account.read(b.text if b.kind == "p" else "".join(c.text for c in b.cells if not c.cont))
+        self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
+        self.title_blocks: list[int] = []
+        self.closing_lines: list[str] = []
+        self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
+        self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
         self.review: dict[str, str] = {}
         self.sources: dict[str, str] = {}
@@ -273,6 +350,7 @@ class Recogniser:
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
+        unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         for bi, b in enumerate(self.blocks):
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
@@ -280,10 +358,11 @@ class Recogniser:
             t = norm(clean_line(text)).rstrip("。:")
             t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
             for sid, head in heads:
-                numeral = head.split("、", 1)[0] + "、"
-                if t == head or (t.startswith(numeral) and len(t) <= len(head) + 12
-                                 and difflib.SequenceMatcher(None, t, head).ratio() >= 0.75):
+                how = _heading_match(t, head, sid)
+                if how:
                     which[bi] = sid
+                    if how == "unusual":
+                        unusual[bi] = clean_line(text)
                     break
         nonempty = [bi for bi, b in enumerate(self.blocks)
                     if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
@@ -296,6 +375,8 @@ class Recogniser:
             if hit is not None:
                 found[sid] = hit
                 start = hit + 1
+                if hit in unusual:
+                    self.unusual_headings[sid] = unusual[hit]
         return found
 
     # -- tables --------------------------------------------------------------------------------
@@ -312,6 +393,8 @@ class Recogniser:
 
     def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
         t = KNOWN_TYPOS.get(tok.n, tok.n)
+        if t not in spec.row_label:
+            t = re.sub(r"^(\d{1,2})、", r"\1.", t)  # "3、其他" is the row "3.其他" (the numbering's stop as typed)
         if t in spec.row_label:
             return "row", spec.row_label[t], None
         if t in spec.other_labels:
@@ -379,11 +462,33 @@ class Recogniser:
                 return value_like(t.n)
         return False
 
+    def _values_next(self, ti: int, hi: int) -> bool:
+        """Is the next non-empty token a value (a label followed directly by its row's numbers)?"""
+        for tj in range(ti + 1, min(hi, ti + 12)):
+            n = self.tokens[tj].n
+            if n:
+                return value_like(n)
+        return False
+
+    def _one_row_parents(self, spec: TableSpec, lo: int, hi: int) -> dict[str, int]:
+        """norm label of a parent row with a "3.其他" child -> that child's row, when none of the parent's
+        children is in the table (a 2021-format report that kept the old one-row （六）其他处理)."""
+        out: dict[str, int] = {}
+        for i, row in enumerate(spec.rows):
+            if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
+                parent = norm(row.labels[-2])
+                kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
+                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in
+                           {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"} for t in range(lo, hi)):
+                    out[parent] = i
+        return out
+
     def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
+        one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
@@ -400,6 +505,8 @@ class Recogniser:
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
+            if kind == "label" and tid == "t3" and tok.n in one_row and self._values_next(ti, hi):
+                kind, rows, fuzzy = "row", [one_row[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
             if kind == "row":
                 row = next((i for i in rows if i not in filled), None)
                 cur = None
@@ -443,6 +550,10 @@ class Recogniser:
             seg, k = mismatched[0]
             where = seg.label_token.where if seg.label_token else seg.values[0].where
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
+            numerals = chinese_numerals(self.tokens[lo:hi])
+            if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                                   "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
@@ -471,6 +582,26 @@ class Recogniser:
             values.update(got)
         return values
 
+    def glued_rows(self, fmt: Format) -> list[str]:
+        """Table rows whose label and numbers run together ("行政规范性文件6233440"), within a line or as a line of
+        their own: what a website crawler leaves of a table."""
+        labels = set()
+        for tid in fmt.table_ids:
+            spec = table_spec(fmt, tid)
+            labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
+        rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
+        out = []
+        for tok in self.tokens:
+            if tok.multi:
+                continue  # a real table row: its cells are apart
+            for m in rx.finditer(tok.n):
+                after = tok.n[m.end():m.end() + 1]
+                if after and after in "件个项条次起份元%万年月日人家":
+                    continue  # a count in a sentence ("制发行政规范性文件62件"), not a row
+                out.append((len(m.group(2)) - len(m.group(1)), m.group(0)))
+        out.sort(key=lambda x: -x[0])  # a short label with a long run of digits shows the problem best
+        return [t for _, t in out] if len(out) >= 3 else []
+
     # -- meta ----------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, str]]:
         return [(i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p" and clean_line(b.text)]
@@ -482,17 +613,22 @@ class Recogniser:
         for k, (i, text) in enumerate(paras[:15]):
             t = norm(text).strip("《》")
             m = title_re.match(t)
+            blocks = [i]
             if not m and k + 1 < len(paras):
                 m2 = title_re.match(norm(text + paras[k + 1][1]))
                 if m2 and m2.group("organ"):
-                    m = m2
+                    m, blocks = m2, [i, paras[k + 1][0]]
             if m:
                 organ = m.group("organ")
                 if not organ and k > 0:
                     prev = norm(paras[k - 1][1])
                     if len(prev) <= 30 and not re.search(r"[，。,.;；:：]", prev):
                         organ = prev
+                        self._put(paras[k - 1][0], "organ", paras[k - 1][1])
                 found = (organ, int(m.group("year")))
+                self.title_blocks = blocks
+                for b in blocks:
+                    self._put(b, "title", clean_line(self.blocks[b].text))
                 break
         if found:
             report.meta.organ, report.meta.year = found
@@ -513,15 +649,114 @@ class Recogniser:
                     self.review["meta.organ"] = f"标题中的机关名称为“{organ}”，已按正文补为“{place + organ}”"
         # closing date: in the last lines
         for _, text in reversed(paras[-8:]):
-            d = parse_cn_date(norm(text))
+            d = closing_date(text)
             if d:
                 report.meta.date = d
                 break
+
+    def organ_from_text(self, report: Report) -> None:
+        """The organ when the title does not name it: from the opening ("现向社会公布台儿庄区民政局2023年度…"),
+        the closing, or the contact line ("请与台儿庄区民政局办公室联系"); marked for review."""
+        if report.meta.organ:
+            return
+        candidates: list[tuple[str, str]] = []
+        opening = report.meta.opening
+        for m in re.finditer(r"(?:公布|发布|编制|印发)(?:了)?《?([\u4e00-\u9fff（）()]{2,30}?)(?:19|20)\d{2}年度?"
+                             r"(?:政府信息公开|政务公开)", opening):
+            candidates.append((m.group(1), "开头段落"))
+        for text in self.closing_lines:
+            if organ_like(text):
+                candidates.append((text.strip(), "落款"))
+        for m in re.finditer(r"(?:请与|请联系|联系单位[:：])([\u4e00-\u9fff（）()]{2,30}?)(?:办公室|政务公开办公室|"
+                             r"政务公开办|综合科|办公室政务公开科)?(?:联系|[（(，,])", opening + report.meta.contact):
+            candidates.append((m.group(1), "联系方式"))
+        for name, where in candidates:
+            name = re.sub(r"^(?:本机关|我局|我委|我办)", "", name).strip()
+            if len(name) >= 4 and organ_like(name):
+                report.meta.organ = name
+                self.review["meta.organ"] = f"标题中没有机关名称，按{where}中的“{name}”填写，请核对"
+                self.notes.append(f"机关名称按{where}识别：{name}")
+                return
+
+    def read_opening(self, report: Report, heads: dict[str, int]) -> None:
+        """The paragraphs between the title and the first section heading: the office's own opening (its notice
+        reference, website, contact), kept as written in ``meta.opening``. Before the title: page furniture
+        (a website's navigation, 索引号/发布日期 lines) left out and listed."""
+        first_head = min(heads.values(), default=None)
+        if first_head is None:
+            return
+        start = (max(self.title_blocks) + 1) if self.title_blocks else 0
+        lines: list[str] = []
+        for bi in range(0, first_head):
+            b = self.blocks[bi]
+            if b.kind != "p" or bi in self.place_of:
+                continue
+            text = clean_line(b.text)
+            if not text:
+                self._marks(bi, text)
+                continue
+            if bi < start:
+                self.account.drop("标题前的网页栏目等", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text):
+                self.account.drop("标题前的网页栏目等", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if is_page_number(text):
+                self.account.drop("页码", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if self._contents_line(text):
+                self.account.drop("目录", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if not lines and _parse_date(text):  # a date right under the title: the date of issue
+                report.meta.date = report.meta.date or _parse_date(text)
+                self._put(bi, "closing", text)
+                continue
+            lines.append(text)
+            self._put(bi, "opening", text)
+        report.meta.opening = "\n".join(join_broken_paragraphs(lines, self.account.joins))
+        self.opening_is_standard = False
+
+    @staticmethod
+    def _contents_line(text: str) -> bool:
+        """A line of a table of contents ("一、总体情况……1", "目录")."""
+        t = norm(text)
+        if t in ("目录", "目錄"):
+            return True
+        if not re.search(r"[.…·]{2,}\d*$|\d+$", t):
+            return False
+        t = re.sub(r"[.…·]*\d*$", "", t)
+        fmt = load_format(DEFAULT_FORMAT)
+        return any(difflib.SequenceMatcher(None, t, norm(sec["heading"])).ratio() >= 0.75 for sec in fmt.sections)
+
+    def _marks(self, bi: int, cleaned: str) -> None:
+        """What cleaning a line took away (markdown marks, bookmarks) is page furniture too."""
+        raw = self.blocks[bi].text
+        gone = chars(raw) - chars(cleaned)
+        if gone > 0:
+            left = list("".join(cleaned.split()))
+            removed = []
+            for ch in "".join(raw.split()):
+                if left and ch == left[0]:
+                    left.pop(0)
+                else:
+                    removed.append(ch)
+            self.account.drop("格式标记", "".join(removed))
+
+    def _put(self, bi: int, where: str, text: str) -> None:
+        self.place_of[bi] = where
+        self.account.place(where, text)
+        self._marks(bi, text)
 
     # -- narrative -----------------------------------------------------------------------------
     def read_sections(self, fmt: Format, report: Report, heads: dict[str, int]) -> None:
         order = sorted(heads.items(), key=lambda kv: kv[1])
         first_row = next((i for i, b in enumerate(self.blocks) if b.kind == "row"), len(self.blocks))
+        for bi in heads.values():
+            self._put(bi, "heading", clean_line(self.blocks[bi].text if self.blocks[bi].kind == "p" else ""))
         for sid in fmt.text_sections:
             if sid not in heads:
                 continue
@@ -531,25 +766,105 @@ class Recogniser:
             if sid == fmt.text_sections[0] and not later:
                 end = min(end, first_row if first_row > start else end)
             head = norm(fmt.section(sid)["heading"])
-            lines = []
-            for b in self.blocks[start + 1:end]:
-                if b.kind != "p":
+            lines: list[tuple[int, str]] = []
+            for bi in range(start + 1, end):
+                b = self.blocks[bi]
+                if b.kind != "p" or bi in self.place_of:
                     continue
                 text = clean_line(b.text)
-                if text and norm(text) != head:
-                    lines.append(text)
-            if not later:  # the last section: drop the closing (organ name, date)
-                while lines and (parse_cn_date(norm(lines[-1])) or norm(lines[-1]) == norm(report.meta.organ)):
-                    lines.pop()
-            report.sections[sid] = "\n".join(join_broken_paragraphs(lines))
+                if not text:
+                    self._marks(bi, text)
+                    self.place_of[bi] = "furniture"
+                elif norm(text) == head:
+                    self._put(bi, "heading", text)
+                elif is_page_number(text):
+                    self.account.drop("页码", b.text)
+                    self.place_of[bi] = "furniture"
+                else:
+                    lines.append((bi, text))
+            if not later:  # the last section: the closing (organ name, date) and contact lines are not its text
+                self._closing(report, lines)
+            for bi, text in lines:
+                self._put(bi, sid, text)
+            report.sections[sid] = "\n".join(join_broken_paragraphs([t for _, t in lines], self.account.joins))
+
+    def _closing(self, report: Report, lines: list[tuple[int, str]]) -> None:
+        """Take the closing off the end of the last section: the date, the organ's name, contact lines."""
+        organ = norm(report.meta.organ)
+        moved = []
+        while len(lines) > 1:
+            bi, text = lines[-1]
+            t = norm(text)
+            if len(t) <= 100 and _CHROME.search(t):
+                self.account.drop("网页页尾", self.blocks[bi].text)
+                self.place_of[bi] = "furniture"
+            elif closing_date(text):
+                d = closing_date(text)
+                report.meta.date = report.meta.date or d
+                self.closing_lines.insert(0, text)
+                self._put(bi, "closing", text)
+            elif (organ and t == organ) or (len(t) <= 30 and organ_like(text)):
+                self.closing_lines.insert(0, text)
+                self._put(bi, "closing", text)
+            elif _CONTACT_LINE.match(text.strip()) or _only_contact(text):
+                self.contact_lines.insert(0, text)
+                self._put(bi, "contact", text)
+                moved.append(text)
+            else:
+                break
+            lines.pop()
+        if self.closing_lines:
+            self.account.move("落款（" + " ".join(self.closing_lines) + "）")
+        if moved:
+            self.account.move(f"联系方式 {len(moved)} 行（放入“联系方式”）")
+
+    def place_rest(self, fmt: Format, heads: dict[str, int]) -> None:
+        """Every block not placed yet: table rows and the table parts' labels and values go to the tables; text
+        in a table part that is no table cell, and anything else, is listed as left out (shown to the clerk)."""
+        specs = [table_spec(load_format(DEFAULT_FORMAT), t) for t in load_format(DEFAULT_FORMAT).table_ids]
+        order = sorted(heads.items(), key=lambda kv: kv[1])
+        title_end = max(self.title_blocks) if self.title_blocks else -1
+        for bi, b in enumerate(self.blocks):
+            if b.kind == "row":
+                text = "".join(c.text for c in b.cells if not c.cont)
+                if bi < title_end:
+                    self.account.drop("标题前的网页栏目等", text)
+                else:
+                    self.account.place("table", text)
+                continue
+            if bi in self.place_of:
+                continue
+            text = clean_line(b.text)
+            if not text:
+                self._marks(bi, text)
+                continue
+            if is_page_number(text):
+                self.account.drop("页码", b.text)
+                continue
+            part = next((sid for sid, i in reversed(order) if i < bi), None)
+            t = norm(text)
+            if part in fmt.table_ids or part is None:
+                if value_like(t) or any(self.classify(sp, Token(text, t, "", bi, False), False)[0] in ("row", "label")
+                                        for sp in specs) or t.startswith("第二十条"):
+                    self._put(bi, "table", text)
+                    continue
+            where = f"“{fmt.section(part)['heading']}”部分" if part else "正文之外"
+            self.account.leave(where, text)
+            self._marks(bi, text)
 
     # -- contact ---------------------------------------------------------------------------------
     def read_contact(self, fmt: Format, report: Report) -> None:
         """联系方式 (address, postcode, phone, e-mail) into ``meta.contact``, only from labelled fields.
 
-        A line "联系方式：…" is taken as it stands; otherwise the labelled fields (地址：…；电话：…) of the first
-        paragraph that has a phone or an address are joined in a fixed order. Contact lines at the end of the
-        last section (after its text) are moved out of the section into ``meta.contact``."""
+        Contact lines that closed the last section (moved out of it by :meth:`_closing`) are the contact as
+        written. Otherwise a line "联系方式：…" is taken as it stands, or the labelled fields (地址：…；电话：…) of
+        the first paragraph that has a phone or an address are joined in a fixed order (a copy: the paragraph
+        keeps its text)."""
+        if self.contact_lines:
+            found = "；".join(_CONTACT_LINE.sub(r"\1", t.strip()) for t in self.contact_lines)
+            report.meta.contact = found
+            self.notes.append(f"联系方式按正文末尾的联系方式识别：{found}")
+            return
         paras = self.paragraphs()
         found, where = "", None
         for i, text in paras:
@@ -567,17 +882,6 @@ class Recogniser:
             return
         report.meta.contact = found
         self.notes.append(f"联系方式按原文第{where + 1}段识别：{found}")
-        for sid in reversed(fmt.text_sections):  # contact lines closing the last section are not its text
-            lines = report.sections.get(sid, "").split("\n")
-            if len(lines) < 2 and sid in report.sections:
-                break
-            k = len(lines)
-            while k > 1 and (_CONTACT_LINE.match(lines[k - 1].strip())
-                             or _only_contact(lines[k - 1])):
-                k -= 1
-            if sid in report.sections:
-                report.sections[sid] = "\n".join(lines[:k])
-                break
 
     # -- everything ----------------------------------------------------------------------------
     def report(self) -> Report:
@@ -587,7 +891,14 @@ class Recogniser:
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
         raw = self.read_tables(fmt, heads)
-        if not raw:
+        glued = self.glued_rows(fmt)
+        if glued:
+            raise ImportFailed(
+                f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
+                f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
+                "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
+                "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
+        if not raw and not self._report_without_tables(heads):
             raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
                                "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
@@ -603,23 +914,60 @@ class Recogniser:
             self.sources[cid] = src
             if why:
                 self.review[cid] = why
+        if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
+            for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
+                for sub in ("no_correction", "unpaid_fee"):
+                    self.review.setdefault(f"t3.other.{sub}.{col}", "原表的“（六）其他处理”只有一行，没有此子项，请补填")
+            self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
+                              "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
         for tid in new.table_ids:
             if not any(c in raw for c in new.cells_of(tid)):
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
+        self.read_opening(report, heads)
         self.read_sections(new, report, heads)
         self.read_contact(new, report)
+        self.organ_from_text(report)
+        self.place_rest(new, heads)
+        if report.meta.opening and same_text(report.meta.opening, standard_opening(report.meta.organ, report.meta.year)):
+            report.meta.opening = ""  # the format's standard opening: "" prints it, worded from organ and year
+            self.account.pieces["opening"] = []
+            self.account.placed["standard_opening"] = self.account.placed.pop("opening", 0)
+        for sid, written in self.unusual_headings.items():
+            self.notes.append(f"标题“{written}”与格式规定的“{new.section(sid)['heading']}”不同，已按该部分导入；"
+                              "今年的报告请使用规定的标题。")
         for sid in new.text_sections:
             if sid not in report.sections:
                 self.notes.append(f"没有找到“{new.section(sid)['heading']}”部分，需手工填写。")
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
+        _review_marks(self, report, new, heads, raw)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
+        report.extra["import_account"] = self.account.as_dict()
+        report.import_account = self.account  # the live account (not saved); tests check it against the report
         return report
 
+    def _report_without_tables(self, heads: dict) -> bool:
+        """No table could be read, but the document is a report (its headings): read the rest of it."""
+        from .marks import looks_like_report
+        return looks_like_report(heads)
 
+
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+    from .marks import headings, publication
+    report.extra["headings"] = headings(rec.blocks, fmt)
+    report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
+    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    if missing:
+        report.extra["tables_missing"] = missing
+
+
+# a website's own lines under an article (footer, share and print buttons), compared on the normalised text
+_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:：]|技术支持|网站地图|打印本页|关闭窗口|"
+                     r"\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
     ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
@@ -650,6 +998,15 @@ def _only_contact(line: str) -> bool:
     for _, pattern in _CONTACT_FIELDS:
         rest = re.sub(pattern, "", rest, flags=re.IGNORECASE)
     return not re.sub(r"[\s；;，,。:：]|联系人[:：]?\S{0,6}", "", rest)
+
+
+def closing_date(text: str) -> str | None:
+    """The date of a closing line ("2024年1月16日", "台儿庄区民政局 二〇二四年一月十六日", "（2024年1月16日）"), never
+    a sentence that ends with a date ("…统计期限自2024年1月1日至2024年12月31日")."""
+    t = norm(text)
+    if len(t) > 40 or re.search(r"[至起止到]|统计|期限|截[至止]", t):
+        return None
+    return find_date(text)
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:

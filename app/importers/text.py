@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..textutil import is_page_number
+from .account import Account
 from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
 from .recognise import Recogniser, norm, value_like
 
@@ -24,7 +26,19 @@ _HEADING_LINE = re.compile(r"^\s*[一二三四五六七八九十]{1,2}、")
 CELL_LINES_MIN = 30  # lines of one tab-indented cell that make a document "one cell per line"
 
 
-def blocks_from_text(text: str) -> list[Block]:
+def _strip_marks(line: str, account) -> str:
+    """The line without ``[bookmark: …]`` marks and stray BOMs (listed in the account as markup left out)."""
+    if account is not None:
+        for m in _BOOKMARK.finditer(line):
+            account.read(m.group(0))
+            account.drop("书签标记", m.group(0))
+        if "\ufeff" in line:
+            account.read("\ufeff" * line.count("\ufeff"))
+            account.drop("书签标记", "\ufeff" * line.count("\ufeff"))
+    return _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
+
+
+def blocks_from_text(text: str, account=None) -> list[Block]:
     for n, _ in enumerate(_LINE_BREAK.finditer(text), start=2):  # counted before splitlines() makes the list
         if n > MAX_CELLS:
             raise ImportFailed(f"文字内容超过 {MAX_CELLS} 行，行数过多，不像是一份年度报告，已停止读取。")
@@ -32,11 +46,11 @@ def blocks_from_text(text: str) -> list[Block]:
     cell_lines = sum(1 for ln in lines if _CELL_LINE.match(ln))
     other_tabbed = sum(1 for ln in lines if "\t" in ln and not _CELL_LINE.match(ln))
     if cell_lines >= CELL_LINES_MIN and cell_lines > 4 * other_tabbed:
-        return _blocks_cell_per_line(text)
-    return _blocks_rows(text)
+        return _blocks_cell_per_line(text, account)
+    return _blocks_rows(text, account)
 
 
-def _blocks_cell_per_line(text: str) -> list[Block]:
+def _blocks_cell_per_line(text: str, account=None) -> list[Block]:
     """Text from Word-to-text converters (Apache Tika and the like): every table cell on its own line after a
     tab, a blank line after every row; a cell's further paragraphs follow on lines without the tab.
 
@@ -53,7 +67,7 @@ def _blocks_cell_per_line(text: str) -> list[Block]:
 
     for n, line in enumerate(text.splitlines(), start=1):
         had_mark = bool(_BOOKMARK.search(line))
-        line = _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
+        line = _strip_marks(line, account)
         m = _CELL_LINE.match(line)
         if m:
             if row is None:
@@ -77,11 +91,11 @@ def _blocks_cell_per_line(text: str) -> list[Block]:
     return blocks
 
 
-def _blocks_rows(text: str) -> list[Block]:
+def _blocks_rows(text: str, account=None) -> list[Block]:
     blocks: list[Block] = []
     for n, line in enumerate(text.splitlines(), start=1):
         had_mark = bool(_BOOKMARK.search(line))
-        line = _BOOKMARK.sub("", line).replace("\ufeff", "").rstrip("\r")
+        line = _strip_marks(line, account)
         if had_mark and not line.strip():
             continue
         parts: list[str] | None
@@ -89,6 +103,9 @@ def _blocks_rows(text: str) -> list[Block]:
             parts = line.split("\t")
         elif line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|") and len(line) < 200):
             if _PIPE_RULE.match(line):
+                if account is not None:
+                    account.read(line)
+                    account.drop("表格分隔线", line)
                 continue
             s = line.strip()
             if s.startswith("|"):
@@ -96,8 +113,11 @@ def _blocks_rows(text: str) -> list[Block]:
             if s.endswith("|"):
                 s = s[:-1]
             parts = s.split("|")
+            if account is not None:
+                account.read("|" * line.count("|"))
+                account.drop("表格分隔符", "|" * line.count("|"))
         else:
-            parts = _spaced_row(line)
+            parts = None if is_page_number(line) else _spaced_row(line)  # "— 3 —" is no row of dashes
             if parts is None:
                 blocks.append(Block("p", text=line, line=n))
                 continue
@@ -127,4 +147,5 @@ def import_text(path: Path):
     if text.lstrip().lower().startswith(("<!doctype html", "<html")) or "<table" in text[:200000].lower():
         from .html import report_from_html
         return report_from_html(text, path)
-    return Recogniser(blocks_from_text(text), f"“{path.name}”").report()
+    account = Account()
+    return Recogniser(blocks_from_text(text, account), f"“{path.name}”", account).report()

@@ -146,8 +146,8 @@ class Clerk:
         from ui.qt import QApplication, QLabel, QLineEdit, QMessageBox
         from ui.tablemodel import StatusRole
         win = self.win
-        state = lambda: win.state  # noqa: E731
-        wz = lambda: win.wizard  # noqa: E731
+        state = lambda: win.state
+        wz = lambda: win.wizard
 
         def page_entry(pid):
             return lambda: wz().list, lambda lst: lst.visualItemRect(lst.item(wz().page_ids.index(pid)))

@@ -153,6 +153,12 @@ ZH = {
     "&Date of issue:": "成文日期(&D)：",
     "&Contact:": "联系方式(&C)：",
     "Title:": "报告标题：",
+    "Openin&g:": "开头段落(&G)：",
+    "The office's own opening, printed as written.": "本机关自己写的开头段落，按原样印出。",
+    "The format's standard opening; it follows the organ and year. Edit it to write your own.":
+        "格式规定的标准开头段落，随机关名称和年度自动变化；可以直接修改成本机关自己的写法。",
+    "Imported from last year's report: %1": "已从上年报告导入：%1",
+    "nothing left out.": "全文均已归位，没有略去任何文字。",
     "Cover information": "封面信息",
     "(fill in organ and year)": "（请填写机关名称和报告年度）",
     "Last year's report is attached (%1); it is used for the cross-year checks.":
@@ -203,12 +209,36 @@ ZH = {
     "those changes.": "“%1”在这里打开之后，已在磁盘上被修改（另一个窗口或程序）。现在保存会覆盖那些修改。",
     "&Reload (discard my changes)": "重新载入（放弃我的修改）(&R)",
     "&Overwrite": "覆盖(&O)",
+    # one writer per file: read-only windows; recovery offered when a file is opened
+    "Open &read-only": "只读打开(&R)",
+    "&Switch to that window": "切换到那个窗口(&S)",
+    " (read-only)": "（只读）",
+    "Careful: the file itself was saved later, at %3.": "注意：文件本身在 %3 又保存过，比恢复副本更新。",
+    "Opened read-only: another window is editing this file. Save as keeps your changes in another file.":
+        "已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。",
+    "“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore "
+    "them from the recovery copy?": "“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？",
     "The recovery copy could not be written: %1": "无法写入恢复副本：%1",
     "The recovery copy could not be written either: %1": "恢复副本也无法写入：%1",
     "The report is already open": "报告已经打开",
     "“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows "
     "save, the changes of one are lost. Open it here anyway?":
         "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？",
+    "Reading “%1”…": "正在读取“%1”…",
+    "Opening a report": "打开报告",
+    "Cancel": "取消",
+    # Settings › Rule pack (ui/rulepack_menu.py)
+    "&Settings": "设置(&S)",
+    "Choose a local &rule pack…": "选择本地规则包(&R)…",
+    "&No rule pack": "不使用规则包(&N)",
+    "The rule pack was not used: %1": "未使用规则包：%1",
+    "Choose a local rule pack": "选择本地规则包",
+    "Rule packs (*.json)": "规则包 (*.json)",
+    "Rule pack": "规则包",
+    "Checking with the rule pack “%1”.": "检查时使用规则包“%1”。",
+    "Checking without a rule pack.": "检查时不使用规则包。",
+    "Rule pack: %1": "规则包：%1",
+    "Rule pack: none": "规则包：未使用",
 }
 
 

@@ -183,6 +183,14 @@
         <translation>未保存的报告</translation>
     </message>
     <message>
+        <source>“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore them from the recovery copy?</source>
+        <translation>“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？</translation>
+    </message>
+    <message>
+        <source>Careful: the file itself was saved later, at %3.</source>
+        <translation>注意：文件本身在 %3 又保存过，比恢复副本更新。</translation>
+    </message>
+    <message>
         <source>The program was not closed normally last time. A recovery copy of %1 from %2 was found.</source>
         <translation>上次程序没有正常关闭。找到了%1的恢复副本（%2）。</translation>
     </message>
@@ -303,6 +311,10 @@
         <translation>未命名</translation>
     </message>
     <message>
+        <source> (read-only)</source>
+        <translation>（只读）</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>尚未保存</translation>
     </message>
@@ -325,6 +337,10 @@
     <message>
         <source>Cannot open the file</source>
         <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Opened read-only: another window is editing this file. Save as keeps your changes in another file.</source>
+        <translation>已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。</translation>
     </message>
     <message>
         <source>Opened %1 as a new report; saving asks where to put it.</source>
@@ -395,8 +411,12 @@
         <translation>报告已经打开</translation>
     </message>
     <message>
-        <source>“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows save, the changes of one are lost. Open it here anyway?</source>
-        <translation>“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？</translation>
+        <source>Open &amp;read-only</source>
+        <translation>只读打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch to that window</source>
+        <translation>切换到那个窗口(&amp;S)</translation>
     </message>
     <message>
         <source>Go to a table page first (二, 三 or 四).</source>
@@ -515,8 +535,20 @@
         <translation>报告标题：</translation>
     </message>
     <message>
+        <source>Openin&amp;g:</source>
+        <translation>开头段落(&amp;G)：</translation>
+    </message>
+    <message>
         <source>Cover information</source>
         <translation>封面信息</translation>
+    </message>
+    <message>
+        <source>The office's own opening, printed as written.</source>
+        <translation>本机关自己写的开头段落，按原样印出。</translation>
+    </message>
+    <message>
+        <source>The format's standard opening; it follows the organ and year. Edit it to write your own.</source>
+        <translation>格式规定的标准开头段落，随机关名称和年度自动变化；可以直接修改成本机关自己的写法。</translation>
     </message>
     <message>
         <source>Report year: “%1” is not a year from %2 to %3; the previous value (%4) is kept.</source>
@@ -533,6 +565,14 @@
     <message>
         <source>(fill in organ and year)</source>
         <translation>（请填写机关名称和报告年度）</translation>
+    </message>
+    <message>
+        <source>Imported from last year's report: %1</source>
+        <translation>已从上年报告导入：%1</translation>
+    </message>
+    <message>
+        <source>nothing left out.</source>
+        <translation>全文均已归位，没有略去任何文字。</translation>
     </message>
     <message>
         <source>Last year's report is attached (%1); it is used for the cross-year checks.</source>
@@ -617,6 +657,62 @@
     <message>
         <source>%1 errors, %2 warnings on this page</source>
         <translation>本页错误 %1 处，提醒 %2 处</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose a local &amp;rule pack…</source>
+        <translation>选择本地规则包(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;No rule pack</source>
+        <translation>不使用规则包(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The rule pack was not used: %1</source>
+        <translation>未使用规则包：%1</translation>
+    </message>
+    <message>
+        <source>Choose a local rule pack</source>
+        <translation>选择本地规则包</translation>
+    </message>
+    <message>
+        <source>Rule packs (*.json)</source>
+        <translation>规则包 (*.json)</translation>
+    </message>
+    <message>
+        <source>Rule pack</source>
+        <translation>规则包</translation>
+    </message>
+    <message>
+        <source>Checking with the rule pack “%1”.</source>
+        <translation>检查时使用规则包“%1”。</translation>
+    </message>
+    <message>
+        <source>Checking without a rule pack.</source>
+        <translation>检查时不使用规则包。</translation>
+    </message>
+    <message>
+        <source>Rule pack: %1</source>
+        <translation>规则包：%1</translation>
+    </message>
+    <message>
+        <source>Rule pack: none</source>
+        <translation>规则包：未使用</translation>
+    </message>
+    <message>
+        <source>Reading “%1”…</source>
+        <translation>正在读取“%1”…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Opening a report</source>
+        <translation>打开报告</translation>
     </message>
 </context>
 </TS>

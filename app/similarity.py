@@ -1,0 +1,196 @@
+"""Copied paragraphs and long copied sentences between two texts (内容雷同 below the level of a whole section).
+
+A section can be mostly new and still hold two paragraphs of another organ's report, or of last year's, word for
+word. The texts are compared without blanks, punctuation and digits (a copied sentence with the year or a count
+changed is still a copied sentence), by shingles of :data:`SHINGLE` characters: a character of a paragraph counts
+as copied when a shingle covering it occurs in the other text. A paragraph is reported when at least ``share`` of
+its characters are copied and it has at least ``min_paragraph`` characters; a sentence of another paragraph when
+at least ``min_sentence`` of its characters, and ``share`` of them, are copied. Linear in the length of both texts (a set of
+hashed shingles of one, a scan of the other), bounded by :data:`MAX_CHARS`.
+
+:class:`ShingleIndex` does the same for many texts at once (``nianbao check`` of a folder): each text's shingles
+are indexed once, and a paragraph is compared only with the texts that share its shingles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+SHINGLE = 12  # characters: longer than any phrase two independent writers share by chance, shorter than a clause
+MAX_CHARS = 50_000  # characters of one text looked at (a section has a few thousand)
+
+_DROP = re.compile(r"[\s\d０-９，。、；：！？“”‘’（）()《》【】\[\]<>〈〉\-—…·,.;:!?\"'#*|/%％]+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+# a subheading, a numbered title line: not a paragraph of its own text
+_HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*\S{0,30}$")
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A paragraph (or sentence) of text A found in text B."""
+    start: int  # span in text A
+    end: int
+    chars: int  # characters of it (blanks, punctuation and digits not counted) that occur in B
+    length: int  # its characters, counted the same way
+    whole_paragraph: bool  # a paragraph, else one long sentence
+
+    def snippet(self, text: str, width: int = 24) -> str:
+        t = text[self.start:self.end].strip().replace("\n", " ")
+        return t if len(t) <= width else t[:width] + "…"
+
+
+def plain(text: str) -> str:
+    """The characters compared: no blanks, punctuation or digits."""
+    return _DROP.sub("", text[:2 * MAX_CHARS])[:MAX_CHARS]
+
+
+def _hashes(plain_text: str) -> list[int]:
+    return [hash(plain_text[i:i + SHINGLE]) for i in range(len(plain_text) - SHINGLE + 1)]
+
+
+def shingles(text: str) -> set[int]:
+    return set(_hashes(plain(text)))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # span in the text
+    end: int
+    length: int  # characters compared
+    hashes: tuple[int, ...]  # its shingles, in order
+
+
+def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
+    """The paragraphs of a text (subheadings left out) with their sentences, hashed once."""
+    out = []
+    for pm in _PARAGRAPH.finditer(a[:2 * MAX_CHARS]):
+        if _HEADING.match(pm.group(0)):
+            continue
+        p = plain(pm.group(0))
+        sentences = []
+        for sm in _SENTENCE.finditer(pm.group(0)):
+            t = plain(sm.group(0))
+            sentences.append(_Piece(pm.start() + sm.start(), pm.start() + sm.end(), len(t), tuple(_hashes(t))))
+        out.append((_Piece(pm.start(), pm.end(), len(p), tuple(_hashes(p))), sentences))
+    return out
+
+
+def _covered(piece: _Piece, other: set[int]) -> int:
+    """Characters of a piece lying in a shingle that occurs in ``other``."""
+    covered = 0
+    reach = 0  # first character not yet counted
+    for i, h in enumerate(piece.hashes):
+        if h in other:
+            lo, hi = max(i, reach), i + SHINGLE
+            if hi > lo:
+                covered += hi - lo
+                reach = hi
+    return covered
+
+
+def match(prepared, other: set[int], min_paragraph: int = 60, min_sentence: int = 50,
+          share: float = 0.8) -> list[Copied]:
+    """Paragraphs of a text made by :func:`prepare` found in ``other`` (shingles), and long sentences of the others."""
+    out: list[Copied] = []
+    if not other:
+        return out
+    for para, sentences in prepared:
+        if para.length >= min_paragraph:
+            c = _covered(para, other)
+            if c >= share * para.length:
+                out.append(Copied(para.start, para.end, c, para.length, True))
+                continue
+        for sent in sentences:
+            if sent.length < min_sentence:
+                continue
+            c = _covered(sent, other)
+            if c >= min_sentence and c >= share * sent.length:
+                out.append(Copied(sent.start, sent.end, c, sent.length, False))
+    return out
+
+
+def copied_passages(a: str, b: str | set[int], min_paragraph: int = 60, min_sentence: int = 50,
+                    share: float = 0.8) -> list[Copied]:
+    """Paragraphs of ``a`` copied from ``b`` (a text, or its :func:`shingles`), and long sentences of the other
+    paragraphs of ``a`` copied (``share`` of them, at least ``min_sentence`` characters)."""
+    other = b if isinstance(b, set) else shingles(b)
+    return match(prepare(a), other, min_paragraph, min_sentence, share)
+
+
+@lru_cache(maxsize=32)  # a section not edited since the last check: the same answer, no work
+def copied_between(a: str, b: str, min_paragraph: int = 60, min_sentence: int = 50,
+                   share: float = 0.8) -> tuple[Copied, ...]:
+    """:func:`copied_passages` of two texts, remembered (each check of a report compares the same sections)."""
+    return tuple(copied_passages(a, b, min_paragraph, min_sentence, share))
+
+
+def summary(found) -> tuple[int, int, int]:
+    """(paragraphs, sentences, characters) copied."""
+    paras = sum(1 for c in found if c.whole_paragraph)
+    return paras, len(found) - paras, sum(c.chars for c in found)
+
+
+def describe(found, text: str) -> str:
+    """“2段（共222字，如“……”）” — what was copied, for a message."""
+    paras, sents, chars = summary(found)
+    parts = []
+    if paras:
+        parts.append(f"{paras}段")
+    if sents:
+        parts.append(f"{sents}个长句")
+    return f"{'、'.join(parts)}（共{chars}字，如“{found[0].snippet(text)}”）"
+
+
+class ShingleIndex:
+    """Shingles of many texts (key -> text), to find for a text the other texts it shares paragraphs with.
+
+    ``common``: a shingle found in more than this share of the texts (when there are at least ten) is standard
+    wording (本机关未收取信息处理费…) and does not count."""
+
+    def __init__(self, common: float = 0.2):
+        self.common = common
+        self.sets: dict[object, set[int]] = {}
+        self.owners: dict[int, set] = {}
+
+    def add(self, key, text: str) -> None:
+        s = shingles(text)
+        self.sets[key] = s
+        for h in s:
+            self.owners.setdefault(h, set()).add(key)
+
+    def _standard(self) -> set[int]:
+        n = len(self.sets)
+        if n < 10:
+            return set()
+        limit = self.common * n
+        return {h for h, keys in self.owners.items() if len(keys) > limit}
+
+    def copies(self, min_paragraph: int = 60, min_sentence: int = 50, share: float = 0.8, texts=None,
+               same=lambda a, b: False) -> dict[object, list[tuple[object, list[Copied]]]]:
+        """key -> [(other key, passages of its text found in the other's)], the other with most copied first.
+        ``texts``: key -> text (the texts added); ``same(a, b)``: pairs not to compare (one organ's reports)."""
+        standard = self._standard()
+        filtered = {k: (v - standard if standard else v) for k, v in self.sets.items()}
+        need = max(1, min_sentence - SHINGLE + 1)  # shingles one copied sentence shares at least
+        out: dict[object, list] = {}
+        for key, own in filtered.items():
+            cand: dict[object, int] = {}
+            for h in own:
+                for k in self.owners[h]:
+                    if k != key:
+                        cand[k] = cand.get(k, 0) + 1
+            others = [k for k, n in cand.items() if n >= need and not same(key, k)]
+            if not others:
+                continue
+            prepared = prepare(texts[key])
+            hits = []
+            for k in others:
+                found = match(prepared, filtered[k], min_paragraph, min_sentence, share)
+                if found:
+                    hits.append((k, found))
+            if hits:
+                hits.sort(key=lambda kv: -summary(kv[1])[2])
+                out[key] = hits
+        return out
