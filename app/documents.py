@@ -40,5 +40,8 @@ def open_report(path) -> Report:
             if path.exists():  # a pipe or device would block or never end
                 raise OpenError(f"“{path.name}”不是普通文件（可能是文件夹、管道或设备），无法打开。")
             raise OpenError(f"找不到文件“{path.name}”。")
+        from . import sandbox
+        if sandbox.enabled():  # the command line and the window: read in the worker process, with hard limits
+            return sandbox.read_report(path)
         return importers[suffix](path)
     raise OpenError(f"“{path.name}”的类型（{suffix or '无扩展名'}）无法打开。可打开：{'、'.join(supported_suffixes())}")

@@ -30,39 +30,15 @@ import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rulepacks
+from .findings import ERROR, WARNING, Finding
 from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
 from .values import cn_number as _cn_number
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass
-class Finding:
-    rule: str
-    severity: str
-    cells: list[str]
-    message: str
-    expected: object = None
-    actual: object = None
-    fix: dict = field(default_factory=dict)  # cell id -> value that would resolve the finding
-
-    def to_json(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
-                "expected": _json_num(self.expected), "actual": _json_num(self.actual)}
-
-
-def _json_num(v):
-    if v is None or isinstance(v, (int, str)):
-        return v
-    return display(v)
-
 
 # --------------------------------------------------------------------------------------------
 # Rule expansion (cached per format)

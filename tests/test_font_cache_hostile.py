@@ -13,7 +13,6 @@ import sys
 
 import pytest
 
-pytest.importorskip("reportlab")
 
 from reportlab.pdfbase import ttfonts
 

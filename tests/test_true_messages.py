@@ -36,7 +36,6 @@ def refused(path) -> str:
 
 
 def test_password_protected_pdf_says_password(tmp_path):
-    pytest.importorskip("pypdf")
     from fuzz.hostile_pdf import encrypted
     p = tmp_path / "r.pdf"
     p.write_bytes(encrypted())
@@ -46,7 +45,6 @@ def test_password_protected_pdf_says_password(tmp_path):
 
 def test_pdfplumber_wrapping_the_password_error_is_still_a_password():
     """pdfplumber wraps pdfminer's password error in its own exception: the cause is found inside."""
-    pytest.importorskip("pypdf")
     import io
 
     import pdfplumber

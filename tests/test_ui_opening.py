@@ -1,9 +1,7 @@
 """The opening paragraph on the cover page, and what an import left out, as the clerk sees them (real widgets)."""
 import sys
 
-import pytest
 
-pytest.importorskip("PySide6")
 
 from app.textutil import standard_opening
 from conftest import ROOT

@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from app import sandbox
 from fuzz.hostile_pdf import dense_pages, mediabox_self

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 from conftest import FIXTURES, ROOT, close_clean
 

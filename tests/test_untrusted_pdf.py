@@ -75,7 +75,6 @@ def test_diamond_of_references_is_refused_not_expanded(tmp_path):
 
 
 def test_password_protected_pdf_is_called_protected_not_damaged(tmp_path):
-    pytest.importorskip("pypdf")
     from fuzz.hostile_pdf import encrypted
     path = tmp_path / "有密码.pdf"
     path.write_bytes(encrypted())

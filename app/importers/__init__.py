@@ -25,9 +25,6 @@ STRICT = False
 def _guarded(kind: str, loader):
     def run(path) -> Report:
         path = Path(path)
-        from .. import sandbox
-        if sandbox.enabled():  # the command line and the window: read in the worker process, with hard limits
-            return sandbox.read_report(path)
         try:
             return loader()(path)
         except OpenError:
