@@ -239,7 +239,7 @@ def expand_paths(paths) -> list[Path]:
 
 
 @subcommand("check", "检查报告：算术勾稽关系、空白、跨年度一致性和文字；可一次检查多份并汇总到 Excel")
-def cmd_check(argv) -> int:
+def cmd_check(argv) -> int:  # noqa: C901 — one command's options, read, checked and printed in order
     from .documents import supported_suffixes
     kinds = "、".join(supported_suffixes())
     ap = Parser(prog="nianbao check",

@@ -373,7 +373,7 @@ def main(argv=None) -> int:
             def job():
                 try:
                     box["value"] = fn()
-                except Exception as e:  # reported in the clerk's thread
+                except Exception as e:  # noqa: BLE001 — reported in the clerk's thread
                     box["error"] = e
                 done.set()
             bridge.call.emit(job)
@@ -397,7 +397,7 @@ def main(argv=None) -> int:
                 clerk.wait("the window fills the screen", lambda: win.width() >= round(WIDTH / SCALE) - 2)
                 clerk.run()
                 result["ok"] = True
-            except Exception as e:  # the step that failed, with what was seen so far
+            except Exception as e:  # noqa: BLE001 — the step that failed, with what was seen so far
                 result["error"] = f"{type(e).__name__}: {e}"
                 result["trace"] = traceback.format_exc()
             finally:
