@@ -586,7 +586,7 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 
 
 # --------------------------------------------------------------------------------------------
-# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
+# Checks beyond arithmetic: the narrative grammar and what assessors mark
 
 def _grammar_name(fmt: Format, rule: dict) -> str:
     return rule.get("grammar", fmt.id)

@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from fuzz import hostile_pdf
 from fuzz.worst import CASES, measure
 
-# issue 11's cases, then issue 24's hostile PDFs and workbook (all opened: the import)
+# the worst small inputs, then hostile PDFs and a workbook (all opened: the import)
 CASES = dict(CASES)
 CASES.update({name: (suffix, make, "open") for name, (suffix, make) in hostile_pdf.CASES.items()})
 

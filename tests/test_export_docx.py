@@ -243,7 +243,7 @@ def test_round_trip_embedded_report(exported, name):
     report, path = exported[name]
     back = od.read_embedded(path)
     assert back is not None
-    assert project.report_to_dict(back) == dx.published_data(report)  # only what the page shows (issue 12)
+    assert project.report_to_dict(back) == dx.published_data(report)  # only what the page shows
     for cid in FMT.cells:
         assert back.values.get(cid) == report.values.get(cid)
     assert back.sections == {sid: report.sections.get(sid, "") for sid in FMT.text_sections}

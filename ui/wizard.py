@@ -660,7 +660,7 @@ class Wizard(QWidget):
         sl.addWidget(self.collapse, 0, Qt.AlignRight)
         self.side = side
         self.stack = QStackedWidget()
-        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
+        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up)
         self._holders: dict[str, QWidget] = {}
         for pid in self.page_ids:
             holder = QWidget()
