@@ -251,7 +251,7 @@ def test_one_click_fix_resolves_the_finding(load_fixture):
 
 
 def test_sum_rules_count_blanks_as_zero_from_the_first_value():
-    """Issue 15 (1): a new report with a few values typed is flagged where it does not balance, not only after
+    """A new report with a few values typed is flagged where it does not balance, not only after
     every cell is filled; the message names the blank terms (未填，按 0 计); the 未填写 finding stays."""
     from app.model import new_report
     r = new_report()

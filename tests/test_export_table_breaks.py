@@ -1,4 +1,4 @@
-"""Issue 12 item 3, tables that do not fit on one page: they break only between groups — never inside a sub-group
+"""Tables that do not fit on one page: they break only between groups — never inside a sub-group
 （一）…（七） of 三、本年度办理结果, between top-level groups when the next one fits on a page — with the header rows
 and the label of a cut group printed again on the next page; rows never split; no table starts with a few
 rows at the bottom of a page. The same in our PDF, in the DOCX (read with python-docx) and in the DOCX as

@@ -168,7 +168,7 @@ def _parity_bench():
 @pytest.mark.timeout(900)
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
 def test_docx_in_libreoffice_and_our_pdf_are_the_same_document(tmp_path):
-    """Issue 12 item 5: the DOCX rendered by LibreOffice (with the bundled fonts under the 公文 names) and our PDF
+    """The DOCX rendered by LibreOffice (with the bundled fonts under the 公文 names) and our PDF
     have the same page count and ≥ 95 % of body lines broken identically — on every fixture and with narrative
     lengths that move table 3 down the page. Word's automatic space between Chinese and Latin letters/digits
     (which LibreOffice always sets) is set in the PDF too."""

@@ -1,4 +1,4 @@
-"""Issue 11: every report that opens can be saved; saves (backups included) are atomic; hostile project files are
+"""Every report that opens can be saved; saves (backups included) are atomic; hostile project files are
 refused with a Chinese message. Real files on disk; the disk-full and read-only cases use a real small tmpfs."""
 import errno
 import json

@@ -1,4 +1,4 @@
-"""Issue 15: the wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
+"""The wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
 undoes, input errors at the cell, paste into computed cells. Real widgets (offscreen), real key events."""
 from decimal import Decimal
 

@@ -183,7 +183,7 @@ ZH = {
     "< &Back": "< 上一步(&B)",
     "&Next >": "下一步(&N) >",
     "%1 errors, %2 warnings on this page": "本页错误 %1 处，提醒 %2 处",
-    # issue 15: undo a clerk can follow
+    # undo a clerk can follow
     "Paste": "粘贴",
     "Nothing to redo.": "没有可以重做的操作。",
     "Nothing to undo.": "没有可以撤销的操作。",
@@ -192,16 +192,16 @@ ZH = {
     "&Undo %1": "撤销(&U) %1",
     "&Redo %1": "重做(&R) %1",
     "typing": "输入",
-    # issue 15: paste over computed totals
+    # paste over computed totals
     "Totals are filled in automatically; not pasted: %1.": "合计由程序自动计算，以下数值未粘贴：%1。",
     "The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.":
         "粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。",
-    # issue 15: page list
+    # page list
     "Cover": "封面",
     "Check": "检查",
     "Show the page titles": "显示各页标题",
     "Collapse the page list to short names and counts": "页面列表只显示简称和错误数",
-    # saving safely, two windows on one file (issue 11)
+    # saving safely, two windows on one file
     "Replace the file?": "替换文件？",
     "“%1” already exists. Replace it?": "“%1”已存在。要替换它吗？",
     "The file was changed elsewhere": "文件已在别处被修改",
