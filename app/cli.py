@@ -232,7 +232,10 @@ def expand_paths(paths) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             sufs = set(supported_suffixes())
-            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs)
+            # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
+            from .review import desk_output  # noqa: PLC0415
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
+                          and q.name != "审核记录.json" and not desk_output(q))
         else:
             out.append(p)
     return out
@@ -287,16 +290,9 @@ def cmd_check(argv) -> int:  # noqa: C901 — one command's options, read, check
         paths += found
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
-    progress = Progress(len(paths))
-    loaded = []
-    for i, path in enumerate(paths, start=1):
-        progress.update(i, clean(str(path)))
-        try:
-            loaded.append(open_report(path))
-        except OpenError as e:
-            unreadable = True
-            loaded.append({"path": str(path), "error": str(e)})
-    progress.done()
+    from .review import load_reports  # noqa: PLC0415 (read over several processes)
+    loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
+    unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
     previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
     from .importers.batch import similar_organs
@@ -364,6 +360,194 @@ def _with_pack_json(doc: dict) -> dict:
     if pack is not None:
         doc["rule_pack"] = pack.to_json()
     return doc
+
+
+@subcommand("review", "审核台：审核一个文件夹中各单位的年报（名单、重复、审核意见、整改通知、通报）")
+def cmd_review(argv) -> int:
+    ap = Parser(prog="nianbao review",
+                description="审核台：读取文件夹中各单位报送的年报，检查并列出问题（最严重的在前）。\n"
+                            "不加 --json、--notices、--bulletin 时打开审核台窗口。\n"
+                            "审核意见（确认/排除）记在文件夹中的“审核记录.json”里；文件改动后，它的问题重新待审。",
+                epilog="退出码：0 没有未排除的错误；1 有报告存在未排除的错误；2 有文件无法读取或参数有误。")
+    ap.add_argument("folder", metavar="文件夹", help="各单位报送的年报所在的文件夹")
+    ap.add_argument("--roster", metavar="名单", help="应报送单位名单：文字文件（每行一个单位）或 Excel（第一列）")
+    ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、名单外、重复）")
+    ap.add_argument("--notices", metavar="输出文件夹", help="为每个有未排除问题的单位写一份整改通知（Word）")
+    ap.add_argument("--bulletin", metavar="通报.docx|.xlsx", help="写通报：各类问题的数量、未按时和未提交的单位、排名")
+    ap.add_argument("--office", metavar="审核单位", default="", help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
+    ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
+    ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
+    args = ap.parse_args(argv)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"✗ 找不到文件夹：{clean(folder)}", file=sys.stderr)
+        return 2
+    date = _review_date(args.date)
+    if date is None:
+        print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
+        return 2
+    from .review import Review, ReviewError, read_roster  # noqa: PLC0415
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except ReviewError as e:
+        print(f"✗ {clean(e)}", file=sys.stderr)
+        return 2
+    if not (args.json or args.notices or args.bulletin):
+        if not _has_display():
+            print("nianbao review：无法打开审核台窗口：没有可用的显示器。可用 --json、--notices 或 --bulletin。",
+                  file=sys.stderr)
+            return 2
+        try:
+            from ui.main import run_desk  # noqa: PLC0415
+        except ImportError as e:
+            print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
+            return 2
+        return run_desk(folder, roster, args.roster)
+    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    if args.bulletin:
+        if Path(args.bulletin).suffix.lower() not in (".docx", ".xlsx"):
+            print(f"✗ 通报应以 .docx 或 .xlsx 结尾：{clean(args.bulletin)}", file=sys.stderr)
+            return 2
+        try:
+            check_output(args.bulletin, [], args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"✗ 无法写入通报：{clean(e)}", file=sys.stderr)
+            return 2
+    try:
+        review = Review.read(folder, roster=roster)
+    except ReviewError as e:
+        print(f"✗ {clean(e)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
+    else:
+        _print_review(review)
+    out = sys.stderr if args.json else sys.stdout
+    if args.notices:
+        from .export.notices import write_notices  # noqa: PLC0415
+        try:
+            written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite)
+        except OSError as e:
+            print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
+            return 2
+        except OutputRefused as e:
+            print(f"✗ {clean(e)}", file=sys.stderr)
+            return 2
+        print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
+    if args.bulletin:
+        from .export.notices import write_bulletin  # noqa: PLC0415
+        try:
+            write_bulletin(review, args.bulletin, office=args.office, date=date)
+        except OSError as e:
+            print(f"✗ 无法写入通报“{clean(args.bulletin)}”：{os_reason(e)}", file=sys.stderr)
+            return 2
+        print(f"已写入通报：{clean(args.bulletin)}", file=out)
+    if any(e.report is None for e in review.entries):
+        return 2
+    return 1 if any(review.counts(e)[0] for e in review.entries) else 0
+
+
+def _review_date(text: str) -> str | None:
+    import datetime as _dt
+    if not text:
+        return _dt.date.today().isoformat()
+    try:
+        return _dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
+
+
+def _print_review(review) -> None:
+    for e in review.worst_first():
+        if e.report is None:
+            print(f"✗ {clean(e.path)}：无法读取 — {clean(e.error)}")
+            continue
+        errors, warnings = review.counts(e)
+        extra = []
+        if review.late(e):
+            extra.append("不按时")
+        if e.similar_organs >= 0.5 or e.similar_last_year >= 0.5:
+            extra.append(f"雷同 {round(100 * max(e.similar_organs, e.similar_last_year))}%")
+        if e.duplicate_of:
+            extra.append("重复（较新）" if e.newer else "重复")
+        if e.listed is False:
+            extra.append("名单外")
+        again = review.resubmission(e)
+        if again:
+            extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
+        tail = f"（{'；'.join(extra)}）" if extra else ""
+        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{clean(e.organ) or '（未识别出机关名称）'} {e.year or ''} — "
+              f"错误 {errors} · 提醒 {warnings} · {review.status(e)}{tail}")
+    for name in review.missing():
+        print(f"未提交：{clean(name)}")
+
+
+@subcommand("sum", "把几份报告的表二至表四逐格相加（本级政府汇总各部门），保存为项目文件")
+def cmd_sum(argv) -> int:
+    ap = Parser(prog="nianbao sum",
+                description="把几份同一年度报告的表二、表三、表四逐格相加，保存为年报助手项目文件。\n"
+                            "收费金额按精确小数相加；“不适用”（/）和空白按 0 计入，并在结果中说明。",
+                epilog="退出码：0 已写入；2 无法读取、无法相加或无法写入（什么也没写）。")
+    ap.add_argument("paths", nargs="+", metavar="文件", help="要汇总的报告（任何可检查的文件）或文件夹")
+    ap.add_argument("-o", "--output", metavar="汇总.nianbao", required=True, help="保存为（.nianbao）")
+    ap.add_argument("--organ", metavar="机关名称", default="", help="汇总报告的机关名称（例如：某某县人民政府）")
+    ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（旧文件保留为 .bak）")
+    args = ap.parse_args(argv)
+    from .project import SUFFIX, ProjectError, save  # noqa: PLC0415
+    from .review import ReviewError, sum_reports  # noqa: PLC0415
+    out = Path(args.output)
+    if out.suffix.lower() != SUFFIX:
+        print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
+        return 2
+    paths = expand_paths(args.paths)
+    paths = [p for p in paths if not _same_path(p, out)]
+    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    try:
+        check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
+    except OutputRefused as e:
+        print(f"✗ 未汇总：{clean(e)}", file=sys.stderr)
+        return 2
+    if not paths:
+        print("✗ 没有找到要汇总的报告文件。", file=sys.stderr)
+        return 2
+    reports = []
+    for p in paths:
+        try:
+            reports.append(open_report(p))
+        except OpenError as e:
+            print(f"✗ 未汇总：{clean(p)} 无法读取 — {clean(e)}", file=sys.stderr)
+            return 2
+    try:
+        result = sum_reports(reports, paths, organ=args.organ)
+    except ReviewError as e:
+        print(f"✗ 未汇总：{clean(e)}", file=sys.stderr)
+        return 2
+    try:
+        save(result.report, out)
+    except ProjectError as e:
+        print(f"✗ 未汇总：{clean(e)}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"✗ 无法保存“{clean(out)}”：{os_reason(e)}", file=sys.stderr)
+        return 2
+    fmt = result.report.format
+    arithmetic = {r["id"] for r in fmt.rules if r["type"] in ("sum", "cell_values")}
+    wrong = [f for f in check(result.report) if f.rule in arithmetic and f.severity == ERROR]
+    print(f"已写入：{clean(out)}（{len(reports)} 份报告的表二至表四逐格相加）— 勾稽关系："
+          + (f"错误 {len(wrong)}（某份报告本身有错）" if wrong else "无错误"))
+    print("  成文日期和正文（一、五、六）请在年报助手中填写。")
+    for r, p in zip(reports, paths):
+        print(f"  · {clean(r.meta.organ) or '（未识别出机关名称）'}：{clean(p)}")
+    for note in result.notes:
+        print(f"  注：{clean(note)}")
+    return 0
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def os_reason(e: OSError) -> str:

@@ -288,7 +288,7 @@ def _counted(text: str, phrase: str) -> bool:
 
 
 def check_rule(fmt: Format, report, rule: dict):
-    from .findings import Finding
+    from .finding import Finding
     organ = report.meta.organ or ""
     if rule.get("organ_pattern") and not re.search(rule["organ_pattern"], organ):
         return []

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rulepacks
-from .findings import ERROR, WARNING, Finding
+from .finding import ERROR, WARNING, Finding
 from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
@@ -586,7 +586,7 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 
 
 # --------------------------------------------------------------------------------------------
-# Checks beyond arithmetic: the narrative grammar and what assessors mark
+# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
 
 def _grammar_name(fmt: Format, rule: dict) -> str:
     return rule.get("grammar", fmt.id)

@@ -97,6 +97,14 @@ def read_report(path, cancelled=None, tick=None, seconds: float | None = None):
     return report
 
 
+def _read_here(importers, path: Path):
+    """The worker's read: the importer of the file's kind (the caller has checked kind and file)."""
+    reader = importers.get(path.suffix.lower())
+    if reader is None:
+        raise OpenError(f"“{path.name}”的类型（{path.suffix or '无扩展名'}）无法打开。")
+    return reader(path)
+
+
 def shutdown() -> None:
     global _worker
     with _lock:
@@ -229,8 +237,7 @@ def serve(conn, memory_mb: int) -> None:
         _limit_cpu(float(request.get("seconds", SECONDS)))
         reply: dict
         try:
-            path = Path(request["path"])
-            report = IMPORTERS[path.suffix.lower()](path)  # the caller asks only for imported kinds
+            report = _read_here(IMPORTERS, Path(request["path"]))
             reply = {"report": project.dumps(report)}
             account = getattr(report, "import_account", None)
             if account is not None:  # the live account (with the narrative pieces) is not part of the project file

@@ -62,6 +62,37 @@ def main():
             print(f"  {name}: {f[:150]}")
     if absent:
         print("\nabsent (not in tests/fixtures/real/docs/):", ", ".join(absent))
+    refused_rows()
+    field_rows()
+
+
+def field_rows():
+    """Opening, 一, 五, 六 beginning and ending where the document's do (truth "fields"): text in the wrong field."""
+    from test_import_real import field_misses
+    print("\n| report | set | fields as written | in the wrong place |\n| --- | --- | --- | --- |")
+    for name, truth in load_truths(REAL):
+        doc = find_doc(REAL, name)
+        if doc is None or "fields" not in truth:
+            continue
+        miss = field_misses(score(doc, truth)["report"], truth)
+        n = len(truth["fields"])
+        print(f"| {name} | {'held out' if truth.get('held_out') else 'dev'} | {n - len(miss)}/{n} | {', '.join(miss) or '—'} |")
+
+
+def refused_rows():
+    """Documents whose cells cannot be told apart (refused/*.json): the import must refuse, saying why."""
+    import json
+    from app.documents import OpenError, open_report
+    print("\n| refused document | set | outcome |\n| --- | --- | --- |")
+    for p in sorted((REAL / "refused").glob("*.json")):
+        exp = json.loads(p.read_text(encoding="utf-8"))
+        try:
+            open_report(REAL / exp["document"])
+            outcome = "**imported** (should have been refused)"
+        except OpenError as e:
+            ok = all(part in str(e) for part in exp["message_contains"])
+            outcome = "refused, saying what is wrong" if ok else f"refused, message lacks {exp['message_contains']}"
+        print(f"| {p.stem} | {'held out' if exp.get('held_out') else 'dev'} | {outcome} |")
 
 
 if __name__ == "__main__":

@@ -260,8 +260,9 @@ def test_window_geometry_and_pane_sizes_are_remembered(qtbot):
     w.open_demo()
     w.resize(777, 690)
     w.state.set_cells({"t3.new.natural": 99})  # findings
-    w.resizeDocks([w.dock], [200], Qt.Vertical)
-    qtbot.waitUntil(lambda: abs(w.dock.height() - 200) < 8)
+    qtbot.waitUntil(lambda: w.wizard.vsplit.height() > 400)  # laid out in the new size
+    w.wizard.set_bottom_height(300)  # the clerk drags the splitter above the findings
+    qtbot.waitUntil(lambda: abs(w.dock.height() - 300) < 8)
     w.state._text_dirty = False
     w.state.undo.setClean()
     w.close()
@@ -272,7 +273,7 @@ def test_window_geometry_and_pane_sizes_are_remembered(qtbot):
         assert (w2.width(), w2.height()) == (777, 690)
         w2.open_demo()
         w2.state.set_cells({"t3.new.natural": 99})
-        qtbot.waitUntil(lambda: abs(w2.dock.height() - 200) < 12)
+        qtbot.waitUntil(lambda: abs(w2.dock.height() - 300) < 12)
         w2.wizard.set_collapsed(True)  # the page list's state too
     finally:
         if w2.state is not None:

@@ -51,9 +51,9 @@ def test_grid_arrows_tab_enter_f2_typing_escape(qtbot, win):
     assert current_cell(grid) == "t3.new.research"
     QTest.keyClick(grid, Qt.Key_Backtab, Qt.ShiftModifier)
     assert current_cell(grid) == "t3.new.commercial"
-    # Enter outside an editor moves down
+    # Enter after that run of Tab presses goes to the next row, in the column where the run started (as Excel)
     QTest.keyClick(grid, Qt.Key_Return)
-    assert current_cell(grid) == "t3.carried_in.commercial"
+    assert current_cell(grid) == "t3.carried_in.natural"
     # F2 edits the current value (cursor at the end), Enter commits and moves down
     QTest.keyClick(grid, Qt.Key_Up)
     QTest.keyClick(grid, Qt.Key_Left)

@@ -25,6 +25,22 @@ def cells_text(fmt, cells, limit: int = 2) -> str:
     return "、".join(names)
 
 
+def summary_text(e: int, w: int, t: int) -> str:
+    """错误 N · 提醒 M（· 未填 K）— click a line…, or that there is nothing to do."""
+    if not (e or w or t):
+        return tr("No errors and no warnings.")
+    text = tr("Errors: %1 · Warnings: %2").replace("%1", str(e)).replace("%2", str(w))
+    if t:
+        text += " · " + tr("Not filled in: %1").replace("%1", str(t))
+    return text + tr(" — click a line to go to the cells.")
+
+
+def counts_text(e: int, w: int, t: int) -> str:
+    """The status bar's counts: 错误 N · 提醒 M（· 未填 K）."""
+    text = tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w))
+    return text + (" · " + tr("Not filled in %1").replace("%1", str(t)) if t else "")
+
+
 class WrapDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text in the column's current width (QTreeView alone keeps one line), and at
     least as tall as a Fix button, so every row has the same rhythm."""
@@ -64,35 +80,39 @@ class FindingsPanel(QWidget):
         self._rows_kept = None
         self._shown, self._stale = None, True
         self.page_titles = page_titles
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(5)
-        self.tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setItemDelegate(WrapDelegate(self.tree))
-        h = self.tree.header()
-        h.setStretchLastSection(False)
-        for c in (0, 4):
-            h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
-        ch = self.fontMetrics().horizontalAdvance("国")
-        for c, chars in ((1, 12), (2, 22)):
-            h.setSectionResizeMode(c, QHeaderView.Interactive)
-            h.resizeSection(c, ch * chars)
-        h.setSectionResizeMode(3, QHeaderView.Stretch)
-        self.tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
-        h.sectionResized.connect(lambda *_: self.tree.doItemsLayout())  # re-wrap the messages
-        self.tree.itemClicked.connect(lambda item, col: self._activate(item))
-        self.tree.itemActivated.connect(lambda item, col: self._activate(item))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.tree = self._make_tree()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.summary)
         lay.addWidget(self.tree)
         self.summary.setVisible(summary)
         self.set_state(state)
+
+    def _make_tree(self):
+        tree = QTreeWidget()
+        tree.setColumnCount(5)
+        tree.setHeaderLabels([tr("Kind"), tr("Page"), tr("Cells"), tr("Message"), ""])
+        tree.setRootIsDecorated(False)
+        tree.setAlternatingRowColors(True)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        tree.setItemDelegate(WrapDelegate(tree))
+        h = tree.header()
+        h.setStretchLastSection(False)
+        for c in (0, 4):
+            h.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        ch = self.fontMetrics().horizontalAdvance("国")
+        for c, chars in ((1, 8), (2, 16)):
+            h.setSectionResizeMode(c, QHeaderView.Interactive)
+            h.resizeSection(c, ch * chars)
+        h.setSectionResizeMode(3, QHeaderView.Stretch)
+        tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
+        h.sectionResized.connect(lambda *_: tree.doItemsLayout())  # re-wrap the messages
+        tree.itemClicked.connect(lambda item, col: self._activate(item))
+        tree.itemActivated.connect(lambda item, col: self._activate(item))
+        return tree
 
     def set_state(self, state) -> None:
         if self.state is not None:
@@ -139,7 +159,7 @@ class FindingsPanel(QWidget):
             self.summary.setText("")
             return
         fmt = self.state.fmt
-        e, w = self.state.counts()
+        e, w, t = self.state.screen_counts()
         if not self.summary.isHidden() and self.tree.isHidden() == bool(self.state.findings):
             self.tree.setVisible(bool(self.state.findings))  # nothing to list: only the one-line summary
         # (where the summary is said elsewhere — the dock's title, the check page — the list stays, empty: hiding
@@ -148,19 +168,23 @@ class FindingsPanel(QWidget):
         if not self.state.findings:
             self.summary.setText(tr("No errors and no warnings."))
         else:
-            self.summary.setText(tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.")
-                                 .replace("%1", str(e)).replace("%2", str(w)))
-        order = sorted(self.state.findings, key=lambda f: (f.severity != rules.ERROR,))
+            self.summary.setText(summary_text(e, w, t))
+        todo = self.state.is_todo
+        # errors, then warnings, then what is not filled in yet
+        order = sorted(self.state.findings, key=lambda f: 2 if todo(f) else int(f.severity != rules.ERROR))
         for f in order:
-            is_error = f.severity == rules.ERROR
-            item = QTreeWidgetItem([("✖ " + tr("Error")) if is_error else ("⚠ " + tr("Warning")),
-                                    self.page_titles.get(finding_page(fmt, f), ""),
+            is_todo = todo(f)
+            is_error = f.severity == rules.ERROR and not is_todo
+            kind = ("○ " + tr("Not filled in")) if is_todo else ("✖ " + tr("Error")) if is_error \
+                else ("⚠ " + tr("Warning"))
+            page = self.page_titles.get(finding_page(fmt, f), "")
+            item = QTreeWidgetItem([kind, page if len(page) <= 8 else page[:7] + "…",  # (the tooltip has it whole)
                                     cells_text(fmt, f.cells, limit=1), f.message, ""])
             item.setData(0, FindingRole, f)
             item.setToolTip(3, f.message)
             item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
-            item.setToolTip(1, item.text(1))
-            item.setForeground(0, Qt.darkRed if is_error else Qt.darkYellow)
+            item.setToolTip(1, page)
+            item.setForeground(0, Qt.darkGray if is_todo else Qt.darkRed if is_error else Qt.darkYellow)
             self.tree.addTopLevelItem(item)
             if self.state.fix_ok(f):
                 btn = QToolButton()
@@ -186,6 +210,9 @@ class FindingsPanel(QWidget):
         n = min(3, tree.topLevelItemCount())
         rows = sum(tree.visualItemRect(tree.topLevelItem(i)).height() for i in range(n))
         need = tree.header().sizeHint().height() + rows + 2 * tree.frameWidth()
+        screen = self.screen()
+        if screen is not None:  # long messages wrap: never more than 2/7 of the screen (the list scrolls)
+            need = min(need, screen.availableGeometry().height() * 2 // 7)
         if need > tree.minimumHeight():
             tree.setMinimumHeight(need)
 

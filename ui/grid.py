@@ -1,9 +1,9 @@
 """The spreadsheet-like view of a table model: official merges, marks, keyboard and clipboard habits."""
 from __future__ import annotations
 
-from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics,
-                 QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QRect,
-                 QSize, QStyledItemDelegate, Qt, QTableView, tr)
+from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics, QFrame,
+                 QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QPoint,
+                 QRect, QSize, QStyledItemDelegate, Qt, QTableView, tr)
 from .tablemodel import BLANK, ERROR, OK, WARNING, MarkRole
 
 GLYPH = {ERROR: "✖", WARNING: "!", BLANK: ""}
@@ -55,12 +55,102 @@ class CellDelegate(QStyledItemDelegate):
             s = max(6, fm.height() // 2)
             painter.setPen(Qt.NoPen)
             painter.setBrush(REVIEW_COLOR)
-            from .qt import QPoint, QPolygon
+            from .qt import QPolygon
             painter.drawPolygon(QPolygon([QPoint(r.left(), r.top()), QPoint(r.left() + s, r.top()),
                                           QPoint(r.left(), r.top() + s)]))
             painter.setPen(REVIEW_COLOR)
             painter.drawText(r.adjusted(2, 0, 0, -1), Qt.AlignLeft | Qt.AlignBottom, "？")
         painter.restore()
+
+
+class StickyLabelDelegate(QStyledItemDelegate):
+    """Labels of a frozen pane: a merged label is drawn in the part of its span that is in sight, so a row label
+    such as （三）不予公开 stays beside its rows while the rows above it scroll under the frozen header."""
+
+    def __init__(self, pane):
+        super().__init__(pane)
+        self.pane = pane
+
+    def paint(self, painter, option, index):
+        if self.pane.sliver:  # a one-pixel strip at the pane's edge (a neighbouring cell's frame): background only
+            brush = index.data(Qt.BackgroundRole)
+            if brush is not None:
+                painter.fillRect(option.rect, brush)
+            return
+        sight = self.pane.sight()
+        if option.rect.intersects(sight) and not sight.contains(option.rect):
+            option.rect = option.rect.intersected(sight)
+            # the text from the top of the part in sight: a long label read from its start
+            self._top = True
+        else:
+            self._top = False
+        super().paint(painter, option, index)
+
+    _top = False
+
+    def initStyleOption(self, option, index):
+        super().initStyleOption(option, index)
+        if self._top:
+            option.displayAlignment = (option.displayAlignment & ~Qt.AlignVertical_Mask) | Qt.AlignTop
+
+
+class FrozenPane(QTableView):
+    """The header rows and/or label columns of a grid, laid over its top or left edge so they stay in place while
+    the values scroll (Excel's freeze panes). Same model and sizes as the grid; shows only its rows and columns;
+    takes no focus and no selection; the wheel scrolls the grid."""
+
+    def __init__(self, grid, rows: int | None, cols: int | None):
+        super().__init__(grid)
+        self.grid = grid
+        self.rows, self.cols = rows, cols  # rows/columns shown (from the top/left); None: all, scrolling with the grid
+        m = grid.model()
+        self.setModel(m)
+        self.setItemDelegate(StickyLabelDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setFrameShape(QFrame.NoFrame)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setSelectionMode(QAbstractItemView.NoSelection)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        for r, c, rs, cs in m.spans():
+            if (rows is None or r < rows) and (cols is None or c < cols):
+                self.setSpan(r, c, rs, cs)
+        if rows is not None:
+            for r in range(rows, m.rowCount()):
+                self.setRowHidden(r, True)
+        if cols is not None:
+            for c in range(cols, m.columnCount()):
+                self.setColumnHidden(c, True)
+        self.setToolTipDuration(-1)
+
+    def sight(self) -> QRect:
+        """The part of this pane's viewport not covered by a pane above it (the frozen rows over the labels)."""
+        r = self.viewport().rect()
+        if self.rows is None and self.grid.frozen_rows:
+            r.setTop(self.grid.frozen_height())
+        return r
+
+    sliver = False  # the area being painted is a strip at most two pixels wide or high
+
+    def paintEvent(self, event):
+        r = event.rect()
+        self.sliver = r.width() <= 2 or r.height() <= 2
+        super().paintEvent(event)
+        self.sliver = False
+
+    def scrollContentsBy(self, dx, dy):
+        super().scrollContentsBy(dx, dy)
+        self.viewport().update()  # a merged label is redrawn where its span is in sight (not only the new strip)
+
+    def wheelEvent(self, event):
+        QApplication.sendEvent(self.grid.viewport(), event)
 
 
 class GridView(QTableView):
@@ -69,7 +159,7 @@ class GridView(QTableView):
 
     # widths of the label columns in characters, per table (long table-3 labels wrap)
     # (narrow enough that every value column of table 3 and table 4 fits a 1366×768 screen at 125 % scaling)
-    LABEL_CHARS = {"t2": [14], "t3": [2, 7, 14]}
+    LABEL_CHARS = {"t2": [14], "t3": [2.6, 7, 13.4]}  # (the first holds 三、 on a line)
     VALUE_CHARS = {"t2": 8, "t3": 4.5, "t4": 2.5}  # headers wrap four (社会公益/组织) or two (结果/维持) a line
 
     def __init__(self, model, parent=None):
@@ -90,7 +180,23 @@ class GridView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         for r, c, rs, cs in model.spans():
             self.setSpan(r, c, rs, cs)
-        self.balloon = QLabel(self.viewport())  # refused input, shown at its cell
+        # freeze panes: the header rows, and the label columns left of the first value column, stay in sight
+        lay = model.layout
+        self.frozen_rows = lay.header_rows
+        self.frozen_cols = min((p.col for p in lay.cells if p.cell_id), default=0) if lay.header_rows else 0
+        self.panes = []
+        self.pane_top = FrozenPane(self, self.frozen_rows, None) if self.frozen_rows else None
+        self.pane_left = FrozenPane(self, None, self.frozen_cols) if self.frozen_cols else None
+        self.pane_corner = FrozenPane(self, self.frozen_rows, self.frozen_cols) \
+            if self.frozen_rows and self.frozen_cols else None
+        for pane in (self.pane_top, self.pane_left, self.pane_corner):
+            if pane is not None:
+                self.panes.append(pane)
+        if self.pane_top is not None:
+            self.horizontalScrollBar().valueChanged.connect(self.pane_top.horizontalScrollBar().setValue)
+        if self.pane_left is not None:
+            self.verticalScrollBar().valueChanged.connect(self.pane_left.verticalScrollBar().setValue)
+        self.balloon = QLabel(self)  # refused input, shown at its cell (above the frozen panes)
         self.balloon.setWordWrap(True)
         self.balloon.setObjectName("inputProblem")
         self.balloon.setStyleSheet("QLabel#inputProblem { background: #fff8dc; color: #7a0c0c; "
@@ -98,6 +204,7 @@ class GridView(QTableView):
         self.balloon.hide()
         self.balloon_cell = None
         model.state.inputProblem.connect(self._input_problem)
+        model.state.undo.indexChanged.connect(self._undo_moved)
         self.fit()
         first = next(iter(model.positions))
         self.setCurrentIndex(model.index_of(first))
@@ -130,6 +237,64 @@ class GridView(QTableView):
                 heights[p.row + p.rowspan - 1] += need - have
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
+        for pane in getattr(self, "panes", ()):
+            for c in range(m.columnCount()):
+                pane.setColumnWidth(c, self.columnWidth(c))
+            for r, h in enumerate(heights):
+                pane.setRowHeight(r, h)
+        self._place_frozen()
+
+    # ----- freeze panes -----------------------------------------------------------------------------------
+    def frozen_height(self) -> int:
+        return sum(self.rowHeight(r) for r in range(self.frozen_rows))
+
+    def frozen_width(self) -> int:
+        return sum(self.columnWidth(c) for c in range(self.frozen_cols))
+
+    def minimum_height(self) -> int:
+        """The frozen header rows and two rows of values: the grid scrolls below that, the window stays small."""
+        m = self.model()
+        body = sorted(self.rowHeight(r) for r in range(self.frozen_rows, m.rowCount()))
+        row = body[len(body) // 2] if body else 0  # a typical row (a few labels wrap to two or three lines)
+        return self.frozen_height() + 2 * row + 2 * self.frameWidth() + 4
+
+    def _place_frozen(self) -> None:
+        if not getattr(self, "panes", None) or not hasattr(self, "balloon"):
+            return
+        vp = self.viewport().geometry()
+        h, w = min(self.frozen_height(), vp.height()), min(self.frozen_width(), vp.width())
+        if self.pane_top is not None:
+            self.pane_top.setGeometry(vp.x(), vp.y(), vp.width(), h)
+            self.pane_top.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+        if self.pane_left is not None:
+            self.pane_left.setGeometry(vp.x(), vp.y(), w, vp.height())
+            self.pane_left.verticalScrollBar().setValue(self.verticalScrollBar().value())
+        if self.pane_corner is not None:
+            self.pane_corner.setGeometry(vp.x(), vp.y(), w, h)
+        for pane in self.panes:
+            pane.raise_()
+        self.balloon.raise_()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def updateGeometries(self):
+        super().updateGeometries()
+        self._place_frozen()
+
+    def scrollTo(self, index, hint=QAbstractItemView.EnsureVisible):
+        """As QTableView's, and a value cell is never left under the frozen header rows or label columns."""
+        super().scrollTo(index, hint)
+        if not index.isValid() or not getattr(self, "panes", None):
+            return
+        r = self.visualRect(index)
+        if index.row() >= self.frozen_rows and r.top() < self.frozen_height():
+            sb = self.verticalScrollBar()
+            sb.setValue(sb.value() - (self.frozen_height() - r.top()))
+        if index.column() >= self.frozen_cols and r.left() < self.frozen_width():
+            sb = self.horizontalScrollBar()
+            sb.setValue(sb.value() - (self.frozen_width() - r.left()))
 
     reserve_scrollbar = True  # room for a vertical scroll bar (tables taller than the page)
 
@@ -169,7 +334,7 @@ class GridView(QTableView):
         self.balloon_cell = cell
         self.balloon.setText(text)
         ch = self.fontMetrics().horizontalAdvance("国")
-        width = min(ch * 24, max(self.viewport().width() - ch, ch * 8))
+        width = min(ch * 16, max(self.viewport().width() - ch, ch * 8))  # two or three columns, not the table
         self.balloon.setFixedWidth(width)
         self.balloon.adjustSize()
         self.scrollTo(self.model().index_of(cell))
@@ -186,12 +351,20 @@ class GridView(QTableView):
         y = rect.bottom() + 2
         if y + self.balloon.height() > vp.height():
             y = max(0, rect.top() - self.balloon.height() - 2)
-        self.balloon.move(x, y)
+        self.balloon.move(self.viewport().mapTo(self, QPoint(x, y)))
 
     def scrollContentsBy(self, dx, dy):
         super().scrollContentsBy(dx, dy)
-        if self.balloon.isVisible():
+        if self.balloon_cell is not None:  # the note goes with its cell, and out of sight with it
             self._place_balloon()
+            r = self.visualRect(self.model().index_of(self.balloon_cell))
+            body = self.viewport().rect().adjusted(self.frozen_width(), self.frozen_height(), 0, 0)
+            self.balloon.setVisible(body.intersects(r))
+
+    def _undo_moved(self, *_):
+        """An undo or redo (Ctrl+Z after a paste) takes back what a note at a cell was about: it goes."""
+        if self.balloon_cell is not None and self.state() != QAbstractItemView.EditingState:
+            self.model().state.input_ok()
 
     # ----- selection helpers ---------------------------------------------------------------------------
     def selected_cells(self) -> list[str]:
@@ -204,7 +377,9 @@ class GridView(QTableView):
                 out.append(cid)
         return out
 
-    def select_cells(self, cells) -> None:
+    def select_cells(self, cells, current: str | None = None) -> None:
+        """Select the cells; ``current`` (else the first) becomes the current cell, scrolled into sight below the
+        frozen headers."""
         m = self.model()
         sel = QItemSelection()
         first = None
@@ -215,6 +390,9 @@ class GridView(QTableView):
                 first = first or ix
         if first is None:
             return
+        if current in m.positions:
+            first = m.index_of(current)
+        self._tab_origin = None
         self.setCurrentIndex(first)
         self.selectionModel().select(sel, QItemSelectionModel.ClearAndSelect)
         self.scrollTo(first)
@@ -253,14 +431,18 @@ class GridView(QTableView):
         return True
 
     def _report_skipped(self, skipped) -> None:
-        """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree."""
+        """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree. The
+        status bar says it in full (at most two totals named); the note at the cell is short."""
         from app.values import ValueError_, display
         from .state import parse_cell
         m = self.model()
         st = m.state
-        names = "、".join(f"{st.fmt.cells[c].name}（{raw}）" for c, raw in skipped)
+        n = len(skipped)
+        names = "、".join(f"{st.fmt.cells[c].name}（{raw}）" for c, raw in skipped[:2])
+        if n > 2:
+            names += tr(" and %1 more").replace("%1", str(n - 2))
         text = tr("Totals are filled in automatically; not pasted: %1.").replace("%1", names)
-        flagged = None
+        disagree = []
         for c, raw in skipped:
             now = st.report.values.get(c)
             try:
@@ -268,11 +450,19 @@ class GridView(QTableView):
             except ValueError_:
                 pasted = None
             if pasted != now:
-                text += " " + tr("The pasted total %1 of %2 does not agree with the sum of its parts (%3); "
-                                 "check the figures.").replace("%1", raw).replace("%2", st.fmt.cells[c].name)\
-                    .replace("%3", display(now) or tr("blank"))
-                flagged = flagged or c
-        st.refuse(flagged or skipped[0][0], text)
+                disagree.append((c, raw, now))
+        short = tr("%1 totals not pasted: they are filled in automatically.").replace("%1", str(n))
+        if disagree:
+            c, raw, now = disagree[0]
+            text += " " + tr("The pasted total %1 of %2 does not agree with the sum of its parts (%3); "
+                             "check the figures.").replace("%1", raw).replace("%2", st.fmt.cells[c].name)\
+                .replace("%3", display(now) or tr("blank"))
+            if len(disagree) > 1:
+                text += " " + tr("%1 more pasted totals disagree.").replace("%1", str(len(disagree) - 1))
+            short += " " + tr("The pasted total %1 here differs from the sum (%2).").replace("%1", raw)\
+                .replace("%2", display(now) or tr("blank"))
+        st.refuse(disagree[0][0] if disagree else skipped[0][0], short)  # the note at the cell (Esc: away)
+        st.message.emit(text)  # the whole of it in the status bar
 
     def clear_selected(self) -> None:
         st = self.model().state
@@ -286,6 +476,11 @@ class GridView(QTableView):
         st.set_cells({c: NA for c in cells}, tr("Mark not applicable"))
 
     # ----- keyboard ------------------------------------------------------------------------------------
+    # As in Excel/WPS: Enter moves down (Shift+Enter up), and after a row typed with Tab, Enter goes to the next
+    # row's cell in the column where the Tab run started; at the bottom of a column Enter goes on at the top of the
+    # next one. Arrows, Tab and Enter land only on value cells (labels and header rows are skipped alike).
+    _tab_origin: int | None = None  # the column where the current run of Tab presses started
+
     def keyPressEvent(self, event):
         if self.state() != QAbstractItemView.EditingState:
             if event.matches(QKeySequence.Copy):
@@ -301,9 +496,113 @@ class GridView(QTableView):
                 self.mark_na()
                 return
             if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                self._move(1 if not event.modifiers() & Qt.ShiftModifier else -1, 0)
+                self._enter(up=bool(event.modifiers() & Qt.ShiftModifier))
                 return
+            if event.key() == Qt.Key_Escape and self.balloon.isVisible():
+                self.model().state.input_ok()  # Esc puts a message at the cell away
+                return
+            if event.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_Left, Qt.Key_Right, Qt.Key_Home, Qt.Key_End,
+                               Qt.Key_PageUp, Qt.Key_PageDown):
+                self._tab_origin = None
         super().keyPressEvent(event)
+
+    def mousePressEvent(self, event):
+        self._tab_origin = None
+        super().mousePressEvent(event)
+
+    # ----- right-click menu ----------------------------------------------------------------------------
+    def contextMenuEvent(self, event):
+        """Copy, paste, clear, not applicable, undo/redo — the keys' actions, for a clerk who looks for them with
+        the mouse. A right-click outside the selection first selects the cell under the mouse."""
+        from .qt import QMenu
+        ix = self.indexAt(event.pos())
+        m = self.model()
+        if ix.isValid() and m.cell_at(ix.row(), ix.column()) and not self.selectionModel().isSelected(ix):
+            self.setCurrentIndex(ix)
+        st = m.state
+        editable = [c for c in self.selected_cells() if st.is_editable(c)]
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WA_DeleteOnClose)
+
+        def add(text, shortcut, slot, enabled=True):
+            a = menu.addAction(text)
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutVisibleInContextMenu(True)
+            a.triggered.connect(slot)
+            a.setEnabled(enabled)
+            return a
+        self.menu_actions = {
+            "copy": add(tr("&Copy"), QKeySequence.Copy, self.copy),
+            "paste": add(tr("&Paste"), QKeySequence.Paste, lambda: self.paste(),
+                         bool(QApplication.clipboard().text())),
+            "clear": add(tr("C&lear"), "Delete", self.clear_selected, bool(editable)),
+            "na": add(tr("Mark &not applicable (/)"), "/", self.mark_na, bool(editable)),
+        }
+        menu.addSeparator()
+        window = self.window()
+        undo = getattr(window, "undo", None) or st.undo.undo  # the window's: it shows the change it undoes
+        redo = getattr(window, "redo", None) or st.undo.redo
+        self.menu_actions["undo"] = add(tr("&Undo") + (" " + st.undo.undoText() if st.undo.canUndo() else ""),
+                                        QKeySequence.Undo, undo, st.undo.canUndo())
+        self.menu_actions["redo"] = add(tr("&Redo"), "Ctrl+Y", redo, st.undo.canRedo())
+        self.context_menu = menu
+        menu.popup(event.globalPos())
+
+    def _value_at(self, r: int, c: int) -> bool:
+        return self.model().cell_at(r, c) is not None
+
+    def _value_cover(self, r: int, c: int):
+        """The value cell at or covering (r, c) — a merged value cell (表二's 行政许可 spans three columns) — as
+        (row, col) of its top-left, or None."""
+        p = self.model().placed(r, c)
+        return (p.row, p.col) if p is not None and p.cell_id else None
+
+    def _enter(self, up: bool = False) -> None:
+        """Enter: down to the next value cell (Shift: up); after a Tab run, the next row at the run's first column;
+        at the end of a column, the top of the next column (the bottom of the previous one going up)."""
+        m = self.model()
+        ix = self.currentIndex()
+        r, c = ix.row(), ix.column()
+        origin, self._tab_origin = self._tab_origin, None
+        if origin is not None and not up:
+            below = [rr for rr in range(r + 1, m.rowCount()) if self._value_at(rr, origin)]
+            target = (below[0] if below else r, origin)
+            if self._value_at(*target):
+                self.setCurrentIndex(m.index(*target))
+                return
+        rows = range(r + 1, m.rowCount()) if not up else range(r - 1, -1, -1)
+        for rr in rows:
+            at = self._value_cover(rr, c)
+            if at is not None and at != (r, c):
+                self.setCurrentIndex(m.index(*at))
+                return
+        # end of the column: on in the next (previous) column that has value cells
+        cols = range(c + 1, m.columnCount()) if not up else range(c - 1, -1, -1)
+        for cc in cols:
+            found = [rr for rr in range(m.rowCount()) if self._value_at(rr, cc)]
+            if found:
+                self.setCurrentIndex(m.index(found[0] if not up else found[-1], cc))
+                return
+
+    def _tab(self, back: bool = False):
+        """The next value cell in reading order (Shift+Tab: the previous one); remembers where a Tab run started."""
+        m = self.model()
+        ix = self.currentIndex()
+        if self._tab_origin is None and not back:
+            self._tab_origin = ix.column()
+        step = -1 if back else 1
+        n = m.columnCount()
+        pos = ix.row() * n + ix.column()
+        for k in range(1, m.rowCount() * n):
+            p = pos + step * k
+            if not 0 <= p < m.rowCount() * n:
+                break
+            r, c = divmod(p, n)
+            if self._value_at(r, c):
+                if r != ix.row():
+                    self._tab_origin = None if back else c  # a new row: the run starts again here
+                return m.index(r, c)
+        return ix
 
     def edit(self, index, trigger=None, event=None):
         if trigger is None:  # edit(index): the slot
@@ -324,45 +623,34 @@ class GridView(QTableView):
             self.commitData(editor)
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
 
-    def _move(self, drow: int, dcol: int) -> None:
-        """Move to the next value cell down/up (Enter) or right/left (Tab), skipping labels."""
-        m = self.model()
-        ix = self.currentIndex()
-        r, c = ix.row(), ix.column()
-        while True:
-            r, c = r + drow, c + dcol
-            if not (0 <= r < m.rowCount() and 0 <= c < m.columnCount()):
-                return
-            if m.cell_at(r, c):
-                self.setCurrentIndex(m.index(r, c))
-                return
-
     def closeEditor(self, editor, hint):
-        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter in the editor: commit and move down
+        if hint == QAbstractItemDelegate.SubmitModelCache:  # Enter in the editor: commit and move as Enter does
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._move(1, 0)
+            self._enter()
             return
         if hint in (QAbstractItemDelegate.EditNextItem, QAbstractItemDelegate.EditPreviousItem):
             super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._move(0, 1 if hint == QAbstractItemDelegate.EditNextItem else -1)
+            self.setCurrentIndex(self._tab(back=hint == QAbstractItemDelegate.EditPreviousItem))
             return
         if hint == QAbstractItemDelegate.RevertModelCache:  # Escape: the refused text is dropped, so is its message
             self.model().state.input_ok()
         super().closeEditor(editor, hint)
 
     def moveCursor(self, action, modifiers):
-        # Tab / Backtab outside the editor: next value cell in reading order, skipping labels
-        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+        A = QAbstractItemView
+        if action in (A.MoveNext, A.MovePrevious):  # Tab / Shift+Tab outside the editor
+            return self._tab(back=action == A.MovePrevious)
+        steps = {A.MoveUp: (-1, 0), A.MoveDown: (1, 0), A.MoveLeft: (0, -1), A.MoveRight: (0, 1)}
+        if action in steps:  # arrows: the next value cell that way, over labels and header rows
             m = self.model()
             ix = self.currentIndex()
-            step = 1 if action == QAbstractItemView.MoveNext else -1
-            pos = ix.row() * m.columnCount() + ix.column()
-            for k in range(1, m.rowCount() * m.columnCount()):
-                p = pos + step * k
-                if not 0 <= p < m.rowCount() * m.columnCount():
-                    break
-                r, c = divmod(p, m.columnCount())
-                if m.cell_at(r, c):
-                    return m.index(r, c)
+            dr, dc = steps[action]
+            here = (ix.row(), ix.column())
+            r, c = ix.row() + dr, ix.column() + dc
+            while 0 <= r < m.rowCount() and 0 <= c < m.columnCount():
+                at = self._value_cover(r, c)
+                if at is not None and at != here:
+                    return m.index(*at)
+                r, c = r + dr, c + dc
             return ix
         return super().moveCursor(action, modifiers)

@@ -25,18 +25,35 @@ class MnemonicFallback(QTranslator):
         return False
 
     def translate(self, context, source, disambiguation=None, n=-1):
+        # None, not "": PySide6 makes "" a non-null empty string, which Qt takes as the translation of everything
+        # no catalogue has (a string missing from nianbao_zh_CN.qm would be shown empty)
         if not source or "&" not in source or context.startswith("QT_") or not context.startswith("Q"):
-            return ""
+            return None
         i = source.find("&")
         if i + 1 >= len(source) or source[i + 1] == "&":
-            return ""
+            return None
         text = self.base.translate(context, source[:i] + source[i + 1:], disambiguation, n)
         if not text:
-            return ""
+            return None
         mark = f"(&{source[i + 1].upper()})"
         if text[-1:] in "：:":
             return text[:-1] + mark + text[-1]
         return text + mark
+
+
+class QtFixes(QTranslator):
+    """A few of Qt's own strings whose Chinese in qtbase_zh_CN reads wrong to a clerk: the file dialog's size
+    column is “体积” (volume) there, file kinds and sizes are left in English. Asked before Qt's catalogue."""
+
+    ZH = {("QFileSystemModel", "Size"): "大小", ("QFileSystemModel", "%1 File"): "%1 文件",
+          ("QFileSystemModel", "%1 bytes"): "%1 字节", ("QFileSystemModel", "File Folder"): "文件夹",
+          ("QFileSystemModel", "Folder"): "文件夹"}
+
+    def isEmpty(self):
+        return False
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return self.ZH.get((context, source))  # None: not ours, Qt asks the next catalogue
 
 
 def install_translation(app, locale: str | None = None) -> str | None:
@@ -62,7 +79,8 @@ def install_translation(app, locale: str | None = None) -> str | None:
         qt_tr = QTranslator(app)
         if qt_tr.load(QLocale(locale), catalogue, "_", path):
             fallback = MnemonicFallback(qt_tr, app)
-            for t in (fallback, qt_tr):
+            fixes = [QtFixes(app)] if locale == "zh_CN" else []
+            for t in [fallback, qt_tr] + fixes:
                 app.installTranslator(t)
                 _translators.append(t)
             break
@@ -132,3 +150,9 @@ def show_fatal(message: str) -> None:
     application()
     box = QMessageBox(QMessageBox.Critical, "年报助手", message, QMessageBox.Ok)
     box.exec()
+
+
+def run_desk(folder, roster, roster_path) -> int:
+    """``nianbao review DIR``: the reviewing office's desk (the command line's second way into the window)."""
+    from .review import run_desk as run
+    return run(folder, roster, roster_path)

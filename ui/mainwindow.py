@@ -198,11 +198,14 @@ class MainWindow(QMainWindow):
 
         self.findings = FindingsPanel(None, {}, summary=False)  # the dock's title says it (a line more for the grid)
         self.findings.activated.connect(self.show_finding)
-        self.dock = QDockWidget(tr("Findings"), self)
+        # the findings panel goes under the page, beside the page list (``_place_findings``): until a report is open
+        # it waits in a hidden holder
+        self._dock_holder = QWidget(central)
+        self._dock_holder.hide()
+        self.dock = QDockWidget(tr("Findings"), self._dock_holder)
         self.dock.setObjectName("findings")
         self.dock.setWidget(self.findings)
-        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.dock.setFeatures(QDockWidget.DockWidgetClosable)
         self.dock.hide()
 
         self.counts = QLabel()
@@ -304,6 +307,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         act(file, "save", tr("&Save"), self.save, QKeySequence.Save)
         act(file, "saveas", tr("Save &as…"), self.save_as, QKeySequence.SaveAs)
+        self._export_actions(file, act)
         file.addSeparator()
         act(file, "quit", tr("&Quit"), self.close, QKeySequence.Quit)
         edit = mb.addMenu(tr("&Edit"))
@@ -339,6 +343,22 @@ class MainWindow(QMainWindow):
         from . import rulepack_menu  # Settings › Rule pack (local rule packs), before Help
         rulepack_menu.install(self)
         self._update_actions()
+
+    def _export_actions(self, file, act) -> None:
+        """File › 导出 Word (Ctrl+E) / PDF (Ctrl+Shift+E) / Excel: the same as the check page's buttons."""
+        file.addSeparator()
+        for key, text, suffix, shortcut in (("export_docx", tr("&Export Word document…"), ".docx", "Ctrl+E"),
+                                            ("export_pdf", tr("Export P&DF…"), ".pdf", "Ctrl+Shift+E"),
+                                            ("export_xlsx", tr("Export E&xcel…"), ".xlsx", None)):
+            act(file, key, text, lambda _=False, s=suffix: self.export(s),
+                QKeySequence(shortcut) if shortcut else None)
+
+    def export(self, suffix: str) -> bool:
+        if self.state is None:
+            return False
+        from .export import export_dialog  # (the exporters are loaded when first used)
+        self.wizard.commit_pending()
+        return export_dialog(self, suffix)
 
     def _text_field(self):
         """The text field being typed in (narrative editor, cover field, grid cell editor), if any."""
@@ -420,7 +440,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_):
         has = self.state is not None
-        for key in ("save", "saveas", "fill", "next", "back", "pane"):
+        for key in ("save", "saveas", "fill", "next", "back", "pane", "export_docx", "export_pdf", "export_xlsx"):
             self.actions[key].setEnabled(has)
         # enabled with any report open: the focused text field may have its own undo history
         self.undo_action.setEnabled(has)
@@ -453,6 +473,7 @@ class MainWindow(QMainWindow):
         state.undo.canRedoChanged.connect(self._update_actions)
         state.undo.indexChanged.connect(self._update_undo_text)
         self.wizard = Wizard(state)
+        self._place_findings()
         self._drops_watched = False
         self._after_first_frame(state)
         side = self._saved("side_width")
@@ -473,6 +494,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if dirty:
             self.autosave.start()
+
+    def _place_findings(self) -> None:
+        """The findings panel moves into the new report's wizard, under its pages (a splitter between them), so the
+        page list beside them keeps the window's whole height. The status bar's message about the previous report
+        (已撤销…, 已导出到…) goes."""
+        self.wizard.set_bottom(self.dock)
+        self.statusBar().clearMessage()
 
     def _after_first_frame(self, state) -> None:
         """What the first frame of a report does not need runs right after the wizard has been drawn (at the
@@ -518,8 +546,8 @@ class MainWindow(QMainWindow):
         if self.state is None:
             self.counts.setText("")
             return
-        e, w = self.state.counts()
-        has = bool(e or w)
+        e, w, t = self.state.screen_counts()
+        has = bool(e or w or t)
         if getattr(self, "_dock_sized_for", None) is not self.state:
             # size the dock for the findings once per opened report; not while typing, where the grid would
             # jump under the cursor (and be repainted whole) each time the last error goes or the first comes;
@@ -531,15 +559,14 @@ class MainWindow(QMainWindow):
             if saved:
                 height = min(saved, int(self.height() * 0.6))
             else:  # never more than 30 % of the window (the grid keeps its height), never fewer than three rows
-                height = min(summary + (self.findings.rows_height(min(e + w, 6)) if has else 0),
+                height = min(summary + (self.findings.rows_height(min(e + w + t, 6)) if has else 0),
                              int(self.height() * 0.3))
             if has:
                 height = max(height, summary + self.findings.rows_height(3))
-            self.resizeDocks([self.dock], [height], Qt.Vertical)
-        self.counts.setText(tr("Errors %1 · Warnings %2").replace("%1", str(e)).replace("%2", str(w)))
-        summary = (tr("Errors: %1 · Warnings: %2 — click a line to go to the cells.").replace("%1", str(e))
-                   .replace("%2", str(w)) if has else tr("No errors and no warnings."))
-        self.dock.setWindowTitle(tr("Findings") + " — " + summary)
+            self.wizard.set_bottom_height(height)
+        from .findings import counts_text, summary_text
+        self.counts.setText(counts_text(e, w, t))
+        self.dock.setWindowTitle(tr("Findings") + " — " + summary_text(e, w, t))
 
     def _update_title(self, *_):
         app_name = tr("Annual report assistant")
@@ -601,10 +628,10 @@ class MainWindow(QMainWindow):
         return tr("Reports (%1)").replace("%1", sufs) + ";;" + tr("All files (*)")
 
     def open_dialog(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open a report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open a report"), self._folder(), self._filter())
         if path:
             self.open_path(path)
 
@@ -649,10 +676,10 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_last_year(self):
-        from .qt import QFileDialog
+        from .filedialog import get_open_file_name
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open last year's report"), self._folder(), self._filter())
+        path, _ = get_open_file_name(self, tr("Open last year's report"), self._folder(), self._filter())
         if path:
             self.new_from_last_year_path(path)
 
@@ -664,7 +691,7 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(next_year_report(last))
+        self.set_report(next_year_report(last), dirty=True)  # content saved nowhere yet: closing asks
         return True
 
     def restore(self, rec) -> bool:
@@ -693,13 +720,13 @@ class MainWindow(QMainWindow):
         return self.save_to(self.state.path)
 
     def save_as(self) -> bool:
-        from .qt import QFileDialog
+        from .filedialog import get_save_file_name
         if self.state is None:
             return False
         self.wizard.commit_pending()
         r = self.state.report
         suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save the report"), suggested,
+        path, _ = get_save_file_name(self, tr("Save the report"), suggested,
                                               tr("Report project (*.nianbao)"))
         if not path:
             return False
@@ -888,6 +915,7 @@ class MainWindow(QMainWindow):
             target.setFocus(Qt.OtherFocusReason)
 
     def help_text(self) -> str:
+        """F1: what to do on the page shown (from the format's guidance, each point once), then the keys."""
         keys = tr("Keyboard: Ctrl+PgDown / Ctrl+PgUp go to the next / previous page; F6 moves between the page list, "
                   "the page and the findings; Alt with an underlined letter presses that button.")
         return self._page_help() + "\n\n" + keys
@@ -899,21 +927,48 @@ class MainWindow(QMainWindow):
                 .replace("%1", " ".join(supported_suffixes()))
         pid = self.wizard.current()
         page = self.wizard.pages[pid]
+        marks = tr("In the findings below the page, a click goes to the cells. ✖ errors must be corrected before "
+                   "sign-off; ! warnings may be right (check each); ○ marks what is not filled in yet.")
         if isinstance(page, CoverPage):
-            return tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
-                      "The title of the report is made from them.")
+            return "\n\n".join([tr("Fill in the organ, the report year (the statistics year) and the date of issue. "
+                                    "The title of the report is made from them."),
+                                 tr("The date may be typed as 2025-01-20 or 2025年1月20日, or picked from the "
+                                    "calendar."), marks])
         if isinstance(page, TextPage):
             sec = self.state.fmt.section(pid)
-            return "\n\n".join([sec["heading"], sec.get("guidance", "")] + list(sec.get("subheadings", []))
-                               + list(sec.get("notes", [])))
+            subs = list(sec.get("subheadings", []))
+            notes = list(sec.get("notes", []))
+            parts = [sec["heading"]]
+            guide = sec.get("guidance", "")
+            items = []
+            for sub in subs:  # a note about a sub-heading goes with it: each is said once
+                about = [n for n in notes if n.startswith(sub)]
+                for n in about:
+                    notes.remove(n)
+                items.append(sub + "".join("：" + n[len(sub):].lstrip("，、：: ") for n in about))
+            if guide or items:
+                parts.append(guide + ("\n" + "\n".join("  " + x for x in items) if items else ""))
+            parts += ["• " + n for n in notes]
+            if subs:
+                parts.append(tr("The buttons beside the text insert these sub-headings at the cursor."))
+            parts.append(tr("Numbers written in the text are compared with the tables; a difference is listed "
+                            "as a warning."))
+            return "\n\n".join(p for p in parts if p)
         if isinstance(page, TablePage):
-            return tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves "
-                      "right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste "
-                      "blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals "
-                      "(grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when "
-                      "nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.")
-        return tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the "
-                  "obvious correction. Errors must be corrected before sign-off; warnings may be right.")
+            return "\n\n".join([
+                tr("Type the figures of the year; a blank cell is not 0: use “Fill blanks with 0” when nothing "
+                   "happened, / when a row does not apply. Totals (grey) are filled in automatically; the checks "
+                   "run as you type."),
+                tr("Table keys: type a number to replace the cell, F2 to edit it, Enter moves down (after Tab "
+                   "across a row: to the next row's first column), Tab moves right, Delete clears. Ctrl+C / Ctrl+V "
+                   "copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. "
+                   "The right mouse button opens a menu. Ctrl+Z undoes, Ctrl+Y redoes."),
+                marks])
+        return "\n\n".join([tr("Every finding of the checks is listed here. Click one to go to its cells; “Fix” "
+                                "applies the obvious correction. Errors must be corrected before sign-off; "
+                                "warnings may be right."),
+                             tr("Export the Word document for sign-off with the button below or File › Export "
+                                "(Ctrl+E); PDF and Excel are there too.")])
 
     def show_help(self):
         from .qt import QMessageBox

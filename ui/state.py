@@ -134,7 +134,8 @@ class ReportState(QObject):
         self._text_dirty = False
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
-        self.page_counts: dict[str, tuple[int, int]] = {}
+        self.page_counts: dict[str, tuple[int, int]] = {}  # (errors, warnings) per page, 未填 aside
+        self.todo: set[int] = set()  # ids of the findings that only say something is not filled in (is_todo)
         self.problem = ""  # the message of the last refused input, until a good entry
         self._version = 0  # bumped by every change (caches keyed on the report's content use it)
         self._fix_cache: dict = {}
@@ -312,19 +313,48 @@ class ReportState(QObject):
         self.findings = self._check(self.report)
         by_cell: dict[str, list] = {}
         pages: dict[str, list[int]] = {}
+        todo = set()
         for f in self.findings:
             for c in f.cells:
                 by_cell.setdefault(c, []).append(f)
+            if is_todo(self.report, f):
+                todo.add(id(f))  # said as 未填, not as an error, while the report is being written
+                continue
             counts = pages.setdefault(finding_page(self.fmt, f), [0, 0])
             counts[0 if f.severity == rules.ERROR else 1] += 1
         self.by_cell = by_cell
+        self.todo = todo
         self.page_counts = {p: (e, w) for p, (e, w) in pages.items()}
         if emit:
             self.checked.emit(self.findings)
         return self.findings
 
     def counts(self) -> tuple[int, int]:
+        """Errors and warnings as the rules (and ``nianbao check``) count them: blanks are errors."""
         return rules.counts(self.findings)
+
+    def screen_counts(self) -> tuple[int, int, int]:
+        """Errors, warnings and things not filled in yet, as the window says them while the report is written."""
+        e = sum(1 for f in self.findings if f.severity == rules.ERROR and id(f) not in self.todo)
+        w = sum(1 for f in self.findings if f.severity != rules.ERROR)
+        return e, w, len(self.todo)
+
+    def is_todo(self, finding) -> bool:
+        return id(finding) in self.todo
+
+
+def is_todo(report, finding) -> bool:
+    """A finding that only says something is not filled in yet — blank cells (``CELL.VALUE`` on blanks), a missing
+    organ, year, date or narrative part (``META.REQUIRED``). The rules count these as errors, since a report with
+    blanks must not be signed off (``nianbao check`` and the export's question keep that); while the clerk writes,
+    the window says them as 未填 (dotted frames, their own count), so that a new report does not open with red
+    frames and 错误 9 before anything is typed."""
+    if finding.rule == "META.REQUIRED":
+        return True
+    if finding.rule == "CELL.VALUE":
+        values = report.values
+        return all(values.get(c) is None for c in finding.cells)
+    return False
 
 
 def parse_cell(fmt, cell: str, text: str):

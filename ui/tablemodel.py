@@ -76,14 +76,17 @@ class TableModel(QAbstractTableModel):
 
     # ----- per-cell state ----------------------------------------------------------------------------
     def status(self, cell_id: str) -> str:
+        """ERROR (solid frame) only for a real error; a blank that is not filled in yet is BLANK (dotted), also
+        when a warning names it, which then makes it WARNING (dashed), as the legend says."""
         found = [f for f in self.state.by_cell.get(cell_id, ()) if f.rule != "IMPORT.REVIEW"]
-        if any(f.severity == rules.ERROR for f in found):
-            if self.state.report.values.get(cell_id) is None and all(f.rule == "CELL.VALUE" for f in found):
-                return BLANK
+        if not found:
+            return OK
+        todo = self.state.is_todo
+        if any(f.severity == rules.ERROR and not todo(f) for f in found):
             return ERROR
-        if found:
+        if any(f.severity != rules.ERROR for f in found):
             return WARNING
-        return OK
+        return BLANK
 
     def tooltip(self, cell_id: str) -> str:
         d = self.state.fmt.cells[cell_id]
@@ -93,7 +96,8 @@ class TableModel(QAbstractTableModel):
         for f in self.state.by_cell.get(cell_id, ()):
             if f.rule == "IMPORT.REVIEW":
                 continue
-            mark = "✖ " + tr("Error") if f.severity == rules.ERROR else "⚠ " + tr("Warning")
+            mark = ("○ " + tr("Not filled in") if self.state.is_todo(f) else "✖ " + tr("Error")) \
+                if f.severity == rules.ERROR else "⚠ " + tr("Warning")
             lines.append(f"{mark}：{f.message}")
         why = self.state.report.review.get(cell_id)
         if why:

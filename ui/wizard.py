@@ -168,9 +168,13 @@ class CoverPage(QWidget):
                 w.setStyleSheet("")
                 w.setToolTip("")
                 continue
-            error = any(f.severity == "error" for f in found)
-            w.setStyleSheet(f"border: 2px {'solid #be1414' if error else 'dashed #aa6e00'};")
-            w.setToolTip("\n".join(("✖ " if f.severity == "error" else "! ") + f.message for f in found))
+            todo = self.state.is_todo
+            error = any(f.severity == "error" and not todo(f) for f in found)
+            warning = any(f.severity != "error" for f in found)
+            style = "2px solid #be1414" if error else "1px dashed #aa6e00" if warning else "1px dotted #c08080"
+            w.setStyleSheet(f"border: {style};")  # (dotted: not filled in yet, as a blank cell)
+            w.setToolTip("\n".join(("○ " if todo(f) else "✖ " if f.severity == "error" else "! ") + f.message
+                                    for f in found))
 
     # ----- year and date: checked when the field is left ---------------------------------------------------
     def _refuse(self, field: QLineEdit, text: str) -> None:
@@ -258,7 +262,10 @@ class CoverPage(QWidget):
                 self.opening.setPlainText(opening)
         self._opening_note()
         # shown right after an import only (a saved project keeps the record in the file, not on its cover)
-        account = getattr(self.state.report, "import_account", None)
+        account = None
+        if getattr(self.state, "path", None) is None and "import_account" in self.state.report.extra:
+            from app.importers.account import Account  # (only then: the importers are not loaded at start-up)
+            account = Account.of(self.state.report)
         notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
         summary = (account.summary() or tr("nothing left out.")) if account else ""
         self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +
@@ -432,28 +439,28 @@ class TablePage(QWidget):
         self.fill = QPushButton(tr("Fill blanks with &0"))
         self.fill.setToolTip(tr("Every empty input cell of this table becomes 0 (one undo step)."))
         self.fill.clicked.connect(self.fill_blanks)
-        bar = QHBoxLayout()
-        hint = QLabel(tr("Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · "
-                         "Ctrl+C/Ctrl+V blocks from Excel/WPS"))
-        hint.setWordWrap(True)
-        bar.addWidget(hint, 1)
-        bar.addWidget(self.fill)
+        bar = QHBoxLayout()  # the heading and the button share a line: the grid keeps the height
+        bar.addWidget(heading_label(sec["heading"]), 1)
+        bar.addWidget(self.fill, 0, Qt.AlignBottom)
         legend = QLabel(tr("✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · "
-                           "blue corner ？: imported value to check · grey: total filled in automatically"))
+                           "blue corner ？: imported value to check · grey: total filled in automatically")
+                        + "\n" + tr("Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · "
+                                     "Ctrl+C/Ctrl+V blocks from Excel/WPS · right-click for a menu · F1 help"))
         legend.setWordWrap(True)
+        self.legend = legend
         lay = QVBoxLayout(self)
-        lay.addWidget(heading_label(sec["heading"]))
         lay.addLayout(bar)
         hint = self.grid.sizeHint()
-        if hint.height() < self.grid.fontMetrics().height() * 30:  # small tables: never a vertical scroll bar
-            self.grid.reserve_scrollbar = False
-            hint = self.grid.sizeHint()
-            self.grid.setMinimumHeight(hint.height())
+        # as tall as the table where the window has room, else it scrolls under its frozen header rows: the page
+        # never asks the window to be taller than a small screen
+        self.grid.setMinimumHeight(self.grid.minimum_height())
         self.grid.setMaximumSize(hint)
         self.grid.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
         lay.addWidget(self.grid, 1)
         lay.addWidget(legend)
-        lay.addStretch(0 if tid == "t3" else 1)
+        lay.setSpacing(self.fontMetrics().height() // 3)
+        lay.setContentsMargins(0, lay.spacing(), 0, 0)  # (the wizard around it has margins of its own)
+        lay.addStretch(0)  # (the grid takes the height up to its own; only what is left goes below the legend)
 
     def fill_blanks(self):
         n = self.state.fill_blanks(self.tid)
@@ -479,7 +486,15 @@ class CheckPage(QWidget):
         self.refresh()
 
     def refresh(self, *_):
-        e, w = self.state.counts()
+        e, w, t = self.state.screen_counts()
+        if t:
+            text = tr("%1 items are not filled in yet (listed below; blank cells have a dotted frame). ")\
+                .replace("%1", str(t))
+        else:
+            text = ""
+        self.summary.setText(text + self._errors_text(e, w))
+
+    def _errors_text(self, e: int, w: int) -> str:
         if e:
             text = tr("The report still has %1 errors and %2 warnings. Correct the errors before the report is "
                       "signed off.").replace("%1", str(e)).replace("%2", str(w))
@@ -487,7 +502,19 @@ class CheckPage(QWidget):
             text = tr("No errors. %1 warnings: check each one; they may be right.").replace("%1", str(w))
         else:
             text = tr("No errors and no warnings.")
-        self.summary.setText(text)
+        return text
+
+
+def last_changed(state, cells) -> str | None:
+    """Of these cells, the one the clerk changed last (by the undo history: typed, pasted, filled, fixed), or None."""
+    from .state import command_cells
+    wanted = set(cells)
+    stack = state.undo
+    for i in range(stack.index() - 1, -1, -1):
+        for c in reversed(command_cells(stack.command(i))):
+            if c in wanted:
+                return c
+    return None
 
 
 TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
@@ -652,12 +679,27 @@ class Wizard(QWidget):
         self.collapse = QToolButton()
         self.collapse.setAutoRaise(True)
         self.collapse.clicked.connect(lambda: self.set_collapsed(not self.list_delegate.collapsed))
+        self.back = QToolButton()  # (a push button's minimum width would not fit the collapsed list)
+        self.next = QToolButton()
+        self.back.clicked.connect(lambda: self.go(self.list.currentRow() - 1))
+        self.next.clicked.connect(lambda: self.go(self.list.currentRow() + 1))
+        # 上一步/下一步 under the page list (where the eye is when choosing a page): the page keeps that line
+        # (one above the other: side by side they would make the list wider than it needs to be)
+        from .qt import QSizePolicy
+        for b in (self.back, self.next):
+            b.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(0, 0, 0, 0)
+        nav.setSpacing(2)
+        nav.addWidget(self.next, 1)
+        nav.addWidget(self.collapse)
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        sl.setSpacing(0)
+        sl.setSpacing(2)
         sl.addWidget(self.list, 1)
-        sl.addWidget(self.collapse, 0, Qt.AlignRight)
+        sl.addWidget(self.back)
+        sl.addLayout(nav)
         self.side = side
         self.stack = QStackedWidget()
         self.pages = Pages(self)  # each page is built when first shown or asked for (start-up)
@@ -670,22 +712,14 @@ class Wizard(QWidget):
             item.setData(Qt.UserRole, pid)
             item.setData(TitleRole, self.titles[pid])
             self.list.addItem(item)
-        self.back = QPushButton(tr("< &Back"))
-        self.next = QPushButton(tr("&Next >"))
-        self.back.clicked.connect(lambda: self.go(self.list.currentRow() - 1))
-        self.next.clicked.connect(lambda: self.go(self.list.currentRow() + 1))
-        nav = QHBoxLayout()
-        nav.addStretch(1)
-        nav.addWidget(self.back)
-        nav.addWidget(self.next)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.stack, 1)
-        rl.addLayout(nav)
+        # the page over the findings (``set_bottom``), beside the page list, which keeps the whole height
+        self.vsplit = QSplitter(Qt.Vertical)
+        self.vsplit.addWidget(self.stack)
+        self.vsplit.setChildrenCollapsible(False)
+        self.vsplit.setStretchFactor(0, 1)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(side)
-        split.addWidget(right)
+        split.addWidget(self.vsplit)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.split = split
@@ -700,10 +734,25 @@ class Wizard(QWidget):
         self.list.setCurrentRow(0)
         self.update_counts()
 
+    def set_bottom(self, widget) -> None:
+        """Put a panel (the findings) under the pages, with a splitter the clerk drags between them."""
+        self.vsplit.addWidget(widget)
+        self.vsplit.setStretchFactor(self.vsplit.indexOf(widget), 0)
+        self.vsplit.setCollapsible(self.vsplit.indexOf(widget), False)
+
+    def set_bottom_height(self, height: int) -> None:
+        total = sum(self.vsplit.sizes()) or self.vsplit.height()
+        height = max(0, min(height, total - self.vsplit.widget(0).minimumSizeHint().height()))
+        self.vsplit.setSizes([total - height, height])
+
     def set_collapsed(self, collapsed: bool) -> None:
         """The page list shows titles, or (collapsed) only short names and counts, leaving the page more room."""
         self.list_delegate.collapsed = collapsed
         self.collapse.setText("»" if collapsed else "«")
+        self.back.setText("<" if collapsed else tr("< &Back"))
+        self.next.setText(">" if collapsed else tr("&Next >"))
+        for b, what in ((self.back, tr("Previous page (Ctrl+PgUp)")), (self.next, tr("Next page (Ctrl+PgDown)"))):
+            b.setToolTip(what)
         self.collapse.setToolTip(tr("Show the page titles") if collapsed
                                  else tr("Collapse the page list to short names and counts"))
         fm = self.list.fontMetrics()
@@ -813,7 +862,8 @@ class Wizard(QWidget):
         self.go(pid)
         page = self.pages[pid]
         if isinstance(page, TablePage):
-            page.grid.select_cells([c for c in finding.cells if c in page.model.positions])
+            cells = [c for c in finding.cells if c in page.model.positions]
+            page.grid.select_cells(cells, current=last_changed(self.state, cells))
         elif isinstance(page, CoverPage):
             page.focus_field(finding.cells[0])
         elif isinstance(page, TextPage):

@@ -12,7 +12,6 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
     """``results``: ``(path, report, findings)`` tuples, or ``{"path", "error"}`` dicts for unreadable files."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     from ..project import atomic_write
     from ..rules import ERROR, counts
@@ -46,15 +45,15 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
             allf.append(_clean([str(p), report.meta.organ, report.meta.year, "错误" if f.severity == ERROR else "提醒",
                          f.rule, "、".join(f.cells), f.message, _cellv(f.expected), _cellv(f.actual),
                          report.sources.get(f.cells[0], "") if f.cells else ""]))
-    for sheet, widths in ((ws, [40, 22, 10, 22, 8, 8, 16, 100]), (allf, [40, 22, 10, 8, 18, 28, 80, 10, 10, 30])):
-        for i, wdt in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = wdt
+    from .xlsx import reviewer_print_setup
+    # widths that fit A4 landscape at about 90 % (summary) and 75 % (every finding): long texts wrap
+    for sheet, widths in ((ws, [28, 20, 7, 14, 6, 6, 12, 60]), (allf, [24, 18, 7, 6, 16, 20, 56, 8, 8, 22])):
         for c in sheet[1]:
             c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
         for row in sheet.iter_rows(min_row=2):
-            row[-1 if sheet is ws else 6].alignment = Alignment(wrap_text=True, vertical="top")
+            for c in row:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+        reviewer_print_setup(sheet, widths, title="年度报告检查汇总")
     buf = io.BytesIO()
     wb.save(buf)
     atomic_write(Path(path), buf.getvalue(), backup=False)

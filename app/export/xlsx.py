@@ -208,6 +208,7 @@ def build_workbook(report):
         if layout.header_rows:
             ws.print_title_rows = f"{ORIGIN_ROW}:{ORIGIN_ROW + layout.header_rows - 1}"
 
+    _parts_sheet(wb, report)
     _meta_sheet(wb, report, where)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = "年报助手"
@@ -243,6 +244,46 @@ def _with_cached_values(data: bytes, wb) -> bytes:
                               fill, blob.decode("utf-8")).encode("utf-8")
             out.writestr(info, blob)
     return buf.getvalue()
+
+
+PARTS_SHEET = "分单位明细"
+
+
+def _parts_sheet(wb, report) -> None:
+    """A report summed from several (``nianbao sum``): a row per cell of tables 2–4, a column per unit and the
+    合计 column, so the office sees what each department contributed. Not read back on import (the tables are)."""
+    parts = report.extra.get("sum_parts")
+    if not isinstance(parts, list) or not parts:
+        return
+    from ..values import NA
+    fmt = report.format
+    ws = wb.create_sheet(PARTS_SHEET)
+    parts = [p if isinstance(p, dict) else {} for p in parts]
+    head = ["表", "单元格"] + [str(p.get("organ") or Path(str(p.get("path", ""))).name) for p in parts] + ["合计"]
+    for k, text in enumerate(head, start=1):
+        _put(ws.cell(1, k), text)
+    row = 2
+    for tid in fmt.table_ids:
+        for cid in fmt.cells_of(tid):
+            cell = fmt.cells[cid]
+            _put(ws.cell(row, 1), fmt.table_name(tid))
+            _put(ws.cell(row, 2), "·".join(cell.row_labels + cell.col_labels))
+            for k, part in enumerate(parts, start=3):
+                v = (part.get("values") or {}).get(cid)
+                if isinstance(v, str) and v != "/" and cell.kind == "money":
+                    try:
+                        v = Decimal(v)
+                    except ArithmeticError:
+                        pass
+                _put(ws.cell(row, k), v)
+            v = report.values.get(cid)
+            _put(ws.cell(row, len(parts) + 3), None if v is None else ("/" if v is NA else _cell_value(v, cell.kind)))
+            row += 1
+    for note in report.extra.get("sum_notes") or []:
+        row += 1
+        _put(ws.cell(row, 1), f"注：{note}")
+    reviewer_print_setup(ws, [6, 60] + [12] * (len(parts) + 1), title="分单位明细")
+    ws.freeze_panes = "C2"
 
 
 def _meta_sheet(wb, report, where) -> None:
@@ -289,4 +330,42 @@ def write_xlsx(report, path) -> Path:
     return Path(path)
 
 
-__all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET"]
+# ---------------------------------------------------------------------------------------------------------
+# Workbooks for reviewers (check summary, bulletin, per-unit breakdown): lists that print on A4 landscape
+
+def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
+    """A list sheet that prints properly: A4 landscape, all columns fitted to the page width (as many pages
+    down as needed), the header row repeated on every page, "第 N 页，共 M 页" at the foot, the title (when given)
+    at the head; column widths in Excel character units; the header row frozen and filterable."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    for i, w in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    # rows as tall as their wrapped text (Excel and LibreOffice do not grow rows of a file on opening)
+    if widths:
+        for row in ws.iter_rows(min_row=1):
+            lines = 1
+            for c in row:
+                if isinstance(c.value, str) and c.column <= len(widths):
+                    width = widths[c.column - 1] * 0.85  # digits and Latin print wider than half a Chinese character
+                    lines = max(lines, sum(_line_count(part, width) for part in c.value.split("\n")))
+            if lines > 1:
+                ws.row_dimensions[row[0].row].height = min(409, 15 * lines)
+
+
+__all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET", "reviewer_print_setup"]

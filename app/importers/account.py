@@ -110,6 +110,21 @@ class Account:
                    left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
                    joins=list(data.get("joins", [])), moves=list(data.get("moves", [])))
 
+    @classmethod
+    def of(cls, report) -> "Account | None":
+        """The account of an imported report: the live one, or the one kept in ``extra`` (a report read in the
+        worker process, or from a project file, carries only that)."""
+        live = getattr(report, "import_account", None)
+        if isinstance(live, cls):
+            return live
+        d = report.extra.get("import_account")
+        if not isinstance(d, dict):
+            return None
+        try:
+            return cls.from_dict(d)
+        except (TypeError, ValueError, AttributeError):  # a project file edited by hand: no account, no crash
+            return None
+
 
 def _short(text: str, n: int = 20) -> str:
     t = " ".join(text.split())

@@ -1,57 +1,32 @@
 """Checking many reports at once (``nianbao check DIR… --xlsx summary.xlsx``).
 
-* :func:`pair_years`: among the inputs, a report whose organ also has a report for the year before gets that
-  one as ``previous``, so the cross-year rules (YEAR.CARRY, YEAR.IN_FORCE, TEXT.SIMILAR) apply between them.
-* :func:`similar_organs`: sections of different organs' reports that are nearly identical (TEXT.SIMILAR_ORGANS).
+* :func:`pair_years`, :func:`similar_organs`: kept here for callers of the older name; they live in
+  :mod:`app.review` (the batch logic) and :mod:`app.organs` (organ names).
 * the summary workbook is written by :mod:`app.export.summary`.
 * :class:`Progress`: a progress line on stderr when there are many files.
 """
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 
 PROGRESS_MIN = 20  # files; fewer are checked without a progress line
 
 
 def organ_key(organ: str) -> str:
-    t = unicodedata.normalize("NFKC", organ or "")
-    return re.sub(r"[\s（）()]", "", t)
+    from ..organs import organ_key as key
+    return key(organ)
 
 
 def pair_years(reports: list) -> dict[int, object]:
-    """index -> previous report, for reports whose organ has exactly one report for the year before."""
-    by_key: dict[tuple[str, int], list[int]] = {}
-    for i, r in enumerate(reports):
-        if r is None or not r.meta.organ or not isinstance(r.meta.year, int):
-            continue
-        by_key.setdefault((organ_key(r.meta.organ), r.meta.year), []).append(i)
-    out = {}
-    for (organ, year), idxs in by_key.items():
-        prev = by_key.get((organ, year - 1))
-        if prev and len(prev) == 1:
-            for i in idxs:
-                out[i] = reports[prev[0]]
-    return out
+    """index -> previous report (see :func:`app.review.pair_years`)."""
+    from ..review import pair_years as pair
+    return pair(reports)
 
 
 def similar_organs(reports: list) -> dict[int, list]:
-    """index -> TEXT.SIMILAR_ORGANS findings: sections nearly identical to another organ's report (内容雷同)."""
-    from ..formats import DEFAULT_FORMAT, load_format
-    from ..rules import similar_across_organs
-
-    fmt = load_format(DEFAULT_FORMAT)
-    out = similar_across_organs(fmt, reports, organ_key)
-    return _with_copied_paragraphs(fmt, reports, out)
-
-
-def _with_copied_paragraphs(fmt, reports: list, out: dict) -> dict:
-    """TEXT.COPIED_ORGANS beside TEXT.SIMILAR_ORGANS: paragraphs copied from another organ's report."""
-    from ..rules import copied_across_organs
-    for i, fs in copied_across_organs(fmt, reports, organ_key, out).items():
-        out.setdefault(i, []).extend(fs)
-    return out
+    """index -> TEXT.SIMILAR_ORGANS and TEXT.COPIED_ORGANS findings (see :func:`app.review.organ_findings`)."""
+    from ..review import organ_findings
+    return organ_findings(reports)[0]
 
 
 class Progress:

@@ -60,7 +60,8 @@ def cmd_import(argv) -> int:
           f"错误 {e} · 提醒 {w}")
     for note in report.extra.get("import_notes", []):
         print(f"  · {clean(note)}")
-    account = getattr(report, "import_account", None)
+    from .account import Account
+    account = Account.of(report)
     if account is not None:  # where every character of the source went
         print(f"  原文 {account.source} 字已全部归位。" if account.balanced() else
               f"  原文 {account.source} 字，归位 {account.accounted()} 字（不相符，请对照原文核对）。")

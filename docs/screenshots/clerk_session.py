@@ -1,5 +1,6 @@
 """A clerk's session with the real program under Xvfb, driven by real key and mouse events (xdotool), on the
-common office screen: 1366×768 at 125 % scaling. Regenerates the README's screenshots.
+common office screen: 1366×768 at 125 % scaling, under a window manager (openbox). Regenerates the README's
+screenshots.
 
     python docs/screenshots/clerk_session.py [--shots docs/screenshots] [--display :55] [--keep-display]
 
@@ -11,13 +12,17 @@ through the window system (XTEST), never into Qt directly. The clerk thread only
 
  1. the start view → 从上年报告新建… (mouse) → the Qt file dialog, in Chinese → last year's report (typed path);
  2. the cover: 成文日期 typed; 一、总体情况: a paragraph typed;
- 3. table 3: the first value typed (本年新收·自然人 5) is flagged at once (T3.BALANCE, 未填，按 0 计);
+ 3. table 3: the first value typed (本年新收·自然人 5) is flagged at once (T3.BALANCE, 未填，按 0 计); a wrong
+    figure in row 四: a click on its finding makes that cell current, in sight under the frozen header rows;
     a letter typed into a cell stays in the cell with the message beside it;
  4. 上年结转·自然人 changed against last year's report → 修正 in the findings panel (mouse) fixes it, no new error;
  5. table 4: 空白填 0 (mouse); page 六 (mouse); Ctrl+Z twice: each undo brings up its page with the cells
     selected and says what was undone; Ctrl+Y twice redoes;
  6. Ctrl+S → save dialog → typed path; Ctrl+O → the file opened again, same values;
- 7. 检查与导出 (mouse) → 导出 Word (mouse) → 是 (Alt+Y) → typed path → a DOCX python-docx reads back.
+ 7. 检查与导出 (mouse) → 导出 Word (mouse) → 是 (Alt+Y) → typed path → a DOCX python-docx reads back; the notice
+    offers 打开文档 / 打开所在文件夹 (closed with Esc).
+
+Under openbox (when installed) the window is maximised by the window manager, as on a clerk's desktop.
 """
 from __future__ import annotations
 
@@ -43,7 +48,9 @@ class SessionFailed(Exception):
     pass
 
 
-def free_display(start: int = 55) -> str:
+def free_display(start: int | None = None) -> str:
+    import random
+    start = start or random.randrange(400, 800)  # (other X servers may be starting on this machine)
     for n in range(start, start + 40):
         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
             return f":{n}"
@@ -59,6 +66,28 @@ def start_xvfb(display: str) -> subprocess.Popen:
         if proc.poll() is not None or time.monotonic() > deadline:
             raise SessionFailed("Xvfb did not start")
         time.sleep(0.05)
+    env = dict(os.environ, DISPLAY=display)
+    while subprocess.run(["xdotool", "getmouselocation"], env=env, capture_output=True, timeout=30).returncode:
+        if proc.poll() is not None or time.monotonic() > deadline + 20:
+            raise SessionFailed("Xvfb does not answer")
+        time.sleep(0.1)  # the socket is there before the server takes connections
+    return proc
+
+
+def start_wm(display: str) -> subprocess.Popen | None:
+    """openbox, as a clerk's desktop has a window manager: it places, decorates and maximises the windows."""
+    if shutil.which("openbox") is None:
+        return None
+    env = dict(os.environ, DISPLAY=display)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(["openbox", "--sm-disable"], env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 20
+    while "window id" not in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env,
+                                            capture_output=True, text=True, timeout=30).stdout:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            raise SessionFailed("openbox did not start: " + log.read().decode(errors="replace")[-1000:])
+        time.sleep(0.1)
     return proc
 
 
@@ -90,9 +119,9 @@ class Clerk:
         self.xdo("click", 1)
 
     def click(self, widget_fn, rect_fn=None) -> None:
-        """Click the centre of a widget (or of a rect in it), found in the GUI thread. There is no window manager
-        on the X server, so the clerk's click-to-focus is done as one would: the clicked window gets the X input
-        focus first (``xdotool windowfocus``), then the click goes to the point."""
+        """Click the centre of a widget (or of a rect in it), found in the GUI thread. The clicked window gets the
+        X input focus first (``xdotool windowfocus``: what the window manager's click-to-focus does, also when the
+        script runs without one), then the click goes to the point."""
         def where():
             w = widget_fn()
             r = rect_fn(w) if rect_fn else w.rect()
@@ -152,10 +181,6 @@ class Clerk:
         def page_entry(pid):
             return lambda: wz().list, lambda lst: lst.visualItemRect(lst.item(wz().page_ids.index(pid)))
 
-        def cell(pid, cid):
-            return (lambda: wz().pages[pid].grid.viewport(),
-                    lambda vp: wz().pages[pid].grid.visualRect(wz().pages[pid].model.index_of(cid)))
-
         self.wait("the start view is shown", lambda: win.isVisible() and win.start.isVisible())
         self.shot("start")
 
@@ -192,7 +217,7 @@ class Clerk:
         # 3. table 3: the first unbalanced value is flagged at once
         self.click(*page_entry("t3"))
         self.wait("table 3 is shown", lambda: wz().current() == "t3")
-        self.click(*cell("t3", "t3.new.natural"))
+        self.click_cell("t3", "t3.new.natural")
         self.type("5")
         self.key("Return")
         self.wait("本年新收·自然人 is 5", lambda: state().report.values.get("t3.new.natural") == 5)
@@ -202,13 +227,58 @@ class Clerk:
             raise SessionFailed(f"message does not say the blanks were counted as 0: {flagged[0].message}")
         self.wait("the cell shows its error mark", lambda: wz().pages["t3"].model.index_of("t3.new.natural")
                   .data(StatusRole) == "error")
-        self.click(*cell("t3", "t3.granted.natural"))
+        self.click_cell("t3", "t3.granted.natural")
         self.type("3")
         self.key("Return")
         self.wait("予以公开·自然人 is 3", lambda: state().report.values.get("t3.granted.natural") == 3)
         self.shot("table3")
+        # a wrong figure far down (row 四, 结转下年度): a click on its finding brings it into sight, under the
+        # frozen header rows, as the current cell
+        self.click_cell("t3", "t3.carried_out.natural")
+        self.type("7")
+        self.key("Return")
+        self.wait("结转下年度·自然人 is 7", lambda: state().report.values.get("t3.carried_out.natural") == 7)
+        self.gui(lambda: wz().pages["t3"].grid.verticalScrollBar().setValue(0))  # the clerk scrolled back up
+
+        def balance_item():
+            tree = win.findings.tree
+            for i in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(i)
+                f = item.data(0, FindingRole)
+                if f is not None and f.rule == "T3.BALANCE" and "t3.carried_out.natural" in f.cells:
+                    return item
+            return None
+        self.wait("the findings list the unbalanced column", balance_item)
+
+        def item_in_sight():
+            tree = win.findings.tree
+            r = tree.visualItemRect(balance_item())
+            return r.top() >= 0 and r.bottom() <= tree.viewport().height()
+        for _ in range(60):
+            if self.gui(item_in_sight):
+                break
+            x, y = self._tree_centre()
+            self.xdo("mousemove", "--sync", x, y)
+            self.xdo("click", 5)  # wheel down
+        self.click(lambda: win.findings.tree.viewport(),
+                   lambda vp: win.findings.tree.visualItemRect(balance_item()))
+        grid = lambda: wz().pages["t3"].grid  # noqa: E731
+
+        def landed():
+            g = grid()
+            ix = g.currentIndex()
+            r = g.visualRect(ix)
+            return (g.model().cell_at(ix.row(), ix.column()) == "t3.carried_out.natural"
+                    and r.top() >= g.frozen_height() and r.bottom() <= g.viewport().height()
+                    and g.pane_top.isVisible())
+        self.wait("a click on the finding made the changed cell current, in sight under the headers", landed)
+        self.shot("finding-click")
+        self.click_cell("t3", "t3.carried_out.natural")  # that cell alone (Delete clears every selected cell)
+        self.key("Delete")
+        self.wait("结转下年度·自然人 is blank again", lambda: state().report.values.get("t3.carried_out.natural")
+                  is None)
         # a letter in a count: refused at the cell, the editor stays open with the text selected
-        self.click(*cell("t3", "t3.partial.natural"))
+        self.click_cell("t3", "t3.partial.natural")
         self.type("2a")
         self.key("Return")
         self.wait("the refusal is shown at the cell", lambda: wz().pages["t3"].grid.balloon.isVisible()
@@ -223,7 +293,7 @@ class Clerk:
         before = self.gui(lambda: {(f.rule, tuple(f.cells)) for f in state().findings
                                    if f.severity == rules.ERROR})
         last_value = self.gui(lambda: state().report.values.get("t3.carried_in.natural"))
-        self.click(*cell("t3", "t3.carried_in.natural"))
+        self.click_cell("t3", "t3.carried_in.natural")
         self.type(str((last_value or 0) + 2))
         self.key("Return")
 
@@ -319,11 +389,53 @@ class Clerk:
         self.key("Return")
         self.focus_window(win)
         self.wait("the Word document is written", lambda: out.exists() and "已导出" in win.statusBar().currentMessage())
+        notice = self.wait("the notice offers to open the document or its folder", lambda: (
+            getattr(win, "export_box", None) is not None and win.export_box.isVisible() and win.export_box))
+        labels = self.gui(lambda: [b.text() for b in notice.buttons()])
+        if not {"打开文档(&O)", "打开所在文件夹(&F)"} <= set(labels):
+            raise SessionFailed(f"the notice after export lacks its buttons: {labels}")
+        self.shot("exported")
+        self.focus_window(notice)
+        self.key("Escape")
+        def closed():
+            try:
+                return not notice.isVisible()
+            except RuntimeError:  # (deleted on close)
+                return True
+        self.wait("the notice is closed", closed)
         import docx
         text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
         if "吴忠市民政局2024年政府信息公开工作年度报告" not in text.replace("\n", ""):
             raise SessionFailed("the exported document does not carry the title")
         self.log.append("ok: the exported document reads back")
+
+    def click_cell(self, pid: str, cid: str) -> None:
+        """Click a grid cell; first, as a clerk does, scroll it into sight with the mouse wheel (below the frozen
+        header rows)."""
+        grid = lambda: self.win.wizard.pages[pid].grid  # noqa: E731
+
+        def offset():  # <0: above the part in sight, >0: below it, 0: in sight
+            g = grid()
+            r = g.visualRect(g.model().index_of(cid))
+            if r.top() < g.frozen_height():
+                return -1
+            return 1 if r.bottom() > g.viewport().height() else 0
+        for _ in range(80):
+            way = self.gui(offset)
+            if way == 0:
+                break
+            x, y = self._centre(lambda: grid().viewport())
+            self.xdo("mousemove", "--sync", x, y)
+            self.xdo("click", "--repeat", 3, "--delay", 30, 5 if way > 0 else 4)
+        self.click(lambda: grid().viewport(), lambda vp: grid().visualRect(grid().model().index_of(cid)))
+
+    def _centre(self, widget_fn):
+        def where():
+            w = widget_fn()
+            p = w.mapToGlobal(w.rect().center())
+            dpr = w.screen().devicePixelRatio()
+            return round(p.x() * dpr), round(p.y() * dpr)
+        return self.gui(where)
 
     def _tree_centre(self):
         def where():
@@ -346,6 +458,7 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="nianbao-clerk-"))
     display = args.display or free_display()
     xvfb = None if args.display else start_xvfb(display)
+    wm = None if args.display else start_wm(display)
     os.environ.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=str(SCALE),
                       NIANBAO_DATA_DIR=str(work / "userdata"), NIANBAO_LANG="zh_CN")
     os.environ.pop("QT_QPA_PLATFORMTHEME", None)
@@ -392,9 +505,13 @@ def main(argv=None) -> int:
                 clerk.wait("the window is mapped", lambda: win.isVisible())
                 subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(os.getpid())],
                                env=clerk.env, timeout=30, stdout=subprocess.DEVNULL)
-                # the laptop screen, whole (no window manager here to maximise it)
-                gui(lambda: (win.move(0, 0), win.resize(round(WIDTH / SCALE), round(HEIGHT / SCALE))))
-                clerk.wait("the window fills the screen", lambda: win.width() >= round(WIDTH / SCALE) - 2)
+                if wm is not None:  # the clerk maximises the window; the window manager gives it the screen
+                    gui(win.showMaximized)
+                    clerk.wait("the window is maximised", lambda: win.width() >= round(WIDTH / SCALE) - 2)
+                else:  # the laptop screen, whole
+                    gui(lambda: (win.move(0, 0), win.resize(round(WIDTH / SCALE), round(HEIGHT / SCALE))))
+                    clerk.wait("the window fills the screen", lambda: win.width() >= round(WIDTH / SCALE) - 2)
+                clerk.wm = wm is not None
                 clerk.run()
                 result["ok"] = True
             except Exception as e:  # noqa: BLE001 — the step that failed, with what was seen so far
@@ -417,12 +534,13 @@ def main(argv=None) -> int:
         win.shutdown()
         result["steps"] = clerk.log
     finally:
-        if xvfb is not None:
-            xvfb.terminate()
-            try:
-                xvfb.wait(10)
-            except subprocess.TimeoutExpired:
-                xvfb.kill()
+        for proc in (wm, xvfb):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0 if result["ok"] else 1

@@ -224,6 +224,56 @@ ZH = {
     "“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows "
     "save, the changes of one are lost. Open it here anyway?":
         "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？",
+    # issue 21: the clerk's screen
+    "Exported": "已导出",
+    "The document was written:\n%1": "文档已写入：\n%1",
+    "&Open the document": "打开文档(&O)",
+    "Open the &folder": "打开所在文件夹(&F)",
+    "Of these, %1 say that something is not filled in yet.": "其中 %1 项是尚未填写的内容。",
+    "Not filled in": "未填",
+    "Errors: %1 · Warnings: %2": "错误 %1 处 · 提醒 %2 处",
+    "Not filled in: %1": "未填 %1 项",
+    " — click a line to go to the cells.": " — 单击一行即可转到相应单元格。",
+    "Not filled in %1": "未填 %1",
+    "%1 totals not pasted: they are filled in automatically.": "%1 个合计未粘贴：合计由程序自动计算。",
+    "%1 more pasted totals disagree.": "另有 %1 个粘贴的合计与各项之和不符。",
+    "The pasted total %1 here differs from the sum (%2).": "此处粘贴的合计 %1 与各项之和（%2）不符。",
+    "&Copy": "复制(&C)",
+    "&Paste": "粘贴(&P)",
+    "C&lear": "清除(&L)",
+    "Mark &not applicable (/)": "标为不适用(&N)（/）",
+    "&Export Word document…": "导出 Word 文档(&E)…",
+    "Export P&DF…": "导出 PDF(&D)…",
+    "In the findings below the page, a click goes to the cells. ✖ errors must be corrected before sign-off; "
+    "! warnings may be right (check each); ○ marks what is not filled in yet.":
+        "单击页面下方检查结果中的一行即可转到相应单元格。✖ 错误签发前必须改正；! 提醒可能是对的（请逐条核实）；"
+        "○ 表示尚未填写。",
+    "The date may be typed as 2025-01-20 or 2025年1月20日, or picked from the calendar.":
+        "成文日期可以写作 2025-01-20 或 2025年1月20日，也可以从日历中选择。",
+    "The buttons beside the text insert these sub-headings at the cursor.": "文字右侧的按钮可在光标处插入这些小标题。",
+    "Numbers written in the text are compared with the tables; a difference is listed as a warning.":
+        "正文中写到的数字会与表格核对，不一致的列为提醒。",
+    "Type the figures of the year; a blank cell is not 0: use “Fill blanks with 0” when nothing happened, / when "
+    "a row does not apply. Totals (grey) are filled in automatically; the checks run as you type.":
+        "填写本年度的数字；空白不等于 0：没有发生的用“空白填 0”，不适用的填 /。合计（灰底）由程序自动计算；"
+        "输入时即时检查。",
+    "Table keys: type a number to replace the cell, F2 to edit it, Enter moves down (after Tab across a row: to "
+    "the next row's first column), Tab moves right, Delete clears. Ctrl+C / Ctrl+V copy and paste blocks to and "
+    "from Excel or WPS; a block with a bad value is refused as a whole. The right mouse button opens a menu. "
+    "Ctrl+Z undoes, Ctrl+Y redoes.":
+        "表格按键：直接输入数字即替换单元格，F2 编辑，回车下移（用 Tab 横向填完一行后回车：转到下一行的起始列），"
+        "Tab 右移，Delete 清除。Ctrl+C / Ctrl+V 与 Excel 或 WPS 互相复制粘贴整块数据；含有错误数值的整块不予粘贴。"
+        "单击鼠标右键打开菜单。Ctrl+Z 撤销，Ctrl+Y 重做。",
+    "Export the Word document for sign-off with the button below or File › Export (Ctrl+E); PDF and Excel are "
+    "there too.": "用下方按钮或“文件 › 导出”（Ctrl+E）导出供签发的 Word 文档；也可导出 PDF 和 Excel。",
+    "Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks "
+    "from Excel/WPS · right-click for a menu · F1 help":
+        "直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制 · "
+        "右键菜单 · F1 帮助",
+    "%1 items are not filled in yet (listed below; blank cells have a dotted frame). ":
+        "还有 %1 项尚未填写（列在下面；空白单元格为点线框）。",
+    "Next page (Ctrl+PgDown)": "下一页（Ctrl+PgDown）",
+    "Previous page (Ctrl+PgUp)": "上一页（Ctrl+PgUp）",
     "Reading “%1”…": "正在读取“%1”…",
     "Opening a report": "打开报告",
     "Cancel": "取消",

@@ -23,6 +23,10 @@
         <translation>报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
     </message>
     <message>
+        <source>Of these, %1 say that something is not filled in yet.</source>
+        <translation>其中 %1 项是尚未填写的内容。</translation>
+    </message>
+    <message>
         <source>report</source>
         <translation>年报</translation>
     </message>
@@ -37,6 +41,24 @@
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <source>The document was written:
+%1</source>
+        <translation>文档已写入：
+%1</translation>
+    </message>
+    <message>
+        <source>&amp;Open the document</source>
+        <translation>打开文档(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>打开所在文件夹(&amp;F)</translation>
     </message>
     <message>
         <source>Organ</source>
@@ -59,6 +81,22 @@
         <translation> 等另外 %1 处</translation>
     </message>
     <message>
+        <source>Errors: %1 · Warnings: %2</source>
+        <translation>错误 %1 处 · 提醒 %2 处</translation>
+    </message>
+    <message>
+        <source>Not filled in: %1</source>
+        <translation>未填 %1 项</translation>
+    </message>
+    <message>
+        <source> — click a line to go to the cells.</source>
+        <translation> — 单击一行即可转到相应单元格。</translation>
+    </message>
+    <message>
+        <source>Not filled in %1</source>
+        <translation>未填 %1</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
@@ -79,12 +117,12 @@
         <translation>没有错误，也没有提醒。</translation>
     </message>
     <message>
-        <source>Errors: %1 · Warnings: %2 — click a line to go to the cells.</source>
-        <translation>错误 %1 处 · 提醒 %2 处 — 单击一行即可转到相应单元格。</translation>
-    </message>
-    <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Not filled in</source>
+        <translation>未填</translation>
     </message>
     <message>
         <source>Warning</source>
@@ -107,8 +145,20 @@
         <translation>合计由程序自动计算，以下数值未粘贴：%1。</translation>
     </message>
     <message>
+        <source>%1 totals not pasted: they are filled in automatically.</source>
+        <translation>%1 个合计未粘贴：合计由程序自动计算。</translation>
+    </message>
+    <message>
         <source>The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.</source>
         <translation>粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。</translation>
+    </message>
+    <message>
+        <source>%1 more pasted totals disagree.</source>
+        <translation>另有 %1 个粘贴的合计与各项之和不符。</translation>
+    </message>
+    <message>
+        <source>The pasted total %1 here differs from the sum (%2).</source>
+        <translation>此处粘贴的合计 %1 与各项之和（%2）不符。</translation>
     </message>
     <message>
         <source>Clear</source>
@@ -117,6 +167,22 @@
     <message>
         <source>Mark not applicable</source>
         <translation>标为不适用</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Mark &amp;not applicable (/)</source>
+        <translation>标为不适用(&amp;N)（/）</translation>
     </message>
     <message>
         <source>Government information disclosure annual report</source>
@@ -269,6 +335,14 @@
     <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Word document…</source>
+        <translation>导出 Word 文档(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export P&amp;DF…</source>
+        <translation>导出 PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>Nothing to redo.</source>
@@ -431,16 +505,40 @@
         <translation>新建报告、打开报告，或从上年报告开始。以下类型的文件可以打开，也可以拖到窗口上：%1</translation>
     </message>
     <message>
+        <source>In the findings below the page, a click goes to the cells. ✖ errors must be corrected before sign-off; ! warnings may be right (check each); ○ marks what is not filled in yet.</source>
+        <translation>单击页面下方检查结果中的一行即可转到相应单元格。✖ 错误签发前必须改正；! 提醒可能是对的（请逐条核实）；○ 表示尚未填写。</translation>
+    </message>
+    <message>
         <source>Fill in the organ, the report year (the statistics year) and the date of issue. The title of the report is made from them.</source>
         <translation>填写机关名称、报告年度（统计年度）和成文日期。报告标题由此生成。</translation>
     </message>
     <message>
-        <source>Table keys: type a number to replace the cell, F2 to edit it, Enter moves down, Tab moves right, Delete clears, / marks not applicable (counts as 0). Ctrl+C / Ctrl+V copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. Totals (grey) are filled in automatically. A blank cell is not 0: use “Fill blanks with 0” when nothing happened. Ctrl+Z undoes, Ctrl+Y redoes.</source>
-        <translation>表格按键：直接输入数字即替换单元格内容，F2 编辑，回车下移，Tab 右移，Delete 清除，/ 标为不适用（按 0 计）。Ctrl+C / Ctrl+V 与 Excel、WPS 之间复制粘贴整块数据；含有错误数值的一块数据会整体拒绝。合计（灰色）自动计算。空白不等于 0：没有发生的请用“空白填 0”。Ctrl+Z 撤销，Ctrl+Y 重做。</translation>
+        <source>The date may be typed as 2025-01-20 or 2025年1月20日, or picked from the calendar.</source>
+        <translation>成文日期可以写作 2025-01-20 或 2025年1月20日，也可以从日历中选择。</translation>
+    </message>
+    <message>
+        <source>The buttons beside the text insert these sub-headings at the cursor.</source>
+        <translation>文字右侧的按钮可在光标处插入这些小标题。</translation>
+    </message>
+    <message>
+        <source>Numbers written in the text are compared with the tables; a difference is listed as a warning.</source>
+        <translation>正文中写到的数字会与表格核对，不一致的列为提醒。</translation>
+    </message>
+    <message>
+        <source>Type the figures of the year; a blank cell is not 0: use “Fill blanks with 0” when nothing happened, / when a row does not apply. Totals (grey) are filled in automatically; the checks run as you type.</source>
+        <translation>填写本年度的数字；空白不等于 0：没有发生的用“空白填 0”，不适用的填 /。合计（灰底）由程序自动计算；输入时即时检查。</translation>
+    </message>
+    <message>
+        <source>Table keys: type a number to replace the cell, F2 to edit it, Enter moves down (after Tab across a row: to the next row's first column), Tab moves right, Delete clears. Ctrl+C / Ctrl+V copy and paste blocks to and from Excel or WPS; a block with a bad value is refused as a whole. The right mouse button opens a menu. Ctrl+Z undoes, Ctrl+Y redoes.</source>
+        <translation>表格按键：直接输入数字即替换单元格，F2 编辑，回车下移（用 Tab 横向填完一行后回车：转到下一行的起始列），Tab 右移，Delete 清除。Ctrl+C / Ctrl+V 与 Excel 或 WPS 互相复制粘贴整块数据；含有错误数值的整块不予粘贴。单击鼠标右键打开菜单。Ctrl+Z 撤销，Ctrl+Y 重做。</translation>
     </message>
     <message>
         <source>Every finding of the checks is listed here. Click one to go to its cells; “Fix” applies the obvious correction. Errors must be corrected before sign-off; warnings may be right.</source>
         <translation>这里列出检查发现的全部问题。单击一条即转到相应单元格；“修正”按钮执行显而易见的改正。错误必须在签发前改正；提醒由您判断。</translation>
+    </message>
+    <message>
+        <source>Export the Word document for sign-off with the button below or File › Export (Ctrl+E); PDF and Excel are there too.</source>
+        <translation>用下方按钮或“文件 › 导出”（Ctrl+E）导出供签发的 Word 文档；也可导出 PDF 和 Excel。</translation>
     </message>
     <message>
         <source>Help</source>
@@ -603,12 +701,12 @@
         <translation>本表每个空白的填写单元格都填 0（可一步撤销）。</translation>
     </message>
     <message>
-        <source>Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks from Excel/WPS</source>
-        <translation>直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制</translation>
-    </message>
-    <message>
         <source>✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · blue corner ？: imported value to check · grey: total filled in automatically</source>
         <translation>✖ 错误（实线框）· ! 提醒（虚线框）· 点线框：未填写 · 蓝色角标 ？：导入数值待核对 · 灰底：自动合计</translation>
+    </message>
+    <message>
+        <source>Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks from Excel/WPS · right-click for a menu · F1 help</source>
+        <translation>直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制 · 右键菜单 · F1 帮助</translation>
     </message>
     <message>
         <source>%1 empty cells set to 0.</source>
@@ -621,6 +719,10 @@
     <message>
         <source>Check and export</source>
         <translation>检查与导出</translation>
+    </message>
+    <message>
+        <source>%1 items are not filled in yet (listed below; blank cells have a dotted frame). </source>
+        <translation>还有 %1 项尚未填写（列在下面；空白单元格为点线框）。</translation>
     </message>
     <message>
         <source>The report still has %1 errors and %2 warnings. Correct the errors before the report is signed off.</source>
@@ -645,6 +747,14 @@
     <message>
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Previous page (Ctrl+PgUp)</source>
+        <translation>上一页（Ctrl+PgUp）</translation>
+    </message>
+    <message>
+        <source>Next page (Ctrl+PgDown)</source>
+        <translation>下一页（Ctrl+PgDown）</translation>
     </message>
     <message>
         <source>Show the page titles</source>

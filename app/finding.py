@@ -1,6 +1,5 @@
-"""A finding of the checks: which rule, how severe, which cells, what is wrong (Chinese), and what would fix it.
-
-Below :mod:`app.rules` and the local rule packs (:mod:`app.rulepacks`), which both make findings."""
+"""A finding of a check: the rule that found it, its severity, the cells it names, the message (Chinese) and the
+expected/actual values. Below the rules and the rule packs, which both make findings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,0 +1,450 @@
+"""What the reviewing office sends out: 整改通知 (one Word file per organ with open findings) and the 通报
+(Word or Excel): counts per category, late and missing organs named, a ranking.
+
+Laid out as our report is (GB/T 9704: the page, margins, fonts, sizes and line pitch of
+``resources/typesetting/gbt9704.json``); categories and scores from ``resources/review/scoring.json``. Only the
+findings the reviewer did not dismiss count (``Review.open_findings``). Every file is written atomically.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..rules import ERROR
+from .typeset import spec
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# the category of every file the desk writes: a later review of the same folder leaves them out
+DESK_MARK = "年报助手审核台"
+
+
+@lru_cache(maxsize=1)
+def scoring() -> dict:
+    from ..resources import resource
+    return json.loads(resource("review", "scoring.json").read_text(encoding="utf-8"))
+
+
+def category(rule: str) -> dict:
+    cats = scoring()["categories"]
+    for c in cats:
+        if rule in c["rules"]:
+            return c
+    return next((c for c in cats if not c["rules"]), cats[-1])
+
+
+def score(review, e) -> tuple[int, list[str]]:
+    """(score, what was deducted) of an entry under the scoring data."""
+    data = scoring()
+    total = data["full_marks"]
+    why = []
+    seen = set()
+    for f in review.open_findings(e):
+        c = category(f.rule)
+        if c["deduct"] and c["id"] not in seen:
+            seen.add(c["id"])
+            total -= c["deduct"]
+            why.append(f"{c['name']} −{c['deduct']}")
+    again = review.resubmission(e)
+    if again and again["unfixed"]:
+        nc = data["not_corrected"]
+        total -= nc["deduct"]
+        why.append(f"{nc['name']} −{nc['deduct']}")
+    return max(0, total), why
+
+
+def cn_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def page_of(fmt, cell: str) -> str:
+    """Where in the report a finding's cell is: the section or table heading ("三、收到和处理…"), or 封面信息."""
+    head = cell.split(".", 1)[0]
+    if head in tuple(fmt.table_ids) + tuple(fmt.text_sections):
+        return fmt.section(head)["heading"]
+    if head == "meta":
+        return "标题与落款"
+    return ""
+
+
+def cell_label(fmt, cell: str) -> str:
+    c = fmt.cells.get(cell)
+    if c is not None:
+        return "·".join(x for x in (*c.row_labels, *c.col_labels) if x)
+    names = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式"}
+    return names.get(cell, "")
+
+
+def _value(v) -> str:
+    if v is None:
+        return ""
+    from ..values import display
+    return v if isinstance(v, str) else display(v)
+
+
+def _latest_entries(review) -> list:
+    """Readable entries; of duplicates only the newest (the earlier versions were superseded)."""
+    return [e for e in review.entries if e.report is not None and (not e.duplicate_of or e.newer)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The Word page (GB/T 9704)
+
+class _Page:
+    def __init__(self):
+        from docx import Document
+        from docx.enum.section import WD_SECTION  # noqa: F401
+        from docx.shared import Mm
+        self.spec = spec()
+        self.doc = Document()
+        page = self.spec["page"]
+        sec = self.doc.sections[0]
+        sec.page_width, sec.page_height = Mm(page["width_mm"]), Mm(page["height_mm"])
+        m = page["margin_mm"]
+        sec.top_margin, sec.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+        sec.left_margin, sec.right_margin = Mm(m["left"]), Mm(m["right"])
+        sec.header_distance, sec.footer_distance = Mm(page["header_mm"]), Mm(page["footer_mm"])
+        self.doc.core_properties.author = "年报助手"
+        self.doc.core_properties.category = DESK_MARK
+        self._page_numbers(sec)
+
+    def _font(self, run, role: str, size_pt: float, bold: bool = False):
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+        name = self.spec["fonts"][role]
+        run.font.name = name
+        run.font.size = Pt(size_pt)
+        run.font.bold = bold
+        rpr = run._element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.insert(0, fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), name)
+
+    def para(self, text: str, role: str = "body", size: str = "body", align: str = "justify", indent: bool = True,
+             bold: bool = False, line_pt: float | None = None, right_chars: float = 0):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+        from docx.shared import Pt
+        p = self.doc.add_paragraph()
+        pf = p.paragraph_format
+        size_pt = self.spec["sizes_pt"][size]
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(line_pt or self.spec["grid"]["line_pt"])
+        pf.space_before = pf.space_after = Pt(0)
+        pf.alignment = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                        "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+        if indent:
+            pf.first_line_indent = Pt(size_pt * self.spec["indent_chars"])
+        if right_chars:
+            pf.right_indent = Pt(size_pt * right_chars)
+        if text:
+            self._font(p.add_run(text), role, size_pt, bold)
+        return p
+
+    def title(self, text: str):
+        t = self.spec["title"]
+        return self.para(text, "title", "title", "center", indent=False, line_pt=t["line_pt"])
+
+    def blank(self):
+        return self.para("", indent=False)
+
+    def _page_numbers(self, sec):
+        """"— N —" at the foot in 宋体 四号 (GB/T 9704 7.5)."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        p = sec.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size = self.spec["sizes_pt"]["footer"]
+
+        def run(text=None, fld=None):
+            r = p.add_run(text or "")
+            self._font(r, "number", size)
+            if fld:
+                for kind in ("begin", None, "end"):
+                    if kind is None:
+                        instr = OxmlElement("w:instrText")
+                        instr.set(qn("xml:space"), "preserve")
+                        instr.text = fld
+                        r._element.append(instr)
+                    else:
+                        ch = OxmlElement("w:fldChar")
+                        ch.set(qn("w:fldCharType"), kind)
+                        r._element.append(ch)
+            return r
+        run("— ")
+        run(fld=" PAGE ")
+        run(" —")
+
+    def table(self, header: list[str], rows: list[list], widths: list[float] | None = None):
+        """A grid table; ``widths``: relative column widths over the text block."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.shared import Mm
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        size = self.spec["sizes_pt"]["table"]
+        t = self.doc.add_table(rows=1, cols=len(header))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for k, h in enumerate(header):
+            cell = t.rows[0].cells[k]
+            cell.paragraphs[0].alignment = 1
+            self._font(cell.paragraphs[0].add_run(h), "hei", size)
+        trpr = t.rows[0]._tr.get_or_add_trPr()  # the header row repeated on every page
+        hdr = OxmlElement("w:tblHeader")
+        hdr.set(qn("w:val"), "true")
+        trpr.append(hdr)
+        for row in rows:
+            cells = t.add_row().cells
+            for k, v in enumerate(row):
+                cells[k].paragraphs[0].alignment = 1 if not isinstance(v, str) or len(v) <= 6 else 0
+                self._font(cells[k].paragraphs[0].add_run(_value(v) if not isinstance(v, int) else str(v)),
+                           "body", size)
+        if widths:
+            page = self.spec["page"]
+            block = page["width_mm"] - page["margin_mm"]["left"] - page["margin_mm"]["right"]
+            t.autofit = False
+            for k, w in enumerate(widths):
+                width = Mm(block * w / sum(widths))
+                t.columns[k].width = width
+                for cell in t.columns[k].cells:
+                    cell.width = width
+        return t
+
+    def bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+
+def _closing(page: _Page, office: str, date: str):
+    page.blank()
+    right = page.spec["closing_right_chars"]
+    if office:
+        page.para(office, align="right", indent=False, right_chars=right)
+    page.para(cn_date(date), align="right", indent=False, right_chars=right)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 整改通知
+
+def notice_docx(review, e, office: str, date: str) -> bytes:
+    """The 整改通知 of one report: addressed to the organ, each open finding with its page, cell, message,
+    expected/actual and where in the source it was read."""
+    report = e.report
+    fmt = report.format
+    organ = report.meta.organ or "（未识别出机关名称）"
+    year = f"{report.meta.year}年度" if report.meta.year else ""
+    page = _Page()
+    page.title(f"关于{organ}{year}政府信息公开工作年度报告的整改通知")
+    page.blank()
+    page.para(f"{organ}：", indent=False)
+    findings = review.open_findings(e)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    page.para(f"经审核，你单位报送的《{report.title() or e.path.name}》（文件“{e.path.name}”）存在以下"
+              f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），请逐项核实整改后重新报送。")
+    again = review.resubmission(e)
+    if again:
+        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处。")
+    for n, f in enumerate(findings, start=1):
+        where = page_of(fmt, f.cells[0]) if f.cells else ""
+        label = cell_label(fmt, f.cells[0]) if f.cells else ""
+        head = "、".join(x for x in (where, label) if x) or "全文"
+        page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
+        page.para(f"问题：{f.message}", align="left")
+        exp, act = _value(f.expected), _value(f.actual)
+        if isinstance(f.actual, float) and f.expected is None:
+            exp = act = ""  # a similarity: its message states it as a percentage
+        if exp or act:
+            page.para("；".join(x for x in (f"应为：{exp}" if exp else "", f"实为：{act}" if act else "") if x) + "。")
+        src = report.sources.get(f.cells[0], "") if f.cells else ""
+        if src:
+            page.para(f"原文位置：{src}")
+        d = review.decision(e, f)
+        if d and d.get("comment"):
+            page.para(f"审核意见：{d['comment']}")
+    _closing(page, office, date)
+    return page.bytes()
+
+
+def _cn_seq(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        text = digits[n]
+    elif n < 20:
+        text = "十" + (digits[n % 10] if n % 10 else "")
+    elif n < 100:
+        text = digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    else:
+        text = str(n)
+    return f"（{text}）"
+
+
+def notice_name(e) -> str:
+    organ = _UNSAFE.sub("_", e.report.meta.organ or e.path.stem)[:80]
+    year = f"{e.report.meta.year}年度" if e.report.meta.year else ""
+    return f"整改通知-{organ}{year}.docx"
+
+
+def write_notices(review, outdir, office: str = "", date: str = "", overwrite: bool = False) -> list[Path]:
+    """One DOCX per organ (newest version of each) with open findings, in ``outdir`` (made if missing).
+    Raises :class:`app.outputs.OutputRefused` before writing anything when one of them may not be written."""
+    import datetime as _dt
+
+    from ..outputs import OutputRefused, check_output
+    from ..project import atomic_write
+    date = date or _dt.date.today().isoformat()
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    todo = [e for e in _latest_entries(review) if review.open_findings(e)]
+    names: dict[str, int] = {}
+    plan = []
+    for e in todo:
+        name = notice_name(e)
+        names[name] = names.get(name, 0) + 1
+        if names[name] > 1:
+            name = name[:-5] + f"-{names[name]}.docx"
+        target = out / name
+        try:
+            check_output(target, [x.path for x in review.entries], overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as err:  # nothing written yet: all or none
+            raise OutputRefused(f"整改通知未写入：{err}") from None
+        plan.append((e, target))
+    written = []
+    for e, target in plan:
+        atomic_write(target, notice_docx(review, e, office, date), backup=False)
+        written.append(target)
+    return written
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 通报
+
+def bulletin_data(review) -> dict:
+    """What the bulletin states: categories with counts and organs, late and missing organs, the ranking."""
+    entries = _latest_entries(review)
+    cats = [dict(c, reports=0, findings=0, organs=[]) for c in scoring()["categories"]]
+    by_id = {c["id"]: c for c in cats}
+    ranking = []
+    for e in entries:
+        opened = review.open_findings(e)
+        hit = set()
+        for f in opened:
+            c = by_id[category(f.rule)["id"]]
+            c["findings"] += 1
+            hit.add(c["id"])
+        for cid in hit:
+            by_id[cid]["reports"] += 1
+            by_id[cid]["organs"].append(e.organ)
+        errors = sum(1 for f in opened if f.severity == ERROR)
+        s, why = score(review, e)
+        ranking.append({"organ": e.organ or e.path.name, "year": e.year, "score": s, "deductions": why,
+                        "errors": errors, "warnings": len(opened) - errors, "status": review.status(e),
+                        "late": review.late(e), "path": str(e.path)})
+    ranking.sort(key=lambda r: (-r["score"], r["errors"], r["warnings"], r["organ"]))
+    place = 0
+    for k, r in enumerate(ranking):
+        if k == 0 or (r["score"], r["errors"]) != (ranking[k - 1]["score"], ranking[k - 1]["errors"]):
+            place = k + 1
+        r["rank"] = place
+    years = sorted({e.year for e in entries if e.year})
+    return {"categories": cats, "ranking": ranking, "late": [r["organ"] for r in ranking if r["late"]],
+            "missing": review.missing(), "unreadable": [e.path.name for e in review.entries if e.report is None],
+            "submitted": len(entries), "listed": len(review.roster) if review.roster is not None else None,
+            "year": years[-1] if years else None}
+
+
+def bulletin_docx(review, office: str, date: str) -> bytes:
+    data = bulletin_data(review)
+    year = f"{data['year']}年度" if data["year"] else ""
+    page = _Page()
+    page.title(f"关于{year}政府信息公开工作年度报告审核情况的通报")
+    page.blank()
+    listed = f"名单内应报送{data['listed']}家，" if data["listed"] is not None else ""
+    page.para(f"{listed}共收到年度报告{data['submitted']}份"
+              + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "") + "。现将审核情况通报如下。")
+    page.para("一、总体情况", role="hei")
+    for c in data["categories"]:
+        if c["findings"]:
+            page.para(f"{c['name']}：{c['reports']}份报告，共{c['findings']}处。")
+    if not any(c["findings"] for c in data["categories"]):
+        page.para("未发现需要整改的问题。")
+    page.para("二、未按时发布和未提交的单位", role="hei")
+    page.para("未按时发布：" + ("、".join(data["late"]) if data["late"] else "无") + "。")
+    if data["listed"] is not None:
+        page.para("未提交：" + ("、".join(data["missing"]) if data["missing"] else "无") + "。")
+    page.para("三、审核排名", role="hei")
+    page.table(["排名", "单位", "得分", "错误", "提醒", "扣分原因"],
+               [[r["rank"], r["organ"], r["score"], r["errors"], r["warnings"], "；".join(r["deductions"]) or "—"]
+                for r in data["ranking"]], widths=[2.2, 9, 2.2, 2.2, 2.2, 9])
+    _closing(page, office, date)
+    return page.bytes()
+
+
+def bulletin_xlsx(review, office: str, date: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .xlsx import reviewer_print_setup
+    data = bulletin_data(review)
+    wb = Workbook()
+    wb.properties.category = DESK_MARK
+    ws = wb.active
+    ws.title = "排名"
+    ws.append(["排名", "单位", "报告年度", "得分", "错误", "提醒", "状态", "未按时", "扣分原因", "文件"])
+    for r in data["ranking"]:
+        ws.append([r["rank"], r["organ"], r["year"], r["score"], r["errors"], r["warnings"], r["status"],
+                   "是" if r["late"] else "", "；".join(r["deductions"]), r["path"]])
+    cats = wb.create_sheet("分类统计")
+    cats.append(["问题类别", "报告数", "问题数", "涉及单位"])
+    for c in data["categories"]:
+        cats.append([c["name"], c["reports"], c["findings"], "、".join(c["organs"])])
+    names = wb.create_sheet("未按时与未提交")
+    names.append(["情况", "单位"])
+    for organ in data["late"]:
+        names.append(["未按时发布", organ])
+    for organ in data["missing"]:
+        names.append(["未提交", organ])
+    for f in data["unreadable"]:
+        names.append(["文件无法读取", f])
+    title = f"{data['year']}年度政府信息公开工作年度报告审核情况" if data["year"] else "年度报告审核情况"
+    for sheet, widths in ((ws, [6, 26, 8, 6, 6, 6, 8, 7, 40, 28]), (cats, [34, 8, 8, 80]), (names, [14, 40])):
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        for row in sheet.iter_rows(min_row=2):
+            for c in row:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+        _clean_sheet(sheet)
+        reviewer_print_setup(sheet, widths, title=f"{title}（{office}，{cn_date(date)}）" if office else title)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _clean_sheet(ws) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str):
+                c.value = ILLEGAL_CHARACTERS_RE.sub("", c.value)
+
+
+def write_bulletin(review, path, office: str = "", date: str = "") -> Path:
+    import datetime as _dt
+
+    from ..project import atomic_write
+    date = date or _dt.date.today().isoformat()
+    path = Path(path)
+    data = bulletin_xlsx(review, office, date) if path.suffix.lower() == ".xlsx" else \
+        bulletin_docx(review, office, date)
+    atomic_write(path, data, backup=False)
+    return path
+
+
+__all__ = ["DESK_MARK", "write_notices", "write_bulletin", "notice_docx", "bulletin_docx", "bulletin_xlsx", "bulletin_data",
+           "score", "category", "scoring"]

@@ -1,0 +1,878 @@
+"""The reviewing office's batch (审核台), Qt-free: many report files of one folder, read once, checked together.
+
+* :func:`read_files` reads and checks files over several processes (both cores), yielding each as it is done.
+* :func:`pair_years`: a report whose organ also has a report for the year before gets that one as ``previous``
+  (organ names compared with :mod:`app.organs`), so the cross-year rules apply between them.
+* :func:`similar_organs`: 内容雷同 across organs (TEXT.SIMILAR_ORGANS) through an index of MinHash signatures of
+  the sections' character trigrams, not a comparison of every pair: near-linear in the number of reports; each
+  candidate pair the index proposes is confirmed with the exact Jaccard similarity.
+* :class:`Review`: one folder under review — entries, roster (未提交 / 名单外), duplicates (the same organ and year
+  twice, the newer marked), resubmissions compared (已改正 · 未改正 · 新问题), and the reviewer's decisions kept in
+  ``审核记录.json`` beside the reports (written atomically; a decision holds for the file's SHA-256, so a file that
+  changed has its findings pending again). Dismissed findings leave every count, notice and bulletin.
+* :func:`sum_reports`: tables 2–4 of several reports summed cell by cell (本级政府's aggregate report).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .organs import display_name, normalise, organ_key, same_organ, split_place
+
+DECISIONS_NAME = "审核记录.json"
+STATUS_OPEN, STATUS_RETURNED, STATUS_PASSED = "未审", "已退回", "已通过"
+CONFIRMED, DISMISSED = "confirmed", "dismissed"
+PARALLEL_MIN = 2  # files; one file is read in this process
+
+
+class ReviewError(Exception):
+    """A problem with the review folder or its records; the message is Chinese."""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reading many files, over several processes
+
+@dataclass
+class Entry:
+    """One file of the folder: the report read from it (or why it could not be read) and its findings."""
+    path: Path
+    sha256: str = ""
+    mtime: float = 0.0
+    report: object = None  # Report | None
+    error: str = ""
+    findings: list = field(default_factory=list)  # every finding, cross-year and 雷同 included
+    previous: "Entry | None" = None  # last year's report of the organ, when the folder has it
+    similar_organs: float = 0.0  # highest similarity of a section with another organ's report (0..1)
+    similar_last_year: float = 0.0  # highest similarity of a section with last year's report
+    duplicate_of: list = field(default_factory=list)  # other entries of the same organ and year
+    newer: bool = False  # the latest of its duplicates
+    listed: bool | None = None  # on the roster (None: no roster given)
+
+    @property
+    def organ(self) -> str:
+        return self.report.meta.organ if self.report is not None else ""
+
+    @property
+    def year(self):
+        return self.report.meta.year if self.report is not None else None
+
+
+def _read_one(path: str, with_findings: bool = True) -> tuple:
+    """(path, sha256, mtime, report | None, error, findings) — runs in a worker process."""
+    from .documents import OpenError, open_report
+    from .rules import check
+    p = Path(path)
+    sha, mtime = "", 0.0
+    try:
+        st = p.stat()
+        mtime = st.st_mtime
+        if p.is_file() and with_findings:  # the review keys its decisions by the file's digest; check needs none
+            h = hashlib.sha256()
+            with open(p, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            sha = h.hexdigest()
+    except OSError:
+        pass
+    if _LIMITED:
+        from . import sandbox
+        sandbox._limit_cpu(sandbox.SECONDS)
+    try:
+        report = open_report(p)
+    except OpenError as e:
+        return path, sha, mtime, None, str(e), []
+    except MemoryError:
+        return path, sha, mtime, None, "文件太大，读取时内存不足。", []
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the folder; the message names the cause
+        return path, sha, mtime, None, f"读取时出错（{type(e).__name__}），请把这个文件交给开发者检查。", []
+    if not with_findings:
+        return path, sha, mtime, report, "", []
+    try:
+        findings = check(report)
+    except Exception as e:  # noqa: BLE001
+        return path, sha, mtime, None, f"检查时出错（{type(e).__name__}），请把这个文件交给开发者检查。", []
+    return path, sha, mtime, report, "", findings
+
+
+def default_jobs() -> int:
+    """Worker processes: one per core (at most 8); ``NIANBAO_JOBS`` sets it (1 = read in this process)."""
+    given = os.environ.get("NIANBAO_JOBS", "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return min(int(given), 32)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _warm() -> None:
+    """Do once, before the workers are forked, what the first file would make each of them do: register the
+    readers, load the format, compile the rules' patterns (each worker inherits the result)."""
+    from .documents import supported_suffixes
+    from .formats import DEFAULT_FORMAT, load_format
+    from .model import Report
+    from .rules import check
+    supported_suffixes()
+    import importlib
+    for mod in ("lxml.etree", "docx", "docx.oxml.ns", "app.importers.own_docx", "app.project", "app.export.docx"):
+        try:  # the readers import these on first use
+            importlib.import_module(mod)
+        except ImportError:
+            pass
+    try:  # python-docx's own template: parts, relationships and styles classes set up once
+        import docx
+        docx.Document()
+    except Exception:  # noqa: BLE001 - only a warm-up
+        pass
+    r = Report()
+    r.meta.organ, r.meta.year = "某某县民政局", 2024
+    r.sections = {sid: "本机关全年收到政府信息公开申请1件。" for sid in load_format(DEFAULT_FORMAT).text_sections}
+    check(r)
+
+
+def _context():
+    import multiprocessing as mp
+    # fork is quick (the workers share the loaded modules) but unsafe once Qt's threads run in this process
+    if "fork" in mp.get_all_start_methods() and "PySide6" not in sys.modules:
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def file_timeout() -> float:
+    """Seconds a folder worker may spend on one file before it is stopped: the reading worker's limit
+    (:data:`app.sandbox.SECONDS`, ``NIANBAO_WORKER_SECONDS``) and a little for the hand-over."""
+    from . import sandbox
+    return sandbox.SECONDS + 2
+
+
+_LIMITED = False  # in a folder worker: memory and CPU limits as the reading worker has them
+
+
+def _worker_init(limited: bool) -> None:
+    """Each folder worker is a reading worker itself (a worker of a pool cannot start processes of its own): it
+    reads in its own process, with the reading worker's memory limit (address space grown by at most
+    :data:`app.sandbox.MEMORY_MB` from its start) and, per file, its CPU-time limit; the wall clock is watched
+    by :func:`read_files`."""
+    global _LIMITED
+    from . import sandbox
+    sandbox._worker = None  # a worker forked from a process that had one: that pipe is the parent's
+    sandbox.enable(False)
+    _LIMITED = limited
+    if not limited:
+        return
+    if sys.platform == "win32":
+        sandbox._limit_memory(sandbox.MEMORY_MB)
+        return
+    try:
+        import resource
+        in_use = 0
+        try:  # a forked worker starts with the parent's address space
+            with open("/proc/self/statm") as fh:
+                in_use = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            pass
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = in_use + sandbox.MEMORY_MB * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_findings: bool = True):
+    """Yield an :class:`Entry` per path as each is read and checked (not in input order when parallel).
+
+    ``cancelled()`` is asked between files; when it returns true, the files not yet read are left out.
+    With several workers, a file that takes longer than :func:`file_timeout` (a file that loops or hangs the
+    reader) or whose worker dies is reported unreadable with the reason; the workers are replaced and every
+    other file is still read. With one job the files are read in this process, one after the other."""
+    paths = [str(p) for p in paths]
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        for p in paths:
+            if cancelled():
+                return
+            yield _entry(_read_one(p, with_findings))
+        return
+    import queue
+    from collections import deque
+
+    from . import sandbox
+    sandboxed = sandbox.enabled()
+    limit = file_timeout()
+    todo = deque(paths)
+    results: queue.Queue = queue.Queue()
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        _warm()
+    while todo:
+        pool = ctx.Pool(processes=min(jobs, len(todo)), initializer=_worker_init, initargs=(sandboxed,))
+        running: dict[str, float] = {}  # path -> when it was handed to a worker
+        try:
+            while todo or running:
+                while todo and len(running) < jobs:  # no more in flight than workers: handed = started
+                    p = todo.popleft()
+                    running[p] = time.monotonic()
+                    pool.apply_async(_read_one, (p, with_findings),
+                                     callback=lambda r, p=p: results.put((p, r, None)),
+                                     error_callback=lambda e, p=p: results.put((p, None, e)))
+                wait_s = max(0.01, min(running.values()) + limit - time.monotonic())
+                try:
+                    p, result, error = results.get(timeout=min(wait_s, 0.25))
+                except queue.Empty:
+                    if cancelled():
+                        return
+                    now = time.monotonic()
+                    late = [q for q, t0 in running.items() if now - t0 > limit]
+                    if late:  # a worker is stuck: stop them all, report it, read the others again
+                        for q in late:
+                            running.pop(q)
+                            yield Entry(Path(q), error=f"读取“{Path(q).name}”超过 {limit:.0f} 秒仍未完成或内存不足，"
+                                                       "已停止（文件可能结构异常或过大）。其他文件不受影响。")
+                        todo.extendleft(running)
+                        running.clear()
+                        break
+                    continue
+                if p not in running:
+                    continue  # the answer of a worker stopped earlier
+                running.pop(p)
+                if error is not None:
+                    yield Entry(Path(p), error=f"读取时出错（{type(error).__name__}），请把这个文件交给开发者检查。")
+                else:
+                    yield _entry(result)
+                if cancelled():
+                    return
+        finally:
+            pool.terminate()
+            pool.join()
+            while not results.empty():  # answers that came after the workers were stopped
+                results.get_nowait()
+
+
+def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> list:
+    """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of ``paths``;
+    read over several processes. ``progress.update(i, name(path))`` is called as files are done."""
+    paths = [str(p) for p in paths]
+    got: dict[str, Entry] = {}
+    for k, e in enumerate(read_files(paths, jobs, with_findings=False), start=1):
+        got[str(e.path)] = e
+        if progress is not None:
+            progress.update(k, name(e.path))
+    if progress is not None:
+        progress.done()
+    return [got[p].report if got[p].report is not None else {"path": p, "error": got[p].error} for p in paths]
+
+
+def _entry(result: tuple) -> Entry:
+    path, sha, mtime, report, error, findings = result
+    return Entry(Path(path), sha256=sha, mtime=mtime, report=report, error=error, findings=list(findings))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Pairing and 雷同
+
+def pair_years(reports: list) -> dict[int, object]:
+    """index -> previous report, for reports whose organ has exactly one report for the year before."""
+    by_key: dict[tuple[str, int], list[int]] = {}
+    for i, r in enumerate(reports):
+        if r is None or not r.meta.organ or not isinstance(r.meta.year, int):
+            continue
+        by_key.setdefault((organ_key(r.meta.organ), r.meta.year), []).append(i)
+    out = {}
+    for (key, year), idxs in by_key.items():
+        for i in idxs:
+            prev = [j for j in by_key.get((key, year - 1), [])
+                    if same_organ(reports[i].meta.organ, reports[j].meta.organ)]
+            if len(prev) == 1:
+                out[i] = reports[prev[0]]
+    return out
+
+
+_BANDS, _ROWS = 16, 4
+_K = _BANDS * _ROWS
+_MASK = (1 << 64) - 1
+_BIN_SHIFT = 58  # 64 bins: the top 6 bits of the hash
+_MULT, _ADD = 0x9E3779B97F4A7C15, 0x632BE59BD9B4E019
+CANDIDATE_FLOOR = 0.5  # similarities below this are not looked for (the index proposes few such pairs)
+
+
+def _stripped(text: str) -> str:
+    from .rules import _stripped as strip  # the same characters ignored as in the cross-year rule
+    return strip(text)
+
+
+def _codes(t: str) -> set[int]:
+    """Character trigrams as integers (the same on every process, unlike ``hash(str)``)."""
+    o = [ord(c) for c in t]
+    return {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 else {hash(t)}
+
+
+def _signature(codes: set[int]) -> tuple:
+    """One-permutation MinHash: one hash per trigram, the smallest per bin; an empty bin borrows the next one's."""
+    mins = [None] * _K
+    for x in codes:
+        h = ((x * _MULT + _ADD) & _MASK)
+        h ^= h >> 31
+        h = (h * _MULT) & _MASK
+        b = h >> _BIN_SHIFT
+        v = h & ((1 << _BIN_SHIFT) - 1)
+        m = mins[b]
+        if m is None or v < m:
+            mins[b] = v
+    if None in mins:
+        filled = [k for k in range(_K) if mins[k] is not None]
+        for k in range(_K):
+            if mins[k] is None:
+                nxt = min((f for f in filled if f > k), default=filled[0])
+                mins[k] = mins[nxt] + ((k - nxt) % _K) * (1 << _BIN_SHIFT)
+    return tuple(mins)
+
+
+def _similar_groups(texts: dict[int, str], floor: float):
+    """(groups of indices with identical text, group -> [(similarity, other group)]) for similarity ≥ ``floor``.
+
+    Identical texts are grouped first; the groups' MinHash signatures are cut into bands and only groups sharing a
+    band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999."""
+    by_text: dict[str, list[int]] = {}
+    for i, t in texts.items():
+        by_text.setdefault(t, []).append(i)
+    uniq = list(by_text)
+    groups = [by_text[t] for t in uniq]
+    codes = [_codes(t) for t in uniq]
+    buckets: dict[tuple, list[int]] = {}
+    for u, c in enumerate(codes):
+        sig = _signature(c)
+        for b in range(_BANDS):
+            buckets.setdefault((b,) + sig[b * _ROWS:(b + 1) * _ROWS], []).append(u)
+    seen = set()
+    sims: dict[int, list[tuple[float, int]]] = {}
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        for x in range(len(members)):
+            a = members[x]
+            ca = codes[a]
+            for bb in members[x + 1:]:
+                if (a, bb) in seen:
+                    continue
+                seen.add((a, bb))
+                cb = codes[bb]
+                small, big = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+                if len(small) < floor * len(big):
+                    continue
+                inter = len(small & big)
+                s = inter / (len(ca) + len(cb) - inter)
+                if s >= floor:
+                    sims.setdefault(a, []).append((s, bb))
+                    sims.setdefault(bb, []).append((s, a))
+    return groups, sims
+
+
+def similar_pairs(texts: dict[int, str], floor: float = CANDIDATE_FLOOR) -> dict[int, list[tuple[float, int]]]:
+    """index -> [(similarity, other index)] for texts whose trigram Jaccard similarity is at least ``floor``
+    (every pair listed: for tests and small folders; :func:`similar_organs` works on the groups)."""
+    groups, sims = _similar_groups(texts, floor)
+    out: dict[int, list[tuple[float, int]]] = {}
+    for u, same in enumerate(groups):
+        for i in same:
+            lst = [(1.0, j) for j in same if j != i]
+            for s, v in sims.get(u, []):
+                lst += [(s, j) for j in groups[v]]
+            if lst:
+                out[i] = lst
+    return out
+
+
+def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
+    """(index -> TEXT.SIMILAR_ORGANS findings, index -> highest similarity with another organ's section).
+
+    ``reports``: Report or None. Findings as the format's rule states them (sections, threshold, minimum length):
+    one per report and section, naming the most similar other organ's report and how many others are as similar."""
+    from collections import Counter
+
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import Finding, _section_name
+    fmt = load_format(DEFAULT_FORMAT)
+    rule = next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+    findings: dict[int, list] = {}
+    highest: dict[int, float] = {}
+    if rule is None:
+        return findings, highest
+    threshold, min_chars = rule.get("threshold", 0.85), rule.get("min_chars", 80)
+    items = [(i, r) for i, r in enumerate(reports) if r is not None]
+    names = {i: r.meta.organ for i, r in items}
+    keys = {i: organ_key(r.meta.organ) for i, r in items}
+    for sid in rule["sections"]:
+        texts = {}
+        for i, r in items:
+            t = _stripped(r.sections.get(sid, "") or "")
+            if len(t) >= min_chars:
+                texts[i] = t
+        groups, sims = _similar_groups(texts, min(floor, threshold))
+        tally = [Counter(keys[i] for i in g) for g in groups]
+        for u, group in enumerate(groups):
+            near = [(1.0, u)] + sorted(sims.get(u, []), reverse=True)
+            for i in group:
+                best, j, above = 0.0, None, 0
+                for s, v in near:
+                    # other organs in group v: its size less the reports of this organ's key (and i itself)
+                    others = len(groups[v]) - tally[v][keys[i]]
+                    if others <= 0:
+                        # one key, but places that disagree ("北京市朝阳区…" / "长春市朝阳区…") are other organs
+                        others_list = [k for k in groups[v] if k != i and not same_organ(names[i], names[k])]
+                        others = len(others_list)
+                        if not others:
+                            continue
+                        cand = others_list[0]
+                    else:
+                        cand = next(k for k in groups[v] if keys[k] != keys[i])
+                    if j is None or s > best:
+                        best, j = s, cand
+                    if s >= threshold:
+                        above += others
+                if j is None:
+                    continue
+                highest[i] = max(highest.get(i, 0.0), best)
+                if not above:
+                    continue
+                other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+                more = f"等{above}份其他机关的报告" if above > 1 else ""
+                findings.setdefault(i, []).append(Finding(
+                    rule["id"], rule["severity"], [sid],
+                    f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(best * 100)}%，"
+                    f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(best, 3)))
+    for i in findings:
+        findings[i].sort(key=lambda f: f.cells)
+    return findings, highest
+
+
+def organ_findings(reports: list):
+    """(index -> findings across organs: 内容雷同 of whole sections and paragraphs copied from another organ's
+    report, index -> highest section similarity with another organ's)."""
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import copied_across_organs
+    findings, highest = similar_organs(reports)
+    fmt = load_format(DEFAULT_FORMAT)
+    for i, fs in copied_across_organs(fmt, reports, organ_key, findings).items():
+        findings.setdefault(i, []).extend(fs)
+    return findings, highest
+
+
+def last_year_similarity(report, previous) -> float:
+    from .rules import similarity
+    fmt = report.format
+    sids = next((r["sections"] for r in fmt.rules if r["type"] == "similar"), list(fmt.text_sections))
+    best = 0.0
+    for sid in sids:
+        a, b = report.sections.get(sid, "") or "", previous.sections.get(sid, "") or ""
+        if len(a.strip()) >= 40 and len(b.strip()) >= 40:
+            best = max(best, similarity(a, b))
+    return best
+
+
+def check_entries(entries: list[Entry], previous=None) -> None:
+    """Cross-year pairing and 雷同 across organs over entries read by :func:`read_files` (their findings updated)."""
+    from .rules import check
+    reports = [e.report for e in entries]
+    if previous is not None:
+        for e in entries:
+            if e.report is not None:
+                e.findings = check(e.report, previous)
+                e.similar_last_year = last_year_similarity(e.report, previous)
+    else:
+        pairs = pair_years(reports)
+        index = {id(r): e for r, e in zip(reports, entries) if r is not None}
+        for i, prev in pairs.items():
+            e = entries[i]
+            e.previous = index[id(prev)]
+            e.findings = check(e.report, prev)
+            e.similar_last_year = last_year_similarity(e.report, prev)
+    alike, highest = organ_findings(reports)
+    across = {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"}
+    for i, e in enumerate(entries):
+        e.findings = [f for f in e.findings if f.rule not in across] + alike.get(i, [])
+        e.similar_organs = highest.get(i, 0.0)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Decisions (审核记录.json)
+
+def finding_key(f) -> tuple:
+    return f.rule, tuple(f.cells)
+
+
+class Decisions:
+    """The reviewer's decisions of a folder: ``{"decisions": [{"file_sha256", "rule", "cells", "status",
+    "comment"}]}``. Decisions for files no longer in the folder (or of an earlier version) are kept as they are."""
+
+    def __init__(self, path: Path, items: list | None = None):
+        self.path = Path(path)
+        self.items: list[dict] = items or []
+
+    @classmethod
+    def load(cls, folder) -> "Decisions":
+        path = Path(folder) / DECISIONS_NAME
+        if not path.exists():
+            return cls(path)
+        try:
+            if path.stat().st_size > 50_000_000:
+                raise ValueError("too large")
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
+            raise ReviewError(f"审核记录“{path.name}”无法读取（{type(e).__name__}），请检查或移走这个文件；"
+                              f"为免覆盖已有的记录，审核台不会改写它。") from None
+        items = data.get("decisions") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ReviewError(f"审核记录“{path.name}”的格式不对：缺少 decisions 列表。")
+        good = [d for d in items if isinstance(d, dict) and isinstance(d.get("file_sha256"), str)
+                and isinstance(d.get("rule"), str) and isinstance(d.get("cells"), list)
+                and d.get("status") in (CONFIRMED, DISMISSED)]
+        if len(good) != len(items):
+            raise ReviewError(f"审核记录“{path.name}”中有 {len(items) - len(good)} 条记录的格式不对"
+                              "（每条需要 file_sha256、rule、cells、status）。")
+        return cls(path, items)
+
+    def find(self, sha: str, f) -> dict | None:
+        key = finding_key(f)
+        for d in reversed(self.items):
+            if d["file_sha256"] == sha and (d["rule"], tuple(d["cells"])) == key:
+                return d
+        return None
+
+    def of_file(self, sha: str) -> list[dict]:
+        return [d for d in self.items if d["file_sha256"] == sha]
+
+    def set(self, sha: str, f, status: str | None, comment: str = "") -> None:
+        """Record (or with ``status`` None withdraw) the decision on finding ``f`` of the file, and save."""
+        if status not in (CONFIRMED, DISMISSED, None):
+            raise ValueError(status)
+        key = finding_key(f)
+        items = [d for d in self.items if not (d["file_sha256"] == sha and (d["rule"], tuple(d["cells"])) == key)]
+        if status is not None:
+            items.append({"file_sha256": sha, "rule": f.rule, "cells": list(f.cells), "status": status,
+                          "comment": comment or ""})
+        old, self.items = self.items, items
+        try:
+            self.save()
+        except OSError:
+            self.items = old
+            raise
+
+    def save(self) -> None:
+        from .project import atomic_write
+        data = json.dumps({"decisions": self.items}, ensure_ascii=False, indent=1).encode("utf-8")
+        atomic_write(self.path, data, backup=False)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# A folder under review
+
+def read_roster(path) -> list[str]:
+    """Organ names of a roster: a text file (one a line) or a workbook (the first column of the first sheet)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReviewError(f"找不到名单文件“{path.name}”。")
+    names: list[str] = []
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        from .importers.base import ImportFailed, open_zip
+        try:  # the one ZIP guard first: a roster is a file from outside too
+            open_zip(path, "Excel", ("xl/workbook.xml",)).close()
+        except ImportFailed as e:
+            raise ReviewError(f"名单：{e}") from None
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            for row in ws.iter_rows(min_col=1, max_col=1, values_only=True):
+                if row and row[0] is not None:
+                    names.append(str(row[0]).strip())
+            wb.close()
+        except Exception as e:  # noqa: BLE001 - a workbook that openpyxl refuses, whatever the reason
+            raise ReviewError(f"名单“{path.name}”无法作为 Excel 工作簿读取（{type(e).__name__}）。") from None
+    else:
+        data = path.read_bytes()[:5_000_000]
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ReviewError(f"名单“{path.name}”不是文字文件（UTF-8 或 GBK 编码）。")
+        names = [line.strip() for line in text.splitlines()]
+    names = [n for n in names if n and not n.startswith("#")]
+    # a header row such as "单位名称" / "机关名称" is not an organ
+    if names and normalise(names[0]) in ("单位", "单位名称", "机关", "机关名称", "名称", "部门", "部门名称"):
+        names = names[1:]
+    return names
+
+
+class Review:
+    """The reports of a folder, read and checked, with roster, duplicates, resubmissions and decisions."""
+
+    def __init__(self, folder, entries: list[Entry] | None = None, roster: list[str] | None = None,
+                 decisions: Decisions | None = None):
+        self.folder = Path(folder)
+        self.entries: list[Entry] = entries or []
+        self.roster = roster
+        self.decisions = decisions if decisions is not None else Decisions.load(self.folder)
+
+    # -- building
+    @classmethod
+    def read(cls, folder, roster=None, jobs=None, on_entry=None, cancelled=lambda: False, paths=None) -> "Review":
+        review = cls(folder, roster=read_roster(roster) if isinstance(roster, (str, Path)) else roster)
+        for e in read_files(paths if paths is not None else review_paths(folder), jobs, cancelled):
+            review.entries.append(e)
+            if on_entry:
+                on_entry(e)
+        review.entries.sort(key=lambda e: str(e.path))
+        review.finish()
+        return review
+
+    def finish(self) -> None:
+        check_entries(self.entries)
+        self._mark_duplicates()
+        self.mark_roster()
+
+    def _mark_duplicates(self) -> None:
+        groups: dict[tuple, list[Entry]] = {}
+        for e in self.entries:
+            e.duplicate_of, e.newer = [], False
+            if e.report is not None and e.organ and e.year is not None:
+                groups.setdefault((organ_key(e.organ), e.year), []).append(e)
+        for group in groups.values():
+            # within one key, names whose leading places disagree are different organs
+            for e in group:
+                e.duplicate_of = [o for o in group if o is not e and same_organ(o.organ, e.organ)]
+            for e in group:
+                if e.duplicate_of:
+                    e.newer = all((e.mtime, str(e.path)) > (o.mtime, str(o.path)) for o in e.duplicate_of)
+
+    def mark_roster(self) -> None:
+        for e in self.entries:
+            e.listed = None if self.roster is None or e.report is None else \
+                any(same_organ(n, e.organ) for n in self.roster)
+
+    # -- what the desk shows
+    def missing(self) -> list[str]:
+        """Organs on the roster without a report (未提交)."""
+        if self.roster is None:
+            return []
+        organs = [e.organ for e in self.entries if e.report is not None]
+        return [n for n in self.roster if not any(same_organ(n, o) for o in organs)]
+
+    def unlisted(self) -> list[str]:
+        """Organs with a report that the roster does not list (名单外)."""
+        if self.roster is None:
+            return []
+        out: list[str] = []
+        for e in self.entries:
+            name = e.organ or f"（未识别出机关名称：{e.path.name}）"
+            if e.listed is False and name not in out:
+                out.append(name)
+        return out
+
+    def duplicates(self) -> list[list[Entry]]:
+        """Groups of entries of the same organ and year, oldest first."""
+        out, seen = [], set()
+        for e in self.entries:
+            if e.duplicate_of and id(e) not in seen:
+                group = sorted([e, *e.duplicate_of], key=lambda x: (x.mtime, str(x.path)))
+                seen.update(id(x) for x in group)
+                out.append(group)
+        return out
+
+    def decision(self, e: Entry, f) -> dict | None:
+        return self.decisions.find(e.sha256, f) if e.sha256 else None
+
+    def open_findings(self, e: Entry) -> list:
+        """The findings of the entry that the reviewer did not dismiss."""
+        return [f for f in e.findings if (d := self.decision(e, f)) is None or d["status"] != DISMISSED]
+
+    def counts(self, e: Entry) -> tuple[int, int]:
+        from .rules import counts
+        return counts(self.open_findings(e))
+
+    def status(self, e: Entry) -> str:
+        """未审 (a finding not decided yet), 已退回 (a finding confirmed), 已通过 (nothing left open)."""
+        if e.report is None:
+            return STATUS_OPEN
+        states = [(d or {}).get("status") for d in (self.decision(e, f) for f in e.findings)]
+        if CONFIRMED in states:
+            return STATUS_RETURNED
+        if None in states:
+            return STATUS_OPEN
+        return STATUS_PASSED
+
+    def late(self, e: Entry) -> bool:
+        """不按时: an open finding of the deadline rule."""
+        return any(f.rule in _deadline_rules() for f in self.open_findings(e))
+
+    def earlier(self, e: Entry) -> Entry | None:
+        """The earlier submission of the same organ and year, when this is a later one."""
+        older = [o for o in e.duplicate_of if (o.mtime, str(o.path)) < (e.mtime, str(e.path))]
+        return max(older, key=lambda o: (o.mtime, str(o.path))) if older else None
+
+    def resubmission(self, e: Entry) -> dict | None:
+        """For a later version of an organ-year: {"fixed", "unfixed", "new"} compared with the earlier version's
+        open findings (by rule and cells)."""
+        prev = self.earlier(e)
+        if prev is None:
+            return None
+        before = {finding_key(f) for f in self.open_findings(prev)}
+        now = {finding_key(f) for f in self.open_findings(e)}
+        return {"earlier": str(prev.path), "fixed": len(before - now), "unfixed": len(before & now),
+                "new": len(now - before)}
+
+    def worst_first(self) -> list[Entry]:
+        def badness(e: Entry):
+            if e.report is None:
+                return (0, 0, 0, 0, str(e.path))
+            errors, warnings = self.counts(e)
+            return (1, -errors, -int(self.late(e)), -warnings, str(e.path))
+        return sorted(self.entries, key=badness)
+
+    def decide(self, e: Entry, f, status: str | None, comment: str = "") -> None:
+        if not e.sha256:
+            raise ReviewError("这个文件无法读取，不能记录审核意见。")
+        self.decisions.set(e.sha256, f, status, comment)
+
+    # -- the JSON of ``nianbao review DIR --json``
+    def to_json(self, report_json) -> dict:
+        """``report_json(path, report, findings)``: a report as ``check --json`` gives it (the command line's)."""
+        reports = []
+        for e in self.entries:
+            if e.report is None:
+                reports.append({"path": str(e.path), "error": e.error})
+                continue
+            doc = report_json(e.path, e.report, e.findings)
+            doc["sha256"] = e.sha256
+            doc["decisions"] = self.decisions.of_file(e.sha256)
+            errors, warnings = self.counts(e)
+            doc["review"] = {"status": self.status(e), "errors": errors, "warnings": warnings,
+                             "late": self.late(e), "similar_organs": round(e.similar_organs, 3),
+                             "similar_last_year": round(e.similar_last_year, 3),
+                             "previous": str(e.previous.path) if e.previous else None,
+                             "resubmission": self.resubmission(e), "listed": e.listed,
+                             "newer": e.newer if e.duplicate_of else None}
+            reports.append(doc)
+        return {"reports": reports, "missing": self.missing(), "unlisted": self.unlisted(),
+                "duplicates": [[str(x.path) for x in g] for g in self.duplicates()]}
+
+
+def _deadline_rules() -> frozenset:
+    from .formats import DEFAULT_FORMAT, load_format
+    return frozenset(r["id"] for r in load_format(DEFAULT_FORMAT).rules if r["type"] == "deadline")
+
+
+def review_paths(folder) -> list[Path]:
+    """The report files of a folder (sub-folders included, in name order), without the review's own files."""
+    from .documents import supported_suffixes
+    sufs = set(supported_suffixes())
+    return sorted(q for q in Path(folder).rglob("*") if q.is_file() and q.suffix.lower() in sufs
+                  and q.name != DECISIONS_NAME and not desk_output(q))
+
+
+def desk_output(path: Path) -> bool:
+    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so."""
+    if not path.name.startswith(("整改通知-", "通报")) or path.suffix.lower() not in (".docx", ".xlsx"):
+        return False
+    import zipfile
+
+    from .export.notices import DESK_MARK
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 100_000:
+                return False
+            return DESK_MARK.encode("utf-8") in z.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+
+
+def organ_label(e: Entry) -> str:
+    return e.organ or "（未识别出机关名称）"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Sums (本级政府's report aggregating its departments)
+
+@dataclass
+class SumResult:
+    report: object  # Report
+    notes: list[str]
+    parts: list[dict]  # {"organ", "path", "values": {cell id: json value}}
+
+
+def sum_reports(reports: list, paths: list, organ: str = "") -> SumResult:
+    """Tables 2–4 of ``reports`` summed cell by cell into a new report: counts as integers, fees as exact
+    decimals, 不适用 and blank counted as 0 (and listed in the notes); totals recomputed from the summed parts.
+    Raises :class:`ReviewError` when the reports cannot be summed (other formats or years, invalid entries)."""
+    from .model import Report
+    from .rules import formulas, recompute
+    from .values import NA, Invalid, to_json
+    if not reports:
+        raise ReviewError("没有要汇总的报告。")
+    fmt_ids = {r.format_id for r in reports}
+    if len(fmt_ids) != 1:
+        raise ReviewError("这些报告的格式不同，不能逐格相加：" + "、".join(sorted(fmt_ids)))
+    years = {r.meta.year for r in reports}
+    if len(years) != 1 or None in years:
+        shown = "、".join(str(y) if y is not None else "未填" for y in sorted(years, key=lambda y: (y is None, y or 0)))
+        raise ReviewError(f"这些报告的年度不同或未填写（{shown}），只能汇总同一年度的报告。")
+    fmt = reports[0].format
+    computed = set(formulas(fmt))
+    bad = []
+    for r, p in zip(reports, paths):
+        for cid, v in r.values.items():
+            if isinstance(v, Invalid):
+                bad.append(f"{Path(p).name}：{fmt.cells[cid].name if cid in fmt.cells else cid}（{v.raw}）")
+    if bad:
+        raise ReviewError("以下数值无效，改正后才能汇总：" + "；".join(bad[:10]) + ("…" if len(bad) > 10 else ""))
+    out = Report(format_id=reports[0].format_id)
+    out.meta.organ = organ
+    out.meta.year = years.pop()
+    na_count: dict[str, int] = {}
+    blank_count: dict[str, int] = {}
+    for cid, cell in fmt.cells.items():
+        if cid in computed:
+            continue
+        total = Decimal(0) if cell.kind == "money" else 0
+        all_na = True
+        for r in reports:
+            v = r.values.get(cid)
+            if v is NA:
+                na_count[cid] = na_count.get(cid, 0) + 1
+                continue
+            all_na = False
+            if v is None:
+                blank_count[cid] = blank_count.get(cid, 0) + 1
+                continue
+            total += Decimal(v) if cell.kind == "money" else v
+        out.values[cid] = NA if all_na else total
+    recompute(out)
+    notes = []
+    if na_count:
+        n_cells = sum(1 for cid, k in na_count.items() if out.values.get(cid) is not NA)
+        if n_cells:
+            notes.append(f"“不适用”（/）按 0 计入：{n_cells} 个单元格共 {sum(na_count.values())} 处"
+                         "（全部单位都填“不适用”的单元格仍为“不适用”）。")
+    if blank_count:
+        notes.append(f"空白按 0 计入：{len(blank_count)} 个单元格共 {sum(blank_count.values())} 处。")
+    parts = []
+    for r, p in zip(reports, paths):
+        parts.append({"organ": r.meta.organ, "path": str(p),
+                      "values": {cid: to_json(r.values.get(cid), fmt.cells[cid].kind) for cid in fmt.cells}})
+    out.extra["sum_parts"] = parts
+    out.extra["sum_notes"] = notes
+    return SumResult(out, notes, parts)
+
+
+__all__ = ["Entry", "Review", "Decisions", "ReviewError", "read_files", "read_roster", "pair_years",
+           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult", "DECISIONS_NAME",
+           "display_name", "split_place"]
