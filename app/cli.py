@@ -233,7 +233,7 @@ def expand_paths(paths) -> list[Path]:
         if p.is_dir():
             sufs = set(supported_suffixes())
             # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
-            from .review import desk_output  # noqa: PLC0415
+            from .review import desk_output
             out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
                           and q.name != "审核记录.json" and not desk_output(q))
         else:
@@ -242,7 +242,7 @@ def expand_paths(paths) -> list[Path]:
 
 
 @subcommand("check", "检查报告：算术勾稽关系、空白、跨年度一致性和文字；可一次检查多份并汇总到 Excel")
-def cmd_check(argv) -> int:  # noqa: C901 — one command's options, read, checked and printed in order
+def cmd_check(argv) -> int:
     from .documents import supported_suffixes
     kinds = "、".join(supported_suffixes())
     ap = Parser(prog="nianbao check",
@@ -290,7 +290,7 @@ def cmd_check(argv) -> int:  # noqa: C901 — one command's options, read, check
         paths += found
     if args.xlsx:  # a summary written into the checked folder last time is not a report
         paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
-    from .review import load_reports  # noqa: PLC0415 (read over several processes)
+    from .review import load_reports
     loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
     # two reports of one organ for consecutive years among the inputs: check the later against the earlier
@@ -386,7 +386,7 @@ def cmd_review(argv) -> int:
     if date is None:
         print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
         return 2
-    from .review import Review, ReviewError, read_roster  # noqa: PLC0415
+    from .review import Review, ReviewError, read_roster
     try:
         roster = read_roster(args.roster) if args.roster else None
     except ReviewError as e:
@@ -398,12 +398,12 @@ def cmd_review(argv) -> int:
                   file=sys.stderr)
             return 2
         try:
-            from ui.main import run_desk  # noqa: PLC0415
+            from ui.main import run_desk
         except ImportError as e:
             print(f"无法启动图形界面：{clean(e)}", file=sys.stderr)
             return 2
         return run_desk(folder, roster, args.roster)
-    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    from .outputs import OutputRefused, check_output
     if args.bulletin:
         if Path(args.bulletin).suffix.lower() not in (".docx", ".xlsx"):
             print(f"✗ 通报应以 .docx 或 .xlsx 结尾：{clean(args.bulletin)}", file=sys.stderr)
@@ -424,7 +424,7 @@ def cmd_review(argv) -> int:
         _print_review(review)
     out = sys.stderr if args.json else sys.stdout
     if args.notices:
-        from .export.notices import write_notices  # noqa: PLC0415
+        from .export.notices import write_notices
         try:
             written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite)
         except OSError as e:
@@ -435,7 +435,7 @@ def cmd_review(argv) -> int:
             return 2
         print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
     if args.bulletin:
-        from .export.notices import write_bulletin  # noqa: PLC0415
+        from .export.notices import write_bulletin
         try:
             write_bulletin(review, args.bulletin, office=args.office, date=date)
         except OSError as e:
@@ -493,15 +493,15 @@ def cmd_sum(argv) -> int:
     ap.add_argument("--organ", metavar="机关名称", default="", help="汇总报告的机关名称（例如：某某县人民政府）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（旧文件保留为 .bak）")
     args = ap.parse_args(argv)
-    from .project import SUFFIX, ProjectError, save  # noqa: PLC0415
-    from .review import ReviewError, sum_reports  # noqa: PLC0415
+    from .project import SUFFIX, ProjectError, save
+    from .review import ReviewError, sum_reports
     out = Path(args.output)
     if out.suffix.lower() != SUFFIX:
         print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
     paths = expand_paths(args.paths)
     paths = [p for p in paths if not _same_path(p, out)]
-    from .outputs import OutputRefused, check_output  # noqa: PLC0415
+    from .outputs import OutputRefused, check_output
     try:
         check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
     except OutputRefused as e:

@@ -150,7 +150,7 @@ def test_review_json_contract(tmp_path, capsys):
     assert set(out) == {"reports", "missing", "unlisted", "duplicates"}
     assert out["missing"] == ["淮安市卫生健康委员会"]
     assert out["unlisted"] == ["淮安市水利局"]
-    names = lambda ps: sorted(p.rsplit("/", 1)[-1] for p in ps)  # noqa: E731
+    names = lambda ps: sorted(p.rsplit("/", 1)[-1] for p in ps)
     assert [names(g) for g in out["duplicates"]] == [["教育-第一版.nianbao", "教育-第二版.nianbao"]]
     assert out["duplicates"][0][1].endswith("教育-第二版.nianbao")  # oldest first
     docs = {d_["path"].rsplit("/", 1)[-1]: d_ for d_ in out["reports"]}

@@ -2,14 +2,12 @@
 reminder is drawn as the legend says, the page list shows every page whole, export from the File menu with a way
 to open the document, a report from last year's asks before closing, the status bar and F1 help. Real widgets,
 real key and mouse events (offscreen)."""
-import pytest
 
-pytest.importorskip("PySide6")
 
-from app import project  # noqa: E402
-from ui.qt import QApplication, QKeySequence, Qt, QTest  # noqa: E402
-from ui.tablemodel import BLANK, ERROR, WARNING, StatusRole  # noqa: E402
-from uihelp import goto_table, type_into  # noqa: E402
+from app import project
+from ui.qt import QApplication, QKeySequence, Qt, QTest
+from ui.tablemodel import BLANK, ERROR, WARNING, StatusRole
+from uihelp import goto_table, type_into
 
 
 # ----- finding 9: a new report is not "wrong" before anything is typed -----------------------------------

@@ -2,12 +2,10 @@
 freeze panes) with merged row labels kept in sight, a finding's click that lands on the cell the clerk changed,
 Excel's Tab/Enter/arrow habits, a right-click menu, and reminder-only blanks drawn as reminders. Real key and
 mouse events on real widgets (offscreen)."""
-import pytest
 
-pytest.importorskip("PySide6")
 
-from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest  # noqa: E402
-from uihelp import goto_table, type_into  # noqa: E402
+from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest
+from uihelp import goto_table, type_into
 
 
 def current_cell(grid):

@@ -6,15 +6,14 @@ import time
 
 import pytest
 
-pytest.importorskip("PySide6")
 
-from docx import Document  # noqa: E402
+from docx import Document
 
-from app.review import DECISIONS_NAME  # noqa: E402
-from fuzz.docs import docx_from_report  # noqa: E402
-from reviewhelp import realistic_report, save  # noqa: E402
-from ui.qt import QDialogButtonBox, Qt, QTest  # noqa: E402
-from ui.review import DeskWindow, OutputDialog  # noqa: E402
+from app.review import DECISIONS_NAME
+from fuzz.docs import docx_from_report
+from reviewhelp import realistic_report, save
+from ui.qt import QDialogButtonBox, Qt, QTest
+from ui.review import DeskWindow, OutputDialog
 
 
 def _folder(tmp_path):

@@ -169,7 +169,7 @@ class Clerk:
         self.log.append(f"screenshot: {out.name}")
 
     # ----- the session ----------------------------------------------------------------------------------
-    def run(self) -> None:
+    def run(self) -> None:  # noqa: C901 — the session script, step after step
         from app import project, rules
         from ui.findings import FindingRole
         from ui.qt import QApplication, QLabel, QLineEdit, QMessageBox
@@ -262,7 +262,7 @@ class Clerk:
             self.xdo("click", 5)  # wheel down
         self.click(lambda: win.findings.tree.viewport(),
                    lambda vp: win.findings.tree.visualItemRect(balance_item()))
-        grid = lambda: wz().pages["t3"].grid  # noqa: E731
+        grid = lambda: wz().pages["t3"].grid
 
         def landed():
             g = grid()
@@ -412,7 +412,7 @@ class Clerk:
     def click_cell(self, pid: str, cid: str) -> None:
         """Click a grid cell; first, as a clerk does, scroll it into sight with the mouse wheel (below the frozen
         header rows)."""
-        grid = lambda: self.win.wizard.pages[pid].grid  # noqa: E731
+        grid = lambda: self.win.wizard.pages[pid].grid
 
         def offset():  # <0: above the part in sight, >0: below it, 0: in sight
             g = grid()
