@@ -521,7 +521,7 @@ def atomic_write(path, data: bytes, backup: bool = True) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
-        raise OSError(errno.EINVAL, "不是普通文件（管道或设备）", str(target))
+        raise OSError(errno.ESPIPE, "不是普通文件（管道或设备）", str(target))  # not EINVAL: the name is fine
     fd, tmp = _mkstemp(folder)
     try:
         # mkstemp creates 0600; give the file the mode a plain open() would (or the old file's mode)
