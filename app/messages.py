@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 
 _ERRNO = {
-    errno.ENOENT: "文件或文件夹不存在（可能已被移走或删除）",
+    errno.ENOENT: "文件或文件夹不存在或已被移走",
     errno.EACCES: "没有权限，或文件正被其他程序占用",
     errno.EPERM: "没有权限，或文件正被其他程序占用",
     errno.ENOSPC: "磁盘空间不足",
