@@ -36,7 +36,7 @@ PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
 UNCHECKED = ("not checked", "check was interrupted by user")
 # the fast, Qt-free tests of the core (the command-line tests start a process per case: too slow per mutant)
 CORE_TESTS = sorted(str(p.relative_to(ROOT)) for pattern in ("test_core_*.py", "test_checks_*.py", "test_narrative.py",
-                                                             "test_assessor_checks.py")
+                                                             "test_assessor_checks.py", "test_reviewer_checks.py")
                     for p in (ROOT / "tests").glob(pattern) if p.name != "test_core_cli.py")
 
 
