@@ -316,7 +316,8 @@ def cmd_check(argv) -> int:
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 {e} · 提醒 {w}")
+            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 "
+                  f"{e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
@@ -371,10 +372,12 @@ def cmd_review(argv) -> int:
                 epilog="退出码：0 没有未排除的错误；1 有报告存在未排除的错误；2 有文件无法读取或参数有误。")
     ap.add_argument("folder", metavar="文件夹", help="各单位报送的年报所在的文件夹")
     ap.add_argument("--roster", metavar="名单", help="应报送单位名单：文字文件（每行一个单位）或 Excel（第一列）")
-    ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、名单外、重复）")
+    ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、"
+                                                        "名单外、重复）")
     ap.add_argument("--notices", metavar="输出文件夹", help="为每个有未排除问题的单位写一份整改通知（Word）")
     ap.add_argument("--bulletin", metavar="通报.docx|.xlsx", help="写通报：各类问题的数量、未按时和未提交的单位、排名")
-    ap.add_argument("--office", metavar="审核单位", default="", help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
+    ap.add_argument("--office", metavar="审核单位", default="", help="整改通知和通报的落款单位（例如："
+                                                                 "某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
     args = ap.parse_args(argv)

@@ -193,7 +193,8 @@ def docx_font_names(standard: bool | None = None) -> tuple[dict[str, str], list[
                 absent.append(std)
         elif f.family != std:
             mapping[std] = f.family
-            notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，可设置保留标准字体名）。")
+            notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，"
+                         "可设置保留标准字体名）。")
     if absent:
         names = "、".join(f"“{n}”" for n in absent)
         notes.insert(0, f"本机未安装{names}或可替代的字体，Word 文档中仍写这些标准字体名（打开文档的电脑会自行替换）。")

@@ -142,7 +142,8 @@ class Grammar:
                         f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
                         f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})"
                         # or the count right before the phrase at a clause's start: 需查阅档案，1件结转至下年度继续办理
-                        f"|(?:(?<=[，,：:])|^)(?P<num2>{TEXT_NUMERAL})(?P<unit2>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        "|(?:(?<=[，,："
+                        f":])|^)(?P<num2>{TEXT_NUMERAL})(?P<unit2>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
                         f"(?:{_alt(q['phrases'])})")
 
     def quantity(self, qid: str) -> Quantity:

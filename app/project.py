@@ -96,7 +96,8 @@ def parse_json(text: str, where: str = "文件"):
     try:
         data = json.loads(text, parse_float=JsonNumber, parse_int=_parse_int, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列）。") from None
+        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 "
+                           f"{e.colno} 列）。") from None
     except ProjectError as e:
         raise ProjectError(f"{where}{e}，不是有效的年报项目文件。") from None
     except RecursionError:

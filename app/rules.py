@@ -866,7 +866,8 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
             if years:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
-                                   f"{'、'.join(map(str, years))}年，而本报告是{year}年度的，请改为{year}年1月1日至12月31日。",
+                                   f"{'、'.join(map(str, years))}年，而本报告是{year}年度的，"
+                                   f"请改为{year}年1月1日至12月31日。",
                                    expected=year, actual=years[0]))
     return out
 

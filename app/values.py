@@ -102,7 +102,8 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
                               f"（最多{MONEY_PLACES}位小数），不适用填 /")
         d = Decimal(t)
         if -d.as_tuple().exponent > MONEY_PLACES:
-            raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，最多{MONEY_PLACES}位小数（即精确到分）")
+            raise ValueError_(f"{cell_name}：“{shown}”小数位过多。金额以万元为单位，"
+                              f"最多{MONEY_PLACES}位小数（即精确到分）")
         try:
             return d + 0  # as written (24252.311082 stays 24252.311082; a signed zero becomes 0)
         except InvalidOperation:

@@ -48,7 +48,8 @@ def main():
     for name, shape, held, s in rows:
         placed = s["source_chars"] - s["left_out_chars"]
         print(f"| {name} | {shape} | {'held out' if held else 'dev'} | {s['right']}/{s['cells']} | "
-              f"{'✓' if s['organ'] and s['year'] else '✗'} | {placed}/{s['source_chars']} | {len(s['false_findings'])} |")
+              f"{'✓' if s['organ'] and s['year'] else '✗'} | {placed}/{s['source_chars']} | "
+              f"{len(s['false_findings'])} |")
     for part, want in (("dev", False), ("held out", True)):
         sel = [s for _, _, h, s in rows if h == want]
         if sel:
@@ -76,7 +77,8 @@ def field_rows():
             continue
         miss = field_misses(score(doc, truth)["report"], truth)
         n = len(truth["fields"])
-        print(f"| {name} | {'held out' if truth.get('held_out') else 'dev'} | {n - len(miss)}/{n} | {', '.join(miss) or '—'} |")
+        print(f"| {name} | {'held out' if truth.get('held_out') else 'dev'} | {n - len(miss)}/{n} | "
+              f"{', '.join(miss) or '—'} |")
 
 
 def refused_rows():

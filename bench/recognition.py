@@ -111,7 +111,8 @@ def main():
             want.meta.date = ""  # the pages carry no 成文日期 (the fixtures' dates were filled in by hand)
             score(rows, "published text as copied off the web (real)", want,
                   lambda n=n: open_report(FIX / "published" / f"{n}.txt"))
-    print("| shape | documents | cells right | meta right (organ, year, 成文日期) | 联系方式 right | cells marked for review | refused |")
+    print("| shape | documents | cells right | meta right (organ, year, 成文日期) | 联系方式 right | cells marked for "
+          "review | refused |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for shape, r in rows.items():
         print(f"| {shape} | {r['docs']} | {r['right']}/{r['cells']} ({100 * r['right'] / r['cells']:.1f} %) | "

@@ -35,7 +35,8 @@ def assert_same(imported, expected, skip=()):
         assert imported.values.get(cid) == expected.values.get(cid), (cid, imported.values.get(cid), expected.values.get(cid))
     # the office's own opening (tests/fuzz/docs.py writes one) is kept as written, not replaced by the standard one
     assert dataclasses.replace(imported.meta, opening="") == expected.meta
-    assert imported.meta.opening == (f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据统计期限为"
+    assert imported.meta.opening == ("根据《中华人民共和国政府信息公开条例》规定，编制本报告。"
+                                     "本报告中所列数据统计期限为"
                                      f"{expected.meta.year}年1月1日至12月31日。")
     for sid in FMT.text_sections:
         assert imported.sections.get(sid) == expected.sections.get(sid), sid

@@ -65,7 +65,8 @@ def test_wps_table_over_the_page_keeps_its_last_row(tmp_path, wuzhong):
 # a "— 3 —" page number at the end, a sentence broken over two lines, a date in Chinese numerals)
 
 OPENING = ("根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府"
-           "信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，现向社会公布台儿庄区民政局2023年度政府信息"
+           "信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，"
+           "现向社会公布台儿庄区民政局2023年度政府信息"
            "公开工作年度报告。本报告电子版可在台儿庄区人民政府网站（www.tez.gov.cn）查阅。")
 
 
@@ -154,7 +155,8 @@ def test_sentence_broken_over_two_lines_is_joined(tmp_path, wuzhong):
 def test_sentence_broken_over_two_paragraphs_in_html(tmp_path, wuzhong):
     from fuzz.docs import html_from_report
     page = html_from_report(wuzhong).replace("（三）政府信息管理情况。确立由本机关",
-                                             "（三）政府信息管理情况。确立由本机关主要</p><p>负责同志负总责、由本机关", 1)
+                                             "（三）政府信息管理情况。"
+                                             "确立由本机关主要</p><p>负责同志负总责、由本机关", 1)
     assert "主要</p><p>负责" in page
     p = tmp_path / "r.html"
     p.write_text(page, encoding="utf-8")
@@ -195,7 +197,8 @@ def test_old_one_row_other_processing_goes_to_3_other_with_a_note(tmp_path, wuzh
     out = []
     for ln in lines:
         cells = ln.split("\t")
-        if "（六）其他处理" in ln or cells[-9:-7] in (["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],):
+        if "（六）其他处理" in ln or cells[-9:-7] in (["2.申请人逾期未按收费通知要求缴纳费用、"
+                                                "行政机关不再处理其政府信息公开申请"],):
             out.append("\t（六）其他处理\t\t2\t0\t0\t0\t0\t0\t2")
             continue
         if len(cells) > 3 and re.match(r"[123]\.(申请人|其他$)", cells[2] if len(cells) > 2 else ""):

@@ -32,7 +32,8 @@ def next_year(report):
     r.meta.date = f"{r.meta.year + 1}-01-20"
     r.sections = {"s1": "本年度，本局认真贯彻落实政务公开各项部署，围绕中心工作推进决策、执行、管理、服务、结果公开，"
                         "全年未收到政府信息公开申请，未发生行政复议和行政诉讼。",
-                  "s5": "（一）存在的主要问题\n政策解读形式较为单一，图解、视频解读偏少，基层政务公开标准目录更新滞后。\n"
+                  "s5": "（一）存在的主要问题\n政策解读形式较为单一，图解、视频解读偏少，"
+                        "基层政务公开标准目录更新滞后。\n"
                         "（二）改进情况\n针对上年度报告指出的栏目更新不及时问题，已建立周更新制度并整改到位；"
                         "下一步将丰富解读形式，按季度更新标准目录。",
                   "s6": f"本机关{r.meta.year}年未收取信息处理费。"}
@@ -221,7 +222,8 @@ def test_old_and_invented_headings_name_the_expected_one(tmp_path):
 
 
 def test_numbered_points_inside_sections_are_not_headings(tmp_path):
-    text = _report_text("weihui-minzheng-2022", {"五、存在的主要问题及改进情况": "五、存在的主要问题及改进情况\n一、加强组织领导\n二、强化队伍建设"})
+    text = _report_text("weihui-minzheng-2022", {"五、存在的主要问题及改进情况": "五、存在的主要问题及改进情况\n一、"
+                                                                   "加强组织领导\n二、强化队伍建设"})
     p = tmp_path / "r.txt"
     p.write_text(text, encoding="utf-8")
     assert found(open_report(p), "TEXT.HEADINGS") == []
@@ -384,7 +386,8 @@ def test_pack_rule_asking_for_a_count(load_fixture, text, ok):
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": "1000"}]}, "字数上限"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 0}]}, "字数上限"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrases": []}]}, "phrases"),
-    ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrase": ["a"]}]}, "不认识的项：phrase"),
+    ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrase": ["a"]}]}, "不认识的项："
+                                                                                                        "phrase"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 9, "severity": "fatal"}]},
      "级别“fatal”"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 9, "organ_pattern": "(("}]},

@@ -123,7 +123,8 @@ def run_under_wm(tmp_path, width, height, scale, banner=False):
             time.sleep(0.1)
         if banner:  # a recovery copy left by a process that has ended: the banner is shown at start
             subprocess.run([sys.executable, "-c", "from app import userdata, model; userdata.write_recovery("
-                            "userdata.recovery_bytes(model.new_report(), '/home/clerk/吴忠市民政局2024年报告.nianbao'))"],
+                            "userdata.recovery_bytes(model.new_report(), "
+                            "'/home/clerk/吴忠市民政局2024年报告.nianbao'))"],
                            env=env, cwd=str(ROOT), check=True, timeout=60)
         res = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], env=env, capture_output=True, text=True,
                              timeout=180, cwd=str(tmp_path))

@@ -74,7 +74,8 @@ class StartView(QWidget):
         bold = recent_title.font()
         bold.setBold(True)
         recent_title.setFont(bold)
-        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on this window."))
+        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on "
+                         "this window."))
         drop.setWordWrap(True)
         drop.setEnabled(False)  # a quieter grey
         right = QVBoxLayout()

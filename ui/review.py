@@ -601,7 +601,8 @@ class ReportDialog(QDialog):
             d = self.review.decision(self.entry, f)
             verdict = ""
             if d:
-                verdict = ("已确认" if d["status"] == CONFIRMED else "已排除") + (f"：{d['comment']}" if d["comment"] else "")
+                verdict = ("已确认" if d["status"] == CONFIRMED else "已排除") + ("："
+                                                                            f"{d['comment']}" if d["comment"] else "")
             items = ["错误" if f.severity == ERROR else "提醒", where, f.message, verdict]
             for col, text in enumerate(items):
                 item = QTableWidgetItem(text)

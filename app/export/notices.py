@@ -247,10 +247,12 @@ def notice_docx(review, e, office: str, date: str) -> bytes:
     findings = review.open_findings(e)
     errors = sum(1 for f in findings if f.severity == ERROR)
     page.para(f"经审核，你单位报送的《{report.title() or e.path.name}》（文件“{e.path.name}”）存在以下"
-              f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），请逐项核实整改后重新报送。")
+              f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），"
+              "请逐项核实整改后重新报送。")
     again = review.resubmission(e)
     if again:
-        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处。")
+        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，"
+                  f"新问题{again['new']}处。")
     for n, f in enumerate(findings, start=1):
         where = page_of(fmt, f.cells[0]) if f.cells else ""
         label = cell_label(fmt, f.cells[0]) if f.cells else ""
@@ -367,7 +369,8 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
     page.blank()
     listed = f"名单内应报送{data['listed']}家，" if data["listed"] is not None else ""
     page.para(f"{listed}共收到年度报告{data['submitted']}份"
-              + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "") + "。现将审核情况通报如下。")
+              + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "") + "。"
+                                                                                         "现将审核情况通报如下。")
     page.para("一、总体情况", role="hei")
     for c in data["categories"]:
         if c["findings"]:

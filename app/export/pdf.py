@@ -764,7 +764,8 @@ def render_pdf(report) -> bytes:
     doc = BaseDocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
-        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer=f"年报助手 {__version__} (reportlab)",
+        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer="年报助手 "
+                                                                        f"{__version__} (reportlab)",
         invariant=0,  # true creation/modification dates (export time), not reportlab's fixed 2000-01-01
         lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",

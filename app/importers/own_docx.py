@@ -330,7 +330,8 @@ def apply_visible_edits(report, edits: dict[str, str]) -> None:
             meta.year = year
             report.review["title"] = f"在 Word 中修改：标题原为{_short(was)}，现为{_short(now)}"
         else:
-            report.review["title"] = (f"在 Word 中修改：标题改为{_short(now)}，不是“机关名称＋年度＋政府信息公开工作年度报告”的"
+            report.review["title"] = (f"在 Word 中修改：标题改为{_short(now)}，"
+                                      "不是“机关名称＋年度＋政府信息公开工作年度报告”的"
                                       "格式，年报助手仍按机关名称和年度生成标题，请核对")
     if "opening" in edits:
         now = edits["opening"].strip()

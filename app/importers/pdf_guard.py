@@ -152,7 +152,8 @@ def _walk(path: Path) -> None:
             except Exception:  # noqa: BLE001 — a damaged table: pdfminer falls back to scanning the file
                 continue
             if objects > MAX_OBJECTS:
-                raise _Refused(f"包含超过 {MAX_OBJECTS} 个内部对象，年度报告只有几百到几千个，不像是年度报告，已停止读取。")
+                raise _Refused(f"包含超过 {MAX_OBJECTS} 个内部对象，年度报告只有几百到几千个，不像是年度报告，"
+                               "已停止读取。")
         _Graph(doc).check()
 
 
@@ -220,7 +221,8 @@ class _Graph:
             ref, inherited = stack.pop()
             if isinstance(ref, self.Ref):
                 if ref.objid in seen:
-                    raise _Refused(f"的页面目录中对象 {ref.objid} 出现多次（循环引用），文件已损坏或被恶意构造，拒绝读取。")
+                    raise _Refused(f"的页面目录中对象 {ref.objid} 出现多次（循环引用），"
+                                   "文件已损坏或被恶意构造，拒绝读取。")
                 seen.add(ref.objid)
             node = self.deref(ref)
             if not isinstance(node, dict):
@@ -234,7 +236,8 @@ class _Graph:
                 continue
             pages += 1
             if pages > MAX_PAGES:
-                raise _Refused(f"超过 {MAX_PAGES} 页，年度报告通常只有十几页；本程序最多读取 {MAX_PAGES} 页，请确认选对了文件。")
+                raise _Refused(f"超过 {MAX_PAGES} 页，年度报告通常只有十几页；本程序最多读取 {MAX_PAGES} 页，"
+                               "请确认选对了文件。")
             self.page(dict(node, **{k: v for k, v in attrs.items() if k not in node}))
 
     def page(self, page: dict) -> None:
@@ -257,7 +260,8 @@ class _Graph:
         _, chars, text_objects, path_ops = on_page
         if chars > MAX_PAGE_CHARS or text_objects > MAX_PAGE_TEXT_OBJECTS or path_ops > MAX_PAGE_PATH_OPS:
             what = (f"{chars} 个字符（一页最多 {MAX_PAGE_CHARS} 个）" if chars > MAX_PAGE_CHARS else
-                    f"{text_objects} 个文字对象（一页最多 {MAX_PAGE_TEXT_OBJECTS} 个）" if text_objects > MAX_PAGE_TEXT_OBJECTS
+                    f"{text_objects} 个文字对象（一页最多 "
+                    f"{MAX_PAGE_TEXT_OBJECTS} 个）" if text_objects > MAX_PAGE_TEXT_OBJECTS
                     else f"{path_ops} 个线条和图形（一页最多 {MAX_PAGE_PATH_OPS} 个）")
             raise _Refused(f"第 {self.pages} 页有 {what}，远超年度报告的一页，不像是年度报告，已停止读取。")
         self.add(on_page)
@@ -323,7 +327,8 @@ class _Graph:
                     continue
                 key = ref.objid if isinstance(ref, self.Ref) else id(form)
                 if key in forms_on_path:
-                    raise _Refused("中有一个图形对象（Form XObject）绘制它自己（循环引用），文件已损坏或被恶意构造，拒绝读取。")
+                    raise _Refused("中有一个图形对象（Form XObject）绘制它自己（循环引用），"
+                                   "文件已损坏或被恶意构造，拒绝读取。")
                 if depth >= MAX_FORM_DEPTH:
                     raise _Refused(f"中的图形对象嵌套超过 {MAX_FORM_DEPTH} 层，结构异常，拒绝读取。")
                 if key not in self.forms:

@@ -896,11 +896,14 @@ class Recogniser:
             raise ImportFailed(
                 f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
                 f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
-                "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
+                "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html "
+                "文件后直接导入该文件；"
                 "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
         if not raw and not self._report_without_tables(heads):
-            raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
-                               "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
+            raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、"
+                               "收到和处理政府信息公开申请情况；"
+                               "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，"
+                               "并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
         if origin != DEFAULT_FORMAT:
             raw = migrate_2019(raw, self.notes)
@@ -917,12 +920,14 @@ class Recogniser:
         if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
             for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
                 for sub in ("no_correction", "unpaid_fee"):
-                    self.review.setdefault(f"t3.other.{sub}.{col}", "原表的“（六）其他处理”只有一行，没有此子项，请补填")
+                    self.review.setdefault(f"t3.other.{sub}.{col}", "原表的“（六）其他处理”只有一行，"
+                                                                    "没有此子项，请补填")
             self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
                               "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
         for tid in new.table_ids:
             if not any(c in raw for c in new.cells_of(tid)):
-                self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
+                self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，"
+                                  "需手工填写。")
         self.read_meta(report)
         self.read_opening(report, heads)
         self.read_sections(new, report, heads)
@@ -966,7 +971,8 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
 
 
 # a website's own lines under an article (footer, share and print buttons), compared on the normalised text
-_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:：]|技术支持|网站地图|打印本页|关闭窗口|"
+_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:："
+                     r"]|技术支持|网站地图|打印本页|关闭窗口|"
                      r"\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
@@ -1099,8 +1105,10 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
         for sub in ("no_correction", "unpaid_fee"):
             if f"t3.other.other.{col}" in out:
-                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", TABLE_NAMES["t3"]))
-    notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。")
+                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，"
+                                                               "请补填", TABLE_NAMES["t3"]))
+    notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，"
+                 "每个转换得到的数值都已标为待核对。")
     for label, items in dropped.items():
         notes.append(f"2021年格式没有的项目未导入：{label}（{'，'.join(items)}）。")
     for label in ("其他对外管理服务事项", "政府集中采购"):

@@ -17,7 +17,8 @@ from app.values import NA, display
 
 SECTION_TEXT = {
     "s1": "（一）主动公开情况。全年主动公开政府信息120条。\n（二）依申请公开情况。全年收到政府信息公开申请{new}件。\n"
-          "（三）政府信息管理情况。严格执行保密审查。\n（四）政府信息公开平台建设情况。及时更新专栏。\n（五）监督保障情况。未发生责任追究。",
+          "（三）政府信息管理情况。严格执行保密审查。\n（四）政府信息公开平台建设情况。及时更新专栏。"
+          "\n（五）监督保障情况。未发生责任追究。",
     "s5": "（一）存在的主要问题\n信息更新不够及时。\n（二）改进情况\n{year1}年将加强培训。",
     "s6": "本机关{year}年未收取信息处理费。",
 }
@@ -79,7 +80,8 @@ def docx_from_report(report: Report, path, variant: str = "standard", forms: dic
         doc.add_paragraph(title[len(report.meta.organ):])
     else:
         doc.add_paragraph(title)
-    doc.add_paragraph(f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据统计期限为{report.meta.year}年1月1日至12月31日。")
+    doc.add_paragraph("根据《中华人民共和国政府信息公开条例》规定，编制本报告。"
+                      f"本报告中所列数据统计期限为{report.meta.year}年1月1日至12月31日。")
     for sec in fmt.sections:
         doc.add_paragraph(sec["heading"])
         if sec["kind"] == "text":

@@ -215,7 +215,8 @@ def xlsx_unused_shared_strings(mb: int = 30) -> bytes:
                                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
             if info.filename == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in body:
                 body = body.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats'
-                                    b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b'.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/>'
                                     b"</Relationships>")
             if info.filename != "xl/sharedStrings.xml":
                 z.writestr(info.filename, body)
