@@ -470,8 +470,10 @@ def build(out: Path = OUT) -> Path:
     doc.settings.odd_and_even_pages_header_footer = True
     sec.footer.is_linked_to_previous = False
     sec.even_page_footer.is_linked_to_previous = False
-    for footer, align, side in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-                                (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+    for footer, align, side in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
         p = footer.paragraphs[0]
         p.style = STYLE_FOOTER
         p.alignment = align
@@ -523,6 +525,7 @@ def build(out: Path = OUT) -> Path:
     cp.last_modified_by = "年报助手"
     cp.revision = 1
     import datetime as _dt
+
     fixed = _dt.datetime(2021, 9, 26)
     cp.created = fixed
     cp.modified = fixed

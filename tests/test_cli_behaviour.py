@@ -159,8 +159,9 @@ def test_version_is_the_one_in_pyproject():
     assert r.stdout.split() == [version, "False"], r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("lost", ["resources/formats/gov-2021.json", "templates/gov-2021.docx",
-                                  "resources/fonts/nianbao-song.ttf"])
+@pytest.mark.parametrize(
+    "lost", ["resources/formats/gov-2021.json", "templates/gov-2021.docx", "resources/fonts/nianbao-song.ttf"]
+)
 def test_a_broken_installation_says_so_and_does_not_blame_the_report(tmp_path, lost):
     root = tmp_path / "install"
     shutil.copytree(ROOT / "resources", root / "resources")

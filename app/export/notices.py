@@ -449,5 +449,15 @@ def write_bulletin(review, path, office: str = "", date: str = "") -> Path:
     return path
 
 
-__all__ = ["DESK_MARK", "write_notices", "write_bulletin", "notice_docx", "bulletin_docx", "bulletin_xlsx", "bulletin_data",
-           "score", "category", "scoring"]
+__all__ = [
+    "DESK_MARK",
+    "write_notices",
+    "write_bulletin",
+    "notice_docx",
+    "bulletin_docx",
+    "bulletin_xlsx",
+    "bulletin_data",
+    "score",
+    "category",
+    "scoring",
+]

@@ -1067,6 +1067,7 @@ def parse_cn_date(t: str) -> str | None:
 # ------------------------------------------------------------------------------------------------
 # 2019 trial layout -> 2021 model (the cell map is format data: gov-2019.json, "migration")
 
+
 def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     """Map values read with the 2019 layout onto 2021 cell ids; every mapped value is marked for review."""
     old, new = load_format("gov-2019"), load_format(DEFAULT_FORMAT)
@@ -1092,23 +1093,33 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     licensing_src = raw.get("t2.licensing.decisions", (None, None, ""))[2]
     for cid, (value, why, src) in list(out.items()):
         if cid == "t2.licensing.decisions" and "其他对外管理服务事项" in dropped:
-            out[cid] = (value, why + "；原表另有“其他对外管理服务事项”行（" + "，".join(dropped["其他对外管理服务事项"])
-                        + "），2021年格式已取消，未导入", src)
+            out[cid] = (
+                value,
+                why
+                + "；原表另有“其他对外管理服务事项”行（"
+                + "，".join(dropped["其他对外管理服务事项"])
+                + "），2021年格式已取消，未导入",
+                src,
+            )
     fees_note = "2019年格式的（八）行政事业性收费只有项目数量，没有收费金额，请按2021年格式填写本年收费金额（万元）"
     if "行政事业性收费" in dropped:
         fees_note += "（原表：" + "，".join(dropped["行政事业性收费"]) + "）"
     if "政府集中采购" in dropped:
-        fees_note += "；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"]) + "）在2021年格式中已取消，未导入"
+        fees_note += (
+            "；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"]) + "）在2021年格式中已取消，未导入"
+        )
     out["t2.fees.amount"] = (None, fees_note, licensing_src or TABLE_NAMES["t2"])
     for row in ("regulations", "normative"):
         out.setdefault(f"t2.{row}.repealed", (None, "2019年格式没有“本年废止件数”，请补填", TABLE_NAMES["t2"]))
     for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
         for sub in ("no_correction", "unpaid_fee"):
             if f"t3.other.other.{col}" in out:
-                out.setdefault(f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，"
-                                                               "请补填", TABLE_NAMES["t3"]))
-    notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，"
-                 "每个转换得到的数值都已标为待核对。")
+                out.setdefault(
+                    f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", TABLE_NAMES["t3"])
+                )
+    notes.append(
+        "该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。"
+    )
     for label, items in dropped.items():
         notes.append(f"2021年格式没有的项目未导入：{label}（{'，'.join(items)}）。")
     for label in ("其他对外管理服务事项", "政府集中采购"):
@@ -1119,12 +1130,14 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
 
 def _show(value) -> str:
     from ..values import display
+
     return display(value) or "空白"
 
 
 def _mark_inconsistent_totals(report: Report) -> None:
     """A total that disagrees with its parts in the source: mark it so the clerk looks at the original."""
     from ..rules import ERROR, check
+
     for f in check(report):
         if f.severity != ERROR or not f.rule.startswith(("T3.", "T4.")) or not f.fix:
             continue
