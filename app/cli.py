@@ -1,4 +1,5 @@
-"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``, ``import``."""
+"""Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``,
+``import``."""
 from __future__ import annotations
 
 import argparse

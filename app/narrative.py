@@ -340,7 +340,7 @@ class Grammar:
             last = m
         return frozenset(out)
 
-    def _clause(self, clause: str, topic: frozenset, year: int | None = None):  # noqa: C901 — the grammar's statement rule
+    def _clause(self, clause: str, topic: frozenset, year: int | None = None):  # noqa: C901 — the statement rule
         if not self.trigger.search(clause):
             return [], topic
         found = []
@@ -375,7 +375,8 @@ class Grammar:
             if kind == "elided" and (bind is None or bind[1] != b):
                 continue
             if kind == "part" or (bind is not None and kind == "verb" and self.part_list.match(clause, bind[2])):
-                topic = topic | {PART}  # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
+                # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
+                topic = topic | {PART}
                 continue
             if bind is not None:
                 if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):

@@ -750,7 +750,8 @@ def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Findi
         then = [previous.values.get(c) for c in cells]
         if any(v is None for v in now) or now != then:
             continue
-        stock = set(rule.get("stock_cells", ()))  # 现行有效: a count of what exists, rightly the same when nothing changed
+        # 现行有效: a count of what exists, rightly the same when nothing changed
+        stock = set(rule.get("stock_cells", ()))
         if all(not numeric(v) for c, v in zip(cells, now) if c not in stock and not isinstance(v, Invalid)):
             continue  # all zeros (or 不适用): nothing happened in either year, the same table is right
         name = fmt.section(tid)["heading"]

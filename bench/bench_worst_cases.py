@@ -1,6 +1,7 @@
 """Benchmark: the worst small inputs found so far, before and after, side by side with a floor.
 
-For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in a fresh process and records
+For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in
+a fresh process and records
 the seconds and the peak memory growth of that step (``worst.measure``), once with the code of ``--before REV``
 (default: the commit this branch started from, extracted with ``git archive`` into a temporary folder) and
 ``--repeat`` times with the working tree. The floor is an ordinary report of the same kind measured the same way

@@ -2,7 +2,8 @@
 
 * :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
   Jinja2 sandbox and returns the document as bytes.
-* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything that stops a (custom, untrusted) template from being
+* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything
+that stops a (custom, untrusted) template from being
   used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
 * reading such a DOCX back (the embedded report, edits made in Word) is :mod:`app.importers.own_docx`; what both
   sides must agree on (namespace, digests, the printed fields) is :mod:`app.ownfiles`.

@@ -9,7 +9,8 @@ locked (sheet protection without password: formatting is allowed, 取消保护 u
 ``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
 sheet and cell address, so importing is exact.
 
-Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet, or a label that
+Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet, or a
+label that
 was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses where a value
 went. Values land in the cells named by the map. For a formula cell the value cached in the file is used when
 there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not

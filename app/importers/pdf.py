@@ -7,7 +7,8 @@ continues in the next line unless that one is indented), across page breaks too,
 dropped. A table that continues on the next page (with or without a repeated header) simply continues the token
 stream the recogniser reads; a row broken over the page is joined again. A table without ruling lines is read by
 position: a line whose pieces stand far apart, some of them numbers, is a row (its cells have ``row`` 0), and the
-lines right under it whose pieces fall into its columns continue its wrapped cells (an import note says so). An image-only PDF (a scan) has no text and is refused: we never guess from
+lines right under it whose pieces fall into its columns continue its wrapped cells (an import note says so). An
+image-only PDF (a scan) has no text and is refused: we never guess from
 pictures.
 
 Bounded: file size, page count, characters and reading time are limited (``MAX_*``).

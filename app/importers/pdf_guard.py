@@ -44,7 +44,8 @@ MAX_EXPANDED = 100_000  # parts of one value resolved whole (a page box: 4)
 MAX_DEPTH = 100  # arrays and dictionaries inside each other in one value (resolved recursively by pdfplumber)
 MAX_CONTENT_BYTES = 16 * 1024 * 1024  # page content inflated, all pages (a dense report page: ~50 KB)
 MAX_CHARS = 200_000  # characters shown, all pages (a 20-page report: ~30 000)
-MAX_TEXT_OBJECTS = 100_000  # BT … ET blocks, all pages (LibreOffice writes one per line or run, some tools one per glyph)
+# BT … ET blocks, all pages (LibreOffice writes one per line or run, some tools one per glyph)
+MAX_TEXT_OBJECTS = 100_000
 MAX_PATH_OPS = 100_000  # m/l/c/v/y/re operators, all pages (a ruled table: a few hundred)
 # one page (pdfplumber's work on a page grows faster than its characters: 6 000 overlapping ones take ~2 s)
 MAX_PAGE_CHARS = 5_000  # a dense A4 page of 五号 text: ~2 000

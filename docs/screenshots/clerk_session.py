@@ -4,7 +4,8 @@ screenshots.
 
     python docs/screenshots/clerk_session.py [--shots docs/screenshots] [--display :55] [--keep-display]
 
-Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1 (with the step) when one did not.
+Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1 (with
+the step) when one did not.
 
 The program runs in this process on the X server; a second thread plays the clerk: every key and click goes
 through the window system (XTEST), never into Qt directly. The clerk thread only *reads* the program's state
