@@ -596,7 +596,8 @@ def _gui_argument_problem(argv: list[str]) -> str | None:
             if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
                 close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
                 hint = f"，是否要用 {close[0]}？" if close else "。"
-                return f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；nianbao --help 查看用法）"
+                names = "、".join(sorted(SUBCOMMANDS))
+                return f"未知命令 {clean(first)}{hint}（可用的命令：{names}；nianbao --help 查看用法）"
             return f"找不到文件：{clean(first)}"
     if len(files) > 1:
         return f"一次只能打开一个文件，给出了 {len(files)} 个：{clean('、'.join(files))}"

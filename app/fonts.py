@@ -50,13 +50,15 @@ class FontFile:
 # (family as Word names it, [file names as installed on Windows/macOS/Linux]) — best first
 SYSTEM_CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
     "title": [
-        ("方正小标宋简体", ["FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf", "FZXiaoBiaoSong-B05S.ttf"]),
+        ("方正小标宋简体", ["FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf",
+                            "FZXiaoBiaoSong-B05S.ttf"]),
         ("华文中宋", ["STZHONGS.TTF"]),
         ("宋体", ["simsun.ttc", "simsun.ttf"]),
         ("华文宋体", ["STSONG.TTF"]),
     ],
     "body": [
-        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "FS_GB2312.ttf", "SIMFANG_GB2312.TTF"]),
+        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "FS_GB2312.ttf",
+                         "SIMFANG_GB2312.TTF"]),
         ("仿宋", ["simfang.ttf"]),
         ("华文仿宋", ["STFANGSO.TTF"]),
     ],

@@ -139,7 +139,8 @@ class Grammar:
             for q in data["quantities"]:
                 if q.get("phrases") and q.get("lead"):
                     self.leads[q["id"]] = re.compile(
-                        f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
+                        f"(?:{_alt(data['leads'])})(?P<num>{TEXT_NUMERAL})(?P<unit>{units})"
+                        f"(?:{_alt(q.get('nouns', ['申请']))})?"
                         f"[^。；;！？!?\n\\d]{{0,40}}?(?:{_alt(q['phrases'])})"
                         # or the count right before the phrase at a clause's start: 需查阅档案，1件结转至下年度继续办理
                         "|(?:(?<=[，,："

@@ -874,5 +874,5 @@ def sum_reports(reports: list, paths: list, organ: str = "") -> SumResult:
 
 
 __all__ = ["Entry", "Review", "Decisions", "ReviewError", "read_files", "read_roster", "pair_years",
-           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult", "DECISIONS_NAME",
-           "display_name", "split_place"]
+           "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult",
+           "DECISIONS_NAME", "display_name", "split_place"]

@@ -534,7 +534,8 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             suspicious = False
             if y <= year - 2 or y >= year + 2:
                 suspicious = True
-            elif y == year - 1 and (stats_period or (line_start and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
+            elif y == year - 1 and (stats_period or (line_start
+                                                     and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
@@ -631,8 +632,9 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
                 shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
             elif "+" in c.quantity:  # a sum of several quantities: each named with its table value
                 parts = [g.quantity(p) for p in c.quantity.split("+")]
-                each = "、".join(f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
-                                 for p in parts)
+                each = "、".join(
+                    f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
+                    for p in parts)
                 shown = f"表中{each}，合计{display(sums[0])}"
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"

@@ -166,8 +166,9 @@ def display(value: Value) -> str:
     if isinstance(value, Invalid):
         return value.raw
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0").rstrip(".")
-        return text
+        if value == value.to_integral():
+            return format(value.normalize(), "f")
+        return format(value, "f").rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -242,7 +243,8 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 
              "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 _CN_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 MAX_TEXT_NUMERAL = 10 ** 9  # a count stated in a report's narrative; anything larger is not a count
-TEXT_NUMERAL = r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?|[〇○零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+"
+TEXT_NUMERAL = (r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?"
+                r"|[〇○零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+")
 
 
 def parse_text_numeral(text: str, digit_strings: bool = True) -> int | Decimal | None:

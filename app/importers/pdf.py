@@ -103,7 +103,8 @@ def find_tables(page):
                         bottom, grown = r["bottom"], True
     if not keep:
         return tables
-    return page.filter(lambda o: draws_something(o) or (o.get("object_type") == "rect" and _box(o) in keep)).find_tables()
+    kept = page.filter(lambda o: draws_something(o) or (o.get("object_type") == "rect" and _box(o) in keep))
+    return kept.find_tables()
 
 
 def _inside(line: dict, boxes) -> bool:

@@ -500,7 +500,8 @@ class Recogniser:
                     and value_like(self.tokens[ti + 1].n) and self.tokens[ti + 1].n \
                     and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
                 kind, rows = "row", spec.bare_header[tok.n]  # "总计 3 0 …" after the other rows: the 总计 row
-            if kind == "other" and cur is not None and len(tok.n) <= 12 and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
+            if kind == "other" and cur is not None and len(tok.n) <= 12 \
+                    and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
                 kind = "value"  # an odd entry in a value position ("约2", "2件左右"): kept verbatim, marked
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
@@ -552,7 +553,8 @@ class Recogniser:
             label = spec.rows[seg.row].labels[-1] if spec.rows[seg.row].labels else "数据行"
             numerals = chinese_numerals(self.tokens[lo:hi])
             if len(numerals) >= 3:  # the numbers are there, written in Chinese: say so, never guess them
-                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{'”“'.join(list(dict.fromkeys(numerals))[:3])}”），本程序只读取阿拉伯"
+                shown = "”“".join(list(dict.fromkeys(numerals))[:3])
+                raise ImportFailed(f"{name}中的数值写成了汉字数字（例如“{shown}”），本程序只读取阿拉伯"
                                    "数字，不会把汉字数字换算后填入。请把表中的数字改为阿拉伯数字（如 3、15）后再导入。")
             raise ImportFailed(f"{name}的列数与标准格式不符：例如“{label}”一行（{where}）有 {k} 个数值，"
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
@@ -633,7 +635,8 @@ class Recogniser:
         if found:
             report.meta.organ, report.meta.year = found
         else:
-            m = re.search(r"(?:统计期限为|统计数据从|统计时限为|统计时间为)((?:19|20)\d{2})年1月1日", norm(" ".join(t for _, t in paras[:20])))
+            m = re.search(r"(?:统计期限为|统计数据从|统计时限为|统计时间为)((?:19|20)\d{2})年1月1日",
+                          norm(" ".join(t for _, t in paras[:20])))
             if m:
                 report.meta.year = int(m.group(1))
                 self.review["meta.year"] = "报告标题中没有年度，按正文“统计期限”推断"
@@ -934,7 +937,8 @@ class Recogniser:
         self.read_contact(new, report)
         self.organ_from_text(report)
         self.place_rest(new, heads)
-        if report.meta.opening and same_text(report.meta.opening, standard_opening(report.meta.organ, report.meta.year)):
+        standard = standard_opening(report.meta.organ, report.meta.year)
+        if report.meta.opening and same_text(report.meta.opening, standard):
             report.meta.opening = ""  # the format's standard opening: "" prints it, worded from organ and year
             self.account.pieces["opening"] = []
             self.account.placed["standard_opening"] = self.account.placed.pop("opening", 0)
@@ -1049,7 +1053,8 @@ def _fit(values: list[Token], n: int) -> tuple[list[Token | None], bool]:
 def parse_cn_date(t: str) -> str | None:
     m = re.fullmatch(r"(?:.*?)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", t)
     if not m:
-        m2 = re.fullmatch(r"(?:.*?)([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", t)
+        m2 = re.fullmatch(r"(?:.*?)([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                          r"([一二三四五六七八九十]{1,3})日", t)
         if not m2:
             return None
         y = int("".join(str(_CN_NUM[c]) for c in m2.group(1)))
