@@ -38,7 +38,8 @@ def med(fn, r=R):
 
 def main(n=300):
     g = grammar()
-    reports = [open_report(FIX / f"{x}.nianbao") for x in NAMES] + [open_report(ROOT / "resources/samples/demo.nianbao")]
+    reports = [open_report(FIX / f"{x}.nianbao") for x in NAMES]
+    reports.append(open_report(ROOT / "resources/samples/demo.nianbao"))
     texts = [(r.sections.get(s, ""), r.meta.year) for r in reports for s in ("s1", "s5", "s6")]
     floor = med(lambda: [list(g.trigger.finditer(t)) for t, _ in texts])
     read = med(lambda: [g._read(t, y) for t, y in texts])

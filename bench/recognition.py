@@ -38,7 +38,8 @@ CELLS = list(load_format().cells)
 
 
 def corpus():
-    reports = [open_report(FIX / f"{n}.nianbao") for n in NAMES] + [open_report(ROOT / "resources/samples/demo.nianbao")]
+    reports = [open_report(FIX / f"{n}.nianbao") for n in NAMES]
+    reports.append(open_report(ROOT / "resources/samples/demo.nianbao"))
     for i, organ in enumerate(["某某县民政局", "某某市人力资源和社会保障局", "某某区人民政府", "某某市生态环境局"]):
         reports.append(random_report(random.Random(1000 + i), organ=organ, year=2021 + i))
     return reports

@@ -441,7 +441,8 @@ def build(out: Path = OUT) -> Path:
     font_table(doc)
 
     # styles
-    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS, grid=True)
+    normal = paragraph_style(doc, "Normal", FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                             indent_chars=T.INDENT_CHARS, grid=True)
     normal.font.color.rgb = None
     paragraph_style(doc, STYLE_TITLE, XIAOBIAOSONG, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER,
                     exact_pt=T.TITLE_LINE_PT, space_after_pt=LINE_PT)
@@ -451,7 +452,8 @@ def build(out: Path = OUT) -> Path:
                     outline=1, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
     paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
-    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=T.CLOSING_RIGHT_CHARS, grid=True)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                    right_chars=T.CLOSING_RIGHT_CHARS, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
 
     # page setup: A4, GB/T 9704 margins

@@ -155,7 +155,8 @@ def test_version_is_the_one_in_pyproject():
     # in a checkout it comes from pyproject.toml, without importlib.metadata's imports (~10 ms per export)
     r = subprocess.run([sys.executable, "-c", "import sys, app; print(app.__version__, 'importlib.metadata' in "
                                               "sys.modules)"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                       cwd=ROOT, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.stdout.split() == [version, "False"], r.stdout + r.stderr
 
 

@@ -67,7 +67,8 @@ def test_table4_and_table2_layouts():
     t2 = fmt.layout("t2")
     fee = next(p for p in t2.cells if p.cell_id == "t2.fees.amount")
     assert fee.colspan == 3
-    assert [p.text for p in t2.cells if p.role == "block"] == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [p.text for p in t2.cells if p.role == "block"] == ["第二十条第（一）项", "第二十条第（五）项",
+                                                              "第二十条第（六）项", "第二十条第（八）项"]
 
 
 def test_both_formats_ship_as_data():

@@ -223,7 +223,8 @@ def test_docx_in_libreoffice_breaks_table3_where_planned(exported):
     doc = Document(str(path))
     pieces = [t for t in doc.tables if "申请人情况" in t.rows[0].cells[-1].text]
     printed = [sorted(where[k]) for k in sorted(where)]
-    planned = [sorted(NUMBER[rid] - 101 for rid in NUMBER if str(NUMBER[rid]) in {c.text for r in t.rows for c in r.cells})
+    planned = [sorted(NUMBER[rid] - 101 for rid in NUMBER
+                      if str(NUMBER[rid]) in {c.text for r in t.rows for c in r.cells})
                for t in pieces]
     assert printed == planned, (printed, planned)
 

@@ -168,7 +168,8 @@ def test_sum_cli_exact_fees_na_said_and_parts_sheet(tmp_path, capsys):
     save(a, tmp_path / "a.nianbao")
     save(b, tmp_path / "b.nianbao")
     out = tmp_path / "汇总.nianbao"
-    rc = main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "b.nianbao"), "-o", str(out), "--organ", "淮安市人民政府"])
+    rc = main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "b.nianbao"), "-o", str(out),
+               "--organ", "淮安市人民政府"])
     printed = capsys.readouterr().out
     assert rc == 0, printed
     assert "不适用" in printed and "按 0 计入" in printed  # said so

@@ -88,7 +88,8 @@ def test_long_sentence_copied_with_the_year_changed(load_fixture):
     last = load_fixture("wuzhong-minzheng-2023")
     this = next_year(last)
     sentence = next(s for s in last.sections["s1"].split("。") if "三审三校" in s) + "。"
-    this.sections["s1"] += "\n" + "另外，" + sentence.replace("2023", "2024") + "今年还新开设了意见征集栏目，收到建议十余条。"
+    this.sections["s1"] += "\n" + "另外，" + sentence.replace("2023", "2024") \
+        + "今年还新开设了意见征集栏目，收到建议十余条。"
     fs = found(this, "TEXT.COPIED", last)
     assert len(fs) == 1 and "1个长句" in fs[0].message and "进一步强化政府信息公开监督" in fs[0].message
 
@@ -111,10 +112,10 @@ def test_standard_sentences_are_not_copies(load_fixture):
 
 def test_copied_passages_counts_what_was_copied():
     a = "我们自己写的第一段，讲本年度新开展的工作，与别人都不一样，内容是本机关独有的做法和成效。\n" \
-        + "这一段是照抄的：进一步强化政府信息公开监督，严格落实三审三校制度，做到发布前严格把关、发布时严密监督、发布后定期自查，" \
-          "确保信息发布准确。"
-    b = "别人的报告。进一步强化政府信息公开监督，严格落实三审三校制度，做到发布前严格把关、发布时严密监督、发布后定期自查，" \
-        "确保信息发布准确、安全、高效。"
+        + "这一段是照抄的：进一步强化政府信息公开监督，严格落实三审三校制度，" \
+          "做到发布前严格把关、发布时严密监督、发布后定期自查，确保信息发布准确。"
+    b = "别人的报告。进一步强化政府信息公开监督，严格落实三审三校制度，" \
+        "做到发布前严格把关、发布时严密监督、发布后定期自查，确保信息发布准确、安全、高效。"
     got = copied_passages(a, b)
     assert len(got) == 1 and got[0].start > 0 and "三审三校" in a[got[0].start:got[0].end]
     assert got[0].chars < got[0].length  # "这一段是照抄的" is not copied
@@ -472,7 +473,8 @@ def test_publication_date_of_a_saved_web_page_in_its_information_table(tmp_path,
     from fuzz.docs import html_from_report
     r = load_fixture("wuzhong-minzheng-2023")
     page = html_from_report(r)
-    info = ("<table><tr><td>索引号</td><td>11640300MB1C12345X/2024-00007</td><td>发布机构</td><td>吴忠市民政局</td></tr>"
+    info = ("<table><tr><td>索引号</td><td>11640300MB1C12345X/2024-00007</td>"
+            "<td>发布机构</td><td>吴忠市民政局</td></tr>"
             "<tr><td>成文日期</td><td>2024-01-16</td><td>发布日期</td><td>2024-02-06</td></tr></table>")
     page = page.replace("<body>", "<body>" + info, 1)
     assert info in page

@@ -24,7 +24,8 @@ SECTION_TEXT = {
 }
 
 
-def random_report(rng: random.Random, organ: str = "某某县民政局", year: int = 2023, fmt_id: str = "gov-2021") -> Report:
+def random_report(rng: random.Random, organ: str = "某某县民政局", year: int = 2023,
+                  fmt_id: str = "gov-2021") -> Report:
     """A valid report: random counts, totals computed, a fee with up to 4 decimals, some 不适用."""
     r = Report(format_id=fmt_id)
     r.meta.organ, r.meta.year, r.meta.date = organ, year, f"{year + 1}-01-{rng.randint(5, 28):02d}"
@@ -35,7 +36,8 @@ def random_report(rng: random.Random, organ: str = "某某县民政局", year: i
         else:
             r.values[cid] = rng.choice([0, 0, 0, rng.randint(0, 30), rng.randint(0, 3000)])
     if rng.random() < 0.5:
-        r.values["t2.regulations.issued"] = r.values["t2.regulations.repealed"] = r.values["t2.regulations.in_force"] = NA
+        for field in ("issued", "repealed", "in_force"):
+            r.values[f"t2.regulations.{field}"] = NA
     # balance 一+二 = 七+四 per column: carried_out absorbs the difference
     recompute(r)
     for col in ("natural", "commercial", "research", "social", "legal", "other_org"):
@@ -149,7 +151,8 @@ def _docx_split_table(doc, fmt, tid, report, forms, spacing):
         return
     layout = fmt.layout("t4")
     t = doc.add_table(rows=3, cols=15)
-    groups = [("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "suit_direct"), ("行政诉讼（复议后起诉）", "suit_after_review")]
+    groups = [("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "suit_direct"),
+              ("行政诉讼（复议后起诉）", "suit_after_review")]
     cols = ["upheld", "corrected", "other", "pending", "total"]
     for g, (label, gid) in enumerate(groups):
         c = t.cell(0, 5 * g).merge(t.cell(0, 5 * g + 4))
@@ -181,7 +184,8 @@ def html_from_report(report: Report, forms: dict | None = None, nested: bool = F
             out.append("<tr>")
             for p in sorted(rows.get(r, []), key=lambda p: p.col):
                 text = cell_text(report, p.cell_id, forms) if p.cell_id else p.text
-                span = (f' rowspan="{p.rowspan}"' if p.rowspan > 1 else "") + (f' colspan="{p.colspan}"' if p.colspan > 1 else "")
+                span = (f' rowspan="{p.rowspan}"' if p.rowspan > 1 else "") \
+                    + (f' colspan="{p.colspan}"' if p.colspan > 1 else "")
                 tag = "th" if p.role in ("header", "corner") else "td"
                 out.append(f"<{tag}{span}><p class=\"MsoNormal\"><span>{_html.escape(text)}</span></p></{tag}>")
             out.append("</tr>")
