@@ -65,3 +65,39 @@ def test_a_backup_name_taken_by_a_folder_is_said_as_such_and_nothing_changes(tmp
         project.save(report, path)
     assert "同名的是一个文件夹" in str(e.value)
     assert path.read_bytes() == before and os.listdir(elsewhere) == []
+
+
+def test_only_numbers_and_decimals_are_written_as_raw_numbers():
+    with pytest.raises(TypeError):
+        project.json_text({"a": {1, 2}})
+
+
+@pytest.mark.parametrize("text", ['{"x": NaN}', '{"x": Infinity}', '{"x": -Infinity}'])
+def test_json_constants_that_are_no_numbers_are_refused(text):
+    with pytest.raises(project.ProjectError) as e:
+        project.parse_json(text, "“r.nianbao”")
+    assert "不允许的数值" in str(e.value)
+
+
+def test_a_count_too_large_for_a_number_is_kept_as_written(tmp_path):
+    data = project.report_to_dict(new_report())
+    data["values"]["t3.new.natural"] = "__RAW__"
+    path = tmp_path / "r.nianbao"
+    path.write_text(json.dumps(data).replace('"__RAW__"', "1e999999"), encoding="utf-8")
+    report = project.load(path)
+    from app.values import Invalid
+    assert report.values["t3.new.natural"] == Invalid("1e999999")
+
+
+def test_a_leftover_of_a_save_whose_process_has_ended_is_removed(tmp_path):
+    import subprocess
+    import sys
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                           timeout=60).stdout.strip()
+    name = project._temp_prefix().replace(f".nb{os.getpid()}-", f".nb{ended}-") + "abcd.tmp"
+    leftover = tmp_path / name
+    leftover.write_bytes(b"half a save")
+    keep = tmp_path / "r.nianbao"
+    keep.write_bytes(b"{}")
+    project.remove_leftovers(tmp_path)
+    assert not leftover.exists() and keep.exists()
