@@ -1,8 +1,10 @@
 """What rules.py promises where the core tests did not hold it (mutants of app/rules.py that survived): labels of
 dotted row ids followed by a column, the rule data's own minimum length for 内容雷同, quotes that start at the
-clause."""
+clause, the direction of a jump from last year, the brackets of a sum's side."""
 import copy
 import json
+
+import pytest
 
 from app import rules
 from app.formats import Format, load_format
@@ -45,3 +47,19 @@ def test_a_quote_starts_at_the_clause_of_the_match():
     text = "甲，乙，丙收到12件"
     start = text.index("12件")
     assert rules._quote(text, start, start + 3) == "丙收到12件"
+
+
+@pytest.mark.parametrize("now, before, word", [(60, 2, "增加"), (2, 60, "减少")])
+def test_a_jump_from_last_year_says_which_way(now, before, word):
+    this, last = new_report(), new_report()
+    this.values["t3.new.total"], last.values["t3.new.total"] = now, before
+    found = [f for f in rules._jump(FMT, this, last, FMT.rule("YEAR.JUMP")) if "t3.new.total" in f.cells]
+    assert len(found) == 1
+    assert found[0].message.startswith(f"本年新收政府信息公开申请数由上年的{before}{word}到{now}，")
+
+
+def test_a_side_of_a_sum_with_its_own_words_closes_its_bracket():
+    text = rules._term_text({"t3.x": "甲"}, ["t3.x"], [5], "一、本年新收")
+    assert text == "一、本年新收(5)"
+    text = rules._term_text({"t3.x": "甲", "t3.y": "乙"}, ["t3.x", "t3.y"], [5, 0], "合计", blank=(1,))
+    assert text.startswith("合计(5，其中乙") and text.endswith(")")
