@@ -1,5 +1,5 @@
 """Command line: ``nianbao`` (GUI), ``nianbao FILE``, ``nianbao --demo``, ``nianbao check …``, ``export``,
-``import``."""
+``import``, ``review``, ``sum``."""
 from __future__ import annotations
 
 import argparse
@@ -260,16 +260,10 @@ def cmd_check(argv) -> int:
     args = ap.parse_args(argv)
     if args.rules:
         return _check_with_pack(args.rules, argv)
+    from .outputs import OutputRefused, check_output
     if args.xlsx:
-        from .outputs import OutputRefused, check_output
         if Path(args.xlsx).suffix.lower() != ".xlsx":
             print(f"汇总表应以 .xlsx 结尾：{args.xlsx}", file=sys.stderr)
-            return 2
-        try:
-            check_output(args.xlsx, [p for p in args.paths if not Path(p).is_dir()] + [args.previous],
-                         args.overwrite, "如要替换，请加 --overwrite。")
-        except OutputRefused as e:
-            print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     previous = None
     unreadable = False
@@ -289,8 +283,13 @@ def cmd_check(argv) -> int:
             print(f"✗ {clean(given)}：文件夹中没有可检查的报告文件（{kinds}）", file=sys.stderr)
             unreadable = True
         paths += found
-    if args.xlsx:  # a summary written into the checked folder last time is not a report
-        paths = [p for p in paths if p.resolve() != Path(args.xlsx).resolve()]
+    if args.xlsx:  # a summary written into the checked folder last time is no report (left out when listing it);
+        # any other file of that name among the reports is one: never replaced by the summary
+        try:
+            check_output(args.xlsx, [*paths, args.previous], args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"无法写入汇总表：{e}", file=sys.stderr)
+            return 2
     from .review import load_reports
     loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
     unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
@@ -302,7 +301,7 @@ def cmd_check(argv) -> int:
         if isinstance(report, dict):
             results.append(report)
             continue
-        findings = check(report, previous if previous is not None else previous_of.get(i)) + alike.get(i, [])
+        findings = check(report, _last_year(report, previous, previous_of.get(i))) + alike.get(i, [])
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))
@@ -317,8 +316,8 @@ def cmd_check(argv) -> int:
                 continue
             path, report, findings = r
             e, w = counts(findings)
-            print(f"{'✗' if e else '✓'} {clean(path)}：{clean(report.title()) or '（未命名报告）'} — 错误 "
-                  f"{e} · 提醒 {w}")
+            title = clean(report.known_title()) or "（未命名报告）"
+            print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
                 print(f"  [{tag}] {f.rule}  {clean(f.message)}")
@@ -373,12 +372,12 @@ def cmd_review(argv) -> int:
                 epilog="退出码：0 没有未排除的错误；1 有报告存在未排除的错误；2 有文件无法读取或参数有误。")
     ap.add_argument("folder", metavar="文件夹", help="各单位报送的年报所在的文件夹")
     ap.add_argument("--roster", metavar="名单", help="应报送单位名单：文字文件（每行一个单位）或 Excel（第一列）")
-    ap.add_argument("--json", action="store_true", help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、"
-                                                        "名单外、重复）")
+    ap.add_argument("--json", action="store_true",
+                    help="输出一个 JSON 文档（各报告的检查结果与审核意见、未提交、名单外、重复）")
     ap.add_argument("--notices", metavar="输出文件夹", help="为每个有未排除问题的单位写一份整改通知（Word）")
     ap.add_argument("--bulletin", metavar="通报.docx|.xlsx", help="写通报：各类问题的数量、未按时和未提交的单位、排名")
-    ap.add_argument("--office", metavar="审核单位", default="", help="整改通知和通报的落款单位（例如："
-                                                                 "某某市政务公开办公室）")
+    ap.add_argument("--office", metavar="审核单位", default="",
+                    help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
     args = ap.parse_args(argv)
@@ -422,6 +421,13 @@ def cmd_review(argv) -> int:
     except ReviewError as e:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
+    if args.bulletin:  # never over a file the review read (a report of the folder), checked before any output
+        inputs = [e.path for e in review.entries]
+        try:
+            check_output(args.bulletin, inputs, args.overwrite, "如要替换，请加 --overwrite。")
+        except OutputRefused as e:
+            print(f"✗ 无法写入通报：{clean(e)}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
     else:
@@ -480,7 +486,8 @@ def _print_review(review) -> None:
         if again:
             extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
         tail = f"（{'；'.join(extra)}）" if extra else ""
-        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{clean(e.organ) or '（未识别出机关名称）'} {e.year or ''} — "
+        who = " ".join(x for x in (clean(e.organ) or "（未识别出机关名称）", str(e.year or "")) if x)
+        print(f"{'✗' if errors else '✓'} {clean(e.path)}：{who} — "
               f"错误 {errors} · 提醒 {warnings} · {review.status(e)}{tail}")
     for name in review.missing():
         print(f"未提交：{clean(name)}")
@@ -504,7 +511,10 @@ def cmd_sum(argv) -> int:
         print(f"✗ 输出文件应以 {SUFFIX} 结尾：{clean(out)}", file=sys.stderr)
         return 2
     paths = expand_paths(args.paths)
-    paths = [p for p in paths if not _same_path(p, out)]
+    # an earlier total inside a folder being summed is no part of the sum; a file named on the command line is,
+    # so naming it as the output is refused below (never left out of the sum and written over)
+    named = {Path(p) for p in args.paths if not Path(p).is_dir()}
+    paths = [p for p in paths if p in named or not _same_path(p, out)]
     from .outputs import OutputRefused, check_output
     try:
         check_output(out, paths, args.overwrite, "如要替换，请加 --overwrite（旧文件会保留为 .bak）。")
@@ -545,6 +555,24 @@ def cmd_sum(argv) -> int:
     for note in result.notes:
         print(f"  注：{clean(note)}")
     return 0
+
+
+def _last_year(report, given, paired):
+    """The report checked against: ``--previous`` when it is of the year before (another year is said, and not
+    used: it would only raise false 雷同/照抄/结转 findings; another organ's name is said, and used: organs are
+    renamed), else the one paired in the folder."""
+    if given is None:
+        return paired
+    from .organs import same_organ
+    y, gy, organ, gorgan = report.meta.year, given.meta.year, report.meta.organ, given.meta.organ
+    if y and gy and gy != y - 1:
+        print(f"注意：--previous 给出的{given.name()}不是{report.name()}的上一年度报告（应为{y - 1}年度），"
+              "未用于跨年度核对。", file=sys.stderr)
+        return None
+    if organ and gorgan and not same_organ(organ, gorgan):
+        print(f"注意：--previous 给出的上年报告是{gorgan}的，不是{organ}的（机构更名时属正常），"
+              "已用于跨年度核对，请核实。", file=sys.stderr)
+    return given
 
 
 def _same_path(a: Path, b: Path) -> bool:
@@ -596,8 +624,8 @@ def _gui_argument_problem(argv: list[str]) -> str | None:
             if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
                 close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
                 hint = f"，是否要用 {close[0]}？" if close else "。"
-                names = "、".join(sorted(SUBCOMMANDS))
-                return f"未知命令 {clean(first)}{hint}（可用的命令：{names}；nianbao --help 查看用法）"
+                return (f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；"
+                        "nianbao --help 查看用法）")
             return f"找不到文件：{clean(first)}"
     if len(files) > 1:
         return f"一次只能打开一个文件，给出了 {len(files)} 个：{clean('、'.join(files))}"

@@ -58,6 +58,17 @@ class Report:
     def title(self) -> str:
         return self.format.title(self.meta.organ, self.meta.year)
 
+    def known_title(self) -> str:
+        """The title when organ and year are both known, else "" (never "年政府信息公开工作年度报告" or
+        "某局年政府信息公开工作年度报告": the format's pattern filled with nothing)."""
+        return self.title() if self.meta.organ and self.meta.year else ""
+
+    def name(self) -> str:
+        """How a message names this report: 《title》, else the organ's report, else one whose organ is unknown."""
+        if self.known_title():
+            return f"《{self.known_title()}》"
+        return f"{self.meta.organ}的报告" if self.meta.organ else "一份未识别出机关名称的报告"
+
     def copy(self) -> "Report":
         return copy.deepcopy(self)
 

@@ -28,8 +28,8 @@ def normalise(name: str) -> str:
 
 
 def split_place(name: str) -> tuple[str, str]:
-    """(leading higher-level places, the rest) of a normalised name: "淮安市洪泽区人民政府" → ("淮安市",
-    "洪泽区人民政府")."""
+    """(leading higher-level places, the rest) of a normalised name:
+    "淮安市洪泽区人民政府" → ("淮安市", "洪泽区人民政府")."""
     t = normalise(name)
     prefix = ""
     while True:

@@ -2,9 +2,11 @@
 the Excel export puts each cell. The writers (``app/export``) and the readers (``app/importers``) both take them
 from here, so neither imports the other.
 
-Word (DOCX): the embedded copy is a custom XML part in :data:`DOCX_NAMESPACE` (:func:`is_ours` recognises it);
-:func:`tables_digest` fingerprints the table values as printed and :func:`page_digests` the text fields as printed
-(:func:`page_fields`), so edits made in Word after the export can be found.
+Word (DOCX): the page is what is read (:func:`read_page`: title, opening, narrative with bold runs, contact,
+closing, every table cell by the layout's positions, with lxml — the export runs the same code on the rendered
+page). Our custom XML part (:data:`DOCX_NAMESPACE`, :func:`is_ours`) holds no content, only
+:func:`payload_for`'s digests (:func:`field_digest`, per field, paragraph and clause) and the kind of each cell
+(:func:`cell_kind`: blank, 0, / or a digest), so edits made in Word after the export can be found and shown.
 
 Excel (XLSX): one sheet per table, named by the table's short name in the format (表二 …), its top left cell at
 (:data:`ORIGIN_ROW`, :data:`ORIGIN_COL`), and a map sheet (:data:`XLSX_META_SHEET`, marked :data:`XLSX_MARKER`)
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------------------------------------
 # Word
@@ -48,46 +51,308 @@ def page_digests(fields: dict[str, str]) -> dict[str, str]:
     return {k: hashlib.sha256(norm(v).encode("utf-8")).hexdigest()[:16] for k, v in fields.items()}
 
 
-def page_fields(document, fmt) -> dict[str, str]:
-    """The report's text fields as printed in a DOCX laid out like our template: ``title``, ``opening``,
-    each narrative section id, ``meta.contact``, ``meta.organ`` and ``meta.date`` (as printed).
+PAYLOAD_VERSION = 2  # what our custom XML part holds: digests and kinds only (version 1 held a copy of the report)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CLAUSE = re.compile(r"[^，。；：！？,;:!?]*[，。；：！？,;:!?]?")
+KIND_WORDS = {"blank": "空白", "0": "0", "/": "/"}
 
-    Sections are found by their printed headings (一、总体情况 …); the title and the closing by the template's
-    paragraph styles (报告标题, 落款). A field a (custom) template does not print reads as empty.
+
+def q(tag: str) -> str:
+    """``w:tag`` in Clark notation."""
+    return f"{{{W}}}{tag}"
+
+
+def plain(text: str) -> str:
+    """A narrative line as printed, without blanks: the ``**bold**`` marks are bold runs, not characters."""
+    return norm(re.sub(r"\*\*(.+?)\*\*", r"\1", text or ""))
+
+
+def field_digest(key: str, text: str) -> str:
+    """A short digest of a printed field (64 bits): the same text under the same key, the same digest."""
+    return hashlib.sha256(f"{key}\x1f{norm(text)}".encode("utf-8")).hexdigest()[:16]
+
+
+def clauses(text: str) -> list[str]:
+    """A paragraph's clauses (up to and including each ，。；：！？): the unit a changed passage is shown in."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text or "")
+    return [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+
+
+def cell_kind(key: str, text: str) -> str:
+    """What the export records of a cell: its kind — ``blank``, ``0``, ``/`` (不适用) — or, for any other
+    value, ``#`` and a digest (the value itself is not kept)."""
+    t = norm(text)
+    if t == "":
+        return "blank"
+    if t in ("0", "/"):
+        return t
+    return "#" + field_digest(key, t)
+
+
+# the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
+
+def _w_val(el, tag: str):
+    x = el.find(q(tag))
+    return None if x is None else x.get(q("val"))
+
+
+def _tc_text(tc) -> str:
+    t_tag = q("t")
+    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(q("p"))).strip()
+
+
+def logical_grid(table, tolerance: int = 40):
+    """``(rows, cols, {(row, col): text})`` of a table (a python-docx Table or a ``w:tbl`` element) as a person
+    sees it.
+
+    Cells are placed by their x position (grid column widths), and boundaries closer than ``tolerance``
+    twips are one boundary: programs that re-save the document (LibreOffice does) sometimes add a 1-twip
+    sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
+    text of their first cell.
     """
-    from docx.oxml.ns import qn
-
-    from .wordtext import para_text
-
-    def style_id(name):
+    import bisect
+    tbl = getattr(table, "_tbl", table)
+    widths = []
+    grid_el = tbl.find(q("tblGrid"))
+    for gc in grid_el.findall(q("gridCol")) if grid_el is not None else []:
         try:
-            return document.styles[name].style_id
-        except KeyError:
-            return None
+            widths.append(max(0, int(float(gc.get(q("w")) or 0))))
+        except ValueError:
+            widths.append(0)
+    xs = [0]
+    for w in widths:
+        xs.append(xs[-1] + w)
 
-    title_id, closing_id = style_id(STYLE_TITLE), style_id(STYLE_CLOSING)
+    def x_at(g):
+        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
+
+    rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
+    for tr in tbl.findall(q("tr")):
+        g, cells = 0, []
+        for tc in tr.findall(q("tc")):
+            pr = tc.find(q("tcPr"))
+            span, vmerge = 1, None
+            if pr is not None:
+                try:
+                    span = min(64, max(1, int(_w_val(pr, "gridSpan") or 1)))
+                except ValueError:
+                    span = 1
+                vm = pr.find(q("vMerge"))
+                if vm is not None:
+                    vmerge = vm.get(q("val")) or "continue"
+            cells.append((x_at(g), x_at(g + span), tc, vmerge))
+            edges.update((x_at(g), x_at(g + span)))
+            g += span
+        rows.append(cells)
+    kept: list[int] = []
+    for x in sorted(edges):
+        if not kept or x - kept[-1] > tolerance:
+            kept.append(x)
+
+    def col(x):
+        i = bisect.bisect_left(kept, x)
+        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
+            i -= 1
+        return i
+
+    texts: dict[tuple[int, int], str] = {}
+    for r, cells in enumerate(rows):
+        for x0, x1, tc, vmerge in cells:
+            c0, c1 = col(x0), col(x1)
+            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
+            for c in range(c0, max(c1, c0 + 1)):
+                texts[(r, c)] = text
+    return len(rows), max(0, len(kept) - 1), texts
+
+
+MAX_PIECES = 6  # a table printed over at most this many pages is still read back
+MAX_JOINED = 64  # runs of pieces tried (a hostile document of many tables costs no more)
+
+
+def _joined(grids) -> tuple[int, int, dict]:
+    """One logical grid from the grids of consecutive pieces of a table; a piece's leading rows that repeat
+    rows printed before (the header, a block's title) are left out."""
+    nrows, ncols, texts = grids[0]
+    texts = dict(texts)
+    seen = {tuple(texts.get((r, c), "") for c in range(ncols)) for r in range(nrows)}
+    for n, _cols, more in grids[1:]:
+        r = 0
+        while r < n and tuple(more.get((r, c), "") for c in range(ncols)) in seen:
+            r += 1
+        for rr in range(r, n):
+            row = tuple(more.get((rr, c), "") for c in range(ncols))
+            for c in range(ncols):
+                texts[(nrows, c)] = row[c]
+            seen.add(row)
+            nrows += 1
+    return nrows, ncols, texts
+
+
+def locate(tables, fmt) -> dict:
+    """``table id -> (table, logical grid texts)`` for the report tables among ``tables`` (python-docx Tables
+    or ``w:tbl`` elements), matched by grid size and the printed labels of the layout."""
+    found = {}
+    singles = [(t, logical_grid(t)) for t in tables]
+    candidates = [(t, g, (k,)) for k, (t, g) in enumerate(singles)]
+    # a table too long for one page is exported in pieces, one a page (app/export/table_breaks.py): each
+    # repeats the header rows (and a cut group's label); consecutive pieces are read as the one table
+    first_rows = [tuple(g[2].get((0, c), "") for c in range(g[1])) for _t, g in singles]
+    for i in range(len(singles)):
+        k = i + 1
+        while (k < len(singles) and k - i < MAX_PIECES and len(candidates) < len(singles) + MAX_JOINED
+               and singles[k][1][1] == singles[i][1][1] and first_rows[k] == first_rows[i]):
+            k += 1
+            candidates.append((singles[i][0], _joined([g for _t, g in singles[i:k]]), tuple(range(i, k))))
+    for tid in fmt.table_ids:
+        layout = fmt.layout(tid)
+        labels = [p for p in layout.cells if p.role != "value" and p.text]
+        best, best_score = None, 0.0
+        for t, (nrows, ncols, texts), used in candidates:
+            if nrows != layout.rows or ncols != layout.cols:
+                continue
+            hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
+            score = hits / max(1, len(labels))
+            if score > best_score:
+                best, best_score, best_used = (t, texts), score, set(used)
+        if best is not None and best_score >= 0.5:
+            found[tid] = best
+            candidates = [c for c in candidates if not best_used & set(c[2])]
+    return found
+
+
+def cells_of(found: dict, fmt) -> dict[str, str]:
+    out = {}
+    for tid, (_table, texts) in found.items():
+        for cid, pos in fmt.layout(tid).value_positions().items():
+            out[cid] = texts.get(pos, "")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the page
+
+@dataclass
+class Page:
+    """What the page of a DOCX laid out like our template prints."""
+    title: str = ""
+    opening: str = ""
+    sections: dict[str, list[str]] = field(default_factory=dict)  # lines, bold runs as **…**
+    contact: str = ""
+    organ: str = ""
+    date: str = ""  # as printed
+    cells: dict[str, str] = field(default_factory=dict)  # cell id -> text (tables located on the page)
+    tables: dict = field(default_factory=dict)  # table id -> (table, texts)
+
+    def fields(self) -> dict[str, str]:
+        """The text fields as plain text (what the digests are taken of)."""
+        out = {"title": self.title, "opening": self.opening, "meta.contact": self.contact,
+               "meta.organ": self.organ, "meta.date": self.date}
+        for sid, lines in self.sections.items():
+            out[sid] = "\n".join(plain(x) for x in lines)
+        return out
+
+
+def children(el):
+    """Block-level children, looking through content controls and custom XML wrappers."""
+    for child in el:
+        name = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if name == "sdt":
+            for c in child:
+                if c.tag == q("sdtContent"):
+                    yield from children(c)
+        elif name in ("customXml", "smartTag"):
+            yield from children(child)
+        else:
+            yield child
+
+
+def _bold(r) -> bool:
+    rpr = r.find(q("rPr"))
+    if rpr is None:
+        return False
+    b = rpr.find(q("b"))
+    return b is not None and (b.get(q("val")) or "true").lower() not in ("0", "false", "off")
+
+
+def _para_marked(p) -> str:
+    """A paragraph's text with its bold runs as ``**…**`` (line breaks as ``\\n``, tabs as spaces)."""
+    segs: list[tuple[str, bool]] = []
+    for r in p.iter(q("r")):
+        b = _bold(r)
+        for el in r:
+            if el.tag == q("t") and el.text:
+                segs.append((el.text, b))
+            elif el.tag == q("tab"):
+                segs.append((" ", b))
+            elif el.tag in (q("br"), q("cr")):
+                segs.append(("\n", False))
+    lines, out, bold_on = [], [], False
+    for text, b in segs:
+        if text == "\n":
+            if bold_on:
+                out.append("**")
+                bold_on = False
+            lines.append("".join(out))
+            out = []
+            continue
+        b = b and bool(text.strip())
+        if b != bold_on:
+            out.append("**")
+            bold_on = b
+        out.append(text)
+    if bold_on:
+        out.append("**")
+    lines.append("".join(out))
+    return "\n".join(lines)
+
+
+def plain_text(marked: str) -> str:
+    return re.sub(r"\*\*(.*?)\*\*", r"\1", marked, flags=re.S)
+
+
+def style_ids(styles_xml: bytes | None) -> dict[str, str]:
+    """Style name -> style id from ``word/styles.xml`` (parsed with a hardened parser)."""
+    if not styles_xml:
+        return {}
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    root = etree.fromstring(styles_xml, parser)
+    out = {}
+    for st in root.iter(q("style")):
+        name = st.find(q("name"))
+        if name is not None and st.get(q("styleId")):
+            out.setdefault(name.get(q("val")) or "", st.get(q("styleId")))
+    return out
+
+
+def read_page(body, styles: dict[str, str], fmt) -> Page:
+    """The printed report fields of a document body (``w:body`` element) laid out like our template: the title
+    and the closing by the template's paragraph styles (报告标题, 落款), the sections by their printed headings,
+    the tables by their labels. A field a (custom) template does not print reads as empty."""
+    title_id, closing_id = styles.get(STYLE_TITLE), styles.get(STYLE_CLOSING)
     headings = {norm(s["heading"]): s for s in fmt.sections}
-    lines: dict[str, list[str]] = {"title": [], "opening": [], "meta.contact": [], "closing": []}
-    for sid in fmt.text_sections:
-        lines[sid] = []
-    current: str | None = "opening"
-    p_tag, tbl_tag, pstyle_tag, val = qn("w:p"), qn("w:tbl"), qn("w:pStyle"), qn("w:val")
-    for el in document.element.body.iterchildren():
+    page = Page(sections={sid: [] for sid in fmt.text_sections})
+    title, opening, contact, closing_lines, tables = [], [], [], [], []
+    current: object = "opening"
+    p_tag, tbl_tag = q("p"), q("tbl")
+    for el in children(body):
         if el.tag == tbl_tag:
+            tables.append(el)
             current = None
             continue
         if el.tag != p_tag:
             continue
-        ps = el.find(f"{qn('w:pPr')}/{pstyle_tag}")
-        style = ps.get(val) if ps is not None else None
-        text = para_text(el)
+        ppr = el.find(q("pPr"))
+        style = _w_val(ppr, "pStyle") if ppr is not None else None
+        marked = _para_marked(el)
+        text = plain_text(marked)
         flat = norm(text)
         if style is not None and style == title_id:
-            lines["title"].append(flat)
+            title.append(flat)
             continue
         if style is not None and style == closing_id:
             if flat:
-                lines["closing"].append(text.strip())
+                closing_lines.append(text.strip())
             current = None
             continue
         if flat in headings:
@@ -97,18 +362,38 @@ def page_fields(document, fmt) -> dict[str, str]:
         if not flat:
             continue
         if flat.startswith(CONTACT_PREFIX):
-            lines["meta.contact"].append(text.strip()[len(CONTACT_PREFIX):].strip())
+            contact.append(text.strip()[len(CONTACT_PREFIX):].strip())
             current = None
             continue
-        if current is not None:
-            lines[current].extend(x.strip() for x in text.split("\n") if x.strip())
-    closing = lines.pop("closing")
-    out = {k: "\n".join(v) for k, v in lines.items()}
-    out["title"] = "".join(lines["title"])
-    date = closing[-1] if closing and (len(closing) > 1 or DATE_CN.match(closing[-1])) else ""
-    organ = closing[0] if closing and (len(closing) > 1 or not date) else ""
-    out["meta.organ"], out["meta.date"] = organ, date
-    return out
+        if current == "opening":
+            opening.append(text.strip())
+        elif current is not None:
+            page.sections[current].extend(x.strip() for x in marked.split("\n") if plain_text(x).strip())
+    page.title = "".join(title)
+    page.opening = "\n".join(opening)
+    page.contact = "\n".join(contact)
+    date = closing_lines[-1] if closing_lines and (len(closing_lines) > 1 or DATE_CN.match(closing_lines[-1])) \
+        else ""
+    page.organ = closing_lines[0] if closing_lines and (len(closing_lines) > 1 or not date) else ""
+    page.date = date
+    page.tables = locate(tables, fmt)
+    page.cells = cells_of(page.tables, fmt)
+    return page
+
+
+def payload_for(page: Page, format_id: str) -> dict:
+    """What the export embeds for ``page`` (see the module's text): no printed text, only digests and kinds."""
+    from . import __version__
+    from .project import SCHEMA
+    fields = page.fields()
+    return {
+        "version": PAYLOAD_VERSION, "format": format_id, "schema": SCHEMA, "app": __version__,
+        "page": {k: field_digest(k, v) for k, v in fields.items()},
+        "paragraphs": {sid: [[field_digest(f"{sid}.p", plain(line)),
+                              [field_digest(f"{sid}.c", c) for c in clauses(line)]] for line in lines]
+                       for sid, lines in page.sections.items()},
+        "cells": {cid: cell_kind(cid, text) for cid, text in page.cells.items()},
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
         pass
     if _LIMITED:
         from . import sandbox
-        sandbox._limit_cpu(sandbox.SECONDS)
+        sandbox.limit_cpu()
     try:
         report = open_report(p)
     except OpenError as e:
@@ -158,13 +158,12 @@ def _worker_init(limited: bool) -> None:
     by :func:`read_files`."""
     global _LIMITED
     from . import sandbox
-    sandbox._worker = None  # a worker forked from a process that had one: that pipe is the parent's
-    sandbox.enable(False)
+    sandbox.detach()  # a worker forked from a process that had one: that pipe is the parent's
     _LIMITED = limited
     if not limited:
         return
     if sys.platform == "win32":
-        sandbox._limit_memory(sandbox.MEMORY_MB)
+        sandbox.limit_memory()
         return
     try:
         import resource
@@ -439,11 +438,11 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
                 highest[i] = max(highest.get(i, 0.0), best)
                 if not above:
                     continue
-                other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+                other = reports[j].name()
                 more = f"等{above}份其他机关的报告" if above > 1 else ""
                 findings.setdefault(i, []).append(Finding(
                     rule["id"], rule["severity"], [sid],
-                    f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(best * 100)}%，"
+                    f"{_section_name(fmt, sid)}与{other}{more}的同一部分相似度达{round(best * 100)}%，"
                     f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(best, 3)))
     for i in findings:
         findings[i].sort(key=lambda f: f.cells)
@@ -720,14 +719,14 @@ class Review:
 
     def resubmission(self, e: Entry) -> dict | None:
         """For a later version of an organ-year: {"fixed", "unfixed", "new"} compared with the earlier version's
-        open findings (by rule and cells)."""
+        open findings (by rule and cells), and "returned": whether the earlier version was sent back (已退回)."""
         prev = self.earlier(e)
         if prev is None:
             return None
         before = {finding_key(f) for f in self.open_findings(prev)}
         now = {finding_key(f) for f in self.open_findings(e)}
         return {"earlier": str(prev.path), "fixed": len(before - now), "unfixed": len(before & now),
-                "new": len(now - before)}
+                "new": len(now - before), "returned": self.status(prev) == STATUS_RETURNED}
 
     def worst_first(self) -> list[Entry]:
         def badness(e: Entry):
@@ -779,18 +778,28 @@ def review_paths(folder) -> list[Path]:
 
 
 def desk_output(path: Path) -> bool:
-    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so."""
-    if not path.name.startswith(("整改通知-", "通报")) or path.suffix.lower() not in (".docx", ".xlsx"):
+    """A notice or bulletin the desk wrote (into the folder, by default): its name and its category say so; or
+    the summary workbook of ``nianbao check --xlsx`` (its category says so)."""
+    from .export.notices import DESK_MARK
+    from .export.summary import SUMMARY_MARK
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" and _marked(path, SUMMARY_MARK):
+        return True
+    if not path.name.startswith(("整改通知-", "通报")) or suffix not in (".docx", ".xlsx"):
         return False
+    return _marked(path, DESK_MARK)
+
+
+def _marked(path: Path, mark: str) -> bool:
+    """Whether an Office file's core properties (its category) carry ``mark``."""
     import zipfile
 
-    from .export.notices import DESK_MARK
     try:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo("docProps/core.xml")
             if info.file_size > 100_000:
                 return False
-            return DESK_MARK.encode("utf-8") in z.read(info)
+            return mark.encode("utf-8") in z.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return False
 
@@ -875,4 +884,5 @@ def sum_reports(reports: list, paths: list, organ: str = "") -> SumResult:
 
 __all__ = ["Entry", "Review", "Decisions", "ReviewError", "read_files", "read_roster", "pair_years",
            "similar_organs", "organ_findings", "similar_pairs", "check_entries", "sum_reports", "SumResult",
-           "DECISIONS_NAME", "display_name", "split_place"]
+           "DECISIONS_NAME",
+           "display_name", "split_place"]

@@ -214,6 +214,7 @@ def recompute(report: Report, changed=None) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------
 # Checking
 
+
 def check(report: Report, previous: Report | None = None, severity: str | None = None) -> list[Finding]:
     """All findings of every rule of the report's format. ``previous`` defaults to report.previous.
 
@@ -256,11 +257,27 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
         else:
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():
-        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell],
-                                f"{fmt.cells[cell].name if cell in fmt.cells else cell}：导入的数值需要核对（{why}）"))
+        what = "数值" if cell in fmt.cells else "内容"
+        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}：导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings
+
+
+_META_PLACES = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式",
+                "opening": "开头段落", "meta.opening": "开头段落", "title": "标题", "closing": "落款"}
+
+
+def _review_place(fmt: Format, where: str) -> str:
+    """What a review note is about, in words: a cell's name, a section's heading or a cover field."""
+    if where in fmt.cells:
+        return fmt.cells[where].name
+    if where in _META_PLACES:
+        return _META_PLACES[where]
+    try:
+        return _section_name(fmt, where)
+    except (KeyError, AttributeError, TypeError):
+        return where
 
 
 _HELD_BACK: ContextVar[frozenset] = ContextVar("held_back", default=frozenset())
@@ -942,11 +959,11 @@ def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, li
                     matches.setdefault(j, []).append((s, i))
         for i, found in matches.items():
             s, j = max(found)
-            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            other = reports[j].name()
             more = f"等{len(found)}份其他机关的报告" if len(found) > 1 else ""
             out.setdefault(i, []).append(Finding(
                 rule["id"], rule["severity"], [sid],
-                f"{_section_name(fmt, sid)}与《{other}》{more}的同一部分相似度达{round(s * 100)}%，"
+                f"{_section_name(fmt, sid)}与{other}{more}的同一部分相似度达{round(s * 100)}%，"
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。", actual=round(s, 3)))
     for i in out:
         out[i].sort(key=lambda f: f.cells)
@@ -979,11 +996,11 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
             if (i, sid) in flagged:
                 continue
             j, passages = found[0]
-            other = reports[j].title() or reports[j].meta.organ or "另一份报告"
+            other = reports[j].name()
             more = f"（另有{len(found) - 1}份其他机关的报告也有相同段落）" if len(found) > 1 else ""
             out.setdefault(i, []).append(Finding(
                 rule["id"], rule["severity"], [sid],
-                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与《{other}》相同{more}，"
+                f"{_section_name(fmt, sid)}中有{describe(passages, texts[i])}与{other}相同{more}，"
                 f"不同机关的报告“内容雷同”是格式通知点名的问题，请结合本机关实际改写。",
                 actual=sum(c.chars for c in passages)))
     return out

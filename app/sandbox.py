@@ -257,6 +257,24 @@ def serve(conn, memory_mb: int) -> None:
             return
 
 
+def detach() -> None:
+    """In a worker of a folder check's pool: read here, without a worker of our own (a forked copy of the
+    parent's pipe is not ours)."""
+    global _worker
+    _worker = None
+    enable(False)
+
+
+def limit_memory(memory_mb: int | None = None) -> None:
+    """This process's memory limit (:data:`MEMORY_MB` by default), as the reading worker has it."""
+    _limit_memory(MEMORY_MB if memory_mb is None else memory_mb)
+
+
+def limit_cpu(seconds: float | None = None) -> None:
+    """CPU time of this process may grow by ``seconds`` (default :data:`SECONDS`) from now."""
+    _limit_cpu(SECONDS if seconds is None else seconds)
+
+
 def _limit_memory(memory_mb: int) -> None:
     limit = memory_mb * 1024 * 1024
     if sys.platform == "win32":

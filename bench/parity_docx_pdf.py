@@ -45,12 +45,12 @@ def fontconfig(folder: Path) -> Path:
 
 def body_text(report) -> str:
     """Everything printed as running text (title, opening, narrative, contact, closing), without spaces."""
-    from app.export.docx import context
-    ctx = context(report)
-    parts = [ctx["title"], ctx["opening"], ctx["meta"]["organ"], ctx["date_cn"], ctx["meta"]["contact"]]
-    parts += [s["heading"] for s in report.format.sections]
-    for paras in ctx["sections"].values():
-        parts += [p["runs"].plain for p in paras]
+    from app.document import build
+    doc = build(report)
+    parts = [doc.title, doc.opening, doc.closing.organ, doc.closing.date, doc.contact]
+    parts += [s.heading for s in doc.sections]
+    for s in doc.sections:
+        parts += [p.plain for p in s.paragraphs]
     return "\n".join("".join(p.split()) for p in parts)
 
 
@@ -84,7 +84,9 @@ def measure(cases, soffice: str, tmp: Path):
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig(tmp)))
     out = []
     for name, extra in cases:
-        report = project.load(ROOT / "tests" / "fixtures" / f"{name}.nianbao")
+        src = Path(name) if name.endswith(".nianbao") else ROOT / "tests" / "fixtures" / f"{name}.nianbao"
+        report = project.load(src)
+        name = src.stem
         if extra:
             report.sections["s1"] += "\n" + "政" * (26 + 28 * (extra - 1))
         docx = tmp / f"{name}-{extra}.docx"
@@ -108,6 +110,7 @@ def main() -> int:
     ap.add_argument("--lengths", default="0,5,10,15,20")
     ap.add_argument("--diff", action="store_true", help="print the lines broken differently")
     ap.add_argument("--only", help="only this fixture (with --lengths 0)")
+    ap.add_argument("--extra", nargs="*", default=[], help="more reports (.nianbao) to measure, e.g. real ones")
     args = ap.parse_args()
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
@@ -117,6 +120,7 @@ def main() -> int:
         [(FIXTURES[0], int(n)) for n in args.lengths.split(",") if int(n)]
     if args.only:
         cases = [c for c in cases if c[0] == args.only]
+    cases += [(str(Path(x).resolve()), 0) for x in args.extra]
     total_same = total_lines = 0
     print(f"{'document':34} {'pages DOCX/LO':>14} {'pages PDF':>10} {'body lines same':>16}")
     with tempfile.TemporaryDirectory(prefix="nianbao-parity-") as tmp:

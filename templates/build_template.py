@@ -71,14 +71,8 @@ STYLE_TABLE_LABEL = "表格标签"
 STYLE_CLOSING = "落款"
 STYLE_FOOTER = "页码"
 
-# column widths in units of 72 twips (1.27 mm, exact in both twips and LibreOffice's 1/100 mm, so no program
-# re-derives a different grid from rounding); 122 units = 154.9 mm ≤ the 156 mm text block
-GRID_TWIPS = 72
-WIDTHS = {
-    "t2": [33, 30, 30, 29],
-    "t3": [7, 15, 43] + [8] * 6 + [9],
-    "t4": [8] * 15,
-}
+# column widths, cell padding, row heights and label alignment of the tables: the typesetting spec's "tables"
+# (the PDF reads the same numbers)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +151,7 @@ def paragraph_style(doc, name: str, font: str, pt: float, *, align=None, indent_
         pf.line_spacing = Pt(exact_pt)
     else:
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    pf.widow_control = False
+    pf.widow_control = True  # no lone first or last line of a paragraph on a page: the PDF keeps the same rule
     pf.keep_with_next = keep_next
     ppr = st.element.get_or_add_pPr()
     ind = put(ppr, "ind", PPR_ORDER)
@@ -206,12 +200,18 @@ def add_par(container, text: str, style: str, font: str, pt: float | None = None
     return p
 
 
-def cell_par(cell, text: str, style: str, font: str = FANGSONG):
+def cell_par(cell, text, style: str, font: str = FANGSONG):
+    """The cell's text (a list: lines with line breaks between them, as the PDF prints them)."""
     p = cell.paragraphs[0]
     p.style = style
-    if text:
-        r = p.add_run(text)
-        run_fonts(r, font, TABLE_PT)
+    for k, line in enumerate([text] if isinstance(text, str) else text):
+        if k:
+            br = p.add_run()
+            run_fonts(br, font, TABLE_PT)
+            br.add_break()
+        if line:
+            r = p.add_run(line)
+            run_fonts(r, font, TABLE_PT)
     return p
 
 
@@ -219,37 +219,39 @@ def row_props(row, header: bool) -> None:
     trpr = row._tr.get_or_add_trPr()
     cs = OxmlElement("w:cantSplit")
     trpr.append(cs)
+    h = OxmlElement("w:trHeight")  # at least the spec's row height, taller when the text needs it
+    h.set(qn("w:val"), str(int(round(T.TABLE_ROW_MIN_PT * 20))))
+    h.set(qn("w:hRule"), "atLeast")
+    trpr.append(h)
     if header:
         th = OxmlElement("w:tblHeader")
         trpr.append(th)
 
 
-def set_cell_margins(table, left_mm: float = 1.0, right_mm: float = 1.0) -> None:
+def set_cell_margins(table) -> None:
+    """The spec's left/right cell margin, none at top and bottom (the row height sets the room)."""
     tblpr = table._tbl.tblPr
     mar = put(tblpr, "tblCellMar", TBLPR_ORDER)
-    for side, mm in (("left", left_mm), ("right", right_mm)):
+    pad = str(int(round(T.TABLE_PAD_PT * 20)))
+    for side, w in (("top", "0"), ("left", pad), ("bottom", "0"), ("right", pad)):
         el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:w"), w)
         el.set(qn("w:type"), "dxa")
         mar.append(el)
 
 
-def twips(widths) -> list[int]:
-    return [u * GRID_TWIPS for u in widths]
-
-
-def fixed_layout(table, widths_mm) -> None:
+def fixed_layout(table, tid: str) -> None:
     tbl = table._tbl
-    tw = twips(widths_mm)
+    tw = T.table_columns_twips(tid)
     put(tbl.tblPr, "tblLayout", TBLPR_ORDER, type="fixed")
     put(tbl.tblPr, "tblW", TBLPR_ORDER, w=sum(tw), type="dxa")
     for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), tw):
         gc.set(qn("w:w"), str(w))
 
 
-def cell_widths(table, widths_mm) -> None:
+def cell_widths(table, tid: str) -> None:
     """Each cell's width = the sum of the grid columns it spans (else Word/LibreOffice re-derive the grid)."""
-    tw = twips(widths_mm)
+    tw = T.table_columns_twips(tid)
     for tr in table._tbl.tr_lst:
         c = 0
         for tc in tr.tc_lst:
@@ -270,10 +272,9 @@ def build_table(doc, fmt, tid: str):
     paragraph; LibreOffice ignores one before a row inside a table, and a vertical merge cut by a page shows
     its label on one side only — so the break is between two tables, not inside one."""
     from app.export import table_breaks as TB
-    from app.export.pdf import CELL_PAD, table_plan
+    from app.export.pdf import table_plan
     layout = fmt.layout(tid)
-    pad = Mm(1).pt - CELL_PAD  # this template's cell margins are wider than the PDF's
-    ranges = table_plan(fmt, tid, [u * GRID_TWIPS / 20 - 2 * pad for u in WIDTHS[tid]])
+    ranges = table_plan(fmt, tid)  # the PDF's measure, in the same column widths and padding
     if ranges is None:
         return build_piece(doc, layout, tid)
     put(doc.paragraphs[-1]._p.get_or_add_pPr(), "pageBreakBefore", PPR_ORDER)
@@ -301,15 +302,16 @@ def page_break(doc) -> None:
 
 
 def build_piece(doc, layout, tid: str):
-    widths = WIDTHS[tid]
-    assert len(widths) == layout.cols, (tid, layout.cols)
+    from app.export.pdf import template_label_lines
+    assert len(T.TABLES["columns"][tid]) == layout.cols, (tid, layout.cols)
     table = doc.add_table(rows=layout.rows, cols=layout.cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    fixed_layout(table, widths)
+    fixed_layout(table, tid)
     set_cell_margins(table)
     for i, row in enumerate(table.rows):
         row_props(row, header=i < layout.header_rows)
+    left = T.label_align(tid) == "left"
     for placed in layout.cells:
         cell = table.cell(placed.row, placed.col)
         if placed.rowspan > 1 or placed.colspan > 1:
@@ -317,12 +319,10 @@ def build_piece(doc, layout, tid: str):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if placed.role == "value":
             cell_par(cell, "{{ v['%s'] }}" % placed.cell_id, STYLE_TABLE)
-        elif placed.role == "label" and tid == "t3" and placed.rowspan == 1:
-            cell_par(cell, placed.text, STYLE_TABLE_LABEL)
-        elif placed.role == "corner":
+        elif left and ((placed.role == "label" and placed.rowspan == 1) or placed.role == "corner"):
             cell_par(cell, placed.text, STYLE_TABLE_LABEL)
         else:
-            cell_par(cell, placed.text, STYLE_TABLE)
+            cell_par(cell, template_label_lines(tid, placed), STYLE_TABLE)
     # keep-with-next on every row but the last: each table (with its heading, itself keep-with-next) stays on
     # one page whenever it fits — all three do at 五号 — so no table starts with a few rows at the bottom of a
     # page and table 3 never breaks inside 三、本年度办理结果; rows never split (cantSplit), headers repeat
@@ -332,7 +332,7 @@ def build_piece(doc, layout, tid: str):
             for tc in row._tr.tc_lst:
                 for p in tc.findall(qn("w:p")):
                     put(p.get_or_add_pPr(), "keepNext", PPR_ORDER)
-    cell_widths(table, widths)
+    cell_widths(table, tid)
     # merging leaves empty paragraphs behind in the merged cells: keep one per cell
     for tc in table._tbl.iter(qn("w:tc")):
         ps = tc.findall(qn("w:p"))
@@ -409,6 +409,88 @@ def drop_parts(doc) -> None:
             doc.part.rels.pop(rid)
 
 
+def lean(doc) -> None:
+    """Only what the document uses: python-docx's default template brings 171 styles (354 KB) and their 2010
+    copy (stylesWithEffects.xml, 438 KB), a theme whose East Asian fonts are Japanese (ＭＳ 明朝/ゴシック),
+    ``themeFontLang eastAsia="ja-JP"``, a ``proofState`` saying "spell-checked, clean", numbering and web
+    settings. Kept: the styles the body, footers and tables name (with what they are based on), the settings
+    Word needs for this layout (even/odd footers, compatibility), the fonts of the typesetting spec."""
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype in (RT.NUMBERING, RT.WEB_SETTINGS, RT.THEME) or rel.reltype.endswith("/stylesWithEffects"):
+            part.rels.pop(rid)
+    _only_used_styles(doc)
+    _lean_settings(doc)
+    _only_spec_fonts(doc)
+
+
+def _used_styles(doc) -> set:
+    """The style ids named in the body, footers and headers, the defaults, and what they are based on."""
+    from lxml import etree
+    part = doc.part
+    used = set()
+    parts = [part] + [rel.target_part for rel in part.rels.values() if rel.reltype in (RT.FOOTER, RT.HEADER)]
+    for pt in parts:
+        root = pt.element if hasattr(pt, "element") else etree.fromstring(pt.blob)
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            used.update(el.get(qn("w:val")) for el in root.iter(qn(f"w:{tag}")))
+    by_id = {st.get(qn("w:styleId")): st for st in doc.styles.element.findall(qn("w:style"))}
+    used.update(sid for sid, st in by_id.items() if st.get(qn("w:default")) == "1")
+    todo = list(used)
+    while todo:
+        st = by_id.get(todo.pop())
+        for tag in ("basedOn", "next", "link"):
+            el = st.find(qn(f"w:{tag}")) if st is not None else None
+            if el is not None and el.get(qn("w:val")) not in used:
+                used.add(el.get(qn("w:val")))
+                todo.append(el.get(qn("w:val")))
+    return used
+
+
+def _only_used_styles(doc) -> None:
+    used = _used_styles(doc)
+    styles_el = doc.styles.element
+    for st in styles_el.findall(qn("w:style")):
+        if st.get(qn("w:styleId")) not in used:
+            styles_el.remove(st)
+            continue
+        for tag in ("link", "next"):  # a link to a style that is gone
+            el = st.find(qn(f"w:{tag}"))
+            if el is not None and el.get(qn("w:val")) not in used:
+                st.remove(el)
+        for el in st.findall(qn("w:rsid")):
+            st.remove(el)
+    for el in styles_el.findall(qn("w:latentStyles")):
+        styles_el.remove(el)
+
+
+def _lean_settings(doc) -> None:
+    """No proofing verdict, no theme, Chinese as the East Asian language."""
+    settings = doc.settings.element
+    for tag in ("proofState", "rsids", "clrSchemeMapping", "savePreviewPicture", "shapeDefaults",
+                "doNotAutoCompressPictures", "attachedTemplate"):
+        for el in settings.findall(qn(f"w:{tag}")):
+            settings.remove(el)
+    for el in settings.iter(qn("w:themeFontLang")):
+        el.set(qn("w:eastAsia"), "zh-CN")
+    for el in list(settings):
+        if el.tag.startswith("{http://schemas.microsoft.com/office/word/2010/wordml}"):
+            settings.remove(el)  # w14:docId of python-docx's template
+
+
+def _only_spec_fonts(doc) -> None:
+    """The font table names only the fonts of the typesetting spec."""
+    from lxml import etree
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            root = etree.fromstring(rel.target_part.blob)
+            for f in root.findall(f"{{{w}}}font"):
+                if f.get(f"{{{w}}}name") not in FALLBACKS:
+                    root.remove(f)
+            rel.target_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def defaults(doc) -> None:
     styles_el = doc.styles.element
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
@@ -434,6 +516,7 @@ def defaults(doc) -> None:
 
 
 def build(out: Path = OUT) -> Path:
+    from app.export.pdf import table_plan
     fmt = load_format("gov-2021")
     doc = Document()
     drop_parts(doc)
@@ -450,10 +533,11 @@ def build(out: Path = OUT) -> Path:
                     outline=0, keep_next=True, grid=True)
     paragraph_style(doc, STYLE_H2, KAITI, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=T.INDENT_CHARS,
                     outline=1, keep_next=True, grid=True)
-    paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=None)
-    paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, exact_pt=None)
-    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                    right_chars=T.CLOSING_RIGHT_CHARS, grid=True)
+    paragraph_style(doc, STYLE_TABLE, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, exact_pt=T.TABLE_LINE_PT)
+    paragraph_style(doc, STYLE_TABLE_LABEL, FANGSONG, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT,
+                    exact_pt=T.TABLE_LINE_PT)
+    # the right indents of organ and date are set per document (app.document.closing: GB/T 9704 §7.3.5)
+    paragraph_style(doc, STYLE_CLOSING, FANGSONG, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, grid=True)
     paragraph_style(doc, STYLE_FOOTER, SONGTI, FOOTER_PT, exact_pt=None)
 
     # page setup: A4, GB/T 9704 margins
@@ -472,10 +556,8 @@ def build(out: Path = OUT) -> Path:
     doc.settings.odd_and_even_pages_header_footer = True
     sec.footer.is_linked_to_previous = False
     sec.even_page_footer.is_linked_to_previous = False
-    for footer, align, side in (
-        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
-    ):
+    for footer, align, side in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
         p = footer.paragraphs[0]
         p.style = STYLE_FOOTER
         p.alignment = align
@@ -506,8 +588,12 @@ def build(out: Path = OUT) -> Path:
             add_par(body, "{%p endfor %}", "Normal", FANGSONG)
         else:
             build_table(body, fmt, sid)
-            # a small gap after each table, single line in body font
-            add_par(body, "", "Normal", FANGSONG)
+            # an empty body line after each table — none before a table that starts a page of its own (at the
+            # foot of a full page that line would run onto the next page and the break leave it blank)
+            k = [x["id"] for x in fmt.sections].index(sid)
+            following = fmt.sections[k + 1] if k + 1 < len(fmt.sections) else None
+            if not (following and following["kind"] == "table" and table_plan(fmt, following["id"]) is not None):
+                add_par(body, "", "Normal", FANGSONG)
 
     add_par(body, "{%p if meta.contact %}", "Normal", FANGSONG)
     add_par(body, "联系方式：{{ meta.contact }}", "Normal", FANGSONG)
@@ -527,10 +613,10 @@ def build(out: Path = OUT) -> Path:
     cp.last_modified_by = "年报助手"
     cp.revision = 1
     import datetime as _dt
-
     fixed = _dt.datetime(2021, 9, 26)
     cp.created = fixed
     cp.modified = fixed
+    lean(doc)
     doc.save(out)
     return out
 

@@ -91,7 +91,7 @@ def test_review_marks_name_the_cell(load_fixture):
     fs = {f.cells[0]: f for f in check(r) if f.rule == "IMPORT.REVIEW"}
     assert fs["t2.normative.issued"].message == \
         f"{fmt.cells['t2.normative.issued'].name}：导入的数值需要核对（由“本年新制作数量”转换）"
-    assert fs["meta.organ"].message.startswith("meta.organ：导入的数值需要核对")
+    assert fs["meta.organ"].message.startswith("机关名称：导入的内容需要核对")  # a cover field named in words
 
 
 def test_finding_json_form(load_fixture):

@@ -39,10 +39,8 @@ def test_money_input(text, expected):
         assert str(v) == str(expected)  # stored as written, never float
 
 
-@pytest.mark.parametrize(
-    "text,why",
-    [("0.1234567", "小数位过多"), ("-1", "不是有效的金额"), ("1250元", "不是有效的金额"), ("十", "不是有效的金额")],
-)
+@pytest.mark.parametrize("text,why", [("0.1234567", "小数位过多"), ("-1", "不是有效的金额"),
+                                      ("1250元", "不是有效的金额"), ("十", "不是有效的金额")])
 def test_money_input_rejected(text, why):
     with pytest.raises(ValueError_) as e:
         parse_value(text, "money", "行政事业性收费")

@@ -157,8 +157,8 @@ def test_tables_labels_and_values(exported, name):
                 assert text == display(report.values.get(placed.cell_id)), placed.cell_id
                 assert cell.paragraphs[0].alignment in (None, 1)
                 assert cell.paragraphs[0].style.paragraph_format.alignment == 1  # numbers centred
-            else:
-                assert text == placed.text, (tid, placed)
+            else:  # headers may carry the PDF's line breaks (商业/企业)
+                assert text.replace("\n", "") == placed.text, (tid, placed)
             for run in cell.paragraphs[0].runs:  # labels and values name their Chinese font, 五号
                 assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
                 assert run.font.size == Pt(10.5)
@@ -241,9 +241,8 @@ def test_not_applicable_prints_slash_and_blank_stays_blank(tmp_path, load_fixtur
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_round_trip_embedded_report(exported, name):
     report, path = exported[name]
-    back = od.read_embedded(path)
-    assert back is not None
-    assert project.report_to_dict(back) == dx.published_data(report)  # only what the page shows
+    back = od.read_embedded(path)  # read from the page
+    assert back is not None and back.review == {}
     for cid in FMT.cells:
         assert back.values.get(cid) == report.values.get(cid)
     assert back.sections == {sid: report.sections.get(sid, "") for sid in FMT.text_sections}
@@ -263,9 +262,13 @@ def test_embedded_data_survives_a_resave_and_table_edits_are_found(exported, tmp
     r, c = FMT.layout("t2").value_positions()["t2.licensing.decisions"]
     od.grid(t2)(r, c).paragraphs[0].runs[0].text = "18"
     doc.save(str(edited))
-    assert sorted(od.table_edits(edited)) == [("t2.licensing.decisions", "17", "18"), ("t3.new.natural", "1", "5")]
-    # the embedded report is still the exported one
-    assert project.report_to_dict(od.read_embedded(edited)) == dx.published_data(report)
+    # the exported numbers are not kept in the file: only that they were another number
+    assert sorted(od.table_edits(edited)) == [("t2.licensing.decisions", "另一数值", "18"),
+                                              ("t3.new.natural", "另一数值", "5")]
+    # the page is read: the edited values, marked for review
+    back = od.read_embedded(edited)
+    assert back.values["t3.new.natural"] == 5 and back.values["t2.licensing.decisions"] == 18
+    assert set(back.review) == {"t3.new.natural", "t2.licensing.decisions"}
 
 
 def test_tables_still_read_after_a_resave_adds_a_sliver_column(exported, tmp_path):
@@ -312,7 +315,7 @@ def test_a_table_that_cannot_be_found_is_not_reported_as_emptied(exported, tmp_p
     od.grid(t2)(r, c).paragraphs[0].runs[0].text = "2"
     edited = tmp_path / "no-t4.docx"
     doc.save(str(edited))
-    assert od.table_edits(edited) == [("t2.normative.in_force", "1", "2")]
+    assert od.table_edits(edited) == [("t2.normative.in_force", "另一数值", "2")]
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice/poppler missing")
@@ -332,8 +335,7 @@ def test_libreoffice_lays_it_out(exported, tmp_path):
         assert re.search(rf"—\s*{n}\s*—", page)  # the PAGE field was computed on every page
     assert "吴忠市民政局" in pages[0] and "2023年政府信息公开工作年度报告" in pages[0].replace(" ", "")
     flat = text.replace(" ", "")
-    for label in ("申请人情况", "三、"
-                           "本年度办理结果"[:2], "结转下年度继续办理", "未经复议直接起诉", "第二十条第（八）项"):
+    for label in ("申请人情况", "三、本年度办理结果"[:2], "结转下年度继续办理", "未经复议直接起诉", "第二十条第（八）项"):
         assert label in flat
     assert "2024年1月16日" in flat
 
@@ -378,10 +380,10 @@ def test_odd_characters_are_printed_safely_and_kept_exactly(tmp_path, load_fixtu
     assert next(p for p in doc.paragraphs if p.text == "（一）改进").style.name == "二级标题"
     assert od.read_tables(path)["t3.new.natural"] == "约 5 件"  # whitespace as printed
     assert od.table_edits(path) == []
-    back = od.read_embedded(path)
-    assert back.meta.organ == "A&B<局>" and back.meta.contact == report.meta.contact
-    assert back.sections["s5"] == report.sections["s5"]  # the embedded copy keeps even U+FFFE
-    assert back.values["t3.new.natural"] == Invalid("约 5\n件")
+    back = od.read_embedded(path)  # what the page shows
+    assert back.meta.organ == "A&B<局>" and back.meta.contact == "电话：0376-1234567"
+    assert back.sections["s5"] == "问题 <w:p/> & “引号”\n（一）改进\n**未闭合"  # U+FFFE cannot be printed
+    assert back.values["t3.new.natural"] == Invalid("约 5 件") and "t3.new.natural" in back.review
 
 
 def test_report_with_errors_is_refused_and_nothing_written(tmp_path, load_fixture):
@@ -416,9 +418,12 @@ def test_paragraph_splitting():
     assert [p["kind"] for p in ps] == ["h1", "body", "h2", "body"]
     assert ps[3]["text"] == "1. **一是**内容" and "<w:b/>" in ps[3]["runs"].xml
     assert dx.date_cn("2024-01-06") == "2024年1月6日"
-    assert dx.title_runs("某局", "某局2024年报告").plain == "某局2024年报告"  # fits: no break
+    from app.document import title_lines
+    assert title_lines("某局", "某局2024年报告") == ["某局2024年报告"]  # fits: no break
+    assert title_lines("吴忠市民政局", "吴忠市民政局2023年政府信息公开工作年度报告") == \
+        ["吴忠市民政局", "2023年政府信息公开工作年度报告"]
     long_organ = "某某省某某市某某区某某街道办事处综合行政执法队"
-    assert "\n" not in dx.title_runs(long_organ, long_organ + "2024年政府信息公开工作年度报告").plain
+    assert len(title_lines(long_organ, long_organ + "2024年政府信息公开工作年度报告")) == 1
     assert dx.date_cn("") == ""
     # XML-special characters are escaped, never injected
     ps = dx.paragraphs("A&B <w:p/> 〈〉")
@@ -457,7 +462,8 @@ def test_custom_template_extra_text_is_kept(tmp_path, load_fixture):
     out = export_report(report, tmp_path / "o.docx", template=tpl)
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert "文号：民政〔2024〕1号" in texts
-    assert project.report_to_dict(od.read_embedded(out)) == dx.published_data(report)
+    back = od.read_embedded(out)
+    assert back.review == {} and back.meta == report.meta and back.sections == report.sections
 
 
 def test_template_problems_listed_in_chinese(tmp_path):

@@ -40,3 +40,21 @@ def test_reportlab_url_pattern_is_deferred_and_unchanged():
     proc = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120,
                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0 and proc.stdout.strip() == "OK", proc.stderr
+
+
+def test_a_pdf_export_does_not_load_pillows_image_module(tmp_path):
+    """reportlab imports PIL.Image for bitmaps; the report has none, so Pillow's Image module (and the EXIF enums
+    it builds) is never executed by a PDF export — yet stays usable for code that draws images."""
+    import subprocess
+    import sys
+    code = (
+        "import sys\n"
+        "from app import project\n"
+        "from app.export import export_report\n"
+        f"export_report(project.load('tests/fixtures/pingqiao-minzheng-2024.nianbao'), r'{tmp_path / 'x.pdf'}',"
+        " force=True)\n"
+        "print('EXIF', 'PIL.ExifTags' in sys.modules)\n"
+        "from PIL import Image\n"
+        "print('SIZE', Image.new('RGB', (3, 2)).size)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert "EXIF False" in out.stdout and "SIZE (3, 2)" in out.stdout, out.stdout + out.stderr

@@ -249,10 +249,10 @@ def test_pdf_table_text_is_centred_in_its_cell_as_in_word(load_fixture):
             mid = (c["top"] + c["bottom"]) / 2
             above = max((y for y in ys if y < mid), default=None)
             below = min((y for y in ys if y > mid), default=None)
-            if above is None or below is None or below - above > 15:  # not a one-line cell
+            if above is None or below is None or below - above > P.T.TABLE_ROW_MIN_PT + 1:  # not a one-line cell
                 continue
             gaps.append((round(c["top"] - above, 2), round(below - c["bottom"], 2)))
-    assert len(gaps) >= 100
+    assert len(gaps) >= 60
     assert all(abs(top - bottom) < 0.3 for top, bottom in gaps), sorted(set(gaps))[:5]
 
 

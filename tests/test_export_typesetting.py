@@ -82,20 +82,22 @@ def test_pdf_table3_is_whole_at_every_starting_height(load_fixture, lines):
     assert "（七）总计" in pages[heading] or "总计" in pages[heading]
 
 
-def test_pdf_never_breaks_inside_a_date_or_between_a_number_and_its_unit(load_fixture):
+def test_pdf_breaks_numbers_and_dates_as_word_does(load_fixture):
+    """Word (and LibreOffice) never cut a number, but break between a number and the ideograph next to it
+    (``12月31|日``, ``2023|年``); the PDF does the same instead of stretching the line before (issue 20)."""
     from app.export.pdf import break_allowed
     text = "截至2023年12月31日共办理申请15件"
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
-        inside = (a.isdigit() and (b.isdigit() or b in "年月日件")) or (a in "年月" and b.isdigit())
-        assert break_allowed(text, i) is not inside, (text[:i], text[i:])
+        assert break_allowed(text, i) is not (a.isdigit() and b.isdigit()), (text[:i], text[i:])
     report = load_fixture("wuzhong-minzheng-2023")
-    # a date at every position of a line
+    # a date at every position of a line: lines are full (28 characters, digits counted as half), never cut
+    # inside a number
     report.sections["s1"] = "\n".join("政" * k + "于2023年12月31日办结申请15件。" + "政" * 40 for k in range(28))
     lines = [x.strip() for page in _pages(P.render_pdf(report)) for x in page.splitlines() if "政" in x]
     for a, b in zip(lines, lines[1:]):
-        assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] in "年月日件")), (a, b)
-        assert not (a[-1] in "年月" and b[0].isdigit() and a[-2].isdigit()), (a, b)
+        assert not (a[-1].isdigit() and b[0].isdigit()), (a, b)
+    assert any(a[-1].isdigit() for a in lines), "no line ends inside a date: breaks are still refused there"
 
 
 def _docx_fonts(path) -> set[str]:
@@ -168,18 +170,38 @@ def _parity_bench():
 @pytest.mark.timeout(900)
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
 def test_docx_in_libreoffice_and_our_pdf_are_the_same_document(tmp_path):
-    """The DOCX rendered by LibreOffice (with the bundled fonts under the 公文 names) and our PDF
-    have the same page count and ≥ 95 % of body lines broken identically — on every fixture and with narrative
-    lengths that move table 3 down the page. Word's automatic space between Chinese and Latin letters/digits
-    (which LibreOffice always sets) is set in the PDF too."""
+    """The DOCX rendered by LibreOffice (with the bundled fonts under the 公文 names) and our PDF have the same
+    page count and ≥ 98 % of body lines broken identically — on every fixture, with narrative lengths that move
+    table 3 down the page, a long and a short narrative — and ≥ 95 % with numbers and dates at every position
+    of a line (the PDF breaks between a number and the ideograph after it as Word does). Word's automatic space
+    between Chinese and Latin letters/digits (which LibreOffice always sets) is set in the PDF too; widow control
+    in both."""
     import shutil
+    from app import project
     bench = _parity_bench()
-    cases = [(name, 0) for name in bench.FIXTURES] + [(bench.FIXTURES[0], 10), (bench.FIXTURES[0], 20)]
+    base = project.load(bench.ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao")
+    long = base.copy()
+    long.sections["s1"] = "\n".join([base.sections["s1"]] * 3)
+    long.sections["s5"] = "\n".join([base.sections["s5"]] * 2)
+    short = base.copy()
+    for sid in ("s1", "s5", "s6"):
+        short.sections[sid] = "本年度主动公开信息184条，受理申请2件，均按时答复。"
+    numbers = base.copy()
+    numbers.sections["s1"] = "\n".join("政" * k + "于2023年12月31日办结申请15件，涉及108条、3200户。" + "政" * (30 - k)
+                                       for k in range(0, 28, 3))
+    extra = []
+    for name, report in (("long", long), ("short", short), ("numbers", numbers)):
+        project.save(report, tmp_path / f"{name}.nianbao", backup=False)
+        extra.append((str(tmp_path / f"{name}.nianbao"), 0))
+    cases = [(name, 0) for name in bench.FIXTURES] + [(bench.FIXTURES[0], 10), (bench.FIXTURES[0], 20)] + extra
     results = bench.measure(cases, shutil.which("soffice"), tmp_path)
     for label, pages_lo, pages_pdf, same, n, *_ in results:
-        assert n >= 60, f"{label}: only {n} body lines read from our PDF"
+        assert n >= 12, f"{label}: only {n} body lines read from our PDF"
         assert pages_lo == pages_pdf, f"{label}: LibreOffice {pages_lo} pages, our PDF {pages_pdf}"
-        assert same / n >= 0.95, f"{label}: {same}/{n} body lines broken identically"
+        # the number-laden narrative (a date and four numbers in every first line) breaks 3 of its 78 lines
+        # differently: LibreOffice moves 条、 after 108 to the next line where the width leaves room for it
+        want = 0.95 if label.startswith("numbers") else 0.98
+        assert same / n >= want, f"{label}: {same}/{n} body lines broken identically"
 
 
 def test_pdf_sets_words_automatic_space_between_chinese_and_digits(load_fixture):
@@ -189,10 +211,59 @@ def test_pdf_sets_words_automatic_space_between_chinese_and_digits(load_fixture)
     from app.export import typeset as T
     report = load_fixture("wuzhong-minzheng-2023")
     # first line: the 2-character indent and 26 characters; second line: 25 characters and 2023年 fill exactly 28
-    # character widths, and the 2 gaps (2 × 3.45 pt) do not fit in the 1.2 pt left: 2023年 moves down as a whole
+    # character widths, and the 2 gaps (2 × 3.45 pt) do not fit in the 1.2 pt left: 2023 with its gap fits,
+    # 年 goes to the next line (Word breaks between a number and the ideograph after it)
     report.sections["s1"] = "态" * 51 + "2023年" + "态" * 40
     lines = [ln.strip() for ln in "\n".join(_pages(P.render_pdf(report))).splitlines()]
-    i = next(k for k, ln in enumerate(lines) if ln.startswith("2023年态"))
-    assert lines[i - 1] == "态" * 25 and lines[i - 2] == "态" * 26, lines[i - 2:i + 1]
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("年态"))
+    assert lines[i - 1] == "态" * 25 + "2023" and lines[i - 2] == "态" * 26, lines[i - 2:i + 1]
     assert T.autospace_between("3", "年") and T.autospace_between("年", "1")
     assert not T.autospace_between("。", "2") and not T.autospace_between("（", "2")
+
+
+def test_pdf_lines_are_never_stretched_nor_past_the_margin(load_fixture, tmp_path):
+    """Every line of a paragraph but its last is full: at most the room of the two characters the 禁则 moved down
+    (a character that cannot end a line, or the one before a closing mark) is spread over it — a refused break
+    used to stretch the line before a date across the page; and nothing is printed past the
+    right margin (poppler's glyph boxes: only the last glyph's -0.25 pt grid spacing may reach over)."""
+    import re
+    import shutil
+    import subprocess
+    from app.document import paragraphs
+    from app.export import pdf as P
+    report = load_fixture("wuzhong-minzheng-2023")
+    report.sections["s1"] += "\n" + "\n".join("政" * k + "于2023年12月31日办结申请15件，涉及108条、3200户。" + "政" * 20
+                                              for k in range(28))
+    fonts = P._Fonts()
+    Para = P._paragraph_class()
+    st = P._styles(fonts)
+    for sid in ("s1", "s5", "s6"):
+        for para in paragraphs(report.sections[sid]):
+            p = Para(fonts.spans(para.head + para.rest, fonts.names["body"], fonts.names["hei"]), st["body"])
+            p.wrap(P.TEXT_W, 1e9)
+            lines = p.blPara.lines
+            for line in lines[:-1]:
+                text = "".join(getattr(w, "text", "") for w in getattr(line, "words", []))
+                if text.endswith(" "):
+                    continue  # a break at a space, as in Word: the space hangs, the line is spread
+                assert line.extraSpace < 2 * (P.GRID_PITCH + P.T.autospace_pt(P.BODY_PT, P.GRID_ADJUST)), \
+                    (para.text, text, line.extraSpace)
+    if not shutil.which("pdftotext"):
+        return
+    (tmp_path / "r.pdf").write_bytes(P.render_pdf(report))
+    subprocess.run(["pdftotext", "-bbox", str(tmp_path / "r.pdf"), str(tmp_path / "r.html")], check=True, timeout=60)
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    right = P.PAGE_W - P.MARGIN_RIGHT
+    xs = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', html)]
+    assert xs and max(xs) <= right + 0.3, max(xs) - right
+
+
+def test_pdf_breaks_web_addresses_as_word_does():
+    """A slash never starts a line; a line may end after the // of http:// before a letter, not after the other
+    slashes of the address (LibreOffice printed 网站（http://|www.… where the PDF broke http:|//www.…)."""
+    from app.export.pdf import break_allowed, can_break
+    assert not can_break(":", "/") and not can_break("/", "/") and not can_break("p", ":")
+    assert not can_break("w", ".") and not can_break("1", "2")
+    url = "网站（http://www.shuyang.gov.cn/sygfj/gknb）"
+    allowed = [url[:i] for i in range(1, len(url)) if break_allowed(url, i) and url[i - 1].isascii()]
+    assert allowed == ["网站（http://"], allowed  # after //, not after the other slashes

@@ -72,9 +72,24 @@ def test_narrative_paragraph_edited_in_word_is_taken_from_the_page(exported, tmp
     old = [x for x in report.sections["s1"].splitlines() if x.strip() and not x.startswith("（三）")]
     assert [x for x in lines if not x.startswith("（三）")] == [x.strip() for x in old]
     assert back.sections["s5"] == report.sections["s5"]
-    assert "在 Word 中修改" in back.review["s1"] and "原为" in back.review["s1"] and "现为" in back.review["s1"]
+    # the message shows the words that changed, not the paragraph's identical beginning
+    assert back.review["s1"] == "在 Word 中修改：“一、总体情况”第 5 段改动的文字现为“…本段在 Word 中改写过。”"
     msgs = [f.message for f in _import_findings(back)]
     assert len(msgs) == 1 and "本段在 Word 中改写过" in msgs[0]
+
+
+def test_a_change_inside_a_long_paragraph_shows_the_changed_words(exported, tmp_path):
+    report, path = exported
+    doc = Document(str(path))
+    para = _body_paragraph(doc, "（三）信息管理情况。")
+    old = para.text
+    assert len(old) > 60
+    cut = old.index("，", 45)  # a clause well past the first 40 characters
+    _set_text(para, old[:cut] + "，另加一句在 Word 中写的话" + old[cut:])
+    doc.save(tmp_path / "edited.docx")
+    back = open_report(tmp_path / "edited.docx")
+    msg = back.review["s1"]
+    assert "另加一句在 Word 中写的话" in msg and old[:20] not in msg, msg
 
 
 def test_closing_date_and_organ_edited_in_word(exported, tmp_path):
@@ -151,7 +166,8 @@ def test_published_docx_carries_no_previous_review_provenance_or_unknown_keys(tm
                    '"review"', '"sources"'):
         assert secret not in everything and json.dumps(secret)[1:-1] not in everything, secret
     back = od.read_embedded(path)
-    assert back.previous is None and back.review == {} and back.sources == {} and back.extra == {}
+    assert back.previous is None and back.review == {} and back.extra == {}
+    assert set(back.sources) == set(back.values) and all("中的表格" in x for x in back.sources.values())  # the page
     assert back.values == report.values and back.sections == report.sections and back.meta == report.meta
 
 
@@ -175,6 +191,8 @@ def test_pdf_properties_are_true(tmp_path):
     path = export_report(report, tmp_path / "r.pdf", force=True)
     info = PdfReader(str(path)).metadata
     assert info.title == report.title()
+    docx = Document(str(export_report(report, tmp_path / "r.docx", force=True)))
+    assert info.author == docx.core_properties.author == "年报助手"  # the same author in both
     assert __version__ in info.producer and "年报助手" in info.producer
     now = datetime.now(timezone.utc)
     for stamp in (info.creation_date, info.modification_date):

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+import reportlab  # noqa: F401  (required)
 
 from reportlab.pdfbase import ttfonts
 

@@ -32,13 +32,11 @@ def assert_same(imported, expected, skip=()):
     for cid in FMT.cells:
         if cid in skip:
             continue
-        got, want = imported.values.get(cid), expected.values.get(cid)
-        assert got == want, (cid, got, want)
+        assert imported.values.get(cid) == expected.values.get(cid), (cid, imported.values.get(cid), expected.values.get(cid))
     # the office's own opening (tests/fuzz/docs.py writes one) is kept as written, not replaced by the standard one
     assert dataclasses.replace(imported.meta, opening="") == expected.meta
     assert imported.meta.opening == ("根据《中华人民共和国政府信息公开条例》规定，编制本报告。"
-                                     "本报告中所列数据统计期限为"
-                                     f"{expected.meta.year}年1月1日至12月31日。")
+                                     f"本报告中所列数据统计期限为{expected.meta.year}年1月1日至12月31日。")
     for sid in FMT.text_sections:
         assert imported.sections.get(sid) == expected.sections.get(sid), sid
 
@@ -53,8 +51,7 @@ def test_office_docx_every_cell(tmp_path, variant, title_lines):
     assert got.review == {}
     assert set(got.sources) == set(FMT.cells)
     first_table = "第1个表格" if variant == "standard" else "第5个表格"
-    assert got.sources["t3.new.natural"].startswith("表三·" + first_table.replace("第1个", "第2个")) \
-        or variant == "split"
+    assert got.sources["t3.new.natural"].startswith("表三·" + first_table.replace("第1个", "第2个")) or variant == "split"
 
 
 def test_merged_cells_are_not_repeated(tmp_path):

@@ -195,9 +195,8 @@ def test_sum_cli_exact_fees_na_said_and_parts_sheet(tmp_path, capsys):
     # refusals: other years, output exists, output is an input
     c = random_report(random.Random(3), organ="淮安市水利局", year=2023)
     save(c, tmp_path / "c.nianbao")
-    assert (
-        main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "c.nianbao"), "-o", str(tmp_path / "x.nianbao")]) == 2
-    )
+    assert main(["sum", str(tmp_path / "a.nianbao"), str(tmp_path / "c.nianbao"),
+                 "-o", str(tmp_path / "x.nianbao")]) == 2
     assert "年度" in capsys.readouterr().err and not (tmp_path / "x.nianbao").exists()
     assert main(["sum", str(tmp_path / "a.nianbao"), "-o", str(out)]) == 2
     assert main(["sum", str(tmp_path / "a.nianbao"), "-o", str(tmp_path / "a.nianbao"), "--overwrite"]) == 2
@@ -215,9 +214,8 @@ def test_sum_passes_every_arithmetic_rule_when_the_parts_do(seeds):
     money = [c for c, d in total.format.cells.items() if d.kind == "money"]
     for c in money:
         if total.values.get(c) is not NA:
-            assert total.values[c] == sum(
-                (p.values.get(c) if p.values.get(c) not in (None, NA) else 0 for p in parts), Decimal(0)
-            )
+            assert total.values[c] == sum((p.values.get(c) if p.values.get(c) not in (None, NA) else 0
+                                           for p in parts), Decimal(0))
 
 
 def test_what_the_desk_wrote_into_the_folder_is_not_read_as_reports(tmp_path, capsys):

@@ -36,6 +36,7 @@ def refused(path) -> str:
 
 
 def test_password_protected_pdf_says_password(tmp_path):
+    import pypdf  # noqa: F401  (required by the test extra)
     from fuzz.hostile_pdf import encrypted
     p = tmp_path / "r.pdf"
     p.write_bytes(encrypted())
@@ -45,6 +46,7 @@ def test_password_protected_pdf_says_password(tmp_path):
 
 def test_pdfplumber_wrapping_the_password_error_is_still_a_password():
     """pdfplumber wraps pdfminer's password error in its own exception: the cause is found inside."""
+    import pypdf  # noqa: F401  (required by the test extra)
     import io
 
     import pdfplumber
@@ -81,8 +83,7 @@ def test_causes_are_named_in_chinese_without_the_system_text_or_path(exc, words)
 def test_libxml2_entity_amplification_is_named():
     from lxml import etree
     doc = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(
-        b'<!ENTITY %s '
-        b'"%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(7)) + b"]><l>&h;&h;</l>"
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(7)) + b"]><l>&h;&h;</l>"
     with pytest.raises(etree.XMLSyntaxError) as e:  # the real libxml2 refusal
         etree.fromstring(doc, etree.XMLParser(resolve_entities=False, huge_tree=True))
     assert "amplification" in str(e.value)

@@ -3,6 +3,7 @@ reminder is drawn as the legend says, the page list shows every page whole, expo
 to open the document, a report from last year's asks before closing, the status bar and F1 help. Real widgets,
 real key and mouse events (offscreen)."""
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from app import project
 from ui.qt import QApplication, QKeySequence, Qt, QTest

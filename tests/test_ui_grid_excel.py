@@ -3,6 +3,7 @@ freeze panes) with merged row labels kept in sight, a finding's click that lands
 Excel's Tab/Enter/arrow habits, a right-click menu, and reminder-only blanks drawn as reminders. Real key and
 mouse events on real widgets (offscreen)."""
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from ui.qt import QApplication, QColor, QContextMenuEvent, QMenu, Qt, QTest
 from uihelp import goto_table, type_into

@@ -2,6 +2,7 @@
 import sys
 
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from app.textutil import standard_opening
 from conftest import ROOT

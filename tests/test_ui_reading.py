@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from app import sandbox
 from fuzz.hostile_pdf import dense_pages, mediabox_self

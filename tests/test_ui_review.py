@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from docx import Document
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
 
 from conftest import FIXTURES, ROOT, close_clean
 

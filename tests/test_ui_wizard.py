@@ -126,7 +126,7 @@ def test_fill_blanks_is_one_step_and_clears_blank_marks(qtbot, win):
 def test_navigation_side_list_and_buttons(qtbot, win):
     new(win)
     wz = win.wizard
-    assert wz.current() == "cover" and isinstance(wz.stack.currentWidget(), CoverPage)
+    assert wz.current() == "cover" and isinstance(wz.pages["cover"], CoverPage) and wz.pages["cover"].isVisible()
     QTest.mouseClick(wz.next, Qt.LeftButton)
     assert wz.current() == "s1" and isinstance(wz.stack.currentWidget(), TextPage)
     wz.list.setCurrentRow(wz.page_ids.index("t4"))

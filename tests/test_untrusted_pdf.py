@@ -52,8 +52,7 @@ def test_hostile_pdf_ends_in_a_message_within_budget(name, tmp_path):
         assert w in got["message"], got
 
 
-@pytest.mark.parametrize("make", [lambda: dense_pages(99), lambda: text_objects(60_000),
-                                  lambda: many_characters(6_000)],
+@pytest.mark.parametrize("make", [lambda: dense_pages(99), lambda: text_objects(60_000), lambda: many_characters(6_000)],
                          ids=["99-dense-pages", "60000-text-objects", "6000-characters-on-a-page"])
 def test_just_under_the_page_count_or_over_a_page_limit_still_ends_in_budget(make, tmp_path):
     path = tmp_path / "x.pdf"
@@ -76,6 +75,7 @@ def test_diamond_of_references_is_refused_not_expanded(tmp_path):
 
 
 def test_password_protected_pdf_is_called_protected_not_damaged(tmp_path):
+    import pypdf  # noqa: F401  (required by the test extra)
     from fuzz.hostile_pdf import encrypted
     path = tmp_path / "有密码.pdf"
     path.write_bytes(encrypted())

@@ -45,7 +45,7 @@ def _wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> li
     return lines
 
 
-def wps_like_pdf(text: str, path, header: str = "", right_aligned: tuple[str, ...] = (),  # noqa: C901 — a test fake
+def wps_like_pdf(text: str, path, header: str = "", right_aligned: tuple[str, ...] = (),  # noqa: C901 — one layout loop
                  white_boxes: bool = True) -> Path:
     """Draw ``text`` as WPS would export it. Lines in ``right_aligned`` (the closing) are set flush right;
     ``white_boxes=False`` draws the same page without the white boxes (an ordinary PDF)."""

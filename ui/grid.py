@@ -256,7 +256,7 @@ class GridView(QTableView):
         m = self.model()
         body = sorted(self.rowHeight(r) for r in range(self.frozen_rows, m.rowCount()))
         row = body[len(body) // 2] if body else 0  # a typical row (a few labels wrap to two or three lines)
-        return self.frozen_height() + 2 * row + 2 * self.frameWidth() + 4
+        return min(self.frozen_height() + 2 * row + 2 * self.frameWidth() + 4, self.sizeHint().height())
 
     def _place_frozen(self) -> None:
         if not getattr(self, "panes", None) or not hasattr(self, "balloon"):

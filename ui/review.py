@@ -510,7 +510,7 @@ class ReportDialog(QDialog):
         super().__init__(desk)
         self.desk, self.entry, self.review = desk, entry, desk.review
         report = entry.report
-        self.setWindowTitle(f"{report.title() or entry.path.name} — {entry.path.name}（只读）")
+        self.setWindowTitle(f"{report.known_title() or entry.path.name} — {entry.path.name}（只读）")
         lay = QVBoxLayout(self)
         split = QSplitter(Qt.Horizontal)
         self.view = QTextBrowser()
@@ -567,9 +567,11 @@ class ReportDialog(QDialog):
         fmt = r.format
         flagged = {c for f in self.entry.findings for c in f.cells}
         esc = html.escape
-        out = [f"<h3 style='text-align:center'>{esc(r.title())}</h3>",
+        out = [f"<h3 style='text-align:center'>{esc(r.known_title() or self.entry.path.name)}</h3>",
                f"<p>机关：{esc(r.meta.organ)}　年度：{esc(str(r.meta.year or ''))}　成文日期：{esc(r.meta.date)}"
                f"<br>联系方式：{esc(r.meta.contact)}<br>文件：{esc(str(self.entry.path))}</p>"]
+        # the office's own opening paragraph, as it is printed above 一、总体情况
+        out += [f"<p>{esc(line)}</p>" for line in (r.meta.opening or "").splitlines() if line.strip()]
         for sid in [s["id"] for s in fmt.sections]:
             head = fmt.section(sid).get("heading", sid)
             out.append(f"<a name='{sid}'></a><h4>{esc(head)}</h4>")
@@ -601,8 +603,8 @@ class ReportDialog(QDialog):
             d = self.review.decision(self.entry, f)
             verdict = ""
             if d:
-                verdict = ("已确认" if d["status"] == CONFIRMED else "已排除") + ("："
-                                                                            f"{d['comment']}" if d["comment"] else "")
+                verdict = ("已确认" if d["status"] == CONFIRMED else "已排除") \
+                    + (f"：{d['comment']}" if d["comment"] else "")
             items = ["错误" if f.severity == ERROR else "提醒", where, f.message, verdict]
             for col, text in enumerate(items):
                 item = QTableWidgetItem(text)
@@ -616,7 +618,8 @@ class ReportDialog(QDialog):
         if 0 <= keep < len(self.entry.findings):
             self.findings.selectRow(keep)
         errors, warnings = self.review.counts(self.entry)
-        self.setWindowTitle(f"{self.entry.report.title() or self.entry.path.name} — {self.entry.path.name}（只读）"
+        name = self.entry.report.known_title() or self.entry.path.name
+        self.setWindowTitle(f"{name} — {self.entry.path.name}（只读）"
                             f" — 错误 {errors} · 提醒 {warnings} · {self.review.status(self.entry)}")
 
     def current(self):

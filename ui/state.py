@@ -23,7 +23,8 @@ COVER, CHECK = "cover", "check"
 
 
 def meta_name(field: str) -> str:
-    return {"organ": tr("Organ"), "year": tr("Year"), "date": tr("Date of issue"), "contact": tr("Contact")}.get(
+    return {"organ": tr("Organ"), "year": tr("Year"), "date": tr("Date of issue"), "contact": tr("Contact"),
+            "opening": tr("Opening paragraph")}.get(
         field, field)
 
 

@@ -778,13 +778,19 @@ class Wizard(QWidget):
             page = TextPage(state, pid)
         else:
             page = TablePage(state, pid)
+        shown = page
+        if pid == COVER:  # a form: on a small screen (the recovery banner shown, findings below) it scrolls
+            shown = QScrollArea()
+            shown.setWidgetResizable(True)
+            shown.setFrameShape(QFrame.NoFrame)
+            shown.setWidget(page)
         holder = self._holders.pop(pid)  # the page takes its placeholder's place in the stack
         current = self.stack.currentWidget() is holder
-        self.stack.insertWidget(self.stack.indexOf(holder), page)
+        self.stack.insertWidget(self.stack.indexOf(holder), shown)
         self.stack.removeWidget(holder)
         holder.deleteLater()
         if current:
-            self.stack.setCurrentWidget(page)
+            self.stack.setCurrentWidget(shown)
         return page
 
     def _row_changed(self, row):

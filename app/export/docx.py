@@ -1,12 +1,12 @@
-"""Word (DOCX) export from a docxtpl template, with the report embedded for a lossless round trip.
+"""Word (DOCX) export: the printed document (:mod:`app.document`) laid out by a docxtpl template.
 
 * :func:`render_docx` renders the template (default ``templates/gov-2021.docx``) with docxtpl inside a
   Jinja2 sandbox and returns the document as bytes.
-* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese, everything
-that stops a (custom, untrusted) template from being
-  used: not a DOCX, corrupt zip, syntax errors, unknown or missing placeholders, forbidden constructs.
-* reading such a DOCX back (the embedded report, edits made in Word) is :mod:`app.importers.own_docx`; what both
-  sides must agree on (namespace, digests, the printed fields) is :mod:`app.ownfiles`.
+* :func:`check_template` (in ``docx_template.py``; the sandbox in ``docx_sandbox.py``) lists, in Chinese,
+  everything that stops a (custom, untrusted) template from being used: not a DOCX, corrupt zip, syntax errors,
+  unknown or missing placeholders, forbidden constructs.
+* :func:`_embed` adds our small custom XML part: format id, schema, digests of the printed fields and the kind
+  of each cell — no content (:mod:`app.ownfiles`; the page is what is read back: :mod:`app.importers.own_docx`).
 
 Placeholders (documented in README ``## 导出 / Export``): ``title``, ``title_runs`` (``{{r title_runs }}``,
 the title with a line break after the organ when it is too long for one line), ``opening``, ``meta.organ``,
@@ -24,10 +24,10 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
+from .. import document as D
 from ..ownfiles import DOCX_NAMESPACE as NS
 from ..ownfiles import is_ours as _is_ours
-from ..ownfiles import page_digests, page_fields
-from ..ownfiles import tables_digest as _digest
+from ..ownfiles import payload_for, read_page
 from ..textutil import date_cn
 from .errors import ExportError, TemplateProblem
 # the sandbox and the template check live in docx_sandbox.py / docx_template.py; their names stay importable here
@@ -48,16 +48,11 @@ XIAOBIAOSONG = _T.FONTS["title"]
 TITLE_CHARS = _T.TITLE_CHARS  # 2号 characters per line in the 156 mm text block
 
 
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML
-OPENING = _T.OPENING  # one wording, in the typesetting spec (the PDF reads it there too)
-
+_XML_BAD = D.XML_BAD  # not allowed in XML
 
 
 # ---------------------------------------------------------------------------------------------
-# context
+# context: the printed document (app.document.build) as template variables
 
 def default_template() -> Path:
     from ..resources import template
@@ -81,18 +76,13 @@ class Runs:
                      f'w:cs="{font}" w:hint="eastAsia"/>{b}</w:rPr>'
                      f'<w:t xml:space="preserve">{text}</w:t></w:r>')
 
+    def spans(self, spans, font: str) -> None:
+        for s in spans:
+            self.add(s.text, font, s.bold)
+
     def br(self) -> None:
         self.xml += "<w:r><w:br/></w:r>"
         self.plain += "\n"
-
-    def add_marked(self, text: str, font: str) -> None:
-        """Text with ``**bold**`` marks (as typed in the wizard) -> bold runs."""
-        pos = 0
-        for m in _BOLD.finditer(text):
-            self.add(text[pos:m.start()], font)
-            self.add(m.group(1), font, bold=True)
-            pos = m.end()
-        self.add(text[pos:], font)
 
     def __html__(self) -> str:  # inserted raw by Jinja's autoescape
         return self.xml
@@ -101,84 +91,50 @@ class Runs:
         return self.xml
 
 
-def paragraphs(text: str) -> list[dict]:
-    """Split a narrative into printed paragraphs: ``一、`` lines are 黑体 headings, ``（一）`` lines 楷体 headings.
+_HEAD_FONT = {"h1": HEITI, "h2": KAITI}
 
-    A line such as ``（一）主动公开情况。我局……`` keeps the heading run-in: the part up to the first 。 is set in
-    楷体 and the rest in the body font, in one body paragraph.
-    """
+
+def paragraphs(text: str) -> list[dict]:
+    """A narrative as template paragraphs (:func:`app.document.paragraphs`): ``kind`` h1|h2|body, ``text`` the
+    line and ``runs`` (a run-in heading in its heading font, the rest in the body font, ``**bold**`` bold)."""
     out = []
-    for line in (text or "").splitlines():
-        line = _XML_BAD.sub("", line).strip()
-        if not line:
-            continue
-        m1, m2 = _H1.match(line), _H2.match(line)
+    for para in D.paragraphs(text):
         runs = Runs()
-        kind = "body"
-        if m1 or m2:
-            font = HEITI if m1 else KAITI
-            stop = line.find("。")
-            if stop == -1 or stop == len(line) - 1:
-                kind = "h1" if m1 else "h2"
-                runs.add_marked(line, font)
-            else:
-                runs.add_marked(line[: stop + 1], font)
-                runs.add_marked(line[stop + 1:], FANGSONG)
-        else:
-            runs.add_marked(line, FANGSONG)
-        out.append({"kind": kind, "text": line, "runs": runs})
+        runs.spans(para.head, _HEAD_FONT.get(para.head_kind, FANGSONG))
+        runs.spans(para.rest, FANGSONG)
+        out.append({"kind": para.kind, "text": para.text, "runs": runs})
     return out
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def title_runs(organ: str, title: str) -> Runs:
-    """The title in 小标宋; a title too long for one line breaks after the organ name (as published reports do)
-    instead of leaving a word such as 报告 alone on the second line."""
+def title_runs(lines: list[str]) -> Runs:
+    """The title lines (:func:`app.document.title_lines`) in 小标宋 with a line break between them."""
     runs = Runs()
-    rest = title[len(organ):] if organ and title.startswith(organ) else ""
-    if _width(title) > TITLE_CHARS and rest and _width(organ) <= TITLE_CHARS and _width(rest) <= TITLE_CHARS:
-        runs.add(organ, XIAOBIAOSONG)
-        runs.br()
-        runs.add(rest, XIAOBIAOSONG)
-    else:
-        runs.add(title, XIAOBIAOSONG)
+    for k, line in enumerate(lines):
+        if k:
+            runs.br()
+        runs.add(line, XIAOBIAOSONG)
     return runs
 
 
 def cell_texts(report) -> dict[str, str]:
     """Every table cell as printed in the document (``/`` for 不适用, blank for no value)."""
-    from ..values import display
-    return {cid: display(report.values.get(cid)) for cid in report.format.cells}
+    return D.cell_texts(report)
 
 
-def _clean(text) -> str:
-    return _XML_BAD.sub("", str(text or ""))
-
-
-def context(report) -> dict:
+def context(report, printed=None) -> dict:
     """Everything a template can print (all text already free of characters XML cannot hold)."""
+    doc = printed or D.build(report)
     fmt = report.format
-    meta = report.meta
-    year = "" if meta.year is None else str(meta.year)
-    s1 = (report.sections.get("s1") or "").lstrip()
-    opening = "" if s1.startswith("根据《中华人民共和国政府信息公开条例》") else \
-        OPENING.format(organ=meta.organ or "本机关", year=year)
-    dcn = date_cn(meta.date)
-    title = fmt.title(meta.organ, meta.year)
-    organ = _clean(meta.organ)
     return {
-        "title": _clean(title),
-        "title_runs": title_runs(organ, _clean(title)),
-        "opening": _clean(opening),
-        "meta": {"organ": organ, "year": year, "date": _clean(meta.date), "date_cn": _clean(dcn),
-                 "contact": _clean(meta.contact)},
-        "date_cn": _clean(dcn),
-        "v": {cid: " ".join(_clean(t).split()) for cid, t in cell_texts(report).items()},
+        "title": doc.title,
+        "title_runs": title_runs(doc.title_lines),
+        "opening": doc.opening,
+        "meta": {"organ": doc.organ, "year": doc.year, "date": doc.date_iso, "date_cn": doc.closing.date,
+                 "contact": doc.contact},
+        "date_cn": doc.closing.date,
+        "v": dict(doc.cells),
         "sections": {sid: paragraphs(report.sections.get(sid, "")) for sid in fmt.text_sections},
-        "text": {sid: _clean(report.sections.get(sid, "")) for sid in fmt.text_sections},
+        "text": {sid: D.clean(report.sections.get(sid, "")) for sid in fmt.text_sections},
         "headings": {s["id"]: s["heading"] for s in fmt.sections},
     }
 
@@ -186,49 +142,31 @@ def context(report) -> dict:
 # ---------------------------------------------------------------------------------------------
 # rendering and embedding
 
-def published_data(report) -> dict:
-    """What the embedded copy holds: only what the page shows, in the project file's form (format id, organ,
-    year, date, contact, the narrative sections with their ``**bold**`` marks, the cell values with the
-    blank/0/“/” distinctions) — never last year's report, review notes, provenance or unknown keys."""
-    from ..project import SCHEMA
-    from ..values import to_json
-    fmt = report.format
-    meta = report.meta
-    return {
-        "format": report.format_id,
-        "schema": SCHEMA,
-        "meta": {"organ": meta.organ or "", "year": meta.year, "date": meta.date or "", "contact": meta.contact or ""},
-        "values": {cid: to_json(v, fmt.cells[cid].kind) for cid, v in report.values.items()
-                   if cid in fmt.cells and v is not None},
-        "sections": {sid: report.sections.get(sid, "") or "" for sid in fmt.text_sections},
-    }
-
-
-def _embed(document, report, cells: dict[str, str]) -> None:
-    """Store the printed report (:func:`published_data`), the table values as printed and digests of the
-    visible text fields in a custom XML part (for a lossless round trip and for finding edits made in Word)."""
+def _embed(document, report) -> None:
+    """Our custom XML part: what recognises our file and finds edits made in Word — format id, schema, a digest
+    of every printed field and the kind of each cell (:func:`app.ownfiles.payload_for`, taken from the
+    rendered page by the code that reads it back). No printed text, organ, date or cell value."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from ..project import json_text
-    from .. import __version__
+    import json
 
     part = document.part
-    for rid, rel in list(part.rels.items()):  # a stale copy (template made from an exported document)
+    for rid, rel in list(part.rels.items()):  # a stale part (a template made from an exported document)
         if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _is_ours(rel.target_part.blob):
             part.rels.pop(rid)
-    digest = _digest(cells)
-    payload = {"report": published_data(report), "cells": cells, "tables_sha256": digest, "app": __version__,
-               "page": page_digests(page_fields(document, report.format))}
-    # ASCII JSON: every character survives as an escape, even ones XML cannot hold (U+FFFE, lone surrogates)
-    body = _xml_escape(json_text(payload, ensure_ascii=True, sort_keys=True))  # unknown keys' numbers kept as read
+    styles = {s.name: s.style_id for s in document.styles}
+    page = read_page(document.element.body, styles, report.format)
+    payload = payload_for(page, report.format_id)
+    body = _xml_escape(json.dumps(payload, ensure_ascii=True, sort_keys=True, separators=(",", ":")))
     blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<nianbao xmlns="{NS}" version="1" format="{report.format_id}" tables-sha256="{digest}">'
+            f'<nianbao xmlns="{NS}" version="2" format="{report.format_id}">'
             f'<data encoding="json">{body}</data></nianbao>').encode("utf-8")
     package = part.package
     item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", blob, package)
     part.relate_to(item, RT.CUSTOM_XML)
-    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS + digest)).upper() + "}"
+    import hashlib
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS + hashlib.sha256(blob).hexdigest())).upper() + "}"
     props_blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
                   f'<ds:datastoreItem ds:itemID="{item_id}" xmlns:ds="{_DS}"><ds:schemaRefs>'
                   f'<ds:schemaRef ds:uri="{NS}"/></ds:schemaRefs></ds:datastoreItem>').encode("utf-8")
@@ -236,6 +174,34 @@ def _embed(document, report, cells: dict[str, str]) -> None:
     num = re.search(r"(\d+)\.xml$", str(item.partname)).group(1)
     props = Part(PackURI(f"/customXml/itemProps{num}.xml"), _CUSTOM_XML_PROPS_CT, props_blob, package)
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
+
+
+def _place_closing(document, closing) -> None:
+    """Organ and date where GB/T 9704 §7.3.5 puts them (:func:`app.document.closing`): each 落款 paragraph
+    right-aligned with its own right indent (the organ centred over the date when sealed)."""
+    from docx.oxml.ns import qn
+    try:
+        closing_id = document.styles["落款"].style_id
+    except KeyError:
+        return
+    paras = [p for p in document.element.body.iter(qn("w:p"))
+             if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == closing_id
+             and "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()]
+    for p in paras:
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        right = closing.date_right_pt if text == closing.date and text else closing.organ_right_pt
+        ppr = p.get_or_add_pPr()
+        ind = ppr.find(qn("w:ind"))
+        if ind is None:
+            from docx.oxml import OxmlElement
+            ind = OxmlElement("w:ind")
+            jc = ppr.find(qn("w:jc"))
+            (jc.addprevious(ind) if jc is not None else ppr.append(ind))
+        for a in list(ind.attrib):
+            if a.endswith("}rightChars") or a.endswith("}right") or a.endswith("}end") or a.endswith("}endChars"):
+                del ind.attrib[a]
+        ind.set(qn("w:rightChars"), "0")
+        ind.set(qn("w:right"), str(int(round(right * 20))))
 
 
 def _drop_empty_runs(body) -> None:
@@ -358,7 +324,8 @@ def render_docx(report, template=None, standard_fonts: bool | None = None) -> by
     from jinja2.sandbox import SecurityError
 
     tpl = DocxTemplate(str(path))
-    ctx = context(report)
+    printed = D.build(report)
+    ctx = context(report, printed)
     env = _sandbox()
     try:
         _bounded_render(tpl, ctx, env)
@@ -374,7 +341,8 @@ def render_docx(report, template=None, standard_fonts: bool | None = None) -> by
         raise ExportError(f"按模板“{path.name}”生成文档失败（{type(e).__name__}：{e}）。") from None
     _drop_empty_runs(tpl.docx.element.body)
     _keep_closing_with_text(tpl.docx)
-    _embed(tpl.docx, report, ctx["v"])
+    _place_closing(tpl.docx, printed.closing)
+    _embed(tpl.docx, report)
     _set_properties(tpl.docx, ctx["title"])
     buf = io.BytesIO()
     tpl.docx.save(buf)

@@ -48,7 +48,7 @@ def score(review, e) -> tuple[int, list[str]]:
             total -= c["deduct"]
             why.append(f"{c['name']} −{c['deduct']}")
     again = review.resubmission(e)
-    if again and again["unfixed"]:
+    if again and again["unfixed"] and again["returned"]:  # only a version sent back can be 退回后未整改
         nc = data["not_corrected"]
         total -= nc["deduct"]
         why.append(f"{nc['name']} −{nc['deduct']}")
@@ -199,10 +199,12 @@ class _Page:
         hdr = OxmlElement("w:tblHeader")
         hdr.set(qn("w:val"), "true")
         trpr.append(hdr)
+        # a column is centred when all its values are numbers or short words, else left-aligned: one way per column
+        centred = [all(not isinstance(row[k], str) or len(row[k]) <= 6 for row in rows) for k in range(len(header))]
         for row in rows:
             cells = t.add_row().cells
             for k, v in enumerate(row):
-                cells[k].paragraphs[0].alignment = 1 if not isinstance(v, str) or len(v) <= 6 else 0
+                cells[k].paragraphs[0].alignment = 1 if centred[k] else 0
                 self._font(cells[k].paragraphs[0].add_run(_value(v) if not isinstance(v, int) else str(v)),
                            "body", size)
         if widths:
@@ -246,13 +248,12 @@ def notice_docx(review, e, office: str, date: str) -> bytes:
     page.para(f"{organ}：", indent=False)
     findings = review.open_findings(e)
     errors = sum(1 for f in findings if f.severity == ERROR)
-    page.para(f"经审核，你单位报送的《{report.title() or e.path.name}》（文件“{e.path.name}”）存在以下"
+    page.para(f"经审核，你单位报送的《{report.known_title() or e.path.name}》（文件“{e.path.name}”）存在以下"
               f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），"
               "请逐项核实整改后重新报送。")
     again = review.resubmission(e)
     if again:
-        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，"
-                  f"新问题{again['new']}处。")
+        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处。")
     for n, f in enumerate(findings, start=1):
         where = page_of(fmt, f.cells[0]) if f.cells else ""
         label = cell_label(fmt, f.cells[0]) if f.cells else ""
@@ -288,7 +289,11 @@ def _cn_seq(n: int) -> str:
 
 
 def notice_name(e) -> str:
-    organ = _UNSAFE.sub("_", e.report.meta.organ or e.path.stem)[:80]
+    """整改通知-ORGAN2024年度.docx; named after the report's file when its organ is unknown (the file's name
+    says the rest: no year appended to it)."""
+    if not e.report.meta.organ:
+        return f"整改通知-{_UNSAFE.sub('_', e.path.stem)[:80]}.docx"
+    organ = _UNSAFE.sub("_", e.report.meta.organ)[:80]
     year = f"{e.report.meta.year}年度" if e.report.meta.year else ""
     return f"整改通知-{organ}{year}.docx"
 
@@ -369,8 +374,8 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
     page.blank()
     listed = f"名单内应报送{data['listed']}家，" if data["listed"] is not None else ""
     page.para(f"{listed}共收到年度报告{data['submitted']}份"
-              + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "") + "。"
-                                                                                         "现将审核情况通报如下。")
+              + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "")
+              + "。现将审核情况通报如下。")
     page.para("一、总体情况", role="hei")
     for c in data["categories"]:
         if c["findings"]:
@@ -449,15 +454,6 @@ def write_bulletin(review, path, office: str = "", date: str = "") -> Path:
     return path
 
 
-__all__ = [
-    "DESK_MARK",
-    "write_notices",
-    "write_bulletin",
-    "notice_docx",
-    "bulletin_docx",
-    "bulletin_xlsx",
-    "bulletin_data",
-    "score",
-    "category",
-    "scoring",
-]
+__all__ = ["DESK_MARK", "write_notices", "write_bulletin", "notice_docx", "bulletin_docx", "bulletin_xlsx",
+           "bulletin_data",
+           "score", "category", "scoring"]

@@ -1,18 +1,20 @@
-"""PDF export with reportlab: the same document as the Word export, fonts embedded.
+"""PDF export with reportlab: the printed document (:mod:`app.document`) laid out as the Word export lays it out,
+fonts embedded.
 
 Layout (GB/T 9704-2012, ``docs/format.md``): A4, margins 37/35/28/26 mm; title 2号 (小标宋, else
 宋体-like), opening paragraph, the six headings (一、 黑体-like, （一） 楷体-like), narrative paragraphs in 3号
 (仿宋, else 宋体-like) with a 2-character first-line indent and fixed 28.9 pt lines, the three tables with the
 official merges taken from ``Format.layout`` (table 3 repeats its 3 header rows; rows are never split),
-closing organ and date at the right, page numbers ``— N —`` 4号 below the text block, odd pages right, even
-pages left, one character in.
+the closing per GB/T 9704 §7.3.5 (:func:`app.document.closing`), page numbers ``— N —`` 4号 below the text
+block, odd pages right, even pages left, one character in.
 
 Fonts come from :mod:`app.fonts` (installed 公文 fonts when usable, else the bundled open fonts) and are
 embedded as TrueType subsets. Characters a font lacks are set in the bundled fallback font.
 
 Chinese line breaking (GB/T 15834 / CLREQ 禁则) is done here, not by reportlab's Japanese-oriented rules: no
 line starts with closing punctuation (，。、；：？！）》」”’ …), no line ends with opening punctuation
-(（《「“‘ …), ``——`` and ``……`` stay whole and Latin words/numbers are not cut; see :func:`split_lines`.
+(（《「“‘ …), ``——`` and ``……`` stay whole and Latin words/numbers are not cut — but, as in Word, a line may
+break between a number and the ideograph after it (``12月31|日``); see :func:`split_lines`.
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ import re
 from pathlib import Path
 from html import escape as _html_escape
 
+from .. import document as D
 from ..formats import Placed
-from ..textutil import date_cn
 from ..values import display
 
 from . import typeset as T
@@ -49,9 +51,8 @@ GRID_ADJUST = T.CHAR_SPACING_PT  # body-size text set 0.25 pt tighter, as the DO
 GRID_PITCH = BODY_PT + GRID_ADJUST  # 15.75 pt: 28 in the 156 mm text block
 TITLE_LINE_PT = T.TITLE_LINE_PT
 INDENT = T.INDENT_CHARS * BODY_PT  # first-line indent (Word: firstLineChars, counted in font size)
-CLOSING_RIGHT = T.CLOSING_RIGHT_CHARS * BODY_PT
-CELL_PAD = 1.0  # left/right padding of table cells
-CELL_PAD_V = 0.5  # top/bottom padding: the DOCX's cells have none, plus half the 0.5 pt rule
+CELL_PAD = T.TABLE_PAD_PT  # left/right padding of table cells (the DOCX's cell margins)
+CELL_PAD_V = 0.25  # top/bottom padding: the DOCX's cells have none; a row of n lines is n × line + 0.5 pt
 
 # 禁则: characters that may not begin a line / may not end a line
 CANNOT_START = frozenset(
@@ -61,9 +62,6 @@ CANNOT_START = frozenset(
 )
 CANNOT_END = frozenset("（［｛〔〈《「『【〖〘〚“‘([{￥$")
 UNSPLITTABLE_PAIRS = frozenset("—…‥")
-# a number stays with its unit or date part (12月31日, 5件, 30号): no break between a digit and these
-UNITS = frozenset("年月日时分秒件个项条次人名份家元万亿千百号期批篇户位类宗起余多倍届周天岁％‰℃")
-DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 class PdfError(_ExportBase):
@@ -83,10 +81,10 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if prev == nxt and prev in UNSPLITTABLE_PAIRS:
         return False
+    if nxt == "/":
+        return False  # a slash never starts a line (Unicode line breaking: no break before SY)
     if _wordch(prev) and _wordch(nxt):
-        return False
-    if (prev in DIGITS or prev == "第") and (nxt in UNITS or nxt in DIGITS):
-        return False
+        return False  # a Latin word or a number is not cut; next to an ideograph it breaks as Word breaks it
     return True
 
 
@@ -110,8 +108,8 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
-    if prev in "年月" and nxt in DIGITS and p - 1 >= start and chars[p - 1] in DIGITS:
-        return False  # inside a date: 2024年|1月, 1月|16日
+    if prev == "/" and p - 1 >= start and chars[p - 1] == "/" and nxt.isascii() and nxt.isalpha():
+        return True  # a web address may break after its // before a letter (http://|www…), as Word does
     return can_break(prev, nxt)
 
 
@@ -129,11 +127,30 @@ def line_break_problems(lines: list[str]) -> list[str]:
     return out
 
 
+class _Units(list):
+    """A paragraph's units; ``nb_class`` caches each unit's autospace class (see :func:`split_lines`)."""
+    nb_class = None
+
+
+_CLASS: dict = {}
+
+
+def _autospace_class(ch) -> int:
+    """1 for an ideograph, 2 for an ASCII letter or digit, 0 otherwise (Word's automatic spacing sets a gap
+    between a 1 and a 2 next to each other: :func:`app.export.typeset.autospace_between`); remembered per
+    character (a report uses a few hundred)."""
+    c = _CLASS.get(ch)
+    if c is None:
+        c = _CLASS[ch] = 0 if len(ch) != 1 else (2 if ch.isalnum() else 0) if ch.isascii() else \
+            (1 if T.autospace_between(ch, "a") else 0)
+    return c
+
+
 def split_units(frags) -> list:
     """The paragraph's characters as reportlab CJK units (each knows its fragment and width)."""
     from reportlab.platypus.paragraph import cjkU
 
-    units = []
+    units = _Units()
     for f in frags:
         text = f.text
         if isinstance(text, bytes):
@@ -149,7 +166,8 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
     """reportlab CJK line splitter with Chinese rules (replaces ``cjkFragSplit``); ``adjust`` is added to every
     character's advance (the character grid of body text). ``units``: :func:`split_units` of ``frags``, when
     the caller has them already."""
-    from reportlab.platypus.paragraph import ParaLines, makeCJKParaLine
+    from reportlab.platypus.paragraph import ParaLines
+    makeCJKParaLine = _cjk_line
 
     units = split_units(frags) if units is None else units
 
@@ -162,8 +180,14 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
 
     # Word's automatic spacing between an ideograph and a Latin letter/digit: a gap after unit k when the next
     # unit is its partner (it only counts when both are on the same line)
-    gap = [T.autospace_pt(u.frag.fontSize, adjust) if k + 1 < n and T.autospace_between(u, units[k + 1]) else 0.0
-           for k, u in enumerate(units)] if (n := len(units)) else []
+    n = len(units)
+    cls = getattr(units, "nb_class", None)
+    if cls is None or len(cls) != n:
+        cls = [_autospace_class(u) for u in units]
+        if isinstance(units, _Units):
+            units.nb_class = cls
+    gap = [T.autospace_pt(u.frag.fontSize, adjust) if k + 1 < n and cls[k] * cls[k + 1] == 2 else 0.0
+           for k, u in enumerate(units)]
 
     def line_width(a: int, b: int) -> float:
         return sum(width(units[k]) + gap[k] for k in range(a, b)) - (gap[b - 1] if b > a else 0.0)
@@ -212,6 +236,45 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
     return ParaLines(kind=1, lines=lines)
 
 
+def _cjk_line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
+    """reportlab's ``makeCJKParaLine``, the same line made with a font's metrics and the fragment comparison done
+    once per run of characters of one fragment (a paragraph's characters share a few fragments; reportlab
+    compared and measured every character: a tenth of the PDF's layout time)."""
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange, sameFrag
+    words = []
+    CW = []
+    f0 = FragLine()
+    maxSize = maxAscent = minDescent = 0
+    last = None
+    for u in U:
+        f = u.frag
+        if f is not last:
+            fontSize = f.fontSize
+            cbDefn = getattr(f, "cbDefn", None) if calcBounds else None
+            if getattr(cbDefn, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cbDefn.height, fontSize), cbDefn.valign, fontSize)
+            else:
+                ascent, descent = getAscentDescent(f.fontName, fontSize)
+            maxSize = max(maxSize, fontSize)
+            maxAscent = max(maxAscent, ascent)
+            minDescent = min(minDescent, descent)
+            if not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(CW)
+                words.append(f0)
+                CW = []
+                f0 = f
+            last = f
+        CW.append(u)
+    if CW:
+        f0 = f0.clone()
+        f0.text = "".join(CW)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extraSpace, wordCount=1, words=words[1:], fontSize=maxSize, ascent=maxAscent,
+                    descent=minDescent, maxWidth=maxWidth, currentWidth=widthUsed, lineBreak=lineBreak)
+
+
 def _autospaced_text_out(tx, adjust: float):
     """``tx._textOut`` that sets Word's automatic gap between an ideograph and a Latin letter/digit (the same
     gaps :func:`split_lines` counted): a PDF ``TJ`` displacement, so the extracted text stays ``2023年``."""
@@ -229,7 +292,7 @@ def _autospaced_text_out(tx, adjust: float):
         start = 0
         for k, ch in enumerate(text):
             before = prev[0] if k == 0 else text[k - 1]
-            if before and shift and T.autospace_between(before, ch):
+            if before and shift and _autospace_class(before) * _autospace_class(ch) == 2:
                 if k > start:
                     text_out(text[start:k])
                 tx._code.append(shift)
@@ -369,42 +432,25 @@ def _word_cell(P, text: str, style):
 # ---------------------------------------------------------------------------------------------------------
 # Text of the document
 
-def opening_text(report) -> str:
-    """The opening paragraph, worded as in the Word export; empty when section 一 already opens with it."""
-    s1 = (report.sections.get("s1") or "").lstrip()
-    if s1.startswith("根据《中华人民共和国政府信息公开条例》"):
-        return ""
-    year = "" if report.meta.year is None else str(report.meta.year)
-    return T.OPENING.format(organ=report.meta.organ or "本机关", year=year)
+date_cn = D.date_cn
+opening_text = D.opening_text
 
 
 _MARKUP_OR_SPACE = re.compile(r"[<>&\s]")
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _NUMBERED = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
 def section_paragraphs(text: str) -> list[tuple[str, str, str]]:
-    """Narrative text -> [(kind, head, rest)]: kind ``h1`` (一、), ``h2`` （一） or ``p``.
-
-    A heading line that goes on after its first 。 (``（一）主动公开情况。我局…``) is one paragraph whose head
-    is set in the heading font and the rest in the body font, as 公文 do.
-    """
+    """Narrative text -> [(kind, head, rest)] (:func:`app.document.paragraphs` as plain text): kind ``h1``
+    (一、), ``h2`` （一） or ``p``; a run-in heading's head and the rest of its line."""
     out = []
-    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        kind = "h1" if _H1.match(line) else "h2" if _H2.match(line) else "p"
-        if kind == "p":
-            out.append(("p", "", line))
-            continue
-        stop = line.find("。")
-        if 0 <= stop < len(line) - 1:
-            out.append((kind, line[:stop + 1], line[stop + 1:]))
+    for para in D.paragraphs(text):
+        if not para.head_kind:
+            out.append(("p", "", para.text))
         else:
-            out.append((kind, line, ""))
+            head = "".join(("**%s**" % x.text) if x.bold else x.text for x in para.head)
+            rest = "".join(("**%s**" % x.text) if x.bold else x.text for x in para.rest)
+            out.append((para.head_kind, head, rest))
     return out
 
 
@@ -444,47 +490,71 @@ class _Fonts:
         s = _html_escape(s, quote=False)  # & < > (not xml.sax.saxutils: it imports urllib.request, ~20 ms)
         return f'<font name="{self.fallback}">{s}</font>' if fb else s
 
+    def spans(self, spans, font: str, bold_font: str) -> str:
+        """Markup for :class:`app.document.Span` s (bold is set in the 黑体 font)."""
+        return "".join(f'<font name="{bold_font}">{self.markup(x.text, bold_font)}</font>' if x.bold
+                       else self.markup(x.text, font) for x in spans)
+
     def rich(self, text: str, font: str, bold_font: str) -> str:
         """Markup for text with ``**bold**`` spans (bold is set in the 黑体 font)."""
-        parts, pos = [], 0
-        for m in _BOLD.finditer(text):
-            parts.append(self.markup(text[pos:m.start()], font))
-            parts.append(f'<font name="{bold_font}">{self.markup(m.group(1), bold_font)}</font>')
-            pos = m.end()
-        parts.append(self.markup(text[pos:], font))
-        return "".join(parts)
+        return self.spans(D.spans(text), font, bold_font)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Tables
 
 def _col_widths(tid: str, cols: int) -> list[float]:
-    if tid == "t3":
-        value = 3 * TABLE_PT + 2 * CELL_PAD + 0.6  # 自然人 / 总计 on one line
-        first, second = TABLE_PT + 2 * CELL_PAD + 5, 4 * TABLE_PT + 2 * CELL_PAD + 0.5
-        return [first, second, TEXT_W - first - second - value * (cols - 3)] + [value] * (cols - 3)
-    if tid == "t2":
-        first = TEXT_W * 0.28
-        return [first] + [(TEXT_W - first) / (cols - 1)] * (cols - 1)
-    return [TEXT_W / cols] * cols
+    """The typesetting spec's column widths (the DOCX's)."""
+    widths = T.table_columns_pt(tid)
+    assert len(widths) == cols, (tid, cols)
+    return widths
 
 
-def _balanced(text: str, avail: float, font: str, fonts: _Fonts) -> str:
+def balanced_lines(text: str, avail: float, font: str) -> list[str]:
     """Header text that does not fit on one line, broken into lines of equal length (商业/企业, not 商业企/业)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     width = stringWidth(text, font, TABLE_PT)
     if width <= avail or len(text) < 2:
-        return fonts.markup(text, font)
+        return [text]
     lines = -(-int(width * 1000) // int(max(avail, 1) * 1000))
     while lines < len(text):
         per = -(-len(text) // lines)
         parts = [text[i:i + per] for i in range(0, len(text), per)]
         if all(stringWidth(x, font, TABLE_PT) <= avail for x in parts) and \
                 all(can_break(a[-1], b[0]) for a, b in zip(parts, parts[1:])):
-            return "<br/>".join(fonts.markup(x, font) for x in parts)
+            return parts
         lines += 1
-    return fonts.markup(text, font)
+    return [text]
+
+
+def label_lines(tid: str, p: Placed, font: str, widths=None) -> list[str]:
+    """The lines a header or label is printed in, the same in the PDF and in the template (which writes them
+    with line breaks, so Word, WPS and LibreOffice break them alike): a header that does not fit its cell in
+    lines of equal length, a merged numbered label such as （三）不予公开 after its number; else one line (the
+    renderer wraps it)."""
+    widths = widths or _col_widths(tid, len(T.TABLES["columns"][tid]))
+    if p.role == "header":
+        return balanced_lines(p.text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, font)
+    m = _NUMBERED.match(p.text)
+    if p.role == "label" and p.rowspan > 1 and m and len(p.text) > len(m.group(0)):
+        return [m.group(0), p.text[len(m.group(0)):]]
+    return [p.text]
+
+
+def template_label_lines(tid: str, p: Placed) -> list[str]:
+    """:func:`label_lines` with the PDF's body font, for the template builder."""
+    fonts = _template_fonts()
+    return label_lines(tid, p, fonts.names["body"])
+
+
+_TEMPLATE_FONTS: list = []
+
+
+def _template_fonts():
+    if not _TEMPLATE_FONTS:
+        _TEMPLATE_FONTS.append(_Fonts())
+    return _TEMPLATE_FONTS[0]
 
 
 def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None):
@@ -506,34 +576,32 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        # rows as Word/LibreOffice set the DOCX's cells: single-spaced 五号, no top/bottom cell margin
+        # rows as Word/LibreOffice set the DOCX's cells: exact table lines, no top/bottom cell margin
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_V),
         ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_V),
     ]
     body = fonts.names["body"]
     widths = widths or _col_widths(tid, layout.cols)
     p: Placed
+    left = T.label_align(tid) == "left"
     for p in layout.cells:
         if p.role == "value":
             text = display(values.get(p.cell_id))
             style = styles["cell_c"]
         else:
             text = p.text
-            style = styles["cell_l"] if p.role == "label" and p.rowspan == 1 else styles["cell_c"]
-        markup = fonts.markup(text, body)
-        if p.role == "label" and p.rowspan == 1:
-            commands.append(("LEFTPADDING", (p.col, p.row), (p.col, p.row), 2.5))
-        if p.role == "header":
-            markup = _balanced(text, sum(widths[p.col:p.col + p.colspan]) - 2 * CELL_PAD, body, fonts)
-        m = _NUMBERED.match(text)
-        if p.role == "label" and p.rowspan > 1 and m and len(text) > len(m.group(0)):
-            # a narrow merged label such as （三）不予公开 breaks after its number, not inside the words
-            markup = fonts.markup(m.group(0), body) + "<br/>" + fonts.markup(text[len(m.group(0)):], body)
+            one_row = (p.role == "label" and p.rowspan == 1) or p.role == "corner"
+            style = styles["cell_l"] if left and one_row else styles["cell_c"]
+        if p.role == "value":
+            markup = fonts.markup(text, body)
+        else:  # headers in lines of equal length, （三）不予公开 after its number (the template has the same breaks)
+            markup = "<br/>".join(fonts.markup(x, body) for x in label_lines(tid, p, body, widths))
         grid[p.row][p.col] = P.word_cell(markup, style) if p.role == "value" else P(markup, style)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
+    # rows at least the spec's height (Word: trHeight atLeast), taller when their text needs it
     table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
-                  hAlign="CENTER", splitByRow=1)
+                  hAlign="CENTER", splitByRow=1, minRowHeights=[T.TABLE_ROW_MIN_PT] * layout.rows)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -586,7 +654,6 @@ def _styles(fonts: _Fonts):
     n = fonts.names
     from reportlab.pdfbase import pdfmetrics
     face = pdfmetrics.getFont(n["body"]).face
-    single = max(1.0, (face.ascent - face.descent) / 1000)  # Word's "single" line: the font's ascent + descent
     base = dict(wordWrap="CJK", allowWidows=0, allowOrphans=0)  # no lone first/last line of a paragraph
     styles = {
         "title": ParagraphStyle("title", fontName=n["title"], fontSize=TITLE_PT, leading=TITLE_LINE_PT,
@@ -600,29 +667,18 @@ def _styles(fonts: _Fonts):
         "h1_table": ParagraphStyle("h1_table", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
                                    firstLineIndent=INDENT, alignment=TA_JUSTIFY, keepWithNext=1, **base),
         "closing": ParagraphStyle("closing", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
-                                  alignment=TA_RIGHT, rightIndent=CLOSING_RIGHT, **base),
-        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
+                                  alignment=TA_RIGHT, **base),
+        "cell_c": ParagraphStyle("cell_c", fontName=n["body"], fontSize=TABLE_PT, leading=T.TABLE_LINE_PT,
                                  alignment=TA_CENTER, **base),
-        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=TABLE_PT * single,
+        "cell_l": ParagraphStyle("cell_l", fontName=n["body"], fontSize=TABLE_PT, leading=T.TABLE_LINE_PT,
                                  alignment=TA_LEFT, **base),
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
-    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn)
-        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000)
+    for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn): the baseline
+        # the font's ascent below the top of its exact line, the line's extra room shared above and below
+        styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000) - (T.TABLE_LINE_PT - TABLE_PT) / 2
     return styles
-
-
-def _title_markup(report, fonts: _Fonts) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font = fonts.names["title"]
-    title = report.title()
-    organ = report.meta.organ or ""
-    if stringWidth(title, font, TITLE_PT) > TEXT_W and organ and title.startswith(organ):
-        # 梯形 title: the organ on the first line, “{year}年政府信息公开工作年度报告” on the second
-        return fonts.markup(organ, font) + "<br/>" + fonts.markup(title[len(organ):], font)
-    return fonts.markup(title, font)
 
 
 CHUNK_LINES = 8  # a paragraph longer than 2× this many lines is set as chunks of this many lines
@@ -672,11 +728,15 @@ def story(report, fonts: _Fonts) -> list:
     P = _paragraph_class()
     st = _styles(fonts)
     n = fonts.names
-    fmt = report.format
-    flow = [P(_title_markup(report, fonts), st["title"])]
-    opening = opening_text(report)
-    if opening:
-        flow.append(P(fonts.markup(opening, n["body"]), st["body"]))
+    doc = D.build(report)
+    flow = [P("<br/>".join(fonts.markup(x, n["title"]) for x in doc.title_lines), st["title"])]
+    def lines(text: str) -> str:
+        # a line break typed in the opening or the contact is a line break in the paragraph, as the DOCX has it
+        return "<br/>".join(fonts.markup(x, n["body"]) for x in text.split("\n"))
+
+    if doc.opening:
+        flow.append(P(lines(doc.opening), st["body"]))
+
     def heading(markup: str, style) -> None:
         # a heading needs itself and two lines of what follows on the page, else it starts the next page
         flow.append(CondPageBreak(3 * LINE_PT))
@@ -684,25 +744,25 @@ def story(report, fonts: _Fonts) -> list:
         para._nb_heading = True
         flow.append(para)
 
-    for section in fmt.sections:
-        sid = section["id"]
-        if section["kind"] == "text":
-            heading(fonts.markup(section["heading"], n["hei"]), st["h1"])
-            for kind, head, rest in section_paragraphs(report.sections.get(sid, "")):
-                if kind == "p":
-                    flow.extend(_chunked(P(fonts.rich(rest, n["body"], n["hei"]), st["body"]), P))
+    head_font = {"h1": n["hei"], "h2": n["kai"]}
+    for section in doc.sections:
+        sid = section.id
+        if section.kind == "text":
+            heading(fonts.markup(section.heading, n["hei"]), st["h1"])
+            for para in section.paragraphs:
+                if not para.head_kind:
+                    flow.extend(_chunked(P(fonts.spans(para.rest, n["body"], n["hei"]), st["body"]), P))
                     continue
-                head_font = n["hei"] if kind == "h1" else n["kai"]
-                markup = fonts.rich(head, head_font, n["hei"])
-                if rest:
-                    markup += f'<font name="{n["body"]}">{fonts.rich(rest, n["body"], n["hei"])}</font>'
-                    flow.append(P(markup, st[kind]))
+                markup = fonts.spans(para.head, head_font[para.head_kind], n["hei"])
+                if para.rest:
+                    markup += f'<font name="{n["body"]}">{fonts.spans(para.rest, n["body"], n["hei"])}</font>'
+                    flow.append(P(markup, st[para.head_kind]))
                 else:
-                    heading(markup, st[kind])
+                    heading(markup, st[para.kind])
         else:
             # each table with its heading on one page whenever it fits (the DOCX: keep-with-next on every row);
             # one that does not starts a new page and breaks only between its groups (table_breaks.plan)
-            head = P(fonts.markup(section["heading"], n["hei"]), st["h1_table"])
+            head = P(fonts.markup(section.heading, n["hei"]), st["h1_table"])
             fits, pieces = table_pieces(report.format, sid, fonts, P, st, head, report)
             if fits:
                 flow.append(KeepTogether([head] + pieces))
@@ -714,17 +774,20 @@ def story(report, fonts: _Fonts) -> list:
                         flow.append(PageBreak())
                     flow.append(part)
             flow.append(Spacer(1, LINE_PT))  # the DOCX: an empty body line after each table
-    if report.meta.contact:
-        flow.append(P(fonts.markup(f"联系方式：{report.meta.contact}", n["body"]), st["body"]))
+    if doc.contact:
+        flow.append(P(lines(f"{D.CONTACT_PREFIX}{doc.contact}"), st["body"]))
     # the closing never stands alone on a page (GB/T 9704 7.3.5): keep it with the last paragraph
     closing = [flow.pop()] if flow and isinstance(flow[-1], P) else []
     while closing and flow and (getattr(flow[-1], "_nb_heading", False) or isinstance(flow[-1], CondPageBreak)):
         closing.insert(0, flow.pop())  # and a heading stays with its paragraph
-    closing.append(Spacer(1, 2 * LINE_PT))
-    if report.meta.organ:
-        closing.append(P(fonts.markup(report.meta.organ, n["body"]), st["closing"]))
-    if report.meta.date:
-        closing.append(P(fonts.markup(date_cn(report.meta.date), n["body"]), st["closing"]))
+    c = doc.closing
+    closing.append(Spacer(1, c.blank_lines * LINE_PT))
+    from copy import copy
+    for text, right in ((c.organ, c.organ_right_pt), (c.date, c.date_right_pt)):
+        if text:
+            style = copy(st["closing"])
+            style.rightIndent = right
+            closing.append(P(fonts.markup(text, n["body"]), style))
     flow.append(KeepTogether(closing))
     return flow
 
@@ -763,9 +826,10 @@ def render_pdf(report) -> bytes:
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(), author=report.meta.organ or "",
-        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}", producer="年报助手 "
-                                                                        f"{__version__} (reportlab)",
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=report.title(),
+        author="年报助手",  # as the DOCX's author
+        subject="政府信息公开工作年度报告", creator=f"年报助手 {__version__}",
+        producer=f"年报助手 {__version__} (reportlab)",
         invariant=0,  # true creation/modification dates (export time), not reportlab's fixed 2000-01-01
         lang="zh-CN", initialFontName=fonts.names["body"], initialFontSize=BODY_PT)
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, TEXT_H, id="body",

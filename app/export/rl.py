@@ -41,8 +41,35 @@ class Deferred:
         return f"Deferred({self._args[0][:40]!r}…)"
 
 
+def _lazy_pil_image() -> None:
+    """``reportlab.lib.utils`` imports ``PIL.Image`` (for bitmaps) when it is imported; Pillow's Image module
+    builds its EXIF tag enums on import (20–30 ms) and the report has no bitmaps. It is made a lazy module:
+    loaded the first time anything uses it (``importlib.util.LazyLoader``), so nothing changes for code that
+    draws images."""
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+    try:
+        import PIL
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    loader.exec_module(module)
+    PIL.Image = module
+
+
 def import_platypus():
-    """``import reportlab.platypus``, with reportlab's URL pattern deferred (see the module's text)."""
+    """``import reportlab.platypus``, with reportlab's URL pattern deferred and Pillow's Image module loaded
+    only when used (see the module's text and :func:`_lazy_pil_image`)."""
+    if "reportlab.lib.utils" not in sys.modules:
+        with _lock:
+            _lazy_pil_image()
     if "reportlab.platypus.paragraph" not in sys.modules:
         with _lock:
             if "reportlab.platypus.paragraph" not in sys.modules:

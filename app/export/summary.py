@@ -7,6 +7,9 @@ import io
 import re
 from pathlib import Path
 
+# the category of the summary workbook: a later check of the same folder leaves it out (it is no report)
+SUMMARY_MARK = "年报助手检查汇总"
+
 
 def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> Path:
     """``results``: ``(path, report, findings)`` tuples, or ``{"path", "error"}`` dicts for unreadable files."""
@@ -18,6 +21,7 @@ def write_summary_xlsx(results: list, path, previous_of: dict | None = None) -> 
 
     previous_of = previous_of or {}
     wb = Workbook()
+    wb.properties.category = SUMMARY_MARK
     ws = wb.active
     ws.title = "汇总"
     head = ["文件", "机关名称", "报告年度", "格式", "错误", "提醒", "与上年报告对照", "主要问题"]

@@ -37,7 +37,7 @@ TABLE_PT, FOOTER_PT = _S["sizes_pt"]["table"], _S["sizes_pt"]["footer"]
 TITLE_LINE_PT = _S["title"]["line_pt"]
 TITLE_CHARS = _S["title"]["chars_per_line"]
 INDENT_CHARS = _S["indent_chars"]
-CLOSING_RIGHT_CHARS = _S["closing_right_chars"]
+CLOSING = dict(_S["closing"])  # where organ and date stand (GB/T 9704 §7.3.5; app.document.closing)
 FONTS = dict(_S["fonts"])  # role -> the name the 公文 font has in Word/WPS
 OPENING = _S["opening"]
 TABLES = dict(_S["tables"])  # break rules of the tables (see app/export/table_breaks.py)
@@ -70,3 +70,23 @@ def _ideograph(ch: str) -> bool:
 # the spec is consistent: 28 body characters fill a line, 22 lines the text block
 assert int(TEXT_W_MM * MM // (BODY_PT + CHAR_SPACING_PT)) == CHARS_PER_LINE
 assert int(TEXT_H_MM * MM // LINE_PT) == LINES_PER_PAGE
+
+
+TABLE_UNIT_PT = TABLES["unit_twips"] / 20
+TABLE_PAD_PT = TABLES["padding_pt"]  # left/right cell margin of every table (none at top/bottom)
+TABLE_ROW_MIN_PT = TABLES["row_min_pt"]
+TABLE_LINE_PT = TABLES["line_pt"]  # exact line pitch of table text
+
+
+def table_columns_pt(tid: str) -> list[float]:
+    """Column widths (pt) of table ``tid``: the same in the template, the DOCX and the PDF."""
+    return [u * TABLE_UNIT_PT for u in TABLES["columns"][tid]]
+
+
+def table_columns_twips(tid: str) -> list[int]:
+    return [u * TABLES["unit_twips"] for u in TABLES["columns"][tid]]
+
+
+def label_align(tid: str) -> str:
+    """``left`` or ``center``: how the one-row labels (and the corner note) of table ``tid`` are set."""
+    return TABLES["label_align"].get(tid, "center")

@@ -9,11 +9,10 @@ locked (sheet protection without password: formatting is allowed, 取消保护 u
 ``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
 sheet and cell address, so importing is exact.
 
-Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet, or a
-label that
-was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses where a value
-went. Values land in the cells named by the map. For a formula cell the value cached in the file is used when
-there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not
+Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet,
+or a label that was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses
+where a value went. Values land in the cells named by the map. For a formula cell the value cached in the file is
+used when there is one (Excel, WPS and LibreOffice store it when they save); a workbook saved by a program that does not
 calculate (openpyxl, some converters) has no cached value, and then the total is computed from its source cells
 as the formula would. A value that is not valid for its cell (text in a count, a negative number, a fee with
 more than 4 decimals) is kept as an invalid entry and marked for review with the reason — never dropped.
@@ -31,7 +30,7 @@ from ..ownfiles import XLSX_MARKER as MARKER
 from ..ownfiles import XLSX_META_SHEET as META_SHEET
 from ..ownfiles import XLSX_SCHEMA as SCHEMA
 from ..ownfiles import coord as _coord
-from ..values import NA, Invalid, to_json
+from ..values import MONEY_PLACES, NA, Invalid, to_json
 
 COL_WIDTHS = {  # Excel character units
     "t2": [22, 16, 16, 16],
@@ -184,7 +183,8 @@ def build_workbook(report):
         # cell, which is unambiguous in Excel, WPS and LibreOffice
         for cells_, title, error, test in (
                 (count_cells, "件数", "请填写非负整数（没有发生填 0，不适用填 /）。", "{c}=INT({c})"),
-                (money_cells, "金额", "请填写以万元为单位的非负数（最多4位小数），不适用填 /。", "ROUND({c},4)={c}")):
+                (money_cells, "金额", f"请填写以万元为单位的非负数（最多{MONEY_PLACES}位小数），不适用填 /。",
+                 f"ROUND({{c}},{MONEY_PLACES})={{c}}")):
             for first, last in _runs(cells_):
                 dv = DataValidation(
                     type="custom", allow_blank=True, showErrorMessage=True, errorStyle="stop",
@@ -338,6 +338,7 @@ def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
     """A list sheet that prints properly: A4 landscape, all columns fitted to the page width (as many pages
     down as needed), the header row repeated on every page, "第 N 页，共 M 页" at the foot, the title (when given)
     at the head; column widths in Excel character units; the header row frozen and filterable."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
@@ -367,6 +368,11 @@ def reviewer_print_setup(ws, widths=None, title: str = "") -> None:
                     lines = max(lines, sum(_line_count(part, width) for part in c.value.split("\n")))
             if lines > 1:
                 ws.row_dimensions[row[0].row].height = min(409, 15 * lines)
+                for c in row:  # the text the row was made tall for wraps (else it is cut at the column's edge)
+                    if isinstance(c.value, str) and not c.alignment.wrap_text:
+                        a = c.alignment
+                        c.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "center",
+                                                text_rotation=a.text_rotation, indent=a.indent, wrap_text=True)
 
 
 __all__ = ["render_xlsx", "write_xlsx", "build_workbook", "cell_addresses", "META_SHEET", "reviewer_print_setup"]

@@ -105,10 +105,10 @@ class Account:
     def from_dict(cls, data: dict) -> "Account":
         """The account :meth:`as_dict` gave (with ``pieces`` when it was asked for)."""
         return cls(source=int(data.get("source_chars", 0)), placed=Counter(data.get("placed", {})),
-                   pieces={k: list(v) for k, v in data.get("pieces", {}).items()},
+                   pieces={str(k): [str(t) for t in v] for k, v in data.get("pieces", {}).items()},
                    furniture=[(str(k), str(t)) for k, t in data.get("furniture", [])],
                    left_out=[(str(w), str(t)) for w, t in data.get("left_out", [])],
-                   joins=list(data.get("joins", [])), moves=list(data.get("moves", [])))
+                   joins=[str(j) for j in data.get("joins", [])], moves=[str(m) for m in data.get("moves", [])])
 
     @classmethod
     def of(cls, report) -> "Account | None":

@@ -56,7 +56,7 @@ def cmd_import(argv) -> int:
     e, w = counts(findings)
     filled = sum(1 for v in report.values.values() if v is not None)
     print(f"已写入：{clean(out)}（从 {clean(src)} 导入）")
-    print(f"  {clean(report.title()) or '（未识别出标题）'}：{filled} 个数值，{len(report.review)} 处待核对 — "
+    print(f"  {clean(report.known_title()) or '（未识别出标题）'}：{filled} 个数值，{len(report.review)} 处待核对 — "
           f"错误 {e} · 提醒 {w}")
     for note in report.extra.get("import_notes", []):
         print(f"  · {clean(note)}")

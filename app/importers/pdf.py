@@ -8,8 +8,7 @@ dropped. A table that continues on the next page (with or without a repeated hea
 stream the recogniser reads; a row broken over the page is joined again. A table without ruling lines is read by
 position: a line whose pieces stand far apart, some of them numbers, is a row (its cells have ``row`` 0), and the
 lines right under it whose pieces fall into its columns continue its wrapped cells (an import note says so). An
-image-only PDF (a scan) has no text and is refused: we never guess from
-pictures.
+image-only PDF (a scan) has no text and is refused: we never guess from pictures.
 
 Bounded: file size, page count, characters and reading time are limited (``MAX_*``).
 """
@@ -28,8 +27,8 @@ from .recognise import Recogniser, norm, value_like
 MAX_PDF_BYTES = 32 * 1024 * 1024  # a report PDF is well under 5 MB
 MAX_SECONDS = 8.0  # reading time over all pages (checked between pages; the worker process stops any read at 12 s)
 
-_NUMBERED_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、"
-                             r"|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
+_NUMBERED_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+                             r"|\d{1,2}[.．、](?!\d))")
 _CJK_END = re.compile(r"[\u4e00-\u9fff，、；：（“]$")
 
 
@@ -147,8 +146,8 @@ def blocks_from_pdf(path: Path, account=None) -> list[Block]:
                                    "文件可能结构异常，已停止。")
             chars += len(page.chars)
             if chars > MAX_CHARS:
-                raise ImportFailed(f"{where_label(path)}的文字超过 {MAX_CHARS} 个字符，不像是一份年度报告，"
-                                   "已停止读取。")
+                raise ImportFailed(f"{where_label(path)}的文字超过 {MAX_CHARS} 个字符，"
+                                   "不像是一份年度报告，已停止读取。")
             tables = find_tables(page)
             boxes = [t.bbox for t in tables]
             placed = []

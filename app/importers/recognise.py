@@ -326,6 +326,7 @@ class Recogniser:
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
+        self.first_head: int | None = None
         self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
         self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
@@ -612,14 +613,18 @@ class Recogniser:
         paras = self.paragraphs()
         title_re = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$")
         found = None
-        for k, (i, text) in enumerate(paras[:15]):
-            t = norm(text).strip("《》")
-            m = title_re.match(t)
-            blocks = [i]
-            if not m and k + 1 < len(paras):
-                m2 = title_re.match(norm(text + paras[k + 1][1]))
-                if m2 and m2.group("organ"):
-                    m, blocks = m2, [i, paras[k + 1][0]]
+        # the title is among the first paragraphs, or anywhere above the first heading (a saved page puts the
+        # site's header and navigation, dozens of short lines, before it)
+        window = [p for p in paras if p[0] < self.first_head][:150] if self.first_head is not None else []
+        window = window if len(window) > 15 else paras[:15]
+        # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
+        # broken over two lines
+        candidates = [(k, [i], title_re.match(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
+        candidates += [(k, [i, paras[k + 1][0]], title_re.match(norm(text + paras[k + 1][1]).strip("《》")))
+                       for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
+        for k, blocks, m in candidates:
+            if m and len(blocks) == 2 and not m.group("organ"):
+                continue
             if m:
                 organ = m.group("organ")
                 if not organ and k > 0:
@@ -700,6 +705,10 @@ class Recogniser:
                 continue
             if bi < start:
                 self.account.drop("标题前的网页栏目等", b.text)
+                self.place_of[bi] = "furniture"
+                continue
+            if not lines and _page_widget(text):  # 来源：… 时间：… 微信 微博 字号 打印 (a saved page, under its title)
+                self.account.drop("标题下的网页栏目", b.text)
                 self.place_of[bi] = "furniture"
                 continue
             if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text):
@@ -795,6 +804,12 @@ class Recogniser:
         """Take the closing off the end of the last section: the date, the organ's name, contact lines."""
         organ = norm(report.meta.organ)
         moved = []
+        footer = _footer_start(lines)
+        if footer is not None:
+            for bi, _ in lines[footer:]:
+                self.account.drop("网页页尾", self.blocks[bi].text)
+                self.place_of[bi] = "furniture"
+            del lines[footer:]
         while len(lines) > 1:
             bi, text = lines[-1]
             t = norm(text)
@@ -893,20 +908,20 @@ class Recogniser:
         origin = self.detect_format()
         fmt = load_format(origin)
         heads = self.find_headings(load_format(DEFAULT_FORMAT))
+        self.first_head = min(heads.values()) if heads else None
         raw = self.read_tables(fmt, heads)
         glued = self.glued_rows(fmt)
         if glued:
             raise ImportFailed(
-                f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，标签和各列数字之间没有分隔"
-                f"（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。请回到原网页重新复制（在浏览器中打开"
-                "报告页面，选中全文后复制，表格各列会以制表符分开），或在浏览器中把网页“另存为”.html "
-                "文件后直接导入该文件；"
+                f"{self.source}中的统计表格在复制时单元格连在了一起：例如“{glued[0]}”，"
+                f"标签和各列数字之间没有分隔（共 {len(glued)} 行如此），无法分清每一列的数值，因此没有导入。"
+                "请回到原网页重新复制（在浏览器中打开报告页面，选中全文后复制，表格各列会以制表符分开），"
+                "或在浏览器中把网页“另存为”.html 文件后直接导入该文件；"
                 "网站采集工具或阅读模式得到的文字会把表格压成一行，不能使用。")
         if not raw and not self._report_without_tables(heads):
-            raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；三、"
-                               "收到和处理政府信息公开申请情况；"
-                               "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，"
-                               "并且复制时包含了表格。")
+            raise ImportFailed(f"{self.source}中没有找到年度报告的统计表格（二、主动公开政府信息情况；"
+                               "三、收到和处理政府信息公开申请情况；"
+                               "四、行政复议、行政诉讼情况）。请确认这是一份政府信息公开工作年度报告，并且复制时包含了表格。")
         report = Report(format_id=DEFAULT_FORMAT)
         if origin != DEFAULT_FORMAT:
             raw = migrate_2019(raw, self.notes)
@@ -923,14 +938,13 @@ class Recogniser:
         if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
             for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
                 for sub in ("no_correction", "unpaid_fee"):
-                    self.review.setdefault(f"t3.other.{sub}.{col}", "原表的“（六）其他处理”只有一行，"
-                                                                    "没有此子项，请补填")
+                    self.review.setdefault(f"t3.other.{sub}.{col}",
+                                           "原表的“（六）其他处理”只有一行，没有此子项，请补填")
             self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
                               "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
         for tid in new.table_ids:
             if not any(c in raw for c in new.cells_of(tid)):
-                self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，"
-                                  "需手工填写。")
+                self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
         self.read_opening(report, heads)
         self.read_sections(new, report, heads)
@@ -974,10 +988,47 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
         report.extra["tables_missing"] = missing
 
 
+def _short_line(text: str) -> bool:
+    """A line that is no sentence: short, without sentence punctuation."""
+    t = norm(text)
+    return len(t) <= 24 and not re.search(r"[。！？；，,;!?]", t)
+
+
+def _footer_start(lines: list[tuple[int, str]]) -> int | None:
+    """Where a saved page's footer begins under the last section: the longest run of lines at the end that are
+    short non-sentences or the site's own lines (网站标识码, ICP备, 版权所有, 浏览器版本…), holding at least one of
+    the latter and three lines; a closing (the organ's name, the date) right after the text stays out of it."""
+    k = len(lines)
+    chrome = False
+    while k > 1:
+        t = norm(lines[k - 1][1])
+        if _CHROME.search(t) or (len(t) <= 200 and re.search(r"浏览器|分辨率|浏览效果", t)):
+            chrome = True
+        elif not _short_line(lines[k - 1][1]):
+            break
+        k -= 1
+    if not chrome or len(lines) - k < 3:
+        return None
+    while k < len(lines) and (closing_date(lines[k][1]) or organ_like(lines[k][1])) \
+            and not _CHROME.search(norm(lines[k][1])):
+        k += 1  # the closing stays (it is taken off as the closing afterwards)
+    return k if k < len(lines) else None
+
+
+_WIDGETS = re.compile(r"^(?:来源|时间|发布时间|发布日期|作者|编辑|责任编辑|浏览次数|点击数|字号|分享到)[:：]|"
+                      r"^(?:微信|微博|QQ空间|全真版|文字版|文件下载|相关链接|打印|关闭|大|中|小|【[大中小]】|"
+                      r"扫一扫|收藏|分享|朗读|视力保护色)[:：]?$")
+
+
+def _page_widget(text: str) -> bool:
+    """A saved page's own line under its title (source, time, share buttons, font size, print)."""
+    return bool(_WIDGETS.search(norm(text))) or (_short_line(text) and bool(_CHROME.search(norm(text))))
+
+
 # a website's own lines under an article (footer, share and print buttons), compared on the normalised text
-_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:："
-                     r"]|技术支持|网站地图|打印本页|关闭窗口|"
-                     r"\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|相关链接|相关文章|浏览次数|访问量")
+_CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办单位|^主办[:：]|^承办[:：]|技术支持|网站地图|"
+                     r"打印本页|关闭窗口|\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|"
+                     r"相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
     ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
@@ -1072,7 +1123,6 @@ def parse_cn_date(t: str) -> str | None:
 # ------------------------------------------------------------------------------------------------
 # 2019 trial layout -> 2021 model (the cell map is format data: gov-2019.json, "migration")
 
-
 def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     """Map values read with the 2019 layout onto 2021 cell ids; every mapped value is marked for review."""
     old, new = load_format("gov-2019"), load_format(DEFAULT_FORMAT)
@@ -1098,33 +1148,23 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
     licensing_src = raw.get("t2.licensing.decisions", (None, None, ""))[2]
     for cid, (value, why, src) in list(out.items()):
         if cid == "t2.licensing.decisions" and "其他对外管理服务事项" in dropped:
-            out[cid] = (
-                value,
-                why
-                + "；原表另有“其他对外管理服务事项”行（"
-                + "，".join(dropped["其他对外管理服务事项"])
-                + "），2021年格式已取消，未导入",
-                src,
-            )
+            out[cid] = (value, why + "；原表另有“其他对外管理服务事项”行（" + "，".join(dropped["其他对外管理服务事项"])
+                        + "），2021年格式已取消，未导入", src)
     fees_note = "2019年格式的（八）行政事业性收费只有项目数量，没有收费金额，请按2021年格式填写本年收费金额（万元）"
     if "行政事业性收费" in dropped:
         fees_note += "（原表：" + "，".join(dropped["行政事业性收费"]) + "）"
     if "政府集中采购" in dropped:
-        fees_note += (
-            "；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"]) + "）在2021年格式中已取消，未导入"
-        )
+        fees_note += ("；原表（九）政府集中采购（" + "，".join(dropped["政府集中采购"])
+                      + "）在2021年格式中已取消，未导入")
     out["t2.fees.amount"] = (None, fees_note, licensing_src or TABLE_NAMES["t2"])
     for row in ("regulations", "normative"):
         out.setdefault(f"t2.{row}.repealed", (None, "2019年格式没有“本年废止件数”，请补填", TABLE_NAMES["t2"]))
     for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
         for sub in ("no_correction", "unpaid_fee"):
             if f"t3.other.other.{col}" in out:
-                out.setdefault(
-                    f"t3.other.{sub}.{col}", (None, "2019年格式的“其他处理”没有此子项，请补填", TABLE_NAMES["t3"])
-                )
-    notes.append(
-        "该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。"
-    )
+                out.setdefault(f"t3.other.{sub}.{col}",
+                               (None, "2019年格式的“其他处理”没有此子项，请补填", TABLE_NAMES["t3"]))
+    notes.append("该报告使用2019年试行格式（国办公开办函〔2019〕60号），已转换为2021年格式，每个转换得到的数值都已标为待核对。")
     for label, items in dropped.items():
         notes.append(f"2021年格式没有的项目未导入：{label}（{'，'.join(items)}）。")
     for label in ("其他对外管理服务事项", "政府集中采购"):
@@ -1135,14 +1175,12 @@ def migrate_2019(raw: dict[str, tuple], notes: list[str]) -> dict[str, tuple]:
 
 def _show(value) -> str:
     from ..values import display
-
     return display(value) or "空白"
 
 
 def _mark_inconsistent_totals(report: Report) -> None:
     """A total that disagrees with its parts in the source: mark it so the clerk looks at the original."""
     from ..rules import ERROR, check
-
     for f in check(report):
         if f.severity != ERROR or not f.rule.startswith(("T3.", "T4.")) or not f.fix:
             continue

@@ -3,13 +3,15 @@
 # (side-NAME-N.png: DOCX left, PDF right), at 60 dpi. LibreOffice gets the fonts our PDF embeds,
 # registered under the 公文 names in a private fontconfig file (see bench/parity_docx_pdf.py), so differences
 # are layout, not font substitution.
-# Run from the checkout:  sh docs/pages/render_pages.sh [fixture-name]
+# Run from the checkout:  sh docs/pages/render_pages.sh [fixture-name | path/to/report.nianbao]
 set -e
-name=${1:-wuzhong-minzheng-2023}
+src=${1:-wuzhong-minzheng-2023}
+case "$src" in *.nianbao) ;; *) src="tests/fixtures/$src.nianbao" ;; esac
+name=$(basename "$src" .nianbao)
 out=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-python -c "import sys; from app.cli import main; sys.exit(main())" export "tests/fixtures/$name.nianbao" -o "$tmp/$name.docx"
-python -c "import sys; from app.cli import main; sys.exit(main())" export "tests/fixtures/$name.nianbao" -o "$tmp/ours.pdf"
+python -c "import sys; from app.cli import main; sys.exit(main())" export "$src" -o "$tmp/$name.docx" --force
+python -c "import sys; from app.cli import main; sys.exit(main())" export "$src" -o "$tmp/ours.pdf" --force
 python -c "import sys; sys.path.insert(0, 'bench'); from pathlib import Path; import parity_docx_pdf as b; print(b.fontconfig(Path(sys.argv[1])))" "$tmp" >/dev/null
 FONTCONFIG_FILE="$tmp/fonts.conf" soffice -env:UserInstallation="file://$tmp/lo" --headless --convert-to pdf --outdir "$tmp" "$tmp/$name.docx" >/dev/null
 rm -f "$out"/docx-"$name"-*.png "$out"/pdf-"$name"-*.png "$out"/side-"$name"-*.png

@@ -4,8 +4,8 @@ screenshots.
 
     python docs/screenshots/clerk_session.py [--shots docs/screenshots] [--display :55] [--keep-display]
 
-Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1 (with
-the step) when one did not.
+Needs Xvfb and xdotool (Debian: xvfb xdotool) and a CJK font. Exits 0 when every step did what a clerk expects, 1
+(with the step) when one did not.
 
 The program runs in this process on the X server; a second thread plays the clerk: every key and click goes
 through the window system (XTEST), never into Qt directly. The clerk thread only *reads* the program's state
@@ -47,6 +47,11 @@ STEP_TIMEOUT = 15.0  # seconds any one step may take before the session fails
 
 class SessionFailed(Exception):
     pass
+
+
+def _active_window():
+    from ui.qt import QApplication
+    return QApplication.activeWindow()
 
 
 def free_display(start: int | None = None) -> str:
@@ -130,7 +135,7 @@ class Clerk:
             dpr = w.screen().devicePixelRatio()
             return round(p.x() * dpr), round(p.y() * dpr), int(w.window().winId())
         x, y, wid = self.gui(where)
-        self.xdo("windowfocus", "--sync", wid)
+        self._focus(wid)
         self.click_at((x, y))
 
     def file_dialog(self):
@@ -143,7 +148,17 @@ class Clerk:
 
     def focus_window(self, widget) -> None:
         """Give a window the X input focus, as a window manager does when it comes up."""
-        self.xdo("windowfocus", "--sync", self.gui(lambda: int(widget.window().winId())))
+        self._focus(self.gui(lambda: int(widget.window().winId())))
+
+    def _focus(self, wid: int) -> None:
+        """The window is activated through the window manager when there is one (then the X focus follows as the
+        manager decides, so it is set once more), and given the X focus."""
+        if getattr(self, "wm", False):
+            self.xdo("windowactivate", "--sync", wid)
+        self.xdo("windowfocus", "--sync", wid)
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while self.gui(lambda: _active_window() is None) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until Qt has the focus event: keys typed before it would be lost
 
     # ----- waiting and checking -------------------------------------------------------------------------
     def wait(self, what: str, cond, timeout: float = STEP_TIMEOUT, seen=None):
@@ -170,7 +185,7 @@ class Clerk:
         self.log.append(f"screenshot: {out.name}")
 
     # ----- the session ----------------------------------------------------------------------------------
-    def run(self) -> None:  # noqa: C901 — the session script, step after step
+    def run(self) -> None:
         from app import project, rules
         from ui.findings import FindingRole
         from ui.qt import QApplication, QLabel, QLineEdit, QMessageBox
@@ -233,51 +248,7 @@ class Clerk:
         self.key("Return")
         self.wait("予以公开·自然人 is 3", lambda: state().report.values.get("t3.granted.natural") == 3)
         self.shot("table3")
-        # a wrong figure far down (row 四, 结转下年度): a click on its finding brings it into sight, under the
-        # frozen header rows, as the current cell
-        self.click_cell("t3", "t3.carried_out.natural")
-        self.type("7")
-        self.key("Return")
-        self.wait("结转下年度·自然人 is 7", lambda: state().report.values.get("t3.carried_out.natural") == 7)
-        self.gui(lambda: wz().pages["t3"].grid.verticalScrollBar().setValue(0))  # the clerk scrolled back up
-
-        def balance_item():
-            tree = win.findings.tree
-            for i in range(tree.topLevelItemCount()):
-                item = tree.topLevelItem(i)
-                f = item.data(0, FindingRole)
-                if f is not None and f.rule == "T3.BALANCE" and "t3.carried_out.natural" in f.cells:
-                    return item
-            return None
-        self.wait("the findings list the unbalanced column", balance_item)
-
-        def item_in_sight():
-            tree = win.findings.tree
-            r = tree.visualItemRect(balance_item())
-            return r.top() >= 0 and r.bottom() <= tree.viewport().height()
-        for _ in range(60):
-            if self.gui(item_in_sight):
-                break
-            x, y = self._tree_centre()
-            self.xdo("mousemove", "--sync", x, y)
-            self.xdo("click", 5)  # wheel down
-        self.click(lambda: win.findings.tree.viewport(),
-                   lambda vp: win.findings.tree.visualItemRect(balance_item()))
-        grid = lambda: wz().pages["t3"].grid
-
-        def landed():
-            g = grid()
-            ix = g.currentIndex()
-            r = g.visualRect(ix)
-            return (g.model().cell_at(ix.row(), ix.column()) == "t3.carried_out.natural"
-                    and r.top() >= g.frozen_height() and r.bottom() <= g.viewport().height()
-                    and g.pane_top.isVisible())
-        self.wait("a click on the finding made the changed cell current, in sight under the headers", landed)
-        self.shot("finding-click")
-        self.click_cell("t3", "t3.carried_out.natural")  # that cell alone (Delete clears every selected cell)
-        self.key("Delete")
-        self.wait("结转下年度·自然人 is blank again", lambda: state().report.values.get("t3.carried_out.natural")
-                  is None)
+        self.find_again_by_its_finding()
         # a letter in a count: refused at the cell, the editor stays open with the text selected
         self.click_cell("t3", "t3.partial.natural")
         self.type("2a")
@@ -389,7 +360,15 @@ class Clerk:
         self.type(str(out))
         self.key("Return")
         self.focus_window(win)
-        self.wait("the Word document is written", lambda: out.exists() and "已导出" in win.statusBar().currentMessage())
+        def written():  # the status bar says so (for 10 s) and the notice names the file
+            box = getattr(win, "export_box", None)
+            try:
+                shown = box is not None and box.isVisible() and str(out) in box.text()
+            except RuntimeError:  # (a notice closed and deleted)
+                shown = False
+            return out.exists() and (shown or "已导出" in win.statusBar().currentMessage())
+        self.wait("the Word document is written", written, timeout=4 * STEP_TIMEOUT,
+                  seen=lambda: (out.exists(), win.statusBar().currentMessage()))
         notice = self.wait("the notice offers to open the document or its folder", lambda: (
             getattr(win, "export_box", None) is not None and win.export_box.isVisible() and win.export_box))
         labels = self.gui(lambda: [b.text() for b in notice.buttons()])
@@ -409,6 +388,57 @@ class Clerk:
         if "吴忠市民政局2024年政府信息公开工作年度报告" not in text.replace("\n", ""):
             raise SessionFailed("the exported document does not carry the title")
         self.log.append("ok: the exported document reads back")
+
+    def find_again_by_its_finding(self) -> None:
+        """A wrong figure far down table 3 (row 四, 结转下年度): a click on its finding brings it into sight, under
+        the frozen header rows, as the current cell; then it is cleared again."""
+        from ui.findings import FindingRole
+        win = self.win
+        state = lambda: win.state
+        wz = lambda: win.wizard
+        self.click_cell("t3", "t3.carried_out.natural")
+        self.type("7")
+        self.key("Return")
+        self.wait("结转下年度·自然人 is 7", lambda: state().report.values.get("t3.carried_out.natural") == 7)
+        self.gui(lambda: wz().pages["t3"].grid.verticalScrollBar().setValue(0))  # the clerk scrolled back up
+
+        def balance_item():
+            tree = win.findings.tree
+            for i in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(i)
+                f = item.data(0, FindingRole)
+                if f is not None and f.rule == "T3.BALANCE" and "t3.carried_out.natural" in f.cells:
+                    return item
+            return None
+        self.wait("the findings list the unbalanced column", balance_item)
+
+        def item_in_sight():
+            tree = win.findings.tree
+            r = tree.visualItemRect(balance_item())
+            return r.top() >= 0 and r.bottom() <= tree.viewport().height()
+        for _ in range(60):
+            if self.gui(item_in_sight):
+                break
+            x, y = self._tree_centre()
+            self.xdo("mousemove", "--sync", x, y)
+            self.xdo("click", 5)  # wheel down
+        self.click(lambda: win.findings.tree.viewport(),
+                   lambda vp: win.findings.tree.visualItemRect(balance_item()))
+        grid = lambda: wz().pages["t3"].grid
+
+        def landed():
+            g = grid()
+            ix = g.currentIndex()
+            r = g.visualRect(ix)
+            return (g.model().cell_at(ix.row(), ix.column()) == "t3.carried_out.natural"
+                    and r.top() >= g.frozen_height() and r.bottom() <= g.viewport().height()
+                    and g.pane_top.isVisible())
+        self.wait("a click on the finding made the changed cell current, in sight under the headers", landed)
+        self.shot("finding-click")
+        self.click_cell("t3", "t3.carried_out.natural")  # that cell alone (Delete clears every selected cell)
+        self.key("Delete")
+        self.wait("结转下年度·自然人 is blank again", lambda: state().report.values.get("t3.carried_out.natural")
+                  is None)
 
     def click_cell(self, pid: str, cid: str) -> None:
         """Click a grid cell; first, as a clerk does, scroll it into sight with the mouse wheel (below the frozen
@@ -447,6 +477,27 @@ class Clerk:
         return self.gui(where)
 
 
+def start_display(given: str | None):
+    """(display, Xvfb, openbox): the display given, or a new Xvfb with openbox on it; another X server may take
+    the same display number at the same moment, so a start that fails is tried on another number."""
+    if given:
+        return given, None, None
+    for attempt in range(3):
+        xvfb = wm = None
+        try:
+            display = free_display()
+            xvfb = start_xvfb(display)
+            wm = start_wm(display)
+            return display, xvfb, wm
+        except SessionFailed:
+            for proc in (wm, xvfb):
+                if proc is not None:
+                    proc.kill()
+            if attempt == 2:
+                raise
+    raise SessionFailed("no display")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shots", type=Path, default=None, help="folder for the screenshots (default: none)")
@@ -457,9 +508,7 @@ def main(argv=None) -> int:
             print(f"needs {tool}", file=sys.stderr)
             return 2
     work = Path(tempfile.mkdtemp(prefix="nianbao-clerk-"))
-    display = args.display or free_display()
-    xvfb = None if args.display else start_xvfb(display)
-    wm = None if args.display else start_wm(display)
+    display, xvfb, wm = start_display(args.display)
     os.environ.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=str(SCALE),
                       NIANBAO_DATA_DIR=str(work / "userdata"), NIANBAO_LANG="zh_CN")
     os.environ.pop("QT_QPA_PLATFORMTHEME", None)
@@ -485,9 +534,9 @@ def main(argv=None) -> int:
             done, box = threading.Event(), {}
 
             def job():
-                try:
+                try:  # any failure is reported in the clerk's thread
                     box["value"] = fn()
-                except Exception as e:  # noqa: BLE001 — reported in the clerk's thread
+                except Exception as e:  # noqa: BLE001
                     box["error"] = e
                 done.set()
             bridge.call.emit(job)
@@ -515,7 +564,7 @@ def main(argv=None) -> int:
                 clerk.wm = wm is not None
                 clerk.run()
                 result["ok"] = True
-            except Exception as e:  # noqa: BLE001 — the step that failed, with what was seen so far
+            except Exception as e:  # noqa: BLE001 (the step that failed, with what was seen so far)
                 result["error"] = f"{type(e).__name__}: {e}"
                 result["trace"] = traceback.format_exc()
             finally:

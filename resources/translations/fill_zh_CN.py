@@ -53,6 +53,7 @@ ZH = {
     "Year": "报告年度",
     "Date of issue": "成文日期",
     "Contact": "联系方式",
+    "Opening paragraph": "开头段落",
     " and %1 more": " 等另外 %1 处",
     "Kind": "类别",
     "Page": "页面",

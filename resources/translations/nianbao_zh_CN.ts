@@ -553,6 +553,10 @@
         <translation>年报助手 %1。离线使用，从不联网。</translation>
     </message>
     <message>
+        <source>Opening paragraph</source>
+        <translation>开头段落</translation>
+    </message>
+    <message>
         <source>Fill blanks with 0</source>
         <translation>空白填 0</translation>
     </message>
