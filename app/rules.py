@@ -258,7 +258,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():
         what = "数值" if cell in fmt.cells else "内容"
-        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}：导入的{what}需要核对（{why}）"))
+        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}："
+                                                                  f"导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings
@@ -604,7 +605,7 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 
 
 # --------------------------------------------------------------------------------------------
-# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
+# Checks beyond arithmetic: the narrative grammar and what assessors mark
 
 def _grammar_name(fmt: Format, rule: dict) -> str:
     return rule.get("grammar", fmt.id)

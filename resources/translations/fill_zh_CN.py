@@ -230,7 +230,7 @@ ZH = {
     "save, the changes of one are lost. Open it here anyway?":
         "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。"
         "仍要在这里打开吗？",
-    # issue 21: the clerk's screen
+    # the clerk's screen
     "Exported": "已导出",
     "The document was written:\n%1": "文档已写入：\n%1",
     "&Open the document": "打开文档(&O)",
