@@ -245,8 +245,8 @@ try:  # reset the peak (VmHWM) so that only the step below counts
         fh.write("5")
     base, peak_of = status("VmRSS"), lambda: status("VmHWM")
 except OSError:
-    base, peak_of = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, lambda:
-    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_of = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 try:
     report = open_report(path)
