@@ -31,3 +31,21 @@ def test_a_negation_covers_every_coordinated_noun_even_at_the_start_of_the_text(
 def test_a_sentence_about_another_year_is_skipped_and_the_next_one_read():
     assert read("2022年共收到申请5件。2023年共收到申请3件。") == [("new", 3, False)]
     assert read("2022年共收到申请5件。") == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # qualifier words (并, 办理 …) between the verb and the noun
+    ("2023年，共收到并办理依申请公开政府信息24件。", [("handled", 24, False), ("new", 24, False)]),
+    ("今年来，共接收办理依申请公开4件，已完成答复4件。",
+     [("handled", 4, False), ("handled", 4, False), ("new", 4, False)]),
+    # a negated noun of its own (申请 … 无) is read as none received; what follows it names no other count
+    ("无政府信息公开申请办理导致行政复议、提起行政诉讼的案件。", [("new", 0, True)]),
+    # a veto word after the anchor (被改变, 败诉) stops the statement
+    ("2023年，我厅收到政府信息公开申请85件，其中经沟通后申请人主动撤回39件；"
+     "我厅未发生因信息公开引起的行政复议被改变或行政诉讼败诉情形。", [("new", 85, False)]),
+    # 无 … 公开 of other items is no statement about fees or penalties
+    ("在党群服务中心政务公示专区公示优待证办理、征地农民养老补贴初审等21项高频民生事项清单，"
+     "2023年无行政规范性文件公开，无行政处罚和行政事业性收费等事项公开。", []),
+])
+def test_real_sentences_are_read_exactly(text, want):
+    assert read(text) == want
