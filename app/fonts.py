@@ -50,13 +50,15 @@ class FontFile:
 # (family as Word names it, [file names as installed on Windows/macOS/Linux]) — best first
 SYSTEM_CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
     "title": [
-        ("方正小标宋简体", ["FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf", "FZXiaoBiaoSong-B05S.ttf"]),
+        ("方正小标宋简体", ["FZXBSJW.TTF", "FZXBSK.TTF", "方正小标宋简体.ttf", "方正小标宋_GBK.ttf",
+                            "FZXiaoBiaoSong-B05S.ttf"]),
         ("华文中宋", ["STZHONGS.TTF"]),
         ("宋体", ["simsun.ttc", "simsun.ttf"]),
         ("华文宋体", ["STSONG.TTF"]),
     ],
     "body": [
-        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "FS_GB2312.ttf", "SIMFANG_GB2312.TTF"]),
+        ("仿宋_GB2312", ["FangSong_GB2312.ttf", "仿宋_GB2312.ttf", "fsgb2312.ttf", "FS_GB2312.ttf",
+                         "SIMFANG_GB2312.TTF"]),
         ("仿宋", ["simfang.ttf"]),
         ("华文仿宋", ["STFANGSO.TTF"]),
     ],
@@ -193,7 +195,8 @@ def docx_font_names(standard: bool | None = None) -> tuple[dict[str, str], list[
                 absent.append(std)
         elif f.family != std:
             mapping[std] = f.family
-            notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，可设置保留标准字体名）。")
+            notes.append(f"本机没有“{std}”，Word 文档中改用已安装的“{f.family}”（如需交付印刷厂，"
+                         "可设置保留标准字体名）。")
     if absent:
         names = "、".join(f"“{n}”" for n in absent)
         notes.insert(0, f"本机未安装{names}或可替代的字体，Word 文档中仍写这些标准字体名（打开文档的电脑会自行替换）。")

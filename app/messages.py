@@ -19,6 +19,7 @@ _ERRNO = {
     errno.ENAMETOOLONG: "文件名或路径过长",
     errno.EEXIST: "文件已存在",
     errno.EINVAL: "文件名无效",
+    errno.ESPIPE: "同名的不是普通文件（是管道或设备）",
     errno.ELOOP: "符号链接形成了循环",
     errno.EIO: "磁盘读写错误",
     errno.EFBIG: "文件超过了系统允许的大小",

@@ -96,7 +96,8 @@ def parse_json(text: str, where: str = "文件"):
     try:
         data = json.loads(text, parse_float=JsonNumber, parse_int=_parse_int, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 {e.colno} 列）。") from None
+        raise ProjectError(f"{where}已损坏或不是年报项目文件（JSON 格式错误：第 {e.lineno} 行第 "
+                           f"{e.colno} 列）。") from None
     except ProjectError as e:
         raise ProjectError(f"{where}{e}，不是有效的年报项目文件。") from None
     except RecursionError:
@@ -521,7 +522,7 @@ def atomic_write(path, data: bytes, backup: bool = True) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
-        raise OSError(errno.EINVAL, "不是普通文件（管道或设备）", str(target))
+        raise OSError(errno.ESPIPE, "不是普通文件（管道或设备）", str(target))  # not EINVAL: the name is fine
     fd, tmp = _mkstemp(folder)
     try:
         # mkstemp creates 0600; give the file the mode a plain open() would (or the old file's mode)

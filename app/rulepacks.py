@@ -75,7 +75,8 @@ def load_pack(path, fmt: Format | None = None) -> RulePack:
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise PackError(f"{where}不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列附近有错误（{_json_reason(e.msg)}）。") \
+        raise PackError(f"{where}不是有效的 JSON：第 {e.lineno} 行第 {e.colno} "
+                        f"列附近有错误（{_json_reason(e.msg)}）。") \
             from None
     except RecursionError:
         raise PackError(f"{where}嵌套层数过多。") from None
@@ -129,7 +130,8 @@ def _rule(rule, k: int, fmt: Format, where: str, taken: set, seen: set) -> dict:
         raise PackError(f"{at}应是一个 JSON 对象。")
     rid = rule.get("id")
     if not isinstance(rid, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}", rid):
-        raise PackError(f"{at}缺少编号或编号不合规（\"id\"：字母开头，只含字母、数字、点、下划线，如 LOCAL.S1_LENGTH）。")
+        raise PackError(f"{at}缺少编号或编号不合规（\"id\"：字母开头，只含字母、数字、点、下划线，如 "
+                        "LOCAL.S1_LENGTH）。")
     at = f"{where}第 {k} 条规则（{rid}）"
     if rid in taken:
         raise PackError(f"{at}的编号与格式自带的规则重名，请换一个（如加前缀 LOCAL.）。")
@@ -209,7 +211,8 @@ def _overrides(data, fmt: Format, where: str) -> dict[str, dict]:
             for i, item in enumerate(sp, start=1):
                 at = f"{where}对 {rid} 的 special 第 {i} 项"
                 if not isinstance(item, dict) or set(item) != {"organ_pattern", "deadline"}:
-                    raise PackError(f"{at}应为 {{\"organ_pattern\": 机关名称的正则表达式, \"deadline\": [月, 日, 说明]}}。")
+                    raise PackError(f"{at}应为 {{\"organ_pattern\": 机关名称的正则表达式, \"deadline\": [月, "
+                                    "日, 说明]}}。")
                 try:
                     re.compile(item["organ_pattern"])
                 except (re.error, TypeError):
@@ -315,5 +318,6 @@ def check_rule(fmt: Format, report, rule: dict):
                                        f"{rule['hint']}"))
             elif not any(p in plain for p in phrases):
                 out.append(Finding(rule["id"], rule["severity"], [sid],
-                                   f"{head}中没有写到“{'”或“'.join(rule['phrases'])}”（规则包：{label}）。{rule['hint']}"))
+                                   f"{head}中没有写到“{'”或“'.join(rule['phrases'])}”（规则包：{label}）。"
+                                   f"{rule['hint']}"))
     return out

@@ -258,7 +258,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             raise ValueError(f"unknown rule type {kind}")
     for cell, why in report.review.items():
         what = "数值" if cell in fmt.cells else "内容"
-        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}：导入的{what}需要核对（{why}）"))
+        findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}："
+                                                                  f"导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return findings
@@ -551,7 +552,8 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             suspicious = False
             if y <= year - 2 or y >= year + 2:
                 suspicious = True
-            elif y == year - 1 and (stats_period or (line_start and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
+            elif y == year - 1 and (stats_period or (line_start
+                                                     and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
@@ -603,7 +605,7 @@ def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[
 
 
 # --------------------------------------------------------------------------------------------
-# Checks beyond arithmetic (issue 13): the narrative grammar and what assessors mark
+# Checks beyond arithmetic: the narrative grammar and what assessors mark
 
 def _grammar_name(fmt: Format, rule: dict) -> str:
     return rule.get("grammar", fmt.id)
@@ -648,8 +650,9 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
                 shown = f"{fmt.cells[cells[0]].name}为{display(sums[0])}"
             elif "+" in c.quantity:  # a sum of several quantities: each named with its table value
                 parts = [g.quantity(p) for p in c.quantity.split("+")]
-                each = "、".join(f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
-                                 for p in parts)
+                each = "、".join(
+                    f"{p.what.split('（')[0]}为{display(sum(numeric(report.values.get(x)) for x in p.alternatives[0]))}"
+                    for p in parts)
                 shown = f"表中{each}，合计{display(sums[0])}"
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
@@ -767,7 +770,8 @@ def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Findi
         then = [previous.values.get(c) for c in cells]
         if any(v is None for v in now) or now != then:
             continue
-        stock = set(rule.get("stock_cells", ()))  # 现行有效: a count of what exists, rightly the same when nothing changed
+        # 现行有效: a count of what exists, rightly the same when nothing changed
+        stock = set(rule.get("stock_cells", ()))
         if all(not numeric(v) for c, v in zip(cells, now) if c not in stock and not isinstance(v, Invalid)):
             continue  # all zeros (or 不适用): nothing happened in either year, the same table is right
         name = fmt.section(tid)["heading"]
@@ -883,7 +887,8 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
             if years:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
-                                   f"{'、'.join(map(str, years))}年，而本报告是{year}年度的，请改为{year}年1月1日至12月31日。",
+                                   f"{'、'.join(map(str, years))}年，而本报告是{year}年度的，"
+                                   f"请改为{year}年1月1日至12月31日。",
                                    expected=year, actual=years[0]))
     return out
 

@@ -245,7 +245,8 @@ def serve(conn, memory_mb: int) -> None:
         except OpenError as e:
             reply = {"error": str(e)}
         except MemoryError:
-            reply = {"error": f"“{Path(request['path']).name}”过大或结构异常，读取时内存不足，已停止。", "restart": True}
+            reply = {"error": f"“{Path(request['path']).name}”过大或结构异常，"
+                              "读取时内存不足，已停止。", "restart": True}
         except Exception as e:  # noqa: BLE001 — whatever happens in here becomes a message over there
             reply = {"error": f"无法读取“{Path(request['path']).name}”：{exception_text(e)}。"}
         try:

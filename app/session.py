@@ -507,7 +507,7 @@ class RecoveryWriter:
                 userdata.write_recovery(data)
                 self.written += 1
                 self.error = None
-            except Exception as e:  # noqa: BLE001 — any failure: a dead thread would leave join() spinning
+            except Exception as e:  # noqa: BLE001 — any failure, not only OSError: a dead thread would leave join() spinning
                 self.error = str(e)
 
     def join(self) -> None:

@@ -5,7 +5,8 @@ word. The texts are compared without blanks, punctuation and digits (a copied se
 changed is still a copied sentence), by shingles of :data:`SHINGLE` characters: a character of a paragraph counts
 as copied when a shingle covering it occurs in the other text. A paragraph is reported when at least ``share`` of
 its characters are copied and it has at least ``min_paragraph`` characters; a sentence of another paragraph when
-at least ``min_sentence`` of its characters, and ``share`` of them, are copied. Linear in the length of both texts (a set of
+at least ``min_sentence`` of its characters, and ``share`` of them, are copied. Linear in the length of both texts (a
+set of
 hashed shingles of one, a scan of the other), bounded by :data:`MAX_CHARS`.
 
 :class:`ShingleIndex` does the same for many texts at once (``nianbao check`` of a folder): each text's shingles

@@ -47,7 +47,8 @@ def reports(n: int = 300) -> list[Report]:
 def main() -> None:
     reps = reports()
     fmt = load_format()
-    for name, fn in (("floor: trigram similarity of whole sections", lambda: similar_across_organs(fmt, reps, organ_key)),
+    for name, fn in (("floor: trigram similarity of "
+                      "whole sections", lambda: similar_across_organs(fmt, reps, organ_key)),
                      ("copied paragraphs and sentences", lambda: copied_across_organs(fmt, reps, organ_key, {}))):
         times = []
         for _ in range(3):

@@ -146,7 +146,8 @@ def main() -> int:
         print(f"{name:48} {med * 1000:8.0f} ms {n:5d} {ratio:>11}")
     if pair is not None:
         print(f"fresh-process PDF export / soffice, median of the per-round ratios: wall {pair:.2f}×, "
-              f"CPU {cpu_pair:.2f}× ({statistics.median(c_pdf) * 1000:.0f} ms vs {statistics.median(c_lo) * 1000:.0f} ms)")
+              f"CPU {cpu_pair:.2f}× ({statistics.median(c_pdf) * 1000:.0f} ms vs "
+              f"{statistics.median(c_lo) * 1000:.0f} ms)")
     return 0
 
 

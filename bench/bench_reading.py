@@ -38,7 +38,8 @@ def med(fn, r=R):
 
 def main(n=300):
     g = grammar()
-    reports = [open_report(FIX / f"{x}.nianbao") for x in NAMES] + [open_report(ROOT / "resources/samples/demo.nianbao")]
+    reports = [open_report(FIX / f"{x}.nianbao") for x in NAMES]
+    reports.append(open_report(ROOT / "resources/samples/demo.nianbao"))
     texts = [(r.sections.get(s, ""), r.meta.year) for r in reports for s in ("s1", "s5", "s6")]
     floor = med(lambda: [list(g.trigger.finditer(t)) for t, _ in texts])
     read = med(lambda: [g._read(t, y) for t, y in texts])
@@ -59,7 +60,8 @@ def main(n=300):
 
     f_pdf = med(floor_pdf, 3)
     i_pdf = med(lambda: [open_report(p) for p in pdfs], 3)
-    print(f"pdf        floor {f_pdf / len(pdfs):7.3f} s/file      import  {i_pdf / len(pdfs):7.3f} s/file (x{i_pdf / f_pdf:.2f})")
+    print(f"pdf        floor {f_pdf / len(pdfs):7.3f} s/file      import  {i_pdf / len(pdfs):7.3f} s/file "
+          f"(x{i_pdf / f_pdf:.2f})")
 
     many = []
     for i in range(n):
@@ -69,7 +71,8 @@ def main(n=300):
         many.append(r)
     f_chk = med(lambda: [check(r) for r in many], 3)
     sim = med(lambda: similar_organs(many), 3)
-    print(f"similar    floor check() of {n}: {f_chk:6.2f} s   TEXT.SIMILAR_ORGANS: {sim:6.3f} s ({sim / f_chk:.1%} of floor)")
+    print(f"similar    floor check() of {n}: {f_chk:6.2f} s   TEXT.SIMILAR_ORGANS: {sim:6.3f} s "
+          f"({sim / f_chk:.1%} of floor)")
 
 
 if __name__ == "__main__":

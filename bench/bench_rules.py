@@ -53,7 +53,8 @@ def main():
     e = median_ms(edit_check)
     p = median_ms(edit_check_prev)
     print(f"floor (read 200 cells)        {f * 1000:8.1f} µs")
-    print(f"edit + recompute + check      {e * 1000:8.1f} µs   ({e / f:.0f}× floor, {e / 16.7 * 100:.1f}% of a 16.7 ms frame)")
+    print(f"edit + recompute + check      {e * 1000:8.1f} µs   ({e / f:.0f}× floor, {e / 16.7 * 100:.1f}% of a "
+          "16.7 ms frame)")
     print(f"same, with last year's report {p * 1000:8.1f} µs   ({p / f:.0f}× floor, {p / 16.7 * 100:.1f}% of a frame)")
 
 

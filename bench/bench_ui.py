@@ -242,16 +242,19 @@ def report_startup(s: dict, runs: int) -> None:
     print(f"  CPU time: median {s['app_cpu_s'] * 1000:.0f} ms vs floor {s['floor_cpu_s'] * 1000:.0f} ms, "
           f"median of pairwise ratios {s['cpu_ratio']:.2f}x")
     print(f"  CPU time until the first frame is drawn and every finding is in (the warning-only rules run just after "
-          f"that frame): median {s['app_drawn_s'] * 1000:.0f} ms vs floor's first frame {s['floor_drawn_s'] * 1000:.0f} ms, "
+          f"that frame): median {s['app_drawn_s'] * 1000:.0f} ms vs floor's first frame "
+          f"{s['floor_drawn_s'] * 1000:.0f} ms, "
           f"median of pairwise ratios {s['drawn_ratio']:.2f}x")
     print(f"resident memory at that moment: {s['app_mb']:.0f} MB vs floor {s['floor_mb']:.0f} MB")
 
 
 def report_edit(e: dict, edits: int) -> None:
     print(f"edit in grid -> rules -> cell repainted with its flag: median {e['edit_ms']:.2f} ms "
-          f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain QStandardItemModel view commit+repaint {e['edit_floor_ms']:.3f} ms "
+          f"(p95 {e['edit_p95_ms']:.2f} ms) vs plain QStandardItemModel view commit+repaint "
+          f"{e['edit_floor_ms']:.3f} ms "
           f"over {edits} edits")
-    print(f"full repaint of the visible table-3 grid (worst case, e.g. scrolling): median {e['full_repaint_ms']:.1f} ms "
+    print("full repaint of the visible table-3 grid (worst case, e.g. scrolling): median "
+          f"{e['full_repaint_ms']:.1f} ms "
           f"vs the plain view of the same size {e['full_repaint_floor_ms']:.1f} ms")
 
 

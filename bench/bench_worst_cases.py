@@ -1,6 +1,7 @@
 """Benchmark: the worst small inputs found so far, before and after, side by side with a floor.
 
-For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in a fresh process and records
+For every case of ``tests/fuzz/worst.py`` and ``tests/fuzz/hostile_pdf.py`` it opens (or opens and checks) the file in
+a fresh process and records
 the seconds and the peak memory growth of that step (``worst.measure``), once with the code of ``--before REV``
 (default: the commit this branch started from, extracted with ``git archive`` into a temporary folder) and
 ``--repeat`` times with the working tree. The floor is an ordinary report of the same kind measured the same way
@@ -26,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from fuzz import hostile_pdf
 from fuzz.worst import CASES, measure
 
-# issue 11's cases, then issue 24's hostile PDFs and workbook (all opened: the import)
+# the worst small inputs, then hostile PDFs and a workbook (all opened: the import)
 CASES = dict(CASES)
 CASES.update({name: (suffix, make, "open") for name, (suffix, make) in hostile_pdf.CASES.items()})
 

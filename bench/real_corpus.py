@@ -77,7 +77,8 @@ def field_rows():
             continue
         miss = field_misses(score(doc, truth)["report"], truth)
         n = len(truth["fields"])
-        print(f"| {name} | {'held out' if truth.get('held_out') else 'dev'} | {n - len(miss)}/{n} | {', '.join(miss) or '—'} |")
+        part = "held out" if truth.get("held_out") else "dev"
+        print(f"| {name} | {part} | {n - len(miss)}/{n} | {', '.join(miss) or '—'} |")
 
 
 def refused_rows():

@@ -38,7 +38,8 @@ CELLS = list(load_format().cells)
 
 
 def corpus():
-    reports = [open_report(FIX / f"{n}.nianbao") for n in NAMES] + [open_report(ROOT / "resources/samples/demo.nianbao")]
+    reports = [open_report(FIX / f"{n}.nianbao") for n in NAMES]
+    reports.append(open_report(ROOT / "resources/samples/demo.nianbao"))
     for i, organ in enumerate(["某某县民政局", "某某市人力资源和社会保障局", "某某区人民政府", "某某市生态环境局"]):
         reports.append(random_report(random.Random(1000 + i), organ=organ, year=2021 + i))
     return reports
@@ -111,7 +112,8 @@ def main():
             want.meta.date = ""  # the pages carry no 成文日期 (the fixtures' dates were filled in by hand)
             score(rows, "published text as copied off the web (real)", want,
                   lambda n=n: open_report(FIX / "published" / f"{n}.txt"))
-    print("| shape | documents | cells right | meta right (organ, year, 成文日期) | 联系方式 right | cells marked for review | refused |")
+    print("| shape | documents | cells right | meta right (organ, year, 成文日期) | 联系方式 right | cells marked for "
+          "review | refused |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for shape, r in rows.items():
         print(f"| {shape} | {r['docs']} | {r['right']}/{r['cells']} ({100 * r['right'] / r['cells']:.1f} %) | "

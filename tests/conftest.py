@@ -156,3 +156,22 @@ def _children_outside_mutmut_stats():
     if os.environ.get("MUTANT_UNDER_TEST") in ("stats", "list_all_tests", "mutant_generation"):
         os.environ.pop("MUTANT_UNDER_TEST")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutmut():
+    """Under mutmut (tests/mutation.py) every test starts with the program's memoised results dropped (functools
+    caches, the built narrative grammar): mutmut runs a mutant only against the tests that called its function in
+    its coverage pass, and a cached function is called by the first test that needs it only — the rest would never
+    be run against its mutants. Outside mutmut nothing is dropped."""
+    if "mutmut" in sys.modules:
+        for name, module in list(sys.modules.items()):
+            if module is not None and (name == "app" or name.startswith("app.")):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()
+        narrative = sys.modules.get("app.narrative")
+        if narrative is not None:
+            narrative._GRAMMARS.clear()
+    yield

@@ -36,7 +36,7 @@ PYTEST_ARGS = ("-p", "no:cacheprovider", "-q", "-x", "--timeout=120")
 UNCHECKED = ("not checked", "check was interrupted by user")
 # the fast, Qt-free tests of the core (the command-line tests start a process per case: too slow per mutant)
 CORE_TESTS = sorted(str(p.relative_to(ROOT)) for pattern in ("test_core_*.py", "test_checks_*.py", "test_narrative.py",
-                                                             "test_assessor_checks.py")
+                                                             "test_assessor_checks.py", "test_reviewer_checks.py")
                     for p in (ROOT / "tests").glob(pattern) if p.name != "test_core_cli.py")
 
 
@@ -58,12 +58,12 @@ def prepare(work: Path, module: str, tests: list[str]) -> None:
         f"only_mutate={module}\n"
         "also_copy=\n    resources/\n    templates/\n    docs/\n"
         f"pytest_add_cli_args=\n    {args}\n"
-        # forked from a server that has not run any test: a worker forked from mutmut's main process inherits
-        # the lru_caches filled by the clean run (rules._sum_instances, term_label …), so mutants in cached
-        # functions never ran and were counted as survivors
-        "process_isolation=forkserver\nforkserver_warmup=none\n"
-        # each mutant's run starts a fresh Python that imports pytest and the program (seconds of CPU not in mutmut's
-        # estimate of the tests' time): without a constant, a loaded machine turns slow runs into "timeout"
+        # forked from a server that has collected the tests but run none: a worker forked from mutmut's main
+        # process inherits the caches filled by the clean run (rules._sum_instances, term_label …), so mutants in
+        # cached functions never ran (tests/conftest.py also drops the program's caches before every test under
+        # mutmut); the collection once in the server saves each mutant's run importing pytest and the tests
+        "process_isolation=forkserver\nforkserver_warmup=collect\n"
+        # a loaded machine: without a constant, slow runs would count as "timeout"
         f"timeout_constant={TIMEOUT_CONSTANT}\n"
         f"pytest_add_cli_args_test_selection=\n    {lines}\n", encoding="utf-8")
 

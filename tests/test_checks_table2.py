@@ -68,7 +68,7 @@ def test_narrative_reads_the_real_phrasings(text, want):
 
 
 def test_repeal_sentence_disagreeing_with_table_2(load_fixture):
-    """The clerk's report of issue 21: 1/0/0 typed, the text says 废止1件: both findings."""
+    """A clerk's report: 1/0/0 typed, the text says 废止1件: both findings."""
     r = load_fixture("wuzhong-minzheng-2023")
     r.values.update({"t2.normative.issued": 1, "t2.normative.repealed": 0, "t2.normative.in_force": 0})
     r.sections["s1"] += "\n对政府规章和行政规范性文件进行集中清理，废止1件。"

@@ -1,4 +1,4 @@
-"""Issue 15: the clerk's session with real key and mouse events through an X server (Xvfb + xdotool) — new report
+"""The clerk's session with real key and mouse events through an X server (Xvfb + xdotool) — new report
 from last year's, the first unbalanced value flagged, a refused entry at the cell, 修正, undo across pages, save,
 open again, export to Word. The script is docs/screenshots/clerk_session.py (it also makes the README's
 screenshots); here it runs without screenshots. Slow (about a minute), bounded by timeouts at every step."""

@@ -153,13 +153,16 @@ def test_version_is_the_one_in_pyproject():
     import app
     assert app.__version__ == version
     # in a checkout it comes from pyproject.toml, without importlib.metadata's imports (~10 ms per export)
-    r = subprocess.run([sys.executable, "-c", "import sys, app; print(app.__version__, 'importlib.metadata' in sys.modules)"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    r = subprocess.run([sys.executable, "-c", "import sys, app; print(app.__version__, 'importlib.metadata' in "
+                                              "sys.modules)"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.stdout.split() == [version, "False"], r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("lost", ["resources/formats/gov-2021.json", "templates/gov-2021.docx",
-                                  "resources/fonts/nianbao-song.ttf"])
+@pytest.mark.parametrize(
+    "lost", ["resources/formats/gov-2021.json", "templates/gov-2021.docx", "resources/fonts/nianbao-song.ttf"]
+)
 def test_a_broken_installation_says_so_and_does_not_blame_the_report(tmp_path, lost):
     root = tmp_path / "install"
     shutil.copytree(ROOT / "resources", root / "resources")

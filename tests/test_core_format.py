@@ -31,9 +31,12 @@ def test_every_backticked_id_and_label_of_the_spec_is_in_the_format():
     for rid in ["T3.TOTAL_COLUMN", "T3.HANDLED_SUM", "T3.BALANCE", "T4.GROUP_TOTAL", "CELL.VALUE", "YEAR.CARRY",
                 "META.REQUIRED", "YEAR.IN_FORCE", "TEXT.NUMBERS", "TEXT.STALE_YEAR", "TEXT.SIMILAR", "FORMAT.OLD"]:
         assert rid in spec and rid in rule_ids
-    for label in ["一、本年新收政府信息公开申请数量", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3.危及“三安全一稳定”",
-                  "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "四、结转下年度继续办理", "（七）总计",
-                  "本年收费金额（单位：万元）", "第二十条第（八）项", "社会公益组织", "法律服务机构", "未经复议直接起诉", "复议后起诉",
+    for label in ["一、本年新收政府信息公开申请数量", "（二）部分公开（区分处理的，只计这一情形，"
+                                      "不计其他情形）", "3.危及“三安全一稳定”",
+                  "1.申请人无正当理由逾期不补正、"
+                  "行政机关不再处理其政府信息公开申请", "四、结转下年度继续办理", "（七）总计",
+                  "本年收费金额（单位："
+                  "万元）", "第二十条第（八）项", "社会公益组织", "法律服务机构", "未经复议直接起诉", "复议后起诉",
                   "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]:
         assert label in spec and label in raw, label
 
@@ -64,7 +67,8 @@ def test_table4_and_table2_layouts():
     t2 = fmt.layout("t2")
     fee = next(p for p in t2.cells if p.cell_id == "t2.fees.amount")
     assert fee.colspan == 3
-    assert [p.text for p in t2.cells if p.role == "block"] == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [p.text for p in t2.cells if p.role == "block"] == ["第二十条第（一）项", "第二十条第（五）项",
+                                                              "第二十条第（六）项", "第二十条第（八）项"]
 
 
 def test_both_formats_ship_as_data():

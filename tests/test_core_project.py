@@ -155,7 +155,8 @@ def test_the_opening_is_kept_as_written(tmp_path):
     from app.model import new_report
     r = new_report()
     r.meta.organ = "台儿庄区民政局"
-    r.meta.opening = "根据《中华人民共和国政府信息公开条例》（国务院令第711号）规定，现向社会公布台儿庄区民政局2023年度报告。"
+    r.meta.opening = ("根据《中华人民共和国政府信息公开条例》（国务院令第711号）规定，"
+                      "现向社会公布台儿庄区民政局2023年度报告。")
     p = tmp_path / "a.nianbao"
     project.save(r, p)
     assert project.load(p).meta.opening == r.meta.opening

@@ -22,7 +22,9 @@ def valid_reports(draw):
     small = st.integers(0, 30)
     for cid in FMT.cells_of("t2"):
         if FMT.cells[cid].kind == "money":
-            r.values[cid] = draw(st.one_of(st.just(NA), st.decimals(0, 10000, places=4).map(lambda d: d.quantize(Decimal("0.0001")))))
+            r.values[cid] = draw(
+                st.one_of(st.just(NA), st.decimals(0, 10000, places=4).map(lambda d: d.quantize(Decimal("0.0001"))))
+            )
         else:
             r.values[cid] = draw(st.one_of(small, st.just(NA)))
     for col in APPLICANTS:

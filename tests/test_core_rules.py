@@ -19,8 +19,8 @@ def row(r):
     return [f"t3.{r}.{c}" for c in ["natural", "commercial", "research", "social", "legal", "other_org", "total"]]
 
 
-HANDLED = ["granted", "partial"] + [f"withheld.{x}" for x in ["secret", "prohibited", "security", "third_party", "internal",
-                                                               "process", "enforcement", "inquiry"]] + \
+HANDLED = ["granted", "partial"] + [f"withheld.{x}" for x in ["secret", "prohibited", "security", "third_party",
+                                                               "internal", "process", "enforcement", "inquiry"]] + \
           [f"unavailable.{x}" for x in ["not_held", "needs_creation", "unclear"]] + \
           [f"rejected.{x}" for x in ["petition", "duplicate", "publication", "excessive", "confirmation"]] + \
           [f"other.{x}" for x in ["no_correction", "unpaid_fee", "other"]]
@@ -251,7 +251,7 @@ def test_one_click_fix_resolves_the_finding(load_fixture):
 
 
 def test_sum_rules_count_blanks_as_zero_from_the_first_value():
-    """Issue 15 (1): a new report with a few values typed is flagged where it does not balance, not only after
+    """A new report with a few values typed is flagged where it does not balance, not only after
     every cell is filled; the message names the blank terms (未填，按 0 计); the 未填写 finding stays."""
     from app.model import new_report
     r = new_report()
@@ -273,7 +273,8 @@ def test_sum_rules_count_blanks_as_zero_from_the_first_value():
     assert [f for f in fs if f.rule == "T3.BALANCE"] == []
     r.set("t3.new.total", 9)  # a stored total that disagrees with its (partly blank) parts
     tc = [f for f in check(r) if f.rule == "T3.TOTAL_COLUMN"]
-    assert len(tc) == 1 and "其中商业企业、科研机构、社会公益组织、法律服务机构、其他法人或其他组织未填，按 0 计" in tc[0].message
+    assert len(tc) == 1
+    assert "其中商业企业、科研机构、社会公益组织、法律服务机构、其他法人或其他组织未填，按 0 计" in tc[0].message
     # an invalid value still leaves the sums to CELL.VALUE
     r.set("t3.new.natural", Invalid("x"))
     assert not [f for f in check(r) if f.rule in ("T3.TOTAL_COLUMN",) and "t3.new.natural" in f.cells]

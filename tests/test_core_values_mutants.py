@@ -98,3 +98,15 @@ def test_a_decimal_count_is_refused_as_not_whole():
 def test_a_number_is_written_without_exponent_up_to_the_digit_cap(raw, text):
     from app.values import plain_number_text
     assert plain_number_text(raw) == text
+
+
+@pytest.mark.parametrize("text", ["二十十", "三百百", "一万二万", "五万万"])
+def test_a_unit_repeated_is_not_a_numeral(text):
+    assert parse_text_numeral(text) is None
+
+
+def test_a_negative_count_is_refused_as_negative():
+    from app.values import ValueError_
+    with pytest.raises(ValueError_) as e:
+        parse_value("-1", "count", "表三")
+    assert str(e.value).startswith("表三：“-1”件数不能为负数。请填写非负整数")

@@ -1,6 +1,6 @@
 """The printed document is built once (app/document.py) and laid out twice: the rules of the text live in one
 place, and the tables' column widths, row heights, padding and alignment are facts of the typesetting spec that
-the template, the DOCX and the PDF all follow (issue 20 item 1)."""
+the template, the DOCX and the PDF all follow."""
 from __future__ import annotations
 
 import io

@@ -335,7 +335,8 @@ def test_libreoffice_lays_it_out(exported, tmp_path):
         assert re.search(rf"—\s*{n}\s*—", page)  # the PAGE field was computed on every page
     assert "吴忠市民政局" in pages[0] and "2023年政府信息公开工作年度报告" in pages[0].replace(" ", "")
     flat = text.replace(" ", "")
-    for label in ("申请人情况", "三、本年度办理结果"[:2], "结转下年度继续办理", "未经复议直接起诉", "第二十条第（八）项"):
+    for label in ("申请人情况", "三、"
+                           "本年度办理结果"[:2], "结转下年度继续办理", "未经复议直接起诉", "第二十条第（八）项"):
         assert label in flat
     assert "2024年1月16日" in flat
 

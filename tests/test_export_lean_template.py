@@ -1,4 +1,4 @@
-"""A lean template of our own (issue 20 item 6): no leftovers of python-docx's default template (Japanese theme
+"""A lean template of our own: no leftovers of python-docx's default template (Japanese theme
 language and fonts, a "spell-checked, clean" proofing state, 171 styles and their 2010 copy), only the styles the
 document uses — in the template and in every exported DOCX."""
 from __future__ import annotations

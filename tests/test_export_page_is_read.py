@@ -1,5 +1,5 @@
-"""Our DOCX holds no second copy of the report, and the page is what is read back (issue 20 item 3, issue 24
-item 1): the custom XML part carries only the format id, schema, digests and the kind of each cell; a part that
+"""Our DOCX holds no second copy of the report, and the page is what is read back: the custom XML part carries only the
+format id, schema, digests and the kind of each cell; a part that
 disagrees with the page, or none at all, never changes what is imported or checked."""
 from __future__ import annotations
 

@@ -310,7 +310,8 @@ def test_split_lines_property(text, chars_per_line):
             assert line.currentWidth <= width + 1e-6, s
 
 
-@pytest.mark.parametrize("text", ["12", "0", "/", "1.5", "自然人", "（一）予以公开", "2023年", "甲", "a&b", "a b", "<b>x</b>"])
+@pytest.mark.parametrize("text", ["12", "0", "/", "1.5", "自然人", "（一）予以公开", "2023年", "甲", "a&b", "a "
+                                                                                                "b", "<b>x</b>"])
 def test_a_plain_cell_word_is_the_fragment_reportlabs_parser_makes(text, monkeypatch):
     """The paragraph class skips reportlab's markup parser for a plain word (most table cells); what it makes is
     what the parser makes — and markup or spaces still go through the parser."""

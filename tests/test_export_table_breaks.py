@@ -1,4 +1,4 @@
-"""Issue 12 item 3, tables that do not fit on one page: they break only between groups — never inside a sub-group
+"""Tables that do not fit on one page: they break only between groups — never inside a sub-group
 （一）…（七） of 三、本年度办理结果, between top-level groups when the next one fits on a page — with the header rows
 and the label of a cut group printed again on the next page; rows never split; no table starts with a few
 rows at the bottom of a page. The same in our PDF, in the DOCX (read with python-docx) and in the DOCX as
@@ -223,7 +223,8 @@ def test_docx_in_libreoffice_breaks_table3_where_planned(exported):
     doc = Document(str(path))
     pieces = [t for t in doc.tables if "申请人情况" in t.rows[0].cells[-1].text]
     printed = [sorted(where[k]) for k in sorted(where)]
-    planned = [sorted(NUMBER[rid] - 101 for rid in NUMBER if str(NUMBER[rid]) in {c.text for r in t.rows for c in r.cells})
+    planned = [sorted(NUMBER[rid] - 101 for rid in NUMBER
+                      if str(NUMBER[rid]) in {c.text for r in t.rows for c in r.cells})
                for t in pieces]
     assert printed == planned, (printed, planned)
 

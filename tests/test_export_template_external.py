@@ -59,7 +59,8 @@ CASES = {
     "INCLUDETEXT split over runs": _body(_run_field(" INCLUDE", "TEXT \"C:\\\\a.docx\" ")),
     "LINK lower case, extra spaces": _body(_run_field("   link   Excel.Sheet.12 \"C:\\\\b.xlsx\" \"S1!R1C1\" \\a ")),
     "DDEAUTO in a header": {"word/footer1.xml": lambda x: x.replace(
-        "</w:ftr>", "<w:p>" + _run_field("DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/c calc\"") + "</w:p></w:ftr>")},
+        "</w:ftr>", "<w:p>" + _run_field("DDEAUTO "
+                                         "c:\\\\windows\\\\system32\\\\cmd.exe \"/c calc\"") + "</w:p></w:ftr>")},
 }
 
 

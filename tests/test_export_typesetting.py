@@ -84,7 +84,7 @@ def test_pdf_table3_is_whole_at_every_starting_height(load_fixture, lines):
 
 def test_pdf_breaks_numbers_and_dates_as_word_does(load_fixture):
     """Word (and LibreOffice) never cut a number, but break between a number and the ideograph next to it
-    (``12月31|日``, ``2023|年``); the PDF does the same instead of stretching the line before (issue 20)."""
+    (``12月31|日``, ``2023|年``); the PDF does the same instead of stretching the line before."""
     from app.export.pdf import break_allowed
     text = "截至2023年12月31日共办理申请15件"
     for i in range(1, len(text)):

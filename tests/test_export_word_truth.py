@@ -1,4 +1,4 @@
-"""The Word document is the truth (issue 12): edits made in Word come back from the page, the published file
+"""The Word document is the truth: edits made in Word come back from the page, the published file
 carries nothing hidden and honest properties, and a fresh PDF export does not search reportlab's AFM files."""
 from __future__ import annotations
 

@@ -186,7 +186,8 @@ def test_cached_formula_result_is_used_when_present(tmp_path, load_fixture):
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet2.xml":
-                data, n = re.subn(rb'(<c r="J6"[^>]*><f>SUM\(D6:I6\)</f>)(<v\s*/>|<v>[^<]*</v>)?', rb"\g<1><v>42</v>", data)
+                data, n = re.subn(rb'(<c '
+                                  rb'r="J6"[^>]*><f>SUM\(D6:I6\)</f>)(<v\s*/>|<v>[^<]*</v>)?', rb"\g<1><v>42</v>", data)
                 assert n == 1
             dst.writestr(info, data)
     out.write_bytes(buf.getvalue())

@@ -202,7 +202,7 @@ def _folder_size(path: Path) -> int:
 
 @pytest.mark.slow
 def test_bundle_is_within_the_size_limit(frozen_dir):
-    """Issue 10: the one-folder program ships only what it loads, stripped — at most SIZE_LIMIT_MIB."""
+    """The one-folder program ships only what it loads, stripped — at most SIZE_LIMIT_MIB."""
     size = _folder_size(frozen_dir) / 2**20
     parts = sorted(((_folder_size(p) if p.is_dir() else p.stat().st_size) / 2**20, p.name)
                    for p in (frozen_dir / "_internal").iterdir() if not p.is_symlink())[::-1][:8]

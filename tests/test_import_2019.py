@@ -25,8 +25,20 @@ def old_report():
 
 def test_2019_layout_is_the_described_one():
     labels = {p.text for t in OLD.table_ids for p in OLD.layout(t).cells}
-    for label in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "规范性文件", "上一年项目数量", "本年增/减",
-                  "处理决定数量", "其他对外管理服务事项", "第二十条第（九）项", "政府集中采购", "采购项目数量", "采购总金额"):
+    for label in (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "规范性文件",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "其他对外管理服务事项",
+        "第二十条第（九）项",
+        "政府集中采购",
+        "采购项目数量",
+        "采购总金额",
+    ):
         assert label in labels
     rows = [r["id"] for r in OLD.tables["t3"]["rows"]]
     assert "other" in rows and not any(r.startswith("other.") for r in rows)
@@ -62,7 +74,9 @@ def test_2019_report_migrates_with_review(tmp_path, kind):
         assert cid in got.review, cid
     assert "对外公开总数量" in got.review["t2.regulations.in_force"]
     # the dropped rows are listed, with their numbers
-    assert "其他对外管理服务事项" in got.review["t2.licensing.decisions"] and "33" in got.review["t2.licensing.decisions"]
+    assert (
+        "其他对外管理服务事项" in got.review["t2.licensing.decisions"] and "33" in got.review["t2.licensing.decisions"]
+    )
     assert "政府集中采购" in got.review["t2.fees.amount"]
     notes = " ".join(got.extra["import_notes"])
     assert "其他对外管理服务事项" in notes and "政府集中采购" in notes and "2019" in notes

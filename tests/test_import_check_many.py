@@ -41,7 +41,9 @@ def test_summary_workbook_pairing_and_progress(tmp_path, capsys):
     assert wz[1:4] == ("吴忠市民政局", 2023, "2021年格式")
     assert wz[4] >= 2 and wz[6] == "2022年报告"  # META.REQUIRED (no date) + YEAR.CARRY from the paired 2022 report
     assert "YEAR.CARRY" in wz[7] or any(
-        f[0].endswith("wuzhong-2023.txt") and f[4] == "YEAR.CARRY" for f in findings.iter_rows(min_row=2, values_only=True))
+        f[0].endswith("wuzhong-2023.txt") and f[4] == "YEAR.CARRY"
+        for f in findings.iter_rows(min_row=2, values_only=True)
+    )
     carry = [f for f in findings.iter_rows(min_row=2, values_only=True) if f[4] == "YEAR.CARRY"]
     assert carry and carry[0][5] == "t3.carried_in.natural" and carry[0][9].startswith("表三")
     assert "无法读取" in rows["broken.docx"][7]

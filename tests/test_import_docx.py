@@ -32,7 +32,8 @@ def assert_same(imported, expected, skip=()):
     for cid in FMT.cells:
         if cid in skip:
             continue
-        assert imported.values.get(cid) == expected.values.get(cid), (cid, imported.values.get(cid), expected.values.get(cid))
+        got, want = imported.values.get(cid), expected.values.get(cid)
+        assert got == want, (cid, got, want)
     # the office's own opening (tests/fuzz/docs.py writes one) is kept as written, not replaced by the standard one
     assert dataclasses.replace(imported.meta, opening="") == expected.meta
     assert imported.meta.opening == ("根据《中华人民共和国政府信息公开条例》规定，编制本报告。"
@@ -51,7 +52,8 @@ def test_office_docx_every_cell(tmp_path, variant, title_lines):
     assert got.review == {}
     assert set(got.sources) == set(FMT.cells)
     first_table = "第1个表格" if variant == "standard" else "第5个表格"
-    assert got.sources["t3.new.natural"].startswith("表三·" + first_table.replace("第1个", "第2个")) or variant == "split"
+    assert got.sources["t3.new.natural"].startswith("表三·" + first_table.replace("第1个", "第2个")) \
+        or variant == "split"
 
 
 def test_merged_cells_are_not_repeated(tmp_path):

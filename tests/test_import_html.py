@@ -37,7 +37,9 @@ def test_html_gbk_with_entities(tmp_path):
     r.values["t2.regulations.issued"] = NA
     page = html_from_report(r, forms={"t2.regulations.issued": "&#47;", "t4.review.upheld": "&nbsp;"
                                       + str(r.values["t4.review.upheld"])})
-    page = page.replace("&amp;#47;", "&#47;").replace("&amp;nbsp;", "&nbsp;").replace('charset="utf-8"', 'charset="gbk"')
+    page = (
+        page.replace("&amp;#47;", "&#47;").replace("&amp;nbsp;", "&nbsp;").replace('charset="utf-8"', 'charset="gbk"')
+    )
     path = tmp_path / "page.htm"
     path.write_bytes(page.encode("gbk"))
     assert_every_cell(open_report(path), r)
@@ -92,9 +94,12 @@ def test_mht_single_file_page(tmp_path):
     """“网页，单个文件” (.mht): MIME archive, quoted-printable HTML in GB2312."""
     import email.mime.multipart
     import email.mime.text
+
     r = random_report(random.Random(51), organ="城关镇人民政府", year=2023)
     msg = email.mime.multipart.MIMEMultipart("related")
-    html = email.mime.text.MIMEText(html_from_report(r).replace('charset="utf-8"', 'charset="gb18030"'), "html", "gb18030")
+    html = email.mime.text.MIMEText(
+        html_from_report(r).replace('charset="utf-8"', 'charset="gb18030"'), "html", "gb18030"
+    )
     msg.attach(html)
     path = tmp_path / "page.mht"
     path.write_bytes(msg.as_bytes())
@@ -103,5 +108,6 @@ def test_mht_single_file_page(tmp_path):
     bad = tmp_path / "bad.mht"
     bad.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello")
     from app.documents import OpenError
+
     with pytest.raises(OpenError, match="没有网页内容"):
         open_report(bad)

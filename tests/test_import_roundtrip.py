@@ -23,7 +23,9 @@ ORGANS = ["吴忠市民政局", "平桥区民政局", "某某县人民政府办�
 def same(a, b):
     assert {c: a.values.get(c) for c in FMT.cells} == {c: b.values.get(c) for c in FMT.cells}
     assert a.meta == b.meta
-    assert {s: a.sections.get(s, "") for s in FMT.text_sections} == {s: b.sections.get(s, "") for s in FMT.text_sections}
+    assert {s: a.sections.get(s, "") for s in FMT.text_sections} == {
+        s: b.sections.get(s, "") for s in FMT.text_sections
+    }
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -81,6 +83,7 @@ def test_xlsx_export_import_identical(tmp_path, seed, organ, year):
 
 def test_xlsx_not_ours_gets_its_message(tmp_path):
     from openpyxl import Workbook
+
     wb = Workbook()
     wb.active["A1"] = "随便一个表格"
     wb.save(tmp_path / "other.xlsx")

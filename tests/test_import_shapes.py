@@ -48,7 +48,10 @@ def test_converter_text_one_cell_per_line(tmp_path, name, kind, indent):
     (on old main the tab-indented form was refused: 表三的列数与标准格式不符)."""
     want = fixture(name)
     docx = tmp_path / "r.docx"
-    our_docx(want, docx) if kind == "ours" else office_docx(want, docx, "split" if kind == "office-split" else "standard")
+    if kind == "ours":
+        our_docx(want, docx)
+    else:
+        office_docx(want, docx, "split" if kind == "office-split" else "standard")
     text = converter_text(docx, indent)
     assert "[bookmark: _Hlk" in text and "\n\n" in text
     src = tmp_path / "r.txt"

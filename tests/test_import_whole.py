@@ -1,4 +1,4 @@
-"""Last year's report comes in whole (issue 19): every shape, nothing lost, duplicated or reworded.
+"""Last year's report comes in whole: every shape, nothing lost, duplicated or reworded.
 
 Each test builds a document of the shape a clerk meets (a WPS-exported PDF, text copied off a page, …) from a
 hand-typed fixture and checks that what the office wrote arrives where it belongs."""

@@ -69,7 +69,8 @@ def test_text_numerals(text, value):
     assert parse_text_numeral(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "十二三", "两两", "一二三四五六七八九十一二三四五六七八九十一二三四五", "99999999999"])
+@pytest.mark.parametrize("text", ["", "abc", "十二三", "两两", "一二三四五六七八九十一二三四五六七八九十一二三四五",
+                                  "99999999999"])
 def test_not_numerals(text):
     assert parse_text_numeral(text) is None
 

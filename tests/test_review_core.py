@@ -263,7 +263,7 @@ def test_review_without_a_display_says_so_and_opens_with_one(tmp_path):
 
 
 def _looping_pdf(path):
-    """A 600-byte PDF whose /MediaBox refers to itself: the PDF reader loops on it (issue 24's hostile input)."""
+    """A 600-byte PDF whose /MediaBox refers to itself: the PDF reader loops on it."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox 5 0 R /Contents 4 0 R >>",
             b"<< /Length 0 >>\nstream\n\nendstream", b"5 0 R"]

@@ -32,7 +32,8 @@ def next_year(report):
     r.meta.date = f"{r.meta.year + 1}-01-20"
     r.sections = {"s1": "本年度，本局认真贯彻落实政务公开各项部署，围绕中心工作推进决策、执行、管理、服务、结果公开，"
                         "全年未收到政府信息公开申请，未发生行政复议和行政诉讼。",
-                  "s5": "（一）存在的主要问题\n政策解读形式较为单一，图解、视频解读偏少，基层政务公开标准目录更新滞后。\n"
+                  "s5": "（一）存在的主要问题\n政策解读形式较为单一，图解、视频解读偏少，"
+                        "基层政务公开标准目录更新滞后。\n"
                         "（二）改进情况\n针对上年度报告指出的栏目更新不及时问题，已建立周更新制度并整改到位；"
                         "下一步将丰富解读形式，按季度更新标准目录。",
                   "s6": f"本机关{r.meta.year}年未收取信息处理费。"}
@@ -87,7 +88,8 @@ def test_long_sentence_copied_with_the_year_changed(load_fixture):
     last = load_fixture("wuzhong-minzheng-2023")
     this = next_year(last)
     sentence = next(s for s in last.sections["s1"].split("。") if "三审三校" in s) + "。"
-    this.sections["s1"] += "\n" + "另外，" + sentence.replace("2023", "2024") + "今年还新开设了意见征集栏目，收到建议十余条。"
+    this.sections["s1"] += "\n" + "另外，" + sentence.replace("2023", "2024") \
+        + "今年还新开设了意见征集栏目，收到建议十余条。"
     fs = found(this, "TEXT.COPIED", last)
     assert len(fs) == 1 and "1个长句" in fs[0].message and "进一步强化政府信息公开监督" in fs[0].message
 
@@ -110,10 +112,10 @@ def test_standard_sentences_are_not_copies(load_fixture):
 
 def test_copied_passages_counts_what_was_copied():
     a = "我们自己写的第一段，讲本年度新开展的工作，与别人都不一样，内容是本机关独有的做法和成效。\n" \
-        + "这一段是照抄的：进一步强化政府信息公开监督，严格落实三审三校制度，做到发布前严格把关、发布时严密监督、发布后定期自查，" \
-          "确保信息发布准确。"
-    b = "别人的报告。进一步强化政府信息公开监督，严格落实三审三校制度，做到发布前严格把关、发布时严密监督、发布后定期自查，" \
-        "确保信息发布准确、安全、高效。"
+        + "这一段是照抄的：进一步强化政府信息公开监督，严格落实三审三校制度，" \
+          "做到发布前严格把关、发布时严密监督、发布后定期自查，确保信息发布准确。"
+    b = "别人的报告。进一步强化政府信息公开监督，严格落实三审三校制度，" \
+        "做到发布前严格把关、发布时严密监督、发布后定期自查，确保信息发布准确、安全、高效。"
     got = copied_passages(a, b)
     assert len(got) == 1 and got[0].start > 0 and "三审三校" in a[got[0].start:got[0].end]
     assert got[0].chars < got[0].length  # "这一段是照抄的" is not copied
@@ -221,7 +223,8 @@ def test_old_and_invented_headings_name_the_expected_one(tmp_path):
 
 
 def test_numbered_points_inside_sections_are_not_headings(tmp_path):
-    text = _report_text("weihui-minzheng-2022", {"五、存在的主要问题及改进情况": "五、存在的主要问题及改进情况\n一、加强组织领导\n二、强化队伍建设"})
+    text = _report_text("weihui-minzheng-2022", {"五、存在的主要问题及改进情况": "五、存在的主要问题及改进情况\n一、"
+                                                                   "加强组织领导\n二、强化队伍建设"})
     p = tmp_path / "r.txt"
     p.write_text(text, encoding="utf-8")
     assert found(open_report(p), "TEXT.HEADINGS") == []
@@ -384,7 +387,8 @@ def test_pack_rule_asking_for_a_count(load_fixture, text, ok):
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": "1000"}]}, "字数上限"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 0}]}, "字数上限"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrases": []}]}, "phrases"),
-    ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrase": ["a"]}]}, "不认识的项：phrase"),
+    ({"name": "x", "rules": [{"id": "L.A", "type": "must_mention", "section": "s1", "phrase": ["a"]}]}, "不认识的项："
+                                                                                                        "phrase"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 9, "severity": "fatal"}]},
      "级别“fatal”"),
     ({"name": "x", "rules": [{"id": "L.A", "type": "max_chars", "section": "s1", "max": 9, "organ_pattern": "(("}]},
@@ -469,7 +473,8 @@ def test_publication_date_of_a_saved_web_page_in_its_information_table(tmp_path,
     from fuzz.docs import html_from_report
     r = load_fixture("wuzhong-minzheng-2023")
     page = html_from_report(r)
-    info = ("<table><tr><td>索引号</td><td>11640300MB1C12345X/2024-00007</td><td>发布机构</td><td>吴忠市民政局</td></tr>"
+    info = ("<table><tr><td>索引号</td><td>11640300MB1C12345X/2024-00007</td>"
+            "<td>发布机构</td><td>吴忠市民政局</td></tr>"
             "<tr><td>成文日期</td><td>2024-01-16</td><td>发布日期</td><td>2024-02-06</td></tr></table>")
     page = page.replace("<body>", "<body>" + info, 1)
     assert info in page

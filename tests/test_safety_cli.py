@@ -1,4 +1,4 @@
-"""Issue 11 on the command line, as a user runs it (real subprocesses, real files): outputs never replace inputs or
+"""Safety on the command line, as a user runs it (real subprocesses, real files): outputs never replace inputs or
 files of another kind, an existing output only with --overwrite; every failure is a Chinese message with exit 2;
 what is echoed has no control characters."""
 import json

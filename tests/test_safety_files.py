@@ -1,4 +1,4 @@
-"""Issue 11: every report that opens can be saved; saves (backups included) are atomic; hostile project files are
+"""Every report that opens can be saved; saves (backups included) are atomic; hostile project files are
 refused with a Chinese message. Real files on disk; the disk-full and read-only cases use a real small tmpfs."""
 import errno
 import json
@@ -224,8 +224,8 @@ def test_a_file_too_big_for_the_limit_leaves_file_and_backup_intact(tmp_path):
     project.save(saved("第一版"), p)
     project.save(saved("第二版"), p)
     before = {f: (tmp_path / f).read_bytes() for f in os.listdir(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", FSIZE_SCRIPT, str(p)], capture_output=True, text=True, timeout=60, check=False,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run([sys.executable, "-c", FSIZE_SCRIPT, str(p)], capture_output=True, text=True, timeout=60,
+                         check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "无法保存到“r.nianbao”：文件超过了系统允许的大小" in out.stdout, out.stderr
     assert {f: (tmp_path / f).read_bytes() for f in os.listdir(tmp_path)} == before
 

@@ -83,7 +83,8 @@ def test_causes_are_named_in_chinese_without_the_system_text_or_path(exc, words)
 def test_libxml2_entity_amplification_is_named():
     from lxml import etree
     doc = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(
-        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(7)) + b"]><l>&h;&h;</l>"
+        b'<!ENTITY %s '
+        b'"%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10) for i in range(7)) + b"]><l>&h;&h;</l>"
     with pytest.raises(etree.XMLSyntaxError) as e:  # the real libxml2 refusal
         etree.fromstring(doc, etree.XMLParser(resolve_entities=False, huge_tree=True))
     assert "amplification" in str(e.value)

@@ -1,4 +1,4 @@
-"""Issue 15: the wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
+"""The wizard as a clerk uses it — flags from the first value, fixes that fix, undo that shows what it
 undoes, input errors at the cell, paste into computed cells. Real widgets (offscreen), real key events."""
 from decimal import Decimal
 
@@ -132,7 +132,8 @@ def test_undo_of_a_change_elsewhere_shows_its_page_cells_and_says_what(qtbot, wi
     assert "t2.fees.amount" not in state.report.values
     assert grid2.selected_cells() == ["t2.fees.amount"]
     msg = win.statusBar().currentMessage()
-    assert msg.startswith("Undone: 表二「行政事业性收费·本年收费金额") and msg.endswith("：blank → 1.5")  # the step that was undone
+    assert msg.startswith("Undone: 表二「行政事业性收费·本年收费金额") and msg.endswith("：blank → "
+                                                                        "1.5")  # the step that was undone
     QTest.keySequence(grid2, QKeySequence("Ctrl+Y"))
     assert state.report.values["t2.fees.amount"] == Decimal("1.5")
     assert win.statusBar().currentMessage().startswith("Redone: 表二")
@@ -312,7 +313,8 @@ def test_no_findings_is_said_once_on_the_check_page(qtbot, win):
     assert len(said) == 1
     win.state.set_cells({"t3.new.natural": 99})  # findings come: the page lists them
     qtbot.waitUntil(lambda: page.panel.tree.isVisible() and page.panel.tree.topLevelItemCount() >= 2)
-    assert not [lab for lab in page.findChildren(QLabel) if lab.isVisible() and lab.text() == "No errors and no warnings."]
+    assert not [lab for lab in page.findChildren(QLabel) if lab.isVisible() and lab.text() == "No errors and "
+                                                                                              "no warnings."]
 
 
 # ----- 8. pages built when first shown -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Issue 21: what the clerk's screen says — a new report does not open with red frames and 错误 9, a blank with a
+"""What the clerk's screen says — a new report does not open with red frames and 错误 9, a blank with a
 reminder is drawn as the legend says, the page list shows every page whole, export from the File menu with a way
 to open the document, a report from last year's asks before closing, the status bar and F1 help. Real widgets,
 real key and mouse events (offscreen)."""

@@ -1,4 +1,4 @@
-"""Issue 21: the grids behave like a spreadsheet the clerk knows — frozen header rows and label columns (Excel's
+"""The grids behave like a spreadsheet the clerk knows — frozen header rows and label columns (Excel's
 freeze panes) with merged row labels kept in sight, a finding's click that lands on the cell the clerk changed,
 Excel's Tab/Enter/arrow habits, a right-click menu, and reminder-only blanks drawn as reminders. Real key and
 mouse events on real widgets (offscreen)."""

@@ -1,4 +1,4 @@
-"""Issue 15 (7): the common office laptop — 1366×768 at 125 % scaling (QT_SCALE_FACTOR=1.25, a 40-pixel task bar)
+"""The common office laptop — 1366×768 at 125 % scaling (QT_SCALE_FACTOR=1.25, a 40-pixel task bar)
 — shows every value column of every table without horizontal scrolling, and the grid keeps most of the height.
 
 Runs the real program in a child process (the scale factor must be set before Qt starts) on the offscreen

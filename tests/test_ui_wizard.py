@@ -171,7 +171,7 @@ def test_flags_tints_counts_findings_panel_and_fix(qtbot, win):
     assert win.wizard.current() == "t4"
     selected = set(grid.selected_cells())
     assert {"t4.review.upheld", "t4.review.total"} <= selected
-    # no one-click fix on a computed total (issue 15); undoing the wrong total clears the error
+    # no one-click fix on a computed total; undoing the wrong total clears the error
     assert win.findings.fix_button(item) is None
     state.undo.undo()
     qtbot.waitUntil(lambda: state.counts()[0] == 0)
@@ -200,7 +200,7 @@ def test_cover_and_text_findings_jump(qtbot, win):
     QTest.mouseClick(page.insert_buttons[0], Qt.LeftButton)
     QTest.keyClicks(page.editor, "none")
     assert state.report.sections["s5"].startswith(state.fmt.section("s5")["subheadings"][0] + "\nnone")
-    # no longer missing; one word is still empty of substance (TEXT.S5_SUBSTANCE, issue 13)
+    # no longer missing; one word is still empty of substance (TEXT.S5_SUBSTANCE)
     assert [f.rule for f in state.findings if f.cells == ["s5"]] == ["TEXT.S5_SUBSTANCE"]
     assert page.count.text().endswith(str(len(state.report.sections["s5"].replace("\n", ""))))
 

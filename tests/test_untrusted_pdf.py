@@ -52,7 +52,8 @@ def test_hostile_pdf_ends_in_a_message_within_budget(name, tmp_path):
         assert w in got["message"], got
 
 
-@pytest.mark.parametrize("make", [lambda: dense_pages(99), lambda: text_objects(60_000), lambda: many_characters(6_000)],
+@pytest.mark.parametrize("make", [lambda: dense_pages(99), lambda: text_objects(60_000),
+                                  lambda: many_characters(6_000)],
                          ids=["99-dense-pages", "60000-text-objects", "6000-characters-on-a-page"])
 def test_just_under_the_page_count_or_over_a_page_limit_still_ends_in_budget(make, tmp_path):
     path = tmp_path / "x.pdf"

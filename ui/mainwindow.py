@@ -74,7 +74,8 @@ class StartView(QWidget):
         bold = recent_title.font()
         bold.setBold(True)
         recent_title.setFont(bold)
-        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on this window."))
+        drop = QLabel(tr("You can also drop a report file (.nianbao, Word, web page, text, Excel, PDF) on "
+                         "this window."))
         drop.setWordWrap(True)
         drop.setEnabled(False)  # a quieter grey
         right = QVBoxLayout()
@@ -757,8 +758,8 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.Cancel)
         box.setDefaultButton(save_as)
         box.exec()
-        answers = {id(reload_): "reload", id(overwrite): "overwrite", id(save_as): "saveas"}
-        return answers.get(id(box.clickedButton()), "")
+        choice = {id(reload_): "reload", id(overwrite): "overwrite", id(save_as): "saveas"}
+        return choice.get(id(box.clickedButton()), "")
 
     def save_to(self, path, overwrite: bool = False) -> bool:
         """Save through the session: it asks nothing itself; what it refuses is asked here (changed on disk:

@@ -5,7 +5,7 @@ stay Qt-free (a test checks that ``app`` never imports PySide6).
 
 Names are looked up in QtCore, QtGui and QtWidgets when first imported from here (PEP 562 module
 ``__getattr__``) rather than by ``from PySide6.QtWidgets import *``: the star import makes PySide6 create every
-class's enums up front, about 130 ms of CPU at every start (issue 15).
+class's enums up front, about 130 ms of CPU at every start.
 """
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal, Slot, QCoreApplication, QTimer, QTranslator, QLocale  # noqa: F401

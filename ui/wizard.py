@@ -702,7 +702,7 @@ class Wizard(QWidget):
         sl.addLayout(nav)
         self.side = side
         self.stack = QStackedWidget()
-        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up, issue 15)
+        self.pages = Pages(self)  # each page is built when first shown or asked for (start-up)
         self._holders: dict[str, QWidget] = {}
         for pid in self.page_ids:
             holder = QWidget()

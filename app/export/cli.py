@@ -19,7 +19,8 @@ def cmd_export(argv) -> int:
     ap.add_argument("-o", "--output", metavar="输出文件", required=True, help="输出文件：*.docx、*.pdf 或 *.xlsx")
     ap.add_argument("--template", metavar="模板.docx", help="自定义 Word 模板（.docx），只用于 Word 导出")
     ap.add_argument("--force", action="store_true", help="报告仍有错误时也导出")
-    ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它（不会替换输入文件或其他类型的文件）")
+    ap.add_argument("--overwrite", action="store_true",
+                    help="输出文件已存在时替换它（不会替换输入文件或其他类型的文件）")
     ap.add_argument("--standard-fonts", action="store_true",
                     help="Word 文档保留标准字体名（仿宋_GB2312 等，交付印刷厂时用），不换成本机已安装的替代字体")
     args = ap.parse_args(argv)

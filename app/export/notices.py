@@ -127,7 +127,8 @@ class _Page:
             fonts.set(qn(attr), name)
 
     def para(self, text: str, role: str = "body", size: str = "body", align: str = "justify", indent: bool = True,
-             bold: bool = False, line_pt: float | None = None, right_chars: float = 0):
+             bold: bool = False, line_pt: float | None = None, right_chars: float = 0,
+             right_pt: float | None = None):
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
         from docx.shared import Pt
         p = self.doc.add_paragraph()
@@ -140,7 +141,9 @@ class _Page:
                         "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
         if indent:
             pf.first_line_indent = Pt(size_pt * self.spec["indent_chars"])
-        if right_chars:
+        if right_pt is not None:
+            pf.right_indent = Pt(right_pt)
+        elif right_chars:
             pf.right_indent = Pt(size_pt * right_chars)
         if text:
             self._font(p.add_run(text), role, size_pt, bold)
@@ -225,11 +228,13 @@ class _Page:
 
 
 def _closing(page: _Page, office: str, date: str):
+    """The office and the date placed as our report's closing is (GB/T 9704 §7.3.5, :func:`app.document.closing`)."""
+    from ..document import closing
+    place = closing(office, cn_date(date))
     page.blank()
-    right = page.spec["closing_right_chars"]
     if office:
-        page.para(office, align="right", indent=False, right_chars=right)
-    page.para(cn_date(date), align="right", indent=False, right_chars=right)
+        page.para(office, align="right", indent=False, right_pt=place.organ_right_pt)
+    page.para(place.date, align="right", indent=False, right_pt=place.date_right_pt)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _children(el):
             yield child
 
 
-def blocks_from_document_xml(xml: bytes) -> list[Block]:
+def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one pass over the body's elements
     from lxml import etree
     tags = xml.count(b"<")
     if tags > MAX_XML_TAGS:  # counted on the bytes: the tree would take about 200 bytes per element
@@ -65,7 +65,8 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:
                 blocks.append(Block("p", text=line))
                 cells_total += 1
             if cells_total > MAX_CELLS:
-                raise ImportFailed(f"Word 文档中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+                raise ImportFailed(f"Word 文档中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
+                                   "已停止读取。")
         elif name == "tbl":
             tables += 1
             open_v: dict[int, Cell] = {}
@@ -96,7 +97,8 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:
                     col += span
                 cells_total += len(cells)
                 if cells_total > MAX_CELLS:
-                    raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+                    raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
+                                       "已停止读取。")
                 blocks.append(Block("row", cells=cells, table=tables))
     return blocks
 
@@ -154,7 +156,8 @@ def import_docx(path: Path):
         if _W_DOC not in names:
             main = next((n for n in names if n.endswith("/document.xml")), None)
             if main is None:
-                raise ImportFailed(f"{where_label(path)}不是 Word 文档（没有 word/document.xml），可能是其他类型的 Office 文件。")
+                raise ImportFailed(f"{where_label(path)}不是 Word 文档（没有 word/document.xml），可能是其他类型的 "
+                                   "Office 文件。")
         else:
             main = _W_DOC
         try:

@@ -223,7 +223,8 @@ def import_mht(path: Path):
         part = None
         for n, p in enumerate(msg.walk(), start=1):
             if n > MAX_MIME_PARTS:
-                raise ImportFailed(f"“{path.name}”包含的部分过多（超过 {MAX_MIME_PARTS} 个），不像是保存的网页，已停止读取。")
+                raise ImportFailed(f"“{path.name}”包含的部分过多（超过 {MAX_MIME_PARTS} 个），不像是保存的网页，"
+                                   "已停止读取。")
             _check_mime_headers(p, path)
             if part is None and p.get_content_type() == "text/html":
                 part = p

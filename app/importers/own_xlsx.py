@@ -51,7 +51,8 @@ def _check_shared_strings(zf, name: str) -> None:
             continue
         if info.file_size > MAX_SHARED_STRINGS_BYTES:
             raise XlsxError(f"“{name}”的共享文字表（{info.filename}）解压后有 {info.file_size / 1048576:.0f} MB，"
-                            f"年报统计表不超过 {MAX_SHARED_STRINGS_BYTES // 1048576} MB，不像是年报助手导出的工作簿，已停止读取。")
+                            f"年报统计表不超过 {MAX_SHARED_STRINGS_BYTES // 1048576} MB，不像是年报助手导出的工作簿，"
+                            "已停止读取。")
         with zf.open(info) as fh:
             data = fh.read(MAX_SHARED_STRINGS_BYTES + 1)  # the declared size may lie; what is read cannot
         if len(data) > MAX_SHARED_STRINGS_BYTES:

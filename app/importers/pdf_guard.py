@@ -44,7 +44,8 @@ MAX_EXPANDED = 100_000  # parts of one value resolved whole (a page box: 4)
 MAX_DEPTH = 100  # arrays and dictionaries inside each other in one value (resolved recursively by pdfplumber)
 MAX_CONTENT_BYTES = 16 * 1024 * 1024  # page content inflated, all pages (a dense report page: ~50 KB)
 MAX_CHARS = 200_000  # characters shown, all pages (a 20-page report: ~30 000)
-MAX_TEXT_OBJECTS = 100_000  # BT … ET blocks, all pages (LibreOffice writes one per line or run, some tools one per glyph)
+# BT … ET blocks, all pages (LibreOffice writes one per line or run, some tools one per glyph)
+MAX_TEXT_OBJECTS = 100_000
 MAX_PATH_OPS = 100_000  # m/l/c/v/y/re operators, all pages (a ruled table: a few hundred)
 # one page (pdfplumber's work on a page grows faster than its characters: 6 000 overlapping ones take ~2 s)
 MAX_PAGE_CHARS = 5_000  # a dense A4 page of 五号 text: ~2 000
@@ -152,7 +153,8 @@ def _walk(path: Path) -> None:
             except Exception:  # noqa: BLE001 — a damaged table: pdfminer falls back to scanning the file
                 continue
             if objects > MAX_OBJECTS:
-                raise _Refused(f"包含超过 {MAX_OBJECTS} 个内部对象，年度报告只有几百到几千个，不像是年度报告，已停止读取。")
+                raise _Refused(f"包含超过 {MAX_OBJECTS} 个内部对象，年度报告只有几百到几千个，不像是年度报告，"
+                               "已停止读取。")
         _Graph(doc).check()
 
 
@@ -220,7 +222,8 @@ class _Graph:
             ref, inherited = stack.pop()
             if isinstance(ref, self.Ref):
                 if ref.objid in seen:
-                    raise _Refused(f"的页面目录中对象 {ref.objid} 出现多次（循环引用），文件已损坏或被恶意构造，拒绝读取。")
+                    raise _Refused(f"的页面目录中对象 {ref.objid} 出现多次（循环引用），"
+                                   "文件已损坏或被恶意构造，拒绝读取。")
                 seen.add(ref.objid)
             node = self.deref(ref)
             if not isinstance(node, dict):
@@ -234,7 +237,8 @@ class _Graph:
                 continue
             pages += 1
             if pages > MAX_PAGES:
-                raise _Refused(f"超过 {MAX_PAGES} 页，年度报告通常只有十几页；本程序最多读取 {MAX_PAGES} 页，请确认选对了文件。")
+                raise _Refused(f"超过 {MAX_PAGES} 页，年度报告通常只有十几页；本程序最多读取 {MAX_PAGES} 页，"
+                               "请确认选对了文件。")
             self.page(dict(node, **{k: v for k, v in attrs.items() if k not in node}))
 
     def page(self, page: dict) -> None:
@@ -257,7 +261,8 @@ class _Graph:
         _, chars, text_objects, path_ops = on_page
         if chars > MAX_PAGE_CHARS or text_objects > MAX_PAGE_TEXT_OBJECTS or path_ops > MAX_PAGE_PATH_OPS:
             what = (f"{chars} 个字符（一页最多 {MAX_PAGE_CHARS} 个）" if chars > MAX_PAGE_CHARS else
-                    f"{text_objects} 个文字对象（一页最多 {MAX_PAGE_TEXT_OBJECTS} 个）" if text_objects > MAX_PAGE_TEXT_OBJECTS
+                    f"{text_objects} 个文字对象（一页最多 "
+                    f"{MAX_PAGE_TEXT_OBJECTS} 个）" if text_objects > MAX_PAGE_TEXT_OBJECTS
                     else f"{path_ops} 个线条和图形（一页最多 {MAX_PAGE_PATH_OPS} 个）")
             raise _Refused(f"第 {self.pages} 页有 {what}，远超年度报告的一页，不像是年度报告，已停止读取。")
         self.add(on_page)
@@ -323,7 +328,8 @@ class _Graph:
                     continue
                 key = ref.objid if isinstance(ref, self.Ref) else id(form)
                 if key in forms_on_path:
-                    raise _Refused("中有一个图形对象（Form XObject）绘制它自己（循环引用），文件已损坏或被恶意构造，拒绝读取。")
+                    raise _Refused("中有一个图形对象（Form XObject）绘制它自己（循环引用），"
+                                   "文件已损坏或被恶意构造，拒绝读取。")
                 if depth >= MAX_FORM_DEPTH:
                     raise _Refused(f"中的图形对象嵌套超过 {MAX_FORM_DEPTH} 层，结构异常，拒绝读取。")
                 if key not in self.forms:

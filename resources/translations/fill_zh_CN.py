@@ -60,7 +60,8 @@ ZH = {
     "Cells": "单元格",
     "Message": "说明",
     "No errors and no warnings.": "没有错误，也没有提醒。",
-    "Errors: %1 · Warnings: %2 — click a line to go to the cells.": "错误 %1 处 · 提醒 %2 处 — 单击一行即可转到相应单元格。",
+    "Errors: %1 · Warnings: %2 — click a line to go "
+    "to the cells.": "错误 %1 处 · 提醒 %2 处 — 单击一行即可转到相应单元格。",
     "Error": "错误",
     "Warning": "提醒",
     "Fix": "修正",
@@ -171,7 +172,8 @@ ZH = {
     "Fill blanks with &0": "空白填 &0",
     "Every empty input cell of this table becomes 0 (one undo step).": "本表每个空白的填写单元格都填 0（可一步撤销）。",
     "Type to replace · F2 edit · Enter/Tab move · Delete clears · / = not applicable · Ctrl+C/Ctrl+V blocks "
-    "from Excel/WPS": "直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 Excel/WPS 互相复制",
+    "from Excel/WPS": "直接输入即替换 · F2 编辑 · 回车/Tab 移动 · Delete 清除 · / 为不适用 · Ctrl+C/Ctrl+V 与 "
+                      "Excel/WPS 互相复制",
     "✖ error (solid frame) · ! warning (dashed frame) · dotted frame: not filled in · blue corner ？: imported "
     "value to check · grey: total filled in automatically":
         "✖ 错误（实线框）· ! 提醒（虚线框）· 点线框：未填写 · 蓝色角标 ？：导入数值待核对 · 灰底：自动合计",
@@ -180,11 +182,12 @@ ZH = {
     "Check and export": "检查与导出",
     "The report still has %1 errors and %2 warnings. Correct the errors before the report is signed off.":
         "报告还有 %1 处错误、%2 处提醒。签发前必须改正错误。",
-    "No errors. %1 warnings: check each one; they may be right.": "没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。",
+    "No errors. %1 warnings: check each one; they "
+    "may be right.": "没有错误。有 %1 处提醒：请逐条核实，它们可能是对的。",
     "< &Back": "< 上一步(&B)",
     "&Next >": "下一步(&N) >",
     "%1 errors, %2 warnings on this page": "本页错误 %1 处，提醒 %2 处",
-    # issue 15: undo a clerk can follow
+    # undo a clerk can follow
     "Paste": "粘贴",
     "Nothing to redo.": "没有可以重做的操作。",
     "Nothing to undo.": "没有可以撤销的操作。",
@@ -193,16 +196,16 @@ ZH = {
     "&Undo %1": "撤销(&U) %1",
     "&Redo %1": "重做(&R) %1",
     "typing": "输入",
-    # issue 15: paste over computed totals
+    # paste over computed totals
     "Totals are filled in automatically; not pasted: %1.": "合计由程序自动计算，以下数值未粘贴：%1。",
     "The pasted total %1 of %2 does not agree with the sum of its parts (%3); check the figures.":
         "粘贴的%2为 %1，与各项之和（%3）不符，请核对数据。",
-    # issue 15: page list
+    # page list
     "Cover": "封面",
     "Check": "检查",
     "Show the page titles": "显示各页标题",
     "Collapse the page list to short names and counts": "页面列表只显示简称和错误数",
-    # saving safely, two windows on one file (issue 11)
+    # saving safely, two windows on one file
     "Replace the file?": "替换文件？",
     "“%1” already exists. Replace it?": "“%1”已存在。要替换它吗？",
     "The file was changed elsewhere": "文件已在别处被修改",
@@ -218,14 +221,16 @@ ZH = {
     "Opened read-only: another window is editing this file. Save as keeps your changes in another file.":
         "已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。",
     "“%1” has changes from %2 that were never saved: the window editing it ended without closing normally. Restore "
-    "them from the recovery copy?": "“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。要从恢复副本中恢复这些修改吗？",
+    "them from the recovery copy?": "“%1”有 %2 的修改没有保存：编辑它的窗口没有正常关闭。"
+                                    "要从恢复副本中恢复这些修改吗？",
     "The recovery copy could not be written: %1": "无法写入恢复副本：%1",
     "The recovery copy could not be written either: %1": "恢复副本也无法写入：%1",
     "The report is already open": "报告已经打开",
     "“%1” is already open in another window of the annual report assistant (process %2 on %3). If both windows "
     "save, the changes of one are lost. Open it here anyway?":
-        "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。仍要在这里打开吗？",
-    # issue 21: the clerk's screen
+        "“%1”已在年报助手的另一个窗口中打开（%3 上的进程 %2）。两个窗口都保存时，其中一个的修改会丢失。"
+        "仍要在这里打开吗？",
+    # the clerk's screen
     "Exported": "已导出",
     "The document was written:\n%1": "文档已写入：\n%1",
     "&Open the document": "打开文档(&O)",

@@ -17,13 +17,15 @@ from app.values import NA, display
 
 SECTION_TEXT = {
     "s1": "（一）主动公开情况。全年主动公开政府信息120条。\n（二）依申请公开情况。全年收到政府信息公开申请{new}件。\n"
-          "（三）政府信息管理情况。严格执行保密审查。\n（四）政府信息公开平台建设情况。及时更新专栏。\n（五）监督保障情况。未发生责任追究。",
+          "（三）政府信息管理情况。严格执行保密审查。\n（四）政府信息公开平台建设情况。及时更新专栏。"
+          "\n（五）监督保障情况。未发生责任追究。",
     "s5": "（一）存在的主要问题\n信息更新不够及时。\n（二）改进情况\n{year1}年将加强培训。",
     "s6": "本机关{year}年未收取信息处理费。",
 }
 
 
-def random_report(rng: random.Random, organ: str = "某某县民政局", year: int = 2023, fmt_id: str = "gov-2021") -> Report:
+def random_report(rng: random.Random, organ: str = "某某县民政局", year: int = 2023,
+                  fmt_id: str = "gov-2021") -> Report:
     """A valid report: random counts, totals computed, a fee with up to 4 decimals, some 不适用."""
     r = Report(format_id=fmt_id)
     r.meta.organ, r.meta.year, r.meta.date = organ, year, f"{year + 1}-01-{rng.randint(5, 28):02d}"
@@ -34,7 +36,8 @@ def random_report(rng: random.Random, organ: str = "某某县民政局", year: i
         else:
             r.values[cid] = rng.choice([0, 0, 0, rng.randint(0, 30), rng.randint(0, 3000)])
     if rng.random() < 0.5:
-        r.values["t2.regulations.issued"] = r.values["t2.regulations.repealed"] = r.values["t2.regulations.in_force"] = NA
+        for field in ("issued", "repealed", "in_force"):
+            r.values[f"t2.regulations.{field}"] = NA
     # balance 一+二 = 七+四 per column: carried_out absorbs the difference
     recompute(r)
     for col in ("natural", "commercial", "research", "social", "legal", "other_org"):
@@ -79,7 +82,8 @@ def docx_from_report(report: Report, path, variant: str = "standard", forms: dic
         doc.add_paragraph(title[len(report.meta.organ):])
     else:
         doc.add_paragraph(title)
-    doc.add_paragraph(f"根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告中所列数据统计期限为{report.meta.year}年1月1日至12月31日。")
+    doc.add_paragraph("根据《中华人民共和国政府信息公开条例》规定，编制本报告。"
+                      f"本报告中所列数据统计期限为{report.meta.year}年1月1日至12月31日。")
     for sec in fmt.sections:
         doc.add_paragraph(sec["heading"])
         if sec["kind"] == "text":
@@ -147,7 +151,8 @@ def _docx_split_table(doc, fmt, tid, report, forms, spacing):
         return
     layout = fmt.layout("t4")
     t = doc.add_table(rows=3, cols=15)
-    groups = [("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "suit_direct"), ("行政诉讼（复议后起诉）", "suit_after_review")]
+    groups = [("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "suit_direct"),
+              ("行政诉讼（复议后起诉）", "suit_after_review")]
     cols = ["upheld", "corrected", "other", "pending", "total"]
     for g, (label, gid) in enumerate(groups):
         c = t.cell(0, 5 * g).merge(t.cell(0, 5 * g + 4))
@@ -179,7 +184,8 @@ def html_from_report(report: Report, forms: dict | None = None, nested: bool = F
             out.append("<tr>")
             for p in sorted(rows.get(r, []), key=lambda p: p.col):
                 text = cell_text(report, p.cell_id, forms) if p.cell_id else p.text
-                span = (f' rowspan="{p.rowspan}"' if p.rowspan > 1 else "") + (f' colspan="{p.colspan}"' if p.colspan > 1 else "")
+                span = (f' rowspan="{p.rowspan}"' if p.rowspan > 1 else "") \
+                    + (f' colspan="{p.colspan}"' if p.colspan > 1 else "")
                 tag = "th" if p.role in ("header", "corner") else "td"
                 out.append(f"<{tag}{span}><p class=\"MsoNormal\"><span>{_html.escape(text)}</span></p></{tag}>")
             out.append("</tr>")

@@ -147,7 +147,8 @@ def flate_bomb(mb: int = 2048) -> bytes:
 
 
 def dense_pages(pages: int = 199) -> bytes:
-    """``pages`` pages each drawing a ruled 40 × 12 grid of cells with a number in each (what table finding chews on)."""
+    """``pages`` pages each drawing a ruled 40 × 12 grid of cells with a number in each (what table finding chews
+    on)."""
     ops = [b"0.5 w"]
     for r in range(41):
         ops.append(b"40 %d m 555 %d l S" % (800 - 18 * r, 800 - 18 * r))
@@ -201,7 +202,8 @@ def xlsx_unused_shared_strings(mb: int = 30) -> bytes:
     import base64
     import hashlib
     n = mb * 1024 * 1024 // 40
-    words = base64.b32encode(hashlib.shake_128(b"nianbao").digest(15 * n))  # random words: compresses like text, not like a bomb
+    # random words: compresses like text, not like a bomb
+    words = base64.b32encode(hashlib.shake_128(b"nianbao").digest(15 * n))
     items = [b"<si><t>" + words[24 * i:24 * i + 24] + b"</t></si>" for i in range(n)]
     sst = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
            b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(items), len(items)) + b"".join(items)
@@ -215,7 +217,8 @@ def xlsx_unused_shared_strings(mb: int = 30) -> bytes:
                                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
             if info.filename == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in body:
                 body = body.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats'
-                                    b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b'.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/>'
                                     b"</Relationships>")
             if info.filename != "xl/sharedStrings.xml":
                 z.writestr(info.filename, body)

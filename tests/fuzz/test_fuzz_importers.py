@@ -104,7 +104,8 @@ def test_fuzz_docx_xml(data):
         j = data.draw(st.integers(i, min(len(xml), i + 300)))
         xml = xml[:i] + data.draw(st.sampled_from(["<w:tc>", "</w:tc>", '<w:gridSpan w:val="99"/>',
                                                    '<w:vMerge/>', '<w:vMerge w:val="restart"/>', "<w:tr>", "</w:tr>",
-                                                   "<w:t>3</w:t>", "", "<w:sdt><w:sdtContent>", "&amp;", "<"])) + xml[j:]
+                                                   "<w:t>3</w:t>", "", "<w:sdt><w:sdtContent>", "&amp;", "<"])) \
+        + xml[j:]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for item in src.infolist():

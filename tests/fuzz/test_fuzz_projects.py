@@ -33,7 +33,8 @@ TEXTS = st.one_of(TEXTS, st.sampled_from(['"\\ud800"', '"a\\u0000b"', '"\\u001b[
 
 def _value():
     return st.one_of(st.none(), st.booleans(), NUMBERS.map(lambda t: ("RAW", t)), TEXTS,
-                     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+                     st.lists(st.integers(), max_size=2),
+                     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 
 
 def _dump(obj) -> str:

@@ -122,7 +122,8 @@ def xlsx_far_cell() -> bytes:
         for item in src.infolist():
             body = src.read(item.filename)
             if b"_nianbao" in src.read("xl/workbook.xml") and item.filename == _meta_sheet_part(src):
-                body = body.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+                body = body.replace(b"</sheetData>", b'<row r="1048576"><c '
+                                                     b'r="XFD1048576"><v>1</v></c></row></sheetData>')
             z.writestr(item.filename, body)
     return out.getvalue()
 
@@ -144,7 +145,8 @@ def docx_long_paragraph() -> bytes:
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     rng = random.Random(0)
     words = "".join(chr(rng.randint(0x4E00, 0x9FA5)) + rng.choice("0123456789年件") for _ in range(4_000_000))
-    body = ("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"
+    body = ("<w:document "
+            "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"
             + "</w:t></w:r><w:r><w:t>".join(words[i:i + 1000] for i in range(0, len(words), 1000))
             + "</w:t></w:r></w:p></w:body></w:document>").encode()
     out = io.BytesIO()
@@ -243,7 +245,8 @@ try:  # reset the peak (VmHWM) so that only the step below counts
         fh.write("5")
     base, peak_of = status("VmRSS"), lambda: status("VmHWM")
 except OSError:
-    base, peak_of = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_of = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 try:
     report = open_report(path)
