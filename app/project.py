@@ -211,7 +211,7 @@ def report_to_dict(report: Report, include_previous: bool = True) -> dict:
         v = report.values.get(cid)
         if v is not None:
             values[cid] = to_json(v, cell.kind)
-    data = {
+    data: dict = {
         "format": report.format_id,
         "schema": SCHEMA,
         "meta": {"organ": report.meta.organ, "year": report.meta.year, "date": report.meta.date,

@@ -481,7 +481,7 @@ def recovery_for(path) -> userdata.Recovery | None:
 class RecoveryWriter:
     """Writes recovery copies off the UI thread; the newest submitted copy wins. ``join`` before exit."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: bytes | None = None
         self._thread: threading.Thread | None = None

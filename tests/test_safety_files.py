@@ -199,7 +199,7 @@ def test_a_vanished_folder_is_a_message(tmp_path):
     for f in folder.iterdir():
         f.unlink()
     folder.rmdir()
-    with pytest.raises(project.ProjectError, match="不存在或已被移走"):
+    with pytest.raises(project.ProjectError, match="不存在.*已被移走"):
         project.save(saved("二"), p)
 
 

@@ -64,7 +64,7 @@ def test_a_failed_save_is_a_message_keeps_the_star_and_writes_the_recovery_copy(
     shutil.rmtree(folder)  # the USB stick was pulled
     assert win.save() is False
     box = win.last_message_box
-    assert box is not None and box.isVisible() and "无法保存" in box.text() and "不存在或已被移走" in box.text()
+    assert box is not None and box.isVisible() and "无法保存" in box.text() and "已被移走" in box.text()
     assert win.windowTitle().startswith("*") and win.state.dirty
     win.writer.join()
     rec = userdata.recovery_path()
