@@ -91,3 +91,22 @@ def test_a_count_of_fee_cases_is_no_amount_of_money():
 def test_a_vetoed_anchor_stops_only_itself():
     # 行政复议被纠错 is no count of reviews; the penalties after it in the same clause are still read
     assert read_exact("全年行政复议被纠错0件、作出行政处罚12件。") == [("penalty", 12, False)]
+
+
+def test_a_count_before_its_noun_is_read_once():
+    # 新收4件政府信息公开申请: the verb's statement and the count-before-the-noun reading are the same statement
+    assert read_exact("上一年度结转1件，本年度新收4件政府信息公开申请。") == [("carried_in", 1, False),
+                                                                         ("new", 4, False)]
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("2023年全区共收到依申请公开85件，除2件结转下年办理外，均依法依规答复。",
+     {"new": "共收到依申请公开85件", "carried_out": "除2件结转下年"}),
+    ("2023年，全区共受理依申请公开1137件，已答复1136件（含上年度结转32件），均在法定期限内予以答复，"
+     "另外33件申请依法顺延到下年度答复。",
+     {"new": "受理依申请公开1137件", "handled": "答复1136件", "carried_in": "上年度结转32件",
+      "carried_out": "另外33件申请依法顺延到下年度"}),
+])
+def test_a_statement_is_marked_from_its_first_to_its_last_character(text, spans):
+    # the span is what the wizard highlights in the section's text
+    assert {c.quantity: text[c.start:c.end] for c in claims(text, 2023)} == spans
