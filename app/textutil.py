@@ -12,7 +12,8 @@ import unicodedata
 from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
 
 __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
-           "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn"]
+           "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
+           "DATE_CN"]
 
 # every unit a cell of a report may carry, longest first where one ends another (万元 before 元): the units a typed
 # value may carry (app.values) and 份, 元 seen in imported documents
@@ -23,8 +24,8 @@ _YEAR_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "О": 0, "Ｏ": 0, 
                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = "一二三四五六七八九十"
 _DATE_DIGITS = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.．])\s*(\d{1,2})\s*(?:月|[-/.．])\s*(\d{1,2})\s*日?")
-_DATE_CN = re.compile(r"([〇○零OoОＯ一二三四五六七八九]{4})\s*年\s*(元|[" + _CN_SMALL + r"]{1,3})\s*月\s*([" + _CN_SMALL
-                      + r"]{1,3})\s*日")
+_DATE_CN_NUMERALS = re.compile(r"([〇○零OoОＯ一二三四五六七八九]{4})\s*年\s*(元|[" + _CN_SMALL + r"]{1,3})\s*月\s*(["
+                               + _CN_SMALL + r"]{1,3})\s*日")
 _DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})")
 
 
@@ -56,7 +57,7 @@ def parse_date(text: str, compact: bool = False) -> str | None:
     m = _DATE_DIGITS.fullmatch(t)
     if m:
         return _from_match(m, False)
-    m = _DATE_CN.fullmatch(t)
+    m = _DATE_CN_NUMERALS.fullmatch(t)
     if m:
         return _from_match(m, True)
     m = _DATE_COMPACT.fullmatch(t) if compact else None
@@ -70,7 +71,7 @@ def find_date(text: str) -> str | None:
     t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
     if len(t) > 60:
         return None
-    for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN, True)):
+    for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN_NUMERALS, True)):
         found = None
         for m in rx.finditer(t):
             found = m
@@ -125,6 +126,10 @@ def same_text(a: str, b: str) -> bool:
     def k(t):
         return "".join(unicodedata.normalize("NFKC", t or "").split())
     return k(a) == k(b)
+
+
+# the form :func:`date_cn` prints (2024年1月16日), as a whole line
+DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 def date_cn(iso: str) -> str:
