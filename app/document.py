@@ -16,14 +16,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
-from .textutil import date_cn
+from .textutil import DATE_CN, date_cn
 
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 # characters XML 1.0 cannot hold (nor a PDF text string sensibly): removed from everything printed
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 CONTACT_PREFIX = "联系方式："
 # an opening written into section 一 itself (reports imported before meta.opening existed)
 OPENING_START = "根据《中华人民共和国政府信息公开条例》"

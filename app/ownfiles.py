@@ -19,6 +19,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .textutil import DATE_CN
+
 # ---------------------------------------------------------------------------------------------------------
 # Word
 
@@ -28,7 +30,6 @@ DOCX_NAMESPACE = "urn:nianbao:export:1"
 STYLE_TITLE = "报告标题"
 STYLE_CLOSING = "落款"
 CONTACT_PREFIX = "联系方式："
-DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 def is_ours(blob: bytes) -> bool:

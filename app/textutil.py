@@ -9,20 +9,24 @@ import datetime as _dt
 import re
 import unicodedata
 
-from .values import TEXT_NUMERAL, cn_number, parse_text_numeral
+from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
 
 __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
-           "ORGAN_SUFFIX", "organ_like", "UNITS", "date_cn"]
+           "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
+           "DATE_CN"]
 
-UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
+# every unit a cell of a report may carry, longest first where one ends another (万元 before 元): the units a typed
+# value may carry (app.values) and 份, 元 seen in imported documents
+UNITS = MONEY_UNITS + COUNT_UNITS + ("份", "元")
 
 # digits of a year written in Chinese: 〇 (U+3007) is right; ○ (circle), О/O (letters) and 零 are common stand-ins
 _YEAR_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "О": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = "一二三四五六七八九十"
 _DATE_DIGITS = re.compile(r"((?:19|20)\d{2})\s*(?:年|[-/.．])\s*(\d{1,2})\s*(?:月|[-/.．])\s*(\d{1,2})\s*日?")
-_DATE_CN = re.compile(r"([〇○零OoОＯ一二三四五六七八九]{4})\s*年\s*(元|[" + _CN_SMALL + r"]{1,3})\s*月\s*([" + _CN_SMALL
-                      + r"]{1,3})\s*日")
+_DATE_CN_NUMERALS = re.compile(r"([〇○零OoОＯ一二三四五六七八九]{4})\s*年\s*(元|[" + _CN_SMALL + r"]{1,3})\s*月\s*(["
+                               + _CN_SMALL + r"]{1,3})\s*日")
+_DATE_COMPACT = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})")
 
 
 def _iso(y: int, mo: int | None, d: int | None) -> str | None:
@@ -42,19 +46,23 @@ def _from_match(m: re.Match, cn: bool) -> str | None:
     return _iso(y, mo, cn_number(m.group(3)))
 
 
-def parse_date(text: str) -> str | None:
+def parse_date(text: str, compact: bool = False) -> str | None:
     """A whole date as written: ``2024年1月22日``, ``2024-01-22``, ``2024.1.22``, ``２０２４年１月２２日``,
-    ``二〇二四年一月二十二日`` (also with ○ or O for 〇, 元月) → ISO ``2024-01-22``; None when the text is not
-    exactly one valid date."""
+    ``二〇二四年一月二十二日`` (also with ○ or O for 〇, 元月) → ISO ``2024-01-22``; with ``compact`` also
+    ``20240122`` (as typed into a field; in a document eight digits are rather a number); None when the text is
+    not exactly one valid date."""
     t = unicodedata.normalize("NFKC", text or "").strip().replace("\u3000", "")
     if not t or len(t) > 30:
         return None
     m = _DATE_DIGITS.fullmatch(t)
     if m:
         return _from_match(m, False)
-    m = _DATE_CN.fullmatch(t)
+    m = _DATE_CN_NUMERALS.fullmatch(t)
     if m:
         return _from_match(m, True)
+    m = _DATE_COMPACT.fullmatch(t) if compact else None
+    if m:
+        return _from_match(m, False)
     return None
 
 
@@ -63,7 +71,7 @@ def find_date(text: str) -> str | None:
     t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
     if len(t) > 60:
         return None
-    for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN, True)):
+    for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN_NUMERALS, True)):
         found = None
         for m in rx.finditer(t):
             found = m
@@ -118,6 +126,10 @@ def same_text(a: str, b: str) -> bool:
     def k(t):
         return "".join(unicodedata.normalize("NFKC", t or "").split())
     return k(a) == k(b)
+
+
+# the form :func:`date_cn` prints (2024年1月16日), as a whole line
+DATE_CN = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 def date_cn(iso: str) -> str:

@@ -49,8 +49,8 @@ MONEY_PLACES = 6  # 万元 with 6 decimals is exact to the 分
 # fee never needs more than 20 digits (a trillion yuan is 9 digits in 万元), and no exponent form is accepted.
 MAX_NUMBER_DIGITS = 20
 MAX_SHOWN = 40  # characters of an offending entry quoted in a message
-_COUNT_UNITS = ("件", "个", "项", "条", "次", "起")
-_MONEY_UNITS = ("万元",)
+COUNT_UNITS = ("件", "个", "项", "条", "次", "起")  # units a typed count may carry (also app.textutil.UNITS)
+MONEY_UNITS = ("万元",)
 _NA_WORDS = {"/", "不适用"}
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN_INT = re.compile(r"^\d+$")
@@ -86,7 +86,7 @@ def parse_value(text: str, kind: str, cell_name: str = "该单元格") -> Value:
         return None
     if t in _NA_WORDS:
         return NA
-    units = _MONEY_UNITS if kind == "money" else _COUNT_UNITS
+    units = MONEY_UNITS if kind == "money" else COUNT_UNITS
     for unit in units:
         if t.endswith(unit) and len(t) > len(unit):
             t = t[: -len(unit)].strip()

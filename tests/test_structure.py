@@ -162,3 +162,15 @@ def test_the_interface_imports_no_private_name_of_the_core():
                 crossing += [f"{path.relative_to(ROOT)}:{node.lineno} {a.name}" for a in node.names
                              if a.name.startswith("_") and not a.name.startswith("__")]
     assert not crossing
+
+
+# Chinese dates, numerals and units have one home, app/textutil.py (units: app/values.py beneath it)
+@pytest.mark.parametrize("path", ["ui/wizard.py", "app/importers/recognise.py", "app/narrative.py",
+                                  "app/document.py", "app/ownfiles.py"])
+def test_no_date_pattern_or_unit_list_of_its_own(path):
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            assert "(\\d{4})" not in node.value and "万元|件" not in node.value, (path, node.value)
+        if isinstance(node, ast.Tuple) and {getattr(e, "value", None) for e in node.elts} >= {"件", "项", "万元"}:
+            pytest.fail(f"{path}: a list of units of its own")

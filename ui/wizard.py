@@ -26,23 +26,16 @@ def parse_year(text: str) -> int | None:
 
 
 def parse_date(text: str) -> str:
-    """``2024-01-16``, ``2024/1/16``, ``2024.1.16``, ``2024年1月16日``, ``20240116`` → ISO; blank → ""."""
-    import re
-    t = text.strip().translate(_FULLWIDTH)
+    """``2024-01-16``, ``2024/1/16``, ``2024.1.16``, ``2024年1月16日``, ``20240116``, ``二〇二四年一月十六日`` → ISO
+    (:func:`app.textutil.parse_date`); blank → ""; anything else, or a year outside the cover's range → ValueError."""
+    from app.textutil import parse_date as written_date
+    t = text.strip()
     if not t:
         return ""
-    m = (re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", t)
-         or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t))
-    if not m:
-        from app.textutil import parse_date as written_date  # 二〇二四年一月二十二日, as the closing writes it
-        iso = written_date(t)
-        if iso is None or not YEAR_MIN <= int(iso[:4]) <= YEAR_MAX:
-            raise ValueError(text)
-        return iso
-    y, mo, d = (int(x) for x in m.groups())
-    if not YEAR_MIN <= y <= YEAR_MAX:
+    iso = written_date(t, compact=True)
+    if iso is None or not YEAR_MIN <= int(iso[:4]) <= YEAR_MAX:
         raise ValueError(text)
-    return _dt.date(y, mo, d).isoformat()  # ValueError for 2024-02-30
+    return iso
 
 
 def heading_label(text: str) -> QLabel:

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import parse_date_cn, standard_opening
-from ..ownfiles import DATE_CN, KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, children, clauses
+from ..ownfiles import KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, children, clauses
 from ..ownfiles import DOCX_NAMESPACE as NS
 from ..ownfiles import field_digest, is_ours, locate, logical_grid, norm, payload_for, plain, q, read_page
 from ..ownfiles import style_ids
-from ..textutil import date_cn
+from ..textutil import DATE_CN, date_cn
 from .base import ImportFailed
 
 __all__ = ["read_own", "read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid", "grid",

@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
 from ..values import NA, Invalid, ValueError_, cn_number, parse_value
-from ..textutil import find_date, is_page_number, organ_like, same_text, standard_opening
+from ..textutil import UNITS, find_date, is_page_number, organ_like, same_text, standard_opening
 from ..textutil import parse_date as _parse_date
 from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
@@ -43,8 +43,7 @@ KNOWN_TYPOS = _format_table(DEFAULT_FORMAT, "label_typos")
 _MIGRATE = {old: tuple(new) for old, new in _format_table("gov-2019", "migration")["cells"].items()}
 _DASHES = {"-", "—", "——", "－", "–", "―", "─", "--", "---", "一一"}
 _NONE_WORDS = {"无"}
-_UNITS = ("万元", "件", "个", "项", "条", "次", "起", "份", "元")
-_NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+(?:万元|件|个|项|条|次|起|份|元)?$")
+_NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+(?:" + "|".join(UNITS) + r")?$")
 _MD = re.compile(r"^\s*(?:#{1,6}\s*|>\s*|[*-]\s+(?=\S))")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
@@ -168,7 +167,7 @@ def import_value(raw: str, kind: str) -> tuple[object, str | None]:
         return 0, f"原表为“{shown}”，按 0 导入（也可能表示不适用或未填），请核对"
     if t in _NONE_WORDS:
         return 0, f"原表为“{shown}”，按 0 导入，请核对"
-    unit = next((u for u in _UNITS if t.endswith(u) and len(t) > len(u)), None)
+    unit = next((u for u in UNITS if t.endswith(u) and len(t) > len(u)), None)
     body = t[: -len(unit)] if unit else t
     if unit == "元" and kind == "money":
         return Invalid(shown), "原表单位为“元”，本格单位为万元，请换算后填写"

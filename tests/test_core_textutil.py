@@ -1,0 +1,28 @@
+"""app/textutil.py is the one home of Chinese dates, numerals and units: the wizard's date field, the importers'
+date lines and the value parser's units all come from it (or from app.values beneath it)."""
+import pytest
+
+from app import textutil, values
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2024年1月16日", "2024-01-16"), ("2024.1.6", "2024-01-06"), ("２０２４年１月２２日", "2024-01-22"),
+    ("二〇二四年一月二十二日", "2024-01-22"), ("2024 年 1 月 16 日", "2024-01-16"),
+])
+def test_a_written_date_is_read(text, iso):
+    assert textutil.parse_date(text) == iso == textutil.parse_date(text, compact=True)
+
+
+def test_eight_digits_are_a_date_only_where_a_date_is_typed():
+    assert textutil.parse_date("20240116") is None  # in a document: a number
+    assert textutil.parse_date("20240116", compact=True) == "2024-01-16"
+    assert textutil.parse_date("20240230", compact=True) is None
+    assert textutil.parse_date("2024011", compact=True) is None
+
+
+def test_the_units_of_a_typed_value_are_units_of_a_report_cell():
+    assert set(values.COUNT_UNITS) | set(values.MONEY_UNITS) <= set(textutil.UNITS)
+    # a unit that ends another comes after it, so 万元 is never read as 元
+    for i, u in enumerate(textutil.UNITS):
+        assert not any(v.endswith(u) and v != u for v in textutil.UNITS[i + 1:])
+    assert values.parse_value("3件", "count") == 3 and str(values.parse_value("1.5万元", "money")) == "1.5"
