@@ -660,10 +660,34 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
     # rows at least the spec's height (Word: trHeight atLeast), taller when their text needs it
-    table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
+    table = _memo_table_class(Table)(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
                   hAlign="CENTER", splitByRow=1, minRowHeights=[T.TABLE_ROW_MIN_PT] * layout.rows)
     table.setStyle(TableStyle(commands))
     return table
+
+
+_MEMO_TABLE: list = []
+
+
+def _memo_table_class(Table):
+    """reportlab's Table, measured once per width: a table is wrapped four times or more on its way to the page
+    (planned, kept with its heading, added to the frame) and each time laid out every cell again (a fifth of
+    the PDF's layout time). The last complete layout is kept: a wrap or split at the same width with at least
+    its height of room would compute exactly it again (rows are measured until the room runs out only when it
+    does: reportlab's long-table shortcut)."""
+    if not _MEMO_TABLE:
+        class MemoTable(Table):
+            def _calc(self, availWidth, availHeight):
+                done = self.__dict__.get("_nb_width")
+                if done is not None and done == availWidth and availHeight >= self._height:
+                    return
+                self._nb_width = None
+                super()._calc(availWidth, availHeight)
+                if None not in self._rowHeights:
+                    self._nb_width = availWidth
+
+        _MEMO_TABLE.append(MemoTable)
+    return _MEMO_TABLE[0]
 
 
 def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, plan_only: bool = False,
