@@ -759,6 +759,8 @@ def _styles(fonts: _Fonts):
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
+    for name in ("title", "body", "h1", "h2", "h1_table", "closing"):  # exact lines: the baseline where Word sets
+        styles[name].nbRaise = -T.exact_line_drop(styles[name].fontSize, styles[name].leading)  # it (4/5 down)
     for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn): the baseline
         # the font's ascent below the top of its exact line, the line's extra room shared above and below
         styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000) - (T.TABLE_LINE_PT - TABLE_PT) / 2
