@@ -26,3 +26,20 @@ def test_an_export_imports_nothing_of_the_network_stack(tmp_path, suffix):
                          cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
     assert (tmp_path / ("x" + suffix)).stat().st_size > 5000
+
+
+def test_export_command_turns_the_cycle_collector_back_on(tmp_path, capsys):
+    """The export command lays out without Python's cycle collector and turns it back on, also when the export
+    is refused (a caller in the same process — the tests, a script — keeps its collector)."""
+    import gc
+
+    from app.export.cli import cmd_export
+    src = str(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao")
+    assert gc.isenabled()
+    assert cmd_export([src, "-o", str(tmp_path / "x.pdf")]) == 0 and gc.isenabled()
+    assert cmd_export([src, "-o", str(tmp_path / "x.unknown")]) == 2 and gc.isenabled()
+    gc.disable()
+    try:
+        assert cmd_export([src, "-o", str(tmp_path / "y.pdf")]) == 0 and not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
