@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import re
@@ -622,6 +621,7 @@ def _gui_argument_problem(argv: list[str]) -> str | None:
         if not path.exists():
             suffix = path.suffix.lower()
             if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
+                import difflib  # only for a mistyped command (2–5 ms of every start)
                 close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
                 hint = f"，是否要用 {close[0]}？" if close else "。"
                 return (f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；"
