@@ -86,6 +86,7 @@ class Grammar:
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
+        self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
         self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
@@ -373,8 +374,12 @@ class Grammar:
                 continue  # 行政复议被改变: not the count of reviews
             stop = max((prefix.rfind(s) for s in self.stop), default=-1)
             bind = bindings[i]
-            if kind == "elided" and (bind is None or bind[1] != b):
-                continue
+            if kind == "elided" and (bind is None or bind[1] != b
+                                     or any(w in clause[b:bind[2]] for w in self.elided_gap_not)):
+                continue  # a verb alone binds only its own count, and not a count of cases (办理相关案件74件)
+            if kind == "elided" and any(bindings[j] is not None and bindings[j][2] == bind[2] and anchors[j][2] <= a
+                                        and anchors[j][3] != "elided" for j in range(i)):
+                continue  # a verb in the gap of another statement's count (转下一年度办理答复的有1件)
             if kind == "part" or (bind is not None and kind == "verb" and self.part_list.match(clause, bind[2])):
                 # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
                 topic = topic | {PART}

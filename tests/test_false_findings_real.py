@@ -16,9 +16,9 @@ SHUYANG = ("全县全年共受理政府信息公开申请 749 件，其中自然
            "结转下一年 31 件。依法做好相关行政复议、行政诉讼案件的应诉工作，全县共办理相关案件 74 件，有力维护了"
            "群众合法权益与政府公信力。")
 # 上海市科委 2024 (docs/shanghai-kewei-2024.md, 四、政府信息公开申请情况, lines joined as printed)
-KEWEI = ("全年收到政府信息公开申请 34 件，上年结转政府信息公开申请 2 件，所有申请均已按要求办理完成。所有办结的信息公开"
-         "申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2 件，无法提供的 10 件，不予处理 0 件，其他处理 14 件，"
-         "转下一年度办理答复的有 1 件。")
+KEWEI = ("全年收到政府信息公开申请 34 件，上年结转政府信息公开申请 2 件，所有申请均已按要求办理完成。"
+         "所有办结的信息公开申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2 件，无法提供的 10 件，"
+         "不予处理 0 件，其他处理 14 件，转下一年度办理答复的有 1 件。")
 # 上海市人民政府办公厅 2025 (docs/shanghai-bangongting-2025.md, 一、总体情况): table 4 review 55
 BANGONGTING = ("其他处理 319 件（26.78%，含申请人主动撤回 157 件）。全年未发生因依申请公开被行政复议纠错或行政诉讼败诉"
                "情形。")
@@ -75,13 +75,14 @@ def test_transferred_to_next_year_is_carried_out(load_fixture):
     """转下一年度办理答复的有 1 件 is 结转下年度 (1), not 1 application handled against 35."""
     from app.narrative import claims
     got = {(c.quantity, c.value) for c in claims("其他处理 14 件，转下一年度办理答复的有 1 件。", 2024)}
-    assert got == {("other_handling", 14), ("carried_out", 1)}
+    assert ("carried_out", 1) in got and not any(q == "handled" for q, _ in got)
     assert [m for m in numbers(kewei(load_fixture)) if "转下一年度" in m] == []
 
 
 def test_transferred_to_next_year_against_the_table_is_found_once(load_fixture):
     msgs = numbers(kewei(load_fixture, KEWEI.replace("的有 1 件", "的有 3 件")))
-    assert len([m for m in msgs if "转下一年度" in m]) == 1 and "结转下年度" in msgs[0]
+    said = [m for m in msgs if "转下一年度" in m]
+    assert len(said) == 1 and "结转下年度" in said[0] and "为1" in said[0]
 
 
 def test_one_statement_read_twice_is_one_finding(load_fixture):
@@ -143,7 +144,8 @@ def test_a_wrong_section_heading_is_still_found(load_fixture):
 def test_a_heading_under_another_numeral_names_its_section(load_fixture):
     """上海市科委 2024 numbers its tables 一、主动公开政府信息情况 …: the words are section 二's, the numeral is not."""
     msgs = headings(load_fixture, ["一、总体情况", "一、主动公开政府信息情况"])
-    assert len(msgs) == 1 and "序号" in msgs[0] and "二、主动公开政府信息情况" in msgs[0] and "一、总体情况”" not in msgs[0]
+    assert len(msgs) == 1 and "序号" in msgs[0] and "二、主动公开政府信息情况" in msgs[0]
+    assert "一、总体情况”" not in msgs[0]
 
 
 def test_the_same_heading_twice_is_one_finding(load_fixture):
