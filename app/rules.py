@@ -262,7 +262,23 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
                                                                   f"导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
-    return findings
+    return _one_each(findings)
+
+
+def _one_each(findings: list[Finding]) -> list[Finding]:
+    """Findings whose rule and words are the same (the same sentence read at two places, a heading listed twice)
+    shown once, with the cells of all of them: the clerk never reads one message twice."""
+    first: dict[tuple, Finding] = {}
+    out = []
+    for f in findings:
+        key = (f.rule, f.severity, f.message)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = f
+            out.append(f)
+        else:
+            kept.cells = kept.cells + [c for c in f.cells if c not in kept.cells]
+    return out
 
 
 _META_PLACES = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式",

@@ -167,3 +167,14 @@ def test_real_documents_text_findings(name, deserved):
     r = open_report(REAL_DOCS / name)
     msgs = [f.message for f in check(r) if f.rule in TEXT_RULES]
     assert len(msgs) == len(deserved) and all(d in m for d, m in zip(deserved, msgs)), msgs
+
+
+def test_a_sentence_written_twice_is_one_finding(load_fixture):
+    """A paragraph pasted twice (a stale year in both copies): one message, not the same line twice."""
+    r = load_fixture("wuzhong-minzheng-2023")
+    para = "根据上级工作安排，本机关在2019年建立了信息公开工作制度。"
+    r.sections["s6"] = para + "\n" + para
+    msgs = [f.message for f in check(r) if f.rule == "TEXT.STALE_YEAR"]
+    assert len(msgs) == 1 and "2019" in msgs[0]
+    r.sections["s6"] = para + "\n根据上级工作安排，本机关在2018年建立了信息公开工作制度。"
+    assert len([f for f in check(r) if f.rule == "TEXT.STALE_YEAR"]) == 2  # two different places: two findings
