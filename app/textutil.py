@@ -121,6 +121,14 @@ def standard_opening(organ: str, year: int | None) -> str:
     return wording.format(organ=organ or "本机关", year="" if year is None else str(year))
 
 
+def join_sentences(parts: list[str]) -> str:
+    """Sentences of one message: Chinese ones run on (no space after 。？！）), others take a space."""
+    out = parts[0]
+    for p in parts[1:]:
+        out += ("" if out.endswith(("。", "？", "！", "）")) else " ") + p
+    return out
+
+
 def same_text(a: str, b: str) -> bool:
     """Equal but for blanks and full/half width (an opening re-typed or re-flowed is still the same opening)."""
     def k(t):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from app.export import FORMATS, ExportError, export_report
 
+from app.textutil import join_sentences
+
 from .qt import QApplication, QMessageBox, QPushButton, Qt, tr
 
 LABELS = {".docx": lambda: tr("Export &Word…"), ".pdf": lambda: tr("Export &PDF…"),
@@ -37,14 +39,6 @@ def confirm_errors(window) -> bool:
                       QMessageBox.Yes | QMessageBox.No, window)
     box.setDefaultButton(QMessageBox.No)
     return box.exec() == QMessageBox.Yes
-
-
-def join_sentences(parts: list[str]) -> str:
-    """Sentences of one message: Chinese ones run on (no space after 。？）), English ones take a space."""
-    out = parts[0]
-    for p in parts[1:]:
-        out += ("" if out.endswith(("。", "？", "！", "）")) else " ") + p
-    return out
 
 
 def export_dialog(window, suffix: str) -> bool:

@@ -235,6 +235,7 @@ ZH = {
     "The document was written:\n%1": "文档已写入：\n%1",
     "&Open the document": "打开文档(&O)",
     "Open the &folder": "打开所在文件夹(&F)",
+    "the unsaved report “%1”": "未保存的报告“%1”",
     "Of these, %1 say that something is not filled in yet.": "其中 %1 项是尚未填写的内容。",
     "Not filled in": "未填",
     "Errors: %1 · Warnings: %2": "错误 %1 处 · 提醒 %2 处",

@@ -249,6 +249,10 @@
         <translation>丢弃</translation>
     </message>
     <message>
+        <source>the unsaved report “%1”</source>
+        <translation>未保存的报告“%1”</translation>
+    </message>
+    <message>
         <source>an unsaved report</source>
         <translation>未保存的报告</translation>
     </message>
