@@ -160,6 +160,8 @@ TEXT_RULES = ("TEXT.NUMBERS", "TEXT.FEE_STATEMENT")
 @pytest.mark.parametrize("name,deserved", [
     ("shuyang-renminzhengfu-2025.md", []), ("shanghai-kewei-2024.md", []), ("shanghai-bangongting-2025.md", []),
     ("shuyang-fagaiju-2023.html", []),
+    # 收到政府信息公开申请75件 = 新收 74 + 上年结转 1 (the 2022 page came after the fix and was not tuned on)
+    ("pingtan-2022-page.html", []), ("pingtan-2024-page.html", []), ("pingtan-2025-page.html", []),
     # 一 says 现行有效行政规范性文件393件, table 2 says 470: the report contradicts itself
     ("pingtan-2023-page.html", ["393"])])
 def test_real_documents_text_findings(name, deserved):
