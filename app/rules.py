@@ -644,7 +644,7 @@ def warning_only_kinds(fmt: Format) -> tuple[str, ...]:
 
 def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     g = None  # made when there is text to read
-    out = []
+    out: list[Finding] = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
@@ -859,7 +859,7 @@ def _heading_key(text: str) -> str:
 @lru_cache(maxsize=None)
 def _row_labels(fmt: Format) -> frozenset:
     """Every row label of the format's tables (一、本年新收政府信息公开申请数量 …), as :func:`_heading_key` has it."""
-    out = set()
+    out: set[str] = set()
     for t in fmt.tables.values():
         for row in t.get("rows", ()):
             out.update(_heading_key(label) for label in row.get("labels", ()))
