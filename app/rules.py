@@ -30,7 +30,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import rulepacks
@@ -268,16 +268,17 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
 def _one_each(findings: list[Finding]) -> list[Finding]:
     """Findings whose rule and words are the same (the same sentence read at two places, a heading listed twice)
     shown once, with the cells of all of them: the clerk never reads one message twice."""
-    first: dict[tuple, Finding] = {}
-    out = []
+    first: dict[tuple, int] = {}
+    out: list[Finding] = []
     for f in findings:
         key = (f.rule, f.severity, f.message)
-        kept = first.get(key)
-        if kept is None:
-            first[key] = f
+        k = first.get(key)
+        if k is None:
+            first[key] = len(out)
             out.append(f)
-        else:
-            kept.cells = kept.cells + [c for c in f.cells if c not in kept.cells]
+        else:  # a new finding, so that one a rule may keep (cached) is never changed
+            kept = out[k]
+            out[k] = replace(kept, cells=kept.cells + [c for c in f.cells if c not in kept.cells])
     return out
 
 
