@@ -84,7 +84,7 @@ def _alnum(ch: str) -> bool:
 
 def _in_number(chars, p: int, start: int) -> bool:
     """Is ``chars[p]`` part of a number (UAX #14 LB25: a digit followed by digits, ``/ . , : ;``)?"""
-    while p >= start and chars[p] in "/.,:;":
+    while p >= start and len(chars[p]) == 1 and chars[p] in "/.,:;":
         p -= 1
     return p >= start and chars[p].isascii() and chars[p].isdigit()
 
@@ -107,7 +107,9 @@ def _latin_break(chars, p: int, k: int, start: int) -> bool:
 
 
 def _latin_pair(a: str, b: str) -> bool:
-    return a.isascii() and b.isascii() and a.isprintable() and b.isprintable() and a != " " and b != " "
+    """Two visible ASCII characters (letters, digits, signs)."""
+    return len(a) == 1 and len(b) == 1 and a.isascii() and b.isascii() and a.isprintable() and b.isprintable() \
+        and a != " " and b != " "
 
 
 def can_break(prev: str, nxt: str) -> bool:
