@@ -457,7 +457,17 @@ cn_number = _cn_number  # the one numeral parser lives in values.py; this name s
 
 
 def _section_name(fmt: Format, sid: str) -> str:
+    if sid in _META_PLACES:  # a text rule may read a cover field too (``meta.opening``)
+        return _META_PLACES[sid]
     return fmt.section(sid)["heading"]
+
+
+def _place_text(report: Report, sid: str) -> str:
+    """The text of a place a text rule reads: a section, or ``meta.opening`` (the opening as the office wrote
+    it; "" is the standard opening, worded from organ and year, so it never names another year)."""
+    if sid == "meta.opening":
+        return report.meta.opening
+    return report.sections.get(sid, "")
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
@@ -534,6 +544,7 @@ _AT_ALLOWED_AFTER = _LazyPattern(_ALLOWED_AFTER.pattern[1:])  # the same pattern
 _AT_SENTENCE_START_SUBJECT = _LazyPattern(_SENTENCE_START_SUBJECT.pattern[1:])
 _AT_STATS_PERIOD = _LazyPattern(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
 _LINE_END = "。！？；\n"
+_PERIOD_SENTENCE_END = "。！？\n"  # the sentences ``period_year`` reads
 
 
 def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
@@ -543,8 +554,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     if not year:
         return []
     out = []
+    skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
+    marker = re.compile(skip["marker"]) if skip is not None else None
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
+        period_rule_reads = marker is not None and sid in skip["sections"]
         opened = closed = 0
         counted = found = 0
         for seen, m in enumerate(_YEAR.finditer(text)):
@@ -572,6 +586,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             elif y == year - 1 and (stats_period or (line_start
                                                      and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
+            if suspicious and period_rule_reads:
+                # a statistical-period sentence is ``skip_rule``'s finding, which says what to write instead
+                a = max(text.rfind(c, 0, start) for c in _PERIOD_SENTENCE_END) + 1
+                b = min((i for i in (text.find(c, start) for c in _PERIOD_SENTENCE_END) if i >= 0), default=len(text))
+                suspicious = not marker.search(text[a:b].replace(" ", ""))
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中“{_snippet(text, m.start(), m.end())}”提到{y}年，"
@@ -749,7 +768,8 @@ def publication_date(report: Report) -> str:
 
 def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The publication date when the report has one (a saved web page's 发布日期), else 成文日期, against the
-    deadline for the kind of organ (the first ``special`` whose pattern matches the organ's name, else ``default``)."""
+    deadline for the kind of organ (the first ``special`` whose pattern matches the organ's name, else ``default``),
+    and against ``earliest``: a date before the report's year has ended (last year's date kept) is flagged too."""
     m = report.meta
     if not isinstance(m.year, int):
         return []
@@ -761,6 +781,19 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         d = _dt.date.fromisoformat(raw)
     except ValueError:
         return []  # META.REQUIRED reports a bad 成文日期; a bad 发布日期 is not read at import
+    cells = ["meta.date"] if which == "成文日期" else []
+    if "earliest" in rule:  # dated before the year it reports on has ended
+        e_month, e_day, why, hint = rule["earliest"]
+        try:
+            first = _dt.date(m.year + 1, e_month, e_day)
+        except ValueError:
+            first = None
+        # a date of an earlier year is META.REQUIRED's error (成文日期早于报告年度); a 发布日期 it does not read
+        if first is not None and d < first and (which == "发布日期" or d.year >= m.year):
+            return [Finding(rule["id"], rule["severity"], cells,
+                            f"{which}{d.year}年{d.month}月{d.day}日早于{first.year}年{e_month}月{e_day}日，"
+                            f"而本报告是{m.year}年度的（{why}）。{hint}",
+                            expected=first.isoformat(), actual=d.isoformat())]
     month, day, who = rule["default"]
     for special in rule.get("special", []):
         if re.search(special["organ_pattern"], m.organ or ""):
@@ -772,7 +805,6 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         return []
     if d <= last:
         return []
-    cells = ["meta.date"] if which == "成文日期" else []
     return [Finding(rule["id"], rule["severity"], cells,
                     f"{which}{d.year}年{d.month}月{d.day}日晚于期限{last.year}年{month}月{day}日（{who}），"
                     f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
@@ -917,7 +949,7 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
     out = []
     marker = re.compile(rule["marker"])
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
         for sentence in re.finditer(r"[^。！？\n]+", text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
