@@ -223,6 +223,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     a severity per instance, so they always run)."""
     fmt = report.format
     previous = previous if previous is not None else report.previous
+    # before anything runs, and whatever the severity asked: a report that cannot be last year's is never used
+    previous, attached = previous_for_checks(fmt, report, previous)
     findings: list[Finding] = []
     held = _HELD_BACK.get()
     for rule in rulepacks.rules_with(fmt, rulepacks.active()):
@@ -251,6 +253,8 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += _similar(fmt, report, previous, rule)
         elif rule.get("pack"):
             findings += rulepacks.check_rule(fmt, report, rule)
+        elif kind == "previous_report":
+            findings += attached
         elif kind == "origin_format":
             if report.origin_format in rule.get("formats", []):
                 findings.append(Finding(rule["id"], rule["severity"], [], rule["message"]))
@@ -263,6 +267,29 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return _one_each(findings)
+
+
+def previous_for_checks(fmt: Format, report: Report, previous: Report | None) -> tuple[Report | None, list[Finding]]:
+    """The report the cross-year rules run against, and what the format's ``previous_report`` rule says about the
+    one attached: of another year than the one before (the same year, a later one, two back) it is said and not
+    used — it would only raise false 结转/雷同/照抄 findings; of another organ it is said and used (organs are
+    renamed, and a 机构改革 report is written from the old organ's). Unknown year or organ: nothing to say."""
+    rule = next((r for r in fmt.rules if r["type"] == "previous_report"), None)
+    if previous is None or rule is None:
+        return previous, []
+    y, gy = report.meta.year, previous.meta.year
+    if isinstance(y, int) and isinstance(gy, int) and gy != y - 1:
+        return None, [Finding(rule["id"], rule["severity"], ["meta.year"],
+                              f"所附上年报告是{gy}年度的，而本报告是{y}年度的，上年报告应为{y - 1}年度，"
+                              f"{rule['not_used']}", expected=y - 1, actual=gy)]
+    organ, gorgan = report.meta.organ.strip(), previous.meta.organ.strip()
+    if organ and gorgan:
+        from .organs import same_organ
+        if not same_organ(organ, gorgan):
+            return previous, [Finding(rule["id"], rule["severity"], ["meta.organ"],
+                                      f"所附上年报告是{gorgan}的，不是{organ}的，{rule['other_organ']}",
+                                      expected=organ, actual=gorgan)]
+    return previous, []
 
 
 def _one_each(findings: list[Finding]) -> list[Finding]:

@@ -147,6 +147,7 @@ def test_year_carry_and_in_force(load_fixture):
         ("YEAR.CARRY", ("t3.carried_in.natural",)), ("YEAR.CARRY", ("t3.carried_in.total",)),
         ("YEAR.IN_FORCE", ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed")),
         ("TEXT.S5_FOLLOW_UP", ("s5",)),  # pingqiao's 五 does not say how last year's problems were addressed
+        ("YEAR.PREVIOUS", ("meta.organ",)),  # another organ's report stands in for last year's: said, and used
     ])
     carry = next(f for f in got if f.rule == "YEAR.CARRY")
     assert carry.severity == ERROR and carry.expected == 1 and carry.actual == 0
