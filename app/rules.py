@@ -229,6 +229,10 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     held = _HELD_BACK.get()
     for rule in rulepacks.rules_with(fmt, rulepacks.active()):
         kind = rule["type"]
+        if kind == "previous_report":  # about the report attached, also when it is not used
+            if kind not in held and (severity is None or rule.get("severity", severity) == severity):
+                findings += attached
+            continue
         if rule.get("needs_previous") and previous is None or kind in held:
             continue
         if severity is not None and kind != "sum" and rule.get("severity", severity) != severity:
@@ -253,8 +257,6 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
             findings += _similar(fmt, report, previous, rule)
         elif rule.get("pack"):
             findings += rulepacks.check_rule(fmt, report, rule)
-        elif kind == "previous_report":
-            findings += attached
         elif kind == "origin_format":
             if report.origin_format in rule.get("formats", []):
                 findings.append(Finding(rule["id"], rule["severity"], [], rule["message"]))
