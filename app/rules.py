@@ -799,8 +799,7 @@ def publication_date(report: Report) -> str:
 
 def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The publication date when the report has one (a saved web page's 发布日期), else 成文日期, against the
-    deadline for the kind of organ (the first ``special`` whose pattern matches the organ's name, else ``default``),
-    and against ``earliest``: a date before the report's year has ended (last year's date kept) is flagged too."""
+    deadline for the kind of organ (the first ``special`` whose pattern matches the organ's name, else ``default``)."""
     m = report.meta
     if not isinstance(m.year, int):
         return []
@@ -812,19 +811,6 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         d = _dt.date.fromisoformat(raw)
     except ValueError:
         return []  # META.REQUIRED reports a bad 成文日期; a bad 发布日期 is not read at import
-    cells = ["meta.date"] if which == "成文日期" else []
-    if "earliest" in rule:  # dated before the year it reports on has ended
-        e_month, e_day, why, hint = rule["earliest"]
-        try:
-            first = _dt.date(m.year + 1, e_month, e_day)
-        except ValueError:
-            first = None
-        # a date of an earlier year is META.REQUIRED's error (成文日期早于报告年度); a 发布日期 it does not read
-        if first is not None and d < first and (which == "发布日期" or d.year >= m.year):
-            return [Finding(rule["id"], rule["severity"], cells,
-                            f"{which}{d.year}年{d.month}月{d.day}日早于{first.year}年{e_month}月{e_day}日，"
-                            f"而本报告是{m.year}年度的（{why}）。{hint}",
-                            expected=first.isoformat(), actual=d.isoformat())]
     month, day, who = rule["default"]
     for special in rule.get("special", []):
         if re.search(special["organ_pattern"], m.organ or ""):
@@ -836,9 +822,34 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         return []
     if d <= last:
         return []
+    cells = ["meta.date"] if which == "成文日期" else []
     return [Finding(rule["id"], rule["severity"], cells,
                     f"{which}{d.year}年{d.month}月{d.day}日晚于期限{last.year}年{month}月{day}日（{who}），"
                     f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
+
+
+def _date_early(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """The publication date, else 成文日期, before ``earliest`` (a day of the following year): the report is dated
+    before the year it reports on has ended — last year's date kept with its year changed. Not 不按时发布 (the
+    desk counts only the deadline rule's findings as late). A 成文日期 of an earlier year than the report's is
+    META.REQUIRED's error already."""
+    m = report.meta
+    if not isinstance(m.year, int):
+        return []
+    published = publication_date(report)
+    which, raw = ("发布日期", published) if published else ("成文日期", m.date.strip())
+    try:
+        d = _dt.date.fromisoformat(raw)
+        month, day = rule["earliest"]
+        first = _dt.date(m.year + 1, month, day)
+    except ValueError:
+        return []  # no date, or a bad one (META.REQUIRED says so)
+    if d >= first or which == "成文日期" and d.year < m.year:
+        return []
+    return [Finding(rule["id"], rule["severity"], ["meta.date"] if which == "成文日期" else [],
+                    f"{which}{d.year}年{d.month}月{d.day}日早于{first.year}年{month}月{day}日，"
+                    f"而本报告是{m.year}年度的（{rule['why']}）。{rule['hint']}",
+                    expected=first.isoformat(), actual=d.isoformat())]
 
 
 def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
@@ -1023,6 +1034,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
 
 
 _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
+             "date_early": _date_early,
              "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: [],
              "same_table": _same_table, "copied": _copied, "tables_missing": _tables_missing,
              "headings": _headings, "copied_organs": lambda *a: []}

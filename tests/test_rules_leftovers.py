@@ -1,6 +1,7 @@
 """Last year's leftovers in a report started from last year's file: a 成文日期 before the report's year has ended
-(META.DEADLINE's ``earliest``) and last year's 统计期限 in the office's own opening (TEXT.PERIOD_YEAR and
-TEXT.STALE_YEAR read ``meta.opening``), each said once; and what deserves nothing gets nothing."""
+(META.DATE_EARLY — not 不按时发布, which the desk counts as late) and last year's 统计期限 in the office's own
+opening (TEXT.PERIOD_YEAR and TEXT.STALE_YEAR read ``meta.opening``), each said once; and what deserves nothing
+gets nothing."""
 import pytest
 from conftest import is_chinese_message
 
@@ -25,7 +26,7 @@ def test_date_before_the_year_ends(load_fixture, date, flagged):
     assert bool(fs) == flagged
     if flagged:
         (f,) = fs
-        assert f.rule == "META.DEADLINE" and f.expected == "2024-01-01" and f.actual == date
+        assert f.rule == "META.DATE_EARLY" and f.expected == "2024-01-01" and f.actual == date
         y, m, d = (int(x) for x in date.split("-"))
         assert f"成文日期{y}年{m}月{d}日早于2024年1月1日" in f.message and "2023年度" in f.message
         assert is_chinese_message(f.message)
@@ -34,7 +35,7 @@ def test_date_before_the_year_ends(load_fixture, date, flagged):
 def test_date_of_an_earlier_year_is_said_once(load_fixture):
     r = load_fixture("wuzhong-minzheng-2023")
     r.meta.date = "2023-01-18"
-    assert [f.rule for f in on(r, "meta.date")] == ["META.DEADLINE"]
+    assert [f.rule for f in on(r, "meta.date")] == ["META.DATE_EARLY"]
     r.meta.date = "2022-12-31"  # META.REQUIRED's error (成文日期早于报告年度) only
     assert [f.rule for f in on(r, "meta.date")] == ["META.REQUIRED"]
 
@@ -49,10 +50,18 @@ def test_late_date_still_flagged_as_late(load_fixture):
 def test_publication_date_before_the_year_ends(load_fixture):
     r = load_fixture("wuzhong-minzheng-2023")
     r.extra["published"] = "2023-06-01"
-    fs = [f for f in check(r) if f.rule == "META.DEADLINE"]
-    assert len(fs) == 1 and fs[0].cells == [] and "发布日期2023年6月1日早于2024年1月1日" in fs[0].message
+    fs = [f for f in check(r) if f.rule.startswith("META.D")]
+    assert len(fs) == 1 and fs[0].rule == "META.DATE_EARLY" and fs[0].cells == []
+    assert "发布日期2023年6月1日早于2024年1月1日" in fs[0].message
     r.extra["published"] = "2024-01-10"
-    assert [f for f in check(r) if f.rule == "META.DEADLINE"] == []
+    assert [f for f in check(r) if f.rule.startswith("META.D")] == []
+
+
+def test_an_early_date_is_not_counted_as_late_by_the_desk():
+    from app.formats import load_format
+    from app.review import _deadline_rules
+    assert "META.DATE_EARLY" in {r["id"] for r in load_format().rules}
+    assert "META.DATE_EARLY" not in _deadline_rules() and "META.DEADLINE" in _deadline_rules()
 
 
 def opening(r, period):
