@@ -354,11 +354,17 @@ class Grammar:
         norm, where = _normalise(text)
         found = self.claims(text, year)
         after = set(spec["after"])
+        named = self.q[spec["quantity"]].get("_phrase_re")
+        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
         out: list[Claim] = []
         for sm in _SENTENCE.finditer(norm):
             sentence, s0 = sm.group(0), sm.start()
             if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
                 continue  # about another year
+            k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
+            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            if named is not None and named.search(whole):
+                continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
             first, last = where[s0], where[sm.end() - 1] + 1
             if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
                 continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)

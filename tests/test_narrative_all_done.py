@@ -50,6 +50,8 @@ def test_a_true_statement_raises_nothing(load_fixture, sentence):
     "2023年，上年结转申请2件，均已办结。",                            # the carried-in ones
     "2023年，收到人大代表建议12件、政协提案8件，均已办结。",            # not applications
     "2022年，我局共收到政府信息公开申请20件，均已办结。",              # another year
+    "2023年，我局共收到政府信息公开申请20件，均已按时答复（其中5件结转下年度）。",  # the carry-over said
+    "2023年，我局共收到政府信息公开申请20件，均已按时办结；另有5件结转下年度继续办理。",
 ])
 def test_what_is_not_said_of_all_applications_raises_nothing(load_fixture, sentence):
     r = with_table(load_fixture, sentence)
