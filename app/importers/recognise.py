@@ -312,6 +312,7 @@ class Segment:
     label_token: Token | None
     fuzzy: str | None  # review reason when the label matched only approximately
     values: list[Token] = field(default_factory=list)
+    into: "tuple[Segment, int] | None" = None  # a later piece of a label-less row, written back at this offset
 
 
 class Recogniser:
@@ -483,19 +484,26 @@ class Recogniser:
                     out[parent] = i
         return out
 
-    def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
+    def read_table(self, fmt: Format, tid: str, lo: int, hi: int,  # noqa: C901 (one pass, the row state together)
+                   headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
+        groups = _column_groups(fmt, spec, label_less)
         one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
         seen_header = headed
+        late: list[Segment] = []
+        piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
+        named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
             kind, rows, fuzzy = self.classify(spec, tok, self._numbers_follow(ti, hi))
+            if groups and kind != "value" and tok.n:
+                named = next((off for off, name in groups if name in tok.n), named)
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
                     and value_like(self.tokens[ti + 1].n) and self.tokens[ti + 1].n \
                     and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
@@ -519,16 +527,27 @@ class Recogniser:
                 cur = None
                 seen_header = True
             elif kind == "value":
+                if cur is None and piece is not None and tok.multi and tok.n:
+                    cur = self._next_piece(piece, named, groups, len(spec.rows[piece.row].cells), ti, hi)
+                    named = None
+                    if cur is not None and cur.into:
+                        late.append(cur)
                 if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
                         filled.add(row)
-                        cur = Segment(row, None, None)
+                        cur = piece = Segment(row, None, None)
                         segments.append(cur)
+                        named = None
                 if cur is not None:
                     cur.values.append(tok)
             else:
                 cur = None
+        for seg in late:
+            while seg.values and not seg.values[-1].n and not seg.values[-1].multi:
+                seg.values.pop()
+            whole, at = seg.into
+            whole.values[at:at + len(seg.values)] = seg.values
         out: dict[str, tuple] = {}
         mismatched = []
         name = TABLE_NAMES.get(tid, tid)
@@ -560,6 +579,26 @@ class Recogniser:
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
         return out
+
+    def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
+                    ti: int, hi: int) -> Segment | None:
+        """The label-less row ``piece`` continued by the next piece of a table printed in parts: the values so far
+        end at a column group's boundary, a header came between (``piece`` was closed), and the new piece's values
+        fit in what is left. It goes to the group its own heading names, else to the next group in order."""
+        while piece.values and not piece.values[-1].n and not piece.values[-1].multi:
+            piece.values.pop()  # blank lines after the piece's row are no cells of it
+        have = len(piece.values)
+        block = self.tokens[ti].block
+        width = sum(1 for tj in range(ti, hi) if self.tokens[tj].block == block)
+        at = named if named is not None else have
+        if have not in {off for off, _ in groups} | {n} or at + width > n:
+            return None
+        if at < have:  # a group printed out of order: only into columns still empty
+            if any(v.block != -1 for v in piece.values[at:at + width]):
+                return None
+            return Segment(piece.row, None, None, into=(piece, at))
+        piece.values.extend(Token("", "", self.tokens[ti].where, -1, True) for _ in range(at - have))
+        return piece
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
@@ -1079,6 +1118,22 @@ def _split_known(prefix: str, known: set[str]) -> list[str]:
         parts.append(k)
         rest = rest[len(k):]
     return parts
+
+
+def _column_groups(fmt: Format, spec: TableSpec, label_less: list[int]) -> list[tuple[int, str]]:
+    """(offset, name) of each column group of a label-less row with more than one group: table 4's 行政复议,
+    未经复议直接起诉, 复议后起诉 (the most specific name above each group's columns)."""
+    if not label_less:
+        return []
+    cells = spec.rows[label_less[0]].cells
+    out: list[tuple[int, str]] = []
+    last = None
+    for k, cid in enumerate(cells):
+        group = fmt.cells[cid].col_labels[:-1]
+        if group and group != last:
+            out.append((k, norm(group[-1])))
+        last = group
+    return out if len(out) > 1 else []
 
 
 def _fit(values: list[Token], n: int) -> tuple[list[Token | None], bool]:

@@ -1,0 +1,72 @@
+"""Shapes of real published reports that the first importer did not read (tests/fixtures/real/: 沭阳县人民政府's
+Markdown, the text 上海's PDFs give, a saved page's information table), each on a small synthetic document of that
+shape: read what can be read, say what cannot, and keep the import's accounting balanced."""
+from __future__ import annotations
+
+import re
+import sys
+
+from app.documents import open_report
+from app.importers.account import chars, check
+from conftest import FIXTURES, ROOT
+
+sys.path.insert(0, str(ROOT / "tests"))
+from shapes import TEXT_SHAPES
+
+T4 = {"review": [27, 10, 9, 15, 61], "suit_direct": [3, 0, 1, 0, 4], "suit_after_review": [8, 0, 1, 1, 10]}
+COLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def base():
+    """A real report (吴忠市民政局 2023, hand-typed fixture) with distinct numbers in table 4."""
+    report = open_report(FIXTURES / "wuzhong-minzheng-2023.nianbao")
+    for group, values in T4.items():
+        for col, v in zip(COLS, values):
+            report.values[f"t4.{group}.{col}"] = v
+    return report
+
+
+def imported(tmp_path, text: str, suffix: str = ".md"):
+    path = tmp_path / f"r{suffix}"
+    path.write_text(text, encoding="utf-8")
+    report = open_report(path)
+    account = report.import_account
+    assert check(report, account) == [], account.summary()
+    assert account.source == chars(text)
+    return report
+
+
+def replace_table(text: str, heading: str, new: str) -> str:
+    """The Markdown table under ``heading`` replaced with ``new``."""
+    start = text.index(heading)
+    table = re.compile(r"(?:^\|.*\n)+", re.M).search(text, start)
+    return text[:table.start()] + new + text[table.end():]
+
+
+def t4_pieces(parts) -> str:
+    head = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|----------|----------|----------|----------|----|\n"
+    return "".join(f"### {name}\n{head}| " + " | ".join(map(str, T4[g])) + " |\n\n" for name, g in parts)
+
+
+def test_table4_split_into_three_five_column_tables(tmp_path):
+    """沭阳县人民政府 2025: a converter printed table 4 as three 5-column tables under ### 行政复议,
+    ### 行政诉讼（未经复议直接起诉）, ### 行政诉讼（复议后起诉）; only the first was read (10 cells lost)."""
+    want = base()
+    new = t4_pieces([("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "suit_direct"),
+                     ("行政诉讼（复议后起诉）", "suit_after_review")])
+    text = replace_table(TEXT_SHAPES["markdown"](want), "## 四、政府信息公开行政复议", new)
+    got = imported(tmp_path, text)
+    assert {c: got.values.get(c) for c in want.format.cells_of("t4")} == \
+        {c: want.values.get(c) for c in want.format.cells_of("t4")}
+
+
+def test_table4_pieces_named_out_of_order_go_to_their_group(tmp_path):
+    """Pieces named by their group: the litigation after review printed before the direct one is still read
+    into its own columns (the name decides, not the order)."""
+    want = base()
+    new = t4_pieces([("行政复议", "review"), ("行政诉讼（复议后起诉）", "suit_after_review"),
+                     ("行政诉讼（未经复议直接起诉）", "suit_direct")])
+    text = replace_table(TEXT_SHAPES["markdown"](want), "## 四、政府信息公开行政复议", new)
+    got = imported(tmp_path, text)
+    assert {c: got.values.get(c) for c in want.format.cells_of("t4")} == \
+        {c: want.values.get(c) for c in want.format.cells_of("t4")}
