@@ -70,3 +70,61 @@ def test_table4_pieces_named_out_of_order_go_to_their_group(tmp_path):
     got = imported(tmp_path, text)
     assert {c: got.values.get(c) for c in want.format.cells_of("t4")} == \
         {c: want.values.get(c) for c in want.format.cells_of("t4")}
+
+
+OPENING_LINES = ("本年度报告根据《中华人民共和国政府信息公开条例》（以\n"
+                 "下简称《条例》）、《某某市政府信息公开规定》（以下简称《规\n"
+                 "定》）和《关于印发中华人民共和国政府信息公开工作年度报告\n"
+                 "格式的通知》（国办公开办函〔2021〕30 号）的要求编制。本年\n"
+                 "度报告电子版可在某某市人民政府门户网站下载。\n")
+
+
+def with_head(text: str, head: str) -> str:
+    """The Markdown shape with its title line replaced by ``head`` (lines as a PDF's text gives them)."""
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# ")
+    return head + rest
+
+
+def test_year_first_title_broken_over_two_lines(tmp_path):
+    """上海's reports put the year first, and the PDF's text breaks the title: "2024 年上海市科委政府信息公开工作" /
+    "年度报告" (organ and year were not read)."""
+    text = with_head(TEXT_SHAPES["markdown"](base()), "正文\n2023 年吴忠市民政局政府信息公开工作\n年度报告\n")
+    got = imported(tmp_path, text)
+    assert (got.meta.organ, got.meta.year) == ("吴忠市民政局", 2023)
+    assert ("标题前的网页栏目等", "正文") in got.import_account.furniture
+
+
+def test_year_first_title_on_one_line(tmp_path):
+    text = with_head(TEXT_SHAPES["markdown"](base()), "2023年度吴忠市民政局政府信息公开工作年度报告\n")
+    got = imported(tmp_path, text)
+    assert (got.meta.organ, got.meta.year) == ("吴忠市民政局", 2023)
+
+
+def test_opening_line_ending_in_annual_report_stays_in_the_opening(tmp_path):
+    """上海市人民政府办公厅: an opening line that the PDF broke after "…工作年度报告" is no title — the office's
+    opening was cut off as page chrome."""
+    text = with_head(TEXT_SHAPES["markdown"](base()),
+                     "正文\n2023 年吴忠市民政局政府信息公开\n工作年度报告\n" + OPENING_LINES + "\n")
+    got = imported(tmp_path, text)
+    assert (got.meta.organ, got.meta.year) == ("吴忠市民政局", 2023)
+    assert got.meta.opening.replace("\n", "") == OPENING_LINES.replace("\n", "")
+
+
+def test_opening_line_ending_in_annual_report_without_a_title(tmp_path):
+    """No title at all: the opening is still the opening, not page chrome."""
+    text = with_head(TEXT_SHAPES["markdown"](base()), OPENING_LINES + "\n")
+    got = imported(tmp_path, text)
+    assert got.meta.opening.replace("\n", "") == OPENING_LINES.replace("\n", "")
+
+
+def test_byline_under_the_title_is_not_the_opening(tmp_path):
+    """沭阳县人民政府 2025: the organ and the date printed under the title (a byline) are the closing's organ and
+    date written at the top, not the first lines of the opening."""
+    text = with_head(TEXT_SHAPES["markdown"](base()),
+                     "# 吴忠市民政局 2023 年 政府信息公开工作年度报告\n\n吴忠市民政局\n(2024年1月16日)\n\n"
+                     "依据《中华人民共和国政府信息公开条例》编制本报告。\n")
+    got = imported(tmp_path, text)
+    assert got.meta.opening == "依据《中华人民共和国政府信息公开条例》编制本报告。"
+    assert got.meta.date == "2024-01-16"
+    assert any("吴忠市民政局" in m for m in got.import_account.moves)

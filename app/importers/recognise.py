@@ -649,7 +649,6 @@ class Recogniser:
 
     def read_meta(self, report: Report) -> None:
         paras = self.paragraphs()
-        title_re = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$")
         found = None
         # the title is among the first paragraphs, or anywhere above the first heading (a saved page puts the
         # site's header and navigation, dozens of short lines, before it)
@@ -657,8 +656,8 @@ class Recogniser:
         window = window if len(window) > 15 else paras[:15]
         # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
         # broken over two lines
-        candidates = [(k, [i], title_re.match(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
-        candidates += [(k, [i, paras[k + 1][0]], title_re.match(norm(text + paras[k + 1][1]).strip("《》")))
+        candidates = [(k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
+        candidates += [(k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
                        for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
         for k, blocks, m in candidates:
             if m and len(blocks) == 2 and not m.group("organ"):
@@ -733,6 +732,7 @@ class Recogniser:
             return
         start = (max(self.title_blocks) + 1) if self.title_blocks else 0
         lines: list[str] = []
+        byline: list[str] = []
         for bi in range(0, first_head):
             b = self.blocks[bi]
             if b.kind != "p" or bi in self.place_of:
@@ -749,7 +749,8 @@ class Recogniser:
                 self.account.drop("标题下的网页栏目", b.text)
                 self.place_of[bi] = "furniture"
                 continue
-            if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text):
+            if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text) \
+                    and not _unclosed(text) and not re.search(r"[。，；,;]", text):
                 self.account.drop("标题前的网页栏目等", b.text)
                 self.place_of[bi] = "furniture"
                 continue
@@ -761,14 +762,32 @@ class Recogniser:
                 self.account.drop("目录", b.text)
                 self.place_of[bi] = "furniture"
                 continue
-            if not lines and _parse_date(text):  # a date right under the title: the date of issue
-                report.meta.date = report.meta.date or _parse_date(text)
+            if not lines and _bare_date(text):  # a date right under the title: the date of issue
+                report.meta.date = report.meta.date or _bare_date(text)
                 self._put(bi, "closing", text)
+                byline.append(text)
+                continue
+            if not lines and self.title_blocks and self._byline_organ(report, text, bi, first_head):
+                self._put(bi, "closing", text)  # the organ's name under the title (a byline), not the opening
+                byline.append(text)
                 continue
             lines.append(text)
             self._put(bi, "opening", text)
         report.meta.opening = "\n".join(join_broken_paragraphs(lines, self.account.joins))
         self.opening_is_standard = False
+        if byline:
+            self.account.move("标题下的署名（" + " ".join(byline) + "），不计入开头段落")
+
+    def _byline_organ(self, report: Report, text: str, bi: int, first_head: int) -> bool:
+        """Is ``text`` (right under the title) the organ's name printed as a byline: the title's organ, or an
+        organ's name with a date on the next line?"""
+        if not organ_like(text) or len(norm(text)) > 30:
+            return False
+        if report.meta.organ and norm(text) == norm(report.meta.organ):
+            return True
+        nxt = next((clean_line(b.text) for b in self.blocks[bi + 1:first_head] if b.kind == "p" and clean_line(b.text)),
+                   "")
+        return bool(_bare_date(nxt))
 
     @staticmethod
     def _contents_line(text: str) -> bool:
@@ -1024,6 +1043,21 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
     missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
     if missing:
         report.extra["tables_missing"] = missing
+
+
+_TITLE = (re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$"),
+          # year first (上海: "2024年上海市科委政府信息公开工作年度报告"); the organ is a name, never a sentence
+          re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<organ>[^，。,.;；:：《》()]{2,40}?)政府信息公开(?:工作)?年度报告$"))
+
+
+def _title(t: str):
+    """The match of a report title (organ and year) in the normalised text ``t``, else None."""
+    return next((m for m in (rx.match(t) for rx in _TITLE) if m), None)
+
+
+def _bare_date(text: str) -> str | None:
+    """A line that is a date and nothing else, perhaps in brackets ("(2026年1月23日)")."""
+    return _parse_date(text) or _parse_date(re.sub(r"^[(（〔](.*)[)）〕]$", r"\1", text.strip()))
 
 
 def _short_line(text: str) -> bool:
