@@ -128,3 +128,53 @@ def test_byline_under_the_title_is_not_the_opening(tmp_path):
     assert got.meta.opening == "依据《中华人民共和国政府信息公开条例》编制本报告。"
     assert got.meta.date == "2024-01-16"
     assert any("吴忠市民政局" in m for m in got.import_account.moves)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal but for blanks and the fixture's bold marks (**一是**), which the Markdown reader takes off."""
+    return "".join((a or "").replace("**", "").split()) == "".join((b or "").replace("**", "").split())
+
+
+def test_missing_heading_of_part_five_recovered_and_said(tmp_path):
+    """上海市人民政府办公厅 2025: after table 4 the text goes on with （一）…问题…改进… （二）… and no heading
+    五、存在的主要问题及改进情况; 五 was left out whole. Its text is 五, and the clerk is told it was assumed."""
+    want = base()
+    text = TEXT_SHAPES["markdown"](want).replace("## 五、存在的主要问题及改进情况\n", "")
+    got = imported(tmp_path, text)
+    assert same_text(got.sections.get("s5"), want.sections["s5"])
+    assert same_text(got.sections.get("s6"), want.sections["s6"])
+    notes = " ".join(got.extra.get("import_notes", []))
+    assert "没有“五、存在的主要问题及改进情况”的标题" in notes, notes
+    assert got.values == want.values
+
+
+SHANGHAI_S1 = ("一、总体情况\n某某市科委 2023 年深入贯彻条例，扎实推进政务公开。\n\n二、工作机制保障\n"
+               "设立政务公开工作协调小组。\n\n三、主动公开工作情况\n当年发布政府信息 393 件。\n\n"
+               "四、政府信息公开申请情况\n全年收到申请 1 件。\n\n五、政府信息管理\n及时发布指南。\n\n"
+               "六、政府信息公开平台建设\n累计发布信息 2139 条。\n\n")
+
+
+def test_shanghai_numbering_narrative_parts_and_tables_renumbered(tmp_path):
+    """上海市科委 2024: the narrative numbers its own parts 一…六, the tables follow as 一、二、三 (一、主动公开政府
+    信息情况 …), 五 has no heading and 其他需要报告的事项 is numbered 五. Sections are the format's parts by their
+    wording; the renumbering is said."""
+    want = base()
+    md = TEXT_SHAPES["markdown"](want)
+    s1_start = md.index("## 一、总体情况")
+    text = md[:s1_start] + SHANGHAI_S1 + md[md.index("## 二、主动公开政府信息情况"):]
+    for old, new in (("## 二、主动公开政府信息情况", "一、主动公开政府信息情况"),
+                     ("## 三、收到和处理政府信息公开申请情况", "二、收到和处理政府信息公开申请情况"),
+                     ("## 四、政府信息公开行政复议、行政诉讼情况", "三、政府信息公开行政复议、行政诉讼情况"),
+                     ("## 五、存在的主要问题及改进情况\n", ""),
+                     ("## 六、其他需要报告的事项", "五、其他需要报告的事项")):
+        assert old in text
+        text = text.replace(old, new)
+    got = imported(tmp_path, text)
+    assert got.values == want.values
+    s1 = got.sections.get("s1", "")
+    assert s1.startswith("某某市科委 2023 年深入贯彻条例") and s1.endswith("累计发布信息 2139 条。"), s1
+    assert same_text(got.sections.get("s5"), want.sections["s5"])
+    assert same_text(got.sections.get("s6"), want.sections["s6"])
+    notes = " ".join(got.extra.get("import_notes", []))
+    assert "没有“五、存在的主要问题及改进情况”的标题" in notes, notes
+    assert "“五、其他需要报告的事项”" in notes, notes

@@ -141,7 +141,7 @@ def _heading_match(t: str, head: str, sid: str) -> str | None:
     rest = t[m.end():] if m else t
     got = next((g for g in (m.groups() if m else ()) if g), None)
     if got is not None and got != numeral:
-        return None
+        return "renumbered" if rest == body and not t.startswith("(") else None
     close = difflib.SequenceMatcher(None, rest, body).ratio()
     if m and not t.startswith("("):
         if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
@@ -328,6 +328,7 @@ class Recogniser:
         self.closing_lines: list[str] = []
         self.first_head: int | None = None
         self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
+        self.recovered: dict[str, str] = {}  # section id -> its first line, where the heading itself is missing
         self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
         self.review: dict[str, str] = {}
@@ -358,13 +359,14 @@ class Recogniser:
                 continue
             t = norm(clean_line(text)).rstrip("。:")
             t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
-            for sid, head in heads:
-                how = _heading_match(t, head, sid)
-                if how:
-                    which[bi] = sid
-                    if how == "unusual":
-                        unusual[bi] = clean_line(text)
-                    break
+            hows = [(sid, _heading_match(t, head, sid)) for sid, head in heads]
+            # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
+            sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
+                (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+            if how:
+                which[bi] = sid
+                if how != "exact":
+                    unusual[bi] = clean_line(text)
         nonempty = [bi for bi, b in enumerate(self.blocks)
                     if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
         nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
@@ -378,7 +380,29 @@ class Recogniser:
                 start = hit + 1
                 if hit in unusual:
                     self.unusual_headings[sid] = unusual[hit]
+        self._recover_part_five(fmt, found)
         return found
+
+    def _recover_part_five(self, fmt: Format, found: dict[str, int]) -> None:
+        """五 without its heading (上海's layout: after table 4 the text goes on with （一）主要问题 （二）改进情况):
+        the first paragraph after the last table's rows that is numbered （一） and speaks of 问题, 不足 or 改进
+        starts 五. An assumption, said in an import note."""
+        sid = "s5"
+        ids = [sec["id"] for sec in fmt.sections]
+        if sid in found or not ids[:ids.index(sid)] or ids[ids.index(sid) - 1] not in found:
+            return
+        lo = found[ids[ids.index(sid) - 1]]
+        hi = min([i for i in found.values() if i > lo], default=len(self.blocks))
+        rows = [i for i in range(lo, hi) if self.blocks[i].kind == "row"]
+        for bi in range((rows[-1] if rows else lo) + 1, hi):
+            b = self.blocks[bi]
+            if b.kind != "p" or not clean_line(b.text):
+                continue
+            t = norm(clean_line(b.text))
+            if re.match(r"^\(一\)", t) and len(t) <= 40 and any(w in t for w in _HEADING_WORDS[sid]):
+                found[sid] = bi
+                self.recovered[sid] = clean_line(b.text)
+            return
 
     # -- tables --------------------------------------------------------------------------------
     def classify(self, spec: TableSpec, tok: Token, numbers_follow: bool = True):
@@ -824,8 +848,9 @@ class Recogniser:
     def read_sections(self, fmt: Format, report: Report, heads: dict[str, int]) -> None:
         order = sorted(heads.items(), key=lambda kv: kv[1])
         first_row = next((i for i, b in enumerate(self.blocks) if b.kind == "row"), len(self.blocks))
-        for bi in heads.values():
-            self._put(bi, "heading", clean_line(self.blocks[bi].text if self.blocks[bi].kind == "p" else ""))
+        for sid, bi in heads.items():
+            if sid not in self.recovered:
+                self._put(bi, "heading", clean_line(self.blocks[bi].text if self.blocks[bi].kind == "p" else ""))
         for sid in fmt.text_sections:
             if sid not in heads:
                 continue
@@ -836,7 +861,7 @@ class Recogniser:
                 end = min(end, first_row if first_row > start else end)
             head = norm(fmt.section(sid)["heading"])
             lines: list[tuple[int, str]] = []
-            for bi in range(start + 1, end):
+            for bi in range(start if sid in self.recovered else start + 1, end):
                 b = self.blocks[bi]
                 if b.kind != "p" or bi in self.place_of:
                     continue
@@ -1013,6 +1038,9 @@ class Recogniser:
             report.meta.opening = ""  # the format's standard opening: "" prints it, worded from organ and year
             self.account.pieces["opening"] = []
             self.account.placed["standard_opening"] = self.account.placed.pop("opening", 0)
+        for sid, first in self.recovered.items():
+            self.notes.append(f"原文没有“{new.section(sid)['heading']}”的标题，按表格之后以“{first}”开始的文字作为该部分"
+                              "导入，请核对；今年的报告请写上规定的标题。")
         for sid, written in self.unusual_headings.items():
             self.notes.append(f"标题“{written}”与格式规定的“{new.section(sid)['heading']}”不同，已按该部分导入；"
                               "今年的报告请使用规定的标题。")
