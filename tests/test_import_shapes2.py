@@ -178,3 +178,72 @@ def test_shanghai_numbering_narrative_parts_and_tables_renumbered(tmp_path):
     notes = " ".join(got.extra.get("import_notes", []))
     assert "没有“五、存在的主要问题及改进情况”的标题" in notes, notes
     assert "“五、其他需要报告的事项”" in notes, notes
+
+
+def t3_row(label: str, values) -> str:
+    return "| " + " | ".join([label] * bool(label) + [str(v) for v in values]) + " |"
+
+
+ROWS_AWAY = {"partial": [2, 1, 0, 0, 0, 0, 3], "rejected.confirmation": [4, 0, 0, 0, 0, 1, 5],
+             "other.no_correction": [40, 1, 0, 0, 2, 0, 43], "other.unpaid_fee": [6, 0, 0, 0, 0, 0, 6],
+             "unavailable.not_held": [7, 0, 0, 0, 0, 0, 7], "unavailable.unclear": [9, 0, 0, 0, 0, 0, 9]}
+T3_COLS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
+
+
+def test_rows_printed_away_from_their_labels(tmp_path):
+    """Text of 上海's PDFs: a row's label broken over lines above its numbers, printed rows away from them, or
+    cut into pieces in the row's first cells. A row without a whole label is read when it is unambiguous: its
+    numbers come right after the row before it in the format's order, as many as the row has columns, and the
+    row's label is printed (in pieces) nearby. Label pieces left on a line of their own are never values."""
+    want = base()
+    for row, values in ROWS_AWAY.items():
+        for col, v in zip(T3_COLS, values):
+            want.values[f"t3.{row}.{col}"] = v
+    md = TEXT_SHAPES["markdown"](want)
+    lines = md.split("\n")
+
+    def at(label):
+        return next(k for k, ln in enumerate(lines) if ln.startswith("|") and label in ln)
+
+    k = at("（二）部分公开")
+    lines[k] = "（二）部分公开（区分处理的，只计这一情\n形，不计其他情形）\n" + t3_row("", ROWS_AWAY["partial"])
+    k = at("1.本机关不掌握相关政府信息")
+    lines[k] = "1.本机关不掌握相关政\n" + t3_row("", ROWS_AWAY["unavailable.not_held"]) + "\n府信息"
+    k = at("3.补正后申请内容仍不明确")
+    lines[k] = "3.补正后申请内容仍不\n" + t3_row("", ROWS_AWAY["unavailable.unclear"]) + "\n明确"
+    k = at("5.要求行政机关确认或重新出具已获取信息")
+    lines[k] = t3_row("", ROWS_AWAY["rejected.confirmation"])
+    k = at("1.信访举报投诉类申请")
+    lines[k] = "5.要求行政机关确认或重新出具\n已获取信息\n" + lines[k]
+    k = at("1.申请人无正当理由逾期不补正")
+    lines[k] = t3_row("行政机关不再处理其政府信息公", ROWS_AWAY["other.no_correction"])
+    k = at("2.申请人逾期未按收费通知要求")
+    lines[k] = ("2.申请人逾期未按收费通知要求\n— 5 —\n"
+                + t3_row("缴纳费用、 | 行政机关不再处理其政", ROWS_AWAY["other.unpaid_fee"]))
+    got = imported(tmp_path, "\n".join(lines))
+    cells = [f"t3.{row}.{col}" for row in ROWS_AWAY for col in T3_COLS]
+    assert {c: got.values.get(c) for c in cells} == {c: want.values.get(c) for c in cells}
+    assert got.values == want.values
+    assert not any("府信息" == str(v) or "明确" == str(v) for v in got.values.values())
+
+
+def test_label_of_a_later_row_printed_above_the_numbers_of_an_earlier_one(tmp_path):
+    """上海市科委 2024: "5.属于三类内部事务信 / 息 / 1.本机关不掌握相关政 / 府信息" then one row of numbers, then
+    rows 6.–8., then another row of numbers: the first is 5.'s (the row after 4. in the format's order), the second
+    1.本机关不掌握…'s — the label just above numbers is not taken for theirs when the order says otherwise."""
+    want = base()
+    internal, not_held = [1, 0, 0, 0, 0, 0, 1], [4, 0, 0, 0, 0, 0, 4]
+    for col, a, b in zip(T3_COLS, internal, not_held):
+        want.values[f"t3.withheld.internal.{col}"] = a
+        want.values[f"t3.unavailable.not_held.{col}"] = b
+    lines = TEXT_SHAPES["markdown"](want).split("\n")
+
+    def at(label):
+        return next(k for k, ln in enumerate(lines) if ln.startswith("|") and label in ln)
+
+    lines[at("5.属于三类内部事务信息")] = ("5.属于三类内部事务信\n息\n1.本机关不掌握相关政\n府信息\n"
+                                          + t3_row("", internal))
+    lines[at("1.本机关不掌握相关政府信息")] = t3_row("", not_held)
+    got = imported(tmp_path, "\n".join(lines))
+    assert got.values == want.values
+    assert "原文中本行的数值与行标签分开排印" in got.review["t3.withheld.internal.natural"]

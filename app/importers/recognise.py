@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -521,6 +522,7 @@ class Recogniser:
         cur: Segment | None = None
         seen_header = headed
         late: list[Segment] = []
+        pieces = self._label_pieces(spec, lo, hi)
         piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
@@ -533,8 +535,18 @@ class Recogniser:
                     and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
                 kind, rows = "row", spec.bare_header[tok.n]  # "总计 3 0 …" after the other rows: the 总计 row
             if kind == "other" and cur is not None and len(tok.n) <= 12 \
-                    and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
+                    and (re.search(r"\d", tok.n) or len(tok.n) <= 3) and not _label_piece(spec, tok.n):
                 kind = "value"  # an odd entry in a value position ("约2", "2件左右"): kept verbatim, marked
+            if kind == "other" and cur is not None and not cur.values and spec.rows[cur.row].labels \
+                    and len(tok.n) >= 2 and tok.n in norm(spec.rows[cur.row].labels[-1]):
+                continue  # the rest of the row's label, broken over lines or cells ("缴纳费用、" "行政机关不再…")
+            if kind == "other" and tok.multi and (cur is None or cur.values and tok.block != cur.values[-1].block):
+                away = self._row_away(spec, segments, filled, pieces, ti, hi, label=True)
+                if away is not None:
+                    filled.add(away)
+                    cur = Segment(away, tok, ROW_AWAY_REASON)
+                    segments.append(cur)
+                    continue  # a piece of the row's label in its first cells
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
@@ -556,6 +568,19 @@ class Recogniser:
                     named = None
                     if cur is not None and cur.into:
                         late.append(cur)
+                if tok.multi and tok.n and not label_less and (cur is None or not cur.values and (
+                        cur.label_token is None or not cur.label_token.multi)):
+                    # numbers of a row whose label is not beside them; a label on a line of its own just above
+                    # may belong to a later row (上海's PDF text prints labels ahead of their numbers)
+                    away = self._row_away(spec, segments, filled, pieces, ti, hi, label=False)
+                    if away is not None and (cur is None or away != cur.row):
+                        cur = next((seg for seg in segments if seg.row == away), None)
+                        if cur is None:
+                            filled.add(away)
+                            cur = Segment(away, None, ROW_AWAY_REASON)
+                            segments.append(cur)
+                        else:
+                            cur.fuzzy = ROW_AWAY_REASON
                 if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
@@ -603,6 +628,45 @@ class Recogniser:
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
         return out
+
+    def _label_pieces(self, spec: TableSpec, lo: int, hi: int) -> list[str]:
+        """The texts in tokens[lo:hi] that are pieces of a row label and no label or value themselves (a label the
+        PDF's text broke over lines: "5.要求行政机关确认或重新出具" / "已获取信息")."""
+        out = []
+        for ti in range(lo, hi):
+            t = self.tokens[ti].n
+            if len(t) >= 2 and not value_like(t) and t not in spec.row_label and len(t) <= 40:
+                out.append(t)
+        return out
+
+    def _row_away(self, spec: TableSpec, segments: list[Segment], filled: set[int], pieces: list[str],
+                  ti: int, hi: int, label: bool) -> int | None:
+        """The row whose numbers start at tokens[ti] (``label``: after pieces of its label in the row's first cells)
+        when its own label is not printed beside them (上海's PDF text): only the row right after the last one read,
+        in the format's order, not read yet, whose label is printed in pieces somewhere in the table's part, and only
+        when the tokens of this line are exactly as many numbers as the row has columns. Otherwise None."""
+        read = [seg for seg in segments if any(v.n for v in seg.values)]
+        if not read:
+            return None
+        anchor = max(read, key=lambda seg: max(v.block for v in seg.values if v.n))  # the row read last
+        row = anchor.row + 1
+        if row >= len(spec.rows) or not spec.rows[row].labels:
+            return None
+        if row in filled and any(v.n for seg in segments if seg.row == row for v in seg.values):
+            return None
+        want = norm(spec.rows[row].labels[-1])
+        block = self.tokens[ti].block
+        line = [self.tokens[tj] for tj in range(ti, hi) if self.tokens[tj].block == block]
+        if label:
+            heads = list(itertools.takewhile(lambda t: not value_like(t.n), line))
+            if not all(t.n in want for t in heads) or not any(len(t.n) >= 4 for t in heads):
+                return None
+            line = line[len(heads):]
+        if len(line) != len(spec.rows[row].cells) or not all(t.n and value_like(t.n) for t in line):
+            return None
+        if not any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces):
+            return None
+        return row
 
     def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
                     ti: int, hi: int) -> Segment | None:
@@ -1180,6 +1244,22 @@ def _split_known(prefix: str, known: set[str]) -> list[str]:
         parts.append(k)
         rest = rest[len(k):]
     return parts
+
+
+ROW_AWAY_REASON = "原文中本行的数值与行标签分开排印（由PDF转出的文字），按格式的行顺序和附近的标签文字对应，请核对"
+
+
+def _shared(a: str, b: str) -> int:
+    """Length of the longest piece of text ``a`` and ``b`` have in common."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _label_piece(spec: TableSpec, t: str) -> bool:
+    """Is the normalised text ``t`` (without digits other than a numbering) a piece of one of the table's row labels
+    ("府信息", "明确", "5.要求行政机关确认或重新出具")?"""
+    if not t or re.search(r"\d", strip_numbering(t)):
+        return False
+    return any(t in k for k in spec.row_label)
 
 
 def _column_groups(fmt: Format, spec: TableSpec, label_less: list[int]) -> list[tuple[int, str]]:
