@@ -247,3 +247,45 @@ def test_label_of_a_later_row_printed_above_the_numbers_of_an_earlier_one(tmp_pa
     got = imported(tmp_path, "\n".join(lines))
     assert got.values == want.values
     assert "原文中本行的数值与行标签分开排印" in got.review["t3.withheld.internal.natural"]
+
+
+def test_row_with_fewer_values_than_columns_is_left_blank_and_said(tmp_path):
+    """上海市人民政府办公厅 2025: "| 规章 | 22 | 235 |" under a 3-column header (the PDF's text pulled the two-line cell
+    22（其中修订 16 件） out of the row). Which column each number belongs to cannot be told: it was read left to
+    right (repealed 235, in force blank). Now the row is left blank and the clerk is told why, with the numbers."""
+    want = base()
+    want.values.update({"t2.normative.issued": 34, "t2.normative.repealed": 55, "t2.normative.in_force": 189})
+    md = TEXT_SHAPES["markdown"](want).replace("| 行政规范性文件 | 34 | 55 | 189 |", "| 行政规范性文件 | 34 | 189 |")
+    got = imported(tmp_path, md)
+    cells = ("t2.normative.issued", "t2.normative.repealed", "t2.normative.in_force")
+    assert [got.values.get(c) for c in cells] == [None, None, None]
+    for c in cells:
+        assert "无法确定" in got.review[c] and "34、189" in got.review[c], got.review.get(c)
+    assert any("行政规范性文件" in n and "34、189" in n for n in got.extra["import_notes"])
+    assert got.values.get("t2.regulations.in_force") == want.values["t2.regulations.in_force"]
+
+
+def test_row_with_one_value_missing_placed_by_the_row_sum_when_only_one_place_fits(tmp_path):
+    """Six numbers for table 3's seven columns: when the last is less than the sum of the five before it, no
+    applicant column can be the one missing (its number would be negative), so the missing one is the total —
+    decided by the format's arithmetic, the total left blank for the clerk (it is computed from the row)."""
+    want = base()
+    row = [5, 2, 0, 0, 1, 0, 8]
+    for col, v in zip(T3_COLS, row):
+        want.values[f"t3.new.{col}"] = v
+    md = TEXT_SHAPES["markdown"](want)
+    line = next(ln for ln in md.split("\n") if "一、本年新收政府信息公开申请数量" in ln)
+    md = md.replace(line, "| 一、本年新收政府信息公开申请数量 | 5 | 2 | 0 | 0 | 1 | 0 |")
+    got = imported(tmp_path, md)
+    assert [got.values.get(f"t3.new.{c}") for c in T3_COLS] == row[:6] + [None]
+    assert "总计" in got.review["t3.new.natural"]
+
+
+def test_row_with_one_value_missing_where_several_places_fit_is_blank(tmp_path):
+    want = base()
+    md = TEXT_SHAPES["markdown"](want)
+    line = next(ln for ln in md.split("\n") if "二、上年结转政府信息公开申请数量" in ln)
+    md = md.replace(line, "| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    got = imported(tmp_path, md)
+    assert [got.values.get(f"t3.carried_in.{c}") for c in T3_COLS] == [None] * 7
+    assert "无法确定" in got.review["t3.carried_in.total"]

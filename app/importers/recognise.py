@@ -602,17 +602,28 @@ class Recogniser:
         name = TABLE_NAMES.get(tid, tid)
         for seg in segments:
             cells = spec.rows[seg.row].cells
+            if any(v.multi for v in seg.values):  # a row of a table: a blank line after it is no cell of it
+                seg.values = [v for v in seg.values if v.multi or v.n]
             chosen, ok = _fit(seg.values, len(cells))
+            shown = [v for v in seg.values if v.n]
+            gap = None
             if not ok:
-                mismatched.append((seg, len([v for v in seg.values if v.n])))
+                mismatched.append((seg, len(shown)))
+                if len(shown) < len(cells):
+                    chosen, gap = _fewer(fmt, cells, shown)
+                    if gap is None:
+                        self._undecided(name, spec.rows[seg.row], cells, shown, out)
+                        continue
             for cid, tok in zip(cells, chosen):
                 if tok is None:
                     continue
                 value, why = import_value(tok.text, fmt.cells[cid].kind)
                 reasons = [r for r in (seg.fuzzy, why) if r]
-                if not ok:
-                    reasons.append(f"本行有 {len([v for v in seg.values if v.n])} 个数值而表头有 {len(cells)} 列，"
-                                   "已按顺序对应")
+                if gap is not None:
+                    reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列；只有空缺的是“"
+                                   f"{fmt.cells[gap].col_labels[-1]}”一列时符合表格的合计关系，已按此对应，请核对")
+                elif not ok:
+                    reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列，已按顺序对应")
                 out[cid] = (value, "；".join(reasons) or None, f"{name}·{tok.where}")
         with_values = [s for s in segments if any(v.n for v in s.values)]
         if with_values and len(mismatched) * 2 > len(with_values) and len(mismatched) >= 2:
@@ -628,6 +639,17 @@ class Recogniser:
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
         return out
+
+    def _undecided(self, name: str, row: RowSpec, cells: list[str], shown: list[Token], out: dict) -> None:
+        """A row with fewer numbers than columns whose numbers cannot be placed: every cell left blank, each with
+        the reason and the numbers as printed (for the clerk to place by the original), and an import note."""
+        nums = "、".join(v.text.strip() for v in shown)
+        label = row.labels[-1] if row.labels else "数据行"
+        why = (f"原表“{label}”一行只有 {len(shown)} 个数值（{nums}），表头有 {len(cells)} 列，无法确定各属哪一列，"
+               "未导入，请对照原文填写")
+        for cid in cells:
+            out[cid] = (None, why, f"{name}·{shown[0].where}")
+        self.notes.append(f"{name}：{why}。")
 
     def _label_pieces(self, spec: TableSpec, lo: int, hi: int) -> list[str]:
         """The texts in tokens[lo:hi] that are pieces of a row label and no label or value themselves (a label the
@@ -1276,6 +1298,39 @@ def _column_groups(fmt: Format, spec: TableSpec, label_less: list[int]) -> list[
             out.append((k, norm(group[-1])))
         last = group
     return out if len(out) > 1 else []
+
+
+def _fewer(fmt: Format, cells: list[str], shown: list[Token]) -> tuple[list[Token | None], str | None]:
+    """A row with one number fewer than its columns: the one place of the missing number that keeps the row's sums
+    of the format possible (a part's number is never negative) — (tokens, the missing cell) — else ([], None)."""
+    from ..rules import formulas
+    n = len(cells)
+    if len(shown) != n - 1:
+        return [], None
+    nums = []
+    for t in shown:
+        try:
+            nums.append(int(norm(t.text)))
+        except ValueError:
+            return [], None
+    sums = [(total, parts) for total, parts in formulas(fmt).items() if total in cells and set(parts) <= set(cells)]
+    if not sums:
+        return [], None
+    fits = []
+    for gap in range(n):
+        got = dict(zip([c for k, c in enumerate(cells) if k != gap], nums))
+        ok = True
+        for total, parts in sums:
+            if cells[gap] == total:
+                continue
+            rest = sum(got[p] for p in parts if p in got)
+            ok = ok and (got[total] >= rest if cells[gap] in parts else got[total] == rest)
+        if ok:
+            fits.append(gap)
+    if len(fits) != 1:
+        return [], None
+    it = iter(shown)
+    return [None if k == fits[0] else next(it) for k in range(n)], cells[fits[0]]
 
 
 def _fit(values: list[Token], n: int) -> tuple[list[Token | None], bool]:
