@@ -289,3 +289,21 @@ def test_row_with_one_value_missing_where_several_places_fit_is_blank(tmp_path):
     got = imported(tmp_path, md)
     assert [got.values.get(f"t3.carried_in.{c}") for c in T3_COLS] == [None] * 7
     assert "无法确定" in got.review["t3.carried_in.total"]
+
+
+def test_label_number_lines_above_the_markdown_table(tmp_path):
+    """上海市科委 2024 (table 2 numbered 一、 by 上海): the one-column rows printed as "label number" lines
+    (行政许可 97, 行政处罚 0 …) under 第二十条 headers, the two document rows as a Markdown table below them."""
+    want = base()
+    want.values.update({"t2.licensing.decisions": 97, "t2.normative.issued": 13, "t2.normative.in_force": 55})
+    md = TEXT_SHAPES["markdown"](want)
+    t2 = ("一、主动公开政府信息情况\n第二十条第（一）项\n第二十条第（五）项\n信息内容本年处理决定数量\n行政许可 97\n"
+          "第二十条第（六）项\n信息内容本年处理决定数量\n行政处罚 0\n行政强制 0\n第二十条第（八）项\n"
+          "信息内容本年收费金额（单位：万元）\n行政事业性收费 0\n## 表二：主动公开政府信息情况\n"
+          "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n| 规章 | 0 | 0 | 0 |\n"
+          "| 规范性文件 | 13 | 0 | 55 |\n\n")
+    start, end = md.index("## 二、主动公开政府信息情况"), md.index("## 三、收到和处理政府信息公开申请情况")
+    text = md[:start] + t2 + md[end:].replace("## 三、收到和处理", "二、收到和处理", 1)
+    got = imported(tmp_path, text)
+    assert {c: got.values.get(c) for c in want.format.cells_of("t2")} == \
+        {c: want.values.get(c) for c in want.format.cells_of("t2")}
