@@ -307,3 +307,24 @@ def test_label_number_lines_above_the_markdown_table(tmp_path):
     got = imported(tmp_path, text)
     assert {c: got.values.get(c) for c in want.format.cells_of("t2")} == \
         {c: want.values.get(c) for c in want.format.cells_of("t2")}
+
+
+INFO_TABLE = ('<table class="xxgk"><tr><td>名称</td><td colspan="3">吴忠市民政局2023年政府信息公开工作年度报告</td></tr>'
+              "<tr><td>索引号</td><td>014314799/2024-00002</td><td>分类</td><td>信息公开年报</td></tr>"
+              "<tr><td>发布机构</td><td>吴忠市民政局</td><td>公开日期</td><td>2024-01-17</td></tr>"
+              "<tr><td>文号</td><td></td><td>关键词</td><td></td></tr></table>")
+
+
+def test_page_information_table_listed_as_such_and_its_date_read(tmp_path):
+    """沭阳县发改局's saved page: the site's 名称/索引号/分类/发布机构/公开日期/文号 table above the article is the
+    page's information — listed under that name (not as navigation), its 公开日期 and 索引号 read."""
+    from shapes import HTML_SHAPES
+    page = HTML_SHAPES["html"](base()).replace("<body>", "<body><div>首页</div><div>政府信息公开</div>" + INFO_TABLE, 1)
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    got = open_report(path)
+    assert check(got, got.import_account) == []
+    info = [t for k, t in got.import_account.furniture if k == "网页信息（索引号、公开日期等）"]
+    assert any("索引号" in t for t in info) and any("公开日期" in t for t in info), got.import_account.furniture
+    assert (got.extra.get("published"), got.extra.get("index_no")) == ("2024-01-17", "014314799/2024-00002")
+    assert ("标题前的网页栏目等", "首页") in got.import_account.furniture
