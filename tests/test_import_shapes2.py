@@ -309,7 +309,8 @@ def test_label_number_lines_above_the_markdown_table(tmp_path):
         {c: want.values.get(c) for c in want.format.cells_of("t2")}
 
 
-INFO_TABLE = ('<table class="xxgk"><tr><td>名称</td><td colspan="3">吴忠市民政局2023年政府信息公开工作年度报告</td></tr>'
+INFO_TABLE = ('<table class="xxgk"><tr><td>名称</td>'
+              '<td colspan="3">吴忠市民政局2023年政府信息公开工作年度报告</td></tr>'
               "<tr><td>索引号</td><td>014314799/2024-00002</td><td>分类</td><td>信息公开年报</td></tr>"
               "<tr><td>发布机构</td><td>吴忠市民政局</td><td>公开日期</td><td>2024-01-17</td></tr>"
               "<tr><td>文号</td><td></td><td>关键词</td><td></td></tr></table>")

@@ -852,7 +852,7 @@ class Recogniser:
                 self._marks(bi, text)
                 continue
             if bi < start:
-                self.account.drop("标题前的网页栏目等", b.text)
+                self.account.drop(PAGE_INFO if _PAGE_INFO.match(norm(text)) else "标题前的网页栏目等", b.text)
                 self.place_of[bi] = "furniture"
                 continue
             if not lines and _page_widget(text):  # 来源：… 时间：… 微信 微博 字号 打印 (a saved page, under its title)
@@ -1014,7 +1014,8 @@ class Recogniser:
             if b.kind == "row":
                 text = "".join(c.text for c in b.cells if not c.cont)
                 if bi < title_end:
-                    self.account.drop("标题前的网页栏目等", text)
+                    info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
+                    self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
                 else:
                     self.account.place("table", text)
                 continue
@@ -1167,6 +1168,12 @@ _TITLE = (re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信�
 def _title(t: str):
     """The match of a report title (organ and year) in the normalised text ``t``, else None."""
     return next((m for m in (rx.match(t) for rx in _TITLE) if m), None)
+
+
+PAGE_INFO = "网页信息（索引号、公开日期等）"
+# the fields of a government site's information table above an article (名称 索引号 分类 发布机构 公开日期 文号 …)
+_PAGE_INFO = re.compile(r"^(?:名称|索引号|分类|主题分类|信息分类|发布机构|发文机关|公开日期|发布日期|成文日期|文号|"
+                        r"发文字号|关键词|主题词|时效|有效性|公开方式|公开范围|公开时限)[:：]?")
 
 
 def _bare_date(text: str) -> str | None:
