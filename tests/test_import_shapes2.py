@@ -329,3 +329,21 @@ def test_page_information_table_listed_as_such_and_its_date_read(tmp_path):
     assert any("索引号" in t for t in info) and any("公开日期" in t for t in info), got.import_account.furniture
     assert (got.extra.get("published"), got.extra.get("index_no")) == ("2024-01-17", "014314799/2024-00002")
     assert ("标题前的网页栏目等", "首页") in got.import_account.furniture
+
+
+def test_table_header_debris_is_table_text_and_a_note_under_a_table_is_shown(tmp_path):
+    """Lines of a table's own words in its part (a converter's 申请人情况 (自然人), ### (六) 其他, a PDF's header
+    pieces 商业企科研机社会公法律服 / 理结果, a caption 表二：主动公开政府信息情况) are the table's text, not text
+    that went nowhere; a note under a table (注：…) is still listed for the clerk."""
+    want = base()
+    md = TEXT_SHAPES["markdown"](want)
+    md = md.replace("## 二、主动公开政府信息情况\n", "## 二、主动公开政府信息情况\n## 表二：主动公开政府信息情况\n", 1)
+    md = md.replace("## 三、收到和处理政府信息公开申请情况\n",
+                    "## 三、收到和处理政府信息公开申请情况\n### 申请人情况 (自然人)\n商业企科研机社会公法律服\n理结果\n"
+                    "### (六) 其他\n", 1)
+    md = md.replace("## 四、政府信息公开行政复议、行政诉讼情况\n",
+                    "## 四、政府信息公开行政复议、行政诉讼情况\n### 行政诉讼（未经复议直接起诉）\n"
+                    "注：行政复议、行政诉讼数量含上年度结转数量。\n", 1)
+    got = imported(tmp_path, md)
+    assert [t for _, t in got.import_account.left_out] == ["注：行政复议、行政诉讼数量含上年度结转数量。"]
+    assert got.values == want.values

@@ -1032,7 +1032,7 @@ class Recogniser:
             t = norm(text)
             if part in fmt.table_ids or part is None:
                 if value_like(t) or any(self.classify(sp, Token(text, t, "", bi, False), False)[0] in ("row", "label")
-                                        for sp in specs) or t.startswith("第二十条"):
+                                        for sp in specs) or t.startswith("第二十条") or _table_words(t):
                     self._put(bi, "table", text)
                     continue
             where = f"“{fmt.section(part)['heading']}”部分" if part else "正文之外"
@@ -1168,6 +1168,41 @@ _TITLE = (re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信�
 def _title(t: str):
     """The match of a report title (organ and year) in the normalised text ``t``, else None."""
     return next((m for m in (rx.match(t) for rx in _TITLE) if m), None)
+
+
+def _table_words(t: str) -> bool:
+    """Is the normalised line ``t`` made of the tables' own words: a caption (表二：主动公开政府信息情况), labels and
+    headers side by side (申请人情况(自然人), (六)其他), or pieces of them a PDF's text interleaved (商业企科研机
+    社会公法律服, 理结果)? Only short lines without sentence punctuation or digits beyond a numbering."""
+    t = re.sub(r"^表[一二三四五六]\s*[:：]?", "", t)
+    core = re.sub(r"\d{1,2}[.、]", "", strip_numbering(t))  # the numbering of the rows ("予处理4.无正当理由…")
+    if len(t) > 40 or re.search(r"[。；;！？]", t) or re.search(r"\d", core):
+        return False
+    words, pieces = _table_vocabulary()
+    rest = re.sub(r"\([一二三四五六七八九十]{1,3}\)", "", core).replace("(", "").replace(")", "")
+    if not rest:
+        return False
+    if any(rest in w for w in words):
+        return True
+    ok = [True] + [False] * len(rest)  # pieces of two or more characters of the words, end to end
+    for i in range(len(rest)):
+        if ok[i]:
+            for j in range(i + 2, min(len(rest), i + 8) + 1):
+                if rest[i:j] in pieces:
+                    ok[j] = True
+    return len(rest) <= 24 and ok[-1]
+
+
+@lru_cache(maxsize=1)
+def _table_vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The tables' labels and headers and the parts' names (brackets left out), and their pieces of 2–8 characters."""
+    fmt = load_format(DEFAULT_FORMAT)
+    specs = [table_spec(fmt, tid) for tid in fmt.table_ids]
+    words = {k for sp in specs for k in (*sp.row_label, *sp.other_labels)}
+    words |= {norm(sec["heading"]).split("、", 1)[-1] for sec in fmt.sections}
+    plain = tuple(sorted({w.replace("(", "").replace(")", "") for w in words}))
+    pieces = frozenset(w[i:j] for w in plain for i in range(len(w)) for j in range(i + 2, min(len(w), i + 8) + 1))
+    return plain, pieces
 
 
 PAGE_INFO = "网页信息（索引号、公开日期等）"
