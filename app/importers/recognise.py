@@ -595,6 +595,7 @@ class Recogniser:
         for seg in late:
             while seg.values and not seg.values[-1].n and not seg.values[-1].multi:
                 seg.values.pop()
+            assert seg.into is not None  # only later pieces are in ``late``
             whole, at = seg.into
             whole.values[at:at + len(seg.values)] = seg.values
         out: dict[str, tuple] = {}
