@@ -228,17 +228,11 @@ def _json_value(v, kind):
 
 
 def expand_paths(paths) -> list[Path]:
-    from .documents import supported_suffixes
-    out = []
+    """Files as given; a folder stands for its report files (without the reviewer's records, notices, bulletins)."""
+    from .review import review_paths
+    out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            sufs = set(supported_suffixes())
-            # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
-            from .review import desk_output
-            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
-                          and q.name != "审核记录.json" and not desk_output(q))
-        else:
-            out.append(p)
+        out += review_paths(p) if p.is_dir() else [p]
     return out
 
 

@@ -30,7 +30,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import rulepacks
@@ -262,7 +262,24 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
                                                                   f"导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
-    return findings
+    return _one_each(findings)
+
+
+def _one_each(findings: list[Finding]) -> list[Finding]:
+    """Findings whose rule and words are the same (the same sentence read at two places, a heading listed twice)
+    shown once, with the cells of all of them: the clerk never reads one message twice."""
+    first: dict[tuple, int] = {}
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.severity, f.message)
+        k = first.get(key)
+        if k is None:
+            first[key] = len(out)
+            out.append(f)
+        else:  # a new finding, so that one a rule may keep (cached) is never changed
+            kept = out[k]
+            out[k] = replace(kept, cells=kept.cells + [c for c in f.cells if c not in kept.cells])
+    return out
 
 
 _META_PLACES = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式",
@@ -628,7 +645,7 @@ def warning_only_kinds(fmt: Format) -> tuple[str, ...]:
 
 def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     g = None  # made when there is text to read
-    out = []
+    out: list[Finding] = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
@@ -657,9 +674,11 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
             stated = "没有（0）" if c.negated else display(c.value)
-            out.append(Finding(rule["id"], rule["severity"], [sid] + cells,
-                               f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
-                               f"但{shown}，请核对文字与表格是否一致。", expected=sums[0], actual=c.value))
+            msg = (f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
+                   f"但{shown}，请核对文字与表格是否一致。")
+            if any(f.message == msg for f in out):
+                continue  # the same words read twice with the same figure: one finding
+            out.append(Finding(rule["id"], rule["severity"], [sid] + cells, msg, expected=sums[0], actual=c.value))
     return out
 
 
@@ -838,23 +857,43 @@ def _heading_key(text: str) -> str:
     return t.replace(",", "、").replace("，", "、")
 
 
+@lru_cache(maxsize=None)
+def _row_labels(fmt: Format) -> frozenset:
+    """Every row label of the format's tables (一、本年新收政府信息公开申请数量 …), as :func:`_heading_key` has it."""
+    out: set[str] = set()
+    for t in fmt.tables.values():
+        for row in t.get("rows", ()):
+            out.update(_heading_key(label) for label in row.get("labels", ()))
+    return frozenset(out)
+
+
 def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The section headings the imported document used, against the format's wording."""
     found = report.extra.get("headings")
     if not isinstance(found, list):
         return []
     expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
+    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    rows = _row_labels(fmt)
     known = rule.get("known", {})
     out = []
+    seen = set()
     for h in found:
         if not isinstance(h, str) or not h.strip():
             continue
         text = _heading_key(h)
         numeral, _, words = text.partition("、")
-        if not words:
-            continue
+        if not words or text in seen or text in rows:
+            continue  # a table's row label set as a heading (Markdown ###) is a row, not a section
+        seen.add(text)
         sec = expected.get(numeral)
         if sec is not None and _heading_key(sec["heading"]) == text:
+            continue
+        other = by_words.get(words)
+        if other is not None:  # the format's words under another numeral (上海's tables 一、二、三)
+            out.append(Finding(rule["id"], rule["severity"], [other["id"]],
+                               f"导入的文件中的标题“{h.strip()}”的序号与2021年格式不同，这一部分应为“{other['heading']}”。"
+                               f"{rule['hint']}", expected=other["heading"], actual=h.strip()))
             continue
         hint = known.get(words)
         target = next((s for s in fmt.sections if s["id"] == hint), None) if hint else None
