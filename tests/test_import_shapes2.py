@@ -347,3 +347,19 @@ def test_table_header_debris_is_table_text_and_a_note_under_a_table_is_shown(tmp
     got = imported(tmp_path, md)
     assert [t for _, t in got.import_account.left_out] == ["注：行政复议、行政诉讼数量含上年度结转数量。"]
     assert got.values == want.values
+
+
+def test_wholly_blank_row_of_table4_is_the_table_left_blank(tmp_path):
+    """A WPS template (govnianbao) or an office with no 复议/诉讼 that left table 4's row empty: the table is there,
+    its 15 cells blank — not "表格缺失或为图片" (TABLE.MISSING), and nothing invented."""
+    want = base()
+    md = TEXT_SHAPES["markdown"](want)
+    line = "| " + " | ".join(str(v) for g in T4.values() for v in g) + " |"
+    assert line in md
+    got = imported(tmp_path, md.replace(line, "|" + "  |" * 15))
+    row = 1 + next(k for k, ln in enumerate(md.split("\n")) if ln == line)
+    assert {got.sources[c].split("·")[1].split("第")[1] for c in want.format.cells_of("t4")} == {f"{row}行"}
+    assert "t4" not in got.extra.get("tables_missing", [])
+    assert all(got.values.get(c) is None for c in want.format.cells_of("t4"))
+    assert {c: got.values[c] for c in got.values if not c.startswith("t4.")} == \
+        {c: want.values[c] for c in want.values if not c.startswith("t4.")}

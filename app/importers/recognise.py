@@ -488,6 +488,15 @@ class Recogniser:
                 return value_like(t.n)
         return False
 
+    def _blank_row(self, ti: int, hi: int, n: int) -> bool:
+        """tokens[ti] starts a row of a real table with exactly ``n`` cells, all of them blank (table 4 left empty,
+        as a template or an office without 复议/诉讼 leaves it): the row is there, its cells blank."""
+        tok = self.tokens[ti]
+        if not tok.multi or (ti > 0 and self.tokens[ti - 1].block == tok.block):
+            return False
+        row = [t for t in self.tokens[ti:min(hi, ti + n + 1)] if t.block == tok.block]
+        return len(row) == n and not any(t.n for t in row)
+
     def _values_next(self, ti: int, hi: int) -> bool:
         """Is the next non-empty token a value (a label followed directly by its row's numbers)?"""
         for tj in range(ti + 1, min(hi, ti + 12)):
@@ -581,7 +590,8 @@ class Recogniser:
                             segments.append(cur)
                         else:
                             cur.fuzzy = ROW_AWAY_REASON
-                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
+                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi) or (
+                        headed and self._blank_row(ti, hi, len(spec.rows[label_less[0]].cells)))):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
                         filled.add(row)
