@@ -488,6 +488,11 @@ class Recogniser:
                 return value_like(t.n)
         return False
 
+    def _line(self, ti: int, hi: int) -> list[Token]:
+        """The tokens of tokens[ti]'s row from ti on (a row's tokens are consecutive)."""
+        block = self.tokens[ti].block
+        return list(itertools.takewhile(lambda t: t.block == block, self.tokens[ti:hi]))
+
     def _blank_row(self, ti: int, hi: int, n: int) -> bool:
         """tokens[ti] starts a row of a real table with exactly ``n`` cells, all of them blank (table 4 left empty,
         as a template or an office without 复议/诉讼 leaves it): the row is there, its cells blank."""
@@ -532,6 +537,9 @@ class Recogniser:
         seen_header = headed
         late: list[Segment] = []
         pieces = self._label_pieces(spec, lo, hi)
+        evidence: dict[int, bool] = {}
+        last_read: int | None = None  # the row that got a number last
+        read_rows: set[int] = set()  # rows that got a number
         piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
@@ -550,7 +558,7 @@ class Recogniser:
                     and len(tok.n) >= 2 and tok.n in norm(spec.rows[cur.row].labels[-1]):
                 continue  # the rest of the row's label, broken over lines or cells ("缴纳费用、" "行政机关不再…")
             if kind == "other" and tok.multi and (cur is None or cur.values and tok.block != cur.values[-1].block):
-                away = self._row_away(spec, segments, filled, pieces, ti, hi, label=True)
+                away = self._row_away(spec, last_read, read_rows, pieces, evidence, ti, hi, label=True)
                 if away is not None:
                     filled.add(away)
                     cur = Segment(away, tok, ROW_AWAY_REASON)
@@ -581,7 +589,7 @@ class Recogniser:
                         cur.label_token is None or not cur.label_token.multi)):
                     # numbers of a row whose label is not beside them; a label on a line of its own just above
                     # may belong to a later row (上海's PDF text prints labels ahead of their numbers)
-                    away = self._row_away(spec, segments, filled, pieces, ti, hi, label=False)
+                    away = self._row_away(spec, last_read, read_rows, pieces, evidence, ti, hi, label=False)
                     if away is not None and (cur is None or away != cur.row):
                         cur = next((seg for seg in segments if seg.row == away), None)
                         if cur is None:
@@ -600,6 +608,9 @@ class Recogniser:
                         named = None
                 if cur is not None:
                     cur.values.append(tok)
+                    if tok.n:
+                        last_read = cur.row
+                        read_rows.add(cur.row)
             else:
                 cur = None
         for seg in late:
@@ -670,26 +681,23 @@ class Recogniser:
             t = self.tokens[ti].n
             if len(t) >= 2 and not value_like(t) and t not in spec.row_label and len(t) <= 40:
                 out.append(t)
+                if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
+                    break
         return out
 
-    def _row_away(self, spec: TableSpec, segments: list[Segment], filled: set[int], pieces: list[str],
-                  ti: int, hi: int, label: bool) -> int | None:
+    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: list[str],
+                  evidence: dict[int, bool], ti: int, hi: int, label: bool) -> int | None:
         """The row whose numbers start at tokens[ti] (``label``: after pieces of its label in the row's first cells)
         when its own label is not printed beside them (上海's PDF text): only the row right after the last one read,
         in the format's order, not read yet, whose label is printed in pieces somewhere in the table's part, and only
         when the tokens of this line are exactly as many numbers as the row has columns. Otherwise None."""
-        read = [seg for seg in segments if any(v.n for v in seg.values)]
-        if not read:
-            return None
-        anchor = max(read, key=lambda seg: max(v.block for v in seg.values if v.n))  # the row read last
-        row = anchor.row + 1
-        if row >= len(spec.rows) or not spec.rows[row].labels:
-            return None
-        if row in filled and any(v.n for seg in segments if seg.row == row for v in seg.values):
+        if last_read is None or (ti > 0 and self.tokens[ti - 1].block == self.tokens[ti].block and not label):
+            return None  # nothing read yet, or not the first token of its line
+        row = last_read + 1  # the row after the one read last
+        if row >= len(spec.rows) or not spec.rows[row].labels or row in read_rows:
             return None
         want = norm(spec.rows[row].labels[-1])
-        block = self.tokens[ti].block
-        line = [self.tokens[tj] for tj in range(ti, hi) if self.tokens[tj].block == block]
+        line = self._line(ti, hi)
         if label:
             heads = list(itertools.takewhile(lambda t: not value_like(t.n), line))
             if not all(t.n in want for t in heads) or not any(len(t.n) >= 4 for t in heads):
@@ -697,9 +705,9 @@ class Recogniser:
             line = line[len(heads):]
         if len(line) != len(spec.rows[row].cells) or not all(t.n and value_like(t.n) for t in line):
             return None
-        if not any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces):
-            return None
-        return row
+        if row not in evidence:  # computed once per row: a long page has many rows of numbers
+            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces)
+        return row if evidence[row] else None
 
     def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
                     ti: int, hi: int) -> Segment | None:
@@ -709,8 +717,7 @@ class Recogniser:
         while piece.values and not piece.values[-1].n and not piece.values[-1].multi:
             piece.values.pop()  # blank lines after the piece's row are no cells of it
         have = len(piece.values)
-        block = self.tokens[ti].block
-        width = sum(1 for tj in range(ti, hi) if self.tokens[tj].block == block)
+        width = len(self._line(ti, hi))
         at = named if named is not None else have
         if have not in {off for off, _ in groups} | {n} or at + width > n:
             return None
@@ -1321,6 +1328,7 @@ def _split_known(prefix: str, known: set[str]) -> list[str]:
     return parts
 
 
+MAX_LABEL_PIECES = 400  # short texts of a table's part looked at as pieces of labels printed away from their rows
 ROW_AWAY_REASON = "原文中本行的数值与行标签分开排印（由PDF转出的文字），按格式的行顺序和附近的标签文字对应，请核对"
 
 
