@@ -363,3 +363,16 @@ def test_wholly_blank_row_of_table4_is_the_table_left_blank(tmp_path):
     assert all(got.values.get(c) is None for c in want.format.cells_of("t4"))
     assert {c: got.values[c] for c in got.values if not c.startswith("t4.")} == \
         {c: want.values[c] for c in want.values if not c.startswith("t4.")}
+
+
+def test_sub_part_named_like_a_part_under_another_numeral_is_not_that_part(tmp_path):
+    """一、总体情况 with sub-parts numbered 一、二、 that use a part's words (一、主动公开政府信息情况) above the
+    report's own 二、主动公开政府信息情况: the part is the one under its own numeral."""
+    want = base()
+    md = TEXT_SHAPES["markdown"](want)
+    sub = "一、主动公开政府信息情况\n全年主动公开信息 108 条。\n"
+    md = md.replace("## 一、总体情况\n\n", "## 一、总体情况\n\n" + sub, 1)
+    got = imported(tmp_path, md)
+    assert got.values == want.values
+    assert got.sections["s1"].startswith("一、主动公开政府信息情况\n全年主动公开信息 108 条。")
+    assert not any("一、主动公开政府信息情况" in n for n in got.extra.get("import_notes", []))

@@ -354,6 +354,7 @@ class Recogniser:
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
+        renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
         for bi, b in enumerate(self.blocks):
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
@@ -368,14 +369,20 @@ class Recogniser:
                 which[bi] = sid
                 if how != "exact":
                     unusual[bi] = clean_line(text)
+                if how == "renumbered":
+                    renumbered.add(bi)
         nonempty = [bi for bi, b in enumerate(self.blocks)
                     if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
         nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
         found: dict[str, int] = {}
         start = 0
         for sid, _ in heads:
-            hit = next((bi for bi in sorted(which) if bi >= start and which[bi] == sid
-                        and not (nxt.get(bi) in which and which[nxt[bi]] != sid)), None)
+            hits = [bi for bi in sorted(which) if bi >= start and which[bi] == sid
+                    and not (nxt.get(bi) in which and which[nxt[bi]] != sid and nxt[bi] not in renumbered)]
+            hit = hits[0] if hits else None
+            if hit in renumbered:  # under another numeral only where the part has no heading of its own (a sub-part
+                # of 一 may be called 一、主动公开政府信息情况 above the real 二、主动公开政府信息情况)
+                hit = next((bi for bi in hits if bi not in renumbered and bi not in unusual), hit)
             if hit is not None:
                 found[sid] = hit
                 start = hit + 1
