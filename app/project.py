@@ -21,7 +21,8 @@ from pathlib import Path
 from .errors import os_error_text as _os_error_text
 from .formats import FormatError, load_format
 from .model import Report
-from .values import Invalid, to_json, from_json
+from .totals import refill
+from .values import Invalid, display, from_json, to_json
 
 SCHEMA = 1
 SUFFIX = ".nianbao"
@@ -304,7 +305,28 @@ def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Repo
         report.previous = report_from_dict(data["previous"], f"{where}中的上年报告", _nested=True)
     # unknown keys are kept as read (in last year's report also its own "previous", which is not interpreted)
     report.extra = {k: v for k, v in data.items() if k not in _KNOWN or (_nested and k == "previous")}
+    if not _nested:  # last year's report is kept as it was published; this year's totals are the sums of their cells
+        _refill_totals(report)
     return report
+
+
+def _refill_totals(report: Report) -> None:
+    """Totals are computed, never typed: a file whose stored total differs from the sum of its cells (written by
+    hand, by another program, or by an older version that missed one) gets the sum, and the difference is kept
+    in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed silently."""
+    report.recomputed.update(refill(report))
+
+
+def recomputed_text(report: Report, limit: int = 6) -> str:
+    """The totals refilled when the file was read, in one Chinese paragraph ("" when none)."""
+    if not report.recomputed:
+        return ""
+    cells = report.format.cells
+    parts = [f"{cells[c].name}原为“{display(old) or '空'}”，现为“{display(new) or '空'}”"
+             for c, (old, new) in list(report.recomputed.items())[:limit]]
+    more = len(report.recomputed) - limit
+    return (f"文件中有 {len(report.recomputed)} 个合计与其各项之和不符，已按各项重新计算：" + "；".join(parts)
+            + (f"；另有 {more} 处" if more > 0 else "") + "。保存后文件中的合计随之更正。")
 
 
 # ---------------------------------------------------------------------------------------------
