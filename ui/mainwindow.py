@@ -215,6 +215,8 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetClosable)
         self.dock.hide()
 
+        from .statusbar import StatusBar
+        self.setStatusBar(StatusBar(self))  # its message never runs over the counts
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self._make_actions()
