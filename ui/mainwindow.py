@@ -670,7 +670,11 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(session.report, str(path) if is_project else None, session=session)
+        refilled = project.recomputed_text(session.report) if is_project else ""
+        # totals refilled as the file was read: the file still holds the old ones (saving corrects them), so said
+        self.set_report(session.report, str(path) if is_project else None, dirty=bool(refilled), session=session)
+        if refilled:
+            self.show_error(tr("Totals corrected"), refilled)
         if is_project:
             self._add_recent(path)
             self._refresh_start()
@@ -700,7 +704,16 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(next_year_report(last), dirty=True)  # content saved nowhere yet: closing asks
+        report = next_year_report(last)
+        self.set_report(report, dirty=True)  # content saved nowhere yet: closing asks
+        self.state.origin_folder = Path(path).resolve().parent  # Save as starts beside last year's file
+        missing = [what for what, known in ((tr("the organ"), report.meta.organ), (tr("the year"), report.meta.year))
+                   if not known]
+        if missing:  # a badly read file: said at once, the cover shows what the reading left out
+            self.show_error(tr("Last year's report was not fully read"),
+                            tr("%1 could not be read from “%2”; fill them in on the cover page. What the reading "
+                               "left out is listed there.").replace("%1", tr(" and ").join(missing))
+                            .replace("%2", Path(path).name))
         return True
 
     def restore(self, rec) -> bool:
@@ -733,8 +746,7 @@ class MainWindow(QMainWindow):
         if self.state is None:
             return False
         self.wizard.commit_pending()
-        r = self.state.report
-        suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
+        suggested = self.suggested_path()
         path, _ = get_save_file_name(self, tr("Save the report"), suggested,
                                               tr("Report project (*.nianbao)"))
         if not path:
@@ -745,6 +757,13 @@ class MainWindow(QMainWindow):
             if os.path.exists(path) and not self.confirm_replace(path):
                 return False
         return self.save_to(path)
+
+    def suggested_path(self) -> str:
+        """Where Save as starts: the report's file, else its title (only when organ and year are both known: never
+        "年政府信息公开工作年度报告") in the folder of the file it came from."""
+        if self.state.path:
+            return self.state.path
+        return str(Path(self._folder()) / ((self.state.report.known_title() or tr("report")) + project.SUFFIX))
 
     def confirm_replace(self, path) -> bool:
         from .qt import QMessageBox

@@ -255,17 +255,22 @@ class CoverPage(QWidget):
         self._opening_note()
         # shown right after an import only (a saved project keeps the record in the file, not on its cover)
         account = None
-        if getattr(self.state, "path", None) is None and "import_account" in self.state.report.extra:
+        prev = self.state.report.previous
+        # the document just read: this report itself, or last year's that a report was started from (文件 → 从上年
+        # 报告新建: its reading is told as opening it would tell it)
+        read = self.state.report if "import_account" in self.state.report.extra else \
+            prev if prev is not None and getattr(prev, "import_account", None) is not None else None
+        if getattr(self.state, "path", None) is None and read is not None:
             from app.importers.account import Account  # (only then: the importers are not loaded at start-up)
-            account = Account.of(self.state.report)
-        notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
+            account = Account.of(read)
+        notes = [n for n in read.extra.get("import_notes", []) if isinstance(n, str)] if account else []
         summary = (account.summary() or tr("nothing left out.")) if account else ""
         self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +
                                "".join("\n· " + n for n in notes[:8])) if (summary or notes) else "")
         self.imported.setVisible(bool(summary or notes))
-        prev = self.state.report.previous
+        named = (prev.known_title() or tr("its organ and year were not recognised")) if prev is not None else ""
         self.previous.setText(tr("Last year's report is attached (%1); it is used for the cross-year checks.")
-                              .replace("%1", prev.title()) if prev is not None else "")
+                              .replace("%1", named) if prev is not None else "")
         self.previous.setVisible(prev is not None)
 
     def focus_field(self, cell: str):
