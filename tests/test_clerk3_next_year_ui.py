@@ -15,7 +15,7 @@ from conftest import ROOT
 from ui.state import COVER
 
 sys.path.insert(0, str(ROOT / "tests"))
-from test_import_whole import page_text  # noqa: E402
+from test_import_whole import page_text
 
 
 def badly_read(tmp_path) -> Path:
