@@ -305,15 +305,14 @@ def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Repo
         report.previous = report_from_dict(data["previous"], f"{where}中的上年报告", _nested=True)
     # unknown keys are kept as read (in last year's report also its own "previous", which is not interpreted)
     report.extra = {k: v for k, v in data.items() if k not in _KNOWN or (_nested and k == "previous")}
-    if not _nested:  # last year's report is kept as it was published; this year's totals are the sums of their cells
-        _refill_totals(report)
     return report
 
 
 def _refill_totals(report: Report) -> None:
-    """Totals are computed, never typed: a file whose stored total differs from the sum of its cells (written by
-    hand, by another program, or by an older version that missed one) gets the sum, and the difference is kept
-    in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed silently."""
+    """Totals are computed, never typed: a project file whose stored total differs from the sum of its cells
+    (written by hand, by another program, or by an older version that missed one) gets the sum, and the difference
+    is kept in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed silently. (An imported
+    document keeps the totals it printed: a disagreement there is the document's, shown as a finding.)"""
     report.recomputed.update(refill(report))
 
 
@@ -387,7 +386,9 @@ def load_with_bytes(path) -> tuple[Report, bytes]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{where}不是 UTF-8 编码的年报项目文件。") from None
-    return loads(text, where), raw
+    report = loads(text, where)
+    _refill_totals(report)  # (last year's report inside is kept as it was published)
+    return report, raw
 
 
 def load(path) -> Report:

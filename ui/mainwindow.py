@@ -679,7 +679,11 @@ class MainWindow(QMainWindow):
             self._add_recent(path)
             self._refresh_start()
             self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
-            if session.readonly:
+            if session.unwritable:  # a read-only file or folder: said now, not at the first save
+                self.offer_save_as(tr("Opened read-only"), session.unwritable + tr(
+                    " It is opened read-only: you can read and edit it, and Save as keeps your changes in another "
+                    "file."))
+            elif session.readonly:
                 self.show_message(tr("Opened read-only: another window is editing this file. Save as keeps your "
                                      "changes in another file."))
         else:
@@ -765,6 +769,21 @@ class MainWindow(QMainWindow):
             return self.state.path
         return str(Path(self._folder()) / ((self.state.report.known_title() or tr("report")) + project.SUFFIX))
 
+    def offer_save_as(self, title: str, text: str) -> QMessageBox:
+        """A file that cannot be written: say why and offer Save as (window-modal, not blocking the caller, as
+        :meth:`show_error`); its Save as button runs Save as."""
+        from .qt import QMessageBox
+        box = QMessageBox(QMessageBox.Warning, title, text, parent=self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        save_as = box.addButton(tr("Save &as…"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(save_as)
+        save_as.clicked.connect(self.save_as, Qt.QueuedConnection)  # after the box has closed
+        box.open()
+        self.last_message_box = box
+        self.show_message(text)
+        return box
+
     def confirm_replace(self, path) -> bool:
         from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Question, tr("Replace the file?"),
@@ -816,8 +835,9 @@ class MainWindow(QMainWindow):
                 self._switch_to(e.client)
             return False
         except project.ProjectError as e:
-            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so
-            self.show_error(tr("Cannot save"), str(e) + self._write_recovery_now())
+            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so;
+            # Save as is offered (another folder or drive may take the file)
+            self.offer_save_as(tr("Cannot save"), str(e) + self._write_recovery_now())
             return False
         self.state.mark_saved(str(self.session.path))
         self._update_title()  # (no longer read-only once saved)
