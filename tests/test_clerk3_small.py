@@ -53,3 +53,39 @@ def test_an_empty_project_file_opened_in_the_window(qtbot, win, tmp_path):
     box = win.last_message_box
     assert "是空的" in box.text() and "JSON" not in box.text()
     box.close()
+
+
+def test_a_recovery_banner_of_another_file_says_so_and_restoring_it_asks(qtbot, win, tmp_path):
+    import subprocess
+    import sys
+
+    from app import userdata
+    from ui.qt import QMessageBox
+    from uihelp import Answer, click
+    here, other = tmp_path / "本报告.nianbao", tmp_path / "另一份.nianbao"
+    shutil.copy(FIXTURE, here)
+    shutil.copy(FIXTURE, other)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    rec_report = project.load(other)
+    rec_report.values["t3.new.natural"] = 41
+    userdata.write_recovery(userdata.recovery_bytes(rec_report, other, pid=dead.pid), pid=dead.pid)
+    try:
+        assert win.open_path(here)
+        b = win.banner
+        assert b.isVisible()
+        text = b.label.text()
+        assert "另一份.nianbao" in text and "another report, not the one open here" in text, text
+        # Restore: asked first, naming both; No keeps the report open here
+        a = Answer(click(QMessageBox.No))
+        b.restore.click()
+        assert a.seen and "另一份.nianbao" in a.seen[0].text() and "本报告.nianbao" in a.seen[0].text()
+        assert win.state.path == str(here)
+        a = Answer(click(QMessageBox.Yes))
+        b.restore.click()
+        assert a.seen and win.state.report.values["t3.new.natural"] == 41
+        assert win.state.path is not None and win.state.path.endswith("另一份.nianbao")
+    finally:
+        for r in userdata.find_recoveries():
+            if r.pid == dead.pid:
+                r.discard()

@@ -162,16 +162,43 @@ class RecoveryBanner(QFrame):
                 from app.textutil import join_sentences
                 text = join_sentences([text, tr("Careful: the file itself was saved later, at %3.").replace(
                     "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))])
+        elif self._other(rec):  # a report is open here, and the copy is of another one: said so
+            text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found; "
+                      "it is another report, not the one open here.")
         else:
             text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found.")
         self.label.setText(text.replace("%1", name).replace("%2", when))
+        self.restore.setText(tr("&Restore it") if self._other(rec) else tr("&Restore"))
         self.show()
+
+    def _other(self, rec) -> bool:
+        """A report is open in the window and the recovery copy is not of its file."""
+        state = getattr(self.window, "state", None)
+        if state is None:
+            return False
+        return not (rec.path and state.path and os.path.abspath(rec.path) == os.path.abspath(state.path))
 
     def _restore(self):
         rec = self.items[0]
+        if self._other(rec) and not self._replace_ok(rec):
+            return
         if self.window.restore(rec):
             rec.discard()
         self.refresh()
+
+    def _replace_ok(self, rec) -> bool:
+        """Restoring another report's copy replaces the report open here: asked first, naming both."""
+        from .qt import QMessageBox
+        state = self.window.state
+        here = Path(state.path).name if state.path else (state.report.known_title() or tr("the unsaved report"))
+        there = Path(rec.path).name if rec.path else (rec.title or tr("an unsaved report"))
+        box = QMessageBox(QMessageBox.Question, tr("Restore another report?"),
+                          tr("Restoring “%1” closes the report open here (“%2”) and shows the recovered one "
+                             "instead. Restore it?").replace("%1", there).replace("%2", here),
+                          QMessageBox.Yes | QMessageBox.No, self.window)
+        box.setDefaultButton(QMessageBox.No)
+        self.window.last_message_box = box
+        return box.exec() == QMessageBox.Yes
 
     def _discard(self):
         self.items[0].discard()
