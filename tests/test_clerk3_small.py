@@ -89,3 +89,47 @@ def test_a_recovery_banner_of_another_file_says_so_and_restoring_it_asks(qtbot, 
         for r in userdata.find_recoveries():
             if r.pid == dead.pid:
                 r.discard()
+
+
+def _lines(text: str, font, width: int) -> list[str]:
+    """The lines Qt lays ``text`` out in at ``width`` (as the delegate's word-wrapped drawText does)."""
+    from ui.qt import QTextLayout, QTextOption
+    layout = QTextLayout(text, font)
+    opt = QTextOption()
+    opt.setWrapMode(QTextOption.WordWrap)
+    layout.setTextOption(opt)
+    layout.beginLayout()
+    out = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        out.append(text[line.textStart():line.textStart() + line.textLength()])
+    layout.endLayout()
+    return out
+
+
+@pytest.mark.parametrize("width", [1093, 1366])
+def test_page_list_titles_wrap_between_words(qtbot, win, width):
+    from ui.qt import QRect
+    win.new_report()
+    win.resize(width, 582)
+    qtbot.waitUntil(lambda: win.width() == width)
+    lst = win.wizard.list
+    d = lst.itemDelegate()
+    room = d._title_rect(QRect(0, 0, lst.viewport().width(), 1000), lst.fontMetrics()).width()
+    words = ("政府信息", "行政复议", "行政诉讼", "情况", "事项", "公开", "申请", "问题", "改进")
+    wrapped = 0
+    for row in range(lst.count()):
+        title = lst.item(row).data(Qt.UserRole + 2)
+        lines = [x.replace("\u2060", "") for x in _lines(d.title(lst.model().index(row, 0)), lst.font(), room)]
+        assert "".join(lines) == title  # nothing added or lost (the joiners are not drawn)
+        wrapped += len(lines) > 1
+        cut = 0
+        for line in lines[:-1]:
+            cut += len(line)
+            for w in words:
+                for k in range(1, len(w)):
+                    assert not (title[cut - k:cut] == w[:k] and title[cut:cut + len(w) - k] == w[k:]), (title, lines)
+    assert wrapped  # the list is narrow enough here that some titles do wrap
