@@ -312,15 +312,15 @@ def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Repo
 
 
 def _refill_totals(report: Report) -> None:
-    """Totals are computed, never typed: a project file whose stored total differs from the sum of its cells
-    (written by hand, by another program, or by an older version that missed one) gets the sum, and the difference
-    is kept in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed silently. (An imported
-    document keeps the totals it printed: a disagreement there is the document's, shown as a finding.)"""
+    """Totals are computed, never typed: a project file opened for editing whose stored total differs from the
+    sum of its cells (written by hand, by another program, or by an older version that missed one) gets the sum,
+    and the difference is kept in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed
+    silently. (An imported document keeps the totals it printed: a disagreement there is the document's.)"""
     report.recomputed.update(refill(report))
 
 
 def recomputed_text(report: Report, limit: int = 6) -> str:
-    """The totals refilled when the file was read, in one Chinese paragraph ("" when none)."""
+    """The totals refilled when the file was opened, in one Chinese paragraph ("" when none)."""
     if not report.recomputed:
         return ""
     cells = report.format.cells
@@ -380,8 +380,10 @@ def load_with_fingerprint(path) -> tuple[Report, str]:
     return report, fingerprint(raw)
 
 
-def load_with_bytes(path) -> tuple[Report, bytes]:
-    """The report and the bytes it was read from (their :func:`fingerprint` when it is needed)."""
+def load_with_bytes(path, refill: bool = False) -> tuple[Report, bytes]:
+    """The report and the bytes it was read from (their :func:`fingerprint` when it is needed). ``refill``: the
+    file is opened for editing (app/session.py): its totals are made the sums of their cells and what changed is
+    kept to be said (:func:`recomputed_text`). Checking and reviewing read the file as it is."""
     path = Path(path)
     where = f"“{path.name}”"
     raw = read_bytes(path, where)
@@ -390,7 +392,8 @@ def load_with_bytes(path) -> tuple[Report, bytes]:
     except UnicodeDecodeError:
         raise ProjectError(f"{where}不是 UTF-8 编码的年报项目文件。") from None
     report = loads(text, where)
-    _refill_totals(report)  # (last year's report inside is kept as it was published)
+    if refill:
+        _refill_totals(report)  # (last year's report inside is kept as it was published)
     return report, raw
 
 

@@ -355,7 +355,7 @@ class Session:
         session this one replaces in the same window (its lock of the same file is taken over)."""
         lock = None if readonly else cls._take_lock(path, client, previous)
         try:
-            report, raw = project.load_with_bytes(path)
+            report, raw = project.load_with_bytes(path, refill=True)
         except BaseException:
             if lock is not None and (previous is None or previous.lock is not lock):
                 lock.release()
@@ -477,7 +477,7 @@ class Session:
 
     def reload(self) -> Report:
         """Read the file again (the clerk chose the version on disk)."""
-        report, raw = project.load_with_bytes(self.path)
+        report, raw = project.load_with_bytes(self.path, refill=True)
         self.report, self._raw, self._fingerprint = report, raw, None
         return report
 

@@ -20,8 +20,13 @@ def _file(tmp_path, total):
     return p
 
 
+def opened(path):
+    """The report as a session opens it for editing (app/session.py)."""
+    return project.load_with_bytes(path, refill=True)[0]
+
+
 def test_blank_stored_total_is_refilled_and_said(tmp_path):
-    r = project.load(_file(tmp_path, None))
+    r = opened(_file(tmp_path, None))
     assert r.values["t3.carried_in.total"] == 1
     assert not [f for f in check(r) if "t3.carried_in.total" in f.cells and f.rule == "T3.TOTAL_COLUMN"]
     assert set(r.recomputed) == {"t3.carried_in.total"}
@@ -30,14 +35,14 @@ def test_blank_stored_total_is_refilled_and_said(tmp_path):
 
 
 def test_wrong_stored_total_is_refilled_and_said(tmp_path):
-    r = project.load(_file(tmp_path, 7))
+    r = opened(_file(tmp_path, 7))
     assert r.values["t3.carried_in.total"] == 1
     assert r.recomputed["t3.carried_in.total"] == (7, 1)
     assert "原为“7”，现为“1”" in project.recomputed_text(r)
 
 
 def test_consistent_file_has_nothing_to_say(tmp_path):
-    r = project.load(_file(tmp_path, 1))
+    r = opened(_file(tmp_path, 1))
     assert r.recomputed == {} and project.recomputed_text(r) == ""
 
 
@@ -49,5 +54,13 @@ def test_last_years_report_inside_the_file_is_kept_as_published(tmp_path):
     this.previous = last
     p = tmp_path / "b.nianbao"
     p.write_text(json.dumps(project.report_to_dict(this), ensure_ascii=False), encoding="utf-8")
-    r = project.load(p)
+    r = opened(p)
     assert "t3.carried_out.total" not in r.previous.values
+
+
+
+def test_checking_reads_the_file_as_it_is(tmp_path):
+    """check and the review desk read a project file as it is: its stored total is what is checked."""
+    r = project.load(_file(tmp_path, 7))
+    assert r.values["t3.carried_in.total"] == 7 and r.recomputed == {}
+    assert [f for f in check(r) if f.rule == "T3.TOTAL_COLUMN" and "t3.carried_in.total" in f.cells]

@@ -74,7 +74,7 @@ def test_tolerated_forms_of_an_older_or_hand_edited_file(tmp_path):
     del data["sections"]
     del data["meta"]["contact"]
     r = project.load(write(tmp_path, data))
-    assert r.meta.contact == "" and r.values == {"t3.new.natural": 1, "t3.new.total": 1}
+    assert r.meta.contact == "" and r.values == {"t3.new.natural": 1}
 
 
 @pytest.mark.parametrize("changes,words", [
