@@ -16,6 +16,14 @@ def current_cell(grid):
     return grid.model().cell_at(ix.row(), ix.column())
 
 
+def click_cell(grid, index):
+    """A real mouse click on the cell (scrolled into sight first), as the clerk picks where to paste."""
+    grid.scrollTo(index)
+    QApplication.processEvents()
+    QTest.mouseClick(grid.viewport(), Qt.LeftButton, Qt.NoModifier, grid.visualRect(index).center())
+    assert grid.currentIndex().row() == index.row()
+
+
 def test_tab_passes_over_totals_and_no_typed_digit_is_lost(qtbot, win):
     win.new_report()
     grid = goto_table(qtbot, win, "t3").grid
@@ -84,7 +92,8 @@ def test_rows_with_labels_pasted_on_the_label_column_too(qtbot, win):
     grid = goto_table(qtbot, win, "t3").grid
     m = grid.model()
     r, c = m.positions["t3.new.natural"]
-    grid.setCurrentIndex(m.index(r, c - 1))
+    click_cell(grid, m.index(r, c - 1))
+    assert m.cell_at(r, grid.currentIndex().column()) is None  # a label cell is current
     QApplication.clipboard().setText(WORD_ROWS)
     QTest.keySequence(grid, QKeySequence.Paste)
     v = win.state.report.values
@@ -127,3 +136,19 @@ def test_a_long_status_message_never_covers_the_counts(qtbot, win):
     QApplication.processEvents()
     assert win.statusBar().currentMessage() == long  # the whole of it is kept (and shown as the tooltip)
     assert _counts_pixels(win) == before  # the counts and the gap before them are not painted over
+
+
+def test_rows_under_a_merged_label_keep_their_columns(qtbot, win):
+    """Word copies a merged row label (三、本年度办理结果) into its first row only: the rows under it start with an
+    empty field, which is the label's, not the first value's."""
+    win.new_report()
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    click_cell(grid, m.index_of("t3.granted.natural"))
+    assert current_cell(grid) == "t3.granted.natural"
+    QApplication.clipboard().setText("三、本年度办理结果\t（一）予以公开\t3\t0\t0\t0\t0\t2\t5\n"
+                                     "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t1\t0\t0\t0\t0\t0\t1\n")
+    QTest.keySequence(grid, QKeySequence.Paste)
+    v = win.state.report.values
+    assert [v.get(f"t3.granted.{c}") for c in COLS] == [3, 0, 0, 0, 0, 2], win.statusBar().currentMessage()
+    assert [v.get(f"t3.partial.{c}") for c in COLS] == [1, 0, 0, 0, 0, 0]

@@ -422,7 +422,7 @@ class GridView(QTableView):
             text = QApplication.clipboard().text()
         top, left, _, _ = self._bounds()
         m = self.model()
-        text, labels = strip_row_labels(text)
+        text, labels = strip_row_labels(text, m.columnCount() - left)
         if labels and m.cell_at(top, left) is None:  # pasted on the label column, where the copied block starts
             left = next((c for c in range(left, m.columnCount()) if m.cell_at(top, c) is not None), left)
         try:
@@ -692,18 +692,29 @@ class GridView(QTableView):
 _LABELISH = re.compile(r"[\u3400-\u9fffA-Za-z]")
 
 
-def strip_row_labels(text: str) -> tuple[str, list[str]]:
+def strip_row_labels(text: str, width: int) -> tuple[str, list[str]]:
     """A block copied from a table with its row labels: the leading fields of each line that are words, not
     values ("一、本年新收政府信息公开申请数量", "（一）予以公开"), taken off; returns the rest and the labels taken.
-    A line's values are kept in their columns; "/" and 不适用 are values."""
+    In a block that had labels, a line's leading empty fields are taken off too while it is wider than ``width``
+    (the columns from where it is pasted): the empty cell a merged label (三、本年度办理结果) leaves in the rows
+    under its first. A line's values are kept in their columns; "/" and 不适用 are values."""
     from app.values import parse_value
-    out, labels = [], []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cuts, labels = [], []
+    for line in lines:
         fields = line.split("\t")
         k = 0
         while k < len(fields) - 1 and _LABELISH.search(fields[k]) and not _is_value(fields[k], parse_value):
             k += 1
         labels += [f.strip() for f in fields[:k] if f.strip()]
+        cuts.append((fields, k))
+    out = []
+    for fields, k in cuts:
+        while labels and k < len(fields) - 1 and len(fields) - k > width and (
+                not fields[k].strip() or (_LABELISH.search(fields[k]) and not _is_value(fields[k], parse_value))):
+            if fields[k].strip():
+                labels.append(fields[k].strip())
+            k += 1
         out.append("\t".join(fields[k:]))
     return "\n".join(out), labels
 
