@@ -445,6 +445,11 @@ class Session:
         return fp
 
     def _save_here(self, report: Report, overwrite: bool) -> str:
+        if self.unwritable:  # a read-only file is never replaced (a rename would do it where the folder is writable)
+            why = unwritable(self.path, folder_ok=True)
+            if why:
+                raise project.ProjectError(why + "请用“另存为”保存到其他文件。")
+            self.unwritable = ""
         temporary = None
         if self.lock is None or not self.lock.held:
             temporary = FileLock(self.path, self.client)

@@ -105,3 +105,10 @@ def test_a_read_only_file_is_said_at_open(qtbot, win, tmp_path):
         box = win.last_message_box
         assert box.isVisible() and "只读文件" in box.text()
         box.close()
+        before = p.read_bytes()
+        assert win.state.set_text("t4.review.upheld", "7")
+        assert win.save() is False  # never replaced, though its folder would let a rename do it
+        assert p.read_bytes() == before
+        box = win.last_message_box
+        assert "只读文件" in box.text() and "Save as…" in [b.text().replace("&", "") for b in box.buttons()]
+        box.close()
