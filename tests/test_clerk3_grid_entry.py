@@ -152,3 +152,20 @@ def test_rows_under_a_merged_label_keep_their_columns(qtbot, win):
     v = win.state.report.values
     assert [v.get(f"t3.granted.{c}") for c in COLS] == [3, 0, 0, 0, 0, 2], win.statusBar().currentMessage()
     assert [v.get(f"t3.partial.{c}") for c in COLS] == [1, 0, 0, 0, 0, 0]
+
+
+def test_enter_down_a_column_passes_over_its_totals(qtbot, win):
+    """Typing a column with Enter (as a clerk copies last year's column): （七）总计 is passed over, every number
+    lands in a cell one types into."""
+    win.new_report()
+    grid = goto_table(qtbot, win, "t3").grid
+    m = grid.model()
+    click_cell(grid, m.index_of("t3.new.natural"))
+    seen = []
+    for _ in range(30):
+        QTest.keyClick(grid, Qt.Key_Return)
+        seen.append(current_cell(grid))
+        if current_cell(grid).endswith(".commercial"):
+            break
+    assert "t3.carried_out.natural" in seen
+    assert not [c for c in seen if c in m.computed], seen

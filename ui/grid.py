@@ -595,23 +595,29 @@ class GridView(QTableView):
         m = self.model()
         ix = self.currentIndex()
         r, c = ix.row(), ix.column()
+        # from a cell one types into, Enter passes over computed totals as Tab does (Excel's protected cells);
+        # from a total (reached with the arrows) it goes on through the totals
+        skip = m.computed if m.cell_at(r, c) not in m.computed else frozenset()
+
+        def typable(rr, cc):
+            return self._value_at(rr, cc) and m.cell_at(rr, cc) not in skip
         origin, self._tab_origin = self._tab_origin, None
         if origin is not None and not up:
-            below = [rr for rr in range(r + 1, m.rowCount()) if self._value_at(rr, origin)]
+            below = [rr for rr in range(r + 1, m.rowCount()) if typable(rr, origin)]
             target = (below[0] if below else r, origin)
-            if self._value_at(*target):
+            if typable(*target):
                 self.setCurrentIndex(m.index(*target))
                 return
         rows = range(r + 1, m.rowCount()) if not up else range(r - 1, -1, -1)
         for rr in rows:
             at = self._value_cover(rr, c)
-            if at is not None and at != (r, c):
+            if at is not None and at != (r, c) and m.cell_at(*at) not in skip:
                 self.setCurrentIndex(m.index(*at))
                 return
         # end of the column: on in the next (previous) column that has value cells
         cols = range(c + 1, m.columnCount()) if not up else range(c - 1, -1, -1)
         for cc in cols:
-            found = [rr for rr in range(m.rowCount()) if self._value_at(rr, cc)]
+            found = [rr for rr in range(m.rowCount()) if typable(rr, cc)]
             if found:
                 self.setCurrentIndex(m.index(found[0] if not up else found[-1], cc))
                 return
