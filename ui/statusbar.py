@@ -3,7 +3,7 @@ permanent widgets (the error/warning counts), cut with "…" when it is longer; 
 stays ``currentMessage()``. (QStatusBar draws a long message on over the counts.)"""
 from __future__ import annotations
 
-from .qt import QPainter, QRect, QStatusBar, QStyle, QStyleOption, Qt
+from .qt import QRect, QStatusBar, Qt
 
 GAP = 12  # px between the message and the counts
 
@@ -30,6 +30,7 @@ class StatusBar(QStatusBar):
         if not msg:
             super().paintEvent(event)
             return
+        from .qt import QPainter, QStyle, QStyleOption  # (when a message is first shown: QStyle's enums cost start-up)
         p = QPainter(self)
         opt = QStyleOption()
         opt.initFrom(self)
