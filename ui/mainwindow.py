@@ -709,7 +709,7 @@ class MainWindow(QMainWindow):
             if session.unwritable:  # a read-only file or folder: said now, not at the first save
                 self.offer_save_as(tr("Opened read-only"), session.unwritable + tr(
                     " It is opened read-only: you can read and edit it, and Save as keeps your changes in another "
-                    "file."))
+                    "file."), close=True)
             elif session.readonly:
                 self.show_message(tr("Opened read-only: another window is editing this file. Save as keeps your "
                                      "changes in another file."))
@@ -796,14 +796,14 @@ class MainWindow(QMainWindow):
             return self.state.path
         return str(Path(self._folder()) / ((self.state.report.known_title() or tr("report")) + project.SUFFIX))
 
-    def offer_save_as(self, title: str, text: str) -> QMessageBox:
+    def offer_save_as(self, title: str, text: str, close: bool = False) -> QMessageBox:
         """A file that cannot be written: say why and offer Save as (window-modal, not blocking the caller, as
         :meth:`show_error`); its Save as button runs Save as."""
         from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Warning, title, text, parent=self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         save_as = box.addButton(tr("Save &as…"), QMessageBox.AcceptRole)
-        box.addButton(QMessageBox.Cancel)
+        box.addButton(QMessageBox.Close if close else QMessageBox.Cancel)  # (close: a notice, nothing to cancel)
         box.setDefaultButton(save_as)
         save_as.clicked.connect(self.save_as, Qt.QueuedConnection)  # after the box has closed
         box.open()
