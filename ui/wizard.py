@@ -269,8 +269,12 @@ class CoverPage(QWidget):
                                "".join("\n· " + n for n in notes[:8])) if (summary or notes) else "")
         self.imported.setVisible(bool(summary or notes))
         named = (prev.known_title() or tr("its organ and year were not recognised")) if prev is not None else ""
-        self.previous.setText(tr("Last year's report is attached (%1); it is used for the cross-year checks.")
-                              .replace("%1", named) if prev is not None else "")
+        from app.rules import previous_for_checks
+        used = prev is not None and previous_for_checks(self.state.report.format, self.state.report, prev)[0]
+        self.previous.setText("" if prev is None else (
+            tr("Last year's report is attached (%1); it is used for the cross-year checks.") if used else
+            tr("Last year's report is attached (%1), but it is not of the year before this report's, so the "
+               "cross-year checks do not use it (see the findings).")).replace("%1", named))
         self.previous.setVisible(prev is not None)
 
     def focus_field(self, cell: str):

@@ -757,6 +757,10 @@
         <translation>已附上年报告（%1），用于跨年度核对。</translation>
     </message>
     <message>
+        <source>Last year's report is attached (%1), but it is not of the year before this report's, so the cross-year checks do not use it (see the findings).</source>
+        <translation>已附上年报告（%1），但它不是本报告上一年度的，跨年度核对未使用它（见检查结果）。</translation>
+    </message>
+    <message>
         <source>What this part must cover</source>
         <translation>本部分应当写明</translation>
     </message>
