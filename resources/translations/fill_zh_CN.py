@@ -237,7 +237,8 @@ ZH = {
     "Open the &folder": "打开所在文件夹(&F)",
     "the unsaved report “%1”": "未保存的报告“%1”",
     "Last year's report is attached (%1), but it is not of the year before this report's, so the cross-year checks "
-    "do not use it (see the findings).": "已附上年报告（%1），但它不是本报告上一年度的，跨年度核对未使用它（见检查结果）。",
+    "do not use it (see the findings).":
+        "已附上年报告（%1），但它不是本报告上一年度的，跨年度核对未使用它（见检查结果）。",
     "Of these, %1 say that something is not filled in yet.": "其中 %1 项是尚未填写的内容。",
     "Not filled in": "未填",
     "Errors: %1 · Warnings: %2": "错误 %1 处 · 提醒 %2 处",
