@@ -127,14 +127,8 @@ def organ_like(text: str) -> bool:
 def standard_opening(organ: str, year: int | None) -> str:
     """The format's standard opening paragraph, worded from organ and year — what a report prints when
     ``meta.opening`` is "" (the wording lives in the typesetting data, resources/typesetting/gbt9704.json)."""
-    import json
-    import os
-    from pathlib import Path
-
-    from .resources import resource
-    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
-    wording = json.loads(Path(path).read_text(encoding="utf-8"))["opening"]
-    return opening_from(wording, organ, year)
+    from .resources import typesetting
+    return opening_from(typesetting()["opening"], organ, year)
 
 
 def opening_from(wording: str, organ: str, year) -> str:
