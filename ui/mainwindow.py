@@ -17,7 +17,8 @@ from .findings import FindingsPanel
 # when the class is first looked up, a few ms each that the window does not need to come up)
 from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySequence, QLabel, QLineEdit,
                  QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton, QSize,
-                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
+                 QStackedWidget, QTimer, QVBoxLayout, QWidget, tr)
+from .qt import USER_ROLE, set_shortcuts  # (no ``Qt``: see ui/qt.py)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
 COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
+
+
+def _qt():
+    """The ``Qt`` namespace, looked up when first needed (not for the window to come up, see ui/qt.py)."""
+    from .qt import Qt
+    return Qt
 
 
 def _can(field, what: str) -> bool:
@@ -65,7 +72,7 @@ class StartView(QWidget):
         left.setLayout(actions)
         left.setMaximumWidth(ch * 34)
         self.recent = QListWidget()
-        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.UserRole)))
+        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(USER_ROLE)))
         self.recent.setFrameShape(QFrame.NoFrame)
         self.no_recent = QLabel(tr("No report has been opened yet."))
         self.no_recent.setWordWrap(True)
@@ -102,7 +109,7 @@ class StartView(QWidget):
         self.recent.clear()
         for p in userdata.recent_files():
             item = QListWidgetItem(f"{p.name}    —    {p.parent}")
-            item.setData(Qt.UserRole, str(p))
+            item.setData(USER_ROLE, str(p))
             item.setToolTip(str(p))
             self.recent.addItem(item)
         has = self.recent.count() > 0
@@ -294,7 +301,7 @@ class MainWindow(QMainWindow):
             a = QAction(self)  # (not QAction(text, self): choosing among its overloads loads QIcon, ~3 ms of enums)
             a.setText(text)
             if shortcut is not None:
-                a.setShortcut(shortcut)
+                set_shortcuts(a, shortcut)
             a.triggered.connect(slot)
             menu.addAction(a)
             self.actions[key] = a
@@ -314,11 +321,11 @@ class MainWindow(QMainWindow):
         edit = mb.addMenu(tr("&Edit"))
         self.undo_action = QAction(self)
         self.undo_action.setText(tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.Undo)
+        set_shortcuts(self.undo_action, QKeySequence.Undo)
         self.undo_action.triggered.connect(lambda: self.state and self.state.undo.undo())
         self.redo_action = QAction(self)
         self.redo_action.setText(tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        set_shortcuts(self.redo_action, "Ctrl+Y", "Ctrl+Shift+Z")
         self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
         self.undo_action.triggered.disconnect()
         self.undo_action.triggered.connect(self.undo)
@@ -332,10 +339,10 @@ class MainWindow(QMainWindow):
         act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
         view = mb.addMenu(tr("&View"))
         act(view, "next", tr("&Next page"), lambda: self.wizard and self.wizard.step(1),
-            QKeySequence("Ctrl+PgDown"))
+            "Ctrl+PgDown")
         act(view, "back", tr("&Previous page"), lambda: self.wizard and self.wizard.step(-1),
-            QKeySequence("Ctrl+PgUp"))
-        act(view, "pane", tr("Next pane: page list, page, findings"), self.next_pane, QKeySequence("F6"))
+            "Ctrl+PgUp")
+        act(view, "pane", tr("Next pane: page list, page, findings"), self.next_pane, "F6")
         view.addSeparator()
         view.addAction(self.dock.toggleViewAction())
         helpm = mb.addMenu(tr("&Help"))
@@ -352,7 +359,7 @@ class MainWindow(QMainWindow):
                                             ("export_pdf", tr("Export P&DF…"), ".pdf", "Ctrl+Shift+E"),
                                             ("export_xlsx", tr("Export E&xcel…"), ".xlsx", None)):
             act(file, key, text, lambda _=False, s=suffix: self.export(s),
-                QKeySequence(shortcut) if shortcut else None)
+                shortcut)
 
     def export(self, suffix: str) -> bool:
         if self.state is None:
@@ -594,7 +601,7 @@ class MainWindow(QMainWindow):
         """A window-modal message that does not block the caller (tests read and close it)."""
         from .qt import QMessageBox  # (resolved when first needed: ~13 ms of start-up)
         box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
         self.show_message(text)
@@ -914,7 +921,7 @@ class MainWindow(QMainWindow):
         if target is self.wizard.stack:
             self.wizard.focus_page()
         else:
-            target.setFocus(Qt.OtherFocusReason)
+            target.setFocus()  # (Qt.OtherFocusReason)
 
     def help_text(self) -> str:
         """F1: what to do on the page shown (from the format's guidance, each point once), then the keys."""
@@ -975,7 +982,7 @@ class MainWindow(QMainWindow):
     def show_help(self):
         from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Information, tr("Help"), self.help_text(), QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
 
@@ -985,7 +992,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Information, tr("About"),
                           tr("Annual report assistant %1. Works offline; never uses the network.")
                           .replace("%1", __version__), QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
 
     # ----- drag and drop ----------------------------------------------------------------------------------
