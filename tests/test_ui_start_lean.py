@@ -120,3 +120,49 @@ def test_set_shortcuts_as_qt_would(qapp):
     assert a.shortcuts() == [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
     set_shortcuts(a, "Ctrl+PgDown")
     assert a.shortcuts() == [QKeySequence("Ctrl+PgDown")]
+
+
+SCAN_CHILD = r"""
+import inspect, json, sys, types
+scanned = []
+getsource = inspect.getsource
+
+
+def counted(obj):  # (PySide6's feature check reads a module's source through inspect.getsource)
+    if isinstance(obj, types.ModuleType):
+        scanned.append(obj.__name__)
+    return getsource(obj)
+
+
+inspect.getsource = counted
+from ui.main import application, create_window
+from ui.qt import QTimer
+app = application([])
+win = create_window(sys.argv[1:])
+
+
+def finish():
+    win.state._text_dirty = False
+    print("RESULT " + json.dumps({"scanned": scanned}), flush=True)
+    app.quit()
+
+
+QTimer.singleShot(0, finish)
+app.exec()
+"""
+
+
+def test_pyside_reads_no_source_of_ours_to_look_for_features(tmp_path):
+    """PySide6 would read the source of each module named by an import after it (for ``from __feature__``):
+    ui.qt tells it the answers it would find, for our modules and those imported before PySide6."""
+    import shutil
+    path = tmp_path / FIXTURE.name
+    shutil.copyfile(FIXTURE, path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=str(tmp_path / "d"))
+    out = subprocess.run([sys.executable, "-c", SCAN_CHILD, str(path)], env=env, capture_output=True, text=True,
+                         timeout=120, cwd=str(tmp_path))
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert lines, out.stdout + out.stderr
+    scanned = json.loads(lines[0][len("RESULT "):])["scanned"]
+    assert [n for n in scanned if n.split(".")[0] in ("ui", "app")] == []
+    assert not {"typing", "datetime", "threading", "pathlib", "json"} & set(scanned), scanned

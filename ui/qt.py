@@ -9,9 +9,43 @@ class's enums up front, about 130 ms of CPU at every start. The ``Qt`` namespace
 its 94 enums cost ~15 ms, so what the window needs for its first frame is set by name through Qt's meta-object
 (:func:`set_enum`) or given as the plain values below.
 """
-from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import Signal, Slot, QCoreApplication, QTimer, QTranslator, QLocale  # noqa: F401
-from PySide6 import __version__ as PYSIDE_VERSION  # noqa: F401
+import os as _os
+import sys as _sys
+
+_BEFORE = frozenset(_sys.modules)  # (what was imported before PySide6: the Qt-free core, the standard library)
+
+from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
+from PySide6.QtCore import Signal, Slot, QCoreApplication, QTimer, QTranslator, QLocale  # noqa: F401, E402
+from PySide6 import __version__ as PYSIDE_VERSION  # noqa: F401, E402
+
+
+def _no_feature_scan() -> None:
+    """PySide6 looks at the source of every module an import statement names after PySide6 was imported (the
+    first time for each name), to see whether it selects a ``__feature__`` (snake_case, true_property): ~35 files
+    read at start (typing.py, datetime.py, threading.py, … and ours), ~6 ms of CPU. Its answer is known here:
+    a module imported before PySide6 selects none (selecting one imports PySide6), the Qt-free core never imports
+    PySide6 (tests/test_structure.py), and ``ui`` uses PySide6 without features — so the answers are filled in
+    as PySide6 itself would record them (-1: not a PySide6 user, 0: a user with no feature selected)."""
+    feature = _sys.modules.get("PySide6.support.feature")
+    known = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(known, dict):  # (another PySide6: it scans as before)
+        return
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for name in _BEFORE:
+        known.setdefault(name, -1)
+    for package, select in (("app", -1), ("ui", 0)):
+        folder = _os.path.join(_os.path.dirname(here), package)
+        known.setdefault(package, select)
+        try:
+            names = _os.listdir(folder)
+        except OSError:
+            continue
+        for file in names:
+            if file.endswith(".py") and file != "__init__.py":
+                known.setdefault(f"{package}.{file[:-3]}", select)
+
+
+_no_feature_scan()
 
 _MODULES = (QtCore, QtGui, QtWidgets)
 
