@@ -136,7 +136,7 @@ class CoverPage(QWidget):
                 "meta.contact": self.contact, "meta.opening": self.opening}
 
     def _standard_opening(self) -> str:
-        from app.textutil import standard_opening
+        from app.opening import standard_opening  # (not app.textutil: its patterns are not needed to show the cover)
         m = self.state.report.meta
         return standard_opening(m.organ, m.year)
 
