@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_recovery)
         self.last_message_box: QMessageBox | None = None
+        self._after_frame: list = []  # run once the report's first frame is drawn (``_first_frame_done``)
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("Annual report assistant"))
 
@@ -529,7 +530,14 @@ class MainWindow(QMainWindow):
             return
         self._watch_drops(self.wizard)  # the wizard and its first page; pages built later are watched when built
         self._drops_watched = True
+        self._run_after_frame()
         state.complete()
+
+    def _run_after_frame(self) -> None:
+        """What waits for the report's first frame besides the rules (the recent-files list, written to disk)."""
+        waiting, self._after_frame[:] = list(self._after_frame), []
+        for job in waiting:
+            job()
 
     def _page_changed(self, pid):
         # the check page shows the findings itself; the dock would repeat them
@@ -671,7 +679,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_report(session.report, str(path) if is_project else None, session=session)
         if is_project:
-            self._add_recent(path)
+            self._after_frame.append(lambda: self._add_recent(path))  # (a file write, fsynced: after the frame)
             self._refresh_start()
             self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
             if session.readonly:
@@ -880,6 +888,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Clean exit: no recovery copy is left behind."""
+        self._run_after_frame()  # (a window closed before its first frame still records its file as recent)
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
