@@ -169,13 +169,16 @@ def bench_edit(edits: int) -> dict:
     os.environ.setdefault("NIANBAO_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "nianbao-bench-data"))
     sys.path.insert(0, str(ROOT))
     from ui.main import application, create_window
-    from ui.qt import QStandardItemModel, QTableView
+    from ui.qt import QStandardItemModel, QTableView, QTest
     from ui.tablemodel import ERROR, OK, StatusRole
 
     app = application([])
     win = create_window([str(FIXTURE)])
     win.resize(1400, 950)
     win.wizard.go("t3")
+    # on a real display (xcb) a window is drawn once the window system has mapped it: until then repaint() draws
+    # nothing, which would time nothing
+    assert QTest.qWaitForWindowExposed(win, 10000), "the window was never shown"
     app.processEvents()
     win.state.complete()  # every rule runs from here on (the warning-only ones wait for the first frame at start-up)
     grid = win.wizard.pages["t3"].grid
@@ -207,6 +210,7 @@ def bench_edit(edits: int) -> dict:
     view.setModel(plain)
     view.resize(grid.size())
     view.show()
+    assert QTest.qWaitForWindowExposed(view, 10000), "the plain view was never shown"
     app.processEvents()
     pix = plain.index(ix.row(), ix.column())
     floor, floor_full = [], []
