@@ -12,7 +12,7 @@ import unicodedata
 from .opening import standard_opening  # noqa: F401 (its home is app/opening.py; importable from here as before)
 from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
 
-__all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
+__all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "parse_year", "find_date", "is_page_number",
            "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
            "DATE_CN"]
 
@@ -67,6 +67,22 @@ def parse_date(text: str, compact: bool = False) -> str | None:
     return None
 
 
+def parse_year(text: str) -> int | None:
+    """A year as typed into a field: ``2023``, ``２０２３``, ``2023年``, ``2023 年度``, ``二〇二三年`` → 2023; blank →
+    None; anything else (also a word, a range, a date) → ValueError."""
+    t = (text or "").strip().removesuffix("年度").removesuffix("年").strip()
+    if any(unicodedata.digit(c, None) is not None and not ("0" <= c <= "9" or "０" <= c <= "９") for c in t):
+        raise ValueError(text)  # superscript, Arabic-Indic and other digits: not how a year is typed
+    t = unicodedata.normalize("NFKC", t).strip()
+    if not t:
+        return None
+    if len(t) == 4 and all(c in _YEAR_DIGIT for c in t):
+        t = "".join(str(_YEAR_DIGIT[c]) for c in t)
+    if not (t.isascii() and t.isdigit()):
+        raise ValueError(text)
+    return int(t)
+
+
 def find_date(text: str) -> str | None:
     """The date a short line ends with ("台儿庄区民政局 2024年1月16日", "（二〇二四年一月二十二日）")."""
     t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
@@ -107,6 +123,14 @@ def organ_like(text: str) -> bool:
     """A short line that is an organ's name and nothing else (the closing's signature line)."""
     t = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").replace("\u3000", "")
     return bool(_ORGAN.match(t)) and not re.search(r"[，。；：,.;:！？]", t)
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Sentences of one message: Chinese ones run on (no space after 。？！）), others take a space."""
+    out = parts[0]
+    for p in parts[1:]:
+        out += ("" if out.endswith(("。", "？", "！", "）")) else " ") + p
+    return out
 
 
 def same_text(a: str, b: str) -> bool:

@@ -152,7 +152,12 @@ class RecoveryBanner(QFrame):
         rec = self.items[0]
         import time
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.saved_at))
-        name = Path(rec.path).name if rec.path else tr("an unsaved report")
+        if rec.path:
+            name = Path(rec.path).name
+        elif rec.title:
+            name = tr("the unsaved report “%1”").replace("%1", rec.title)
+        else:
+            name = tr("an unsaved report")
         if mine is not None:
             text = tr("“%1” has changes from %2 that were never saved: the window editing it ended without closing "
                       "normally. Restore them from the recovery copy?")
@@ -161,8 +166,9 @@ class RecoveryBanner(QFrame):
             except OSError:
                 saved = 0.0
             if saved > rec.saved_at:  # restoring would replace a version saved after the copy was written
-                text += " " + tr("Careful: the file itself was saved later, at %3.").replace(
-                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))
+                from app.textutil import join_sentences
+                text = join_sentences([text, tr("Careful: the file itself was saved later, at %3.").replace(
+                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))])
         else:
             text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found.")
         self.label.setText(text.replace("%1", name).replace("%2", when))

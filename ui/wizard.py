@@ -15,17 +15,16 @@ from .qt import (ACCESSIBLE_TEXT_ROLE, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_TOP, TEXT_
 from .state import CHECK, COVER
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
-_FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
 
 
 def parse_year(text: str) -> int | None:
-    """``2023``, ``２０２３``, ``2023年``, ``2023年度`` → 2023; blank → None; anything else → ValueError."""
-    t = text.strip().translate(_FULLWIDTH).removesuffix("年度").removesuffix("年").strip()
-    if not t:
-        return None
-    if not t.isascii() or not t.isdigit() or not YEAR_MIN <= int(t) <= YEAR_MAX:
+    """``2023``, ``２０２３``, ``2023年度``, ``二〇二三年`` → 2023 (:func:`app.textutil.parse_year`); blank → None;
+    anything else, or a year outside the cover's range → ValueError."""
+    from app.textutil import parse_year as written_year
+    year = written_year(text)
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise ValueError(text)
-    return int(t)
+    return year
 
 
 def parse_date(text: str) -> str:

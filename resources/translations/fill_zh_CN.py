@@ -42,9 +42,9 @@ ZH = {
     "Export &PDF…": "导出 PDF(&P)…",
     "Export E&xcel…": "导出 Excel(&X)…",
     "The report has errors": "报告还有错误",
-    "The report still has %1 errors (listed on this page). A document with errors must not be signed off. "
-    "Export anyway, e.g. as a draft for discussion?":
-        "报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？",
+    "The report still has %1 errors (listed on this page).": "报告还有 %1 处错误（已列在本页）。",
+    "A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?":
+        "有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？",
     "report": "年报",
     "Export": "导出",
     "Export failed": "导出失败",
@@ -235,6 +235,7 @@ ZH = {
     "The document was written:\n%1": "文档已写入：\n%1",
     "&Open the document": "打开文档(&O)",
     "Open the &folder": "打开所在文件夹(&F)",
+    "the unsaved report “%1”": "未保存的报告“%1”",
     "Of these, %1 say that something is not filled in yet.": "其中 %1 项是尚未填写的内容。",
     "Not filled in": "未填",
     "Errors: %1 · Warnings: %2": "错误 %1 处 · 提醒 %2 处",

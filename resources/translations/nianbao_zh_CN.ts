@@ -15,16 +15,20 @@
         <translation>导出 Excel(&amp;X)…</translation>
     </message>
     <message>
+        <source>The report still has %1 errors (listed on this page).</source>
+        <translation>报告还有 %1 处错误（已列在本页）。</translation>
+    </message>
+    <message>
         <source>The report has errors</source>
         <translation>报告还有错误</translation>
     </message>
     <message>
-        <source>The report still has %1 errors (listed on this page). A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?</source>
-        <translation>报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
-    </message>
-    <message>
         <source>Of these, %1 say that something is not filled in yet.</source>
         <translation>其中 %1 项是尚未填写的内容。</translation>
+    </message>
+    <message>
+        <source>A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?</source>
+        <translation>有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
     </message>
     <message>
         <source>report</source>
@@ -243,6 +247,10 @@
     <message>
         <source>Discard</source>
         <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>the unsaved report “%1”</source>
+        <translation>未保存的报告“%1”</translation>
     </message>
     <message>
         <source>an unsaved report</source>
