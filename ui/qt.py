@@ -31,8 +31,8 @@ def _no_feature_scan() -> None:
     if not isinstance(known, dict):  # (another PySide6: it scans as before)
         return
     here = _os.path.dirname(_os.path.abspath(__file__))
-    for name in _BEFORE:
-        known.setdefault(name, -1)
+    for name in _BEFORE - {"__main__"}:  # (a script run as __main__ is left to PySide6's own look)
+        known.setdefault(name, -1)  # (setdefault: an answer PySide6 already has stays)
     for package, select in (("app", -1), ("ui", 0)):
         folder = _os.path.join(_os.path.dirname(here), package)
         known.setdefault(package, select)
