@@ -22,13 +22,11 @@ import json, sys
 from PySide6 import QtCore
 from ui.main import application, create_window
 from ui.qt import QEvent, QObject, QTimer
+from app import userdata
 
 app = application([])
 win = create_window(sys.argv[1:])
 out = {"after_window": "Qt" in vars(QtCore)}
-
-
-from app import userdata
 
 
 def recent():
@@ -40,6 +38,7 @@ class Painted(QObject):
         if event.type() == QEvent.Paint and "at_first_frame" not in out:
             out["at_first_frame"] = "Qt" in vars(QtCore)
             out["recent_at_first_frame"] = recent()
+            out["modules"] = [m for m in ("app.textutil",) if m in sys.modules]
             QTimer.singleShot(0, finish)
         return False
 
@@ -52,7 +51,6 @@ def finish(n=[0]):
     out["recent_after"] = recent()
     out["page"] = win.wizard.current() if win.wizard is not None else None
     out["title"] = win.windowTitle()
-    out["modules"] = [m for m in ("app.textutil",) if m in sys.modules]
     if win.state is not None:
         win.state._text_dirty = False
         win.state.undo.setClean()
