@@ -373,6 +373,8 @@ def cmd_review(argv) -> int:
     ap.add_argument("--office", metavar="审核单位", default="",
                     help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
+    ap.add_argument("--reply-by", metavar="日期", default="",
+                    help="整改通知中要求重新报送的期限（YYYY-MM-DD；不给则不写期限）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
     args = ap.parse_args(argv)
     folder = Path(args.folder)
@@ -382,6 +384,10 @@ def cmd_review(argv) -> int:
     date = _review_date(args.date)
     if date is None:
         print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
+        return 2
+    reply_by = _review_date(args.reply_by) if args.reply_by else ""
+    if reply_by is None:
+        print(f"✗ 重新报送期限应写成 YYYY-MM-DD，例如 2026-02-20：{clean(args.reply_by)}", file=sys.stderr)
         return 2
     from .review import Review, ReviewError, read_roster
     try:
@@ -430,7 +436,8 @@ def cmd_review(argv) -> int:
     if args.notices:
         from .export.notices import write_notices
         try:
-            written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite)
+            written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite,
+                                    reply_by=reply_by)
         except OSError as e:
             print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
             return 2
@@ -438,6 +445,7 @@ def cmd_review(argv) -> int:
             print(f"✗ {clean(e)}", file=sys.stderr)
             return 2
         print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
+        _print_withheld(review, out)
     if args.bulletin:
         from .export.notices import write_bulletin
         try:
@@ -461,6 +469,14 @@ def _review_date(text: str) -> str | None:
         return None
 
 
+def _print_withheld(review, out) -> None:
+    """The reports that got no notice: their organ is unknown until the reviewer names it."""
+    from .export.notices import withheld
+    for e in withheld(review):
+        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请在审核台（nianbao review {clean(review.folder)}）"
+              "中打开这份报告，核对原文后填写机关名称。", file=out)
+
+
 def _print_review(review) -> None:
     for e in review.worst_first():
         if e.report is None:
@@ -478,7 +494,13 @@ def _print_review(review) -> None:
             extra.append("名单外")
         again = review.resubmission(e)
         if again:
-            extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
+            extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}"
+                         + (f"（{again['not_compared']}）" if again["not_compared"] else ""))
+        held = review.held_findings(e)
+        if held:
+            extra.append(f"{len(held)} 处可能是导入识别问题，待审核人员对照原文确认，确认前不写入整改通知")
+        if not e.organ:
+            extra.append("未识别出机关名称：审核人员填写前不写整改通知、不列入通报排名")
         tail = f"（{'；'.join(extra)}）" if extra else ""
         who = " ".join(x for x in (clean(e.organ) or "（未识别出机关名称）", str(e.year or "")) if x)
         print(f"{'✗' if errors else '✓'} {clean(e.path)}：{who} — "
