@@ -796,9 +796,10 @@ class Review:
 
     def notice_findings(self, e: Entry) -> list:
         """The open findings a notice, the bulletin and the score hold the organ to: not the reading doubts the
-        reviewer has not confirmed."""
+        reviewer has not confirmed, and never the reader's own notes (IMPORT.*: their words are about our
+        reading, not the report)."""
         held = {id(f) for f, _ in self.held_findings(e)}
-        return [f for f in self.open_findings(e) if id(f) not in held]
+        return [f for f in self.open_findings(e) if id(f) not in held and not f.rule.startswith(READING_RULE_PREFIX)]
 
     def noticeable(self, e: Entry) -> bool:
         """Whether a 整改通知 can be written: an organ is known (read, or named by the reviewer)."""

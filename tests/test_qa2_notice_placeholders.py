@@ -32,3 +32,41 @@ def test_notice_has_no_placeholder_organ(tmp_path):
 def test_notice_does_not_ask_the_organ_to_fix_the_readers_doubts(tmp_path):
     for text in _notices(tmp_path):
         assert "导入的数值需要核对" not in text, [ln for ln in text.splitlines() if "导入" in ln][:3]
+
+
+def test_no_notice_until_the_reviewer_names_the_organ_and_the_cli_says_so(tmp_path, capsys):
+    assert _notices(tmp_path) == []
+    out = capsys.readouterr().out
+    assert "未写整改通知：shanghai-bangongting-2025.md 未识别出机关名称" in out, out
+
+
+def test_named_organ_notice_carries_only_what_the_reviewer_confirmed(tmp_path):
+    """Once the reviewer names the organ and confirms a finding against the original, the notice is addressed to
+    that organ and lists that finding — and still none of the reader's doubts, nor the file name as a title."""
+    from app.review import Review
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(DOC, folder / DOC.name)
+    review = Review.read(folder, jobs=1)
+    (e,) = review.entries
+    held = review.held_findings(e)
+    assert held and not review.notice_findings(e), "every finding of this badly read file waits for the reviewer"
+    assert all(why for _, why in held)
+    review.name_organ(e, "上海市人民政府办公厅")
+    date_missing = next(f for f, _ in held if f.cells == ["meta.date"])
+    review.decide(e, date_missing, "confirmed", "原文确无成文日期")
+    doubt = next(f for f, _ in held if f.rule == "IMPORT.REVIEW")
+    review.decide(e, doubt, "confirmed")  # confirming our own note never turns it into the organ's fault
+
+    out = tmp_path / "通知"
+    main(["review", str(folder), "--notices", str(out), "--office", "某某市政务公开办公室", "--date", "2026-02-10",
+          "--reply-by", "2026-02-20"])
+    (f,) = sorted(out.glob("*.docx"))
+    assert f.name == "整改通知-上海市人民政府办公厅2025年度.docx"
+    text = "\n".join(p.text for p in Document(f).paragraphs)
+    assert text.splitlines()[0].replace("\n", "").startswith("关于上海市人民政府办公厅")
+    assert "上海市人民政府办公厅：" in text
+    assert "存在以下1处问题" in text and "缺少成文日期" in text and "原文确无成文日期" in text
+    assert "2026年2月20日前" in text
+    for ours in ("导入", "识别有误", "未识别出机关名称", "shanghai-bangongting-2025.md》", "未填写"):
+        assert ours not in text, ours
