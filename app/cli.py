@@ -381,13 +381,10 @@ def cmd_review(argv) -> int:
     if not folder.is_dir():
         print(f"✗ 找不到文件夹：{clean(folder)}", file=sys.stderr)
         return 2
-    date = _review_date(args.date)
-    if date is None:
-        print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
-        return 2
-    reply_by = _review_date(args.reply_by) if args.reply_by else ""
-    if reply_by is None:
-        print(f"✗ 重新报送期限应写成 YYYY-MM-DD，例如 2026-02-20：{clean(args.reply_by)}", file=sys.stderr)
+    date, reply_by = _review_date(args.date), _review_date(args.reply_by) if args.reply_by else ""
+    if date is None or reply_by is None:
+        what, given = ("日期", args.date) if date is None else ("重新报送期限", args.reply_by)
+        print(f"✗ {what}应写成 YYYY-MM-DD，例如 2026-02-20：{clean(given)}", file=sys.stderr)
         return 2
     from .review import Review, ReviewError, read_roster
     try:
@@ -473,8 +470,8 @@ def _print_withheld(review, out) -> None:
     """The reports that got no notice: their organ is unknown until the reviewer names it."""
     from .export.notices import withheld
     for e in withheld(review):
-        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请在审核台（nianbao review {clean(review.folder)}）"
-              "中打开这份报告，核对原文后填写机关名称。", file=out)
+        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请在审核台（nianbao review "
+              f"{clean(review.folder)}）中打开这份报告，核对原文后填写机关名称。", file=out)
 
 
 def _print_review(review) -> None:

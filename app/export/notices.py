@@ -75,6 +75,18 @@ def page_of(fmt, cell: str) -> str:
 _HEAD_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
+def notice_place(fmt, cell: str) -> str:
+    """Where a finding is, as a notice names it under its own numbering "（一）": a table cell by the name the
+    checks use (表三自然人列「（一）予以公开」, the form's own row label quoted), a section as "第五部分（…）", a
+    cover field as "标题与落款（成文日期）" — never a heading's bare "四、" right after the notice's "（一）"."""
+    if cell in fmt.cells:
+        return fmt.cells[cell].name
+    where, label = part_of(fmt, cell), cell_label(fmt, cell)
+    if where and label:
+        return f"{where}（{label}）"
+    return where or label or "全文"
+
+
 def part_of(fmt, cell: str) -> str:
     """:func:`page_of` as a notice names it under its own numbering: "第四部分（政府信息公开行政复议…）", never
     a heading's "四、" after the notice's "（一）"."""
@@ -338,12 +350,10 @@ def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
     again = review.resubmission(e)
     if again:
         page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处"
-                  + ("（此前版本附有上年报告而本版本没有，或相反，跨年度比对的问题未计入）" if again["not_compared"] else "")
+                  + ("（两个版本中只有一个附有上年报告，跨年度比对的问题未计入）" if again["not_compared"] else "")
                   + "。")
     for n, f in enumerate(findings, start=1):
-        where = part_of(fmt, f.cells[0]) if f.cells else ""
-        label = cell_label(fmt, f.cells[0]) if f.cells else ""
-        head = "·".join(x for x in (where, label) if x) or "全文"
+        head = notice_place(fmt, f.cells[0]) if f.cells else "全文"
         page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
         page.para(f"问题：{f.message}", align="left")
         exp, act = _value(f.expected), _value(f.actual)
@@ -455,11 +465,13 @@ def bulletin_data(review) -> dict:
         if k == 0 or (r["score"], r["errors"]) != (ranking[k - 1]["score"], ranking[k - 1]["errors"]):
             place = k + 1
         r["rank"] = place
-    years = sorted({e.year for e in entries if e.year})
-    unidentified = [e.path.name for e in _latest_entries(review) if not review.noticeable(e)]
+    received = _latest_entries(review)
+    years = sorted({e.year for e in received if e.year})
+    per_year = {y: sum(1 for e in received if e.year == y) for y in years}
+    unidentified = [e.path.name for e in received if not review.noticeable(e)]
     return {"categories": cats, "ranking": ranking, "late": [r["organ"] for r in ranking if r["late"]],
             "missing": review.missing(), "unreadable": [e.path.name for e in review.entries if e.report is None],
-            "unidentified": unidentified, "submitted": len(entries), "years": years,
+            "unidentified": unidentified, "submitted": len(entries), "years": years, "per_year": per_year,
             "listed": len(review.roster) if review.roster is not None else None,
             "year": years[0] if len(years) == 1 else None}
 
@@ -487,8 +499,9 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
                             "审核情况的通报"]))
     page.blank()
     listed = f"名单内应报送{data['listed']}家，" if data["listed"] is not None else ""
+    per_year = "、".join(f"{y}年度{n}份" for y, n in data["per_year"].items())
     page.para(f"{listed}共收到年度报告{data['submitted'] + len(data['unidentified'])}份"
-              + (f"（{years_text(data['years'])}，分年度列出）" if mixed else "")
+              + (f"（其中{per_year}；排名表注明年度）" if mixed else "")
               + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "")
               + "。现将审核情况通报如下。")
     page.para("一、总体情况", role="hei")
