@@ -101,7 +101,8 @@ def test_bulletin_years_scoring_and_unknown_organ(tmp_path):
     main(["review", str(folder), "--bulletin", str(xlsx), "--office", OFFICE, "--date", "2026-02-10"])
     wb = load_workbook(xlsx)
     assert not any("shanghai" in str(c.value) for c in wb["排名"]["B"])
-    assert ["未识别机关（未列入排名）", SHANGHAI.name] in [[c.value for c in r] for r in wb["未按时与未提交"].iter_rows()]
+    rows = [[c.value for c in r] for r in wb["未按时与未提交"].iter_rows()]
+    assert ["未识别机关（未列入排名）", SHANGHAI.name] in rows
 
 
 def test_bulletin_of_one_year_says_that_year(tmp_path):

@@ -355,6 +355,8 @@ def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
     for n, f in enumerate(findings, start=1):
         head = notice_place(fmt, f.cells[0]) if f.cells else "全文"
         page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
+        if f.cells and f.cells[0] in fmt.cells:  # the page and the cell's labels as the form prints them
+            page.para(f"位置：{part_of(fmt, f.cells[0])}，「{cell_label(fmt, f.cells[0])}」。", align="left")
         page.para(f"问题：{f.message}", align="left")
         exp, act = _value(f.expected), _value(f.actual)
         if isinstance(f.actual, float) and f.expected is None:
