@@ -805,6 +805,21 @@ class Review:
         """Whether a 整改通知 can be written: an organ is known (read, or named by the reviewer)."""
         return e.report is not None and bool(e.organ)
 
+    def organ_choices(self, e: Entry) -> list[str]:
+        """Organs the reviewer may pick for a report whose organ was not read: the roster's organs without a
+        report first — those whose name the file name or the report's opening text contains before the others.
+        Only offered, never set without the reviewer."""
+        if self.roster is None:
+            return []
+        missing = self.missing()
+        rest = [n for n in self.roster if n not in missing]
+        text = e.path.stem
+        if e.report is not None:
+            text += (e.report.meta.opening or "") + (e.report.sections.get("s1") or "")[:3000]
+        text = normalise(text)
+        found = [n for n in missing if normalise(n) and normalise(n) in text]
+        return found + [n for n in missing if n not in found] + rest
+
     def name_organ(self, e: Entry, organ: str) -> None:
         """The reviewer names the organ of a report whose organ was not read (recorded in 审核记录.json)."""
         if not e.sha256:
