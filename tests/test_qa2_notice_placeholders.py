@@ -70,3 +70,28 @@ def test_named_organ_notice_carries_only_what_the_reviewer_confirmed(tmp_path):
     assert "2026年2月20日前" in text
     for ours in ("导入", "识别有误", "未识别出机关名称", "shanghai-bangongting-2025.md》", "未填写"):
         assert ours not in text, ours
+
+
+def test_json_gives_the_reviewer_what_the_notice_leaves_out(tmp_path, capsys):
+    import json
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(DOC, folder / DOC.name)
+    main(["review", str(folder), "--json"])
+    (doc,) = json.loads(capsys.readouterr().out)["reports"]
+    review = doc["review"]
+    assert review["notice"] is False and review["organ_named"] is None
+    held = review["for_reviewer"]
+    assert {"IMPORT.REVIEW", "T3.HANDLED_SUM", "META.REQUIRED"} <= {h["rule"] for h in held}
+    assert all(h["why"] for h in held)
+
+
+def test_a_malformed_organs_record_is_refused_and_left_alone(tmp_path):
+    import pytest
+
+    from app.review import DECISIONS_NAME, Decisions, ReviewError
+    path = tmp_path / DECISIONS_NAME
+    path.write_text('{"decisions": [], "organs": [{"file_sha256": 1}]}', encoding="utf-8")
+    with pytest.raises(ReviewError, match="organs"):
+        Decisions.load(tmp_path)
+    assert path.read_text(encoding="utf-8") == '{"decisions": [], "organs": [{"file_sha256": 1}]}'
