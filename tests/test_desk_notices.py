@@ -92,6 +92,8 @@ def test_bulletin_years_scoring_and_unknown_organ(tmp_path):
     assert "每类问题只扣一次，与该类问题的处数无关" in body
     assert "未识别出机关名称，未列入排名" in body and "shanghai-bangongting-2025.md" in body
     table = Document(out).tables[0]
+    for row in table.rows[1:]:  # a ranking row is never split over two pages
+        assert row._tr.trPr is not None and row._tr.trPr.xpath("./w:cantSplit")
     header = [c.text for c in table.rows[0].cells]
     assert header[:3] == ["排名", "单位", "年度"]
     ranked = [row.cells[1].text for row in table.rows[1:]]
