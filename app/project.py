@@ -93,9 +93,6 @@ def parse_json(text: str, where: str = "文件"):
     Floats and very long integers become :class:`JsonNumber` (kept as written); ``Infinity``/``NaN`` are
     refused; nesting deeper than :data:`MAX_DEPTH` and strings that are not valid Unicode (lone surrogates
     written as ``\\ud800``) are refused, so every file that loads can be saved again."""
-    if not text.strip():  # (a save cut off before its first byte, a file made empty elsewhere)
-        raise ProjectError(f"{where}是空的（没有任何内容），不是可以打开的年报项目文件。"
-                           f"如果它是保存时被中断的，同一文件夹中可能有上一次保存的副本（文件名以 .bak 结尾）。")
     try:
         data = json.loads(text, parse_float=JsonNumber, parse_int=_parse_int, parse_constant=_no_constant)
     except json.JSONDecodeError as e:

@@ -239,7 +239,11 @@ class _Page:
         # a column is centred when all its values are numbers or short words, else left-aligned: one way per column
         centred = [all(not isinstance(row[k], str) or len(row[k]) <= 6 for row in rows) for k in range(len(header))]
         for row in rows:
-            cells = t.add_row().cells
+            added = t.add_row()
+            cant = OxmlElement("w:cantSplit")  # a row is never split over two pages
+            cant.set(qn("w:val"), "true")
+            added._tr.get_or_add_trPr().append(cant)
+            cells = added.cells
             for k, v in enumerate(row):
                 cells[k].paragraphs[0].alignment = 1 if centred[k] else 0
                 self._font(cells[k].paragraphs[0].add_run(_value(v) if not isinstance(v, int) else str(v)),
