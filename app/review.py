@@ -728,7 +728,8 @@ class Review:
 
     def mark_roster(self) -> None:
         for e in self.entries:
-            e.listed = None if self.roster is None or e.report is None else \
+            # an organ not read (and not named yet) is neither on the roster nor off it
+            e.listed = None if self.roster is None or e.report is None or not e.organ else \
                 any(same_organ(n, e.organ) for n in self.roster)
 
     # -- what the desk shows
