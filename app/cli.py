@@ -373,6 +373,8 @@ def cmd_review(argv) -> int:
     ap.add_argument("--office", metavar="审核单位", default="",
                     help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
+    ap.add_argument("--organ", metavar="文件名=机关名称", action="append", default=[],
+                    help="为未识别出机关名称的报告填写机关名称（核对原文后；记入审核记录.json，可重复）")
     ap.add_argument("--reply-by", metavar="日期", default="",
                     help="整改通知中要求重新报送的期限（YYYY-MM-DD；不给则不写期限）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
@@ -418,6 +420,8 @@ def cmd_review(argv) -> int:
     except ReviewError as e:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
+    if not _name_organs(review, args.organ):
+        return 2
     if args.bulletin:  # never over a file the review read (a report of the folder), checked before any output
         inputs = [e.path for e in review.entries]
         try:
@@ -430,19 +434,8 @@ def cmd_review(argv) -> int:
     else:
         _print_review(review)
     out = sys.stderr if args.json else sys.stdout
-    if args.notices:
-        from .export.notices import write_notices
-        try:
-            written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite,
-                                    reply_by=reply_by)
-        except OSError as e:
-            print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
-            return 2
-        except OutputRefused as e:
-            print(f"✗ {clean(e)}", file=sys.stderr)
-            return 2
-        print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
-        _print_withheld(review, out)
+    if args.notices and not _write_notices(review, args, date, reply_by, out):
+        return 2
     if args.bulletin:
         from .export.notices import write_bulletin
         try:
@@ -466,12 +459,56 @@ def _review_date(text: str) -> str | None:
         return None
 
 
+def _write_notices(review, args, date: str, reply_by: str, out) -> bool:
+    """``--notices``: the notices written and said, with the reports that got none; False when refused."""
+    from .export.notices import write_notices
+    from .outputs import OutputRefused
+    try:
+        written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite,
+                                reply_by=reply_by)
+    except OSError as e:
+        print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
+        return False
+    except OutputRefused as e:
+        print(f"✗ {clean(e)}", file=sys.stderr)
+        return False
+    print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
+    _print_withheld(review, out)
+    return True
+
+
+def _name_organs(review, given: list[str]) -> bool:
+    """``--organ 文件名=机关名称``: the reviewer names the organ of reports whose organ was not read."""
+    from .review import ReviewError
+    for item in given:
+        name, sep, organ = item.partition("=")
+        organ = " ".join(organ.split())
+        hits = [e for e in review.entries if e.path.name == name.strip() or str(e.path) == name.strip()]
+        if not sep or not organ or len(hits) != 1:
+            if not sep or not organ:
+                why = "应写成 文件名=机关名称"
+            else:
+                why = "文件夹中没有这个文件" if not hits else "文件夹中有多个同名文件，请写出路径"
+            print(f"✗ --organ {clean(item)}：{why}。", file=sys.stderr)
+            return False
+        try:
+            review.name_organ(hits[0], organ)
+        except ReviewError as e:
+            print(f"✗ --organ {clean(item)}：{clean(e)}", file=sys.stderr)
+            return False
+        except OSError as e:
+            print(f"✗ 机关名称未保存：{os_reason(e)}", file=sys.stderr)
+            return False
+    return True
+
+
 def _print_withheld(review, out) -> None:
     """The reports that got no notice: their organ is unknown until the reviewer names it."""
     from .export.notices import withheld
     for e in withheld(review):
-        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请在审核台（nianbao review "
-              f"{clean(review.folder)}）中打开这份报告，核对原文后填写机关名称。", file=out)
+        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请核对原文后填写机关名称："
+              f"在审核台（nianbao review {clean(review.folder)}）中打开这份报告，"
+              f"或加 --organ “{clean(e.path.name)}=机关名称”。", file=out)
 
 
 def _print_review(review) -> None:

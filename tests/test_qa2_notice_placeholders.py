@@ -95,3 +95,28 @@ def test_a_malformed_organs_record_is_refused_and_left_alone(tmp_path):
     with pytest.raises(ReviewError, match="organs"):
         Decisions.load(tmp_path)
     assert path.read_text(encoding="utf-8") == '{"decisions": [], "organs": [{"file_sha256": 1}]}'
+
+
+def test_organ_named_on_the_command_line(tmp_path, capsys):
+    """--organ FILE=NAME records the reviewer's name for the organ (审核记录.json) and the notice follows; a name
+    that fits no file is refused with the reason, nothing written."""
+    import json
+
+    from app.review import DECISIONS_NAME
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(DOC, folder / DOC.name)
+    out = tmp_path / "通知"
+    assert main(["review", str(folder), "--notices", str(out), "--organ", "nosuch.md=某局"]) == 2
+    assert "文件夹中没有这个文件" in capsys.readouterr().err and not (folder / DECISIONS_NAME).exists()
+    assert main(["review", str(folder), "--notices", str(out), "--organ", f"{DOC.name}"]) == 2
+    assert "应写成 文件名=机关名称" in capsys.readouterr().err
+    main(["review", str(folder), "--notices", str(out), "--organ", f"{DOC.name}=上海市人民政府办公厅"])
+    printed = capsys.readouterr().out
+    assert "上海市人民政府办公厅 2025" in printed and "未写整改通知" not in printed
+    saved = json.loads((folder / DECISIONS_NAME).read_text(encoding="utf-8"))
+    assert [d["organ"] for d in saved["organs"]] == ["上海市人民政府办公厅"]
+    assert list(out.glob("*.docx")) == []  # named, but every finding still waits for the reviewer's 确认
+    main(["review", str(folder), "--json"])
+    (doc,) = json.loads(capsys.readouterr().out)["reports"]
+    assert doc["review"]["organ_named"] == "上海市人民政府办公厅" and doc["review"]["notice"] is True
