@@ -106,6 +106,7 @@ def test_word_copy_notice_and_bulletin_report_no_correction(tmp_path, load_fixtu
     last.previous = None
     this.previous = last
     this.values["t3.granted.natural"] = 5
+    this.sections["s1"] = (this.sections.get("s1") or "") + "\n本年度共新收政府信息公开申请99件。"  # TEXT.NUMBERS
     folder = tmp_path / "报送"
     folder.mkdir()
     first = folder / "吴忠.nianbao"
@@ -126,4 +127,6 @@ def test_word_copy_notice_and_bulletin_report_no_correction(tmp_path, load_fixtu
     assert (res["fixed"], res["unfixed"], res["new"]) == (0, 0, 0), res
     assert "较早版本" not in res["not_compared"] and "本版本没有附上年报告" in res["not_compared"]
     assert review.open_findings(v2) == [], "every finding of the Word copy was dismissed on the project file"
+    numbers = next(f for f in v2.findings if f.rule == "TEXT.NUMBERS")
+    assert review.decision(v2, numbers)["carried_from"] == first.name
     assert bulletin_data(review)["ranking"][0]["score"] == 10
