@@ -350,7 +350,7 @@ def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
     due = f"，并于{cn_date(reply_by)}前将整改后的报告重新报送" if reply_by else "后重新报送"
     page.para(f"经审核，你单位报送的{named}（文件“{e.path.name}”）存在以下"
               f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），"
-              f"请逐项核实整改{due}。")
+              f"请逐项核实整改{due}。", align="left")  # justified, the line before a file name is stretched
     again = review.resubmission(e)
     if again:
         page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处"
