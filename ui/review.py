@@ -351,6 +351,9 @@ class DeskWindow(QMainWindow):
         unreadable = len(entries) - len(readable)
         if unreadable:
             parts.append(f"无法读取 {unreadable} 个")
+        unknown = sum(1 for e in readable if not e.organ)
+        if unknown:
+            parts.append(f"未识别机关 {unknown} 份")
         if self.finished and self.review.roster is not None:
             parts.append(f"未提交 {len(self.review.missing())} 家")
             parts.append(f"名单外 {len(self.review.unlisted())} 家")
