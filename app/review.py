@@ -506,6 +506,9 @@ def finding_key(f) -> tuple:
 
 
 READING_RULE_PREFIX = "IMPORT."  # the program's notes on its own reading of a file, not the report's faults
+# rules whose finding may be the reader's failure as well as the report's: a table not found may be a picture
+# or a layout the reader did not understand
+READING_DEPENDENT_RULES = {"TABLE.MISSING": "表格可能是图片或未能识别，请对照原文"}
 
 
 def reading_doubt(report, f) -> str:
@@ -515,6 +518,8 @@ def reading_doubt(report, f) -> str:
     carries them only once the reviewer has confirmed them against the original."""
     if f.rule.startswith(READING_RULE_PREFIX):
         return "导入时识别存疑，请对照原文核对"
+    if f.rule in READING_DEPENDENT_RULES:
+        return READING_DEPENDENT_RULES[f.rule]
     doubted = [c for c in f.cells if c in report.review]
     if doubted:
         return f"涉及导入时识别存疑的内容（{report.review[doubted[0]]}）"

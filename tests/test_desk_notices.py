@@ -138,3 +138,22 @@ def test_rendered_closing_and_title(tmp_path):
         assert OFFICE in page.replace(" ", ""), f.name
         first = [ln.strip().replace(" ", "") for ln in pages[0].splitlines() if ln.strip()]
         assert first[0].startswith("关于") and not first[0].endswith("工"), first[:2]
+
+
+def test_tables_not_found_wait_for_the_reviewer(tmp_path):
+    """A report whose tables the reader did not find (missing, or pictures): TABLE.MISSING is 待核对, not in the
+    notice until the reviewer has looked at the original and confirmed it."""
+    from app.export.notices import notice_docx
+    from app.review import CONFIRMED, Review
+    from test_reviewer_checks import _without_tables
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    (folder / "卫辉.txt").write_text(_without_tables("weihui-minzheng-2022"), encoding="utf-8")
+    review = Review.read(folder, jobs=1)
+    (e,) = review.entries
+    held = [f for f, why in review.held_findings(e) if f.rule == "TABLE.MISSING" and "图片" in why]
+    assert len(held) == 3 and not [f for f in review.notice_findings(e) if f.rule == "TABLE.MISSING"]
+    review.decide(e, held[0], CONFIRMED, "原文表二为图片")
+    text = "\n".join(p.text for p in Document(__import__("io").BytesIO(
+        notice_docx(review, e, OFFICE, "2026-02-10"))).paragraphs)
+    assert text.count("表格缺失或为图片") == 1 and "原文表二为图片" in text
