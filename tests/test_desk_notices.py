@@ -157,3 +157,17 @@ def test_tables_not_found_wait_for_the_reviewer(tmp_path):
     text = "\n".join(p.text for p in Document(__import__("io").BytesIO(
         notice_docx(review, e, OFFICE, "2026-02-10"))).paragraphs)
     assert text.count("表格缺失或为图片") == 1 and "原文表二为图片" in text
+
+
+def test_bulletin_of_only_doubtful_findings_does_not_say_all_is_well(tmp_path):
+    """A folder whose only report is the badly read one: the bulletin never says 未发现需要整改的问题 while its
+    findings wait for the reviewer, and prints no empty ranking table."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(SHANGHAI, folder / SHANGHAI.name)
+    out = tmp_path / "通报.docx"
+    main(["review", str(folder), "--bulletin", str(out), "--date", "2026-02-10"])
+    body = "\n".join(_paras(out))
+    assert "未发现需要整改的问题" not in body and "尚无已核定的问题" in body
+    assert "另有17处问题尚待审核人员对照原文核对" in body and "暂无可排名的报告" in body
+    assert Document(out).tables == []

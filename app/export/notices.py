@@ -475,9 +475,13 @@ def bulletin_data(review) -> dict:
     years = sorted({e.year for e in received if e.year})
     per_year = {y: sum(1 for e in received if e.year == y) for y in years}
     unidentified = [e.path.name for e in received if not review.noticeable(e)]
+    # findings not counted yet: reading doubts not confirmed, and everything of a report whose organ is unknown
+    pending = sum(len(review.held_findings(e)) if review.noticeable(e) else len(review.open_findings(e))
+                  for e in received)
     return {"categories": cats, "ranking": ranking, "late": [r["organ"] for r in ranking if r["late"]],
             "missing": review.missing(), "unreadable": [e.path.name for e in review.entries if e.report is None],
             "unidentified": unidentified, "submitted": len(entries), "years": years, "per_year": per_year,
+            "pending": pending,
             "listed": len(review.roster) if review.roster is not None else None,
             "year": years[0] if len(years) == 1 else None}
 
@@ -515,7 +519,10 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
         if c["findings"]:
             page.para(f"{c['name']}：{c['reports']}份报告，共{c['findings']}处。")
     if not any(c["findings"] for c in data["categories"]):
-        page.para("未发现需要整改的问题。")
+        page.para("尚无已核定的问题。" if data["pending"] else "未发现需要整改的问题。")
+    if data["pending"]:
+        page.para(f"另有{data['pending']}处问题尚待审核人员对照原文核对（可能是文件识别问题，或报告未识别出机关名称），"
+                  "未计入以上统计和排名。")
     page.para("二、未按时发布和未提交的单位", role="hei")
     page.para("未按时发布：" + ("、".join(data["late"]) if data["late"] else "无") + "。")
     if data["listed"] is not None:
@@ -533,7 +540,10 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
         if mixed:
             row.insert(2, f"{r['year']}" if r["year"] else "—")
         rows.append(row)
-    page.table(header, rows, widths=widths)
+    if rows:
+        page.table(header, rows, widths=widths)
+    else:
+        page.para("暂无可排名的报告。")
     if data["unidentified"]:
         page.para(f"另有{len(data['unidentified'])}份报告未识别出机关名称，未列入排名，待审核人员核对："
                   + "、".join(f"“{n}”" for n in data["unidentified"]) + "。")
