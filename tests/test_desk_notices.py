@@ -171,3 +171,6 @@ def test_bulletin_of_only_doubtful_findings_does_not_say_all_is_well(tmp_path):
     assert "未发现需要整改的问题" not in body and "尚无已核定的问题" in body
     assert "另有17处问题尚待审核人员对照原文核对" in body and "暂无可排名的报告" in body
     assert Document(out).tables == []
+    xlsx = tmp_path / "通报.xlsx"
+    main(["review", str(folder), "--bulletin", str(xlsx), "--date", "2026-02-10"])
+    assert any("另有17处问题尚待审核人员对照原文核对" in str(c.value) for c in load_workbook(xlsx)["分类统计"]["A"])

@@ -569,6 +569,8 @@ def bulletin_xlsx(review, office: str, date: str) -> bytes:
     cats.append(["问题类别", "报告数", "问题数", "涉及单位"])
     for c in data["categories"]:
         cats.append([c["name"], c["reports"], c["findings"], "、".join(c["organs"])])
+    if data["pending"]:
+        cats.append([f"另有{data['pending']}处问题尚待审核人员对照原文核对，未计入以上统计和排名"])
     cats.append([scoring_rule_text()])
     names = wb.create_sheet("未按时与未提交")
     names.append(["情况", "单位"])
