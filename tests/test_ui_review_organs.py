@@ -82,6 +82,7 @@ def test_unknown_organ_named_from_the_roster_then_noticed(desk, qtbot, tmp_path)
     saved = json.loads((desk.folder / DECISIONS_NAME).read_text(encoding="utf-8"))
     assert [d["organ"] for d in saved["organs"]] == [ORGAN]
     assert ORGAN in dialog.organ_note.text()
+    assert f"机关：（未识别出）（审核人员填写：{ORGAN}）" in dialog.view.toPlainText()
     qtbot.waitUntil(lambda: any(r[1] == ORGAN + "（审核人员填写）" for r in _rows(desk)))
     assert desk.review.missing() == ["上海市教育委员会"]
 

@@ -621,7 +621,9 @@ class ReportDialog(QDialog):
         flagged = {c for f in self.entry.findings for c in f.cells}
         esc = html.escape
         out = [f"<h3 style='text-align:center'>{esc(r.known_title() or self.entry.path.name)}</h3>",
-               f"<p>机关：{esc(r.meta.organ)}　年度：{esc(str(r.meta.year or ''))}　成文日期：{esc(r.meta.date)}"
+               f"<p>机关：{esc(r.meta.organ) or '（未识别出）'}"
+               + (f"（审核人员填写：{esc(self.entry.named_organ)}）" if self.entry.named_organ else "")
+               + f"　年度：{esc(str(r.meta.year or ''))}　成文日期：{esc(r.meta.date)}"
                f"<br>联系方式：{esc(r.meta.contact)}<br>文件：{esc(str(self.entry.path))}</p>"]
         # the office's own opening paragraph, as it is printed above 一、总体情况
         out += [f"<p>{esc(line)}</p>" for line in (r.meta.opening or "").splitlines() if line.strip()]
@@ -709,6 +711,7 @@ class ReportDialog(QDialog):
             self.note.setText(f"机关名称未保存：{e if isinstance(e, ReviewError) else os_reason(e)}")
             return
         self.note.setText(f"机关名称已记入审核记录：{organ}" if organ else "已撤销填写的机关名称。")
+        self.view.setHtml(self._report_html())
         self.fill()
         self.desk.decided.emit()
 
