@@ -511,13 +511,17 @@ READING_RULE_PREFIX = "IMPORT."  # the program's notes on its own reading of a f
 READING_DEPENDENT_RULES = {"TABLE.MISSING": "表格可能是图片或未能识别，请对照原文"}
 
 
-def reading_doubt(report, f) -> str:
+def reading_doubt(report, f, read_here: bool = True) -> str:
     """Why finding ``f`` may come from the program's reading of the file rather than from the report ("" when it
-    cannot): a note of the reader itself (IMPORT.*), a finding on a value the reader marked for checking, or a
-    blank where the reader left some of the file's text unplaced. Such findings go to the reviewer; a notice
-    carries them only once the reviewer has confirmed them against the original."""
+    cannot): a note of the reader itself (IMPORT.*), and — for a document the desk read itself (``read_here``;
+    not a project file, whose clerk had the reading before them) — a finding on a value the reader marked for
+    checking, a table the reader did not find, or a blank where the reader left some of the file's text
+    unplaced. Such findings go to the reviewer; a notice carries them only once the reviewer has confirmed them
+    against the original (never the reader's own notes)."""
     if f.rule.startswith(READING_RULE_PREFIX):
         return "导入时识别存疑，请对照原文核对"
+    if not read_here:
+        return ""
     if f.rule in READING_DEPENDENT_RULES:
         return READING_DEPENDENT_RULES[f.rule]
     doubted = [c for c in f.cells if c in report.review]
@@ -794,8 +798,9 @@ class Review:
         """[(finding, why)]: open findings that may come from the program's reading of the file
         (:func:`reading_doubt`) and that the reviewer has not confirmed — for the reviewer, never in a notice."""
         out = []
+        read_here = e.path.suffix.lower() != ".nianbao"  # a project file: its clerk saw the reading
         for f in self.open_findings(e):
-            why = reading_doubt(e.report, f)
+            why = reading_doubt(e.report, f, read_here)
             if why and ((self.decision(e, f) or {}).get("status") != CONFIRMED):
                 out.append((f, why))
         return out

@@ -130,3 +130,20 @@ def test_word_copy_notice_and_bulletin_report_no_correction(tmp_path, load_fixtu
     numbers = next(f for f in v2.findings if f.rule == "TEXT.NUMBERS")
     assert review.decision(v2, numbers)["carried_from"] == first.name
     assert bulletin_data(review)["ranking"][0]["score"] == 10
+
+
+def test_a_project_file_answers_for_its_own_blanks(tmp_path):
+    """The badly read page saved as a project file by a clerk: its blanks and doubted values are the clerk's to
+    have fixed — notice findings, not reading doubts (only the reader's own IMPORT notes stay out)."""
+    from app.documents import open_report
+    from conftest import ROOT
+    r = open_report(ROOT / "tests" / "fixtures" / "real" / "docs" / "shanghai-bangongting-2025.md")
+    r.meta.organ = "上海市人民政府办公厅"
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    project.save(r, folder / "上海.nianbao")
+    review = Review.read(folder, jobs=1)
+    (e,) = review.entries
+    assert {f.rule for f, _ in review.held_findings(e)} == {"IMPORT.REVIEW"}
+    rules = {f.rule for f in review.notice_findings(e)}
+    assert {"CELL.VALUE", "T3.HANDLED_SUM"} <= rules and "IMPORT.REVIEW" not in rules
