@@ -486,17 +486,16 @@ class OutputDialog(QDialog):
         else:
             self.reply.hide()
             self.reply_by.hide()
-        from app.export.notices import withheld
+        from app.export.notices import noticed, withheld
         review = desk.review
-        count = sum(1 for e in review.entries if review.noticeable(e) and review.notice_findings(e))
-        unknown = len(withheld(review))
+        count, unknown = len(noticed(review)), len(withheld(review))
+        # lines broken here: a word-wrapped label in a form layout is given too little height and is cut off
         text = (f"将写整改通知：{count} 份（已排除的问题、待核对的导入识别问题不写入）"
-                + (f"；另有 {unknown} 份报告未识别出机关名称，请先在报告中填写机关名称" if unknown else "")
+                + (f"\n另有 {unknown} 份报告未识别出机关名称：请先在报告中填写机关名称" if unknown else "")
                 if notices else
-                "通报列出各类问题的数量、未按时和未提交的单位及排名（已排除的问题、待核对的导入识别问题不计入；"
-                "未识别出机关名称的报告另列，不排名）。")
+                "通报列出各类问题的数量、未按时和未提交的单位及排名\n"
+                "（已排除的问题、待核对的导入识别问题不计入；未识别出机关名称的报告另列，不排名）。")
         self.counts = QLabel(text)
-        self.counts.setWordWrap(True)
         form.addRow(self.counts)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("写出")

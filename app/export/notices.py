@@ -397,6 +397,12 @@ def notice_name(e) -> str:
     return f"整改通知-{organ}{year}.docx"
 
 
+def noticed(review) -> list:
+    """The entries that get a 整改通知: the newest version of each organ-year, its organ known, with findings
+    the organ is held to."""
+    return [e for e in _latest_entries(review) if review.noticeable(e) and review.notice_findings(e)]
+
+
 def withheld(review) -> list:
     """Entries with open findings that get no notice because their organ is unknown (the reviewer names it
     first, :meth:`app.review.Review.name_organ`)."""
@@ -415,7 +421,7 @@ def write_notices(review, outdir, office: str = "", date: str = "", overwrite: b
     date = date or _dt.date.today().isoformat()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    todo = [e for e in _latest_entries(review) if review.noticeable(e) and review.notice_findings(e)]
+    todo = noticed(review)
     names: dict[str, int] = {}
     plan = []
     for e in todo:
@@ -616,6 +622,5 @@ def write_bulletin(review, path, office: str = "", date: str = "") -> Path:
     return path
 
 
-__all__ = ["DESK_MARK", "write_notices", "write_bulletin", "notice_docx", "bulletin_docx", "bulletin_xlsx",
-           "bulletin_data",
-           "score", "category", "scoring"]
+__all__ = ["DESK_MARK", "write_notices", "noticed", "withheld", "write_bulletin", "notice_docx", "bulletin_docx",
+           "bulletin_xlsx", "bulletin_data", "score", "category", "scoring"]

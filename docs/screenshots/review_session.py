@@ -163,6 +163,9 @@ class Reviewer(Clerk):
             raise SessionFailed(f"notice reads back wrong: {paras[:2]} … {paras[-2:]}")
         if any(UNKNOWN_FILE.split(".")[0] in f.name or "未识别" in f.name for f in files):
             raise SessionFailed(f"a notice for the report whose organ is unknown: {[f.name for f in files]}")
+        promised = self.gui(lambda: out.counts.text())
+        if f"将写整改通知：{len(files)} 份" not in promised:
+            raise SessionFailed(f"the dialog promised other than what was written ({len(files)}): {promised}")
         self.log.append(f"ok: {len(files)} notices written and read back")
         self.notices = files
         said = self.gui(lambda: win.statusBar().currentMessage())
