@@ -927,7 +927,8 @@ class Review:
                              "resubmission": self.resubmission(e), "listed": e.listed,
                              "newer": e.newer if e.duplicate_of else None,
                              "organ_named": e.named_organ or None,
-                             "notice": self.noticeable(e),
+                             "notice": self.noticeable(e) and bool(self.notice_findings(e))
+                             and (not e.duplicate_of or e.newer),
                              "for_reviewer": [{"rule": f.rule, "cells": list(f.cells), "message": f.message,
                                                "why": why} for f, why in self.held_findings(e)]}
             reports.append(doc)
