@@ -63,6 +63,11 @@ def test_unknown_organ_named_from_the_roster_then_noticed(desk, qtbot, tmp_path)
     assert row[1] == "（未识别出机关名称）" and "不写整改通知" in row[7] and "待核对" in row[7]
     assert "名单外" not in row[7]  # not known to be off the roster while its organ is unknown
     assert "未识别机关 1 份" in desk.summary.text()
+    desk.status_box.setCurrentText("未识别机关")
+    assert [r[8] for r in _rows(desk)] == [SHANGHAI.name]
+    desk.status_box.setCurrentText("待核对")
+    assert [r[8] for r in _rows(desk)] == [SHANGHAI.name]
+    desk.status_box.setCurrentText("全部")
 
     QTest.mouseClick(desk.notice_button, Qt.LeftButton)
     out = next(d for d in desk.dialogs if isinstance(d, OutputDialog))

@@ -28,7 +28,7 @@ STATUS_MISSING = "未提交"
 STATUS_UNREADABLE = "无法读取"
 COLUMNS = ("状态", "机关", "年度", "错误", "提醒", "不按时", "雷同", "备注", "文件")
 FILTERS = ("全部", "有错误", STATUS_OPEN, STATUS_RETURNED, STATUS_PASSED, STATUS_UNREADABLE, STATUS_MISSING,
-           "重复", "名单外")
+           "重复", "名单外", "待核对", "未识别机关")
 
 
 class Reader(QThread):
@@ -134,6 +134,12 @@ class DeskModel(QAbstractTableModel):
                     return False
             elif f == "名单外":
                 if row.entry is None or row.entry.listed is not False:
+                    return False
+            elif f == "待核对":  # findings that may be the reader's, waiting for the reviewer
+                if row.entry is None or row.entry.report is None or not self.review.held_findings(row.entry):
+                    return False
+            elif f == "未识别机关":
+                if row.entry is None or row.entry.report is None or row.entry.organ:
                     return False
             elif st != f:
                 return False
