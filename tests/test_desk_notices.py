@@ -174,3 +174,16 @@ def test_bulletin_of_only_doubtful_findings_does_not_say_all_is_well(tmp_path):
     xlsx = tmp_path / "通报.xlsx"
     main(["review", str(folder), "--bulletin", str(xlsx), "--date", "2026-02-10"])
     assert any("另有17处问题尚待审核人员对照原文核对" in str(c.value) for c in load_workbook(xlsx)["分类统计"]["A"])
+
+
+def test_notice_never_speaks_of_this_program(tmp_path):
+    """The 2021-format heading hint tells our clerk "（本程序导出的文件用的就是这些标题）"; a notice goes to an organ
+    that may never have used the program: the aside is left out there (the desk shows the message whole)."""
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(FIX / "real" / "docs" / "shuyang-fagaiju-2023.html", folder / "shuyang.html")
+    out = tmp_path / "通知"
+    main(["review", str(folder), "--notices", str(out), "--date", "2026-02-10"])
+    (f,) = out.glob("*.docx")
+    text = "\n".join(_paras(f))
+    assert "应使用2021年格式" in text and "本程序" not in text

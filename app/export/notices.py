@@ -361,7 +361,7 @@ def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
         page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
         if f.cells and f.cells[0] in fmt.cells:  # the page and the cell's labels as the form prints them
             page.para(f"位置：{part_of(fmt, f.cells[0])}，「{cell_label(fmt, f.cells[0])}」。", align="left")
-        page.para(f"问题：{f.message}", align="left")
+        page.para(f"问题：{notice_message(f.message)}", align="left")
         exp, act = _value(f.expected), _value(f.actual)
         if isinstance(f.actual, float) and f.expected is None:
             exp = act = ""  # a similarity: its message states it as a percentage
@@ -375,6 +375,15 @@ def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
             page.para(f"审核意见：{d['comment']}")
     _closing(page, office, date)
     return page.bytes()
+
+
+_ABOUT_US = re.compile(r"（[^（）]*本程序[^（）]*）")
+
+
+def notice_message(message: str) -> str:
+    """A finding's message as the notice prints it: without the asides about this program written for its own
+    user ("（本程序导出的文件用的就是这些标题）") — an organ may never have used it. The desk shows them whole."""
+    return _ABOUT_US.sub("", message)
 
 
 def _cn_seq(n: int) -> str:
