@@ -739,6 +739,11 @@ class ReportDialog(QDialog):
         if f is None:
             self.note.setText("请先在列表中选中一个问题。")
             return
+        before = self.review.decision(self.entry, f)
+        if status is None and before is not None and before.get("carried_from"):
+            self.note.setText(f"这条是沿用较早版本“{before['carried_from']}”的排除意见，本版本没有自己的审核意见可撤销；"
+                              "如认为需要整改，请点“确认”。")
+            return
         try:
             self.review.decide(self.entry, f, status, self.comment.text().strip())
         except (ReviewError, OSError) as e:
