@@ -86,6 +86,7 @@ class Grammar:
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
+        self._all_done_re: re.Pattern | None = None  # compiled on first use
         self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
         self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
@@ -334,6 +335,58 @@ class Grammar:
                     v = parse_text_numeral(m.group("num") or m.group("num2"))
                     if v is not None and not isinstance(v, Decimal):
                         out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
+        return out
+
+    def all_done(self, text: str, year: int | None = None) -> list[Claim]:
+        """Clauses saying every application was handled (收到申请20件，均已按时办结), read as a negated statement
+        of the data's ``all_done`` quantity (结转下年度: none). Kept apart from :meth:`claims`: it states no count."""
+        spec = self.data.get("all_done")
+        if not spec:
+            return []
+        text = text[:MAX_READ_CHARS]
+        rx = self._all_done_re
+        if rx is None:
+            rx = self._all_done_re = re.compile(
+                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
+                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
+        if not any(w in text for w in spec["done"] + spec["replied"]):
+            return []
+        norm, where = _normalise(text)
+        found = self.claims(text, year)
+        after = set(spec["after"])
+        named = self.q[spec["quantity"]].get("_phrase_re")
+        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+        out: list[Claim] = []
+        for sm in _SENTENCE.finditer(norm):
+            sentence, s0 = sm.group(0), sm.start()
+            if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
+                continue  # about another year
+            k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
+            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            if named is not None and named.search(whole):
+                continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
+            first, last = where[s0], where[sm.end() - 1] + 1
+            if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
+                continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)
+            pos = 0
+            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+                c0 = pos
+                pos += len(part)
+                m = rx.fullmatch(part) if part else None
+                if m is None or not (m.group("done") or "已" in m.group("all")):
+                    continue
+                a, b = where[s0 + c0], where[s0 + c0 + len(part) - 1] + 1
+                if not m.group("subject"):
+                    before = [c for c in found if first <= c.start and c.end <= a]
+                    if not before:
+                        continue
+                    nearest = max(before, key=lambda c: c.end)
+                    if nearest.quantity not in after:
+                        continue  # 办结1191件，均在法定期限内答复: all of those concluded
+                    between = text[nearest.end:a]
+                    if any(w in between for w in self.part_words + self.stop):
+                        continue  # all of a part (线下…9件，已全部办结), or of a 其中 breakdown
+                out.append(Claim(spec["quantity"], 0, a, b, True))
         return out
 
     def _named_before(self, mentions: list) -> frozenset:

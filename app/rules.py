@@ -223,10 +223,16 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     a severity per instance, so they always run)."""
     fmt = report.format
     previous = previous if previous is not None else report.previous
+    # before anything runs, and whatever the severity asked: a report that cannot be last year's is never used
+    previous, attached = previous_for_checks(fmt, report, previous)
     findings: list[Finding] = []
     held = _HELD_BACK.get()
     for rule in rulepacks.rules_with(fmt, rulepacks.active()):
         kind = rule["type"]
+        if kind == "previous_report":  # about the report attached, also when it is not used
+            if kind not in held and (severity is None or rule.get("severity", severity) == severity):
+                findings += attached
+            continue
         if rule.get("needs_previous") and previous is None or kind in held:
             continue
         if severity is not None and kind != "sum" and rule.get("severity", severity) != severity:
@@ -263,6 +269,29 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
     return _one_each(findings)
+
+
+def previous_for_checks(fmt: Format, report: Report, previous: Report | None) -> tuple[Report | None, list[Finding]]:
+    """The report the cross-year rules run against, and what the format's ``previous_report`` rule says about the
+    one attached: of another year than the one before (the same year, a later one, two back) it is said and not
+    used — it would only raise false 结转/雷同/照抄 findings; of another organ it is said and used (organs are
+    renamed, and a 机构改革 report is written from the old organ's). Unknown year or organ: nothing to say."""
+    rule = next((r for r in fmt.rules if r["type"] == "previous_report"), None)
+    if previous is None or rule is None:
+        return previous, []
+    y, gy = report.meta.year, previous.meta.year
+    if isinstance(y, int) and isinstance(gy, int) and gy != y - 1:
+        return None, [Finding(rule["id"], rule["severity"], ["meta.year"],
+                              f"所附上年报告是{gy}年度的，而本报告是{y}年度的，上年报告应为{y - 1}年度，"
+                              f"{rule['not_used']}", expected=y - 1, actual=gy)]
+    organ, gorgan = report.meta.organ.strip(), previous.meta.organ.strip()
+    if organ and gorgan:
+        from .organs import same_organ
+        if not same_organ(organ, gorgan):
+            return previous, [Finding(rule["id"], rule["severity"], ["meta.organ"],
+                                      f"所附上年报告是{gorgan}的，不是{organ}的，{rule['other_organ']}",
+                                      expected=organ, actual=gorgan)]
+    return previous, []
 
 
 def _one_each(findings: list[Finding]) -> list[Finding]:
@@ -457,7 +486,17 @@ cn_number = _cn_number  # the one numeral parser lives in values.py; this name s
 
 
 def _section_name(fmt: Format, sid: str) -> str:
+    if sid in _META_PLACES:  # a text rule may read a cover field too (``meta.opening``)
+        return _META_PLACES[sid]
     return fmt.section(sid)["heading"]
+
+
+def _place_text(report: Report, sid: str) -> str:
+    """The text of a place a text rule reads: a section, or ``meta.opening`` (the opening as the office wrote
+    it; "" is the standard opening, worded from organ and year, so it never names another year)."""
+    if sid == "meta.opening":
+        return report.meta.opening
+    return report.sections.get(sid, "")
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
@@ -534,6 +573,7 @@ _AT_ALLOWED_AFTER = _LazyPattern(_ALLOWED_AFTER.pattern[1:])  # the same pattern
 _AT_SENTENCE_START_SUBJECT = _LazyPattern(_SENTENCE_START_SUBJECT.pattern[1:])
 _AT_STATS_PERIOD = _LazyPattern(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
 _LINE_END = "。！？；\n"
+_PERIOD_SENTENCE_END = "。！？\n"  # the sentences ``period_year`` reads
 
 
 def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
@@ -543,8 +583,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     if not year:
         return []
     out = []
+    skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
+    marker = re.compile(skip["marker"]) if skip is not None else None
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
+        period_rule_reads = skip is not None and sid in skip["sections"]
         opened = closed = 0
         counted = found = 0
         for seen, m in enumerate(_YEAR.finditer(text)):
@@ -572,6 +615,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             elif y == year - 1 and (stats_period or (line_start
                                                      and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
+            if suspicious and period_rule_reads and marker is not None:
+                # a statistical-period sentence is ``skip_rule``'s finding, which says what to write instead
+                a = max(text.rfind(c, 0, start) for c in _PERIOD_SENTENCE_END) + 1
+                b = min((i for i in (text.find(c, start) for c in _PERIOD_SENTENCE_END) if i >= 0), default=len(text))
+                suspicious = not marker.search(text[a:b].replace(" ", ""))
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中“{_snippet(text, m.start(), m.end())}”提到{y}年，"
@@ -653,7 +701,9 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         if g is None:
             from .narrative import grammar
             g = grammar(_grammar_name(fmt, rule))
-        for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
+        year = report.meta.year if isinstance(report.meta.year, int) else None
+        # the counts stated, and "all concluded" (收到申请20件，均已按时办结: none carried over to next year)
+        for c in g.claims(text, year) + g.all_done(text, year):
             q = g.quantity(c.quantity)
             sums = []
             for cells in q.alternatives:
@@ -776,6 +826,30 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
     return [Finding(rule["id"], rule["severity"], cells,
                     f"{which}{d.year}年{d.month}月{d.day}日晚于期限{last.year}年{month}月{day}日（{who}），"
                     f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
+
+
+def _date_early(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """The publication date, else 成文日期, before ``earliest`` (a day of the following year): the report is dated
+    before the year it reports on has ended — last year's date kept with its year changed. Not 不按时发布 (the
+    desk counts only the deadline rule's findings as late). A 成文日期 of an earlier year than the report's is
+    META.REQUIRED's error already."""
+    m = report.meta
+    if not isinstance(m.year, int):
+        return []
+    published = publication_date(report)
+    which, raw = ("发布日期", published) if published else ("成文日期", m.date.strip())
+    try:
+        d = _dt.date.fromisoformat(raw)
+        month, day = rule["earliest"]
+        first = _dt.date(m.year + 1, month, day)
+    except ValueError:
+        return []  # no date, or a bad one (META.REQUIRED says so)
+    if d >= first or which == "成文日期" and d.year < m.year:
+        return []
+    return [Finding(rule["id"], rule["severity"], ["meta.date"] if which == "成文日期" else [],
+                    f"{which}{d.year}年{d.month}月{d.day}日早于{first.year}年{month}月{day}日，"
+                    f"而本报告是{m.year}年度的（{rule['why']}）。{rule['hint']}",
+                    expected=first.isoformat(), actual=d.isoformat())]
 
 
 def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
@@ -917,7 +991,7 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
     out = []
     marker = re.compile(rule["marker"])
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
         for sentence in re.finditer(r"[^。！？\n]+", text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
@@ -960,6 +1034,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
 
 
 _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
+             "date_early": _date_early,
              "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: [],
              "same_table": _same_table, "copied": _copied, "tables_missing": _tables_missing,
              "headings": _headings, "copied_organs": lambda *a: []}
