@@ -13,9 +13,10 @@ from app.document import text_width
 from app.export import typeset as T
 from app.export.notices import title_lines
 from conftest import ROOT
+from reviewhelp import untitled_page
 
 FIX = ROOT / "tests" / "fixtures"
-SHANGHAI = FIX / "real" / "docs" / "shanghai-bangongting-2025.md"
+UNTITLED = "shanghai-untitled-2025.md"  # a real page whose title does not name its organ (reviewhelp)
 OFFICE = "某某市人民政府办公室"
 
 
@@ -33,7 +34,7 @@ def _folder(tmp_path, with_unknown=True):
     for name in ("weihui-minzheng-2022.nianbao", "pingqiao-minzheng-2024.nianbao"):
         shutil.copy(FIX / name, folder / name)
     if with_unknown:
-        shutil.copy(SHANGHAI, folder / SHANGHAI.name)
+        untitled_page(folder / UNTITLED)
     return folder
 
 
@@ -90,7 +91,7 @@ def test_bulletin_years_scoring_and_unknown_organ(tmp_path):
     assert "其中2022年度1份、2023年度1份、2024年度1份、2025年度1份" in body
     # the assessment's rule (scoring.json): a category deducts once, whatever its number of findings — said
     assert "每类问题只扣一次，与该类问题的处数无关" in body
-    assert "未识别出机关名称，未列入排名" in body and "shanghai-bangongting-2025.md" in body
+    assert "未识别出机关名称，未列入排名" in body and UNTITLED in body
     table = Document(out).tables[0]
     for row in table.rows[1:]:  # a ranking row is never split over two pages
         assert row._tr.trPr is not None and row._tr.trPr.xpath("./w:cantSplit")
@@ -104,7 +105,7 @@ def test_bulletin_years_scoring_and_unknown_organ(tmp_path):
     wb = load_workbook(xlsx)
     assert not any("shanghai" in str(c.value) for c in wb["排名"]["B"])
     rows = [[c.value for c in r] for r in wb["未按时与未提交"].iter_rows()]
-    assert ["未识别机关（未列入排名）", SHANGHAI.name] in rows
+    assert ["未识别机关（未列入排名）", UNTITLED] in rows
 
 
 def test_bulletin_of_one_year_says_that_year(tmp_path):
@@ -162,18 +163,22 @@ def test_tables_not_found_wait_for_the_reviewer(tmp_path):
 def test_bulletin_of_only_doubtful_findings_does_not_say_all_is_well(tmp_path):
     """A folder whose only report is the badly read one: the bulletin never says 未发现需要整改的问题 while its
     findings wait for the reviewer, and prints no empty ranking table."""
+    from app.review import Review
     folder = tmp_path / "报送"
     folder.mkdir()
-    shutil.copy(SHANGHAI, folder / SHANGHAI.name)
+    untitled_page(folder / UNTITLED)
+    (e,) = Review.read(folder, jobs=1).entries
+    waiting = len(e.findings)  # nothing dismissed: every finding waits (its organ is unknown)
     out = tmp_path / "通报.docx"
     main(["review", str(folder), "--bulletin", str(out), "--date", "2026-02-10"])
     body = "\n".join(_paras(out))
     assert "未发现需要整改的问题" not in body and "尚无已核定的问题" in body
-    assert "另有17处问题尚待审核人员对照原文核对" in body and "暂无可排名的报告" in body
+    assert f"另有{waiting}处问题尚待审核人员对照原文核对" in body and "暂无可排名的报告" in body
     assert Document(out).tables == []
     xlsx = tmp_path / "通报.xlsx"
     main(["review", str(folder), "--bulletin", str(xlsx), "--date", "2026-02-10"])
-    assert any("另有17处问题尚待审核人员对照原文核对" in str(c.value) for c in load_workbook(xlsx)["分类统计"]["A"])
+    said = [str(c.value) for c in load_workbook(xlsx)["分类统计"]["A"]]
+    assert any(f"另有{waiting}处问题尚待审核人员对照原文核对" in x for x in said)
 
 
 def test_notice_never_speaks_of_this_program(tmp_path):

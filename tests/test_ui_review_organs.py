@@ -3,7 +3,6 @@ whose organ was not read (named from the roster, recorded, then noticed), the pr
 待核对 and kept out of the notice until confirmed, a dismissal carried over to a later version, the 整改期限."""
 import json
 import os
-import shutil
 import time
 
 import pytest
@@ -15,10 +14,11 @@ from docx import Document
 from app import project
 from app.review import DECISIONS_NAME
 from conftest import ROOT
+from reviewhelp import untitled_page
 from ui.qt import QDialogButtonBox, Qt, QTest
 from ui.review import DeskWindow, OrganDialog, OutputDialog
 
-SHANGHAI = ROOT / "tests" / "fixtures" / "real" / "docs" / "shanghai-bangongting-2025.md"
+UNTITLED = "shanghai-untitled-2025.md"  # a real page whose title does not name its organ (reviewhelp)
 ORGAN = "上海市人民政府办公厅"
 
 
@@ -31,7 +31,7 @@ def _rows(win):
 def desk(qtbot, tmp_path):
     d = tmp_path / "年报"
     d.mkdir()
-    shutil.copy(SHANGHAI, d / SHANGHAI.name)
+    untitled_page(d / UNTITLED)
     r = project.load(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao")
     r.meta.date = "2024-02-20"  # late
     project.save(r, d / "吴忠-初报.nianbao")
@@ -59,14 +59,14 @@ def _open(desk, qtbot, file_name):
 
 
 def test_unknown_organ_named_from_the_roster_then_noticed(desk, qtbot, tmp_path):
-    row = next(r for r in _rows(desk) if r[8] == SHANGHAI.name)
+    row = next(r for r in _rows(desk) if r[8] == UNTITLED)
     assert row[1] == "（未识别出机关名称）" and "不写整改通知" in row[7] and "待核对" in row[7]
     assert "名单外" not in row[7]  # not known to be off the roster while its organ is unknown
     assert "未识别机关 1 份" in desk.summary.text()
     desk.status_box.setCurrentText("未识别机关")
-    assert [r[8] for r in _rows(desk)] == [SHANGHAI.name]
+    assert [r[8] for r in _rows(desk)] == [UNTITLED]
     desk.status_box.setCurrentText("待核对")
-    assert [r[8] for r in _rows(desk)] == [SHANGHAI.name]
+    assert [r[8] for r in _rows(desk)] == [UNTITLED]
     desk.status_box.setCurrentText("全部")
 
     QTest.mouseClick(desk.notice_button, Qt.LeftButton)
@@ -74,7 +74,7 @@ def test_unknown_organ_named_from_the_roster_then_noticed(desk, qtbot, tmp_path)
     assert "1 份报告未识别出机关名称" in out.counts.text()
     out.close()
 
-    dialog = _open(desk, qtbot, SHANGHAI.name)
+    dialog = _open(desk, qtbot, UNTITLED)
     assert dialog.organ_button.isVisible() and "未识别出机关名称" in dialog.organ_note.text()
     verdicts = [dialog.findings.item(k, 3).text() for k in range(dialog.findings.rowCount())]
     assert all(v.startswith("待核对") or "导入识别的说明" in v for v in verdicts), verdicts

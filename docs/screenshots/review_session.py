@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 from clerk_session import HEIGHT, SCALE, STEP_TIMEOUT, WIDTH, Clerk, SessionFailed, free_display, start_xvfb  # noqa: E402
 
 
-UNKNOWN_FILE, UNKNOWN_ORGAN = "shanghai-2025.md", "上海市人民政府办公厅"
+UNKNOWN_FILE, UNKNOWN_ORGAN = "shanghai-untitled-2025.md", "上海市人民政府办公厅"
 
 
 def make_folder(work: Path) -> tuple[Path, Path]:
@@ -62,9 +62,9 @@ def make_folder(work: Path) -> tuple[Path, Path]:
     again = realistic_report(random.Random(5), "淮安市教育局", 2024)  # the corrected resubmission
     save(again, d / "r01-resubmitted.nianbao", t0 + 1000)
     (d / "broken.docx").write_bytes(b"PK\x03\x04 not a document")
-    # a published report the program reads badly: no organ read, its table doubts for the reviewer
-    shutil.copy(ROOT / "tests" / "fixtures" / "real" / "docs" / "shanghai-bangongting-2025.md", d / UNKNOWN_FILE)
-    os.utime(d / UNKNOWN_FILE, (t0, t0))
+    # a published report whose title does not name its organ: no organ read, its table doubts for the reviewer
+    from reviewhelp import untitled_page
+    os.utime(untitled_page(d / UNKNOWN_FILE), (t0, t0))
     roster = work / "roster.txt"
     roster.write_text("\n".join([*(f"淮安市{n}" for n in organs + ["档案馆"]), UNKNOWN_ORGAN]) + "\n",
                       encoding="utf-8")
@@ -87,10 +87,14 @@ class Reviewer(Clerk):
         if rows[0][0] != "无法读取" or rows[0][8] != "broken.docx" or not rows[0][7]:
             raise SessionFailed(f"the unreadable file is not the first row with its reason: {rows[0]}")
         self.log.append("ok: the unreadable file is a row with its reason")
-        if rows[1][1] != "（未识别出机关名称）" or rows[1][8] != UNKNOWN_FILE or "不写整改通知" not in rows[1][7]:
-            raise SessionFailed(f"the badly read report (9 errors) is not first among the reports: {rows[1]}")
-        if rows[2][1] != "淮安市教育局" or rows[2][3] in ("", "0"):
-            raise SessionFailed(f"the report with errors is not next: {rows[2]}")
+        errors = [int(r[3]) for r in rows if r[0] not in ("无法读取", "未提交")]
+        if errors != sorted(errors, reverse=True) or not errors[0]:
+            raise SessionFailed(f"the reports are not worst first: {errors}")
+        unknown = next((r for r in rows if r[8] == UNKNOWN_FILE), None)
+        if unknown is None or unknown[1] != "（未识别出机关名称）" or "不写整改通知" not in unknown[7]:
+            raise SessionFailed(f"the report whose organ is unknown is not shown as such: {unknown}")
+        if not any(r[1] == "淮安市教育局" and r[3] not in ("", "0") for r in rows):
+            raise SessionFailed("the report with errors is missing")
         self.log.append("ok: worst first")
         if rows[-1][:2] != ["未提交", "淮安市档案馆"] or [UNKNOWN_ORGAN, "未提交"] not in [r[1::-1] for r in rows]:
             raise SessionFailed(f"no 未提交 rows: {rows[-2:]}")
