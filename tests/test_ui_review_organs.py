@@ -126,7 +126,7 @@ def test_dismissal_shown_as_carried_over(desk, qtbot):
     k = next(k for k, f in enumerate(later.entry.findings) if f.rule == "META.DEADLINE")
     assert later.findings.item(k, 3).text() == "已排除（沿用较早版本“吴忠-初报.nianbao”的审核意见）：yanqi pizhun"
     row = next(r for r in _rows(desk) if r[8] == "吴忠-重报.nianbao")
-    assert row[0] == "已通过" and "已改正 0 · 未改正 0 · 新问题 0" in row[7]
+    assert row[0] == "已通过" and "已改正 0 · 未改正 0 · 新问题 0" in row[7] and "沿用较早版本的排除 1 处" in row[7]
     later.findings.selectRow(k)
     QTest.mouseClick(later.undo_button, Qt.LeftButton)  # nothing of its own to withdraw: said, nothing changed
     assert "沿用较早版本" in later.note.text() and later.findings.item(k, 3).text().startswith("已排除（沿用")

@@ -101,6 +101,9 @@ class DeskModel(QAbstractTableModel):
         if again:
             notes.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}"
                          + (f"（{again['not_compared']}）" if again["not_compared"] else ""))
+        carried = sum(1 for f in e.findings if (self.review.decision(e, f) or {}).get("carried_from"))
+        if carried:
+            notes.append(f"沿用较早版本的排除 {carried} 处")
         held = len(self.review.held_findings(e))
         if held:
             notes.append(f"{held} 处待核对（可能是导入识别问题，确认后才写入整改通知）")
