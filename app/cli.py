@@ -529,6 +529,9 @@ def _print_review(review) -> None:
         if again:
             extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}"
                          + (f"（{again['not_compared']}）" if again["not_compared"] else ""))
+        carried = sum(1 for f in e.findings if (review.decision(e, f) or {}).get("carried_from"))
+        if carried:
+            extra.append(f"沿用较早版本的排除 {carried} 处")
         held = review.held_findings(e)
         if held:
             extra.append(f"{len(held)} 处可能是导入识别问题，待审核人员对照原文确认，确认前不写入整改通知")

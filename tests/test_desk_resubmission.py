@@ -59,6 +59,13 @@ def test_dismissal_carries_over_to_the_identical_finding(tmp_path, load_fixture)
     (row,) = bulletin_data(review)["ranking"]
     assert not row["late"] and all("未按时" not in x for x in row["deductions"])
 
+    import contextlib
+    import io
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        main(["review", str(folder), "--notices", str(tmp_path / "通知")])
+    line = next(x for x in buf.getvalue().splitlines() if second.name in x)
+    assert "沿用较早版本的排除 1 处" in line and "已改正 0 · 未改正 2 · 新问题 0" in line, line
     doc = review.to_json(lambda path, report, findings: {"path": str(path)})
     (j2,) = [r for r in doc["reports"] if r["path"] == str(second)]
     assert [x["carried_from"] for x in j2["decisions"] if x.get("carried_from")] == [first.name]
