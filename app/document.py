@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
-from .textutil import DATE_CN, date_cn
+from .textutil import DATE_CN, date_cn, opening_from
 
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -46,7 +46,7 @@ def parse_date_cn(text: str) -> str:
 def standard_opening(organ: str, year) -> str:
     """The format's standard opening paragraph (typesetting spec ``opening``) for this organ and year."""
     from .export import typeset as T
-    return T.OPENING.format(organ=organ or "本机关", year="" if year is None else str(year))
+    return opening_from(T.OPENING, organ, year)
 
 
 def opening_text(report) -> str:

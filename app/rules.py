@@ -39,6 +39,8 @@ from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
 from .values import cn_number as _cn_number
+# the arithmetic that keeps totals filled in (app/totals.py, below the model); importable from here too
+from .totals import computed_order, computed_value, dependents, formulas, recompute  # noqa: F401
 
 # --------------------------------------------------------------------------------------------
 # Rule expansion (cached per format)
@@ -122,93 +124,6 @@ def _labels(fmt: Format) -> dict[str, str]:
             for t in list(rule["lhs"]) + list(rule["rhs"]):
                 labels[t] = term_label(fmt, t)
     return labels
-
-
-# --------------------------------------------------------------------------------------------
-# Arithmetic the UI uses to keep totals filled in
-
-@lru_cache(maxsize=None)
-def formulas(fmt: Format) -> dict[str, tuple[str, ...]]:
-    """Computed cell -> the cells it is the sum of. The first rule that computes a cell wins."""
-    out: dict[str, tuple[str, ...]] = {}
-    for inst in _sum_instances(fmt):
-        if inst.computes == "rhs" and len(inst.rhs) == 1 and inst.rhs[0] not in out:
-            out[inst.rhs[0]] = inst.lhs
-        elif inst.computes == "lhs" and len(inst.lhs) == 1 and inst.lhs[0] not in out:
-            out[inst.lhs[0]] = inst.rhs
-    return out
-
-
-@lru_cache(maxsize=None)
-def computed_order(fmt: Format) -> tuple[str, ...]:
-    """Computed cells in an order where every source is computed before its users."""
-    f = formulas(fmt)
-    seen: dict[str, bool] = {}
-    order: list[str] = []
-
-    def visit(c):
-        if c in seen:
-            return
-        seen[c] = True
-        for s in f.get(c, ()):
-            if s in f:
-                visit(s)
-        order.append(c)
-
-    for c in f:
-        visit(c)
-    return tuple(order)
-
-
-@lru_cache(maxsize=None)
-def dependents(fmt: Format) -> dict[str, frozenset[str]]:
-    """Cell -> every computed cell whose value depends on it, directly or not."""
-    f = formulas(fmt)
-    direct: dict[str, set[str]] = {}
-    for target, sources in f.items():
-        for s in sources:
-            direct.setdefault(s, set()).add(target)
-    out = {}
-    for c in set(direct) | set(f):
-        acc, todo = set(), [c]
-        while todo:
-            for t in direct.get(todo.pop(), ()):
-                if t not in acc:
-                    acc.add(t)
-                    todo.append(t)
-        out[c] = frozenset(acc)
-    return out
-
-
-def computed_value(values: dict, sources) -> object:
-    """Sum of the sources; blank when every source is blank or any is invalid."""
-    nums = [numeric(values.get(s)) for s in sources]
-    if any(isinstance(values.get(s), Invalid) for s in sources) or all(n is None for n in nums):
-        return None
-    return sum(n for n in nums if n is not None)
-
-
-def recompute(report: Report, changed=None) -> dict[str, object]:
-    """Fill computed cells (totals) from their sources; returns {cell: new value} for cells that changed.
-
-    With ``changed`` given, only totals that depend on those cells are touched.
-    """
-    fmt = report.format
-    f = formulas(fmt)
-    if changed is None:
-        targets = set(f)
-    else:
-        deps = dependents(fmt)
-        targets = set().union(*(deps.get(c, frozenset()) for c in changed)) if changed else set()
-    updates = {}
-    for cell in computed_order(fmt):
-        if cell not in targets:
-            continue
-        new = computed_value(report.values, f[cell])
-        if report.values.get(cell) != new or (new is None and cell in report.values):
-            report.set(cell, new)
-            updates[cell] = new
-    return updates
 
 
 # --------------------------------------------------------------------------------------------

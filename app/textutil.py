@@ -134,6 +134,14 @@ def standard_opening(organ: str, year: int | None) -> str:
     from .resources import resource
     path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
     wording = json.loads(Path(path).read_text(encoding="utf-8"))["opening"]
+    return opening_from(wording, organ, year)
+
+
+def opening_from(wording: str, organ: str, year) -> str:
+    """The opening's wording filled in; an unknown organ reads 本机关, an unknown year 本年度 (never "统计期限为年1月
+    1日": a year printed as nothing)."""
+    if year is None or str(year).strip() == "":
+        wording = wording.replace("{year}年度", "本年度").replace("{year}年", "本年度")
     return wording.format(organ=organ or "本机关", year="" if year is None else str(year))
 
 

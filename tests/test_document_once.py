@@ -131,10 +131,11 @@ def test_a_line_break_in_the_opening_or_contact_is_one_in_both():
         assert line in lines, line
 
 
-@pytest.mark.parametrize("typed", ["联系方式：电话：0951-1234567", "联系方式:电话：0951-1234567", " 联系方式： 电话：0951-1234567"])
+@pytest.mark.parametrize("typed", ["联系方式：电话：0951-1234567", "联系方式:电话：0951-1234567",
+                                   " 联系方式： 电话：0951-1234567"])
 def test_a_contact_typed_with_its_label_prints_the_label_once_in_both(typed):
-    """The clerk (or last year's document) wrote the label into the contact: the line says 联系方式 once, in the
-    DOCX and the PDF, and reading our DOCX back gives the contact without it."""
+    """The clerk (or last year's document) wrote the label into the contact: the line says 联系方式 once, in
+    the DOCX and the PDF, and reading our DOCX back gives the contact without it."""
     import pdfplumber
 
     from app.documents import open_report

@@ -203,3 +203,19 @@ def test_typed_year_and_cell_are_saved_without_leaving_the_field(qtbot, win, tmp
     assert grid.state() == grid.State.EditingState
     QTest.keySequence(QApplication.focusWidget(), QKeySequence.Save)
     assert project.load(path).values["t4.review.upheld"] == 8 and not win.state.dirty
+
+
+def test_the_cover_says_when_the_attached_report_is_not_used(win, fixture_path):
+    """Last year's report attached, then the clerk changes the year: the cover no longer says it is used for the
+    cross-year checks (YEAR.PREVIOUS says why among the findings)."""
+    from app import project
+    win.open_path(fixture_path(FIXTURE))
+    cover = win.wizard.pages["cover"]
+    last = project.load(fixture_path(FIXTURE))
+    last.meta.year = win.state.report.meta.year - 1
+    win.state.report.previous = last
+    cover.refresh()
+    assert "it is used for the cross-year checks" in cover.previous.text()
+    last.meta.year = win.state.report.meta.year  # the same year: not last year's report
+    cover.refresh()
+    assert "do not use it" in cover.previous.text() and "it is used" not in cover.previous.text()
