@@ -358,6 +358,10 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
         if ls == rs:
             continue
         cells = [c for c in inst.lhs + inst.rhs if not c.startswith("prev:")]
+        own = _previous_own_error(fmt, report, previous, inst, ls, rs)
+        if own is not None:
+            out.append(Finding(inst.rule, WARNING, cells, f"{inst.scope}：{own}"))
+            continue
         expected, actual = (ls, rs) if inst.expected_side == "lhs" else (rs, ls)
         fix = {}
         if inst.fix_side == "rhs" and len(inst.rhs) == 1:
@@ -369,6 +373,26 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
         out.append(Finding(inst.rule, inst.severity, cells, msg, expected, actual, fix))
     return out
+
+
+def _previous_own_error(fmt: Format, report: Report, previous: Report | None, inst, ls, rs) -> str | None:
+    """A computed total of this year held against last year's total, where last year's printed total is not the sum
+    of its own columns and this year's total is that sum: last year's report was wrong, not this one (the clerk
+    cannot change a computed total); what to say instead, else None."""
+    if previous is None or len(inst.lhs) != 1 or len(inst.rhs) != 1 or not inst.rhs[0].startswith("prev:"):
+        return None
+    mine, theirs = inst.lhs[0], inst.rhs[0][5:]
+    f = formulas(fmt)
+    if mine not in f or theirs not in formulas(previous.format):
+        return None
+    parts = [previous.values.get(c) for c in formulas(previous.format)[theirs]]
+    if any(isinstance(v, Invalid) for v in parts):
+        return None
+    columns = sum(0 if v is None else numeric(v) for v in parts)
+    if columns == rs or columns != ls:
+        return None
+    return (f"上年报告的{term_label(fmt, theirs)}为{display(rs)}，但上年各列之和为{display(columns)}，是上年报告"
+            f"本身的错误；本年{term_label(fmt, mine)}按各列计算为{display(ls)}，与上年各列一致，无需改动。")
 
 
 def _at_least(fmt: Format, report: Report, rule: dict) -> list[Finding]:

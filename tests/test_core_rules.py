@@ -337,3 +337,22 @@ def test_an_export_runs_no_warning_rule(tmp_path, fixture_path):
     modules = set(proc.stdout.split("MODULES", 1)[1].split())
     assert "app.rules" in modules and "reportlab.platypus" in modules
     assert not {"app.narrative", "app.importers", "docx", "docxtpl", "openpyxl", "PySide6"} & modules
+
+
+def test_last_years_own_wrong_total_is_not_blamed_on_this_years_computed_total(load_fixture):
+    """Last year's report as published carried 6 requests over in total but 5 in its columns: this year's 上年结转
+    columns agree with last year's, and its total is computed (5) — the clerk cannot change it. Not an error of
+    this report: a warning that says last year's was wrong. A wrong column of this year's is still an error."""
+    last = load_fixture("wuzhong-minzheng-2023")
+    last.values["t3.carried_out.legal"] = 2
+    recompute(last)
+    last.values["t3.carried_out.total"] = last.values["t3.carried_out.total"] + 1  # last year's own mistake
+    new = next_year_report(last)
+    carry = [f for f in check(new) if f.rule == "YEAR.CARRY"]
+    assert [f.severity for f in carry] == [WARNING], carry
+    assert "上年报告本身的错误" in carry[0].message and "无需改动" in carry[0].message
+    assert carry[0].cells == ["t3.carried_in.total"]
+    new.values["t3.carried_in.legal"] = 3  # now this year's column is wrong too
+    recompute(new)
+    errors = [f for f in check(new) if f.rule == "YEAR.CARRY" and f.severity == ERROR]
+    assert errors and all("上年报告本身的错误" not in f.message for f in errors)
