@@ -27,6 +27,7 @@ EXPECT = {
     "xlsx-far-cell": ("refused", ("范围过大",)),
     "docx-8M-paragraph": ("refused", ("段", "过长")),
     "text-5M-line": ("refused", ("段", "过长")),
+    "text-10M-numbers-line": ("refused", ("段", "过长")),
     "html-2M-paragraphs": ("refused", ("过多",)),
     "html-99k-paragraphs": ("refused", ("过多",)),
     "text-8M-lines": ("refused", ("行数过多",)),

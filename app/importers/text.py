@@ -129,11 +129,13 @@ def _spaced_row(line: str) -> list[str] | None:
     """A table row copied out of a PDF: a label followed by numbers separated by blanks ("1.属于国家秘密 0 0 1").
 
     Returns the cells when the line ends with number-like words, else None (a paragraph)."""
+    if len(line) > 300:  # no row is this long (and a megabyte-long line is not split word by word)
+        return None
     words = line.split()
     k = len(words)
     while k > 0 and value_like(norm(words[k - 1])) and norm(words[k - 1]):
         k -= 1
-    if len(line) > 300 or len(words) == k:
+    if len(words) == k:
         return None
     label = " ".join(words[:k])
     if len(words) - k < 2 and (not label or len(label) > 40 or any(p in label for p in "，。；：,;:！？")):

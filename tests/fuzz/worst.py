@@ -195,6 +195,12 @@ def text_long_line() -> bytes:
     return ("全年收到申请 3 " * 600_000).encode()
 
 
+def text_numbers_line() -> bytes:
+    """A text page that is one line of 10 MB of single digits separated by blanks: every word is number-like, so a
+    reader looking for a table row's trailing numbers word by word walks all 5 million of them (QA: ~1 s per MB)."""
+    return ("3 " * 5_000_000).encode()
+
+
 CASES = {
     "number-1e999999999": (".nianbao", huge_exponent, "open"),
     "fee-1e999999999": (".nianbao", huge_exponent_fee, "open"),
@@ -209,6 +215,7 @@ CASES = {
     "xlsx-far-cell": (".xlsx", xlsx_far_cell, "open"),
     "docx-8M-paragraph": (".docx", docx_long_paragraph, "open"),
     "text-5M-line": (".txt", text_long_line, "open"),
+    "text-10M-numbers-line": (".txt", text_numbers_line, "open"),
     "html-2M-paragraphs": (".html", html_many_paragraphs, "open"),
     "html-99k-paragraphs": (".html", html_99k_paragraphs, "open"),
     "text-8M-lines": (".txt", text_many_lines, "open"),
