@@ -428,6 +428,8 @@ def cmd_review(argv) -> int:
         except OutputRefused as e:
             print(f"✗ 无法写入通报：{clean(e)}", file=sys.stderr)
             return 2
+    if review.decisions.note:  # the record kept in the user's data folder: the reviewer must know where
+        print(f"注意：{review.decisions.note}", file=sys.stderr)
     if args.json:
         print(json.dumps(review.to_json(report_json), ensure_ascii=False, indent=1))
     else:

@@ -556,6 +556,31 @@ def has_last_year(e: "Entry") -> bool:
     return e.previous is not None or (e.report is not None and e.report.previous is not None)
 
 
+def _folder_writable(folder) -> bool:
+    """Whether a new file can be made in ``folder`` (what an atomic save of the record does): probed by making
+    and removing one."""
+    import tempfile
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~nianbao-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    return True
+
+
+def _elsewhere(folder) -> Path:
+    """Where the record of a read-only folder is kept: the user's data folder, named by the folder's full path."""
+    from .userdata import data_dir
+    key = hashlib.sha256(os.fsencode(os.path.realpath(folder))).hexdigest()[:20]
+    out = data_dir() / "审核记录"
+    out.mkdir(exist_ok=True)
+    return out / f"{key}.json"
+
+
 class Decisions:
     """The reviewer's decisions of a folder: ``{"decisions": [{"file_sha256", "rule", "cells", "status",
     "comment"}]}``. Decisions for files no longer in the folder (or of an earlier version) are kept as they are."""
@@ -565,10 +590,25 @@ class Decisions:
         self.items: list[dict] = items or []
         # organs the reviewer named for reports whose organ was not read: [{"file_sha256", "organ"}]
         self.organs: list[dict] = organs or []
+        self.note = ""  # said to the reviewer when the record is kept elsewhere than beside the reports
 
     @classmethod
     def load(cls, folder) -> "Decisions":
-        path = Path(folder) / DECISIONS_NAME
+        """The folder's record. A folder that takes no new file (a read-only share, a CD) keeps its record in
+        the user's data folder instead, one file per reviewed folder (read from there once written, else from
+        the folder's own record if it has one); :attr:`note` says so."""
+        beside = Path(folder) / DECISIONS_NAME
+        if _folder_writable(folder):
+            return cls._read(beside)
+        kept = _elsewhere(folder)
+        out = cls._read(kept if kept.exists() else beside)
+        out.path = kept
+        out.note = (f"文件夹“{Path(folder).name}”是只读的（或没有写入权限），审核记录保存在“{kept}”"
+                    "（本机的年报助手数据文件夹）。")
+        return out
+
+    @classmethod
+    def _read(cls, path: Path) -> "Decisions":
         if not path.exists():
             return cls(path)
         try:

@@ -1,10 +1,7 @@
 """A report in a read-only folder, or itself read-only, opens with a clear 只读 notice and Save as offered (as a
 file another window edits does), and a save that fails offers Save as. Real files made read-only on disk: the
 permissions, and for root (whom permissions do not stop) the immutable attribute (chattr +i)."""
-import os
 import shutil
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import PySide6  # noqa: F401  (required: a missing PySide6 fails, never skips)
@@ -13,31 +10,10 @@ from app import project
 from app.session import Session
 from conftest import FIXTURES
 from ui.qt import QApplication, QFileDialog, QMessageBox
+from readonly import read_only
 from uihelp import Answer
 
 FIXTURE = FIXTURES / "wuzhong-minzheng-2023.nianbao"
-
-
-@contextmanager
-def read_only(path: Path):
-    """``path`` (a file or a folder) read-only for this process, whoever runs the tests."""
-    mode = path.stat().st_mode
-    path.chmod(0o555 if path.is_dir() else 0o444)
-    immutable = os.geteuid() == 0 and subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
-    try:
-        probe = path / ".probe" if path.is_dir() else path
-        try:
-            with open(probe, "a" if not path.is_dir() else "x"):
-                pass
-        except OSError:
-            pass
-        else:
-            raise AssertionError(f"could not make {path} read-only here")
-        yield path
-    finally:
-        if immutable:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        path.chmod(mode)
 
 
 def copy(folder: Path) -> Path:

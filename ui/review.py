@@ -270,8 +270,8 @@ class DeskWindow(QMainWindow):
         foot.addWidget(self.cancel_button)
         lay.addLayout(foot)
         self.setCentralWidget(central)
-        if self.decisions_problem:
-            self.statusBar().showMessage(self.decisions_problem)
+        if self.decisions_problem or self.review.decisions.note:
+            self.statusBar().showMessage(self.decisions_problem or self.review.decisions.note)
 
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.status_box.currentTextChanged.connect(self._filter_changed)
