@@ -860,7 +860,8 @@ class Review:
 
     def late(self, e: Entry) -> bool:
         """不按时: an open finding of the deadline rule."""
-        return any(f.rule in _deadline_rules() for f in self.open_findings(e))
+        from .rules import deadline_rules
+        return any(f.rule in deadline_rules() for f in self.open_findings(e))
 
     def earlier(self, e: Entry) -> Entry | None:
         """The earlier submission of the same organ and year, when this is a later one."""
@@ -934,11 +935,6 @@ class Review:
             reports.append(doc)
         return {"reports": reports, "missing": self.missing(), "unlisted": self.unlisted(),
                 "duplicates": [[str(x.path) for x in g] for g in self.duplicates()]}
-
-
-def _deadline_rules() -> frozenset:
-    from .formats import DEFAULT_FORMAT, load_format
-    return frozenset(r["id"] for r in load_format(DEFAULT_FORMAT).rules if r["type"] == "deadline")
 
 
 def review_paths(folder) -> list[Path]:

@@ -258,6 +258,13 @@ def held_back(*kinds: str):
         _HELD_BACK.reset(token)
 
 
+@lru_cache(maxsize=None)
+def deadline_rules() -> frozenset:
+    """The ids of the national format's publication-deadline rules (a report late or dated past 31 January)."""
+    from .formats import DEFAULT_FORMAT, load_format
+    return frozenset(r["id"] for r in load_format(DEFAULT_FORMAT).rules if r["type"] == "deadline")
+
+
 def counts(findings: list[Finding]) -> tuple[int, int]:
     e = sum(1 for f in findings if f.severity == ERROR)
     return e, len(findings) - e

@@ -210,7 +210,7 @@ class Token:
     multi: bool  # from a table row with several cells (a real row boundary)
 
 
-def tokens_of(blocks: list[Block]) -> list[Token]:
+def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
     out: list[Token] = []
     for bi, b in enumerate(blocks):
         if b.kind == "p":
@@ -225,7 +225,8 @@ def tokens_of(blocks: list[Block]) -> list[Token]:
                 where = f"第{b.table}个表格第{c.row}行第{c.col}列"
             out.append(Token(c.text, norm(c.text), where, bi, multi))
         if len(out) > MAX_CELLS:
-            raise ImportFailed(f"文件中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，已停止读取。")
+            raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
+                               "已停止读取。")
     return out
 
 
@@ -331,7 +332,7 @@ class Recogniser:
         self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
         self.recovered: dict[str, str] = {}  # section id -> its first line, where the heading itself is missing
         self.contact_lines: list[str] = []
-        self.tokens = tokens_of(blocks)
+        self.tokens = tokens_of(blocks, source)
         self.review: dict[str, str] = {}
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
