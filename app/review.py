@@ -63,8 +63,18 @@ class Entry:
         return self.report.meta.year if self.report is not None else None
 
 
-def _read_one(path: str, with_findings: bool = True) -> tuple:
-    """(path, sha256, mtime, report | None, error, findings) — runs in a worker process."""
+def _read_one(path: str, with_findings: bool = True, pack=None, digest: bool | None = None) -> tuple:
+    """(path, sha256, mtime, report | None, error, findings) — runs in a worker process (in a folder worker with
+    the rule pack ``pack`` of the run). ``digest``: the file's SHA-256 (default: with the findings, for the
+    review, which keys its decisions by it)."""
+    if _IN_POOL:
+        from .rulepacks import using
+        with using(pack):
+            return _read_one_here(path, with_findings, with_findings if digest is None else digest)
+    return _read_one_here(path, with_findings, with_findings if digest is None else digest)
+
+
+def _read_one_here(path: str, with_findings: bool, digest: bool) -> tuple:
     from .documents import OpenError, open_report
     from .rules import check
     p = Path(path)
@@ -72,7 +82,7 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
     try:
         st = p.stat()
         mtime = st.st_mtime
-        if p.is_file() and with_findings:  # the review keys its decisions by the file's digest; check needs none
+        if p.is_file() and digest:
             h = hashlib.sha256()
             with open(p, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -117,16 +127,12 @@ def _warm() -> None:
     from .rules import check
     supported_suffixes()
     import importlib
-    for mod in ("lxml.etree", "docx", "docx.oxml.ns", "app.importers.own_docx", "app.project", "app.export.docx"):
+    for mod in ("lxml.etree", "app.importers.docx", "app.importers.own_docx", "app.importers.recognise",
+                "app.project"):
         try:  # the readers import these on first use
             importlib.import_module(mod)
         except ImportError:
             pass
-    try:  # python-docx's own template: parts, relationships and styles classes set up once
-        import docx
-        docx.Document()
-    except Exception:  # noqa: BLE001 - only a warm-up
-        pass
     r = Report()
     r.meta.organ, r.meta.year = "某某县民政局", 2024
     r.sections = {sid: "本机关全年收到政府信息公开申请1件。" for sid in load_format(DEFAULT_FORMAT).text_sections}
@@ -149,6 +155,7 @@ def file_timeout() -> float:
 
 
 _LIMITED = False  # in a folder worker: memory and CPU limits as the reading worker has them
+_IN_POOL = False  # in a folder worker
 
 
 def _worker_init(limited: bool) -> None:
@@ -156,10 +163,10 @@ def _worker_init(limited: bool) -> None:
     reads in its own process, with the reading worker's memory limit (address space grown by at most
     :data:`app.sandbox.MEMORY_MB` from its start) and, per file, its CPU-time limit; the wall clock is watched
     by :func:`read_files`."""
-    global _LIMITED
+    global _LIMITED, _IN_POOL
     from . import sandbox
     sandbox.detach()  # a worker forked from a process that had one: that pipe is the parent's
-    _LIMITED = limited
+    _LIMITED, _IN_POOL = limited, True
     if not limited:
         return
     if sys.platform == "win32":
@@ -197,59 +204,109 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
                 return
             yield _entry(_read_one(p, with_findings))
         return
-    import queue
-    from collections import deque
+    with _Workers(jobs) as workers:
+        yield from workers.read(paths, with_findings, cancelled)
 
-    from . import sandbox
-    sandboxed = sandbox.enabled()
-    limit = file_timeout()
-    todo = deque(paths)
-    results: queue.Queue = queue.Queue()
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        _warm()
-    while todo:
-        pool = ctx.Pool(processes=min(jobs, len(todo)), initializer=_worker_init, initargs=(sandboxed,))
-        running: dict[str, float] = {}  # path -> when it was handed to a worker
-        try:
+
+def _late(path: str, limit: float) -> str:
+    return (f"读取“{Path(path).name}”超过 {limit:.0f} 秒仍未完成或内存不足，已停止（文件可能结构异常或过大）。"
+            "其他文件不受影响。")
+
+
+class _Workers:
+    """The folder workers: a pool of processes (each a reading worker itself, see :func:`_worker_init`), no more
+    tasks in flight than workers, each task with a wall-clock limit (:func:`file_timeout`). A task past it, or
+    whose worker died, is answered as failed; the workers are then replaced and the tasks they held run again.
+    The pool lives until :meth:`close`, so reading and then checking against last year's reports share it."""
+
+    def __init__(self, jobs: int):
+        import queue
+
+        from . import sandbox
+        from .rulepacks import active
+        self.jobs = jobs
+        self.sandboxed = sandbox.enabled()
+        self.pack = active()  # the rule pack of this run, also in a worker that was not forked from here
+        self.limit = file_timeout()
+        self.ctx = _context()
+        self.pool = None
+        self.results: queue.Queue = queue.Queue()
+        self.runs = 0
+        if self.ctx.get_start_method() == "fork":
+            _warm()
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        while not self.results.empty():  # answers that came after the workers were stopped
+            self.results.get_nowait()
+
+    def run(self, tasks: list, cancelled=lambda: False):
+        """``tasks``: ``[(key, function, args)]``; yields ``(key, result, failure)`` as each is done, ``failure``
+        None, ``"late"`` (past the time limit or its worker died) or the exception the task raised. Stops (the
+        workers too) when ``cancelled()``."""
+        import queue
+        from collections import deque
+        self.runs += 1
+        run = self.runs
+        todo = deque(tasks)
+        while todo:
+            if self.pool is None:
+                self.pool = self.ctx.Pool(processes=min(self.jobs, len(todo)), initializer=_worker_init,
+                                          initargs=(self.sandboxed,))
+            running: dict = {}  # key -> (task, when it was handed to a worker)
             while todo or running:
-                while todo and len(running) < jobs:  # no more in flight than workers: handed = started
-                    p = todo.popleft()
-                    running[p] = time.monotonic()
-                    pool.apply_async(_read_one, (p, with_findings),
-                                     callback=lambda r, p=p: results.put((p, r, None)),
-                                     error_callback=lambda e, p=p: results.put((p, None, e)))
-                wait_s = max(0.01, min(running.values()) + limit - time.monotonic())
+                while todo and len(running) < self.jobs:  # no more in flight than workers: handed = started
+                    task = todo.popleft()
+                    key, fn, args = task
+                    running[key] = (task, time.monotonic())
+                    self.pool.apply_async(fn, args, callback=lambda r, k=key: self.results.put((run, k, r, None)),
+                                          error_callback=lambda e, k=key: self.results.put((run, k, None, e)))
+                oldest = min(t0 for _task, t0 in running.values())
+                wait_s = max(0.01, oldest + self.limit - time.monotonic())
                 try:
-                    p, result, error = results.get(timeout=min(wait_s, 0.25))
+                    r, key, result, error = self.results.get(timeout=min(wait_s, 0.25))
                 except queue.Empty:
                     if cancelled():
+                        self.close()
                         return
                     now = time.monotonic()
-                    late = [q for q, t0 in running.items() if now - t0 > limit]
-                    if late:  # a worker is stuck: stop them all, report it, read the others again
-                        for q in late:
-                            running.pop(q)
-                            yield Entry(Path(q), error=f"读取“{Path(q).name}”超过 {limit:.0f} 秒仍未完成或内存不足，"
-                                                       "已停止（文件可能结构异常或过大）。其他文件不受影响。")
-                        todo.extendleft(running)
-                        running.clear()
+                    late = [k for k, (_task, t0) in running.items() if now - t0 > self.limit]
+                    if late:  # a worker is stuck: stop them all, report it, run the others again
+                        for k in late:
+                            running.pop(k)
+                            yield k, None, "late"
+                        todo.extendleft(task for task, _t0 in running.values())
+                        self.close()
                         break
                     continue
-                if p not in running:
+                if r != run or key not in running:
                     continue  # the answer of a worker stopped earlier
-                running.pop(p)
-                if error is not None:
-                    yield Entry(Path(p), error=f"读取时出错（{type(error).__name__}），请把这个文件交给开发者检查。")
-                else:
-                    yield _entry(result)
+                running.pop(key)
+                yield key, result, error
                 if cancelled():
+                    self.close()
                     return
-        finally:
-            pool.terminate()
-            pool.join()
-            while not results.empty():  # answers that came after the workers were stopped
-                results.get_nowait()
+
+    def read(self, paths: list[str], with_findings: bool, cancelled=lambda: False):
+        """An :class:`Entry` per path as each is read (and, ``with_findings``, checked without last year's
+        report)."""
+        tasks = [(p, _read_one, (p, with_findings, self.pack)) for p in paths]
+        for p, result, failure in self.run(tasks, cancelled):
+            if failure == "late":
+                yield Entry(Path(p), error=_late(p, self.limit))
+            elif failure is not None:
+                yield Entry(Path(p), error=f"读取时出错（{type(failure).__name__}），请把这个文件交给开发者检查。")
+            else:
+                yield _entry(result)
 
 
 def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> list:
@@ -269,6 +326,112 @@ def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> lis
 def _entry(result: tuple) -> Entry:
     path, sha, mtime, report, error, findings = result
     return Entry(Path(path), sha256=sha, mtime=mtime, report=report, error=error, findings=list(findings))
+
+
+def _check_many(items: list, pack) -> list:
+    """``[(index, report, last year's report)]`` → ``[(index, findings)]``, in a folder worker."""
+    from .rulepacks import using
+    from .rules import check
+    with using(pack):
+        return [(i, check(report, last)) for i, report, last in items]
+
+
+class FolderCheck:
+    """``nianbao check DIR``: the files read by the folder workers, each report checked there as it is read
+    (against no last year's report), then the reports that have a last year's report (paired in the folder, or
+    given) checked against it by the same workers while this process looks for 雷同 across organs. With one
+    job (``NIANBAO_JOBS=1``) all of it happens here, one file after the other, each read through the reading
+    worker.
+
+    ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
+
+    BATCH = 16  # reports checked against last year's per task (one round trip to a worker)
+
+    def __init__(self, paths, jobs: int | None = None):
+        self.paths = [str(p) for p in paths]
+        jobs = default_jobs() if jobs is None else jobs
+        self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
+        self.reports: list = []
+        self.first: dict[int, list] = {}  # index -> findings without last year's report (from the workers)
+        self.last: dict[int, object] = {}
+        self.done: dict[int, list] = {}
+        self.thread = None
+
+    def __enter__(self) -> "FolderCheck":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.workers is not None:
+            self.workers.close()
+
+    def read(self, progress=None, name=str) -> list:
+        """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
+        paths; ``progress.update(i, name(path))`` as files are done."""
+        if self.workers is None:
+            entries = (_entry(_read_one(p, False)) for p in self.paths)
+        else:
+            entries = self.workers.read(self.paths, True)
+        got: dict[str, Entry] = {}
+        for k, e in enumerate(entries, start=1):
+            got[str(e.path)] = e
+            if progress is not None:
+                progress.update(k, name(e.path))
+        if progress is not None:
+            progress.done()
+        out = []
+        for i, p in enumerate(self.paths):
+            e = got[p]
+            if e.report is None:
+                out.append({"path": p, "error": e.error})
+                self.reports.append(None)
+            else:
+                out.append(e.report)
+                self.reports.append(e.report)
+                if self.workers is not None:
+                    self.first[i] = e.findings
+        return out
+
+    def check(self, last_years: dict) -> None:
+        """Start checking the reports of ``last_years`` (index → last year's report) against them (in the
+        workers, while the caller goes on)."""
+        self.last = {i: r for i, r in last_years.items() if r is not None and self.reports[i] is not None}
+        if self.workers is None or not self.last:
+            return
+        import threading
+        order = sorted(self.last)
+        tasks = []
+        for k in range(0, len(order), self.BATCH):
+            items = [(i, self.reports[i], self.last[i]) for i in order[k:k + self.BATCH]]
+            tasks.append((k, _check_many, (items, self.workers.pack)))
+
+        def collect():
+            for _k, result, failure in self.workers.run(tasks):
+                if failure is None:  # a batch that failed is checked in this process (findings())
+                    self.done.update(result)
+
+        self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
+        self.thread.start()
+
+    def findings(self) -> list:
+        """Per report (None for a file that could not be read): its findings, checked against its last year's
+        report where it has one — 雷同 across organs not included."""
+        from .rules import check
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        out = []
+        for i, report in enumerate(self.reports):
+            if report is None:
+                out.append(None)
+            elif i in self.last:
+                out.append(self.done[i] if i in self.done else check(report, self.last[i]))
+            elif i in self.first:
+                out.append(self.first[i])
+            else:
+                out.append(check(report))
+        return out
 
 
 # --------------------------------------------------------------------------------------------------------------

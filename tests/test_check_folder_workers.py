@@ -1,0 +1,78 @@
+"""``nianbao check DIR`` over the folder workers: the rules run in the workers (also the cross-year ones, against
+the paired report), and the result is the same as one process reading and checking the files one by one — with a
+rule pack, with pairs, with an unreadable file, also when the workers are spawned (Windows) rather than forked."""
+import json
+import multiprocessing
+import random
+
+import pytest
+
+from app import review
+from app.cli import main
+from app.rulepacks import parse_pack, using
+from reviewhelp import realistic_report, save
+
+PACK = {"name": "测试", "rules": [
+    {"id": "LOCAL.S1_LENGTH", "severity": "warning", "type": "max_chars", "section": "s1", "max": 30,
+     "hint": "总体情况篇幅原则上不超过三十字。"}]}
+
+
+def _folder(tmp_path):
+    d = tmp_path / "年报"
+    d.mkdir()
+    for i in range(6):
+        organ, year = f"第{i // 2}县民政局", 2023 + i % 2
+        r = realistic_report(random.Random(i), organ, year)
+        if i == 3:
+            r.values["t3.new.natural"] = (r.values.get("t3.new.natural") or 0) + 7  # an error of its own
+        save(r, d / f"{organ}-{year}.nianbao")
+    (d / "坏文件.docx").write_bytes(b"PK\x03\x04broken")
+    return d
+
+
+def _check_json(folder, jobs, monkeypatch, capsys, *more):
+    monkeypatch.setenv("NIANBAO_JOBS", str(jobs))
+    rc = main(["check", str(folder), "--json", *more])
+    return rc, json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request, monkeypatch):
+    if request.param not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {request.param} on this platform")
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context(request.param))
+    return request.param
+
+
+def test_check_dir_in_workers_equals_one_process(tmp_path, monkeypatch, capsys, start_method):
+    d = _folder(tmp_path)
+    rc1, one = _check_json(d, 1, monkeypatch, capsys)
+    rc2, two = _check_json(d, 2, monkeypatch, capsys)
+    assert rc1 == rc2 == 2  # the broken file
+    assert one == two
+    rules = {f["rule"] for doc in two["reports"] for f in doc.get("findings", [])}
+    assert "YEAR.CARRY" in rules or "TEXT.SIMILAR" in rules or any(r.startswith("YEAR.") for r in rules), rules
+    assert sum("error" in doc for doc in two["reports"]) == 1
+
+
+def test_check_dir_rule_pack_runs_in_the_workers(tmp_path, monkeypatch, capsys, start_method):
+    d = _folder(tmp_path)
+    pack = tmp_path / "包.json"
+    pack.write_text(json.dumps(PACK, ensure_ascii=False), encoding="utf-8")
+    _rc1, one = _check_json(d, 1, monkeypatch, capsys, "--rules", str(pack))
+    _rc2, two = _check_json(d, 2, monkeypatch, capsys, "--rules", str(pack))
+    assert one == two
+    local = [doc["path"] for doc in two["reports"]
+             if any(f["rule"] == "LOCAL.S1_LENGTH" for f in doc.get("findings", []))]
+    assert len(local) == 6  # every readable report, paired or not
+
+
+def test_desk_workers_check_with_the_active_rule_pack(tmp_path, start_method):
+    """The desk reads with findings in its workers: those of a report without last year's report come from
+    there, so the pack active in the window must be active in the workers too."""
+    d = _folder(tmp_path)
+    with using(parse_pack(PACK)):
+        entries = [e for e in review.read_files(sorted(d.iterdir()), jobs=2) if e.report is not None]
+    assert len(entries) == 6
+    for e in entries:
+        assert any(f.rule == "LOCAL.S1_LENGTH" for f in e.findings), e.path.name
