@@ -97,9 +97,13 @@ def _w_val(el, tag: str):
     return None if x is None else x.get(q("val"))
 
 
+_P, _T, _TC, _TR, _TCPR, _VAL = q("p"), q("t"), q("tc"), q("tr"), q("tcPr"), q("val")
+_GRIDSPAN, _VMERGE = q("gridSpan"), q("vMerge")
+
+
 def _tc_text(tc) -> str:
-    t_tag = q("t")
-    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(q("p"))).strip()
+    paras = [[t.text or "" for t in p.iter(_T)] for p in tc.iter(_P)]
+    return "\n".join(["".join(x) for x in paras]).strip()
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -124,25 +128,31 @@ def logical_grid(table, tolerance: int = 40):
     for w in widths:
         xs.append(xs[-1] + w)
 
+    n_xs, last_x = len(xs), xs[-1]
+
     def x_at(g):
-        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
+        return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
     rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
-    for tr in tbl.findall(q("tr")):
+    for tr in tbl.iterfind(_TR):
         g, cells = 0, []
-        for tc in tr.findall(q("tc")):
-            pr = tc.find(q("tcPr"))
+        for tc in tr.iterfind(_TC):
+            pr = tc.find(_TCPR)
             span, vmerge = 1, None
             if pr is not None:
-                try:
-                    span = min(64, max(1, int(_w_val(pr, "gridSpan") or 1)))
-                except ValueError:
-                    span = 1
-                vm = pr.find(q("vMerge"))
+                gs = pr.find(_GRIDSPAN)
+                if gs is not None:
+                    try:
+                        span = min(64, max(1, int(gs.get(_VAL) or 1)))
+                    except ValueError:
+                        span = 1
+                vm = pr.find(_VMERGE)
                 if vm is not None:
-                    vmerge = vm.get(q("val")) or "continue"
-            cells.append((x_at(g), x_at(g + span), tc, vmerge))
-            edges.update((x_at(g), x_at(g + span)))
+                    vmerge = vm.get(_VAL) or "continue"
+            x0, x1 = x_at(g), x_at(g + span)
+            cells.append((x0, x1, tc, vmerge))
+            edges.add(x0)
+            edges.add(x1)
             g += span
         rows.append(cells)
     kept: list[int] = []
@@ -156,13 +166,17 @@ def logical_grid(table, tolerance: int = 40):
             i -= 1
         return i
 
+    cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
         for x0, x1, tc, vmerge in cells:
-            c0, c1 = col(x0), col(x1)
+            c0, c1 = cols[x0], cols[x1]
             text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
-            for c in range(c0, max(c1, c0 + 1)):
-                texts[(r, c)] = text
+            if c1 <= c0 + 1:
+                texts[(r, c0)] = text
+            else:
+                for c in range(c0, c1):
+                    texts[(r, c)] = text
     return len(rows), max(0, len(kept) - 1), texts
 
 

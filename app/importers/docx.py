@@ -24,18 +24,27 @@ def _attr(el, name: str):
     return None
 
 
+_WRAPPERS = frozenset(("sdt", "customXml", "smartTag"))
+
+
 def _children(el):
     """Block-level children, looking through content controls and custom XML wrappers."""
     for child in el:
         name = _local(child.tag)
-        if name in ("sdt",):
-            for c in child:
-                if _local(c.tag) == "sdtContent":
-                    yield from _children(c)
-        elif name in ("customXml", "smartTag"):
-            yield from _children(child)
+        if name in _WRAPPERS:
+            yield from _children_of(child, name)
         else:
             yield child
+
+
+def _children_of(wrapper, name: str):
+    """The block-level children inside a wrapper (``sdt``: of its ``sdtContent``)."""
+    if name == "sdt":
+        for c in wrapper:
+            if _local(c.tag) == "sdtContent":
+                yield from _children(c)
+    else:
+        yield from _children(wrapper)
 
 
 def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one pass over the body's elements
@@ -80,14 +89,21 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                                 col += _int(_attr(g, "val"), 0, 0, 64)
                 for tc in (x for x in _children(tr) if _local(x.tag) == "tc"):
                     span, vmerge = 1, None
-                    for pr in tc:
-                        if _local(pr.tag) == "tcPr":
-                            for q in pr:
-                                if _local(q.tag) == "gridSpan":
+                    paras = []  # the cell's paragraphs, also those inside content controls
+                    for x in tc:  # one pass: its properties (direct children only) and its paragraphs
+                        name = _local(x.tag)
+                        if name == "p":
+                            paras.append(_para_text(x))
+                        elif name == "tcPr":
+                            for q in x:
+                                qn = _local(q.tag)
+                                if qn == "gridSpan":
                                     span = _int(_attr(q, "val"), 1, 1, 64)
-                                elif _local(q.tag) == "vMerge":
+                                elif qn == "vMerge":
                                     vmerge = _attr(q, "val") or "continue"
-                    text = "\n".join(_para_text(p) for p in _children(tc) if _local(p.tag) == "p").strip()
+                        elif name in _WRAPPERS:
+                            paras.extend(_para_text(p) for p in _children_of(x, name) if _local(p.tag) == "p")
+                    text = "\n".join(paras).strip()
                     cont = vmerge == "continue" and col in open_v
                     cells.append(Cell("" if cont else text, r, col, cont=cont))
                     if vmerge == "restart":
