@@ -298,8 +298,7 @@ def cmd_check(argv) -> int:
         # two reports of one organ for consecutive years among the inputs: check the later against the earlier
         previous_of = {} if previous is not None else pair_years(reports)
         folder.check({i: _last_year(r, previous, previous_of.get(i)) for i, r in enumerate(reports) if r is not None})
-        from .importers.batch import similar_organs
-        alike = similar_organs(reports)  # 内容雷同 across organs, here while the workers check
+        alike = folder.across_organs()  # 内容雷同 across organs, here while the workers check
         checked = folder.findings()
     for i, (path, report) in enumerate(zip(paths, loaded)):
         if isinstance(report, dict):

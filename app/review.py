@@ -329,32 +329,33 @@ def _entry(result: tuple) -> Entry:
 
 
 def _check_many(items: list, pack) -> list:
-    """``[(index, report, last year's report)]`` → ``[(index, findings)]``, in a folder worker."""
+    """``[(index, report, last year's report)]`` → ``[(index, findings, {section: signature})]``, in a folder
+    worker: the findings, and what the 雷同 index needs of each section (:func:`section_signatures`)."""
     from .rulepacks import using
     from .rules import check
     with using(pack):
-        return [(i, check(report, last)) for i, report, last in items]
+        return [(i, check(report, last), section_signatures(report)) for i, report, last in items]
 
 
 class FolderCheck:
-    """``nianbao check DIR``: the files read by the folder workers, each report checked there as it is read
-    (against no last year's report), then the reports that have a last year's report (paired in the folder, or
-    given) checked against it by the same workers while this process looks for 雷同 across organs. With one
-    job (``NIANBAO_JOBS=1``) all of it happens here, one file after the other, each read through the reading
-    worker.
+    """``nianbao check DIR``: the files read by the folder workers, then every report checked by the same workers
+    (against its last year's report where it has one: paired in the folder, or given) while this process looks
+    for 雷同 across organs. A report is checked once, in one process, so what the rules compute once per text
+    (the narrative grammar's statements) is computed once. With one job (``NIANBAO_JOBS=1``) all of it happens
+    here, one file after the other, each read through the reading worker.
 
     ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
 
-    BATCH = 16  # reports checked against last year's per task (one round trip to a worker)
+    BATCH = 8  # reports checked per task (one round trip to a worker)
 
     def __init__(self, paths, jobs: int | None = None):
         self.paths = [str(p) for p in paths]
         jobs = default_jobs() if jobs is None else jobs
         self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
         self.reports: list = []
-        self.first: dict[int, list] = {}  # index -> findings without last year's report (from the workers)
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
+        self.signatures: dict[tuple[int, str], tuple] = {}  # (index, section) -> MinHash signature, from the workers
         self.thread = None
 
     def __enter__(self) -> "FolderCheck":
@@ -372,7 +373,7 @@ class FolderCheck:
         if self.workers is None:
             entries = (_entry(_read_one(p, False)) for p in self.paths)
         else:
-            entries = self.workers.read(self.paths, True)
+            entries = self.workers.read(self.paths, False)
         got: dict[str, Entry] = {}
         for k, e in enumerate(entries, start=1):
             got[str(e.path)] = e
@@ -381,56 +382,64 @@ class FolderCheck:
         if progress is not None:
             progress.done()
         out = []
-        for i, p in enumerate(self.paths):
+        for p in self.paths:
             e = got[p]
-            if e.report is None:
-                out.append({"path": p, "error": e.error})
-                self.reports.append(None)
-            else:
-                out.append(e.report)
-                self.reports.append(e.report)
-                if self.workers is not None:
-                    self.first[i] = e.findings
+            out.append({"path": p, "error": e.error} if e.report is None else e.report)
+            self.reports.append(e.report)
         return out
 
     def check(self, last_years: dict) -> None:
-        """Start checking the reports of ``last_years`` (index → last year's report) against them (in the
-        workers, while the caller goes on)."""
-        self.last = {i: r for i, r in last_years.items() if r is not None and self.reports[i] is not None}
-        if self.workers is None or not self.last:
+        """Start checking every report read, against ``last_years[index]`` where given (in the workers, while
+        the caller goes on)."""
+        self.last = {i: r for i, r in last_years.items() if r is not None}
+        if self.workers is None:
             return
         import threading
-        order = sorted(self.last)
+        order = [i for i, r in enumerate(self.reports) if r is not None]
         tasks = []
         for k in range(0, len(order), self.BATCH):
-            items = [(i, self.reports[i], self.last[i]) for i in order[k:k + self.BATCH]]
+            items = [(i, self.reports[i], self.last.get(i)) for i in order[k:k + self.BATCH]]
             tasks.append((k, _check_many, (items, self.workers.pack)))
 
         def collect():
             for _k, result, failure in self.workers.run(tasks):
                 if failure is None:  # a batch that failed is checked in this process (findings())
-                    self.done.update(result)
+                    for i, found, sigs in result:
+                        self.done[i] = found
+                        self.signatures.update(((i, sid), sig) for sid, sig in sigs.items())
 
         self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
         self.thread.start()
+
+    def across_organs(self) -> dict[int, list]:
+        """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
+        the copied paragraphs looked for while the workers check, the 雷同 index built from the signatures they
+        computed."""
+        from .formats import DEFAULT_FORMAT, load_format
+        from .rules import copied_across_organs
+        copied = copied_across_organs(load_format(DEFAULT_FORMAT), self.reports, organ_key)
+        self._join()
+        found, _highest = similar_organs(self.reports, signatures=self.signatures)
+        return _with_copied(found, copied)
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
 
     def findings(self) -> list:
         """Per report (None for a file that could not be read): its findings, checked against its last year's
         report where it has one — 雷同 across organs not included."""
         from .rules import check
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        self._join()
         out = []
         for i, report in enumerate(self.reports):
             if report is None:
                 out.append(None)
-            elif i in self.last:
-                out.append(self.done[i] if i in self.done else check(report, self.last[i]))
-            elif i in self.first:
-                out.append(self.first[i])
+            elif i in self.done:
+                out.append(self.done[i])
             else:
-                out.append(check(report))
+                out.append(check(report, self.last.get(i)))
         return out
 
 
@@ -494,20 +503,32 @@ def _signature(codes: set[int]) -> tuple:
     return tuple(mins)
 
 
-def _similar_groups(texts: dict[int, str], floor: float):
+def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None = None):
     """(groups of indices with identical text, group -> [(similarity, other group)]) for similarity ≥ ``floor``.
 
     Identical texts are grouped first; the groups' MinHash signatures are cut into bands and only groups sharing a
-    band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999."""
+    band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999. ``signatures``: index
+    -> the signature of its text, where already computed (the trigrams are then made only for the candidates)."""
     by_text: dict[str, list[int]] = {}
     for i, t in texts.items():
         by_text.setdefault(t, []).append(i)
     uniq = list(by_text)
     groups = [by_text[t] for t in uniq]
-    codes = [_codes(t) for t in uniq]
+    made: dict[int, set[int]] = {}
+
+    class _Codes:  # the trigrams of a text, made when first needed
+        def __getitem__(self, u: int) -> set[int]:
+            c = made.get(u)
+            if c is None:
+                c = made[u] = _codes(uniq[u])
+            return c
+
+    codes = _Codes()
     buckets: dict[tuple, list[int]] = {}
-    for u, c in enumerate(codes):
-        sig = _signature(c)
+    for u, group in enumerate(groups):
+        sig = signatures.get(group[0]) if signatures else None
+        if sig is None:
+            sig = _signature(codes[u])
         for b in range(_BANDS):
             buckets.setdefault((b,) + sig[b * _ROWS:(b + 1) * _ROWS], []).append(u)
     seen = set()
@@ -549,17 +570,37 @@ def similar_pairs(texts: dict[int, str], floor: float = CANDIDATE_FLOOR) -> dict
     return out
 
 
-def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
+def _similar_rule(fmt):
+    return next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+
+
+def section_signatures(report) -> dict[str, tuple]:
+    """section -> the MinHash signature of its text as the 雷同 index across organs compares it (sections long
+    enough to be compared only); computed where the report is checked, so the index has only to be built."""
+    from .formats import DEFAULT_FORMAT, load_format
+    rule = _similar_rule(load_format(DEFAULT_FORMAT))
+    out: dict[str, tuple] = {}
+    if rule is None:
+        return out
+    for sid in rule["sections"]:
+        t = _stripped(report.sections.get(sid, "") or "")
+        if len(t) >= rule.get("min_chars", 80):
+            out[sid] = _signature(_codes(t))
+    return out
+
+
+def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None):
     """(index -> TEXT.SIMILAR_ORGANS findings, index -> highest similarity with another organ's section).
 
     ``reports``: Report or None. Findings as the format's rule states them (sections, threshold, minimum length):
-    one per report and section, naming the most similar other organ's report and how many others are as similar."""
+    one per report and section, naming the most similar other organ's report and how many others are as similar.
+    ``signatures``: ``(index, section) -> signature`` computed elsewhere (:func:`section_signatures`)."""
     from collections import Counter
 
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import Finding, _section_name
     fmt = load_format(DEFAULT_FORMAT)
-    rule = next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+    rule = _similar_rule(fmt)
     findings: dict[int, list] = {}
     highest: dict[int, float] = {}
     if rule is None:
@@ -574,7 +615,8 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
             t = _stripped(r.sections.get(sid, "") or "")
             if len(t) >= min_chars:
                 texts[i] = t
-        groups, sims = _similar_groups(texts, min(floor, threshold))
+        sigs = {i: signatures[(i, sid)] for i in texts if (i, sid) in signatures} if signatures else None
+        groups, sims = _similar_groups(texts, min(floor, threshold), sigs)
         tally = [Counter(keys[i] for i in g) for g in groups]
         for u, group in enumerate(groups):
             near = [(1.0, u)] + sorted(sims.get(u, []), reverse=True)
@@ -622,6 +664,17 @@ def organ_findings(reports: list):
     for i, fs in copied_across_organs(fmt, reports, organ_key, findings).items():
         findings.setdefault(i, []).extend(fs)
     return findings, highest
+
+
+def _with_copied(similar: dict[int, list], copied: dict[int, list]) -> dict[int, list]:
+    """The 雷同 findings and the copied-paragraph findings found without them, as :func:`organ_findings` joins
+    them: a section copied whole is its 雷同 finding, not a copied-paragraph one as well."""
+    flagged = {(i, c) for i, fs in similar.items() for f in fs for c in f.cells}
+    for i, fs in copied.items():
+        kept = [f for f in fs if not any((i, c) in flagged for c in f.cells)]
+        if kept:
+            similar.setdefault(i, []).extend(kept)
+    return similar
 
 
 def last_year_similarity(report, previous) -> float:

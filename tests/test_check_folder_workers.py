@@ -76,3 +76,38 @@ def test_desk_workers_check_with_the_active_rule_pack(tmp_path, start_method):
     assert len(entries) == 6
     for e in entries:
         assert any(f.rule == "LOCAL.S1_LENGTH" for f in e.findings), e.path.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, jobs):
+    """Rules, cross-year pairs, 雷同 of whole sections (signatures from the workers) and copied paragraphs
+    (looked for while the workers check, a section copied whole left to its 雷同 finding): the same findings,
+    in the same order, as reading the files and calling ``check`` and ``organ_findings`` here."""
+    from app import project
+    from app.documents import open_report
+    from app.rules import check
+    a, c = load_fixture("weihui-minzheng-2022"), load_fixture("pingqiao-minzheng-2024")
+    a.sections["s5"] += "\n" + c.sections["s5"]  # two paragraphs copied from another organ
+    w = load_fixture("wuzhong-minzheng-2023")
+    twin = load_fixture("wuzhong-minzheng-2023")
+    twin.meta.organ = "吴忠市教育局"  # another organ, section 一 the same: 雷同
+    later = realistic_report(random.Random(5), "平桥区民政局", c.meta.year + 1)  # paired with c
+    d = tmp_path / "年报"
+    d.mkdir()
+    paths = []
+    for name, r in {"a": a, "c": c, "w": w, "twin": twin, "later": later}.items():
+        paths.append(d / f"{name}.nianbao")
+        project.save(r, paths[-1])
+    reports = [open_report(p) for p in paths]
+    pairs = review.pair_years(reports)
+    assert pairs, "the folder has a pair of consecutive years"
+    alike, _ = review.organ_findings(reports)
+    rules = {f.rule for fs in alike.values() for f in fs}
+    assert {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"} <= rules, rules
+    want = [check(r, pairs.get(i)) + alike.get(i, []) for i, r in enumerate(reports)]
+    with review.FolderCheck(paths, jobs=jobs) as fc:
+        fc.read()
+        fc.check(pairs)
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
