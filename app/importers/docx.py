@@ -126,35 +126,24 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
-def _own_export(path: Path):
+def _own_export(path: Path, zf=None):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
-    export (text fields, closing, date, table cells) is taken from the page and marked for review."""
-    from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
+    export (text fields, closing, date, table cells) is taken from the page and marked for review. ``zf``: the
+    file, already open (read once, with the page and the part, by one call of the own reader)."""
+    from .own_docx import read_own, read_own_zip
 
     try:
-        report = read_embedded(path)
+        own = read_own_zip(zf, path) if zf is not None else read_own(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
-    if report is None:
+    if own is None:
         return None
-    try:
-        edits = table_edits(path)
-    except Exception:  # noqa: BLE001
-        edits = None
+    # the page is what is read: every field, edits made in Word since the export marked for review (own_docx)
+    report, edits = own.report, list(own.table_edits)
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
-    try:
-        texts = visible_edits(path)
-    except Exception:  # noqa: BLE001
-        texts = None
-    if texts is None:
-        report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
-    else:
-        apply_visible_edits(report, texts)  # what the page shows wins, marked for review
-    if edits is None:
-        report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
-    for cid, was, now in edits or []:
+    for cid, was, now in edits:
         if cid not in fmt.cells:
             continue
         value, why = import_value(now, fmt.cells[cid].kind)
@@ -180,9 +169,9 @@ def import_docx(path: Path):
             xml = zf.read(main)
         except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
+        own = _own_export(path, zf)
     finally:
         zf.close()
-    own = _own_export(path)
     note = None
     if isinstance(own, tuple):
         note = f"文档中年报助手保存的数据已损坏（{own[1]}），已改为按文档内容识别。"

@@ -157,6 +157,8 @@ def _heading_match(t: str, head: str, sid: str) -> str | None:
 
 def import_value(raw: str, kind: str) -> tuple[object, str | None]:
     """(value, review reason or None) for a table cell's text."""
+    if kind == "count" and raw.isdigit() and raw.isascii() and len(raw) <= 20:  # most cells: what parse_value gives
+        return int(raw), None
     t = norm(raw)
     if t == "":
         return None, None
