@@ -328,6 +328,19 @@ def _entry(result: tuple) -> Entry:
     return Entry(Path(path), sha256=sha, mtime=mtime, report=report, error=error, findings=list(findings))
 
 
+def _for_rules(report):
+    """What the rules read of a report, to send to a worker: the report without where each imported value came
+    from and without the import's account of every character (no rule reads them; most of a pickle's bytes)."""
+    if report is None:
+        return None
+    import copy
+    light = copy.copy(report)
+    light.sources = {}
+    if getattr(light, "import_account", None) is not None:
+        light.import_account = None
+    return light
+
+
 def _check_many(items: list, pack) -> list:
     """``[(index, report, last year's report)]`` → ``[(index, findings, {section: signature})]``, in a folder
     worker: the findings, and what the 雷同 index needs of each section (:func:`section_signatures`)."""
@@ -398,7 +411,7 @@ class FolderCheck:
         order = [i for i, r in enumerate(self.reports) if r is not None]
         tasks = []
         for k in range(0, len(order), self.BATCH):
-            items = [(i, self.reports[i], self.last.get(i)) for i in order[k:k + self.BATCH]]
+            items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
             tasks.append((k, _check_many, (items, self.workers.pack)))
 
         def collect():
