@@ -213,15 +213,61 @@ def _late(path: str, limit: float) -> str:
             "其他文件不受影响。")
 
 
+def _serve(conn, limited: bool) -> None:
+    """A folder worker's loop: ``(function, args)`` in, ``(True, result)`` or ``(False, exception)`` out."""
+    _worker_init(limited)
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = (True, fn(*args))
+        except Exception as e:  # noqa: BLE001 — the caller reports it with the file's name
+            reply = (False, e)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+        except Exception as e:  # noqa: BLE001 — an answer that cannot be pickled: its kind is still told
+            conn.send((False, RuntimeError(type(e).__name__)))
+
+
+class _Proc:
+    """One folder worker process and the pipe to it."""
+
+    def __init__(self, ctx, limited: bool):
+        mine, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(theirs, limited), name="nianbao-folder", daemon=True)
+        self.proc.start()
+        theirs.close()
+        self.conn = mine
+        self.task = None  # (key, function, args) it works on
+        self.since = 0.0
+
+    def give(self, task) -> None:
+        self.task, self.since = task, time.monotonic()
+        self.conn.send((task[1], task[2]))
+
+    def stop(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(5)
+        except (OSError, ValueError, AttributeError):
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
 class _Workers:
-    """The folder workers: a pool of processes (each a reading worker itself, see :func:`_worker_init`), no more
-    tasks in flight than workers, each task with a wall-clock limit (:func:`file_timeout`). A task past it, or
-    whose worker died, is answered as failed; the workers are then replaced and the tasks they held run again.
-    The pool lives until :meth:`close`, so reading and then checking against last year's reports share it."""
+    """The folder workers: processes (each a reading worker itself, see :func:`_worker_init`) fed one task at a
+    time over a pipe, each task with a wall-clock limit (:func:`file_timeout`). A task past it, or whose worker
+    died, is answered as failed and that worker replaced; the others go on. The workers live until
+    :meth:`close`, so reading and then checking share them."""
 
     def __init__(self, jobs: int):
-        import queue
-
         from . import sandbox
         from .rulepacks import active
         self.jobs = jobs
@@ -229,9 +275,7 @@ class _Workers:
         self.pack = active()  # the rule pack of this run, also in a worker that was not forked from here
         self.limit = file_timeout()
         self.ctx = _context()
-        self.pool = None
-        self.results: queue.Queue = queue.Queue()
-        self.runs = 0
+        self.procs: list[_Proc] = []
         if self.ctx.get_start_method() == "fork":
             _warm()
 
@@ -242,59 +286,66 @@ class _Workers:
         self.close()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        while not self.results.empty():  # answers that came after the workers were stopped
-            self.results.get_nowait()
+        for w in self.procs:
+            w.stop()
+        self.procs = []
 
     def run(self, tasks: list, cancelled=lambda: False):
         """``tasks``: ``[(key, function, args)]``; yields ``(key, result, failure)`` as each is done, ``failure``
         None, ``"late"`` (past the time limit or its worker died) or the exception the task raised. Stops (the
         workers too) when ``cancelled()``."""
-        import queue
         from collections import deque
-        self.runs += 1
-        run = self.runs
+        from multiprocessing.connection import wait
         todo = deque(tasks)
-        while todo:
-            if self.pool is None:
-                self.pool = self.ctx.Pool(processes=min(self.jobs, len(todo)), initializer=_worker_init,
-                                          initargs=(self.sandboxed,))
-            running: dict = {}  # key -> (task, when it was handed to a worker)
-            while todo or running:
-                while todo and len(running) < self.jobs:  # no more in flight than workers: handed = started
-                    task = todo.popleft()
-                    key, fn, args = task
-                    running[key] = (task, time.monotonic())
-                    self.pool.apply_async(fn, args, callback=lambda r, k=key: self.results.put((run, k, r, None)),
-                                          error_callback=lambda e, k=key: self.results.put((run, k, None, e)))
-                oldest = min(t0 for _task, t0 in running.values())
-                wait_s = max(0.01, oldest + self.limit - time.monotonic())
-                try:
-                    r, key, result, error = self.results.get(timeout=min(wait_s, 0.25))
-                except queue.Empty:
-                    if cancelled():
-                        self.close()
-                        return
-                    now = time.monotonic()
-                    late = [k for k, (_task, t0) in running.items() if now - t0 > self.limit]
-                    if late:  # a worker is stuck: stop them all, report it, run the others again
-                        for k in late:
-                            running.pop(k)
-                            yield k, None, "late"
-                        todo.extendleft(task for task, _t0 in running.values())
-                        self.close()
-                        break
+        for k, w in enumerate(self.procs):
+            if w.task is not None:  # still on a task of a run given up: its answer is not for this run
+                w.stop()
+                self.procs[k] = _Proc(self.ctx, self.sandboxed)
+        while len(self.procs) < min(self.jobs, len(todo)):
+            self.procs.append(_Proc(self.ctx, self.sandboxed))
+        while True:
+            for w in self.procs:
+                if w.task is None and todo:
+                    try:
+                        w.give(todo.popleft())
+                    except (OSError, ValueError):  # it died meanwhile: the task is marked late below
+                        pass
+            busy = [w for w in self.procs if w.task is not None]
+            if not busy:
+                return
+            oldest = min(w.since for w in busy)
+            wait_s = max(0.01, min(oldest + self.limit - time.monotonic(), 0.25))
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_s)
+            now = time.monotonic()
+            done = []
+            for w in busy:
+                key = w.task[0]
+                if w.conn in ready:
+                    try:
+                        ok, value = w.conn.recv()
+                    except (EOFError, OSError):  # it died (memory, CPU limit, a crash)
+                        ok, value = None, "late"
+                    except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
+                        ok, value = False, e
+                elif w.proc.sentinel in ready or now - w.since > self.limit:
+                    ok, value = None, "late"
+                else:
                     continue
-                if r != run or key not in running:
-                    continue  # the answer of a worker stopped earlier
-                running.pop(key)
-                yield key, result, error
-                if cancelled():
+                w.task = None
+                if ok is None:  # past its time or dead: a fresh worker takes its place
+                    w.stop()
+                    self.procs[self.procs.index(w)] = _Proc(self.ctx, self.sandboxed)
+                    done.append((key, None, "late"))
+                else:
+                    done.append((key, value, None) if ok else (key, None, value))
+            for answer in done:
+                yield answer
+                if cancelled() or not self.procs:
                     self.close()
                     return
+            if cancelled():
+                self.close()
+                return
 
     def read(self, paths: list[str], with_findings: bool, cancelled=lambda: False):
         """An :class:`Entry` per path as each is read (and, ``with_findings``, checked without last year's
@@ -346,6 +397,9 @@ def _check_many(items: list, pack) -> list:
     worker: the findings, and what the 雷同 index needs of each section (:func:`section_signatures`)."""
     from .rulepacks import using
     from .rules import check
+    if _LIMITED:
+        from . import sandbox
+        sandbox.limit_cpu()  # the CPU-time limit moves with each task, as with each file read
     with using(pack):
         return [(i, check(report, last), section_signatures(report)) for i, report, last in items]
 

@@ -111,3 +111,34 @@ def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixtur
         across = fc.across_organs()
         got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
     assert got == want
+
+
+def _sleep(s):
+    import time
+    time.sleep(s)
+    return s
+
+
+def _die(code):
+    import os
+    os._exit(code)
+
+
+def _fail(text):
+    raise ValueError(text)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the tasks are this module's")
+def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(monkeypatch):
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(review, "file_timeout", lambda: 1.5)
+    tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",))]
+    tasks += [(f"ok{i}", _sleep, (0.01 * i,)) for i in range(6)]
+    with review._Workers(2) as w:
+        got = {k: (r, f) for k, r, f in w.run(tasks)}
+        assert got["hang"] == (None, "late") and got["dies"] == (None, "late")
+        assert isinstance(got["fails"][1], ValueError) and str(got["fails"][1]) == "坏"
+        assert all(got[f"ok{i}"] == (0.01 * i, None) for i in range(6))
+        # the same workers (two, replaced where one was stopped) take the next tasks
+        assert [r for _k, r, _f in w.run([("again", _sleep, (0.02,))])] == [0.02]
+        assert len(w.procs) == 2 and all(p.proc.is_alive() for p in w.procs)
