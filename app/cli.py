@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import re
@@ -228,17 +227,11 @@ def _json_value(v, kind):
 
 
 def expand_paths(paths) -> list[Path]:
-    from .documents import supported_suffixes
-    out = []
+    """Files as given; a folder stands for its report files (without the reviewer's records, notices, bulletins)."""
+    from .review import review_paths
+    out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            sufs = set(supported_suffixes())
-            # the reviewer's records (审核记录.json), notices and bulletins kept in the folder are not reports
-            from .review import desk_output
-            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in sufs
-                          and q.name != "审核记录.json" and not desk_output(q))
-        else:
-            out.append(p)
+        out += review_paths(p) if p.is_dir() else [p]
     return out
 
 
@@ -561,21 +554,10 @@ def cmd_sum(argv) -> int:
 
 
 def _last_year(report, given, paired):
-    """The report checked against: ``--previous`` when it is of the year before (another year is said, and not
-    used: it would only raise false 雷同/照抄/结转 findings; another organ's name is said, and used: organs are
-    renamed), else the one paired in the folder."""
-    if given is None:
-        return paired
-    from .organs import same_organ
-    y, gy, organ, gorgan = report.meta.year, given.meta.year, report.meta.organ, given.meta.organ
-    if y and gy and gy != y - 1:
-        print(f"注意：--previous 给出的{given.name()}不是{report.name()}的上一年度报告（应为{y - 1}年度），"
-              "未用于跨年度核对。", file=sys.stderr)
-        return None
-    if organ and gorgan and not same_organ(organ, gorgan):
-        print(f"注意：--previous 给出的上年报告是{gorgan}的，不是{organ}的（机构更名时属正常），"
-              "已用于跨年度核对，请核实。", file=sys.stderr)
-    return given
+    """The report checked against: ``--previous`` when given, else the one paired in the folder. One of another
+    year is not used and one of another organ is used, each said as YEAR.PREVIOUS among the findings
+    (:func:`app.rules.previous_for_checks`)."""
+    return paired if given is None else given
 
 
 def _same_path(a: Path, b: Path) -> bool:
@@ -625,6 +607,7 @@ def _gui_argument_problem(argv: list[str]) -> str | None:
         if not path.exists():
             suffix = path.suffix.lower()
             if suffix not in supported_suffixes() and os.sep not in first and "/" not in first:
+                import difflib  # only for a mistyped command (2–5 ms of every start)
                 close = difflib.get_close_matches(first, list(SUBCOMMANDS), n=1, cutoff=0.5)
                 hint = f"，是否要用 {close[0]}？" if close else "。"
                 return (f"未知命令 {clean(first)}{hint}（可用的命令：{'、'.join(sorted(SUBCOMMANDS))}；"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
-from .textutil import DATE_CN, date_cn
+from .textutil import DATE_CN, date_cn, opening_from
 
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
@@ -46,7 +46,7 @@ def parse_date_cn(text: str) -> str:
 def standard_opening(organ: str, year) -> str:
     """The format's standard opening paragraph (typesetting spec ``opening``) for this organ and year."""
     from .export import typeset as T
-    return T.OPENING.format(organ=organ or "本机关", year="" if year is None else str(year))
+    return opening_from(T.OPENING, organ, year)
 
 
 def opening_text(report) -> str:
@@ -217,6 +217,16 @@ def cell_texts(report) -> dict[str, str]:
     return {cid: " ".join(clean(display(report.values.get(cid))).split()) for cid in report.format.cells}
 
 
+def contact_text(contact: str | None) -> str:
+    """The contact as printed after :data:`CONTACT_PREFIX`: a label the clerk (or last year's document) typed into
+    the field ("联系方式：电话：…") is not printed a second time."""
+    t = clean((contact or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    label = CONTACT_PREFIX.rstrip("：")
+    if t.startswith(label) and t[len(label):].lstrip()[:1] in ("：", ":"):
+        t = t[len(label):].lstrip()[1:].strip()
+    return t
+
+
 def build(report) -> Printed:
     """The printed document of ``report`` (see the module's text)."""
     fmt = report.format
@@ -231,7 +241,7 @@ def build(report) -> Printed:
     return Printed(
         title=title, title_lines=title_lines(organ, title), opening=opening_text(report), sections=sections,
         cells=cell_texts(report),
-        contact=clean((meta.contact or "").replace("\r\n", "\n").replace("\r", "\n")).strip(),
+        contact=contact_text(meta.contact),
         closing=closing(organ.strip(), dcn),
         organ=organ, year="" if meta.year is None else str(meta.year), date_iso=clean(meta.date))
 

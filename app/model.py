@@ -5,6 +5,7 @@ import copy
 from dataclasses import dataclass, field
 
 from .formats import DEFAULT_FORMAT, Format, load_format
+from .totals import recompute
 from .values import NA, Value, numeric, parse_value
 
 
@@ -29,6 +30,9 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)  # cell id -> where an imported value came from
     origin_format: str | None = None  # format of the document this was imported from
     extra: dict = field(default_factory=dict)  # unknown keys of the file, kept on save
+    # totals the file held that differ from the sum of their cells, refilled when it was read: cell -> (stored, now);
+    # never saved, shown to the clerk (app.project.recomputed_text)
+    recomputed: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def format(self) -> Format:
@@ -79,7 +83,8 @@ def new_report(format_id: str = DEFAULT_FORMAT) -> Report:
 
 def next_year_report(last: Report) -> Report:
     """A new report started from last year's: organ, year+1, and the cells the format carries over (上年结转 =
-    last year's 结转下年度 per column, :meth:`Format.carry_over`)."""
+    last year's 结转下年度 per column, :meth:`Format.carry_over`), its totals computed from those columns (last
+    year's own total may be blank or wrong in a file that was read badly)."""
     report = Report(format_id=last.format_id if last.format_id == DEFAULT_FORMAT else DEFAULT_FORMAT)
     report.meta.organ = last.meta.organ
     report.meta.contact = last.meta.contact
@@ -88,6 +93,7 @@ def next_year_report(last: Report) -> Report:
         value = last.values.get(last_cell)
         if value is not None:
             report.values[cell_id] = value
+    recompute(report)
     prev = last.copy()
     prev.previous = None
     report.previous = prev

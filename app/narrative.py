@@ -86,6 +86,8 @@ class Grammar:
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
+        self._all_done_re: re.Pattern | None = None  # compiled on first use
+        self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
         self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
@@ -133,6 +135,9 @@ class Grammar:
                     self.count_noun[q["id"]] = re.compile(
                         f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
         self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
+        item = f"(?P<name>[^{re.escape(_PUNCT)}、\\d]{{1,12}}){TEXT_NUMERAL}(?:{units})"
+        self.list_item_before = re.compile(f"(?:^|[、，,])(?:其中)?{item}、$")
+        self.list_item_after = re.compile(f"、{item}")
         # 另有1件申请因…，结转至下一年度继续办理: a lead word, the count, then the phrase later in the sentence
         self.leads = {}
         if data.get("leads"):
@@ -217,7 +222,8 @@ class Grammar:
                         part = self.part_words and "等" not in words and any(w in words for w in self.part_words)
                         out.append((qid, m.start(), bound, "part" if part else "verb"))
                     elif q.get("elide") and q.get("topic") in topic and PART not in topic:
-                        out.append((qid, m.start(), pos, "elided"))
+                        stand_in = next((w for w in q.get("elided_nouns", ()) if clause.startswith(w, pos)), "")
+                        out.append((qid, m.start(), pos + len(stand_in), "elided"))  # 清理废止文件0件
             if q["_post_re"] is not None:
                 for m in q["_post_re"].finditer(clause):
                     out.append((qid, m.start(), m.end(), "post"))
@@ -298,11 +304,14 @@ class Grammar:
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
             pos = 0
             spans = []
+            breakdown = False  # a 其中 breakdown runs on to the end of the sentence
             for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
                 c0 = pos
                 pos += len(part)
                 if not part or _CLAUSE_BREAK.fullmatch(part):
                     continue
+                in_breakdown = breakdown
+                breakdown = breakdown or any(w in part for w in self.stop)
                 if year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
                 if not self.trigger.search(part):
@@ -310,7 +319,7 @@ class Grammar:
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
                 named = self._named_before([m for m in mentions if m.end() <= c0]) | mentions_topic
-                got, new_topic = self._clause(part, topic | named, year)
+                got, new_topic = self._clause(part, topic | named, year, in_breakdown)
                 topic = topic | (new_topic - (named - topic))
                 for qid, value, a, b, neg in got:
                     spans.append((s0 + c0 + a, s0 + c0 + b))
@@ -328,6 +337,58 @@ class Grammar:
                         out.append(Claim(qid, v, where[a], where[b - 1] + 1, False))
         return out
 
+    def all_done(self, text: str, year: int | None = None) -> list[Claim]:
+        """Clauses saying every application was handled (收到申请20件，均已按时办结), read as a negated statement
+        of the data's ``all_done`` quantity (结转下年度: none). Kept apart from :meth:`claims`: it states no count."""
+        spec = self.data.get("all_done")
+        if not spec:
+            return []
+        text = text[:MAX_READ_CHARS]
+        rx = self._all_done_re
+        if rx is None:
+            rx = self._all_done_re = re.compile(
+                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
+                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
+        if not any(w in text for w in spec["done"] + spec["replied"]):
+            return []
+        norm, where = _normalise(text)
+        found = self.claims(text, year)
+        after = set(spec["after"])
+        named = self.q[spec["quantity"]].get("_phrase_re")
+        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+        out: list[Claim] = []
+        for sm in _SENTENCE.finditer(norm):
+            sentence, s0 = sm.group(0), sm.start()
+            if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
+                continue  # about another year
+            k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
+            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            if named is not None and named.search(whole):
+                continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
+            first, last = where[s0], where[sm.end() - 1] + 1
+            if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
+                continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)
+            pos = 0
+            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+                c0 = pos
+                pos += len(part)
+                m = rx.fullmatch(part) if part else None
+                if m is None or not (m.group("done") or "已" in m.group("all")):
+                    continue
+                a, b = where[s0 + c0], where[s0 + c0 + len(part) - 1] + 1
+                if not m.group("subject"):
+                    before = [c for c in found if first <= c.start and c.end <= a]
+                    if not before:
+                        continue
+                    nearest = max(before, key=lambda c: c.end)
+                    if nearest.quantity not in after:
+                        continue  # 办结1191件，均在法定期限内答复: all of those concluded
+                    between = text[nearest.end:a]
+                    if any(w in between for w in self.part_words + self.stop):
+                        continue  # all of a part (线下…9件，已全部办结), or of a 其中 breakdown
+                out.append(Claim(spec["quantity"], 0, a, b, True))
+        return out
+
     def _named_before(self, mentions: list) -> frozenset:
         if not mentions:
             return frozenset()
@@ -341,7 +402,8 @@ class Grammar:
             last = m
         return frozenset(out)
 
-    def _clause(self, clause: str, topic: frozenset, year: int | None = None):  # noqa: C901 — the statement rule
+    def _clause(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the statement rule
+                breakdown: bool = False):
         if not self.trigger.search(clause):
             return [], topic
         found = []
@@ -372,9 +434,15 @@ class Grammar:
             if any(w in clause[a:b] or clause.startswith(w, b) for w in q.get("veto", ())):
                 continue  # 行政复议被改变: not the count of reviews
             stop = max((prefix.rfind(s) for s in self.stop), default=-1)
+            if breakdown:  # …其中通过网络收到申请25件，通过来信收到申请件4件: still the breakdown
+                stop = max(stop, 0)
             bind = bindings[i]
-            if kind == "elided" and (bind is None or bind[1] != b):
-                continue
+            if kind == "elided" and (bind is None or bind[1] != b
+                                     or any(w in clause[b:bind[2]] for w in self.elided_gap_not)):
+                continue  # a verb alone binds only its own count, and not a count of cases (办理相关案件74件)
+            if kind == "elided" and any(bindings[j] is not None and bindings[j][2] == bind[2] and anchors[j][2] <= a
+                                        and anchors[j][3] != "elided" for j in range(i)):
+                continue  # a verb in the gap of another statement's count (转下一年度办理答复的有1件)
             if kind == "part" or (bind is not None and kind == "verb" and self.part_list.match(clause, bind[2])):
                 # 受理线上申请65件 / 申请3件、纸质申请36件: a part, and so are the verbs after it
                 topic = topic | {PART}
@@ -392,6 +460,8 @@ class Grammar:
                     if q.get("topic"):
                         topic = topic | {q["topic"]}
                     continue
+                if kind == "noun" and self._among_other_items(clause, a, e):
+                    continue  # 政策文件14条、行政许可93条、行政执法37条: a list of published items, not decisions
                 found.append((qid, value, a, e, False))
                 if q.get("topic"):
                     topic = topic | {q["topic"]}
@@ -414,7 +484,7 @@ class Grammar:
                     negated_groups[i] = True
                     break
             else:
-                if any(j in negated_groups and anchors[j][0] != qid and a - anchors[j][2] <= 6
+                if any(j in negated_groups and anchors[j][0] != qid and 0 <= a - anchors[j][2] <= 6
                        and self.coord.match(clause, anchors[j][2]) for j in range(i)):
                     found.append((qid, 0, a, b, True))
                     negated_groups[i] = True
@@ -459,6 +529,13 @@ class Grammar:
                     uniq.append((qid, v, m.start(), m.end(), False))
         return uniq, topic
 
+    def _among_other_items(self, clause: str, a: int, e: int) -> bool:
+        """Whether the statement at ``a``…``e`` is one item of a 、-list whose neighbour items (a name and a count)
+        name nothing of the grammar."""
+        before = self.list_item_before.search(clause, 0, a)
+        after = self.list_item_after.match(clause, e)
+        return any(m is not None and not self.trigger.search(m.group("name")) for m in (before, after))
+
     def _negated(self, q: dict, clause: str, a: int, kind: str) -> int | None:
         """Start of the negation governing the anchor at ``a``, or None."""
         head = clause[max(0, a - 4):a]
@@ -489,9 +566,13 @@ def _carry_only(text: str, year: int) -> str:
 
 
 def _years_that_count(sentence: str, year: int) -> str:
-    """The sentence without the years that do not make it about another year: a carry-over into the next, and a
-    comparison (较2023年减少12.5%: only that clause is left out)."""
+    """The sentence without the years that do not make it about another year: a carry-over into the next, a
+    comparison (较2023年减少12.5%: only that clause is left out) and a year in a title (《…公报2023年政策解读专刊》)."""
+    sentence = _TITLE.sub("《》", sentence)
     return _carry_only(re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", sentence), year)
+
+
+_TITLE = re.compile(r"《[^《》]*》")
 
 
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)

@@ -21,7 +21,8 @@ from pathlib import Path
 from .errors import os_error_text as _os_error_text
 from .formats import FormatError, load_format
 from .model import Report
-from .values import Invalid, to_json, from_json
+from .totals import refill
+from .values import Invalid, display, from_json, to_json
 
 SCHEMA = 1
 SUFFIX = ".nianbao"
@@ -93,6 +94,9 @@ def parse_json(text: str, where: str = "文件"):
     Floats and very long integers become :class:`JsonNumber` (kept as written); ``Infinity``/``NaN`` are
     refused; nesting deeper than :data:`MAX_DEPTH` and strings that are not valid Unicode (lone surrogates
     written as ``\\ud800``) are refused, so every file that loads can be saved again."""
+    if not text.strip():  # (a save cut off before its first byte, a file made empty elsewhere)
+        raise ProjectError(f"{where}是空的（没有任何内容），不是可以打开的年报项目文件。"
+                           f"如果它是保存时被中断的，同一文件夹中可能有上一次保存的副本（文件名以 .bak 结尾）。")
     try:
         data = json.loads(text, parse_float=JsonNumber, parse_int=_parse_int, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
@@ -307,6 +311,26 @@ def report_from_dict(data, where: str = "文件", _nested: bool = False) -> Repo
     return report
 
 
+def _refill_totals(report: Report) -> None:
+    """Totals are computed, never typed: a project file opened for editing whose stored total differs from the
+    sum of its cells (written by hand, by another program, or by an older version that missed one) gets the sum,
+    and the difference is kept in ``report.recomputed`` to be shown (:func:`recomputed_text`), never changed
+    silently. (An imported document keeps the totals it printed: a disagreement there is the document's.)"""
+    report.recomputed.update(refill(report))
+
+
+def recomputed_text(report: Report, limit: int = 6) -> str:
+    """The totals refilled when the file was opened, in one Chinese paragraph ("" when none)."""
+    if not report.recomputed:
+        return ""
+    cells = report.format.cells
+    parts = [f"{cells[c].name}原为“{display(old) or '空'}”，现为“{display(new) or '空'}”"
+             for c, (old, new) in list(report.recomputed.items())[:limit]]
+    more = len(report.recomputed) - limit
+    return (f"文件中有 {len(report.recomputed)} 个合计与其各项之和不符，已按各项重新计算：" + "；".join(parts)
+            + (f"；另有 {more} 处" if more > 0 else "") + "。保存后文件中的合计随之更正。")
+
+
 # ---------------------------------------------------------------------------------------------
 # files
 
@@ -356,8 +380,10 @@ def load_with_fingerprint(path) -> tuple[Report, str]:
     return report, fingerprint(raw)
 
 
-def load_with_bytes(path) -> tuple[Report, bytes]:
-    """The report and the bytes it was read from (their :func:`fingerprint` when it is needed)."""
+def load_with_bytes(path, refill: bool = False) -> tuple[Report, bytes]:
+    """The report and the bytes it was read from (their :func:`fingerprint` when it is needed). ``refill``: the
+    file is opened for editing (app/session.py): its totals are made the sums of their cells and what changed is
+    kept to be said (:func:`recomputed_text`). Checking and reviewing read the file as it is."""
     path = Path(path)
     where = f"“{path.name}”"
     raw = read_bytes(path, where)
@@ -365,7 +391,10 @@ def load_with_bytes(path) -> tuple[Report, bytes]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError(f"{where}不是 UTF-8 编码的年报项目文件。") from None
-    return loads(text, where), raw
+    report = loads(text, where)
+    if refill:
+        _refill_totals(report)  # (last year's report inside is kept as it was published)
+    return report, raw
 
 
 def load(path) -> Report:

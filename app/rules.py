@@ -30,7 +30,7 @@ import itertools
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import rulepacks
@@ -39,6 +39,8 @@ from .formats import Format
 from .model import Report
 from .values import Invalid, check_value, display, numeric
 from .values import cn_number as _cn_number
+# the arithmetic that keeps totals filled in (app/totals.py, below the model); importable from here too
+from .totals import computed_order, computed_value, dependents, formulas, recompute  # noqa: F401
 
 # --------------------------------------------------------------------------------------------
 # Rule expansion (cached per format)
@@ -125,93 +127,6 @@ def _labels(fmt: Format) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Arithmetic the UI uses to keep totals filled in
-
-@lru_cache(maxsize=None)
-def formulas(fmt: Format) -> dict[str, tuple[str, ...]]:
-    """Computed cell -> the cells it is the sum of. The first rule that computes a cell wins."""
-    out: dict[str, tuple[str, ...]] = {}
-    for inst in _sum_instances(fmt):
-        if inst.computes == "rhs" and len(inst.rhs) == 1 and inst.rhs[0] not in out:
-            out[inst.rhs[0]] = inst.lhs
-        elif inst.computes == "lhs" and len(inst.lhs) == 1 and inst.lhs[0] not in out:
-            out[inst.lhs[0]] = inst.rhs
-    return out
-
-
-@lru_cache(maxsize=None)
-def computed_order(fmt: Format) -> tuple[str, ...]:
-    """Computed cells in an order where every source is computed before its users."""
-    f = formulas(fmt)
-    seen: dict[str, bool] = {}
-    order: list[str] = []
-
-    def visit(c):
-        if c in seen:
-            return
-        seen[c] = True
-        for s in f.get(c, ()):
-            if s in f:
-                visit(s)
-        order.append(c)
-
-    for c in f:
-        visit(c)
-    return tuple(order)
-
-
-@lru_cache(maxsize=None)
-def dependents(fmt: Format) -> dict[str, frozenset[str]]:
-    """Cell -> every computed cell whose value depends on it, directly or not."""
-    f = formulas(fmt)
-    direct: dict[str, set[str]] = {}
-    for target, sources in f.items():
-        for s in sources:
-            direct.setdefault(s, set()).add(target)
-    out = {}
-    for c in set(direct) | set(f):
-        acc, todo = set(), [c]
-        while todo:
-            for t in direct.get(todo.pop(), ()):
-                if t not in acc:
-                    acc.add(t)
-                    todo.append(t)
-        out[c] = frozenset(acc)
-    return out
-
-
-def computed_value(values: dict, sources) -> object:
-    """Sum of the sources; blank when every source is blank or any is invalid."""
-    nums = [numeric(values.get(s)) for s in sources]
-    if any(isinstance(values.get(s), Invalid) for s in sources) or all(n is None for n in nums):
-        return None
-    return sum(n for n in nums if n is not None)
-
-
-def recompute(report: Report, changed=None) -> dict[str, object]:
-    """Fill computed cells (totals) from their sources; returns {cell: new value} for cells that changed.
-
-    With ``changed`` given, only totals that depend on those cells are touched.
-    """
-    fmt = report.format
-    f = formulas(fmt)
-    if changed is None:
-        targets = set(f)
-    else:
-        deps = dependents(fmt)
-        targets = set().union(*(deps.get(c, frozenset()) for c in changed)) if changed else set()
-    updates = {}
-    for cell in computed_order(fmt):
-        if cell not in targets:
-            continue
-        new = computed_value(report.values, f[cell])
-        if report.values.get(cell) != new or (new is None and cell in report.values):
-            report.set(cell, new)
-            updates[cell] = new
-    return updates
-
-
-# --------------------------------------------------------------------------------------------
 # Checking
 
 
@@ -223,10 +138,16 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     a severity per instance, so they always run)."""
     fmt = report.format
     previous = previous if previous is not None else report.previous
+    # before anything runs, and whatever the severity asked: a report that cannot be last year's is never used
+    previous, attached = previous_for_checks(fmt, report, previous)
     findings: list[Finding] = []
     held = _HELD_BACK.get()
     for rule in rulepacks.rules_with(fmt, rulepacks.active()):
         kind = rule["type"]
+        if kind == "previous_report":  # about the report attached, also when it is not used
+            if kind not in held and (severity is None or rule.get("severity", severity) == severity):
+                findings += attached
+            continue
         if rule.get("needs_previous") and previous is None or kind in held:
             continue
         if severity is not None and kind != "sum" and rule.get("severity", severity) != severity:
@@ -262,7 +183,47 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
                                                                   f"导入的{what}需要核对（{why}）"))
     if severity is not None:
         findings = [f for f in findings if f.severity == severity]
-    return findings
+    return _one_each(findings)
+
+
+def previous_for_checks(fmt: Format, report: Report, previous: Report | None) -> tuple[Report | None, list[Finding]]:
+    """The report the cross-year rules run against, and what the format's ``previous_report`` rule says about the
+    one attached: of another year than the one before (the same year, a later one, two back) it is said and not
+    used — it would only raise false 结转/雷同/照抄 findings; of another organ it is said and used (organs are
+    renamed, and a 机构改革 report is written from the old organ's). Unknown year or organ: nothing to say."""
+    rule = next((r for r in fmt.rules if r["type"] == "previous_report"), None)
+    if previous is None or rule is None:
+        return previous, []
+    y, gy = report.meta.year, previous.meta.year
+    if isinstance(y, int) and isinstance(gy, int) and gy != y - 1:
+        return None, [Finding(rule["id"], rule["severity"], ["meta.year"],
+                              f"所附上年报告是{gy}年度的，而本报告是{y}年度的，上年报告应为{y - 1}年度，"
+                              f"{rule['not_used']}", expected=y - 1, actual=gy)]
+    organ, gorgan = report.meta.organ.strip(), previous.meta.organ.strip()
+    if organ and gorgan:
+        from .organs import same_organ
+        if not same_organ(organ, gorgan):
+            return previous, [Finding(rule["id"], rule["severity"], ["meta.organ"],
+                                      f"所附上年报告是{gorgan}的，不是{organ}的，{rule['other_organ']}",
+                                      expected=organ, actual=gorgan)]
+    return previous, []
+
+
+def _one_each(findings: list[Finding]) -> list[Finding]:
+    """Findings whose rule and words are the same (the same sentence read at two places, a heading listed twice)
+    shown once, with the cells of all of them: the clerk never reads one message twice."""
+    first: dict[tuple, int] = {}
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.severity, f.message)
+        k = first.get(key)
+        if k is None:
+            first[key] = len(out)
+            out.append(f)
+        else:  # a new finding, so that one a rule may keep (cached) is never changed
+            kept = out[k]
+            out[k] = replace(kept, cells=kept.cells + [c for c in f.cells if c not in kept.cells])
+    return out
 
 
 _META_PLACES = {"meta.organ": "机关名称", "meta.year": "报告年度", "meta.date": "成文日期", "meta.contact": "联系方式",
@@ -448,7 +409,17 @@ cn_number = _cn_number  # the one numeral parser lives in values.py; this name s
 
 
 def _section_name(fmt: Format, sid: str) -> str:
+    if sid in _META_PLACES:  # a text rule may read a cover field too (``meta.opening``)
+        return _META_PLACES[sid]
     return fmt.section(sid)["heading"]
+
+
+def _place_text(report: Report, sid: str) -> str:
+    """The text of a place a text rule reads: a section, or ``meta.opening`` (the opening as the office wrote
+    it; "" is the standard opening, worded from organ and year, so it never names another year)."""
+    if sid == "meta.opening":
+        return report.meta.opening
+    return report.sections.get(sid, "")
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
@@ -525,6 +496,7 @@ _AT_ALLOWED_AFTER = _LazyPattern(_ALLOWED_AFTER.pattern[1:])  # the same pattern
 _AT_SENTENCE_START_SUBJECT = _LazyPattern(_SENTENCE_START_SUBJECT.pattern[1:])
 _AT_STATS_PERIOD = _LazyPattern(r"\s*年\s*1\s*月\s*1\s*日\s*(至|到|-|—)")
 _LINE_END = "。！？；\n"
+_PERIOD_SENTENCE_END = "。！？\n"  # the sentences ``period_year`` reads
 
 
 def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
@@ -534,8 +506,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     if not year:
         return []
     out = []
+    skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
+    marker = re.compile(skip["marker"]) if skip is not None else None
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
+        period_rule_reads = skip is not None and sid in skip["sections"]
         opened = closed = 0
         counted = found = 0
         for seen, m in enumerate(_YEAR.finditer(text)):
@@ -563,6 +538,11 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             elif y == year - 1 and (stats_period or (line_start
                                                      and _AT_SENTENCE_START_SUBJECT.match(text, m.end() - 1))):
                 suspicious = True
+            if suspicious and period_rule_reads and marker is not None:
+                # a statistical-period sentence is ``skip_rule``'s finding, which says what to write instead
+                a = max(text.rfind(c, 0, start) for c in _PERIOD_SENTENCE_END) + 1
+                b = min((i for i in (text.find(c, start) for c in _PERIOD_SENTENCE_END) if i >= 0), default=len(text))
+                suspicious = not marker.search(text[a:b].replace(" ", ""))
             if suspicious:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中“{_snippet(text, m.start(), m.end())}”提到{y}年，"
@@ -636,7 +616,7 @@ def warning_only_kinds(fmt: Format) -> tuple[str, ...]:
 
 def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     g = None  # made when there is text to read
-    out = []
+    out: list[Finding] = []
     for sid in rule["sections"]:
         text = report.sections.get(sid, "")
         if not text:
@@ -644,7 +624,9 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         if g is None:
             from .narrative import grammar
             g = grammar(_grammar_name(fmt, rule))
-        for c in g.claims(text, report.meta.year if isinstance(report.meta.year, int) else None):
+        year = report.meta.year if isinstance(report.meta.year, int) else None
+        # the counts stated, and "all concluded" (收到申请20件，均已按时办结: none carried over to next year)
+        for c in g.claims(text, year) + g.all_done(text, year):
             q = g.quantity(c.quantity)
             sums = []
             for cells in q.alternatives:
@@ -665,9 +647,11 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             else:
                 shown = f"表中{q.what.split('（')[0]}合计为{display(sums[0])}"
             stated = "没有（0）" if c.negated else display(c.value)
-            out.append(Finding(rule["id"], rule["severity"], [sid] + cells,
-                               f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
-                               f"但{shown}，请核对文字与表格是否一致。", expected=sums[0], actual=c.value))
+            msg = (f"{_section_name(fmt, sid)}中写道“{quote}”（{q.what}：{stated}），"
+                   f"但{shown}，请核对文字与表格是否一致。")
+            if any(f.message == msg for f in out):
+                continue  # the same words read twice with the same figure: one finding
+            out.append(Finding(rule["id"], rule["severity"], [sid] + cells, msg, expected=sums[0], actual=c.value))
     return out
 
 
@@ -767,6 +751,30 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
                     f"属于“不按时发布”。{rule['hint']}", expected=last.isoformat(), actual=d.isoformat())]
 
 
+def _date_early(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
+    """The publication date, else 成文日期, before ``earliest`` (a day of the following year): the report is dated
+    before the year it reports on has ended — last year's date kept with its year changed. Not 不按时发布 (the
+    desk counts only the deadline rule's findings as late). A 成文日期 of an earlier year than the report's is
+    META.REQUIRED's error already."""
+    m = report.meta
+    if not isinstance(m.year, int):
+        return []
+    published = publication_date(report)
+    which, raw = ("发布日期", published) if published else ("成文日期", m.date.strip())
+    try:
+        d = _dt.date.fromisoformat(raw)
+        month, day = rule["earliest"]
+        first = _dt.date(m.year + 1, month, day)
+    except ValueError:
+        return []  # no date, or a bad one (META.REQUIRED says so)
+    if d >= first or which == "成文日期" and d.year < m.year:
+        return []
+    return [Finding(rule["id"], rule["severity"], ["meta.date"] if which == "成文日期" else [],
+                    f"{which}{d.year}年{d.month}月{d.day}日早于{first.year}年{month}月{day}日，"
+                    f"而本报告是{m.year}年度的（{rule['why']}）。{rule['hint']}",
+                    expected=first.isoformat(), actual=d.isoformat())]
+
+
 def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """A table identical, cell for cell, to last year's, with something other than 0 in it."""
     if previous is None:
@@ -846,23 +854,43 @@ def _heading_key(text: str) -> str:
     return t.replace(",", "、").replace("，", "、")
 
 
+@lru_cache(maxsize=None)
+def _row_labels(fmt: Format) -> frozenset:
+    """Every row label of the format's tables (一、本年新收政府信息公开申请数量 …), as :func:`_heading_key` has it."""
+    out: set[str] = set()
+    for t in fmt.tables.values():
+        for row in t.get("rows", ()):
+            out.update(_heading_key(label) for label in row.get("labels", ()))
+    return frozenset(out)
+
+
 def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The section headings the imported document used, against the format's wording."""
     found = report.extra.get("headings")
     if not isinstance(found, list):
         return []
     expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
+    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    rows = _row_labels(fmt)
     known = rule.get("known", {})
     out = []
+    seen = set()
     for h in found:
         if not isinstance(h, str) or not h.strip():
             continue
         text = _heading_key(h)
         numeral, _, words = text.partition("、")
-        if not words:
-            continue
+        if not words or text in seen or text in rows:
+            continue  # a table's row label set as a heading (Markdown ###) is a row, not a section
+        seen.add(text)
         sec = expected.get(numeral)
         if sec is not None and _heading_key(sec["heading"]) == text:
+            continue
+        other = by_words.get(words)
+        if other is not None:  # the format's words under another numeral (上海's tables 一、二、三)
+            out.append(Finding(rule["id"], rule["severity"], [other["id"]],
+                               f"导入的文件中的标题“{h.strip()}”的序号与2021年格式不同，这一部分应为“{other['heading']}”。"
+                               f"{rule['hint']}", expected=other["heading"], actual=h.strip()))
             continue
         hint = known.get(words)
         target = next((s for s in fmt.sections if s["id"] == hint), None) if hint else None
@@ -886,7 +914,7 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
     out = []
     marker = re.compile(rule["marker"])
     for sid in rule["sections"]:
-        text = report.sections.get(sid, "")
+        text = _place_text(report, sid)
         for sentence in re.finditer(r"[^。！？\n]+", text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
@@ -929,6 +957,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
 
 
 _ASSESSOR = {"substance": _substance, "follow_up": _follow_up, "mentions": _mentions, "deadline": _deadline,
+             "date_early": _date_early,
              "period_year": _period_year, "jump": _jump, "similar_organs": lambda *a: [],
              "same_table": _same_table, "copied": _copied, "tables_missing": _tables_missing,
              "headings": _headings, "copied_organs": lambda *a: []}

@@ -302,6 +302,28 @@ def _same_file(a, b) -> bool:
         return False
 
 
+def unwritable(path, folder_ok: bool = True) -> str:
+    """Why the project file ``path`` cannot be saved where it is, in Chinese ("" when it can): the file is
+    read-only (its attribute, permissions, a write-protected medium) or, with ``folder_ok`` False (no lock file
+    could be made beside it), its folder takes no new file — a save writes a new file there and renames it. The
+    file is probed by opening it for writing, which changes nothing (no byte is written)."""
+    name = Path(path).name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return f"“{name}”是只读文件（或没有写入权限），修改不能保存到这个文件。"
+    os.close(fd)
+    if not folder_ok:
+        folder = Path(os.path.realpath(path)).parent
+        try:
+            fd, tmp = project._mkstemp(folder)
+        except OSError:
+            return f"“{name}”所在的文件夹是只读的（或没有写入权限），修改不能保存到这个文件。"
+        os.close(fd)
+        os.unlink(tmp)
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the session
 
@@ -318,6 +340,8 @@ class Session:
         self.client = client
         self._raw = raw  # the bytes read, fingerprinted when first compared (hashlib is not loaded to open a file)
         self._fingerprint: str | None = None
+        # why the file cannot be saved where it is (a read-only file or folder), "" when it can: opened read-only
+        self.unwritable = ""
 
     # ----- opening
     @classmethod
@@ -331,7 +355,7 @@ class Session:
         session this one replaces in the same window (its lock of the same file is taken over)."""
         lock = None if readonly else cls._take_lock(path, client, previous)
         try:
-            report, raw = project.load_with_bytes(path)
+            report, raw = project.load_with_bytes(path, refill=True)
         except BaseException:
             if lock is not None and (previous is None or previous.lock is not lock):
                 lock.release()
@@ -340,7 +364,10 @@ class Session:
             previous.lock = None
         if lock is not None and lock.broke_stale:  # the last editor ended without closing: what a save killed
             project.remove_leftovers(Path(path).parent)  # midway left next to the file goes
-        return cls(report, path, lock=lock, raw=raw, readonly=readonly, client=client)
+        why = "" if readonly else unwritable(path, folder_ok=lock is not None)
+        s = cls(report, path, lock=lock, raw=raw, readonly=readonly or bool(why), client=client)
+        s.unwritable = why
+        return s
 
     @classmethod
     def restore(cls, rec: userdata.Recovery, *, client=None, previous: Session | None = None) -> Session:
@@ -418,6 +445,11 @@ class Session:
         return fp
 
     def _save_here(self, report: Report, overwrite: bool) -> str:
+        if self.unwritable:  # a read-only file is never replaced (a rename would do it where the folder is writable)
+            why = unwritable(self.path, folder_ok=True)
+            if why:
+                raise project.ProjectError(why + "请用“另存为”保存到其他文件。")
+            self.unwritable = ""
         temporary = None
         if self.lock is None or not self.lock.held:
             temporary = FileLock(self.path, self.client)
@@ -450,7 +482,7 @@ class Session:
 
     def reload(self) -> Report:
         """Read the file again (the clerk chose the version on disk)."""
-        report, raw = project.load_with_bytes(self.path)
+        report, raw = project.load_with_bytes(self.path, refill=True)
         self.report, self._raw, self._fingerprint = report, raw, None
         return report
 

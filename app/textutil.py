@@ -11,7 +11,7 @@ import unicodedata
 
 from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
 
-__all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "find_date", "is_page_number",
+__all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "parse_year", "find_date", "is_page_number",
            "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
            "DATE_CN"]
 
@@ -66,6 +66,22 @@ def parse_date(text: str, compact: bool = False) -> str | None:
     return None
 
 
+def parse_year(text: str) -> int | None:
+    """A year as typed into a field: ``2023``, ``２０２３``, ``2023年``, ``2023 年度``, ``二〇二三年`` → 2023; blank →
+    None; anything else (also a word, a range, a date) → ValueError."""
+    t = (text or "").strip().removesuffix("年度").removesuffix("年").strip()
+    if any(unicodedata.digit(c, None) is not None and not ("0" <= c <= "9" or "０" <= c <= "９") for c in t):
+        raise ValueError(text)  # superscript, Arabic-Indic and other digits: not how a year is typed
+    t = unicodedata.normalize("NFKC", t).strip()
+    if not t:
+        return None
+    if len(t) == 4 and all(c in _YEAR_DIGIT for c in t):
+        t = "".join(str(_YEAR_DIGIT[c]) for c in t)
+    if not (t.isascii() and t.isdigit()):
+        raise ValueError(text)
+    return int(t)
+
+
 def find_date(text: str) -> str | None:
     """The date a short line ends with ("台儿庄区民政局 2024年1月16日", "（二〇二四年一月二十二日）")."""
     t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
@@ -118,7 +134,23 @@ def standard_opening(organ: str, year: int | None) -> str:
     from .resources import resource
     path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
     wording = json.loads(Path(path).read_text(encoding="utf-8"))["opening"]
+    return opening_from(wording, organ, year)
+
+
+def opening_from(wording: str, organ: str, year) -> str:
+    """The opening's wording filled in; an unknown organ reads 本机关, an unknown year 本年度 (never "统计期限为年1月
+    1日": a year printed as nothing)."""
+    if year is None or str(year).strip() == "":
+        wording = wording.replace("{year}年度", "本年度").replace("{year}年", "本年度")
     return wording.format(organ=organ or "本机关", year="" if year is None else str(year))
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Sentences of one message: Chinese ones run on (no space after 。？！）), others take a space."""
+    out = parts[0]
+    for p in parts[1:]:
+        out += ("" if out.endswith(("。", "？", "！", "）")) else " ") + p
+    return out
 
 
 def same_text(a: str, b: str) -> bool:

@@ -101,6 +101,7 @@ class Recovery:
     path: str | None  # the project file the report belongs to (None = never saved)
     saved_at: float
     pid: int
+    title: str = ""  # the report's title as the copy holds it (organ and year known), to name a never-saved report
 
     def load(self) -> Report:
         try:
@@ -178,6 +179,14 @@ def _owner_running(pid: int, started, instance, written_at: float | None = None)
     return liveness.running(pid, started if isinstance(started, str) else None, written_at)
 
 
+def _copy_title(data) -> str:
+    """The title of the report a recovery copy holds, "" when organ or year is missing or the copy is not a report."""
+    try:
+        return report_from_dict(data, "恢复副本").known_title()
+    except (ProjectError, ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
 def find_recoveries() -> list[Recovery]:
     """Recovery copies left by instances that are no longer running, newest first."""
     out = []
@@ -188,7 +197,7 @@ def find_recoveries() -> list[Recovery]:
             saved_at = data.get("saved_at", 0)
             saved_at = float(getattr(saved_at, "text", saved_at))  # a fraction is read as a JsonNumber
             path = os.fsdecode(bytes.fromhex(data["path_hex"])) if data.get("path_hex") else data.get("path")
-            rec = Recovery(f, path, saved_at, pid)
+            rec = Recovery(f, path, saved_at, pid, _copy_title(data.get("report")))
         except (OSError, ValueError, TypeError, AttributeError, ProjectError):
             continue
         if pid > 0 and _owner_running(pid, data.get("started"), data.get("instance"), saved_at):

@@ -231,11 +231,6 @@ def json_int(text: str):
     return int(text) if len(text) <= 4000 else Decimal(text)
 
 
-def json_constant(name: str):
-    """``parse_constant`` for project files: ``NaN``/``Infinity`` are not JSON and never a value."""
-    raise ValueError_(f"含有“{name}”，这不是有效的数值（JSON 文件中不允许 NaN、Infinity）")
-
-
 # --------------------------------------------------------------------------------------------
 # Numerals written in running text (the narrative of a report)
 

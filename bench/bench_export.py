@@ -92,6 +92,13 @@ def main() -> int:
                "export", str(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"), "-o",
                str(tmp / "cli.docx"), "--overwrite"]
         cli_pdf = cli[:-2] + [str(tmp / "cli.pdf"), "--overwrite"]
+        # the same without the interpreter's site start-up (python -S; the packages' folders put on sys.path by
+        # hand): what a frozen build starts with, and without the .pth hooks this machine's sandbox installs
+        # (they import certifi, importlib.resources, tempfile, zipfile …: ~30 ms of CPU in every process here)
+        import site
+        paths = [str(ROOT)] + site.getsitepackages() + [site.getusersitepackages()]
+        cli_pdf_nosite = [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths!r}; "
+                          "from app.cli import main; sys.exit(main())"] + cli_pdf[3:]
 
         def run(cmd):
             return lambda: subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=env, timeout=300)
@@ -112,8 +119,8 @@ def main() -> int:
         # alternating, so that a busy moment of the shared machine hits all three alike; the ratio is the median
         # of the ratios of each round
         runs = max(3, args.soffice_runs)
-        t_docx, t_pdf, t_lo = [], [], []
-        c_pdf, c_lo = [], []  # CPU time (user + system) of the process and all it waited for
+        t_docx, t_pdf, t_lo, t_nosite = [], [], [], []
+        c_pdf, c_lo, c_nosite = [], [], []  # CPU time (user + system) of the process and all it waited for
 
         def cpu_of(fn):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -124,19 +131,23 @@ def main() -> int:
         for _ in range(runs):
             t_docx.append(median_time(run(cli), 1)[0])
             c_pdf.append(cpu_of(lambda: t_pdf.append(median_time(run(cli_pdf), 1)[0])))
+            c_nosite.append(cpu_of(lambda: t_nosite.append(median_time(run(cli_pdf_nosite), 1)[0])))
             if lo_cmd:
                 c_lo.append(cpu_of(lambda: t_lo.append(median_time(
                     lambda: subprocess.run(lo_cmd, check=True, capture_output=True, timeout=300), 1)[0])))
         rows.append(("nianbao export -o .docx (fresh process)", statistics.median(t_docx), runs))
         rows.append(("nianbao export -o .pdf (fresh process)", statistics.median(t_pdf), runs))
         rows.append(("  the same, first run (empty font cache)", first_pdf, 1))
+        rows.append(("  the same, python -S (no site start-up hooks)", statistics.median(t_nosite), runs))
         if t_lo:
             med_lo = statistics.median(t_lo)
             rows.append(("floor: soffice --headless --convert-to pdf", med_lo, runs))
             pair = statistics.median(p / lo for p, lo in zip(t_pdf, t_lo))
             cpu_pair = statistics.median(p / lo for p, lo in zip(c_pdf, c_lo))
+            nosite_pair = statistics.median(p / lo for p, lo in zip(t_nosite, t_lo))
+            nosite_cpu = statistics.median(p / lo for p, lo in zip(c_nosite, c_lo))
         else:
-            med_lo = pair = cpu_pair = None
+            med_lo = pair = cpu_pair = nosite_pair = nosite_cpu = None
 
     print(f"report: {report.title()}  ({sum(v is not None for v in report.values.values())} cells filled, "
           f"DOCX {size / 1024:.0f} KiB)  machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
@@ -148,6 +159,9 @@ def main() -> int:
         print(f"fresh-process PDF export / soffice, median of the per-round ratios: wall {pair:.2f}×, "
               f"CPU {cpu_pair:.2f}× ({statistics.median(c_pdf) * 1000:.0f} ms vs "
               f"{statistics.median(c_lo) * 1000:.0f} ms)")
+        print(f"  without site start-up hooks (python -S): wall {nosite_pair:.2f}×, CPU {nosite_cpu:.2f}× "
+              f"({statistics.median(c_nosite) * 1000:.0f} ms)")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

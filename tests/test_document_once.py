@@ -129,3 +129,26 @@ def test_a_line_break_in_the_opening_or_contact_is_one_in_both():
         lines = ["".join(ln.split()) for page in pdf.pages for ln in (page.extract_text() or "").splitlines()]
     for line in ("平桥区民政局", "（2025年1月20日）", "本报告依据《条例》编制。", "电话：0376-1234567"):
         assert line in lines, line
+
+
+@pytest.mark.parametrize("typed", ["联系方式：电话：0951-1234567", "联系方式:电话：0951-1234567",
+                                   " 联系方式： 电话：0951-1234567"])
+def test_a_contact_typed_with_its_label_prints_the_label_once_in_both(typed):
+    """The clerk (or last year's document) wrote the label into the contact: the line says 联系方式 once, in
+    the DOCX and the PDF, and reading our DOCX back gives the contact without it."""
+    import pdfplumber
+
+    from app.documents import open_report
+    report = project.load("tests/fixtures/pingqiao-minzheng-2024.nianbao")
+    report.meta.contact = typed
+    data = render_bytes(report, ".docx")
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert "联系方式：电话：0951-1234567" in texts and not any(t.count("联系方式") > 1 for t in texts), texts
+    with pdfplumber.open(io.BytesIO(render_bytes(report, ".pdf"))) as pdf:
+        text = "".join("".join(page.extract_text().split()) for page in pdf.pages)
+    assert text.count("联系方式") == 1 and "联系方式：电话：0951-1234567" in text
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "r.docx"
+        path.write_bytes(data)
+        assert open_report(path).meta.contact == "电话：0951-1234567"

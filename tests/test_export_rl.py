@@ -58,3 +58,46 @@ def test_a_pdf_export_does_not_load_pillows_image_module(tmp_path):
         "print('SIZE', Image.new('RGB', (3, 2)).size)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert "EXIF False" in out.stdout and "SIZE (3, 2)" in out.stdout, out.stdout + out.stderr
+
+
+def test_pdf_streams_deflated_at_the_chosen_level_and_readable(load_fixture):
+    """reportlab's streams go through our zlib level (DEFLATE_LEVEL), and the file still reads back whole."""
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+
+    from app.export import pdf as P
+    from app.export import rl
+    from reportlab.pdfbase import pdfdoc
+    assert isinstance(pdfdoc.zlib, rl._Deflate) and pdfdoc.zlib.decompress is zlib.decompress
+    data = b"\x00\x01" * 5000 + bytes(range(256)) * 40
+    assert pdfdoc.zlib.compress(data) == zlib.compress(data, rl.DEFLATE_LEVEL) != zlib.compress(data)
+    report = load_fixture("wuzhong-minzheng-2023")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(P.render_pdf(report))).pages)
+    assert "吴忠市民政局" in text and len(text) > 2000
+
+
+def test_tables_laid_out_once_per_width_print_what_reportlab_prints(load_fixture, monkeypatch):
+    """A table measured once per width (the last complete layout kept) puts every character and rule where
+    reportlab's own Table, measuring at every wrap, puts it (a long narrative moves the tables to other pages and
+    heights)."""
+    import io
+
+    import pdfplumber
+    from reportlab.platypus import Table
+
+    from app.export import pdf as P
+
+    def marks(pdf: bytes):
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            return [sorted((c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in page.chars) +
+                    sorted((round(r["x0"], 2), round(r["top"], 2), round(r["x1"], 2), round(r["bottom"], 2))
+                           for r in page.lines + page.rects) for page in doc.pages]
+
+    report = load_fixture("wuzhong-minzheng-2023")
+    report.sections["s1"] += "\n" + "政" * 300  # table 3 further down the page
+    memo = marks(P.render_pdf(report))
+    monkeypatch.setattr(P, "_memo_table_class", lambda table: table)
+    assert P._memo_table_class(Table) is Table
+    assert memo == marks(P.render_pdf(report))

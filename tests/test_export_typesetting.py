@@ -172,8 +172,8 @@ def _parity_bench():
 def test_docx_in_libreoffice_and_our_pdf_are_the_same_document(tmp_path):
     """The DOCX rendered by LibreOffice (with the bundled fonts under the 公文 names) and our PDF have the same
     page count and ≥ 98 % of body lines broken identically — on every fixture, with narrative lengths that move
-    table 3 down the page, a long and a short narrative — and ≥ 95 % with numbers and dates at every position
-    of a line (the PDF breaks between a number and the ideograph after it as Word does). Word's automatic space
+    table 3 down the page, a long and a short narrative, and numbers and dates at every position of a line (the
+    PDF breaks between a number and the ideograph after it as Word does). Word's automatic space
     between Chinese and Latin letters/digits (which LibreOffice always sets) is set in the PDF too; widow control
     in both."""
     import shutil
@@ -198,10 +198,37 @@ def test_docx_in_libreoffice_and_our_pdf_are_the_same_document(tmp_path):
     for label, pages_lo, pages_pdf, same, n, *_ in results:
         assert n >= 12, f"{label}: only {n} body lines read from our PDF"
         assert pages_lo == pages_pdf, f"{label}: LibreOffice {pages_lo} pages, our PDF {pages_pdf}"
-        # the number-laden narrative (a date and four numbers in every first line) breaks 3 of its 78 lines
-        # differently: LibreOffice moves 条、 after 108 to the next line where the width leaves room for it
-        want = 0.95 if label.startswith("numbers") else 0.98
-        assert same / n >= want, f"{label}: {same}/{n} body lines broken identically"
+        assert same / n >= 0.98, f"{label}: {same}/{n} body lines broken identically"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
+def test_docx_in_libreoffice_and_our_pdf_break_web_addresses_and_latin_next_to_marks_alike(tmp_path):
+    """The same page count and ≥ 98 % of body lines on the shapes the real corpus showed apart: web addresses
+    at every offset of a line, a closing mark before a number at the end of an exactly full line (after a 楷体
+    run-in heading: （二）整改措施。…工作，2023年), a number before an opening mark, a line full to 0.1 pt with
+    Latin characters next to Chinese marks — and on the two real reports they came from (沭阳县发改局 2023 and
+    平潭综合实验区 2023, imported from the saved web pages)."""
+    import shutil
+    from app import project
+    from app.documents import open_report
+    bench = _parity_bench()
+    shapes = project.load(bench.ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao")
+    urls = ["http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml",
+            "https://www.example.gov.cn/col/col1234/index.html?uid=5678&pageNum=2&x_y=a-b"]
+    shapes.sections["s1"] = "\n".join([text for text, _ in LO_SHAPES] +
+                                      ["政" * k + f"（{u}），欢迎查阅。" for u in urls for k in range(1, 26, 4)])
+    cases = []
+    real = bench.ROOT / "tests" / "fixtures" / "real" / "docs"
+    for name, report in (("shapes", shapes), ("shuyang-fagaiju-2023", open_report(real / "shuyang-fagaiju-2023.html")),
+                         ("pingtan-2023", open_report(real / "pingtan-2023-page.html"))):
+        project.save(report, tmp_path / f"{name}.nianbao", backup=False)
+        cases.append((str(tmp_path / f"{name}.nianbao"), 0))
+    for label, pages_lo, pages_pdf, same, n, *_ in bench.measure(cases, shutil.which("soffice"), tmp_path):
+        assert n >= 40, f"{label}: only {n} body lines read from our PDF"
+        assert pages_lo == pages_pdf, f"{label}: LibreOffice {pages_lo} pages, our PDF {pages_pdf}"
+        assert same / n >= 0.98, f"{label}: {same}/{n} body lines broken identically"
 
 
 def test_pdf_sets_words_automatic_space_between_chinese_and_digits(load_fixture):
@@ -223,7 +250,8 @@ def test_pdf_sets_words_automatic_space_between_chinese_and_digits(load_fixture)
 
 def test_pdf_lines_are_never_stretched_nor_past_the_margin(load_fixture, tmp_path):
     """Every line of a paragraph but its last is full: at most the room of the two characters the 禁则 moved down
-    (a character that cannot end a line, or the one before a closing mark) is spread over it — a refused break
+    (a character that cannot end a line, or the one before a closing mark), or of the piece of the next line that
+    could not be cut (条、3200: a closing mark keeps the number after it), is spread over it — a refused break
     used to stretch the line before a date across the page; and nothing is printed past the
     right margin (poppler's glyph boxes: only the last glyph's -0.25 pt grid spacing may reach over)."""
     import re
@@ -242,11 +270,16 @@ def test_pdf_lines_are_never_stretched_nor_past_the_margin(load_fixture, tmp_pat
             p = Para(fonts.spans(para.head + para.rest, fonts.names["body"], fonts.names["hei"]), st["body"])
             p.wrap(P.TEXT_W, 1e9)
             lines = p.blPara.lines
-            for line in lines[:-1]:
-                text = "".join(getattr(w, "text", "") for w in getattr(line, "words", []))
+            texts = ["".join(getattr(w, "text", "") for w in getattr(line, "words", [])) for line in lines]
+            for line, text, nxt in zip(lines, texts, texts[1:]):
                 if text.endswith(" "):
                     continue  # a break at a space, as in Word: the space hangs, the line is spread
-                assert line.extraSpace < 2 * (P.GRID_PITCH + P.T.autospace_pt(P.BODY_PT, P.GRID_ADJUST)), \
+                # the room of two characters, or of what could not stay on the line: the next line's text up
+                # to its first break (a closing mark keeps the number after it: 108|条、3200 as LibreOffice)
+                first = next((j for j in range(1, len(nxt) + 1) if P.break_allowed(nxt, j)), len(nxt))
+                moved = sum(P.GRID_PITCH if not ch.isascii() else P.BODY_PT / 2 + P.GRID_ADJUST for ch in nxt[:first])
+                room = 2 * (P.GRID_PITCH + P.T.autospace_pt(P.BODY_PT, P.GRID_ADJUST))
+                assert line.extraSpace < max(room, moved + P.T.autospace_pt(P.BODY_PT, P.GRID_ADJUST)), \
                     (para.text, text, line.extraSpace)
     if not shutil.which("pdftotext"):
         return
@@ -258,12 +291,84 @@ def test_pdf_lines_are_never_stretched_nor_past_the_margin(load_fixture, tmp_pat
     assert xs and max(xs) <= right + 0.3, max(xs) - right
 
 
-def test_pdf_breaks_web_addresses_as_word_does():
-    """A slash never starts a line; a line may end after the // of http:// before a letter, not after the other
-    slashes of the address (LibreOffice printed 网站（http://|www.… where the PDF broke http:|//www.…)."""
+def test_pdf_breaks_web_addresses_as_libreoffice_does():
+    """A web address breaks where LibreOffice's line breaking (Unicode line breaking, UAX #14) breaks it: after a
+    slash or a ? before a letter or digit (http://|www too) — never inside a number (202401/2ecf), never before
+    a slash, a dot or a colon, never between letters, digits, = and &. Measured in LibreOffice 7.4 with
+    addresses at every offset of a line (the PDF used to break only after http:// and cut the rest of the
+    address where it overflowed)."""
     from app.export.pdf import break_allowed, can_break
     assert not can_break(":", "/") and not can_break("/", "/") and not can_break("p", ":")
-    assert not can_break("w", ".") and not can_break("1", "2")
-    url = "网站（http://www.shuyang.gov.cn/sygfj/gknb）"
+    assert not can_break("w", ".") and not can_break("1", "2") and not can_break("=", "5")
+    assert not can_break("&", "p") and can_break("?", "u") and can_break("/", "w")
+    url = "网站（http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a/index.html?uid=5678&page=2）"
     allowed = [url[:i] for i in range(1, len(url)) if break_allowed(url, i) and url[i - 1].isascii()]
-    assert allowed == ["网站（http://"], allowed  # after //, not after the other slashes
+    assert [a[len("网站（http://"):] for a in allowed] == \
+        ["", "www.shuyang.gov.cn/", "www.shuyang.gov.cn/sygfj/", "www.shuyang.gov.cn/sygfj/gknb/",
+         "www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a/",
+         "www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a/index.html?"], allowed
+    assert break_allowed("为http", 1) and not break_allowed("（http", 1)
+
+
+# Paragraphs and the lines LibreOffice 7.4 broke them into (the DOCX with the bundled fonts, as
+# bench/parity_docx_pdf.py renders it)
+LO_SHAPES = [
+    # a closing mark and the Latin letter or digit after it stay together (UAX #14: CL × NU): 26 characters fill
+    # the first line exactly, LibreOffice moves the last 政 down with ，2023 rather than break after ，
+    ("政" * 25 + "，2023年我局政政。", ["政" * 24, "政，2023年我局政政。"]),
+    ("（二）整改措施。为进一步规范并加大政府信息公开工作，2023年我局加大贯彻落实新《条例》。",
+     ["（二）整改措施。为进一步规范并加大政府信息公开工", "作，2023年我局加大贯彻落实新《条例》。"]),
+    ("政" * 25 + "”a023年我局政政。", ["政" * 24, "政”a023年我局政政。"]),
+    # a digit or letter and the opening mark after it stay together (UAX #14: NU × OP)
+    ("政" * 25 + "2（政政政政。", ["政" * 25, "2（政政政政。"]),
+    ("政" * 25 + "a“政政政政。", ["政" * 25, "a“政政政政。"]),
+    # a line that is full to 0.1 pt by our widths, with two Latin-punctuation edges (%；) LibreOffice finds too
+    # long (平潭综合实验区 2023)
+    ("政" * 26 + "1.23%；其他处理2件，占2.47%；因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。",
+     ["政" * 26, "1.23%；其他处理2件，占2.47%；因政府信息公开引起的行政", "复议案件2件、行政诉讼案件7件。"]),
+    # 、；：？ after a Latin word: ；：？ may end a line before a digit (they are not closing marks)
+    ("政" * 25 + "；2023年我局政政。", ["政" * 25 + "；", "2023年我局政政。"]),
+    # web addresses, as LibreOffice 7.4 printed them; inside Latin text the break is never taken at the very
+    # character that overflows (sygfj/ would fit after gov.cn/, www after https://): the one before is
+    ("政" * 13 + "（http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml），欢迎查阅。",
+     ["政" * 13 + "（http://", "www.shuyang.gov.cn/sygfj/gknb/"]),
+    ("政" * 7 + "（http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml），欢迎查阅。",
+     ["政" * 7 + "（http://www.shuyang.gov.cn/sygfj/", "gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml），欢",
+      "迎查阅。"]),
+    ("政" * 21 + "（https://www.example.gov.cn/col/col1234/index.html?uid=5678&pageNum=2&x_y=a-b），欢迎查阅。",
+     ["政" * 21, "（https://www.example.gov.cn/col/col1234/index.html?", "uid=5678&pageNum=2&x_y=a-b），欢迎查阅。"]),
+    ("政" * 9 + "（http://www.shuyang.gov.cn/sygfj/gknb/202401/2ecfb31a335f4d689220a3a23e24a986.shtml），欢迎查阅。",
+     ["政" * 9 + "（http://www.shuyang.gov.cn/", "sygfj/gknb/",
+      "202401/2ecfb31a335f4d689220a3a23e24a986.shtml），欢迎查", "阅。"]),
+]
+
+
+@pytest.mark.parametrize("text, want", LO_SHAPES)
+def test_pdf_breaks_punctuation_next_to_latin_and_web_addresses_as_libreoffice_does(load_fixture, text, want):
+    """Lines of the PDF where LibreOffice breaks the same paragraph of the DOCX (each case measured with
+    bench/parity_docx_pdf.py's rendering: LibreOffice 7.4, the bundled fonts)."""
+    report = load_fixture("wuzhong-minzheng-2023")
+    report.sections["s1"] = text
+    lines = [ln.strip().replace(" ", "") for ln in "\n".join(_pages(P.render_pdf(report))).splitlines()]
+    i = next(k for k, ln in enumerate(lines) if ln.startswith(want[0][:6]))
+    assert lines[i:i + len(want)] == want
+
+
+def test_pdf_sets_the_baseline_of_an_exact_line_where_word_does(load_fixture):
+    """Word and LibreOffice set the text of a line of exact height with its baseline 4/5 of the line below the
+    line's top (body: 23.1 pt down a 28.9 pt line; the title: 28.8 pt down its 36 pt lines); the PDF set it a
+    font size down (16 pt), every line 7 pt higher than the DOCX printed. Measured in LibreOffice 7.4: with the
+    DOCX's line grid (docGrid) removed its baselines and ours are the same to 0.01 pt; with the grid LibreOffice
+    sets everything 1.0 pt lower (it centres the 22 grid lines in the 637.8 pt text block)."""
+    import pdfplumber
+
+    from app.export import typeset as T
+    report = load_fixture("wuzhong-minzheng-2023")
+    top = T.MARGINS_MM["top"] * T.MM
+    with pdfplumber.open(io.BytesIO(P.render_pdf(report))) as doc:
+        first = doc.pages[0]
+        title = min(first.height - c["matrix"][5] for c in first.chars if c["size"] == T.TITLE_PT)
+        second = doc.pages[1]
+        body = min(second.height - c["matrix"][5] for c in second.chars if c["size"] == T.BODY_PT)
+    assert abs(title - top - 0.8 * T.TITLE_LINE_PT) < 0.05, title - top
+    assert abs(body - top - 0.8 * T.LINE_PT) < 0.05, body - top

@@ -288,7 +288,7 @@ def test_page_date_and_index_of_a_saved_page_are_read(tmp_path, wuzhong):
     assert report.extra["published"] == "2024-01-19" and report.extra["index_no"] == "11350128MB1234567X/2024-00012"
     assert "发布日期" not in report.meta.opening and "发布日期" not in report.sections["s1"]
     assert report.import_account.balanced()
-    assert any(k == "标题前的网页栏目等" and "发布日期" in t for k, t in report.import_account.furniture)
+    assert any(k == "网页信息（索引号、公开日期等）" and "发布日期" in t for k, t in report.import_account.furniture)
 
 
 def test_a_sentence_ending_with_a_date_is_no_closing(tmp_path, wuzhong):

@@ -236,10 +236,13 @@ def test_check_previous_of_another_year_is_said_and_not_used_another_organ_is_sa
     c = save(other, tmp_path / "c.nianbao")
     main(["check", "--json", "--previous", str(a), str(a)])
     out, err = capsys.readouterr()
-    rules = {f["rule"] for f in json.loads(out)["reports"][0]["findings"]}
+    findings = json.loads(out)["reports"][0]["findings"]
+    rules = {f["rule"] for f in findings}
     assert not rules & {"TEXT.SIMILAR", "TABLE.SAME_AS_LAST_YEAR", "YEAR.CARRY", "YEAR.IN_FORCE"}, rules
-    assert "不是" in err and "上一年度" in err and "2022" in err, err
+    [said] = [f["message"] for f in findings if f["rule"] == "YEAR.PREVIOUS"]  # said once, among the findings
+    assert "2023年度" in said and "应为2022年度" in said and "未用于跨年度核对" in said, said
     main(["check", "--previous", str(c), str(a)])  # renamed organs exist: said, and used
-    assert "平桥区民政局的，不是吴忠市民政局的" in capsys.readouterr().err
+    assert "平桥区民政局的，不是吴忠市民政局的" in capsys.readouterr().out
     main(["check", "--previous", str(b), str(a)])  # the right one is used, without a word
-    assert "注意" not in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "YEAR.PREVIOUS" not in out and not err

@@ -47,3 +47,26 @@ def test_export_with_errors_is_refused_unless_confirmed(win, fixture_path, tmp_p
     win.last_message_box.close()
     assert export_to(win, out, force=True)  # what the clerk's "export anyway" does
     assert out.stat().st_size > 0
+
+
+def test_the_export_question_reads_in_order_total_then_part_then_question(win, qapp):
+    """On a report with blanks: the total first, then how many of them are blanks, then the question — one
+    Chinese paragraph, no stray space between its sentences."""
+    from uihelp import Answer, click
+
+    from ui.export import confirm_errors
+    from ui.main import install_translation
+    from ui.qt import QMessageBox
+    win.new_report()
+    assert install_translation(qapp, "zh_CN") == "zh_CN"
+    try:
+        answer = Answer(click(QMessageBox.No))
+        assert confirm_errors(win) is False
+    finally:
+        install_translation(qapp, "en")
+    text = answer.seen[0].text()
+    e, _ = win.state.counts()
+    _, _, t = win.state.screen_counts()
+    assert t and text.startswith(f"报告还有 {e} 处错误"), text
+    assert text.index("其中") < text.index("仍要导出"), text
+    assert "。 " not in text and "） " not in text, text

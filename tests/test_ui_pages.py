@@ -92,7 +92,7 @@ def test_bad_year_and_date_are_refused_with_a_message(qtbot, win, fixture_path, 
     cover = win.wizard.pages["cover"]
     old_date = state.report.meta.date
     steps = state.undo.count()
-    for bad in ("20x3", "123", "3024", "二〇二三"):
+    for bad in ("20x3", "123", "3024", "二〇二"):
         enter(qtbot, cover.year, bad)
         assert state.report.meta.year == 2023 and cover.year.text() == "2023"  # previous value kept and shown
         msg = cover.problem.text()
@@ -115,9 +115,10 @@ def test_bad_year_and_date_are_refused_with_a_message(qtbot, win, fixture_path, 
 
 def test_year_and_date_parsing():
     assert parse_year(" 2023年度 ") == 2023 and parse_year("") is None
+    assert parse_year("二〇二三年") == 2023 and parse_year("２０２３ 年度") == 2023 and parse_year("2023\u3000") == 2023
     assert parse_date("2024.1.6") == "2024-01-06" and parse_date("20240116") == "2024-01-16"
     assert parse_date("2024 年 1 月 16 日") == "2024-01-16" and parse_date(" ") == ""
-    for bad in ("1989", "2101", "23"):
+    for bad in ("1989", "2101", "23", "2023-2024", "二〇二", "二〇二三四", "²⁰²³"):
         with pytest.raises(ValueError):
             parse_year(bad)
     for bad in ("2024-1", "1900-01-01", "2024-02-30"):
@@ -202,3 +203,19 @@ def test_typed_year_and_cell_are_saved_without_leaving_the_field(qtbot, win, tmp
     assert grid.state() == grid.State.EditingState
     QTest.keySequence(QApplication.focusWidget(), QKeySequence.Save)
     assert project.load(path).values["t4.review.upheld"] == 8 and not win.state.dirty
+
+
+def test_the_cover_says_when_the_attached_report_is_not_used(win, fixture_path):
+    """Last year's report attached, then the clerk changes the year: the cover no longer says it is used for the
+    cross-year checks (YEAR.PREVIOUS says why among the findings)."""
+    from app import project
+    win.open_path(fixture_path(FIXTURE))
+    cover = win.wizard.pages["cover"]
+    last = project.load(fixture_path(FIXTURE))
+    last.meta.year = win.state.report.meta.year - 1
+    win.state.report.previous = last
+    cover.refresh()
+    assert "it is used for the cross-year checks" in cover.previous.text()
+    last.meta.year = win.state.report.meta.year  # the same year: not last year's report
+    cover.refresh()
+    assert "do not use it" in cover.previous.text() and "it is used" not in cover.previous.text()

@@ -245,3 +245,24 @@ def test_the_recovery_offer_warns_when_the_file_was_saved_after_the_copy(qtbot, 
         assert win.banner.isVisible() and "saved later" in win.banner.label.text()
     finally:
         close_clean(win)
+
+
+def test_the_recovery_offer_names_a_report_that_was_never_saved(qtbot, fixture_path):
+    """A killed window's report that never had a file: the banner says which report it is (organ and year as
+    the copy holds them), not just "an unsaved report", so the clerk knows what is being restored."""
+    from ui.mainwindow import MainWindow
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(30)
+    report = project.load(fixture_path("wuzhong-minzheng-2023"))
+    userdata.write_recovery(userdata.recovery_bytes(report, None, pid=dead.pid), pid=dead.pid)
+    [rec] = [r for r in userdata.find_recoveries() if r.pid == dead.pid]
+    assert rec.title == report.known_title()
+    win = MainWindow()
+    try:
+        win.show()
+        qtbot.waitExposed(win)
+        assert win.banner.isVisible()
+        assert report.known_title() in win.banner.label.text()
+    finally:
+        rec.discard()
+        close_clean(win)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from app.export import FORMATS, ExportError, export_report
 
+from app.textutil import join_sentences
+
 from .qt import QApplication, QMessageBox, QPushButton, Qt, tr
 
 LABELS = {".docx": lambda: tr("Export &Word…"), ".pdf": lambda: tr("Export &PDF…"),
@@ -28,10 +30,11 @@ def confirm_errors(window) -> bool:
     if not e:
         return True
     _, _, t = window.state.screen_counts()
-    text = tr("The report still has %1 errors (listed on this page). A document with errors must not "
-              "be signed off. Export anyway, e.g. as a draft for discussion?").replace("%1", str(e))
+    parts = [tr("The report still has %1 errors (listed on this page).").replace("%1", str(e))]
     if t:
-        text = tr("Of these, %1 say that something is not filled in yet.").replace("%1", str(t)) + " " + text
+        parts.append(tr("Of these, %1 say that something is not filled in yet.").replace("%1", str(t)))
+    parts.append(tr("A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?"))
+    text = join_sentences(parts)
     box = QMessageBox(QMessageBox.Warning, tr("The report has errors"), text,
                       QMessageBox.Yes | QMessageBox.No, window)
     box.setDefaultButton(QMessageBox.No)

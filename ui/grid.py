@@ -1,6 +1,8 @@
 """The spreadsheet-like view of a table model: official merges, marks, keyboard and clipboard habits."""
 from __future__ import annotations
 
+import re
+
 from .qt import (QAbstractItemDelegate, QAbstractItemView, QApplication, QColor, QEvent, QFontMetrics, QFrame,
                  QHeaderView, QItemSelection, QItemSelectionModel, QKeySequence, QLabel, QLineEdit, QPen, QPoint,
                  QRect, QSize, QStyledItemDelegate, Qt, QTableView, tr)
@@ -414,10 +416,15 @@ class GridView(QTableView):
         return text
 
     def paste(self, text: str | None = None) -> bool:
+        """Paste a tab-separated block at the selection's top-left cell. Rows copied with their labels (from last
+        year's Word or text table: "一、本年新收…\t5\t0…") give their numbers; the labels left out are said."""
         if text is None:
             text = QApplication.clipboard().text()
         top, left, _, _ = self._bounds()
         m = self.model()
+        text, labels = strip_row_labels(text, m.columnCount() - left)
+        if labels and m.cell_at(top, left) is None:  # pasted on the label column, where the copied block starts
+            left = next((c for c in range(left, m.columnCount()) if m.cell_at(top, c) is not None), left)
         try:
             values = m.parse_block(text, top, left)
         except ValueError as e:
@@ -426,11 +433,18 @@ class GridView(QTableView):
         if values:
             m.state.set_cells(values, tr("Paste"))
             m.state.input_ok()
+        said = tr("Pasted %1 values.").replace("%1", str(len(values)))
+        if labels:
+            shown = "、".join(f"“{x}”" for x in labels[:2]) + (tr(" and %1 more").replace("%1", str(len(labels) - 2))
+                                                             if len(labels) > 2 else "")
+            said += " " + tr("Row labels left out (only numbers are pasted): %1.").replace("%1", shown)
         if m.skipped:
-            self._report_skipped(m.skipped)
+            self._report_skipped(m.skipped, said)
+        else:
+            m.state.message.emit(said)  # replaces what an earlier paste said
         return True
 
-    def _report_skipped(self, skipped) -> None:
+    def _report_skipped(self, skipped, said: str = "") -> None:
         """Pasted values that fell on computed totals: say they were not pasted, flag those that disagree. The
         status bar says it in full (at most two totals named); the note at the cell is short."""
         from app.values import ValueError_, display
@@ -462,7 +476,7 @@ class GridView(QTableView):
             short += " " + tr("The pasted total %1 here differs from the sum (%2).").replace("%1", raw)\
                 .replace("%2", display(now) or tr("blank"))
         st.refuse(disagree[0][0] if disagree else skipped[0][0], short)  # the note at the cell (Esc: away)
-        st.message.emit(text)  # the whole of it in the status bar
+        st.message.emit((said + " " if said else "") + text)  # the whole of it in the status bar
 
     def clear_selected(self) -> None:
         st = self.model().state
@@ -492,6 +506,8 @@ class GridView(QTableView):
             if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
                 self.clear_selected()
                 return
+            if self._refuse_on_total(event):
+                return
             if event.text() == "/" and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
                 self.mark_na()
                 return
@@ -505,6 +521,22 @@ class GridView(QTableView):
                                Qt.Key_PageUp, Qt.Key_PageDown):
                 self._tab_origin = None
         super().keyPressEvent(event)
+
+    def _refuse_on_total(self, event) -> bool:
+        """A character typed on a computed total (reached with the arrows or the mouse) is refused in sight, at the
+        cell and in the status bar, never dropped without a word."""
+        text = event.text()
+        if not text or not text.isprintable() or text.isspace() \
+                or event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            return False
+        ix = self.currentIndex()
+        m = self.model()
+        cid = m.cell_at(ix.row(), ix.column()) if ix.isValid() else None
+        if cid is None or cid not in m.computed:
+            return False
+        m.state.refuse(cid, tr("This total is filled in automatically from the cells it adds up; type those "
+                               "instead (Tab passes over totals)."))
+        return True
 
     def mousePressEvent(self, event):
         self._tab_origin = None
@@ -563,29 +595,36 @@ class GridView(QTableView):
         m = self.model()
         ix = self.currentIndex()
         r, c = ix.row(), ix.column()
+        # from a cell one types into, Enter passes over computed totals as Tab does (Excel's protected cells);
+        # from a total (reached with the arrows) it goes on through the totals
+        skip = m.computed if m.cell_at(r, c) not in m.computed else frozenset()
+
+        def typable(rr, cc):
+            return self._value_at(rr, cc) and m.cell_at(rr, cc) not in skip
         origin, self._tab_origin = self._tab_origin, None
         if origin is not None and not up:
-            below = [rr for rr in range(r + 1, m.rowCount()) if self._value_at(rr, origin)]
+            below = [rr for rr in range(r + 1, m.rowCount()) if typable(rr, origin)]
             target = (below[0] if below else r, origin)
-            if self._value_at(*target):
+            if typable(*target):
                 self.setCurrentIndex(m.index(*target))
                 return
         rows = range(r + 1, m.rowCount()) if not up else range(r - 1, -1, -1)
         for rr in rows:
             at = self._value_cover(rr, c)
-            if at is not None and at != (r, c):
+            if at is not None and at != (r, c) and m.cell_at(*at) not in skip:
                 self.setCurrentIndex(m.index(*at))
                 return
         # end of the column: on in the next (previous) column that has value cells
         cols = range(c + 1, m.columnCount()) if not up else range(c - 1, -1, -1)
         for cc in cols:
-            found = [rr for rr in range(m.rowCount()) if self._value_at(rr, cc)]
+            found = [rr for rr in range(m.rowCount()) if typable(rr, cc)]
             if found:
                 self.setCurrentIndex(m.index(found[0] if not up else found[-1], cc))
                 return
 
     def _tab(self, back: bool = False):
-        """The next value cell in reading order (Shift+Tab: the previous one); remembers where a Tab run started."""
+        """The next value cell one types into, in reading order (Shift+Tab: the previous one): computed totals are
+        passed over as Excel passes over protected cells. Remembers where a Tab run started."""
         m = self.model()
         ix = self.currentIndex()
         if self._tab_origin is None and not back:
@@ -598,7 +637,7 @@ class GridView(QTableView):
             if not 0 <= p < m.rowCount() * n:
                 break
             r, c = divmod(p, n)
-            if self._value_at(r, c):
+            if self._value_at(r, c) and m.cell_at(r, c) not in m.computed:  # over totals, as over protected cells
                 if r != ix.row():
                     self._tab_origin = None if back else c  # a new row: the run starts again here
                 return m.index(r, c)
@@ -654,3 +693,41 @@ class GridView(QTableView):
                 r, c = r + dr, c + dc
             return ix
         return super().moveCursor(action, modifiers)
+
+
+_LABELISH = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+
+def strip_row_labels(text: str, width: int) -> tuple[str, list[str]]:
+    """A block copied from a table with its row labels: the leading fields of each line that are words, not
+    values ("一、本年新收政府信息公开申请数量", "（一）予以公开"), taken off; returns the rest and the labels taken.
+    In a block that had labels, a line's leading empty fields are taken off too while it is wider than ``width``
+    (the columns from where it is pasted): the empty cell a merged label (三、本年度办理结果) leaves in the rows
+    under its first. A line's values are kept in their columns; "/" and 不适用 are values."""
+    from app.values import parse_value
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cuts, labels = [], []
+    for line in lines:
+        fields = line.split("\t")
+        k = 0
+        while k < len(fields) - 1 and _LABELISH.search(fields[k]) and not _is_value(fields[k], parse_value):
+            k += 1
+        labels += [f.strip() for f in fields[:k] if f.strip()]
+        cuts.append((fields, k))
+    out = []
+    for fields, k in cuts:
+        while labels and k < len(fields) - 1 and len(fields) - k > width and (
+                not fields[k].strip() or (_LABELISH.search(fields[k]) and not _is_value(fields[k], parse_value))):
+            if fields[k].strip():
+                labels.append(fields[k].strip())
+            k += 1
+        out.append("\t".join(fields[k:]))
+    return "\n".join(out), labels
+
+
+def _is_value(raw: str, parse_value) -> bool:
+    try:
+        parse_value(raw, "count")
+    except ValueError:
+        return False
+    return True

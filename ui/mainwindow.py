@@ -145,7 +145,12 @@ class RecoveryBanner(QFrame):
         rec = self.items[0]
         import time
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(rec.saved_at))
-        name = Path(rec.path).name if rec.path else tr("an unsaved report")
+        if rec.path:
+            name = Path(rec.path).name
+        elif rec.title:
+            name = tr("the unsaved report “%1”").replace("%1", rec.title)
+        else:
+            name = tr("an unsaved report")
         if mine is not None:
             text = tr("“%1” has changes from %2 that were never saved: the window editing it ended without closing "
                       "normally. Restore them from the recovery copy?")
@@ -154,18 +159,46 @@ class RecoveryBanner(QFrame):
             except OSError:
                 saved = 0.0
             if saved > rec.saved_at:  # restoring would replace a version saved after the copy was written
-                text += " " + tr("Careful: the file itself was saved later, at %3.").replace(
-                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))
+                from app.textutil import join_sentences
+                text = join_sentences([text, tr("Careful: the file itself was saved later, at %3.").replace(
+                    "%3", time.strftime("%Y-%m-%d %H:%M", time.localtime(saved)))])
+        elif self._other(rec):  # a report is open here, and the copy is of another one: said so
+            text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found; "
+                      "it is another report, not the one open here.")
         else:
             text = tr("The program was not closed normally last time. A recovery copy of %1 from %2 was found.")
         self.label.setText(text.replace("%1", name).replace("%2", when))
+        self.restore.setText(tr("&Restore it") if self._other(rec) else tr("&Restore"))
         self.show()
+
+    def _other(self, rec) -> bool:
+        """A report is open in the window and the recovery copy is not of its file."""
+        state = getattr(self.window, "state", None)
+        if state is None:
+            return False
+        return not (rec.path and state.path and os.path.abspath(rec.path) == os.path.abspath(state.path))
 
     def _restore(self):
         rec = self.items[0]
+        if self._other(rec) and not self._replace_ok(rec):
+            return
         if self.window.restore(rec):
             rec.discard()
         self.refresh()
+
+    def _replace_ok(self, rec) -> bool:
+        """Restoring another report's copy replaces the report open here: asked first, naming both."""
+        from .qt import QMessageBox
+        state = self.window.state
+        here = Path(state.path).name if state.path else (state.report.known_title() or tr("the unsaved report"))
+        there = Path(rec.path).name if rec.path else (rec.title or tr("an unsaved report"))
+        box = QMessageBox(QMessageBox.Question, tr("Restore another report?"),
+                          tr("Restoring “%1” closes the report open here (“%2”) and shows the recovered one "
+                             "instead. Restore it?").replace("%1", there).replace("%2", here),
+                          QMessageBox.Yes | QMessageBox.No, self.window)
+        box.setDefaultButton(QMessageBox.No)
+        self.window.last_message_box = box
+        return box.exec() == QMessageBox.Yes
 
     def _discard(self):
         self.items[0].discard()
@@ -209,6 +242,8 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetClosable)
         self.dock.hide()
 
+        from .statusbar import StatusBar
+        self.setStatusBar(StatusBar(self))  # its message never runs over the counts
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self._make_actions()
@@ -662,12 +697,20 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(session.report, str(path) if is_project else None, session=session)
+        refilled = project.recomputed_text(session.report) if is_project else ""
+        # totals refilled as the file was read: the file still holds the old ones (saving corrects them), so said
+        self.set_report(session.report, str(path) if is_project else None, dirty=bool(refilled), session=session)
+        if refilled:
+            self.show_error(tr("Totals corrected"), refilled)
         if is_project:
             self._add_recent(path)
             self._refresh_start()
             self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
-            if session.readonly:
+            if session.unwritable:  # a read-only file or folder: said now, not at the first save
+                self.offer_save_as(tr("Opened read-only"), session.unwritable + tr(
+                    " It is opened read-only: you can read and edit it, and Save as keeps your changes in another "
+                    "file."), close=True)
+            elif session.readonly:
                 self.show_message(tr("Opened read-only: another window is editing this file. Save as keeps your "
                                      "changes in another file."))
         else:
@@ -692,7 +735,16 @@ class MainWindow(QMainWindow):
             if not isinstance(e, sandbox_cancelled()):
                 self.show_error(tr("Cannot open the file"), str(e))
             return False
-        self.set_report(next_year_report(last), dirty=True)  # content saved nowhere yet: closing asks
+        report = next_year_report(last)
+        self.set_report(report, dirty=True)  # content saved nowhere yet: closing asks
+        self.state.origin_folder = Path(path).resolve().parent  # Save as starts beside last year's file
+        missing = [what for what, known in ((tr("the organ"), report.meta.organ), (tr("the year"), report.meta.year))
+                   if not known]
+        if missing:  # a badly read file: said at once, the cover shows what the reading left out
+            self.show_error(tr("Last year's report was not fully read"),
+                            tr("%1 could not be read from “%2”; fill them in on the cover page. What the reading "
+                               "left out is listed there.").replace("%1", tr(" and ").join(missing))
+                            .replace("%2", Path(path).name))
         return True
 
     def restore(self, rec) -> bool:
@@ -725,8 +777,7 @@ class MainWindow(QMainWindow):
         if self.state is None:
             return False
         self.wizard.commit_pending()
-        r = self.state.report
-        suggested = self.state.path or str(Path(self._folder()) / ((r.title() or tr("report")) + project.SUFFIX))
+        suggested = self.suggested_path()
         path, _ = get_save_file_name(self, tr("Save the report"), suggested,
                                               tr("Report project (*.nianbao)"))
         if not path:
@@ -737,6 +788,28 @@ class MainWindow(QMainWindow):
             if os.path.exists(path) and not self.confirm_replace(path):
                 return False
         return self.save_to(path)
+
+    def suggested_path(self) -> str:
+        """Where Save as starts: the report's file, else its title (only when organ and year are both known: never
+        "年政府信息公开工作年度报告") in the folder of the file it came from."""
+        if self.state.path:
+            return self.state.path
+        return str(Path(self._folder()) / ((self.state.report.known_title() or tr("report")) + project.SUFFIX))
+
+    def offer_save_as(self, title: str, text: str, close: bool = False) -> QMessageBox:
+        """A file that cannot be written: say why and offer Save as (window-modal, not blocking the caller, as
+        :meth:`show_error`); its Save as button runs Save as."""
+        from .qt import QMessageBox
+        box = QMessageBox(QMessageBox.Warning, title, text, parent=self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        save_as = box.addButton(tr("Save &as…"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Close if close else QMessageBox.Cancel)  # (close: a notice, nothing to cancel)
+        box.setDefaultButton(save_as)
+        save_as.clicked.connect(self.save_as, Qt.QueuedConnection)  # after the box has closed
+        box.open()
+        self.last_message_box = box
+        self.show_message(text)
+        return box
 
     def confirm_replace(self, path) -> bool:
         from .qt import QMessageBox
@@ -789,8 +862,9 @@ class MainWindow(QMainWindow):
                 self._switch_to(e.client)
             return False
         except project.ProjectError as e:
-            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so
-            self.show_error(tr("Cannot save"), str(e) + self._write_recovery_now())
+            # the changes are kept in the recovery copy at once (the title keeps its "*"); if even that fails, say so;
+            # Save as is offered (another folder or drive may take the file)
+            self.offer_save_as(tr("Cannot save"), str(e) + self._write_recovery_now())
             return False
         self.state.mark_saved(str(self.session.path))
         self._update_title()  # (no longer read-only once saved)

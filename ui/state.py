@@ -132,7 +132,11 @@ class ReportState(QObject):
         self.computed = frozenset(rules.formulas(self.fmt))
         self.undo = QUndoStack(self)
         self.undo.cleanChanged.connect(self._clean_changed)
-        self._text_dirty = False
+        # narrative text (its editors keep their own undo): the sections as last saved, and those that differ now,
+        # so that typing back (or undoing back) to the saved text is no change
+        self._saved_text = dict(report.sections)
+        self._text_changed: set[str] = set()
+        self._unsaved = False  # changes no file has though nothing was edited here (mark_unsaved)
         self.findings: list = []
         self.by_cell: dict[str, list] = {}
         self.page_counts: dict[str, tuple[int, int]] = {}  # (errors, warnings) per page, 未填 aside
@@ -147,7 +151,21 @@ class ReportState(QObject):
     # ----- state --------------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
-        return self._text_dirty or not self.undo.isClean()
+        return self._unsaved or bool(self._text_changed) or not self.undo.isClean()
+
+    @property
+    def _text_dirty(self) -> bool:
+        """Changes outside the undo stack (narrative text, a restored copy); set False to take them as saved."""
+        return self._unsaved or bool(self._text_changed)
+
+    @_text_dirty.setter
+    def _text_dirty(self, value: bool) -> None:
+        if value:
+            self._unsaved = True
+        else:
+            self._unsaved = False
+            self._text_changed.clear()
+            self._saved_text = dict(self.report.sections)
 
     def _clean_changed(self, clean) -> None:
         try:
@@ -157,14 +175,16 @@ class ReportState(QObject):
 
     def mark_saved(self, path) -> None:
         self.path = path
-        self._text_dirty = False
+        self._saved_text = dict(self.report.sections)
+        self._text_changed.clear()
+        self._unsaved = False
         self.undo.setClean()
         self.pathChanged.emit(path)
         self.dirtyChanged.emit(False)
 
     def mark_unsaved(self) -> None:
         """The report holds changes no file has (a restored recovery copy), though nothing was edited here."""
-        self._text_dirty = True
+        self._unsaved = True
         self.dirtyChanged.emit(True)
 
     def is_editable(self, cell: str) -> bool:
@@ -235,10 +255,13 @@ class ReportState(QObject):
             return
         self.report.sections[sid] = text
         was = self.dirty
-        self._text_dirty = True
+        if text == self._saved_text.get(sid, ""):
+            self._text_changed.discard(sid)
+        else:
+            self._text_changed.add(sid)
         self.sectionChanged.emit(sid)
-        if not was:
-            self.dirtyChanged.emit(True)
+        if self.dirty != was:
+            self.dirtyChanged.emit(self.dirty)
         self._after_change()
 
     def fix_ok(self, finding) -> bool:

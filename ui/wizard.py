@@ -12,17 +12,16 @@ from .qt import (QColor, QDate, QKeySequence, QPalette, QRect, QSize,
 from .state import CHECK, COVER
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
-_FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
 
 
 def parse_year(text: str) -> int | None:
-    """``2023``, ``２０２３``, ``2023年``, ``2023年度`` → 2023; blank → None; anything else → ValueError."""
-    t = text.strip().translate(_FULLWIDTH).removesuffix("年度").removesuffix("年").strip()
-    if not t:
-        return None
-    if not t.isascii() or not t.isdigit() or not YEAR_MIN <= int(t) <= YEAR_MAX:
+    """``2023``, ``２０２３``, ``2023年度``, ``二〇二三年`` → 2023 (:func:`app.textutil.parse_year`); blank → None;
+    anything else, or a year outside the cover's range → ValueError."""
+    from app.textutil import parse_year as written_year
+    year = written_year(text)
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise ValueError(text)
-    return int(t)
+    return year
 
 
 def parse_date(text: str) -> str:
@@ -256,17 +255,26 @@ class CoverPage(QWidget):
         self._opening_note()
         # shown right after an import only (a saved project keeps the record in the file, not on its cover)
         account = None
-        if getattr(self.state, "path", None) is None and "import_account" in self.state.report.extra:
+        prev = self.state.report.previous
+        # the document just read: this report itself, or last year's that a report was started from (文件 → 从上年
+        # 报告新建: its reading is told as opening it would tell it)
+        read = self.state.report if "import_account" in self.state.report.extra else \
+            prev if prev is not None and getattr(prev, "import_account", None) is not None else None
+        if getattr(self.state, "path", None) is None and read is not None:
             from app.importers.account import Account  # (only then: the importers are not loaded at start-up)
-            account = Account.of(self.state.report)
-        notes = [n for n in self.state.report.extra.get("import_notes", []) if isinstance(n, str)] if account else []
+            account = Account.of(read)
+        notes = [n for n in read.extra.get("import_notes", []) if isinstance(n, str)] if account else []
         summary = (account.summary() or tr("nothing left out.")) if account else ""
         self.imported.setText((tr("Imported from last year's report: %1").replace("%1", summary) +
                                "".join("\n· " + n for n in notes[:8])) if (summary or notes) else "")
         self.imported.setVisible(bool(summary or notes))
-        prev = self.state.report.previous
-        self.previous.setText(tr("Last year's report is attached (%1); it is used for the cross-year checks.")
-                              .replace("%1", prev.title()) if prev is not None else "")
+        named = (prev.known_title() or tr("its organ and year were not recognised")) if prev is not None else ""
+        from app.rules import previous_for_checks
+        used = prev is not None and previous_for_checks(self.state.report.format, self.state.report, prev)[0]
+        self.previous.setText("" if prev is None else (
+            tr("Last year's report is attached (%1); it is used for the cross-year checks.") if used else
+            tr("Last year's report is attached (%1), but it is not of the year before this report's, so the "
+               "cross-year checks do not use it (see the findings).")).replace("%1", named))
         self.previous.setVisible(prev is not None)
 
     def focus_field(self, cell: str):
@@ -526,6 +534,30 @@ class PageItem(QListWidgetItem):
         return value if value is not None else super().data(role)
 
 
+# words of the sections' headings that a wrapped line never splits ("行|政复议", "诉讼情|况", "的|事项" otherwise:
+# Qt may break Chinese text between any two characters); longest first
+_WORDS = sorted(("政府信息", "行政复议", "行政诉讼", "主要问题", "公开", "情况", "事项", "申请", "处理", "收到",
+                 "主动", "其他", "需要", "报告", "存在", "改进", "总体", "工作", "年度", "检查", "导出", "封面",
+                 "信息"), key=len, reverse=True)
+_JOIN = "\u2060"  # WORD JOINER: no line break here, nothing drawn
+
+
+def keep_words(title: str) -> str:
+    """``title`` with a WORD JOINER inside each known word, so the page list wraps between words, never inside
+    one; "一、" stays with what follows. Unknown text wraps as before."""
+    out, i = [], 0
+    while i < len(title):
+        w = next((w for w in _WORDS if title.startswith(w, i)), None)
+        if w is None:
+            out.append(title[i])
+            i += 1
+            continue
+        out.append(_JOIN.join(w))
+        i += len(w)
+    text = "".join(out)
+    return text.replace("、", "、" + _JOIN, 1) if len(title) > 2 and title[1:2] == "、" else text
+
+
 class PageListDelegate(QStyledItemDelegate):
     """Page list entries: the title wraps in the room left of a counts column that is always reserved, so the
     counts are always visible and an entry's height never changes when counts come and go. Collapsed, an
@@ -549,7 +581,7 @@ class PageListDelegate(QStyledItemDelegate):
 
     def title(self, index) -> str:
         pid = index.data(Qt.UserRole)
-        return self.short.get(pid, "") if self.collapsed else (index.data(TitleRole) or "")
+        return self.short.get(pid, "") if self.collapsed else keep_words(index.data(TitleRole) or "")
 
     def _title_rect(self, rect, fm):
         ch, badge = self._metrics(fm)

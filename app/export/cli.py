@@ -51,6 +51,9 @@ def cmd_export(argv) -> int:
             for p in problems:
                 print(f"  · {clean(p)}", file=sys.stderr)
             return 2
+    import gc
+    collecting = gc.isenabled()
+    gc.disable()  # one report laid out in a short-lived process: Python's cycle collector only costs time here
     try:
         out = export_report(report, args.output, template=args.template, force=args.force,
                             standard_fonts=True if args.standard_fonts else None)
@@ -64,6 +67,9 @@ def cmd_export(argv) -> int:
     except ExportError as e:
         print(f"导出失败：{clean_lines(e)}", file=sys.stderr)
         return 2
+    finally:
+        if collecting:
+            gc.enable()
     print(f"已导出：{clean(out)}")
     if out.suffix.lower() == ".docx":
         from .docx import FONT_NOTES

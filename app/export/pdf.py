@@ -71,8 +71,45 @@ class PdfError(_ExportBase):
 # ---------------------------------------------------------------------------------------------------------
 # Line breaking
 
-def _wordch(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "._-/%+")
+# Unicode line breaking (UAX #14, the rules LibreOffice's line.txt implements) where Latin text meets Chinese
+# punctuation: a closing mark keeps the Latin letter or digit after it (CL × AL/NU: ，|2023 is no break) and a
+# Latin letter or digit keeps the opening mark after it (AL/NU × OP: 2|（ is no break)
+CLOSING_MARKS = frozenset("，。、）］｝〕〉》」』】〗〙〛”’")
+OPENING_MARKS = frozenset("（［｛〔〈《「『【〖〘〚“‘")
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _in_number(chars, p: int, start: int) -> bool:
+    """Is ``chars[p]`` part of a number (UAX #14 LB25: a digit followed by digits, ``/ . , : ;``)?"""
+    while p >= start and len(chars[p]) == 1 and chars[p] in "/.,:;":
+        p -= 1
+    return p >= start and chars[p].isascii() and chars[p].isdigit()
+
+
+def _latin_break(chars, p: int, k: int, start: int) -> bool:
+    """May a line end between the ASCII characters ``chars[p]`` and ``chars[k]`` (no space between)? Letters,
+    digits and the signs of a web address hold together except after a slash or a ``?`` before a letter or
+    digit (``http://|www``, ``gov.cn/|sygfj``, ``gknb/|202401``, ``html?|uid``) — not inside a number
+    (``202401/2ecf``) — and after a hyphen before a letter, as LibreOffice breaks them."""
+    prev, nxt = chars[p], chars[k]
+    if not _alnum(nxt):
+        return False
+    if prev == "/":
+        return not (nxt.isdigit() and _in_number(chars, p, start))
+    if prev in "?!":
+        return True
+    if prev == "-":
+        return not nxt.isdigit()
+    return False
+
+
+def _latin_pair(a: str, b: str) -> bool:
+    """Two visible ASCII characters (letters, digits, signs)."""
+    return len(a) == 1 and len(b) == 1 and a.isascii() and b.isascii() and a.isprintable() and b.isprintable() \
+        and a != " " and b != " "
 
 
 def can_break(prev: str, nxt: str) -> bool:
@@ -83,8 +120,10 @@ def can_break(prev: str, nxt: str) -> bool:
         return False
     if nxt == "/":
         return False  # a slash never starts a line (Unicode line breaking: no break before SY)
-    if _wordch(prev) and _wordch(nxt):
-        return False  # a Latin word or a number is not cut; next to an ideograph it breaks as Word breaks it
+    if _latin_pair(prev, nxt):
+        return _latin_break(prev + nxt, 0, 1, 0)
+    if (prev in CLOSING_MARKS and _alnum(nxt)) or (_alnum(prev) and nxt in OPENING_MARKS):
+        return False
     return True
 
 
@@ -108,8 +147,8 @@ def break_allowed(chars, b: int, start: int = 0) -> bool:
         return False
     if k != b or p != b - 1:
         return True
-    if prev == "/" and p - 1 >= start and chars[p - 1] == "/" and nxt.isascii() and nxt.isalpha():
-        return True  # a web address may break after its // before a letter (http://|www…), as Word does
+    if _latin_pair(prev, nxt):
+        return _latin_break(chars, p, k, start)
     return can_break(prev, nxt)
 
 
@@ -144,6 +183,21 @@ def _autospace_class(ch) -> int:
         c = _CLASS[ch] = 0 if len(ch) != 1 else (2 if ch.isalnum() else 0) if ch.isascii() else \
             (1 if T.autospace_between(ch, "a") else 0)
     return c
+
+
+EDGE_PT = 0.3
+
+
+def _edge(a: str, b: str) -> bool:
+    """A Latin character (letter, digit, sign) next to a Chinese punctuation mark, in either order."""
+    if not a or not b or a == " " or b == " ":
+        return False
+    if a.isascii():
+        return not b.isascii() and b in _PUNCT
+    return b.isascii() and a in _PUNCT
+
+
+_PUNCT = CANNOT_START | CANNOT_END
 
 
 def split_units(frags) -> list:
@@ -192,6 +246,12 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
     def line_width(a: int, b: int) -> float:
         return sum(width(units[k]) + gap[k] for k in range(a, b)) - (gap[b - 1] if b > a else 0.0)
 
+    # LibreOffice sets about 0.3 pt more where a Latin character meets a Chinese punctuation mark (，2 or %；,
+    # measured); it counts when a line is filled (a line exactly full otherwise keeps one character more than
+    # LibreOffice's), it is not printed
+    edge = [EDGE_PT if k + 1 < n and _edge(u, units[k + 1]) else 0.0 for k, u in enumerate(units)]
+
+
     lines = []
     start = i = 0
     used = 0.0
@@ -206,7 +266,9 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
             continue
         w = width(u)
         if used + w > max_width + 1e-6 and i > start:  # the gap after u does not count at a line end
-            b = i
+            # inside Latin text (a web address) LibreOffice never takes the break at the very character that
+            # overflows, it takes the one before (measured: …gov.cn/|sygfj/gknb… where sygfj/ still fits)
+            b = i - 1 if i - 1 > start and _latin_pair(units[i - 1], units[i]) else i
             while b > start + 1 and not break_allowed(units, b, start):
                 b -= 1
             if b == start + 1 and not break_allowed(units, b, start):
@@ -227,7 +289,7 @@ def split_lines(frags, max_widths, calc_bounds=False, adjust: float = 0.0, units
             used = 0.0
             max_width = max_widths[min(len(lines), len(max_widths) - 1)]
             continue
-        used += w + gap[i]
+        used += w + gap[i] + edge[i]
         i += 1
     if start < n:
         rest = units[start:]
@@ -600,10 +662,34 @@ def _table(report, tid: str, fonts: _Fonts, P, styles, layout=None, widths=None)
         if p.rowspan > 1 or p.colspan > 1:
             commands.append(("SPAN", (p.col, p.row), (p.col + p.colspan - 1, p.row + p.rowspan - 1)))
     # rows at least the spec's height (Word: trHeight atLeast), taller when their text needs it
-    table = Table(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
+    table = _memo_table_class(Table)(grid, colWidths=widths, repeatRows=layout.header_rows or 0,
                   hAlign="CENTER", splitByRow=1, minRowHeights=[T.TABLE_ROW_MIN_PT] * layout.rows)
     table.setStyle(TableStyle(commands))
     return table
+
+
+_MEMO_TABLE: list = []
+
+
+def _memo_table_class(Table):
+    """reportlab's Table, measured once per width: a table is wrapped four times or more on its way to the page
+    (planned, kept with its heading, added to the frame) and each time laid out every cell again (a fifth of
+    the PDF's layout time). The last complete layout is kept: a wrap or split at the same width with at least
+    its height of room would compute exactly it again (rows are measured until the room runs out only when it
+    does: reportlab's long-table shortcut)."""
+    if not _MEMO_TABLE:
+        class MemoTable(Table):
+            def _calc(self, availWidth, availHeight):
+                done = self.__dict__.get("_nb_width")
+                if done is not None and done == availWidth and availHeight >= self._height:
+                    return
+                self._nb_width = None
+                super()._calc(availWidth, availHeight)
+                if None not in self._rowHeights:
+                    self._nb_width = availWidth
+
+        _MEMO_TABLE.append(MemoTable)
+    return _MEMO_TABLE[0]
 
 
 def table_pieces(fmt, tid: str, fonts: _Fonts, P, styles, head, report=None, plan_only: bool = False,
@@ -675,6 +761,8 @@ def _styles(fonts: _Fonts):
     }
     for name in ("body", "h1", "h2", "h1_table", "closing"):  # body-size text on the 28-character grid
         styles[name].nbGrid = GRID_ADJUST
+    for name in ("title", "body", "h1", "h2", "h1_table", "closing"):  # exact lines: the baseline where Word sets
+        styles[name].nbRaise = -T.exact_line_drop(styles[name].fontSize, styles[name].leading)  # it (4/5 down)
     for name in ("cell_c", "cell_l"):  # centred in the cell as in Word (see CnParagraph.drawOn): the baseline
         # the font's ascent below the top of its exact line, the line's extra room shared above and below
         styles[name].nbRaise = TABLE_PT * (1 - face.ascent / 1000) - (T.TABLE_LINE_PT - TABLE_PT) / 2

@@ -6,8 +6,8 @@ header — with numbers as numbers, 不适用 as the text ``/`` and a blank cell
 program computes (``app.rules.formulas``) are written as ``=SUM(…)`` formulas, so a colleague's edits in
 Excel/WPS still add up; the workbook asks Excel to recalculate when opened. The label cells and the totals are
 locked (sheet protection without password: formatting is allowed, 取消保护 unlocks it). A hidden sheet
-``_nianbao`` records the format id, organ, year, date, contact, the narrative sections and a map cell id ->
-sheet and cell address, so importing is exact.
+``_nianbao`` records the format id, organ, year, date, contact, the office's own opening, the narrative sections
+and a map cell id -> sheet and cell address, so importing is exact.
 
 Import (``app.importers.own_xlsx.read_xlsx``): every label is checked at its place; a missing or renamed sheet,
 or a label that was moved or changed, is reported in Chinese (:class:`XlsxError`) — the program never guesses
@@ -287,6 +287,11 @@ def _parts_sheet(wb, report) -> None:
     ws.freeze_panes = "C2"
 
 
+def _chunks(text: str, size: int = 30000) -> list[str]:
+    """Text in pieces a cell can hold (Excel's limit is 32 767 characters), joined again on import."""
+    return [text[i:i + size] for i in range(0, len(text), size)] or [""]
+
+
 def _meta_sheet(wb, report, where) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
@@ -300,10 +305,10 @@ def _meta_sheet(wb, report, where) -> None:
         ("date", report.meta.date or ""),
         ("contact", report.meta.contact or ""),
     ]
+    # the office's own opening; none for the standard one ("" follows organ and year)
+    rows += [("opening", chunk) for chunk in _chunks(report.meta.opening or "") if chunk]
     for sid in fmt.text_sections:
-        text = report.sections.get(sid, "") or ""
-        chunks = [text[i:i + 30000] for i in range(0, len(text), 30000)] or [""]
-        for chunk in chunks:
+        for chunk in _chunks(report.sections.get(sid, "") or ""):
             rows.append((f"section.{sid}", chunk))
     for tid in fmt.table_ids:
         rows.append(("table", tid, fmt.table_name(tid), _coord(ORIGIN_ROW, ORIGIN_COL)))

@@ -95,6 +95,8 @@ def _read_meta(wb, name: str) -> dict:
         if key.startswith("section."):
             sid = key[8:]
             meta["sections"][sid] = meta["sections"].get(sid, "") + ("" if vals[0] is None else str(vals[0]))
+        elif key == "opening":  # written in pieces of at most 30 000 characters, like the sections
+            meta["opening"] = meta.get("opening", "") + ("" if vals[0] is None else str(vals[0]))
         elif key == "table":
             meta["tables"][str(vals[0])] = (str(vals[1]), str(vals[2]))
         elif key == "cell":
@@ -230,7 +232,7 @@ def _meta(meta: dict) -> Meta:
     except (TypeError, ValueError):
         year = None
     return Meta(organ=str(meta.get("organ") or ""), year=year, date=str(meta.get("date") or ""),
-                contact=str(meta.get("contact") or ""))
+                contact=str(meta.get("contact") or ""), opening=str(meta.get("opening") or ""))
 
 
 def _read_values(report: Report, wb, cached, where: dict, name: str) -> None:

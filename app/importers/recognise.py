@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -141,7 +142,7 @@ def _heading_match(t: str, head: str, sid: str) -> str | None:
     rest = t[m.end():] if m else t
     got = next((g for g in (m.groups() if m else ()) if g), None)
     if got is not None and got != numeral:
-        return None
+        return "renumbered" if rest == body and not t.startswith("(") else None
     close = difflib.SequenceMatcher(None, rest, body).ratio()
     if m and not t.startswith("("):
         if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
@@ -314,6 +315,7 @@ class Segment:
     label_token: Token | None
     fuzzy: str | None  # review reason when the label matched only approximately
     values: list[Token] = field(default_factory=list)
+    into: "tuple[Segment, int] | None" = None  # a later piece of a label-less row, written back at this offset
 
 
 class Recogniser:
@@ -329,6 +331,7 @@ class Recogniser:
         self.closing_lines: list[str] = []
         self.first_head: int | None = None
         self.unusual_headings: dict[str, str] = {}  # section id -> the heading as the report wrote it
+        self.recovered: dict[str, str] = {}  # section id -> its first line, where the heading itself is missing
         self.contact_lines: list[str] = []
         self.tokens = tokens_of(blocks)
         self.review: dict[str, str] = {}
@@ -353,33 +356,63 @@ class Recogniser:
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
+        renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
         for bi, b in enumerate(self.blocks):
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
                 continue
             t = norm(clean_line(text)).rstrip("。:")
             t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
-            for sid, head in heads:
-                how = _heading_match(t, head, sid)
-                if how:
-                    which[bi] = sid
-                    if how == "unusual":
-                        unusual[bi] = clean_line(text)
-                    break
+            hows = [(sid, _heading_match(t, head, sid)) for sid, head in heads]
+            # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
+            sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
+                (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+            if how:
+                which[bi] = sid
+                if how != "exact":
+                    unusual[bi] = clean_line(text)
+                if how == "renumbered":
+                    renumbered.add(bi)
         nonempty = [bi for bi, b in enumerate(self.blocks)
                     if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
         nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
         found: dict[str, int] = {}
         start = 0
         for sid, _ in heads:
-            hit = next((bi for bi in sorted(which) if bi >= start and which[bi] == sid
-                        and not (nxt.get(bi) in which and which[nxt[bi]] != sid)), None)
+            hits = [bi for bi in sorted(which) if bi >= start and which[bi] == sid
+                    and not (nxt.get(bi) in which and which[nxt[bi]] != sid and nxt[bi] not in renumbered)]
+            hit = hits[0] if hits else None
+            if hit in renumbered:  # under another numeral only where the part has no heading of its own (a sub-part
+                # of 一 may be called 一、主动公开政府信息情况 above the real 二、主动公开政府信息情况)
+                hit = next((bi for bi in hits if bi not in renumbered and bi not in unusual), hit)
             if hit is not None:
                 found[sid] = hit
                 start = hit + 1
                 if hit in unusual:
                     self.unusual_headings[sid] = unusual[hit]
+        self._recover_part_five(fmt, found)
         return found
+
+    def _recover_part_five(self, fmt: Format, found: dict[str, int]) -> None:
+        """五 without its heading (上海's layout: after table 4 the text goes on with （一）主要问题 （二）改进情况):
+        the first paragraph after the last table's rows that is numbered （一） and speaks of 问题, 不足 or 改进
+        starts 五. An assumption, said in an import note."""
+        sid = "s5"
+        ids = [sec["id"] for sec in fmt.sections]
+        if sid in found or not ids[:ids.index(sid)] or ids[ids.index(sid) - 1] not in found:
+            return
+        lo = found[ids[ids.index(sid) - 1]]
+        hi = min([i for i in found.values() if i > lo], default=len(self.blocks))
+        rows = [i for i in range(lo, hi) if self.blocks[i].kind == "row"]
+        for bi in range((rows[-1] if rows else lo) + 1, hi):
+            b = self.blocks[bi]
+            if b.kind != "p" or not clean_line(b.text):
+                continue
+            t = norm(clean_line(b.text))
+            if re.match(r"^\(一\)", t) and len(t) <= 40 and any(w in t for w in _HEADING_WORDS[sid]):
+                found[sid] = bi
+                self.recovered[sid] = clean_line(b.text)
+            return
 
     # -- tables --------------------------------------------------------------------------------
     def classify(self, spec: TableSpec, tok: Token, numbers_follow: bool = True):
@@ -464,6 +497,20 @@ class Recogniser:
                 return value_like(t.n)
         return False
 
+    def _line(self, ti: int, hi: int) -> list[Token]:
+        """The tokens of tokens[ti]'s row from ti on (a row's tokens are consecutive)."""
+        block = self.tokens[ti].block
+        return list(itertools.takewhile(lambda t: t.block == block, self.tokens[ti:hi]))
+
+    def _blank_row(self, ti: int, hi: int, n: int) -> bool:
+        """tokens[ti] starts a row of a real table with exactly ``n`` cells, all of them blank (table 4 left empty,
+        as a template or an office without 复议/诉讼 leaves it): the row is there, its cells blank."""
+        tok = self.tokens[ti]
+        if not tok.multi or (ti > 0 and self.tokens[ti - 1].block == tok.block):
+            return False
+        row = [t for t in self.tokens[ti:min(hi, ti + n + 1)] if t.block == tok.block]
+        return len(row) == n and not any(t.n for t in row)
+
     def _values_next(self, ti: int, hi: int) -> bool:
         """Is the next non-empty token a value (a label followed directly by its row's numbers)?"""
         for tj in range(ti + 1, min(hi, ti + 12)):
@@ -485,26 +532,47 @@ class Recogniser:
                     out[parent] = i
         return out
 
-    def read_table(self, fmt: Format, tid: str, lo: int, hi: int, headed: bool = False) -> dict[str, tuple]:
+    def read_table(self, fmt: Format, tid: str, lo: int, hi: int,  # noqa: C901 (one pass, the row state together)
+                   headed: bool = False) -> dict[str, tuple]:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
+        groups = _column_groups(fmt, spec, label_less)
         one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
         seen_header = headed
+        late: list[Segment] = []
+        pieces = self._label_pieces(spec, lo, hi)
+        evidence: dict[int, bool] = {}
+        last_read: int | None = None  # the row that got a number last
+        read_rows: set[int] = set()  # rows that got a number
+        piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
+        named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
             kind, rows, fuzzy = self.classify(spec, tok, self._numbers_follow(ti, hi))
+            if groups and kind != "value" and tok.n:
+                named = next((off for off, name in groups if name in tok.n), named)
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
                     and value_like(self.tokens[ti + 1].n) and self.tokens[ti + 1].n \
                     and any(i not in filled for i in spec.bare_header[tok.n]) and filled:
                 kind, rows = "row", spec.bare_header[tok.n]  # "总计 3 0 …" after the other rows: the 总计 row
             if kind == "other" and cur is not None and len(tok.n) <= 12 \
-                    and (re.search(r"\d", tok.n) or len(tok.n) <= 3):
+                    and (re.search(r"\d", tok.n) or len(tok.n) <= 3) and not _label_piece(spec, tok.n):
                 kind = "value"  # an odd entry in a value position ("约2", "2件左右"): kept verbatim, marked
+            if kind == "other" and cur is not None and not cur.values and spec.rows[cur.row].labels \
+                    and len(tok.n) >= 2 and tok.n in norm(spec.rows[cur.row].labels[-1]):
+                continue  # the rest of the row's label, broken over lines or cells ("缴纳费用、" "行政机关不再…")
+            if kind == "other" and tok.multi and (cur is None or cur.values and tok.block != cur.values[-1].block):
+                away = self._row_away(spec, last_read, read_rows, pieces, evidence, ti, hi, label=True)
+                if away is not None:
+                    filled.add(away)
+                    cur = Segment(away, tok, ROW_AWAY_REASON)
+                    segments.append(cur)
+                    continue  # a piece of the row's label in its first cells
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
@@ -521,32 +589,72 @@ class Recogniser:
                 cur = None
                 seen_header = True
             elif kind == "value":
-                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi)):
+                if cur is None and piece is not None and tok.multi and tok.n:
+                    cur = self._next_piece(piece, named, groups, len(spec.rows[piece.row].cells), ti, hi)
+                    named = None
+                    if cur is not None and cur.into:
+                        late.append(cur)
+                if tok.multi and tok.n and not label_less and (cur is None or not cur.values and (
+                        cur.label_token is None or not cur.label_token.multi)):
+                    # numbers of a row whose label is not beside them; a label on a line of its own just above
+                    # may belong to a later row (上海's PDF text prints labels ahead of their numbers)
+                    away = self._row_away(spec, last_read, read_rows, pieces, evidence, ti, hi, label=False)
+                    if away is not None and (cur is None or away != cur.row):
+                        cur = next((seg for seg in segments if seg.row == away), None)
+                        if cur is None:
+                            filled.add(away)
+                            cur = Segment(away, None, ROW_AWAY_REASON)
+                            segments.append(cur)
+                        else:
+                            cur.fuzzy = ROW_AWAY_REASON
+                if cur is None and seen_header and label_less and (tok.n != "" or self._row_starts_blank(ti, hi) or (
+                        headed and self._blank_row(ti, hi, len(spec.rows[label_less[0]].cells)))):
                     row = next((i for i in label_less if i not in filled), None)
                     if row is not None:
                         filled.add(row)
-                        cur = Segment(row, None, None)
+                        cur = piece = Segment(row, None, None)
                         segments.append(cur)
+                        named = None
                 if cur is not None:
                     cur.values.append(tok)
+                    if tok.n:
+                        last_read = cur.row
+                        read_rows.add(cur.row)
             else:
                 cur = None
+        for seg in late:
+            while seg.values and not seg.values[-1].n and not seg.values[-1].multi:
+                seg.values.pop()
+            assert seg.into is not None  # only later pieces are in ``late``
+            whole, at = seg.into
+            whole.values[at:at + len(seg.values)] = seg.values
         out: dict[str, tuple] = {}
         mismatched = []
         name = TABLE_NAMES.get(tid, tid)
         for seg in segments:
             cells = spec.rows[seg.row].cells
+            if any(v.multi for v in seg.values):  # a row of a table: a blank line after it is no cell of it
+                seg.values = [v for v in seg.values if v.multi or v.n]
             chosen, ok = _fit(seg.values, len(cells))
+            shown = [v for v in seg.values if v.n]
+            gap = None
             if not ok:
-                mismatched.append((seg, len([v for v in seg.values if v.n])))
+                mismatched.append((seg, len(shown)))
+                if len(shown) < len(cells):
+                    chosen, gap = _fewer(fmt, cells, shown)
+                    if gap is None:
+                        self._undecided(name, spec.rows[seg.row], cells, shown, out)
+                        continue
             for cid, tok in zip(cells, chosen):
                 if tok is None:
                     continue
                 value, why = import_value(tok.text, fmt.cells[cid].kind)
                 reasons = [r for r in (seg.fuzzy, why) if r]
-                if not ok:
-                    reasons.append(f"本行有 {len([v for v in seg.values if v.n])} 个数值而表头有 {len(cells)} 列，"
-                                   "已按顺序对应")
+                if gap is not None:
+                    reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列；只有空缺的是“"
+                                   f"{fmt.cells[gap].col_labels[-1]}”一列时符合表格的合计关系，已按此对应，请核对")
+                elif not ok:
+                    reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列，已按顺序对应")
                 out[cid] = (value, "；".join(reasons) or None, f"{name}·{tok.where}")
         with_values = [s for s in segments if any(v.n for v in s.values)]
         if with_values and len(mismatched) * 2 > len(with_values) and len(mismatched) >= 2:
@@ -562,6 +670,72 @@ class Recogniser:
                                f"标准格式为 {len(spec.rows[seg.row].cells)} 列。表格可能多出或缺少了列，"
                                "无法可靠对应，请按标准格式整理该表后再导入。")
         return out
+
+    def _undecided(self, name: str, row: RowSpec, cells: list[str], shown: list[Token], out: dict) -> None:
+        """A row with fewer numbers than columns whose numbers cannot be placed: every cell left blank, each with
+        the reason and the numbers as printed (for the clerk to place by the original), and an import note."""
+        nums = "、".join(v.text.strip() for v in shown)
+        label = row.labels[-1] if row.labels else "数据行"
+        why = (f"原表“{label}”一行只有 {len(shown)} 个数值（{nums}），表头有 {len(cells)} 列，无法确定各属哪一列，"
+               "未导入，请对照原文填写")
+        for cid in cells:
+            out[cid] = (None, why, f"{name}·{shown[0].where}")
+        self.notes.append(f"{name}：{why}。")
+
+    def _label_pieces(self, spec: TableSpec, lo: int, hi: int) -> list[str]:
+        """The texts in tokens[lo:hi] that are pieces of a row label and no label or value themselves (a label the
+        PDF's text broke over lines: "5.要求行政机关确认或重新出具" / "已获取信息")."""
+        out = []
+        for ti in range(lo, hi):
+            t = self.tokens[ti].n
+            if len(t) >= 2 and not value_like(t) and t not in spec.row_label and len(t) <= 40:
+                out.append(t)
+                if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
+                    break
+        return out
+
+    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: list[str],
+                  evidence: dict[int, bool], ti: int, hi: int, label: bool) -> int | None:
+        """The row whose numbers start at tokens[ti] (``label``: after pieces of its label in the row's first cells)
+        when its own label is not printed beside them (上海's PDF text): only the row right after the last one read,
+        in the format's order, not read yet, whose label is printed in pieces somewhere in the table's part, and only
+        when the tokens of this line are exactly as many numbers as the row has columns. Otherwise None."""
+        if last_read is None or (ti > 0 and self.tokens[ti - 1].block == self.tokens[ti].block and not label):
+            return None  # nothing read yet, or not the first token of its line
+        row = last_read + 1  # the row after the one read last
+        if row >= len(spec.rows) or not spec.rows[row].labels or row in read_rows:
+            return None
+        want = norm(spec.rows[row].labels[-1])
+        line = self._line(ti, hi)
+        if label:
+            heads = list(itertools.takewhile(lambda t: not value_like(t.n), line))
+            if not all(t.n in want for t in heads) or not any(len(t.n) >= 4 for t in heads):
+                return None
+            line = line[len(heads):]
+        if len(line) != len(spec.rows[row].cells) or not all(t.n and value_like(t.n) for t in line):
+            return None
+        if row not in evidence:  # computed once per row: a long page has many rows of numbers
+            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces)
+        return row if evidence[row] else None
+
+    def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
+                    ti: int, hi: int) -> Segment | None:
+        """The label-less row ``piece`` continued by the next piece of a table printed in parts: the values so far
+        end at a column group's boundary, a header came between (``piece`` was closed), and the new piece's values
+        fit in what is left. It goes to the group its own heading names, else to the next group in order."""
+        while piece.values and not piece.values[-1].n and not piece.values[-1].multi:
+            piece.values.pop()  # blank lines after the piece's row are no cells of it
+        have = len(piece.values)
+        width = len(self._line(ti, hi))
+        at = named if named is not None else have
+        if have not in {off for off, _ in groups} | {n} or at + width > n:
+            return None
+        if at < have:  # a group printed out of order: only into columns still empty
+            if any(v.block != -1 for v in piece.values[at:at + width]):
+                return None
+            return Segment(piece.row, None, None, into=(piece, at))
+        piece.values.extend(Token("", "", self.tokens[ti].where, -1, True) for _ in range(at - have))
+        return piece
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
@@ -612,7 +786,6 @@ class Recogniser:
 
     def read_meta(self, report: Report) -> None:
         paras = self.paragraphs()
-        title_re = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$")
         found = None
         # the title is among the first paragraphs, or anywhere above the first heading (a saved page puts the
         # site's header and navigation, dozens of short lines, before it)
@@ -620,8 +793,8 @@ class Recogniser:
         window = window if len(window) > 15 else paras[:15]
         # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
         # broken over two lines
-        candidates = [(k, [i], title_re.match(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
-        candidates += [(k, [i, paras[k + 1][0]], title_re.match(norm(text + paras[k + 1][1]).strip("《》")))
+        candidates = [(k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
+        candidates += [(k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
                        for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
         for k, blocks, m in candidates:
             if m and len(blocks) == 2 and not m.group("organ"):
@@ -696,6 +869,7 @@ class Recogniser:
             return
         start = (max(self.title_blocks) + 1) if self.title_blocks else 0
         lines: list[str] = []
+        byline: list[str] = []
         for bi in range(0, first_head):
             b = self.blocks[bi]
             if b.kind != "p" or bi in self.place_of:
@@ -705,14 +879,15 @@ class Recogniser:
                 self._marks(bi, text)
                 continue
             if bi < start:
-                self.account.drop("标题前的网页栏目等", b.text)
+                self.account.drop(PAGE_INFO if _PAGE_INFO.match(norm(text)) else "标题前的网页栏目等", b.text)
                 self.place_of[bi] = "furniture"
                 continue
             if not lines and _page_widget(text):  # 来源：… 时间：… 微信 微博 字号 打印 (a saved page, under its title)
                 self.account.drop("标题下的网页栏目", b.text)
                 self.place_of[bi] = "furniture"
                 continue
-            if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text):
+            if not self.title_blocks and not lines and len(norm(text)) < 30 and not _LABELLED.match(text) \
+                    and not _unclosed(text) and not re.search(r"[。，；,;]", text):
                 self.account.drop("标题前的网页栏目等", b.text)
                 self.place_of[bi] = "furniture"
                 continue
@@ -724,14 +899,32 @@ class Recogniser:
                 self.account.drop("目录", b.text)
                 self.place_of[bi] = "furniture"
                 continue
-            if not lines and _parse_date(text):  # a date right under the title: the date of issue
-                report.meta.date = report.meta.date or _parse_date(text)
+            if not lines and _bare_date(text):  # a date right under the title: the date of issue
+                report.meta.date = report.meta.date or _bare_date(text)
                 self._put(bi, "closing", text)
+                byline.append(text)
+                continue
+            if not lines and self.title_blocks and self._byline_organ(report, text, bi, first_head):
+                self._put(bi, "closing", text)  # the organ's name under the title (a byline), not the opening
+                byline.append(text)
                 continue
             lines.append(text)
             self._put(bi, "opening", text)
         report.meta.opening = "\n".join(join_broken_paragraphs(lines, self.account.joins))
         self.opening_is_standard = False
+        if byline:
+            self.account.move("标题下的署名（" + " ".join(byline) + "），不计入开头段落")
+
+    def _byline_organ(self, report: Report, text: str, bi: int, first_head: int) -> bool:
+        """Is ``text`` (right under the title) the organ's name printed as a byline: the title's organ, or an
+        organ's name with a date on the next line?"""
+        if not organ_like(text) or len(norm(text)) > 30:
+            return False
+        if report.meta.organ and norm(text) == norm(report.meta.organ):
+            return True
+        nxt = next((clean_line(b.text) for b in self.blocks[bi + 1:first_head] if b.kind == "p" and clean_line(b.text)),
+                   "")
+        return bool(_bare_date(nxt))
 
     @staticmethod
     def _contents_line(text: str) -> bool:
@@ -768,8 +961,9 @@ class Recogniser:
     def read_sections(self, fmt: Format, report: Report, heads: dict[str, int]) -> None:
         order = sorted(heads.items(), key=lambda kv: kv[1])
         first_row = next((i for i, b in enumerate(self.blocks) if b.kind == "row"), len(self.blocks))
-        for bi in heads.values():
-            self._put(bi, "heading", clean_line(self.blocks[bi].text if self.blocks[bi].kind == "p" else ""))
+        for sid, bi in heads.items():
+            if sid not in self.recovered:
+                self._put(bi, "heading", clean_line(self.blocks[bi].text if self.blocks[bi].kind == "p" else ""))
         for sid in fmt.text_sections:
             if sid not in heads:
                 continue
@@ -780,7 +974,7 @@ class Recogniser:
                 end = min(end, first_row if first_row > start else end)
             head = norm(fmt.section(sid)["heading"])
             lines: list[tuple[int, str]] = []
-            for bi in range(start + 1, end):
+            for bi in range(start if sid in self.recovered else start + 1, end):
                 b = self.blocks[bi]
                 if b.kind != "p" or bi in self.place_of:
                     continue
@@ -847,7 +1041,8 @@ class Recogniser:
             if b.kind == "row":
                 text = "".join(c.text for c in b.cells if not c.cont)
                 if bi < title_end:
-                    self.account.drop("标题前的网页栏目等", text)
+                    info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
+                    self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
                 else:
                     self.account.place("table", text)
                 continue
@@ -864,7 +1059,7 @@ class Recogniser:
             t = norm(text)
             if part in fmt.table_ids or part is None:
                 if value_like(t) or any(self.classify(sp, Token(text, t, "", bi, False), False)[0] in ("row", "label")
-                                        for sp in specs) or t.startswith("第二十条"):
+                                        for sp in specs) or t.startswith("第二十条") or _table_words(t):
                     self._put(bi, "table", text)
                     continue
             where = f"“{fmt.section(part)['heading']}”部分" if part else "正文之外"
@@ -957,6 +1152,9 @@ class Recogniser:
             report.meta.opening = ""  # the format's standard opening: "" prints it, worded from organ and year
             self.account.pieces["opening"] = []
             self.account.placed["standard_opening"] = self.account.placed.pop("opening", 0)
+        for sid, first in self.recovered.items():
+            self.notes.append(f"原文没有“{new.section(sid)['heading']}”的标题，按表格之后以“{first}”开始的文字作为该部分"
+                              "导入，请核对；今年的报告请写上规定的标题。")
         for sid, written in self.unusual_headings.items():
             self.notes.append(f"标题“{written}”与格式规定的“{new.section(sid)['heading']}”不同，已按该部分导入；"
                               "今年的报告请使用规定的标题。")
@@ -987,6 +1185,62 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
     missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
     if missing:
         report.extra["tables_missing"] = missing
+
+
+_TITLE = (re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$"),
+          # year first (上海: "2024年上海市科委政府信息公开工作年度报告"); the organ is a name, never a sentence
+          re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<organ>[^，。,.;；:：《》()]{2,40}?)政府信息公开(?:工作)?年度报告$"))
+
+
+def _title(t: str):
+    """The match of a report title (organ and year) in the normalised text ``t``, else None."""
+    return next((m for m in (rx.match(t) for rx in _TITLE) if m), None)
+
+
+def _table_words(t: str) -> bool:
+    """Is the normalised line ``t`` made of the tables' own words: a caption (表二：主动公开政府信息情况), labels and
+    headers side by side (申请人情况(自然人), (六)其他), or pieces of them a PDF's text interleaved (商业企科研机
+    社会公法律服, 理结果)? Only short lines without sentence punctuation or digits beyond a numbering."""
+    t = re.sub(r"^表[一二三四五六]\s*[:：]?", "", t)
+    core = re.sub(r"\d{1,2}[.、]", "", strip_numbering(t))  # the numbering of the rows ("予处理4.无正当理由…")
+    if len(t) > 40 or re.search(r"[。；;！？]", t) or re.search(r"\d", core):
+        return False
+    words, pieces = _table_vocabulary()
+    rest = re.sub(r"\([一二三四五六七八九十]{1,3}\)", "", core).replace("(", "").replace(")", "")
+    if not rest:
+        return False
+    if any(rest in w for w in words):
+        return True
+    ok = [True] + [False] * len(rest)  # pieces of two or more characters of the words, end to end
+    for i in range(len(rest)):
+        if ok[i]:
+            for j in range(i + 2, min(len(rest), i + 8) + 1):
+                if rest[i:j] in pieces:
+                    ok[j] = True
+    return len(rest) <= 24 and ok[-1]
+
+
+@lru_cache(maxsize=1)
+def _table_vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The tables' labels and headers and the parts' names (brackets left out), and their pieces of 2–8 characters."""
+    fmt = load_format(DEFAULT_FORMAT)
+    specs = [table_spec(fmt, tid) for tid in fmt.table_ids]
+    words = {k for sp in specs for k in (*sp.row_label, *sp.other_labels)}
+    words |= {norm(sec["heading"]).split("、", 1)[-1] for sec in fmt.sections}
+    plain = tuple(sorted({w.replace("(", "").replace(")", "") for w in words}))
+    pieces = frozenset(w[i:j] for w in plain for i in range(len(w)) for j in range(i + 2, min(len(w), i + 8) + 1))
+    return plain, pieces
+
+
+PAGE_INFO = "网页信息（索引号、公开日期等）"
+# the fields of a government site's information table above an article (名称 索引号 分类 发布机构 公开日期 文号 …)
+_PAGE_INFO = re.compile(r"^(?:名称|索引号|分类|主题分类|信息分类|发布机构|发文机关|公开日期|发布日期|成文日期|文号|"
+                        r"发文字号|关键词|主题词|时效|有效性|公开方式|公开范围|公开时限)[:：]?")
+
+
+def _bare_date(text: str) -> str | None:
+    """A line that is a date and nothing else, perhaps in brackets ("(2026年1月23日)")."""
+    return _parse_date(text) or _parse_date(re.sub(r"^[(（〔](.*)[)）〕]$", r"\1", text.strip()))
 
 
 def _short_line(text: str) -> bool:
@@ -1031,12 +1285,14 @@ _CHROME = re.compile(r"网站标识码|ICP备|公网安备|版权所有|主办�
                      r"打印本页|关闭窗口|\[打印\]|\[关闭\]|分享到|扫一扫|^字号|无障碍|返回顶部|^上一篇|^下一篇|"
                      r"相关链接|相关文章|浏览次数|访问量")
 _CONTACT_LINE = re.compile(r"^(?:联系方式|联系我们)\s*[:：]\s*(.+)$")
+# an area code joined by any dash offices type (0527-…, 0527—…, 0527－…, 0527–…) or a space
+_AREA = r"(?:\(?0\d{2,3}\)?[-－—–―‐\s]?)?"
 _CONTACT_FIELDS = (  # (name, pattern): labelled fields only; an unlabelled number is never taken for a phone
     ("地址", r"(?:联系|通讯|通信|办公)?地址\s*[:：]\s*([^；;，,。\n]{4,60})"),
     ("邮编", r"(?:邮政编码|邮编)\s*[:：]?\s*(\d{6})(?!\d)"),
-    ("电话", r"(?:联系|咨询|办公)?电话(?:号码)?\s*[:：]?\s*(1[3-9]\d{9}(?!\d)|(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d)"
-           r"(?:[、/，,]\s*(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?!\d))*)"),
-    ("传真", r"传真\s*[:：]?\s*((?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8})"),
+    ("电话", r"(?:联系|咨询|办公)?电话(?:号码)?\s*[:：]?\s*(1[3-9]\d{9}(?!\d)|" + _AREA + r"\d{7,8}(?!\d)"
+           r"(?:[、/，,]\s*" + _AREA + r"\d{7,8}(?!\d))*)"),
+    ("传真", r"传真\s*[:：]?\s*(" + _AREA + r"\d{7,8})"),
     ("邮箱", r"(?:电子邮箱|电子信箱|电子邮件|邮箱|E-?mail)\s*[:：]?\s*([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"),
 )
 
@@ -1081,6 +1337,72 @@ def _split_known(prefix: str, known: set[str]) -> list[str]:
         parts.append(k)
         rest = rest[len(k):]
     return parts
+
+
+MAX_LABEL_PIECES = 400  # short texts of a table's part looked at as pieces of labels printed away from their rows
+ROW_AWAY_REASON = "原文中本行的数值与行标签分开排印（由PDF转出的文字），按格式的行顺序和附近的标签文字对应，请核对"
+
+
+def _shared(a: str, b: str) -> int:
+    """Length of the longest piece of text ``a`` and ``b`` have in common."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _label_piece(spec: TableSpec, t: str) -> bool:
+    """Is the normalised text ``t`` (without digits other than a numbering) a piece of one of the table's row labels
+    ("府信息", "明确", "5.要求行政机关确认或重新出具")?"""
+    if not t or re.search(r"\d", strip_numbering(t)):
+        return False
+    return any(t in k for k in spec.row_label)
+
+
+def _column_groups(fmt: Format, spec: TableSpec, label_less: list[int]) -> list[tuple[int, str]]:
+    """(offset, name) of each column group of a label-less row with more than one group: table 4's 行政复议,
+    未经复议直接起诉, 复议后起诉 (the most specific name above each group's columns)."""
+    if not label_less:
+        return []
+    cells = spec.rows[label_less[0]].cells
+    out: list[tuple[int, str]] = []
+    last = None
+    for k, cid in enumerate(cells):
+        group = fmt.cells[cid].col_labels[:-1]
+        if group and group != last:
+            out.append((k, norm(group[-1])))
+        last = group
+    return out if len(out) > 1 else []
+
+
+def _fewer(fmt: Format, cells: list[str], shown: list[Token]) -> tuple[list[Token | None], str | None]:
+    """A row with one number fewer than its columns: the one place of the missing number that keeps the row's sums
+    of the format possible (a part's number is never negative) — (tokens, the missing cell) — else ([], None)."""
+    from ..rules import formulas
+    n = len(cells)
+    if len(shown) != n - 1:
+        return [], None
+    nums = []
+    for t in shown:
+        try:
+            nums.append(int(norm(t.text)))
+        except ValueError:
+            return [], None
+    sums = [(total, parts) for total, parts in formulas(fmt).items() if total in cells and set(parts) <= set(cells)]
+    if not sums:
+        return [], None
+    fits = []
+    for gap in range(n):
+        got = dict(zip([c for k, c in enumerate(cells) if k != gap], nums))
+        ok = True
+        for total, parts in sums:
+            if cells[gap] == total:
+                continue
+            rest = sum(got[p] for p in parts if p in got)
+            ok = ok and (got[total] >= rest if cells[gap] in parts else got[total] == rest)
+        if ok:
+            fits.append(gap)
+    if len(fits) != 1:
+        return [], None
+    it = iter(shown)
+    return [None if k == fits[0] else next(it) for k in range(n)], cells[fits[0]]
 
 
 def _fit(values: list[Token], n: int) -> tuple[list[Token | None], bool]:

@@ -42,9 +42,9 @@ ZH = {
     "Export &PDF…": "导出 PDF(&P)…",
     "Export E&xcel…": "导出 Excel(&X)…",
     "The report has errors": "报告还有错误",
-    "The report still has %1 errors (listed on this page). A document with errors must not be signed off. "
-    "Export anyway, e.g. as a draft for discussion?":
-        "报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？",
+    "The report still has %1 errors (listed on this page).": "报告还有 %1 处错误（已列在本页）。",
+    "A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?":
+        "有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？",
     "report": "年报",
     "Export": "导出",
     "Export failed": "导出失败",
@@ -235,6 +235,10 @@ ZH = {
     "The document was written:\n%1": "文档已写入：\n%1",
     "&Open the document": "打开文档(&O)",
     "Open the &folder": "打开所在文件夹(&F)",
+    "the unsaved report “%1”": "未保存的报告“%1”",
+    "Last year's report is attached (%1), but it is not of the year before this report's, so the cross-year checks "
+    "do not use it (see the findings).":
+        "已附上年报告（%1），但它不是本报告上一年度的，跨年度核对未使用它（见检查结果）。",
     "Of these, %1 say that something is not filled in yet.": "其中 %1 项是尚未填写的内容。",
     "Not filled in": "未填",
     "Errors: %1 · Warnings: %2": "错误 %1 处 · 提醒 %2 处",
@@ -295,6 +299,29 @@ ZH = {
     "Checking without a rule pack.": "检查时不使用规则包。",
     "Rule pack: %1": "规则包：%1",
     "Rule pack: none": "规则包：未使用",
+    # grid entry, 从上年报告新建, read-only files, recovery of another report
+    "Pasted %1 values.": "已粘贴 %1 个数值。",
+    "Row labels left out (only numbers are pasted): %1.": "已略去行标签（只粘贴数字）：%1。",
+    "This total is filled in automatically from the cells it adds up; type those instead (Tab passes over totals).":
+        "合计由程序根据各项自动计算，不能直接输入；请填写各项的数字（按 Tab 键会跳过合计）。",
+    "its organ and year were not recognised": "未识别出机关名称和年度",
+    "the organ": "机关名称",
+    "the year": "年度",
+    " and ": "和",
+    "Last year's report was not fully read": "上年报告未能完整读取",
+    "%1 could not be read from “%2”; fill them in on the cover page. What the reading left out is listed there.":
+        "未能从“%2”中读出%1，请在封面页填写。读取时略去的内容也列在封面页上。",
+    "Totals corrected": "合计已更正",
+    "Opened read-only": "已只读打开",
+    " It is opened read-only: you can read and edit it, and Save as keeps your changes in another file.":
+        "现以只读方式打开：可以查看和修改，用“另存为”把修改保存到其他文件。",
+    "The program was not closed normally last time. A recovery copy of %1 from %2 was found; it is another report, "
+    "not the one open here.": "上次程序没有正常关闭。找到了%1的恢复副本（%2）；它是另一份报告，不是这里打开的这份。",
+    "&Restore it": "恢复那份报告(&R)",
+    "the unsaved report": "未保存的报告",
+    "Restore another report?": "恢复另一份报告？",
+    "Restoring “%1” closes the report open here (“%2”) and shows the recovered one instead. Restore it?":
+        "恢复“%1”会关闭这里打开的报告（“%2”），改为显示恢复的报告。要恢复吗？",
 }
 
 

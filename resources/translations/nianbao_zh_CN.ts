@@ -15,16 +15,20 @@
         <translation>导出 Excel(&amp;X)…</translation>
     </message>
     <message>
+        <source>The report still has %1 errors (listed on this page).</source>
+        <translation>报告还有 %1 处错误（已列在本页）。</translation>
+    </message>
+    <message>
         <source>The report has errors</source>
         <translation>报告还有错误</translation>
     </message>
     <message>
-        <source>The report still has %1 errors (listed on this page). A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?</source>
-        <translation>报告还有 %1 处错误（已列在本页）。有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
-    </message>
-    <message>
         <source>Of these, %1 say that something is not filled in yet.</source>
         <translation>其中 %1 项是尚未填写的内容。</translation>
+    </message>
+    <message>
+        <source>A document with errors must not be signed off. Export anyway, e.g. as a draft for discussion?</source>
+        <translation>有错误的报告不能签发。仍要导出（例如作为讨论稿）吗？</translation>
     </message>
     <message>
         <source>report</source>
@@ -141,6 +145,14 @@
         <translation>粘贴</translation>
     </message>
     <message>
+        <source>Pasted %1 values.</source>
+        <translation>已粘贴 %1 个数值。</translation>
+    </message>
+    <message>
+        <source>Row labels left out (only numbers are pasted): %1.</source>
+        <translation>已略去行标签（只粘贴数字）：%1。</translation>
+    </message>
+    <message>
         <source>Totals are filled in automatically; not pasted: %1.</source>
         <translation>合计由程序自动计算，以下数值未粘贴：%1。</translation>
     </message>
@@ -167,6 +179,10 @@
     <message>
         <source>Mark not applicable</source>
         <translation>标为不适用</translation>
+    </message>
+    <message>
+        <source>This total is filled in automatically from the cells it adds up; type those instead (Tab passes over totals).</source>
+        <translation>合计由程序根据各项自动计算，不能直接输入；请填写各项的数字（按 Tab 键会跳过合计）。</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
@@ -245,6 +261,10 @@
         <translation>丢弃</translation>
     </message>
     <message>
+        <source>the unsaved report “%1”</source>
+        <translation>未保存的报告“%1”</translation>
+    </message>
+    <message>
         <source>an unsaved report</source>
         <translation>未保存的报告</translation>
     </message>
@@ -257,8 +277,28 @@
         <translation>注意：文件本身在 %3 又保存过，比恢复副本更新。</translation>
     </message>
     <message>
+        <source>The program was not closed normally last time. A recovery copy of %1 from %2 was found; it is another report, not the one open here.</source>
+        <translation>上次程序没有正常关闭。找到了%1的恢复副本（%2）；它是另一份报告，不是这里打开的这份。</translation>
+    </message>
+    <message>
         <source>The program was not closed normally last time. A recovery copy of %1 from %2 was found.</source>
         <translation>上次程序没有正常关闭。找到了%1的恢复副本（%2）。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore it</source>
+        <translation>恢复那份报告(&amp;R)</translation>
+    </message>
+    <message>
+        <source>the unsaved report</source>
+        <translation>未保存的报告</translation>
+    </message>
+    <message>
+        <source>Restore another report?</source>
+        <translation>恢复另一份报告？</translation>
+    </message>
+    <message>
+        <source>Restoring “%1” closes the report open here (“%2”) and shows the recovered one instead. Restore it?</source>
+        <translation>恢复“%1”会关闭这里打开的报告（“%2”），改为显示恢复的报告。要恢复吗？</translation>
     </message>
     <message>
         <source>Annual report assistant</source>
@@ -413,6 +453,18 @@
         <translation>无法打开文件</translation>
     </message>
     <message>
+        <source>Totals corrected</source>
+        <translation>合计已更正</translation>
+    </message>
+    <message>
+        <source>Opened read-only</source>
+        <translation>已只读打开</translation>
+    </message>
+    <message>
+        <source> It is opened read-only: you can read and edit it, and Save as keeps your changes in another file.</source>
+        <translation>现以只读方式打开：可以查看和修改，用“另存为”把修改保存到其他文件。</translation>
+    </message>
+    <message>
         <source>Opened read-only: another window is editing this file. Save as keeps your changes in another file.</source>
         <translation>已只读打开：另一个窗口正在编辑此文件。要保留这里的修改，请“另存为”其他文件。</translation>
     </message>
@@ -423,6 +475,26 @@
     <message>
         <source>Open last year's report</source>
         <translation>打开上年报告</translation>
+    </message>
+    <message>
+        <source>the organ</source>
+        <translation>机关名称</translation>
+    </message>
+    <message>
+        <source>the year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Last year's report was not fully read</source>
+        <translation>上年报告未能完整读取</translation>
+    </message>
+    <message>
+        <source>%1 could not be read from “%2”; fill them in on the cover page. What the reading left out is listed there.</source>
+        <translation>未能从“%2”中读出%1，请在封面页填写。读取时略去的内容也列在封面页上。</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
     </message>
     <message>
         <source>Cannot restore</source>
@@ -677,8 +749,16 @@
         <translation>全文均已归位，没有略去任何文字。</translation>
     </message>
     <message>
+        <source>its organ and year were not recognised</source>
+        <translation>未识别出机关名称和年度</translation>
+    </message>
+    <message>
         <source>Last year's report is attached (%1); it is used for the cross-year checks.</source>
         <translation>已附上年报告（%1），用于跨年度核对。</translation>
+    </message>
+    <message>
+        <source>Last year's report is attached (%1), but it is not of the year before this report's, so the cross-year checks do not use it (see the findings).</source>
+        <translation>已附上年报告（%1），但它不是本报告上一年度的，跨年度核对未使用它（见检查结果）。</translation>
     </message>
     <message>
         <source>What this part must cover</source>
