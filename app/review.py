@@ -237,9 +237,17 @@ class _Proc:
     """One folder worker process and the pipe to it."""
 
     def __init__(self, ctx, limited: bool):
+        import gc
         mine, theirs = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(theirs, limited), name="nianbao-folder", daemon=True)
-        self.proc.start()
+        forked = ctx.get_start_method() == "fork"
+        if forked:  # what the worker inherits is never walked by its collector: its memory pages stay shared
+            gc.freeze()
+        try:
+            self.proc.start()
+        finally:
+            if forked:
+                gc.unfreeze()
         theirs.close()
         self.conn = mine
         self.task = None  # (key, function, args) it works on
