@@ -128,9 +128,17 @@ class Worker:
         import multiprocessing
         ctx = multiprocessing.get_context(_start_method())
         mine, theirs = ctx.Pipe()
-        self.proc = ctx.Process(target=serve, args=(theirs, MEMORY_MB, ctx.get_start_method() == "fork"),
-                                name="nianbao-reader", daemon=True)
-        self.proc.start()
+        forked = ctx.get_start_method() == "fork"
+        self.proc = ctx.Process(target=serve, args=(theirs, MEMORY_MB, forked), name="nianbao-reader", daemon=True)
+        if forked:  # what the worker inherits is never walked by its collector: its memory pages stay shared
+            import gc
+            gc.freeze()
+        try:
+            self.proc.start()
+        finally:
+            if forked:
+                import gc
+                gc.unfreeze()
         theirs.close()
         self.conn = mine
         # the time limit of a file counts from its request, not from the worker's start (a fresh interpreter
