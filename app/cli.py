@@ -375,15 +375,20 @@ def cmd_review(argv) -> int:
     ap.add_argument("--office", metavar="审核单位", default="",
                     help="整改通知和通报的落款单位（例如：某某市政务公开办公室）")
     ap.add_argument("--date", metavar="日期", default="", help="整改通知和通报的日期（YYYY-MM-DD；默认今天）")
+    ap.add_argument("--organ", metavar="文件名=机关名称", action="append", default=[],
+                    help="为未识别出机关名称的报告填写机关名称（核对原文后；记入审核记录.json，可重复）")
+    ap.add_argument("--reply-by", metavar="日期", default="",
+                    help="整改通知中要求重新报送的期限（YYYY-MM-DD；不给则不写期限）")
     ap.add_argument("--overwrite", action="store_true", help="输出文件已存在时替换它")
     args = ap.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"✗ 找不到文件夹：{clean(folder)}", file=sys.stderr)
         return 2
-    date = _review_date(args.date)
-    if date is None:
-        print(f"✗ 日期应写成 YYYY-MM-DD，例如 2025-01-20：{clean(args.date)}", file=sys.stderr)
+    date, reply_by = _review_date(args.date), _review_date(args.reply_by) if args.reply_by else ""
+    if date is None or reply_by is None:
+        what, given = ("日期", args.date) if date is None else ("重新报送期限", args.reply_by)
+        print(f"✗ {what}应写成 YYYY-MM-DD，例如 2026-02-20：{clean(given)}", file=sys.stderr)
         return 2
     from .review import Review, ReviewError, read_roster
     try:
@@ -417,6 +422,8 @@ def cmd_review(argv) -> int:
     except ReviewError as e:
         print(f"✗ {clean(e)}", file=sys.stderr)
         return 2
+    if not _name_organs(review, args.organ):
+        return 2
     if args.bulletin:  # never over a file the review read (a report of the folder), checked before any output
         inputs = [e.path for e in review.entries]
         try:
@@ -429,17 +436,8 @@ def cmd_review(argv) -> int:
     else:
         _print_review(review)
     out = sys.stderr if args.json else sys.stdout
-    if args.notices:
-        from .export.notices import write_notices
-        try:
-            written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite)
-        except OSError as e:
-            print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
-            return 2
-        except OutputRefused as e:
-            print(f"✗ {clean(e)}", file=sys.stderr)
-            return 2
-        print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
+    if args.notices and not _write_notices(review, args, date, reply_by, out):
+        return 2
     if args.bulletin:
         from .export.notices import write_bulletin
         try:
@@ -463,6 +461,58 @@ def _review_date(text: str) -> str | None:
         return None
 
 
+def _write_notices(review, args, date: str, reply_by: str, out) -> bool:
+    """``--notices``: the notices written and said, with the reports that got none; False when refused."""
+    from .export.notices import write_notices
+    from .outputs import OutputRefused
+    try:
+        written = write_notices(review, args.notices, office=args.office, date=date, overwrite=args.overwrite,
+                                reply_by=reply_by)
+    except OSError as e:
+        print(f"✗ 无法写入整改通知：{os_reason(e)}", file=sys.stderr)
+        return False
+    except OutputRefused as e:
+        print(f"✗ {clean(e)}", file=sys.stderr)
+        return False
+    print(f"已写入整改通知 {len(written)} 份：{clean(args.notices)}", file=out)
+    _print_withheld(review, out)
+    return True
+
+
+def _name_organs(review, given: list[str]) -> bool:
+    """``--organ 文件名=机关名称``: the reviewer names the organ of reports whose organ was not read."""
+    from .review import ReviewError
+    for item in given:
+        name, sep, organ = item.partition("=")
+        organ = " ".join(organ.split())
+        hits = [e for e in review.entries if e.path.name == name.strip() or str(e.path) == name.strip()]
+        if not sep or not organ or len(hits) != 1:
+            if not sep or not organ:
+                why = "应写成 文件名=机关名称"
+            else:
+                why = "文件夹中没有这个文件" if not hits else "文件夹中有多个同名文件，请写出路径"
+            print(f"✗ --organ {clean(item)}：{why}。", file=sys.stderr)
+            return False
+        try:
+            review.name_organ(hits[0], organ)
+        except ReviewError as e:
+            print(f"✗ --organ {clean(item)}：{clean(e)}", file=sys.stderr)
+            return False
+        except OSError as e:
+            print(f"✗ 机关名称未保存：{os_reason(e)}", file=sys.stderr)
+            return False
+    return True
+
+
+def _print_withheld(review, out) -> None:
+    """The reports that got no notice: their organ is unknown until the reviewer names it."""
+    from .export.notices import withheld
+    for e in withheld(review):
+        print(f"未写整改通知：{clean(e.path.name)} 未识别出机关名称，请核对原文后填写机关名称："
+              f"在审核台（nianbao review {clean(review.folder)}）中打开这份报告，"
+              f"或加 --organ “{clean(e.path.name)}=机关名称”。", file=out)
+
+
 def _print_review(review) -> None:
     for e in review.worst_first():
         if e.report is None:
@@ -480,7 +530,16 @@ def _print_review(review) -> None:
             extra.append("名单外")
         again = review.resubmission(e)
         if again:
-            extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
+            extra.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}"
+                         + (f"（{again['not_compared']}）" if again["not_compared"] else ""))
+        carried = sum(1 for f in e.findings if (review.decision(e, f) or {}).get("carried_from"))
+        if carried:
+            extra.append(f"沿用较早版本的排除 {carried} 处")
+        held = review.held_findings(e)
+        if held:
+            extra.append(f"{len(held)} 处可能是导入识别问题，待审核人员对照原文确认，确认前不写入整改通知")
+        if not e.organ:
+            extra.append("未识别出机关名称：审核人员填写前不写整改通知、不列入通报排名")
         tail = f"（{'；'.join(extra)}）" if extra else ""
         who = " ".join(x for x in (clean(e.organ) or "（未识别出机关名称）", str(e.year or "")) if x)
         print(f"{'✗' if errors else '✓'} {clean(e.path)}：{who} — "

@@ -209,6 +209,7 @@ class Printed:
     organ: str
     year: str
     date_iso: str
+    draft: str = ""  # the draft mark printed first (a report exported with errors), else ""
 
 
 def cell_texts(report) -> dict[str, str]:
@@ -227,8 +228,25 @@ def contact_text(contact: str | None) -> str:
     return t
 
 
-def build(report) -> Printed:
-    """The printed document of ``report`` (see the module's text)."""
+def draft_mark(errors: int) -> str:
+    """What a report exported with ``errors`` errors prints first (the typesetting spec's ``draft_mark``); ""
+    for none."""
+    if errors <= 0:
+        return ""
+    from .resources import typesetting
+    return typesetting()["draft_mark"]["text"].format(n=errors)
+
+
+def is_draft_mark(text: str) -> bool:
+    """A paragraph that is the draft mark (any count), as read back from our own DOCX."""
+    from .resources import typesetting
+    pattern = re.escape(typesetting()["draft_mark"]["text"]).replace(re.escape("{n}"), r"\d+")
+    return re.fullmatch(pattern, "".join((text or "").split())) is not None
+
+
+def build(report, errors: int = 0) -> Printed:
+    """The printed document of ``report`` (see the module's text); ``errors``: how many errors it was exported
+    with (the clerk confirmed), printed as the draft mark."""
     fmt = report.format
     meta = report.meta
     organ = clean(meta.organ)
@@ -243,7 +261,8 @@ def build(report) -> Printed:
         cells=cell_texts(report),
         contact=contact_text(meta.contact),
         closing=closing(organ.strip(), dcn),
-        organ=organ, year="" if meta.year is None else str(meta.year), date_iso=clean(meta.date))
+        organ=organ, year="" if meta.year is None else str(meta.year), date_iso=clean(meta.date),
+        draft=draft_mark(errors))
 
 
 __all__ = ["build", "Printed", "Section", "Para", "Span", "Closing", "paragraphs", "spans", "date_cn",

@@ -165,8 +165,8 @@ def font_set(use_system: bool = True) -> dict[str, FontFile]:
 
 # the names GB/T 9704 documents ask for, by role (what the template writes)
 def _standard_names() -> dict[str, str]:
-    import json
-    return json.loads(resource("typesetting", "gbt9704.json").read_text(encoding="utf-8"))["fonts"]
+    from .resources import typesetting
+    return dict(typesetting()["fonts"])
 
 
 STANDARD_NAMES = _standard_names()  # from the one typesetting spec

@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .document import CONTACT_PREFIX, is_draft_mark
 from .textutil import DATE_CN
 
 # ---------------------------------------------------------------------------------------------------------
@@ -26,10 +27,9 @@ from .textutil import DATE_CN
 
 DOCX_NAMESPACE = "urn:nianbao:export:1"
 
-# paragraph styles of the template, and the printed prefix of the contact line
+# paragraph styles of the template
 STYLE_TITLE = "报告标题"
 STYLE_CLOSING = "落款"
-CONTACT_PREFIX = "联系方式："
 
 
 def is_ours(blob: bytes) -> bool:
@@ -265,6 +265,7 @@ class Page:
     opening: str = ""
     sections: dict[str, list[str]] = field(default_factory=dict)  # lines, bold runs as **…**
     contact: str = ""
+    draft: str = ""  # the draft mark printed above the title, if any
     organ: str = ""
     date: str = ""  # as printed
     cells: dict[str, str] = field(default_factory=dict)  # cell id -> text (tables located on the page)
@@ -381,6 +382,9 @@ def read_page(body, styles: dict[str, str], fmt) -> Page:
         flat = norm(text)
         if style is not None and style == title_id:
             title.append(flat)
+            continue
+        if not title and is_draft_mark(flat):  # the draft mark above the title (exported with errors)
+            page.draft = text.strip()
             continue
         if style is not None and style == closing_id:
             if flat:

@@ -7,6 +7,7 @@ Where the data lives:
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -78,3 +79,13 @@ def check_installation() -> None:
     missing = missing_files()
     if missing:
         raise InstallError(missing)
+
+
+@functools.lru_cache(maxsize=1)
+def typesetting() -> dict:
+    """The one typesetting spec, ``resources/typesetting/gbt9704.json`` (GB/T 9704-2012: page, grid, fonts, sizes,
+    the opening's wording, the draft mark …); ``NIANBAO_TYPESETTING`` (a path to a JSON file of the same shape)
+    replaces it for a process. Read by the printed document, both exporters and the template builder."""
+    import json
+    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
+    return json.loads(Path(path).read_text(encoding="utf-8"))

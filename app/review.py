@@ -53,10 +53,11 @@ class Entry:
     duplicate_of: list = field(default_factory=list)  # other entries of the same organ and year
     newer: bool = False  # the latest of its duplicates
     listed: bool | None = None  # on the roster (None: no roster given)
+    named_organ: str = ""  # the organ as the reviewer named it, for a report whose organ was not read
 
     @property
     def organ(self) -> str:
-        return self.report.meta.organ if self.report is not None else ""
+        return (self.report.meta.organ or self.named_organ) if self.report is not None else ""
 
     @property
     def year(self):
@@ -795,13 +796,66 @@ def finding_key(f) -> tuple:
     return f.rule, tuple(f.cells)
 
 
+READING_RULE_PREFIX = "IMPORT."  # the program's notes on its own reading of a file, not the report's faults
+# rules whose finding may be the reader's failure as well as the report's: a table not found may be a picture
+# or a layout the reader did not understand
+READING_DEPENDENT_RULES = {"TABLE.MISSING": "表格可能是图片或未能识别，请对照原文"}
+
+
+def reading_doubt(report, f, read_here: bool = True) -> str:
+    """Why finding ``f`` may come from the program's reading of the file rather than from the report ("" when it
+    cannot): a note of the reader itself (IMPORT.*), and — for a document the desk read itself (``read_here``;
+    not a project file, whose clerk had the reading before them) — a finding on a value the reader marked for
+    checking, a table the reader did not find, or a blank where the reader left some of the file's text
+    unplaced. Such findings go to the reviewer; a notice carries them only once the reviewer has confirmed them
+    against the original (never the reader's own notes)."""
+    if f.rule.startswith(READING_RULE_PREFIX):
+        return "导入时识别存疑，请对照原文核对"
+    if not read_here:
+        return ""
+    if f.rule in READING_DEPENDENT_RULES:
+        return READING_DEPENDENT_RULES[f.rule]
+    doubted = [c for c in f.cells if c in report.review]
+    if doubted:
+        return f"涉及导入时识别存疑的内容（{report.review[doubted[0]]}）"
+    account = report.extra.get("import_account") if isinstance(report.extra, dict) else None
+    left_out = account.get("left_out") if isinstance(account, dict) else None
+    if left_out and any(_blank(report, c) for c in f.cells):
+        return f"原文有 {len(left_out)} 段文字未能归入报告的任何部分，这里的空白可能是识别遗漏，请对照原文"
+    return ""
+
+
+def _blank(report, cell: str) -> bool:
+    fmt = report.format
+    if cell in fmt.cells:
+        return report.values.get(cell) is None
+    if cell.startswith("meta."):
+        return not str(getattr(report.meta, cell[5:], "") or "").strip()
+    if cell in fmt.text_sections:
+        return not (report.sections.get(cell) or "").strip()
+    return False
+
+
+def cross_year_rules(fmt) -> frozenset:
+    """Rules raised only when last year's report is at hand."""
+    from . import rulepacks
+    return frozenset(r["id"] for r in rulepacks.rules_with(fmt, rulepacks.active()) if r.get("needs_previous"))
+
+
+def has_last_year(e: "Entry") -> bool:
+    """Whether the entry's findings were made with last year's report (attached to it, or found in the folder)."""
+    return e.previous is not None or (e.report is not None and e.report.previous is not None)
+
+
 class Decisions:
     """The reviewer's decisions of a folder: ``{"decisions": [{"file_sha256", "rule", "cells", "status",
     "comment"}]}``. Decisions for files no longer in the folder (or of an earlier version) are kept as they are."""
 
-    def __init__(self, path: Path, items: list | None = None):
+    def __init__(self, path: Path, items: list | None = None, organs: list | None = None):
         self.path = Path(path)
         self.items: list[dict] = items or []
+        # organs the reviewer named for reports whose organ was not read: [{"file_sha256", "organ"}]
+        self.organs: list[dict] = organs or []
 
     @classmethod
     def load(cls, folder) -> "Decisions":
@@ -824,7 +878,12 @@ class Decisions:
         if len(good) != len(items):
             raise ReviewError(f"审核记录“{path.name}”中有 {len(items) - len(good)} 条记录的格式不对"
                               "（每条需要 file_sha256、rule、cells、status）。")
-        return cls(path, items)
+        organs = data.get("organs", [])
+        if not isinstance(organs, list) or not all(
+                isinstance(d, dict) and isinstance(d.get("file_sha256"), str) and isinstance(d.get("organ"), str)
+                for d in organs):
+            raise ReviewError(f"审核记录“{path.name}”的 organs 列表格式不对（每条需要 file_sha256、organ）。")
+        return cls(path, items, organs)
 
     def find(self, sha: str, f) -> dict | None:
         key = finding_key(f)
@@ -852,9 +911,31 @@ class Decisions:
             self.items = old
             raise
 
+    def organ(self, sha: str) -> str:
+        """The organ the reviewer named for the file ("" when none)."""
+        for d in reversed(self.organs):
+            if d["file_sha256"] == sha:
+                return d["organ"]
+        return ""
+
+    def name_organ(self, sha: str, organ: str) -> None:
+        """Record (or with "" withdraw) the organ the reviewer named for a file whose organ was not read, and save."""
+        organs = [d for d in self.organs if d["file_sha256"] != sha]
+        if organ:
+            organs.append({"file_sha256": sha, "organ": organ})
+        old, self.organs = self.organs, organs
+        try:
+            self.save()
+        except OSError:
+            self.organs = old
+            raise
+
     def save(self) -> None:
         from .project import atomic_write
-        data = json.dumps({"decisions": self.items}, ensure_ascii=False, indent=1).encode("utf-8")
+        doc: dict = {"decisions": self.items}
+        if self.organs:
+            doc["organs"] = self.organs
+        data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
         atomic_write(self.path, data, backup=False)
 
 
@@ -926,6 +1007,8 @@ class Review:
 
     def finish(self) -> None:
         check_entries(self.entries)
+        for e in self.entries:  # organs the reviewer named (pairing and 雷同 use only the organs read)
+            e.named_organ = self.decisions.organ(e.sha256) if e.sha256 and e.report is not None else ""
         self._mark_duplicates()
         self.mark_roster()
 
@@ -945,7 +1028,8 @@ class Review:
 
     def mark_roster(self) -> None:
         for e in self.entries:
-            e.listed = None if self.roster is None or e.report is None else \
+            # an organ not read (and not named yet) is neither on the roster nor off it
+            e.listed = None if self.roster is None or e.report is None or not e.organ else \
                 any(same_organ(n, e.organ) for n in self.roster)
 
     # -- what the desk shows
@@ -978,11 +1062,77 @@ class Review:
         return out
 
     def decision(self, e: Entry, f) -> dict | None:
-        return self.decisions.find(e.sha256, f) if e.sha256 else None
+        """The reviewer's decision on finding ``f`` of the entry; else a dismissal carried over from an earlier
+        version of the same organ-year where the identical finding (rule, cells and message) was dismissed — then
+        with ``"carried_from"``: that version's file name."""
+        own = self.decisions.find(e.sha256, f) if e.sha256 else None
+        if own is not None:
+            return own
+        for prev in self._earlier_versions(e):
+            same = next((g for g in prev.findings if finding_key(g) == finding_key(f) and g.message == f.message),
+                        None)
+            d = self.decisions.find(prev.sha256, same) if same is not None and prev.sha256 else None
+            if d is not None:  # the latest earlier decision counts; only a dismissal carries over
+                return dict(d, carried_from=prev.path.name) if d["status"] == DISMISSED else None
+        return None
+
+    def _earlier_versions(self, e: Entry) -> list[Entry]:
+        """The earlier submissions of the same organ and year, newest first."""
+        older = [o for o in e.duplicate_of if (o.mtime, str(o.path)) < (e.mtime, str(e.path))]
+        return sorted(older, key=lambda o: (o.mtime, str(o.path)), reverse=True)
 
     def open_findings(self, e: Entry) -> list:
         """The findings of the entry that the reviewer did not dismiss."""
         return [f for f in e.findings if (d := self.decision(e, f)) is None or d["status"] != DISMISSED]
+
+    def held_findings(self, e: Entry) -> list[tuple]:
+        """[(finding, why)]: open findings that may come from the program's reading of the file
+        (:func:`reading_doubt`) and that the reviewer has not confirmed — for the reviewer, never in a notice."""
+        out = []
+        read_here = e.path.suffix.lower() != ".nianbao"  # a project file: its clerk saw the reading
+        for f in self.open_findings(e):
+            why = reading_doubt(e.report, f, read_here)
+            if why and ((self.decision(e, f) or {}).get("status") != CONFIRMED):
+                out.append((f, why))
+        return out
+
+    def notice_findings(self, e: Entry) -> list:
+        """The open findings a notice, the bulletin and the score hold the organ to: not the reading doubts the
+        reviewer has not confirmed, and never the reader's own notes (IMPORT.*: their words are about our
+        reading, not the report)."""
+        held = {id(f) for f, _ in self.held_findings(e)}
+        return [f for f in self.open_findings(e) if id(f) not in held and not f.rule.startswith(READING_RULE_PREFIX)]
+
+    def noticeable(self, e: Entry) -> bool:
+        """Whether a 整改通知 can be written: an organ is known (read, or named by the reviewer)."""
+        return e.report is not None and bool(e.organ)
+
+    def organ_choices(self, e: Entry) -> list[str]:
+        """Organs the reviewer may pick for a report whose organ was not read: the roster's organs without a
+        report first — those whose name the file name or the report's opening text contains before the others.
+        Only offered, never set without the reviewer."""
+        if self.roster is None:
+            return []
+        missing = self.missing()
+        rest = [n for n in self.roster if n not in missing]
+        text = e.path.stem
+        if e.report is not None:
+            text += (e.report.meta.opening or "") + (e.report.sections.get("s1") or "")[:3000]
+        text = normalise(text)
+        found = [n for n in missing if normalise(n) and normalise(n) in text]
+        return found + [n for n in missing if n not in found] + rest
+
+    def name_organ(self, e: Entry, organ: str) -> None:
+        """The reviewer names the organ of a report whose organ was not read (recorded in 审核记录.json)."""
+        if not e.sha256:
+            raise ReviewError("这个文件无法读取，不能记录机关名称。")
+        if e.report is not None and e.report.meta.organ:
+            raise ReviewError(f"这份报告的机关名称已读出（{e.report.meta.organ}），无需填写。")
+        organ = " ".join(organ.split())
+        self.decisions.name_organ(e.sha256, organ)
+        e.named_organ = organ
+        self._mark_duplicates()
+        self.mark_roster()
 
     def counts(self, e: Entry) -> tuple[int, int]:
         from .rules import counts
@@ -1010,14 +1160,26 @@ class Review:
 
     def resubmission(self, e: Entry) -> dict | None:
         """For a later version of an organ-year: {"fixed", "unfixed", "new"} compared with the earlier version's
-        open findings (by rule and cells), and "returned": whether the earlier version was sent back (已退回)."""
+        open findings (by rule and cells), and "returned": whether the earlier version was sent back (已退回).
+
+        Only findings both versions can raise are compared: the organ's findings (:meth:`notice_findings`, not
+        the program's doubts about its own reading), and the cross-year rules only when both were checked with
+        last year's report (a Word copy of a project file carries no last year). "not_compared": why some rules
+        were left out ("" when none)."""
         prev = self.earlier(e)
         if prev is None:
             return None
-        before = {finding_key(f) for f in self.open_findings(prev)}
-        now = {finding_key(f) for f in self.open_findings(e)}
+        skip: set[str] = set()
+        why = ""
+        if has_last_year(e) != has_last_year(prev):
+            cross = cross_year_rules(e.report.format)
+            skip |= cross
+            why = ("跨年度问题未比较：" + ("较早版本" if has_last_year(e) else "本版本") + "没有附上年报告")
+        before = {finding_key(f) for f in self.notice_findings(prev) if f.rule not in skip}
+        now = {finding_key(f) for f in self.notice_findings(e) if f.rule not in skip}
         return {"earlier": str(prev.path), "fixed": len(before - now), "unfixed": len(before & now),
-                "new": len(now - before), "returned": self.status(prev) == STATUS_RETURNED}
+                "new": len(now - before), "returned": self.status(prev) == STATUS_RETURNED,
+                "not_compared": why}
 
     def worst_first(self) -> list[Entry]:
         def badness(e: Entry):
@@ -1043,13 +1205,23 @@ class Review:
             doc = report_json(e.path, e.report, e.findings)
             doc["sha256"] = e.sha256
             doc["decisions"] = self.decisions.of_file(e.sha256)
+            carried = [(f, d) for f in e.findings if (d := self.decision(e, f)) and d.get("carried_from")]
+            if carried:  # dismissals of an earlier version of the organ-year, for the identical finding
+                doc["decisions"] = doc["decisions"] + [
+                    {"file_sha256": e.sha256, "rule": f.rule, "cells": list(f.cells), "status": d["status"],
+                     "comment": d.get("comment", ""), "carried_from": d["carried_from"]} for f, d in carried]
             errors, warnings = self.counts(e)
             doc["review"] = {"status": self.status(e), "errors": errors, "warnings": warnings,
                              "late": self.late(e), "similar_organs": round(e.similar_organs, 3),
                              "similar_last_year": round(e.similar_last_year, 3),
                              "previous": str(e.previous.path) if e.previous else None,
                              "resubmission": self.resubmission(e), "listed": e.listed,
-                             "newer": e.newer if e.duplicate_of else None}
+                             "newer": e.newer if e.duplicate_of else None,
+                             "organ_named": e.named_organ or None,
+                             "notice": self.noticeable(e) and bool(self.notice_findings(e))
+                             and (not e.duplicate_of or e.newer),
+                             "for_reviewer": [{"rule": f.rule, "cells": list(f.cells), "message": f.message,
+                                               "why": why} for f, why in self.held_findings(e)]}
             reports.append(doc)
         return {"reports": reports, "missing": self.missing(), "unlisted": self.unlisted(),
                 "duplicates": [[str(x.path) for x in g] for g in self.duplicates()]}

@@ -9,6 +9,7 @@ import datetime as _dt
 import re
 import unicodedata
 
+from .opening import opening_from, standard_opening  # noqa: F401 (their home is app/opening.py; importable from here as before)
 from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
 
 __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "parse_year", "find_date", "is_page_number",
@@ -122,27 +123,6 @@ def organ_like(text: str) -> bool:
     """A short line that is an organ's name and nothing else (the closing's signature line)."""
     t = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").replace("\u3000", "")
     return bool(_ORGAN.match(t)) and not re.search(r"[，。；：,.;:！？]", t)
-
-
-def standard_opening(organ: str, year: int | None) -> str:
-    """The format's standard opening paragraph, worded from organ and year — what a report prints when
-    ``meta.opening`` is "" (the wording lives in the typesetting data, resources/typesetting/gbt9704.json)."""
-    import json
-    import os
-    from pathlib import Path
-
-    from .resources import resource
-    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
-    wording = json.loads(Path(path).read_text(encoding="utf-8"))["opening"]
-    return opening_from(wording, organ, year)
-
-
-def opening_from(wording: str, organ: str, year) -> str:
-    """The opening's wording filled in; an unknown organ reads 本机关, an unknown year 本年度 (never "统计期限为年1月
-    1日": a year printed as nothing)."""
-    if year is None or str(year).strip() == "":
-        wording = wording.replace("{year}年度", "本年度").replace("{year}年", "本年度")
-    return wording.format(organ=organ or "本机关", year="" if year is None else str(year))
 
 
 def join_sentences(parts: list[str]) -> str:

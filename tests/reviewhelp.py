@@ -38,3 +38,19 @@ def save(report, path, mtime: float | None = None):
     if mtime is not None:
         os.utime(path, (mtime, mtime))
     return path
+
+
+SHANGHAI_PAGE = "shanghai-bangongting-2025.md"
+
+
+def untitled_page(dst):
+    """The published 上海市人民政府办公厅 2025 page (tests/fixtures/real/docs) with its title written without the
+    organ ("2025 年政府信息公开工作年度报告", as organs' own sites often title theirs): a real report whose organ the
+    reader cannot name, read with its real doubts. Written to ``dst``; returns it."""
+    from pathlib import Path
+    src = Path(__file__).resolve().parent / "fixtures" / "real" / "docs" / SHANGHAI_PAGE
+    text = src.read_text(encoding="utf-8")
+    title = "2025 年上海市人民政府办公厅政府信息公开"
+    assert title in text, "the fixture's title changed"
+    Path(dst).write_text(text.replace(title, "2025 年政府信息公开", 1), encoding="utf-8")
+    return Path(dst)

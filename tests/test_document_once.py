@@ -152,3 +152,34 @@ def test_a_contact_typed_with_its_label_prints_the_label_once_in_both(typed):
         path = Path(d) / "r.docx"
         path.write_bytes(data)
         assert open_report(path).meta.contact == "电话：0951-1234567"
+
+
+def test_a_report_exported_with_errors_says_so_on_its_face_in_both(tmp_path):
+    """Exported anyway with errors (the clerk confirmed, "as a draft for discussion"): the Word file and the PDF
+    print the draft mark first, with the number of errors, so the document cannot pass for a final one; reading
+    the Word file back gives the report (the mark is not taken for its opening). Without errors: no mark."""
+    import pdfplumber
+
+    from app.documents import open_report
+    from app.export import export_report
+    from app.rules import ERROR, check
+    report = project.load("tests/fixtures/pingqiao-minzheng-2024.nianbao")
+    assert not check(report, severity=ERROR)
+    clean_docx = export_report(report, tmp_path / "final.docx")
+    assert not any("讨论稿" in p.text for p in Document(str(clean_docx)).paragraphs)
+    report.values["t3.new.natural"] = (report.values.get("t3.new.natural") or 0) + 7  # totals no longer add up
+    n = len(check(report, severity=ERROR))
+    assert n
+    mark = D.draft_mark(n)
+    assert mark.startswith("讨论稿") and str(n) in mark
+    docx_path = export_report(report, tmp_path / "draft.docx", force=True)
+    paragraphs = [p for p in Document(str(docx_path)).paragraphs if p.text.strip()]
+    assert paragraphs[0].text == mark
+    assert paragraphs[0].runs[0].font.size.pt == T.BODY_PT
+    pdf_path = export_report(report, tmp_path / "draft.pdf", force=True)
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        first_line = (pdf.pages[0].extract_text() or "").splitlines()[0]
+    assert "".join(first_line.split()) == mark
+    back = open_report(docx_path)
+    assert "讨论稿" not in back.meta.opening and back.meta.opening == report.meta.opening
+    assert back.meta.organ == report.meta.organ

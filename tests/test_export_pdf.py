@@ -365,3 +365,23 @@ def test_table_values_drawn_as_words_sit_where_the_paragraphs_would(name, load_f
     paragraphs = chars(P.render_pdf(report))
     assert words == paragraphs
     assert sum(1 for c in words if c[1] in "0123456789") > 150
+
+
+def test_digits_and_latin_letters_in_heiti_runs_are_printed():
+    """A bold run-in heading with a year ("**一是2023年加强**…") and the draft mark are set in 黑体; the bundled 黑体
+    stand-in (Droid Sans Fallback) has no Latin letters or digits, and they were printed without a glyph — a blank
+    where the year should be. They are set in the number font instead, and the PDF's text holds them."""
+    import io
+
+    import pdfplumber
+
+    from app import project
+    from app.export.pdf import render_pdf
+    report = project.load("tests/fixtures/pingqiao-minzheng-2024.nianbao")
+    report.sections["s1"] = "**一是2023年加强ABC**组织领导。"
+    with pdfplumber.open(io.BytesIO(render_pdf(report))) as pdf:
+        page = pdf.pages[0]
+        lines = ["".join(x.split()) for x in (page.extract_text() or "").splitlines()]
+        assert "一是2023年加强ABC组织领导。" in lines, lines
+        digits = [c for c in page.chars if c["text"] in "2023ABC" and c["top"] > 0]
+        assert digits and all(c["x1"] - c["x0"] > 3 for c in digits)

@@ -278,7 +278,6 @@ def test_every_table_whole_on_one_page_at_every_starting_height(tmp_path, load_f
     (keep-with-next on every row but the last); and on the same page in both (our PDF's rows are as high as
     Word's, the gap after a table is the DOCX's empty body line)."""
     from app.export import export_report
-    from app.export import pdf as P
     sys.path.insert(0, str(ROOT / "bench"))
     from parity_docx_pdf import fontconfig
     numbers = {f"t3.{rid}.natural": n for rid, n in NUMBER.items()}
@@ -291,7 +290,8 @@ def test_every_table_whole_on_one_page_at_every_starting_height(tmp_path, load_f
         report.values.update(numbers)
         if lines:
             report.sections["s1"] += "\n" + "政" * (26 + 28 * (lines - 1))
-        docs.append((lines, export_report(report, tmp_path / f"r{lines}.docx", force=True), P.render_pdf(report)))
+        docs.append((lines, export_report(report, tmp_path / f"r{lines}.docx", force=True),
+                     export_report(report, tmp_path / f"r{lines}.pdf", force=True).read_bytes()))
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig(tmp_path)))
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path / "out"), *[str(d) for _n, d, _p in docs]],

@@ -45,15 +45,20 @@ def test_sum_of_a_folder_leaves_out_its_own_earlier_total(tmp_path, capsys):
 
 def test_notice_of_a_report_without_organ_is_named_after_its_file_once(tmp_path):
     """A report whose organ was not recognised got the notice 整改通知-shanghai-2025 + 2025年度 =
-    "整改通知-shanghai-20252025年度.docx"."""
-    from app.export.notices import write_notices
+    "整改通知-shanghai-20252025年度.docx". Such a report now gets no notice until the reviewer names its organ;
+    then the notice is named after that organ and the year, once."""
+    from app.export.notices import withheld, write_notices
     from app.review import Review
     d = tmp_path / "年报"
     d.mkdir()
     r = random_report(random.Random(4), organ="", year=2025)
     save(r, d / "shanghai-2025.nianbao")
-    written = write_notices(Review.read(d), tmp_path / "通知")
-    assert [p.name for p in written] == ["整改通知-shanghai-2025.docx"]
+    review = Review.read(d)
+    assert write_notices(review, tmp_path / "通知") == []
+    (e,) = withheld(review)
+    review.name_organ(e, "上海市某某局")
+    written = write_notices(review, tmp_path / "通知")
+    assert [p.name for p in written] == ["整改通知-上海市某某局2025年度.docx"]
 
 
 def test_import_review_messages_name_fields_not_their_ids():

@@ -66,14 +66,16 @@ def test_notices_one_per_organ_with_open_findings(tmp_path, capsys):
     assert names == ["整改通知-淮安市教育局2024年度.docx", "整改通知-淮安市水利局2024年度.docx"]
     doc = Document(out / "整改通知-淮安市教育局2024年度.docx")
     paras = [p.text for p in doc.paragraphs if p.text.strip()]
-    assert paras[0] == "关于淮安市教育局2024年度政府信息公开工作年度报告的整改通知"
+    # the title broken between words (after the organ and year), never inside one
+    assert paras[0] == "关于淮安市教育局2024年度\n政府信息公开工作年度报告的整改通知"
     assert paras[1] == "淮安市教育局："  # addressed to the organ at the top
     text = "\n".join(paras)
     entry = next(e for e in Review.read(d).entries if e.path.name == "教育.nianbao")
     balance = next(f for f in entry.findings if f.severity == ERROR and "t3.new.natural" in f.cells)
     assert balance.message in text
-    assert "三、收到和处理政府信息公开申请情况" in text  # the page of the finding
-    assert "本年新收政府信息公开申请数量·申请人情况·自然人" in text  # the cell's label
+    # the page of the finding, under the notice's numbering, and the cell's label
+    assert ("位置：第三部分（收到和处理政府信息公开申请情况），"
+            "「一、本年新收政府信息公开申请数量·申请人情况·自然人」") in text
     assert "应为：" in text and "实为：" in text
     assert "原文位置：表三 第4行 第2列（原文“12”）" in text  # where in the source it was read
     assert paras[-2:] == ["淮安市人民政府办公室", "2025年2月10日"]
@@ -99,7 +101,7 @@ def test_bulletin_docx_and_xlsx(tmp_path, capsys):
                "--office", "淮安市政务公开办", "--date", "2025-02-20"])
     assert rc == 1
     text = _text(Document(tmp_path / "通报.docx"))
-    assert "关于2024年度政府信息公开工作年度报告审核情况的通报" in text
+    assert "关于2024年度政府信息公开\n工作年度报告审核情况的通报" in text
     assert "名单内应报送4家，共收到年度报告3份" in text
     assert "未按时发布：淮安市水利局。" in text  # late organs named
     assert "未提交：淮安市卫生健康委员会。" in text  # missing organs named

@@ -31,6 +31,9 @@ def test_review_session_under_xvfb(tmp_path):
     for what in ("rows appear while the files are still being read", "the unreadable file is a row with its reason",
                  "worst first", "the organ without a report is a 未提交 row",
                  "typing 水利 into the filter leaves one row", "a double click opens the report",
-                 "排除 is written to 审核记录.json", "the row's error count drops", "the notices are written"):
+                 "排除 is written to 审核记录.json", "the row's error count drops", "the notices are written",
+                 "no notice for the report whose organ is unknown, and the desk says so",
+                 "the reading doubts are shown as 待核对", "the organ is written to 审核记录.json",
+                 "the row shows the organ as the reviewer named it"):
         assert f"ok: {what}" in steps
     assert any(s.startswith("ok: ") and "notices written and read back" in s for s in steps)

@@ -4,10 +4,12 @@ from __future__ import annotations
 from app import rules
 
 from .qt import (QHBoxLayout, QHeaderView, QLabel, QRect, QSize, QStyledItemDelegate, QStyleOptionViewItem,
-                 QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QTimer, QWidget, Qt, Signal, tr)
+                 QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QTimer, QWidget, Signal, tr)
+from .qt import TEXT_WORD_WRAP, USER_ROLE, QColor, set_enum  # (no ``Qt``: see ui/qt.py)
 from .state import finding_page
 
-FindingRole = Qt.UserRole + 10
+FindingRole = USER_ROLE + 10
+_GREY, _RED, _YELLOW = QColor(128, 128, 128), QColor(128, 0, 0), QColor(128, 128, 0)  # Qt.darkGray, darkRed, darkYellow
 
 
 def cells_text(fmt, cells, limit: int = 2) -> str:
@@ -60,7 +62,7 @@ class WrapDelegate(QStyledItemDelegate):
         if need is None:  # measuring wrapped text is the costly part; rows are re-measured on every relayout
             pad = opt.fontMetrics.horizontalAdvance("国")
             width = max(key[1] - pad, pad)
-            text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextWordWrap), opt.text)
+            text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), TEXT_WORD_WRAP, opt.text)
             need = max(text.height() + pad // 2, self.min_height)
             if len(self._heights) > 2000:
                 self._heights.clear()
@@ -108,7 +110,7 @@ class FindingsPanel(QWidget):
             h.setSectionResizeMode(c, QHeaderView.Interactive)
             h.resizeSection(c, ch * chars)
         h.setSectionResizeMode(3, QHeaderView.Stretch)
-        tree.setTextElideMode(Qt.ElideNone)  # long messages wrap onto more lines rather than being cut
+        set_enum(tree, "textElideMode", "ElideNone")  # long messages wrap onto more lines rather than being cut
         h.sectionResized.connect(lambda *_: tree.doItemsLayout())  # re-wrap the messages
         tree.itemClicked.connect(lambda item, col: self._activate(item))
         tree.itemActivated.connect(lambda item, col: self._activate(item))
@@ -184,7 +186,7 @@ class FindingsPanel(QWidget):
             item.setToolTip(3, f.message)
             item.setToolTip(2, cells_text(fmt, f.cells, limit=40))
             item.setToolTip(1, page)
-            item.setForeground(0, Qt.darkGray if is_todo else Qt.darkRed if is_error else Qt.darkYellow)
+            item.setForeground(0, _GREY if is_todo else _RED if is_error else _YELLOW)
             self.tree.addTopLevelItem(item)
             if self.state.fix_ok(f):
                 btn = QToolButton()

@@ -17,7 +17,8 @@ from .findings import FindingsPanel
 # when the class is first looked up, a few ms each that the window does not need to come up)
 from .qt import (QAction, QApplication, QDockWidget, QFrame, QHBoxLayout, QKeySequence, QLabel, QLineEdit,
                  QListWidget, QListWidgetItem, QMainWindow, QPlainTextEdit, QPushButton, QSize,
-                 QStackedWidget, QTimer, QVBoxLayout, QWidget, Qt, tr)
+                 QStackedWidget, QTimer, QVBoxLayout, QWidget, tr)
+from .qt import USER_ROLE, set_shortcuts  # (no ``Qt``: see ui/qt.py)
 from .state import ReportState
 from .wizard import CoverPage, TablePage, TextPage, Wizard, heading_label
 
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = int(os.environ.get("NIANBAO_AUTOSAVE_MS", "3000"))
 COMPLETE_MS = 300  # the rules held back at start-up run at the latest this long after the first report opens
+
+
+def _qt():
+    """The ``Qt`` namespace, looked up when first needed (not for the window to come up, see ui/qt.py)."""
+    from .qt import Qt
+    return Qt
 
 
 def _can(field, what: str) -> bool:
@@ -65,7 +72,7 @@ class StartView(QWidget):
         left.setLayout(actions)
         left.setMaximumWidth(ch * 34)
         self.recent = QListWidget()
-        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.UserRole)))
+        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(USER_ROLE)))
         self.recent.setFrameShape(QFrame.NoFrame)
         self.no_recent = QLabel(tr("No report has been opened yet."))
         self.no_recent.setWordWrap(True)
@@ -102,7 +109,7 @@ class StartView(QWidget):
         self.recent.clear()
         for p in userdata.recent_files():
             item = QListWidgetItem(f"{p.name}    —    {p.parent}")
-            item.setData(Qt.UserRole, str(p))
+            item.setData(USER_ROLE, str(p))
             item.setToolTip(str(p))
             self.recent.addItem(item)
         has = self.recent.count() > 0
@@ -217,6 +224,7 @@ class MainWindow(QMainWindow):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.write_recovery)
         self.last_message_box: QMessageBox | None = None
+        self._after_frame: list = []  # run once the report's first frame is drawn (``_first_frame_done``)
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("Annual report assistant"))
 
@@ -329,7 +337,7 @@ class MainWindow(QMainWindow):
             a = QAction(self)  # (not QAction(text, self): choosing among its overloads loads QIcon, ~3 ms of enums)
             a.setText(text)
             if shortcut is not None:
-                a.setShortcut(shortcut)
+                set_shortcuts(a, shortcut)
             a.triggered.connect(slot)
             menu.addAction(a)
             self.actions[key] = a
@@ -349,11 +357,11 @@ class MainWindow(QMainWindow):
         edit = mb.addMenu(tr("&Edit"))
         self.undo_action = QAction(self)
         self.undo_action.setText(tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.Undo)
+        set_shortcuts(self.undo_action, QKeySequence.Undo)
         self.undo_action.triggered.connect(lambda: self.state and self.state.undo.undo())
         self.redo_action = QAction(self)
         self.redo_action.setText(tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        set_shortcuts(self.redo_action, "Ctrl+Y", "Ctrl+Shift+Z")
         self.redo_action.triggered.connect(lambda: self.state and self.state.undo.redo())
         self.undo_action.triggered.disconnect()
         self.undo_action.triggered.connect(self.undo)
@@ -367,10 +375,10 @@ class MainWindow(QMainWindow):
         act(edit, "fill", tr("Fill blanks of this table with &0"), self.fill_blanks)
         view = mb.addMenu(tr("&View"))
         act(view, "next", tr("&Next page"), lambda: self.wizard and self.wizard.step(1),
-            QKeySequence("Ctrl+PgDown"))
+            "Ctrl+PgDown")
         act(view, "back", tr("&Previous page"), lambda: self.wizard and self.wizard.step(-1),
-            QKeySequence("Ctrl+PgUp"))
-        act(view, "pane", tr("Next pane: page list, page, findings"), self.next_pane, QKeySequence("F6"))
+            "Ctrl+PgUp")
+        act(view, "pane", tr("Next pane: page list, page, findings"), self.next_pane, "F6")
         view.addSeparator()
         view.addAction(self.dock.toggleViewAction())
         helpm = mb.addMenu(tr("&Help"))
@@ -387,7 +395,7 @@ class MainWindow(QMainWindow):
                                             ("export_pdf", tr("Export P&DF…"), ".pdf", "Ctrl+Shift+E"),
                                             ("export_xlsx", tr("Export E&xcel…"), ".xlsx", None)):
             act(file, key, text, lambda _=False, s=suffix: self.export(s),
-                QKeySequence(shortcut) if shortcut else None)
+                shortcut)
 
     def export(self, suffix: str) -> bool:
         if self.state is None:
@@ -557,7 +565,14 @@ class MainWindow(QMainWindow):
             return
         self._watch_drops(self.wizard)  # the wizard and its first page; pages built later are watched when built
         self._drops_watched = True
+        self._run_after_frame()
         state.complete()
+
+    def _run_after_frame(self) -> None:
+        """What waits for the report's first frame besides the rules (the recent-files list, written to disk)."""
+        waiting, self._after_frame[:] = list(self._after_frame), []
+        for job in waiting:
+            job()
 
     def _page_changed(self, pid):
         # the check page shows the findings itself; the dock would repeat them
@@ -629,7 +644,7 @@ class MainWindow(QMainWindow):
         """A window-modal message that does not block the caller (tests read and close it)."""
         from .qt import QMessageBox  # (resolved when first needed: ~13 ms of start-up)
         box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
         self.show_message(text)
@@ -703,7 +718,7 @@ class MainWindow(QMainWindow):
         if refilled:
             self.show_error(tr("Totals corrected"), refilled)
         if is_project:
-            self._add_recent(path)
+            self._after_frame.append(lambda: self._add_recent(path))  # (a file write, fsynced: after the frame)
             self._refresh_start()
             self.banner.refresh(path)  # a recovery copy of this file, left by a window that has ended since
             if session.unwritable:  # a read-only file or folder: said now, not at the first save
@@ -799,7 +814,7 @@ class MainWindow(QMainWindow):
     def offer_save_as(self, title: str, text: str, close: bool = False) -> QMessageBox:
         """A file that cannot be written: say why and offer Save as (window-modal, not blocking the caller, as
         :meth:`show_error`); its Save as button runs Save as."""
-        from .qt import QMessageBox
+        from .qt import QMessageBox, Qt
         box = QMessageBox(QMessageBox.Warning, title, text, parent=self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         save_as = box.addButton(tr("Save &as…"), QMessageBox.AcceptRole)
@@ -947,6 +962,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Clean exit: no recovery copy is left behind."""
+        self._run_after_frame()  # (a window closed before its first frame still records its file as recent)
         self.autosave.stop()
         self.writer.join()
         userdata.remove_recovery()
@@ -988,7 +1004,7 @@ class MainWindow(QMainWindow):
         if target is self.wizard.stack:
             self.wizard.focus_page()
         else:
-            target.setFocus(Qt.OtherFocusReason)
+            target.setFocus()  # (Qt.OtherFocusReason)
 
     def help_text(self) -> str:
         """F1: what to do on the page shown (from the format's guidance, each point once), then the keys."""
@@ -1049,7 +1065,7 @@ class MainWindow(QMainWindow):
     def show_help(self):
         from .qt import QMessageBox
         box = QMessageBox(QMessageBox.Information, tr("Help"), self.help_text(), QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
         self.last_message_box = box
 
@@ -1059,7 +1075,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Information, tr("About"),
                           tr("Annual report assistant %1. Works offline; never uses the network.")
                           .replace("%1", __version__), QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(_qt().WA_DeleteOnClose)
         box.open()
 
     # ----- drag and drop ----------------------------------------------------------------------------------

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import project, sandbox
+from app import project
 from app.documents import open_report
 
-from .qt import QApplication, QProgressDialog, Qt, tr
+from .qt import tr
 
 
 def read_report(parent, path) -> "object":
@@ -17,6 +17,9 @@ def read_report(parent, path) -> "object":
     path = Path(path)
     if path.suffix.lower() in (project.SUFFIX, ".json"):
         return open_report(path)
+    from app import sandbox
+
+    from .qt import QApplication, QProgressDialog, Qt  # (here, not for the window to come up: see ui/qt.py)
     dialog = QProgressDialog(tr("Reading “%1”…").replace("%1", path.name), tr("Cancel"), 0, 0, parent)
     dialog.setWindowTitle(tr("Opening a report"))
     dialog.setWindowModality(Qt.WindowModal)

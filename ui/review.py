@@ -15,11 +15,11 @@ import datetime as _dt
 import html
 from pathlib import Path
 
-from app.review import (CONFIRMED, DISMISSED, STATUS_OPEN, STATUS_PASSED, STATUS_RETURNED, Decisions, Entry,
-                        Review, ReviewError, read_files, review_paths)
+from app.review import (CONFIRMED, DISMISSED, READING_RULE_PREFIX, STATUS_OPEN, STATUS_PASSED, STATUS_RETURNED,
+                        Decisions, Entry, Review, ReviewError, read_files, review_paths)
 from app.rules import ERROR
 
-from .qt import (QAbstractItemView, QAbstractTableModel, QBrush, QColor, QComboBox, QDateEdit, QDialog,
+from .qt import (QAbstractItemView, QAbstractTableModel, QBrush, QCheckBox, QColor, QComboBox, QDateEdit, QDialog,
                  QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                  QMainWindow, QMessageBox, QModelIndex, QProgressBar, QPushButton, QSplitter, QTableView,
                  QTableWidget, QTableWidgetItem, QTextBrowser, QThread, QTimer, QVBoxLayout, QWidget, Qt, Signal)
@@ -28,7 +28,7 @@ STATUS_MISSING = "未提交"
 STATUS_UNREADABLE = "无法读取"
 COLUMNS = ("状态", "机关", "年度", "错误", "提醒", "不按时", "雷同", "备注", "文件")
 FILTERS = ("全部", "有错误", STATUS_OPEN, STATUS_RETURNED, STATUS_PASSED, STATUS_UNREADABLE, STATUS_MISSING,
-           "重复", "名单外")
+           "重复", "名单外", "待核对", "未识别机关")
 
 
 class Reader(QThread):
@@ -99,10 +99,20 @@ class DeskModel(QAbstractTableModel):
             notes.append("名单外")
         again = self.review.resubmission(e) if self.finished else None
         if again:
-            notes.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}")
+            notes.append(f"已改正 {again['fixed']} · 未改正 {again['unfixed']} · 新问题 {again['new']}"
+                         + (f"（{again['not_compared']}）" if again["not_compared"] else ""))
+        carried = sum(1 for f in e.findings if (self.review.decision(e, f) or {}).get("carried_from"))
+        if carried:
+            notes.append(f"沿用较早版本的排除 {carried} 处")
+        held = len(self.review.held_findings(e))
+        if held:
+            notes.append(f"{held} 处待核对（可能是导入识别问题，确认后才写入整改通知）")
+        if not e.organ:
+            notes.append("未识别出机关名称：填写前不写整改通知、不列入通报排名")
         if not self.finished:
             notes.append("跨年度和雷同比对待全部读完后进行")
-        return [self.status(row), e.organ or "（未识别出机关名称）", e.year or "", errors, warnings,
+        organ = e.organ + "（审核人员填写）" if e.named_organ and e.organ == e.named_organ else e.organ
+        return [self.status(row), organ or "（未识别出机关名称）", e.year or "", errors, warnings,
                 "是" if self.review.late(e) else "", sim, "；".join(notes), e.path.name]
 
     def badness(self, row: Row):
@@ -127,6 +137,12 @@ class DeskModel(QAbstractTableModel):
                     return False
             elif f == "名单外":
                 if row.entry is None or row.entry.listed is not False:
+                    return False
+            elif f == "待核对":  # findings that may be the reader's, waiting for the reviewer
+                if row.entry is None or row.entry.report is None or not self.review.held_findings(row.entry):
+                    return False
+            elif f == "未识别机关":
+                if row.entry is None or row.entry.report is None or row.entry.organ:
                     return False
             elif st != f:
                 return False
@@ -207,6 +223,7 @@ class DeskWindow(QMainWindow):
         self.review = Review(self.folder, roster=roster, decisions=decisions)
         self.model = DeskModel(self.review)
         self.office, self.date = "", _dt.date.today()
+        self.reply_by: _dt.date | None = None  # the 整改期限 last written into notices
         self.dialogs: list[QDialog] = []
 
         central = QWidget()
@@ -343,6 +360,9 @@ class DeskWindow(QMainWindow):
         unreadable = len(entries) - len(readable)
         if unreadable:
             parts.append(f"无法读取 {unreadable} 个")
+        unknown = sum(1 for e in readable if not e.organ)
+        if unknown:
+            parts.append(f"未识别机关 {unknown} 份")
         if self.finished and self.review.roster is not None:
             parts.append(f"未提交 {len(self.review.missing())} 家")
             parts.append(f"名单外 {len(self.review.unlisted())} 家")
@@ -403,17 +423,23 @@ class DeskWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def write_output(self, kind: str, target: str, office: str, date: str, overwrite: bool = False) -> str:
-        """Write the notices (into folder ``target``) or the bulletin (file ``target``); the message shown."""
-        from app.export.notices import write_bulletin, write_notices
+    def write_output(self, kind: str, target: str, office: str, date: str, overwrite: bool = False,
+                     reply_by: str = "") -> str:
+        """Write the notices (into folder ``target``) or the bulletin (file ``target``); the message shown.
+        ``reply_by`` (YYYY-MM-DD or ""): the date by which the notices ask for the corrected report."""
+        from app.export.notices import withheld, write_bulletin, write_notices
         from app.outputs import OutputRefused, check_output
         self.office, self.date = office, _dt.date.fromisoformat(date)
         if kind == "notices":
+            self.reply_by = _dt.date.fromisoformat(reply_by) if reply_by else None
             try:
-                written = write_notices(self.review, target, office=office, date=date, overwrite=overwrite)
+                written = write_notices(self.review, target, office=office, date=date, overwrite=overwrite,
+                                        reply_by=reply_by)
             except OutputRefused as e:
                 raise ReviewError(str(e)) from None
-            return f"已写入整改通知 {len(written)} 份：{target}"
+            unknown = withheld(self.review)
+            return f"已写入整改通知 {len(written)} 份：{target}" + (
+                f"；{len(unknown)} 份报告未识别出机关名称，未写（在报告中填写机关名称后再写）" if unknown else "")
         if Path(target).suffix.lower() not in (".docx", ".xlsx"):
             raise ReviewError("通报应保存为 .docx（Word）或 .xlsx（Excel）。")
         try:
@@ -454,9 +480,32 @@ class OutputDialog(QDialog):
         self.date.setDisplayFormat("yyyy年M月d日")
         self.date.setCalendarPopup(True)
         form.addRow("日期", self.date)
-        open_count = sum(1 for e in desk.review.entries if e.report is not None and desk.review.open_findings(e))
-        form.addRow(QLabel(f"有未排除问题的报告：{open_count} 份（已排除的问题不写入）" if notices else
-                           "通报列出各类问题的数量、未按时和未提交的单位及排名（已排除的问题不计入）。"))
+        self.reply = QCheckBox("要求在此日期前重新报送")
+        self.reply_by = QDateEdit(desk.reply_by or desk.date + _dt.timedelta(days=10))
+        self.reply_by.setDisplayFormat("yyyy年M月d日")
+        self.reply_by.setCalendarPopup(True)
+        self.reply.setChecked(bool(desk.reply_by))
+        self.reply_by.setEnabled(bool(desk.reply_by))
+        self.reply.toggled.connect(self.reply_by.setEnabled)
+        reply_row = QHBoxLayout()
+        reply_row.addWidget(self.reply)
+        reply_row.addWidget(self.reply_by, 1)
+        if notices:
+            form.addRow("整改期限", reply_row)
+        else:
+            self.reply.hide()
+            self.reply_by.hide()
+        from app.export.notices import noticed, withheld
+        review = desk.review
+        count, unknown = len(noticed(review)), len(withheld(review))
+        # lines broken here: a word-wrapped label in a form layout is given too little height and is cut off
+        text = (f"将写整改通知：{count} 份（已排除的问题、待核对的导入识别问题不写入）"
+                + (f"\n另有 {unknown} 份报告未识别出机关名称：请先在报告中填写机关名称" if unknown else "")
+                if notices else
+                "通报列出各类问题的数量、未按时和未提交的单位及排名\n"
+                "（已排除的问题、待核对的导入识别问题不计入；未识别出机关名称的报告另列，不排名）。")
+        self.counts = QLabel(text)
+        form.addRow(self.counts)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("写出")
         self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
@@ -484,8 +533,10 @@ class OutputDialog(QDialog):
             self.message.setText("请给出保存位置。")
             return
         date = self.date.date().toString("yyyy-MM-dd")
+        reply_by = self.reply_by.date().toString("yyyy-MM-dd") if self.reply.isChecked() else ""
         try:
-            text = self.desk.write_output(self.kind, target, self.office.text().strip(), date, overwrite)
+            text = self.desk.write_output(self.kind, target, self.office.text().strip(), date, overwrite,
+                                          reply_by=reply_by)
         except ReviewError as e:
             if "已存在" in str(e) and not overwrite:
                 answer = QMessageBox.question(self, "文件已存在", f"{e}\n\n替换已有的文件吗？",
@@ -544,6 +595,16 @@ class ReportDialog(QDialog):
         self.note = QLabel("")
         self.note.setWordWrap(True)
         rl.addWidget(self.note)
+        organ_row = QHBoxLayout()
+        self.organ_note = QLabel("")
+        self.organ_note.setWordWrap(True)
+        self.organ_button = QPushButton("填写机关名称…")
+        self.organ_button.setToolTip("这份报告的机关名称未能从文件中读出：核对原文后填写（记入审核记录），"
+                                     "填写后才能写整改通知、列入通报排名")
+        organ_row.addWidget(self.organ_note, 1)
+        organ_row.addWidget(self.organ_button)
+        rl.addLayout(organ_row)
+        self.organ_button.clicked.connect(self.ask_organ)
         split.addWidget(right)
         split.setSizes([440, 640])
         lay.addWidget(split, 1)
@@ -556,7 +617,7 @@ class ReportDialog(QDialog):
         self.undo_button.clicked.connect(lambda: self.decide(None))
         self.findings.itemSelectionChanged.connect(self._selected)
         if desk.decisions_problem:
-            for b in (self.confirm_button, self.dismiss_button, self.undo_button):
+            for b in (self.confirm_button, self.dismiss_button, self.undo_button, self.organ_button):
                 b.setEnabled(False)
             self.note.setText(desk.decisions_problem)
         self.fill()
@@ -568,7 +629,9 @@ class ReportDialog(QDialog):
         flagged = {c for f in self.entry.findings for c in f.cells}
         esc = html.escape
         out = [f"<h3 style='text-align:center'>{esc(r.known_title() or self.entry.path.name)}</h3>",
-               f"<p>机关：{esc(r.meta.organ)}　年度：{esc(str(r.meta.year or ''))}　成文日期：{esc(r.meta.date)}"
+               f"<p>机关：{esc(r.meta.organ) or '（未识别出）'}"
+               + (f"（审核人员填写：{esc(self.entry.named_organ)}）" if self.entry.named_organ else "")
+               + f"　年度：{esc(str(r.meta.year or ''))}　成文日期：{esc(r.meta.date)}"
                f"<br>联系方式：{esc(r.meta.contact)}<br>文件：{esc(str(self.entry.path))}</p>"]
         # the office's own opening paragraph, as it is printed above 一、总体情况
         out += [f"<p>{esc(line)}</p>" for line in (r.meta.opening or "").splitlines() if line.strip()]
@@ -596,6 +659,8 @@ class ReportDialog(QDialog):
         from app.export.notices import cell_label, page_of
         fmt = self.entry.report.format
         keep = self.findings.currentRow()
+        held = {id(f): why for f, why in self.review.held_findings(self.entry) if not f.rule.startswith(
+            READING_RULE_PREFIX)}
         self.findings.setRowCount(len(self.entry.findings))
         for k, f in enumerate(self.entry.findings):
             where = "、".join(x for x in ((page_of(fmt, f.cells[0]), cell_label(fmt, f.cells[0]))
@@ -604,7 +669,12 @@ class ReportDialog(QDialog):
             verdict = ""
             if d:
                 verdict = ("已确认" if d["status"] == CONFIRMED else "已排除") \
+                    + (f"（沿用较早版本“{d['carried_from']}”的审核意见）" if d.get("carried_from") else "") \
                     + (f"：{d['comment']}" if d["comment"] else "")
+            elif id(f) in held:
+                verdict = f"待核对：{held[id(f)]}；确认后才写入整改通知"
+            if f.rule.startswith(READING_RULE_PREFIX) and not (d and d["status"] == DISMISSED):
+                verdict = (verdict + "；" if verdict else "") + "导入识别的说明，不写入整改通知"
             items = ["错误" if f.severity == ERROR else "提醒", where, f.message, verdict]
             for col, text in enumerate(items):
                 item = QTableWidgetItem(text)
@@ -617,10 +687,41 @@ class ReportDialog(QDialog):
         self.findings.resizeRowsToContents()
         if 0 <= keep < len(self.entry.findings):
             self.findings.selectRow(keep)
+        self._organ_state()
         errors, warnings = self.review.counts(self.entry)
         name = self.entry.report.known_title() or self.entry.path.name
         self.setWindowTitle(f"{name} — {self.entry.path.name}（只读）"
                             f" — 错误 {errors} · 提醒 {warnings} · {self.review.status(self.entry)}")
+
+    def _organ_state(self) -> None:
+        e = self.entry
+        read = bool(e.report.meta.organ)
+        self.organ_button.setVisible(not read)
+        if read:
+            self.organ_note.setText("")
+        elif e.named_organ:
+            self.organ_note.setText(f"机关名称（审核人员填写）：{e.named_organ}")
+            self.organ_button.setText("修改机关名称…")
+        else:
+            self.organ_note.setText("未识别出机关名称：填写前不写整改通知、不列入通报排名。")
+
+    def ask_organ(self) -> None:
+        dialog = OrganDialog(self, self.review.organ_choices(self.entry), self.entry.named_organ)
+        self.desk.dialogs.append(dialog)
+        dialog.accepted.connect(lambda: self.name_organ(dialog.organ()))
+        dialog.show()
+
+    def name_organ(self, organ: str) -> None:
+        try:
+            self.review.name_organ(self.entry, organ)
+        except (ReviewError, OSError) as e:
+            from app.cli import os_reason
+            self.note.setText(f"机关名称未保存：{e if isinstance(e, ReviewError) else os_reason(e)}")
+            return
+        self.note.setText(f"机关名称已记入审核记录：{organ}" if organ else "已撤销填写的机关名称。")
+        self.view.setHtml(self._report_html())
+        self.fill()
+        self.desk.decided.emit()
 
     def current(self):
         r = self.findings.currentRow()
@@ -641,6 +742,11 @@ class ReportDialog(QDialog):
         if f is None:
             self.note.setText("请先在列表中选中一个问题。")
             return
+        before = self.review.decision(self.entry, f)
+        if status is None and before is not None and before.get("carried_from"):
+            self.note.setText(f"这条是沿用较早版本“{before['carried_from']}”的排除意见，本版本没有自己的审核意见可撤销；"
+                              "如认为需要整改，请点“确认”。")
+            return
         try:
             self.review.decide(self.entry, f, status, self.comment.text().strip())
         except (ReviewError, OSError) as e:
@@ -654,6 +760,33 @@ class ReportDialog(QDialog):
         if status is not None and nxt < self.findings.rowCount():
             self.findings.selectRow(nxt)
         self.desk.decided.emit()
+
+
+class OrganDialog(QDialog):
+    """The organ of a report whose organ was not read, as the reviewer names it (the roster's organs offered)."""
+
+    def __init__(self, parent, choices: list[str], current: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("填写机关名称")
+        form = QFormLayout(self)
+        form.addRow(QLabel("这份报告的机关名称未能从文件中读出。请核对原文后填写；记入审核记录，"
+                           "整改通知和通报使用这个名称。"))
+        self.box = QComboBox()
+        self.box.setEditable(True)
+        self.box.addItems(choices)
+        self.box.setCurrentText(current or (choices[0] if choices else ""))
+        self.box.lineEdit().setPlaceholderText("例如：某某市人民政府办公室")
+        form.addRow("机关名称", self.box)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, 0)
+
+    def organ(self) -> str:
+        return " ".join(self.box.currentText().split())
 
 
 def _fit(window, width: int, height: int) -> None:
@@ -680,4 +813,4 @@ def run_desk(folder, roster=None, roster_path=None) -> int:
     return rc
 
 
-__all__ = ["DeskWindow", "ReportDialog", "OutputDialog", "run_desk"]
+__all__ = ["DeskWindow", "ReportDialog", "OutputDialog", "OrganDialog", "run_desk"]

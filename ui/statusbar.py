@@ -3,7 +3,7 @@ permanent widgets (the error/warning counts), cut with "…" when it is longer; 
 stays ``currentMessage()``. (QStatusBar draws a long message on over the counts.)"""
 from __future__ import annotations
 
-from .qt import QRect, QStatusBar, Qt
+from .qt import QRect, QStatusBar  # (no ``Qt`` at import: see ui/qt.py)
 
 GAP = 12  # px between the message and the counts
 
@@ -30,7 +30,7 @@ class StatusBar(QStatusBar):
         if not msg:
             super().paintEvent(event)
             return
-        from .qt import QPainter, QStyle, QStyleOption  # (when a message is first shown: QStyle's enums cost start-up)
+        from .qt import QPainter, QStyle, QStyleOption, Qt  # (when a message is first shown: enums cost start-up)
         p = QPainter(self)
         opt = QStyleOption()
         opt.initFrom(self)

@@ -7,8 +7,11 @@ from .findings import FindingsPanel
 from .qt import (QColor, QDate, QKeySequence, QPalette, QRect, QSize,
                  QStyledItemDelegate, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                  QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea, QSignalBlocker,
-                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget, Qt,
+                 QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
                  Signal, tr)
+# (``Qt`` is imported where used: the first frame needs none of its 94 enums, see ui/qt.py)
+from .qt import (ACCESSIBLE_TEXT_ROLE, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_TOP, TEXT_WORD_WRAP, TOOLTIP_ROLE, USER_ROLE,
+                 set_enum)
 from .state import CHECK, COVER
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -84,10 +87,10 @@ class CoverPage(QWidget):
         self.opening_note.setWordWrap(True)
         self.imported = QLabel()  # what the import of last year's report left out, joined and moved
         self.imported.setWordWrap(True)
-        self.imported.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        set_enum(self.imported, "textInteractionFlags", "TextSelectableByMouse")
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        set_enum(self.title, "textInteractionFlags", "TextSelectableByMouse")
         self.problem = QLabel()  # the last refused entry
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #be1414;")
@@ -132,7 +135,7 @@ class CoverPage(QWidget):
                 "meta.contact": self.contact, "meta.opening": self.opening}
 
     def _standard_opening(self) -> str:
-        from app.textutil import standard_opening
+        from app.opening import standard_opening  # (not app.textutil: its patterns are not needed to show the cover)
         m = self.state.report.meta
         return standard_opening(m.organ, m.year)
 
@@ -301,6 +304,8 @@ class NarrativeEdit(QPlainTextEdit):
 
     def keyPressEvent(self, event):
         import time
+
+        from .qt import Qt
         text = event.text()
         now = time.monotonic()
         if text and text.isprintable() or event.key() in (Qt.Key_Return, Qt.Key_Enter):
@@ -386,10 +391,10 @@ class TextPage(QWidget):
         scroll.setWidget(guide)
         scroll.setFrameShape(QFrame.NoFrame)
         # only ever scrolled vertically: the pane is as wide as its widest heading button
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        set_enum(scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         sb = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
         scroll.setMinimumWidth(guide.minimumSizeHint().width() + sb)
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter()  # (horizontal)
         split.addWidget(left)
         split.addWidget(scroll)
         split.setStretchFactor(0, 3)
@@ -433,7 +438,7 @@ class TablePage(QWidget):
         self.state, self.tid = state, tid
         sec = state.fmt.section(tid)
         from .grid import GridView  # (imported with the first table page: not needed for the window to come up)
-        from .qt import QSizePolicy
+        from .qt import QSizePolicy, Qt
         from .tablemodel import TableModel
         self.model = TableModel(state, tid, self)
         self.grid = GridView(self.model)
@@ -518,8 +523,8 @@ def last_changed(state, cells) -> str | None:
     return None
 
 
-TitleRole = Qt.UserRole + 2  # a page list entry's title (its text also holds the counts, for screen readers)
-CountsRole = Qt.UserRole + 1  # (errors, warnings) of the page
+TitleRole = USER_ROLE + 2  # a page list entry's title (its text also holds the counts, for screen readers)
+CountsRole = USER_ROLE + 1  # (errors, warnings) of the page
 
 
 class PageItem(QListWidgetItem):
@@ -580,7 +585,7 @@ class PageListDelegate(QStyledItemDelegate):
         return m
 
     def title(self, index) -> str:
-        pid = index.data(Qt.UserRole)
+        pid = index.data(USER_ROLE)
         return self.short.get(pid, "") if self.collapsed else keep_words(index.data(TitleRole) or "")
 
     def _title_rect(self, rect, fm):
@@ -596,7 +601,7 @@ class PageListDelegate(QStyledItemDelegate):
         if size is None:
             ch, badge = self._metrics(fm)
             room = self._title_rect(QRect(0, 0, width, 100000), fm)
-            h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), int(Qt.TextWordWrap), title)
+            h = fm.boundingRect(QRect(0, 0, max(room.width(), ch), 100000), TEXT_WORD_WRAP, title)
             size = self._sizes[key] = QSize(width, h.height() + ch // 2)
             if len(self._sizes) > 500:
                 self._sizes.clear()
@@ -612,7 +617,7 @@ class PageListDelegate(QStyledItemDelegate):
         ch, badge = self._metrics(fm)
         text_color = option.palette.color(QPalette.HighlightedText if selected else QPalette.Text)
         painter.setPen(text_color)
-        painter.drawText(self._title_rect(option.rect, fm), int(Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignTop),
+        painter.drawText(self._title_rect(option.rect, fm), TEXT_WORD_WRAP | ALIGN_LEFT | ALIGN_TOP,
                          self.title(index))
         e, w = index.data(CountsRole) or (0, 0)
         x = option.rect.right() - ch // 2
@@ -623,7 +628,7 @@ class PageListDelegate(QStyledItemDelegate):
                 continue
             width = fm.horizontalAdvance(text)
             painter.setPen(text_color if selected else color)
-            painter.drawText(QRect(x - width, y, width, fm.height()), int(Qt.AlignRight | Qt.AlignTop), text)
+            painter.drawText(QRect(x - width, y, width, fm.height()), ALIGN_RIGHT | ALIGN_TOP, text)
             x -= width + ch // 3
         painter.restore()
 
@@ -694,7 +699,7 @@ class Wizard(QWidget):
         self.list.setViewport(QWidget())
         self.list.setWordWrap(True)
         self.list.setSpacing(max(1, self.list.fontMetrics().height() // 8))
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # titles wrap instead
+        set_enum(self.list, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")  # titles wrap instead
         self.list.setResizeMode(QListWidget.Adjust)  # entries re-wrapped when the list is resized
         short = {COVER: tr("Cover"), CHECK: tr("Check")}
         for sec in fmt.sections:
@@ -734,15 +739,16 @@ class Wizard(QWidget):
             self._holders[pid] = holder
             self.stack.addWidget(holder)
             item = PageItem(self.titles[pid])
-            item.setData(Qt.UserRole, pid)
+            item.setData(USER_ROLE, pid)
             item.setData(TitleRole, self.titles[pid])
             self.list.addItem(item)
         # the page over the findings (``set_bottom``), beside the page list, which keeps the whole height
-        self.vsplit = QSplitter(Qt.Vertical)
+        self.vsplit = QSplitter()
+        set_enum(self.vsplit, "orientation", "Vertical")
         self.vsplit.addWidget(self.stack)
         self.vsplit.setChildrenCollapsible(False)
         self.vsplit.setStretchFactor(0, 1)
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter()  # (horizontal)
         split.addWidget(side)
         split.addWidget(self.vsplit)
         split.setStretchFactor(1, 1)
@@ -850,7 +856,7 @@ class Wizard(QWidget):
         return page.panel.tree
 
     def focus_page(self) -> None:
-        self.main_widget().setFocus(Qt.OtherFocusReason)
+        self.main_widget().setFocus()  # (Qt.OtherFocusReason)
 
     def current(self) -> str:
         return self.page_ids[self.stack.currentIndex()]
@@ -858,7 +864,7 @@ class Wizard(QWidget):
     def page_text(self, pid: str) -> str:
         """An entry of the page list as read out: title and counts (〔✖1 !2〕)."""
         item = self.list.item(self.page_ids.index(pid))
-        return item.data(Qt.AccessibleTextRole) or item.text()
+        return item.data(ACCESSIBLE_TEXT_ROLE) or item.text()
 
     def update_counts(self, *_):
         for i, pid in enumerate(self.page_ids):
@@ -870,11 +876,11 @@ class Wizard(QWidget):
             if w:
                 parts.append(f"!{w}")
             text = self.titles[pid] + (f"  〔{' '.join(parts)}〕" if parts else "")
-            if item.live.get(Qt.AccessibleTextRole) != text:
+            if item.live.get(ACCESSIBLE_TEXT_ROLE) != text:
                 # the delegate paints title and counts; the entry's text stays the title and the counts are not
                 # set as item data (either would lay the whole list out again): only the entry is repainted
-                item.live = {Qt.AccessibleTextRole: text, CountsRole: (e, w),
-                             Qt.ToolTipRole: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
+                item.live = {ACCESSIBLE_TEXT_ROLE: text, CountsRole: (e, w),
+                             TOOLTIP_ROLE: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
                              .replace("%1", str(e)).replace("%2", str(w))}
                 self.list.update(self.list.indexFromItem(item))
 

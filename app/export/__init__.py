@@ -34,14 +34,16 @@ def supported_suffixes() -> list[str]:
     return list(FORMATS)
 
 
-def _check_errors(report) -> None:
+def _check_errors(report, force: bool = False) -> int:
+    """How many errors ``report`` has; with errors and not ``force``, :class:`ReportHasErrors`."""
     from ..rules import ERROR, check
     findings = check(report, severity=ERROR)  # the warning-only rules (narrative grammar) are not run
-    if findings:
+    if findings and not force:
         lines = "\n".join(f"  · [{f.rule}] {f.message}" for f in findings[:12])
         more = f"\n  …另有 {len(findings) - 12} 处" if len(findings) > 12 else ""
         raise ReportHasErrors(f"报告还有 {len(findings)} 处错误，未导出：\n"
                               f"{lines}{more}", findings)
+    return len(findings)
 
 
 def _guard(what: str, fn, *args):
@@ -54,21 +56,22 @@ def _guard(what: str, fn, *args):
         raise ExportError(f"生成 {what} 文件失败（{type(e).__name__}：{e}）。") from e
 
 
-def render_bytes(report, suffix: str, template=None, standard_fonts: bool | None = None) -> bytes:
-    """The exported document as bytes (nothing written under the target name)."""
+def render_bytes(report, suffix: str, template=None, standard_fonts: bool | None = None, errors: int = 0) -> bytes:
+    """The exported document as bytes (nothing written under the target name); ``errors``: how many errors the
+    report is exported with (the Word and PDF document then print the draft mark first)."""
     suffix = suffix.lower()
     _check_size(report)
     if suffix == ".docx":
         from .docx import render_docx
-        return render_docx(report, template, standard_fonts)
+        return render_docx(report, template, standard_fonts, errors)
     if template is not None:
         raise ExportError("自定义模板只适用于 Word（.docx）导出。")
-    if suffix in (".pdf", ".xlsx"):
-        if suffix == ".pdf":
-            from .pdf import render_pdf as render
-        else:
-            from .xlsx import render_xlsx as render
-        return _guard("PDF" if suffix == ".pdf" else "Excel", render, report)
+    if suffix == ".pdf":
+        from .pdf import render_pdf
+        return _guard("PDF", render_pdf, report, errors)
+    if suffix == ".xlsx":
+        from .xlsx import render_xlsx
+        return _guard("Excel", render_xlsx, report)
     raise ExportError(f"不能导出为“{suffix or '无扩展名'}”文件。请以 .docx（Word）、.pdf 或 .xlsx（Excel）结尾。")
 
 
@@ -92,9 +95,8 @@ def export_report(report, out_path, template=None, force: bool = False, standard
             raise ExportError(f"保存位置“{folder}”不存在。")
     except OSError as e:
         raise ExportError(f"无法写入“{out.name}”：{os_error_text(e)}。") from None
-    if not force:
-        _check_errors(report)
-    data = render_bytes(report, suffix, template, standard_fonts)
+    errors = _check_errors(report, force)
+    data = render_bytes(report, suffix, template, standard_fonts, errors)
     try:
         atomic_write(out, data, backup=False)
     except PermissionError:

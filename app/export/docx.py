@@ -313,7 +313,30 @@ def _rename_fonts(data: bytes, mapping: dict[str, str]) -> bytes:
     return buf.getvalue()
 
 
-def render_docx(report, template=None, standard_fonts: bool | None = None) -> bytes:
+def _put_draft_mark(document, mark: str) -> None:
+    """The draft mark (a report exported with errors) as the first paragraph: 黑体, the body's size and line pitch,
+    flush left — the PDF prints it alike."""
+    if not mark:
+        return
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    p = first.insert_paragraph_before()
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    fmt.first_line_indent = fmt.left_indent = fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(_T.LINE_PT)
+    run = p.add_run(mark)
+    run.font.size = Pt(_T.BODY_PT)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), HEITI)
+
+
+def render_docx(report, template=None, standard_fonts: bool | None = None, errors: int = 0) -> bytes:
     """The report as a DOCX (bytes), rendered from ``template`` (default: the official template).
 
     Font names: the 公文 fonts as installed on this PC (:func:`app.fonts.docx_font_names`), unless
@@ -330,7 +353,7 @@ def render_docx(report, template=None, standard_fonts: bool | None = None) -> by
     from jinja2.sandbox import SecurityError
 
     tpl = DocxTemplate(str(path))
-    printed = D.build(report)
+    printed = D.build(report, errors)
     ctx = context(report, printed)
     env = _sandbox()
     try:
@@ -348,6 +371,7 @@ def render_docx(report, template=None, standard_fonts: bool | None = None) -> by
     _drop_empty_runs(tpl.docx.element.body)
     _keep_closing_with_text(tpl.docx)
     _place_closing(tpl.docx, printed.closing)
+    _put_draft_mark(tpl.docx, printed.draft)
     _embed(tpl.docx, report)
     _set_properties(tpl.docx, ctx["title"])
     buf = io.BytesIO()

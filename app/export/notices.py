@@ -36,12 +36,14 @@ def category(rule: str) -> dict:
 
 
 def score(review, e) -> tuple[int, list[str]]:
-    """(score, what was deducted) of an entry under the scoring data."""
+    """(score, what was deducted) of an entry under the scoring data: each category's deduction once, whatever
+    the number of its findings (the assessment's rule, ``scoring.json``); only the findings the organ is held to
+    (:meth:`app.review.Review.notice_findings`)."""
     data = scoring()
     total = data["full_marks"]
     why = []
     seen = set()
-    for f in review.open_findings(e):
+    for f in review.notice_findings(e):
         c = category(f.rule)
         if c["deduct"] and c["id"] not in seen:
             seen.add(c["id"])
@@ -68,6 +70,29 @@ def page_of(fmt, cell: str) -> str:
     if head == "meta":
         return "标题与落款"
     return ""
+
+
+_HEAD_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def notice_place(fmt, cell: str) -> str:
+    """Where a finding is, as a notice names it under its own numbering "（一）": a table cell by the name the
+    checks use (表三自然人列「（一）予以公开」, the form's own row label quoted), a section as "第五部分（…）", a
+    cover field as "标题与落款（成文日期）" — never a heading's bare "四、" right after the notice's "（一）"."""
+    if cell in fmt.cells:
+        return fmt.cells[cell].name
+    where, label = part_of(fmt, cell), cell_label(fmt, cell)
+    if where and label:
+        return f"{where}（{label}）"
+    return where or label or "全文"
+
+
+def part_of(fmt, cell: str) -> str:
+    """:func:`page_of` as a notice names it under its own numbering: "第四部分（政府信息公开行政复议…）", never
+    a heading's "四、" after the notice's "（一）"."""
+    where = page_of(fmt, cell)
+    m = _HEAD_NUMBER.match(where)
+    return f"第{m.group(0)[:-1]}部分（{where[m.end():]}）" if m else where
 
 
 def cell_label(fmt, cell: str) -> str:
@@ -149,9 +174,18 @@ class _Page:
             self._font(p.add_run(text), role, size_pt, bold)
         return p
 
-    def title(self, text: str):
+    def title(self, text: str | list[str]):
+        """The title in one paragraph; given as lines (:func:`title_lines`), broken between them only."""
+        from docx.enum.text import WD_BREAK
         t = self.spec["title"]
-        return self.para(text, "title", "title", "center", indent=False, line_pt=t["line_pt"])
+        lines = [text] if isinstance(text, str) else text
+        p = self.para(lines[0], "title", "title", "center", indent=False, line_pt=t["line_pt"])
+        for line in lines[1:]:
+            run = p.add_run()
+            run.add_break(WD_BREAK.LINE)
+            self._font(run, "title", self.spec["sizes_pt"]["title"])
+            self._font(p.add_run(line), "title", self.spec["sizes_pt"]["title"])
+        return p
 
     def blank(self):
         return self.para("", indent=False)
@@ -205,7 +239,11 @@ class _Page:
         # a column is centred when all its values are numbers or short words, else left-aligned: one way per column
         centred = [all(not isinstance(row[k], str) or len(row[k]) <= 6 for row in rows) for k in range(len(header))]
         for row in rows:
-            cells = t.add_row().cells
+            added = t.add_row()
+            cant = OxmlElement("w:cantSplit")  # a row is never split over two pages
+            cant.set(qn("w:val"), "true")
+            added._tr.get_or_add_trPr().append(cant)
+            cells = added.cells
             for k, v in enumerate(row):
                 cells[k].paragraphs[0].alignment = 1 if centred[k] else 0
                 self._font(cells[k].paragraphs[0].add_run(_value(v) if not isinstance(v, int) else str(v)),
@@ -228,43 +266,102 @@ class _Page:
 
 
 def _closing(page: _Page, office: str, date: str):
-    """The office and the date placed as our report's closing is (GB/T 9704 §7.3.5, :func:`app.document.closing`)."""
+    """The office and the date placed as our report's closing is (GB/T 9704 §7.3.5, :func:`app.document.closing`),
+    kept together on one page (the blank line above them, the office and the date)."""
     from ..document import closing
     place = closing(office, cn_date(date))
-    page.blank()
+    page.blank().paragraph_format.keep_with_next = True
     if office:
-        page.para(office, align="right", indent=False, right_pt=place.organ_right_pt)
+        p = page.para(office, align="right", indent=False, right_pt=place.organ_right_pt)
+        p.paragraph_format.keep_with_next = True
     page.para(place.date, align="right", indent=False, right_pt=place.date_right_pt)
+
+
+def title_lines(chunks: list[str]) -> list[str]:
+    """A title of words that must not be split (``chunks``), broken into lines of the title's width
+    (GB/T 9704 §7.2.3: 回行时要做到词意完整), the lines as even as the words allow; a word wider than a line
+    is broken where it must."""
+    from ..document import text_width
+    from . import typeset as T
+    room = T.TITLE_CHARS * T.TITLE_PT + 1e-6
+    words: list[str] = []
+    for w in chunks:
+        while text_width(w, T.TITLE_PT) > room:  # an organ name longer than a line
+            k = len(w)
+            while k > 1 and text_width(w[:k], T.TITLE_PT) > room:
+                k -= 1
+            words.append(w[:k])
+            w = w[k:]
+        if w:
+            words.append(w)
+    whole = "".join(words)
+    n = 1
+    while True:  # the fewest lines, then the most even split into that many
+        best = _split(words, n, room)
+        if best is not None:
+            return best if len(best) > 1 else [whole]
+        n += 1
+
+
+def _split(words: list[str], n: int, room: float) -> list[str] | None:
+    """``words`` in ``n`` lines each within ``room``, the longest line as short as possible (None: impossible)."""
+    from ..document import text_width
+    from . import typeset as T
+    if n == 1:
+        text = "".join(words)
+        return [text] if text_width(text, T.TITLE_PT) <= room else None
+    best, best_width = None, None
+    for k in range(1, len(words)):
+        head = "".join(words[:k])
+        w = text_width(head, T.TITLE_PT)
+        if w > room:
+            break
+        rest = _split(words[k:], n - 1, room)
+        if rest is None:
+            continue
+        widest = max(w, *(text_width(x, T.TITLE_PT) for x in rest))
+        if best_width is None or widest < best_width:
+            best, best_width = [head, *rest], widest
+    return best
 
 
 # --------------------------------------------------------------------------------------------------------------
 # 整改通知
 
-def notice_docx(review, e, office: str, date: str) -> bytes:
-    """The 整改通知 of one report: addressed to the organ, each open finding with its page, cell, message,
-    expected/actual and where in the source it was read."""
+def notice_docx(review, e, office: str, date: str, reply_by: str = "") -> bytes:
+    """The 整改通知 of one report: addressed to the organ, each finding the organ is held to
+    (:meth:`app.review.Review.notice_findings`) with its page, cell, message, expected/actual and where in the
+    source it was read; ``reply_by`` (YYYY-MM-DD, optional): the date by which the corrected report is due.
+    Never for a report whose organ is unknown (:meth:`app.review.Review.noticeable`)."""
+    if not review.noticeable(e):
+        raise ValueError("a notice needs the organ: read from the report or named by the reviewer")
     report = e.report
     fmt = report.format
-    organ = report.meta.organ or "（未识别出机关名称）"
+    organ = e.organ
     year = f"{report.meta.year}年度" if report.meta.year else ""
     page = _Page()
-    page.title(f"关于{organ}{year}政府信息公开工作年度报告的整改通知")
+    page.title(title_lines(["关于" + organ, year, "政府信息公开", "工作年度报告的整改通知"]))
     page.blank()
     page.para(f"{organ}：", indent=False)
-    findings = review.open_findings(e)
+    findings = review.notice_findings(e)
     errors = sum(1 for f in findings if f.severity == ERROR)
-    page.para(f"经审核，你单位报送的《{report.known_title() or e.path.name}》（文件“{e.path.name}”）存在以下"
+    named = f"《{report.known_title()}》" if report.known_title() and not e.named_organ else \
+        f"{year}政府信息公开工作年度报告"
+    due = f"，并于{cn_date(reply_by)}前将整改后的报告重新报送" if reply_by else "后重新报送"
+    page.para(f"经审核，你单位报送的{named}（文件“{e.path.name}”）存在以下"
               f"{len(findings)}处问题（其中错误{errors}处、提醒{len(findings) - errors}处），"
-              "请逐项核实整改后重新报送。")
+              f"请逐项核实整改{due}。", align="left")  # justified, the line before a file name is stretched
     again = review.resubmission(e)
     if again:
-        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处。")
+        page.para(f"与此前报送的版本相比：已改正{again['fixed']}处，未改正{again['unfixed']}处，新问题{again['new']}处"
+                  + ("（两个版本中只有一个附有上年报告，跨年度比对的问题未计入）" if again["not_compared"] else "")
+                  + "。")
     for n, f in enumerate(findings, start=1):
-        where = page_of(fmt, f.cells[0]) if f.cells else ""
-        label = cell_label(fmt, f.cells[0]) if f.cells else ""
-        head = "、".join(x for x in (where, label) if x) or "全文"
+        head = notice_place(fmt, f.cells[0]) if f.cells else "全文"
         page.para(f"{_cn_seq(n)}{head}（{'错误' if f.severity == ERROR else '提醒'}）", role="kai", indent=True)
-        page.para(f"问题：{f.message}", align="left")
+        if f.cells and f.cells[0] in fmt.cells:  # the page and the cell's labels as the form prints them
+            page.para(f"位置：{part_of(fmt, f.cells[0])}，「{cell_label(fmt, f.cells[0])}」。", align="left")
+        page.para(f"问题：{notice_message(f.message)}", align="left")
         exp, act = _value(f.expected), _value(f.actual)
         if isinstance(f.actual, float) and f.expected is None:
             exp = act = ""  # a similarity: its message states it as a percentage
@@ -278,6 +375,15 @@ def notice_docx(review, e, office: str, date: str) -> bytes:
             page.para(f"审核意见：{d['comment']}")
     _closing(page, office, date)
     return page.bytes()
+
+
+_ABOUT_US = re.compile(r"（[^（）]*本程序[^（）]*）")
+
+
+def notice_message(message: str) -> str:
+    """A finding's message as the notice prints it: without the asides about this program written for its own
+    user ("（本程序导出的文件用的就是这些标题）") — an organ may never have used it. The desk shows them whole."""
+    return _ABOUT_US.sub("", message)
 
 
 def _cn_seq(n: int) -> str:
@@ -294,18 +400,29 @@ def _cn_seq(n: int) -> str:
 
 
 def notice_name(e) -> str:
-    """整改通知-ORGAN2024年度.docx; named after the report's file when its organ is unknown (the file's name
-    says the rest: no year appended to it)."""
-    if not e.report.meta.organ:
-        return f"整改通知-{_UNSAFE.sub('_', e.path.stem)[:80]}.docx"
-    organ = _UNSAFE.sub("_", e.report.meta.organ)[:80]
+    """整改通知-ORGAN2024年度.docx (the organ as read, or as the reviewer named it)."""
+    organ = _UNSAFE.sub("_", e.organ)[:80]
     year = f"{e.report.meta.year}年度" if e.report.meta.year else ""
     return f"整改通知-{organ}{year}.docx"
 
 
-def write_notices(review, outdir, office: str = "", date: str = "", overwrite: bool = False) -> list[Path]:
-    """One DOCX per organ (newest version of each) with open findings, in ``outdir`` (made if missing).
-    Raises :class:`app.outputs.OutputRefused` before writing anything when one of them may not be written."""
+def noticed(review) -> list:
+    """The entries that get a 整改通知: the newest version of each organ-year, its organ known, with findings
+    the organ is held to."""
+    return [e for e in _latest_entries(review) if review.noticeable(e) and review.notice_findings(e)]
+
+
+def withheld(review) -> list:
+    """Entries with open findings that get no notice because their organ is unknown (the reviewer names it
+    first, :meth:`app.review.Review.name_organ`)."""
+    return [e for e in _latest_entries(review) if not review.noticeable(e) and review.open_findings(e)]
+
+
+def write_notices(review, outdir, office: str = "", date: str = "", overwrite: bool = False,
+                  reply_by: str = "") -> list[Path]:
+    """One DOCX per organ (newest version of each) with findings the organ is held to, in ``outdir`` (made if
+    missing); none for a report whose organ is unknown (:func:`withheld`). Raises
+    :class:`app.outputs.OutputRefused` before writing anything when one of them may not be written."""
     import datetime as _dt
 
     from ..outputs import OutputRefused, check_output
@@ -313,7 +430,7 @@ def write_notices(review, outdir, office: str = "", date: str = "", overwrite: b
     date = date or _dt.date.today().isoformat()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    todo = [e for e in _latest_entries(review) if review.open_findings(e)]
+    todo = noticed(review)
     names: dict[str, int] = {}
     plan = []
     for e in todo:
@@ -329,7 +446,7 @@ def write_notices(review, outdir, office: str = "", date: str = "", overwrite: b
         plan.append((e, target))
     written = []
     for e, target in plan:
-        atomic_write(target, notice_docx(review, e, office, date), backup=False)
+        atomic_write(target, notice_docx(review, e, office, date, reply_by), backup=False)
         written.append(target)
     return written
 
@@ -338,47 +455,78 @@ def write_notices(review, outdir, office: str = "", date: str = "", overwrite: b
 # 通报
 
 def bulletin_data(review) -> dict:
-    """What the bulletin states: categories with counts and organs, late and missing organs, the ranking."""
-    entries = _latest_entries(review)
+    """What the bulletin states: categories with counts and organs, late and missing organs, the ranking.
+
+    Reports whose organ is unknown are not ranked: they are listed apart (``unidentified``: file names) for the
+    reviewer to name their organs. ``years``: the report years present, ``year``: the one year when all agree."""
+    from ..review import _deadline_rules
+    entries = [e for e in _latest_entries(review) if review.noticeable(e)]
     cats = [dict(c, reports=0, findings=0, organs=[]) for c in scoring()["categories"]]
     by_id = {c["id"]: c for c in cats}
     ranking = []
+    deadline = _deadline_rules()
     for e in entries:
-        opened = review.open_findings(e)
+        held_to = review.notice_findings(e)
         hit = set()
-        for f in opened:
+        for f in held_to:
             c = by_id[category(f.rule)["id"]]
             c["findings"] += 1
             hit.add(c["id"])
         for cid in hit:
             by_id[cid]["reports"] += 1
             by_id[cid]["organs"].append(e.organ)
-        errors = sum(1 for f in opened if f.severity == ERROR)
+        errors = sum(1 for f in held_to if f.severity == ERROR)
         s, why = score(review, e)
-        ranking.append({"organ": e.organ or e.path.name, "year": e.year, "score": s, "deductions": why,
-                        "errors": errors, "warnings": len(opened) - errors, "status": review.status(e),
-                        "late": review.late(e), "path": str(e.path)})
+        ranking.append({"organ": e.organ, "year": e.year, "score": s, "deductions": why,
+                        "errors": errors, "warnings": len(held_to) - errors, "status": review.status(e),
+                        "late": any(f.rule in deadline for f in held_to), "path": str(e.path)})
     ranking.sort(key=lambda r: (-r["score"], r["errors"], r["warnings"], r["organ"]))
     place = 0
     for k, r in enumerate(ranking):
         if k == 0 or (r["score"], r["errors"]) != (ranking[k - 1]["score"], ranking[k - 1]["errors"]):
             place = k + 1
         r["rank"] = place
-    years = sorted({e.year for e in entries if e.year})
+    received = _latest_entries(review)
+    years = sorted({e.year for e in received if e.year})
+    per_year = {y: sum(1 for e in received if e.year == y) for y in years}
+    unidentified = [e.path.name for e in received if not review.noticeable(e)]
+    # findings not counted yet: reading doubts not confirmed, and everything of a report whose organ is unknown
+    pending = sum(len(review.held_findings(e)) if review.noticeable(e) else len(review.open_findings(e))
+                  for e in received)
     return {"categories": cats, "ranking": ranking, "late": [r["organ"] for r in ranking if r["late"]],
             "missing": review.missing(), "unreadable": [e.path.name for e in review.entries if e.report is None],
-            "submitted": len(entries), "listed": len(review.roster) if review.roster is not None else None,
-            "year": years[-1] if years else None}
+            "unidentified": unidentified, "submitted": len(entries), "years": years, "per_year": per_year,
+            "pending": pending,
+            "listed": len(review.roster) if review.roster is not None else None,
+            "year": years[0] if len(years) == 1 else None}
+
+
+def years_text(years: list[int]) -> str:
+    """"2023年度", "2022、2023、2025年度" (the years as they are), or "" when none is known."""
+    return "、".join(str(y) for y in years) + "年度" if years else ""
+
+
+def scoring_rule_text() -> str:
+    """The assessment's scoring as the bulletin states it (from ``scoring.json``)."""
+    data = scoring()
+    parts = [f"{c['name']}扣{c['deduct']}分" for c in data["categories"] if c["deduct"]]
+    nc = data["not_corrected"]
+    parts.append(f"{nc['name']}再扣{nc['deduct']}分")
+    return (f"评分办法：满分{data['full_marks']}分，" + "，".join(parts)
+            + "；每类问题只扣一次，与该类问题的处数无关，最低0分。")
 
 
 def bulletin_docx(review, office: str, date: str) -> bytes:
     data = bulletin_data(review)
-    year = f"{data['year']}年度" if data["year"] else ""
+    mixed = len(data["years"]) > 1
     page = _Page()
-    page.title(f"关于{year}政府信息公开工作年度报告审核情况的通报")
+    page.title(title_lines(["关于" + years_text(data["years"]), "政府信息公开", "工作年度报告",
+                            "审核情况的通报"]))
     page.blank()
     listed = f"名单内应报送{data['listed']}家，" if data["listed"] is not None else ""
-    page.para(f"{listed}共收到年度报告{data['submitted']}份"
+    per_year = "、".join(f"{y}年度{n}份" for y, n in data["per_year"].items())
+    page.para(f"{listed}共收到年度报告{data['submitted'] + len(data['unidentified'])}份"
+              + (f"（其中{per_year}；排名表注明年度）" if mixed else "")
               + (f"，另有{len(data['unreadable'])}个文件无法读取" if data["unreadable"] else "")
               + "。现将审核情况通报如下。")
     page.para("一、总体情况", role="hei")
@@ -386,15 +534,34 @@ def bulletin_docx(review, office: str, date: str) -> bytes:
         if c["findings"]:
             page.para(f"{c['name']}：{c['reports']}份报告，共{c['findings']}处。")
     if not any(c["findings"] for c in data["categories"]):
-        page.para("未发现需要整改的问题。")
+        page.para("尚无已核定的问题。" if data["pending"] else "未发现需要整改的问题。")
+    if data["pending"]:
+        page.para(f"另有{data['pending']}处问题尚待审核人员对照原文核对（可能是文件识别问题，或报告未识别出机关名称），"
+                  "未计入以上统计和排名。")
     page.para("二、未按时发布和未提交的单位", role="hei")
     page.para("未按时发布：" + ("、".join(data["late"]) if data["late"] else "无") + "。")
     if data["listed"] is not None:
         page.para("未提交：" + ("、".join(data["missing"]) if data["missing"] else "无") + "。")
     page.para("三、审核排名", role="hei")
-    page.table(["排名", "单位", "得分", "错误", "提醒", "扣分原因"],
-               [[r["rank"], r["organ"], r["score"], r["errors"], r["warnings"], "；".join(r["deductions"]) or "—"]
-                for r in data["ranking"]], widths=[2.2, 9, 2.2, 2.2, 2.2, 9])
+    page.para(scoring_rule_text())
+    header = ["排名", "单位", "得分", "错误", "提醒", "扣分原因"]
+    widths = [2.2, 9, 2.2, 2.2, 2.2, 9]
+    if mixed:
+        header.insert(2, "年度")
+        widths.insert(2, 2.6)
+    rows = []
+    for r in data["ranking"]:
+        row = [r["rank"], r["organ"], r["score"], r["errors"], r["warnings"], "；".join(r["deductions"]) or "—"]
+        if mixed:
+            row.insert(2, f"{r['year']}" if r["year"] else "—")
+        rows.append(row)
+    if rows:
+        page.table(header, rows, widths=widths)
+    else:
+        page.para("暂无可排名的报告。")
+    if data["unidentified"]:
+        page.para(f"另有{len(data['unidentified'])}份报告未识别出机关名称，未列入排名，待审核人员核对："
+                  + "、".join(f"“{n}”" for n in data["unidentified"]) + "。")
     _closing(page, office, date)
     return page.bytes()
 
@@ -417,6 +584,9 @@ def bulletin_xlsx(review, office: str, date: str) -> bytes:
     cats.append(["问题类别", "报告数", "问题数", "涉及单位"])
     for c in data["categories"]:
         cats.append([c["name"], c["reports"], c["findings"], "、".join(c["organs"])])
+    if data["pending"]:
+        cats.append([f"另有{data['pending']}处问题尚待审核人员对照原文核对，未计入以上统计和排名"])
+    cats.append([scoring_rule_text()])
     names = wb.create_sheet("未按时与未提交")
     names.append(["情况", "单位"])
     for organ in data["late"]:
@@ -425,7 +595,9 @@ def bulletin_xlsx(review, office: str, date: str) -> bytes:
         names.append(["未提交", organ])
     for f in data["unreadable"]:
         names.append(["文件无法读取", f])
-    title = f"{data['year']}年度政府信息公开工作年度报告审核情况" if data["year"] else "年度报告审核情况"
+    for f in data["unidentified"]:
+        names.append(["未识别机关（未列入排名）", f])
+    title = f"{years_text(data['years'])}政府信息公开工作年度报告审核情况" if data["years"] else "年度报告审核情况"
     for sheet, widths in ((ws, [6, 26, 8, 6, 6, 6, 8, 7, 40, 28]), (cats, [34, 8, 8, 80]), (names, [14, 40])):
         for c in sheet[1]:
             c.font = Font(bold=True)
@@ -459,6 +631,5 @@ def write_bulletin(review, path, office: str = "", date: str = "") -> Path:
     return path
 
 
-__all__ = ["DESK_MARK", "write_notices", "write_bulletin", "notice_docx", "bulletin_docx", "bulletin_xlsx",
-           "bulletin_data",
-           "score", "category", "scoring"]
+__all__ = ["DESK_MARK", "write_notices", "noticed", "withheld", "write_bulletin", "notice_docx", "bulletin_docx",
+           "bulletin_xlsx", "bulletin_data", "score", "category", "scoring"]

@@ -533,24 +533,28 @@ class _Fonts:
                        for n in set(self.names.values()) | {self.fallback}}
 
     def markup(self, text: str, font: str) -> str:
-        """Escaped paragraph markup; characters ``font`` lacks are set in the fallback font."""
+        """Escaped paragraph markup; a character ``font`` lacks is set in the fallback font, or where that lacks
+        it too (the bundled 黑体 stand-in has no Latin letters or digits), in the number font — never left
+        without a glyph (it would print as a blank)."""
         have = self._faces[font]
-        fb = self._faces[self.fallback]
-        out, run, run_fb = [], [], False
+        others = [f for f in dict.fromkeys((self.fallback, self.names["number"], self.names["body"])) if f != font]
+        out, run, run_font = [], [], None
         for ch in text:
-            need_fb = ord(ch) not in have and ord(ch) in fb and not ch.isspace()
-            if need_fb != run_fb and run:
-                out.append(self._wrap("".join(run), run_fb))
+            use = None
+            if ord(ch) not in have and not ch.isspace():
+                use = next((f for f in others if ord(ch) in self._faces[f]), None)
+            if use != run_font and run:
+                out.append(self._wrap("".join(run), run_font))
                 run = []
-            run_fb = need_fb
+            run_font = use
             run.append(ch)
         if run:
-            out.append(self._wrap("".join(run), run_fb))
+            out.append(self._wrap("".join(run), run_font))
         return "".join(out)
 
-    def _wrap(self, s: str, fb: bool) -> str:
+    def _wrap(self, s: str, font: str | None) -> str:
         s = _html_escape(s, quote=False)  # & < > (not xml.sax.saxutils: it imports urllib.request, ~20 ms)
-        return f'<font name="{self.fallback}">{s}</font>' if fb else s
+        return f'<font name="{font}">{s}</font>' if font else s
 
     def spans(self, spans, font: str, bold_font: str) -> str:
         """Markup for :class:`app.document.Span` s (bold is set in the 黑体 font)."""
@@ -746,6 +750,8 @@ def _styles(fonts: _Fonts):
                                 alignment=TA_CENTER, spaceAfter=LINE_PT, **base),
         "body": ParagraphStyle("body", fontName=n["body"], fontSize=BODY_PT, leading=LINE_PT,
                                firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
+        "draft": ParagraphStyle("draft", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
+                                alignment=TA_LEFT, **base),
         "h1": ParagraphStyle("h1", fontName=n["hei"], fontSize=BODY_PT, leading=LINE_PT,
                              firstLineIndent=INDENT, alignment=TA_JUSTIFY, **base),
         "h2": ParagraphStyle("h2", fontName=n["kai"], fontSize=BODY_PT, leading=LINE_PT,
@@ -810,14 +816,15 @@ def _chunked(para, P, width: float = None) -> list:
     return out
 
 
-def story(report, fonts: _Fonts) -> list:
+def story(report, fonts: _Fonts, errors: int = 0) -> list:
     from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
     P = _paragraph_class()
     st = _styles(fonts)
     n = fonts.names
-    doc = D.build(report)
-    flow = [P("<br/>".join(fonts.markup(x, n["title"]) for x in doc.title_lines), st["title"])]
+    doc = D.build(report, errors)
+    flow = [P(fonts.markup(doc.draft, n["hei"]), st["draft"])] if doc.draft else []
+    flow.append(P("<br/>".join(fonts.markup(x, n["title"]) for x in doc.title_lines), st["title"]))
     def lines(text: str) -> str:
         # a line break typed in the opening or the contact is a line break in the paragraph, as the DOCX has it
         return "<br/>".join(fonts.markup(x, n["body"]) for x in text.split("\n"))
@@ -903,8 +910,8 @@ def _page_number(fonts: _Fonts):
     return on_page
 
 
-def render_pdf(report) -> bytes:
-    """The report as a PDF document (bytes)."""
+def render_pdf(report, errors: int = 0) -> bytes:
+    """The report as a PDF document (bytes); ``errors``: how many errors it is exported with (the draft mark)."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -924,7 +931,7 @@ def render_pdf(report) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number(fonts))])
     try:
-        doc.build(story(report, fonts))
+        doc.build(story(report, fonts, errors))
     except LayoutError as e:
         raise PdfError(f"PDF 排版失败：有内容无法放入一页（{e}）。请缩短该段文字后重试。") from None
     return buf.getvalue()

@@ -7,17 +7,12 @@ tests use it to typeset with other sizes (e.g. a table font at which table 3 no 
 file is read whole, so there is still one source for each fact."""
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 
 
-@lru_cache(maxsize=1)
 def spec() -> dict:
-    import os
-    from pathlib import Path
-    from ..resources import resource
-    path = os.environ.get("NIANBAO_TYPESETTING") or resource("typesetting", "gbt9704.json")
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The spec (:func:`app.resources.typesetting`)."""
+    from ..resources import typesetting
+    return typesetting()
 
 
 _S = spec()

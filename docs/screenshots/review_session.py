@@ -10,7 +10,10 @@ Exits 0 when every step did what a reviewer expects, 1 (with the step) when one 
  2. a double click on the row with errors opens the report read-only with its findings; a finding selected,
     a comment typed, 排除 clicked: 审核记录.json holds the decision, the row's error count drops;
  3. 整改通知… → the folder typed, the office typed → 写出: one Word file per organ with open findings,
-    read back with python-docx.
+    read back with python-docx; none for the report whose organ was not read (the dialog says so);
+ 4. that report (a published page read badly: its organ unknown, its findings 待核对) opened by a double click,
+    填写机关名称… clicked, the roster's organ the dialog offers accepted with a click: 审核记录.json holds it and
+    the row shows the organ as the reviewer named it.
 """
 from __future__ import annotations
 
@@ -32,6 +35,9 @@ ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 
 from clerk_session import HEIGHT, SCALE, STEP_TIMEOUT, WIDTH, Clerk, SessionFailed, free_display, start_xvfb  # noqa: E402
+
+
+UNKNOWN_FILE, UNKNOWN_ORGAN = "shanghai-untitled-2025.md", "上海市人民政府办公厅"
 
 
 def make_folder(work: Path) -> tuple[Path, Path]:
@@ -56,8 +62,12 @@ def make_folder(work: Path) -> tuple[Path, Path]:
     again = realistic_report(random.Random(5), "淮安市教育局", 2024)  # the corrected resubmission
     save(again, d / "r01-resubmitted.nianbao", t0 + 1000)
     (d / "broken.docx").write_bytes(b"PK\x03\x04 not a document")
+    # a published report whose title does not name its organ: no organ read, its table doubts for the reviewer
+    from reviewhelp import untitled_page
+    os.utime(untitled_page(d / UNKNOWN_FILE), (t0, t0))
     roster = work / "roster.txt"
-    roster.write_text("\n".join(f"淮安市{n}" for n in organs + ["档案馆"]) + "\n", encoding="utf-8")
+    roster.write_text("\n".join([*(f"淮安市{n}" for n in organs + ["档案馆"]), UNKNOWN_ORGAN]) + "\n",
+                      encoding="utf-8")
     return d, roster
 
 
@@ -77,11 +87,17 @@ class Reviewer(Clerk):
         if rows[0][0] != "无法读取" or rows[0][8] != "broken.docx" or not rows[0][7]:
             raise SessionFailed(f"the unreadable file is not the first row with its reason: {rows[0]}")
         self.log.append("ok: the unreadable file is a row with its reason")
-        if rows[1][1] != "淮安市教育局" or rows[1][3] in ("", "0"):
-            raise SessionFailed(f"the report with errors is not first among the reports: {rows[1]}")
+        errors = [int(r[3]) for r in rows if r[0] not in ("无法读取", "未提交")]
+        if errors != sorted(errors, reverse=True) or not errors[0]:
+            raise SessionFailed(f"the reports are not worst first: {errors}")
+        unknown = next((r for r in rows if r[8] == UNKNOWN_FILE), None)
+        if unknown is None or unknown[1] != "（未识别出机关名称）" or "不写整改通知" not in unknown[7]:
+            raise SessionFailed(f"the report whose organ is unknown is not shown as such: {unknown}")
+        if not any(r[1] == "淮安市教育局" and r[3] not in ("", "0") for r in rows):
+            raise SessionFailed("the report with errors is missing")
         self.log.append("ok: worst first")
-        if rows[-1][:2] != ["未提交", "淮安市档案馆"]:
-            raise SessionFailed(f"no 未提交 row: {rows[-1]}")
+        if rows[-1][:2] != ["未提交", "淮安市档案馆"] or [UNKNOWN_ORGAN, "未提交"] not in [r[1::-1] for r in rows]:
+            raise SessionFailed(f"no 未提交 rows: {rows[-2:]}")
         self.log.append("ok: the organ without a report is a 未提交 row")
         self.shot("review-desk")
         self.click(lambda: win.filter_edit)
@@ -149,9 +165,49 @@ class Reviewer(Clerk):
         paras = [p.text for p in doc.paragraphs if p.text.strip()]
         if not paras[1].endswith("：") or paras[-2] != "淮安市政务公开办":
             raise SessionFailed(f"notice reads back wrong: {paras[:2]} … {paras[-2:]}")
+        if any(UNKNOWN_FILE.split(".")[0] in f.name or "未识别" in f.name for f in files):
+            raise SessionFailed(f"a notice for the report whose organ is unknown: {[f.name for f in files]}")
+        promised = self.gui(lambda: out.counts.text())
+        if f"将写整改通知：{len(files)} 份" not in promised:
+            raise SessionFailed(f"the dialog promised other than what was written ({len(files)}): {promised}")
         self.log.append(f"ok: {len(files)} notices written and read back")
         self.notices = files
+        said = self.gui(lambda: win.statusBar().currentMessage())
+        if "1 份报告未识别出机关名称，未写" not in said:
+            raise SessionFailed(f"the desk does not say which report got no notice: {said}")
+        self.log.append("ok: no notice for the report whose organ is unknown, and the desk says so")
         _ = QLineEdit  # (imported for the dialog's field type)
+        # 4. the reviewer names the organ of the badly read report
+        from ui.review import OrganDialog
+        row = self.gui(lambda: next(r for r in range(model.rowCount()) if model.data(model.index(r, 8)) ==
+                                    UNKNOWN_FILE))
+        x, y, wid = self.gui(lambda: self._cell_point(row, 1))
+        self.xdo("mousemove", "--sync", x, y)
+        self.xdo("click", "--repeat", 2, "--delay", 80, 1)
+        dialog = self.wait("a double click opens the badly read report", lambda: next(
+            (d for d in win.dialogs if isinstance(d, ReportDialog) and d.isVisible()
+             and d.entry.path.name == UNKNOWN_FILE), None))
+        self.focus_window(dialog)
+        verdicts = self.gui(lambda: [dialog.findings.item(k, 3).text() for k in range(dialog.findings.rowCount())])
+        if not verdicts or not all(v.startswith("待核对") or "导入识别的说明" in v for v in verdicts):
+            raise SessionFailed(f"the reading doubts are not shown as 待核对: {verdicts[:3]}")
+        self.log.append("ok: the reading doubts are shown as 待核对")
+        self.click(lambda: dialog.organ_button)
+        organ = self.wait("填写机关名称… opens its dialog", lambda: next(
+            (d for d in win.dialogs if isinstance(d, OrganDialog) and d.isVisible()), None))
+        self.focus_window(organ)
+        offered = self.gui(lambda: organ.box.currentText())
+        if offered != UNKNOWN_ORGAN:
+            raise SessionFailed(f"the roster's organ named in the file is not offered first: {offered}")
+        self.shot("review-organ")
+        self.click(lambda: organ.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok))
+        self.wait("the organ is written to 审核记录.json", lambda: [d["organ"] for d in json.loads(
+            (win.folder / "审核记录.json").read_text(encoding="utf-8")).get("organs", [])] == [UNKNOWN_ORGAN])
+        self.wait("the row shows the organ as the reviewer named it", lambda: any(
+            model.data(model.index(r, 1)) == UNKNOWN_ORGAN + "（审核人员填写）" for r in range(model.rowCount())))
+        self.focus_window(dialog)
+        self.key("Escape")
+        self.wait("the named report closes", lambda: not dialog.isVisible())
 
     def _cell_point(self, row, col):
         t = self.win.table
