@@ -1,8 +1,9 @@
 """Reading untrusted files (published reports: Word, Excel, PDF, web pages, text) in a worker process with hard
 limits of time and memory, so that no file can hang the program or take the machine's memory.
 
-The worker is a separate Python process (``multiprocessing``, started fresh — never forked from a process that
-runs Qt) that reads one file at a time with the ordinary importers and sends back the report as plain data: the
+The worker is a separate Python process (``multiprocessing``: forked where that is safe — the command line on
+Linux, see :func:`_start_method` —, else started fresh; never forked from a process that runs Qt) that reads one
+file at a time with the ordinary importers and sends back the report as plain data: the
 JSON of a project file (``project.dumps``), which this side reads with the same bounded loader as any project
 file — no object of the worker crosses over. Its limits:
 
