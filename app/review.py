@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -251,7 +252,7 @@ class _Proc:
                 gc.unfreeze()
         theirs.close()
         self.conn = mine
-        self.task = None  # (key, function, args) it works on
+        self.task: tuple | None = None  # (key, function, args) it works on
         self.since = 0.0
 
     def give(self, task) -> None:
@@ -328,6 +329,7 @@ class _Workers:
             now = time.monotonic()
             done = []
             for w in busy:
+                assert w.task is not None
                 key = w.task[0]
                 if w.conn in ready:
                     try:
@@ -432,7 +434,7 @@ class FolderCheck:
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
         self.signatures: dict[tuple[int, str], tuple] = {}  # (index, section) -> MinHash signature, from the workers
-        self.thread = None
+        self.thread: threading.Thread | None = None
 
     def __enter__(self) -> "FolderCheck":
         return self
@@ -470,7 +472,7 @@ class FolderCheck:
         self.last = {i: r for i, r in last_years.items() if r is not None}
         if self.workers is None:
             return
-        import threading
+
         order = [i for i, r in enumerate(self.reports) if r is not None]
         tasks = []
         for k in range(0, len(order), self.BATCH):

@@ -8,6 +8,7 @@ merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..wordtext import local as _local
 from ..wordtext import para_text as _para_text
@@ -139,7 +140,8 @@ def _own_export(path: Path, zf=None):
     if own is None:
         return None
     # the page is what is read: every field, edits made in Word since the export marked for review (own_docx)
-    report, edits = own.report, list(own.table_edits)
+    report: Any = own.report
+    edits = list(own.table_edits)
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
