@@ -283,18 +283,21 @@ def cmd_check(argv) -> int:
         except OutputRefused as e:
             print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
-    from .review import load_reports
-    loaded = load_reports(paths, Progress(len(paths)), name=lambda p: clean(str(p)))
-    unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
-    # two reports of one organ for consecutive years among the inputs: check the later against the earlier
-    previous_of = {} if previous is not None else pair_years([r if not isinstance(r, dict) else None for r in loaded])
-    from .importers.batch import similar_organs
-    alike = similar_organs([r if not isinstance(r, dict) else None for r in loaded])  # 内容雷同 across organs
+    from .review import FolderCheck
+    with FolderCheck(paths) as folder:  # read and checked by the folder workers (both cores)
+        loaded = folder.read(Progress(len(paths)), name=lambda p: clean(str(p)))
+        unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
+        reports = [r if not isinstance(r, dict) else None for r in loaded]
+        # two reports of one organ for consecutive years among the inputs: check the later against the earlier
+        previous_of = {} if previous is not None else pair_years(reports)
+        folder.check({i: _last_year(r, previous, previous_of.get(i)) for i, r in enumerate(reports) if r is not None})
+        alike = folder.across_organs()  # 内容雷同 across organs, here while the workers check
+        checked = folder.findings()
     for i, (path, report) in enumerate(zip(paths, loaded)):
         if isinstance(report, dict):
             results.append(report)
             continue
-        findings = check(report, _last_year(report, previous, previous_of.get(i))) + alike.get(i, [])
+        findings = checked[i] + alike.get(i, [])
         if any(f.severity == ERROR for f in findings):
             any_errors = True
         results.append((path, report, findings))

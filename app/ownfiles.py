@@ -97,9 +97,36 @@ def _w_val(el, tag: str):
     return None if x is None else x.get(q("val"))
 
 
+_P, _T, _TC, _TR, _TCPR, _VAL = q("p"), q("t"), q("tc"), q("tr"), q("tcPr"), q("val")
+_GRIDSPAN, _VMERGE, _PPR, _PSTYLE = q("gridSpan"), q("vMerge"), q("pPr"), q("pStyle")
+
+
 def _tc_text(tc) -> str:
-    t_tag = q("t")
-    return "\n".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(q("p"))).strip()
+    paras = [[t.text or "" for t in p.iter(_T)] for p in tc.iter(_P)]
+    return "\n".join(["".join(x) for x in paras]).strip()
+
+
+def _cell_props(tc) -> tuple[int, str | None]:
+    """(grid columns spanned, vertical merge: None, "restart" or "continue") of a ``w:tc``: from its first tcPr,
+    that one's first gridSpan and vMerge (found by walking the children, which costs far less than a find)."""
+    span, vmerge = 1, None
+    pr = next(tc.iterchildren(_TCPR), None)
+    if pr is None:
+        return span, vmerge
+    gs = vm = None
+    for x in pr:
+        if x.tag == _GRIDSPAN:
+            gs = x if gs is None else gs
+        elif x.tag == _VMERGE:
+            vm = x if vm is None else vm
+    if gs is not None:
+        try:
+            span = min(64, max(1, int(gs.get(_VAL) or 1)))
+        except ValueError:
+            span = 1
+    if vm is not None:
+        vmerge = vm.get(_VAL) or "continue"
+    return span, vmerge
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -124,25 +151,20 @@ def logical_grid(table, tolerance: int = 40):
     for w in widths:
         xs.append(xs[-1] + w)
 
+    n_xs, last_x = len(xs), xs[-1]
+
     def x_at(g):
-        return xs[g] if g < len(xs) else xs[-1] + (g - len(xs) + 1) * 1000
+        return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
     rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
-    for tr in tbl.findall(q("tr")):
+    for tr in tbl.iterchildren(_TR):
         g, cells = 0, []
-        for tc in tr.findall(q("tc")):
-            pr = tc.find(q("tcPr"))
-            span, vmerge = 1, None
-            if pr is not None:
-                try:
-                    span = min(64, max(1, int(_w_val(pr, "gridSpan") or 1)))
-                except ValueError:
-                    span = 1
-                vm = pr.find(q("vMerge"))
-                if vm is not None:
-                    vmerge = vm.get(q("val")) or "continue"
-            cells.append((x_at(g), x_at(g + span), tc, vmerge))
-            edges.update((x_at(g), x_at(g + span)))
+        for tc in tr.iterchildren(_TC):
+            span, vmerge = _cell_props(tc)
+            x0, x1 = x_at(g), x_at(g + span)
+            cells.append((x0, x1, tc, vmerge))
+            edges.add(x0)
+            edges.add(x1)
             g += span
         rows.append(cells)
     kept: list[int] = []
@@ -156,13 +178,17 @@ def logical_grid(table, tolerance: int = 40):
             i -= 1
         return i
 
+    cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
         for x0, x1, tc, vmerge in cells:
-            c0, c1 = col(x0), col(x1)
+            c0, c1 = cols[x0], cols[x1]
             text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
-            for c in range(c0, max(c1, c0 + 1)):
-                texts[(r, c)] = text
+            if c1 <= c0 + 1:
+                texts[(r, c0)] = text
+            else:
+                for c in range(c0, c1):
+                    texts[(r, c)] = text
     return len(rows), max(0, len(kept) - 1), texts
 
 
@@ -268,25 +294,29 @@ def children(el):
             yield child
 
 
+_R, _RPR, _B, _TAB, _BREAKS = q("r"), q("rPr"), q("b"), q("tab"), (q("br"), q("cr"))
+
+
 def _bold(r) -> bool:
-    rpr = r.find(q("rPr"))
+    rpr = next(r.iterchildren(_RPR), None)  # the first rPr and its first b, as find gives them (for less)
     if rpr is None:
         return False
-    b = rpr.find(q("b"))
-    return b is not None and (b.get(q("val")) or "true").lower() not in ("0", "false", "off")
+    b = next(rpr.iterchildren(_B), None)
+    return b is not None and (b.get(_VAL) or "true").lower() not in ("0", "false", "off")
 
 
 def _para_marked(p) -> str:
     """A paragraph's text with its bold runs as ``**…**`` (line breaks as ``\\n``, tabs as spaces)."""
     segs: list[tuple[str, bool]] = []
-    for r in p.iter(q("r")):
+    for r in p.iter(_R):
         b = _bold(r)
         for el in r:
-            if el.tag == q("t") and el.text:
+            tag = el.tag
+            if tag == _T and el.text:
                 segs.append((el.text, b))
-            elif el.tag == q("tab"):
+            elif tag == _TAB:
                 segs.append((" ", b))
-            elif el.tag in (q("br"), q("cr")):
+            elif tag in _BREAKS:
                 segs.append(("\n", False))
     lines, out, bold_on = [], [], False
     for text, b in segs:
@@ -344,8 +374,9 @@ def read_page(body, styles: dict[str, str], fmt) -> Page:
             continue
         if el.tag != p_tag:
             continue
-        ppr = el.find(q("pPr"))
-        style = _w_val(ppr, "pStyle") if ppr is not None else None
+        ppr = next(el.iterchildren(_PPR), None)
+        pst = next(ppr.iterchildren(_PSTYLE), None) if ppr is not None else None
+        style = pst.get(_VAL) if pst is not None else None
         marked = _para_marked(el)
         text = plain_text(marked)
         flat = norm(text)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,8 +65,18 @@ class Entry:
         return self.report.meta.year if self.report is not None else None
 
 
-def _read_one(path: str, with_findings: bool = True) -> tuple:
-    """(path, sha256, mtime, report | None, error, findings) — runs in a worker process."""
+def _read_one(path: str, with_findings: bool = True, pack=None, digest: bool | None = None) -> tuple:
+    """(path, sha256, mtime, report | None, error, findings) — runs in a worker process (in a folder worker with
+    the rule pack ``pack`` of the run). ``digest``: the file's SHA-256 (default: with the findings, for the
+    review, which keys its decisions by it)."""
+    if _IN_POOL:
+        from .rulepacks import using
+        with using(pack):
+            return _read_one_here(path, with_findings, with_findings if digest is None else digest)
+    return _read_one_here(path, with_findings, with_findings if digest is None else digest)
+
+
+def _read_one_here(path: str, with_findings: bool, digest: bool) -> tuple:
     from .documents import OpenError, open_report
     from .rules import check
     p = Path(path)
@@ -73,7 +84,7 @@ def _read_one(path: str, with_findings: bool = True) -> tuple:
     try:
         st = p.stat()
         mtime = st.st_mtime
-        if p.is_file() and with_findings:  # the review keys its decisions by the file's digest; check needs none
+        if p.is_file() and digest:
             h = hashlib.sha256()
             with open(p, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -118,16 +129,12 @@ def _warm() -> None:
     from .rules import check
     supported_suffixes()
     import importlib
-    for mod in ("lxml.etree", "docx", "docx.oxml.ns", "app.importers.own_docx", "app.project", "app.export.docx"):
+    for mod in ("lxml.etree", "app.importers.docx", "app.importers.own_docx", "app.importers.recognise",
+                "app.project"):
         try:  # the readers import these on first use
             importlib.import_module(mod)
         except ImportError:
             pass
-    try:  # python-docx's own template: parts, relationships and styles classes set up once
-        import docx
-        docx.Document()
-    except Exception:  # noqa: BLE001 - only a warm-up
-        pass
     r = Report()
     r.meta.organ, r.meta.year = "某某县民政局", 2024
     r.sections = {sid: "本机关全年收到政府信息公开申请1件。" for sid in load_format(DEFAULT_FORMAT).text_sections}
@@ -150,6 +157,7 @@ def file_timeout() -> float:
 
 
 _LIMITED = False  # in a folder worker: memory and CPU limits as the reading worker has them
+_IN_POOL = False  # in a folder worker
 
 
 def _worker_init(limited: bool) -> None:
@@ -157,10 +165,10 @@ def _worker_init(limited: bool) -> None:
     reads in its own process, with the reading worker's memory limit (address space grown by at most
     :data:`app.sandbox.MEMORY_MB` from its start) and, per file, its CPU-time limit; the wall clock is watched
     by :func:`read_files`."""
-    global _LIMITED
+    global _LIMITED, _IN_POOL
     from . import sandbox
     sandbox.detach()  # a worker forked from a process that had one: that pipe is the parent's
-    _LIMITED = limited
+    _LIMITED, _IN_POOL = limited, True
     if not limited:
         return
     if sys.platform == "win32":
@@ -198,59 +206,169 @@ def read_files(paths, jobs: int | None = None, cancelled=lambda: False, with_fin
                 return
             yield _entry(_read_one(p, with_findings))
         return
-    import queue
-    from collections import deque
+    with _Workers(jobs) as workers:
+        yield from workers.read(paths, with_findings, cancelled)
 
-    from . import sandbox
-    sandboxed = sandbox.enabled()
-    limit = file_timeout()
-    todo = deque(paths)
-    results: queue.Queue = queue.Queue()
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        _warm()
-    while todo:
-        pool = ctx.Pool(processes=min(jobs, len(todo)), initializer=_worker_init, initargs=(sandboxed,))
-        running: dict[str, float] = {}  # path -> when it was handed to a worker
+
+def _late(path: str, limit: float) -> str:
+    return (f"读取“{Path(path).name}”超过 {limit:.0f} 秒仍未完成或内存不足，已停止（文件可能结构异常或过大）。"
+            "其他文件不受影响。")
+
+
+def _serve(conn, limited: bool) -> None:
+    """A folder worker's loop: ``(function, args)`` in, ``(True, result)`` or ``(False, exception)`` out."""
+    _worker_init(limited)
+    while True:
         try:
-            while todo or running:
-                while todo and len(running) < jobs:  # no more in flight than workers: handed = started
-                    p = todo.popleft()
-                    running[p] = time.monotonic()
-                    pool.apply_async(_read_one, (p, with_findings),
-                                     callback=lambda r, p=p: results.put((p, r, None)),
-                                     error_callback=lambda e, p=p: results.put((p, None, e)))
-                wait_s = max(0.01, min(running.values()) + limit - time.monotonic())
-                try:
-                    p, result, error = results.get(timeout=min(wait_s, 0.25))
-                except queue.Empty:
-                    if cancelled():
-                        return
-                    now = time.monotonic()
-                    late = [q for q, t0 in running.items() if now - t0 > limit]
-                    if late:  # a worker is stuck: stop them all, report it, read the others again
-                        for q in late:
-                            running.pop(q)
-                            yield Entry(Path(q), error=f"读取“{Path(q).name}”超过 {limit:.0f} 秒仍未完成或内存不足，"
-                                                       "已停止（文件可能结构异常或过大）。其他文件不受影响。")
-                        todo.extendleft(running)
-                        running.clear()
-                        break
-                    continue
-                if p not in running:
-                    continue  # the answer of a worker stopped earlier
-                running.pop(p)
-                if error is not None:
-                    yield Entry(Path(p), error=f"读取时出错（{type(error).__name__}），请把这个文件交给开发者检查。")
-                else:
-                    yield _entry(result)
-                if cancelled():
-                    return
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = (True, fn(*args))
+        except Exception as e:  # noqa: BLE001 — the caller reports it with the file's name
+            reply = (False, e)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+        except Exception as e:  # noqa: BLE001 — an answer that cannot be pickled: its kind is still told
+            conn.send((False, RuntimeError(type(e).__name__)))
+
+
+class _Proc:
+    """One folder worker process and the pipe to it."""
+
+    def __init__(self, ctx, limited: bool):
+        import gc
+        mine, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(theirs, limited), name="nianbao-folder", daemon=True)
+        forked = ctx.get_start_method() == "fork"
+        if forked:  # what the worker inherits is never walked by its collector: its memory pages stay shared
+            gc.freeze()
+        try:
+            self.proc.start()
         finally:
-            pool.terminate()
-            pool.join()
-            while not results.empty():  # answers that came after the workers were stopped
-                results.get_nowait()
+            if forked:
+                gc.unfreeze()
+        theirs.close()
+        self.conn = mine
+        self.task: tuple | None = None  # (key, function, args) it works on
+        self.since = 0.0
+
+    def give(self, task) -> None:
+        self.task, self.since = task, time.monotonic()
+        self.conn.send((task[1], task[2]))
+
+    def stop(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(5)
+        except (OSError, ValueError, AttributeError):
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
+class _Workers:
+    """The folder workers: processes (each a reading worker itself, see :func:`_worker_init`) fed one task at a
+    time over a pipe, each task with a wall-clock limit (:func:`file_timeout`). A task past it, or whose worker
+    died, is answered as failed and that worker replaced; the others go on. The workers live until
+    :meth:`close`, so reading and then checking share them."""
+
+    def __init__(self, jobs: int):
+        from . import sandbox
+        from .rulepacks import active
+        self.jobs = jobs
+        self.sandboxed = sandbox.enabled()
+        self.pack = active()  # the rule pack of this run, also in a worker that was not forked from here
+        self.limit = file_timeout()
+        self.ctx = _context()
+        self.procs: list[_Proc] = []
+        if self.ctx.get_start_method() == "fork":
+            _warm()
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self.procs:
+            w.stop()
+        self.procs = []
+
+    def run(self, tasks: list, cancelled=lambda: False):
+        """``tasks``: ``[(key, function, args)]``; yields ``(key, result, failure)`` as each is done, ``failure``
+        None, ``"late"`` (past the time limit or its worker died) or the exception the task raised. Stops (the
+        workers too) when ``cancelled()``."""
+        from collections import deque
+        from multiprocessing.connection import wait
+        todo = deque(tasks)
+        for k, w in enumerate(self.procs):
+            if w.task is not None:  # still on a task of a run given up: its answer is not for this run
+                w.stop()
+                self.procs[k] = _Proc(self.ctx, self.sandboxed)
+        while len(self.procs) < min(self.jobs, len(todo)):
+            self.procs.append(_Proc(self.ctx, self.sandboxed))
+        while True:
+            for w in self.procs:
+                if w.task is None and todo:
+                    try:
+                        w.give(todo.popleft())
+                    except (OSError, ValueError):  # it died meanwhile: the task is marked late below
+                        pass
+            busy = [w for w in self.procs if w.task is not None]
+            if not busy:
+                return
+            oldest = min(w.since for w in busy)
+            wait_s = max(0.01, min(oldest + self.limit - time.monotonic(), 0.25))
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_s)
+            now = time.monotonic()
+            done = []
+            for w in busy:
+                assert w.task is not None
+                key = w.task[0]
+                if w.conn in ready:
+                    try:
+                        ok, value = w.conn.recv()
+                    except (EOFError, OSError):  # it died (memory, CPU limit, a crash)
+                        ok, value = None, "late"
+                    except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
+                        ok, value = False, e
+                elif w.proc.sentinel in ready or now - w.since > self.limit:
+                    ok, value = None, "late"
+                else:
+                    continue
+                w.task = None
+                if ok is None:  # past its time or dead: a fresh worker takes its place
+                    w.stop()
+                    self.procs[self.procs.index(w)] = _Proc(self.ctx, self.sandboxed)
+                    done.append((key, None, "late"))
+                else:
+                    done.append((key, value, None) if ok else (key, None, value))
+            for answer in done:
+                yield answer
+                if cancelled() or not self.procs:
+                    self.close()
+                    return
+            if cancelled():
+                self.close()
+                return
+
+    def read(self, paths: list[str], with_findings: bool, cancelled=lambda: False):
+        """An :class:`Entry` per path as each is read (and, ``with_findings``, checked without last year's
+        report)."""
+        tasks = [(p, _read_one, (p, with_findings, self.pack)) for p in paths]
+        for p, result, failure in self.run(tasks, cancelled):
+            if failure == "late":
+                yield Entry(Path(p), error=_late(p, self.limit))
+            elif failure is not None:
+                yield Entry(Path(p), error=f"读取时出错（{type(failure).__name__}），请把这个文件交给开发者检查。")
+            else:
+                yield _entry(result)
 
 
 def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> list:
@@ -270,6 +388,137 @@ def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> lis
 def _entry(result: tuple) -> Entry:
     path, sha, mtime, report, error, findings = result
     return Entry(Path(path), sha256=sha, mtime=mtime, report=report, error=error, findings=list(findings))
+
+
+def _for_rules(report):
+    """What the rules read of a report, to send to a worker: the report without where each imported value came
+    from and without the import's account of every character (no rule reads them; most of a pickle's bytes)."""
+    if report is None:
+        return None
+    import copy
+    light = copy.copy(report)
+    light.sources = {}
+    if getattr(light, "import_account", None) is not None:
+        light.import_account = None
+    return light
+
+
+def _check_many(items: list, pack) -> list:
+    """``[(index, report, last year's report)]`` → ``[(index, findings, {section: signature})]``, in a folder
+    worker: the findings, and what the 雷同 index needs of each section (:func:`section_signatures`)."""
+    from .rulepacks import using
+    from .rules import check
+    if _LIMITED:
+        from . import sandbox
+        sandbox.limit_cpu()  # the CPU-time limit moves with each task, as with each file read
+    with using(pack):
+        return [(i, check(report, last), section_signatures(report)) for i, report, last in items]
+
+
+class FolderCheck:
+    """``nianbao check DIR``: the files read by the folder workers, then every report checked by the same workers
+    (against its last year's report where it has one: paired in the folder, or given) while this process looks
+    for 雷同 across organs. A report is checked once, in one process, so what the rules compute once per text
+    (the narrative grammar's statements) is computed once. With one job (``NIANBAO_JOBS=1``) all of it happens
+    here, one file after the other, each read through the reading worker.
+
+    ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
+
+    BATCH = 8  # reports checked per task (one round trip to a worker)
+
+    def __init__(self, paths, jobs: int | None = None):
+        self.paths = [str(p) for p in paths]
+        jobs = default_jobs() if jobs is None else jobs
+        self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
+        self.reports: list = []
+        self.last: dict[int, object] = {}
+        self.done: dict[int, list] = {}
+        self.signatures: dict[tuple[int, str], tuple] = {}  # (index, section) -> MinHash signature, from the workers
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> "FolderCheck":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.workers is not None:
+            self.workers.close()
+
+    def read(self, progress=None, name=str) -> list:
+        """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
+        paths; ``progress.update(i, name(path))`` as files are done."""
+        if self.workers is None:
+            entries = (_entry(_read_one(p, False)) for p in self.paths)
+        else:
+            entries = self.workers.read(self.paths, False)
+        got: dict[str, Entry] = {}
+        for k, e in enumerate(entries, start=1):
+            got[str(e.path)] = e
+            if progress is not None:
+                progress.update(k, name(e.path))
+        if progress is not None:
+            progress.done()
+        out = []
+        for p in self.paths:
+            e = got[p]
+            out.append({"path": p, "error": e.error} if e.report is None else e.report)
+            self.reports.append(e.report)
+        return out
+
+    def check(self, last_years: dict) -> None:
+        """Start checking every report read, against ``last_years[index]`` where given (in the workers, while
+        the caller goes on)."""
+        self.last = {i: r for i, r in last_years.items() if r is not None}
+        if self.workers is None:
+            return
+
+        order = [i for i, r in enumerate(self.reports) if r is not None]
+        tasks = []
+        for k in range(0, len(order), self.BATCH):
+            items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
+            tasks.append((k, _check_many, (items, self.workers.pack)))
+
+        def collect():
+            for _k, result, failure in self.workers.run(tasks):
+                if failure is None:  # a batch that failed is checked in this process (findings())
+                    for i, found, sigs in result:
+                        self.done[i] = found
+                        self.signatures.update(((i, sid), sig) for sid, sig in sigs.items())
+
+        self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
+        self.thread.start()
+
+    def across_organs(self) -> dict[int, list]:
+        """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
+        the copied paragraphs looked for while the workers check, the 雷同 index built from the signatures they
+        computed."""
+        from .formats import DEFAULT_FORMAT, load_format
+        from .rules import copied_across_organs
+        copied = copied_across_organs(load_format(DEFAULT_FORMAT), self.reports, organ_key)
+        self._join()
+        found, _highest = similar_organs(self.reports, signatures=self.signatures)
+        return _with_copied(found, copied)
+
+    def _join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def findings(self) -> list:
+        """Per report (None for a file that could not be read): its findings, checked against its last year's
+        report where it has one — 雷同 across organs not included."""
+        from .rules import check
+        self._join()
+        out = []
+        for i, report in enumerate(self.reports):
+            if report is None:
+                out.append(None)
+            elif i in self.done:
+                out.append(self.done[i])
+            else:
+                out.append(check(report, self.last.get(i)))
+        return out
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -332,20 +581,32 @@ def _signature(codes: set[int]) -> tuple:
     return tuple(mins)
 
 
-def _similar_groups(texts: dict[int, str], floor: float):
+def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None = None):
     """(groups of indices with identical text, group -> [(similarity, other group)]) for similarity ≥ ``floor``.
 
     Identical texts are grouped first; the groups' MinHash signatures are cut into bands and only groups sharing a
-    band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999."""
+    band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999. ``signatures``: index
+    -> the signature of its text, where already computed (the trigrams are then made only for the candidates)."""
     by_text: dict[str, list[int]] = {}
     for i, t in texts.items():
         by_text.setdefault(t, []).append(i)
     uniq = list(by_text)
     groups = [by_text[t] for t in uniq]
-    codes = [_codes(t) for t in uniq]
+    made: dict[int, set[int]] = {}
+
+    class _Codes:  # the trigrams of a text, made when first needed
+        def __getitem__(self, u: int) -> set[int]:
+            c = made.get(u)
+            if c is None:
+                c = made[u] = _codes(uniq[u])
+            return c
+
+    codes = _Codes()
     buckets: dict[tuple, list[int]] = {}
-    for u, c in enumerate(codes):
-        sig = _signature(c)
+    for u, group in enumerate(groups):
+        sig = signatures.get(group[0]) if signatures else None
+        if sig is None:
+            sig = _signature(codes[u])
         for b in range(_BANDS):
             buckets.setdefault((b,) + sig[b * _ROWS:(b + 1) * _ROWS], []).append(u)
     seen = set()
@@ -387,17 +648,37 @@ def similar_pairs(texts: dict[int, str], floor: float = CANDIDATE_FLOOR) -> dict
     return out
 
 
-def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
+def _similar_rule(fmt):
+    return next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+
+
+def section_signatures(report) -> dict[str, tuple]:
+    """section -> the MinHash signature of its text as the 雷同 index across organs compares it (sections long
+    enough to be compared only); computed where the report is checked, so the index has only to be built."""
+    from .formats import DEFAULT_FORMAT, load_format
+    rule = _similar_rule(load_format(DEFAULT_FORMAT))
+    out: dict[str, tuple] = {}
+    if rule is None:
+        return out
+    for sid in rule["sections"]:
+        t = _stripped(report.sections.get(sid, "") or "")
+        if len(t) >= rule.get("min_chars", 80):
+            out[sid] = _signature(_codes(t))
+    return out
+
+
+def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None):
     """(index -> TEXT.SIMILAR_ORGANS findings, index -> highest similarity with another organ's section).
 
     ``reports``: Report or None. Findings as the format's rule states them (sections, threshold, minimum length):
-    one per report and section, naming the most similar other organ's report and how many others are as similar."""
+    one per report and section, naming the most similar other organ's report and how many others are as similar.
+    ``signatures``: ``(index, section) -> signature`` computed elsewhere (:func:`section_signatures`)."""
     from collections import Counter
 
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import Finding, _section_name
     fmt = load_format(DEFAULT_FORMAT)
-    rule = next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
+    rule = _similar_rule(fmt)
     findings: dict[int, list] = {}
     highest: dict[int, float] = {}
     if rule is None:
@@ -412,7 +693,8 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR):
             t = _stripped(r.sections.get(sid, "") or "")
             if len(t) >= min_chars:
                 texts[i] = t
-        groups, sims = _similar_groups(texts, min(floor, threshold))
+        sigs = {i: signatures[(i, sid)] for i in texts if (i, sid) in signatures} if signatures else None
+        groups, sims = _similar_groups(texts, min(floor, threshold), sigs)
         tally = [Counter(keys[i] for i in g) for g in groups]
         for u, group in enumerate(groups):
             near = [(1.0, u)] + sorted(sims.get(u, []), reverse=True)
@@ -460,6 +742,17 @@ def organ_findings(reports: list):
     for i, fs in copied_across_organs(fmt, reports, organ_key, findings).items():
         findings.setdefault(i, []).extend(fs)
     return findings, highest
+
+
+def _with_copied(similar: dict[int, list], copied: dict[int, list]) -> dict[int, list]:
+    """The 雷同 findings and the copied-paragraph findings found without them, as :func:`organ_findings` joins
+    them: a section copied whole is its 雷同 finding, not a copied-paragraph one as well."""
+    flagged = {(i, c) for i, fs in similar.items() for f in fs for c in f.cells}
+    for i, fs in copied.items():
+        kept = [f for f in fs if not any((i, c) in flagged for c in f.cells)]
+        if kept:
+            similar.setdefault(i, []).extend(kept)
+    return similar
 
 
 def last_year_similarity(report, previous) -> float:
@@ -900,7 +1193,8 @@ class Review:
 
     def late(self, e: Entry) -> bool:
         """不按时: an open finding of the deadline rule."""
-        return any(f.rule in _deadline_rules() for f in self.open_findings(e))
+        from .rules import deadline_rules
+        return any(f.rule in deadline_rules() for f in self.open_findings(e))
 
     def earlier(self, e: Entry) -> Entry | None:
         """The earlier submission of the same organ and year, when this is a later one."""
@@ -974,11 +1268,6 @@ class Review:
             reports.append(doc)
         return {"reports": reports, "missing": self.missing(), "unlisted": self.unlisted(),
                 "duplicates": [[str(x.path) for x in g] for g in self.duplicates()]}
-
-
-def _deadline_rules() -> frozenset:
-    from .formats import DEFAULT_FORMAT, load_format
-    return frozenset(r["id"] for r in load_format(DEFAULT_FORMAT).rules if r["type"] == "deadline")
 
 
 def review_paths(folder) -> list[Path]:

@@ -258,6 +258,13 @@ def held_back(*kinds: str):
         _HELD_BACK.reset(token)
 
 
+@lru_cache(maxsize=None)
+def deadline_rules() -> frozenset:
+    """The ids of the national format's publication-deadline rules (a report late or dated past 31 January)."""
+    from .formats import DEFAULT_FORMAT, load_format
+    return frozenset(r["id"] for r in load_format(DEFAULT_FORMAT).rules if r["type"] == "deadline")
+
+
 def counts(findings: list[Finding]) -> tuple[int, int]:
     e = sum(1 for f in findings if f.severity == ERROR)
     return e, len(findings) - e
@@ -334,19 +341,27 @@ def _term_text(labels: dict, templates, values, text, blank=()) -> str:
     return "+".join(parts) + f"={display(total)}"
 
 
+@lru_cache(maxsize=None)
+def _sum_instances_of(fmt: Format) -> dict[str, tuple[SumInstance, ...]]:
+    """rule id -> its instances, in the order of :func:`_sum_instances`."""
+    out: dict[str, list[SumInstance]] = {}
+    for inst in _sum_instances(fmt):
+        out.setdefault(inst.rule, []).append(inst)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) -> list[Finding]:
     out = []
     labels = _labels(fmt)
     rule = fmt.rule(rule_id)
-    for inst in _sum_instances(fmt):
-        if inst.rule != rule_id:
-            continue
+    values, prev_values = report.values, (previous.values if previous else None)
 
-        def raw(ref):
-            if ref.startswith("prev:"):
-                return previous.values.get(ref[5:]) if previous else None
-            return report.values.get(ref)
+    def raw(ref):
+        if ref.startswith("prev:"):
+            return prev_values.get(ref[5:]) if prev_values is not None else None
+        return values.get(ref)
 
+    for inst in _sum_instances_of(fmt).get(rule_id, ()):
         lraw = [raw(c) for c in inst.lhs]
         rraw = [raw(c) for c in inst.rhs]
         if any(isinstance(v, Invalid) for v in lraw + rraw):

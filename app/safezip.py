@@ -182,9 +182,11 @@ def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> N
     """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
     read (up to the root element's start), not only its first 64 KB."""
     with zf.open(info) as fh:
-        head = fh.read(65536)
+        # the prolog is short in every Office part: inflate a little first, more only while no root element
+        # has started (each step four times the last, up to 1 MB)
+        head = fh.read(2048)
         while not _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) and len(head) < MAX_PART:
-            more = fh.read(1 << 20)
+            more = fh.read(min(1 << 20, 3 * len(head) + 2048))
             if not more:
                 break
             head += more

@@ -8,7 +8,10 @@ program (our own DOCX, read back through its embedded part). Measures, as median
   check, 1 job   the whole ``nianbao check DIR`` in-process with NIANBAO_JOBS=1: the files read one after the other
                  through the reading worker (app.sandbox), then pairing, every rule, 雷同
   check          the same with the default folder workers (one per core), each a reading worker itself
-and prints reports per second and each ratio to the floor (goal: check ≤ 0.67× the floor).
+  the work       the same check in one process without any worker process (NIANBAO_WORKER=0, NIANBAO_JOBS=1): the
+                 CPU the reading, the rules and 雷同 take, without the cost of the processes
+and prints reports per second and each ratio to the floor (goal: check ≤ 0.67× the floor), with CPU time (this
+process and its workers), which a shared machine disturbs less than the wall clock.
 
 Part 2 — 雷同 across organs alone, on M reports (section texts only): the index (MinHash bands, exact check of
 the candidates) against comparing every pair (``app.rules.similar_across_organs``, the former way) on the same
@@ -93,10 +96,13 @@ def folder_part(n: int) -> None:
             for p in paths:
                 Document(str(p))
 
-        def check(jobs):
+        def check(jobs, worker=True):
             def run():
                 old = os.environ.get("NIANBAO_JOBS")
+                old_worker = os.environ.get("NIANBAO_WORKER")
                 os.environ["NIANBAO_JOBS"] = str(jobs) if jobs else ""
+                if not worker:
+                    os.environ["NIANBAO_WORKER"] = "0"
                 try:
                     with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
                         rc = cli_main(["check", str(folder)])
@@ -107,6 +113,10 @@ def folder_part(n: int) -> None:
                         os.environ.pop("NIANBAO_JOBS", None)
                     else:
                         os.environ["NIANBAO_JOBS"] = old
+                    if old_worker is None:
+                        os.environ.pop("NIANBAO_WORKER", None)
+                    else:
+                        os.environ["NIANBAO_WORKER"] = old_worker
                 assert rc in (0, 1), (rc, out.getvalue()[-2000:])
                 run.similar = out.getvalue().count("TEXT.SIMILAR_ORGANS")
             return run
@@ -119,6 +129,8 @@ def folder_part(n: int) -> None:
         both = check(None)
         c = median_s(both)
         cc = median_s.cpu
+        work = median_s(check(1, worker=False))
+        wc = median_s.cpu
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"floor: python-docx opens each file once   {n / f:7.1f} reports/s  ({f / n * 1000:6.1f} ms each; "
               f"CPU {fc / n * 1000:6.1f} ms)")
@@ -127,6 +139,8 @@ def folder_part(n: int) -> None:
         print(f"nianbao check DIR, {os.cpu_count()} worker processes   {n / c:7.1f} reports/s  "
               f"({c / n * 1000:6.1f} ms each, {c / f:.2f}× floor; goal ≤ 0.67×; CPU {cc / n * 1000:6.1f} ms, "
               f"{cc / fc:.2f}×)")
+        print(f"the work alone (one process, no worker)  {n / work:7.1f} reports/s  ({work / n * 1000:6.1f} ms each, "
+              f"{work / f:.2f}× floor; CPU {wc / n * 1000:6.1f} ms, {wc / fc:.2f}×)")
         print(f"  (雷同 findings across organs: {both.similar})")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -33,6 +33,8 @@ def _no_feature_scan() -> None:
     here = _os.path.dirname(_os.path.abspath(__file__))
     for name in _BEFORE - {"__main__"}:  # (a script run as __main__ is left to PySide6's own look)
         known.setdefault(name, -1)  # (setdefault: an answer PySide6 already has stays)
+    for name in _sys.stdlib_module_names:  # (the standard library selects none; imported later or not at all)
+        known.setdefault(name, -1)
     for package, select in (("app", -1), ("ui", 0)):
         folder = _os.path.join(_os.path.dirname(here), package)
         known.setdefault(package, select)

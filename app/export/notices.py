@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..rules import ERROR
+from ..document import H1
+from ..rules import ERROR, deadline_rules
 from .typeset import spec
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -72,9 +73,6 @@ def page_of(fmt, cell: str) -> str:
     return ""
 
 
-_HEAD_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
-
-
 def notice_place(fmt, cell: str) -> str:
     """Where a finding is, as a notice names it under its own numbering "（一）": a table cell by the name the
     checks use (表三自然人列「（一）予以公开」, the form's own row label quoted), a section as "第五部分（…）", a
@@ -91,7 +89,7 @@ def part_of(fmt, cell: str) -> str:
     """:func:`page_of` as a notice names it under its own numbering: "第四部分（政府信息公开行政复议…）", never
     a heading's "四、" after the notice's "（一）"."""
     where = page_of(fmt, cell)
-    m = _HEAD_NUMBER.match(where)
+    m = H1.match(where)
     return f"第{m.group(0)[:-1]}部分（{where[m.end():]}）" if m else where
 
 
@@ -459,12 +457,11 @@ def bulletin_data(review) -> dict:
 
     Reports whose organ is unknown are not ranked: they are listed apart (``unidentified``: file names) for the
     reviewer to name their organs. ``years``: the report years present, ``year``: the one year when all agree."""
-    from ..review import _deadline_rules
     entries = [e for e in _latest_entries(review) if review.noticeable(e)]
     cats = [dict(c, reports=0, findings=0, organs=[]) for c in scoring()["categories"]]
     by_id = {c["id"]: c for c in cats}
     ranking = []
-    deadline = _deadline_rules()
+    deadline = deadline_rules()
     for e in entries:
         held_to = review.notice_findings(e)
         hit = set()

@@ -23,7 +23,7 @@ NARRATIVE = ("opening", "s1", "s5", "s6")  # places whose text is a report field
 
 def chars(text: str) -> int:
     """Characters that count: everything but blanks (spaces, tabs, line breaks, ideographic spaces)."""
-    return sum(1 for ch in text or "" if not ch.isspace())
+    return len("".join((text or "").split()))  # str.split() splits at exactly the characters isspace() names
 
 
 @dataclass

@@ -8,6 +8,7 @@ merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..wordtext import local as _local
 from ..wordtext import para_text as _para_text
@@ -24,18 +25,27 @@ def _attr(el, name: str):
     return None
 
 
+_WRAPPERS = frozenset(("sdt", "customXml", "smartTag"))
+
+
 def _children(el):
     """Block-level children, looking through content controls and custom XML wrappers."""
     for child in el:
         name = _local(child.tag)
-        if name in ("sdt",):
-            for c in child:
-                if _local(c.tag) == "sdtContent":
-                    yield from _children(c)
-        elif name in ("customXml", "smartTag"):
-            yield from _children(child)
+        if name in _WRAPPERS:
+            yield from _children_of(child, name)
         else:
             yield child
+
+
+def _children_of(wrapper, name: str):
+    """The block-level children inside a wrapper (``sdt``: of its ``sdtContent``)."""
+    if name == "sdt":
+        for c in wrapper:
+            if _local(c.tag) == "sdtContent":
+                yield from _children(c)
+    else:
+        yield from _children(wrapper)
 
 
 def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one pass over the body's elements
@@ -80,14 +90,21 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                                 col += _int(_attr(g, "val"), 0, 0, 64)
                 for tc in (x for x in _children(tr) if _local(x.tag) == "tc"):
                     span, vmerge = 1, None
-                    for pr in tc:
-                        if _local(pr.tag) == "tcPr":
-                            for q in pr:
-                                if _local(q.tag) == "gridSpan":
+                    paras = []  # the cell's paragraphs, also those inside content controls
+                    for x in tc:  # one pass: its properties (direct children only) and its paragraphs
+                        name = _local(x.tag)
+                        if name == "p":
+                            paras.append(_para_text(x))
+                        elif name == "tcPr":
+                            for q in x:
+                                qn = _local(q.tag)
+                                if qn == "gridSpan":
                                     span = _int(_attr(q, "val"), 1, 1, 64)
-                                elif _local(q.tag) == "vMerge":
+                                elif qn == "vMerge":
                                     vmerge = _attr(q, "val") or "continue"
-                    text = "\n".join(_para_text(p) for p in _children(tc) if _local(p.tag) == "p").strip()
+                        elif name in _WRAPPERS:
+                            paras.extend(_para_text(p) for p in _children_of(x, name) if _local(p.tag) == "p")
+                    text = "\n".join(paras).strip()
                     cont = vmerge == "continue" and col in open_v
                     cells.append(Cell("" if cont else text, r, col, cont=cont))
                     if vmerge == "restart":
@@ -110,35 +127,25 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
-def _own_export(path: Path):
+def _own_export(path: Path, zf=None):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
-    export (text fields, closing, date, table cells) is taken from the page and marked for review."""
-    from .own_docx import apply_visible_edits, read_embedded, table_edits, visible_edits
+    export (text fields, closing, date, table cells) is taken from the page and marked for review. ``zf``: the
+    file, already open (read once, with the page and the part, by one call of the own reader)."""
+    from .own_docx import read_own, read_own_zip
 
     try:
-        report = read_embedded(path)
+        own = read_own_zip(zf, path) if zf is not None else read_own(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
-    if report is None:
+    if own is None:
         return None
-    try:
-        edits = table_edits(path)
-    except Exception:  # noqa: BLE001
-        edits = None
+    # the page is what is read: every field, edits made in Word since the export marked for review (own_docx)
+    report: Any = own.report
+    edits = list(own.table_edits)
     fmt = report.format
     for cid in report.values:
         report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
-    try:
-        texts = visible_edits(path)
-    except Exception:  # noqa: BLE001
-        texts = None
-    if texts is None:
-        report.extra.setdefault("import_notes", []).append("无法核对导出后正文是否被修改，已采用导出时保存的数据。")
-    else:
-        apply_visible_edits(report, texts)  # what the page shows wins, marked for review
-    if edits is None:
-        report.extra.setdefault("import_notes", []).append("无法核对导出后表格是否被修改，已采用导出时保存的数据。")
-    for cid, was, now in edits or []:
+    for cid, was, now in edits:
         if cid not in fmt.cells:
             continue
         value, why = import_value(now, fmt.cells[cid].kind)
@@ -164,9 +171,9 @@ def import_docx(path: Path):
             xml = zf.read(main)
         except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
+        own = _own_export(path, zf)
     finally:
         zf.close()
-    own = _own_export(path)
     note = None
     if isinstance(own, tuple):
         note = f"文档中年报助手保存的数据已损坏（{own[1]}），已改为按文档内容识别。"

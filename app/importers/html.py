@@ -8,7 +8,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
+from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded, where_label
 from .recognise import Recogniser
 
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "header", "footer",
@@ -188,7 +188,7 @@ def report_from_html(text: str, path: Path):
     notes: list[str] = []
     blocks = blocks_from_html(text, notes)
     try:
-        report = Recogniser(blocks, f"“{path.name}”").report()
+        report = Recogniser(blocks, where_label(path)).report()
     except ImportFailed as e:
         if notes:
             raise ImportFailed(f"{e}（{notes[0].rstrip('。')}。）") from None

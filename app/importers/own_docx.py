@@ -38,8 +38,8 @@ from ..ownfiles import style_ids
 from ..textutil import DATE_CN, date_cn
 from .base import ImportFailed
 
-__all__ = ["read_own", "read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid", "grid",
-           "read_page", "payload_for", "style_ids", "field_digest", "cell_kind", "clauses", "NS", "Page"]
+__all__ = ["read_own", "read_own_zip", "read_embedded", "table_edits", "read_tables", "locate_tables", "logical_grid",
+           "grid", "read_page", "payload_for", "style_ids", "field_digest", "cell_kind", "clauses", "NS", "Page"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,19 +145,33 @@ def read_own(path) -> OwnDocx | None:
 
 
 def _read_own(path: Path) -> OwnDocx | None:
-    from lxml import etree
     try:
         with zipfile.ZipFile(path) as zf:
-            blob = _payload_blob(zf)
-            if blob is None:
-                return None
-            names = set(zf.namelist())
-            xml = zf.read("word/document.xml")
-            styles_xml = zf.read("word/styles.xml") if "word/styles.xml" in names else None
+            return read_own_zip(zf, path)
     except FileNotFoundError:
         raise ImportFailed(f"找不到文件“{path.name}”。") from None
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as e:
         raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+
+
+def read_own_zip(zf: zipfile.ZipFile, path: Path) -> OwnDocx | None:
+    """:func:`read_own` of a DOCX already open (the Word importer's, after its ZIP guard): nothing read twice."""
+    try:
+        blob = _payload_blob(zf)
+        if blob is None:
+            return None
+        names = set(zf.namelist())
+        xml = zf.read("word/document.xml")
+        styles_xml = zf.read("word/styles.xml") if "word/styles.xml" in names else None
+    except FileNotFoundError:
+        raise ImportFailed(f"找不到文件“{path.name}”。") from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as e:
+        raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
+    return _own_from_parts(path, blob, xml, styles_xml)
+
+
+def _own_from_parts(path: Path, blob: bytes, xml: bytes, styles_xml: bytes | None) -> OwnDocx:
+    from lxml import etree
     payload = _parse_payload(blob, path.name)
     from ..formats import FormatError, load_format
     format_id = payload.get("format") if isinstance(payload.get("format"), str) else "gov-2021"

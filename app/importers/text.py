@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..textutil import is_page_number
 from .account import Account
-from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded
+from .base import MAX_CELLS, MAX_TEXT_BYTES, Block, Cell, ImportFailed, decode_text, read_bounded, where_label
 from .recognise import Recogniser, norm, value_like
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
@@ -150,4 +150,4 @@ def import_text(path: Path):
         from .html import report_from_html
         return report_from_html(text, path)
     account = Account()
-    return Recogniser(blocks_from_text(text, account), f"“{path.name}”", account).report()
+    return Recogniser(blocks_from_text(text, account), where_label(path), account).report()

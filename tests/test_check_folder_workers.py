@@ -1,0 +1,144 @@
+"""``nianbao check DIR`` over the folder workers: the rules run in the workers (also the cross-year ones, against
+the paired report), and the result is the same as one process reading and checking the files one by one — with a
+rule pack, with pairs, with an unreadable file, also when the workers are spawned (Windows) rather than forked."""
+import json
+import multiprocessing
+import random
+
+import pytest
+
+from app import review
+from app.cli import main
+from app.rulepacks import parse_pack, using
+from reviewhelp import realistic_report, save
+
+PACK = {"name": "测试", "rules": [
+    {"id": "LOCAL.S1_LENGTH", "severity": "warning", "type": "max_chars", "section": "s1", "max": 30,
+     "hint": "总体情况篇幅原则上不超过三十字。"}]}
+
+
+def _folder(tmp_path):
+    d = tmp_path / "年报"
+    d.mkdir()
+    for i in range(6):
+        organ, year = f"第{i // 2}县民政局", 2023 + i % 2
+        r = realistic_report(random.Random(i), organ, year)
+        if i == 3:
+            r.values["t3.new.natural"] = (r.values.get("t3.new.natural") or 0) + 7  # an error of its own
+        save(r, d / f"{organ}-{year}.nianbao")
+    (d / "坏文件.docx").write_bytes(b"PK\x03\x04broken")
+    return d
+
+
+def _check_json(folder, jobs, monkeypatch, capsys, *more):
+    monkeypatch.setenv("NIANBAO_JOBS", str(jobs))
+    rc = main(["check", str(folder), "--json", *more])
+    return rc, json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request, monkeypatch):
+    if request.param not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {request.param} on this platform")
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context(request.param))
+    return request.param
+
+
+def test_check_dir_in_workers_equals_one_process(tmp_path, monkeypatch, capsys, start_method):
+    d = _folder(tmp_path)
+    rc1, one = _check_json(d, 1, monkeypatch, capsys)
+    rc2, two = _check_json(d, 2, monkeypatch, capsys)
+    assert rc1 == rc2 == 2  # the broken file
+    assert one == two
+    rules = {f["rule"] for doc in two["reports"] for f in doc.get("findings", [])}
+    assert "YEAR.CARRY" in rules or "TEXT.SIMILAR" in rules or any(r.startswith("YEAR.") for r in rules), rules
+    assert sum("error" in doc for doc in two["reports"]) == 1
+
+
+def test_check_dir_rule_pack_runs_in_the_workers(tmp_path, monkeypatch, capsys, start_method):
+    d = _folder(tmp_path)
+    pack = tmp_path / "包.json"
+    pack.write_text(json.dumps(PACK, ensure_ascii=False), encoding="utf-8")
+    _rc1, one = _check_json(d, 1, monkeypatch, capsys, "--rules", str(pack))
+    _rc2, two = _check_json(d, 2, monkeypatch, capsys, "--rules", str(pack))
+    assert one == two
+    local = [doc["path"] for doc in two["reports"]
+             if any(f["rule"] == "LOCAL.S1_LENGTH" for f in doc.get("findings", []))]
+    assert len(local) == 6  # every readable report, paired or not
+
+
+def test_desk_workers_check_with_the_active_rule_pack(tmp_path, start_method):
+    """The desk reads with findings in its workers: those of a report without last year's report come from
+    there, so the pack active in the window must be active in the workers too."""
+    d = _folder(tmp_path)
+    with using(parse_pack(PACK)):
+        entries = [e for e in review.read_files(sorted(d.iterdir()), jobs=2) if e.report is not None]
+    assert len(entries) == 6
+    for e in entries:
+        assert any(f.rule == "LOCAL.S1_LENGTH" for f in e.findings), e.path.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, jobs):
+    """Rules, cross-year pairs, 雷同 of whole sections (signatures from the workers) and copied paragraphs
+    (looked for while the workers check, a section copied whole left to its 雷同 finding): the same findings,
+    in the same order, as reading the files and calling ``check`` and ``organ_findings`` here."""
+    from app import project
+    from app.documents import open_report
+    from app.rules import check
+    a, c = load_fixture("weihui-minzheng-2022"), load_fixture("pingqiao-minzheng-2024")
+    a.sections["s5"] += "\n" + c.sections["s5"]  # two paragraphs copied from another organ
+    w = load_fixture("wuzhong-minzheng-2023")
+    twin = load_fixture("wuzhong-minzheng-2023")
+    twin.meta.organ = "吴忠市教育局"  # another organ, section 一 the same: 雷同
+    later = realistic_report(random.Random(5), "平桥区民政局", c.meta.year + 1)  # paired with c
+    d = tmp_path / "年报"
+    d.mkdir()
+    paths = []
+    for name, r in {"a": a, "c": c, "w": w, "twin": twin, "later": later}.items():
+        paths.append(d / f"{name}.nianbao")
+        project.save(r, paths[-1])
+    reports = [open_report(p) for p in paths]
+    pairs = review.pair_years(reports)
+    assert pairs, "the folder has a pair of consecutive years"
+    alike, _ = review.organ_findings(reports)
+    rules = {f.rule for fs in alike.values() for f in fs}
+    assert {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"} <= rules, rules
+    want = [check(r, pairs.get(i)) + alike.get(i, []) for i, r in enumerate(reports)]
+    with review.FolderCheck(paths, jobs=jobs) as fc:
+        fc.read()
+        fc.check(pairs)
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
+
+
+def _sleep(s):
+    import time
+    time.sleep(s)
+    return s
+
+
+def _die(code):
+    import os
+    os._exit(code)
+
+
+def _fail(text):
+    raise ValueError(text)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the tasks are this module's")
+def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(monkeypatch):
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(review, "file_timeout", lambda: 1.5)
+    tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",))]
+    tasks += [(f"ok{i}", _sleep, (0.01 * i,)) for i in range(6)]
+    with review._Workers(2) as w:
+        got = {k: (r, f) for k, r, f in w.run(tasks)}
+        assert got["hang"] == (None, "late") and got["dies"] == (None, "late")
+        assert isinstance(got["fails"][1], ValueError) and str(got["fails"][1]) == "坏"
+        assert all(got[f"ok{i}"] == (0.01 * i, None) for i in range(6))
+        # the same workers (two, replaced where one was stopped) take the next tasks
+        assert [r for _k, r, _f in w.run([("again", _sleep, (0.02,))])] == [0.02]
+        assert len(w.procs) == 2 and all(p.proc.is_alive() for p in w.procs)
