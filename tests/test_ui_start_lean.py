@@ -184,3 +184,36 @@ def test_pyside_reads_no_source_of_ours_to_look_for_features(tmp_path):
     scanned = json.loads(lines[0][len("RESULT "):])["scanned"]
     assert [n for n in scanned if n.split(".")[0] in ("ui", "app")] == []
     assert not {"typing", "datetime", "threading", "pathlib", "json"} & set(scanned), scanned
+
+
+def test_page_list_is_not_laid_out_before_the_window_is_shown(qapp, tmp_path, monkeypatch):
+    """The counts of a list not shown yet are kept for its first paint: asking for an entry's place then would lay
+    every entry out once more before the window is up."""
+    import shutil
+
+    from ui import wizard
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / FIXTURE.name
+    shutil.copyfile(FIXTURE, path)
+    measured = []
+    size_hint = wizard.PageListDelegate.sizeHint
+    monkeypatch.setattr(wizard.PageListDelegate, "sizeHint",
+                        lambda self, option, index: measured.append(index.row()) or size_hint(self, option, index))
+    from ui.mainwindow import MainWindow
+    win = MainWindow()
+    try:
+        win.open_path(str(path))
+        assert measured == []
+        items = [win.wizard.list.item(i) for i in range(win.wizard.list.count())]
+        assert all(wizard.CountsRole in item.live for item in items)  # the counts are there for the first paint
+        win.show()
+        qapp.processEvents()
+        assert measured  # laid out when shown
+        win.wizard.list.viewport().repaint()
+        measured.clear()
+        win.wizard.update_counts()  # nothing changed: nothing asked
+        assert measured == []
+    finally:
+        win.state._text_dirty = False
+        win.state.undo.setClean()
+        win.close()
