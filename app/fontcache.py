@@ -4,8 +4,8 @@ Loading a CJK font with reportlab (``TTFont(...)``) parses its character map and
 40 ms for a bundled 8 000-glyph font and 120 ms for the 49 000-glyph fallback font, on every fresh process —
 half of what ``nianbao export -o X.pdf`` cost before this cache. What the parse produces (the face's fields:
 character → glyph map, widths, glyph offsets, names, flags) is kept in the user's cache folder, one file per
-font file and sub-font, and the next run rebuilds the face from it and reads only the font file's bytes (which
-the PDF needs for embedding).
+font file and sub-font, and the next run rebuilds the face from it and maps the font file (the PDF embeds
+subsets cut from it; only the pages of the glyphs used are read).
 
 The cache trusts nothing it finds in its folder. An entry is plain data — a JSON header (scalars, names) and typed
 arrays (the character map, widths, glyph offsets and metrics) — never ``marshal`` or ``pickle``, so it cannot carry
