@@ -221,3 +221,18 @@ def test_page_list_is_not_laid_out_before_the_window_is_shown(qapp, tmp_path, mo
         win.state._text_dirty = False
         win.state.undo.setClean()
         win.close()
+
+
+def test_the_desk_puts_the_collector_s_usual_thresholds_back_once_up(tmp_path):
+    """``nianbao review DIR`` comes through ui.main too (which raises the collector's thresholds while the program
+    starts): once its window is up the collector works as usual."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    code = ("import gc, sys\nusual = gc.get_threshold()\nfrom ui.main import run_desk\n"
+            "paused = gc.get_threshold() != usual\nrun_desk(sys.argv[1], None, None)\n"
+            "print('RESULT', paused, gc.get_threshold() == usual, flush=True)\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=str(tmp_path / "d"),
+               NIANBAO_QUIT_AFTER_START="1")
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], env=env, capture_output=True, text=True,
+                         timeout=120, cwd=str(tmp_path))
+    assert "RESULT True True" in out.stdout, out.stdout + out.stderr
