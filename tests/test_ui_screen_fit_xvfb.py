@@ -86,13 +86,34 @@ win.close()
 """
 
 
-def _free_display() -> str:
-    import random
-    start = random.randrange(100, 400)  # (other test runs on this machine may be starting X servers too)
-    for n in range(start, start + 60):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            return f":{n}"
-    pytest.skip("no free X display")
+def _start_xvfb(width: int, height: int):
+    """An X server on a display number it chose itself (``-displayfd``: no race with other runs on this machine
+    picking the same free-looking number), and that number, once it takes connections."""
+    import select
+    r, w = os.pipe()
+    try:
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{width}x{height}x24",
+                                 "-nolisten", "tcp"], pass_fds=(w,), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        os.close(w)
+        number = b""
+        deadline = time.monotonic() + 20
+        while not number.endswith(b"\n"):
+            ready, _, _ = select.select([r], [], [], 0.2)
+            if ready:
+                chunk = os.read(r, 16)
+                if not chunk:
+                    break
+                number += chunk
+            elif xvfb.poll() is not None or time.monotonic() > deadline:
+                break
+        if not number.strip().isdigit():
+            xvfb.kill()
+            xvfb.wait()
+            raise _NoDisplay("Xvfb did not start")
+        return xvfb, ":" + number.strip().decode()
+    finally:
+        os.close(r)
 
 
 def run_under_wm(tmp_path, width, height, scale, banner=False):
@@ -111,16 +132,10 @@ class _NoDisplay(AssertionError):
 
 
 def _run_under_wm(tmp_path, width, height, scale, banner):
-    display = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb, display = _start_xvfb(width, height)
     wm = None
     try:
         deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
-            if xvfb.poll() is not None or time.monotonic() > deadline:
-                raise _NoDisplay("Xvfb did not start")
-            time.sleep(0.05)
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=str(scale),
                    NIANBAO_DATA_DIR=str(tmp_path / "data"), NIANBAO_LANG="zh_CN", PYTHONPATH=str(ROOT))
         env.pop("QT_QPA_PLATFORMTHEME", None)
