@@ -138,19 +138,47 @@ def _heading_match(t: str, head: str, sid: str) -> str | None:
     numeral, body = head.split("、", 1)
     if len(t) > len(head) + 14:
         return None
-    m = re.match(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])", t)
+    m = _PART_NUMERAL.match(t)
     rest = t[m.end():] if m else t
     got = next((g for g in (m.groups() if m else ()) if g), None)
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
-    close = difflib.SequenceMatcher(None, rest, body).ratio()
+    close = _Closeness(rest, body)
     if m and not t.startswith("("):
-        if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
-            return "exact" if close >= 0.999 else "unusual"
+        if close.at_least(0.6) or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
+            return "exact" if close.at_least(0.999) else "unusual"
         return None
-    if close >= 0.8 and len(rest) >= 4:
+    if len(rest) >= 4 and close.at_least(0.8):
         return "unusual"
     return None
+
+
+_PART_NUMERAL = re.compile(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])")
+
+
+class _Closeness:
+    """``difflib.SequenceMatcher(None, a, b).ratio() >= x``, asked of the matcher's upper bounds first (the lengths,
+    then the characters in common): most lines of a report are far from every heading and never need the ratio."""
+
+    def __init__(self, a: str, b: str):
+        self.a, self.b = a, b
+        n = len(a) + len(b)
+        self.longest = 2.0 * min(len(a), len(b)) / n if n else 1.0  # real_quick_ratio(), without the matcher
+        self.matcher: difflib.SequenceMatcher | None = None
+        self.quick: float | None = None
+        self.ratio: float | None = None
+
+    def at_least(self, x: float) -> bool:
+        if self.ratio is None:
+            if self.longest < x:
+                return False
+            if self.matcher is None:
+                self.matcher = difflib.SequenceMatcher(None, self.a, self.b)
+                self.quick = self.matcher.quick_ratio()
+            if self.quick is not None and self.quick < x:
+                return False
+            self.ratio = self.matcher.ratio()
+        return self.ratio >= x
 
 
 # ------------------------------------------------------------------------------------------------
