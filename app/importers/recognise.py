@@ -556,8 +556,9 @@ class Recogniser:
             if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
                 parent = norm(row.labels[-2])
                 kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
-                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in
-                           {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"} for t in range(lo, hi)):
+                bare_kids = {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"}
+                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in bare_kids
+                           for t in range(lo, hi)):
                     out[parent] = i
         return out
 
