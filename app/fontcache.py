@@ -4,8 +4,8 @@ Loading a CJK font with reportlab (``TTFont(...)``) parses its character map and
 40 ms for a bundled 8 000-glyph font and 120 ms for the 49 000-glyph fallback font, on every fresh process —
 half of what ``nianbao export -o X.pdf`` cost before this cache. What the parse produces (the face's fields:
 character → glyph map, widths, glyph offsets, names, flags) is kept in the user's cache folder, one file per
-font file and sub-font, and the next run rebuilds the face from it and reads only the font file's bytes (which
-the PDF needs for embedding).
+font file and sub-font, and the next run rebuilds the face from it and maps the font file (the PDF embeds
+subsets cut from it; only the pages of the glyphs used are read).
 
 The cache trusts nothing it finds in its folder. An entry is plain data — a JSON header (scalars, names) and typed
 arrays (the character map, widths, glyph offsets and metrics) — never ``marshal`` or ``pickle``, so it cannot carry
@@ -524,6 +524,15 @@ def _cached_face_class():
         from reportlab.pdfbase.ttfonts import TTFontFace
 
         class CachedTTFontFace(TTFontFace):
+            def get_table(self, tag):
+                """The table's bytes; the glyph outlines (``glyf``, nearly all of a CJK font) as a window on the
+                font's bytes: cutting a subset reads a few hundred glyphs of it, and copying the whole table
+                (4 MB) for each subset cost more than the cutting."""
+                if tag == "glyf":
+                    pos, length = self.get_table_pos(tag)
+                    return _Window(self._ttf_data, pos, length)
+                return super().get_table(tag)
+
             def __getattr__(self, name):  # only for attributes not set on the instance
                 pending = self.__dict__.get("_nb_pending")
                 if pending and name in pending:
@@ -536,12 +545,48 @@ def _cached_face_class():
     return _face_class
 
 
+class _Window:
+    """``data[start:start + length]`` without copying it: slicing gives the bytes of that part of it."""
+
+    __slots__ = ("data", "start", "length")
+
+    def __init__(self, data, start: int, length: int):
+        self.data, self.start, self.length = data, start, length
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, key):
+        if isinstance(key, slice) and key.step is None:
+            a, b, _ = key.indices(self.length)
+            return self.data[self.start + a:self.start + max(a, b)]
+        return bytes(self.data[self.start:self.start + self.length])[key]
+
+    def __bytes__(self):
+        return bytes(self.data[self.start:self.start + self.length])
+
+
+def _font_bytes(path: Path):
+    """The font file's bytes, mapped rather than read where the system can (a subset needs a few hundred of the
+    glyphs of a 4–5 MB file; reading all of it was a tenth of the PDF export's own time). Read as before when
+    reportlab may hand them to HarfBuzz (it wants ``bytes``) or the file cannot be mapped."""
+    from reportlab.pdfbase import ttfonts
+
+    with open(path, "rb") as fh:
+        if getattr(ttfonts, "uharfbuzz", None) is None:
+            import mmap
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                pass
+        return fh.read()
+
+
 def _face_from_fields(path: Path, cached) -> object:
     """The face rebuilt from an entry's plain data, checked against the font file's bytes (raises _Bad)."""
     from reportlab.pdfbase import pdfmetrics
 
-    with open(path, "rb") as fh:
-        data = fh.read()
+    data = _font_bytes(path)
     fields = _fields_from_entry(*cached, data)
     cls = _cached_face_class()
     face = cls.__new__(cls)

@@ -92,12 +92,15 @@ def main() -> int:
                "export", str(ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"), "-o",
                str(tmp / "cli.docx"), "--overwrite"]
         cli_pdf = cli[:-2] + [str(tmp / "cli.pdf"), "--overwrite"]
-        # the same without the interpreter's site start-up (python -S; the packages' folders put on sys.path by
-        # hand): what a frozen build starts with, and without the .pth hooks this machine's sandbox installs
-        # (they import certifi, importlib.resources, tempfile, zipfile …: ~30 ms of CPU in every process here)
+        # the same isolated as a clean venv would start it: no site start-up (-S; the project and the packages'
+        # folders put on sys.path by hand, so none of their .pth files run) and no PYTHON* variables of this
+        # shell (-I; the bytecode folder given as an option instead): without the .pth hooks this machine's
+        # sandbox installs (they import certifi, importlib.resources, tempfile, zipfile …: ~20 ms of CPU in
+        # every process here). A clean venv's own site start-up (~1–3 ms, no hooks) is not counted.
         import site
         paths = [str(ROOT)] + site.getsitepackages() + [site.getusersitepackages()]
-        cli_pdf_nosite = [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = {paths!r}; "
+        cli_pdf_nosite = [sys.executable, "-I", "-S", "-X", f"pycache_prefix={env['PYTHONPYCACHEPREFIX']}", "-c",
+                          f"import sys; sys.path[:0] = {paths!r}; "
                           "from app.cli import main; sys.exit(main())"] + cli_pdf[3:]
 
         def run(cmd):
@@ -138,7 +141,7 @@ def main() -> int:
         rows.append(("nianbao export -o .docx (fresh process)", statistics.median(t_docx), runs))
         rows.append(("nianbao export -o .pdf (fresh process)", statistics.median(t_pdf), runs))
         rows.append(("  the same, first run (empty font cache)", first_pdf, 1))
-        rows.append(("  the same, python -S (no site start-up hooks)", statistics.median(t_nosite), runs))
+        rows.append(("  the same, python -I -S (clean-venv start-up)", statistics.median(t_nosite), runs))
         if t_lo:
             med_lo = statistics.median(t_lo)
             rows.append(("floor: soffice --headless --convert-to pdf", med_lo, runs))
@@ -159,7 +162,8 @@ def main() -> int:
         print(f"fresh-process PDF export / soffice, median of the per-round ratios: wall {pair:.2f}×, "
               f"CPU {cpu_pair:.2f}× ({statistics.median(c_pdf) * 1000:.0f} ms vs "
               f"{statistics.median(c_lo) * 1000:.0f} ms)")
-        print(f"  without site start-up hooks (python -S): wall {nosite_pair:.2f}×, CPU {nosite_cpu:.2f}× "
+        print(f"  isolated, without this machine's site hooks (python -I -S): wall {nosite_pair:.2f}×, "
+              f"CPU {nosite_cpu:.2f}× "
               f"({statistics.median(c_nosite) * 1000:.0f} ms)")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0

@@ -62,6 +62,8 @@ def _same_font(a, b):
         if key in ("glyphPos", "hmetrics"):  # kept as arrays in the cache: the same numbers, read by index
             assert len(fa[key]) == len(fb[key]) and list(fa[key]) == list(fb[key]), key
             assert all(fa[key][i] == fb[key][i] for i in (0, 1, len(fa[key]) // 2, len(fa[key]) - 1)), key
+        elif key == "_ttf_data":  # the cached font maps the file instead of reading it: the same bytes
+            assert fa[key][:] == fb[key][:] and len(fa[key]) == len(fb[key])
         elif key == "_pdfScale":
             assert [fa[key](x) for x in (0, 1, 77, 2048)] == [fb[key](x) for x in (0, 1, 77, 2048)]
         else:
@@ -333,3 +335,28 @@ def test_other_things_planted_under_an_entrys_name(cache, parses, plant):
     C.load_ttfont("a", path)
     assert len(parses) == (2 if plant == "folder" else 1)  # a folder cannot be replaced by a file: parsed again
     assert not [p.name for p in cache.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+
+
+@pytest.mark.parametrize("kind", sorted(F.BUNDLED))
+def test_a_cached_font_cuts_the_same_subsets_from_the_mapped_file(kind, cache, parses):
+    """The cached face maps the font file and reads the glyph outlines through a window on it: every subset it
+    cuts is byte for byte the one reportlab's own parse cuts (composite glyphs included)."""
+    path = F.bundled_font(kind).path
+    parsed = ttfonts.TTFont("nb-probe", str(path))
+    C.load_ttfont("nb-probe", path)  # writes the entry
+    cached = C.load_ttfont("nb-probe", path)
+    assert len(parses) == 2  # the second load came from the cache
+    assert bytes(cached.face.get_table("glyf")) == parsed.face.get_table("glyf")
+    chars = sorted(cached.face.charToGlyph)
+    for subset in ([0] + chars[:255], [0] + chars[-255:], [0] + chars[len(chars) // 2:len(chars) // 2 + 255]):
+        assert cached.face.makeSubset(subset) == parsed.face.makeSubset(subset)
+
+
+def test_the_window_on_the_font_bytes_slices_as_bytes_do():
+    data = bytes(range(256)) * 4
+    w = C._Window(data, 100, 300)
+    part = data[100:400]
+    assert len(w) == len(part) and bytes(w) == part
+    for a, b in ((0, 10), (5, 5), (290, 400), (-10, None), (None, 3), (10, 2), (0, 300), (250, -20)):
+        assert w[a:b] == part[a:b], (a, b)
+    assert w[7] == part[7] and w[-1] == part[-1]

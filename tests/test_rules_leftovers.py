@@ -59,9 +59,9 @@ def test_publication_date_before_the_year_ends(load_fixture):
 
 def test_an_early_date_is_not_counted_as_late_by_the_desk():
     from app.formats import load_format
-    from app.review import _deadline_rules
+    from app.rules import deadline_rules
     assert "META.DATE_EARLY" in {r["id"] for r in load_format().rules}
-    assert "META.DATE_EARLY" not in _deadline_rules() and "META.DEADLINE" in _deadline_rules()
+    assert "META.DATE_EARLY" not in deadline_rules() and "META.DEADLINE" in deadline_rules()
 
 
 def opening(r, period):
