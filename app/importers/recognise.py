@@ -172,13 +172,21 @@ class _Closeness:
         if self.ratio is None:
             if self.longest < x:
                 return False
+            if self.quick is None:  # quick_ratio(): the characters the two have in common, counted with repeats
+                n = len(self.a) + len(self.b)
+                common = sum((_char_counts(self.a) & _char_counts(self.b)).values())
+                self.quick = 2.0 * common / n if n else 1.0
+            if self.quick < x:
+                return False
             if self.matcher is None:
                 self.matcher = difflib.SequenceMatcher(None, self.a, self.b)
-                self.quick = self.matcher.quick_ratio()
-            if self.quick is not None and self.quick < x:
-                return False
             self.ratio = self.matcher.ratio()
         return self.ratio >= x
+
+
+@lru_cache(maxsize=64)  # a line is compared with each part's heading in turn
+def _char_counts(text: str) -> Counter:
+    return Counter(text)
 
 
 # ------------------------------------------------------------------------------------------------
