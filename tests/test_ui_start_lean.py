@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "wuzhong-minzheng-2023.nianbao"
 
 CHILD = r"""
-import json, sys
+import gc, json, sys
+usual_gc = gc.get_threshold()
 from PySide6 import QtCore
 from ui.main import application, create_window
 from ui.qt import QEvent, QObject, QTimer
@@ -26,7 +27,7 @@ from app import userdata
 
 app = application([])
 win = create_window(sys.argv[1:])
-out = {"after_window": "Qt" in vars(QtCore)}
+out = {"after_window": "Qt" in vars(QtCore), "gc_paused": gc.get_threshold() != usual_gc}
 
 
 def recent():
@@ -49,6 +50,7 @@ def finish(n=[0]):
         QTimer.singleShot(10, finish)  # until what waits for the first frame has run
         return
     out["recent_after"] = recent()
+    out["gc_resumed"] = gc.get_threshold() == usual_gc
     out["page"] = win.wizard.current() if win.wizard is not None else None
     out["title"] = win.windowTitle()
     if win.state is not None:
@@ -80,8 +82,8 @@ def run_child(tmp_path, *args) -> dict:
 
 @pytest.mark.parametrize("args", [["report"], ["--demo"], []])
 def test_window_draws_its_first_frame_with_only_what_it_needs(tmp_path, args):
-    """A report file opened, the sample, or the start view (no file): no ``Qt`` namespace, no app.textutil, and
-    the recent-files list written after the frame."""
+    """A report file opened, the sample, or the start view (no file): no ``Qt`` namespace, no app.textutil, the
+    recent-files list written after the frame, the cyclic collector's usual thresholds back after it."""
     import shutil
     if args == ["report"]:
         path = tmp_path / FIXTURE.name
@@ -92,6 +94,8 @@ def test_window_draws_its_first_frame_with_only_what_it_needs(tmp_path, args):
     assert got["page"] == ("cover" if args else None)
     assert got["after_window"] is False
     assert got["at_first_frame"] is False
+    # the cyclic collector waits for many more allocations while the window comes up, and works as usual after
+    assert got["gc_paused"] is True and got["gc_resumed"] is True
     # the cover shows the standard opening without app.textutil's patterns (compiled: ~3 % of start-up)
     assert got["modules"] == []
     # the file opened goes into the recent-files list (a file written and fsynced) right after the first frame
@@ -184,3 +188,51 @@ def test_pyside_reads_no_source_of_ours_to_look_for_features(tmp_path):
     scanned = json.loads(lines[0][len("RESULT "):])["scanned"]
     assert [n for n in scanned if n.split(".")[0] in ("ui", "app")] == []
     assert not {"typing", "datetime", "threading", "pathlib", "json"} & set(scanned), scanned
+
+
+def test_page_list_is_not_laid_out_before_the_window_is_shown(qapp, tmp_path, monkeypatch):
+    """The counts of a list not shown yet are kept for its first paint: asking for an entry's place then would lay
+    every entry out once more before the window is up."""
+    import shutil
+
+    from ui import wizard
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / FIXTURE.name
+    shutil.copyfile(FIXTURE, path)
+    measured = []
+    size_hint = wizard.PageListDelegate.sizeHint
+    monkeypatch.setattr(wizard.PageListDelegate, "sizeHint",
+                        lambda self, option, index: measured.append(index.row()) or size_hint(self, option, index))
+    from ui.mainwindow import MainWindow
+    win = MainWindow()
+    try:
+        win.open_path(str(path))
+        assert measured == []
+        items = [win.wizard.list.item(i) for i in range(win.wizard.list.count())]
+        assert all(wizard.CountsRole in item.live for item in items)  # the counts are there for the first paint
+        win.show()
+        qapp.processEvents()
+        assert measured  # laid out when shown
+        win.wizard.list.viewport().repaint()
+        measured.clear()
+        win.wizard.update_counts()  # nothing changed: nothing asked
+        assert measured == []
+    finally:
+        win.state._text_dirty = False
+        win.state.undo.setClean()
+        win.close()
+
+
+def test_the_desk_puts_the_collector_s_usual_thresholds_back_once_up(tmp_path):
+    """``nianbao review DIR`` comes through ui.main too (which raises the collector's thresholds while the program
+    starts): once its window is up the collector works as usual."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    code = ("import gc, sys\nusual = gc.get_threshold()\nfrom ui.main import run_desk\n"
+            "paused = gc.get_threshold() != usual\nrun_desk(sys.argv[1], None, None)\n"
+            "print('RESULT', paused, gc.get_threshold() == usual, flush=True)\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=str(tmp_path / "d"),
+               NIANBAO_QUIT_AFTER_START="1")
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], env=env, capture_output=True, text=True,
+                         timeout=120, cwd=str(tmp_path))
+    assert "RESULT True True" in out.stdout, out.stdout + out.stderr

@@ -568,6 +568,11 @@ class MainWindow(QMainWindow):
         self._run_after_frame()
         state.complete()
 
+    def when_drawn(self, job) -> None:
+        """Run ``job`` right after the report's first frame, with what else waits for it (or when the window closes
+        before)."""
+        self._after_frame.append(job)
+
     def _run_after_frame(self) -> None:
         """What waits for the report's first frame besides the rules (the recent-files list, written to disk)."""
         waiting, self._after_frame[:] = list(self._after_frame), []

@@ -799,10 +799,11 @@ def _fit(window, width: int, height: int) -> None:
 
 
 def run_desk(folder, roster=None, roster_path=None) -> int:
-    from .main import application
+    from .main import application, resume_gc
     app = application([])
     win = DeskWindow(folder, roster, roster_path)
     win.show()
+    QTimer.singleShot(0, resume_gc)  # (the collector's usual thresholds once the desk is up: see ui/main.py)
     import os
     if os.environ.get("NIANBAO_QUIT_AFTER_START"):
         QTimer.singleShot(0, app.quit)

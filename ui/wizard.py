@@ -882,7 +882,9 @@ class Wizard(QWidget):
                 item.live = {ACCESSIBLE_TEXT_ROLE: text, CountsRole: (e, w),
                              TOOLTIP_ROLE: self.titles[pid] + "\n" + tr("%1 errors, %2 warnings on this page")
                              .replace("%1", str(e)).replace("%2", str(w))}
-                self.list.update(self.list.indexFromItem(item))
+                if self.list.isVisible():  # (a list not shown yet is drawn whole when shown: asking now for the
+                    # entry's place would lay every entry out once more before the window is up)
+                    self.list.update(self.list.indexFromItem(item))
 
     def commit_pending(self) -> None:
         """What is being typed but not yet entered goes into the report: the cover's year and date, and a grid
