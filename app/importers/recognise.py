@@ -1541,8 +1541,8 @@ def _show(value) -> str:
 
 def _mark_inconsistent_totals(report: Report) -> None:
     """A total that disagrees with its parts in the source: mark it so the clerk looks at the original."""
-    from ..rules import ERROR, check
-    for f in check(report, severity=ERROR):  # the rules that only warn (the narrative grammar) are not run
+    from ..rules import ERROR, sum_findings
+    for f in sum_findings(report, severity=ERROR):  # only the sum rules say what a total should be (``fix``)
         if f.severity != ERROR or not f.rule.startswith(("T3.", "T4.")) or not f.fix:
             continue
         for cid in f.fix:
