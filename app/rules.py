@@ -186,6 +186,22 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     return _one_each(findings)
 
 
+def sum_findings(report: Report, severity: str | None = None) -> list[Finding]:
+    """The findings of the sum rules alone, as :func:`check` gives them (of ``severity`` only, when given): what a
+    total should be, for the importer's look at the totals, without running the other rules."""
+    fmt = report.format
+    previous, _attached = previous_for_checks(fmt, report, report.previous)
+    findings: list[Finding] = []
+    if "sum" in _HELD_BACK.get():
+        return findings
+    for rule in rulepacks.rules_with(fmt, rulepacks.active()):
+        if rule["type"] == "sum" and not (rule.get("needs_previous") and previous is None):
+            findings += _sums(fmt, report, previous, rule["id"])
+    if severity is not None:
+        findings = [f for f in findings if f.severity == severity]
+    return _one_each(findings)
+
+
 def previous_for_checks(fmt: Format, report: Report, previous: Report | None) -> tuple[Report | None, list[Finding]]:
     """The report the cross-year rules run against, and what the format's ``previous_report`` rule says about the
     one attached: of another year than the one before (the same year, a later one, two back) it is said and not

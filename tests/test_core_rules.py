@@ -356,3 +356,19 @@ def test_last_years_own_wrong_total_is_not_blamed_on_this_years_computed_total(l
     recompute(new)
     errors = [f for f in check(new) if f.rule == "YEAR.CARRY" and f.severity == ERROR]
     assert errors and all("上年报告本身的错误" not in f.message for f in errors)
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_sum_findings_are_the_sum_rules_findings_of_check(name, load_fixture):
+    """The importer's look at the totals runs the sum rules alone: the same findings (and fixes) as the whole check
+    gives for them, on each fixture with its totals broken and a value made blank."""
+    from app.rules import sum_findings
+    r = load_fixture(name)
+    sums = {rule["id"] for rule in r.format.rules if rule["type"] == "sum"}
+    r.values["t3.new.total"] = 987654
+    r.values["t3.handled_total.natural"] = 12345
+    r.values.pop("t4.review.total.total", None)
+    for severity in (None, ERROR):
+        whole = [f for f in check(r, severity=severity) if f.rule in sums]
+        assert whole, name
+        assert sum_findings(r, severity=severity) == whole

@@ -138,19 +138,55 @@ def _heading_match(t: str, head: str, sid: str) -> str | None:
     numeral, body = head.split("、", 1)
     if len(t) > len(head) + 14:
         return None
-    m = re.match(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])", t)
+    m = _PART_NUMERAL.match(t)
     rest = t[m.end():] if m else t
     got = next((g for g in (m.groups() if m else ()) if g), None)
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
-    close = difflib.SequenceMatcher(None, rest, body).ratio()
+    close = _Closeness(rest, body)
     if m and not t.startswith("("):
-        if close >= 0.6 or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
-            return "exact" if close >= 0.999 else "unusual"
+        if close.at_least(0.6) or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
+            return "exact" if close.at_least(0.999) else "unusual"
         return None
-    if close >= 0.8 and len(rest) >= 4:
+    if len(rest) >= 4 and close.at_least(0.8):
         return "unusual"
     return None
+
+
+_PART_NUMERAL = re.compile(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])")
+
+
+class _Closeness:
+    """``difflib.SequenceMatcher(None, a, b).ratio() >= x``, asked of the matcher's upper bounds first (the lengths,
+    then the characters in common): most lines of a report are far from every heading and never need the ratio."""
+
+    def __init__(self, a: str, b: str):
+        self.a, self.b = a, b
+        n = len(a) + len(b)
+        self.longest = 2.0 * min(len(a), len(b)) / n if n else 1.0  # real_quick_ratio(), without the matcher
+        self.matcher: difflib.SequenceMatcher | None = None
+        self.quick: float | None = None
+        self.ratio: float | None = None
+
+    def at_least(self, x: float) -> bool:
+        if self.ratio is None:
+            if self.longest < x:
+                return False
+            if self.quick is None:  # quick_ratio(): the characters the two have in common, counted with repeats
+                n = len(self.a) + len(self.b)
+                common = sum((_char_counts(self.a) & _char_counts(self.b)).values())
+                self.quick = 2.0 * common / n if n else 1.0
+            if self.quick < x:
+                return False
+            if self.matcher is None:
+                self.matcher = difflib.SequenceMatcher(None, self.a, self.b)
+            self.ratio = self.matcher.ratio()
+        return self.ratio >= x
+
+
+@lru_cache(maxsize=64)  # a line is compared with each part's heading in turn
+def _char_counts(text: str) -> Counter:
+    return Counter(text)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -528,8 +564,9 @@ class Recogniser:
             if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
                 parent = norm(row.labels[-2])
                 kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
-                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in
-                           {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"} for t in range(lo, hi)):
+                bare_kids = {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"}
+                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in bare_kids
+                           for t in range(lo, hi)):
                     out[parent] = i
         return out
 
@@ -1504,8 +1541,8 @@ def _show(value) -> str:
 
 def _mark_inconsistent_totals(report: Report) -> None:
     """A total that disagrees with its parts in the source: mark it so the clerk looks at the original."""
-    from ..rules import ERROR, check
-    for f in check(report, severity=ERROR):  # the rules that only warn (the narrative grammar) are not run
+    from ..rules import ERROR, sum_findings
+    for f in sum_findings(report, severity=ERROR):  # only the sum rules say what a total should be (``fix``)
         if f.severity != ERROR or not f.rule.startswith(("T3.", "T4.")) or not f.fix:
             continue
         for cid in f.fix:
