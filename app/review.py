@@ -239,17 +239,10 @@ class _Proc:
     """One folder worker process and the pipe to it."""
 
     def __init__(self, ctx, limited: bool):
-        import gc
+        from .sandbox import start_worker
         mine, theirs = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(theirs, limited), name="nianbao-folder", daemon=True)
-        forked = ctx.get_start_method() == "fork"
-        if forked:  # what the worker inherits is never walked by its collector: its memory pages stay shared
-            gc.freeze()
-        try:
-            self.proc.start()
-        finally:
-            if forked:
-                gc.unfreeze()
+        start_worker(self.proc, ctx.get_start_method() == "fork")
         theirs.close()
         self.conn = mine
         self.task: tuple | None = None  # (key, function, args) it works on

@@ -130,19 +130,21 @@ def _labels(fmt: Format) -> dict[str, str]:
 # Checking
 
 
-def check(report: Report, previous: Report | None = None, severity: str | None = None) -> list[Finding]:
+def check(report: Report, previous: Report | None = None, severity: str | None = None,
+          kinds: frozenset | None = None) -> list[Finding]:
     """All findings of every rule of the report's format. ``previous`` defaults to report.previous.
 
     With ``severity`` (e.g. ``ERROR``, what an export needs to know), only findings of that severity, and rules
     declared with another severity are not run at all (the narrative grammar is warnings only; sum rules declare
-    a severity per instance, so they always run)."""
+    a severity per instance, so they always run). With ``kinds``, only the rules of those types run (and not the
+    import's review notes, which are no rule's)."""
     fmt = report.format
     previous = previous if previous is not None else report.previous
     # before anything runs, and whatever the severity asked: a report that cannot be last year's is never used
     previous, attached = previous_for_checks(fmt, report, previous)
     findings: list[Finding] = []
     held = _HELD_BACK.get()
-    for rule in rulepacks.rules_with(fmt, rulepacks.active()):
+    for rule in _rules_of(fmt, kinds):
         kind = rule["type"]
         if kind == "previous_report":  # about the report attached, also when it is not used
             if kind not in held and (severity is None or rule.get("severity", severity) == severity):
@@ -177,7 +179,7 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
                 findings.append(Finding(rule["id"], rule["severity"], [], rule["message"]))
         else:
             raise ValueError(f"unknown rule type {kind}")
-    for cell, why in report.review.items():
+    for cell, why in report.review.items() if kinds is None else ():
         what = "数值" if cell in fmt.cells else "内容"
         findings.append(Finding("IMPORT.REVIEW", WARNING, [cell], f"{_review_place(fmt, cell)}："
                                                                   f"导入的{what}需要核对（{why}）"))
@@ -186,20 +188,16 @@ def check(report: Report, previous: Report | None = None, severity: str | None =
     return _one_each(findings)
 
 
+def _rules_of(fmt: Format, kinds: frozenset | None) -> list[dict]:
+    """The format's rules with the active rule pack's, of the types ``kinds`` only when given."""
+    rules = rulepacks.rules_with(fmt, rulepacks.active())
+    return rules if kinds is None else [r for r in rules if r["type"] in kinds]
+
+
 def sum_findings(report: Report, severity: str | None = None) -> list[Finding]:
-    """The findings of the sum rules alone, as :func:`check` gives them (of ``severity`` only, when given): what a
-    total should be, for the importer's look at the totals, without running the other rules."""
-    fmt = report.format
-    previous, _attached = previous_for_checks(fmt, report, report.previous)
-    findings: list[Finding] = []
-    if "sum" in _HELD_BACK.get():
-        return findings
-    for rule in rulepacks.rules_with(fmt, rulepacks.active()):
-        if rule["type"] == "sum" and not (rule.get("needs_previous") and previous is None):
-            findings += _sums(fmt, report, previous, rule["id"])
-    if severity is not None:
-        findings = [f for f in findings if f.severity == severity]
-    return _one_each(findings)
+    """The findings of the sum rules alone, as :func:`check` gives them: what a total should be, for the importer's
+    look at the totals, without running the other rules."""
+    return check(report, severity=severity, kinds=frozenset({"sum"}))
 
 
 def previous_for_checks(fmt: Format, report: Report, previous: Report | None) -> tuple[Report | None, list[Finding]]:

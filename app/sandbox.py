@@ -69,6 +69,19 @@ def enabled() -> bool:
     return _enabled and not _in_worker and os.environ.get("NIANBAO_WORKER", "1") != "0"
 
 
+def start_worker(proc, forked: bool) -> None:
+    """Start a worker process. A forked one starts with this process's objects frozen for its collector (unfrozen
+    here at once): its collections never walk what it inherited, so those memory pages stay shared."""
+    import gc
+    if forked:
+        gc.freeze()
+    try:
+        proc.start()
+    finally:
+        if forked:
+            gc.unfreeze()
+
+
 def read_report(path, cancelled=None, tick=None, seconds: float | None = None):
     """The report in ``path`` (any imported kind), read by the worker. Raises :class:`OpenError` (a Chinese
     message) when the file cannot be read, takes longer than ``seconds`` or more memory than the limit, and
@@ -131,15 +144,7 @@ class Worker:
         mine, theirs = ctx.Pipe()
         forked = ctx.get_start_method() == "fork"
         self.proc = ctx.Process(target=serve, args=(theirs, MEMORY_MB, forked), name="nianbao-reader", daemon=True)
-        if forked:  # what the worker inherits is never walked by its collector: its memory pages stay shared
-            import gc
-            gc.freeze()
-        try:
-            self.proc.start()
-        finally:
-            if forked:
-                import gc
-                gc.unfreeze()
+        start_worker(self.proc, forked)
         theirs.close()
         self.conn = mine
         # the time limit of a file counts from its request, not from the worker's start (a fresh interpreter
