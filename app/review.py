@@ -309,10 +309,14 @@ class _Workers:
         while True:
             for w in self.procs:
                 if w.task is None and todo:
+                    task = todo.popleft()
                     try:
-                        w.give(todo.popleft())
+                        w.give(task)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
+                    except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
+                        w.task = None
+                        yield task[0], None, e
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
@@ -414,6 +418,41 @@ def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
     return (path, sha, mtime, _for_rules(report, sources), error, findings), digest
 
 
+def _for_comparison(report):
+    """What the comparisons across organs read of a report, to send to a worker: its format, meta and sections."""
+    if report is None:
+        return None
+    from .model import Report
+    return Report(format_id=report.format_id, meta=report.meta, sections=report.sections)
+
+
+def _across(reports: list, digests: dict) -> dict[int, list]:
+    """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them, from
+    the reports and what the workers made of their sections as they read them (``digests``: index ->
+    :func:`section_digest`; what is not there is made here)."""
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import copied_across_organs
+    signatures, trigrams, shingles = {}, {}, {}
+    for i, digest in digests.items():
+        signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
+        trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
+        shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
+    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles)
+    # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
+    found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams)
+    return _with_copied(found, copied)
+
+
+def _across_task(reports: list, digests: dict, pack) -> dict[int, list]:
+    """:func:`_across` in a folder worker, with the CPU-time limit of a task."""
+    from .rulepacks import using
+    if _LIMITED:
+        from . import sandbox
+        sandbox.limit_cpu()
+    with using(pack):
+        return _across(reports, digests)
+
+
 def _check_many(items: list, pack) -> list:
     """``[(index, report, last year's report)]`` → ``[(index, findings)]``, in a folder worker."""
     from .rulepacks import using
@@ -427,10 +466,11 @@ def _check_many(items: list, pack) -> list:
 
 class FolderCheck:
     """``nianbao check DIR``: the files read by the folder workers, then every report checked by the same workers
-    (against its last year's report where it has one: paired in the folder, or given) while this process looks
-    for 雷同 across organs. A report is checked once, in one process, so what the rules compute once per text
-    (the narrative grammar's statements) is computed once. With one job (``NIANBAO_JOBS=1``) all of it happens
-    here, one file after the other, each read through the reading worker.
+    (against its last year's report where it has one: paired in the folder, or given) while one of them compares
+    the reports across organs (雷同, copied paragraphs) — here instead if that task fails. A report is checked
+    once, in one process, so what the rules compute once per text (the narrative grammar's statements) is
+    computed once. With one job (``NIANBAO_JOBS=1``) all of it happens here, one file after the other, each read
+    through the reading worker.
 
     The reports come back from the workers without the import's account (and without where each value came
     from unless ``sources``: the summary workbook names it), which the output does not show.
@@ -449,6 +489,7 @@ class FolderCheck:
         self.done: dict[int, list] = {}
         # what the workers made of each report's sections (section_digest), by report index
         self.digests: dict[int, dict] = {}
+        self.across: dict[int, list] | None = None  # the findings across organs, when a worker found them
         self.thread: threading.Thread | None = None
 
     def __enter__(self) -> "FolderCheck":
@@ -507,34 +548,33 @@ class FolderCheck:
             return
 
         order = [i for i, r in enumerate(self.reports) if r is not None]
-        tasks = []
+        pack = self.workers.pack
+        # the comparison across organs first: the longest task, done by one worker while the others check
+        tasks: list[tuple] = [(None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack))]
         for k in range(0, len(order), self.BATCH):
             items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
-            tasks.append((k, _check_many, (items, self.workers.pack)))
+            tasks.append((k, _check_many, (items, pack)))
 
         def collect():
-            for _k, result, failure in self.workers.run(tasks):
-                if failure is None:  # a batch that failed is checked in this process (findings())
-                    for i, found in result:
-                        self.done[i] = found
+            for k, result, failure in self.workers.run(tasks):
+                if failure is not None:  # what failed is done in this process (across_organs(), findings())
+                    continue
+                if k is None:
+                    self.across = result
+                    continue
+                for i, found in result:
+                    self.done[i] = found
 
         self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
         self.thread.start()
 
     def across_organs(self) -> dict[int, list]:
-        """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them,
-        found while the workers check, from what the workers made of the sections as they read them."""
-        from .formats import DEFAULT_FORMAT, load_format
-        from .rules import copied_across_organs
-        signatures, trigrams, shingles = {}, {}, {}
-        for i, digest in self.digests.items():
-            signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
-            trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
-            shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
-        copied = copied_across_organs(load_format(DEFAULT_FORMAT), self.reports, organ_key, shingles=shingles)
-        # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
-        found, _highest = similar_organs(self.reports, floor=1.0, signatures=signatures, trigrams=trigrams)
-        return _with_copied(found, copied)
+        """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
+        found by a worker while the others check (:func:`_across`), else here."""
+        self._join()
+        if self.across is not None:
+            return self.across
+        return _across(self.reports, self.digests)
 
     def _join(self) -> None:
         if self.thread is not None:
