@@ -245,11 +245,13 @@ class _Proc:
         start_worker(self.proc, ctx.get_start_method() == "fork")
         theirs.close()
         self.conn = mine
-        self.task: tuple | None = None  # (key, function, args) it works on
+        self.task: tuple | None = None  # (key, function, args[, seconds]) it works on
         self.since = 0.0
+        self.until = 0.0  # when its task is late
 
-    def give(self, task) -> None:
+    def give(self, task, limit: float) -> None:
         self.task, self.since = task, time.monotonic()
+        self.until = self.since + (task[3] if len(task) > 3 else limit)
         self.conn.send((task[1], task[2]))
 
     def stop(self) -> None:
@@ -294,9 +296,10 @@ class _Workers:
         self.procs = []
 
     def run(self, tasks: list, cancelled=lambda: False):
-        """``tasks``: ``[(key, function, args)]``; yields ``(key, result, failure)`` as each is done, ``failure``
-        None, ``"late"`` (past the time limit or its worker died) or the exception the task raised. Stops (the
-        workers too) when ``cancelled()``."""
+        """``tasks``: ``[(key, function, args)]``, or ``(key, function, args, seconds)`` for a task with a time
+        limit of its own; yields ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past
+        the time limit or its worker died) or the exception the task raised. Stops (the workers too) when
+        ``cancelled()``."""
         from collections import deque
         from multiprocessing.connection import wait
         todo = deque(tasks)
@@ -311,7 +314,7 @@ class _Workers:
                 if w.task is None and todo:
                     task = todo.popleft()
                     try:
-                        w.give(task)
+                        w.give(task, self.limit)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
                     except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
@@ -320,8 +323,7 @@ class _Workers:
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
-            oldest = min(w.since for w in busy)
-            wait_s = max(0.01, min(oldest + self.limit - time.monotonic(), 0.25))
+            wait_s = max(0.01, min(min(w.until for w in busy) - time.monotonic(), 0.25))
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_s)
             now = time.monotonic()
             done = []
@@ -335,7 +337,7 @@ class _Workers:
                         ok, value = None, "late"
                     except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
                         ok, value = False, e
-                elif w.proc.sentinel in ready or now - w.since > self.limit:
+                elif w.proc.sentinel in ready or now > w.until:
                     ok, value = None, "late"
                 else:
                     continue
@@ -443,12 +445,18 @@ def _across(reports: list, digests: dict) -> dict[int, list]:
     return _with_copied(found, copied)
 
 
-def _across_task(reports: list, digests: dict, pack) -> dict[int, list]:
-    """:func:`_across` in a folder worker, with the CPU-time limit of a task."""
+def _across_seconds(n: int) -> float:
+    """The time limit of the comparison across organs of ``n`` reports: a file's, and more for a large folder
+    (it takes about half a millisecond a report)."""
+    return max(file_timeout(), 0.02 * n)
+
+
+def _across_task(reports: list, digests: dict, pack, seconds: float | None = None) -> dict[int, list]:
+    """:func:`_across` in a folder worker, with the CPU-time limit of the task (``seconds``)."""
     from .rulepacks import using
     if _LIMITED:
         from . import sandbox
-        sandbox.limit_cpu()
+        sandbox.limit_cpu(seconds)
     with using(pack):
         return _across(reports, digests)
 
@@ -550,7 +558,9 @@ class FolderCheck:
         order = [i for i, r in enumerate(self.reports) if r is not None]
         pack = self.workers.pack
         # the comparison across organs first: the longest task, done by one worker while the others check
-        tasks: list[tuple] = [(None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack))]
+        seconds = _across_seconds(len(order))
+        tasks: list[tuple] = [(None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack,
+                                                    seconds), seconds)]
         for k in range(0, len(order), self.BATCH):
             items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
             tasks.append((k, _check_many, (items, pack)))

@@ -152,7 +152,7 @@ def _die(code):
     os._exit(code)
 
 
-def _die_across(reports, digests, pack):
+def _die_across(reports, digests, pack, seconds):
     _die(3)
 
 
@@ -167,12 +167,14 @@ def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(
     tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",)),
              ("unpicklable", _sleep, (lambda: 0,))]
     tasks += [(f"ok{i}", _sleep, (0.01 * i,)) for i in range(6)]
+    tasks += [("own limit", _sleep, (2.5,), 4.0), ("own limit, late", _sleep, (60,), 0.5)]
     with review._Workers(2) as w:
         got = {k: (r, f) for k, r, f in w.run(tasks)}
         assert got["hang"] == (None, "late") and got["dies"] == (None, "late")
         assert isinstance(got["fails"][1], ValueError) and str(got["fails"][1]) == "坏"
         assert got["unpicklable"][0] is None and isinstance(got["unpicklable"][1], Exception)
         assert all(got[f"ok{i}"] == (0.01 * i, None) for i in range(6))
+        assert got["own limit"] == (2.5, None) and got["own limit, late"] == (None, "late")
         # the same workers (two, replaced where one was stopped) take the next tasks
         assert [r for _k, r, _f in w.run([("again", _sleep, (0.02,))])] == [0.02]
         assert len(w.procs) == 2 and all(p.proc.is_alive() for p in w.procs)
