@@ -557,13 +557,15 @@ class FolderCheck:
 
         order = [i for i, r in enumerate(self.reports) if r is not None]
         pack = self.workers.pack
-        # the comparison across organs first: the longest task, done by one worker while the others check
-        seconds = _across_seconds(len(order))
-        tasks: list[tuple] = [(None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack,
-                                                    seconds), seconds)]
+        tasks: list[tuple] = []
         for k in range(0, len(order), self.BATCH):
             items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
             tasks.append((k, _check_many, (items, pack)))
+        # the comparison across organs second: the longest task, begun at once by the second worker (the first
+        # does not wait for its large message to be made) while the others check
+        seconds = _across_seconds(len(order))
+        tasks.insert(min(1, len(tasks)), (None, _across_task, ([_for_comparison(r) for r in self.reports],
+                                                               self.digests, pack, seconds), seconds))
 
         def collect():
             for k, result, failure in self.workers.run(tasks):
