@@ -130,7 +130,8 @@ def _warm() -> None:
     supported_suffixes()
     import importlib
     for mod in ("lxml.etree", "app.importers.docx", "app.importers.own_docx", "app.importers.recognise",
-                "app.project"):
+                "app.project", "app.importers.marks", "app.export.typeset", "app.similarity", "array",
+                "encodings.cp437"):  # the last: zipfile's names
         try:  # the readers import these on first use
             importlib.import_module(mod)
         except ImportError:
