@@ -169,20 +169,17 @@ class ShingleIndex:
     def _shared(self) -> tuple[set[int], set[int]]:
         """(shingles in at least two texts that are not standard wording, standard wording)."""
         seen: set[int] = set()
-        multi: set[int] = set()
+        texts: dict[int, int] = {}  # a shingle in two texts or more -> in how many (a text holds each once)
         for s in self.sets.values():
-            multi.update(seen.intersection(s))
+            for h in seen.intersection(s):
+                texts[h] = texts.get(h, 1) + 1
             seen.update(s)
         n = len(self.sets)
-        if n < 10 or not multi:
-            return multi, set()
-        from collections import Counter
-        counts: Counter = Counter()
-        for s in self.sets.values():
-            counts.update(multi.intersection(s))
+        if n < 10:
+            return set(texts), set()
         limit = self.common * n
-        standard = {h for h, c in counts.items() if c > limit}
-        return multi - standard, standard
+        standard = {h for h, c in texts.items() if c > limit}
+        return set(texts).difference(standard), standard
 
     def copies(self, min_paragraph: int = 60, min_sentence: int = 50, share: float = 0.8, texts=None,
                same=lambda a, b: False) -> dict[object, list[tuple[object, list[Copied]]]]:
