@@ -86,23 +86,22 @@ class Grammar:
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
-        self._all_done_re: re.Pattern | None = None  # compiled on first use
+        self._all_done_re: re.Pattern | None = None  # compiled on first use, with the two next
+        self._all_done_words: tuple[re.Pattern, re.Pattern]
         self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
+        self.siblings_re = re.compile(_alt(self.siblings)) if self.siblings else None
         self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
         self.qmax = int(data.get("qualifier_max", 18))
         words = set()
-        self.by_word: dict[str, set[str]] = {}  # a phrase, verb or noun -> the quantities that use it
         punct = re.escape(_PUNCT)
         negs = _alt(data["negations"])
         for q in data["quantities"]:
             for key in ("phrases", "verbs", "nouns"):
                 words.update(q.get(key, []))
-                for w in q.get(key, []):
-                    self.by_word.setdefault(w, set()).add(q["id"])
             q["_noun_re"] = re.compile(_alt(q["nouns"])) if q.get("nouns") else None
             q["_phrase_re"] = re.compile(_alt(q["phrases"])) if q.get("phrases") else None
             q["_verb_re"] = re.compile(_alt(q["verbs"])) if q.get("verbs") else None
@@ -121,6 +120,14 @@ class Grammar:
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
         self.trigger = re.compile(_alt(words))
         self.words = sorted(words, key=len, reverse=True)
+        # each word of the quantities by its first character, with what it is (quantity id, "phrases" | "verbs" |
+        # "nouns"): the words in a clause found by looking only at those that start with one of its characters
+        self._by_first: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]] = {}
+        for w in self.words:
+            uses = tuple((q["id"], key) for q in data["quantities"] for key in ("phrases", "verbs", "nouns")
+                         if w in q.get(key, ()))
+            self._by_first.setdefault(w[0], []).append((w, uses))
+        self._next_year: dict[int, re.Pattern] = {}  # year -> 结转(至)<next year>年(度)
         self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
         for q in data["quantities"]:
             if q.get("verbs") and q.get("nouns"):
@@ -169,19 +176,42 @@ class Grammar:
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
         return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
 
-    def anchors(self, clause: str, topic: frozenset, year: int | None = None):  # noqa: C901 — the grammar's anchor rule
-        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
+    def _words_in(self, clause: str) -> set[tuple[str, str]]:
+        """(quantity id, "phrases" | "verbs" | "nouns") of every word of the grammar the clause contains: a pattern
+        of those words can match only where one of them is there, so the others are never run."""
+        found: set[tuple[str, str]] = set()
+        by_first = self._by_first
+        for c in set(clause).intersection(by_first):
+            for w, uses in by_first[c]:
+                if w in clause:
+                    found.update(uses)
+        return found
+
+    def _next_year_re(self, year: int) -> re.Pattern:
+        rx = self._next_year.get(year)
+        if rx is None:
+            rx = self._next_year[year] = re.compile(f"结转(?:至|到)?{year + 1}年度?")
+        return rx
+
+    def anchors(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the grammar's anchor rule
+                has: set[tuple[str, str]] | None = None):
+        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks). ``has``: what
+        :meth:`_words_in` gives for the clause, when the caller has it already."""
         out = []
-        present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
-        if year and f"{year + 1}年" in clause:
+        if has is None:
+            has = self._words_in(clause)
+        present = {qid for qid, _ in has}
+        next_year = f"{year + 1}年" in clause if year else False
+        if next_year:
             present |= {qid for qid, q in self.q.items() if q.get("next_year_phrase")}
         for qid, q in self.q.items():
             if qid not in present:
                 continue
             noun_re = q["_noun_re"]
-            phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
-            if q.get("next_year_phrase") and year:
-                phrases = list(phrases) + list(re.finditer(f"结转(?:至|到)?{year + 1}年度?", clause))
+            has_noun = (qid, "nouns") in has
+            phrases = q["_phrase_re"].finditer(clause) if (qid, "phrases") in has else ()
+            if q.get("next_year_phrase") and next_year and year:
+                phrases = list(phrases) + list(self._next_year_re(year).finditer(clause))
             for m in phrases:
                 if m:
                     rt = q.get("requires_topic")
@@ -197,7 +227,7 @@ class Grammar:
                         if nm and self._noun_ok(q, clause, nm.end()) and self.count.match(clause, nm.end()):
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
-            if q["_verb_re"] is not None:
+            if (qid, "verbs") in has:
                 not_after = q.get("verb_not_after", ())
                 for m in q["_verb_re"].finditer(clause):
                     if not_after and any(clause.endswith(w, 0, m.start()) for w in not_after):
@@ -224,10 +254,10 @@ class Grammar:
                     elif q.get("elide") and q.get("topic") in topic and PART not in topic:
                         stand_in = next((w for w in q.get("elided_nouns", ()) if clause.startswith(w, pos)), "")
                         out.append((qid, m.start(), pos + len(stand_in), "elided"))  # 清理废止文件0件
-            if q["_post_re"] is not None:
+            if q["_post_re"] is not None and has_noun:
                 for m in q["_post_re"].finditer(clause):
                     out.append((qid, m.start(), m.end(), "post"))
-            if q.get("noun_alone") and noun_re:
+            if q.get("noun_alone") and has_noun:
                 for m in noun_re.finditer(clause):
                     if self._noun_ok(q, clause, m.end()):
                         out.append((qid, m.start(), m.end(), "noun"))
@@ -272,15 +302,17 @@ class Grammar:
     def claims(self, text: str, year: int | None = None) -> list[Claim]:
         """Statements of the first :data:`MAX_READ_CHARS` characters (a real section has a few thousand; the cap
         bounds the work on a pasted-in novel, and keeps the cache small)."""
-        return list(self._claims(text[:MAX_READ_CHARS], year))
+        return list(self._claims(text[:MAX_READ_CHARS], year).claims)
 
     @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
-    def _claims(self, text: str, year: int | None) -> tuple[Claim, ...]:
-        return tuple(self._read(text, year))
-
-    def _read(self, text: str, year: int | None) -> list[Claim]:
+    def _claims(self, text: str, year: int | None) -> _Reading:
         norm, where = _normalise(text)
-        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+        reading = _Reading(norm, where, [m.start() for m in _FULL_STOP.finditer(norm)])
+        reading.claims = tuple(self._read(reading, year))
+        return reading
+
+    def _read(self, reading: _Reading, year: int | None) -> list[Claim]:
+        norm, where, stops = reading.norm, reading.where, reading.stops
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
@@ -289,14 +321,16 @@ class Grammar:
             if "\n" in norm[last_end:s0]:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
             last_end = sm.end()
-            if year and _other_year(sentence, year):
+            # a clause names another year only where its sentence does (its years are the sentence's years there)
+            other = _other_year(sentence, year) if year else False
+            if other and year:
                 bare = _BRACKETED.sub("", sentence)  # a year in brackets is a remark: only its clause is left out
                 if _other_year(bare, year) and _other_year(_years_that_count(bare, year), year):
                     continue  # a sentence about another year
             if not self.trigger.search(sentence):
                 continue
             mentions_topic = frozenset()
-            if any(w in sentence for w in self.siblings):
+            if self.siblings_re is not None and self.siblings_re.search(sentence):
                 k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
                 whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
                 if sum(1 for w in self.siblings if w in whole) >= 2:
@@ -305,14 +339,14 @@ class Grammar:
             pos = 0
             spans = []
             breakdown = False  # a 其中 breakdown runs on to the end of the sentence
-            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+            for k, part in enumerate(_CLAUSE_SPLIT.split(sentence)):
                 c0 = pos
                 pos += len(part)
-                if not part or _CLAUSE_BREAK.fullmatch(part):
-                    continue
+                if k & 1 or not part:
+                    continue  # the odd items of the split are the breaks between clauses
                 in_breakdown = breakdown
                 breakdown = breakdown or any(w in part for w in self.stop)
-                if year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
+                if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
                 if not self.trigger.search(part):
                     continue
@@ -349,16 +383,24 @@ class Grammar:
             rx = self._all_done_re = re.compile(
                 f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
                 f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
+            self._all_done_words = (re.compile(_alt(spec["all"])), re.compile(_alt(spec["done"] + spec["replied"])))
         if not any(w in text for w in spec["done"] + spec["replied"]):
             return []
-        norm, where = _normalise(text)
-        found = self.claims(text, year)
+        reading = self._claims(text, year)  # the statements, and the normalised text they were read from
+        if reading.done is None:
+            reading.done = tuple(self._all_done(spec, rx, reading, text, year))
+        return list(reading.done)
+
+    def _all_done(self, spec: dict, rx: re.Pattern, reading: _Reading, text: str, year: int | None):
+        norm, where, stops, found = reading.norm, reading.where, reading.stops, reading.claims
         after = set(spec["after"])
         named = self.q[spec["quantity"]].get("_phrase_re")
-        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+        all_words, done_words = self._all_done_words
         out: list[Claim] = []
         for sm in _SENTENCE.finditer(norm):
             sentence, s0 = sm.group(0), sm.start()
+            if not all_words.search(sentence) or not done_words.search(sentence):
+                continue  # no clause of it can say so: it needs both words
             if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
                 continue  # about another year
             k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
@@ -369,7 +411,7 @@ class Grammar:
             if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
                 continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)
             pos = 0
-            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+            for part in _CLAUSE_SPLIT.split(sentence):
                 c0 = pos
                 pos += len(part)
                 m = rx.fullmatch(part) if part else None
@@ -407,7 +449,8 @@ class Grammar:
         if not self.trigger.search(clause):
             return [], topic
         found = []
-        anchors = self.anchors(clause, topic, year)
+        words = self._words_in(clause)
+        anchors = self.anchors(clause, topic, year, words)
         bindings = {}
         shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
@@ -505,6 +548,8 @@ class Grammar:
                 uniq.append(f)
         # count before the noun: 收到3件政府信息公开申请
         for qid, rx in self.count_before.items():
+            if (qid, "verbs") not in words or (qid, "nouns") not in words:
+                continue  # the pattern needs one of each
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and m.start() <= u[2] < m.end()
                                                                       for u in uniq):
@@ -520,6 +565,8 @@ class Grammar:
                     uniq.append((qid, 0, m.start(), m.end(), True))
                     topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
         for qid, rx in self.count_noun.items():  # 12件行政复议案件
+            if (qid, "nouns") not in words:
+                continue
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
                                                                       for u in uniq):
@@ -554,6 +601,19 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+_CLAUSE_SPLIT = re.compile(f"({_CLAUSE_BREAK.pattern})")  # clauses with the breaks between them
+
+
+class _Reading:
+    """What reading a text found (its statements), with the normalised text they were read from, kept per text
+    (``Grammar._claims``) so that :meth:`Grammar.all_done` reads the same text without normalising it again."""
+
+    __slots__ = ("norm", "where", "stops", "claims", "done")
+
+    def __init__(self, norm: str, where: _Where, stops: list[int]):
+        self.norm, self.where, self.stops = norm, where, stops  # stops: where the full stops are
+        self.claims: tuple[Claim, ...] = ()
+        self.done: tuple[Claim, ...] | None = None  # what all_done reads, once asked
 
 
 def _other_year(text: str, year: int) -> bool:
@@ -562,17 +622,23 @@ def _other_year(text: str, year: int) -> bool:
 
 def _carry_only(text: str, year: int) -> str:
     """The text without 结转(至)<next year>年: a carry-over into next year is about this year."""
-    return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
+    return _carry_re(year).sub(r"\1", text)
+
+
+@lru_cache(maxsize=64)
+def _carry_re(year: int) -> re.Pattern:
+    return re.compile(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年")
 
 
 def _years_that_count(sentence: str, year: int) -> str:
     """The sentence without the years that do not make it about another year: a carry-over into the next, a
     comparison (较2023年减少12.5%: only that clause is left out) and a year in a title (《…公报2023年政策解读专刊》)."""
     sentence = _TITLE.sub("《》", sentence)
-    return _carry_only(re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", sentence), year)
+    return _carry_only(_COMPARED_YEAR.sub(r"\1", sentence), year)
 
 
 _TITLE = re.compile(r"《[^《》]*》")
+_COMPARED_YEAR = re.compile(r"(较|比|同比|与)(?:19|20)\d{2}年")
 
 
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
