@@ -118,6 +118,9 @@ class Grammar:
         self.negated_nouns = {q["id"]: re.compile(f"(?:{negs})(?:{_alt(q['negated_nouns'])})")
                               for q in data["quantities"] if q.get("negated_nouns")}
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
+        for w in sorted(words) + list(self.stop):
+            if not w or _ENDS.search(w):
+                raise ValueError(f"叙述语法的词“{w}”为空或含有分句的标点")  # a clause is read between them
         self.trigger = re.compile(_alt(words))
         self.words = sorted(words, key=len, reverse=True)
         # each word of the quantities by its first character, with what it is (quantity id, "phrases" | "verbs" |
@@ -316,19 +319,30 @@ class Grammar:
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
-        for sm in _SENTENCE.finditer(norm):
-            sentence, s0 = sm.group(0), sm.start()
-            if "\n" in norm[last_end:s0]:
+        # Only the sentences that hold a word of the grammar are read. No word holds a sentence's or a clause's
+        # end, so the words found in the whole text are those found in each sentence (and clause), and so are
+        # the years (nor does a year's date after it hold one).
+        ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+        others = [m.start() for m in _YEAR.finditer(norm) if int(m.group(1)) != year] if year else []
+        hits = [m.start() for m in self.trigger.finditer(norm)]
+        h, n_hits = 0, len(hits)
+        while h < n_hits:
+            k = bisect.bisect_right(ends, hits[h])
+            s0, s1 = (ends[k - 1] + 1 if k else 0), (ends[k] if k < len(ends) else len(norm))
+            first = h
+            while h < n_hits and hits[h] < s1:
+                h += 1
+            sentence = norm[s0:s1]
+            if norm.find("\n", last_end, s0) >= 0:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
-            last_end = sm.end()
-            # a clause names another year only where its sentence does (its years are the sentence's years there)
-            other = _other_year(sentence, year) if year else False
+            last_end = s1
+            # the years of a clause are those of its sentence there
+            o = bisect.bisect_left(others, s0)
+            other = o < len(others) and others[o] < s1
             if other and year:
                 bare = _BRACKETED.sub("", sentence)  # a year in brackets is a remark: only its clause is left out
                 if _other_year(bare, year) and _other_year(_years_that_count(bare, year), year):
                     continue  # a sentence about another year
-            if not self.trigger.search(sentence):
-                continue
             mentions_topic = frozenset()
             if self.siblings_re is not None and self.siblings_re.search(sentence):
                 k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
@@ -336,19 +350,21 @@ class Grammar:
                 if sum(1 for w in self.siblings if w in whole) >= 2:
                     mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
-            pos = 0
             spans = []
-            breakdown = False  # a 其中 breakdown runs on to the end of the sentence
-            for k, part in enumerate(_CLAUSE_SPLIT.split(sentence)):
-                c0 = pos
-                pos += len(part)
-                if k & 1 or not part:
-                    continue  # the odd items of the split are the breaks between clauses
-                in_breakdown = breakdown
-                breakdown = breakdown or any(w in part for w in self.stop)
-                if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
+            # the clauses (between breaks) that hold a word of the grammar, in order: no word holds a break, so
+            # each is a clause where a word was found; a 其中 breakdown runs on from its clause to the sentence's end
+            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+            first_stop = min((i for i in (sentence.find(w) for w in self.stop) if i >= 0), default=len(sentence))
+            last = -1
+            for hit in hits[first:h]:
+                k = bisect.bisect_right(breaks, hit - s0)
+                if k == last:
                     continue
-                if not self.trigger.search(part):
+                last = k
+                c0 = breaks[k - 1] + 1 if k else 0
+                part = sentence[c0:breaks[k] if k < len(breaks) else len(sentence)]
+                in_breakdown = first_stop < c0
+                if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
@@ -601,6 +617,8 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]")  # between the sentences of _SENTENCE
+_ENDS = re.compile(f"{_SENTENCE_END.pattern}|{_CLAUSE_BREAK.pattern}")  # what no word of the grammar holds
 _CLAUSE_SPLIT = re.compile(f"({_CLAUSE_BREAK.pattern})")  # clauses with the breaks between them
 
 
@@ -643,8 +661,12 @@ _COMPARED_YEAR = re.compile(r"(较|比|同比|与)(?:19|20)\d{2}年")
 
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
-_DROP = re.compile(r"[ \t\u3000\u00a0\r“”‘’\"]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_BLANK = r"[ \t\u3000\u00a0\r“”‘’\"]+"
+_DROP = re.compile(_BLANK + r"|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
 _WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff5a]")  # the characters of _WIDTH
+_BLANKS = re.compile(_BLANK)
+_DIGIT_COMMA = re.compile(r"[0-9０-９][,，]")
 
 
 class _Where:
@@ -663,7 +685,8 @@ class _Where:
 def _normalise(text: str) -> tuple[str, _Where]:
     """Text without blanks, full-width ASCII made half-width; and the index in ``text`` of each kept char."""
     pieces, runs, pos, n = [], [], 0, 0
-    for m in _DROP.finditer(text):
+    # without a digit before a comma the comma part of _DROP never matches: the blanks alone, which scan faster
+    for m in (_DROP if _DIGIT_COMMA.search(text) else _BLANKS).finditer(text):
         if m.start() > pos:
             pieces.append(text[pos:m.start()])
             runs.append((n, pos))
@@ -672,7 +695,10 @@ def _normalise(text: str) -> tuple[str, _Where]:
     if pos < len(text):
         pieces.append(text[pos:])
         runs.append((n, pos))
-    return "".join(pieces).translate(_WIDTH), _Where(runs or [(0, 0)])
+    norm = "".join(pieces)
+    if _FULL_WIDTH.search(norm):  # (translating looks up every character: only when there is one to change)
+        norm = norm.translate(_WIDTH)
+    return norm, _Where(runs or [(0, 0)])
 
 
 _GRAMMARS: dict[str, Grammar] = {}  # one per format, kept for the program's life
