@@ -126,10 +126,15 @@ class Grammar:
         # each word of the quantities by its first character, with what it is (quantity id, "phrases" | "verbs" |
         # "nouns"): the words in a clause found by looking only at those that start with one of its characters
         self._by_first: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]] = {}
-        for w in self.words:
-            uses = tuple((q["id"], key) for q in data["quantities"] for key in ("phrases", "verbs", "nouns")
-                         if w in q.get(key, ()))
+        keys = ("phrases", "verbs", "nouns", "negated_nouns")
+        for w in sorted({w for q in data["quantities"] for key in keys for w in q.get(key, ())}):
+            uses = tuple((q["id"], key) for q in data["quantities"] for key in keys if w in q.get(key, ()))
             self._by_first.setdefault(w[0], []).append((w, uses))
+        self._rank = {qid: i for i, qid in enumerate(self.q)}  # the quantities in the data's order
+        self._next_year_ids = frozenset(qid for qid, q in self.q.items() if q.get("next_year_phrase"))
+        for q in data["quantities"]:  # (str.startswith and endswith take a tuple)
+            q["_not_followed_by"] = tuple(q.get("noun_not_followed_by", ()))
+            q["_not_after"] = tuple(q.get("verb_not_after", ()))
         self._next_year: dict[int, re.Pattern] = {}  # year -> 结转(至)<next year>年(度)
         self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
         for q in data["quantities"]:
@@ -177,11 +182,14 @@ class Grammar:
 
     # -- anchors ----------------------------------------------------------------------------
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
-        return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
+        return not text.startswith(q["_not_followed_by"], end)
+
+    def _ranked(self, qids) -> list[str]:
+        return sorted(qids, key=self._rank.__getitem__)
 
     def _words_in(self, clause: str) -> set[tuple[str, str]]:
-        """(quantity id, "phrases" | "verbs" | "nouns") of every word of the grammar the clause contains: a pattern
-        of those words can match only where one of them is there, so the others are never run."""
+        """(quantity id, "phrases" | "verbs" | "nouns" | "negated_nouns") of every word of the quantities the clause
+        contains: a pattern of those words can match only where one of them is there, so the others are never run."""
         found: set[tuple[str, str]] = set()
         by_first = self._by_first
         for c in set(clause).intersection(by_first):
@@ -206,10 +214,9 @@ class Grammar:
         present = {qid for qid, _ in has}
         next_year = f"{year + 1}年" in clause if year else False
         if next_year:
-            present |= {qid for qid, q in self.q.items() if q.get("next_year_phrase")}
-        for qid, q in self.q.items():
-            if qid not in present:
-                continue
+            present |= self._next_year_ids
+        for qid in self._ranked(present):
+            q = self.q[qid]
             noun_re = q["_noun_re"]
             has_noun = (qid, "nouns") in has
             phrases = q["_phrase_re"].finditer(clause) if (qid, "phrases") in has else ()
@@ -231,9 +238,9 @@ class Grammar:
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
             if (qid, "verbs") in has:
-                not_after = q.get("verb_not_after", ())
+                not_after = q["_not_after"]
                 for m in q["_verb_re"].finditer(clause):
-                    if not_after and any(clause.endswith(w, 0, m.start()) for w in not_after):
+                    if not_after and clause.endswith(not_after, 0, m.start()):
                         continue  # 不予处理, 其他处理: a kind of result, not the verb
                     pos = m.end()
                     pm = self.particle_re.match(clause, pos)
@@ -563,9 +570,10 @@ class Grammar:
                 seen.add(key)
                 uniq.append(f)
         # count before the noun: 收到3件政府信息公开申请
-        for qid, rx in self.count_before.items():
-            if (qid, "verbs") not in words or (qid, "nouns") not in words:
-                continue  # the pattern needs one of each
+        for qid in self._ranked({qid for qid, key in words if key == "verbs"}.intersection(self.count_before)):
+            if (qid, "nouns") not in words:
+                continue  # the pattern needs a verb and a noun of the quantity
+            rx = self.count_before[qid]
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and m.start() <= u[2] < m.end()
                                                                       for u in uniq):
@@ -576,13 +584,14 @@ class Grammar:
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
         for qid, rx in self.negated_nouns.items():  # 无依申请公开事项
+            if (qid, "negated_nouns") not in words:
+                continue
             for m in rx.finditer(clause):
                 if not any(u[0] == qid for u in uniq):
                     uniq.append((qid, 0, m.start(), m.end(), True))
                     topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
-        for qid, rx in self.count_noun.items():  # 12件行政复议案件
-            if (qid, "nouns") not in words:
-                continue
+        for qid in self._ranked({qid for qid, key in words if key == "nouns"}.intersection(self.count_noun)):
+            rx = self.count_noun[qid]  # 12件行政复议案件
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
                                                                       for u in uniq):

@@ -291,11 +291,14 @@ def _cell_values(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         if tid in missing:
             continue  # TABLE.MISSING: the document had no such table to read
         blanks = []
+        get = report.values.get
         for cid in fmt.cells_of(tid):
-            v = report.values.get(cid)
+            v = get(cid)
             if v is None:
                 blanks.append(cid)
                 continue
+            if type(v) is int and v >= 0:
+                continue  # what nearly every cell holds, valid for a count and an amount alike (check_value)
             why = check_value(v, fmt.cells[cid].kind)
             if why:
                 out.append(Finding(rule["id"], rule["severity"], [cid], f"{fmt.cells[cid].name}：{why}，请改正。",
@@ -364,18 +367,32 @@ def _sum_instances_of(fmt: Format) -> dict[str, tuple[SumInstance, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=None)
+def _sum_plan(fmt: Format) -> dict[str, tuple[tuple[SumInstance, bool], ...]]:
+    """rule id -> (instance, whether a term is last year's cell), in the order of :func:`_sum_instances`."""
+    return {rule: tuple((inst, any(c.startswith("prev:") for c in inst.lhs + inst.rhs)) for inst in insts)
+            for rule, insts in _sum_instances_of(fmt).items()}
+
+
 def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) -> list[Finding]:
     out = []
-    labels = _labels(fmt)
-    rule = fmt.rule(rule_id)
     values, prev_values = report.values, (previous.values if previous else None)
+    get = values.get
 
     def raw(ref):
         if ref.startswith("prev:"):
             return prev_values.get(ref[5:]) if prev_values is not None else None
         return values.get(ref)
 
-    for inst in _sum_instances_of(fmt).get(rule_id, ()):
+    for inst, cross in _sum_plan(fmt).get(rule_id, ()):
+        if not cross:
+            # the common case first: every term a number (int or Decimal), and the sides equal. A blank, 不适用 or
+            # invalid term cannot be added (TypeError): the instance is then looked at term by term below.
+            try:
+                if sum(map(get, inst.lhs)) == sum(map(get, inst.rhs)):
+                    continue
+            except TypeError:
+                pass
         lraw = [raw(c) for c in inst.lhs]
         rraw = [raw(c) for c in inst.rhs]
         if any(isinstance(v, Invalid) for v in lraw + rraw):
@@ -397,6 +414,7 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
             fix = {inst.rhs[0]: ls}
         elif inst.fix_side == "lhs" and len(inst.lhs) == 1:
             fix = {inst.lhs[0]: rs}
+        labels, rule = _labels(fmt), fmt.rule(rule_id)
         lt = _term_text(labels, rule["lhs"], lv, inst.lhs_text, [i for i, v in enumerate(lraw) if v is None])
         rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text, [i for i, v in enumerate(rraw) if v is None])
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
