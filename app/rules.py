@@ -442,13 +442,21 @@ def _previous_own_error(fmt: Format, report: Report, previous: Report | None, in
             f"本身的错误；本年{term_label(fmt, mine)}按各列计算为{display(ls)}，与上年各列一致，无需改动。")
 
 
+@lru_cache(maxsize=64)
+def _at_least_terms(lhs: tuple, rhs: tuple, minus: tuple, spec: tuple) -> tuple:
+    """(binding, lhs cells, rhs cells, minus cells) of each binding of an ``at_least`` rule's terms."""
+    out = []
+    for b in _bindings(dict(spec)):
+        out.append((b, [_expand(t, b) for t in lhs], [_expand(t, b) for t in rhs], [_expand(t, b) for t in minus]))
+    return tuple(out)
+
+
 def _at_least(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     """Σlhs ≥ Σrhs − Σminus for every binding; a blank or invalid term leaves the bound unchecked."""
     out = []
-    for b in _bindings(rule.get("for", {})):
-        lhs = [_expand(t, b) for t in rule["lhs"]]
-        rhs = [_expand(t, b) for t in rule["rhs"]]
-        minus = [_expand(t, b) for t in rule.get("minus", [])]
+    spec = tuple((n, tuple(v)) for n, v in rule.get("for", {}).items())
+    for b, lhs, rhs, minus in _at_least_terms(tuple(rule["lhs"]), tuple(rule["rhs"]), tuple(rule.get("minus", [])),
+                                              spec):
         nums = {c: numeric(report.values.get(c)) for c in lhs + rhs + minus}
         if any(v is None or isinstance(v, str) for v in nums.values()):
             continue  # blank or invalid: CELL.VALUE says so
@@ -493,6 +501,12 @@ def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
 @lru_cache(maxsize=None)
 def _compiled(pattern: str):
     return re.compile(pattern)
+
+
+@lru_cache(maxsize=256)
+def _any_word(words: tuple) -> re.Pattern:
+    """A pattern found in a text exactly when one of the words is in it."""
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 # Text rules look at no more than this many places per section and rule, and list no more than this many findings
@@ -570,7 +584,7 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         return []
     out = []
     skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
-    marker = re.compile(skip["marker"]) if skip is not None else None
+    marker = _compiled(skip["marker"]) if skip is not None else None
     for sid in rule["sections"]:
         text = _place_text(report, sid)
         period_rule_reads = skip is not None and sid in skip["sections"]
@@ -719,7 +733,7 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    head = re.split(r"[，。；！？\n]", text[max(0, start - 12):start])[-1]
+    head = _compiled(r"[，。；！？\n]").split(text[max(0, start - 12):start])[-1]
     return (head + text[start:end]).strip()
 
 
@@ -727,7 +741,7 @@ _CLAUSE_END = _LazyPattern(r"[。！？；\n]")
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[\s\u3000*#>|-]+", "", text or "")
+    return _compiled(r"[\s\u3000*#>|-]+").sub("", text or "")
 
 
 def _substance(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
@@ -739,7 +753,7 @@ def _substance(fmt: Format, report: Report, previous, rule: dict) -> list[Findin
         text = _plain(raw)
         for h in fmt.section(sid).get("subheadings", []) + rule.get("ignore", []):
             text = text.replace(_plain(h), "")
-        body = re.sub(r"[，。、；：！？,.;:!?（）()“”\"'\d]", "", text)
+        body = _compiled(r"[，。、；：！？,.;:!?（）()“”\"'\d]").sub("", text)
         if len(body) < rule.get("min_chars", 60) or body in rule.get("empty_words", []):
             shown = raw.strip().replace("\n", " ")
             shown = shown if len(shown) <= 30 else shown[:30] + "…"
@@ -764,7 +778,7 @@ def _follow_up(fmt: Format, report: Report, previous, rule: dict) -> list[Findin
 
 def _mentions(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     organ = report.meta.organ or ""
-    if rule.get("organ_pattern") and not re.search(rule["organ_pattern"], organ):
+    if rule.get("organ_pattern") and not _compiled(rule["organ_pattern"]).search(organ):
         return []
     text = "".join(_plain(report.sections.get(sid, "")) for sid in rule["sections"])
     if not text:
@@ -799,7 +813,7 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         return []  # META.REQUIRED reports a bad 成文日期; a bad 发布日期 is not read at import
     month, day, who = rule["default"]
     for special in rule.get("special", []):
-        if re.search(special["organ_pattern"], m.organ or ""):
+        if _compiled(special["organ_pattern"]).search(m.organ or ""):
             month, day, who = special["deadline"]
             break
     try:
@@ -845,9 +859,8 @@ def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Findi
     out = []
     for tid in rule["tables"]:
         cells = fmt.cells_of(tid)
-        now = [report.values.get(c) for c in cells]
-        then = [previous.values.get(c) for c in cells]
-        if any(v is None for v in now) or now != then:
+        now = list(map(report.values.get, cells))
+        if any(v is None for v in now) or now != list(map(previous.values.get, cells)):
             continue
         # 现行有效: a count of what exists, rightly the same when nothing changed
         stock = set(rule.get("stock_cells", ()))
@@ -913,7 +926,7 @@ def _heading_key(text: str) -> str:
     items, a closing 。 or ：)."""
     import unicodedata
     t = unicodedata.normalize("NFKC", _plain(text)).rstrip("。：:.")
-    t = re.sub(r"^([一二三四五六七八九十]{1,2})[.．,，]", r"\1、", t)
+    t = _compiled(r"^([一二三四五六七八九十]{1,2})[.．,，]").sub(r"\1、", t)
     return t.replace(",", "、").replace("，", "、")
 
 
@@ -927,13 +940,21 @@ def _row_labels(fmt: Format) -> frozenset:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def _format_headings(fmt: Format) -> tuple[dict, dict, dict]:
+    """The format's sections by their heading's numeral (一), by its words as :func:`_heading_key` has them, and
+    each section's heading as :func:`_heading_key` has it."""
+    expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
+    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    return expected, by_words, {s["id"]: _heading_key(s["heading"]) for s in fmt.sections}
+
+
 def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The section headings the imported document used, against the format's wording."""
     found = report.extra.get("headings")
     if not isinstance(found, list):
         return []
-    expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
-    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    expected, by_words, keys = _format_headings(fmt)
     rows = _row_labels(fmt)
     known = rule.get("known", {})
     out = []
@@ -947,7 +968,7 @@ def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
             continue  # a table's row label set as a heading (Markdown ###) is a row, not a section
         seen.add(text)
         sec = expected.get(numeral)
-        if sec is not None and _heading_key(sec["heading"]) == text:
+        if sec is not None and keys[sec["id"]] == text:
             continue
         other = by_words.get(words)
         if other is not None:  # the format's words under another numeral (上海's tables 一、二、三)
@@ -975,14 +996,14 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
     if not isinstance(year, int):
         return []
     out = []
-    marker = re.compile(rule["marker"])
+    marker = _compiled(rule["marker"])
     for sid in rule["sections"]:
         text = _place_text(report, sid)
-        for sentence in re.finditer(r"[^。！？\n]+", text):
+        for sentence in _compiled(r"[^。！？\n]+").finditer(text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
                 continue
-            years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", s)} - {year})
+            years = sorted({int(y) for y in _compiled(r"((?:19|20)\d{2})\s*年").findall(s)} - {year})
             if years:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
@@ -996,8 +1017,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     if previous is None:
         return []
     out = []
-    text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
-    sentences = [s for s in re.split(r"[。！？；\n]", _plain(text)) if s]
+    sentences = None  # split when a figure first jumps
     factor, floor = rule["factor"], rule["min"]
     for item in rule["items"]:
         cur = [numeric(report.values.get(c)) for c in item["cells"]]
@@ -1009,7 +1029,11 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
             continue
         if not (a > b * factor or a * factor < b):
             continue
-        if any(any(w in s for w in item["words"]) and any(w in s for w in rule["explain"]) for s in sentences):
+        if sentences is None:
+            text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
+            sentences = [s for s in _compiled(r"[。！？；\n]").split(_plain(text)) if s]
+        words, explain = _any_word(tuple(item["words"])), _any_word(tuple(rule["explain"]))
+        if any(words.search(s) and explain.search(s) for s in sentences):
             continue  # the narrative talks about the change
         direction = "增加" if a > b else "减少"
         out.append(Finding(rule["id"], rule["severity"], list(item["cells"]),
