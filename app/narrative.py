@@ -82,6 +82,7 @@ class Grammar:
         self.particles = _alt(data["verb_particles"])
         self.other_year = re.compile(data["other_year"])
         self.stop = tuple(data["stop_words"])
+        self._stop_re = re.compile(_alt(self.stop)) if self.stop else None
         self.each = re.compile(_alt(data.get("each_words", ["均"])))
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
@@ -237,7 +238,9 @@ class Grammar:
                         if nm and self._noun_ok(q, clause, nm.end()) and self.count.match(clause, nm.end()):
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
-            if (qid, "verbs") in has:
+            # a verb makes an anchor with a noun of its quantity after it, or alone where its noun is the topic
+            elide = q.get("elide") and q.get("topic") in topic and PART not in topic
+            if (qid, "verbs") in has and (has_noun or elide):
                 not_after = q["_not_after"]
                 for m in q["_verb_re"].finditer(clause):
                     if not_after and clause.endswith(not_after, 0, m.start()):
@@ -247,7 +250,7 @@ class Grammar:
                     if pm:
                         pos = pm.end()
                     ends = []
-                    if noun_re:
+                    if has_noun:
                         for nm in noun_re.finditer(clause, pos, min(len(clause), pos + self.qmax + 8)):
                             between = clause[pos:nm.start()]
                             if len(between) > self.qmax or re.search(r"\d", between):
@@ -261,7 +264,7 @@ class Grammar:
                         words = clause[pos:bound]  # 通过网络、信函等方式: every channel, not a part
                         part = self.part_words and "等" not in words and any(w in words for w in self.part_words)
                         out.append((qid, m.start(), bound, "part" if part else "verb"))
-                    elif q.get("elide") and q.get("topic") in topic and PART not in topic:
+                    elif elide:
                         stand_in = next((w for w in q.get("elided_nouns", ()) if clause.startswith(w, pos)), "")
                         out.append((qid, m.start(), pos + len(stand_in), "elided"))  # 清理废止文件0件
             if q["_post_re"] is not None and has_noun:
@@ -332,6 +335,7 @@ class Grammar:
         ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
         others = [m.start() for m in _YEAR.finditer(norm) if int(m.group(1)) != year] if year else []
         hits = [m.start() for m in self.trigger.finditer(norm)]
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
         h, n_hits = 0, len(hits)
         while h < n_hits:
             k = bisect.bisect_right(ends, hits[h])
@@ -358,24 +362,25 @@ class Grammar:
                     mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
             spans = []
-            # the clauses (between breaks) that hold a word of the grammar, in order: no word holds a break, so
-            # each is a clause where a word was found; a 其中 breakdown runs on from its clause to the sentence's end
-            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
-            first_stop = min((i for i in (sentence.find(w) for w in self.stop) if i >= 0), default=len(sentence))
+            # the clauses (between the text's breaks, within the sentence) where a word of the grammar was found,
+            # in order; a 其中 breakdown runs on from its clause to the sentence's end
+            stop_m = self._stop_re.search(sentence) if self._stop_re is not None else None
+            first_stop = stop_m.start() if stop_m else len(sentence)  # where the first stop word is
             last = -1
             for hit in hits[first:h]:
-                k = bisect.bisect_right(breaks, hit - s0)
+                k = bisect.bisect_right(breaks, hit)
                 if k == last:
                     continue
                 last = k
-                c0 = breaks[k - 1] + 1 if k else 0
-                part = sentence[c0:breaks[k] if k < len(breaks) else len(sentence)]
+                c0 = max(breaks[k - 1] + 1 if k else 0, s0) - s0
+                part = sentence[c0:min(breaks[k], s1) - s0 if k < len(breaks) else None]
                 in_breakdown = first_stop < c0
                 if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
-                named = self._named_before([m for m in mentions if m.end() <= c0]) | mentions_topic
+                before = [m for m in mentions if m.end() <= c0] if mentions else mentions
+                named = self._named_before(before) | mentions_topic if before else mentions_topic
                 got, new_topic = self._clause(part, topic | named, year, in_breakdown)
                 topic = topic | (new_topic - (named - topic))
                 for qid, value, a, b, neg in got:
