@@ -151,6 +151,9 @@ class Grammar:
                     self.count_noun[q["id"]] = re.compile(
                         f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
         self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
+        # what _words_in finds of the quantities with a count-before / count-noun pattern (it needs one)
+        self._count_before_verbs = frozenset((qid, "verbs") for qid in self.count_before)
+        self._count_noun_nouns = frozenset((qid, "nouns") for qid in self.count_noun)
         item = f"(?P<name>[^{re.escape(_PUNCT)}、\\d]{{1,12}}){TEXT_NUMERAL}(?:{units})"
         self.list_item_before = re.compile(f"(?:^|[、，,])(?:其中)?{item}、$")
         self.list_item_after = re.compile(f"、{item}")
@@ -561,21 +564,24 @@ class Grammar:
                     negated_groups[i] = True
             if q.get("topic") and kind in ("verb", "phrase"):
                 topic = topic | {q["topic"]}
-        # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
-        by_span: dict = {}
-        for f in found:
-            by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
-        if any(len(v) > 1 for v in by_span.values()):
-            found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
-        # one statement per quantity and span
-        seen, uniq = set(), []
-        for f in found:
-            key = (f[0], f[2])
-            if key not in seen:
-                seen.add(key)
-                uniq.append(f)
+        uniq: list = []
+        if found:
+            # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
+            by_span: dict = {}
+            for f in found:
+                by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
+            if any(len(v) > 1 for v in by_span.values()):
+                found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
+            # one statement per quantity and span
+            seen = set()
+            for f in found:
+                key = (f[0], f[2])
+                if key not in seen:
+                    seen.add(key)
+                    uniq.append(f)
         # count before the noun: 收到3件政府信息公开申请
-        for qid in self._ranked({qid for qid, key in words if key == "verbs"}.intersection(self.count_before)):
+        cb = words.intersection(self._count_before_verbs)
+        for qid in self._ranked({qid for qid, _ in cb}) if cb else ():
             if (qid, "nouns") not in words:
                 continue  # the pattern needs a verb and a noun of the quantity
             rx = self.count_before[qid]
@@ -595,7 +601,8 @@ class Grammar:
                 if not any(u[0] == qid for u in uniq):
                     uniq.append((qid, 0, m.start(), m.end(), True))
                     topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
-        for qid in self._ranked({qid for qid, key in words if key == "nouns"}.intersection(self.count_noun)):
+        cn = words.intersection(self._count_noun_nouns)
+        for qid in self._ranked({qid for qid, _ in cn}) if cn else ():
             rx = self.count_noun[qid]  # 12件行政复议案件
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
