@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import cast
 
 from . import rulepacks
 from .finding import ERROR, WARNING, Finding
@@ -292,13 +293,17 @@ def _cell_values(fmt: Format, report: Report, rule: dict) -> list[Finding]:
             continue  # TABLE.MISSING: the document had no such table to read
         blanks = []
         get = report.values.get
-        for cid in fmt.cells_of(tid):
+        cells = fmt.cells_of(tid)
+        values = list(map(get, cells))
+        if values and set(map(type, values)) == {int} and min(cast("list[int]", values)) >= 0:
+            continue  # every cell a non-negative int: valid for a count and an amount alike (check_value)
+        for cid in cells:
             v = get(cid)
             if v is None:
                 blanks.append(cid)
                 continue
             if type(v) is int and v >= 0:
-                continue  # what nearly every cell holds, valid for a count and an amount alike (check_value)
+                continue
             why = check_value(v, fmt.cells[cid].kind)
             if why:
                 out.append(Finding(rule["id"], rule["severity"], [cid], f"{fmt.cells[cid].name}：{why}，请改正。",
@@ -552,15 +557,16 @@ class _LazyPattern:
     """A regular expression compiled when first used: the patterns of the text rules (warnings only), which the
     desktop program's first check at start-up leaves for later (``held_back``), cost ~2 ms to compile."""
 
-    __slots__ = ("pattern", "_rx")
-
     def __init__(self, pattern: str):
-        self.pattern, self._rx = pattern, None
+        self.pattern = pattern
 
-    def __getattr__(self, name):  # match, search, finditer, sub, split, …
-        if self._rx is None:
-            self._rx = re.compile(self.pattern)
-        return getattr(self._rx, name)
+    def __getattr__(self, name):  # match, search, finditer, sub, split, … (only what the instance does not hold yet)
+        rx = self.__dict__.get("_rx")
+        if rx is None:
+            rx = self.__dict__["_rx"] = re.compile(self.pattern)
+        value = getattr(rx, name)
+        setattr(self, name, value)  # the compiled pattern's method, found directly from now on
+        return value
 
 
 _YEAR = _LazyPattern(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
@@ -997,13 +1003,16 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
         return []
     out = []
     marker = _compiled(rule["marker"])
+    years_in = _compiled(r"((?:19|20)\d{2})\s*年")
     for sid in rule["sections"]:
         text = _place_text(report, sid)
+        if all(int(y) == year for y in years_in.findall(text)):
+            continue  # a sentence's years are among its section's: none of another year to say
         for sentence in _compiled(r"[^。！？\n]+").finditer(text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
                 continue
-            years = sorted({int(y) for y in _compiled(r"((?:19|20)\d{2})\s*年").findall(s)} - {year})
+            years = sorted({int(y) for y in years_in.findall(s)} - {year})
             if years:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
@@ -1029,11 +1038,12 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
             continue
         if not (a > b * factor or a * factor < b):
             continue
-        if sentences is None:
+        if sentences is None:  # the narrative's sentences with a word that explains a change
             text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
-            sentences = [s for s in _compiled(r"[。！？；\n]").split(_plain(text)) if s]
-        words, explain = _any_word(tuple(item["words"])), _any_word(tuple(rule["explain"]))
-        if any(words.search(s) and explain.search(s) for s in sentences):
+            explain = _any_word(tuple(rule["explain"]))
+            sentences = [s for s in _compiled(r"[。！？；\n]").split(_plain(text)) if s and explain.search(s)]
+        words = _any_word(tuple(item["words"]))
+        if any(words.search(s) for s in sentences):
             continue  # the narrative talks about the change
         direction = "增加" if a > b else "减少"
         out.append(Finding(rule["id"], rule["severity"], list(item["cells"]),
