@@ -59,6 +59,28 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _trie_alt(words) -> str:
+    """A pattern matching what :func:`_alt` matches (at a place, the longest of the words there), with the words'
+    common beginnings shared (上(?:年(?:结转|转入)|…)|…), so that a place is tried against a few letters, not
+    against every word: the grammar's trigger, run over every text."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        longer = [re.escape(c) + pattern(node[c]) for c in sorted(k for k in node if k)]
+        if not longer:
+            return ""
+        if len(longer) == 1 and "" not in node:
+            return longer[0]
+        # every longer word first, then the word ending here: the longest one that matches
+        return "(?:" + "|".join(longer) + ("|" if "" in node else "") + ")"
+    return pattern(trie)
+
+
 class Grammar:
     def __init__(self, data: dict):
         self.data = data
@@ -122,7 +144,7 @@ class Grammar:
         for w in sorted(words) + list(self.stop):
             if not w or _ENDS.search(w):
                 raise ValueError(f"叙述语法的词“{w}”为空或含有分句的标点")  # a clause is read between them
-        self.trigger = re.compile(_alt(words))
+        self.trigger = re.compile(_trie_alt(words))
         self.words = sorted(words, key=len, reverse=True)
         # each word of the quantities by its first character, with what it is (quantity id, "phrases" | "verbs" |
         # "nouns"): the words in a clause found by looking only at those that start with one of its characters
@@ -323,12 +345,12 @@ class Grammar:
     @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
     def _claims(self, text: str, year: int | None) -> _Reading:
         norm, where = _normalise(text)
-        reading = _Reading(norm, where, [m.start() for m in _FULL_STOP.finditer(norm)])
+        reading = _Reading(norm, where)
         reading.claims = tuple(self._read(reading, year))
         return reading
 
     def _read(self, reading: _Reading, year: int | None) -> list[Claim]:
-        norm, where, stops = reading.norm, reading.where, reading.stops
+        norm, where = reading.norm, reading.where
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
@@ -359,8 +381,7 @@ class Grammar:
                     continue  # a sentence about another year
             mentions_topic = frozenset()
             if self.siblings_re is not None and self.siblings_re.search(sentence):
-                k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
-                whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+                whole = reading.whole(s0)
                 if sum(1 for w in self.siblings if w in whole) >= 2:
                     mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
@@ -423,7 +444,7 @@ class Grammar:
         return list(reading.done)
 
     def _all_done(self, spec: dict, rx: re.Pattern, reading: _Reading, text: str, year: int | None):
-        norm, where, stops, found = reading.norm, reading.where, reading.stops, reading.claims
+        norm, where, found = reading.norm, reading.where, reading.claims
         after = set(spec["after"])
         named = self.q[spec["quantity"]].get("_phrase_re")
         all_words, done_words = self._all_done_words
@@ -434,8 +455,7 @@ class Grammar:
                 continue  # no clause of it can say so: it needs both words
             if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
                 continue  # about another year
-            k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
-            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            whole = reading.whole(s0)
             if named is not None and named.search(whole):
                 continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
             first, last = where[s0], where[sm.end() - 1] + 1
@@ -649,10 +669,19 @@ class _Reading:
 
     __slots__ = ("norm", "where", "stops", "claims", "done")
 
-    def __init__(self, norm: str, where: _Where, stops: list[int]):
-        self.norm, self.where, self.stops = norm, where, stops  # stops: where the full stops are
+    def __init__(self, norm: str, where: _Where):
+        self.norm, self.where = norm, where
+        self.stops: list[int] | None = None  # where the full stops are, once asked
         self.claims: tuple[Claim, ...] = ()
         self.done: tuple[Claim, ...] | None = None  # what all_done reads, once asked
+
+    def whole(self, at: int) -> str:
+        """The sentence at ``at`` up to its full stops (a ；-sentence is part of it)."""
+        if self.stops is None:
+            self.stops = [m.start() for m in _FULL_STOP.finditer(self.norm)]
+        stops = self.stops
+        k = bisect.bisect_left(stops, at)
+        return self.norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(self.norm)]
 
 
 def _other_year(text: str, year: int) -> bool:
