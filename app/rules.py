@@ -372,32 +372,44 @@ def _sum_instances_of(fmt: Format) -> dict[str, tuple[SumInstance, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _side(terms: tuple[str, ...]) -> tuple[bool, tuple[str, ...]] | None:
+    """(whether the cells are last year's, the cells) of one side of a sum whose terms are all this year's or all
+    last year's; None for a side that mixes them."""
+    prev = [t.startswith("prev:") for t in terms]
+    if any(prev) and not all(prev):
+        return None
+    return bool(prev) and prev[0], tuple(t.removeprefix("prev:") for t in terms)
+
+
 @lru_cache(maxsize=None)
-def _sum_plan(fmt: Format) -> dict[str, tuple[tuple[SumInstance, bool], ...]]:
-    """rule id -> (instance, whether a term is last year's cell), in the order of :func:`_sum_instances`."""
-    return {rule: tuple((inst, any(c.startswith("prev:") for c in inst.lhs + inst.rhs)) for inst in insts)
+def _sum_plan(fmt: Format) -> dict[str, tuple[tuple[SumInstance, tuple | None, tuple | None], ...]]:
+    """rule id -> (instance, its two sides as :func:`_side` has them), in the order of :func:`_sum_instances`."""
+    return {rule: tuple((inst, _side(inst.lhs), _side(inst.rhs)) for inst in insts)
             for rule, insts in _sum_instances_of(fmt).items()}
 
 
 def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) -> list[Finding]:
     out = []
     values, prev_values = report.values, (previous.values if previous else None)
-    get = values.get
 
     def raw(ref):
         if ref.startswith("prev:"):
             return prev_values.get(ref[5:]) if prev_values is not None else None
         return values.get(ref)
 
-    for inst, cross in _sum_plan(fmt).get(rule_id, ()):
-        if not cross:
-            # the common case first: every term a number (int or Decimal), and the sides equal. A blank, 不适用 or
-            # invalid term cannot be added (TypeError): the instance is then looked at term by term below.
+    for inst, left, right in _sum_plan(fmt).get(rule_id, ()):
+        # the common case first: every term a number (int or Decimal), and the sides equal. A blank, 不适用 or
+        # invalid term cannot be added (TypeError): the instance is then looked at term by term below.
+        if left is not None and right is not None:
+            lsrc = prev_values if left[0] else values
+            rsrc = prev_values if right[0] else values
             try:
-                if sum(map(get, inst.lhs)) == sum(map(get, inst.rhs)):
-                    continue
+                same = lsrc is not None and rsrc is not None and \
+                    sum(map(lsrc.get, left[1])) == sum(map(rsrc.get, right[1]))
             except TypeError:
-                pass
+                same = False
+            if same:
+                continue
         lraw = [raw(c) for c in inst.lhs]
         rraw = [raw(c) for c in inst.rhs]
         if any(isinstance(v, Invalid) for v in lraw + rraw):
