@@ -158,6 +158,8 @@ class Grammar:
         for q in data["quantities"]:  # (str.startswith and endswith take a tuple)
             q["_not_followed_by"] = tuple(q.get("noun_not_followed_by", ()))
             q["_not_after"] = tuple(q.get("verb_not_after", ()))
+            q["_veto"] = tuple(q.get("veto", ()))
+            q["_veto_re"] = re.compile(_alt(q["_veto"])) if q["_veto"] else None
         self._next_year: dict[int, re.Pattern] = {}  # year -> 结转(至)<next year>年(度)
         self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
         for q in data["quantities"]:
@@ -523,11 +525,12 @@ class Grammar:
         for i, (qid, a, b, kind) in enumerate(anchors):
             q = self.q[qid]
             prefix = clause[:a]
-            if self.other_year.search(prefix) or any(w in prefix for w in q.get("veto", ())):
+            veto = q["_veto_re"]  # (a word of it in a part of the clause: the pattern found there)
+            if self.other_year.search(prefix) or veto is not None and veto.search(clause, 0, a):
                 continue
-            if any(w in clause[a:b] or clause.startswith(w, b) for w in q.get("veto", ())):
+            if veto is not None and (veto.search(clause, a, b) or clause.startswith(q["_veto"], b)):
                 continue  # 行政复议被改变: not the count of reviews
-            stop = max((prefix.rfind(s) for s in self.stop), default=-1)
+            stop = max(map(prefix.rfind, self.stop), default=-1)
             if breakdown:  # …其中通过网络收到申请25件，通过来信收到申请件4件: still the breakdown
                 stop = max(stop, 0)
             bind = bindings[i]
@@ -571,14 +574,14 @@ class Grammar:
                     topic = topic | {q["topic"]}
                 continue
             # coordinated with a negated anchor before it: 未发生行政复议和行政诉讼
-            for j in range(i - 1, -1, -1):
+            for j in range(i - 1, -1, -1) if negated_groups else ():
                 if j in negated_groups and self.coord.fullmatch(clause[anchors[j][2]:a][:6] or "\x00") \
                         and anchors[j][0] != qid:
                     found.append((qid, 0, a, b, True))
                     negated_groups[i] = True
                     break
             else:
-                if any(j in negated_groups and anchors[j][0] != qid and 0 <= a - anchors[j][2] <= 6
+                if negated_groups and any(j in negated_groups and anchors[j][0] != qid and 0 <= a - anchors[j][2] <= 6
                        and self.coord.match(clause, anchors[j][2]) for j in range(i)):
                     found.append((qid, 0, a, b, True))
                     negated_groups[i] = True
