@@ -266,8 +266,9 @@ class Grammar:
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
             # a verb makes an anchor with a noun of its quantity after it, or alone where its noun is the topic
-            elide = q.get("elide") and q.get("topic") in topic and PART not in topic
-            if (qid, "verbs") in has and (has_noun or elide):
+            verbs = (qid, "verbs") in has
+            elide = verbs and q.get("elide") and q.get("topic") in topic and PART not in topic
+            if verbs and (has_noun or elide):
                 not_after = q["_not_after"]
                 for m in q["_verb_re"].finditer(clause):
                     if not_after and clause.endswith(not_after, 0, m.start()):
@@ -301,6 +302,8 @@ class Grammar:
                 for m in noun_re.finditer(clause):
                     if self._noun_ok(q, clause, m.end()):
                         out.append((qid, m.start(), m.end(), "noun"))
+        if len(out) < 2:
+            return out  # (one anchor is kept: nothing else holds it)
         # longest anchor per start; drop anchors inside another anchor of the same quantity
         out.sort(key=lambda a: (a[1], -(a[2] - a[1])))
         kept = []
