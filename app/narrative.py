@@ -31,7 +31,7 @@ from .resources import resource
 from .values import TEXT_NUMERAL, parse_text_numeral
 
 _PUNCT = "，。；：！？,.;:!?\n（）()“”\"《》【】[]"
-_SENTENCE = re.compile(r"[^。！？；;!?\n]+")
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]")  # a sentence: the characters between two of these
 _CLAUSE_BREAK = re.compile(r"[，,：:（）()]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月\d{1,2}日(?:[至到—\-]|起))")
 
@@ -110,6 +110,9 @@ class Grammar:
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
         self._all_done_re: re.Pattern | None = None  # compiled on first use, with the two next
+        for w in (data.get("all_done") or {}).get("done", []) + (data.get("all_done") or {}).get("replied", []):
+            if not w or _SENTENCE_END.search(w):
+                raise ValueError(f"叙述语法的词“{w}”为空或含有句末的标点")  # a sentence is read where they are
         self._all_done_words: tuple[re.Pattern, re.Pattern]
         self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
@@ -362,7 +365,7 @@ class Grammar:
         # Only the sentences that hold a word of the grammar are read. No word holds a sentence's or a clause's
         # end, so the words found in the whole text are those found in each sentence (and clause), and so are
         # the years (nor does a year's date after it hold one).
-        ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+        ends = reading.ends
         others = [m.start() for m in _YEAR.finditer(norm) if int(m.group(1)) != year] if year else []
         hits = [m.start() for m in self.trigger.finditer(norm)]
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
@@ -441,8 +444,8 @@ class Grammar:
                 f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
                 f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
             self._all_done_words = (re.compile(_alt(spec["all"])), re.compile(_alt(spec["done"] + spec["replied"])))
-        if not any(w in text for w in spec["done"] + spec["replied"]):
-            return []
+        if not self._all_done_words[1].search(text):
+            return []  # (a 'done' word in the text as written: the one test of it before it is read)
         reading = self._claims(text, year)  # the statements, and the normalised text they were read from
         if reading.done is None:
             reading.done = tuple(self._all_done(spec, rx, reading, text, year))
@@ -453,17 +456,26 @@ class Grammar:
         after = set(spec["after"])
         named = self.q[spec["quantity"]].get("_phrase_re")
         all_words, done_words = self._all_done_words
+        ends = reading.ends
         out: list[Claim] = []
-        for sm in _SENTENCE.finditer(norm):
-            sentence, s0 = sm.group(0), sm.start()
-            if not all_words.search(sentence) or not done_words.search(sentence):
-                continue  # no clause of it can say so: it needs both words
+        last_k = -1
+        # only the sentences with a 'done' word (no such word holds a sentence's end) and an 'all' word: no clause
+        # of another can say so
+        for dm in done_words.finditer(norm):
+            k = bisect.bisect_right(ends, dm.start())
+            if k == last_k:
+                continue
+            last_k = k
+            s0, s1 = (ends[k - 1] + 1 if k else 0), (ends[k] if k < len(ends) else len(norm))
+            sentence = norm[s0:s1]
+            if not all_words.search(sentence):
+                continue
             if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
                 continue  # about another year
             whole = reading.whole(s0)
             if named is not None and named.search(whole):
                 continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
-            first, last = where[s0], where[sm.end() - 1] + 1
+            first, last = where[s0], where[s1 - 1] + 1
             if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
                 continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)
             pos = 0
@@ -664,7 +676,6 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]")  # between the sentences of _SENTENCE
 _ENDS = re.compile(f"{_SENTENCE_END.pattern}|{_CLAUSE_BREAK.pattern}")  # what no word of the grammar holds
 _CLAUSE_SPLIT = re.compile(f"({_CLAUSE_BREAK.pattern})")  # clauses with the breaks between them
 
@@ -673,10 +684,11 @@ class _Reading:
     """What reading a text found (its statements), with the normalised text they were read from, kept per text
     (``Grammar._claims``) so that :meth:`Grammar.all_done` reads the same text without normalising it again."""
 
-    __slots__ = ("norm", "where", "stops", "claims", "done")
+    __slots__ = ("norm", "where", "ends", "stops", "claims", "done")
 
     def __init__(self, norm: str, where: _Where):
         self.norm, self.where = norm, where
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(norm)]  # where the sentences end
         self.stops: list[int] | None = None  # where the full stops are, once asked
         self.claims: tuple[Claim, ...] = ()
         self.done: tuple[Claim, ...] | None = None  # what all_done reads, once asked

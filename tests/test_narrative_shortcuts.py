@@ -70,3 +70,11 @@ def test_every_non_negative_whole_number_is_valid_for_each_cell_kind(kind):
     for n in (0, 1, 7, 10 ** 12):
         assert check_value(n, kind) is None
     assert check_value(-1, kind) is not None
+
+
+@pytest.mark.parametrize("word", ["办结。", "答复\n", ""])
+def test_an_all_done_word_holding_a_sentence_end_is_refused(word):
+    data = copy.deepcopy(_data())
+    data["all_done"]["done"].append(word)
+    with pytest.raises(ValueError):
+        Grammar(data)
