@@ -581,7 +581,9 @@ class _LazyPattern:
         return value
 
 
-_YEAR = _LazyPattern(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+# a year 1980–2099 before 年, not after a digit or an opening bracket (〔2023〕); the look back is made after the
+# year's first digit so that the search skips to the next 1 or 2 (a look back first is tried at every character)
+_YEAR = _LazyPattern(r"((?:1(?<![\d〔\[［(（]1)9[89]|2(?<![\d〔\[［(（]2)0\d)\d)\s*年")
 _COMPARE = _LazyPattern(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
 _ALLOWED_AFTER = _LazyPattern(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
 _SENTENCE_START_SUBJECT = _LazyPattern(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")

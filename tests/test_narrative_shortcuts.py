@@ -1,7 +1,8 @@
 """The facts the fast paths of the narrative grammar and the rules stand on, checked against the data they use:
 the trie-shaped trigger finds what the plain alternation of the words finds, no word of the grammar holds a
-clause break (the clauses are found where the words are), and every non-negative whole number is a valid value of
-every cell kind (CELL.VALUE passes such a table without looking at each cell)."""
+clause break (the clauses are found where the words are), every non-negative whole number is a valid value of
+every cell kind (CELL.VALUE passes such a table without looking at each cell), and the stale-year pattern (its look
+back after the first digit) finds what the pattern with the look back first finds."""
 from __future__ import annotations
 
 import copy
@@ -78,3 +79,18 @@ def test_an_all_done_word_holding_a_sentence_end_is_refused(word):
     data["all_done"]["done"].append(word)
     with pytest.raises(ValueError):
         Grammar(data)
+
+
+def test_the_stale_year_pattern_finds_what_the_look_back_first_pattern_finds():
+    from app.rules import _YEAR
+    plain = re.compile(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+    rng = random.Random(9)
+    pieces = ["2023年", "1989年", "2099 年", "〔2023", "[2022", "（2021", "1", "2", "0", "9", "年", " ", "a", "１"]
+    texts = _sentences() + ["".join(rng.choice("12090８年〔[［(（ a年") for _ in range(30)) for _ in range(20000)]
+    texts += ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(5000)]
+    found = 0
+    for t in texts:
+        want = [(m.start(), m.end(), m.group(1)) for m in plain.finditer(t)]
+        assert [(m.start(), m.end(), m.group(1)) for m in _YEAR.finditer(t)] == want, t
+        found += len(want)
+    assert found > 1000
