@@ -348,14 +348,25 @@ class Grammar:
     def claims(self, text: str, year: int | None = None) -> list[Claim]:
         """Statements of the first :data:`MAX_READ_CHARS` characters (a real section has a few thousand; the cap
         bounds the work on a pasted-in novel, and keeps the cache small)."""
-        return list(self._claims(text[:MAX_READ_CHARS], year).claims)
+        return list(self._claims(text[:MAX_READ_CHARS], year)[0])
 
     @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
-    def _claims(self, text: str, year: int | None) -> _Reading:
-        norm, where = _normalise(text)
-        reading = _Reading(norm, where)
+    def _claims(self, text: str, year: int | None) -> tuple[tuple[Claim, ...], tuple[Claim, ...]]:
+        """What :meth:`claims` and :meth:`all_done` read of a text, read together (one normalised text)."""
+        reading = _Reading(*_normalise(text))
         reading.claims = tuple(self._read(reading, year))
-        return reading
+        spec = self.data.get("all_done")
+        if not spec:
+            return reading.claims, ()
+        rx = self._all_done_re
+        if rx is None:
+            rx = self._all_done_re = re.compile(
+                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
+                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
+            self._all_done_words = (re.compile(_alt(spec["all"])), re.compile(_alt(spec["done"] + spec["replied"])))
+        if not self._all_done_words[1].search(text):
+            return reading.claims, ()  # (a 'done' word in the text as written: the one test of it before it is read)
+        return reading.claims, tuple(self._all_done(spec, rx, reading, text, year))
 
     def _read(self, reading: _Reading, year: int | None) -> list[Claim]:
         norm, where = reading.norm, reading.where
@@ -434,22 +445,7 @@ class Grammar:
     def all_done(self, text: str, year: int | None = None) -> list[Claim]:
         """Clauses saying every application was handled (收到申请20件，均已按时办结), read as a negated statement
         of the data's ``all_done`` quantity (结转下年度: none). Kept apart from :meth:`claims`: it states no count."""
-        spec = self.data.get("all_done")
-        if not spec:
-            return []
-        text = text[:MAX_READ_CHARS]
-        rx = self._all_done_re
-        if rx is None:
-            rx = self._all_done_re = re.compile(
-                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
-                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
-            self._all_done_words = (re.compile(_alt(spec["all"])), re.compile(_alt(spec["done"] + spec["replied"])))
-        if not self._all_done_words[1].search(text):
-            return []  # (a 'done' word in the text as written: the one test of it before it is read)
-        reading = self._claims(text, year)  # the statements, and the normalised text they were read from
-        if reading.done is None:
-            reading.done = tuple(self._all_done(spec, rx, reading, text, year))
-        return list(reading.done)
+        return list(self._claims(text[:MAX_READ_CHARS], year)[1])
 
     def _all_done(self, spec: dict, rx: re.Pattern, reading: _Reading, text: str, year: int | None):
         norm, where, found = reading.norm, reading.where, reading.claims
@@ -681,17 +677,15 @@ _CLAUSE_SPLIT = re.compile(f"({_CLAUSE_BREAK.pattern})")  # clauses with the bre
 
 
 class _Reading:
-    """What reading a text found (its statements), with the normalised text they were read from, kept per text
-    (``Grammar._claims``) so that :meth:`Grammar.all_done` reads the same text without normalising it again."""
+    """A text being read: normalised, where its sentences end, and the statements read so far."""
 
-    __slots__ = ("norm", "where", "ends", "stops", "claims", "done")
+    __slots__ = ("norm", "where", "ends", "stops", "claims")
 
     def __init__(self, norm: str, where: _Where):
         self.norm, self.where = norm, where
         self.ends = [m.start() for m in _SENTENCE_END.finditer(norm)]  # where the sentences end
         self.stops: list[int] | None = None  # where the full stops are, once asked
         self.claims: tuple[Claim, ...] = ()
-        self.done: tuple[Claim, ...] | None = None  # what all_done reads, once asked
 
     def whole(self, at: int) -> str:
         """The sentence at ``at`` up to its full stops (a ；-sentence is part of it)."""
