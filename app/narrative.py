@@ -425,7 +425,8 @@ class Grammar:
                 before = [m for m in mentions if m.end() <= c0] if mentions else mentions
                 named = self._named_before(before) | mentions_topic if before else mentions_topic
                 got, new_topic = self._clause(part, topic | named, year, in_breakdown)
-                topic = topic | (new_topic - (named - topic))
+                # (the clause only adds to the topic it was given: without a named one, what it gives back is it)
+                topic = topic | (new_topic - (named - topic)) if named else new_topic
                 for qid, value, a, b, neg in got:
                     spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
