@@ -408,14 +408,16 @@ def _for_rules(report, sources: bool = False):
 
 
 def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
-    """``(the result of _read_one, section_digest | None)``, in a folder worker for ``nianbao check DIR``: the
-    report read, as the rules and the output need it (:func:`_for_rules`), and what the comparisons across organs
-    need of its sections, made here while the report is at hand."""
+    """``(the result of _read_one, section_digest pickled | None)``, in a folder worker for ``nianbao check DIR``:
+    the report read, as the rules and the output need it (:func:`_for_rules`), and what the comparisons across
+    organs need of its sections, made here while the report is at hand — as bytes, which the main process passes
+    on to the worker that compares without unpickling them."""
+    import pickle
     path, sha, mtime, report, error, findings = _read_one(path, False, pack)
     if report is None:
         return (path, sha, mtime, report, error, findings), None
     try:
-        digest = section_digest(report, shingles)
+        digest = pickle.dumps(section_digest(report, shingles), pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 — made again in the main process, where a failure is reported as such
         digest = None
     return (path, sha, mtime, _for_rules(report, sources), error, findings), digest
@@ -432,11 +434,15 @@ def _for_comparison(report):
 def _across(reports: list, digests: dict) -> dict[int, list]:
     """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them, from
     the reports and what the workers made of their sections as they read them (``digests``: index ->
-    :func:`section_digest`; what is not there is made here)."""
+    :func:`section_digest`, or its pickle as a folder worker sent it; what is not there is made here)."""
+    import pickle
+
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_across_organs
     signatures, trigrams, shingles = {}, {}, {}
     for i, digest in digests.items():
+        if isinstance(digest, bytes):
+            digest = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
         signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
         trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
         shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
@@ -496,8 +502,8 @@ class FolderCheck:
         self.reports: list = []
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
-        # what the workers made of each report's sections (section_digest), by report index
-        self.digests: dict[int, dict] = {}
+        # what the workers made of each report's sections (section_digest, pickled), by report index
+        self.digests: dict[int, bytes] = {}
         self.across: dict[int, list] | None = None  # the findings across organs, when a worker found them
         self.thread: threading.Thread | None = None
 
@@ -513,7 +519,7 @@ class FolderCheck:
     def read(self, progress=None, name=str) -> list:
         """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
         paths; ``progress.update(i, name(path))`` as files are done."""
-        digests: dict[str, dict] = {}
+        digests: dict[str, bytes] = {}
         if self.workers is None:
             entries = (_entry(_read_one(p, False)) for p in self.paths)
         else:
