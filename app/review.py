@@ -771,19 +771,14 @@ def section_trigrams(report) -> dict[str, set[int]]:
     return out
 
 
-def section_signatures(report) -> dict[str, tuple]:
-    """section -> the MinHash signature of its text as the 雷同 index across organs compares it (sections long
-    enough to be compared only)."""
-    return {sid: _signature(codes) for sid, codes in section_trigrams(report).items()}
-
-
 def section_digest(report, shingles: bool) -> dict[str, dict]:
     """What the comparisons across organs need of a report's sections, made where the report is read (a folder
-    worker), so that this process has only to build the indexes: ``{"signatures": section_signatures,
-    "trigrams": section_trigrams, "shingles": rules.copied_organs_shingles}`` — the shingles only when asked
+    worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
+    signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
+    rules.copied_organs_shingles}`` — the shingles only when asked
     (``shingles``: the string hash here is the one of the process that compares them). Each as an array of
     64-bit integers, which crosses between processes as its bytes (a set of large integers is unpickled one
-    integer at a time, ten times slower); :meth:`FolderCheck.across_organs` makes them sets and tuples again."""
+    integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared."""
     from array import array
 
     from .formats import DEFAULT_FORMAT, load_format
