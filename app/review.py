@@ -22,6 +22,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
+from operator import rshift as _rshift
 from pathlib import Path
 
 from .organs import display_name, normalise, organ_key, same_organ, split_place
@@ -655,24 +657,40 @@ def _codes(t: str) -> set[int]:
     return {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 else {hash(t)}
 
 
+_HASHED: dict[int, int] = {}  # trigram code -> its 64-bit hash: the texts of one folder share most trigrams
+_HASHED_MAX = 1 << 18  # codes remembered at most (~25 MB); then forgotten, and made again when met
+
+
+def forget_hashes() -> None:
+    """Forget the trigram hashes remembered (:data:`_HASHED`): what a run remembers of the texts it read."""
+    _HASHED.clear()
+
+
 def _signature(codes: set[int]) -> tuple:
-    """One-permutation MinHash: one hash per trigram, the smallest per bin; an empty bin borrows the next one's."""
-    mins = [None] * _K
-    for x in codes:
-        h = ((x * _MULT + _ADD) & _MASK)
-        h ^= h >> 31
-        h = (h * _MULT) & _MASK
-        b = h >> _BIN_SHIFT
-        v = h & ((1 << _BIN_SHIFT) - 1)
-        m = mins[b]
-        if m is None or v < m:
-            mins[b] = v
-    if None in mins:
-        filled = [k for k in range(_K) if mins[k] is not None]
-        for k in range(_K):
-            if mins[k] is None:
-                nxt = min((f for f in filled if f > k), default=filled[0])
-                mins[k] = mins[nxt] + ((k - nxt) % _K) * (1 << _BIN_SHIFT)
+    """One-permutation MinHash: one hash per trigram, the smallest per bin; an empty bin borrows the next one's.
+
+    Each trigram's hash is made once per process (:data:`_HASHED`); the smallest of each bin is the last of the
+    bin's hashes in descending order, which a dict keyed by bin keeps (C-level: sort, map, dict)."""
+    missing = codes.difference(_HASHED)
+    if missing:
+        if len(_HASHED) > _HASHED_MAX:
+            _HASHED.clear()
+            missing = codes
+        _HASHED.update(zip(missing, [(g ^ (g >> 31)) * _MULT & _MASK for g in [(x * _MULT + _ADD) & _MASK
+                                                                              for x in missing]]))
+    desc = sorted(map(_HASHED.__getitem__, codes), reverse=True)
+    smallest = dict(zip(map(_rshift, desc, repeat(_BIN_SHIFT)), desc))  # bin -> its smallest hash
+    low = (1 << _BIN_SHIFT) - 1
+    if len(smallest) == _K:
+        return tuple([smallest[k] & low for k in range(_K)])
+    mins: list = [None] * _K
+    for k, h in smallest.items():
+        mins[k] = h & low
+    filled = sorted(smallest)
+    for k in range(_K):
+        if mins[k] is None:
+            nxt = min((f for f in filled if f > k), default=filled[0])
+            mins[k] = mins[nxt] + ((k - nxt) % _K) * (1 << _BIN_SHIFT)
     return tuple(mins)
 
 

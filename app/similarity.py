@@ -65,17 +65,34 @@ class _Piece:
 
 
 def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
-    """The paragraphs of a text (subheadings left out) with their sentences, hashed once."""
+    """The paragraphs of a text (subheadings left out) with their sentences, hashed once.
+
+    A paragraph's compared characters are its sentences' one after the other (what lies between two sentences is
+    punctuation, which is not compared), so a sentence's shingles are a slice of its paragraph's; they are hashed
+    anew only where the lengths say otherwise (a paragraph longer than :data:`MAX_CHARS`)."""
     out = []
     for pm in _PARAGRAPH.finditer(a[:2 * MAX_CHARS]):
-        if _HEADING.match(pm.group(0)):
+        g = pm.group(0)
+        if _HEADING.match(g):
             continue
-        p = plain(pm.group(0))
+        p = plain(g)
+        hashes = tuple(_hashes(p))
+        spans = [(sm.start(), sm.end(), plain(sm.group(0))) for sm in _SENTENCE.finditer(g)]
+        sliced = len(g) <= MAX_CHARS and sum(len(t) for _s, _e, t in spans) == len(p)
         sentences = []
-        for sm in _SENTENCE.finditer(pm.group(0)):
-            t = plain(sm.group(0))
-            sentences.append(_Piece(pm.start() + sm.start(), pm.start() + sm.end(), len(t), tuple(_hashes(t))))
-        out.append((_Piece(pm.start(), pm.end(), len(p), tuple(_hashes(p))), sentences))
+        at = 0  # where the sentence's characters begin in the paragraph's
+        base = pm.start()
+        for start, end, t in spans:
+            n = len(t)
+            if not sliced:
+                h = tuple(_hashes(t))
+            elif n >= SHINGLE:
+                h = hashes[at:at + n - SHINGLE + 1]
+            else:
+                h = ()
+            sentences.append(_Piece(base + start, base + end, n, h))
+            at += n
+        out.append((_Piece(pm.start(), pm.end(), len(p), hashes), sentences))
     return out
 
 
