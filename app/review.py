@@ -471,14 +471,33 @@ def _across_task(reports: list, digests: dict, pack, seconds: float | None = Non
 
 
 def _check_many(items: list, pack) -> list:
-    """``[(index, report, last year's report)]`` → ``[(index, findings)]``, in a folder worker."""
+    """``[(index, report, last year's report, (section_digest of each, pickled, or None)…)]`` → ``[(index,
+    findings)]``, in a folder worker. What the digests hold of the two reports' texts (their trigrams, their
+    shingles' hashes) is not made again by the comparisons with last year (TEXT.SIMILAR, TEXT.COPIED)."""
+    import pickle
+
     from .rulepacks import using
-    from .rules import check
+    from .rules import check, given_trigrams
+    from .similarity import hashed
     if _LIMITED:
         from . import sandbox
         sandbox.limit_cpu()  # the CPU-time limit moves with each task, as with each file read
+    out = []
     with using(pack):
-        return [(i, check(report, last)) for i, report, last in items]
+        for i, report, last, *digests in items:
+            trigrams: dict[str, object] = {}
+            ordered: dict[str, object] = {}
+            for r, digest in zip((report, last), digests):
+                if r is None or digest is None:
+                    continue
+                made = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
+                for sid, v in made["trigrams"].items():
+                    trigrams[r.sections.get(sid, "")] = v
+                for sid, v in made["shingles"].items():
+                    ordered[r.sections.get(sid, "")] = v
+            with given_trigrams(trigrams), hashed(ordered):
+                out.append((i, check(report, last)))
+    return out
 
 
 class FolderCheck:
@@ -566,10 +585,20 @@ class FolderCheck:
 
         order = [i for i, r in enumerate(self.reports) if r is not None]
         pack = self.workers.pack
+        where = {id(r): i for i, r in enumerate(self.reports) if r is not None}
+
+        def item(i: int) -> tuple:
+            last = self.last.get(i)
+            if last is None:
+                return i, _for_rules(self.reports[i]), None
+            # what the workers made of both texts, for the comparisons with last year (a report of the folder)
+            j = where.get(id(last))
+            return (i, _for_rules(self.reports[i]), _for_rules(last), self.digests.get(i),
+                    None if j is None else self.digests.get(j))
+
         tasks: list[tuple] = []
         for k in range(0, len(order), self.BATCH):
-            items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
-            tasks.append((k, _check_many, (items, pack)))
+            tasks.append((k, _check_many, ([item(i) for i in order[k:k + self.BATCH]], pack)))
         # the comparison across organs second: the longest task, begun at once by the second worker (the first
         # does not wait for its large message to be made) while the others check
         seconds = _across_seconds(len(order))
@@ -794,9 +823,10 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
     signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
     rules.copied_organs_shingles}`` — the shingles only when asked
-    (``shingles``: the string hash here is the one of the process that compares them). Each as an array of
-    64-bit integers, which crosses between processes as its bytes (a set of large integers is unpickled one
-    integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared."""
+    (``shingles``: the string hash here is the one of the process that compares them; the hashes in order, for the
+    paragraphs compared as well). Each as an array of 64-bit integers, which crosses between processes as its
+    bytes (a set of large integers is unpickled one integer at a time, ten times slower); :func:`_across` makes
+    them tuples, and sets where compared; :func:`_check_many` uses them for the comparisons with last year."""
     from array import array
 
     from .formats import DEFAULT_FORMAT, load_format

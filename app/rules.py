@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
+from collections.abc import Collection, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -658,7 +659,27 @@ MAX_SIMILARITY_CHARS = 50_000  # characters of each section compared (a section 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character trigrams, ignoring digits, blanks and punctuation; linear time, and only
     the first :data:`MAX_SIMILARITY_CHARS` characters of each text count, so memory is bounded too."""
+    ga, gb = _TRIGRAMS.get(a), _TRIGRAMS.get(b)
+    if ga is not None and gb is not None:
+        return len(ga & gb) / len(ga | gb)
     return _similarity(_stripped(a), _stripped(b))
+
+
+# section text -> the trigrams of what :func:`similarity` compares of it as integers, one per distinct trigram
+# (review.section_trigrams, made by the process that read the report): given for one task (:func:`given_trigrams`),
+# forgotten after it. The integers stand one for one for the trigrams, so their Jaccard similarity is the same.
+_TRIGRAMS: dict[str, set[int]] = {}
+
+
+@contextmanager
+def given_trigrams(made: dict[str, Collection[int]]):
+    """Within: the trigrams of these texts (text -> its trigrams as integers, for a text of three characters or
+    more once stripped) not made again by :func:`similarity`."""
+    _TRIGRAMS.update((t, g if isinstance(g, set) else set(g)) for t, g in made.items())
+    try:
+        yield
+    finally:
+        _TRIGRAMS.clear()
 
 
 @lru_cache(maxsize=16)  # a section not edited since the last check is the same string: no work again
@@ -1123,14 +1144,15 @@ def _copied_organs_rule(fmt: Format) -> dict | None:
     return next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
 
 
-def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, set[int]]:
-    """section -> the shingles of its text as :func:`copied_across_organs` indexes them (sections with text only):
-    computed where the report is read, by a process with the same string hash (a forked worker)."""
-    from .similarity import shingles
+def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, Sequence[int]]:
+    """section -> the hashes of its text's shingles in order (similarity.text_hashes), which
+    :func:`copied_across_organs` indexes as a set (sections with text only): computed where the report is read, by
+    a process with the same string hash (a forked worker)."""
+    from .similarity import text_hashes
     rule = _copied_organs_rule(fmt)
     if rule is None:
         return {}
-    return {sid: shingles(t) for sid in rule["sections"] if (t := report.sections.get(sid, "")).strip()}
+    return {sid: text_hashes(t) for sid in rule["sections"] if (t := report.sections.get(sid, "")).strip()}
 
 
 def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None,
@@ -1138,9 +1160,10 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
     """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
     findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
     TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one).
-    ``shingles``: ``(index, section) -> shingles`` already made (:func:`copied_organs_shingles`, by a process
-    hashing strings as this one does); the others are made here."""
-    from .similarity import ShingleIndex, describe
+    ``shingles``: ``(index, section) -> the hashes of its text's shingles`` already made (in order, as
+    :func:`copied_organs_shingles` makes them, or a set), by a process hashing strings as this one does; the others
+    are made here."""
+    from .similarity import ShingleIndex, describe, hashed
     rule = _copied_organs_rule(fmt)
     out: dict[int, list[Finding]] = {}
     if rule is None:
@@ -1152,17 +1175,22 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
     for sid in rule["sections"]:
         index = ShingleIndex(rule.get("common", 0.2))
         texts = {}
+        ordered = {}  # text -> its shingles' hashes in order, for the paragraphs compared (similarity.prepare)
         for i, r in items:
             t = r.sections.get(sid, "")
             if t.strip():
                 texts[i] = t
                 given = made.get((i, sid))
-                if given is not None:
+                if given is None:
+                    index.add(i, t)
+                elif isinstance(given, (set, frozenset)):
                     index.add_shingles(i, given)
                 else:
-                    index.add(i, t)
-        hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
-                            texts, same=lambda a, b: keys[a] == keys[b])
+                    index.add_shingles(i, set(given))
+                    ordered[t] = given
+        with hashed(ordered):
+            hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
+                                texts, same=lambda a, b: keys[a] == keys[b])
         for i, found in hits.items():
             if (i, sid) in flagged:
                 continue

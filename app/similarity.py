@@ -15,9 +15,12 @@ are indexed once, and a paragraph is compared only with the texts that share its
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 SHINGLE = 12  # characters: longer than any phrase two independent writers share by chance, shorter than a clause
 MAX_CHARS = 50_000  # characters of one text looked at (a section has a few thousand)
@@ -52,8 +55,30 @@ def _hashes(plain_text: str) -> list[int]:
     return [hash(plain_text[i:i + SHINGLE]) for i in range(len(plain_text) - SHINGLE + 1)]
 
 
+# text -> text_hashes(text), made already by the process that read the report (a folder worker of this run, which
+# hashes strings as this one): given for one task (:func:`hashed`), forgotten after it
+_MADE: dict[str, Sequence[int]] = {}
+
+
+@contextmanager
+def hashed(made: dict[str, Sequence[int]]):
+    """Within: :func:`text_hashes` of these texts (text -> its hashes, a list or an array, as made by a process
+    hashing strings as this one) not made again."""
+    _MADE.update(made)
+    try:
+        yield
+    finally:
+        _MADE.clear()
+
+
+def text_hashes(text: str) -> Sequence[int]:
+    """The hashes of a text's shingles, in order (one for each character it compares but the last SHINGLE - 1)."""
+    made = _MADE.get(text)
+    return made if made is not None else _hashes(plain(text))
+
+
 def shingles(text: str) -> set[int]:
-    return set(_hashes(plain(text)))
+    return set(text_hashes(text))
 
 
 @dataclass(frozen=True)
@@ -67,32 +92,46 @@ class _Piece:
 def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
     """The paragraphs of a text (subheadings left out) with their sentences, hashed once.
 
-    A paragraph's compared characters are its sentences' one after the other (what lies between two sentences is
-    punctuation, which is not compared), so a sentence's shingles are a slice of its paragraph's; they are hashed
-    anew only where the lengths say otherwise (a paragraph longer than :data:`MAX_CHARS`)."""
-    out = []
+    The characters compared of a text are its paragraphs' one after the other, and a paragraph's its sentences'
+    (what lies between two is a line break or punctuation, which are not compared): a paragraph's shingles are a
+    slice of the text's (:func:`text_hashes`), a sentence's a slice of its paragraph's. They are hashed anew only
+    where the lengths say otherwise (a text longer than :data:`MAX_CHARS`)."""
+    whole = text_hashes(a) if len(a) <= MAX_CHARS else []
+    paragraphs = []
+    at = 0  # where the paragraph's characters begin in the text's
     for pm in _PARAGRAPH.finditer(a[:2 * MAX_CHARS]):
         g = pm.group(0)
+        p = plain(g)
+        paragraphs.append((pm, g, p, at))
+        at += len(p)
+    sliced = bool(whole) and at == len(whole) + SHINGLE - 1
+    out = []
+    for pm, g, p, at in paragraphs:
         if _HEADING.match(g):
             continue
-        p = plain(g)
-        hashes = tuple(_hashes(p))
+        n = len(p)
+        if not sliced:
+            hashes = tuple(_hashes(p))
+        elif n >= SHINGLE:
+            hashes = tuple(whole[at:at + n - SHINGLE + 1])
+        else:
+            hashes = ()
         spans = [(sm.start(), sm.end(), plain(sm.group(0))) for sm in _SENTENCE.finditer(g)]
-        sliced = len(g) <= MAX_CHARS and sum(len(t) for _s, _e, t in spans) == len(p)
+        within = len(g) <= MAX_CHARS and sum(len(t) for _s, _e, t in spans) == n
         sentences = []
         at = 0  # where the sentence's characters begin in the paragraph's
         base = pm.start()
         for start, end, t in spans:
-            n = len(t)
-            if not sliced:
+            k = len(t)
+            if not within:
                 h = tuple(_hashes(t))
-            elif n >= SHINGLE:
-                h = hashes[at:at + n - SHINGLE + 1]
+            elif k >= SHINGLE:
+                h = hashes[at:at + k - SHINGLE + 1]
             else:
                 h = ()
-            sentences.append(_Piece(base + start, base + end, n, h))
-            at += n
-        out.append((_Piece(pm.start(), pm.end(), len(p), hashes), sentences))
+            sentences.append(_Piece(base + start, base + end, k, h))
+            at += k
+        out.append((_Piece(pm.start(), pm.end(), n, hashes), sentences))
     return out
 
 
@@ -222,12 +261,10 @@ class ShingleIndex:
         need = max(1, min_sentence - SHINGLE + 1)  # shingles one copied sentence shares at least
         out: dict[object, list] = {}
         for key in self.sets:
-            cand: dict[object, int] = {}
-            for h in mine[key]:
-                for k in owners[h]:
-                    if k != key:
-                        cand[k] = cand.get(k, 0) + 1
-            others = sorted((k for k, n in cand.items() if n >= need and not same(key, k)), key=order.__getitem__)
+            # other text -> shingles it shares with this one (counted in C; the text itself owns them all)
+            cand = Counter(chain.from_iterable(map(owners.__getitem__, mine[key])))
+            others = sorted((k for k, n in cand.items() if n >= need and k != key and not same(key, k)),
+                            key=order.__getitem__)
             if not others:
                 continue
             prepared = prepare(texts[key])
