@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
+from operator import ne
 from operator import rshift as _rshift
 from pathlib import Path
 
@@ -441,14 +442,15 @@ def _across(reports: list, digests: dict) -> dict[int, list]:
 
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_across_organs
-    signatures, trigrams, shingles = {}, {}, {}
+    signatures, trigrams, shingles, hashes = {}, {}, {}, {}
     for i, digest in digests.items():
         if isinstance(digest, bytes):
             digest = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
         signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
         trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
         shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
-    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles)
+        hashes.update(((i, sid), v) for sid, v in digest["hashes"].items())
+    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles, hashes=hashes)
     # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
     found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams)
     return _with_copied(found, copied)
@@ -493,7 +495,7 @@ def _check_many(items: list, pack) -> list:
                 made = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
                 for sid, v in made["trigrams"].items():
                     trigrams[r.sections.get(sid, "")] = v
-                for sid, v in made["shingles"].items():
+                for sid, v in made["hashes"].items():
                     ordered[r.sections.get(sid, "")] = v
             with given_trigrams(trigrams), hashed(ordered):
                 out.append((i, check(report, last)))
@@ -755,14 +757,20 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
         return len(c) if c is not None else len(codes[u])
 
     buckets: dict[tuple, list[int]] = {}
+    sigs: list[tuple] = []
+    empty = 1 << _BIN_SHIFT  # a value from here up is borrowed: the bin was empty (_signature)
+    holes: list[list[int]] = []  # each group's empty bins
     for u, group in enumerate(groups):
         sig = signatures.get(group[0]) if signatures else None
         if sig is None:
             sig = _signature(codes[u])
+        sigs.append(sig)
+        holes.append([k for k, v in enumerate(sig) if v >= empty] if max(sig) >= empty else [])
         for b in range(_BANDS):
             buckets.setdefault((b,) + sig[b * _ROWS:(b + 1) * _ROWS], []).append(u)
     seen = set()
     sims: dict[int, list[tuple[float, int]]] = {}
+    below = floor - 1e-9  # what the bound below must not reach, with room for the rounding of the division
     for members in buckets.values():
         if len(members) < 2:
             continue
@@ -775,6 +783,16 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
                 seen.add((a, bb))
                 nb = size(bb)
                 if min(na, nb) < floor * max(na, nb):
+                    continue
+                # A bin whose smallest hashes differ holds a trigram of one text only (the smaller hash's: the
+                # other text has no trigram hashing there as low), one for each such bin, unless the bin was
+                # empty in both. With d of them, the similarity is at most (na + nb - d) / (na + nb + d):
+                # exactly, so a pair it puts below the floor is not compared.
+                sa, sb = sigs[a], sigs[bb]
+                d = sum(map(ne, sa, sb))
+                if holes[a] and holes[bb]:
+                    d -= sum(1 for k in holes[a] if sb[k] >= empty and sa[k] != sb[k])
+                if na + nb - d < below * (na + nb + d):
                     continue
                 inter = len(codes[a] & codes[bb])
                 s = inter / (na + nb - inter)
@@ -822,11 +840,11 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     """What the comparisons across organs need of a report's sections, made where the report is read (a folder
     worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
     signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
-    rules.copied_organs_shingles}`` — the shingles only when asked
-    (``shingles``: the string hash here is the one of the process that compares them; the hashes in order, for the
-    paragraphs compared as well). Each as an array of 64-bit integers, which crosses between processes as its
-    bytes (a set of large integers is unpickled one integer at a time, ten times slower); :func:`_across` makes
-    them tuples, and sets where compared; :func:`_check_many` uses them for the comparisons with last year."""
+    the set of rules.copied_organs_shingles, "hashes": the same in order, for the paragraphs compared}`` — the
+    shingles only when asked (``shingles``: the string hash here is the one of the process that compares them).
+    Each as an array of 64-bit integers, which crosses between processes as its bytes (a set of large integers is
+    unpickled one integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared;
+    :func:`_check_many` uses them for the comparisons with last year."""
     from array import array
 
     from .formats import DEFAULT_FORMAT, load_format
@@ -835,7 +853,8 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
     return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
             "trigrams": {sid: array("q", codes) for sid, codes in trigrams.items()},
-            "shingles": {sid: array("q", hashes) for sid, hashes in made.items()}}
+            "shingles": {sid: array("q", set(hashes)) for sid, hashes in made.items()},
+            "hashes": {sid: array("q", hashes) for sid, hashes in made.items()}}
 
 
 def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,

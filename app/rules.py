@@ -661,21 +661,22 @@ def similarity(a: str, b: str) -> float:
     the first :data:`MAX_SIMILARITY_CHARS` characters of each text count, so memory is bounded too."""
     ga, gb = _TRIGRAMS.get(a), _TRIGRAMS.get(b)
     if ga is not None and gb is not None:
-        return len(ga & gb) / len(ga | gb)
+        both = len(set(ga).intersection(gb))
+        return both / (len(ga) + len(gb) - both)
     return _similarity(_stripped(a), _stripped(b))
 
 
-# section text -> the trigrams of what :func:`similarity` compares of it as integers, one per distinct trigram
-# (review.section_trigrams, made by the process that read the report): given for one task (:func:`given_trigrams`),
+# section text -> the trigrams of what :func:`similarity` compares of it as integers, each once (a set or an array:
+# review.section_trigrams, made by the process that read the report): given for one task (:func:`given_trigrams`),
 # forgotten after it. The integers stand one for one for the trigrams, so their Jaccard similarity is the same.
-_TRIGRAMS: dict[str, set[int]] = {}
+_TRIGRAMS: dict[str, Collection[int]] = {}
 
 
 @contextmanager
 def given_trigrams(made: dict[str, Collection[int]]):
-    """Within: the trigrams of these texts (text -> its trigrams as integers, for a text of three characters or
-    more once stripped) not made again by :func:`similarity`."""
-    _TRIGRAMS.update((t, g if isinstance(g, set) else set(g)) for t, g in made.items())
+    """Within: the trigrams of these texts (text -> its trigrams as integers, each once, for a text of three
+    characters or more once stripped) not made again by :func:`similarity`."""
+    _TRIGRAMS.update(made)
     try:
         yield
     finally:
@@ -693,7 +694,8 @@ def _similarity(a: str, b: str) -> float:
         return 0.0
     sa = {a[i:i + 3] for i in range(max(1, len(a) - 2))}
     sb = {b[i:i + 3] for i in range(max(1, len(b) - 2))}
-    return len(sa & sb) / len(sa | sb)
+    both = len(sa & sb)
+    return both / (len(sa) + len(sb) - both)  # the size of the union, not made
 
 
 def _similar(fmt: Format, report: Report, previous: Report, rule: dict) -> list[Finding]:
@@ -1156,13 +1158,13 @@ def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, Sequence[in
 
 
 def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None,
-                         shingles: dict | None = None) -> dict[int, list[Finding]]:
+                         shingles: dict | None = None, hashes: dict | None = None) -> dict[int, list[Finding]]:
     """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
     findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
     TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one).
-    ``shingles``: ``(index, section) -> the hashes of its text's shingles`` already made (in order, as
-    :func:`copied_organs_shingles` makes them, or a set), by a process hashing strings as this one does; the others
-    are made here."""
+    ``shingles``: ``(index, section) -> shingles`` already made (a set, or the same integers once each in another
+    collection), ``hashes``: ``(index, section) -> the hashes of its shingles in order``
+    (:func:`copied_organs_shingles`), by a process hashing strings as this one does; the others are made here."""
     from .similarity import ShingleIndex, describe, hashed
     rule = _copied_organs_rule(fmt)
     out: dict[int, list[Finding]] = {}
@@ -1172,23 +1174,21 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
     keys = {i: organ_key(r.meta.organ) for i, r in items}
     flagged = {(i, c) for i, fs in (skip or {}).items() for f in fs for c in f.cells}
     made = shingles or {}
+    ordered = hashes or {}
     for sid in rule["sections"]:
         index = ShingleIndex(rule.get("common", 0.2))
         texts = {}
-        ordered = {}  # text -> its shingles' hashes in order, for the paragraphs compared (similarity.prepare)
         for i, r in items:
             t = r.sections.get(sid, "")
             if t.strip():
                 texts[i] = t
                 given = made.get((i, sid))
-                if given is None:
-                    index.add(i, t)
-                elif isinstance(given, (set, frozenset)):
+                if given is not None:
                     index.add_shingles(i, given)
                 else:
-                    index.add_shingles(i, set(given))
-                    ordered[t] = given
-        with hashed(ordered):
+                    index.add(i, t)
+        # the paragraphs compared are sliced from these (similarity.prepare)
+        with hashed({t: h for i, t in texts.items() if (h := ordered.get((i, sid))) is not None}):
             hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
                                 texts, same=lambda a, b: keys[a] == keys[b])
         for i, found in hits.items():

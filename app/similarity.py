@@ -15,12 +15,10 @@ are indexed once, and a paragraph is compared only with the texts that share its
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Collection, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 SHINGLE = 12  # characters: longer than any phrase two independent writers share by chance, shorter than a clause
 MAX_CHARS = 50_000  # characters of one text looked at (a section has a few thousand)
@@ -261,10 +259,12 @@ class ShingleIndex:
         need = max(1, min_sentence - SHINGLE + 1)  # shingles one copied sentence shares at least
         out: dict[object, list] = {}
         for key in self.sets:
-            # other text -> shingles it shares with this one (counted in C; the text itself owns them all)
-            cand = Counter(chain.from_iterable(map(owners.__getitem__, mine[key])))
-            others = sorted((k for k, n in cand.items() if n >= need and k != key and not same(key, k)),
-                            key=order.__getitem__)
+            cand: dict[object, int] = {}
+            for h in mine[key]:
+                for k in owners[h]:
+                    if k != key:
+                        cand[k] = cand.get(k, 0) + 1
+            others = sorted((k for k, n in cand.items() if n >= need and not same(key, k)), key=order.__getitem__)
             if not others:
                 continue
             prepared = prepare(texts[key])

@@ -1,0 +1,112 @@
+"""The 雷同 arithmetic made once and shared (check DIR): the same answers as made anew.
+
+A sentence's and a paragraph's shingles sliced from the text's, the MinHash signature from hashes remembered per
+trigram, the similarity with last year from the trigrams a folder worker made, the exact comparisons a bound
+from the signatures leaves out: each must give what the straightforward computation gives."""
+import random
+from array import array
+
+from app import review, rules, similarity
+
+_WORDS = ["政府信息", "公开", "工作", "年度", "报告", "依申请", "本机关", "办理", "主动", "网站", "发布", "收到",
+          "申请", "答复", "行政复议", "诉讼", "情况", "统计", "数据", "2024年", "12件", "。", "，", "；", "\n",
+          "\n（一）概述\n", "（", "）", "“", "”", "abc", " "]
+
+
+def _text(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(_WORDS) for _ in range(n))
+
+
+def _prepare_anew(a: str):
+    """similarity.prepare as it was: each paragraph and each sentence hashed on its own."""
+    out = []
+    for pm in similarity._PARAGRAPH.finditer(a[:2 * similarity.MAX_CHARS]):
+        if similarity._HEADING.match(pm.group(0)):
+            continue
+        p = similarity.plain(pm.group(0))
+        sentences = []
+        for sm in similarity._SENTENCE.finditer(pm.group(0)):
+            t = similarity.plain(sm.group(0))
+            sentences.append(similarity._Piece(pm.start() + sm.start(), pm.start() + sm.end(), len(t),
+                                               tuple(similarity._hashes(t))))
+        out.append((similarity._Piece(pm.start(), pm.end(), len(p), tuple(similarity._hashes(p))), sentences))
+    return out
+
+
+def test_prepare_slices_what_hashing_each_piece_gives():
+    rng = random.Random(1)
+    texts = [_text(rng, n) for n in [0, 1, 3, 10, 40, 200, 1000] for _ in range(30)]
+    texts += ["一二三四五六七八九十" * 6000, ("甲乙丙丁。" * 3000 + "\n") * 5, "\n\n。。；" * 10]
+    for t in texts:
+        assert similarity.prepare(t) == _prepare_anew(t)
+        with similarity.hashed({t: array("q", similarity._hashes(similarity.plain(t)))}):
+            assert similarity.prepare(t) == _prepare_anew(t)
+            assert similarity.shingles(t) == set(similarity._hashes(similarity.plain(t)))
+    assert not similarity._MADE  # forgotten after the block
+
+
+def _signature_anew(codes: set[int]) -> tuple:
+    mins: list = [None] * review._K
+    for x in codes:
+        h = (x * review._MULT + review._ADD) & review._MASK
+        h ^= h >> 31
+        h = (h * review._MULT) & review._MASK
+        b, v = h >> review._BIN_SHIFT, h & ((1 << review._BIN_SHIFT) - 1)
+        if mins[b] is None or v < mins[b]:
+            mins[b] = v
+    if None in mins:
+        filled = [k for k in range(review._K) if mins[k] is not None]
+        for k in range(review._K):
+            if mins[k] is None:
+                nxt = min((f for f in filled if f > k), default=filled[0])
+                mins[k] = mins[nxt] + ((k - nxt) % review._K) * (1 << review._BIN_SHIFT)
+    return tuple(mins)
+
+
+def test_signature_from_remembered_hashes():
+    rng = random.Random(2)
+    vocabulary = [rng.randrange(1 << 63) for _ in range(500)]
+    review.forget_hashes()
+    for n in list(range(1, 80)) + [300, 2000]:
+        codes = set(rng.sample(vocabulary, min(n, 500))) | {rng.randrange(-(1 << 62), 1 << 62)}
+        assert review._signature(codes) == _signature_anew(codes)
+    review.forget_hashes()
+
+
+def test_similarity_from_given_trigrams():
+    rng = random.Random(3)
+    for _ in range(50):
+        a, b = _text(rng, 120), _text(rng, 120)
+        b = a[:rng.randrange(len(a))] + b
+        made = {t: array("q", review._codes(rules._stripped(t))) for t in (a, b)}
+        with rules.given_trigrams(made):
+            given = rules.similarity(a, b)
+        assert not rules._TRIGRAMS
+        rules._similarity.cache_clear()
+        assert given == rules.similarity(a, b)
+
+
+def test_similar_groups_bound_leaves_out_no_pair():
+    """Every pair the index proposes with an exact similarity at the floor or above is found, with that value."""
+    rng = random.Random(4)
+    for _ in range(40):
+        base = [rng.choice(_WORDS[:20]) for _ in range(rng.choice([40, 150, 500]))]
+        texts = {}
+        for i in range(20):
+            t = list(base)
+            for _ in range(int(len(t) * rng.choice([0, 0.03, 0.1, 0.3]))):
+                t[rng.randrange(len(t))] = rng.choice(_WORDS[:20]) + rng.choice("甲乙丙丁戊己庚辛")
+            texts[i] = "".join(t)
+        for floor in (0.5, 0.85):
+            groups, sims = review._similar_groups(texts, floor)
+            codes = [review._codes(texts[g[0]]) for g in groups]
+            sigs = [review._signature(c) for c in codes]
+            for u in range(len(groups)):
+                for v in range(u + 1, len(groups)):
+                    shared_band = any(sigs[u][b * review._ROWS:(b + 1) * review._ROWS]
+                                      == sigs[v][b * review._ROWS:(b + 1) * review._ROWS]
+                                      for b in range(review._BANDS))
+                    inter = len(codes[u] & codes[v])
+                    s = inter / (len(codes[u]) + len(codes[v]) - inter)
+                    found = [x for x, w in sims.get(u, []) if w == v]
+                    assert found == ([s] if shared_band and s >= floor else [])
