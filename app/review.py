@@ -442,15 +442,14 @@ def _across(reports: list, digests: dict) -> dict[int, list]:
 
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_across_organs
-    signatures, trigrams, shingles, hashes = {}, {}, {}, {}
+    signatures, trigrams, shingles = {}, {}, {}
     for i, digest in digests.items():
         if isinstance(digest, bytes):
             digest = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
         signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
         trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
         shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
-        hashes.update(((i, sid), v) for sid, v in digest["hashes"].items())
-    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles, hashes=hashes)
+    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles)
     # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
     found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams)
     return _with_copied(found, copied)
@@ -495,7 +494,7 @@ def _check_many(items: list, pack) -> list:
                 made = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
                 for sid, v in made["trigrams"].items():
                     trigrams[r.sections.get(sid, "")] = v
-                for sid, v in made["hashes"].items():
+                for sid, v in made["shingles"].items():
                     ordered[r.sections.get(sid, "")] = v
             with given_trigrams(trigrams), hashed(ordered):
                 out.append((i, check(report, last)))
@@ -840,8 +839,8 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     """What the comparisons across organs need of a report's sections, made where the report is read (a folder
     worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
     signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
-    the set of rules.copied_organs_shingles, "hashes": the same in order, for the paragraphs compared}`` — the
-    shingles only when asked (``shingles``: the string hash here is the one of the process that compares them).
+    rules.copied_organs_shingles (in order: where each paragraph's are is known)}`` — the shingles only when asked
+    (``shingles``: the string hash here is the one of the process that compares them).
     Each as an array of 64-bit integers, which crosses between processes as its bytes (a set of large integers is
     unpickled one integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared;
     :func:`_check_many` uses them for the comparisons with last year."""
@@ -853,8 +852,7 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
     return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
             "trigrams": {sid: array("q", codes) for sid, codes in trigrams.items()},
-            "shingles": {sid: array("q", set(hashes)) for sid, hashes in made.items()},
-            "hashes": {sid: array("q", hashes) for sid, hashes in made.items()}}
+            "shingles": {sid: array("q", hashes) for sid, hashes in made.items()}}
 
 
 def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,

@@ -661,7 +661,11 @@ def similarity(a: str, b: str) -> float:
     the first :data:`MAX_SIMILARITY_CHARS` characters of each text count, so memory is bounded too."""
     ga, gb = _TRIGRAMS.get(a), _TRIGRAMS.get(b)
     if ga is not None and gb is not None:
-        both = len(set(ga).intersection(gb))
+        if not isinstance(ga, set):
+            ga = _TRIGRAMS[a] = set(ga)  # once: a section is compared twice (TEXT.SIMILAR, TEXT.COPIED's skip)
+        if not isinstance(gb, set):
+            gb = _TRIGRAMS[b] = set(gb)
+        both = len(ga & gb)
         return both / (len(ga) + len(gb) - both)
     return _similarity(_stripped(a), _stripped(b))
 
@@ -1158,13 +1162,13 @@ def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, Sequence[in
 
 
 def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None,
-                         shingles: dict | None = None, hashes: dict | None = None) -> dict[int, list[Finding]]:
+                         shingles: dict | None = None) -> dict[int, list[Finding]]:
     """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
     findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
     TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one).
-    ``shingles``: ``(index, section) -> shingles`` already made (a set, or the same integers once each in another
-    collection), ``hashes``: ``(index, section) -> the hashes of its shingles in order``
-    (:func:`copied_organs_shingles`), by a process hashing strings as this one does; the others are made here."""
+    ``shingles``: ``(index, section) -> shingles`` already made, by a process hashing strings as this one does: a
+    set, or the hashes in order as :func:`copied_organs_shingles` makes them (then also where each paragraph's
+    are); the others are made here."""
     from .similarity import ShingleIndex, describe, hashed
     rule = _copied_organs_rule(fmt)
     out: dict[int, list[Finding]] = {}
@@ -1174,21 +1178,22 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
     keys = {i: organ_key(r.meta.organ) for i, r in items}
     flagged = {(i, c) for i, fs in (skip or {}).items() for f in fs for c in f.cells}
     made = shingles or {}
-    ordered = hashes or {}
     for sid in rule["sections"]:
         index = ShingleIndex(rule.get("common", 0.2))
         texts = {}
+        ordered = {}  # text -> its shingles' hashes in order, from which the paragraphs compared are sliced
         for i, r in items:
             t = r.sections.get(sid, "")
             if t.strip():
                 texts[i] = t
                 given = made.get((i, sid))
-                if given is not None:
-                    index.add_shingles(i, given)
-                else:
+                if given is None:
                     index.add(i, t)
-        # the paragraphs compared are sliced from these (similarity.prepare)
-        with hashed({t: h for i, t in texts.items() if (h := ordered.get((i, sid))) is not None}):
+                    continue
+                index.add_shingles(i, given)
+                if not isinstance(given, (set, frozenset)):
+                    ordered[t] = given
+        with hashed(ordered):
             hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
                                 texts, same=lambda a, b: keys[a] == keys[b])
         for i, found in hits.items():

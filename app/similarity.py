@@ -87,7 +87,40 @@ class _Piece:
     hashes: tuple[int, ...]  # its shingles, in order
 
 
-def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
+class _Sentences:
+    """The sentences of a paragraph as pieces, made when first asked for (:func:`match` needs them only for a
+    paragraph with enough copied)."""
+    __slots__ = ("text", "base", "hashes", "length", "made")
+
+    def __init__(self, text: str, base: int, hashes: tuple[int, ...], length: int):
+        self.text, self.base, self.hashes, self.length = text, base, hashes, length
+        self.made: list[_Piece] | None = None
+
+    def __iter__(self):
+        if self.made is None:
+            self.made = self._make()
+        return iter(self.made)
+
+    def _make(self) -> list[_Piece]:
+        g, hashes = self.text, self.hashes
+        spans = [(sm.start(), sm.end(), plain(sm.group(0))) for sm in _SENTENCE.finditer(g)]
+        within = len(g) <= MAX_CHARS and sum(len(t) for _s, _e, t in spans) == self.length
+        sentences = []
+        at = 0  # where the sentence's characters begin in the paragraph's
+        for start, end, t in spans:
+            k = len(t)
+            if not within:
+                h = tuple(_hashes(t))
+            elif k >= SHINGLE:
+                h = hashes[at:at + k - SHINGLE + 1]
+            else:
+                h = ()
+            sentences.append(_Piece(self.base + start, self.base + end, k, h))
+            at += k
+        return sentences
+
+
+def prepare(a: str) -> list[tuple[_Piece, _Sentences]]:
     """The paragraphs of a text (subheadings left out) with their sentences, hashed once.
 
     The characters compared of a text are its paragraphs' one after the other, and a paragraph's its sentences'
@@ -114,22 +147,7 @@ def prepare(a: str) -> list[tuple[_Piece, list[_Piece]]]:
             hashes = tuple(whole[at:at + n - SHINGLE + 1])
         else:
             hashes = ()
-        spans = [(sm.start(), sm.end(), plain(sm.group(0))) for sm in _SENTENCE.finditer(g)]
-        within = len(g) <= MAX_CHARS and sum(len(t) for _s, _e, t in spans) == n
-        sentences = []
-        at = 0  # where the sentence's characters begin in the paragraph's
-        base = pm.start()
-        for start, end, t in spans:
-            k = len(t)
-            if not within:
-                h = tuple(_hashes(t))
-            elif k >= SHINGLE:
-                h = hashes[at:at + k - SHINGLE + 1]
-            else:
-                h = ()
-            sentences.append(_Piece(base + start, base + end, k, h))
-            at += k
-        out.append((_Piece(pm.start(), pm.end(), n, hashes), sentences))
+        out.append((_Piece(pm.start(), pm.end(), n, hashes), _Sentences(g, pm.start(), hashes, n)))
     return out
 
 
@@ -148,15 +166,27 @@ def _covered(piece: _Piece, other: set[int]) -> int:
 
 def match(prepared, other: set[int], min_paragraph: int = 60, min_sentence: int = 50,
           share: float = 0.8) -> list[Copied]:
-    """Paragraphs of a text made by :func:`prepare` found in ``other`` (shingles), and long sentences of the others."""
+    """Paragraphs of a text made by :func:`prepare` found in ``other`` (shingles), and long sentences of the others.
+
+    A paragraph's sentences are looked at only where one of them could be found: none is longer than the
+    paragraph, and (a paragraph of at most :data:`MAX_CHARS` characters, whose sentences' shingles are slices of
+    its own) none has more characters copied than the paragraph has."""
     out: list[Copied] = []
     if not other:
         return out
     for para, sentences in prepared:
+        c = None
         if para.length >= min_paragraph:
             c = _covered(para, other)
             if c >= share * para.length:
                 out.append(Copied(para.start, para.end, c, para.length, True))
+                continue
+        if para.length < min_sentence:
+            continue
+        if para.end - para.start <= MAX_CHARS:
+            if c is None:
+                c = _covered(para, other)
+            if c < min_sentence:
                 continue
         for sent in sentences:
             if sent.length < min_sentence:
@@ -216,8 +246,9 @@ class ShingleIndex:
         self.add_shingles(key, shingles(text))
 
     def add_shingles(self, key, s: Collection[int]) -> None:
-        """A text given by its :func:`shingles` — a set, or the same integers once each in another collection (an
-        array) — computed elsewhere with the same hash (this process's or a forked worker's)."""
+        """A text given by its :func:`shingles` — a set, or the same integers in another collection (an array of
+        :func:`text_hashes`, where one may repeat: each is counted once a text) — computed elsewhere with the same
+        hash (this process's or a forked worker's)."""
         self.sets[key] = s
 
     def _shared(self) -> tuple[set[int], set[int]]:

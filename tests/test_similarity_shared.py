@@ -33,14 +33,63 @@ def _prepare_anew(a: str):
     return out
 
 
+def _listed(prepared):
+    return [(para, list(sentences)) for para, sentences in prepared]
+
+
+def _match_anew(prepared, other, min_paragraph=60, min_sentence=50, share=0.8):
+    """similarity.match as it was: every sentence of a paragraph not copied whole looked at."""
+    out = []
+    for para, sentences in prepared:
+        if para.length >= min_paragraph:
+            c = similarity._covered(para, other)
+            if c >= share * para.length:
+                out.append(similarity.Copied(para.start, para.end, c, para.length, True))
+                continue
+        for sent in sentences:
+            if sent.length >= min_sentence:
+                c = similarity._covered(sent, other)
+                if c >= min_sentence and c >= share * sent.length:
+                    out.append(similarity.Copied(sent.start, sent.end, c, sent.length, False))
+    return out
+
+
+def test_copied_passages_as_comparing_every_sentence():
+    rng = random.Random(5)
+
+    def sentence(n: int) -> str:
+        return "".join(rng.choice(_WORDS[:21]) for _ in range(n)) + rng.choice("。；！")
+
+    pool = [sentence(rng.choice([4, 12, 25, 40])) for _ in range(40)]
+    found = {True: 0, False: 0}
+    for _ in range(200):
+        b = "\n".join("".join(rng.sample(pool, 3)) for _ in range(8))
+        paragraphs = []
+        for _ in range(rng.choice([3, 10])):
+            kind = rng.random()
+            if kind < 0.3:
+                paragraphs.append(rng.choice(b.split("\n")))  # copied whole
+            elif kind < 0.7:
+                paragraphs.append(sentence(20) + rng.choice(pool) + sentence(8))  # one sentence copied, maybe
+            else:
+                paragraphs.append(sentence(rng.choice([3, 30])))
+        a = "\n".join(paragraphs)
+        for limits in ((60, 50, 0.8), (20, 40, 0.5), (80, 10, 0.9)):
+            expected = _match_anew(_prepare_anew(a), similarity.shingles(b), *limits)
+            assert similarity.copied_passages(a, b, *limits) == expected
+            for c in expected:
+                found[c.whole_paragraph] += 1
+    assert found[True] > 100 and found[False] > 100  # both kinds met
+
+
 def test_prepare_slices_what_hashing_each_piece_gives():
     rng = random.Random(1)
     texts = [_text(rng, n) for n in [0, 1, 3, 10, 40, 200, 1000] for _ in range(30)]
     texts += ["一二三四五六七八九十" * 6000, ("甲乙丙丁。" * 3000 + "\n") * 5, "\n\n。。；" * 10]
     for t in texts:
-        assert similarity.prepare(t) == _prepare_anew(t)
+        assert _listed(similarity.prepare(t)) == _prepare_anew(t)
         with similarity.hashed({t: array("q", similarity._hashes(similarity.plain(t)))}):
-            assert similarity.prepare(t) == _prepare_anew(t)
+            assert _listed(similarity.prepare(t)) == _prepare_anew(t)
             assert similarity.shingles(t) == set(similarity._hashes(similarity.plain(t)))
     assert not similarity._MADE  # forgotten after the block
 
