@@ -442,16 +442,17 @@ def _across(reports: list, digests: dict) -> dict[int, list]:
 
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_across_organs
-    signatures, trigrams, shingles = {}, {}, {}
+    signatures, trigrams, shingles, stripped = {}, {}, {}, {}
     for i, digest in digests.items():
         if isinstance(digest, bytes):
             digest = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
         signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
         trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
         shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
+        stripped.update(((i, sid), v) for sid, v in digest["stripped"].items())
     copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles)
     # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
-    found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams)
+    found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams, stripped=stripped)
     return _with_copied(found, copied)
 
 
@@ -681,10 +682,15 @@ def _stripped(text: str) -> str:
     return strip(text)
 
 
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # code points as this machine's 4-byte ints
+
+
 def _codes(t: str) -> set[int]:
     """Character trigrams as integers (the same on every process, unlike ``hash(str)``)."""
-    o = [ord(c) for c in t]
-    return {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 else {hash(t)}
+    if len(t) < 3:
+        return {hash(t)}
+    o = memoryview(t.encode(_UTF32, "surrogatepass")).cast("I").tolist()  # each character's ord(), made in C
+    return {(a << 42) | (b << 21) | c for a, b, c in zip(o, o[1:], o[2:])}
 
 
 _HASHED: dict[int, int] = {}  # trigram code -> its 64-bit hash: the texts of one folder share most trigrams
@@ -839,7 +845,8 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     """What the comparisons across organs need of a report's sections, made where the report is read (a folder
     worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
     signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
-    rules.copied_organs_shingles (in order: where each paragraph's are is known)}`` — the shingles only when asked
+    rules.copied_organs_shingles (in order: where each paragraph's are is known), "stripped": the text of each of
+    section_trigrams as compared (rules._stripped)}`` — the shingles only when asked
     (``shingles``: the string hash here is the one of the process that compares them).
     Each as an array of 64-bit integers, which crosses between processes as its bytes (a set of large integers is
     unpickled one integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared;
@@ -851,18 +858,20 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     trigrams = section_trigrams(report)
     made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
     return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
-            "trigrams": {sid: array("q", codes) for sid, codes in trigrams.items()},
-            "shingles": {sid: array("q", hashes) for sid, hashes in made.items()}}
+            # a list first: an array made of a list converts faster than one made of a set (same order)
+            "trigrams": {sid: array("q", list(codes)) for sid, codes in trigrams.items()},
+            "shingles": {sid: array("q", hashes) for sid, hashes in made.items()},
+            "stripped": {sid: _stripped(report.sections.get(sid, "") or "") for sid in trigrams}}
 
 
 def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,
-                   trigrams: dict | None = None):
+                   trigrams: dict | None = None, stripped: dict | None = None):
     """(index -> TEXT.SIMILAR_ORGANS findings, index -> highest similarity with another organ's section).
 
     ``reports``: Report or None. Findings as the format's rule states them (sections, threshold, minimum length):
     one per report and section, naming the most similar other organ's report and how many others are as similar.
-    ``signatures``, ``trigrams``: ``(index, section) -> signature / trigrams`` made elsewhere
-    (:func:`section_digest`)."""
+    ``signatures``, ``trigrams``, ``stripped``: ``(index, section) -> signature / trigrams / text as compared``
+    made elsewhere (:func:`section_digest`)."""
     from collections import Counter
 
     from .formats import DEFAULT_FORMAT, load_format
@@ -880,7 +889,9 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: di
     for sid in rule["sections"]:
         texts = {}
         for i, r in items:
-            t = _stripped(r.sections.get(sid, "") or "")
+            t = stripped.get((i, sid)) if stripped else None
+            if t is None:
+                t = _stripped(r.sections.get(sid, "") or "")
             if len(t) >= min_chars:
                 texts[i] = t
         sigs = {i: signatures[(i, sid)] for i in texts if (i, sid) in signatures} if signatures else None

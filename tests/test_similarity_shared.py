@@ -159,3 +159,15 @@ def test_similar_groups_bound_leaves_out_no_pair():
                     s = inter / (len(codes[u]) + len(codes[v]) - inter)
                     found = [x for x, w in sims.get(u, []) if w == v]
                     assert found == ([s] if shared_band and s >= floor else [])
+
+
+def test_codes_as_ord_of_each_character():
+    rng = random.Random(6)
+    for _ in range(3000):
+        t = "".join(chr(rng.choice([rng.randrange(0x20, 0x80), rng.randrange(0x4e00, 0x9fff),
+                                    rng.randrange(0xd800, 0xe000), rng.randrange(0x10000, 0x110000)]))
+                    for _ in range(rng.randrange(0, 12)))
+        o = [ord(c) for c in t]
+        expected = {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 \
+            else {hash(t)}
+        assert review._codes(t) == expected
