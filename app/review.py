@@ -771,8 +771,9 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
             sig = _signature(codes[u])
         sigs.append(sig)
         holes.append([k for k, v in enumerate(sig) if v >= empty] if max(sig) >= empty else [])
-        for b in range(_BANDS):
-            buckets.setdefault((b,) + sig[b * _ROWS:(b + 1) * _ROWS], []).append(u)
+        # band b's key: (b,) + sig[b * _ROWS:(b + 1) * _ROWS], the tuples made by zip
+        for key in zip(range(_BANDS), *(sig[r::_ROWS] for r in range(_ROWS))):
+            buckets.setdefault(key, []).append(u)
     seen = set()
     sims: dict[int, list[tuple[float, int]]] = {}
     below = floor - 1e-9  # what the bound below must not reach, with room for the rounding of the division

@@ -15,6 +15,7 @@ are indexed once, and a paragraph is compared only with the texts that share its
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -254,17 +255,16 @@ class ShingleIndex:
     def _shared(self) -> tuple[set[int], set[int]]:
         """(shingles in at least two texts that are not standard wording, standard wording)."""
         seen: set[int] = set()
-        texts: dict[int, int] = {}  # a shingle in two texts or more -> in how many (a text holds each once)
+        later: Counter[int] = Counter()  # a shingle in two texts or more -> in how many after the first (in C)
         for s in self.sets.values():
-            for h in seen.intersection(s):
-                texts[h] = texts.get(h, 1) + 1
+            later.update(seen.intersection(s))
             seen.update(s)
         n = len(self.sets)
         if n < 10:
-            return set(texts), set()
+            return set(later), set()
         limit = self.common * n
-        standard = {h for h, c in texts.items() if c > limit}
-        return set(texts).difference(standard), standard
+        standard = {h for h, c in later.items() if c + 1 > limit}
+        return set(later).difference(standard), standard
 
     def copies(self, min_paragraph: int = 60, min_sentence: int = 50, share: float = 0.8, texts=None,
                same=lambda a, b: False) -> dict[object, list[tuple[object, list[Copied]]]]:
