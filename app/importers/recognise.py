@@ -54,20 +54,31 @@ _PLACE = re.compile(r"[省市县区州盟旗镇乡]")
 _CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison form of a label: NFKC (full→half width), no blanks, unified quotes/brackets, no bookmarks."""
-    t = _BOOKMARK.sub("", text or "")
+    t = text or ""
+    if t.isascii() and t.isalnum():  # most table cells ("12", "0"): nothing below would change them
+        return t
+    if "[" in t:  # a bookmark mark is written with an ASCII bracket (a full-width one is read as text)
+        t = _BOOKMARK.sub("", t)
     t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
-    t = re.sub(r"\s+", "", t).replace("\u3000", "").replace("*", "")
+    t = _BLANKS.sub("", t).replace("\u3000", "").replace("*", "")
     return t
 
 
 def clean_line(text: str) -> str:
     """A narrative line as a person reads it: no markdown heading/bold marks, no bookmarks, trimmed."""
-    t = _BOOKMARK.sub("", text or "")
-    t = _MD.sub("", t)
-    t = _BOLD.sub(r"\1", t)
+    t = text or ""
+    if "[" in t:
+        t = _BOOKMARK.sub("", t)
+    if not t or t[0].isspace() or t[0] in "#>*-":  # a markdown mark can only start the line
+        t = _MD.sub("", t)
+    if "**" in t:
+        t = _BOLD.sub(r"\1", t)
     return t.strip().strip("\u3000").strip()
 
 
@@ -231,9 +242,12 @@ def chinese_numerals(tokens) -> list[str]:
     return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
 
 
+_VALUE_WORDS = frozenset(("", "/", "//", "不适用", *_DASHES, *_NONE_WORDS))
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
-    return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
+    return t in _VALUE_WORDS or (t.isascii() and t.isdigit()) or bool(_NUMBER.match(t))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -270,6 +284,18 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
 
 # ------------------------------------------------------------------------------------------------
 # table specifications from the format layout
+
+def _label_form(spec: "TableSpec", n: str) -> str:
+    """A normalised text as the table's row label would be written: a known typo corrected, "3、其他" as "3.其他"
+    (the numbering's stop as typed) unless it is a row label as it stands."""
+    t = KNOWN_TYPOS.get(n, n)
+    if "、" in t and t not in spec.row_label:
+        t = _NUMBERED_COMMA.sub(r"\1.", t)
+    return t
+
+
+_NUMBERED_COMMA = re.compile(r"^(\d{1,2})、")
+
 
 @dataclass
 class RowSpec:
@@ -457,16 +483,21 @@ class Recogniser:
 
         Approximate matching is tried only where ``numbers_follow`` (a row label is followed by its values),
         which keeps pages full of other text fast."""
-        key = (spec.tid, tok.n, numbers_follow)
-        hit = self._cache.get(key)
+        return self._known(spec, tok.n) or self._approximate(spec, tok, numbers_follow)
+
+    def _known(self, spec: TableSpec, n: str):
+        """The class of the normalised text ``n`` that needs no approximate matching (exact labels, values, labels
+        without or with another numbering), else ``False``. Worked out once per distinct text and table."""
+        known = self._cache.get(spec.tid)
+        if known is None:
+            known = self._cache[spec.tid] = {}
+        hit = known.get(n)
         if hit is None:
-            hit = self._cache[key] = self._classify(spec, tok, numbers_follow)
+            hit = known[n] = self._exact(spec, _label_form(spec, n))
         return hit
 
-    def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
-        t = KNOWN_TYPOS.get(tok.n, tok.n)
-        if t not in spec.row_label:
-            t = re.sub(r"^(\d{1,2})、", r"\1.", t)  # "3、其他" is the row "3.其他" (the numbering's stop as typed)
+    @staticmethod
+    def _exact(spec: TableSpec, t: str):
         if t in spec.row_label:
             return "row", spec.row_label[t], None
         if t in spec.other_labels:
@@ -477,6 +508,20 @@ class Recogniser:
             return "row", spec.bare[t], None
         if strip_numbering(t) in spec.bare and strip_numbering(t) != t:  # other numbering style: "(1)属于…"
             return "row", spec.bare[strip_numbering(t)], None
+        return False
+
+    def _approximate(self, spec: TableSpec, tok: Token, fuzzy_ok: bool):
+        """The class of a token :meth:`_known` leaves open: a label path in one cell, a near miss of a label
+        (only where ``fuzzy_ok``: numbers follow), else "other". Worked out once per distinct text, table and
+        ``fuzzy_ok`` (the reason of a near miss quotes the first token with that text)."""
+        key = (spec.tid, tok.n, fuzzy_ok)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._classify(spec, tok, fuzzy_ok)
+        return hit
+
+    def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
+        t = _label_form(spec, tok.n)
         if len(t) > 80 or not fuzzy_ok:
             return "other", None, None
         # a label path written in one cell: "（三）不予公开1.属于国家秘密"
@@ -591,7 +636,7 @@ class Recogniser:
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
-            kind, rows, fuzzy = self.classify(spec, tok, self._numbers_follow(ti, hi))
+            kind, rows, fuzzy = self._known(spec, tok.n) or self._approximate(spec, tok, self._numbers_follow(ti, hi))
             if groups and kind != "value" and tok.n:
                 named = next((off for off, name in groups if name in tok.n), named)
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
