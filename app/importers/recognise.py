@@ -401,13 +401,12 @@ class Recogniser:
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
         self._cache: dict = {}
+        self._paragraphs: list[tuple[int, str]] | None = None
         self._fuzzy_budget = FUZZY_BUDGET
 
     # -- layout detection ----------------------------------------------------------------------
     def detect_format(self) -> str:
-        new, old = load_format(DEFAULT_FORMAT), load_format("gov-2019")
-        labels_new = {norm(p.text) for t in new.table_ids for p in new.layout(t).cells if p.text}
-        only_old = {norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new
+        only_old = _labels_only_2019()
         hits = {tok.n for tok in self.tokens if tok.n in only_old}
         return "gov-2019" if len(hits) >= 2 else DEFAULT_FORMAT
 
@@ -605,13 +604,15 @@ class Recogniser:
         """norm label of a parent row with a "3.其他" child -> that child's row, when none of the parent's
         children is in the table (a 2021-format report that kept the old one-row （六）其他处理)."""
         out: dict[str, int] = {}
+        texts: set[str] | None = None  # the distinct texts of the part
         for i, row in enumerate(spec.rows):
             if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
                 parent = norm(row.labels[-2])
                 kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
                 bare_kids = {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"}
-                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in bare_kids
-                           for t in range(lo, hi)):
+                if texts is None:
+                    texts = {self.tokens[t].n for t in range(lo, hi)}
+                if kids.isdisjoint(texts) and not any(strip_numbering(n) in bare_kids for n in texts):
                     out[parent] = i
         return out
 
@@ -732,6 +733,9 @@ class Recogniser:
                 if tok is None:
                     continue
                 value, why = import_value(tok.text, fmt.cells[cid].kind)
+                if ok and not why and not seg.fuzzy:  # most cells: read as they stand
+                    out[cid] = (value, None, f"{name}·{tok.where}")
+                    continue
                 reasons = [r for r in (seg.fuzzy, why) if r]
                 if gap is not None:
                     reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列；只有空缺的是“"
@@ -846,11 +850,7 @@ class Recogniser:
     def glued_rows(self, fmt: Format) -> list[str]:
         """Table rows whose label and numbers run together ("行政规范性文件6233440"), within a line or as a line of
         their own: what a website crawler leaves of a table."""
-        labels = set()
-        for tid in fmt.table_ids:
-            spec = table_spec(fmt, tid)
-            labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
-        rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
+        rx = _glued_row(fmt.id)
         out = []
         for tok in self.tokens:
             if tok.multi:
@@ -865,7 +865,11 @@ class Recogniser:
 
     # -- meta ----------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, str]]:
-        return [(i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p" and clean_line(b.text)]
+        """(block index, cleaned text) of every paragraph with text (worked out once: the blocks do not change)."""
+        if self._paragraphs is None:
+            cleaned = ((i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p")
+            self._paragraphs = [(i, t) for i, t in cleaned if t]
+        return list(self._paragraphs)
 
     def read_meta(self, report: Report) -> None:
         paras = self.paragraphs()
@@ -876,9 +880,11 @@ class Recogniser:
         window = window if len(window) > 15 else paras[:15]
         # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
         # broken over two lines
-        candidates = [(k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
-        candidates += [(k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
-                       for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
+        # (generators: a title found on one line leaves the pairs of lines unread)
+        candidates = itertools.chain(
+            ((k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)),
+            ((k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
+             for k, (i, text) in enumerate(window) if k + 1 < len(paras)))
         for k, blocks, m in candidates:
             if m and len(blocks) == 2 and not m.group("organ"):
                 continue
@@ -1171,7 +1177,10 @@ class Recogniser:
                 break
         if not found:
             for i, text in paras:
-                fields = contact_fields(unicodedata.normalize("NFKC", text))
+                text = unicodedata.normalize("NFKC", text)
+                if "电话" not in text and "地址" not in text:  # the two fields looked for are labelled so
+                    continue
+                fields = contact_fields(text)
                 if "电话" in fields or "地址" in fields:
                     found, where = "；".join(f"{k}：{v}" for k, v in fields.items()), i
                     break
@@ -1258,6 +1267,25 @@ class Recogniser:
         """No table could be read, but the document is a report (its headings): read the rest of it."""
         from .marks import looks_like_report
         return looks_like_report(heads)
+
+
+@lru_cache(maxsize=None)
+def _glued_row(format_id: str) -> re.Pattern:
+    """A row label of the format's tables followed directly by digits (see :meth:`Recogniser.glued_rows`)."""
+    fmt = load_format(format_id)
+    labels: set[str] = set()
+    for tid in fmt.table_ids:
+        spec = table_spec(fmt, tid)
+        labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
+    return re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
+
+
+@lru_cache(maxsize=None)
+def _labels_only_2019() -> frozenset[str]:
+    """The normalised texts of the 2019 trial layout's tables that the 2021 layout does not have."""
+    new, old = load_format(DEFAULT_FORMAT), load_format("gov-2019")
+    labels_new = {norm(p.text) for t in new.table_ids for p in new.layout(t).cells if p.text}
+    return frozenset({norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new)
 
 
 def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
@@ -1384,10 +1412,15 @@ def contact_fields(text: str) -> dict[str, str]:
     """Labelled contact fields of a paragraph: {"地址": …, "邮编": …, "电话": …, "传真": …, "邮箱": …}."""
     out = {}
     for name, pattern in _CONTACT_FIELDS:
-        m = re.search(pattern, text, re.IGNORECASE)
+        m = _contact_rx(pattern).search(text)
         if m:
             out[name] = m.group(1).strip()
     return out
+
+
+@lru_cache(maxsize=None)
+def _contact_rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _only_contact(line: str) -> bool:
