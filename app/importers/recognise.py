@@ -136,22 +136,34 @@ _HEADING_WORDS = {"s1": ("总体", "基本情况", "概况", "概述"), "s2": ("
                   "s4": ("复议", "诉讼"), "s5": ("问题", "不足", "改进"), "s6": ("其他",)}
 
 
-def _heading_match(t: str, head: str, sid: str) -> str | None:
-    """"exact", "unusual" or None: is the normalised line ``t`` the heading ``head`` of part ``sid``?
+class _Line:
+    """A normalised line with its part numeral ("五、", "第五部分", "（五）") taken off: worked out once, then compared
+    with each part's heading."""
+    __slots__ = ("t", "m", "rest", "got")
+
+    def __init__(self, t: str):
+        m = _PART_NUMERAL.match(t)
+        self.t, self.m = t, m
+        self.rest = t[m.end():] if m else t
+        self.got = next((g for g in m.groups() if g), None) if m else None
+
+
+def _heading_match(line: _Line, head: str, sid: str) -> str | None:
+    """"exact", "renumbered", "unusual" or None: is the normalised line ``line.t`` the heading ``head`` of part
+    ``sid``?
 
     Exact: the heading as the format words it. Unusual (kept, and said so in an import note): the part's numeral
     written "五、", "五." or "第五部分" (or none at all, as Word's automatic numbering leaves it) with a wording
     close to the format's (…和改进情况 for …及改进情况, 存在问题 for 存在的主要问题) or naming the part in the
     words offices use (一、基本情况; 五、存在的不足及改进措施); "（五）…" only when the wording is close, since
-    sub-headings inside a part are numbered that way."""
+    sub-headings inside a part are numbered that way. Renumbered: the format's wording under another numeral."""
+    t = line.t
     if t == head:
         return "exact"
-    numeral, body = head.split("、", 1)
     if len(t) > len(head) + 14:
         return None
-    m = _PART_NUMERAL.match(t)
-    rest = t[m.end():] if m else t
-    got = next((g for g in (m.groups() if m else ()) if g), None)
+    numeral, body = head.split("、", 1)
+    m, rest, got = line.m, line.rest, line.got
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
     close = _Closeness(rest, body)
@@ -184,8 +196,9 @@ class _Closeness:
             if self.longest < x:
                 return False
             if self.quick is None:  # quick_ratio(): the characters the two have in common, counted with repeats
-                n = len(self.a) + len(self.b)
-                common = sum((_char_counts(self.a) & _char_counts(self.b)).values())
+                a, b = self.a, self.b
+                n = len(a) + len(b)
+                common = sum(min(a.count(c), b.count(c)) for c in set(a).intersection(b))
                 self.quick = 2.0 * common / n if n else 1.0
             if self.quick < x:
                 return False
@@ -193,11 +206,6 @@ class _Closeness:
                 self.matcher = difflib.SequenceMatcher(None, self.a, self.b)
             self.ratio = self.matcher.ratio()
         return self.ratio >= x
-
-
-@lru_cache(maxsize=64)  # a line is compared with each part's heading in turn
-def _char_counts(text: str) -> Counter:
-    return Counter(text)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -425,7 +433,8 @@ class Recogniser:
                 continue
             t = norm(clean_line(text)).rstrip("。:")
             t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
-            hows = [(sid, _heading_match(t, head, sid)) for sid, head in heads]
+            line = _Line(t)
+            hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
             # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
             sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
                 (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
