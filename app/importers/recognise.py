@@ -496,13 +496,18 @@ class Recogniser:
     def _known(self, spec: TableSpec, n: str):
         """The class of the normalised text ``n`` that needs no approximate matching (exact labels, values, labels
         without or with another numbering), else ``False``. Worked out once per distinct text and table."""
-        known = self._cache.get(spec.tid)
-        if known is None:
-            known = self._cache[spec.tid] = {}
+        known = self._known_texts(spec)
         hit = known.get(n)
         if hit is None:
             hit = known[n] = self._exact(spec, _label_form(spec, n))
         return hit
+
+    def _known_texts(self, spec: TableSpec) -> dict:
+        """normalised text -> what :meth:`_known` made of it in this table."""
+        known = self._cache.get(spec.tid)
+        if known is None:
+            known = self._cache[spec.tid] = {}
+        return known
 
     @staticmethod
     def _exact(spec: TableSpec, t: str):
@@ -639,6 +644,7 @@ class Recogniser:
         seen_header = headed
         late: list[Segment] = []
         pieces = self._label_pieces(spec, lo, hi)
+        known = self._known_texts(spec)
         evidence: dict[int, bool] = {}
         last_read: int | None = None  # the row that got a number last
         read_rows: set[int] = set()  # rows that got a number
@@ -646,7 +652,8 @@ class Recogniser:
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
-            kind, rows, fuzzy = self._known(spec, tok.n) or self._approximate(spec, tok, self._numbers_follow(ti, hi))
+            hit = known.get(tok.n) or self._known(spec, tok.n)
+            kind, rows, fuzzy = hit or self._approximate(spec, tok, self._numbers_follow(ti, hi))
             if groups and kind != "value" and tok.n:
                 named = next((off for off, name in groups if name in tok.n), named)
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
@@ -784,7 +791,7 @@ class Recogniser:
         out = []
         for ti in range(lo, hi):
             t = self.tokens[ti].n
-            if len(t) >= 2 and not value_like(t) and t not in spec.row_label and len(t) <= 40:
+            if 2 <= len(t) <= 40 and not value_like(t) and t not in spec.row_label:
                 out.append(t)
                 if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
                     break
