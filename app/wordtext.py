@@ -3,15 +3,17 @@
 Used by the Word importer (any document) and by :mod:`app.ownfiles` (the fields our own export prints)."""
 from __future__ import annotations
 
-_LOCAL: dict = {}
+# tag -> local name of every tag met so far (the same few tags occur millions of times in a long document); a
+# reader walking many elements may look a tag up here directly and call :func:`local` only when it is missing
+LOCAL_NAMES: dict = {}
 
 
 def local(tag) -> str:
-    """``{namespace}name`` → ``name`` (cached: the same few tags occur millions of times in a long document)."""
+    """``{namespace}name`` → ``name`` (cached in :data:`LOCAL_NAMES`)."""
     try:
-        return _LOCAL[tag]
+        return LOCAL_NAMES[tag]
     except KeyError:
-        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        name = LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
         return name
 
 

@@ -293,6 +293,9 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
 # ------------------------------------------------------------------------------------------------
 # table specifications from the format layout
 
+_VALUE = ("value", None, None)  # the class of a table value (one object: read_table tells it by identity)
+
+
 def _label_form(spec: "TableSpec", n: str) -> str:
     """A normalised text as the table's row label would be written: a known typo corrected, "3、其他" as "3.其他"
     (the numbering's stop as typed) unless it is a row label as it stands."""
@@ -499,7 +502,11 @@ class Recogniser:
         known = self._known_texts(spec)
         hit = known.get(n)
         if hit is None:
-            hit = known[n] = self._exact(spec, _label_form(spec, n))
+            if n.isdigit() and n.isascii() and n not in KNOWN_TYPOS and n not in spec.row_label \
+                    and n not in spec.other_labels:
+                hit = known[n] = _VALUE  # a number as most cells hold one: what _exact comes to
+            else:
+                hit = known[n] = self._exact(spec, _label_form(spec, n))
         return hit
 
     def _known_texts(self, spec: TableSpec) -> dict:
@@ -516,7 +523,7 @@ class Recogniser:
         if t in spec.other_labels:
             return "label", None, None
         if value_like(t):
-            return "value", None, None
+            return _VALUE
         if t in spec.bare:
             return "row", spec.bare[t], None
         if strip_numbering(t) in spec.bare and strip_numbering(t) != t:  # other numbering style: "(1)属于…"
@@ -653,6 +660,12 @@ class Recogniser:
         for ti in range(lo, hi):
             tok = self.tokens[ti]
             hit = known.get(tok.n) or self._known(spec, tok.n)
+            if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
+                cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
+                if tok.n:
+                    last_read = cur.row
+                    read_rows.add(cur.row)
+                continue
             kind, rows, fuzzy = hit or self._approximate(spec, tok, self._numbers_follow(ti, hi))
             if groups and kind != "value" and tok.n:
                 named = next((off for off, name in groups if name in tok.n), named)
@@ -791,7 +804,7 @@ class Recogniser:
         out = []
         for ti in range(lo, hi):
             t = self.tokens[ti].n
-            if 2 <= len(t) <= 40 and not value_like(t) and t not in spec.row_label:
+            if 2 <= len(t) <= 40 and t not in spec.row_label and not value_like(t):
                 out.append(t)
                 if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
                     break
