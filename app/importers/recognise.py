@@ -15,7 +15,6 @@ import datetime as _dt
 import difflib
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +22,7 @@ from functools import lru_cache
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
 from ..values import NA, Invalid, ValueError_, cn_number, parse_value
-from ..textutil import UNITS, find_date, is_page_number, organ_like, same_text, standard_opening
+from ..textutil import UNITS, find_date, is_page_number, nfkc, organ_like, same_text, standard_opening
 from ..textutil import parse_date as _parse_date
 from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
@@ -65,7 +64,7 @@ def norm(text: str) -> str:
         return t
     if "[" in t:  # a bookmark mark is written with an ASCII bracket (a full-width one is read as text)
         t = _BOOKMARK.sub("", t)
-    t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
+    t = nfkc(t).translate(_QUOTES)
     t = _BLANKS.sub("", t).replace("\u3000", "").replace("*", "")
     return t
 
@@ -176,6 +175,7 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
     return None
 
 
+_CONTENTS_TAIL = re.compile(r"[.…·]{3,}\d*$")
 _PART_NUMERAL = re.compile(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])")
 
 
@@ -261,7 +261,7 @@ def value_like(t: str) -> bool:
 # ------------------------------------------------------------------------------------------------
 # tokens
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     n: str  # normalised
@@ -272,18 +272,19 @@ class Token:
 
 def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
     out: list[Token] = []
+    append = out.append
     for bi, b in enumerate(blocks):
         if b.kind == "p":
-            out.append(Token(b.text, norm(b.text), f"第{b.line}行" if b.line else f"第{bi + 1}段", bi, False))
+            append(Token(b.text, norm(b.text), f"第{b.line}行" if b.line else f"第{bi + 1}段", bi, False))
             continue
         cells = [c for c in b.cells if not c.cont]
         multi = len(cells) > 1
-        for c in cells:
-            if b.line:
-                where = f"第{b.line}行第{c.col}项"
-            else:
-                where = f"第{b.table}个表格第{c.row}行第{c.col}列"
-            out.append(Token(c.text, norm(c.text), where, bi, multi))
+        if b.line:
+            for c in cells:
+                append(Token(c.text, norm(c.text), f"第{b.line}行第{c.col}项", bi, multi))
+        else:
+            for c in cells:
+                append(Token(c.text, norm(c.text), f"第{b.table}个表格第{c.row}行第{c.col}列", bi, multi))
         if len(out) > MAX_CELLS:
             raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                "已停止读取。")
@@ -435,7 +436,8 @@ class Recogniser:
             if not text or len(text) > 80:
                 continue
             t = norm(clean_line(text)).rstrip("。:")
-            t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
+            if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
+                t = _CONTENTS_TAIL.sub("", t)
             line = _Line(t)
             hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
             # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
@@ -447,8 +449,9 @@ class Recogniser:
                     unusual[bi] = clean_line(text)
                 if how == "renumbered":
                     renumbered.add(bi)
+        with_text = {i for i, _ in self.paragraphs()}
         nonempty = [bi for bi, b in enumerate(self.blocks)
-                    if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
+                    if bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))]
         nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
         found: dict[str, int] = {}
         start = 0
@@ -1059,6 +1062,8 @@ class Recogniser:
     def _marks(self, bi: int, cleaned: str) -> None:
         """What cleaning a line took away (markdown marks, bookmarks) is page furniture too."""
         raw = self.blocks[bi].text
+        if raw == cleaned:  # most lines: nothing was taken away
+            return
         gone = chars(raw) - chars(cleaned)
         if gone > 0:
             left = list("".join(cleaned.split()))
@@ -1206,7 +1211,7 @@ class Recogniser:
                 break
         if not found:
             for i, text in paras:
-                text = unicodedata.normalize("NFKC", text)
+                text = nfkc(text)
                 if "电话" not in text and "地址" not in text:  # the two fields looked for are labelled so
                     continue
                 fields = contact_fields(text)
@@ -1454,7 +1459,7 @@ def _contact_rx(pattern: str) -> re.Pattern:
 
 def _only_contact(line: str) -> bool:
     """A line that is nothing but labelled contact fields ("地址：…", "电话：0371-…；邮编：…")."""
-    t = unicodedata.normalize("NFKC", line).strip()
+    t = nfkc(line).strip()
     if not t or not contact_fields(t):
         return False
     rest = t
