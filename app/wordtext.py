@@ -21,10 +21,13 @@ def para_text(p) -> str:
     """A paragraph's (``w:p``) text: ``w:t`` text, a tab inside a run as ``\\t``, ``w:br``/``w:cr`` as a line
     break."""
     parts = []
+    names = LOCAL_NAMES
     for el in p.iter("{*}t", "{*}tab", "{*}br", "{*}cr"):
-        name = local(el.tag)
-        if name == "t" and el.text:
-            parts.append(el.text)
+        name = names.get(el.tag) or local(el.tag)
+        if name == "t":
+            text = el.text
+            if text:
+                parts.append(text)
         elif name == "tab":
             parts.append("\t" if local(el.getparent().tag) == "r" else "")
         elif name in ("br", "cr"):

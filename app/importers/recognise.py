@@ -165,12 +165,13 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
     m, rest, got = line.m, line.rest, line.got
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
-    close = _Closeness(rest, body)
     if m and not t.startswith("("):
+        close = _Closeness(rest, body)
         if close.at_least(0.6) or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
             return "exact" if close.at_least(0.999) else "unusual"
         return None
-    if len(rest) >= 4 and close.at_least(0.8):
+    if len(rest) >= 4 and 2.0 * min(len(rest), len(body)) / (len(rest) + len(body)) >= 0.8 \
+            and _Closeness(rest, body).at_least(0.8):  # (the lengths alone rule most lines out)
         return "unusual"
     return None
 
@@ -324,6 +325,8 @@ class TableSpec:
     canon: dict[str, str] = field(default_factory=dict)  # norm -> verbatim label
     bare: dict[str, list[int]] = field(default_factory=dict)  # label without numbering -> row indices
     bare_header: dict[str, list[int]] = field(default_factory=dict)  # the same, colliding with a header
+    # no label (nor known typo) is a plain number: a token of ASCII digits is a value without looking further
+    digits_are_values: bool = False
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -370,6 +373,7 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
     # "总计", "其他": a row label without numbering that is also a column header; a row only when numbers follow
     spec.bare_header = {b: spec.row_label[ks[0]] for b, ks in bare.items()
                         if len(ks) == 1 and b != ks[0] and b in spec.other_labels}
+    spec.digits_are_values = not any(k.isdigit() for k in (*KNOWN_TYPOS, *spec.row_label, *spec.other_labels))
     return spec
 
 
@@ -505,8 +509,7 @@ class Recogniser:
         known = self._known_texts(spec)
         hit = known.get(n)
         if hit is None:
-            if n.isdigit() and n.isascii() and n not in KNOWN_TYPOS and n not in spec.row_label \
-                    and n not in spec.other_labels:
+            if spec.digits_are_values and n.isdigit() and n.isascii():
                 hit = known[n] = _VALUE  # a number as most cells hold one: what _exact comes to
             else:
                 hit = known[n] = self._exact(spec, _label_form(spec, n))
@@ -655,6 +658,7 @@ class Recogniser:
         late: list[Segment] = []
         pieces = self._label_pieces(spec, lo, hi)
         known = self._known_texts(spec)
+        digits = spec.digits_are_values
         evidence: dict[int, bool] = {}
         last_read: int | None = None  # the row that got a number last
         read_rows: set[int] = set()  # rows that got a number
@@ -662,7 +666,9 @@ class Recogniser:
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
-            hit = known.get(tok.n) or self._known(spec, tok.n)
+            hit = known.get(tok.n)
+            if hit is None:
+                hit = _VALUE if digits and tok.n.isdigit() and tok.n.isascii() else self._known(spec, tok.n)
             if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
                 cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
                 if tok.n:
@@ -807,7 +813,8 @@ class Recogniser:
         out = []
         for ti in range(lo, hi):
             t = self.tokens[ti].n
-            if 2 <= len(t) <= 40 and t not in spec.row_label and not value_like(t):
+            if 2 <= len(t) <= 40 and not (t.isdigit() and t.isascii()) and t not in spec.row_label \
+                    and not value_like(t):
                 out.append(t)
                 if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
                     break
@@ -1264,8 +1271,9 @@ class Recogniser:
                                            "原表的“（六）其他处理”只有一行，没有此子项，请补填")
             self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
                               "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
+        read = _tables_of(new, raw)
         for tid in new.table_ids:
-            if not any(c in raw for c in new.cells_of(tid)):
+            if tid not in read:
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
         self.read_opening(report, heads)
@@ -1322,12 +1330,17 @@ def _labels_only_2019() -> frozenset[str]:
     return frozenset({norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new)
 
 
+def _tables_of(fmt: Format, raw: dict) -> set[str]:
+    """The tables of ``fmt`` that ``raw`` (cell id -> …) holds a cell of."""
+    return {fmt.cells[c].table for c in raw if c in fmt.cells}
+
+
 def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
     """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
     from .marks import headings, publication
     report.extra["headings"] = headings(rec.blocks, fmt)
     report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
-    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    missing = [t for t in fmt.table_ids if t not in _tables_of(fmt, raw)]
     if missing:
         report.extra["tables_missing"] = missing
 
