@@ -12,7 +12,7 @@ from typing import Any
 
 from ..wordtext import LOCAL_NAMES as _LOCAL_NAMES
 from ..wordtext import local as _local
-from ..wordtext import para_text as _para_text
+from ..wordtext import ParagraphTexts
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
@@ -69,6 +69,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     tables = 0
     cells_total = 0
     names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
+    _para_text = ParagraphTexts(body, markup=b"<!" in xml)
     for el in _children(body):
         name = names.get(el.tag) or _local(el.tag)
         if name == "p":
