@@ -295,7 +295,7 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
 # ------------------------------------------------------------------------------------------------
 # table specifications from the format layout
 
-_VALUE = ("value", None, None)  # the class of a table value (one object: read_table tells it by identity)
+_VALUE: tuple = ("value", None, None)  # the class of a table value (one object: read_table tells it by identity)
 
 
 def _label_form(spec: "TableSpec", n: str) -> str:
