@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,6 +51,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]",
                          "【": "[", "】": "]", "、": "、", "．": ".", "：": ":"})
+_QUOTE_PAIRS = tuple((chr(a), b) for a, b in _QUOTES.items() if chr(a) != b)
 _PLACE = re.compile(r"[省市县区州盟旗镇乡]")
 _CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -64,7 +67,10 @@ def norm(text: str) -> str:
         return t
     if "[" in t:  # a bookmark mark is written with an ASCII bracket (a full-width one is read as text)
         t = _BOOKMARK.sub("", t)
-    t = nfkc(t).translate(_QUOTES)
+    t = nfkc(t)
+    for a, b in _QUOTE_PAIRS:  # (str.translate looks every character of a long line up in a dict)
+        if a in t:
+            t = t.replace(a, b)
     t = _BLANKS.sub("", t).replace("\u3000", "").replace("*", "")
     return t
 
@@ -327,6 +333,7 @@ class TableSpec:
     bare_header: dict[str, list[int]] = field(default_factory=dict)  # the same, colliding with a header
     # no label (nor known typo) is a plain number: a token of ASCII digits is a value without looking further
     digits_are_values: bool = False
+    other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -374,6 +381,8 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
     spec.bare_header = {b: spec.row_label[ks[0]] for b, ks in bare.items()
                         if len(ks) == 1 and b != ks[0] and b in spec.other_labels}
     spec.digits_are_values = not any(k.isdigit() for k in (*KNOWN_TYPOS, *spec.row_label, *spec.other_labels))
+    spec.other_parents = {norm(row.labels[-2]) for row in rows
+                          if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他"}
     return spec
 
 
@@ -650,13 +659,13 @@ class Recogniser:
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
         groups = _column_groups(fmt, spec, label_less)
-        one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
+        one_row = functools.cache(lambda: self._one_row_parents(spec, lo, hi))  # asked of table 3's parents only
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
         seen_header = headed
         late: list[Segment] = []
-        pieces = self._label_pieces(spec, lo, hi)
+        pieces = functools.cache(lambda: self._label_pieces(spec, lo, hi))  # needed for rows printed apart only
         known = self._known_texts(spec)
         digits = spec.digits_are_values
         evidence: dict[int, bool] = {}
@@ -698,8 +707,9 @@ class Recogniser:
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
-            if kind == "label" and tid == "t3" and tok.n in one_row and self._values_next(ti, hi):
-                kind, rows, fuzzy = "row", [one_row[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
+            if kind == "label" and tid == "t3" and tok.n in spec.other_parents and tok.n in one_row() \
+                    and self._values_next(ti, hi):
+                kind, rows, fuzzy = "row", [one_row()[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
             if kind == "row":
                 row = next((i for i in rows if i not in filled), None)
                 cur = None
@@ -820,7 +830,7 @@ class Recogniser:
                     break
         return out
 
-    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: list[str],
+    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: Callable[[], list[str]],
                   evidence: dict[int, bool], ti: int, hi: int, label: bool) -> int | None:
         """The row whose numbers start at tokens[ti] (``label``: after pieces of its label in the row's first cells)
         when its own label is not printed beside them (上海's PDF text): only the row right after the last one read,
@@ -841,7 +851,7 @@ class Recogniser:
         if len(line) != len(spec.rows[row].cells) or not all(t.n and value_like(t.n) for t in line):
             return None
         if row not in evidence:  # computed once per row: a long page has many rows of numbers
-            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces)
+            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces())
         return row if evidence[row] else None
 
     def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
