@@ -182,6 +182,15 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _exact_headings(format_id: str) -> dict[str, str]:
+    """normalised heading -> its part, where every part's numeral differs (then a line that is one part's heading
+    is "exact" for that part only: the others see another numeral); else empty (every line compared in full)."""
+    heads = {norm(sec["heading"]): sec["id"] for sec in load_format(format_id).sections}
+    numerals = [h.split("、", 1)[0] for h in heads]
+    return heads if len(set(numerals)) == len(numerals) == len(heads) else {}
+
+
 _CONTENTS_TAIL = re.compile(r"[.…·]{3,}\d*$")
 _PART_NUMERAL = re.compile(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])")
 
@@ -441,6 +450,7 @@ class Recogniser:
 
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
+        exact = _exact_headings(fmt.id)
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
@@ -451,6 +461,9 @@ class Recogniser:
             t = norm(clean_line(text)).rstrip("。:")
             if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
                 t = _CONTENTS_TAIL.sub("", t)
+            if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
+                which[bi] = exact[t]
+                continue
             line = _Line(t)
             hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
             # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
