@@ -70,6 +70,9 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     cells_total = 0
     names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
     _para_text = ParagraphTexts(body, markup=b"<!" in xml)
+    # the cell properties that merge (the others are not looked into: most cells are neither spanned nor merged);
+    # the elements stay alive in the set, so lxml hands out the same objects below
+    merging = {q.getparent() for q in body.iter("{*}gridSpan", "{*}vMerge")}
     for el in _children(body):
         name = names.get(el.tag) or _local(el.tag)
         if name == "p":
@@ -105,7 +108,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                         name = names.get(x.tag) or _local(x.tag)
                         if name == "p":
                             paras.append(_para_text(x))
-                        elif name == "tcPr":
+                        elif name == "tcPr" and x in merging:
                             for q in x:
                                 qn = names.get(q.tag) or _local(q.tag)
                                 if qn == "gridSpan":
