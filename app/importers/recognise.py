@@ -421,8 +421,9 @@ class Recogniser:
         self.blocks = blocks
         self.source = source
         self.account = account if account is not None else Account()
+        self._row_texts: dict[int, str] = {}  # id of a row block (the blocks live as long as this) -> its text
         for b in blocks:
-            self.account.read(b.text if b.kind == "p" else "".join(c.text for c in b.cells if not c.cont))
+            self.account.read(b.text if b.kind == "p" else self._row_text(b))
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
@@ -437,6 +438,13 @@ class Recogniser:
         self._cache: dict = {}
         self._paragraphs: list[tuple[int, str]] | None = None
         self._fuzzy_budget = FUZZY_BUDGET
+
+    def _row_text(self, b: Block) -> str:
+        """The text of a table row's cells (merged cells once), worked out once per row."""
+        text = self._row_texts.get(id(b))
+        if text is None:
+            text = self._row_texts[id(b)] = "".join(c.text for c in b.cells if not c.cont)
+        return text
 
     # -- layout detection ----------------------------------------------------------------------
     def detect_format(self) -> str:
@@ -888,9 +896,8 @@ class Recogniser:
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
-        tok_at = {}
-        for i, t in enumerate(self.tokens):
-            tok_at.setdefault(t.block, i)
+        n = len(self.tokens)
+        tok_at = {t.block: n - 1 - k for k, t in enumerate(reversed(self.tokens))}  # a block's first token
         values: dict[str, tuple] = {}
         for tid in fmt.table_ids:
             if tid in heads:
@@ -1192,7 +1199,7 @@ class Recogniser:
         title_end = max(self.title_blocks) if self.title_blocks else -1
         for bi, b in enumerate(self.blocks):
             if b.kind == "row":
-                text = "".join(c.text for c in b.cells if not c.cont)
+                text = self._row_text(b)
                 if bi < title_end:
                     info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
                     self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
