@@ -1370,7 +1370,8 @@ def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw
     from .marks import headings, publication
     report.extra["headings"] = headings(rec.blocks, fmt)
     report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
-    missing = [t for t in fmt.table_ids if t not in _tables_of(fmt, raw)]
+    read = _tables_of(fmt, raw)
+    missing = [t for t in fmt.table_ids if t not in read]
     if missing:
         report.extra["tables_missing"] = missing
 
