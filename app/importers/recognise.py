@@ -298,13 +298,22 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
         if b.line:
             for c in cells:
                 append(Token(c.text, norm(c.text), f"第{b.line}行第{c.col}项", bi, multi))
-        else:
+        else:  # "第{table}个表格第{row}行第{col}列", the row's part written once
+            row_at: dict[int, str] = {}
             for c in cells:
-                append(Token(c.text, norm(c.text), f"第{b.table}个表格第{c.row}行第{c.col}列", bi, multi))
+                at = row_at.get(c.row)
+                if at is None:
+                    at = row_at[c.row] = f"第{b.table}个表格第{c.row}行第"
+                append(Token(c.text, norm(c.text), at + _column_at(c.col), bi, multi))
         if len(out) > MAX_CELLS:
             raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                "已停止读取。")
     return out
+
+
+@lru_cache(maxsize=256)
+def _column_at(col: int) -> str:
+    return f"{col}列"
 
 
 # ------------------------------------------------------------------------------------------------
