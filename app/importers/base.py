@@ -40,10 +40,10 @@ class Block:
 
 def check_paragraphs(blocks: list[Block], source: str) -> None:
     """Refuse a document with a paragraph or cell over :data:`MAX_PARAGRAPH_CHARS` (before any recognition)."""
+    longest = max(map(len, [b.text for b in blocks] + [c.text for b in blocks for c in b.cells]), default=0)
+    if longest <= MAX_PARAGRAPH_CHARS:  # (every real document)
+        return
     for b in blocks:
-        if len(b.text) <= MAX_PARAGRAPH_CHARS and (not b.cells or max([len(c.text) for c in b.cells])
-                                                   <= MAX_PARAGRAPH_CHARS):
-            continue  # (every block of a real document)
         for text in [b.text] + [c.text for c in b.cells]:
             if len(text) > MAX_PARAGRAPH_CHARS:
                 where = f"第 {b.line} 行" if b.line else ("表格中" if b.kind == "row" else "正文中")

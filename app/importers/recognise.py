@@ -707,7 +707,10 @@ class Recogniser:
             tok = self.tokens[ti]
             hit = known.get(tok.n)
             if hit is None:
-                hit = _VALUE if digits and tok.n.isdigit() and tok.n.isascii() else self._known(spec, tok.n)
+                if digits and tok.n.isdigit() and tok.n.isascii():
+                    hit = known[tok.n] = _VALUE
+                else:
+                    hit = self._known(spec, tok.n)
             if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
                 cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
                 if tok.n:
