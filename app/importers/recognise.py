@@ -468,6 +468,7 @@ class Recogniser:
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
         exact = _exact_headings(fmt.id)
+        body_lengths = [len(head.split("、", 1)[1]) for _, head in heads]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
@@ -482,6 +483,9 @@ class Recogniser:
                 which[bi] = exact[t]
                 continue
             line = _Line(t)
+            if line.got is None and not any(t == head for _, head in heads) \
+                    and (len(t) < 4 or not any(2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in body_lengths)):
+                continue  # no numeral, and too short or too long to be near any heading (what _heading_match says)
             hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
             # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
             sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
