@@ -3,6 +3,7 @@
 Used by the Word importer (any document) and by :mod:`app.ownfiles` (the fields our own export prints)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # tag -> local name of every tag met so far (the same few tags occur millions of times in a long document); a
@@ -43,21 +44,23 @@ class ParagraphTexts:
     A paragraph whose text nodes are all the leading text of its ``w:t`` elements (nothing else carries text in
     it: no field code, no drawing position, no stray text) and that holds no ``w:tab``, ``w:br`` or ``w:cr`` reads
     the same as the concatenation of all its text nodes (``tostring(method="text")``). Such paragraphs are told
-    apart in two passes over the body: the text nodes that are not the leading text of a ``t`` (an XPath) and the
-    tabs and breaks, each marking every paragraph around it for :func:`para_text`. ``markup``: the part has a
-    markup declaration (``<!``: DOCTYPE, entity, CDATA or comment), then every paragraph is read by
-    :func:`para_text` (an entity reference is no text node)."""
+    apart in two passes over the body: the text nodes that are not the leading text of a ``t`` (an XPath, unless
+    the part's bytes show none: :func:`_only_t_text`) and the tabs and breaks, each marking every paragraph around
+    it for :func:`para_text`. A part with a DOCTYPE is read by :func:`para_text` throughout (an entity reference
+    is no text node). ``xml``: the part as parsed into ``body``."""
 
-    def __init__(self, body, markup: bool = True):
+    def __init__(self, body, xml: bytes):
         from lxml import etree
 
         self.tostring = etree.tostring
         self.special: set | None = None  # paragraphs read by para_text; None: all of them
-        if markup:
+        info = body.getroottree().docinfo
+        if info.doctype:
             return
         special: set = set()
-        for text in _loose_text()(body):
-            _mark_paragraphs(text.getparent(), special)
+        if not ((info.encoding or "").upper() in ("UTF-8", "UTF8") and _only_t_text(xml)):
+            for text in _loose_text()(body):
+                _mark_paragraphs(text.getparent(), special)
         for el in body.iter("{*}tab", "{*}br", "{*}cr"):
             _mark_paragraphs(el, special)
         self.special = special
@@ -75,6 +78,27 @@ def _mark_paragraphs(el, special: set) -> None:
         if (LOCAL_NAMES.get(el.tag) or local(el.tag)) == "p":
             special.add(el)
         el = el.getparent()
+
+
+def _only_t_text(xml: bytes) -> bool:
+    """Is every text node of the (UTF-8) part the leading text of an element called t? Outside CDATA sections
+    (the answer is then no) each text node starts right after a ``>`` with a character other than ``<``; when every
+    such place in the root element follows the start tag of a t (``<w:t>``, ``<t xml:space="preserve">``, not
+    ``<w:t/>``), there is no other text. Whatever else (``>`` inside an attribute value or a text, whitespace
+    between tags) only makes the answer no."""
+    if b"<![CDATA[" in xml:
+        return False
+    start = xml.find(b"<")
+    while start >= 0 and xml[start + 1:start + 2] == b"?":  # the XML declaration (and any processing instruction)
+        start = xml.find(b"<", start + 1)
+    if start < 0:
+        return False
+    part = xml[start:len(xml.rstrip())]
+    return len(_TEXT_START.findall(part)) == len(_T_TEXT_START.findall(part))
+
+
+_TEXT_START = re.compile(rb">[^<]")
+_T_TEXT_START = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^<>]*)?(?<!/)>[^<]")
 
 
 @lru_cache(maxsize=1)

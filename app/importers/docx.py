@@ -69,7 +69,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     tables = 0
     cells_total = 0
     names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
-    _para_text = ParagraphTexts(body, markup=b"<!" in xml)
+    _para_text = ParagraphTexts(body, xml)
     # the cell properties that merge (the others are not looked into: most cells are neither spanned nor merged);
     # the elements stay alive in the set, so lxml hands out the same objects below
     merging = {q.getparent() for q in body.iter("{*}gridSpan", "{*}vMerge")}
