@@ -83,9 +83,9 @@ def _mark_paragraphs(el, special: set) -> None:
 def _only_t_text(xml: bytes) -> bool:
     """Is every text node of the (UTF-8) part the leading text of an element called t? Outside CDATA sections
     (the answer is then no) each text node starts right after a ``>`` with a character other than ``<``; when every
-    such place in the root element follows the start tag of a t (``<w:t>``, ``<t xml:space="preserve">``, not
-    ``<w:t/>``), there is no other text. Whatever else (``>`` inside an attribute value or a text, whitespace
-    between tags) only makes the answer no."""
+    such place in the root element ends a start tag of a t as Word writes it (``<w:t>``, ``<w:t
+    xml:space="preserve">``: a literal the search finds quickly), there is no other text. Whatever else (``>``
+    inside an attribute value or a text, whitespace between tags, another prefix) only makes the answer no."""
     if b"<![CDATA[" in xml:
         return False
     start = xml.find(b"<")
@@ -98,7 +98,7 @@ def _only_t_text(xml: bytes) -> bool:
 
 
 _TEXT_START = re.compile(rb">[^<]")
-_T_TEXT_START = re.compile(rb"<(?:[\w.-]+:)?t(?:\s[^<>]*)?(?<!/)>[^<]")
+_T_TEXT_START = re.compile(rb'<w:t(?: xml:space="preserve")?>[^<]')
 
 
 @lru_cache(maxsize=1)

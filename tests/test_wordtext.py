@@ -55,8 +55,9 @@ def test_a_part_with_a_doctype_is_read_the_old_way_and_others_as_they_are():
 
 
 def test_the_bytes_say_no_wherever_text_stands_outside_a_t():
-    plain = doc("<w:p><w:r><w:t>a</w:t><w:t xml:space='preserve'> b </w:t><t>c</t><a:t>d</a:t></w:r></w:p>")
+    plain = doc('<w:p><w:r><w:t>a</w:t><w:t xml:space="preserve"> b </w:t></w:r></w:p>')
     assert _only_t_text(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + plain + b"\r\n")
+    assert not _only_t_text(doc("<w:p><w:r><t>c</t><a:t>d</a:t></w:r></w:p>"))  # (other prefixes: the XPath)
     for inner in ("<w:p> <w:r><w:t>a</w:t></w:r></w:p>", "<w:p><w:r><w:t/>tail</w:r></w:p>",
                   "<w:p><w:r><w:t />tail</w:r></w:p>", "<w:p><w:r><w:t>a<w:x/>b</w:t></w:r></w:p>",
                   "<w:p><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>", "<w:p><w:r><w:tab>x</w:tab></w:r></w:p>",
