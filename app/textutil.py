@@ -17,6 +17,7 @@ __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "par
            "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
            "DATE_CN"]
 
+
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)`` (full width → half width), remembered for lines of up to
     :data:`NFKC_MEMO_CHARS` characters: a reader normalises the same line several times (as a label, as a page

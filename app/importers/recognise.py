@@ -186,9 +186,10 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
 def _exact_headings(format_id: str) -> dict[str, str]:
     """normalised heading -> its part, where every part's numeral differs (then a line that is one part's heading
     is "exact" for that part only: the others see another numeral); else empty (every line compared in full)."""
-    heads = {norm(sec["heading"]): sec["id"] for sec in load_format(format_id).sections}
-    numerals = [h.split("、", 1)[0] for h in heads]
-    return heads if len(set(numerals)) == len(numerals) == len(heads) else {}
+    sections = load_format(format_id).sections
+    heads = {norm(sec["heading"]): sec["id"] for sec in sections}
+    numerals = {h.split("、", 1)[0] for h in heads}
+    return heads if len(numerals) == len(heads) == len(sections) else {}
 
 
 _CONTENTS_TAIL = re.compile(r"[.…·]{3,}\d*$")
