@@ -102,31 +102,89 @@ _GRIDSPAN, _VMERGE, _PPR, _PSTYLE = q("gridSpan"), q("vMerge"), q("pPr"), q("pSt
 
 
 def _tc_text(tc) -> str:
+    """A cell's text: its paragraphs (nested ones too, each with the text of every ``w:t`` inside it) one a line."""
     paras = [[t.text or "" for t in p.iter(_T)] for p in tc.iter(_P)]
     return "\n".join(["".join(x) for x in paras]).strip()
 
 
-def _cell_props(tc) -> tuple[int, str | None]:
-    """(grid columns spanned, vertical merge: None, "restart" or "continue") of a ``w:tc``: from its first tcPr,
-    that one's first gridSpan and vMerge (found by walking the children, which costs far less than a find)."""
-    span, vmerge = 1, None
-    pr = next(tc.iterchildren(_TCPR), None)
-    if pr is None:
-        return span, vmerge
-    gs = vm = None
-    for x in pr:
-        if x.tag == _GRIDSPAN:
-            gs = x if gs is None else gs
-        elif x.tag == _VMERGE:
-            vm = x if vm is None else vm
-    if gs is not None:
-        try:
-            span = min(64, max(1, int(gs.get(_VAL) or 1)))
-        except ValueError:
-            span = 1
-    if vm is not None:
-        vmerge = vm.get(_VAL) or "continue"
-    return span, vmerge
+def _span(gs) -> int:
+    try:
+        return min(64, max(1, int(gs.get(_VAL) or 1)))
+    except ValueError:
+        return 1
+
+
+def _owner(node, cells: dict, tbl):
+    """The cell record of the row cell of ``tbl`` that holds ``node`` (``None`` if none does)."""
+    while node is not None and node is not tbl:
+        c = cells.get(node)
+        if c is not None:
+            return c
+        node = node.getparent()
+    return None
+
+
+def _table_cells(tbl) -> list[list[tuple]]:
+    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
+    ``[(tc, grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
+    from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
+
+    Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell): a
+    paragraph belongs to the cell that is its parent, a text to the paragraph that is its parent or grandparent.
+    A cell where anything else is found (a paragraph inside a content control, a text box or a nested table, a
+    text deeper in its paragraph) is read by :func:`_tc_text` itself."""
+    rows, cells = [], {}
+    for tr in tbl.iterchildren(_TR):
+        row = []
+        for tc in tr.iterchildren(_TC):
+            c = cells[tc] = [1, None, [], False, False]  # span, vmerge, paragraphs (None: read it whole), seen
+            row.append((tc, c))
+        rows.append(row)
+    for el in tbl.iter(_GRIDSPAN, _VMERGE):
+        pr = el.getparent()
+        c = cells.get(pr.getparent())
+        if c is None or pr.tag != _TCPR:
+            continue
+        if pr.getprevious() is not None and next(pr.getparent().iterchildren(_TCPR)) is not pr:
+            continue  # not the cell's first tcPr
+        if el.tag == _GRIDSPAN:
+            if not c[3]:
+                c[0], c[3] = _span(el), True
+        elif not c[4]:
+            c[1], c[4] = el.get(_VAL) or "continue", True
+    allp, own = {}, {}
+    for p in tbl.iter(_P):
+        c = cells.get(p.getparent())
+        if c is None:
+            c = _owner(p.getparent(), cells, tbl)
+            if c is not None:
+                c[2] = None
+            allp[p] = None
+            continue
+        seg: list[str] = []
+        allp[p] = own[p] = seg
+        if c[2] is not None:
+            c[2].append(seg)
+    for t in tbl.iter(_T):
+        up = t.getparent()
+        seg = own.get(up)
+        if seg is None:  # (a text in a paragraph inside another: its cell is read whole anyway)
+            seg = own.get(up.getparent())
+        if seg is not None:
+            seg.append(t.text or "")
+            continue
+        # elsewhere: in no paragraph (not read), or deeper in one (its cell read whole)
+        node, in_p = up, False
+        while node is not tbl and node not in cells:
+            in_p = in_p or node in allp
+            node = node.getparent()
+        if in_p and node is not tbl:
+            cells[node][2] = None
+    out = []
+    for row in rows:
+        out.append([(tc, c[0], c[1], _tc_text(tc) if c[2] is None else "\n".join(["".join(x) for x in c[2]]).strip())
+                    for tc, c in row])
+    return out
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -157,15 +215,15 @@ def logical_grid(table, tolerance: int = 40):
         return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
     rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
-    for tr in tbl.iterchildren(_TR):
+    for row in _table_cells(tbl):
         g, cells = 0, []
-        for tc in tr.iterchildren(_TC):
-            span, vmerge = _cell_props(tc)
-            x0, x1 = x_at(g), x_at(g + span)
-            cells.append((x0, x1, tc, vmerge))
+        for _tc, span, vmerge, text in row:
+            x0 = xs[g] if g < n_xs else x_at(g)
+            g += span
+            x1 = xs[g] if g < n_xs else x_at(g)
+            cells.append((x0, x1, text, vmerge))
             edges.add(x0)
             edges.add(x1)
-            g += span
         rows.append(cells)
     kept: list[int] = []
     for x in sorted(edges):
@@ -181,9 +239,10 @@ def logical_grid(table, tolerance: int = 40):
     cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
-        for x0, x1, tc, vmerge in cells:
+        for x0, x1, text, vmerge in cells:
             c0, c1 = cols[x0], cols[x1]
-            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
+            if vmerge == "continue":
+                text = texts.get((r - 1, c0), "")
             if c1 <= c0 + 1:
                 texts[(r, c0)] = text
             else:

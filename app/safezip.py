@@ -99,10 +99,11 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
                 raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
                                    f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
                                    "疑似“压缩炸弹”，拒绝读取。")
-        raw = _RawReader(zf, data)
         for info in infos:
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                _refuse_doctype(zf, info, path, raw)
+            if info.filename.endswith((".xml", ".rels")):
+                head = _fast_head(info, data) if data is not None else None
+                if head is None or b"<!" in head or head.startswith(_BOMS):  # else no declaration can be there
+                    _refuse_doctype(zf, info, path, head)
         if kind == "Excel":
             damaged = zf.testzip()
             if damaged is not None:
@@ -186,83 +187,69 @@ _COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)
 
 def _root_started(head: bytes) -> bool:
     """Whether the root element has started in ``head``: a start tag outside comments and processing
-    instructions (an unfinished comment hides the rest). The usual prolog — at most one processing instruction
-    (``<?xml …?>``) before the first tag — is recognised without rewriting the bytes."""
-    m = _ROOT_START.search(head)
-    if m is not None:
-        pre = head[:m.start()]
-        n = pre.count(b"<")
-        if n == 0:
-            return True
-        if n == 1:
-            i = pre.index(b"<")
-            if pre[i + 1:i + 2] == b"?" and pre.find(b"?>", i + 2) != -1:
+    instructions (an unfinished comment hides the rest). The usual prolog — ``<?xml …?>``, then the first tag —
+    is recognised without rewriting the bytes."""
+    if head.startswith(b"<?"):
+        end = head.find(b"?>", 2)
+        if end != -1:
+            i = head.find(b"<", end + 2)
+            if i != -1 and _ROOT_START.match(head, i):
                 return True
+    elif _ROOT_START.match(head):
+        return True
     return _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) is not None
 
 
+_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HEAD = 2048  # bytes of a part's start inflated first (see _refuse_doctype)
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a member's local file header (zipfile's structFileHeader)
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a local file header's signature, name length and extra field length
 _IN_MEMORY = 4 * 1024 * 1024  # a container up to this size is read into memory once
 
 
-class _RawReader:
-    """The container's bytes for :func:`_fast_head`: all of them when read once, else read piece by piece."""
-
-    def __init__(self, zf: zipfile.ZipFile, data: bytes | None):
-        self.fp, self.buf = zf.fp, data
-
-    def read(self, offset: int, n: int) -> bytes:
-        if self.buf is not None:
-            return self.buf[offset:offset + n]
-        assert self.fp is not None
-        self.fp.seek(offset)
-        return self.fp.read(n)
-
-
-def _fast_head(info: zipfile.ZipInfo, raw: _RawReader) -> bytes | None:
-    """The part's prolog — exactly the bytes the slow path of :func:`_refuse_doctype` reads through ``zf.open``
-    (``read(_HEAD)``, more while no root element has started) — read straight from the container's bytes, or
-    ``None`` whenever zipfile's own reading is needed to be sure of the same result: the part encrypted or not
-    deflated, its local header disagreeing with the directory, its data damaged or short, its root element not
-    begun within the first 4 KB inflated. ZipExtFile's first read takes up to 4096 compressed bytes and inflates
-    at most 4096, checking the CRC when that reaches the part's end: the same is done here (a damaged part is left
-    to the slow path, which refuses it as before)."""
+def _fast_head(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """The part's prolog — exactly the bytes :func:`_refuse_doctype` reads through ``zf.open`` (``read(_HEAD)``,
+    more while no root element has started) — taken straight from the container's bytes ``data``, or ``None``
+    whenever zipfile's own reading is needed to be sure of the same result: the part encrypted or not deflated,
+    its local header disagreeing with the directory, its data damaged or short, its root element not begun within
+    the first 4 KB inflated. ZipExtFile's first read takes up to 4096 compressed bytes and inflates at most 4096,
+    checking the CRC when that reaches the part's end: the same is done here (a damaged part is left to zipfile,
+    which refuses it as before)."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:  # encrypted, patched, strong encryption
         return None
-    header = raw.read(info.header_offset, _LOCAL_HEADER.size)
-    if len(header) != _LOCAL_HEADER.size:
+    offset = info.header_offset
+    try:
+        magic, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, offset)
+    except struct.error:
         return None
-    fh = _LOCAL_HEADER.unpack(header)
-    start = info.header_offset + _LOCAL_HEADER.size
-    name = raw.read(start, fh[10])
-    if fh[0] != b"PK\x03\x04" or not name.isascii() or name.decode("ascii") != info.orig_filename:
+    start = offset + 30 + name_len + extra_len
+    name = data[offset + 30:offset + 30 + name_len]
+    if magic != b"PK\x03\x04" or not name.isascii() or name.decode("ascii") != info.orig_filename:
         return None  # (an ASCII name reads the same as UTF-8 and as cp437, zipfile's two readings)
     want = min(info.compress_size, 4096)
-    data = raw.read(start + fh[10] + fh[11], want)
-    if len(data) != want:
+    compressed = data[start:start + want]
+    if len(compressed) != want:
         return None
     d = zlib.decompressobj(-15)
     try:
-        out = d.decompress(data, 4096)[:info.file_size]
+        out = d.decompress(compressed, 4096)[:info.file_size]
     except zlib.error:
         return None
     if d.eof or (info.compress_size <= 4096 and not d.unconsumed_tail) or len(out) >= info.file_size:
         # the part's end: zipfile checks the CRC here (and flushes a stream without its end: left to it)
         if not d.eof or zlib.crc32(out) != info.CRC:
             return None
-        head = out[:_HEAD]  # the slow path reads on to the end while no root element has started
+        head = out[:_HEAD]  # the slow reading goes on to the end while no root element has started
         return head if _root_started(head) else out
     head = out[:_HEAD]
     if len(head) < _HEAD or not _root_started(head):
-        return None  # more to inflate first: the slow path reads on
+        return None  # more to inflate first: the slow reading reads on
     return head
 
 
-def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, raw: _RawReader | None = None) -> None:
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, head: bytes | None = None) -> None:
     """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
-    read (up to the root element's start), not only its first 64 KB."""
-    head = _fast_head(info, raw) if raw is not None else None
+    read (up to the root element's start), not only its first 64 KB. ``head``: the prolog already read (by
+    :func:`_fast_head`)."""
     if head is None:
         with zf.open(info) as fh:
             # the prolog is short in every Office part: inflate a little first, more only while no root element
@@ -274,9 +261,9 @@ def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, raw:
                     break
                 head += more
     probes = [head]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(_BOMS):
         probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))
     for h in probes:
-        if b"<!" in h and (b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper()):
+        if b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper():
             raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 含有 DOCTYPE/实体声明"
                                "（Office 从不写入，可能是恶意构造的文件），拒绝读取。")
