@@ -70,7 +70,11 @@ def plain(text: str) -> str:
 
 def field_digest(key: str, text: str) -> str:
     """A short digest of a printed field (64 bits): the same text under the same key, the same digest."""
-    return hashlib.sha256(f"{key}\x1f{norm(text)}".encode("utf-8")).hexdigest()[:16]
+    return _digest(key, norm(text))
+
+
+def _digest(key: str, normed: str) -> str:
+    return hashlib.sha256(f"{key}\x1f{normed}".encode("utf-8")).hexdigest()[:16]
 
 
 def clauses(text: str) -> list[str]:
@@ -87,7 +91,7 @@ def cell_kind(key: str, text: str) -> str:
         return "blank"
     if t in ("0", "/"):
         return t
-    return "#" + field_digest(key, t)
+    return "#" + _digest(key, t)
 
 
 # the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
@@ -115,76 +119,67 @@ def _span(gs) -> int:
 
 
 def _owner(node, cells: dict, tbl):
-    """The cell record of the row cell of ``tbl`` that holds ``node`` (``None`` if none does)."""
+    """The row cell of ``tbl`` (a key of ``cells``) that holds ``node``, or ``None``."""
     while node is not None and node is not tbl:
-        c = cells.get(node)
-        if c is not None:
-            return c
+        if node in cells:
+            return node
         node = node.getparent()
     return None
 
 
 def _table_cells(tbl) -> list[list[tuple]]:
     """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
-    ``[(tc, grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
+    ``[(grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
     from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
 
     Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell): a
     paragraph belongs to the cell that is its parent, a text to the paragraph that is its parent or grandparent.
     A cell where anything else is found (a paragraph inside a content control, a text box or a nested table, a
     text deeper in its paragraph) is read by :func:`_tc_text` itself."""
-    rows, cells = [], {}
-    for tr in tbl.iterchildren(_TR):
-        row = []
-        for tc in tr.iterchildren(_TC):
-            c = cells[tc] = [1, None, [], False, False]  # span, vmerge, paragraphs (None: read it whole), seen
-            row.append((tc, c))
-        rows.append(row)
+    rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
+    paras: dict = {tc: [] for row in rows for tc in row}  # cell -> its paragraphs, each a list of texts
+    spans: dict = {}
+    vmerges: dict = {}
+    whole: set = set()  # cells read by _tc_text
     for el in tbl.iter(_GRIDSPAN, _VMERGE):
         pr = el.getparent()
-        c = cells.get(pr.getparent())
-        if c is None or pr.tag != _TCPR:
+        tc = pr.getparent()
+        if tc not in paras or pr.tag != _TCPR:
             continue
-        if pr.getprevious() is not None and next(pr.getparent().iterchildren(_TCPR)) is not pr:
+        if pr.getprevious() is not None and next(tc.iterchildren(_TCPR)) is not pr:
             continue  # not the cell's first tcPr
         if el.tag == _GRIDSPAN:
-            if not c[3]:
-                c[0], c[3] = _span(el), True
-        elif not c[4]:
-            c[1], c[4] = el.get(_VAL) or "continue", True
-    allp, own = {}, {}
+            if tc not in spans:
+                spans[tc] = _span(el)
+        elif tc not in vmerges:
+            vmerges[tc] = el.get(_VAL) or "continue"
+    own: dict = {}  # paragraph -> its list of texts, for the paragraphs that are children of a cell
     for p in tbl.iter(_P):
-        c = cells.get(p.getparent())
-        if c is None:
-            c = _owner(p.getparent(), cells, tbl)
-            if c is not None:
-                c[2] = None
-            allp[p] = None
-            continue
-        seg: list[str] = []
-        allp[p] = own[p] = seg
-        if c[2] is not None:
-            c[2].append(seg)
+        parent = p.getparent()
+        cell = paras.get(parent)
+        if cell is not None:
+            cell.append(own.setdefault(p, []))
+        else:
+            owner = _owner(parent, paras, tbl)
+            if owner is not None:
+                whole.add(owner)
     for t in tbl.iter(_T):
         up = t.getparent()
         seg = own.get(up)
         if seg is None:  # (a text in a paragraph inside another: its cell is read whole anyway)
             seg = own.get(up.getparent())
-        if seg is not None:
-            seg.append(t.text or "")
-            continue
-        # elsewhere: in no paragraph (not read), or deeper in one (its cell read whole)
-        node, in_p = up, False
-        while node is not tbl and node not in cells:
-            in_p = in_p or node in allp
-            node = node.getparent()
-        if in_p and node is not tbl:
-            cells[node][2] = None
-    out = []
-    for row in rows:
-        out.append([(tc, c[0], c[1], _tc_text(tc) if c[2] is None else "\n".join(["".join(x) for x in c[2]]).strip())
-                    for tc, c in row])
-    return out
+            if seg is None:  # in no paragraph (not read), or deeper in one (its cell read whole)
+                node, in_p = up, False
+                while node is not None and node is not tbl and node not in paras:
+                    in_p = in_p or node.tag == _P
+                    node = node.getparent()
+                if in_p and node in paras:
+                    whole.add(node)
+                continue
+        seg.append(t.text or "")
+    return [[(spans.get(tc, 1), vmerges.get(tc),
+              _tc_text(tc) if tc in whole else "\n".join(["".join(x) for x in paras[tc]]).strip()) for tc in row]
+            for row in rows]
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -217,7 +212,7 @@ def logical_grid(table, tolerance: int = 40):
     rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
     for row in _table_cells(tbl):
         g, cells = 0, []
-        for _tc, span, vmerge, text in row:
+        for span, vmerge, text in row:
             x0 = xs[g] if g < n_xs else x_at(g)
             g += span
             x1 = xs[g] if g < n_xs else x_at(g)
@@ -397,8 +392,11 @@ def _para_marked(p) -> str:
     return "\n".join(lines)
 
 
+_BOLD_SPAN = re.compile(r"\*\*(.*?)\*\*", re.S)
+
+
 def plain_text(marked: str) -> str:
-    return re.sub(r"\*\*(.*?)\*\*", r"\1", marked, flags=re.S)
+    return _BOLD_SPAN.sub(r"\1", marked) if "**" in marked else marked
 
 
 def style_ids(styles_xml: bytes | None) -> dict[str, str]:
@@ -408,11 +406,13 @@ def style_ids(styles_xml: bytes | None) -> dict[str, str]:
     from lxml import etree
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     root = etree.fromstring(styles_xml, parser)
-    out = {}
+    out: dict[str, str] = {}
+    style_id, name_tag = q("styleId"), q("name")
     for st in root.iter(q("style")):
-        name = st.find(q("name"))
-        if name is not None and st.get(q("styleId")):
-            out.setdefault(name.get(q("val")) or "", st.get(q("styleId")))
+        name = next(st.iterchildren(name_tag), None)  # (its first w:name child, as find gives it, for less)
+        sid = st.get(style_id)
+        if name is not None and sid:
+            out.setdefault(name.get(_VAL) or "", sid)
     return out
 
 

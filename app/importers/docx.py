@@ -127,14 +127,15 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
-def _own_export(path: Path, zf=None):
+def _own_export(path: Path, zf=None, xml: bytes | None = None):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
     export (text fields, closing, date, table cells) is taken from the page and marked for review. ``zf``: the
-    file, already open (read once, with the page and the part, by one call of the own reader)."""
+    file, already open (read once, with the page and the part, by one call of the own reader); ``xml``: its
+    ``word/document.xml``, already read."""
     from .own_docx import read_own, read_own_zip
 
     try:
-        own = read_own_zip(zf, path) if zf is not None else read_own(path)
+        own = read_own_zip(zf, path, xml) if zf is not None else read_own(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
     if own is None:
@@ -171,7 +172,7 @@ def import_docx(path: Path):
             xml = zf.read(main)
         except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
-        own = _own_export(path, zf)
+        own = _own_export(path, zf, xml if main == _W_DOC else None)
     finally:
         zf.close()
     note = None

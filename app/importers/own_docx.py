@@ -154,14 +154,16 @@ def _read_own(path: Path) -> OwnDocx | None:
         raise ImportFailed(f"“{path.name}”不是可读取的 Word 文档（{e}）。") from None
 
 
-def read_own_zip(zf: zipfile.ZipFile, path: Path) -> OwnDocx | None:
-    """:func:`read_own` of a DOCX already open (the Word importer's, after its ZIP guard): nothing read twice."""
+def read_own_zip(zf: zipfile.ZipFile, path: Path, xml: bytes | None = None) -> OwnDocx | None:
+    """:func:`read_own` of a DOCX already open (the Word importer's, after its ZIP guard): nothing read twice
+    (``xml``: ``word/document.xml``, when the caller has read it already)."""
     try:
         blob = _payload_blob(zf)
         if blob is None:
             return None
         names = set(zf.namelist())
-        xml = zf.read("word/document.xml")
+        if xml is None:
+            xml = zf.read("word/document.xml")
         styles_xml = zf.read("word/styles.xml") if "word/styles.xml" in names else None
     except FileNotFoundError:
         raise ImportFailed(f"找不到文件“{path.name}”。") from None
