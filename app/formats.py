@@ -88,6 +88,11 @@ class Format:
             self._layouts[tid] = layout
         self.text_sections = [s["id"] for s in self.sections if s["kind"] == "text"]
         self.table_ids = [s["id"] for s in self.sections if s["kind"] == "table"]
+        # each table's cells in the order of ``cells`` (made above, never changed after): looked up on every check
+        by_table: dict[str, list[str]] = {}
+        for c, d in self.cells.items():
+            by_table.setdefault(d.table, []).append(c)
+        self._table_cells = {t: tuple(cs) for t, cs in by_table.items()}
 
     # ----- lookup -------------------------------------------------------------------------
     def section(self, sid: str) -> dict:
@@ -100,7 +105,7 @@ class Format:
         return self._layouts[table_id]
 
     def cells_of(self, table_id: str) -> list[str]:
-        return [c for c, d in self.cells.items() if d.table == table_id]
+        return list(self._table_cells.get(table_id, ()))
 
     def rule(self, rule_id: str) -> dict:
         for r in self.rules:

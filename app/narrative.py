@@ -31,7 +31,7 @@ from .resources import resource
 from .values import TEXT_NUMERAL, parse_text_numeral
 
 _PUNCT = "，。；：！？,.;:!?\n（）()“”\"《》【】[]"
-_SENTENCE = re.compile(r"[^。！？；;!?\n]+")
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]")  # a sentence: the characters between two of these
 _CLAUSE_BREAK = re.compile(r"[，,：:（）()]")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月\d{1,2}日(?:[至到—\-]|起))")
 
@@ -59,6 +59,28 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _trie_alt(words) -> str:
+    """A pattern matching what :func:`_alt` matches (at a place, the longest of the words there), with the words'
+    common beginnings shared (上(?:年(?:结转|转入)|…)|…), so that a place is tried against a few letters, not
+    against every word: the grammar's trigger, run over every text."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        longer = [re.escape(c) + pattern(node[c]) for c in sorted(k for k in node if k)]
+        if not longer:
+            return ""
+        if len(longer) == 1 and "" not in node:
+            return longer[0]
+        # every longer word first, then the word ending here: the longest one that matches
+        return "(?:" + "|".join(longer) + ("|" if "" in node else "") + ")"
+    return pattern(trie)
+
+
 class Grammar:
     def __init__(self, data: dict):
         self.data = data
@@ -82,27 +104,30 @@ class Grammar:
         self.particles = _alt(data["verb_particles"])
         self.other_year = re.compile(data["other_year"])
         self.stop = tuple(data["stop_words"])
+        self._stop_re = re.compile(_alt(self.stop)) if self.stop else None
         self.each = re.compile(_alt(data.get("each_words", ["均"])))
         self.mention_topics = dict(data.get("mention_topics", {}))
         self.mention_re = re.compile(_alt(self.mention_topics)) if self.mention_topics else None
         self.part_words = tuple(data.get("part_words", ()))
-        self._all_done_re: re.Pattern | None = None  # compiled on first use
+        self._all_done_re: re.Pattern | None = None  # compiled on first use, with the two next
+        for w in (data.get("all_done") or {}).get("done", []) + (data.get("all_done") or {}).get("replied", []):
+            if not w or _SENTENCE_END.search(w):
+                raise ValueError(f"叙述语法的词“{w}”为空或含有句末的标点")  # a sentence is read where they are
+        self._all_done_words: tuple[re.Pattern, re.Pattern]
         self.elided_gap_not = tuple(data.get("elided_gap_not", ()))
         self.siblings = tuple(data.get("result_siblings", ()))
+        self.siblings_re = re.compile(_alt(self.siblings)) if self.siblings else None
         self.part_list = re.compile(f"、[^{re.escape(_PUNCT)}\\d]{{0,8}}?申请{TEXT_NUMERAL}")
         self.qualifier_endings = tuple(data.get("qualifier_endings", ()))
         self.qualifier_contains = tuple(data.get("qualifier_contains", ()))
         self.qualifier_words = re.compile(f"(?:{_alt(data.get('qualifier_words', ['']))})+")
         self.qmax = int(data.get("qualifier_max", 18))
         words = set()
-        self.by_word: dict[str, set[str]] = {}  # a phrase, verb or noun -> the quantities that use it
         punct = re.escape(_PUNCT)
         negs = _alt(data["negations"])
         for q in data["quantities"]:
             for key in ("phrases", "verbs", "nouns"):
                 words.update(q.get(key, []))
-                for w in q.get(key, []):
-                    self.by_word.setdefault(w, set()).add(q["id"])
             q["_noun_re"] = re.compile(_alt(q["nouns"])) if q.get("nouns") else None
             q["_phrase_re"] = re.compile(_alt(q["phrases"])) if q.get("phrases") else None
             q["_verb_re"] = re.compile(_alt(q["verbs"])) if q.get("verbs") else None
@@ -119,8 +144,26 @@ class Grammar:
         self.negated_nouns = {q["id"]: re.compile(f"(?:{negs})(?:{_alt(q['negated_nouns'])})")
                               for q in data["quantities"] if q.get("negated_nouns")}
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
-        self.trigger = re.compile(_alt(words))
+        for w in sorted(words) + list(self.stop):
+            if not w or _ENDS.search(w):
+                raise ValueError(f"叙述语法的词“{w}”为空或含有分句的标点")  # a clause is read between them
+        self.trigger = re.compile(_trie_alt(words))
         self.words = sorted(words, key=len, reverse=True)
+        # each word of the quantities by its first character, with what it is (quantity id, "phrases" | "verbs" |
+        # "nouns"): the words in a clause found by looking only at those that start with one of its characters
+        self._by_first: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]] = {}
+        keys = ("phrases", "verbs", "nouns", "negated_nouns")
+        for w in sorted({w for q in data["quantities"] for key in keys for w in q.get(key, ())}):
+            uses = tuple((q["id"], key) for q in data["quantities"] for key in keys if w in q.get(key, ()))
+            self._by_first.setdefault(w[0], []).append((w, uses))
+        self._rank = {qid: i for i, qid in enumerate(self.q)}  # the quantities in the data's order
+        self._next_year_ids = frozenset(qid for qid, q in self.q.items() if q.get("next_year_phrase"))
+        for q in data["quantities"]:  # (str.startswith and endswith take a tuple)
+            q["_not_followed_by"] = tuple(q.get("noun_not_followed_by", ()))
+            q["_not_after"] = tuple(q.get("verb_not_after", ()))
+            q["_veto"] = tuple(q.get("veto", ()))
+            q["_veto_re"] = re.compile(_alt(q["_veto"])) if q["_veto"] else None
+        self._next_year: dict[int, re.Pattern] = {}  # year -> 结转(至)<next year>年(度)
         self.count_before = {}  # verb [tot] numeral unit [的] qualifiers noun
         for q in data["quantities"]:
             if q.get("verbs") and q.get("nouns"):
@@ -135,6 +178,9 @@ class Grammar:
                     self.count_noun[q["id"]] = re.compile(
                         f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
         self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
+        # what _words_in finds of the quantities with a count-before / count-noun pattern (it needs one)
+        self._count_before_verbs = frozenset((qid, "verbs") for qid in self.count_before)
+        self._count_noun_nouns = frozenset((qid, "nouns") for qid in self.count_noun)
         item = f"(?P<name>[^{re.escape(_PUNCT)}、\\d]{{1,12}}){TEXT_NUMERAL}(?:{units})"
         self.list_item_before = re.compile(f"(?:^|[、，,])(?:其中)?{item}、$")
         self.list_item_after = re.compile(f"、{item}")
@@ -167,21 +213,46 @@ class Grammar:
 
     # -- anchors ----------------------------------------------------------------------------
     def _noun_ok(self, q: dict, text: str, end: int) -> bool:
-        return not any(text.startswith(w, end) for w in q.get("noun_not_followed_by", ()))
+        return not text.startswith(q["_not_followed_by"], end)
 
-    def anchors(self, clause: str, topic: frozenset, year: int | None = None):  # noqa: C901 — the grammar's anchor rule
-        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks)."""
+    def _ranked(self, qids) -> list[str]:
+        return sorted(qids, key=self._rank.__getitem__)
+
+    def _words_in(self, clause: str) -> set[tuple[str, str]]:
+        """(quantity id, "phrases" | "verbs" | "nouns" | "negated_nouns") of every word of the quantities the clause
+        contains: a pattern of those words can match only where one of them is there, so the others are never run."""
+        found: set[tuple[str, str]] = set()
+        by_first = self._by_first
+        for c in set(clause).intersection(by_first):
+            for w, uses in by_first[c]:
+                if w in clause:
+                    found.update(uses)
+        return found
+
+    def _next_year_re(self, year: int) -> re.Pattern:
+        rx = self._next_year.get(year)
+        if rx is None:
+            rx = self._next_year[year] = re.compile(f"结转(?:至|到)?{year + 1}年度?")
+        return rx
+
+    def anchors(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the grammar's anchor rule
+                has: set[tuple[str, str]] | None = None):
+        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks). ``has``: what
+        :meth:`_words_in` gives for the clause, when the caller has it already."""
         out = []
-        present = {qid for w in self.words if w in clause for qid in self.by_word[w]}
-        if year and f"{year + 1}年" in clause:
-            present |= {qid for qid, q in self.q.items() if q.get("next_year_phrase")}
-        for qid, q in self.q.items():
-            if qid not in present:
-                continue
+        if has is None:
+            has = self._words_in(clause)
+        present = {qid for qid, _ in has}
+        next_year = f"{year + 1}年" in clause if year else False
+        if next_year:
+            present |= self._next_year_ids
+        for qid in self._ranked(present):
+            q = self.q[qid]
             noun_re = q["_noun_re"]
-            phrases = q["_phrase_re"].finditer(clause) if q["_phrase_re"] is not None else ()
-            if q.get("next_year_phrase") and year:
-                phrases = list(phrases) + list(re.finditer(f"结转(?:至|到)?{year + 1}年度?", clause))
+            has_noun = (qid, "nouns") in has
+            phrases = q["_phrase_re"].finditer(clause) if (qid, "phrases") in has else ()
+            if q.get("next_year_phrase") and next_year and year:
+                phrases = list(phrases) + list(self._next_year_re(year).finditer(clause))
             for m in phrases:
                 if m:
                     rt = q.get("requires_topic")
@@ -197,17 +268,20 @@ class Grammar:
                         if nm and self._noun_ok(q, clause, nm.end()) and self.count.match(clause, nm.end()):
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
-            if q["_verb_re"] is not None:
-                not_after = q.get("verb_not_after", ())
+            # a verb makes an anchor with a noun of its quantity after it, or alone where its noun is the topic
+            verbs = (qid, "verbs") in has
+            elide = verbs and q.get("elide") and q.get("topic") in topic and PART not in topic
+            if verbs and (has_noun or elide):
+                not_after = q["_not_after"]
                 for m in q["_verb_re"].finditer(clause):
-                    if not_after and any(clause.endswith(w, 0, m.start()) for w in not_after):
+                    if not_after and clause.endswith(not_after, 0, m.start()):
                         continue  # 不予处理, 其他处理: a kind of result, not the verb
                     pos = m.end()
                     pm = self.particle_re.match(clause, pos)
                     if pm:
                         pos = pm.end()
                     ends = []
-                    if noun_re:
+                    if has_noun:
                         for nm in noun_re.finditer(clause, pos, min(len(clause), pos + self.qmax + 8)):
                             between = clause[pos:nm.start()]
                             if len(between) > self.qmax or re.search(r"\d", between):
@@ -221,16 +295,18 @@ class Grammar:
                         words = clause[pos:bound]  # 通过网络、信函等方式: every channel, not a part
                         part = self.part_words and "等" not in words and any(w in words for w in self.part_words)
                         out.append((qid, m.start(), bound, "part" if part else "verb"))
-                    elif q.get("elide") and q.get("topic") in topic and PART not in topic:
+                    elif elide:
                         stand_in = next((w for w in q.get("elided_nouns", ()) if clause.startswith(w, pos)), "")
                         out.append((qid, m.start(), pos + len(stand_in), "elided"))  # 清理废止文件0件
-            if q["_post_re"] is not None:
+            if q["_post_re"] is not None and has_noun:
                 for m in q["_post_re"].finditer(clause):
                     out.append((qid, m.start(), m.end(), "post"))
-            if q.get("noun_alone") and noun_re:
+            if q.get("noun_alone") and has_noun:
                 for m in noun_re.finditer(clause):
                     if self._noun_ok(q, clause, m.end()):
                         out.append((qid, m.start(), m.end(), "noun"))
+        if len(out) < 2:
+            return out  # (one anchor is kept: nothing else holds it)
         # longest anchor per start; drop anchors inside another anchor of the same quantity
         out.sort(key=lambda a: (a[1], -(a[2] - a[1])))
         kept = []
@@ -272,55 +348,85 @@ class Grammar:
     def claims(self, text: str, year: int | None = None) -> list[Claim]:
         """Statements of the first :data:`MAX_READ_CHARS` characters (a real section has a few thousand; the cap
         bounds the work on a pasted-in novel, and keeps the cache small)."""
-        return list(self._claims(text[:MAX_READ_CHARS], year))
+        return list(self._claims(text[:MAX_READ_CHARS], year)[0])
 
     @lru_cache(maxsize=512)  # noqa: B019 — one grammar per format, kept for the program's life
-    def _claims(self, text: str, year: int | None) -> tuple[Claim, ...]:
-        return tuple(self._read(text, year))
+    def _claims(self, text: str, year: int | None) -> tuple[tuple[Claim, ...], tuple[Claim, ...]]:
+        """What :meth:`claims` and :meth:`all_done` read of a text, read together (one normalised text)."""
+        reading = _Reading(*_normalise(text))
+        reading.claims = tuple(self._read(reading, year))
+        spec = self.data.get("all_done")
+        if not spec:
+            return reading.claims, ()
+        rx = self._all_done_re
+        if rx is None:
+            rx = self._all_done_re = re.compile(
+                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
+                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
+            self._all_done_words = (re.compile(_alt(spec["all"])), re.compile(_alt(spec["done"] + spec["replied"])))
+        if not self._all_done_words[1].search(text):
+            return reading.claims, ()  # (a 'done' word in the text as written: the one test of it before it is read)
+        return reading.claims, tuple(self._all_done(spec, rx, reading, text, year))
 
-    def _read(self, text: str, year: int | None) -> list[Claim]:
-        norm, where = _normalise(text)
-        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+    def _read(self, reading: _Reading, year: int | None) -> list[Claim]:
+        norm, where = reading.norm, reading.where
         out: list[Claim] = []
         topic: frozenset = frozenset()
         last_end = 0
-        for sm in _SENTENCE.finditer(norm):
-            sentence, s0 = sm.group(0), sm.start()
-            if "\n" in norm[last_end:s0]:
+        # Only the sentences that hold a word of the grammar are read. No word holds a sentence's or a clause's
+        # end, so the words found in the whole text are those found in each sentence (and clause), and so are
+        # the years (nor does a year's date after it hold one).
+        ends = reading.ends
+        others = [m.start() for m in _YEAR.finditer(norm) if int(m.group(1)) != year] if year else []
+        hits = [m.start() for m in self.trigger.finditer(norm)]
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
+        h, n_hits = 0, len(hits)
+        while h < n_hits:
+            k = bisect.bisect_right(ends, hits[h])
+            s0, s1 = (ends[k - 1] + 1 if k else 0), (ends[k] if k < len(ends) else len(norm))
+            first = h
+            while h < n_hits and hits[h] < s1:
+                h += 1
+            sentence = norm[s0:s1]
+            if norm.find("\n", last_end, s0) >= 0:
                 topic = frozenset()  # what a statement is about carries over sentences, not paragraphs
-            last_end = sm.end()
-            if year and _other_year(sentence, year):
+            last_end = s1
+            # the years of a clause are those of its sentence there
+            o = bisect.bisect_left(others, s0)
+            other = o < len(others) and others[o] < s1
+            if other and year:
                 bare = _BRACKETED.sub("", sentence)  # a year in brackets is a remark: only its clause is left out
                 if _other_year(bare, year) and _other_year(_years_that_count(bare, year), year):
                     continue  # a sentence about another year
-            if not self.trigger.search(sentence):
-                continue
             mentions_topic = frozenset()
-            if any(w in sentence for w in self.siblings):
-                k = bisect.bisect_left(stops, s0)  # the sentence up to its full stops (a ；-sentence is part of it)
-                whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            if self.siblings_re is not None and self.siblings_re.search(sentence):
+                whole = reading.whole(s0)
                 if sum(1 for w in self.siblings if w in whole) >= 2:
                     mentions_topic = frozenset({"申请"})  # 其中，予以公开2件，部分公开2件: table 3's results
             mentions = list(self.mention_re.finditer(sentence)) if self.mention_re is not None else []
-            pos = 0
             spans = []
-            breakdown = False  # a 其中 breakdown runs on to the end of the sentence
-            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
-                c0 = pos
-                pos += len(part)
-                if not part or _CLAUSE_BREAK.fullmatch(part):
+            # the clauses (between the text's breaks, within the sentence) where a word of the grammar was found,
+            # in order; a 其中 breakdown runs on from its clause to the sentence's end
+            stop_m = self._stop_re.search(sentence) if self._stop_re is not None else None
+            first_stop = stop_m.start() if stop_m else len(sentence)  # where the first stop word is
+            last = -1
+            for hit in hits[first:h]:
+                k = bisect.bisect_right(breaks, hit)
+                if k == last:
                     continue
-                in_breakdown = breakdown
-                breakdown = breakdown or any(w in part for w in self.stop)
-                if year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
-                    continue
-                if not self.trigger.search(part):
+                last = k
+                c0 = max(breaks[k - 1] + 1 if k else 0, s0) - s0
+                part = sentence[c0:min(breaks[k], s1) - s0 if k < len(breaks) else None]
+                in_breakdown = first_stop < c0
+                if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
-                named = self._named_before([m for m in mentions if m.end() <= c0]) | mentions_topic
+                before = [m for m in mentions if m.end() <= c0] if mentions else mentions
+                named = self._named_before(before) | mentions_topic if before else mentions_topic
                 got, new_topic = self._clause(part, topic | named, year, in_breakdown)
-                topic = topic | (new_topic - (named - topic))
+                # (the clause only adds to the topic it was given: without a named one, what it gives back is it)
+                topic = topic | (new_topic - (named - topic)) if named else new_topic
                 for qid, value, a, b, neg in got:
                     spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
@@ -340,36 +446,37 @@ class Grammar:
     def all_done(self, text: str, year: int | None = None) -> list[Claim]:
         """Clauses saying every application was handled (收到申请20件，均已按时办结), read as a negated statement
         of the data's ``all_done`` quantity (结转下年度: none). Kept apart from :meth:`claims`: it states no count."""
-        spec = self.data.get("all_done")
-        if not spec:
-            return []
-        text = text[:MAX_READ_CHARS]
-        rx = self._all_done_re
-        if rx is None:
-            rx = self._all_done_re = re.compile(
-                f"(?P<subject>{spec['subject']})?(?P<all>{_alt(spec['all'])})(?:{_alt(spec['manner'])})*"
-                f"(?:(?P<done>{_alt(spec['done'])})|{_alt(spec['replied'])})")
-        if not any(w in text for w in spec["done"] + spec["replied"]):
-            return []
-        norm, where = _normalise(text)
-        found = self.claims(text, year)
+        return list(self._claims(text[:MAX_READ_CHARS], year)[1])
+
+    def _all_done(self, spec: dict, rx: re.Pattern, reading: _Reading, text: str, year: int | None):
+        norm, where, found = reading.norm, reading.where, reading.claims
         after = set(spec["after"])
         named = self.q[spec["quantity"]].get("_phrase_re")
-        stops = [m.start() for m in _FULL_STOP.finditer(norm)]
+        all_words, done_words = self._all_done_words
+        ends = reading.ends
         out: list[Claim] = []
-        for sm in _SENTENCE.finditer(norm):
-            sentence, s0 = sm.group(0), sm.start()
+        last_k = -1
+        # only the sentences with a 'done' word (no such word holds a sentence's end) and an 'all' word: no clause
+        # of another can say so
+        for dm in done_words.finditer(norm):
+            k = bisect.bisect_right(ends, dm.start())
+            if k == last_k:
+                continue
+            last_k = k
+            s0, s1 = (ends[k - 1] + 1 if k else 0), (ends[k] if k < len(ends) else len(norm))
+            sentence = norm[s0:s1]
+            if not all_words.search(sentence):
+                continue
             if year and _other_year(_years_that_count(_BRACKETED.sub("", sentence), year), year):
                 continue  # about another year
-            k = bisect.bisect_left(stops, s0)  # up to its full stops: a ；-sentence is part of it
-            whole = norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(norm)]
+            whole = reading.whole(s0)
             if named is not None and named.search(whole):
                 continue  # the sentence speaks of the carry-over itself (…均已办结（其中5件结转下年度）)
-            first, last = where[s0], where[sm.end() - 1] + 1
+            first, last = where[s0], where[s1 - 1] + 1
             if any(c.quantity == spec["quantity"] and first <= c.start < last for c in found):
                 continue  # the sentence says how many were carried over itself (…均已办结，无结转下年度申请)
             pos = 0
-            for part in re.split(f"({_CLAUSE_BREAK.pattern})", sentence):
+            for part in _CLAUSE_SPLIT.split(sentence):
                 c0 = pos
                 pos += len(part)
                 m = rx.fullmatch(part) if part else None
@@ -407,7 +514,8 @@ class Grammar:
         if not self.trigger.search(clause):
             return [], topic
         found = []
-        anchors = self.anchors(clause, topic, year)
+        words = self._words_in(clause)
+        anchors = self.anchors(clause, topic, year, words)
         bindings = {}
         shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
@@ -429,11 +537,12 @@ class Grammar:
         for i, (qid, a, b, kind) in enumerate(anchors):
             q = self.q[qid]
             prefix = clause[:a]
-            if self.other_year.search(prefix) or any(w in prefix for w in q.get("veto", ())):
+            veto = q["_veto_re"]  # (a word of it in a part of the clause: the pattern found there)
+            if self.other_year.search(prefix) or veto is not None and veto.search(clause, 0, a):
                 continue
-            if any(w in clause[a:b] or clause.startswith(w, b) for w in q.get("veto", ())):
+            if veto is not None and (veto.search(clause, a, b) or clause.startswith(q["_veto"], b)):
                 continue  # 行政复议被改变: not the count of reviews
-            stop = max((prefix.rfind(s) for s in self.stop), default=-1)
+            stop = max(map(prefix.rfind, self.stop), default=-1)
             if breakdown:  # …其中通过网络收到申请25件，通过来信收到申请件4件: still the breakdown
                 stop = max(stop, 0)
             bind = bindings[i]
@@ -477,34 +586,40 @@ class Grammar:
                     topic = topic | {q["topic"]}
                 continue
             # coordinated with a negated anchor before it: 未发生行政复议和行政诉讼
-            for j in range(i - 1, -1, -1):
+            for j in range(i - 1, -1, -1) if negated_groups else ():
                 if j in negated_groups and self.coord.fullmatch(clause[anchors[j][2]:a][:6] or "\x00") \
                         and anchors[j][0] != qid:
                     found.append((qid, 0, a, b, True))
                     negated_groups[i] = True
                     break
             else:
-                if any(j in negated_groups and anchors[j][0] != qid and 0 <= a - anchors[j][2] <= 6
+                if negated_groups and any(j in negated_groups and anchors[j][0] != qid and 0 <= a - anchors[j][2] <= 6
                        and self.coord.match(clause, anchors[j][2]) for j in range(i)):
                     found.append((qid, 0, a, b, True))
                     negated_groups[i] = True
             if q.get("topic") and kind in ("verb", "phrase"):
                 topic = topic | {q["topic"]}
-        # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
-        by_span: dict = {}
-        for f in found:
-            by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
-        if any(len(v) > 1 for v in by_span.values()):
-            found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
-        # one statement per quantity and span
-        seen, uniq = set(), []
-        for f in found:
-            key = (f[0], f[2])
-            if key not in seen:
-                seen.add(key)
-                uniq.append(f)
+        uniq: list = []
+        if found:
+            # one verb read for several quantities at one place (规章和规范性文件 …，废止1件): their sum
+            by_span: dict = {}
+            for f in found:
+                by_span.setdefault((f[1], f[2], f[3], f[4]), []).append(f[0])
+            if any(len(v) > 1 for v in by_span.values()):
+                found = [("+".join(dict.fromkeys(ids)), v, a, e, neg) for (v, a, e, neg), ids in by_span.items()]
+            # one statement per quantity and span
+            seen = set()
+            for f in found:
+                key = (f[0], f[2])
+                if key not in seen:
+                    seen.add(key)
+                    uniq.append(f)
         # count before the noun: 收到3件政府信息公开申请
-        for qid, rx in self.count_before.items():
+        cb = words.intersection(self._count_before_verbs)
+        for qid in self._ranked({qid for qid, _ in cb}) if cb else ():
+            if (qid, "nouns") not in words:
+                continue  # the pattern needs a verb and a noun of the quantity
+            rx = self.count_before[qid]
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and m.start() <= u[2] < m.end()
                                                                       for u in uniq):
@@ -515,11 +630,15 @@ class Grammar:
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
         for qid, rx in self.negated_nouns.items():  # 无依申请公开事项
+            if (qid, "negated_nouns") not in words:
+                continue
             for m in rx.finditer(clause):
                 if not any(u[0] == qid for u in uniq):
                     uniq.append((qid, 0, m.start(), m.end(), True))
                     topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
-        for qid, rx in self.count_noun.items():  # 12件行政复议案件
+        cn = words.intersection(self._count_noun_nouns)
+        for qid in self._ranked({qid for qid, _ in cn}) if cn else ():
+            rx = self.count_noun[qid]  # 12件行政复议案件
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
                                                                       for u in uniq):
@@ -554,6 +673,28 @@ class Grammar:
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
+_ENDS = re.compile(f"{_SENTENCE_END.pattern}|{_CLAUSE_BREAK.pattern}")  # what no word of the grammar holds
+_CLAUSE_SPLIT = re.compile(f"({_CLAUSE_BREAK.pattern})")  # clauses with the breaks between them
+
+
+class _Reading:
+    """A text being read: normalised, where its sentences end, and the statements read so far."""
+
+    __slots__ = ("norm", "where", "ends", "stops", "claims")
+
+    def __init__(self, norm: str, where: _Where):
+        self.norm, self.where = norm, where
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(norm)]  # where the sentences end
+        self.stops: list[int] | None = None  # where the full stops are, once asked
+        self.claims: tuple[Claim, ...] = ()
+
+    def whole(self, at: int) -> str:
+        """The sentence at ``at`` up to its full stops (a ；-sentence is part of it)."""
+        if self.stops is None:
+            self.stops = [m.start() for m in _FULL_STOP.finditer(self.norm)]
+        stops = self.stops
+        k = bisect.bisect_left(stops, at)
+        return self.norm[(stops[k - 1] + 1) if k else 0:stops[k] if k < len(stops) else len(self.norm)]
 
 
 def _other_year(text: str, year: int) -> bool:
@@ -562,23 +703,33 @@ def _other_year(text: str, year: int) -> bool:
 
 def _carry_only(text: str, year: int) -> str:
     """The text without 结转(至)<next year>年: a carry-over into next year is about this year."""
-    return re.sub(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年", r"\1", text)
+    return _carry_re(year).sub(r"\1", text)
+
+
+@lru_cache(maxsize=64)
+def _carry_re(year: int) -> re.Pattern:
+    return re.compile(f"((?:结转|转结|转入|顺延)(?:至|到)?){year + 1}年")
 
 
 def _years_that_count(sentence: str, year: int) -> str:
     """The sentence without the years that do not make it about another year: a carry-over into the next, a
     comparison (较2023年减少12.5%: only that clause is left out) and a year in a title (《…公报2023年政策解读专刊》)."""
     sentence = _TITLE.sub("《》", sentence)
-    return _carry_only(re.sub(r"(较|比|同比|与)(?:19|20)\d{2}年", r"\1", sentence), year)
+    return _carry_only(_COMPARED_YEAR.sub(r"\1", sentence), year)
 
 
 _TITLE = re.compile(r"《[^《》]*》")
+_COMPARED_YEAR = re.compile(r"(较|比|同比|与)(?:19|20)\d{2}年")
 
 
 PART = "~part"  # a pseudo-topic: the sentence counted a part of a quantity (线上, 纸质…)
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
-_DROP = re.compile(r"[ \t\u3000\u00a0\r“”‘’\"]+|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
+_BLANK = r"[ \t\u3000\u00a0\r“”‘’\"]+"
+_DROP = re.compile(_BLANK + r"|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))")
 _WIDTH = {c: c - 0xFEE0 for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF5B))}
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff5a]")  # the characters of _WIDTH
+_BLANKS = re.compile(_BLANK)
+_DIGIT_COMMA = re.compile(r"[0-9０-９][,，]")
 
 
 class _Where:
@@ -597,7 +748,8 @@ class _Where:
 def _normalise(text: str) -> tuple[str, _Where]:
     """Text without blanks, full-width ASCII made half-width; and the index in ``text`` of each kept char."""
     pieces, runs, pos, n = [], [], 0, 0
-    for m in _DROP.finditer(text):
+    # without a digit before a comma the comma part of _DROP never matches: the blanks alone, which scan faster
+    for m in (_DROP if _DIGIT_COMMA.search(text) else _BLANKS).finditer(text):
         if m.start() > pos:
             pieces.append(text[pos:m.start()])
             runs.append((n, pos))
@@ -606,7 +758,10 @@ def _normalise(text: str) -> tuple[str, _Where]:
     if pos < len(text):
         pieces.append(text[pos:])
         runs.append((n, pos))
-    return "".join(pieces).translate(_WIDTH), _Where(runs or [(0, 0)])
+    norm = "".join(pieces)
+    if _FULL_WIDTH.search(norm):  # (translating looks up every character: only when there is one to change)
+        norm = norm.translate(_WIDTH)
+    return norm, _Where(runs or [(0, 0)])
 
 
 _GRAMMARS: dict[str, Grammar] = {}  # one per format, kept for the program's life

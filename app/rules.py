@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import cast
 
 from . import rulepacks
 from .finding import ERROR, WARNING, Finding
@@ -291,10 +292,17 @@ def _cell_values(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         if tid in missing:
             continue  # TABLE.MISSING: the document had no such table to read
         blanks = []
-        for cid in fmt.cells_of(tid):
-            v = report.values.get(cid)
+        get = report.values.get
+        cells = fmt.cells_of(tid)
+        values = list(map(get, cells))
+        if values and set(map(type, values)) == {int} and min(cast("list[int]", values)) >= 0:
+            continue  # every cell a non-negative int: valid for a count and an amount alike (check_value)
+        for cid in cells:
+            v = get(cid)
             if v is None:
                 blanks.append(cid)
+                continue
+            if type(v) is int and v >= 0:
                 continue
             why = check_value(v, fmt.cells[cid].kind)
             if why:
@@ -364,10 +372,24 @@ def _sum_instances_of(fmt: Format) -> dict[str, tuple[SumInstance, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _side(terms: tuple[str, ...]) -> tuple[bool, tuple[str, ...]] | None:
+    """(whether the cells are last year's, the cells) of one side of a sum whose terms are all this year's or all
+    last year's; None for a side that mixes them."""
+    prev = [t.startswith("prev:") for t in terms]
+    if any(prev) and not all(prev):
+        return None
+    return bool(prev) and prev[0], tuple(t.removeprefix("prev:") for t in terms)
+
+
+@lru_cache(maxsize=None)
+def _sum_plan(fmt: Format) -> dict[str, tuple[tuple[SumInstance, tuple | None, tuple | None], ...]]:
+    """rule id -> (instance, its two sides as :func:`_side` has them), in the order of :func:`_sum_instances`."""
+    return {rule: tuple((inst, _side(inst.lhs), _side(inst.rhs)) for inst in insts)
+            for rule, insts in _sum_instances_of(fmt).items()}
+
+
 def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) -> list[Finding]:
     out = []
-    labels = _labels(fmt)
-    rule = fmt.rule(rule_id)
     values, prev_values = report.values, (previous.values if previous else None)
 
     def raw(ref):
@@ -375,7 +397,19 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
             return prev_values.get(ref[5:]) if prev_values is not None else None
         return values.get(ref)
 
-    for inst in _sum_instances_of(fmt).get(rule_id, ()):
+    for inst, left, right in _sum_plan(fmt).get(rule_id, ()):
+        # the common case first: every term a number (int or Decimal), and the sides equal. A blank, 不适用 or
+        # invalid term cannot be added (TypeError): the instance is then looked at term by term below.
+        if left is not None and right is not None:
+            lsrc = prev_values if left[0] else values
+            rsrc = prev_values if right[0] else values
+            try:
+                same = lsrc is not None and rsrc is not None and \
+                    sum(map(lsrc.get, left[1])) == sum(map(rsrc.get, right[1]))
+            except TypeError:
+                same = False
+            if same:
+                continue
         lraw = [raw(c) for c in inst.lhs]
         rraw = [raw(c) for c in inst.rhs]
         if any(isinstance(v, Invalid) for v in lraw + rraw):
@@ -397,6 +431,7 @@ def _sums(fmt: Format, report: Report, previous: Report | None, rule_id: str) ->
             fix = {inst.rhs[0]: ls}
         elif inst.fix_side == "lhs" and len(inst.lhs) == 1:
             fix = {inst.lhs[0]: rs}
+        labels, rule = _labels(fmt), fmt.rule(rule_id)
         lt = _term_text(labels, rule["lhs"], lv, inst.lhs_text, [i for i, v in enumerate(lraw) if v is None])
         rt = _term_text(labels, rule["rhs"], rv, inst.rhs_text, [i for i, v in enumerate(rraw) if v is None])
         msg = f"{inst.scope}：{lt}，但{rt}，相差{display(abs(ls - rs))}{inst.hint}"
@@ -424,13 +459,21 @@ def _previous_own_error(fmt: Format, report: Report, previous: Report | None, in
             f"本身的错误；本年{term_label(fmt, mine)}按各列计算为{display(ls)}，与上年各列一致，无需改动。")
 
 
+@lru_cache(maxsize=64)
+def _at_least_terms(lhs: tuple, rhs: tuple, minus: tuple, spec: tuple) -> tuple:
+    """(binding, lhs cells, rhs cells, minus cells) of each binding of an ``at_least`` rule's terms."""
+    out = []
+    for b in _bindings(dict(spec)):
+        out.append((b, [_expand(t, b) for t in lhs], [_expand(t, b) for t in rhs], [_expand(t, b) for t in minus]))
+    return tuple(out)
+
+
 def _at_least(fmt: Format, report: Report, rule: dict) -> list[Finding]:
     """Σlhs ≥ Σrhs − Σminus for every binding; a blank or invalid term leaves the bound unchecked."""
     out = []
-    for b in _bindings(rule.get("for", {})):
-        lhs = [_expand(t, b) for t in rule["lhs"]]
-        rhs = [_expand(t, b) for t in rule["rhs"]]
-        minus = [_expand(t, b) for t in rule.get("minus", [])]
+    spec = tuple((n, tuple(v)) for n, v in rule.get("for", {}).items())
+    for b, lhs, rhs, minus in _at_least_terms(tuple(rule["lhs"]), tuple(rule["rhs"]), tuple(rule.get("minus", [])),
+                                              spec):
         nums = {c: numeric(report.values.get(c)) for c in lhs + rhs + minus}
         if any(v is None or isinstance(v, str) for v in nums.values()):
             continue  # blank or invalid: CELL.VALUE says so
@@ -477,6 +520,12 @@ def _compiled(pattern: str):
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=256)
+def _any_word(words: tuple) -> re.Pattern:
+    """A pattern found in a text exactly when one of the words is in it."""
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
+
+
 # Text rules look at no more than this many places per section and rule, and list no more than this many findings
 # (a report's section mentions a year or a count a few dozen times), so that a pasted book cannot make every
 # edit slow.
@@ -520,18 +569,21 @@ class _LazyPattern:
     """A regular expression compiled when first used: the patterns of the text rules (warnings only), which the
     desktop program's first check at start-up leaves for later (``held_back``), cost ~2 ms to compile."""
 
-    __slots__ = ("pattern", "_rx")
-
     def __init__(self, pattern: str):
-        self.pattern, self._rx = pattern, None
+        self.pattern = pattern
 
-    def __getattr__(self, name):  # match, search, finditer, sub, split, …
-        if self._rx is None:
-            self._rx = re.compile(self.pattern)
-        return getattr(self._rx, name)
+    def __getattr__(self, name):  # match, search, finditer, sub, split, … (only what the instance does not hold yet)
+        rx = self.__dict__.get("_rx")
+        if rx is None:
+            rx = self.__dict__["_rx"] = re.compile(self.pattern)
+        value = getattr(rx, name)
+        setattr(self, name, value)  # the compiled pattern's method, found directly from now on
+        return value
 
 
-_YEAR = _LazyPattern(r"(?<![\d〔\[［(（])((?:19[89]|20\d)\d)\s*年")
+# a year 1980–2099 before 年, not after a digit or an opening bracket (〔2023〕); the look back is made after the
+# year's first digit so that the search skips to the next 1 or 2 (a look back first is tried at every character)
+_YEAR = _LazyPattern(r"((?:1(?<![\d〔\[［(（]1)9[89]|2(?<![\d〔\[［(（]2)0\d)\d)\s*年")
 _COMPARE = _LazyPattern(r"(较|比|同比|与|相比|对比|去年|上年|上一年)\s*$")
 _ALLOWED_AFTER = _LazyPattern(r"^\s*年?\s*(以来|起|至今|开始|底前|版|修订|修正|印发|发布|颁布)")
 _SENTENCE_START_SUBJECT = _LazyPattern(r"^\s*年(度)?\s*[，,、]?\s*(我|本|全|市|区|县|局|委|办|各|该)")
@@ -552,7 +604,7 @@ def _stale_years(fmt: Format, report: Report, rule: dict) -> list[Finding]:
         return []
     out = []
     skip = next((r for r in fmt.rules if r["id"] == rule.get("skip_rule")), None)
-    marker = re.compile(skip["marker"]) if skip is not None else None
+    marker = _compiled(skip["marker"]) if skip is not None else None
     for sid in rule["sections"]:
         text = _place_text(report, sid)
         period_rule_reads = skip is not None and sid in skip["sections"]
@@ -701,7 +753,7 @@ def _narrative(fmt: Format, report: Report, rule: dict) -> list[Finding]:
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    head = re.split(r"[，。；！？\n]", text[max(0, start - 12):start])[-1]
+    head = _compiled(r"[，。；！？\n]").split(text[max(0, start - 12):start])[-1]
     return (head + text[start:end]).strip()
 
 
@@ -709,7 +761,7 @@ _CLAUSE_END = _LazyPattern(r"[。！？；\n]")
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[\s\u3000*#>|-]+", "", text or "")
+    return _compiled(r"[\s\u3000*#>|-]+").sub("", text or "")
 
 
 def _substance(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
@@ -721,7 +773,7 @@ def _substance(fmt: Format, report: Report, previous, rule: dict) -> list[Findin
         text = _plain(raw)
         for h in fmt.section(sid).get("subheadings", []) + rule.get("ignore", []):
             text = text.replace(_plain(h), "")
-        body = re.sub(r"[，。、；：！？,.;:!?（）()“”\"'\d]", "", text)
+        body = _compiled(r"[，。、；：！？,.;:!?（）()“”\"'\d]").sub("", text)
         if len(body) < rule.get("min_chars", 60) or body in rule.get("empty_words", []):
             shown = raw.strip().replace("\n", " ")
             shown = shown if len(shown) <= 30 else shown[:30] + "…"
@@ -746,7 +798,7 @@ def _follow_up(fmt: Format, report: Report, previous, rule: dict) -> list[Findin
 
 def _mentions(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     organ = report.meta.organ or ""
-    if rule.get("organ_pattern") and not re.search(rule["organ_pattern"], organ):
+    if rule.get("organ_pattern") and not _compiled(rule["organ_pattern"]).search(organ):
         return []
     text = "".join(_plain(report.sections.get(sid, "")) for sid in rule["sections"])
     if not text:
@@ -781,7 +833,7 @@ def _deadline(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
         return []  # META.REQUIRED reports a bad 成文日期; a bad 发布日期 is not read at import
     month, day, who = rule["default"]
     for special in rule.get("special", []):
-        if re.search(special["organ_pattern"], m.organ or ""):
+        if _compiled(special["organ_pattern"]).search(m.organ or ""):
             month, day, who = special["deadline"]
             break
     try:
@@ -827,9 +879,8 @@ def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Findi
     out = []
     for tid in rule["tables"]:
         cells = fmt.cells_of(tid)
-        now = [report.values.get(c) for c in cells]
-        then = [previous.values.get(c) for c in cells]
-        if any(v is None for v in now) or now != then:
+        now = list(map(report.values.get, cells))
+        if any(v is None for v in now) or now != list(map(previous.values.get, cells)):
             continue
         # 现行有效: a count of what exists, rightly the same when nothing changed
         stock = set(rule.get("stock_cells", ()))
@@ -895,7 +946,7 @@ def _heading_key(text: str) -> str:
     items, a closing 。 or ：)."""
     import unicodedata
     t = unicodedata.normalize("NFKC", _plain(text)).rstrip("。：:.")
-    t = re.sub(r"^([一二三四五六七八九十]{1,2})[.．,，]", r"\1、", t)
+    t = _compiled(r"^([一二三四五六七八九十]{1,2})[.．,，]").sub(r"\1、", t)
     return t.replace(",", "、").replace("，", "、")
 
 
@@ -909,13 +960,21 @@ def _row_labels(fmt: Format) -> frozenset:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def _format_headings(fmt: Format) -> tuple[dict, dict, dict]:
+    """The format's sections by their heading's numeral (一), by its words as :func:`_heading_key` has them, and
+    each section's heading as :func:`_heading_key` has it."""
+    expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
+    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    return expected, by_words, {s["id"]: _heading_key(s["heading"]) for s in fmt.sections}
+
+
 def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     """The section headings the imported document used, against the format's wording."""
     found = report.extra.get("headings")
     if not isinstance(found, list):
         return []
-    expected = {s["heading"].split("、", 1)[0]: s for s in fmt.sections}
-    by_words = {_heading_key(s["heading"]).partition("、")[2]: s for s in fmt.sections}
+    expected, by_words, keys = _format_headings(fmt)
     rows = _row_labels(fmt)
     known = rule.get("known", {})
     out = []
@@ -929,7 +988,7 @@ def _headings(fmt: Format, report: Report, previous, rule: dict) -> list[Finding
             continue  # a table's row label set as a heading (Markdown ###) is a row, not a section
         seen.add(text)
         sec = expected.get(numeral)
-        if sec is not None and _heading_key(sec["heading"]) == text:
+        if sec is not None and keys[sec["id"]] == text:
             continue
         other = by_words.get(words)
         if other is not None:  # the format's words under another numeral (上海's tables 一、二、三)
@@ -957,14 +1016,17 @@ def _period_year(fmt: Format, report: Report, previous, rule: dict) -> list[Find
     if not isinstance(year, int):
         return []
     out = []
-    marker = re.compile(rule["marker"])
+    marker = _compiled(rule["marker"])
+    years_in = _compiled(r"((?:19|20)\d{2})\s*年")
     for sid in rule["sections"]:
         text = _place_text(report, sid)
-        for sentence in re.finditer(r"[^。！？\n]+", text):
+        if all(int(y) == year for y in years_in.findall(text)):
+            continue  # a sentence's years are among its section's: none of another year to say
+        for sentence in _compiled(r"[^。！？\n]+").finditer(text):
             s = sentence.group(0)
             if not marker.search(s.replace(" ", "")):
                 continue
-            years = sorted({int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", s)} - {year})
+            years = sorted({int(y) for y in years_in.findall(s)} - {year})
             if years:
                 out.append(Finding(rule["id"], rule["severity"], [sid],
                                    f"{_section_name(fmt, sid)}中统计期限的说明“{s.strip()[:60]}”写的是"
@@ -978,8 +1040,7 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
     if previous is None:
         return []
     out = []
-    text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
-    sentences = [s for s in re.split(r"[。！？；\n]", _plain(text)) if s]
+    sentences = None  # split when a figure first jumps
     factor, floor = rule["factor"], rule["min"]
     for item in rule["items"]:
         cur = [numeric(report.values.get(c)) for c in item["cells"]]
@@ -991,7 +1052,12 @@ def _jump(fmt: Format, report: Report, previous, rule: dict) -> list[Finding]:
             continue
         if not (a > b * factor or a * factor < b):
             continue
-        if any(any(w in s for w in item["words"]) and any(w in s for w in rule["explain"]) for s in sentences):
+        if sentences is None:  # the narrative's sentences with a word that explains a change
+            text = "\n".join(report.sections.get(sid, "") for sid in rule["sections"])
+            explain = _any_word(tuple(rule["explain"]))
+            sentences = [s for s in _compiled(r"[。！？；\n]").split(_plain(text)) if s and explain.search(s)]
+        words = _any_word(tuple(item["words"]))
+        if any(words.search(s) for s in sentences):
             continue  # the narrative talks about the change
         direction = "增加" if a > b else "减少"
         out.append(Finding(rule["id"], rule["severity"], list(item["cells"]),
