@@ -118,33 +118,26 @@ def _span(gs) -> int:
         return 1
 
 
-def _owner(node, cells: dict, tbl):
-    """The row cell of ``tbl`` (a key of ``cells``) that holds ``node``, or ``None``."""
-    while node is not None and node is not tbl:
-        if node in cells:
-            return node
-        node = node.getparent()
-    return None
-
-
 def _table_cells(tbl) -> list[list[tuple]]:
     """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
     ``[(grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
     from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
 
-    Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell): a
-    paragraph belongs to the cell that is its parent, a text to the paragraph that is its parent or grandparent.
-    A cell where anything else is found (a paragraph inside a content control, a text box or a nested table, a
-    text deeper in its paragraph) is read by :func:`_tc_text` itself."""
+    Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell). A
+    text whose grandparent is a paragraph that is a child of a row cell (and whose parent is not a paragraph) is
+    in that paragraph only; when all of a cell's texts are in one such paragraph, the cell reads as that
+    paragraph's text stripped (its other paragraphs are empty lines, which the strip removes). A cell with texts
+    in more than one paragraph, or deeper in one (a content control, a text box, a nested table), is read by
+    :func:`_tc_text` itself; a text in no paragraph is not read."""
     rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
-    paras: dict = {tc: [] for row in rows for tc in row}  # cell -> its paragraphs, each a list of texts
+    texted: dict = dict.fromkeys([tc for row in rows for tc in row])  # cell -> (its paragraph with texts, texts)
     spans: dict = {}
     vmerges: dict = {}
     whole: set = set()  # cells read by _tc_text
     for el in tbl.iter(_GRIDSPAN, _VMERGE):
         pr = el.getparent()
         tc = pr.getparent()
-        if tc not in paras or pr.tag != _TCPR:
+        if tc not in texted or pr.tag != _TCPR:
             continue
         if pr.getprevious() is not None and next(tc.iterchildren(_TCPR)) is not pr:
             continue  # not the cell's first tcPr
@@ -153,32 +146,27 @@ def _table_cells(tbl) -> list[list[tuple]]:
                 spans[tc] = _span(el)
         elif tc not in vmerges:
             vmerges[tc] = el.get(_VAL) or "continue"
-    own: dict = {}  # paragraph -> its list of texts, for the paragraphs that are children of a cell
-    for p in tbl.iter(_P):
-        parent = p.getparent()
-        cell = paras.get(parent)
-        if cell is not None:
-            cell.append(own.setdefault(p, []))
-        else:
-            owner = _owner(parent, paras, tbl)
-            if owner is not None:
-                whole.add(owner)
     for t in tbl.iter(_T):
-        up = t.getparent()
-        seg = own.get(up)
-        if seg is None:  # (a text in a paragraph inside another: its cell is read whole anyway)
-            seg = own.get(up.getparent())
-            if seg is None:  # in no paragraph (not read), or deeper in one (its cell read whole)
-                node, in_p = up, False
-                while node is not None and node is not tbl and node not in paras:
-                    in_p = in_p or node.tag == _P
-                    node = node.getparent()
-                if in_p and node in paras:
-                    whole.add(node)
-                continue
-        seg.append(t.text or "")
-    return [[(spans.get(tc, 1), vmerges.get(tc),
-              _tc_text(tc) if tc in whole else "\n".join(["".join(x) for x in paras[tc]]).strip()) for tc in row]
+        r = t.getparent()
+        p = r.getparent()
+        tc = p.getparent() if p is not None else None
+        if tc in texted and p.tag == _P and r.tag != _P:
+            seen = texted[tc]
+            if seen is None:
+                texted[tc] = (p, [t.text or ""])
+            elif seen[0] is p:
+                seen[1].append(t.text or "")
+            else:
+                whole.add(tc)
+            continue
+        node, in_p = r, False  # in no paragraph of a row cell (not read), or deeper in one (read whole)
+        while node is not None and node is not tbl and node not in texted:
+            in_p = in_p or node.tag == _P
+            node = node.getparent()
+        if in_p and node in texted:
+            whole.add(node)
+    return [[(spans.get(tc, 1), vmerges.get(tc), _tc_text(tc) if tc in whole
+              else "".join(texted[tc][1]).strip() if texted[tc] is not None else "") for tc in row]
             for row in rows]
 
 
