@@ -197,7 +197,7 @@ def logical_grid(table, tolerance: int = 40):
     def x_at(g):
         return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
-    rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
+    rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
     for row in _table_cells(tbl):
         g, cells = 0, []
         for span, vmerge, text in row:
@@ -205,8 +205,9 @@ def logical_grid(table, tolerance: int = 40):
             g += span
             x1 = xs[g] if g < n_xs else x_at(g)
             cells.append((x0, x1, text, vmerge))
-            edges.add(x0)
-            edges.add(x1)
+            if g >= n_xs:  # (a cell ending within the grid starts and ends on its columns, already there)
+                edges.add(x0)
+                edges.add(x1)
         rows.append(cells)
     kept: list[int] = []
     for x in sorted(edges):
