@@ -14,6 +14,7 @@ listing where every cell went; :func:`cell_addresses` and :func:`sum_formula` co
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -392,6 +393,12 @@ def style_ids(styles_xml: bytes | None) -> dict[str, str]:
     """Style name -> style id from ``word/styles.xml`` (parsed with a hardened parser)."""
     if not styles_xml:
         return {}
+    return dict(_style_ids(styles_xml))
+
+
+@functools.lru_cache(maxsize=8)
+def _style_ids(styles_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(Files exported by one version of the program share their styles part: it is read once per run.)"""
     from lxml import etree
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     root = etree.fromstring(styles_xml, parser)
@@ -402,7 +409,7 @@ def style_ids(styles_xml: bytes | None) -> dict[str, str]:
         sid = st.get(style_id)
         if name is not None and sid:
             out.setdefault(name.get(_VAL) or "", sid)
-    return out
+    return tuple(out.items())
 
 
 def read_page(body, styles: dict[str, str], fmt) -> Page:
