@@ -284,7 +284,8 @@ def cmd_check(argv) -> int:
             print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     from .review import FolderCheck
-    with FolderCheck(paths) as folder:  # read and checked by the folder workers (both cores)
+    # read and checked by the folder workers (both cores); where each value was read is for the summary workbook
+    with FolderCheck(paths, sources=bool(args.xlsx)) as folder:
         loaded = folder.read(Progress(len(paths)), name=lambda p: clean(str(p)))
         unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
         reports = [r if not isinstance(r, dict) else None for r in loaded]

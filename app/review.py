@@ -130,7 +130,8 @@ def _warm() -> None:
     supported_suffixes()
     import importlib
     for mod in ("lxml.etree", "app.importers.docx", "app.importers.own_docx", "app.importers.recognise",
-                "app.project"):
+                "app.project", "app.importers.marks", "app.export.typeset", "app.similarity", "array",
+                "encodings.cp437"):  # the last: zipfile's names
         try:  # the readers import these on first use
             importlib.import_module(mod)
         except ImportError:
@@ -245,11 +246,13 @@ class _Proc:
         start_worker(self.proc, ctx.get_start_method() == "fork")
         theirs.close()
         self.conn = mine
-        self.task: tuple | None = None  # (key, function, args) it works on
+        self.task: tuple | None = None  # (key, function, args[, seconds]) it works on
         self.since = 0.0
+        self.until = 0.0  # when its task is late
 
-    def give(self, task) -> None:
+    def give(self, task, limit: float) -> None:
         self.task, self.since = task, time.monotonic()
+        self.until = self.since + (task[3] if len(task) > 3 else limit)
         self.conn.send((task[1], task[2]))
 
     def stop(self) -> None:
@@ -294,9 +297,10 @@ class _Workers:
         self.procs = []
 
     def run(self, tasks: list, cancelled=lambda: False):
-        """``tasks``: ``[(key, function, args)]``; yields ``(key, result, failure)`` as each is done, ``failure``
-        None, ``"late"`` (past the time limit or its worker died) or the exception the task raised. Stops (the
-        workers too) when ``cancelled()``."""
+        """``tasks``: ``[(key, function, args)]``, or ``(key, function, args, seconds)`` for a task with a time
+        limit of its own; yields ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past
+        the time limit or its worker died) or the exception the task raised. Stops (the workers too) when
+        ``cancelled()``."""
         from collections import deque
         from multiprocessing.connection import wait
         todo = deque(tasks)
@@ -309,15 +313,18 @@ class _Workers:
         while True:
             for w in self.procs:
                 if w.task is None and todo:
+                    task = todo.popleft()
                     try:
-                        w.give(todo.popleft())
+                        w.give(task, self.limit)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
+                    except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
+                        w.task = None
+                        yield task[0], None, e
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
-            oldest = min(w.since for w in busy)
-            wait_s = max(0.01, min(oldest + self.limit - time.monotonic(), 0.25))
+            wait_s = max(0.01, min(min(w.until for w in busy) - time.monotonic(), 0.25))
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_s)
             now = time.monotonic()
             done = []
@@ -331,7 +338,7 @@ class _Workers:
                         ok, value = None, "late"
                     except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
                         ok, value = False, e
-                elif w.proc.sentinel in ready or now - w.since > self.limit:
+                elif w.proc.sentinel in ready or now > w.until:
                     ok, value = None, "late"
                 else:
                     continue
@@ -356,12 +363,7 @@ class _Workers:
         report)."""
         tasks = [(p, _read_one, (p, with_findings, self.pack)) for p in paths]
         for p, result, failure in self.run(tasks, cancelled):
-            if failure == "late":
-                yield Entry(Path(p), error=_late(p, self.limit))
-            elif failure is not None:
-                yield Entry(Path(p), error=f"读取时出错（{type(failure).__name__}），请把这个文件交给开发者检查。")
-            else:
-                yield _entry(result)
+            yield _entry(result) if failure is None else _failed(p, failure, self.limit)
 
 
 def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> list:
@@ -378,55 +380,131 @@ def load_reports(paths, progress=None, jobs: int | None = None, name=str) -> lis
     return [got[p].report if got[p].report is not None else {"path": p, "error": got[p].error} for p in paths]
 
 
+def _failed(path: str, failure, limit: float) -> Entry:
+    """The entry of a file whose reading task failed: past its time or its worker died (``"late"``), or raised."""
+    if failure == "late":
+        return Entry(Path(path), error=_late(path, limit))
+    return Entry(Path(path), error=f"读取时出错（{type(failure).__name__}），请把这个文件交给开发者检查。")
+
+
 def _entry(result: tuple) -> Entry:
     path, sha, mtime, report, error, findings = result
     return Entry(Path(path), sha256=sha, mtime=mtime, report=report, error=error, findings=list(findings))
 
 
-def _for_rules(report):
-    """What the rules read of a report, to send to a worker: the report without where each imported value came
-    from and without the import's account of every character (no rule reads them; most of a pickle's bytes)."""
+def _for_rules(report, sources: bool = False):
+    """What the rules read of a report, to send between processes: the report without the import's account of
+    every character and (unless ``sources``) where each imported value came from (no rule reads them; most of a
+    pickle's bytes)."""
     if report is None:
         return None
     import copy
     light = copy.copy(report)
-    light.sources = {}
+    if not sources:
+        light.sources = {}
     if getattr(light, "import_account", None) is not None:
         light.import_account = None
     return light
 
 
+def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
+    """``(the result of _read_one, section_digest pickled | None)``, in a folder worker for ``nianbao check DIR``:
+    the report read, as the rules and the output need it (:func:`_for_rules`), and what the comparisons across
+    organs need of its sections, made here while the report is at hand — as bytes, which the main process passes
+    on to the worker that compares without unpickling them."""
+    import pickle
+    path, sha, mtime, report, error, findings = _read_one(path, False, pack)
+    if report is None:
+        return (path, sha, mtime, report, error, findings), None
+    try:
+        digest = pickle.dumps(section_digest(report, shingles), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 — made again in the main process, where a failure is reported as such
+        digest = None
+    return (path, sha, mtime, _for_rules(report, sources), error, findings), digest
+
+
+def _for_comparison(report):
+    """What the comparisons across organs read of a report, to send to a worker: its format, meta and sections."""
+    if report is None:
+        return None
+    from .model import Report
+    return Report(format_id=report.format_id, meta=report.meta, sections=report.sections)
+
+
+def _across(reports: list, digests: dict) -> dict[int, list]:
+    """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them, from
+    the reports and what the workers made of their sections as they read them (``digests``: index ->
+    :func:`section_digest`, or its pickle as a folder worker sent it; what is not there is made here)."""
+    import pickle
+
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import copied_across_organs
+    signatures, trigrams, shingles = {}, {}, {}
+    for i, digest in digests.items():
+        if isinstance(digest, bytes):
+            digest = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
+        signatures.update(((i, sid), tuple(v)) for sid, v in digest["signatures"].items())
+        trigrams.update(((i, sid), v) for sid, v in digest["trigrams"].items())  # sets when compared
+        shingles.update(((i, sid), v) for sid, v in digest["shingles"].items())
+    copied = copied_across_organs(load_format(DEFAULT_FORMAT), reports, organ_key, shingles=shingles)
+    # the findings only (check shows no highest similarity): no similarity below the rule's threshold sought
+    found, _highest = similar_organs(reports, floor=1.0, signatures=signatures, trigrams=trigrams)
+    return _with_copied(found, copied)
+
+
+def _across_seconds(n: int) -> float:
+    """The time limit of the comparison across organs of ``n`` reports: a file's, and more for a large folder
+    (it takes about half a millisecond a report)."""
+    return max(file_timeout(), 0.02 * n)
+
+
+def _across_task(reports: list, digests: dict, pack, seconds: float | None = None) -> dict[int, list]:
+    """:func:`_across` in a folder worker, with the CPU-time limit of the task (``seconds``)."""
+    from .rulepacks import using
+    if _LIMITED:
+        from . import sandbox
+        sandbox.limit_cpu(seconds)
+    with using(pack):
+        return _across(reports, digests)
+
+
 def _check_many(items: list, pack) -> list:
-    """``[(index, report, last year's report)]`` → ``[(index, findings, {section: signature})]``, in a folder
-    worker: the findings, and what the 雷同 index needs of each section (:func:`section_signatures`)."""
+    """``[(index, report, last year's report)]`` → ``[(index, findings)]``, in a folder worker."""
     from .rulepacks import using
     from .rules import check
     if _LIMITED:
         from . import sandbox
         sandbox.limit_cpu()  # the CPU-time limit moves with each task, as with each file read
     with using(pack):
-        return [(i, check(report, last), section_signatures(report)) for i, report, last in items]
+        return [(i, check(report, last)) for i, report, last in items]
 
 
 class FolderCheck:
     """``nianbao check DIR``: the files read by the folder workers, then every report checked by the same workers
-    (against its last year's report where it has one: paired in the folder, or given) while this process looks
-    for 雷同 across organs. A report is checked once, in one process, so what the rules compute once per text
-    (the narrative grammar's statements) is computed once. With one job (``NIANBAO_JOBS=1``) all of it happens
-    here, one file after the other, each read through the reading worker.
+    (against its last year's report where it has one: paired in the folder, or given) while one of them compares
+    the reports across organs (雷同, copied paragraphs) — here instead if that task fails. A report is checked
+    once, in one process, so what the rules compute once per text (the narrative grammar's statements) is
+    computed once. With one job (``NIANBAO_JOBS=1``) all of it happens here, one file after the other, each read
+    through the reading worker.
+
+    The reports come back from the workers without the import's account (and without where each value came
+    from unless ``sources``: the summary workbook names it), which the output does not show.
 
     ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
 
     BATCH = 8  # reports checked per task (one round trip to a worker)
 
-    def __init__(self, paths, jobs: int | None = None):
+    def __init__(self, paths, jobs: int | None = None, sources: bool = True):
         self.paths = [str(p) for p in paths]
         jobs = default_jobs() if jobs is None else jobs
         self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
+        self.sources = sources
         self.reports: list = []
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
-        self.signatures: dict[tuple[int, str], tuple] = {}  # (index, section) -> MinHash signature, from the workers
+        # what the workers made of each report's sections (section_digest, pickled), by report index
+        self.digests: dict[int, bytes] = {}
+        self.across: dict[int, list] | None = None  # the findings across organs, when a worker found them
         self.thread: threading.Thread | None = None
 
     def __enter__(self) -> "FolderCheck":
@@ -441,10 +519,11 @@ class FolderCheck:
     def read(self, progress=None, name=str) -> list:
         """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
         paths; ``progress.update(i, name(path))`` as files are done."""
+        digests: dict[str, bytes] = {}
         if self.workers is None:
             entries = (_entry(_read_one(p, False)) for p in self.paths)
         else:
-            entries = self.workers.read(self.paths, False)
+            entries = self._read_in_workers(digests)
         got: dict[str, Entry] = {}
         for k, e in enumerate(entries, start=1):
             got[str(e.path)] = e
@@ -453,11 +532,28 @@ class FolderCheck:
         if progress is not None:
             progress.done()
         out = []
-        for p in self.paths:
+        for i, p in enumerate(self.paths):
             e = got[p]
             out.append({"path": p, "error": e.error} if e.report is None else e.report)
             self.reports.append(e.report)
+            if p in digests:
+                self.digests[i] = digests[p]
         return out
+
+    def _read_in_workers(self, digests: dict):
+        """Entries as the workers read the files; ``digests[path]``: what they made of its sections. Shingles are
+        hashed strings: made in the workers only when they hash as this process (forked from it)."""
+        assert self.workers is not None
+        forked = self.workers.ctx.get_start_method() == "fork"
+        tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources)) for p in self.paths]
+        for p, result, failure in self.workers.run(tasks):
+            if failure is not None:
+                yield _failed(p, failure, self.workers.limit)
+                continue
+            read, digest = result
+            if digest is not None:
+                digests[p] = digest
+            yield _entry(read)
 
     def check(self, last_years: dict) -> None:
         """Start checking every report read, against ``last_years[index]`` where given (in the workers, while
@@ -467,31 +563,37 @@ class FolderCheck:
             return
 
         order = [i for i, r in enumerate(self.reports) if r is not None]
-        tasks = []
+        pack = self.workers.pack
+        tasks: list[tuple] = []
         for k in range(0, len(order), self.BATCH):
             items = [(i, _for_rules(self.reports[i]), _for_rules(self.last.get(i))) for i in order[k:k + self.BATCH]]
-            tasks.append((k, _check_many, (items, self.workers.pack)))
+            tasks.append((k, _check_many, (items, pack)))
+        # the comparison across organs second: the longest task, begun at once by the second worker (the first
+        # does not wait for its large message to be made) while the others check
+        seconds = _across_seconds(len(order))
+        tasks.insert(min(1, len(tasks)), (None, _across_task, ([_for_comparison(r) for r in self.reports],
+                                                               self.digests, pack, seconds), seconds))
 
         def collect():
-            for _k, result, failure in self.workers.run(tasks):
-                if failure is None:  # a batch that failed is checked in this process (findings())
-                    for i, found, sigs in result:
-                        self.done[i] = found
-                        self.signatures.update(((i, sid), sig) for sid, sig in sigs.items())
+            for k, result, failure in self.workers.run(tasks):
+                if failure is not None:  # what failed is done in this process (across_organs(), findings())
+                    continue
+                if k is None:
+                    self.across = result
+                    continue
+                for i, found in result:
+                    self.done[i] = found
 
         self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
         self.thread.start()
 
     def across_organs(self) -> dict[int, list]:
         """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
-        the copied paragraphs looked for while the workers check, the 雷同 index built from the signatures they
-        computed."""
-        from .formats import DEFAULT_FORMAT, load_format
-        from .rules import copied_across_organs
-        copied = copied_across_organs(load_format(DEFAULT_FORMAT), self.reports, organ_key)
+        found by a worker while the others check (:func:`_across`), else here."""
         self._join()
-        found, _highest = similar_organs(self.reports, signatures=self.signatures)
-        return _with_copied(found, copied)
+        if self.across is not None:
+            return self.across
+        return _across(self.reports, self.digests)
 
     def _join(self) -> None:
         if self.thread is not None:
@@ -574,12 +676,14 @@ def _signature(codes: set[int]) -> tuple:
     return tuple(mins)
 
 
-def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None = None):
+def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None = None,
+                    trigrams: dict | None = None):
     """(groups of indices with identical text, group -> [(similarity, other group)]) for similarity ≥ ``floor``.
 
     Identical texts are grouped first; the groups' MinHash signatures are cut into bands and only groups sharing a
     band are compared, exactly. A pair above ~0.85 shares a band with probability > 0.9999. ``signatures``: index
-    -> the signature of its text, where already computed (the trigrams are then made only for the candidates)."""
+    -> the signature of its text, where already computed (the trigrams are then made only for the candidates);
+    ``trigrams``: index -> its text's trigrams (:func:`_codes`, or an iterable of them), where already made."""
     by_text: dict[str, list[int]] = {}
     for i, t in texts.items():
         by_text.setdefault(t, []).append(i)
@@ -591,10 +695,18 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
         def __getitem__(self, u: int) -> set[int]:
             c = made.get(u)
             if c is None:
-                c = made[u] = _codes(uniq[u])
+                c = trigrams.get(groups[u][0]) if trigrams else None
+                made[u] = c = _codes(uniq[u]) if c is None else set(c)
             return c
 
     codes = _Codes()
+
+    def size(u: int) -> int:  # trigrams of a text, without making the set of a text given as an array
+        c = made.get(u)
+        if c is None and trigrams:
+            c = trigrams.get(groups[u][0])
+        return len(c) if c is not None else len(codes[u])
+
     buckets: dict[tuple, list[int]] = {}
     for u, group in enumerate(groups):
         sig = signatures.get(group[0]) if signatures else None
@@ -609,17 +721,16 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
             continue
         for x in range(len(members)):
             a = members[x]
-            ca = codes[a]
+            na = size(a)
             for bb in members[x + 1:]:
                 if (a, bb) in seen:
                     continue
                 seen.add((a, bb))
-                cb = codes[bb]
-                small, big = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-                if len(small) < floor * len(big):
+                nb = size(bb)
+                if min(na, nb) < floor * max(na, nb):
                     continue
-                inter = len(small & big)
-                s = inter / (len(ca) + len(cb) - inter)
+                inter = len(codes[a] & codes[bb])
+                s = inter / (na + nb - inter)
                 if s >= floor:
                     sims.setdefault(a, []).append((s, bb))
                     sims.setdefault(bb, []).append((s, a))
@@ -645,27 +756,48 @@ def _similar_rule(fmt):
     return next((r for r in fmt.rules if r["type"] == "similar_organs"), None)
 
 
-def section_signatures(report) -> dict[str, tuple]:
-    """section -> the MinHash signature of its text as the 雷同 index across organs compares it (sections long
-    enough to be compared only); computed where the report is checked, so the index has only to be built."""
+def section_trigrams(report) -> dict[str, set[int]]:
+    """section -> the trigrams of its text as the 雷同 index across organs compares it (sections long enough to be
+    compared only)."""
     from .formats import DEFAULT_FORMAT, load_format
     rule = _similar_rule(load_format(DEFAULT_FORMAT))
-    out: dict[str, tuple] = {}
+    out: dict[str, set[int]] = {}
     if rule is None:
         return out
     for sid in rule["sections"]:
         t = _stripped(report.sections.get(sid, "") or "")
         if len(t) >= rule.get("min_chars", 80):
-            out[sid] = _signature(_codes(t))
+            out[sid] = _codes(t)
     return out
 
 
-def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None):
+def section_digest(report, shingles: bool) -> dict[str, dict]:
+    """What the comparisons across organs need of a report's sections, made where the report is read (a folder
+    worker), so that the comparing process has only to build the indexes: ``{"signatures": the MinHash
+    signature of each of section_trigrams, "trigrams": section_trigrams, "shingles":
+    rules.copied_organs_shingles}`` — the shingles only when asked
+    (``shingles``: the string hash here is the one of the process that compares them). Each as an array of
+    64-bit integers, which crosses between processes as its bytes (a set of large integers is unpickled one
+    integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared."""
+    from array import array
+
+    from .formats import DEFAULT_FORMAT, load_format
+    from .rules import copied_organs_shingles
+    trigrams = section_trigrams(report)
+    made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
+    return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
+            "trigrams": {sid: array("q", codes) for sid, codes in trigrams.items()},
+            "shingles": {sid: array("q", hashes) for sid, hashes in made.items()}}
+
+
+def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,
+                   trigrams: dict | None = None):
     """(index -> TEXT.SIMILAR_ORGANS findings, index -> highest similarity with another organ's section).
 
     ``reports``: Report or None. Findings as the format's rule states them (sections, threshold, minimum length):
     one per report and section, naming the most similar other organ's report and how many others are as similar.
-    ``signatures``: ``(index, section) -> signature`` computed elsewhere (:func:`section_signatures`)."""
+    ``signatures``, ``trigrams``: ``(index, section) -> signature / trigrams`` made elsewhere
+    (:func:`section_digest`)."""
     from collections import Counter
 
     from .formats import DEFAULT_FORMAT, load_format
@@ -687,7 +819,8 @@ def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: di
             if len(t) >= min_chars:
                 texts[i] = t
         sigs = {i: signatures[(i, sid)] for i in texts if (i, sid) in signatures} if signatures else None
-        groups, sims = _similar_groups(texts, min(floor, threshold), sigs)
+        grams = {i: trigrams[(i, sid)] for i in texts if (i, sid) in trigrams} if trigrams else None
+        groups, sims = _similar_groups(texts, min(floor, threshold), sigs, grams)
         tally = [Counter(keys[i] for i in g) for g in groups]
         for u, group in enumerate(groups):
             near = [(1.0, u)] + sorted(sims.get(u, []), reverse=True)

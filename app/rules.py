@@ -1119,18 +1119,36 @@ def similar_across_organs(fmt: Format, reports: list, organ_key) -> dict[int, li
     return out
 
 
-def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None) -> dict[int, list[Finding]]:
+def _copied_organs_rule(fmt: Format) -> dict | None:
+    return next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
+
+
+def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, set[int]]:
+    """section -> the shingles of its text as :func:`copied_across_organs` indexes them (sections with text only):
+    computed where the report is read, by a process with the same string hash (a forked worker)."""
+    from .similarity import shingles
+    rule = _copied_organs_rule(fmt)
+    if rule is None:
+        return {}
+    return {sid: shingles(t) for sid in rule["sections"] if (t := report.sections.get(sid, "")).strip()}
+
+
+def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None,
+                         shingles: dict | None = None) -> dict[int, list[Finding]]:
     """Paragraphs and long sentences of one organ's report found in another organ's (batch check): index ->
     findings, one per report and section, naming the other report with most copied and how much. ``skip``: the
-    TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one)."""
+    TEXT.SIMILAR_ORGANS findings already made (a section copied whole is that finding, not this one).
+    ``shingles``: ``(index, section) -> shingles`` already made (:func:`copied_organs_shingles`, by a process
+    hashing strings as this one does); the others are made here."""
     from .similarity import ShingleIndex, describe
-    rule = next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
+    rule = _copied_organs_rule(fmt)
     out: dict[int, list[Finding]] = {}
     if rule is None:
         return out
     items = [(i, r) for i, r in enumerate(reports) if r is not None]
     keys = {i: organ_key(r.meta.organ) for i, r in items}
     flagged = {(i, c) for i, fs in (skip or {}).items() for f in fs for c in f.cells}
+    made = shingles or {}
     for sid in rule["sections"]:
         index = ShingleIndex(rule.get("common", 0.2))
         texts = {}
@@ -1138,7 +1156,11 @@ def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | Non
             t = r.sections.get(sid, "")
             if t.strip():
                 texts[i] = t
-                index.add(i, t)
+                given = made.get((i, sid))
+                if given is not None:
+                    index.add_shingles(i, given)
+                else:
+                    index.add(i, t)
         hits = index.copies(rule.get("min_paragraph", 60), rule.get("min_sentence", 50), rule.get("share", 0.8),
                             texts, same=lambda a, b: keys[a] == keys[b])
         for i, found in hits.items():

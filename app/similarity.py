@@ -15,6 +15,7 @@ are indexed once, and a paragraph is compared only with the texts that share its
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -148,47 +149,74 @@ class ShingleIndex:
     """Shingles of many texts (key -> text), to find for a text the other texts it shares paragraphs with.
 
     ``common``: a shingle found in more than this share of the texts (when there are at least ten) is standard
-    wording (本机关未收取信息处理费…) and does not count."""
+    wording (本机关未收取信息处理费…) and does not count.
+
+    Only the shingles that occur in two texts or more can make two texts candidates; most occur in one text only.
+    They are found with set operations (done in C) over the texts' shingle sets, and only they are indexed."""
 
     def __init__(self, common: float = 0.2):
         self.common = common
-        self.sets: dict[object, set[int]] = {}
-        self.owners: dict[int, set] = {}
+        self.sets: dict[object, Collection[int]] = {}
 
     def add(self, key, text: str) -> None:
-        s = shingles(text)
-        self.sets[key] = s
-        for h in s:
-            self.owners.setdefault(h, set()).add(key)
+        self.add_shingles(key, shingles(text))
 
-    def _standard(self) -> set[int]:
+    def add_shingles(self, key, s: Collection[int]) -> None:
+        """A text given by its :func:`shingles` — a set, or the same integers once each in another collection (an
+        array) — computed elsewhere with the same hash (this process's or a forked worker's)."""
+        self.sets[key] = s
+
+    def _shared(self) -> tuple[set[int], set[int]]:
+        """(shingles in at least two texts that are not standard wording, standard wording)."""
+        seen: set[int] = set()
+        texts: dict[int, int] = {}  # a shingle in two texts or more -> in how many (a text holds each once)
+        for s in self.sets.values():
+            for h in seen.intersection(s):
+                texts[h] = texts.get(h, 1) + 1
+            seen.update(s)
         n = len(self.sets)
         if n < 10:
-            return set()
+            return set(texts), set()
         limit = self.common * n
-        return {h for h, keys in self.owners.items() if len(keys) > limit}
+        standard = {h for h, c in texts.items() if c > limit}
+        return set(texts).difference(standard), standard
 
     def copies(self, min_paragraph: int = 60, min_sentence: int = 50, share: float = 0.8, texts=None,
                same=lambda a, b: False) -> dict[object, list[tuple[object, list[Copied]]]]:
-        """key -> [(other key, passages of its text found in the other's)], the other with most copied first.
-        ``texts``: key -> text (the texts added); ``same(a, b)``: pairs not to compare (one organ's reports)."""
-        standard = self._standard()
-        filtered = {k: (v - standard if standard else v) for k, v in self.sets.items()}
+        """key -> [(other key, passages of its text found in the other's)], the other with most copied first (of
+        those with as much, the one added first). ``texts``: key -> text (the texts added); ``same(a, b)``: pairs
+        not to compare (one organ's reports)."""
+        shared, standard = self._shared()
+        order = {k: n for n, k in enumerate(self.sets)}
+        owners: dict[int, list] = {}
+        mine: dict[object, set[int]] = {}
+        for key, s in self.sets.items():
+            m = mine[key] = shared.intersection(s)
+            for h in m:
+                owners.setdefault(h, []).append(key)
+        filtered: dict[object, set[int]] = {}  # a text's shingles without the standard wording, when compared
+
+        def without_standard(k) -> set[int]:
+            f = filtered.get(k)
+            if f is None:
+                f = filtered[k] = set(self.sets[k]).difference(standard)
+            return f
+
         need = max(1, min_sentence - SHINGLE + 1)  # shingles one copied sentence shares at least
         out: dict[object, list] = {}
-        for key, own in filtered.items():
+        for key in self.sets:
             cand: dict[object, int] = {}
-            for h in own:
-                for k in self.owners[h]:
+            for h in mine[key]:
+                for k in owners[h]:
                     if k != key:
                         cand[k] = cand.get(k, 0) + 1
-            others = [k for k, n in cand.items() if n >= need and not same(key, k)]
+            others = sorted((k for k, n in cand.items() if n >= need and not same(key, k)), key=order.__getitem__)
             if not others:
                 continue
             prepared = prepare(texts[key])
             hits = []
             for k in others:
-                found = match(prepared, filtered[k], min_paragraph, min_sentence, share)
+                found = match(prepared, without_standard(k), min_paragraph, min_sentence, share)
                 if found:
                     hits.append((k, found))
             if hits:

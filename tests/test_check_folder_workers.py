@@ -78,14 +78,10 @@ def test_desk_workers_check_with_the_active_rule_pack(tmp_path, start_method):
         assert any(f.rule == "LOCAL.S1_LENGTH" for f in e.findings), e.path.name
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, jobs):
-    """Rules, cross-year pairs, 雷同 of whole sections (signatures from the workers) and copied paragraphs
-    (looked for while the workers check, a section copied whole left to its 雷同 finding): the same findings,
-    in the same order, as reading the files and calling ``check`` and ``organ_findings`` here."""
+def _across_folder(tmp_path, load_fixture):
+    """Five reports: paragraphs of one copied into another organ's, a section copied whole by another organ (雷同),
+    a pair of consecutive years."""
     from app import project
-    from app.documents import open_report
-    from app.rules import check
     a, c = load_fixture("weihui-minzheng-2022"), load_fixture("pingqiao-minzheng-2024")
     a.sections["s5"] += "\n" + c.sections["s5"]  # two paragraphs copied from another organ
     w = load_fixture("wuzhong-minzheng-2023")
@@ -98,19 +94,51 @@ def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixtur
     for name, r in {"a": a, "c": c, "w": w, "twin": twin, "later": later}.items():
         paths.append(d / f"{name}.nianbao")
         project.save(r, paths[-1])
+    return paths
+
+
+def _one_by_one(paths):
+    from app.documents import open_report
+    from app.rules import check
     reports = [open_report(p) for p in paths]
     pairs = review.pair_years(reports)
     assert pairs, "the folder has a pair of consecutive years"
     alike, _ = review.organ_findings(reports)
     rules = {f.rule for fs in alike.values() for f in fs}
     assert {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"} <= rules, rules
-    want = [check(r, pairs.get(i)) + alike.get(i, []) for i, r in enumerate(reports)]
+    return pairs, [check(r, pairs.get(i)) + alike.get(i, []) for i, r in enumerate(reports)]
+
+
+def _folder_check(paths, pairs, jobs):
     with review.FolderCheck(paths, jobs=jobs) as fc:
         fc.read()
         fc.check(pairs)
         across = fc.across_organs()
-        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
-    assert got == want
+        return [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+
+
+@pytest.mark.parametrize("jobs,method", [(1, None), (2, "fork"), (2, "spawn")])
+def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, monkeypatch, jobs, method):
+    """Rules, cross-year pairs, 雷同 of whole sections (signatures and trigrams made by the workers as they read)
+    and copied paragraphs (shingles made by forked workers, here by spawned ones; a section copied whole left to
+    its 雷同 finding), compared across organs by a worker: the same findings, in the same order, as reading the
+    files and calling ``check`` and ``organ_findings`` here."""
+    if method is not None:
+        if method not in multiprocessing.get_all_start_methods():
+            pytest.skip(f"no {method} on this platform")
+        monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context(method))
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    assert _folder_check(paths, pairs, jobs) == want
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the task is this module's")
+def test_the_comparison_across_organs_is_made_here_when_its_worker_dies(tmp_path, load_fixture, monkeypatch):
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(review, "_across_task", _die_across)
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    assert _folder_check(paths, pairs, 2) == want
 
 
 def _sleep(s):
@@ -124,6 +152,10 @@ def _die(code):
     os._exit(code)
 
 
+def _die_across(reports, digests, pack, seconds):
+    _die(3)
+
+
 def _fail(text):
     raise ValueError(text)
 
@@ -132,13 +164,41 @@ def _fail(text):
 def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(monkeypatch):
     monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(review, "file_timeout", lambda: 1.5)
-    tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",))]
+    tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",)),
+             ("unpicklable", _sleep, (lambda: 0,))]
     tasks += [(f"ok{i}", _sleep, (0.01 * i,)) for i in range(6)]
+    tasks += [("own limit", _sleep, (2.5,), 4.0), ("own limit, late", _sleep, (60,), 0.5)]
     with review._Workers(2) as w:
         got = {k: (r, f) for k, r, f in w.run(tasks)}
         assert got["hang"] == (None, "late") and got["dies"] == (None, "late")
         assert isinstance(got["fails"][1], ValueError) and str(got["fails"][1]) == "坏"
+        assert got["unpicklable"][0] is None and isinstance(got["unpicklable"][1], Exception)
         assert all(got[f"ok{i}"] == (0.01 * i, None) for i in range(6))
+        assert got["own limit"] == (2.5, None) and got["own limit, late"] == (None, "late")
         # the same workers (two, replaced where one was stopped) take the next tasks
         assert [r for _k, r, _f in w.run([("again", _sleep, (0.02,))])] == [0.02]
         assert len(w.procs) == 2 and all(p.proc.is_alive() for p in w.procs)
+
+
+def test_shingle_index_names_the_first_added_of_two_as_copied_and_takes_arrays():
+    """Of two other texts with as much copied, the one added first is named (every run the same; the order of a
+    set of string hashes before); shingles given as arrays (as the workers send them) find what sets find."""
+    from array import array
+
+    from app.similarity import ShingleIndex, shingles
+    copied = ("本机关全年坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实政府信息公开条例的各项规定要求，"
+              "围绕中心工作，主动回应社会关切，持续提升政务公开的质量和实效。")
+    texts = {"a": copied + "\n甲乙丙丁戊己庚辛壬癸的独有文字内容在这里。",
+             "b": "其他机关的内容完全不同而且很长很长。\n" + copied,
+             "c": "第三份报告也有不同的开头文字内容若干。\n" + copied}
+    for order in (("a", "b", "c"), ("a", "c", "b")):
+        found = []
+        for as_array in (False, True):
+            index = ShingleIndex()
+            for k in order:
+                s = shingles(texts[k])
+                index.add_shingles(k, array("q", s) if as_array else s)
+            hits = index.copies(texts=texts)
+            found.append({k: [other for other, _ in v] for k, v in hits.items()})
+        assert found[0] == found[1]
+        assert found[0]["a"] == [k for k in order if k != "a"]  # as much copied from each: in the order added

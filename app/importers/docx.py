@@ -142,14 +142,15 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
-def _own_export(path: Path, zf=None):
+def _own_export(path: Path, zf=None, xml: bytes | None = None):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
     export (text fields, closing, date, table cells) is taken from the page and marked for review. ``zf``: the
-    file, already open (read once, with the page and the part, by one call of the own reader)."""
+    file, already open (read once, with the page and the part, by one call of the own reader); ``xml``: its
+    ``word/document.xml``, already read."""
     from .own_docx import read_own, read_own_zip
 
     try:
-        own = read_own_zip(zf, path) if zf is not None else read_own(path)
+        own = read_own_zip(zf, path, xml) if zf is not None else read_own(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
     if own is None:
@@ -158,8 +159,9 @@ def _own_export(path: Path, zf=None):
     report: Any = own.report
     edits = list(own.table_edits)
     fmt = report.format
+    saved = f"“{path.name}”中年报助手导出时保存的数据"
     for cid in report.values:
-        report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
+        report.sources.setdefault(cid, saved)
     for cid, was, now in edits:
         if cid not in fmt.cells:
             continue
@@ -186,7 +188,7 @@ def import_docx(path: Path):
             xml = zf.read(main)
         except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
-        own = _own_export(path, zf)
+        own = _own_export(path, zf, xml if main == _W_DOC else None)
     finally:
         zf.close()
     note = None
