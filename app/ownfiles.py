@@ -14,6 +14,7 @@ listing where every cell went; :func:`cell_addresses` and :func:`sum_formula` co
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -70,7 +71,11 @@ def plain(text: str) -> str:
 
 def field_digest(key: str, text: str) -> str:
     """A short digest of a printed field (64 bits): the same text under the same key, the same digest."""
-    return hashlib.sha256(f"{key}\x1f{norm(text)}".encode("utf-8")).hexdigest()[:16]
+    return _digest(key, norm(text))
+
+
+def _digest(key: str, normed: str) -> str:
+    return hashlib.sha256(f"{key}\x1f{normed}".encode("utf-8")).hexdigest()[:16]
 
 
 def clauses(text: str) -> list[str]:
@@ -87,7 +92,7 @@ def cell_kind(key: str, text: str) -> str:
         return "blank"
     if t in ("0", "/"):
         return t
-    return "#" + field_digest(key, t)
+    return "#" + _digest(key, t)
 
 
 # the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
@@ -102,31 +107,68 @@ _GRIDSPAN, _VMERGE, _PPR, _PSTYLE = q("gridSpan"), q("vMerge"), q("pPr"), q("pSt
 
 
 def _tc_text(tc) -> str:
+    """A cell's text: its paragraphs (nested ones too, each with the text of every ``w:t`` inside it) one a line."""
     paras = [[t.text or "" for t in p.iter(_T)] for p in tc.iter(_P)]
     return "\n".join(["".join(x) for x in paras]).strip()
 
 
-def _cell_props(tc) -> tuple[int, str | None]:
-    """(grid columns spanned, vertical merge: None, "restart" or "continue") of a ``w:tc``: from its first tcPr,
-    that one's first gridSpan and vMerge (found by walking the children, which costs far less than a find)."""
-    span, vmerge = 1, None
-    pr = next(tc.iterchildren(_TCPR), None)
-    if pr is None:
-        return span, vmerge
-    gs = vm = None
-    for x in pr:
-        if x.tag == _GRIDSPAN:
-            gs = x if gs is None else gs
-        elif x.tag == _VMERGE:
-            vm = x if vm is None else vm
-    if gs is not None:
-        try:
-            span = min(64, max(1, int(gs.get(_VAL) or 1)))
-        except ValueError:
-            span = 1
-    if vm is not None:
-        vmerge = vm.get(_VAL) or "continue"
-    return span, vmerge
+def _span(gs) -> int:
+    try:
+        return min(64, max(1, int(gs.get(_VAL) or 1)))
+    except ValueError:
+        return 1
+
+
+def _table_cells(tbl) -> list[list[tuple]]:
+    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
+    ``[(grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
+    from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
+
+    Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell). A
+    text whose grandparent is a paragraph that is a child of a row cell (and whose parent is not a paragraph) is
+    in that paragraph only; when all of a cell's texts are in one such paragraph, the cell reads as that
+    paragraph's text stripped (its other paragraphs are empty lines, which the strip removes). A cell with texts
+    in more than one paragraph, or deeper in one (a content control, a text box, a nested table), is read by
+    :func:`_tc_text` itself; a text in no paragraph is not read."""
+    rows = [list(tr.iterchildren(_TC)) for tr in tbl.iterchildren(_TR)]
+    texted: dict = dict.fromkeys([tc for row in rows for tc in row])  # cell -> (its paragraph with texts, texts)
+    spans: dict = {}
+    vmerges: dict = {}
+    whole: set = set()  # cells read by _tc_text
+    for el in tbl.iter(_GRIDSPAN, _VMERGE):
+        pr = el.getparent()
+        tc = pr.getparent()
+        if tc not in texted or pr.tag != _TCPR:
+            continue
+        if pr.getprevious() is not None and next(tc.iterchildren(_TCPR)) is not pr:
+            continue  # not the cell's first tcPr
+        if el.tag == _GRIDSPAN:
+            if tc not in spans:
+                spans[tc] = _span(el)
+        elif tc not in vmerges:
+            vmerges[tc] = el.get(_VAL) or "continue"
+    for t in tbl.iter(_T):
+        r = t.getparent()
+        p = r.getparent()
+        tc = p.getparent() if p is not None else None
+        if tc in texted and p.tag == _P and r.tag != _P:
+            seen = texted[tc]
+            if seen is None:
+                texted[tc] = (p, [t.text or ""])
+            elif seen[0] is p:
+                seen[1].append(t.text or "")
+            else:
+                whole.add(tc)
+            continue
+        node, in_p = r, False  # in no paragraph of a row cell (not read), or deeper in one (read whole)
+        while node is not None and node is not tbl and node not in texted:
+            in_p = in_p or node.tag == _P
+            node = node.getparent()
+        if in_p and node in texted:
+            whole.add(node)
+    return [[(spans.get(tc, 1), vmerges.get(tc), _tc_text(tc) if tc in whole
+              else "".join(texted[tc][1]).strip() if texted[tc] is not None else "") for tc in row]
+            for row in rows]
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -156,16 +198,17 @@ def logical_grid(table, tolerance: int = 40):
     def x_at(g):
         return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
-    rows, edges = [], set(xs if len(xs) > 1 else ())  # the grid's columns, also where no cell starts
-    for tr in tbl.iterchildren(_TR):
+    rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
+    for row in _table_cells(tbl):
         g, cells = 0, []
-        for tc in tr.iterchildren(_TC):
-            span, vmerge = _cell_props(tc)
-            x0, x1 = x_at(g), x_at(g + span)
-            cells.append((x0, x1, tc, vmerge))
-            edges.add(x0)
-            edges.add(x1)
+        for span, vmerge, text in row:
+            x0 = xs[g] if g < n_xs else x_at(g)
             g += span
+            x1 = xs[g] if g < n_xs else x_at(g)
+            cells.append((x0, x1, text, vmerge))
+            if g >= n_xs:  # (a cell ending within the grid starts and ends on its columns, already there)
+                edges.add(x0)
+                edges.add(x1)
         rows.append(cells)
     kept: list[int] = []
     for x in sorted(edges):
@@ -181,9 +224,10 @@ def logical_grid(table, tolerance: int = 40):
     cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
-        for x0, x1, tc, vmerge in cells:
+        for x0, x1, text, vmerge in cells:
             c0, c1 = cols[x0], cols[x1]
-            text = texts.get((r - 1, c0), "") if vmerge == "continue" else _tc_text(tc)
+            if vmerge == "continue":
+                text = texts.get((r - 1, c0), "")
             if c1 <= c0 + 1:
                 texts[(r, c0)] = text
             else:
@@ -338,23 +382,34 @@ def _para_marked(p) -> str:
     return "\n".join(lines)
 
 
+_BOLD_SPAN = re.compile(r"\*\*(.*?)\*\*", re.S)
+
+
 def plain_text(marked: str) -> str:
-    return re.sub(r"\*\*(.*?)\*\*", r"\1", marked, flags=re.S)
+    return _BOLD_SPAN.sub(r"\1", marked) if "**" in marked else marked
 
 
 def style_ids(styles_xml: bytes | None) -> dict[str, str]:
     """Style name -> style id from ``word/styles.xml`` (parsed with a hardened parser)."""
     if not styles_xml:
         return {}
+    return dict(_style_ids(styles_xml))
+
+
+@functools.lru_cache(maxsize=8)
+def _style_ids(styles_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(Files exported by one version of the program share their styles part: it is read once per run.)"""
     from lxml import etree
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     root = etree.fromstring(styles_xml, parser)
-    out = {}
+    out: dict[str, str] = {}
+    style_id, name_tag = q("styleId"), q("name")
     for st in root.iter(q("style")):
-        name = st.find(q("name"))
-        if name is not None and st.get(q("styleId")):
-            out.setdefault(name.get(q("val")) or "", st.get(q("styleId")))
-    return out
+        name = next(st.iterchildren(name_tag), None)  # (its first w:name child, as find gives it, for less)
+        sid = st.get(style_id)
+        if name is not None and sid:
+            out.setdefault(name.get(_VAL) or "", sid)
+    return tuple(out.items())
 
 
 def read_page(body, styles: dict[str, str], fmt) -> Page:

@@ -6,7 +6,9 @@ Both refuse with :class:`app.errors.ImportFailed` (Chinese, naming the file) bef
 from __future__ import annotations
 
 import codecs
+import io
 import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -61,7 +63,10 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
         raise ImportFailed(f"无法读取{where_label(path)}：{os_error_text(e)}。") from None
     if size == 0:
         raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
-    raw_head = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
+    # a container of ordinary size is read once: the ZIP directory, the prolog checks and the parts all come from
+    # these bytes (a larger one is read where needed)
+    data = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件") if size <= _IN_MEMORY else None
+    raw_head = data[:8] if data is not None else read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
     if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
         if kind == "Word":
             raise ImportFailed(f"{where_label(path)}实际是旧版 Word 97-2003（.doc）文件。请在 Word/WPS 中“另存为”"
@@ -72,7 +77,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
         bad = "不是有效的 Word 文件" if kind == "Word" else f"不是 {noun}（.xlsx）"
         raise ImportFailed(f"{where_label(path)}{bad}（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，"
@@ -95,8 +100,10 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
                                    f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
                                    "疑似“压缩炸弹”，拒绝读取。")
         for info in infos:
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                _refuse_doctype(zf, info, path)
+            if info.filename.endswith((".xml", ".rels")):
+                head = _fast_head(info, data) if data is not None else None
+                if head is None or b"<!" in head or head.startswith(_BOMS):  # else no declaration can be there
+                    _refuse_doctype(zf, info, path, head)
         if kind == "Excel":
             damaged = zf.testzip()
             if damaged is not None:
@@ -178,20 +185,83 @@ _ROOT_START = re.compile(rb"<[A-Za-z_\x80-\xff]")
 _COMMENTS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.S)
 
 
-def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+def _root_started(head: bytes) -> bool:
+    """Whether the root element has started in ``head``: a start tag outside comments and processing
+    instructions (an unfinished comment hides the rest). The usual prolog — ``<?xml …?>``, then the first tag —
+    is recognised without rewriting the bytes."""
+    if head.startswith(b"<?"):
+        end = head.find(b"?>", 2)
+        if end != -1:
+            i = head.find(b"<", end + 2)
+            if i != -1 and _ROOT_START.match(head, i):
+                return True
+    elif _ROOT_START.match(head):
+        return True
+    return _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) is not None
+
+
+_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_HEAD = 2048  # bytes of a part's start inflated first (see _refuse_doctype)
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a local file header's signature, name length and extra field length
+_IN_MEMORY = 4 * 1024 * 1024  # a container up to this size is read into memory once
+
+
+def _fast_head(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """The part's prolog — exactly the bytes :func:`_refuse_doctype` reads through ``zf.open`` (``read(_HEAD)``,
+    more while no root element has started) — taken straight from the container's bytes ``data``, or ``None``
+    whenever zipfile's own reading is needed to be sure of the same result: the part encrypted or not deflated,
+    its local header disagreeing with the directory, its data damaged or short, its root element not begun within
+    the first 4 KB inflated. ZipExtFile's first read takes up to 4096 compressed bytes and inflates at most 4096,
+    checking the CRC when that reaches the part's end: the same is done here (a damaged part is left to zipfile,
+    which refuses it as before)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:  # encrypted, patched, strong encryption
+        return None
+    offset = info.header_offset
+    try:
+        magic, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, offset)
+    except struct.error:
+        return None
+    start = offset + 30 + name_len + extra_len
+    name = data[offset + 30:offset + 30 + name_len]
+    if magic != b"PK\x03\x04" or not name.isascii() or name.decode("ascii") != info.orig_filename:
+        return None  # (an ASCII name reads the same as UTF-8 and as cp437, zipfile's two readings)
+    want = min(info.compress_size, 4096)
+    compressed = data[start:start + want]
+    if len(compressed) != want:
+        return None
+    d = zlib.decompressobj(-15)
+    try:
+        out = d.decompress(compressed, 4096)[:info.file_size]
+    except zlib.error:
+        return None
+    if d.eof or (info.compress_size <= 4096 and not d.unconsumed_tail) or len(out) >= info.file_size:
+        # the part's end: zipfile checks the CRC here (and flushes a stream without its end: left to it)
+        if not d.eof or zlib.crc32(out) != info.CRC:
+            return None
+        head = out[:_HEAD]  # the slow reading goes on to the end while no root element has started
+        return head if _root_started(head) else out
+    head = out[:_HEAD]
+    if len(head) < _HEAD or not _root_started(head):
+        return None  # more to inflate first: the slow reading reads on
+    return head
+
+
+def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, head: bytes | None = None) -> None:
     """A DOCTYPE can only stand before the root element, but after comments of any length: the whole prolog is
-    read (up to the root element's start), not only its first 64 KB."""
-    with zf.open(info) as fh:
-        # the prolog is short in every Office part: inflate a little first, more only while no root element
-        # has started (each step four times the last, up to 1 MB)
-        head = fh.read(2048)
-        while not _ROOT_START.search(_COMMENTS.sub(b"", head).split(b"<!--", 1)[0]) and len(head) < MAX_PART:
-            more = fh.read(min(1 << 20, 3 * len(head) + 2048))
-            if not more:
-                break
-            head += more
+    read (up to the root element's start), not only its first 64 KB. ``head``: the prolog already read (by
+    :func:`_fast_head`)."""
+    if head is None:
+        with zf.open(info) as fh:
+            # the prolog is short in every Office part: inflate a little first, more only while no root element
+            # has started (each step four times the last, up to 1 MB)
+            head = fh.read(_HEAD)
+            while not _root_started(head) and len(head) < MAX_PART:
+                more = fh.read(min(1 << 20, 3 * len(head) + 2048))
+                if not more:
+                    break
+                head += more
     probes = [head]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(_BOMS):
         probes.append(head.decode("utf-16", errors="ignore").encode("utf-8"))
     for h in probes:
         if b"<!DOCTYPE" in h.upper() or b"<!ENTITY" in h.upper():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from .opening import opening_from, standard_opening  # noqa: F401 (their home is app/opening.py; importable from here as before)
 from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_text_numeral
@@ -15,6 +16,36 @@ from .values import COUNT_UNITS, MONEY_UNITS, TEXT_NUMERAL, cn_number, parse_tex
 __all__ = ["TEXT_NUMERAL", "cn_number", "parse_text_numeral", "parse_date", "parse_year", "find_date", "is_page_number",
            "ORGAN_SUFFIX", "organ_like", "UNITS", "COUNT_UNITS", "MONEY_UNITS", "date_cn",
            "DATE_CN"]
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)`` (full width → half width), remembered for lines of up to
+    :data:`NFKC_MEMO_CHARS` characters: a reader normalises the same line several times (as a label, as a page
+    number, as a contact line)."""
+    return _nfkc(text) if len(text) <= NFKC_MEMO_CHARS else _nfkc_of(text)
+
+
+NFKC_MEMO_CHARS = 2000  # bounds the memo: at most 1024 lines of this length
+
+# the full-width forms of ASCII, the ideographic space and "…" -> their compatibility decompositions (what NFKC
+# makes of them): the characters that keep most Chinese text from being NFKC already
+_WIDE = {c: unicodedata.normalize("NFKD", c) for c in map(chr, [*range(0xFF01, 0xFF5F), 0x3000, 0x2026])}
+_WIDE_RX = re.compile("[\uff01-\uff5e\u3000\u2026]")
+
+
+def _nfkc_of(text: str) -> str:
+    """NFKC, quickly for most Chinese text: each full-width form replaced by its decomposition (the text's NFKD,
+    hence its NFKC, stays the same); when what is left is in NFKC already, that is the text's NFKC. Otherwise the
+    whole normalisation (NFKC is slow on Chinese text with full-width punctuation)."""
+    t = text
+    for c in set(_WIDE_RX.findall(text)):
+        t = t.replace(c, _WIDE[c])
+    return t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", text)
+
+
+_nfkc = lru_cache(maxsize=1024)(_nfkc_of)
+nfkc.cache_clear = _nfkc.cache_clear  # type: ignore[attr-defined]  # forgotten with the other memos (benchmarks)
+
 
 # every unit a cell of a report may carry, longest first where one ends another (万元 before 元): the units a typed
 # value may carry (app.values) and 份, 元 seen in imported documents
@@ -52,7 +83,7 @@ def parse_date(text: str, compact: bool = False) -> str | None:
     ``二〇二四年一月二十二日`` (also with ○ or O for 〇, 元月) → ISO ``2024-01-22``; with ``compact`` also
     ``20240122`` (as typed into a field; in a document eight digits are rather a number); None when the text is
     not exactly one valid date."""
-    t = unicodedata.normalize("NFKC", text or "").strip().replace("\u3000", "")
+    t = nfkc(text or "").strip().replace("\u3000", "")
     if not t or len(t) > 30:
         return None
     m = _DATE_DIGITS.fullmatch(t)
@@ -73,7 +104,7 @@ def parse_year(text: str) -> int | None:
     t = (text or "").strip().removesuffix("年度").removesuffix("年").strip()
     if any(unicodedata.digit(c, None) is not None and not ("0" <= c <= "9" or "０" <= c <= "９") for c in t):
         raise ValueError(text)  # superscript, Arabic-Indic and other digits: not how a year is typed
-    t = unicodedata.normalize("NFKC", t).strip()
+    t = nfkc(t).strip()
     if not t:
         return None
     if len(t) == 4 and all(c in _YEAR_DIGIT for c in t):
@@ -85,7 +116,7 @@ def parse_year(text: str) -> int | None:
 
 def find_date(text: str) -> str | None:
     """The date a short line ends with ("台儿庄区民政局 2024年1月16日", "（二〇二四年一月二十二日）")."""
-    t = unicodedata.normalize("NFKC", text or "").strip().rstrip("）)").strip()
+    t = nfkc(text or "").strip().rstrip("）)").strip()
     if len(t) > 60:
         return None
     for rx, cn in ((_DATE_DIGITS, False), (_DATE_CN_NUMERALS, True)):
@@ -97,6 +128,7 @@ def find_date(text: str) -> str | None:
     return None
 
 
+_NOT_PAGE_NUMBER = re.compile(r"(?![第页共])[\u4e00-\u9fff]")
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－―─]{1,2}\s*\d{1,4}\s*[—–\-－―─]{1,2}"  # — 3 —   - 3 -
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 / 第3页 共5页
@@ -107,7 +139,9 @@ _PAGE_NUMBER = re.compile(
 def is_page_number(text: str, bare_digits: bool = False) -> bool:
     """A line that is only a page number. A bare number ("3") counts only where its position says so
     (``bare_digits``: alone at the foot or head of a PDF page); in text it may be a table cell."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
+    if _NOT_PAGE_NUMBER.search(text or ""):  # a Chinese character of none of the patterns (NFKC leaves it as it is)
+        return False
+    t = nfkc(text or "").strip()
     if _PAGE_NUMBER.match(t):
         return True
     return bare_digits and bool(re.fullmatch(r"\d{1,4}", t))
@@ -121,7 +155,7 @@ _ORGAN = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}" + ORGAN_SUFFIX + r"$")
 
 def organ_like(text: str) -> bool:
     """A short line that is an organ's name and nothing else (the closing's signature line)."""
-    t = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").replace("\u3000", "")
+    t = nfkc(text or "").strip().replace(" ", "").replace("\u3000", "")
     return bool(_ORGAN.match(t)) and not re.search(r"[，。；：,.;:！？]", t)
 
 
@@ -136,7 +170,7 @@ def join_sentences(parts: list[str]) -> str:
 def same_text(a: str, b: str) -> bool:
     """Equal but for blanks and full/half width (an opening re-typed or re-flowed is still the same opening)."""
     def k(t):
-        return "".join(unicodedata.normalize("NFKC", t or "").split())
+        return "".join(nfkc(t or "").split())
     return k(a) == k(b)
 
 

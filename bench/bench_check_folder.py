@@ -74,10 +74,11 @@ def forget_texts() -> None:
     years, the normalised labels): every run then reads the folder as a fresh ``nianbao check`` does. Without it
     the second and third runs in this process found every narrative's statements made already (about 1.5 ms a
     report less than a real run), while the folder workers, forked afresh, did not."""
-    from app import review, rules, similarity
+    from app import review, rules, similarity, textutil
     from app.importers import recognise
     from app.narrative import Grammar
-    for memo in (Grammar._claims, rules._stripped, rules._similarity, similarity.copied_between, recognise.norm):
+    for memo in (Grammar._claims, rules._stripped, rules._similarity, similarity.copied_between, recognise.norm,
+                 textutil.nfkc):
         memo.cache_clear()
     review.forget_hashes()
 

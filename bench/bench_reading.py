@@ -42,7 +42,7 @@ def main(n=300):
     reports.append(open_report(ROOT / "resources/samples/demo.nianbao"))
     texts = [(r.sections.get(s, ""), r.meta.year) for r in reports for s in ("s1", "s5", "s6")]
     floor = med(lambda: [list(g.trigger.finditer(t)) for t, _ in texts])
-    read = med(lambda: [g._read(t, y) for t, y in texts])
+    read = med(lambda: [type(g)._claims.__wrapped__(g, t, y) for t, y in texts])  # the memo passed by
     cached = med(lambda: [g.claims(t, y) for t, y in texts])
     k = len(reports)
     print(f"narrative  floor {floor / k * 1e3:7.3f} ms/report   grammar {read / k * 1e3:7.3f} ms/report "

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..wordtext import LOCAL_NAMES as _LOCAL_NAMES
 from ..wordtext import local as _local
-from ..wordtext import para_text as _para_text
+from ..wordtext import ParagraphTexts
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
@@ -67,8 +68,13 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     blocks: list[Block] = []
     tables = 0
     cells_total = 0
+    names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
+    _para_text = ParagraphTexts(body, xml)
+    # the cell properties that merge (the others are not looked into: most cells are neither spanned nor merged);
+    # the elements stay alive in the set, so lxml hands out the same objects below
+    merging = {q.getparent() for q in body.iter("{*}gridSpan", "{*}vMerge")}
     for el in _children(body):
-        name = _local(el.tag)
+        name = names.get(el.tag) or _local(el.tag)
         if name == "p":
             text = _para_text(el)
             for line in text.split("\n") if "\n" in text and "\t" not in text else [text]:
@@ -80,37 +86,46 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
         elif name == "tbl":
             tables += 1
             open_v: dict[int, Cell] = {}
-            for r, tr in enumerate((x for x in _children(el) if _local(x.tag) == "tr"), start=1):
+            for r, tr in enumerate((x for x in _children(el) if (names.get(x.tag) or _local(x.tag)) == "tr"),
+                                   start=1):
                 cells: list[Cell] = []
                 col = 1
-                for x in tr:
-                    if _local(x.tag) == "trPr":
+                tcs = []  # the row's cells, also those inside content controls
+                for x in tr:  # one pass: the row's properties (direct children only) and its cells
+                    name = names.get(x.tag) or _local(x.tag)
+                    if name == "tc":
+                        tcs.append(x)
+                    elif name == "trPr":
                         for g in x:
                             if _local(g.tag) == "gridBefore":
                                 col += _int(_attr(g, "val"), 0, 0, 64)
-                for tc in (x for x in _children(tr) if _local(x.tag) == "tc"):
+                    elif name in _WRAPPERS:
+                        tcs.extend(c for c in _children_of(x, name) if _local(c.tag) == "tc")
+                for tc in tcs:
                     span, vmerge = 1, None
                     paras = []  # the cell's paragraphs, also those inside content controls
                     for x in tc:  # one pass: its properties (direct children only) and its paragraphs
-                        name = _local(x.tag)
+                        name = names.get(x.tag) or _local(x.tag)
                         if name == "p":
                             paras.append(_para_text(x))
-                        elif name == "tcPr":
+                        elif name == "tcPr" and x in merging:
                             for q in x:
-                                qn = _local(q.tag)
+                                qn = names.get(q.tag) or _local(q.tag)
                                 if qn == "gridSpan":
                                     span = _int(_attr(q, "val"), 1, 1, 64)
                                 elif qn == "vMerge":
                                     vmerge = _attr(q, "val") or "continue"
                         elif name in _WRAPPERS:
                             paras.extend(_para_text(p) for p in _children_of(x, name) if _local(p.tag) == "p")
-                    text = "\n".join(paras).strip()
-                    cont = vmerge == "continue" and col in open_v
-                    cells.append(Cell("" if cont else text, r, col, cont=cont))
-                    if vmerge == "restart":
-                        open_v[col] = cells[-1]
-                    elif vmerge is None:
+                    text = paras[0].strip() if len(paras) == 1 else "\n".join(paras).strip()
+                    if vmerge is None:  # most cells: no vertical merge
+                        cells.append(Cell(text, r, col))
                         open_v.pop(col, None)
+                    else:
+                        cont = vmerge == "continue" and col in open_v
+                        cells.append(Cell("" if cont else text, r, col, cont=cont))
+                        if vmerge == "restart":
+                            open_v[col] = cells[-1]
                     col += span
                 cells_total += len(cells)
                 if cells_total > MAX_CELLS:
@@ -127,14 +142,15 @@ def _int(v, default: int, lo: int, hi: int) -> int:
         return default
 
 
-def _own_export(path: Path, zf=None):
+def _own_export(path: Path, zf=None, xml: bytes | None = None):
     """The embedded report of a DOCX exported by this program, or None. What was changed in Word after the
     export (text fields, closing, date, table cells) is taken from the page and marked for review. ``zf``: the
-    file, already open (read once, with the page and the part, by one call of the own reader)."""
+    file, already open (read once, with the page and the part, by one call of the own reader); ``xml``: its
+    ``word/document.xml``, already read."""
     from .own_docx import read_own, read_own_zip
 
     try:
-        own = read_own_zip(zf, path) if zf is not None else read_own(path)
+        own = read_own_zip(zf, path, xml) if zf is not None else read_own(path)
     except Exception as e:  # noqa: BLE001 — damaged embedded data: fall back to reading the document itself
         return ("damaged", str(e))
     if own is None:
@@ -143,8 +159,9 @@ def _own_export(path: Path, zf=None):
     report: Any = own.report
     edits = list(own.table_edits)
     fmt = report.format
+    saved = f"“{path.name}”中年报助手导出时保存的数据"
     for cid in report.values:
-        report.sources.setdefault(cid, f"“{path.name}”中年报助手导出时保存的数据")
+        report.sources.setdefault(cid, saved)
     for cid, was, now in edits:
         if cid not in fmt.cells:
             continue
@@ -171,7 +188,7 @@ def import_docx(path: Path):
             xml = zf.read(main)
         except Exception:  # noqa: BLE001 — CRC errors, truncated members, unsupported compression
             raise ImportFailed(f"{where_label(path)}已损坏（正文无法解压）。") from None
-        own = _own_export(path, zf)
+        own = _own_export(path, zf, xml if main == _W_DOC else None)
     finally:
         zf.close()
     note = None

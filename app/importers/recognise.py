@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import itertools
 import re
-import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
 from ..values import NA, Invalid, ValueError_, cn_number, parse_value
-from ..textutil import UNITS, find_date, is_page_number, organ_like, same_text, standard_opening
+from ..textutil import UNITS, find_date, is_page_number, nfkc, organ_like, same_text, standard_opening
 from ..textutil import parse_date as _parse_date
 from .account import Account, chars
 from .base import MAX_CELLS, Block, ImportFailed, check_paragraphs
@@ -50,24 +51,39 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "[", "〕": "]",
                          "【": "[", "】": "]", "、": "、", "．": ".", "：": ":"})
+_QUOTE_PAIRS = tuple((chr(a), b) for a, b in _QUOTES.items() if chr(a) != b)
 _PLACE = re.compile(r"[省市县区州盟旗镇乡]")
 _CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+_BLANKS = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison form of a label: NFKC (full→half width), no blanks, unified quotes/brackets, no bookmarks."""
-    t = _BOOKMARK.sub("", text or "")
-    t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
-    t = re.sub(r"\s+", "", t).replace("\u3000", "").replace("*", "")
+    t = text or ""
+    if t.isascii() and t.isalnum():  # most table cells ("12", "0"): nothing below would change them
+        return t
+    if "[" in t:  # a bookmark mark is written with an ASCII bracket (a full-width one is read as text)
+        t = _BOOKMARK.sub("", t)
+    t = nfkc(t)
+    for a, b in _QUOTE_PAIRS:  # (str.translate looks every character of a long line up in a dict)
+        if a in t:
+            t = t.replace(a, b)
+    t = _BLANKS.sub("", t).replace("\u3000", "").replace("*", "")
     return t
 
 
 def clean_line(text: str) -> str:
     """A narrative line as a person reads it: no markdown heading/bold marks, no bookmarks, trimmed."""
-    t = _BOOKMARK.sub("", text or "")
-    t = _MD.sub("", t)
-    t = _BOLD.sub(r"\1", t)
+    t = text or ""
+    if "[" in t:
+        t = _BOOKMARK.sub("", t)
+    if not t or t[0].isspace() or t[0] in "#>*-":  # a markdown mark can only start the line
+        t = _MD.sub("", t)
+    if "**" in t:
+        t = _BOLD.sub(r"\1", t)
     return t.strip().strip("\u3000").strip()
 
 
@@ -125,34 +141,58 @@ _HEADING_WORDS = {"s1": ("总体", "基本情况", "概况", "概述"), "s2": ("
                   "s4": ("复议", "诉讼"), "s5": ("问题", "不足", "改进"), "s6": ("其他",)}
 
 
-def _heading_match(t: str, head: str, sid: str) -> str | None:
-    """"exact", "unusual" or None: is the normalised line ``t`` the heading ``head`` of part ``sid``?
+class _Line:
+    """A normalised line with its part numeral ("五、", "第五部分", "（五）") taken off: worked out once, then compared
+    with each part's heading."""
+    __slots__ = ("t", "m", "rest", "got")
+
+    def __init__(self, t: str):
+        m = _PART_NUMERAL.match(t)
+        self.t, self.m = t, m
+        self.rest = t[m.end():] if m else t
+        self.got = next((g for g in m.groups() if g), None) if m else None
+
+
+def _heading_match(line: _Line, head: str, sid: str) -> str | None:
+    """"exact", "renumbered", "unusual" or None: is the normalised line ``line.t`` the heading ``head`` of part
+    ``sid``?
 
     Exact: the heading as the format words it. Unusual (kept, and said so in an import note): the part's numeral
     written "五、", "五." or "第五部分" (or none at all, as Word's automatic numbering leaves it) with a wording
     close to the format's (…和改进情况 for …及改进情况, 存在问题 for 存在的主要问题) or naming the part in the
     words offices use (一、基本情况; 五、存在的不足及改进措施); "（五）…" only when the wording is close, since
-    sub-headings inside a part are numbered that way."""
+    sub-headings inside a part are numbered that way. Renumbered: the format's wording under another numeral."""
+    t = line.t
     if t == head:
         return "exact"
-    numeral, body = head.split("、", 1)
     if len(t) > len(head) + 14:
         return None
-    m = _PART_NUMERAL.match(t)
-    rest = t[m.end():] if m else t
-    got = next((g for g in (m.groups() if m else ()) if g), None)
+    numeral, body = head.split("、", 1)
+    m, rest, got = line.m, line.rest, line.got
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
-    close = _Closeness(rest, body)
     if m and not t.startswith("("):
+        close = _Closeness(rest, body)
         if close.at_least(0.6) or any(w in rest for w in _HEADING_WORDS.get(sid, ())) and len(rest) <= 24:
             return "exact" if close.at_least(0.999) else "unusual"
         return None
-    if len(rest) >= 4 and close.at_least(0.8):
+    if len(rest) >= 4 and 2.0 * min(len(rest), len(body)) / (len(rest) + len(body)) >= 0.8 \
+            and _Closeness(rest, body).at_least(0.8):  # (the lengths alone rule most lines out)
         return "unusual"
     return None
 
 
+@lru_cache(maxsize=None)
+def _exact_headings(format_id: str) -> dict[str, str]:
+    """normalised heading -> its part, where every part's numeral differs (then a line that is one part's heading
+    is "exact" for that part only: the others see another numeral); else empty (every line compared in full)."""
+    sections = load_format(format_id).sections
+    heads = {norm(sec["heading"]): sec["id"] for sec in sections}
+    numerals = {h.split("、", 1)[0] for h in heads}
+    return heads if len(numerals) == len(heads) == len(sections) else {}
+
+
+_CONTENTS_TAIL = re.compile(r"[.…·]{3,}\d*$")
 _PART_NUMERAL = re.compile(r"^(?:第([一二三四五六])部分[、:.]?|([一二三四五六])[、.,]|[(]([一二三四五六])[)])")
 
 
@@ -173,8 +213,9 @@ class _Closeness:
             if self.longest < x:
                 return False
             if self.quick is None:  # quick_ratio(): the characters the two have in common, counted with repeats
-                n = len(self.a) + len(self.b)
-                common = sum((_char_counts(self.a) & _char_counts(self.b)).values())
+                a, b = self.a, self.b
+                n = len(a) + len(b)
+                common = sum(min(a.count(c), b.count(c)) for c in set(a).intersection(b))
                 self.quick = 2.0 * common / n if n else 1.0
             if self.quick < x:
                 return False
@@ -182,11 +223,6 @@ class _Closeness:
                 self.matcher = difflib.SequenceMatcher(None, self.a, self.b)
             self.ratio = self.matcher.ratio()
         return self.ratio >= x
-
-
-@lru_cache(maxsize=64)  # a line is compared with each part's heading in turn
-def _char_counts(text: str) -> Counter:
-    return Counter(text)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -231,15 +267,18 @@ def chinese_numerals(tokens) -> list[str]:
     return [w for t in tokens for w in t.text.split() if _CN_NUMERAL.fullmatch(w) and cn_number(w) is not None]
 
 
+_VALUE_WORDS = frozenset(("", "/", "//", "不适用", *_DASHES, *_NONE_WORDS))
+
+
 def value_like(t: str) -> bool:
     """Is a normalised token a table value (number, blank marker, dash, unit) rather than a label?"""
-    return bool(t == "" or t in _DASHES or t in _NONE_WORDS or t in ("/", "//", "不适用") or _NUMBER.match(t))
+    return t in _VALUE_WORDS or (t.isascii() and t.isdigit()) or bool(_NUMBER.match(t))
 
 
 # ------------------------------------------------------------------------------------------------
 # tokens
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     n: str  # normalised
@@ -250,26 +289,51 @@ class Token:
 
 def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
     out: list[Token] = []
+    append = out.append
     for bi, b in enumerate(blocks):
         if b.kind == "p":
-            out.append(Token(b.text, norm(b.text), f"第{b.line}行" if b.line else f"第{bi + 1}段", bi, False))
+            append(Token(b.text, norm(b.text), f"第{b.line}行" if b.line else f"第{bi + 1}段", bi, False))
             continue
         cells = [c for c in b.cells if not c.cont]
         multi = len(cells) > 1
-        for c in cells:
-            if b.line:
-                where = f"第{b.line}行第{c.col}项"
-            else:
-                where = f"第{b.table}个表格第{c.row}行第{c.col}列"
-            out.append(Token(c.text, norm(c.text), where, bi, multi))
+        if b.line:
+            for c in cells:
+                append(Token(c.text, norm(c.text), f"第{b.line}行第{c.col}项", bi, multi))
+        else:  # "第{table}个表格第{row}行第{col}列", the row's part written once
+            row_at: dict[int, str] = {}
+            for c in cells:
+                at = row_at.get(c.row)
+                if at is None:
+                    at = row_at[c.row] = f"第{b.table}个表格第{c.row}行第"
+                append(Token(c.text, norm(c.text), at + _column_at(c.col), bi, multi))
         if len(out) > MAX_CELLS:
             raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                "已停止读取。")
     return out
 
 
+@lru_cache(maxsize=256)
+def _column_at(col: int) -> str:
+    return f"{col}列"
+
+
 # ------------------------------------------------------------------------------------------------
 # table specifications from the format layout
+
+_VALUE: tuple = ("value", None, None)  # the class of a table value (one object: read_table tells it by identity)
+
+
+def _label_form(spec: "TableSpec", n: str) -> str:
+    """A normalised text as the table's row label would be written: a known typo corrected, "3、其他" as "3.其他"
+    (the numbering's stop as typed) unless it is a row label as it stands."""
+    t = KNOWN_TYPOS.get(n, n)
+    if "、" in t and t not in spec.row_label:
+        t = _NUMBERED_COMMA.sub(r"\1.", t)
+    return t
+
+
+_NUMBERED_COMMA = re.compile(r"^(\d{1,2})、")
+
 
 @dataclass
 class RowSpec:
@@ -286,6 +350,9 @@ class TableSpec:
     canon: dict[str, str] = field(default_factory=dict)  # norm -> verbatim label
     bare: dict[str, list[int]] = field(default_factory=dict)  # label without numbering -> row indices
     bare_header: dict[str, list[int]] = field(default_factory=dict)  # the same, colliding with a header
+    # no label (nor known typo) is a plain number: a token of ASCII digits is a value without looking further
+    digits_are_values: bool = False
+    other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -332,6 +399,9 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
     # "总计", "其他": a row label without numbering that is also a column header; a row only when numbers follow
     spec.bare_header = {b: spec.row_label[ks[0]] for b, ks in bare.items()
                         if len(ks) == 1 and b != ks[0] and b in spec.other_labels}
+    spec.digits_are_values = not any(k.isdigit() for k in (*KNOWN_TYPOS, *spec.row_label, *spec.other_labels))
+    spec.other_parents = {norm(row.labels[-2]) for row in rows
+                          if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他"}
     return spec
 
 
@@ -361,8 +431,9 @@ class Recogniser:
         self.blocks = blocks
         self.source = source
         self.account = account if account is not None else Account()
+        self._row_texts: dict[int, str] = {}  # id of a row block (the blocks live as long as this) -> its text
         for b in blocks:
-            self.account.read(b.text if b.kind == "p" else "".join(c.text for c in b.cells if not c.cont))
+            self.account.read(b.text if b.kind == "p" else self._row_text(b))
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
@@ -375,13 +446,19 @@ class Recogniser:
         self.sources: dict[str, str] = {}
         self.notes: list[str] = []
         self._cache: dict = {}
+        self._paragraphs: list[tuple[int, str]] | None = None
         self._fuzzy_budget = FUZZY_BUDGET
+
+    def _row_text(self, b: Block) -> str:
+        """The text of a table row's cells (merged cells once), worked out once per row."""
+        text = self._row_texts.get(id(b))
+        if text is None:
+            text = self._row_texts[id(b)] = "".join(c.text for c in b.cells if not c.cont)
+        return text
 
     # -- layout detection ----------------------------------------------------------------------
     def detect_format(self) -> str:
-        new, old = load_format(DEFAULT_FORMAT), load_format("gov-2019")
-        labels_new = {norm(p.text) for t in new.table_ids for p in new.layout(t).cells if p.text}
-        only_old = {norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new
+        only_old = _labels_only_2019()
         hits = {tok.n for tok in self.tokens if tok.n in only_old}
         return "gov-2019" if len(hits) >= 2 else DEFAULT_FORMAT
 
@@ -391,6 +468,8 @@ class Recogniser:
 
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
+        exact = _exact_headings(fmt.id)
+        body_lengths = [len(head.split("、", 1)[1]) for _, head in heads]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
@@ -399,8 +478,16 @@ class Recogniser:
             if not text or len(text) > 80:
                 continue
             t = norm(clean_line(text)).rstrip("。:")
-            t = re.sub(r"[.…·]{3,}\d*$", "", t)  # "一、总体情况……1" in a contents list
-            hows = [(sid, _heading_match(t, head, sid)) for sid, head in heads]
+            if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
+                t = _CONTENTS_TAIL.sub("", t)
+            if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
+                which[bi] = exact[t]
+                continue
+            line = _Line(t)
+            if line.got is None and not any(t == head for _, head in heads) \
+                    and (len(t) < 4 or not any(2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in body_lengths)):
+                continue  # no numeral, and too short or too long to be near any heading (what _heading_match says)
+            hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
             # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
             sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
                 (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
@@ -410,8 +497,9 @@ class Recogniser:
                     unusual[bi] = clean_line(text)
                 if how == "renumbered":
                     renumbered.add(bi)
+        with_text = {i for i, _ in self.paragraphs()}
         nonempty = [bi for bi, b in enumerate(self.blocks)
-                    if (b.kind == "p" and clean_line(b.text)) or (b.kind == "row" and any(c.text for c in b.cells))]
+                    if bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))]
         nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
         found: dict[str, int] = {}
         start = 0
@@ -457,26 +545,53 @@ class Recogniser:
 
         Approximate matching is tried only where ``numbers_follow`` (a row label is followed by its values),
         which keeps pages full of other text fast."""
-        key = (spec.tid, tok.n, numbers_follow)
-        hit = self._cache.get(key)
+        return self._known(spec, tok.n) or self._approximate(spec, tok, numbers_follow)
+
+    def _known(self, spec: TableSpec, n: str):
+        """The class of the normalised text ``n`` that needs no approximate matching (exact labels, values, labels
+        without or with another numbering), else ``False``. Worked out once per distinct text and table."""
+        known = self._known_texts(spec)
+        hit = known.get(n)
         if hit is None:
-            hit = self._cache[key] = self._classify(spec, tok, numbers_follow)
+            if spec.digits_are_values and n.isdigit() and n.isascii():
+                hit = known[n] = _VALUE  # a number as most cells hold one: what _exact comes to
+            else:
+                hit = known[n] = self._exact(spec, _label_form(spec, n))
         return hit
 
-    def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
-        t = KNOWN_TYPOS.get(tok.n, tok.n)
-        if t not in spec.row_label:
-            t = re.sub(r"^(\d{1,2})、", r"\1.", t)  # "3、其他" is the row "3.其他" (the numbering's stop as typed)
+    def _known_texts(self, spec: TableSpec) -> dict:
+        """normalised text -> what :meth:`_known` made of it in this table."""
+        known = self._cache.get(spec.tid)
+        if known is None:
+            known = self._cache[spec.tid] = {}
+        return known
+
+    @staticmethod
+    def _exact(spec: TableSpec, t: str):
         if t in spec.row_label:
             return "row", spec.row_label[t], None
         if t in spec.other_labels:
             return "label", None, None
         if value_like(t):
-            return "value", None, None
+            return _VALUE
         if t in spec.bare:
             return "row", spec.bare[t], None
         if strip_numbering(t) in spec.bare and strip_numbering(t) != t:  # other numbering style: "(1)属于…"
             return "row", spec.bare[strip_numbering(t)], None
+        return False
+
+    def _approximate(self, spec: TableSpec, tok: Token, fuzzy_ok: bool):
+        """The class of a token :meth:`_known` leaves open: a label path in one cell, a near miss of a label
+        (only where ``fuzzy_ok``: numbers follow), else "other". Worked out once per distinct text, table and
+        ``fuzzy_ok`` (the reason of a near miss quotes the first token with that text)."""
+        key = (spec.tid, tok.n, fuzzy_ok)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._classify(spec, tok, fuzzy_ok)
+        return hit
+
+    def _classify(self, spec: TableSpec, tok: Token, fuzzy_ok: bool = True):
+        t = _label_form(spec, tok.n)
         if len(t) > 80 or not fuzzy_ok:
             return "other", None, None
         # a label path written in one cell: "（三）不予公开1.属于国家秘密"
@@ -560,13 +675,15 @@ class Recogniser:
         """norm label of a parent row with a "3.其他" child -> that child's row, when none of the parent's
         children is in the table (a 2021-format report that kept the old one-row （六）其他处理)."""
         out: dict[str, int] = {}
+        texts: set[str] | None = None  # the distinct texts of the part
         for i, row in enumerate(spec.rows):
             if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他":
                 parent = norm(row.labels[-2])
                 kids = {norm(r.labels[-1]) for r in spec.rows if len(r.labels) >= 2 and norm(r.labels[-2]) == parent}
                 bare_kids = {strip_numbering(k) for k in kids if strip_numbering(k) != "其他"}
-                if not any(self.tokens[t].n in kids or strip_numbering(self.tokens[t].n) in bare_kids
-                           for t in range(lo, hi)):
+                if texts is None:
+                    texts = {self.tokens[t].n for t in range(lo, hi)}
+                if kids.isdisjoint(texts) and not any(strip_numbering(n) in bare_kids for n in texts):
                     out[parent] = i
         return out
 
@@ -577,13 +694,15 @@ class Recogniser:
         spec = table_spec(fmt, tid)
         label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
         groups = _column_groups(fmt, spec, label_less)
-        one_row = self._one_row_parents(spec, lo, hi) if tid == "t3" else {}
+        one_row = functools.cache(lambda: self._one_row_parents(spec, lo, hi))  # asked of table 3's parents only
         filled: set[int] = set()
         segments: list[Segment] = []
         cur: Segment | None = None
         seen_header = headed
         late: list[Segment] = []
-        pieces = self._label_pieces(spec, lo, hi)
+        pieces = functools.cache(lambda: self._label_pieces(spec, lo, hi))  # needed for rows printed apart only
+        known = self._known_texts(spec)
+        digits = spec.digits_are_values
         evidence: dict[int, bool] = {}
         last_read: int | None = None  # the row that got a number last
         read_rows: set[int] = set()  # rows that got a number
@@ -591,7 +710,19 @@ class Recogniser:
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
         for ti in range(lo, hi):
             tok = self.tokens[ti]
-            kind, rows, fuzzy = self.classify(spec, tok, self._numbers_follow(ti, hi))
+            hit = known.get(tok.n)
+            if hit is None:
+                if digits and tok.n.isdigit() and tok.n.isascii():
+                    hit = known[tok.n] = _VALUE
+                else:
+                    hit = self._known(spec, tok.n)
+            if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
+                cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
+                if tok.n:
+                    last_read = cur.row
+                    read_rows.add(cur.row)
+                continue
+            kind, rows, fuzzy = hit or self._approximate(spec, tok, self._numbers_follow(ti, hi))
             if groups and kind != "value" and tok.n:
                 named = next((off for off, name in groups if name in tok.n), named)
             if kind == "label" and tok.n in spec.bare_header and ti + 1 < hi \
@@ -614,8 +745,9 @@ class Recogniser:
             if cur is not None and kind == "value" and tok.multi and cur.values and tok.block != cur.values[-1].block \
                     and (cur.label_token is None or tok.block != cur.label_token.block):
                 cur = None  # a new row of a real table without its own label
-            if kind == "label" and tid == "t3" and tok.n in one_row and self._values_next(ti, hi):
-                kind, rows, fuzzy = "row", [one_row[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
+            if kind == "label" and tid == "t3" and tok.n in spec.other_parents and tok.n in one_row() \
+                    and self._values_next(ti, hi):
+                kind, rows, fuzzy = "row", [one_row()[tok.n]], ONE_ROW_REASON  # the old one-row （六）其他处理
             if kind == "row":
                 row = next((i for i in rows if i not in filled), None)
                 cur = None
@@ -687,6 +819,9 @@ class Recogniser:
                 if tok is None:
                     continue
                 value, why = import_value(tok.text, fmt.cells[cid].kind)
+                if ok and not why and not seg.fuzzy:  # most cells: read as they stand
+                    out[cid] = (value, None, f"{name}·{tok.where}")
+                    continue
                 reasons = [r for r in (seg.fuzzy, why) if r]
                 if gap is not None:
                     reasons.append(f"本行有 {len(shown)} 个数值而表头有 {len(cells)} 列；只有空缺的是“"
@@ -726,13 +861,14 @@ class Recogniser:
         out = []
         for ti in range(lo, hi):
             t = self.tokens[ti].n
-            if len(t) >= 2 and not value_like(t) and t not in spec.row_label and len(t) <= 40:
+            if 2 <= len(t) <= 40 and not (t.isdigit() and t.isascii()) and t not in spec.row_label \
+                    and not value_like(t):
                 out.append(t)
                 if len(out) >= MAX_LABEL_PIECES:  # a table part has a few dozen; a page of short lines is bounded
                     break
         return out
 
-    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: list[str],
+    def _row_away(self, spec: TableSpec, last_read: int | None, read_rows: set[int], pieces: Callable[[], list[str]],
                   evidence: dict[int, bool], ti: int, hi: int, label: bool) -> int | None:
         """The row whose numbers start at tokens[ti] (``label``: after pieces of its label in the row's first cells)
         when its own label is not printed beside them (上海's PDF text): only the row right after the last one read,
@@ -753,7 +889,7 @@ class Recogniser:
         if len(line) != len(spec.rows[row].cells) or not all(t.n and value_like(t.n) for t in line):
             return None
         if row not in evidence:  # computed once per row: a long page has many rows of numbers
-            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces)
+            evidence[row] = any(_shared(p, want) >= min(5, len(strip_numbering(want))) for p in pieces())
         return row if evidence[row] else None
 
     def _next_piece(self, piece: Segment, named: int | None, groups: list[tuple[int, str]], n: int,
@@ -777,9 +913,8 @@ class Recogniser:
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
-        tok_at = {}
-        for i, t in enumerate(self.tokens):
-            tok_at.setdefault(t.block, i)
+        n = len(self.tokens)
+        tok_at = {t.block: n - 1 - k for k, t in enumerate(reversed(self.tokens))}  # a block's first token
         values: dict[str, tuple] = {}
         for tid in fmt.table_ids:
             if tid in heads:
@@ -801,11 +936,7 @@ class Recogniser:
     def glued_rows(self, fmt: Format) -> list[str]:
         """Table rows whose label and numbers run together ("行政规范性文件6233440"), within a line or as a line of
         their own: what a website crawler leaves of a table."""
-        labels = set()
-        for tid in fmt.table_ids:
-            spec = table_spec(fmt, tid)
-            labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
-        rx = re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
+        rx = _glued_row(fmt.id)
         out = []
         for tok in self.tokens:
             if tok.multi:
@@ -820,7 +951,11 @@ class Recogniser:
 
     # -- meta ----------------------------------------------------------------------------------
     def paragraphs(self) -> list[tuple[int, str]]:
-        return [(i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p" and clean_line(b.text)]
+        """(block index, cleaned text) of every paragraph with text (worked out once: the blocks do not change)."""
+        if self._paragraphs is None:
+            cleaned = ((i, clean_line(b.text)) for i, b in enumerate(self.blocks) if b.kind == "p")
+            self._paragraphs = [(i, t) for i, t in cleaned if t]
+        return list(self._paragraphs)
 
     def read_meta(self, report: Report) -> None:
         paras = self.paragraphs()
@@ -831,9 +966,11 @@ class Recogniser:
         window = window if len(window) > 15 else paras[:15]
         # a title on one line first (a page's breadcrumb "…政府信息公开年报" above it is no part of it), then one
         # broken over two lines
-        candidates = [(k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)]
-        candidates += [(k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
-                       for k, (i, text) in enumerate(window) if k + 1 < len(paras)]
+        # (generators: a title found on one line leaves the pairs of lines unread)
+        candidates = itertools.chain(
+            ((k, [i], _title(norm(text).strip("《》"))) for k, (i, text) in enumerate(window)),
+            ((k, [i, paras[k + 1][0]], _title(norm(text + paras[k + 1][1]).strip("《》")))
+             for k, (i, text) in enumerate(window) if k + 1 < len(paras)))
         for k, blocks, m in candidates:
             if m and len(blocks) == 2 and not m.group("organ"):
                 continue
@@ -979,6 +1116,8 @@ class Recogniser:
     def _marks(self, bi: int, cleaned: str) -> None:
         """What cleaning a line took away (markdown marks, bookmarks) is page furniture too."""
         raw = self.blocks[bi].text
+        if raw == cleaned:  # most lines: nothing was taken away
+            return
         gone = chars(raw) - chars(cleaned)
         if gone > 0:
             left = list("".join(cleaned.split()))
@@ -1077,7 +1216,7 @@ class Recogniser:
         title_end = max(self.title_blocks) if self.title_blocks else -1
         for bi, b in enumerate(self.blocks):
             if b.kind == "row":
-                text = "".join(c.text for c in b.cells if not c.cont)
+                text = self._row_text(b)
                 if bi < title_end:
                     info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
                     self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
@@ -1126,7 +1265,10 @@ class Recogniser:
                 break
         if not found:
             for i, text in paras:
-                fields = contact_fields(unicodedata.normalize("NFKC", text))
+                text = nfkc(text)
+                if "电话" not in text and "地址" not in text:  # the two fields looked for are labelled so
+                    continue
+                fields = contact_fields(text)
                 if "电话" in fields or "地址" in fields:
                     found, where = "；".join(f"{k}：{v}" for k, v in fields.items()), i
                     break
@@ -1176,8 +1318,9 @@ class Recogniser:
                                            "原表的“（六）其他处理”只有一行，没有此子项，请补填")
             self.notes.append("表三的“（六）其他处理”在原表中只有一行（2019年试行格式的写法），已按“3.其他”导入；"
                               "“逾期不补正”“逾期未缴费”两个子项原表没有，请补填。")
+        read = _tables_of(new, raw)
         for tid in new.table_ids:
-            if not any(c in raw for c in new.cells_of(tid)):
+            if tid not in read:
                 self.notes.append(f"没有找到{TABLE_NAMES[tid]}（{new.section(tid)['heading']}），该表为空白，需手工填写。")
         self.read_meta(report)
         self.read_opening(report, heads)
@@ -1215,12 +1358,37 @@ class Recogniser:
         return looks_like_report(heads)
 
 
+@lru_cache(maxsize=None)
+def _glued_row(format_id: str) -> re.Pattern:
+    """A row label of the format's tables followed directly by digits (see :meth:`Recogniser.glued_rows`)."""
+    fmt = load_format(format_id)
+    labels: set[str] = set()
+    for tid in fmt.table_ids:
+        spec = table_spec(fmt, tid)
+        labels |= {k for k in spec.row_label if len(k) >= 2} | {k for k in spec.bare if len(k) >= 3}
+    return re.compile("(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")(\d[\d.,]*)")
+
+
+@lru_cache(maxsize=None)
+def _labels_only_2019() -> frozenset[str]:
+    """The normalised texts of the 2019 trial layout's tables that the 2021 layout does not have."""
+    new, old = load_format(DEFAULT_FORMAT), load_format("gov-2019")
+    labels_new = {norm(p.text) for t in new.table_ids for p in new.layout(t).cells if p.text}
+    return frozenset({norm(p.text) for t in old.table_ids for p in old.layout(t).cells if p.text} - labels_new)
+
+
+def _tables_of(fmt: Format, raw: dict) -> set[str]:
+    """The tables of ``fmt`` that ``raw`` (cell id -> …) holds a cell of."""
+    return {fmt.cells[c].table for c in raw if c in fmt.cells}
+
+
 def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
     """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
     from .marks import headings, publication
     report.extra["headings"] = headings(rec.blocks, fmt)
     report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
-    missing = [t for t in fmt.table_ids if not any(c in raw for c in fmt.cells_of(t))]
+    read = _tables_of(fmt, raw)
+    missing = [t for t in fmt.table_ids if t not in read]
     if missing:
         report.extra["tables_missing"] = missing
 
@@ -1339,15 +1507,20 @@ def contact_fields(text: str) -> dict[str, str]:
     """Labelled contact fields of a paragraph: {"地址": …, "邮编": …, "电话": …, "传真": …, "邮箱": …}."""
     out = {}
     for name, pattern in _CONTACT_FIELDS:
-        m = re.search(pattern, text, re.IGNORECASE)
+        m = _contact_rx(pattern).search(text)
         if m:
             out[name] = m.group(1).strip()
     return out
 
 
+@lru_cache(maxsize=None)
+def _contact_rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def _only_contact(line: str) -> bool:
     """A line that is nothing but labelled contact fields ("地址：…", "电话：0371-…；邮编：…")."""
-    t = unicodedata.normalize("NFKC", line).strip()
+    t = nfkc(line).strip()
     if not t or not contact_fields(t):
         return False
     rest = t
