@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
-from operator import ne
+from operator import and_, ne
 from operator import rshift as _rshift
 from pathlib import Path
 
@@ -718,15 +718,14 @@ def _signature(codes: set[int]) -> tuple:
     smallest = dict(zip(map(_rshift, desc, repeat(_BIN_SHIFT)), desc))  # bin -> its smallest hash
     low = (1 << _BIN_SHIFT) - 1
     if len(smallest) == _K:
-        return tuple([smallest[k] & low for k in range(_K)])
-    mins: list = [None] * _K
-    for k, h in smallest.items():
-        mins[k] = h & low
-    filled = sorted(smallest)
-    for k in range(_K):
+        return tuple(map(and_, map(smallest.__getitem__, range(_K)), repeat(low)))
+    mins = [None if h is None else h & low for h in map(smallest.get, range(_K))]
+    nxt = min(smallest)  # the next bin with a hash, from the last bin on: the first one
+    for k in range(_K - 1, -1, -1):
         if mins[k] is None:
-            nxt = min((f for f in filled if f > k), default=filled[0])
             mins[k] = mins[nxt] + ((k - nxt) % _K) * (1 << _BIN_SHIFT)
+        else:
+            nxt = k
     return tuple(mins)
 
 

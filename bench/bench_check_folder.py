@@ -71,9 +71,10 @@ def _cpu() -> float:
 
 def forget_texts() -> None:
     """Drop what a run remembers of the texts it read (each section's statements, the 雷同 comparisons between
-    years, the normalised labels): every run then reads the folder as a fresh ``nianbao check`` does. Without it
-    the second and third runs in this process found every narrative's statements made already (about 1.5 ms a
-    report less than a real run), while the folder workers, forked afresh, did not."""
+    years, the normalised labels, the MinHash hashes of trigrams): every run then reads the folder as a fresh
+    ``nianbao check`` does. Without it the second and third runs in this process found every narrative's
+    statements made already (about 1.5 ms a report less than a real run), while the folder workers, forked afresh,
+    did not."""
     from app import review, rules, similarity, textutil
     from app.importers import recognise
     from app.narrative import Grammar
