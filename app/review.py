@@ -707,14 +707,15 @@ def _signature(codes: set[int]) -> tuple:
 
     Each trigram's hash is made once per process (:data:`_HASHED`); the smallest of each bin is the last of the
     bin's hashes in descending order, which a dict keyed by bin keeps (C-level: sort, map, dict)."""
-    missing = codes.difference(_HASHED)
-    if missing:
+    try:
+        desc = sorted(map(_HASHED.__getitem__, codes), reverse=True)
+    except KeyError:  # trigrams not met before in this process
         if len(_HASHED) > _HASHED_MAX:
             _HASHED.clear()
-            missing = codes
+        missing = codes.difference(_HASHED)
         _HASHED.update(zip(missing, [(g ^ (g >> 31)) * _MULT & _MASK for g in [(x * _MULT + _ADD) & _MASK
                                                                               for x in missing]]))
-    desc = sorted(map(_HASHED.__getitem__, codes), reverse=True)
+        desc = sorted(map(_HASHED.__getitem__, codes), reverse=True)
     smallest = dict(zip(map(_rshift, desc, repeat(_BIN_SHIFT)), desc))  # bin -> its smallest hash
     low = (1 << _BIN_SHIFT) - 1
     if len(smallest) == _K:

@@ -112,13 +112,15 @@ def _signature_anew(codes: set[int]) -> tuple:
     return tuple(mins)
 
 
-def test_signature_from_remembered_hashes():
+def test_signature_from_remembered_hashes(monkeypatch):
     rng = random.Random(2)
     vocabulary = [rng.randrange(1 << 63) for _ in range(500)]
     review.forget_hashes()
-    for n in list(range(1, 80)) + [300, 2000]:
-        codes = set(rng.sample(vocabulary, min(n, 500))) | {rng.randrange(-(1 << 62), 1 << 62)}
-        assert review._signature(codes) == _signature_anew(codes)
+    for most in (review._HASHED_MAX, 50):  # and when the hashes remembered are forgotten, full
+        monkeypatch.setattr(review, "_HASHED_MAX", most)
+        for n in list(range(1, 80)) + [300, 2000]:
+            codes = set(rng.sample(vocabulary, min(n, 500))) | {rng.randrange(-(1 << 62), 1 << 62)}
+            assert review._signature(codes) == _signature_anew(codes)
     review.forget_hashes()
 
 
