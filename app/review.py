@@ -256,6 +256,7 @@ class _Proc:
         theirs.close()
         self.conn = mine
         self.task: tuple | None = None  # (key, function, args[, seconds]) it works on
+        self.next: tuple | None = None  # the task sent after it, begun when it is answered (see _Workers.run)
         self.since = 0.0
         self.until = 0.0  # when its task is late
 
@@ -263,6 +264,26 @@ class _Proc:
         self.task, self.since = task, time.monotonic()
         self.until = self.since + (task[3] if len(task) > 3 else limit)
         self.conn.send((task[1], task[2]))
+
+    def give_next(self, task) -> bool:
+        """Send ``task`` to be begun when the one it works on is answered, if its message is small (it then waits in
+        the pipe's buffer: sending never blocks on a worker that hangs); False (nothing sent) if not."""
+        from multiprocessing.reduction import ForkingPickler
+        data = ForkingPickler.dumps((task[1], task[2]))
+        if len(data) > self.AHEAD_BYTES:
+            return False
+        self.conn.send_bytes(data)
+        self.next = task
+        return True
+
+    AHEAD_BYTES = 8192  # a message sent ahead at most: well within a pipe's buffer (64 KB on Linux, 4 KB+ elsewhere)
+
+    def begin_next(self, limit: float) -> None:
+        """The task sent ahead is now the one it works on (its answer to the previous one just came)."""
+        task, self.next = self.next, None
+        self.task, self.since = task, time.monotonic()
+        if task is not None:
+            self.until = self.since + (task[3] if len(task) > 3 else limit)
 
     def stop(self) -> None:
         try:
@@ -305,16 +326,23 @@ class _Workers:
             w.stop()
         self.procs = []
 
-    def run(self, tasks: list, cancelled=lambda: False):
+    def run(self, tasks: list, cancelled=lambda: False, ahead: bool = False):
         """``tasks``: ``[(key, function, args)]``, or ``(key, function, args, seconds)`` for a task with a time
         limit of its own; yields ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past
         the time limit or its worker died) or the exception the task raised. Stops (the workers too) when
-        ``cancelled()``."""
+        ``cancelled()``.
+
+        ``ahead``: each worker is sent its next task (a small message) while it works on one, so that it goes on
+        without waiting for this process to take its answer and send another (reading: a worker waited so a
+        few tenths of a millisecond a file, more on a busy machine). Its time limit counts from when the answer
+        to the previous one came; a worker that dies or is stopped had not begun it: it goes to another worker.
+        Not for the last tasks (fewer than the workers): one waiting behind a long task while another worker is
+        idle would end the run later."""
         from collections import deque
         from multiprocessing.connection import wait
         todo = deque(tasks)
         for k, w in enumerate(self.procs):
-            if w.task is not None:  # still on a task of a run given up: its answer is not for this run
+            if w.task is not None or w.next is not None:  # on a task of a run given up: its answer is not for this one
                 w.stop()
                 self.procs[k] = _Proc(self.ctx, self.sandboxed)
         while len(self.procs) < min(self.jobs, len(todo)):
@@ -330,6 +358,8 @@ class _Workers:
                     except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
                         w.task = None
                         yield task[0], None, e
+                if ahead and w.task is not None and w.next is None and len(todo) > self.jobs:
+                    self._ahead(w, todo)
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
@@ -340,23 +370,20 @@ class _Workers:
             for w in busy:
                 assert w.task is not None
                 key = w.task[0]
-                if w.conn in ready:
-                    try:
-                        ok, value = w.conn.recv()
-                    except (EOFError, OSError):  # it died (memory, CPU limit, a crash)
-                        ok, value = None, "late"
-                    except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
-                        ok, value = False, e
-                elif w.proc.sentinel in ready or now > w.until:
-                    ok, value = None, "late"
-                else:
+                answer = self._answer(w, ready, now)
+                if answer is None:
                     continue
+                ok, value = answer
                 w.task = None
                 if ok is None:  # past its time or dead: a fresh worker takes its place
+                    if w.next is not None:  # sent ahead, not begun: another worker's, first
+                        todo.appendleft(w.next)
+                        w.next = None
                     w.stop()
                     self.procs[self.procs.index(w)] = _Proc(self.ctx, self.sandboxed)
                     done.append((key, None, "late"))
                 else:
+                    w.begin_next(self.limit)
                     done.append((key, value, None) if ok else (key, None, value))
             for answer in done:
                 yield answer
@@ -367,11 +394,36 @@ class _Workers:
                 self.close()
                 return
 
+    @staticmethod
+    def _ahead(w: _Proc, todo) -> None:
+        """Send ``w`` the first of ``todo`` ahead (:meth:`_Proc.give_next`), taken off ``todo`` if sent."""
+        try:
+            if w.give_next(todo[0]):
+                todo.popleft()
+        except (OSError, ValueError):  # it died meanwhile: its task is marked late
+            w.next = None
+        except Exception:  # noqa: BLE001 — cannot be pickled: given as any other task (and answered failed)
+            pass
+
+    @staticmethod
+    def _answer(w: _Proc, ready: list, now: float) -> tuple | None:
+        """``(ok, value)`` for ``w``'s task if it is over — ``(None, "late")`` past its time or dead — else None."""
+        if w.conn in ready:
+            try:
+                return w.conn.recv()
+            except (EOFError, OSError):  # it died (memory, CPU limit, a crash)
+                return None, "late"
+            except Exception as e:  # noqa: BLE001 — an answer that cannot be unpickled
+                return False, e
+        if w.proc.sentinel in ready or now > w.until:
+            return None, "late"
+        return None
+
     def read(self, paths: list[str], with_findings: bool, cancelled=lambda: False):
         """An :class:`Entry` per path as each is read (and, ``with_findings``, checked without last year's
         report)."""
         tasks = [(p, _read_one, (p, with_findings, self.pack)) for p in paths]
-        for p, result, failure in self.run(tasks, cancelled):
+        for p, result, failure in self.run(tasks, cancelled, ahead=True):
             yield _entry(result) if failure is None else _failed(p, failure, self.limit)
 
 
@@ -575,7 +627,7 @@ class FolderCheck:
         assert self.workers is not None
         forked = self.workers.ctx.get_start_method() == "fork"
         tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources)) for p in self.paths]
-        for p, result, failure in self.workers.run(tasks):
+        for p, result, failure in self.workers.run(tasks, ahead=True):
             if failure is not None:
                 yield _failed(p, failure, self.workers.limit)
                 continue

@@ -161,7 +161,10 @@ def _fail(text):
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the tasks are this module's")
-def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(monkeypatch):
+@pytest.mark.parametrize("ahead", [False, True])
+def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(monkeypatch, ahead):
+    """Also with the next task sent ahead (as files are read): the one waiting behind a task that hangs or whose
+    worker dies is done by another worker, not reported late."""
     monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(review, "file_timeout", lambda: 1.5)
     tasks = [("hang", _sleep, (60,)), ("dies", _die, (3,)), ("fails", _fail, ("坏",)),
@@ -169,7 +172,8 @@ def test_a_task_past_its_time_or_whose_worker_dies_is_late_and_the_others_go_on(
     tasks += [(f"ok{i}", _sleep, (0.01 * i,)) for i in range(6)]
     tasks += [("own limit", _sleep, (2.5,), 4.0), ("own limit, late", _sleep, (60,), 0.5)]
     with review._Workers(2) as w:
-        got = {k: (r, f) for k, r, f in w.run(tasks)}
+        got = {k: (r, f) for k, r, f in w.run(tasks, ahead=ahead)}
+        assert len(got) == len(tasks)
         assert got["hang"] == (None, "late") and got["dies"] == (None, "late")
         assert isinstance(got["fails"][1], ValueError) and str(got["fails"][1]) == "坏"
         assert got["unpicklable"][0] is None and isinstance(got["unpicklable"][1], Exception)
