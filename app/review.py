@@ -276,7 +276,9 @@ class _Proc:
         self.next = task
         return True
 
-    AHEAD_BYTES = 8192  # a message sent ahead at most: well within a pipe's buffer (64 KB on Linux, 4 KB+ elsewhere)
+    # a message sent ahead at most (a file to read: some 150 bytes): within the buffer of the pipe to a worker
+    # everywhere (a socket's 200 KB on Linux; multiprocessing's named pipes on Windows: 8 KB)
+    AHEAD_BYTES = 4096
 
     def begin_next(self, limit: float) -> None:
         """The task sent ahead is now the one it works on (its answer to the previous one just came)."""
