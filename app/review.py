@@ -260,10 +260,14 @@ class _Proc:
         self.since = 0.0
         self.until = 0.0  # when its task is late
 
-    def give(self, task, limit: float) -> None:
+    def give(self, task, limit: float, data: bytes | None = None) -> None:
+        """Send ``task`` (``data``: its message, pickled already)."""
         self.task, self.since = task, time.monotonic()
         self.until = self.since + (task[3] if len(task) > 3 else limit)
-        self.conn.send((task[1], task[2]))
+        if data is None:
+            self.conn.send((task[1], task[2]))
+        else:
+            self.conn.send_bytes(data)
 
     def give_next(self, task) -> bool:
         """Send ``task`` to be begun when the one it works on is answered, if its message is small (it then waits in
@@ -342,7 +346,9 @@ class _Workers:
         idle would end the run later."""
         from collections import deque
         from multiprocessing.connection import wait
+        from multiprocessing.reduction import ForkingPickler
         todo = deque(tasks)
+        made: tuple = (None, b"")  # (the next task, its message) pickled while every worker was busy
         for k, w in enumerate(self.procs):
             if w.task is not None or w.next is not None:  # on a task of a run given up: its answer is not for this one
                 w.stop()
@@ -354,7 +360,7 @@ class _Workers:
                 if w.task is None and todo:
                     task = todo.popleft()
                     try:
-                        w.give(task, self.limit)
+                        w.give(task, self.limit, made[1] if made[0] is task else None)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
                     except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
@@ -365,6 +371,12 @@ class _Workers:
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
+            if todo and len(busy) == len(self.procs) and made[0] is not todo[0]:
+                # the next task's message made now, not when a worker waits for it (checking: 8 reports to pickle)
+                try:
+                    made = (todo[0], ForkingPickler.dumps((todo[0][1], todo[0][2])))
+                except Exception:  # noqa: BLE001 — cannot be pickled: told when it is given
+                    made = (todo[0], None)
             wait_s = max(0.01, min(min(w.until for w in busy) - time.monotonic(), 0.25))
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_s)
             now = time.monotonic()
