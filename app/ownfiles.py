@@ -276,12 +276,12 @@ def locate(tables, fmt) -> dict:
             candidates.append((singles[i][0], _joined([g for _t, g in singles[i:k]]), tuple(range(i, k))))
     for tid in fmt.table_ids:
         layout = fmt.layout(tid)
-        labels = [p for p in layout.cells if p.role != "value" and p.text]
+        labels = _layout_facts(fmt, tid)[0]
         best, best_score = None, 0.0
         for t, (nrows, ncols, texts), used in candidates:
             if nrows != layout.rows or ncols != layout.cols:
                 continue
-            hits = sum(1 for p in labels if texts.get((p.row, p.col)) == p.text)
+            hits = sum(1 for pos, text in labels if texts.get(pos) == text)
             score = hits / max(1, len(labels))
             if score > best_score:
                 best, best_score, best_used = (t, texts), score, set(used)
@@ -294,9 +294,19 @@ def locate(tables, fmt) -> dict:
 def cells_of(found: dict, fmt) -> dict[str, str]:
     out = {}
     for tid, (_table, texts) in found.items():
-        for cid, pos in fmt.layout(tid).value_positions().items():
-            out[cid] = texts.get(pos, "")
+        get = texts.get
+        out.update({cid: get(pos, "") for cid, pos in _layout_facts(fmt, tid)[1]})
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_facts(fmt, tid: str) -> tuple[tuple, tuple]:
+    """A table layout's printed labels ``((row, col), text)`` and value positions ``(cell id, (row, col))``, as
+    :func:`locate` and :func:`cells_of` compare and read them (a format is loaded once per run and never changed:
+    taken from it once, not for every file)."""
+    layout = fmt.layout(tid)
+    labels = tuple(((p.row, p.col), p.text) for p in layout.cells if p.role != "value" and p.text)
+    return labels, tuple(layout.value_positions().items())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -243,9 +243,9 @@ def _leaner(xml: bytes, parser) -> bytes | None:
         etree.fromstring(b'<w:rPr xmlns:w="urn:nianbao:check"' + block[6:], parser)
     except etree.XMLSyntaxError:
         return None
-    if b"<![CDATA[" in xml:
-        return None
     lean = xml.replace(block, b"<w:rPr/>")
+    if b"<![CDATA[" in lean:  # (looked for in the shorter text: the block and its replacement hold no part of one)
+        return None
     if len(xml) - len(lean) < _SAME_MANY * (len(block) - 8):
         return None  # not worth a second parse's risk of being needed
     return b"".join((b"<x>", memoryview(lean)[decl.end():], b"</x>"))
@@ -383,13 +383,20 @@ def _text_edits(page: Page, payload: dict) -> dict[str, str]:
 def _cell_edits(page: Page, payload: dict) -> list[tuple[str, str, str]]:
     stored = payload.get("cells") if isinstance(payload.get("cells"), dict) else {}
     out = []
+    cells = page.cells
     for cid, kind in stored.items():
-        if cid not in page.cells or not isinstance(kind, str):
+        now = cells.get(cid)
+        if now is None or not isinstance(kind, str):
             continue  # a table that can no longer be found is not reported as emptied
-        now = page.cells[cid]
-        if cell_kind(cid, now) != kind:
-            was = KIND_WORDS.get(kind, "另一数值")
-            out.append((cid, was, now))
+        # cell_kind(cid, now) != kind, the digest taken only of a value that is not blank, 0 or / when the
+        # export's kind is a digest (any other pair of kinds differs or not without it)
+        t = norm(now)
+        if t == "" or t == "0" or t == "/":
+            same = kind == (t or "blank")
+        else:
+            same = kind[:1] == "#" and cell_kind(cid, t) == kind
+        if not same:
+            out.append((cid, KIND_WORDS.get(kind, "另一数值"), now))
     return out
 
 
