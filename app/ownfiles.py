@@ -95,6 +95,30 @@ def cell_kind(key: str, text: str) -> str:
     return "#" + _digest(key, t)
 
 
+_PLAIN_KINDS = {"": "blank", "0": "0", "/": "/"}
+
+
+def changed_cells(kinds: dict, cells: dict[str, str]) -> list[tuple[str, str]]:
+    """``(cell id, kind)`` of each cell of ``kinds`` (cell id -> the kind :func:`cell_kind` gave at export) that
+    ``cells`` (cell id -> text now) holds with another kind; a cell ``cells`` lacks, or a kind that is not a text,
+    is left out. (The digest is taken only of a value that is not blank, 0 or /, and only when the export's kind
+    is a digest: any other pair of kinds differs or not without it.)"""
+    out = []
+    get, plain_kind = cells.get, _PLAIN_KINDS.get
+    for cid, kind in kinds.items():
+        now = get(cid)
+        if now is None or not isinstance(kind, str):
+            continue
+        t = "".join(now.split())
+        k = plain_kind(t)
+        if k is not None:
+            if kind != k:
+                out.append((cid, kind))
+        elif kind[:1] != "#" or kind[1:] != _digest(cid, t):
+            out.append((cid, kind))
+    return out
+
+
 # the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
 
 def _w_val(el, tag: str):

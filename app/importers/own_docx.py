@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import parse_date_cn, standard_opening
-from ..ownfiles import KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, children, clauses
+from ..ownfiles import KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, changed_cells, children, clauses
 from ..ownfiles import DOCX_NAMESPACE as NS
 from ..ownfiles import field_digest, is_ours, locate, logical_grid, norm, payload_for, plain, q, read_page
 from ..ownfiles import style_ids
@@ -386,22 +386,9 @@ def _text_edits(page: Page, payload: dict) -> dict[str, str]:
 
 def _cell_edits(page: Page, payload: dict) -> list[tuple[str, str, str]]:
     stored = payload.get("cells") if isinstance(payload.get("cells"), dict) else {}
-    out = []
+    # a table that can no longer be found is not reported as emptied (its cells are not in page.cells)
     cells = page.cells
-    for cid, kind in stored.items():
-        now = cells.get(cid)
-        if now is None or not isinstance(kind, str):
-            continue  # a table that can no longer be found is not reported as emptied
-        # cell_kind(cid, now) != kind, the digest taken only of a value that is not blank, 0 or / when the
-        # export's kind is a digest (any other pair of kinds differs or not without it)
-        t = norm(now)
-        if t == "" or t == "0" or t == "/":
-            same = kind == (t or "blank")
-        else:
-            same = kind[:1] == "#" and cell_kind(cid, t) == kind
-        if not same:
-            out.append((cid, KIND_WORDS.get(kind, "另一数值"), now))
-    return out
+    return [(cid, KIND_WORDS.get(kind, "另一数值"), cells[cid]) for cid, kind in changed_cells(stored, cells)]
 
 
 def _old_title(payload: dict, fmt, organs: list[str], year: int | None) -> str | None:
