@@ -143,10 +143,12 @@ def _span(gs) -> int:
         return 1
 
 
-def _table_cells(tbl) -> list[list[tuple]]:
-    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
-    ``[(grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
-    from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
+def _table_cells(tbl) -> tuple[list[list], dict, dict, dict]:
+    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): ``(rows, spans, merges,
+    texts)``, the rows as lists of their cells, and for the cells the grid columns spanned (a cell not there: 1),
+    the vertical merge (``"restart"`` or ``"continue"``; not there: none) and the text (not there: empty); the span
+    and merge from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text`
+    reads it.
 
     Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell). A
     text whose grandparent is a paragraph that is a child of a row cell (and whose parent is not a paragraph) is
@@ -190,9 +192,10 @@ def _table_cells(tbl) -> list[list[tuple]]:
             node = node.getparent()
         if in_p and node in texted:
             whole.add(node)
-    return [[(spans.get(tc, 1), vmerges.get(tc), _tc_text(tc) if tc in whole
-              else "".join(texted[tc][1]).strip() if texted[tc] is not None else "") for tc in row]
-            for row in rows]
+    texts = {tc: "".join(seen[1]).strip() for tc, seen in texted.items() if seen is not None}
+    for tc in whole:
+        texts[tc] = _tc_text(tc)
+    return rows, spans, vmerges, texts
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -223,13 +226,15 @@ def logical_grid(table, tolerance: int = 40):
         return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
     rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
-    for row in _table_cells(tbl):
+    table_rows, spans, vmerges, cell_texts = _table_cells(tbl)
+    span_of, vmerge_of, text_of = spans.get, vmerges.get, cell_texts.get
+    for row in table_rows:
         g, cells = 0, []
-        for span, vmerge, text in row:
+        for tc in row:
             x0 = xs[g] if g < n_xs else x_at(g)
-            g += span
+            g += span_of(tc, 1)
             x1 = xs[g] if g < n_xs else x_at(g)
-            cells.append((x0, x1, text, vmerge))
+            cells.append((x0, x1, text_of(tc, ""), vmerge_of(tc)))
             if g >= n_xs:  # (a cell ending within the grid starts and ends on its columns, already there)
                 edges.add(x0)
                 edges.add(x1)
