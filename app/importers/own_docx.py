@@ -65,9 +65,12 @@ def locate_tables(document, fmt) -> dict:
 # ---------------------------------------------------------------------------------------------
 # reading our file
 
+_PAYLOAD_NAME = re.compile(r"customXml/item\d+\.xml")
+
+
 def _payload_blob(zf: zipfile.ZipFile) -> bytes | None:
     for name in sorted(zf.namelist()):
-        if re.fullmatch(r"customXml/item\d+\.xml", name):
+        if _PAYLOAD_NAME.fullmatch(name):
             info = zf.getinfo(name)
             if info.file_size > 4 * 1024 * 1024:
                 continue  # ours is a few KB
@@ -351,13 +354,14 @@ def _report_from_page(page: Page, payload: dict, fmt, format_id: str, name: str)
     if opening and opening != standard_opening(meta.organ, meta.year):
         meta.opening = opening
     where = f"“{name}”中的表格"
+    defs, values, sources, review = fmt.cells, report.values, report.sources, report.review
     for cid, text in page.cells.items():
-        value, why = import_value(text, fmt.cells[cid].kind)
+        value, why = import_value(text, defs[cid].kind)
         if value is not None:
-            report.values[cid] = value
-            report.sources[cid] = where
+            values[cid] = value
+            sources[cid] = where
         if why:
-            report.review[cid] = why
+            review[cid] = why
     if page.title and t_year is None:
         report.review["title"] = (f"标题为{_short(page.title)}，不是“机关名称＋年度＋政府信息公开工作年度报告”的格式，"
                                   "年度未能从标题读出，请核对")
