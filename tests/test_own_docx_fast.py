@@ -57,3 +57,30 @@ def test_depth_is_checked_through_long_runs_of_plain_values(leaves, where):
     deep = json.dumps({f"k{i}": "v" for i in range(12)} | {"z": json.loads(nest(MAX_DEPTH, leaves, where))})
     with pytest.raises(ProjectError, match="嵌套层数过多"):
         parse_json(deep, "x")
+
+
+@pytest.fixture(scope="module")
+def own_parts(tmp_path_factory):
+    import zipfile
+
+    from app import project
+    from app.export import export_report
+    from app.importers.own_docx import _payload_blob
+    path = export_report(project.load("tests/fixtures/wuzhong-minzheng-2023.nianbao"),
+                         tmp_path_factory.mktemp("tags") / "r.docx", force=True)
+    with zipfile.ZipFile(path) as z:
+        return path, _payload_blob(z), z.read("word/document.xml"), z.read("word/styles.xml")
+
+
+@pytest.mark.parametrize("spare", [-1, 0, 1])
+def test_a_body_of_too_many_tags_is_refused_exactly_at_the_limit(own_parts, monkeypatch, spare):
+    from app.importers import base
+    from app.importers.base import ImportFailed
+    from app.importers.own_docx import _own_from_parts
+    path, blob, xml, styles = own_parts
+    monkeypatch.setattr(base, "MAX_XML_TAGS", xml.count(b"<") + spare)
+    if spare < 0:
+        with pytest.raises(ImportFailed, match="正文结构过于复杂"):
+            _own_from_parts(path, blob, xml, styles)
+    else:
+        assert _own_from_parts(path, blob, xml, styles).report.values

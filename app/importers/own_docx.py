@@ -185,7 +185,7 @@ def _own_from_parts(path: Path, blob: bytes, xml: bytes, styles_xml: bytes | Non
     except (FormatError, OSError, ValueError):
         raise ImportFailed(f"“{path.name}”中年报助手保存的数据已损坏（格式“{format_id[:40]}”未知）。") from None
     from .base import MAX_XML_TAGS
-    if xml.count(b"<") > MAX_XML_TAGS:
+    if len(xml) > MAX_XML_TAGS and xml.count(b"<") > MAX_XML_TAGS:  # (no more tags than bytes: counted only then)
         raise ImportFailed(f"“{path.name}”的正文结构过于复杂，不像是一份年度报告。")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
