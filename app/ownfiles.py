@@ -207,7 +207,6 @@ def logical_grid(table, tolerance: int = 40):
     sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
     text of their first cell.
     """
-    import bisect
     tbl = getattr(table, "_tbl", table)
     widths = []
     grid_el = tbl.find(q("tblGrid"))
@@ -220,13 +219,65 @@ def logical_grid(table, tolerance: int = 40):
     for w in widths:
         xs.append(xs[-1] + w)
 
+    table_rows, spans, vmerges, cell_texts = _table_cells(tbl)
+    if len(xs) > 1:
+        placed = _within_grid(table_rows, spans, vmerges, cell_texts, xs, tolerance)
+        if placed is not None:
+            return placed
+    return _placed(table_rows, spans, vmerges, cell_texts, xs, tolerance)
+
+
+def _columns(edges, tolerance: int):
+    """The boundaries kept of ``edges`` (closer than ``tolerance``: one) and the column of an x position."""
+    import bisect
+    kept: list[int] = []
+    for x in sorted(edges):
+        if not kept or x - kept[-1] > tolerance:
+            kept.append(x)
+
+    def col(x):
+        i = bisect.bisect_left(kept, x)
+        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
+            i -= 1
+        return i
+    return kept, col
+
+
+def _within_grid(table_rows, spans: dict, vmerges: dict, cell_texts: dict, xs: list[int], tolerance: int):
+    """:func:`_placed` in one pass for a table whose every cell ends within its grid's columns (most tables): the
+    edges are then the grid's columns alone. ``None`` for a table with a cell beyond them."""
+    n_xs = len(xs)
+    kept, col = _columns(set(xs), tolerance)
+    col_at = [col(x) for x in xs]
+    span_of, vmerge_of, text_of = spans.get, vmerges.get, cell_texts.get
+    texts: dict[tuple[int, int], str] = {}
+    above = texts.get
+    for r, row in enumerate(table_rows):
+        g = 0
+        for tc in row:
+            c0 = col_at[g]
+            g += span_of(tc, 1)
+            if g >= n_xs:
+                return None
+            c1 = col_at[g]
+            text = above((r - 1, c0), "") if vmerge_of(tc) == "continue" else text_of(tc, "")
+            if c1 <= c0 + 1:
+                texts[(r, c0)] = text
+            else:
+                for c in range(c0, c1):
+                    texts[(r, c)] = text
+    return len(table_rows), max(0, len(kept) - 1), texts
+
+
+def _placed(table_rows, spans: dict, vmerges: dict, cell_texts: dict, xs: list[int], tolerance: int):
+    """:func:`logical_grid` of the cells :func:`_table_cells` read, with the x positions ``xs`` of the grid's
+    column boundaries."""
     n_xs, last_x = len(xs), xs[-1]
 
     def x_at(g):
         return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
     rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
-    table_rows, spans, vmerges, cell_texts = _table_cells(tbl)
     span_of, vmerge_of, text_of = spans.get, vmerges.get, cell_texts.get
     for row in table_rows:
         g, cells = 0, []
@@ -239,17 +290,7 @@ def logical_grid(table, tolerance: int = 40):
                 edges.add(x0)
                 edges.add(x1)
         rows.append(cells)
-    kept: list[int] = []
-    for x in sorted(edges):
-        if not kept or x - kept[-1] > tolerance:
-            kept.append(x)
-
-    def col(x):
-        i = bisect.bisect_left(kept, x)
-        if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
-            i -= 1
-        return i
-
+    kept, col = _columns(edges, tolerance)
     cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
