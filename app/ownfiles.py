@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .document import CONTACT_PREFIX, is_draft_mark
 from .textutil import DATE_CN
@@ -362,21 +363,22 @@ def locate(tables, fmt) -> dict:
 
 
 def cells_of(found: dict, fmt) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for tid, (_table, texts) in found.items():
-        get = texts.get
-        out.update({cid: get(pos, "") for cid, pos in _layout_facts(fmt, tid)[1]})
+        ids, positions = _layout_facts(fmt, tid)[1]
+        out.update(zip(ids, map(texts.get, positions, repeat(""))))  # (each cell id's text, in one C-level pass)
     return out
 
 
 @functools.lru_cache(maxsize=64)
-def _layout_facts(fmt, tid: str) -> tuple[tuple, tuple]:
-    """A table layout's printed labels ``((row, col), text)`` and value positions ``(cell id, (row, col))``, as
-    :func:`locate` and :func:`cells_of` compare and read them (a format is loaded once per run and never changed:
+def _layout_facts(fmt, tid: str) -> tuple[tuple, tuple[tuple, tuple]]:
+    """A table layout's printed labels ``((row, col), text)`` and its value cells ``(cell ids, their (row, col))``,
+    as :func:`locate` and :func:`cells_of` compare and read them (a format is loaded once per run and never changed:
     taken from it once, not for every file)."""
     layout = fmt.layout(tid)
     labels = tuple(((p.row, p.col), p.text) for p in layout.cells if p.role != "value" and p.text)
-    return labels, tuple(layout.value_positions().items())
+    values = layout.value_positions()
+    return labels, (tuple(values), tuple(values.values()))
 
 
 # ---------------------------------------------------------------------------------------------
