@@ -77,7 +77,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
         bad = "不是有效的 Word 文件" if kind == "Word" else f"不是 {noun}（.xlsx）"
         raise ImportFailed(f"{where_label(path)}{bad}（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
+        zf = _Container(data) if data is not None else zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，"
@@ -85,23 +85,16 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     try:
         if len(infos) > MAX_ZIP_ENTRIES:
             raise ImportFailed(f"{where_label(path)}包含 {len(infos)} 个内部文件，超出正常 {kind} 文档，拒绝读取。")
-        names = {i.filename for i in infos}
+        names = zf.NameToInfo  # every name
         for req in required:
             if req not in names and not (req.endswith("/") and any(n.startswith(req) for n in names)):
                 raise ImportFailed(f"{where_label(path)}不是 {noun}（缺少 {req}），可能已损坏。")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            xml = info.filename.endswith(".xml") or info.filename.endswith(".rels")
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
-                                                     (info.file_size > 1048576 and ratio > MAX_RATIO))):
-                raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
-                                   f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
-                                   "疑似“压缩炸弹”，拒绝读取。")
+        sizes = [i.file_size for i in infos]
+        if max(sizes, default=0) > 1048576 or sum(sizes) > MAX_UNCOMPRESSED:  # else none can be refused (usual)
+            _check_sizes(infos, path)
         for info in infos:
             if info.filename.endswith((".xml", ".rels")):
-                head = _fast_head(info, data) if data is not None else None
+                head = zf.head(info) if isinstance(zf, _Container) else None
                 if head is None or b"<!" in head or head.startswith(_BOMS):  # else no declaration can be there
                     _refuse_doctype(zf, info, path, head)
         if kind == "Excel":
@@ -116,6 +109,20 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         zf.close()
         raise ImportFailed(f"{where_label(path)}已损坏（{kind} 文件的内部数据无法解压）。") from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], path: Path) -> None:
+    """Refuse a container whose parts together, or one XML part alone, inflate to too much (ZIP bombs)."""
+    total = 0
+    for info in infos:
+        total += info.file_size
+        xml = info.filename.endswith(".xml") or info.filename.endswith(".rels")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (xml and (info.file_size > MAX_PART or
+                                                 (info.file_size > 1048576 and ratio > MAX_RATIO))):
+            raise ImportFailed(f"{where_label(path)}的内部文件 {info.filename} 解压后异常巨大"
+                               f"（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}:1），"
+                               "疑似“压缩炸弹”，拒绝读取。")
 
 
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
@@ -206,14 +213,12 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a local file header's signature, na
 _IN_MEMORY = 4 * 1024 * 1024  # a container up to this size is read into memory once
 
 
-def _fast_head(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
-    """The part's prolog — exactly the bytes :func:`_refuse_doctype` reads through ``zf.open`` (``read(_HEAD)``,
-    more while no root element has started) — taken straight from the container's bytes ``data``, or ``None``
-    whenever zipfile's own reading is needed to be sure of the same result: the part encrypted or not deflated,
-    its local header disagreeing with the directory, its data damaged or short, its root element not begun within
-    the first 4 KB inflated. ZipExtFile's first read takes up to 4096 compressed bytes and inflates at most 4096,
-    checking the CRC when that reaches the part's end: the same is done here (a damaged part is left to zipfile,
-    which refuses it as before)."""
+def _part_start(info: zipfile.ZipInfo, data: bytes, end: int) -> int | None:
+    """Where the part's compressed bytes start in the container's bytes ``data`` — or ``None`` whenever zipfile's
+    own opening of the part (``zf.open``) might decide otherwise than plain reading: the part encrypted, patched
+    or not deflated, its local header absent or naming another file, its compressed bytes running past ``end``
+    (the next local header or the directory: zipfile refuses such overlapping parts, which a ZIP bomb uses) or
+    past the container's end."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:  # encrypted, patched, strong encryption
         return None
     offset = info.header_offset
@@ -225,25 +230,101 @@ def _fast_head(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
     name = data[offset + 30:offset + 30 + name_len]
     if magic != b"PK\x03\x04" or not name.isascii() or name.decode("ascii") != info.orig_filename:
         return None  # (an ASCII name reads the same as UTF-8 and as cp437, zipfile's two readings)
-    want = min(info.compress_size, 4096)
-    compressed = data[start:start + want]
-    if len(compressed) != want:
+    if start + info.compress_size > min(end, len(data)):
         return None
+    return start
+
+
+def _fast_head(info: zipfile.ZipInfo, data: bytes, end: int) -> tuple[bytes, bytes | None] | None:
+    """The part's prolog — exactly the bytes :func:`_refuse_doctype` reads through ``zf.open`` (``read(_HEAD)``,
+    more while no root element has started) — taken straight from the container's bytes ``data``, with the whole
+    part when that first reading inflated all of it (exactly what ``zf.read`` returns); ``None`` whenever zipfile's
+    own reading is needed to be sure of the same result: see :func:`_part_start`; the part's data damaged or short,
+    its root element not begun within the first 4 KB inflated. ZipExtFile's first read takes up to 4096 compressed
+    bytes and inflates at most 4096, checking the CRC when that reaches the part's end: the same is done here (a
+    damaged part is left to zipfile, which refuses it as before)."""
+    start = _part_start(info, data, end)
+    if start is None:
+        return None
+    compressed = data[start:start + min(info.compress_size, 4096)]
     d = zlib.decompressobj(-15)
     try:
         out = d.decompress(compressed, 4096)[:info.file_size]
     except zlib.error:
         return None
     if d.eof or (info.compress_size <= 4096 and not d.unconsumed_tail) or len(out) >= info.file_size:
-        # the part's end: zipfile checks the CRC here (and flushes a stream without its end: left to it)
+        # the part's end: zipfile checks the CRC here (and flushes a stream without its end: left to it); a stream
+        # that ended is all of the part zipfile reads (what follows it in the compressed bytes is never inflated)
         if not d.eof or zlib.crc32(out) != info.CRC:
             return None
         head = out[:_HEAD]  # the slow reading goes on to the end while no root element has started
-        return head if _root_started(head) else out
+        return (head if _root_started(head) else out), out
     head = out[:_HEAD]
     if len(head) < _HEAD or not _root_started(head):
         return None  # more to inflate first: the slow reading reads on
-    return head
+    return head, None
+
+
+def _fast_read(info: zipfile.ZipInfo, data: bytes, end: int) -> bytes | None:
+    """The whole part — exactly what ``zf.read`` returns — inflated straight from the container's bytes ``data``,
+    or ``None`` whenever zipfile's own reading is needed to be sure of the same result (see :func:`_part_start`;
+    the deflate stream damaged, not ended, or inflating to another size than the directory says, a CRC that
+    fails: zipfile then raises, or reads on as it does)."""
+    start = _part_start(info, data, end)
+    if start is None:
+        return None
+    d = zlib.decompressobj(-15)
+    try:  # (one byte more than declared: a longer stream is seen as such, without inflating it all)
+        out = d.decompress(data[start:start + info.compress_size], info.file_size + 1)
+    except zlib.error:
+        return None
+    if not d.eof or len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+class _Container(zipfile.ZipFile):
+    """A container read into memory by :func:`open_zip`: a :class:`zipfile.ZipFile` over its bytes whose parts are
+    inflated straight from them (zipfile's own reading, ~20 µs of Python a part, only for the unusual part, which
+    it reads, or refuses, as always). A part the guard's prolog check inflated whole is not inflated again."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))
+        self._data = data
+        self._whole: dict[zipfile.ZipInfo, bytes] = {}  # parts inflated whole by the guard (each at most 4 KB)
+        self._ends: dict[int, int] | None = None
+
+    def _end(self, info: zipfile.ZipInfo) -> int:
+        """Where the part's data must end: the next local header, or the directory (two parts at one offset: their
+        own offset — nothing of theirs is read here then)."""
+        if self._ends is None:
+            ends: dict[int, int] = {}
+            following = self.start_dir
+            for offset in sorted((i.header_offset for i in self.filelist), reverse=True):
+                ends[offset] = offset if offset in ends else min(following, self.start_dir)
+                following = offset
+            self._ends = ends
+        return self._ends.get(info.header_offset, info.header_offset)
+
+    def head(self, info: zipfile.ZipInfo) -> bytes | None:
+        """The part's prolog for the guard's check (:func:`_fast_head`), or ``None``: to be read through zipfile."""
+        got = _fast_head(info, self._data, self._end(info))
+        if got is None:
+            return None
+        if got[1] is not None:
+            self._whole[info] = got[1]
+        return got[0]
+
+    def read(self, name, pwd=None) -> bytes:
+        if pwd is None and self.fp is not None and self.mode == "r":
+            info = name if isinstance(name, zipfile.ZipInfo) else self.NameToInfo.get(name)
+            if info is not None:
+                whole = self._whole.get(info)
+                if whole is None:
+                    whole = _fast_read(info, self._data, self._end(info))
+                if whole is not None:
+                    return whole
+        return super().read(name, pwd)
 
 
 def _refuse_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, head: bytes | None = None) -> None:

@@ -25,7 +25,7 @@ def outcome(path, kind="Word"):
 def both(path, monkeypatch, kind="Word"):
     fast = outcome(path, kind)
     with monkeypatch.context() as m:
-        m.setattr(safezip, "_fast_head", lambda info, raw: None)
+        m.setattr(safezip, "_fast_head", lambda *a: None)
         slow = outcome(path, kind)
     assert fast == slow, path
     return fast
@@ -166,5 +166,92 @@ def test_an_ordinary_part_is_read_without_zipfile(tmp_path):
         z.writestr("word/document.xml", PROLOG + b"<w:document>" + "年度报告".encode() * 3000 + b"</w:document>")
     data = p.read_bytes()
     with zipfile.ZipFile(p) as z:
-        heads = [safezip._fast_head(info, data) for info in z.infolist()]
-        assert heads == [z.read("[Content_Types].xml"), z.read("word/document.xml")[:2048]]
+        heads = [safezip._fast_head(info, data, len(data)) for info in z.infolist()]
+        assert heads == [(z.read("[Content_Types].xml"),) * 2, (z.read("word/document.xml")[:2048], None)]
+
+
+def read_outcome(z, name):
+    try:
+        return z.read(name)
+    except Exception as e:  # noqa: BLE001 — the same exception, with the same words, is what is compared
+        return type(e), str(e)
+
+
+def reads_as_zipfile_does(path):
+    """Every part read from the guard's container (straight from its bytes, or kept from the guard's check) is what
+    zipfile's own reading gives: the same bytes, or the same exception."""
+    data = path.read_bytes()
+    try:
+        plain = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        return  # (no container: refused before any part is read)
+    with plain:
+        want = {info.filename: read_outcome(plain, info.filename) for info in plain.infolist()}
+        want_infos = [read_outcome(plain, info) for info in plain.infolist()]
+    fresh = safezip._Container(data)
+    assert {n: read_outcome(fresh, n) for n in want} == want, path
+    assert [read_outcome(fresh, info) for info in fresh.infolist()] == want_infos, path
+    try:
+        guarded = safezip.open_zip(path, "Word", ("[Content_Types].xml",))
+    except ImportFailed:
+        return
+    with guarded:
+        assert isinstance(guarded, safezip._Container)
+        assert {n: read_outcome(guarded, n) for n in want} == want, path
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_parts_read_straight_from_the_container_are_what_zipfile_reads(tmp_path, seed):
+    rnd = random.Random(1000 + seed)
+    for k in range(6):
+        p = container(rnd, tmp_path / f"r{k}.docx")
+        reads_as_zipfile_does(p)
+        if rnd.random() < 0.8:
+            damage(rnd, p)
+            reads_as_zipfile_does(p)
+
+
+def overlapping(path, second_at_first: bool):
+    """Two directory entries whose data overlap (a ZIP bomb's trick): the second part's local header moved onto the
+    first's, or the first part's compressed size stretched over the second's header."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", PROLOG + b"<Types/>")
+        z.writestr("word/a.xml", PROLOG + b"<a>" + b"x" * 3000 + b"</a>")
+        z.writestr("word/b.xml", PROLOG + b"<b>" + b"y" * 3000 + b"</b>")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        a = z.getinfo("word/a.xml")
+    cd_a = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x01\x02"))  # the directory entries of a and b (last two)
+    if second_at_first:  # b's entry names a's local header: its name differs there (zipfile refuses that too)
+        cd_b = data.rfind(b"PK\x01\x02")
+        struct.pack_into("<I", data, cd_b + 42, a.header_offset)
+    else:  # a's compressed size reaching into b
+        struct.pack_into("<I", data, cd_a + 20, a.compress_size + 40)
+    path.write_bytes(bytes(data))
+
+
+def test_overlapping_parts_are_left_to_zipfile(tmp_path, monkeypatch):
+    for n, how in enumerate([True, False]):
+        p = tmp_path / f"o{n}.docx"
+        overlapping(p, how)
+        both(p, monkeypatch)
+        reads_as_zipfile_does(p)
+        data = p.read_bytes()
+        c = safezip._Container(data)
+        info = c.getinfo("word/a.xml")
+        if not how:  # its data runs over the next local header: never read straight from the bytes
+            assert safezip._fast_head(info, data, c._end(info)) is None
+            assert safezip._fast_read(info, data, c._end(info)) is None
+
+
+def test_a_part_is_read_straight_from_the_container(tmp_path, monkeypatch):
+    """The fast reading is what runs on an ordinary part (zipfile's own only for the unusual)."""
+    p = tmp_path / "plain.docx"
+    text = PROLOG + b"<w:document>" + "年度报告".encode() * 3000 + b"</w:document>"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", PROLOG + b"<Types/>")
+        z.writestr("word/document.xml", text)
+    zf = safezip.open_zip(p, "Word", ("[Content_Types].xml",))
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("read through zipfile"))
+    assert zf.read("word/document.xml") == text
+    assert zf.read("[Content_Types].xml") == PROLOG + b"<Types/>"
