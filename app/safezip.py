@@ -45,7 +45,7 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
 _NOUN = {"Word": "Word 文档", "Excel": "Excel 工作簿"}
 
 
-def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFile:
+def open_zip(path: Path, kind: str, required: tuple[str, ...], whole: tuple[str, ...] = ()) -> zipfile.ZipFile:
     """Open an Office file after checking that it is a sane, bounded ZIP container — the one ZIP guard of the
     program (Word documents, workbooks, our own exports read back).
 
@@ -53,7 +53,8 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
     declared size or compression ratio is excessive (ZIP bombs), XML parts with a DOCTYPE (entity expansion,
     external entities — Office never writes one) and, in workbooks, damaged entries and sheets whose cells, merged
     ranges or extent exceed the limits above. ``required`` names entries that must exist; one ending in ``/`` is
-    a folder that must hold at least one entry."""
+    a folder that must hold at least one entry. ``whole``: parts the caller reads in full (``zf.read``), inflated
+    once, for the prolog check and the reading."""
     noun = _NOUN.get(kind, f"{kind} 文件")
     try:
         size = path.stat().st_size
@@ -77,7 +78,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...]) -> zipfile.ZipFil
         bad = "不是有效的 Word 文件" if kind == "Word" else f"不是 {noun}（.xlsx）"
         raise ImportFailed(f"{where_label(path)}{bad}（文件内容不是 Office 文档格式，可能只是改了扩展名）。")
     try:
-        zf = _Container(data) if data is not None else zipfile.ZipFile(path)
+        zf = _Container(data, whole) if data is not None else zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ImportFailed(f"{where_label(path)}已损坏或不完整（{kind} 文件的压缩结构无法读取，"
@@ -285,14 +286,15 @@ def _fast_read(info: zipfile.ZipInfo, data: bytes, end: int) -> bytes | None:
 
 class _Container(zipfile.ZipFile):
     """A container read into memory by :func:`open_zip`: a :class:`zipfile.ZipFile` over its bytes whose parts are
-    inflated straight from them (zipfile's own reading, ~20 µs of Python a part, only for the unusual part, which
+    inflated straight from them (zipfile's own reading, several µs of Python a part, only for the unusual part, which
     it reads, or refuses, as always). A part the guard's prolog check inflated whole is not inflated again."""
 
-    def __init__(self, data: bytes) -> None:
-        super().__init__(io.BytesIO(data))
+    def __init__(self, data: bytes, whole: tuple[str, ...] = ()) -> None:
         self._data = data
-        self._whole: dict[zipfile.ZipInfo, bytes] = {}  # parts inflated whole by the guard (each at most 4 KB)
+        self._read_whole = whole  # parts the caller reads in full: their prolog taken from the whole part
+        self._whole: dict[zipfile.ZipInfo, bytes] = {}  # parts inflated whole by the guard
         self._ends: dict[int, int] | None = None
+        super().__init__(io.BytesIO(data))  # (last: a container it refuses is closed, by close, at once)
 
     def _end(self, info: zipfile.ZipInfo) -> int:
         """Where the part's data must end: the next local header, or the directory (two parts at one offset: their
@@ -307,13 +309,26 @@ class _Container(zipfile.ZipFile):
         return self._ends.get(info.header_offset, info.header_offset)
 
     def head(self, info: zipfile.ZipInfo) -> bytes | None:
-        """The part's prolog for the guard's check (:func:`_fast_head`), or ``None``: to be read through zipfile."""
+        """The part's prolog for the guard's check (:func:`_fast_head`), or ``None``: to be read through zipfile.
+        A part to be read in full is inflated whole here: when that is what zipfile reads (:func:`_fast_read`),
+        zipfile's first reading of it is its start (a damaged part is checked as always)."""
+        if info.filename in self._read_whole and self.NameToInfo.get(info.filename) is info:
+            out = _fast_read(info, self._data, self._end(info))
+            if out is not None:
+                head = out[:_HEAD]
+                if _root_started(head) or len(out) <= 4096:  # (else: the slow reading's steps decide)
+                    self._whole[info] = out
+                    return head if _root_started(head) else out
         got = _fast_head(info, self._data, self._end(info))
         if got is None:
             return None
         if got[1] is not None:
             self._whole[info] = got[1]
         return got[0]
+
+    def close(self) -> None:
+        self._whole.clear()
+        super().close()
 
     def read(self, name, pwd=None) -> bytes:
         if pwd is None and self.fp is not None and self.mode == "r":

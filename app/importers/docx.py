@@ -175,7 +175,7 @@ def _own_export(path: Path, zf=None, xml: bytes | None = None):
 
 
 def import_docx(path: Path):
-    zf = open_zip(path, "Word", ("[Content_Types].xml",))
+    zf = open_zip(path, "Word", ("[Content_Types].xml",), whole=(_W_DOC,))
     try:
         names = set(zf.namelist())
         if _W_DOC not in names:
