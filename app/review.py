@@ -82,24 +82,32 @@ def _read_one(path: str, with_findings: bool = True, pack=None, digest: bool | N
 def _read_one_here(path: str, with_findings: bool, digest: bool) -> tuple:
     from .documents import OpenError, open_report
     from .rules import check
+    from contextlib import nullcontext
+
+    from .safezip import IN_MEMORY, already_read
     p = Path(path)
-    sha, mtime = "", 0.0
+    sha, mtime, raw = "", 0.0, b""
     try:
         st = p.stat()
         mtime = st.st_mtime
         if p.is_file() and digest:
-            h = hashlib.sha256()
             with open(p, "rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            sha = h.hexdigest()
+                if st.st_size <= IN_MEMORY:  # read once, for the digest and for the reader
+                    raw = fh.read()
+                    sha = hashlib.sha256(raw).hexdigest()
+                else:
+                    h = hashlib.sha256()
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(chunk)
+                    sha = h.hexdigest()
     except OSError:
         pass
     if _LIMITED:
         from . import sandbox
         sandbox.limit_cpu()
     try:
-        report = open_report(p)
+        with already_read(p, raw) if raw else nullcontext():
+            report = open_report(p)
     except OpenError as e:
         return path, sha, mtime, None, str(e), []
     except MemoryError:

@@ -11,7 +11,10 @@ import re
 import struct
 import zipfile
 import zlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Iterator
 
 from .errors import ImportFailed, os_error_text, where_label
 
@@ -26,6 +29,24 @@ MAX_MERGED_CELLS = 20_000  # cells covered by merged ranges, all worksheets toge
 MAX_SHEET_AREA = 2_000_000  # rows × columns spanned by the cells of one worksheet
 
 
+# the bytes of one file already read by the caller (a folder worker reads each file for its digest), for
+# read_bounded: (path, bytes) or None
+_READ: ContextVar[tuple[Path, bytes] | None] = ContextVar("file_read", default=None)
+IN_MEMORY = 4 * 1024 * 1024  # a file up to this size is read into memory at once (a ZIP container: once)
+
+
+@contextmanager
+def already_read(path: Path, data: bytes) -> Iterator[None]:
+    """Within the block, :func:`read_bounded` takes ``path``'s bytes from ``data`` (the whole file, as just read)
+    instead of reading the file again — after the same checks of the file's size (``data`` is used only while the
+    file still has its length)."""
+    token = _READ.set((path, data))
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
 def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> bytes:
     """The file's bytes (or its first ``head`` bytes) after refusing files over ``limit``."""
     try:
@@ -35,6 +56,9 @@ def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> 
     if size > limit:
         raise ImportFailed(f"{where_label(path)}过大（{size / 1048576:.1f} MB）。{what}通常小于 1 MB，"
                            f"本程序最多读取 {limit // 1048576} MB；请确认选对了文件，或只复制报告正文另存后再导入。")
+    given = _READ.get()
+    if given is not None and len(given[1]) == size and given[0] == path:
+        return given[1] if head is None else given[1][:head]
     try:
         with open(path, "rb") as fh:
             return fh.read(min(size, limit) + 1 if head is None else head)  # read(n) preallocates n bytes
@@ -66,7 +90,7 @@ def open_zip(path: Path, kind: str, required: tuple[str, ...], whole: tuple[str,
         raise ImportFailed(f"{where_label(path)}是空文件，不是 {noun}。")
     # a container of ordinary size is read once: the ZIP directory, the prolog checks and the parts all come from
     # these bytes (a larger one is read where needed)
-    data = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件") if size <= _IN_MEMORY else None
+    data = read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件") if size <= IN_MEMORY else None
     raw_head = data[:8] if data is not None else read_bounded(path, MAX_ZIP_BYTES, f"{kind}文件", head=8)
     if raw_head.startswith(b"\xd0\xcf\x11\xe0"):
         if kind == "Word":
@@ -211,7 +235,6 @@ def _root_started(head: bytes) -> bool:
 _BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HEAD = 2048  # bytes of a part's start inflated first (see _refuse_doctype)
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a local file header's signature, name length and extra field length
-_IN_MEMORY = 4 * 1024 * 1024  # a container up to this size is read into memory once
 
 
 def _part_start(info: zipfile.ZipInfo, data: bytes, end: int) -> int | None:
