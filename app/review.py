@@ -91,15 +91,14 @@ def _read_one_here(path: str, with_findings: bool, digest: bool) -> tuple:
         st = p.stat()
         mtime = st.st_mtime
         if p.is_file() and digest:
-            with open(p, "rb") as fh:
-                if st.st_size <= IN_MEMORY:  # read once, for the digest and for the reader
-                    raw = fh.read()
-                    sha = hashlib.sha256(raw).hexdigest()
-                else:
-                    h = hashlib.sha256()
+            with open(p, "rb") as fh:  # (a file of usual size read once, for the digest and for the reader)
+                raw = fh.read(st.st_size + 1) if st.st_size <= IN_MEMORY else b""
+                h = hashlib.sha256(raw)
+                if not raw or len(raw) > st.st_size:  # larger, or grown since: hashed on, and read by the reader
                     for chunk in iter(lambda: fh.read(1 << 20), b""):
                         h.update(chunk)
-                    sha = h.hexdigest()
+                    raw = b""
+            sha = h.hexdigest()
     except OSError:
         pass
     if _LIMITED:

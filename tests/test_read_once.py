@@ -79,3 +79,15 @@ def test_the_size_limit_still_refuses_before_the_given_bytes_are_used(tmp_path):
     with safezip.already_read(p, data), pytest.raises(ImportFailed) as given:
         safezip.read_bounded(p, 1000, "Word文件")
     assert str(given.value) == str(plain.value)
+
+
+def test_a_larger_file_is_hashed_in_pieces_and_read_by_its_reader(tmp_path, monkeypatch):
+    p = tmp_path / "某县民政局-2024.docx"
+    p.write_bytes(render_bytes(realistic_report(random.Random(6), "某县民政局", 2024), ".docx"))
+    want = repr(as_dict(open_report(p)))
+    monkeypatch.setattr(safezip, "IN_MEMORY", 1000)  # (the file is larger)
+    seen = opens_of(p, monkeypatch)
+    path, sha, _mtime, got, error, _findings = review._read_one_here(str(p), False, True)
+    assert sha == hashlib.sha256(p.read_bytes()).hexdigest()
+    assert repr(as_dict(got)) == want
+    assert len(seen) == 2
