@@ -245,6 +245,11 @@ def _serve(conn, limited: bool) -> None:
             conn.send((False, RuntimeError(type(e).__name__)))
 
 
+def _seconds(task: tuple, limit: float) -> float:
+    """A task's time limit: its own if it has one, else ``limit``."""
+    return task[3] if len(task) > 3 and task[3] is not None else limit
+
+
 class _Proc:
     """One folder worker process and the pipe to it."""
 
@@ -261,13 +266,20 @@ class _Proc:
         self.until = 0.0  # when its task is late
 
     def give(self, task, limit: float, data: bytes | None = None) -> None:
-        """Send ``task`` (``data``: its message, pickled already)."""
+        """Send ``task`` (``data``: its message, pickled already), in its form for this worker if it has one."""
         self.task, self.since = task, time.monotonic()
-        self.until = self.since + (task[3] if len(task) > 3 else limit)
-        if data is None:
-            self.conn.send((task[1], task[2]))
-        else:
+        self.until = self.since + _seconds(task, limit)
+        if data is not None:
             self.conn.send_bytes(data)
+        elif self.owns(task):
+            self.conn.send(task[4][1:])
+        else:
+            self.conn.send((task[1], task[2]))
+
+    def owns(self, task) -> bool:
+        """Whether ``task`` has a form of its own for this worker (``(pid, function, args)``, see
+        :meth:`_Workers.run`)."""
+        return len(task) > 4 and task[4] is not None and task[4][0] == self.proc.pid
 
     def give_next(self, task) -> bool:
         """Send ``task`` to be begun when the one it works on is answered, if its message is small (it then waits in
@@ -289,7 +301,7 @@ class _Proc:
         task, self.next = self.next, None
         self.task, self.since = task, time.monotonic()
         if task is not None:
-            self.until = self.since + (task[3] if len(task) > 3 else limit)
+            self.until = self.since + _seconds(task, limit)
 
     def stop(self) -> None:
         try:
@@ -334,8 +346,11 @@ class _Workers:
 
     def run(self, tasks: list, cancelled=lambda: False, ahead: bool = False):
         """``tasks``: ``[(key, function, args)]``, or ``(key, function, args, seconds)`` for a task with a time
-        limit of its own; yields ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past
-        the time limit or its worker died) or the exception the task raised. Stops (the workers too) when
+        limit of its own (None: none), or ``(key, function, args, seconds, (pid, function, args))`` for a task
+        that the worker of process ``pid`` does as the second function says (with what it keeps of the files it
+        read): a worker takes the first task that is not another's, else the first (in the other form). Yields
+        ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past the time limit or its worker
+        died) or the exception the task raised. Stops (the workers too) when
         ``cancelled()``.
 
         ``ahead``: each worker is sent its next task (a small message) while it works on one, so that it goes on
@@ -358,9 +373,9 @@ class _Workers:
         while True:
             for w in self.procs:
                 if w.task is None and todo:
-                    task = todo.popleft()
+                    task = self._take(w, todo)
                     try:
-                        w.give(task, self.limit, made[1] if made[0] is task else None)
+                        w.give(task, self.limit, made[1] if made[0] is task and not w.owns(task) else None)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
                     except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
@@ -371,7 +386,8 @@ class _Workers:
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
-            if todo and len(busy) == len(self.procs) and made[0] is not todo[0]:
+            if todo and len(busy) == len(self.procs) and made[0] is not todo[0] \
+                    and (len(todo[0]) <= 4 or todo[0][4] is None):  # (a task with a form for one worker: when given)
                 # the next task's message made now, not when a worker waits for it (checking: 8 reports to pickle)
                 try:
                     made = (todo[0], ForkingPickler.dumps((todo[0][1], todo[0][2])))
@@ -407,6 +423,15 @@ class _Workers:
             if cancelled():
                 self.close()
                 return
+
+    @staticmethod
+    def _take(w: _Proc, todo) -> tuple:
+        """The first task of ``todo`` that is ``w``'s or no other worker's, else the first; taken off ``todo``."""
+        for k, task in enumerate(todo):
+            if len(task) <= 4 or task[4] is None or w.owns(task):
+                del todo[k]
+                return task
+        return todo.popleft()
 
     @staticmethod
     def _ahead(w: _Proc, todo) -> None:
@@ -482,20 +507,34 @@ def _for_rules(report, sources: bool = False):
     return light
 
 
+# path -> (the report as the rules read it, its section_digest), in a folder worker of ``nianbao check DIR``: the
+# reports it read, checked by it later without their travelling back (:func:`_check_kept`)
+_KEPT: dict[str, tuple] = {}
+KEEP_MAX = 1000  # reports a folder worker keeps at most (tens of KB each); the others travel to be checked
+
+
 def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
-    """``(the result of _read_one, section_digest pickled | None)``, in a folder worker for ``nianbao check DIR``:
-    the report read, as the rules and the output need it (:func:`_for_rules`), and what the comparisons across
-    organs need of its sections, made here while the report is at hand — as bytes, which the main process passes
-    on to the worker that compares without unpickling them."""
+    """``(the result of _read_one, section_digest pickled | None, this process's id | None)``, in a folder worker
+    for ``nianbao check DIR``: the report read, as the rules and the output need it (:func:`_for_rules`), and what
+    the comparisons across organs need of its sections, made here while the report is at hand — as bytes, which
+    the main process passes on to the worker that compares without unpickling them. The report and its digest
+    are kept here (:data:`_KEPT`) for checking; the process id says so."""
     import pickle
     path, sha, mtime, report, error, findings = _read_one(path, False, pack)
     if report is None:
-        return (path, sha, mtime, report, error, findings), None
+        return (path, sha, mtime, report, error, findings), None, None
+    made: dict | None = None
+    digest: bytes | None = None
     try:
-        digest = pickle.dumps(section_digest(report, shingles), pickle.HIGHEST_PROTOCOL)
+        made = section_digest(report, shingles)
+        digest = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 — made again in the main process, where a failure is reported as such
         digest = None
-    return (path, sha, mtime, _for_rules(report, sources), error, findings), digest
+    kept = None
+    if _IN_POOL and digest is not None and (path in _KEPT or len(_KEPT) < KEEP_MAX):
+        _KEPT[path] = (_for_rules(report), made)
+        kept = os.getpid()
+    return (path, sha, mtime, _for_rules(report, sources), error, findings), digest, kept
 
 
 def _for_comparison(report):
@@ -564,7 +603,8 @@ def _check_many(items: list, pack) -> list:
             for r, digest in zip((report, last), digests):
                 if r is None or digest is None:
                     continue
-                made = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
+                # made by a folder worker of this run (_read_for_check): this one (kept) or another (pickled)
+                made = pickle.loads(digest) if isinstance(digest, bytes) else digest
                 for sid, v in made["trigrams"].items():
                     trigrams[r.sections.get(sid, "")] = v
                 for sid, v in made["shingles"].items():
@@ -572,6 +612,19 @@ def _check_many(items: list, pack) -> list:
             with given_trigrams(trigrams), hashed(ordered):
                 out.append((i, check(report, last)))
     return out
+
+
+def _check_kept(items: list, pack) -> list:
+    """:func:`_check_many` of reports this folder worker read and kept (:data:`_KEPT`): ``[(index, path, path of
+    last year's report if kept here, last year's report, its section_digest pickled)]`` (the last two None when
+    kept here or when there is none)."""
+    full = []
+    for i, path, last_path, last, last_digest in items:
+        report, digest = _KEPT[path]
+        if last_path is not None:
+            last, last_digest = _KEPT[last_path]
+        full.append((i, report, None) if last is None else (i, report, last, digest, last_digest))
+    return _check_many(full, pack)
 
 
 class FolderCheck:
@@ -599,6 +652,7 @@ class FolderCheck:
         self.done: dict[int, list] = {}
         # what the workers made of each report's sections (section_digest, pickled), by report index
         self.digests: dict[int, bytes] = {}
+        self.kept: dict[str, int] = {}  # path -> the id of the folder worker that read it and keeps it
         self.across: dict[int, list] | None = None  # the findings across organs, when a worker found them
         self.thread: threading.Thread | None = None
 
@@ -645,9 +699,11 @@ class FolderCheck:
             if failure is not None:
                 yield _failed(p, failure, self.workers.limit)
                 continue
-            read, digest = result
+            read, digest, kept = result
             if digest is not None:
                 digests[p] = digest
+            if kept is not None:
+                self.kept[p] = kept
             yield _entry(read)
 
     def check(self, last_years: dict) -> None:
@@ -670,9 +726,34 @@ class FolderCheck:
             return (i, _for_rules(self.reports[i]), _for_rules(last), self.digests.get(i),
                     None if j is None else self.digests.get(j))
 
+        live = {w.proc.pid for w in self.workers.procs}
+        owner = {i: self.kept.get(self.paths[i]) for i in order}
+        owner = {i: pid if pid in live else None for i, pid in owner.items()}
+
+        def kept_item(i: int, pid: int) -> tuple:
+            """``item(i)`` for the worker ``pid`` that keeps report ``i``: last year's report sent only if it does
+            not keep it too."""
+            last = self.last.get(i)
+            if last is None:
+                return i, self.paths[i], None, None, None
+            j = where.get(id(last))
+            if j is not None and owner.get(j) == pid:
+                return i, self.paths[i], self.paths[j], None, None
+            return i, self.paths[i], None, _for_rules(last), None if j is None else self.digests.get(j)
+
+        # each worker checks the reports it read (they do not travel again); a batch is also the worker's to
+        # give away: another worker idle, with none of its own left, takes it with the reports in its message
+        groups: dict[int | None, list[int]] = {}
+        for i in order:
+            groups.setdefault(owner[i], []).append(i)
+        batches = sorted(((pid, idx[k:k + self.BATCH]) for pid, idx in groups.items()
+                          for k in range(0, len(idx), self.BATCH)), key=lambda b: b[1][0])
         tasks: list[tuple] = []
-        for k in range(0, len(order), self.BATCH):
-            tasks.append((k, _check_many, ([item(i) for i in order[k:k + self.BATCH]], pack)))
+        for pid, idx in batches:
+            task: tuple = (idx[0], _check_many, ([item(i) for i in idx], pack), None)
+            if pid is not None:
+                task += ((pid, _check_kept, ([kept_item(i, pid) for i in idx], pack)),)
+            tasks.append(task)
         # the comparison across organs second: the longest task, begun at once by the second worker (the first
         # does not wait for its large message to be made) while the others check
         seconds = _across_seconds(len(order))

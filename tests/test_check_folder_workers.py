@@ -141,6 +141,75 @@ def test_the_comparison_across_organs_is_made_here_when_its_worker_dies(tmp_path
     assert _folder_check(paths, pairs, 2) == want
 
 
+def _counted_check_kept(items, pack):
+    import os
+    with open(os.environ["NIANBAO_TEST_KEPT_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(f"{len(items)} {sum(1 for it in items if it[2] is not None)}\n")
+    return _real_check_kept(items, pack)
+
+
+_real_check_kept = review._check_kept
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the task is this module's")
+def test_each_worker_checks_the_reports_it_read_without_their_travelling_again(tmp_path, load_fixture,
+                                                                                monkeypatch):
+    """The reports a worker read are checked by it, from what it kept (last year's report too, where it read
+    that one as well), with the same findings as reading and checking one by one."""
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    log = tmp_path / "kept.log"
+    monkeypatch.setenv("NIANBAO_TEST_KEPT_LOG", str(log))
+    monkeypatch.setattr(review, "_check_kept", _counted_check_kept)
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    with review.FolderCheck(paths, jobs=2) as fc:
+        fc.read()
+        assert sorted(fc.kept) == sorted(map(str, paths))  # every report kept by the worker that read it
+        fc.check(pairs)
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
+    # checked from what the workers kept (a batch of the worker that compares across organs may be given away)
+    checked = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert checked and sum(int(n) for n, _ in checked) <= len(paths)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the workers are killed here")
+def test_the_reports_a_dead_worker_kept_are_checked_all_the_same(tmp_path, load_fixture, monkeypatch):
+    """A worker that read (and kept) reports dies before checking them: they are checked elsewhere, with the same
+    findings."""
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    with review.FolderCheck(paths, jobs=2) as fc:
+        fc.read()
+        assert fc.workers is not None and fc.kept
+        fc.workers.procs[0].proc.kill()
+        fc.workers.procs[0].proc.join(5)
+        fc.check(pairs)
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
+
+
+def test_a_worker_takes_its_own_tasks_first_then_any_other(monkeypatch):
+    """A task with a form for one worker (``(pid, function, args)``) goes to that worker in that form; the other
+    worker takes the first task that is nobody's, and only when none is left one of the first's, in its plain
+    form."""
+    class P:
+        def __init__(self, pid):
+            self.proc = type("proc", (), {"pid": pid})()
+        owns = review._Proc.owns
+
+    a, b = P(1), P(2)
+    from collections import deque
+    todo = deque([("a1", None, (), None, (1, None, ())), ("any", None, ()), ("a2", None, (), None, (1, None, ()))])
+    assert review._Workers._take(b, todo)[0] == "any"
+    assert review._Workers._take(b, todo)[0] == "a1"  # given away: nothing else left for b
+    assert review._Workers._take(a, todo)[0] == "a2"
+    assert a.owns(("t", None, (), None, (1, None, ()))) and not b.owns(("t", None, (), None, (1, None, ())))
+
+
 def _sleep(s):
     import time
     time.sleep(s)
