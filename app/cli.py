@@ -284,8 +284,9 @@ def cmd_check(argv) -> int:
             print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     from .review import FolderCheck
-    # read and checked by the folder workers (both cores); where each value was read is for the summary workbook
-    with FolderCheck(paths, sources=bool(args.xlsx)) as folder:
+    # read and checked by the folder workers (both cores); where each value was read is for the summary workbook;
+    # the text output names each report by its title: the rest of a report stays in the workers' messages
+    with FolderCheck(paths, sources=bool(args.xlsx), whole=bool(args.json or args.xlsx)) as folder:
         loaded = folder.read(Progress(len(paths)), name=lambda p: clean(str(p)))
         unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
         reports = [r if not isinstance(r, dict) else None for r in loaded]

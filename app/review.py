@@ -513,16 +513,21 @@ _KEPT: dict[str, tuple] = {}
 KEEP_MAX = 1000  # reports a folder worker keeps at most (tens of KB each); the others travel to be checked
 
 
-def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
-    """``(the result of _read_one, section_digest pickled | None, this process's id | None)``, in a folder worker
-    for ``nianbao check DIR``: the report read, as the rules and the output need it (:func:`_for_rules`), and what
-    the comparisons across organs need of its sections, made here while the report is at hand — as bytes, which
-    the main process passes on to the worker that compares without unpickling them. The report and its digest
-    are kept here (:data:`_KEPT`) for checking; the process id says so."""
+def _read_for_check(path: str, pack, shingles: bool, sources: bool, whole: bool = True) -> tuple:
+    """``(the result of _read_one, section_digest pickled | None, this process's id | None, the report as the
+    rules read it pickled | None)``, in a folder worker for ``nianbao check DIR``: the report read, as the rules
+    and the output need it (:func:`_for_rules`), and what the comparisons across organs need of its sections,
+    made here while the report is at hand — as bytes, which the main process passes on to the worker that
+    compares without unpickling them. The report and its digest are kept here (:data:`_KEPT`) for checking; the
+    process id says so.
+
+    Not ``whole``: the report in the result is what the comparisons and ``check``'s text output read of it
+    (:func:`_for_comparison`), and the one the rules read comes pickled (the last item), which the main process
+    passes on to a worker that checks it, unpickling it only if it checks it itself."""
     import pickle
     path, sha, mtime, report, error, findings = _read_one(path, False, pack)
     if report is None:
-        return (path, sha, mtime, report, error, findings), None, None
+        return (path, sha, mtime, report, error, findings), None, None, None
     made: dict | None = None
     digest: bytes | None = None
     try:
@@ -531,10 +536,14 @@ def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
     except Exception:  # noqa: BLE001 — made again in the main process, where a failure is reported as such
         digest = None
     kept = None
+    light = _for_rules(report)
     if _IN_POOL and digest is not None and (path in _KEPT or len(_KEPT) < KEEP_MAX):
-        _KEPT[path] = (_for_rules(report), made)
+        _KEPT[path] = (light, made)
         kept = os.getpid()
-    return (path, sha, mtime, _for_rules(report, sources), error, findings), digest, kept
+    if whole:
+        return (path, sha, mtime, _for_rules(report, sources), error, findings), digest, kept, None
+    return ((path, sha, mtime, _for_comparison(report), error, findings), digest, kept,
+            pickle.dumps(light, pickle.HIGHEST_PROTOCOL))
 
 
 def _for_comparison(report):
@@ -585,8 +594,9 @@ def _across_task(reports: list, digests: dict, pack, seconds: float | None = Non
 
 def _check_many(items: list, pack) -> list:
     """``[(index, report, last year's report, (section_digest of each, pickled, or None)…)]`` → ``[(index,
-    findings)]``, in a folder worker. What the digests hold of the two reports' texts (their trigrams, their
-    shingles' hashes) is not made again by the comparisons with last year (TEXT.SIMILAR, TEXT.COPIED)."""
+    findings)]``, in a folder worker (a report may come pickled). What the digests hold of the two reports' texts
+    (their trigrams, their shingles' hashes) is not made again by the comparisons with last year (TEXT.SIMILAR,
+    TEXT.COPIED)."""
     import pickle
 
     from .rulepacks import using
@@ -598,6 +608,9 @@ def _check_many(items: list, pack) -> list:
     out = []
     with using(pack):
         for i, report, last, *digests in items:
+            # (pickled: as a folder worker of this run sent it, passed on by the main process)
+            report = pickle.loads(report) if isinstance(report, bytes) else report
+            last = pickle.loads(last) if isinstance(last, bytes) else last
             trigrams: dict[str, object] = {}
             ordered: dict[str, object] = {}
             for r, digest in zip((report, last), digests):
@@ -636,17 +649,23 @@ class FolderCheck:
     through the reading worker.
 
     The reports come back from the workers without the import's account (and without where each value came
-    from unless ``sources``: the summary workbook names it), which the output does not show.
+    from unless ``sources``: the summary workbook names it), which the output does not show. Not ``whole``
+    (``nianbao check``'s text output, which names each report by its title): :meth:`read` gives each report's
+    format, meta and sections only; the rest stays pickled as the worker sent it, passed on to the worker that
+    checks it and unpickled only to check it here.
 
     ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
 
     BATCH = 8  # reports checked per task (one round trip to a worker)
 
-    def __init__(self, paths, jobs: int | None = None, sources: bool = True):
+    def __init__(self, paths, jobs: int | None = None, sources: bool = True, whole: bool = True):
         self.paths = [str(p) for p in paths]
         jobs = default_jobs() if jobs is None else jobs
         self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
         self.sources = sources
+        self.whole = whole
+        self.packed: dict[int, bytes] = {}  # index -> the report as the rules read it, pickled (not ``whole``)
+        self._index: dict[int, int] | None = None  # id of a report of the folder -> its index
         self.reports: list = []
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
@@ -666,13 +685,15 @@ class FolderCheck:
             self.workers.close()
 
     def read(self, progress=None, name=str) -> list:
-        """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
-        paths; ``progress.update(i, name(path))`` as files are done."""
+        """Each path's Report (not ``whole``: its format, meta and sections, when read by a worker), or ``{"path",
+        "error"}`` for a file that cannot be read, in the order of the paths; ``progress.update(i, name(path))`` as
+        files are done."""
         digests: dict[str, bytes] = {}
+        packed: dict[str, bytes] = {}
         if self.workers is None:
             entries = (_entry(_read_one(p, False)) for p in self.paths)
         else:
-            entries = self._read_in_workers(digests)
+            entries = self._read_in_workers(digests, packed)
         got: dict[str, Entry] = {}
         for k, e in enumerate(entries, start=1):
             got[str(e.path)] = e
@@ -687,21 +708,26 @@ class FolderCheck:
             self.reports.append(e.report)
             if p in digests:
                 self.digests[i] = digests[p]
+            if e.report is not None and p in packed:
+                self.packed[i] = packed[p]
         return out
 
-    def _read_in_workers(self, digests: dict):
-        """Entries as the workers read the files; ``digests[path]``: what they made of its sections. Shingles are
-        hashed strings: made in the workers only when they hash as this process (forked from it)."""
+    def _read_in_workers(self, digests: dict, packed: dict):
+        """Entries as the workers read the files; ``digests[path]``: what they made of its sections; ``packed[path]``
+        (not ``whole``): the report as the rules read it, pickled. Shingles are hashed strings: made in the workers
+        only when they hash as this process (forked from it)."""
         assert self.workers is not None
         forked = self.workers.ctx.get_start_method() == "fork"
-        tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources)) for p in self.paths]
+        tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources, self.whole)) for p in self.paths]
         for p, result, failure in self.workers.run(tasks, ahead=True):
             if failure is not None:
                 yield _failed(p, failure, self.workers.limit)
                 continue
-            read, digest, kept = result
+            read, digest, kept, rules_report = result
             if digest is not None:
                 digests[p] = digest
+            if rules_report is not None:
+                packed[p] = rules_report
             if kept is not None:
                 self.kept[p] = kept
             yield _entry(read)
@@ -720,10 +746,10 @@ class FolderCheck:
         def item(i: int) -> tuple:
             last = self.last.get(i)
             if last is None:
-                return i, _for_rules(self.reports[i]), None
+                return i, self._for_rules(i), None
             # what the workers made of both texts, for the comparisons with last year (a report of the folder)
             j = where.get(id(last))
-            return (i, _for_rules(self.reports[i]), _for_rules(last), self.digests.get(i),
+            return (i, self._for_rules(i), _for_rules(last) if j is None else self._for_rules(j), self.digests.get(i),
                     None if j is None else self.digests.get(j))
 
         live = {w.proc.pid for w in self.workers.procs}
@@ -739,7 +765,9 @@ class FolderCheck:
             j = where.get(id(last))
             if j is not None and owner.get(j) == pid:
                 return i, self.paths[i], self.paths[j], None, None
-            return i, self.paths[i], None, _for_rules(last), None if j is None else self.digests.get(j)
+            if j is None:
+                return i, self.paths[i], None, _for_rules(last), None
+            return i, self.paths[i], None, self._for_rules(j), self.digests.get(j)
 
         # each worker checks the reports it read (they do not travel again); a batch is also the worker's to
         # give away: another worker idle, with none of its own left, takes it with the reports in its message
@@ -773,6 +801,21 @@ class FolderCheck:
         self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
         self.thread.start()
 
+    def _for_rules(self, i: int):
+        """Report ``i`` as the rules read it, to send to a worker: pickled as a worker sent it, if it did."""
+        packed = self.packed.get(i)
+        return packed if packed is not None else _for_rules(self.reports[i])
+
+    def _rules_report(self, r):
+        """The report ``r`` (one of :attr:`reports`, or another) as the rules read it, to check it here."""
+        import pickle
+        if not self.packed:
+            return r
+        if self._index is None:
+            self._index = {id(x): k for k, x in enumerate(self.reports) if x is not None}
+        i = self._index.get(id(r))
+        return pickle.loads(self.packed[i]) if i is not None and i in self.packed else r
+
     def across_organs(self) -> dict[int, list]:
         """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
         found by a worker while the others check (:func:`_across`), else here."""
@@ -798,7 +841,8 @@ class FolderCheck:
             elif i in self.done:
                 out.append(self.done[i])
             else:
-                out.append(check(report, self.last.get(i)))
+                last = self.last.get(i)
+                out.append(check(self._rules_report(report), None if last is None else self._rules_report(last)))
         return out
 
 
