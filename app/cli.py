@@ -315,10 +315,11 @@ def cmd_check(argv) -> int:
             path, report, findings = r
             e, w = counts(findings)
             title = clean(report.known_title()) or "（未命名报告）"
-            print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
+            lines = [f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}"]
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
-                print(f"  [{tag}] {f.rule}  {clean(f.message)}")
+                lines.append(f"  [{tag}] {f.rule}  {clean(f.message)}")
+            print("\n".join(lines))  # one write per report (each write is cleaned once more: _CleanStream)
     if args.xlsx:
         from .export.summary import write_summary_xlsx
         try:
