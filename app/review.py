@@ -592,6 +592,17 @@ def _across_task(reports: list, digests: dict, pack, seconds: float | None = Non
         return _across(reports, digests)
 
 
+def _across_kept(reports: list, digests: dict, pack, seconds: float | None = None) -> dict[int, list]:
+    """:func:`_across_task` in the folder worker that read (and kept) some of the reports: ``reports[i]`` is the
+    path of such a report (``digests`` has nothing of it), else the report as sent."""
+    reports, digests = list(reports), dict(digests)
+    for i, r in enumerate(reports):
+        if isinstance(r, str):
+            light, digests[i] = _KEPT[r]
+            reports[i] = _for_comparison(light)
+    return _across_task(reports, digests, pack, seconds)
+
+
 def _check_many(items: list, pack) -> list:
     """``[(index, report, last year's report, (section_digest of each, pickled, or None)…)]`` → ``[(index,
     findings)]``, in a folder worker (a report may come pickled). What the digests hold of the two reports' texts
@@ -785,8 +796,17 @@ class FolderCheck:
         # the comparison across organs second: the longest task, begun at once by the second worker (the first
         # does not wait for its large message to be made) while the others check
         seconds = _across_seconds(len(order))
-        tasks.insert(min(1, len(tasks)), (None, _across_task, ([_for_comparison(r) for r in self.reports],
-                                                               self.digests, pack, seconds), seconds))
+        across: tuple = (None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack, seconds),
+                         seconds)
+        # for a worker that does not check the first batch (so both begin at once): what it read is not sent
+        first = batches[0][0] if batches else None
+        pid = next((p for p in sorted(live) if p != first), None)
+        if pid is not None and pid in owner.values():
+            mine = {i for i, p in owner.items() if p == pid}
+            across += ((pid, _across_kept, ([self.paths[i] if i in mine else _for_comparison(r)
+                                             for i, r in enumerate(self.reports)],
+                                            {i: d for i, d in self.digests.items() if i not in mine}, pack, seconds)),)
+        tasks.insert(min(1, len(tasks)), across)
 
         def collect():
             for k, result, failure in self.workers.run(tasks):

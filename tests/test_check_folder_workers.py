@@ -188,15 +188,27 @@ def _counted_check_kept(items, pack):
 _real_check_kept = review._check_kept
 
 
+def _counted_across_kept(reports, digests, pack, seconds=None):
+    import os
+    with open(os.environ["NIANBAO_TEST_KEPT_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(f"across {sum(isinstance(r, str) for r in reports)}\n")
+    return _real_across_kept(reports, digests, pack, seconds)
+
+
+_real_across_kept = review._across_kept
+
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the task is this module's")
 def test_each_worker_checks_the_reports_it_read_without_their_travelling_again(tmp_path, load_fixture,
                                                                                 monkeypatch):
     """The reports a worker read are checked by it, from what it kept (last year's report too, where it read
-    that one as well), with the same findings as reading and checking one by one."""
+    that one as well), and compared across organs by it with the others' sent: the same findings as reading and
+    checking one by one."""
     monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
     log = tmp_path / "kept.log"
     monkeypatch.setenv("NIANBAO_TEST_KEPT_LOG", str(log))
     monkeypatch.setattr(review, "_check_kept", _counted_check_kept)
+    monkeypatch.setattr(review, "_across_kept", _counted_across_kept)
     paths = _across_folder(tmp_path, load_fixture)
     pairs, want = _one_by_one(paths)
     with review.FolderCheck(paths, jobs=2) as fc:
@@ -207,8 +219,10 @@ def test_each_worker_checks_the_reports_it_read_without_their_travelling_again(t
         got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
     assert got == want
     # checked from what the workers kept (a batch of the worker that compares across organs may be given away)
-    checked = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    checked = [line for line in lines if line[0] != "across"]
     assert checked and sum(int(n) for n, _ in checked) <= len(paths)
+    assert [int(n) for what, n in lines if what == "across"][0] >= 1  # the ones its worker read not sent
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the workers are killed here")
