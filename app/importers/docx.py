@@ -91,7 +91,10 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                 cells: list[Cell] = []
                 col = 1
                 tcs = []  # the row's cells, also those inside content controls
-                for x in tr:  # one pass: the row's properties (direct children only) and its cells
+                # one pass: the row's properties (direct children only) and its cells; the children are walked
+                # from the first one by getnext() (the same nodes as iterating the row, without an iterator)
+                x = tr[0] if len(tr) else None
+                while x is not None:
                     name = names.get(x.tag) or _local(x.tag)
                     if name == "tc":
                         tcs.append(x)
@@ -101,10 +104,12 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                                 col += _int(_attr(g, "val"), 0, 0, 64)
                     elif name in _WRAPPERS:
                         tcs.extend(c for c in _children_of(x, name) if _local(c.tag) == "tc")
+                    x = x.getnext()
                 for tc in tcs:
                     span, vmerge = 1, None
                     paras = []  # the cell's paragraphs, also those inside content controls
-                    for x in tc:  # one pass: its properties (direct children only) and its paragraphs
+                    x = tc[0] if len(tc) else None
+                    while x is not None:  # one pass (as for the row): its properties and its paragraphs
                         name = names.get(x.tag) or _local(x.tag)
                         if name == "p":
                             paras.append(_para_text(x))
@@ -117,6 +122,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                                     vmerge = _attr(q, "val") or "continue"
                         elif name in _WRAPPERS:
                             paras.extend(_para_text(p) for p in _children_of(x, name) if _local(p.tag) == "p")
+                        x = x.getnext()
                     text = paras[0].strip() if len(paras) == 1 else "\n".join(paras).strip()
                     if vmerge is None:  # most cells: no vertical merge
                         cells.append(Cell(text, r, col))
