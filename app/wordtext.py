@@ -3,6 +3,7 @@
 Used by the Word importer (any document) and by :mod:`app.ownfiles` (the fields our own export prints)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # tag -> local name of every tag met so far (the same few tags occur millions of times in a long document); a
@@ -84,12 +85,8 @@ def _only_t_text(xml: bytes) -> bool:
     (the answer is then no) each text node starts right after a ``>`` with a character other than ``<``; when every
     such place in the root element ends a start tag of a t as Word writes it (``<w:t>``, ``<w:t
     xml:space="preserve">``), there is no other text. Whatever else (``>`` inside an attribute value or a text,
-    whitespace between tags, another prefix) only makes the answer no.
-
-    Both sides are counted with ``bytes.count`` (a scan in C, no match objects): the places where a text starts are
-    the ``>`` not followed by ``<`` nor ending the part, those of a t the ``<w:t>`` not followed by ``<``. Two
-    ``>`` in a row, or a t's start tag right after another's (no part Word writes has them), make the answer no,
-    so that every place counted is a place of its own."""
+    whitespace between tags, another prefix) only makes the answer no. One search for a place that is not a t's
+    (a scan in C that stops at the first one) answers it."""
     if b"<![CDATA[" in xml:
         return False
     start = xml.find(b"<")
@@ -97,19 +94,12 @@ def _only_t_text(xml: bytes) -> bool:
         start = xml.find(b"<", start + 1)
     if start < 0:
         return False
-    end = len(xml.rstrip())
-    if xml.find(b">>", start, end) >= 0:
-        return False
-    texts = xml.count(b">", start, end) - xml.count(b"><", start, end) - (xml[end - 1:end] == b">")
-    t_texts = 0
-    for tag in _T_TAGS:
-        if xml.find(tag + tag, start, end) >= 0:  # (a t in a t: the count of those followed by "<" would miss one)
-            return False
-        t_texts += xml.count(tag, start, end) - xml.count(tag + b"<", start, end) - xml.endswith(tag, start, end)
-    return texts == t_texts
+    return _OTHER_TEXT_START.search(xml, start, len(xml.rstrip())) is None
 
 
-_T_TAGS = (b"<w:t>", b'<w:t xml:space="preserve">')
+# a ``>`` followed by a character other than ``<`` (a text starts there), not ending a t's start tag (the tags are
+# looked behind only where a text starts: most ``>`` are followed by ``<``)
+_OTHER_TEXT_START = re.compile(rb'(?s)>[^<](?<!<w:t>.)(?<!<w:t xml:space="preserve">.)')
 
 
 @lru_cache(maxsize=1)

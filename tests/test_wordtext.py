@@ -119,7 +119,7 @@ def test_any_tree_reads_as_para_text_reads_it(children, declared):
 
 
 def _only_t_text_by_regex(xml: bytes) -> bool:
-    """The same question answered by matching every text start (the plain way the counting replaces)."""
+    """The same question answered by counting every text start and every t's (the plain way the search replaces)."""
     import re
     if b"<![CDATA[" in xml:
         return False
@@ -135,8 +135,7 @@ def _only_t_text_by_regex(xml: bytes) -> bool:
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from([b"<", b">", b"<w:t>", b'<w:t xml:space="preserve">', b"</w:t>", b"<w:p>",
                                  b"a", b" ", b"\n", b"<?xml?>", b"<![CDATA[", b"><", b"<w:t"]), max_size=14))
-def test_the_counting_answers_as_matching_each_text_start(pieces):
+def test_the_search_answers_as_counting_each_text_start(pieces):
     xml = b"".join(pieces)
     quick, plain = _only_t_text(xml), _only_t_text_by_regex(xml)
-    doubled = b">>" in xml or b"<w:t><w:t>" in xml or b'<w:t xml:space="preserve"><w:t xml:space="preserve">' in xml
-    assert quick == plain or (not quick and doubled)  # two > or two t tags in a row: no, without counting
+    assert quick == plain or (not quick and b">>" in xml)  # "<w:t>>…": no (the counts happen to be equal)
