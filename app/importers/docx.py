@@ -7,12 +7,13 @@ merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from ..wordtext import LOCAL_NAMES as _LOCAL_NAMES
 from ..wordtext import local as _local
-from ..wordtext import ParagraphTexts
+from ..wordtext import ParagraphTexts, para_text
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
@@ -49,16 +50,29 @@ def _children_of(wrapper, name: str):
         yield from _children(wrapper)
 
 
+_PARSERS = threading.local()
+
+
+def _parser():
+    """The hardened parser (no entities, no network, no DTD), made once per thread: an lxml parser may be used by one
+    thread at a time, and making one takes about as long as walking a cell's elements a hundred times. No ID table
+    (nothing here looks elements up by ``xml:id``)."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        from lxml import etree
+        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                   huge_tree=False, remove_comments=True, collect_ids=False)
+    return parser
+
+
 def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one pass over the body's elements
     from lxml import etree
     tags = xml.count(b"<")
     if tags > MAX_XML_TAGS:  # counted on the bytes: the tree would take about 200 bytes per element
         raise ImportFailed(f"Word 文档的正文结构过于复杂（{tags} 个 XML 标记，上限 {MAX_XML_TAGS}），"
                            "不像是一份年度报告，已停止读取。")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True)
     try:
-        root = etree.fromstring(xml, parser)
+        root = etree.fromstring(xml, _parser())
     except etree.XMLSyntaxError as e:
         from ..messages import exception_text
         raise ImportFailed(f"Word 文档的正文（document.xml）无法读取：{exception_text(e)}。") from None
@@ -70,6 +84,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     cells_total = 0
     names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
     _para_text = ParagraphTexts(body, xml)
+    special, tostring = _para_text.special, etree.tostring  # (what _para_text does, inlined for table cells)
     # the cell properties that merge (the others are not looked into: most cells are neither spanned nor merged);
     # the elements stay alive in the set, so lxml hands out the same objects below
     merging = {q.getparent() for q in body.iter("{*}gridSpan", "{*}vMerge")}
@@ -112,7 +127,8 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
                     while x is not None:  # one pass (as for the row): its properties and its paragraphs
                         name = names.get(x.tag) or _local(x.tag)
                         if name == "p":
-                            paras.append(_para_text(x))
+                            paras.append(para_text(x) if special is None or x in special
+                                         else tostring(x, method="text", encoding=str, with_tail=False))
                         elif name == "tcPr" and x in merging:
                             for q in x:
                                 qn = names.get(q.tag) or _local(q.tag)
