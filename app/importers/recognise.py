@@ -38,6 +38,7 @@ def _format_table(format_id: str, key: str):
 TABLE_NAMES = {tid: table["name"] for tid, table in _format_table(DEFAULT_FORMAT, "tables").items()}
 ONE_ROW_REASON = "原表“（六）其他处理”只有一行、没有子项（2019年试行格式的写法），按“3.其他”导入，请核对"
 FUZZY_MIN = 0.8
+MAX_KNOWN_TEXTS = 20_000  # distinct texts whose class in a table is kept (a report has about a hundred)
 FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
 KNOWN_TYPOS = _format_table(DEFAULT_FORMAT, "label_typos")
@@ -339,6 +340,7 @@ _NUMBERED_COMMA = re.compile(r"^(\d{1,2})、")
 class RowSpec:
     labels: tuple[str, ...]  # label path, most specific last
     cells: list[str]  # cell ids in column order
+    kinds: tuple[str, ...] = ()  # their kinds (the format's cells), in the same order
 
 
 @dataclass
@@ -353,6 +355,7 @@ class TableSpec:
     # no label (nor known typo) is a plain number: a token of ASCII digits is a value without looking further
     digits_are_values: bool = False
     other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
+    known: dict = field(default_factory=dict)  # norm text -> what Recogniser._known makes of it (a memo)
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -374,7 +377,7 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
         labels = fmt.cells[cell_ids[0]].row_labels
         if table["kind"] == "blocks":
             labels = (fmt.cells[cell_ids[0]].block,) + tuple(labels)
-        rows.append(RowSpec(tuple(labels), cell_ids))
+        rows.append(RowSpec(tuple(labels), cell_ids, tuple(fmt.cells[c].kind for c in cell_ids)))
     spec = TableSpec(tid, rows)
     for i, row in enumerate(rows):
         if row.labels:
@@ -549,22 +552,24 @@ class Recogniser:
 
     def _known(self, spec: TableSpec, n: str):
         """The class of the normalised text ``n`` that needs no approximate matching (exact labels, values, labels
-        without or with another numbering), else ``False``. Worked out once per distinct text and table."""
+        without or with another numbering), else ``False``. Worked out once per distinct text and table (a function
+        of the two alone: kept with the table's spec, for every document read, see :meth:`_known_texts`)."""
         known = self._known_texts(spec)
         hit = known.get(n)
         if hit is None:
             if spec.digits_are_values and n.isdigit() and n.isascii():
-                hit = known[n] = _VALUE  # a number as most cells hold one: what _exact comes to
+                hit = _VALUE  # a number as most cells hold one: what _exact comes to
             else:
-                hit = known[n] = self._exact(spec, _label_form(spec, n))
+                hit = self._exact(spec, _label_form(spec, n))
+            if len(known) >= MAX_KNOWN_TEXTS:  # (bounded: a run of odd documents starts it afresh)
+                known.clear()
+            known[n] = hit
         return hit
 
-    def _known_texts(self, spec: TableSpec) -> dict:
+    @staticmethod
+    def _known_texts(spec: TableSpec) -> dict:
         """normalised text -> what :meth:`_known` made of it in this table."""
-        known = self._cache.get(spec.tid)
-        if known is None:
-            known = self._cache[spec.tid] = {}
-        return known
+        return spec.known
 
     @staticmethod
     def _exact(spec: TableSpec, t: str):
@@ -712,10 +717,7 @@ class Recogniser:
             tok = self.tokens[ti]
             hit = known.get(tok.n)
             if hit is None:
-                if digits and tok.n.isdigit() and tok.n.isascii():
-                    hit = known[tok.n] = _VALUE
-                else:
-                    hit = self._known(spec, tok.n)
+                hit = _VALUE if digits and tok.n.isdigit() and tok.n.isascii() else self._known(spec, tok.n)
             if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
                 cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
                 if tok.n:
@@ -802,24 +804,31 @@ class Recogniser:
         mismatched = []
         name = TABLE_NAMES.get(tid, tid)
         for seg in segments:
-            cells = spec.rows[seg.row].cells
+            row_spec = spec.rows[seg.row]
+            cells = row_spec.cells
             if any(v.multi for v in seg.values):  # a row of a table: a blank line after it is no cell of it
                 seg.values = [v for v in seg.values if v.multi or v.n]
             chosen, ok = _fit(seg.values, len(cells))
-            shown = [v for v in seg.values if v.n]
             gap = None
+            shown: list[Token] = []
             if not ok:
+                shown = [v for v in seg.values if v.n]
                 mismatched.append((seg, len(shown)))
                 if len(shown) < len(cells):
                     chosen, gap = _fewer(fmt, cells, shown)
                     if gap is None:
                         self._undecided(name, spec.rows[seg.row], cells, shown, out)
                         continue
-            for cid, tok in zip(cells, chosen):
+            plain = ok and not seg.fuzzy
+            for cid, kind, tok in zip(cells, row_spec.kinds, chosen):
                 if tok is None:
                     continue
-                value, why = import_value(tok.text, fmt.cells[cid].kind)
-                if ok and not why and not seg.fuzzy:  # most cells: read as they stand
+                raw = tok.text
+                if plain and kind == "count" and raw.isdigit() and raw.isascii() and len(raw) <= 20:
+                    out[cid] = (int(raw), None, f"{name}·{tok.where}")  # most cells (what import_value gives)
+                    continue
+                value, why = import_value(raw, kind)
+                if plain and not why:  # read as they stand
                     out[cid] = (value, None, f"{name}·{tok.where}")
                     continue
                 reasons = [r for r in (seg.fuzzy, why) if r]
