@@ -1,6 +1,6 @@
 """What the recogniser keeps between documents (the class of each distinct text in a table, kept with the table's
-spec) is what it would work out afresh: reading documents in any order, or with the memo cleared at every text,
-gives the same reports."""
+spec; whether a line is a part's heading) is what it would work out afresh: reading documents in any order, or
+with nothing kept, gives the same reports."""
 import random
 
 import pytest
@@ -53,3 +53,8 @@ def test_the_same_reports_in_any_order_and_with_nothing_kept(docs, monkeypatch):
     assert [shown(open_report(p)) for p in reversed(docs)] == first[::-1]
     monkeypatch.setattr(recognise, "MAX_KNOWN_TEXTS", 0)  # cleared before every text is kept
     assert [shown(open_report(p)) for p in docs] == first
+    cold = []
+    for p in docs:
+        recognise._heading_of.cache_clear()
+        cold.append(shown(open_report(p)))
+    assert cold == first

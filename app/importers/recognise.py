@@ -183,6 +183,29 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _heading_of(format_id: str, text: str) -> tuple:
+    """(section id, how) when the line ``text`` (at most 80 characters) is the heading of a part of the format,
+    how as :func:`_heading_match` says ("exact", "renumbered", "unusual"), else (None, None). A function of the
+    two alone, worked out once per distinct line (the same sub-headings and labels recur in report after report)."""
+    heads = [(sec["id"], norm(sec["heading"])) for sec in load_format(format_id).sections]
+    t = norm(clean_line(text)).rstrip("。:")
+    if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
+        t = _CONTENTS_TAIL.sub("", t)
+    exact = _exact_headings(format_id)
+    if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
+        return exact[t], "exact"
+    line = _Line(t)
+    if line.got is None and not any(t == head for _, head in heads) and (len(t) < 4 or not any(
+            2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in (len(head.split("、", 1)[1]) for _, head in heads))):
+        return None, None  # no numeral, and too short or too long to be near any heading (what _heading_match says)
+    hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
+    # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
+    sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
+        (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+    return (sid, how) if how else (None, None)
+
+
 @lru_cache(maxsize=None)
 def _exact_headings(format_id: str) -> dict[str, str]:
     """normalised heading -> its part, where every part's numeral differs (then a line that is one part's heading
@@ -471,8 +494,6 @@ class Recogniser:
 
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
-        exact = _exact_headings(fmt.id)
-        body_lengths = [len(head.split("、", 1)[1]) for _, head in heads]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
@@ -480,20 +501,7 @@ class Recogniser:
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
                 continue
-            t = norm(clean_line(text)).rstrip("。:")
-            if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
-                t = _CONTENTS_TAIL.sub("", t)
-            if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
-                which[bi] = exact[t]
-                continue
-            line = _Line(t)
-            if line.got is None and not any(t == head for _, head in heads) \
-                    and (len(t) < 4 or not any(2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in body_lengths)):
-                continue  # no numeral, and too short or too long to be near any heading (what _heading_match says)
-            hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
-            # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
-            sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
-                (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+            sid, how = _heading_of(fmt.id, text)
             if how:
                 which[bi] = sid
                 if how != "exact":
