@@ -11,6 +11,7 @@ value the importer is unsure of gets a reason in ``report.review`` (shown as ``I
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import difflib
 import functools
@@ -20,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
@@ -324,16 +326,19 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
             for c in cells:
                 append(Token(c.text, norm(c.text), f"第{b.line}行第{c.col}项", bi, multi))
         else:  # "第{table}个表格第{row}行第{col}列", the row's part written once
-            row_at: dict[int, str] = {}
+            row, at = None, ""
             for c in cells:
-                at = row_at.get(c.row)
-                if at is None:
-                    at = row_at[c.row] = f"第{b.table}个表格第{c.row}行第"
-                append(Token(c.text, norm(c.text), at + _column_at(c.col), bi, multi))
+                if c.row != row:
+                    row, at = c.row, f"第{b.table}个表格第{c.row}行第"
+                text = c.text
+                append(Token(text, norm(text), at + _column_at(c.col), bi, multi))
         if len(out) > MAX_CELLS:
             raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                "已停止读取。")
     return out
+
+
+_block_of = attrgetter("block")
 
 
 @lru_cache(maxsize=256)
@@ -379,6 +384,8 @@ class TableSpec:
     digits_are_values: bool = False
     other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
     known: dict = field(default_factory=dict)  # norm text -> what Recogniser._known makes of it (a memo)
+    label_less: list[int] = field(default_factory=list)  # rows without labels (table 4's one row)
+    groups: list[tuple[int, str]] = field(default_factory=list)  # their column groups (see _column_groups)
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -428,6 +435,8 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
     spec.digits_are_values = not any(k.isdigit() for k in (*KNOWN_TYPOS, *spec.row_label, *spec.other_labels))
     spec.other_parents = {norm(row.labels[-2]) for row in rows
                           if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他"}
+    spec.label_less = [i for i, r in enumerate(rows) if not r.labels]
+    spec.groups = _column_groups(fmt, spec, spec.label_less)
     return spec
 
 
@@ -458,8 +467,12 @@ class Recogniser:
         self.source = source
         self.account = account if account is not None else Account()
         self._row_texts: dict[int, str] = {}  # id of a row block (the blocks live as long as this) -> its text
+        self._row_chars: dict[int, int] = {}  # id of a row block -> chars() of its text
         for b in blocks:
-            self.account.read(b.text if b.kind == "p" else self._row_text(b))
+            if b.kind == "p":
+                self.account.read(b.text)
+            else:
+                self._row_chars[id(b)] = self.account.read(self._row_text(b))
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
@@ -479,7 +492,7 @@ class Recogniser:
         """The text of a table row's cells (merged cells once), worked out once per row."""
         text = self._row_texts.get(id(b))
         if text is None:
-            text = self._row_texts[id(b)] = "".join(c.text for c in b.cells if not c.cont)
+            text = self._row_texts[id(b)] = "".join([c.text for c in b.cells if not c.cont])
         return text
 
     # -- layout detection ----------------------------------------------------------------------
@@ -705,8 +718,7 @@ class Recogniser:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
-        label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
-        groups = _column_groups(fmt, spec, label_less)
+        label_less, groups = spec.label_less, spec.groups
         one_row = functools.cache(lambda: self._one_row_parents(spec, lo, hi))  # asked of table 3's parents only
         filled: set[int] = set()
         segments: list[Segment] = []
@@ -930,14 +942,20 @@ class Recogniser:
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
-        n = len(self.tokens)
-        tok_at = {t.block: n - 1 - k for k, t in enumerate(reversed(self.tokens))}  # a block's first token
+        tokens = self.tokens
+        n = len(tokens)
+
+        def tok_at(block: int, default: int) -> int:
+            """The index of the block's first token (the tokens are in block order), else ``default``."""
+            i = bisect.bisect_left(tokens, block, key=_block_of)
+            return i if i < n and tokens[i].block == block else default
+
         values: dict[str, tuple] = {}
         for tid in fmt.table_ids:
             if tid in heads:
                 later = [b for b in order if b > heads[tid]]
-                lo = tok_at.get(heads[tid], 0)
-                hi = tok_at.get(later[0], len(self.tokens)) if later else len(self.tokens)
+                lo = tok_at(heads[tid], 0)
+                hi = tok_at(later[0], len(self.tokens)) if later else len(self.tokens)
             else:
                 lo, hi = 0, len(self.tokens)
             got = self.read_table(fmt, tid, lo, hi, headed=tid in heads)
@@ -1238,7 +1256,7 @@ class Recogniser:
                     info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
                     self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
                 else:
-                    self.account.place("table", text)
+                    self.account.place("table", text, self._row_chars.get(id(b)))
                 continue
             if bi in self.place_of:
                 continue
