@@ -59,7 +59,7 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
     _para_text = ParagraphTexts(body, xml)
     special, tostring = _para_text.special, etree.tostring  # (what _para_text does, inlined for table cells)
-    merges, before = _cell_merges(body), _rows_before(body)
+    merges, before = _cell_properties(body)
     blocks: list[Block] = []
     tables = 0
     cells_total = 0
@@ -168,39 +168,31 @@ def _container(el):
     return None
 
 
-def _cell_merges(body) -> dict:
-    """cell (``tc``) -> (grid span, vertical merge or None) for the cells whose own properties (a ``tcPr`` child)
-    span or merge them, in document order (a later value over an earlier one); the other cells: (1, None). The
-    cells stay alive as keys, so lxml hands out the same objects while the body is walked."""
-    out: dict = {}
-    for q in body.iter("{*}gridSpan", "{*}vMerge"):
+def _cell_properties(body) -> tuple[dict, dict]:
+    """(cell (``tc``) -> (grid span, vertical merge or None), row (``tr``) -> grid columns left empty before its
+    first cell), from the properties of cells (a ``tcPr`` child) and rows (a ``trPr`` child) that say so, in document
+    order (a later span or merge over an earlier one; the columns before a row added up). The other cells: (1, None),
+    the other rows: 0. The cells and rows stay alive as keys, so lxml hands out the same objects while the body is
+    walked."""
+    merges: dict = {}
+    before: dict = {}
+    for q in body.iter("{*}gridSpan", "{*}vMerge", "{*}gridBefore"):
+        name = _local(q.tag)
         pr = q.getparent()
-        if _local(pr.tag) != "tcPr":
+        owner = pr.getparent()
+        if name == "gridBefore":
+            if _local(pr.tag) == "trPr" and owner is not None and _local(owner.tag) == "tr":
+                before[owner] = before.get(owner, 0) + _int(_attr(q, "val"), 0, 0, 64)
             continue
-        cell = pr.getparent()
-        if cell is None or _local(cell.tag) != "tc":
+        if _local(pr.tag) != "tcPr" or owner is None or _local(owner.tag) != "tc":
             continue
-        span, vmerge = out.get(cell, _PLAIN_CELL)
-        if _local(q.tag) == "gridSpan":
+        span, vmerge = merges.get(owner, _PLAIN_CELL)
+        if name == "gridSpan":
             span = _int(_attr(q, "val"), 1, 1, 64)
         else:
             vmerge = _attr(q, "val") or "continue"
-        out[cell] = (span, vmerge)
-    return out
-
-
-def _rows_before(body) -> dict:
-    """row (``tr``) -> the grid columns its properties (``trPr``) leave empty before its first cell."""
-    out: dict = {}
-    for g in body.iter("{*}gridBefore"):
-        pr = g.getparent()
-        if _local(pr.tag) != "trPr":
-            continue
-        row = pr.getparent()
-        if row is None or _local(row.tag) != "tr":
-            continue
-        out[row] = out.get(row, 0) + _int(_attr(g, "val"), 0, 0, 64)
-    return out
+        merges[owner] = (span, vmerge)
+    return merges, before
 
 
 def _int(v, default: int, lo: int, hi: int) -> int:

@@ -973,9 +973,7 @@ class Recogniser:
         their own: what a website crawler leaves of a table."""
         rx = _glued_row(fmt.id)
         out = []
-        for tok in self.tokens:
-            if tok.multi:
-                continue  # a real table row: its cells are apart
+        for tok in [t for t in self.tokens if not t.multi]:  # (a real table row: its cells are apart)
             for m in rx.finditer(tok.n):
                 after = tok.n[m.end():m.end() + 1]
                 if after and after in "件个项条次起份元%万年月日人家":
@@ -1346,7 +1344,7 @@ class Recogniser:
             self.sources[cid] = src
             if why:
                 self.review[cid] = why
-        if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
+        if origin == DEFAULT_FORMAT and any(ONE_ROW_REASON in why for why in [w for _, w, _ in raw.values() if w]):
             for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
                 for sub in ("no_correction", "unpaid_fee"):
                     self.review.setdefault(f"t3.other.{sub}.{col}",
