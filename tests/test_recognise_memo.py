@@ -38,6 +38,7 @@ def test_every_kept_class_is_what_the_plain_way_gives(docs):
         for tid in fmt.table_ids:
             for n in odd:
                 rec._known(table_spec(fmt, tid), n)
+    assert table_spec(load_format("gov-2021"), "t3").paths  # (the split layout writes label paths in one cell)
     for fmt_id in ("gov-2021", "gov-2019"):
         fmt = load_format(fmt_id)
         for tid in fmt.table_ids:
@@ -46,6 +47,8 @@ def test_every_kept_class_is_what_the_plain_way_gives(docs):
                 plain = _VALUE if spec.digits_are_values and n.isdigit() and n.isascii() else \
                     Recogniser._exact(spec, _label_form(spec, n))
                 assert hit == plain, (tid, n)
+            for t, rows in spec.paths.items():
+                assert rows == recognise._label_path(spec, t), (tid, t)
 
 
 def test_the_same_reports_in_any_order_and_with_nothing_kept(docs, monkeypatch):

@@ -384,6 +384,7 @@ class TableSpec:
     digits_are_values: bool = False
     other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
     known: dict = field(default_factory=dict)  # norm text -> what Recogniser._known makes of it (a memo)
+    paths: dict = field(default_factory=dict)  # label form -> what _label_path makes of it (a memo)
     label_less: list[int] = field(default_factory=list)  # rows without labels (table 4's one row)
     groups: list[tuple[int, str]] = field(default_factory=list)  # their column groups (see _column_groups)
 
@@ -620,12 +621,16 @@ class Recogniser:
         t = _label_form(spec, tok.n)
         if len(t) > 80 or not fuzzy_ok:
             return "other", None, None
-        # a label path written in one cell: "（三）不予公开1.属于国家秘密"
-        for k, rows in spec.row_label.items():
-            if len(k) >= 3 and t.endswith(k):
-                prefix = t[: -len(k)]
-                if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
-                    return "row", rows, None
+        # a label path written in one cell: "（三）不予公开1.属于国家秘密" (a function of the table and the text: kept
+        # with the table's spec for every document read, as _known does)
+        rows = spec.paths.get(t)
+        if rows is None:
+            rows = _label_path(spec, t)
+            if len(spec.paths) >= MAX_KNOWN_TEXTS:
+                spec.paths.clear()
+            spec.paths[t] = rows
+        if rows:
+            return "row", rows, None
         self._fuzzy_budget -= 1
         if self._fuzzy_budget < 0:  # a page full of label-like lines: stop approximate matching (bounded time)
             return "other", None, None
@@ -1569,6 +1574,17 @@ def closing_date(text: str) -> str | None:
     if len(t) > 40 or re.search(r"[至起止到]|统计|期限|截[至止]", t):
         return None
     return find_date(text)
+
+
+def _label_path(spec: TableSpec, t: str) -> list[int] | bool:
+    """The rows of the label a label path written in one cell ends with ("（三）不予公开1.属于国家秘密": the label
+    "1.属于国家秘密" after labels of the table), else False."""
+    for k, rows in spec.row_label.items():
+        if len(k) >= 3 and t.endswith(k):
+            prefix = t[: -len(k)]
+            if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
+                return rows
+    return False
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:
