@@ -523,13 +523,19 @@ class Recogniser:
                 if how == "renumbered":
                     renumbered.add(bi)
         with_text = {i for i, _ in self.paragraphs()}
-        nonempty = [bi for bi, b in enumerate(self.blocks)
-                    if bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))]
-        nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
+        blocks = self.blocks
+
+        def nonempty(bi: int) -> bool:
+            b = blocks[bi]
+            return bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))
+
+        # a heading block with text -> the next block with text (looked for from the heading blocks only)
+        nxt = {bi: next((j for j in range(bi + 1, len(blocks)) if nonempty(j)), None) for bi in which if nonempty(bi)}
         found: dict[str, int] = {}
         start = 0
+        in_order = sorted(which)
         for sid, _ in heads:
-            hits = [bi for bi in sorted(which) if bi >= start and which[bi] == sid
+            hits = [bi for bi in in_order if bi >= start and which[bi] == sid
                     and not (nxt.get(bi) in which and which[nxt[bi]] != sid and nxt[bi] not in renumbered)]
             hit = hits[0] if hits else None
             if hit in renumbered:  # under another numeral only where the part has no heading of its own (a sub-part
@@ -1383,7 +1389,7 @@ class Recogniser:
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
-        _review_marks(self, report, new, heads, raw)
+        _review_marks(self, report, new, heads, read)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         report.extra["import_account"] = self.account.as_dict()
@@ -1420,12 +1426,12 @@ def _tables_of(fmt: Format, raw: dict) -> set[str]:
     return {fmt.cells[c].table for c in raw if c in fmt.cells}
 
 
-def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
-    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, read: set[str]) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (``read``: the tables read, see
+    :func:`_tables_of`; see :mod:`.marks`)."""
     from .marks import headings, publication
     report.extra["headings"] = headings(rec.blocks, fmt)
     report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
-    read = _tables_of(fmt, raw)
     missing = [t for t in fmt.table_ids if t not in read]
     if missing:
         report.extra["tables_missing"] = missing
