@@ -738,17 +738,15 @@ class Recogniser:
         late: list[Segment] = []
         pieces = functools.cache(lambda: self._label_pieces(spec, lo, hi))  # needed for rows printed apart only
         known = self._known_texts(spec)
-        digits = spec.digits_are_values
         evidence: dict[int, bool] = {}
         last_read: int | None = None  # the row that got a number last
         read_rows: set[int] = set()  # rows that got a number
         piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
-        for ti in range(lo, hi):
-            tok = self.tokens[ti]
+        for ti, tok in enumerate(self.tokens[lo:hi], lo):
             hit = known.get(tok.n)
             if hit is None:
-                hit = _VALUE if digits and tok.n.isdigit() and tok.n.isascii() else self._known(spec, tok.n)
+                hit = self._known(spec, tok.n)
             if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
                 cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
                 if tok.n:
