@@ -170,7 +170,7 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
         return "exact"
     if len(t) > len(head) + 14:
         return None
-    numeral, body = head.split("、", 1)
+    numeral, body = _split_heading(head)
     m, rest, got = line.m, line.rest, line.got
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
@@ -190,7 +190,7 @@ def _heading_of(format_id: str, text: str) -> tuple:
     """(section id, how) when the line ``text`` (at most 80 characters) is the heading of a part of the format,
     how as :func:`_heading_match` says ("exact", "renumbered", "unusual"), else (None, None). A function of the
     two alone, worked out once per distinct line (the same sub-headings and labels recur in report after report)."""
-    heads = [(sec["id"], norm(sec["heading"])) for sec in load_format(format_id).sections]
+    heads = _heads(format_id)
     t = norm(clean_line(text)).rstrip("。:")
     if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
         t = _CONTENTS_TAIL.sub("", t)
@@ -199,13 +199,32 @@ def _heading_of(format_id: str, text: str) -> tuple:
         return exact[t], "exact"
     line = _Line(t)
     if line.got is None and not any(t == head for _, head in heads) and (len(t) < 4 or not any(
-            2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in (len(head.split("、", 1)[1]) for _, head in heads))):
+            2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in _body_lengths(format_id))):
         return None, None  # no numeral, and too short or too long to be near any heading (what _heading_match says)
     hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
     # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
     sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
         (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
     return (sid, how) if how else (None, None)
+
+
+@lru_cache(maxsize=64)
+def _split_heading(head: str) -> tuple[str, str]:
+    """A normalised heading's numeral and the rest ("五", "存在的主要问题及改进情况")."""
+    numeral, body = head.split("、", 1)
+    return numeral, body
+
+
+@lru_cache(maxsize=None)
+def _heads(format_id: str) -> tuple[tuple[str, str], ...]:
+    """(section id, normalised heading) of each part of the format, in order."""
+    return tuple((sec["id"], norm(sec["heading"])) for sec in load_format(format_id).sections)
+
+
+@lru_cache(maxsize=None)
+def _body_lengths(format_id: str) -> tuple[int, ...]:
+    """The length of each part's normalised heading without its numeral."""
+    return tuple(len(head.split("、", 1)[1]) for _, head in _heads(format_id))
 
 
 @lru_cache(maxsize=None)
@@ -536,7 +555,8 @@ class Recogniser:
         in_order = sorted(which)
         for sid, _ in heads:
             hits = [bi for bi in in_order if bi >= start and which[bi] == sid
-                    and not (nxt.get(bi) in which and which[nxt[bi]] != sid and nxt[bi] not in renumbered)]
+                    and not ((n := nxt.get(bi)) is not None and n in which and which[n] != sid
+                             and n not in renumbered)]
             hit = hits[0] if hits else None
             if hit in renumbered:  # under another numeral only where the part has no heading of its own (a sub-part
                 # of 一 may be called 一、主动公开政府信息情况 above the real 二、主动公开政府信息情况)
