@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from .document import CONTACT_PREFIX, is_draft_mark
 from .textutil import DATE_CN
@@ -95,6 +96,30 @@ def cell_kind(key: str, text: str) -> str:
     return "#" + _digest(key, t)
 
 
+_PLAIN_KINDS = {"": "blank", "0": "0", "/": "/"}
+
+
+def changed_cells(kinds: dict, cells: dict[str, str]) -> list[tuple[str, str]]:
+    """``(cell id, kind)`` of each cell of ``kinds`` (cell id -> the kind :func:`cell_kind` gave at export) that
+    ``cells`` (cell id -> text now) holds with another kind; a cell ``cells`` lacks, or a kind that is not a text,
+    is left out. (The digest is taken only of a value that is not blank, 0 or /, and only when the export's kind
+    is a digest: any other pair of kinds differs or not without it.)"""
+    out = []
+    get, plain_kind = cells.get, _PLAIN_KINDS.get
+    for cid, kind in kinds.items():
+        now = get(cid)
+        if now is None or not isinstance(kind, str):
+            continue
+        t = "".join(now.split())
+        k = plain_kind(t)
+        if k is not None:
+            if kind != k:
+                out.append((cid, kind))
+        elif kind[:1] != "#" or kind[1:] != _digest(cid, t):
+            out.append((cid, kind))
+    return out
+
+
 # the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
 
 def _w_val(el, tag: str):
@@ -119,10 +144,12 @@ def _span(gs) -> int:
         return 1
 
 
-def _table_cells(tbl) -> list[list[tuple]]:
-    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): per row
-    ``[(grid columns spanned, vertical merge — None, "restart" or "continue" —, text)]``; the span and merge
-    from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text` reads it.
+def _table_cells(tbl) -> tuple[list[list], dict, dict, dict]:
+    """The cells of a ``w:tbl``'s rows (its ``w:tr`` children, their ``w:tc`` children): ``(rows, spans, merges,
+    texts)``, the rows as lists of their cells, and for the cells the grid columns spanned (a cell not there: 1),
+    the vertical merge (``"restart"`` or ``"continue"``; not there: none) and the text (not there: empty); the span
+    and merge from the cell's first ``tcPr``'s first ``gridSpan`` and ``vMerge``, the text as :func:`_tc_text`
+    reads it.
 
     Read in one pass per kind of element over the whole table (a few C-level iterations, not one per cell). A
     text whose grandparent is a paragraph that is a child of a row cell (and whose parent is not a paragraph) is
@@ -166,9 +193,10 @@ def _table_cells(tbl) -> list[list[tuple]]:
             node = node.getparent()
         if in_p and node in texted:
             whole.add(node)
-    return [[(spans.get(tc, 1), vmerges.get(tc), _tc_text(tc) if tc in whole
-              else "".join(texted[tc][1]).strip() if texted[tc] is not None else "") for tc in row]
-            for row in rows]
+    texts = {tc: "".join(seen[1]).strip() for tc, seen in texted.items() if seen is not None}
+    for tc in whole:
+        texts[tc] = _tc_text(tc)
+    return rows, spans, vmerges, texts
 
 
 def logical_grid(table, tolerance: int = 40):
@@ -180,7 +208,6 @@ def logical_grid(table, tolerance: int = 40):
     sliver column, which would otherwise shift every cell after it.  Vertically merged cells repeat the
     text of their first cell.
     """
-    import bisect
     tbl = getattr(table, "_tbl", table)
     widths = []
     grid_el = tbl.find(q("tblGrid"))
@@ -193,23 +220,17 @@ def logical_grid(table, tolerance: int = 40):
     for w in widths:
         xs.append(xs[-1] + w)
 
-    n_xs, last_x = len(xs), xs[-1]
+    table_rows, spans, vmerges, cell_texts = _table_cells(tbl)
+    if len(xs) > 1:
+        placed = _within_grid(table_rows, spans, vmerges, cell_texts, xs, tolerance)
+        if placed is not None:
+            return placed
+    return _placed(table_rows, spans, vmerges, cell_texts, xs, tolerance)
 
-    def x_at(g):
-        return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
 
-    rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
-    for row in _table_cells(tbl):
-        g, cells = 0, []
-        for span, vmerge, text in row:
-            x0 = xs[g] if g < n_xs else x_at(g)
-            g += span
-            x1 = xs[g] if g < n_xs else x_at(g)
-            cells.append((x0, x1, text, vmerge))
-            if g >= n_xs:  # (a cell ending within the grid starts and ends on its columns, already there)
-                edges.add(x0)
-                edges.add(x1)
-        rows.append(cells)
+def _columns(edges, tolerance: int):
+    """The boundaries kept of ``edges`` (closer than ``tolerance``: one) and the column of an x position."""
+    import bisect
     kept: list[int] = []
     for x in sorted(edges):
         if not kept or x - kept[-1] > tolerance:
@@ -220,7 +241,57 @@ def logical_grid(table, tolerance: int = 40):
         if i == len(kept) or (i > 0 and x - kept[i - 1] < kept[i] - x):
             i -= 1
         return i
+    return kept, col
 
+
+def _within_grid(table_rows, spans: dict, vmerges: dict, cell_texts: dict, xs: list[int], tolerance: int):
+    """:func:`_placed` in one pass for a table whose every cell ends within its grid's columns (most tables): the
+    edges are then the grid's columns alone. ``None`` for a table with a cell beyond them."""
+    n_xs = len(xs)
+    kept, col = _columns(set(xs), tolerance)
+    col_at = [col(x) for x in xs]
+    span_of, vmerge_of, text_of = spans.get, vmerges.get, cell_texts.get
+    texts: dict[tuple[int, int], str] = {}
+    above = texts.get
+    for r, row in enumerate(table_rows):
+        g = 0
+        for tc in row:
+            c0 = col_at[g]
+            g += span_of(tc, 1)
+            if g >= n_xs:
+                return None
+            c1 = col_at[g]
+            text = above((r - 1, c0), "") if vmerge_of(tc) == "continue" else text_of(tc, "")
+            if c1 <= c0 + 1:
+                texts[(r, c0)] = text
+            else:
+                for c in range(c0, c1):
+                    texts[(r, c)] = text
+    return len(table_rows), max(0, len(kept) - 1), texts
+
+
+def _placed(table_rows, spans: dict, vmerges: dict, cell_texts: dict, xs: list[int], tolerance: int):
+    """:func:`logical_grid` of the cells :func:`_table_cells` read, with the x positions ``xs`` of the grid's
+    column boundaries."""
+    n_xs, last_x = len(xs), xs[-1]
+
+    def x_at(g):
+        return xs[g] if g < n_xs else last_x + (g - n_xs + 1) * 1000
+
+    rows, edges = [], set(xs if n_xs > 1 else ())  # the grid's columns, also where no cell starts
+    span_of, vmerge_of, text_of = spans.get, vmerges.get, cell_texts.get
+    for row in table_rows:
+        g, cells = 0, []
+        for tc in row:
+            x0 = xs[g] if g < n_xs else x_at(g)
+            g += span_of(tc, 1)
+            x1 = xs[g] if g < n_xs else x_at(g)
+            cells.append((x0, x1, text_of(tc, ""), vmerge_of(tc)))
+            if g >= n_xs:  # (a cell ending within the grid starts and ends on its columns, already there)
+                edges.add(x0)
+                edges.add(x1)
+        rows.append(cells)
+    kept, col = _columns(edges, tolerance)
     cols = {x: col(x) for x in edges}
     texts: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
@@ -292,21 +363,22 @@ def locate(tables, fmt) -> dict:
 
 
 def cells_of(found: dict, fmt) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for tid, (_table, texts) in found.items():
-        get = texts.get
-        out.update({cid: get(pos, "") for cid, pos in _layout_facts(fmt, tid)[1]})
+        ids, positions = _layout_facts(fmt, tid)[1]
+        out.update(zip(ids, map(texts.get, positions, repeat(""))))  # (each cell id's text, in one C-level pass)
     return out
 
 
 @functools.lru_cache(maxsize=64)
-def _layout_facts(fmt, tid: str) -> tuple[tuple, tuple]:
-    """A table layout's printed labels ``((row, col), text)`` and value positions ``(cell id, (row, col))``, as
-    :func:`locate` and :func:`cells_of` compare and read them (a format is loaded once per run and never changed:
+def _layout_facts(fmt, tid: str) -> tuple[tuple, tuple[tuple, tuple]]:
+    """A table layout's printed labels ``((row, col), text)`` and its value cells ``(cell ids, their (row, col))``,
+    as :func:`locate` and :func:`cells_of` compare and read them (a format is loaded once per run and never changed:
     taken from it once, not for every file)."""
     layout = fmt.layout(tid)
     labels = tuple(((p.row, p.col), p.text) for p in layout.cells if p.role != "value" and p.text)
-    return labels, tuple(layout.value_positions().items())
+    values = layout.value_positions()
+    return labels, (tuple(values), tuple(values.values()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -148,14 +148,22 @@ def _check_tree(data, where: str, strings: bool = True) -> None:
     return None
 
 
+# what json.loads makes of a JSON value that is not an object or an array (exact types: none holds another)
+_LEAF_TYPES = frozenset({str, int, float, bool, type(None), JsonNumber})
+
+
 def _check_depth(data, where: str) -> None:
     stack = [(data, 1)]
     pop, push = stack.pop, stack.append
+    leaves = _LEAF_TYPES.issuperset
     while stack:
         node, depth = pop()
         if depth > MAX_DEPTH:
             raise ProjectError(f"{where}的嵌套层数过多（超过 {MAX_DEPTH} 层），不是有效的年报项目文件。")
-        for v in (node.values() if isinstance(node, dict) else node):
+        values = node.values() if isinstance(node, dict) else node
+        if len(values) > 8 and leaves(map(type, values)):
+            continue  # (a long run of plain values, such as a report's cells, told apart in one C-level pass)
+        for v in values:
             if isinstance(v, (dict, list)):
                 push((v, depth + 1))
 

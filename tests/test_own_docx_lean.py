@@ -128,6 +128,24 @@ def variants(xml: bytes):
     yield "block with text", xml.replace(block, block.replace(b"/></w:rPr>", b"/>x</w:rPr>"))
     yield "few repeats", xml.replace(block, block.replace(b"/>", b" w:x=\"1\"/>", 1), xml.count(block) - 3)
     yield "block alone", xml.replace(inner, inner + b"<w:t>inside properties</w:t>")
+    cell = b'<w:tcPr><w:tcW w:type="dxa" w:w="720"/><w:vAlign w:val="center"/></w:tcPr>'
+    assert cell in xml
+    yield "cell properties in cdata", xml.replace(b"<w:t>", b"<w:t><![CDATA[" + cell + b"]]>", 1)
+    yield "cell properties in a comment", xml.replace(b"<w:body>", b"<w:body><!-- -" + cell + b"- -->", 1)
+    yield "cell properties in a pi", xml.replace(b"<w:body>", b"<w:body><?keep ?" + cell + b"?>", 1)
+    yield "cell properties in text", xml.replace(b"<w:t>", b"<w:t>" + cell, 1)
+    yield "cell properties in an attribute", xml.replace(b"<w:body>", b'<w:body><w:p w:x="' + cell + b'"/>', 1)
+    yield "cell properties before the root", xml[:decl_end] + cell + xml[decl_end:]
+    yield "cell properties after the root", xml + cell
+    yield "cell properties in a tag", xml.replace(b"<w:body>", b"<w:body " + cell + b">", 1)
+    yield "cell properties in the narrative", xml.replace("<w:t>一、".encode(), b"<w:t>" + cell + "一、".encode())
+    yield "spanning cell", xml.replace(cell, cell.replace(b"<w:vAlign", b'<w:gridSpan w:val="2"/><w:vAlign'), 1)
+    yield "merged cell", xml.replace(cell, cell.replace(b"</w:tcPr>", b"<w:vMerge/></w:tcPr>"), 2)
+    yield "second properties", xml.replace(cell, cell + b'<w:tcPr><w:gridSpan w:val="3"/></w:tcPr>', 3)
+    yield "text in cell properties", xml.replace(cell, cell.replace(b"</w:tcPr>", b"<w:t>x</w:t></w:tcPr>"), 2)
+    yield "unclosed cell properties", xml.replace(cell, cell[:-9], 1)
+    yield "bad width", xml.replace(cell, cell.replace(b'w:w="720"', b'w:w="\xff"'), 1)
+    yield "repeated width", xml.replace(cell, cell.replace(b'w:w="720"', b'w:w="720" w:w="1"'), 1)
 
 
 def test_what_the_leaner_parse_cannot_vouch_for_reads_or_fails_as_the_whole_body(exported):

@@ -220,8 +220,9 @@ def _own_export(path: Path, zf=None, xml: bytes | None = None):
     edits = list(own.table_edits)
     fmt = report.format
     saved = f"“{path.name}”中年报助手导出时保存的数据"
-    for cid in report.values:
-        report.sources.setdefault(cid, saved)
+    if not report.values.keys() <= report.sources.keys():  # (every value read from the page has its source)
+        for cid in report.values:
+            report.sources.setdefault(cid, saved)
     for cid, was, now in edits:
         if cid not in fmt.cells:
             continue

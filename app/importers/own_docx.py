@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import parse_date_cn, standard_opening
-from ..ownfiles import KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, children, clauses
+from ..ownfiles import KIND_WORDS, PAYLOAD_VERSION, Page, cell_kind, cells_of, changed_cells, children, clauses
 from ..ownfiles import DOCX_NAMESPACE as NS
 from ..ownfiles import field_digest, is_ours, locate, logical_grid, norm, payload_for, plain, q, read_page
 from ..ownfiles import style_ids
@@ -65,9 +65,12 @@ def locate_tables(document, fmt) -> dict:
 # ---------------------------------------------------------------------------------------------
 # reading our file
 
+_PAYLOAD_NAME = re.compile(r"customXml/item\d+\.xml")
+
+
 def _payload_blob(zf: zipfile.ZipFile) -> bytes | None:
     for name in sorted(zf.namelist()):
-        if re.fullmatch(r"customXml/item\d+\.xml", name):
+        if _PAYLOAD_NAME.fullmatch(name):
             info = zf.getinfo(name)
             if info.file_size > 4 * 1024 * 1024:
                 continue  # ours is a few KB
@@ -182,7 +185,7 @@ def _own_from_parts(path: Path, blob: bytes, xml: bytes, styles_xml: bytes | Non
     except (FormatError, OSError, ValueError):
         raise ImportFailed(f"“{path.name}”中年报助手保存的数据已损坏（格式“{format_id[:40]}”未知）。") from None
     from .base import MAX_XML_TAGS
-    if xml.count(b"<") > MAX_XML_TAGS:
+    if len(xml) > MAX_XML_TAGS and xml.count(b"<") > MAX_XML_TAGS:  # (no more tags than bytes: counted only then)
         raise ImportFailed(f"“{path.name}”的正文结构过于复杂，不像是一份年度报告。")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
@@ -209,11 +212,14 @@ _DECL_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
 _RUN_PROPS = re.compile(rb'<w:rPr>(?:<w:[A-Za-z]+(?: w:[A-Za-z]+="[^"<>&]*")*/>)+</w:rPr>')
 _CHILD_NAME = re.compile(rb"<w:([A-Za-z]+)")
 _SAME_MANY = 16  # occurrences that make the leaner parse worth it
+# a table cell's properties as our export writes them for a cell that spans one column and no rows: its width and
+# vertical alignment, never read (in this fixed form: ASCII, distinct attributes, nothing XML could refuse)
+_CELL_PROPS = re.compile(rb'<w:tcPr><w:tcW w:type="dxa" w:w="[0-9]{1,6}"/>(?:<w:vAlign w:val="center"/>)?</w:tcPr>')
 
 
 def _leaner(xml: bytes, parser) -> bytes | None:
-    """``xml`` with the content of its most repeated run properties left out, inside a wrapper element — or
-    ``None`` when that cannot be shown to read the same.
+    """``xml`` with the content of its most repeated run properties and of its plain cells' properties
+    (:data:`_CELL_PROPS`) left out, inside a wrapper element — or ``None`` when that cannot be shown to read the same.
 
     Our export gives every table cell's run the same properties (fonts, size: ~60 % of the body's bytes, a third
     of its elements), which the reading never looks at. The block is taken from the middle of the body and must be
@@ -248,6 +254,7 @@ def _leaner(xml: bytes, parser) -> bytes | None:
         return None
     if len(xml) - len(lean) < _SAME_MANY * (len(block) - 8):
         return None  # not worth a second parse's risk of being needed
+    lean = _CELL_PROPS.sub(b"<w:tcPr/>", lean)  # (nor do these blocks and theirs)
     return b"".join((b"<x>", memoryview(lean)[decl.end():], b"</x>"))
 
 
@@ -347,13 +354,14 @@ def _report_from_page(page: Page, payload: dict, fmt, format_id: str, name: str)
     if opening and opening != standard_opening(meta.organ, meta.year):
         meta.opening = opening
     where = f"“{name}”中的表格"
+    defs, values, sources, review = fmt.cells, report.values, report.sources, report.review
     for cid, text in page.cells.items():
-        value, why = import_value(text, fmt.cells[cid].kind)
+        value, why = import_value(text, defs[cid].kind)
         if value is not None:
-            report.values[cid] = value
-            report.sources[cid] = where
+            values[cid] = value
+            sources[cid] = where
         if why:
-            report.review[cid] = why
+            review[cid] = why
     if page.title and t_year is None:
         report.review["title"] = (f"标题为{_short(page.title)}，不是“机关名称＋年度＋政府信息公开工作年度报告”的格式，"
                                   "年度未能从标题读出，请核对")
@@ -382,22 +390,9 @@ def _text_edits(page: Page, payload: dict) -> dict[str, str]:
 
 def _cell_edits(page: Page, payload: dict) -> list[tuple[str, str, str]]:
     stored = payload.get("cells") if isinstance(payload.get("cells"), dict) else {}
-    out = []
+    # a table that can no longer be found is not reported as emptied (its cells are not in page.cells)
     cells = page.cells
-    for cid, kind in stored.items():
-        now = cells.get(cid)
-        if now is None or not isinstance(kind, str):
-            continue  # a table that can no longer be found is not reported as emptied
-        # cell_kind(cid, now) != kind, the digest taken only of a value that is not blank, 0 or / when the
-        # export's kind is a digest (any other pair of kinds differs or not without it)
-        t = norm(now)
-        if t == "" or t == "0" or t == "/":
-            same = kind == (t or "blank")
-        else:
-            same = kind[:1] == "#" and cell_kind(cid, t) == kind
-        if not same:
-            out.append((cid, KIND_WORDS.get(kind, "另一数值"), now))
-    return out
+    return [(cid, KIND_WORDS.get(kind, "另一数值"), cells[cid]) for cid, kind in changed_cells(stored, cells)]
 
 
 def _old_title(payload: dict, fmt, organs: list[str], year: int | None) -> str | None:
