@@ -284,8 +284,9 @@ def cmd_check(argv) -> int:
             print(f"无法写入汇总表：{e}", file=sys.stderr)
             return 2
     from .review import FolderCheck
-    # read and checked by the folder workers (both cores); where each value was read is for the summary workbook
-    with FolderCheck(paths, sources=bool(args.xlsx)) as folder:
+    # read and checked by the folder workers (both cores); where each value was read is for the summary workbook;
+    # the text output names each report by its title: the rest of a report stays in the workers' messages
+    with FolderCheck(paths, sources=bool(args.xlsx), whole=bool(args.json or args.xlsx)) as folder:
         loaded = folder.read(Progress(len(paths)), name=lambda p: clean(str(p)))
         unreadable = unreadable or any(isinstance(r, dict) for r in loaded)
         reports = [r if not isinstance(r, dict) else None for r in loaded]
@@ -314,10 +315,11 @@ def cmd_check(argv) -> int:
             path, report, findings = r
             e, w = counts(findings)
             title = clean(report.known_title()) or "（未命名报告）"
-            print(f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}")
+            lines = [f"{'✗' if e else '✓'} {clean(path)}：{title} — 错误 {e} · 提醒 {w}"]
             for f in findings:
                 tag = "错误" if f.severity == ERROR else "提醒"
-                print(f"  [{tag}] {f.rule}  {clean(f.message)}")
+                lines.append(f"  [{tag}] {f.rule}  {clean(f.message)}")
+            print("\n".join(lines))  # one write per report (each write is cleaned once more: _CleanStream)
     if args.xlsx:
         from .export.summary import write_summary_xlsx
         try:

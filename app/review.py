@@ -252,6 +252,11 @@ def _serve(conn, limited: bool) -> None:
             conn.send((False, RuntimeError(type(e).__name__)))
 
 
+def _seconds(task: tuple, limit: float) -> float:
+    """A task's time limit: its own if it has one, else ``limit``."""
+    return task[3] if len(task) > 3 and task[3] is not None else limit
+
+
 class _Proc:
     """One folder worker process and the pipe to it."""
 
@@ -268,13 +273,20 @@ class _Proc:
         self.until = 0.0  # when its task is late
 
     def give(self, task, limit: float, data: bytes | None = None) -> None:
-        """Send ``task`` (``data``: its message, pickled already)."""
+        """Send ``task`` (``data``: its message, pickled already), in its form for this worker if it has one."""
         self.task, self.since = task, time.monotonic()
-        self.until = self.since + (task[3] if len(task) > 3 else limit)
-        if data is None:
-            self.conn.send((task[1], task[2]))
-        else:
+        self.until = self.since + _seconds(task, limit)
+        if data is not None:
             self.conn.send_bytes(data)
+        elif self.owns(task):
+            self.conn.send(task[4][1:])
+        else:
+            self.conn.send((task[1], task[2]))
+
+    def owns(self, task) -> bool:
+        """Whether ``task`` has a form of its own for this worker (``(pid, function, args)``, see
+        :meth:`_Workers.run`)."""
+        return len(task) > 4 and task[4] is not None and task[4][0] == self.proc.pid
 
     def give_next(self, task) -> bool:
         """Send ``task`` to be begun when the one it works on is answered, if its message is small (it then waits in
@@ -296,7 +308,7 @@ class _Proc:
         task, self.next = self.next, None
         self.task, self.since = task, time.monotonic()
         if task is not None:
-            self.until = self.since + (task[3] if len(task) > 3 else limit)
+            self.until = self.since + _seconds(task, limit)
 
     def stop(self) -> None:
         try:
@@ -341,8 +353,11 @@ class _Workers:
 
     def run(self, tasks: list, cancelled=lambda: False, ahead: bool = False):
         """``tasks``: ``[(key, function, args)]``, or ``(key, function, args, seconds)`` for a task with a time
-        limit of its own; yields ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past
-        the time limit or its worker died) or the exception the task raised. Stops (the workers too) when
+        limit of its own (None: none), or ``(key, function, args, seconds, (pid, function, args))`` for a task
+        that the worker of process ``pid`` does as the second function says (with what it keeps of the files it
+        read): a worker takes the first task that is not another's, else the first (in the other form). Yields
+        ``(key, result, failure)`` as each is done, ``failure`` None, ``"late"`` (past the time limit or its worker
+        died) or the exception the task raised. Stops (the workers too) when
         ``cancelled()``.
 
         ``ahead``: each worker is sent its next task (a small message) while it works on one, so that it goes on
@@ -365,9 +380,9 @@ class _Workers:
         while True:
             for w in self.procs:
                 if w.task is None and todo:
-                    task = todo.popleft()
+                    task = self._take(w, todo)
                     try:
-                        w.give(task, self.limit, made[1] if made[0] is task else None)
+                        w.give(task, self.limit, made[1] if made[0] is task and not w.owns(task) else None)
                     except (OSError, ValueError):  # it died meanwhile: the task is marked late below
                         pass
                     except Exception as e:  # noqa: BLE001 — a task that cannot be pickled: nothing was sent
@@ -378,7 +393,8 @@ class _Workers:
             busy = [w for w in self.procs if w.task is not None]
             if not busy:
                 return
-            if todo and len(busy) == len(self.procs) and made[0] is not todo[0]:
+            if todo and len(busy) == len(self.procs) and made[0] is not todo[0] \
+                    and (len(todo[0]) <= 4 or todo[0][4] is None):  # (a task with a form for one worker: when given)
                 # the next task's message made now, not when a worker waits for it (checking: 8 reports to pickle)
                 try:
                     made = (todo[0], ForkingPickler.dumps((todo[0][1], todo[0][2])))
@@ -414,6 +430,15 @@ class _Workers:
             if cancelled():
                 self.close()
                 return
+
+    @staticmethod
+    def _take(w: _Proc, todo) -> tuple:
+        """The first task of ``todo`` that is ``w``'s or no other worker's, else the first; taken off ``todo``."""
+        for k, task in enumerate(todo):
+            if len(task) <= 4 or task[4] is None or w.owns(task):
+                del todo[k]
+                return task
+        return todo.popleft()
 
     @staticmethod
     def _ahead(w: _Proc, todo) -> None:
@@ -489,20 +514,43 @@ def _for_rules(report, sources: bool = False):
     return light
 
 
-def _read_for_check(path: str, pack, shingles: bool, sources: bool) -> tuple:
-    """``(the result of _read_one, section_digest pickled | None)``, in a folder worker for ``nianbao check DIR``:
-    the report read, as the rules and the output need it (:func:`_for_rules`), and what the comparisons across
-    organs need of its sections, made here while the report is at hand — as bytes, which the main process passes
-    on to the worker that compares without unpickling them."""
+# path -> (the report as the rules read it, its section_digest), in a folder worker of ``nianbao check DIR``: the
+# reports it read, checked by it later without their travelling back (:func:`_check_kept`)
+_KEPT: dict[str, tuple] = {}
+KEEP_MAX = 1000  # reports a folder worker keeps at most (tens of KB each); the others travel to be checked
+
+
+def _read_for_check(path: str, pack, shingles: bool, sources: bool, whole: bool = True) -> tuple:
+    """``(the result of _read_one, section_digest pickled | None, this process's id | None, the report as the
+    rules read it pickled | None)``, in a folder worker for ``nianbao check DIR``: the report read, as the rules
+    and the output need it (:func:`_for_rules`), and what the comparisons across organs need of its sections,
+    made here while the report is at hand — as bytes, which the main process passes on to the worker that
+    compares without unpickling them. The report and its digest are kept here (:data:`_KEPT`) for checking; the
+    process id says so.
+
+    Not ``whole``: the report in the result is what the comparisons and ``check``'s text output read of it
+    (:func:`_for_comparison`), and the one the rules read comes pickled (the last item), which the main process
+    passes on to a worker that checks it, unpickling it only if it checks it itself."""
     import pickle
     path, sha, mtime, report, error, findings = _read_one(path, False, pack)
     if report is None:
-        return (path, sha, mtime, report, error, findings), None
+        return (path, sha, mtime, report, error, findings), None, None, None
+    made: dict | None = None
+    digest: bytes | None = None
     try:
-        digest = pickle.dumps(section_digest(report, shingles), pickle.HIGHEST_PROTOCOL)
+        made = section_digest(report, shingles)
+        digest = pickle.dumps(made, pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 — made again in the main process, where a failure is reported as such
         digest = None
-    return (path, sha, mtime, _for_rules(report, sources), error, findings), digest
+    kept = None
+    light = _for_rules(report)
+    if _IN_POOL and digest is not None and (path in _KEPT or len(_KEPT) < KEEP_MAX):
+        _KEPT[path] = (light, made)
+        kept = os.getpid()
+    if whole:
+        return (path, sha, mtime, _for_rules(report, sources), error, findings), digest, kept, None
+    return ((path, sha, mtime, _for_comparison(report), error, findings), digest, kept,
+            pickle.dumps(light, pickle.HIGHEST_PROTOCOL))
 
 
 def _for_comparison(report):
@@ -551,10 +599,22 @@ def _across_task(reports: list, digests: dict, pack, seconds: float | None = Non
         return _across(reports, digests)
 
 
+def _across_kept(reports: list, digests: dict, pack, seconds: float | None = None) -> dict[int, list]:
+    """:func:`_across_task` in the folder worker that read (and kept) some of the reports: ``reports[i]`` is the
+    path of such a report (``digests`` has nothing of it), else the report as sent."""
+    reports, digests = list(reports), dict(digests)
+    for i, r in enumerate(reports):
+        if isinstance(r, str):
+            light, digests[i] = _KEPT[r]
+            reports[i] = _for_comparison(light)
+    return _across_task(reports, digests, pack, seconds)
+
+
 def _check_many(items: list, pack) -> list:
     """``[(index, report, last year's report, (section_digest of each, pickled, or None)…)]`` → ``[(index,
-    findings)]``, in a folder worker. What the digests hold of the two reports' texts (their trigrams, their
-    shingles' hashes) is not made again by the comparisons with last year (TEXT.SIMILAR, TEXT.COPIED)."""
+    findings)]``, in a folder worker (a report may come pickled). What the digests hold of the two reports' texts
+    (their trigrams, their shingles' hashes) is not made again by the comparisons with last year (TEXT.SIMILAR,
+    TEXT.COPIED)."""
     import pickle
 
     from .rulepacks import using
@@ -566,12 +626,16 @@ def _check_many(items: list, pack) -> list:
     out = []
     with using(pack):
         for i, report, last, *digests in items:
+            # (pickled: as a folder worker of this run sent it, passed on by the main process)
+            report = pickle.loads(report) if isinstance(report, bytes) else report
+            last = pickle.loads(last) if isinstance(last, bytes) else last
             trigrams: dict[str, object] = {}
             ordered: dict[str, object] = {}
             for r, digest in zip((report, last), digests):
                 if r is None or digest is None:
                     continue
-                made = pickle.loads(digest)  # made by a folder worker of this run (_read_for_check)
+                # made by a folder worker of this run (_read_for_check): this one (kept) or another (pickled)
+                made = pickle.loads(digest) if isinstance(digest, bytes) else digest
                 for sid, v in made["trigrams"].items():
                     trigrams[r.sections.get(sid, "")] = v
                 for sid, v in made["shingles"].items():
@@ -579,6 +643,19 @@ def _check_many(items: list, pack) -> list:
             with given_trigrams(trigrams), hashed(ordered):
                 out.append((i, check(report, last)))
     return out
+
+
+def _check_kept(items: list, pack) -> list:
+    """:func:`_check_many` of reports this folder worker read and kept (:data:`_KEPT`): ``[(index, path, path of
+    last year's report if kept here, last year's report, its section_digest pickled)]`` (the last two None when
+    kept here or when there is none)."""
+    full = []
+    for i, path, last_path, last, last_digest in items:
+        report, digest = _KEPT[path]
+        if last_path is not None:
+            last, last_digest = _KEPT[last_path]
+        full.append((i, report, None) if last is None else (i, report, last, digest, last_digest))
+    return _check_many(full, pack)
 
 
 class FolderCheck:
@@ -590,22 +667,29 @@ class FolderCheck:
     through the reading worker.
 
     The reports come back from the workers without the import's account (and without where each value came
-    from unless ``sources``: the summary workbook names it), which the output does not show.
+    from unless ``sources``: the summary workbook names it), which the output does not show. Not ``whole``
+    (``nianbao check``'s text output, which names each report by its title): :meth:`read` gives each report's
+    format, meta and sections only; the rest stays pickled as the worker sent it, passed on to the worker that
+    checks it and unpickled only to check it here.
 
     ``with FolderCheck(paths) as fc: loaded = fc.read(); fc.check(last_years); …; findings = fc.findings()``"""
 
     BATCH = 8  # reports checked per task (one round trip to a worker)
 
-    def __init__(self, paths, jobs: int | None = None, sources: bool = True):
+    def __init__(self, paths, jobs: int | None = None, sources: bool = True, whole: bool = True):
         self.paths = [str(p) for p in paths]
         jobs = default_jobs() if jobs is None else jobs
         self.workers = _Workers(jobs) if jobs > 1 and len(self.paths) >= PARALLEL_MIN else None
         self.sources = sources
+        self.whole = whole
+        self.packed: dict[int, bytes] = {}  # index -> the report as the rules read it, pickled (not ``whole``)
+        self._index: dict[int, int] | None = None  # id of a report of the folder -> its index
         self.reports: list = []
         self.last: dict[int, object] = {}
         self.done: dict[int, list] = {}
         # what the workers made of each report's sections (section_digest, pickled), by report index
         self.digests: dict[int, bytes] = {}
+        self.kept: dict[str, int] = {}  # path -> the id of the folder worker that read it and keeps it
         self.across: dict[int, list] | None = None  # the findings across organs, when a worker found them
         self.thread: threading.Thread | None = None
 
@@ -619,13 +703,15 @@ class FolderCheck:
             self.workers.close()
 
     def read(self, progress=None, name=str) -> list:
-        """Each path's Report, or ``{"path", "error"}`` for a file that cannot be read, in the order of the
-        paths; ``progress.update(i, name(path))`` as files are done."""
+        """Each path's Report (not ``whole``: its format, meta and sections, when read by a worker), or ``{"path",
+        "error"}`` for a file that cannot be read, in the order of the paths; ``progress.update(i, name(path))`` as
+        files are done."""
         digests: dict[str, bytes] = {}
+        packed: dict[str, bytes] = {}
         if self.workers is None:
             entries = (_entry(_read_one(p, False)) for p in self.paths)
         else:
-            entries = self._read_in_workers(digests)
+            entries = self._read_in_workers(digests, packed)
         got: dict[str, Entry] = {}
         for k, e in enumerate(entries, start=1):
             got[str(e.path)] = e
@@ -640,21 +726,28 @@ class FolderCheck:
             self.reports.append(e.report)
             if p in digests:
                 self.digests[i] = digests[p]
+            if e.report is not None and p in packed:
+                self.packed[i] = packed[p]
         return out
 
-    def _read_in_workers(self, digests: dict):
-        """Entries as the workers read the files; ``digests[path]``: what they made of its sections. Shingles are
-        hashed strings: made in the workers only when they hash as this process (forked from it)."""
+    def _read_in_workers(self, digests: dict, packed: dict):
+        """Entries as the workers read the files; ``digests[path]``: what they made of its sections; ``packed[path]``
+        (not ``whole``): the report as the rules read it, pickled. Shingles are hashed strings: made in the workers
+        only when they hash as this process (forked from it)."""
         assert self.workers is not None
         forked = self.workers.ctx.get_start_method() == "fork"
-        tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources)) for p in self.paths]
+        tasks = [(p, _read_for_check, (p, self.workers.pack, forked, self.sources, self.whole)) for p in self.paths]
         for p, result, failure in self.workers.run(tasks, ahead=True):
             if failure is not None:
                 yield _failed(p, failure, self.workers.limit)
                 continue
-            read, digest = result
+            read, digest, kept, rules_report = result
             if digest is not None:
                 digests[p] = digest
+            if rules_report is not None:
+                packed[p] = rules_report
+            if kept is not None:
+                self.kept[p] = kept
             yield _entry(read)
 
     def check(self, last_years: dict) -> None:
@@ -671,20 +764,56 @@ class FolderCheck:
         def item(i: int) -> tuple:
             last = self.last.get(i)
             if last is None:
-                return i, _for_rules(self.reports[i]), None
+                return i, self._for_rules(i), None
             # what the workers made of both texts, for the comparisons with last year (a report of the folder)
             j = where.get(id(last))
-            return (i, _for_rules(self.reports[i]), _for_rules(last), self.digests.get(i),
+            return (i, self._for_rules(i), _for_rules(last) if j is None else self._for_rules(j), self.digests.get(i),
                     None if j is None else self.digests.get(j))
 
+        live = {w.proc.pid for w in self.workers.procs}
+        owner = {i: self.kept.get(self.paths[i]) for i in order}
+        owner = {i: pid if pid in live else None for i, pid in owner.items()}
+
+        def kept_item(i: int, pid: int) -> tuple:
+            """``item(i)`` for the worker ``pid`` that keeps report ``i``: last year's report sent only if it does
+            not keep it too."""
+            last = self.last.get(i)
+            if last is None:
+                return i, self.paths[i], None, None, None
+            j = where.get(id(last))
+            if j is not None and owner.get(j) == pid:
+                return i, self.paths[i], self.paths[j], None, None
+            if j is None:
+                return i, self.paths[i], None, _for_rules(last), None
+            return i, self.paths[i], None, self._for_rules(j), self.digests.get(j)
+
+        # each worker checks the reports it read (they do not travel again); a batch is also the worker's to
+        # give away: another worker idle, with none of its own left, takes it with the reports in its message
+        groups: dict[int | None, list[int]] = {}
+        for i in order:
+            groups.setdefault(owner[i], []).append(i)
+        batches = sorted(((pid, idx[k:k + self.BATCH]) for pid, idx in groups.items()
+                          for k in range(0, len(idx), self.BATCH)), key=lambda b: b[1][0])
         tasks: list[tuple] = []
-        for k in range(0, len(order), self.BATCH):
-            tasks.append((k, _check_many, ([item(i) for i in order[k:k + self.BATCH]], pack)))
+        for pid, idx in batches:
+            task: tuple = (idx[0], _check_many, ([item(i) for i in idx], pack), None)
+            if pid is not None:
+                task += ((pid, _check_kept, ([kept_item(i, pid) for i in idx], pack)),)
+            tasks.append(task)
         # the comparison across organs second: the longest task, begun at once by the second worker (the first
         # does not wait for its large message to be made) while the others check
         seconds = _across_seconds(len(order))
-        tasks.insert(min(1, len(tasks)), (None, _across_task, ([_for_comparison(r) for r in self.reports],
-                                                               self.digests, pack, seconds), seconds))
+        across: tuple = (None, _across_task, ([_for_comparison(r) for r in self.reports], self.digests, pack, seconds),
+                         seconds)
+        # for a worker that does not check the first batch (so both begin at once): what it read is not sent
+        first = batches[0][0] if batches else None
+        pid = next((p for p in sorted(live) if p != first), None)
+        if pid is not None and pid in owner.values():
+            mine = {i for i, p in owner.items() if p == pid}
+            across += ((pid, _across_kept, ([self.paths[i] if i in mine else _for_comparison(r)
+                                             for i, r in enumerate(self.reports)],
+                                            {i: d for i, d in self.digests.items() if i not in mine}, pack, seconds)),)
+        tasks.insert(min(1, len(tasks)), across)
 
         def collect():
             for k, result, failure in self.workers.run(tasks):
@@ -698,6 +827,21 @@ class FolderCheck:
 
         self.thread = threading.Thread(target=collect, name="nianbao-check", daemon=True)
         self.thread.start()
+
+    def _for_rules(self, i: int):
+        """Report ``i`` as the rules read it, to send to a worker: pickled as a worker sent it, if it did."""
+        packed = self.packed.get(i)
+        return packed if packed is not None else _for_rules(self.reports[i])
+
+    def _rules_report(self, r):
+        """The report ``r`` (one of :attr:`reports`, or another) as the rules read it, to check it here."""
+        import pickle
+        if not self.packed:
+            return r
+        if self._index is None:
+            self._index = {id(x): k for k, x in enumerate(self.reports) if x is not None}
+        i = self._index.get(id(r))
+        return pickle.loads(self.packed[i]) if i is not None and i in self.packed else r
 
     def across_organs(self) -> dict[int, list]:
         """index -> findings across organs (内容雷同, copied paragraphs), as :func:`organ_findings` gives them:
@@ -724,7 +868,8 @@ class FolderCheck:
             elif i in self.done:
                 out.append(self.done[i])
             else:
-                out.append(check(report, self.last.get(i)))
+                last = self.last.get(i)
+                out.append(check(self._rules_report(report), None if last is None else self._rules_report(last)))
         return out
 
 

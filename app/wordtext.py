@@ -84,8 +84,9 @@ def _only_t_text(xml: bytes) -> bool:
     """Is every text node of the (UTF-8) part the leading text of an element called t? Outside CDATA sections
     (the answer is then no) each text node starts right after a ``>`` with a character other than ``<``; when every
     such place in the root element ends a start tag of a t as Word writes it (``<w:t>``, ``<w:t
-    xml:space="preserve">``: a literal the search finds quickly), there is no other text. Whatever else (``>``
-    inside an attribute value or a text, whitespace between tags, another prefix) only makes the answer no."""
+    xml:space="preserve">``), there is no other text. Whatever else (``>`` inside an attribute value or a text,
+    whitespace between tags, another prefix) only makes the answer no. One search for a place that is not a t's
+    (a scan in C that stops at the first one) answers it."""
     if b"<![CDATA[" in xml:
         return False
     start = xml.find(b"<")
@@ -93,12 +94,12 @@ def _only_t_text(xml: bytes) -> bool:
         start = xml.find(b"<", start + 1)
     if start < 0:
         return False
-    part = xml[start:len(xml.rstrip())]
-    return len(_TEXT_START.findall(part)) == len(_T_TEXT_START.findall(part))
+    return _OTHER_TEXT_START.search(xml, start, len(xml.rstrip())) is None
 
 
-_TEXT_START = re.compile(rb">[^<]")
-_T_TEXT_START = re.compile(rb'<w:t(?: xml:space="preserve")?>[^<]')
+# a ``>`` followed by a character other than ``<`` (a text starts there), not ending a t's start tag (the tags are
+# looked behind only where a text starts: most ``>`` are followed by ``<``)
+_OTHER_TEXT_START = re.compile(rb'(?s)>[^<](?<!<w:t>.)(?<!<w:t xml:space="preserve">.)')
 
 
 @lru_cache(maxsize=1)

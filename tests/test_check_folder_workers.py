@@ -55,6 +55,18 @@ def test_check_dir_in_workers_equals_one_process(tmp_path, monkeypatch, capsys, 
     assert sum("error" in doc for doc in two["reports"]) == 1
 
 
+def test_check_dir_text_output_in_workers_equals_one_process(tmp_path, monkeypatch, capsys, start_method):
+    """The text output (each report named by its title; the workers send the rest of a report only to be
+    checked) is the same as one process reading and checking the files one by one."""
+    d = _folder(tmp_path)
+    out = []
+    for jobs in (1, 2):
+        monkeypatch.setenv("NIANBAO_JOBS", str(jobs))
+        rc = main(["check", str(d)])
+        out.append((rc, capsys.readouterr().out))
+    assert out[0] == out[1] and "错误" in out[1][1] and "（未命名报告）" not in out[1][1]
+
+
 def test_check_dir_rule_pack_runs_in_the_workers(tmp_path, monkeypatch, capsys, start_method):
     d = _folder(tmp_path)
     pack = tmp_path / "包.json"
@@ -103,22 +115,29 @@ def _one_by_one(paths):
     reports = [open_report(p) for p in paths]
     pairs = review.pair_years(reports)
     assert pairs, "the folder has a pair of consecutive years"
+    where = {id(r): j for j, r in enumerate(reports)}
     alike, _ = review.organ_findings(reports)
     rules = {f.rule for fs in alike.values() for f in fs}
     assert {"TEXT.SIMILAR_ORGANS", "TEXT.COPIED_ORGANS"} <= rules, rules
-    return pairs, [check(r, pairs.get(i)) + alike.get(i, []) for i, r in enumerate(reports)]
+    return {i: where[id(r)] for i, r in pairs.items()}, [check(r, pairs.get(i)) + alike.get(i, [])
+                                                        for i, r in enumerate(reports)]
 
 
-def _folder_check(paths, pairs, jobs):
-    with review.FolderCheck(paths, jobs=jobs) as fc:
-        fc.read()
+def _folder_check(paths, pairs, jobs, whole=True):
+    with review.FolderCheck(paths, jobs=jobs, whole=whole) as fc:
+        loaded = fc.read()
+        if not whole and jobs > 1:  # what the text output reads of each report; the rest stays in the messages
+            assert all(not r.values and r.sections for r in loaded) and len(fc.packed) == len(paths)
+        pairs = {i: loaded[j] for i, j in pairs.items()}  # (paired by index: the reports as read here)
         fc.check(pairs)
         across = fc.across_organs()
         return [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
 
 
+@pytest.mark.parametrize("whole", [True, False])
 @pytest.mark.parametrize("jobs,method", [(1, None), (2, "fork"), (2, "spawn")])
-def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, monkeypatch, jobs, method):
+def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixture, monkeypatch, jobs, method,
+                                                           whole):
     """Rules, cross-year pairs, 雷同 of whole sections (signatures and trigrams made by the workers as they read)
     and copied paragraphs (shingles made by forked workers, here by spawned ones; a section copied whole left to
     its 雷同 finding), compared across organs by a worker: the same findings, in the same order, as reading the
@@ -129,16 +148,118 @@ def test_folder_check_gives_what_checking_one_by_one_gives(tmp_path, load_fixtur
         monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context(method))
     paths = _across_folder(tmp_path, load_fixture)
     pairs, want = _one_by_one(paths)
-    assert _folder_check(paths, pairs, jobs) == want
+    assert _folder_check(paths, pairs, jobs, whole) == want
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the task is this module's")
-def test_the_comparison_across_organs_is_made_here_when_its_worker_dies(tmp_path, load_fixture, monkeypatch):
+@pytest.mark.parametrize("whole", [True, False])
+def test_the_comparison_across_organs_is_made_here_when_its_worker_dies(tmp_path, load_fixture, monkeypatch, whole):
     monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(review, "_across_task", _die_across)
     paths = _across_folder(tmp_path, load_fixture)
     pairs, want = _one_by_one(paths)
-    assert _folder_check(paths, pairs, 2) == want
+    assert _folder_check(paths, pairs, 2, whole) == want
+
+
+def _fail_check(items, pack):
+    raise RuntimeError("坏")
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the tasks are this module's")
+@pytest.mark.parametrize("whole", [True, False])
+def test_reports_whose_check_fails_in_the_workers_are_checked_here(tmp_path, load_fixture, monkeypatch, whole):
+    """Not ``whole``, this process has the reports' format, meta and sections, and the rest as the workers sent
+    it: what it checks itself it unpickles first, with the same findings."""
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(review, "_check_many", _fail_check)
+    monkeypatch.setattr(review, "_check_kept", _fail_check)
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    assert _folder_check(paths, pairs, 2, whole) == want
+
+
+def _counted_check_kept(items, pack):
+    import os
+    with open(os.environ["NIANBAO_TEST_KEPT_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(f"{len(items)} {sum(1 for it in items if it[2] is not None)}\n")
+    return _real_check_kept(items, pack)
+
+
+_real_check_kept = review._check_kept
+
+
+def _counted_across_kept(reports, digests, pack, seconds=None):
+    import os
+    with open(os.environ["NIANBAO_TEST_KEPT_LOG"], "a", encoding="utf-8") as fh:
+        fh.write(f"across {sum(isinstance(r, str) for r in reports)}\n")
+    return _real_across_kept(reports, digests, pack, seconds)
+
+
+_real_across_kept = review._across_kept
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the task is this module's")
+def test_each_worker_checks_the_reports_it_read_without_their_travelling_again(tmp_path, load_fixture,
+                                                                                monkeypatch):
+    """The reports a worker read are checked by it, from what it kept (last year's report too, where it read
+    that one as well), and compared across organs by it with the others' sent: the same findings as reading and
+    checking one by one."""
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    log = tmp_path / "kept.log"
+    monkeypatch.setenv("NIANBAO_TEST_KEPT_LOG", str(log))
+    monkeypatch.setattr(review, "_check_kept", _counted_check_kept)
+    monkeypatch.setattr(review, "_across_kept", _counted_across_kept)
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    with review.FolderCheck(paths, jobs=2) as fc:
+        loaded = fc.read()
+        assert sorted(fc.kept) == sorted(map(str, paths))  # every report kept by the worker that read it
+        fc.check({i: loaded[j] for i, j in pairs.items()})
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
+    # checked from what the workers kept (a batch of the worker that compares across organs may be given away)
+    lines = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    checked = [line for line in lines if line[0] != "across"]
+    assert checked and sum(int(n) for n, _ in checked) <= len(paths)
+    assert [int(n) for what, n in lines if what == "across"][0] >= 1  # the ones its worker read not sent
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the workers are killed here")
+@pytest.mark.parametrize("whole", [True, False])
+def test_the_reports_a_dead_worker_kept_are_checked_all_the_same(tmp_path, load_fixture, monkeypatch, whole):
+    """A worker that read (and kept) reports dies before checking them: they are checked elsewhere, with the same
+    findings."""
+    monkeypatch.setattr(review, "_context", lambda: multiprocessing.get_context("fork"))
+    paths = _across_folder(tmp_path, load_fixture)
+    pairs, want = _one_by_one(paths)
+    with review.FolderCheck(paths, jobs=2, whole=whole) as fc:
+        loaded = fc.read()
+        assert fc.workers is not None and fc.kept
+        fc.workers.procs[0].proc.kill()
+        fc.workers.procs[0].proc.join(5)
+        fc.check({i: loaded[j] for i, j in pairs.items()})
+        across = fc.across_organs()
+        got = [fs + across.get(i, []) for i, fs in enumerate(fc.findings())]
+    assert got == want
+
+
+def test_a_worker_takes_its_own_tasks_first_then_any_other(monkeypatch):
+    """A task with a form for one worker (``(pid, function, args)``) goes to that worker in that form; the other
+    worker takes the first task that is nobody's, and only when none is left one of the first's, in its plain
+    form."""
+    class P:
+        def __init__(self, pid):
+            self.proc = type("proc", (), {"pid": pid})()
+        owns = review._Proc.owns
+
+    a, b = P(1), P(2)
+    from collections import deque
+    todo = deque([("a1", None, (), None, (1, None, ())), ("any", None, ()), ("a2", None, (), None, (1, None, ()))])
+    assert review._Workers._take(b, todo)[0] == "any"
+    assert review._Workers._take(b, todo)[0] == "a1"  # given away: nothing else left for b
+    assert review._Workers._take(a, todo)[0] == "a2"
+    assert a.owns(("t", None, (), None, (1, None, ()))) and not b.owns(("t", None, (), None, (1, None, ())))
 
 
 def _sleep(s):

@@ -36,11 +36,15 @@ class Account:
     joins: list[str] = field(default_factory=list)
     moves: list[str] = field(default_factory=list)
 
-    def read(self, text: str) -> None:
-        self.source += chars(text)
+    def read(self, text: str) -> int:
+        """Count the text as read from the source; its characters that count."""
+        n = chars(text)
+        self.source += n
+        return n
 
-    def place(self, where: str, text: str) -> None:
-        self.placed[where] += chars(text)
+    def place(self, where: str, text: str, n: int | None = None) -> None:
+        """``n``: ``chars(text)``, when the caller has it already."""
+        self.placed[where] += chars(text) if n is None else n
         if where in NARRATIVE:
             self.pieces.setdefault(where, []).append(text)
 

@@ -21,7 +21,7 @@ MAX_XML_TAGS = 1_000_000  # XML tags (<…>) in a Word body before it is parsed 
 MAX_PARAGRAPH_CHARS = 100_000  # one paragraph, line or table cell (a report's longest is a few thousand)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     row: int  # 1-based, in the source table
@@ -29,7 +29,7 @@ class Cell:
     cont: bool = False  # continuation of a merged cell (its text belongs to the cell above/left)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     kind: str  # "p" | "row"
     text: str = ""  # paragraph text

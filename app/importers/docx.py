@@ -7,12 +7,13 @@ merged cells (gridSpan, vMerge) are expanded once, so their text is not repeated
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from ..wordtext import LOCAL_NAMES as _LOCAL_NAMES
 from ..wordtext import local as _local
-from ..wordtext import ParagraphTexts
+from ..wordtext import ParagraphTexts, para_text
 from .base import MAX_CELLS, MAX_XML_TAGS, Block, Cell, ImportFailed, open_zip, where_label
 from .recognise import Recogniser, import_value
 
@@ -26,27 +27,19 @@ def _attr(el, name: str):
     return None
 
 
-_WRAPPERS = frozenset(("sdt", "customXml", "smartTag"))
+_PARSERS = threading.local()
 
 
-def _children(el):
-    """Block-level children, looking through content controls and custom XML wrappers."""
-    for child in el:
-        name = _local(child.tag)
-        if name in _WRAPPERS:
-            yield from _children_of(child, name)
-        else:
-            yield child
-
-
-def _children_of(wrapper, name: str):
-    """The block-level children inside a wrapper (``sdt``: of its ``sdtContent``)."""
-    if name == "sdt":
-        for c in wrapper:
-            if _local(c.tag) == "sdtContent":
-                yield from _children(c)
-    else:
-        yield from _children(wrapper)
+def _parser():
+    """The hardened parser (no entities, no network, no DTD), made once per thread: an lxml parser may be used by one
+    thread at a time, and making one takes about as long as walking a cell's elements a hundred times. No ID table
+    (nothing here looks elements up by ``xml:id``)."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        from lxml import etree
+        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                   huge_tree=False, remove_comments=True, collect_ids=False)
+    return parser
 
 
 def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one pass over the body's elements
@@ -55,27 +48,83 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
     if tags > MAX_XML_TAGS:  # counted on the bytes: the tree would take about 200 bytes per element
         raise ImportFailed(f"Word 文档的正文结构过于复杂（{tags} 个 XML 标记，上限 {MAX_XML_TAGS}），"
                            "不像是一份年度报告，已停止读取。")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True)
     try:
-        root = etree.fromstring(xml, parser)
+        root = etree.fromstring(xml, _parser())
     except etree.XMLSyntaxError as e:
         from ..messages import exception_text
         raise ImportFailed(f"Word 文档的正文（document.xml）无法读取：{exception_text(e)}。") from None
     body = next((el for el in root if _local(el.tag) == "body"), None)
     if body is None:
         raise ImportFailed("Word 文档中没有正文。")
+    names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
+    _para_text = ParagraphTexts(body, xml)
+    special, tostring = _para_text.special, etree.tostring  # (what _para_text does, inlined for table cells)
+    merges, before = _cell_properties(body)
     blocks: list[Block] = []
     tables = 0
     cells_total = 0
-    names = _LOCAL_NAMES  # tag -> local name, looked up without a call (the same few tags all along)
-    _para_text = ParagraphTexts(body, xml)
-    # the cell properties that merge (the others are not looked into: most cells are neither spanned nor merged);
-    # the elements stay alive in the set, so lxml hands out the same objects below
-    merging = {q.getparent() for q in body.iter("{*}gridSpan", "{*}vMerge")}
-    for el in _children(body):
+    # One pass over the body's paragraphs, tables, rows and cells in document order (a C iterator: no element is
+    # looked at that is none of these). Each belongs where the walk through wrappers (content controls, custom
+    # XML) puts it: a paragraph or table of the body, a row of the table being read, a cell of the row being read,
+    # a paragraph of the cell being read; anything else (a nested table, a text box's paragraphs, a row outside a
+    # table) is no block of its own. The cell being read is finished when the next cell, row, table or body
+    # paragraph starts, and so is the row.
+    tbl = tr = tc = None
+    cells: list[Cell] = []
+    paras: list[str] = []
+    open_v: dict[int, Cell] = {}
+    r = col = span = 0
+    vmerge = None
+    for el in body.iter("{*}p", "{*}tc", "{*}tr", "{*}tbl"):
         name = names.get(el.tag) or _local(el.tag)
+        up = el.getparent()
+        if not (up is tc or up is tr or up is tbl or up is body) or up is None:
+            up = _container(el)
         if name == "p":
+            if up is tc and tc is not None:
+                paras.append(para_text(el) if special is None or el in special
+                             else tostring(el, method="text", encoding=str, with_tail=False))
+                continue
+            if up is not body:
+                continue
+        elif name == "tc":
+            if up is not tr or tr is None:
+                continue
+        elif name == "tr":
+            if up is not tbl or tbl is None:
+                continue
+        elif up is not body:  # a table in a cell, a text box, …
+            continue
+        if tc is not None:  # the cell being read ends here
+            text = paras[0].strip() if len(paras) == 1 else "\n".join(paras).strip()
+            if vmerge is None:  # most cells: no vertical merge
+                cells.append(Cell(text, r, col))
+                open_v.pop(col, None)
+            else:
+                cont = vmerge == "continue" and col in open_v
+                cells.append(Cell("" if cont else text, r, col, cont=cont))
+                if vmerge == "restart":
+                    open_v[col] = cells[-1]
+            col += span
+            tc = None
+        if name == "tc":
+            tc, paras = el, []
+            span, vmerge = merges.get(el, _PLAIN_CELL)
+            continue
+        if tr is not None:  # the row being read ends here
+            cells_total += len(cells)
+            if cells_total > MAX_CELLS:
+                raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
+                                   "已停止读取。")
+            tr = None
+        if name == "tr":
+            tr, r, col, cells = el, r + 1, 1 + before.get(el, 0), []
+            blocks.append(Block("row", cells=cells, table=tables))
+        elif name == "tbl":
+            tables += 1
+            tbl, r, open_v = el, 0, {}
+        else:  # a paragraph of the body
+            tbl = None
             text = _para_text(el)
             for line in text.split("\n") if "\n" in text and "\t" not in text else [text]:
                 blocks.append(Block("p", text=line))
@@ -83,56 +132,67 @@ def blocks_from_document_xml(xml: bytes) -> list[Block]:  # noqa: C901 — one p
             if cells_total > MAX_CELLS:
                 raise ImportFailed(f"Word 文档中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                    "已停止读取。")
-        elif name == "tbl":
-            tables += 1
-            open_v: dict[int, Cell] = {}
-            for r, tr in enumerate((x for x in _children(el) if (names.get(x.tag) or _local(x.tag)) == "tr"),
-                                   start=1):
-                cells: list[Cell] = []
-                col = 1
-                tcs = []  # the row's cells, also those inside content controls
-                for x in tr:  # one pass: the row's properties (direct children only) and its cells
-                    name = names.get(x.tag) or _local(x.tag)
-                    if name == "tc":
-                        tcs.append(x)
-                    elif name == "trPr":
-                        for g in x:
-                            if _local(g.tag) == "gridBefore":
-                                col += _int(_attr(g, "val"), 0, 0, 64)
-                    elif name in _WRAPPERS:
-                        tcs.extend(c for c in _children_of(x, name) if _local(c.tag) == "tc")
-                for tc in tcs:
-                    span, vmerge = 1, None
-                    paras = []  # the cell's paragraphs, also those inside content controls
-                    for x in tc:  # one pass: its properties (direct children only) and its paragraphs
-                        name = names.get(x.tag) or _local(x.tag)
-                        if name == "p":
-                            paras.append(_para_text(x))
-                        elif name == "tcPr" and x in merging:
-                            for q in x:
-                                qn = names.get(q.tag) or _local(q.tag)
-                                if qn == "gridSpan":
-                                    span = _int(_attr(q, "val"), 1, 1, 64)
-                                elif qn == "vMerge":
-                                    vmerge = _attr(q, "val") or "continue"
-                        elif name in _WRAPPERS:
-                            paras.extend(_para_text(p) for p in _children_of(x, name) if _local(p.tag) == "p")
-                    text = paras[0].strip() if len(paras) == 1 else "\n".join(paras).strip()
-                    if vmerge is None:  # most cells: no vertical merge
-                        cells.append(Cell(text, r, col))
-                        open_v.pop(col, None)
-                    else:
-                        cont = vmerge == "continue" and col in open_v
-                        cells.append(Cell("" if cont else text, r, col, cont=cont))
-                        if vmerge == "restart":
-                            open_v[col] = cells[-1]
-                    col += span
-                cells_total += len(cells)
-                if cells_total > MAX_CELLS:
-                    raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
-                                       "已停止读取。")
-                blocks.append(Block("row", cells=cells, table=tables))
+    if tc is not None:
+        text = paras[0].strip() if len(paras) == 1 else "\n".join(paras).strip()
+        if vmerge is None:
+            cells.append(Cell(text, r, col))
+        else:
+            cont = vmerge == "continue" and col in open_v
+            cells.append(Cell("" if cont else text, r, col, cont=cont))
+    if tr is not None:
+        cells_total += len(cells)
+        if cells_total > MAX_CELLS:
+            raise ImportFailed(f"Word 文档中的表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
+                               "已停止读取。")
     return blocks
+
+
+_PLAIN_CELL = (1, None)
+
+
+def _container(el):
+    """The element whose block-level child ``el`` is, looking through the wrappers Word puts around paragraphs, rows
+    and cells: custom XML, smart tags, a content control (``sdt``) through its ``sdtContent``; None for the root."""
+    node = el.getparent()
+    while node is not None:
+        name = _local(node.tag)
+        if name == "customXml" or name == "smartTag":
+            node = node.getparent()
+        elif name == "sdtContent":
+            sdt = node.getparent()
+            if sdt is None or _local(sdt.tag) != "sdt":
+                return node
+            node = sdt.getparent()
+        else:
+            return node
+    return None
+
+
+def _cell_properties(body) -> tuple[dict, dict]:
+    """(cell (``tc``) -> (grid span, vertical merge or None), row (``tr``) -> grid columns left empty before its
+    first cell), from the properties of cells (a ``tcPr`` child) and rows (a ``trPr`` child) that say so, in document
+    order (a later span or merge over an earlier one; the columns before a row added up). The other cells: (1, None),
+    the other rows: 0. The cells and rows stay alive as keys, so lxml hands out the same objects while the body is
+    walked."""
+    merges: dict = {}
+    before: dict = {}
+    for q in body.iter("{*}gridSpan", "{*}vMerge", "{*}gridBefore"):
+        name = _local(q.tag)
+        pr = q.getparent()
+        owner = pr.getparent()
+        if name == "gridBefore":
+            if _local(pr.tag) == "trPr" and owner is not None and _local(owner.tag) == "tr":
+                before[owner] = before.get(owner, 0) + _int(_attr(q, "val"), 0, 0, 64)
+            continue
+        if _local(pr.tag) != "tcPr" or owner is None or _local(owner.tag) != "tc":
+            continue
+        span, vmerge = merges.get(owner, _PLAIN_CELL)
+        if name == "gridSpan":
+            span = _int(_attr(q, "val"), 1, 1, 64)
+        else:
+            vmerge = _attr(q, "val") or "continue"
+        merges[owner] = (span, vmerge)
+    return merges, before
 
 
 def _int(v, default: int, lo: int, hi: int) -> int:

@@ -11,6 +11,7 @@ value the importer is unsure of gets a reason in ``report.review`` (shown as ``I
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import difflib
 import functools
@@ -20,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from ..formats import DEFAULT_FORMAT, Format, load_format
 from ..model import Report
@@ -38,6 +40,7 @@ def _format_table(format_id: str, key: str):
 TABLE_NAMES = {tid: table["name"] for tid, table in _format_table(DEFAULT_FORMAT, "tables").items()}
 ONE_ROW_REASON = "原表“（六）其他处理”只有一行、没有子项（2019年试行格式的写法），按“3.其他”导入，请核对"
 FUZZY_MIN = 0.8
+MAX_KNOWN_TEXTS = 20_000  # distinct texts whose class in a table is kept (a report has about a hundred)
 FUZZY_BUDGET = 3000  # approximate label comparisons per document (a real report needs a few dozen)
 # whole-label typos seen in published reports -> the verbatim label
 KNOWN_TYPOS = _format_table(DEFAULT_FORMAT, "label_typos")
@@ -167,7 +170,7 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
         return "exact"
     if len(t) > len(head) + 14:
         return None
-    numeral, body = head.split("、", 1)
+    numeral, body = _split_heading(head)
     m, rest, got = line.m, line.rest, line.got
     if got is not None and got != numeral:
         return "renumbered" if rest == body and not t.startswith("(") else None
@@ -180,6 +183,48 @@ def _heading_match(line: _Line, head: str, sid: str) -> str | None:
             and _Closeness(rest, body).at_least(0.8):  # (the lengths alone rule most lines out)
         return "unusual"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _heading_of(format_id: str, text: str) -> tuple:
+    """(section id, how) when the line ``text`` (at most 80 characters) is the heading of a part of the format,
+    how as :func:`_heading_match` says ("exact", "renumbered", "unusual"), else (None, None). A function of the
+    two alone, worked out once per distinct line (the same sub-headings and labels recur in report after report)."""
+    heads = _heads(format_id)
+    t = norm(clean_line(text)).rstrip("。:")
+    if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
+        t = _CONTENTS_TAIL.sub("", t)
+    exact = _exact_headings(format_id)
+    if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
+        return exact[t], "exact"
+    line = _Line(t)
+    if line.got is None and not any(t == head for _, head in heads) and (len(t) < 4 or not any(
+            2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in _body_lengths(format_id))):
+        return None, None  # no numeral, and too short or too long to be near any heading (what _heading_match says)
+    hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
+    # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
+    sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
+        (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+    return (sid, how) if how else (None, None)
+
+
+@lru_cache(maxsize=64)
+def _split_heading(head: str) -> tuple[str, str]:
+    """A normalised heading's numeral and the rest ("五", "存在的主要问题及改进情况")."""
+    numeral, body = head.split("、", 1)
+    return numeral, body
+
+
+@lru_cache(maxsize=None)
+def _heads(format_id: str) -> tuple[tuple[str, str], ...]:
+    """(section id, normalised heading) of each part of the format, in order."""
+    return tuple((sec["id"], norm(sec["heading"])) for sec in load_format(format_id).sections)
+
+
+@lru_cache(maxsize=None)
+def _body_lengths(format_id: str) -> tuple[int, ...]:
+    """The length of each part's normalised heading without its numeral."""
+    return tuple(len(head.split("、", 1)[1]) for _, head in _heads(format_id))
 
 
 @lru_cache(maxsize=None)
@@ -300,16 +345,19 @@ def tokens_of(blocks: list[Block], source: str = "文件") -> list[Token]:
             for c in cells:
                 append(Token(c.text, norm(c.text), f"第{b.line}行第{c.col}项", bi, multi))
         else:  # "第{table}个表格第{row}行第{col}列", the row's part written once
-            row_at: dict[int, str] = {}
+            row, at = None, ""
             for c in cells:
-                at = row_at.get(c.row)
-                if at is None:
-                    at = row_at[c.row] = f"第{b.table}个表格第{c.row}行第"
-                append(Token(c.text, norm(c.text), at + _column_at(c.col), bi, multi))
+                if c.row != row:
+                    row, at = c.row, f"第{b.table}个表格第{c.row}行第"
+                text = c.text
+                append(Token(text, norm(text), at + _column_at(c.col), bi, multi))
         if len(out) > MAX_CELLS:
             raise ImportFailed(f"{source}中的段落和表格单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，"
                                "已停止读取。")
     return out
+
+
+_block_of = attrgetter("block")
 
 
 @lru_cache(maxsize=256)
@@ -339,6 +387,7 @@ _NUMBERED_COMMA = re.compile(r"^(\d{1,2})、")
 class RowSpec:
     labels: tuple[str, ...]  # label path, most specific last
     cells: list[str]  # cell ids in column order
+    kinds: tuple[str, ...] = ()  # their kinds (the format's cells), in the same order
 
 
 @dataclass
@@ -353,6 +402,10 @@ class TableSpec:
     # no label (nor known typo) is a plain number: a token of ASCII digits is a value without looking further
     digits_are_values: bool = False
     other_parents: set[str] = field(default_factory=set)  # norm label of a parent row with a "3.其他" child
+    known: dict = field(default_factory=dict)  # norm text -> what Recogniser._known makes of it (a memo)
+    paths: dict = field(default_factory=dict)  # label form -> what _label_path makes of it (a memo)
+    label_less: list[int] = field(default_factory=list)  # rows without labels (table 4's one row)
+    groups: list[tuple[int, str]] = field(default_factory=list)  # their column groups (see _column_groups)
 
 
 def table_spec(fmt: Format, tid: str) -> TableSpec:
@@ -374,7 +427,7 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
         labels = fmt.cells[cell_ids[0]].row_labels
         if table["kind"] == "blocks":
             labels = (fmt.cells[cell_ids[0]].block,) + tuple(labels)
-        rows.append(RowSpec(tuple(labels), cell_ids))
+        rows.append(RowSpec(tuple(labels), cell_ids, tuple(fmt.cells[c].kind for c in cell_ids)))
     spec = TableSpec(tid, rows)
     for i, row in enumerate(rows):
         if row.labels:
@@ -402,6 +455,8 @@ def _table_spec(format_id: str, tid: str) -> TableSpec:
     spec.digits_are_values = not any(k.isdigit() for k in (*KNOWN_TYPOS, *spec.row_label, *spec.other_labels))
     spec.other_parents = {norm(row.labels[-2]) for row in rows
                           if len(row.labels) >= 2 and strip_numbering(norm(row.labels[-1])) == "其他"}
+    spec.label_less = [i for i, r in enumerate(rows) if not r.labels]
+    spec.groups = _column_groups(fmt, spec, spec.label_less)
     return spec
 
 
@@ -432,8 +487,12 @@ class Recogniser:
         self.source = source
         self.account = account if account is not None else Account()
         self._row_texts: dict[int, str] = {}  # id of a row block (the blocks live as long as this) -> its text
+        self._row_chars: dict[int, int] = {}  # id of a row block -> chars() of its text
         for b in blocks:
-            self.account.read(b.text if b.kind == "p" else self._row_text(b))
+            if b.kind == "p":
+                self.account.read(b.text)
+            else:
+                self._row_chars[id(b)] = self.account.read(self._row_text(b))
         self.place_of: dict[int, str] = {}  # paragraph block -> where its text went (see account.py)
         self.title_blocks: list[int] = []
         self.closing_lines: list[str] = []
@@ -453,7 +512,7 @@ class Recogniser:
         """The text of a table row's cells (merged cells once), worked out once per row."""
         text = self._row_texts.get(id(b))
         if text is None:
-            text = self._row_texts[id(b)] = "".join(c.text for c in b.cells if not c.cont)
+            text = self._row_texts[id(b)] = "".join([c.text for c in b.cells if not c.cont])
         return text
 
     # -- layout detection ----------------------------------------------------------------------
@@ -468,8 +527,6 @@ class Recogniser:
 
         A heading directly followed by another section's heading is a table of contents line and is skipped."""
         heads = [(sec["id"], norm(sec["heading"])) for sec in fmt.sections]
-        exact = _exact_headings(fmt.id)
-        body_lengths = [len(head.split("、", 1)[1]) for _, head in heads]
         which: dict[int, str] = {}  # block index -> section id of the heading it carries
         unusual: dict[int, str] = {}  # block index -> its text, when it is not the format's heading
         renumbered: set[int] = set()  # blocks whose heading is the format's wording under another numeral
@@ -477,20 +534,7 @@ class Recogniser:
             text = b.text if b.kind == "p" else (b.cells[0].text if len(b.cells) == 1 else "")
             if not text or len(text) > 80:
                 continue
-            t = norm(clean_line(text)).rstrip("。:")
-            if t and (t[-1] in ".…·" or t[-1].isdigit()):  # "一、总体情况……1" in a contents list
-                t = _CONTENTS_TAIL.sub("", t)
-            if t in exact:  # a heading as the format words it (no other part's heading can be "exact" for it)
-                which[bi] = exact[t]
-                continue
-            line = _Line(t)
-            if line.got is None and not any(t == head for _, head in heads) \
-                    and (len(t) < 4 or not any(2.0 * min(len(t), n) / (len(t) + n) >= 0.8 for n in body_lengths)):
-                continue  # no numeral, and too short or too long to be near any heading (what _heading_match says)
-            hows = [(sid, _heading_match(line, head, sid)) for sid, head in heads]
-            # the format's wording under another numeral (上海 numbers the tables 一、二、三) before a near wording
-            sid, how = next((x for x in hows if x[1] == "exact"), None) or next(
-                (x for x in hows if x[1] == "renumbered"), None) or next((x for x in hows if x[1]), (None, None))
+            sid, how = _heading_of(fmt.id, text)
             if how:
                 which[bi] = sid
                 if how != "exact":
@@ -498,14 +542,21 @@ class Recogniser:
                 if how == "renumbered":
                     renumbered.add(bi)
         with_text = {i for i, _ in self.paragraphs()}
-        nonempty = [bi for bi, b in enumerate(self.blocks)
-                    if bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))]
-        nxt = {a: b for a, b in zip(nonempty, nonempty[1:])}
+        blocks = self.blocks
+
+        def nonempty(bi: int) -> bool:
+            b = blocks[bi]
+            return bi in with_text or (b.kind == "row" and any(c.text for c in b.cells))
+
+        # a heading block with text -> the next block with text (looked for from the heading blocks only)
+        nxt = {bi: next((j for j in range(bi + 1, len(blocks)) if nonempty(j)), None) for bi in which if nonempty(bi)}
         found: dict[str, int] = {}
         start = 0
+        in_order = sorted(which)
         for sid, _ in heads:
-            hits = [bi for bi in sorted(which) if bi >= start and which[bi] == sid
-                    and not (nxt.get(bi) in which and which[nxt[bi]] != sid and nxt[bi] not in renumbered)]
+            hits = [bi for bi in in_order if bi >= start and which[bi] == sid
+                    and not ((n := nxt.get(bi)) is not None and n in which and which[n] != sid
+                             and n not in renumbered)]
             hit = hits[0] if hits else None
             if hit in renumbered:  # under another numeral only where the part has no heading of its own (a sub-part
                 # of 一 may be called 一、主动公开政府信息情况 above the real 二、主动公开政府信息情况)
@@ -549,22 +600,24 @@ class Recogniser:
 
     def _known(self, spec: TableSpec, n: str):
         """The class of the normalised text ``n`` that needs no approximate matching (exact labels, values, labels
-        without or with another numbering), else ``False``. Worked out once per distinct text and table."""
+        without or with another numbering), else ``False``. Worked out once per distinct text and table (a function
+        of the two alone: kept with the table's spec, for every document read, see :meth:`_known_texts`)."""
         known = self._known_texts(spec)
         hit = known.get(n)
         if hit is None:
             if spec.digits_are_values and n.isdigit() and n.isascii():
-                hit = known[n] = _VALUE  # a number as most cells hold one: what _exact comes to
+                hit = _VALUE  # a number as most cells hold one: what _exact comes to
             else:
-                hit = known[n] = self._exact(spec, _label_form(spec, n))
+                hit = self._exact(spec, _label_form(spec, n))
+            if len(known) >= MAX_KNOWN_TEXTS:  # (bounded: a run of odd documents starts it afresh)
+                known.clear()
+            known[n] = hit
         return hit
 
-    def _known_texts(self, spec: TableSpec) -> dict:
+    @staticmethod
+    def _known_texts(spec: TableSpec) -> dict:
         """normalised text -> what :meth:`_known` made of it in this table."""
-        known = self._cache.get(spec.tid)
-        if known is None:
-            known = self._cache[spec.tid] = {}
-        return known
+        return spec.known
 
     @staticmethod
     def _exact(spec: TableSpec, t: str):
@@ -594,12 +647,16 @@ class Recogniser:
         t = _label_form(spec, tok.n)
         if len(t) > 80 or not fuzzy_ok:
             return "other", None, None
-        # a label path written in one cell: "（三）不予公开1.属于国家秘密"
-        for k, rows in spec.row_label.items():
-            if len(k) >= 3 and t.endswith(k):
-                prefix = t[: -len(k)]
-                if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
-                    return "row", rows, None
+        # a label path written in one cell: "（三）不予公开1.属于国家秘密" (a function of the table and the text: kept
+        # with the table's spec for every document read, as _known does)
+        rows = spec.paths.get(t)
+        if rows is None:
+            rows = _label_path(spec, t)
+            if len(spec.paths) >= MAX_KNOWN_TEXTS:
+                spec.paths.clear()
+            spec.paths[t] = rows
+        if rows:
+            return "row", rows, None
         self._fuzzy_budget -= 1
         if self._fuzzy_budget < 0:  # a page full of label-like lines: stop approximate matching (bounded time)
             return "other", None, None
@@ -692,8 +749,7 @@ class Recogniser:
         """cell id -> (value, review reason, source) for one table, from tokens[lo:hi] (``headed``: the scope
         starts at the table's own heading, so a row without labels — table 4 — may start at the first number)."""
         spec = table_spec(fmt, tid)
-        label_less = [i for i, r in enumerate(spec.rows) if not r.labels]
-        groups = _column_groups(fmt, spec, label_less)
+        label_less, groups = spec.label_less, spec.groups
         one_row = functools.cache(lambda: self._one_row_parents(spec, lo, hi))  # asked of table 3's parents only
         filled: set[int] = set()
         segments: list[Segment] = []
@@ -702,20 +758,15 @@ class Recogniser:
         late: list[Segment] = []
         pieces = functools.cache(lambda: self._label_pieces(spec, lo, hi))  # needed for rows printed apart only
         known = self._known_texts(spec)
-        digits = spec.digits_are_values
         evidence: dict[int, bool] = {}
         last_read: int | None = None  # the row that got a number last
         read_rows: set[int] = set()  # rows that got a number
         piece: Segment | None = None  # a label-less row printed in pieces (table 4 as three 5-column tables)
         named: int | None = None  # the column group a piece's own heading names (行政诉讼（复议后起诉）)
-        for ti in range(lo, hi):
-            tok = self.tokens[ti]
+        for ti, tok in enumerate(self.tokens[lo:hi], lo):
             hit = known.get(tok.n)
             if hit is None:
-                if digits and tok.n.isdigit() and tok.n.isascii():
-                    hit = known[tok.n] = _VALUE
-                else:
-                    hit = self._known(spec, tok.n)
+                hit = self._known(spec, tok.n)
             if hit is _VALUE and cur is not None and cur.values and tok.block == cur.values[-1].block:
                 cur.values.append(tok)  # the next number of a row being read (what the rules below come to)
                 if tok.n:
@@ -802,24 +853,31 @@ class Recogniser:
         mismatched = []
         name = TABLE_NAMES.get(tid, tid)
         for seg in segments:
-            cells = spec.rows[seg.row].cells
+            row_spec = spec.rows[seg.row]
+            cells = row_spec.cells
             if any(v.multi for v in seg.values):  # a row of a table: a blank line after it is no cell of it
                 seg.values = [v for v in seg.values if v.multi or v.n]
             chosen, ok = _fit(seg.values, len(cells))
-            shown = [v for v in seg.values if v.n]
             gap = None
+            shown: list[Token] = []
             if not ok:
+                shown = [v for v in seg.values if v.n]
                 mismatched.append((seg, len(shown)))
                 if len(shown) < len(cells):
                     chosen, gap = _fewer(fmt, cells, shown)
                     if gap is None:
                         self._undecided(name, spec.rows[seg.row], cells, shown, out)
                         continue
-            for cid, tok in zip(cells, chosen):
+            plain = ok and not seg.fuzzy
+            for cid, kind, tok in zip(cells, row_spec.kinds, chosen):
                 if tok is None:
                     continue
-                value, why = import_value(tok.text, fmt.cells[cid].kind)
-                if ok and not why and not seg.fuzzy:  # most cells: read as they stand
+                raw = tok.text
+                if plain and kind == "count" and raw.isdigit() and raw.isascii() and len(raw) <= 20:
+                    out[cid] = (int(raw), None, f"{name}·{tok.where}")  # most cells (what import_value gives)
+                    continue
+                value, why = import_value(raw, kind)
+                if plain and not why:  # read as they stand
                     out[cid] = (value, None, f"{name}·{tok.where}")
                     continue
                 reasons = [r for r in (seg.fuzzy, why) if r]
@@ -913,14 +971,20 @@ class Recogniser:
 
     def read_tables(self, fmt: Format, heads: dict[str, int]) -> dict[str, tuple]:
         order = sorted(heads.values())
-        n = len(self.tokens)
-        tok_at = {t.block: n - 1 - k for k, t in enumerate(reversed(self.tokens))}  # a block's first token
+        tokens = self.tokens
+        n = len(tokens)
+
+        def tok_at(block: int, default: int) -> int:
+            """The index of the block's first token (the tokens are in block order), else ``default``."""
+            i = bisect.bisect_left(tokens, block, key=_block_of)
+            return i if i < n and tokens[i].block == block else default
+
         values: dict[str, tuple] = {}
         for tid in fmt.table_ids:
             if tid in heads:
                 later = [b for b in order if b > heads[tid]]
-                lo = tok_at.get(heads[tid], 0)
-                hi = tok_at.get(later[0], len(self.tokens)) if later else len(self.tokens)
+                lo = tok_at(heads[tid], 0)
+                hi = tok_at(later[0], len(self.tokens)) if later else len(self.tokens)
             else:
                 lo, hi = 0, len(self.tokens)
             got = self.read_table(fmt, tid, lo, hi, headed=tid in heads)
@@ -938,9 +1002,7 @@ class Recogniser:
         their own: what a website crawler leaves of a table."""
         rx = _glued_row(fmt.id)
         out = []
-        for tok in self.tokens:
-            if tok.multi:
-                continue  # a real table row: its cells are apart
+        for tok in [t for t in self.tokens if not t.multi]:  # (a real table row: its cells are apart)
             for m in rx.finditer(tok.n):
                 after = tok.n[m.end():m.end() + 1]
                 if after and after in "件个项条次起份元%万年月日人家":
@@ -1221,7 +1283,7 @@ class Recogniser:
                     info = any(_PAGE_INFO.match(norm(c.text)) for c in b.cells if not c.cont)
                     self.account.drop(PAGE_INFO if info else "标题前的网页栏目等", text)
                 else:
-                    self.account.place("table", text)
+                    self.account.place("table", text, self._row_chars.get(id(b)))
                 continue
             if bi in self.place_of:
                 continue
@@ -1311,7 +1373,7 @@ class Recogniser:
             self.sources[cid] = src
             if why:
                 self.review[cid] = why
-        if origin == DEFAULT_FORMAT and any(why and ONE_ROW_REASON in why for _, why, _ in raw.values()):
+        if origin == DEFAULT_FORMAT and any(ONE_ROW_REASON in why for why in [w for _, w, _ in raw.values() if w]):
             for col in ("natural", "commercial", "research", "social", "legal", "other_org", "total"):
                 for sub in ("no_correction", "unpaid_fee"):
                     self.review.setdefault(f"t3.other.{sub}.{col}",
@@ -1345,7 +1407,7 @@ class Recogniser:
         report.review.update(self.review)
         report.sources.update(self.sources)
         _mark_inconsistent_totals(report)
-        _review_marks(self, report, new, heads, raw)
+        _review_marks(self, report, new, heads, read)
         if self.notes:
             report.extra["import_notes"] = list(self.notes)
         report.extra["import_account"] = self.account.as_dict()
@@ -1382,12 +1444,12 @@ def _tables_of(fmt: Format, raw: dict) -> set[str]:
     return {fmt.cells[c].table for c in raw if c in fmt.cells}
 
 
-def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, raw: dict) -> None:
-    """Headings as worded, the page's 发布日期/索引号, tables not found (see :mod:`.marks`)."""
+def _review_marks(rec: Recogniser, report: Report, fmt: Format, heads: dict, read: set[str]) -> None:
+    """Headings as worded, the page's 发布日期/索引号, tables not found (``read``: the tables read, see
+    :func:`_tables_of`; see :mod:`.marks`)."""
     from .marks import headings, publication
     report.extra["headings"] = headings(rec.blocks, fmt)
     report.extra.update(publication(rec.blocks, min(heads.values()) if heads else None))
-    read = _tables_of(fmt, raw)
     missing = [t for t in fmt.table_ids if t not in read]
     if missing:
         report.extra["tables_missing"] = missing
@@ -1536,6 +1598,17 @@ def closing_date(text: str) -> str | None:
     if len(t) > 40 or re.search(r"[至起止到]|统计|期限|截[至止]", t):
         return None
     return find_date(text)
+
+
+def _label_path(spec: TableSpec, t: str) -> list[int] | bool:
+    """The rows of the label a label path written in one cell ends with ("（三）不予公开1.属于国家秘密": the label
+    "1.属于国家秘密" after labels of the table), else False."""
+    for k, rows in spec.row_label.items():
+        if len(k) >= 3 and t.endswith(k):
+            prefix = t[: -len(k)]
+            if prefix == "" or all(p in spec.other_labels for p in _split_known(prefix, spec.other_labels)):
+                return rows
+    return False
 
 
 def _split_known(prefix: str, known: set[str]) -> list[str]:
