@@ -11,10 +11,8 @@ import re
 import struct
 import zipfile
 import zlib
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from pathlib import Path
-from typing import Iterator
 
 from .errors import ImportFailed, os_error_text, where_label
 
@@ -35,16 +33,21 @@ _READ: ContextVar[tuple[Path, bytes] | None] = ContextVar("file_read", default=N
 IN_MEMORY = 4 * 1024 * 1024  # a file up to this size is read into memory at once (a ZIP container: once)
 
 
-@contextmanager
-def already_read(path: Path, data: bytes) -> Iterator[None]:
-    """Within the block, :func:`read_bounded` takes ``path``'s bytes from ``data`` (the whole file, as just read)
-    instead of reading the file again — after the same checks of the file's size (``data`` is used only while the
-    file still has its length)."""
-    token = _READ.set((path, data))
-    try:
-        yield
-    finally:
-        _READ.reset(token)
+class already_read:
+    """Within the ``with`` block, :func:`read_bounded` takes ``path``'s bytes from ``data`` (the whole file, as just
+    read) instead of reading the file again — after the same checks of the file's size (``data`` is used only while
+    the file still has its length)."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self._given = (path, data)
+        self._token: Token | None = None
+
+    def __enter__(self) -> None:
+        self._token = _READ.set(self._given)
+
+    def __exit__(self, *exc) -> None:
+        if self._token is not None:
+            _READ.reset(self._token)
 
 
 def read_bounded(path: Path, limit: int, what: str, head: int | None = None) -> bytes:
