@@ -235,7 +235,8 @@ def _own_export(path: Path, zf=None, xml: bytes | None = None):
 
 
 def import_docx(path: Path):
-    zf = open_zip(path, "Word", ("[Content_Types].xml",), whole=(_W_DOC,))
+    # read in full below: the body, and where a DOCX exported by this program keeps its data (own_docx)
+    zf = open_zip(path, "Word", ("[Content_Types].xml",), whole=(_W_DOC, "customXml/item1.xml"))
     try:
         names = set(zf.namelist())
         if _W_DOC not in names:
