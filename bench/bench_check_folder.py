@@ -3,21 +3,24 @@
 Part 1 — the folder. Generates N DOCX reports in a temporary folder: N/2 organs × 2 consecutive years (so the
 cross-year pairing runs), full narratives written apart from a vocabulary, and one organ in ten copying another's
 section 一 (雷同 among them); half are Word files as offices make them (merged cells), half exported by this
-program (our own DOCX, read back through its embedded part). Measures, as medians of R runs:
+program (our own DOCX, read back through its embedded part). Measures, in R rounds of the four in turn, each
+run in a process of its own started for it (modules imported before the clock starts), medians:
   floor          one process opening each file once with python-docx (``docx.Document(path)``)
   check, 1 job   the whole ``nianbao check DIR`` in-process with NIANBAO_JOBS=1: the files read one after the other
                  through the reading worker (app.sandbox), then pairing, every rule, 雷同
   check          the same with the default folder workers (one per core), each a reading worker itself
   the work       the same check in one process without any worker process (NIANBAO_WORKER=0, NIANBAO_JOBS=1): the
                  CPU the reading, the rules and 雷同 take, without the cost of the processes
-and prints reports per second and each ratio to the floor (goal: check ≤ 0.67× the floor), with CPU time (this
-process and its workers), which a shared machine disturbs less than the wall clock.
+and prints reports per second and each ratio to the floor (the median of the rounds' ratios to their own round's
+floor; goal: check ≤ 0.67× the floor), with CPU time (this process and its workers), which a shared machine
+disturbs less than the wall clock, and each round's ratio of the default check.
 
 Part 2 — 雷同 across organs alone, on M reports (section texts only): the index (MinHash bands, exact check of
 the candidates) against comparing every pair (``app.rules.similar_across_organs``, the former way) on the same
 reports, as far as the pairwise way finishes within its budget.
 
 Run: python bench/bench_check_folder.py [N] [M]        (defaults 300, 3000)
+     python bench/bench_check_folder.py --folder DIR    (part 1 on the .docx files of DIR, which it leaves as they are)
 """
 import contextlib
 import io
@@ -38,7 +41,7 @@ from app.cli import main as cli_main
 from fuzz.docs import docx_from_report
 from reviewhelp import narrative, realistic_report
 
-R = 3
+R = 5  # rounds, each measuring the floor and the three ways of checking in turn
 
 
 def make_folder(folder: Path, n: int) -> list[Path]:
@@ -84,82 +87,103 @@ def forget_texts() -> None:
     review.forget_hashes()
 
 
-def median_s(fn) -> float:
-    """Median wall seconds of R runs; ``median_s.cpu``: the median CPU seconds (this process and its workers), which
-    a machine shared with other work disturbs less than the wall clock."""
-    times, cpus = [], []
-    for _ in range(R):
-        c = _cpu()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-        cpus.append(_cpu() - c)
-    median_s.cpu = statistics.median(cpus)
-    return statistics.median(times)
+def measure_apart(kind: str, folder: Path) -> dict:
+    """One measured run in a process of its own (this script with ``--one KIND FOLDER``), as a real ``nianbao
+    check`` runs: nothing remembered from another run's texts (the readers', the rules' and 雷同's memos), no heap
+    left by the others. ``{"wall": s, "cpu": s (that process and its workers), "similar": 雷同 findings}``."""
+    import json
+    import subprocess
+    out = subprocess.run([sys.executable, __file__, "--one", kind, str(folder)], capture_output=True, text=True,
+                         check=True, timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def folder_part(n: int) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
-    try:
-        t = time.perf_counter()
-        paths = make_folder(folder, n)
-        size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
-        print(f"generated {n} DOCX reports ({size:.0f} KB each) in {time.perf_counter() - t:.1f} s")
+def one_run(kind: str, folder: Path) -> None:
+    """``--one``: the modules imported and the format loaded first, as a program started; then one timed run of
+    ``kind`` (floor, one, both, work) on the files of ``folder``, printed as JSON."""
+    import json
+    paths = sorted(folder.glob("*.docx"))
+    if kind == "floor":
         from docx import Document
 
-        def floor():
+        def run():
             for p in paths:
                 Document(str(p))
+            return 0
+    else:
+        os.environ["NIANBAO_JOBS"] = {"one": "1", "both": "", "work": "1"}[kind]
+        if kind == "work":
+            os.environ["NIANBAO_WORKER"] = "0"
+        from app import review, rules, similarity  # noqa: F401 — what a check imports, before the clock
+        from app.formats import load_format
+        from app.importers import docx, own_docx, recognise  # noqa: F401
+        load_format()
 
-        def check(jobs, worker=True):
-            def run():
-                old = os.environ.get("NIANBAO_JOBS")
-                old_worker = os.environ.get("NIANBAO_WORKER")
-                os.environ["NIANBAO_JOBS"] = str(jobs) if jobs else ""
-                if not worker:
-                    os.environ["NIANBAO_WORKER"] = "0"
-                forget_texts()
-                try:
-                    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
-                        rc = cli_main(["check", str(folder)])
-                    # the reading worker (one process reads through it) ends here, so its CPU time is counted
-                    sandbox.shutdown()
-                finally:
-                    if old is None:
-                        os.environ.pop("NIANBAO_JOBS", None)
-                    else:
-                        os.environ["NIANBAO_JOBS"] = old
-                    if old_worker is None:
-                        os.environ.pop("NIANBAO_WORKER", None)
-                    else:
-                        os.environ["NIANBAO_WORKER"] = old_worker
-                assert rc in (0, 1), (rc, out.getvalue()[-2000:])
-                run.similar = out.getvalue().count("TEXT.SIMILAR_ORGANS")
-            return run
+        def run():
+            with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
+                rc = cli_main(["check", str(folder)])
+            # the reading worker (one process reads through it) ends here, so its CPU time is counted
+            sandbox.shutdown()
+            assert rc in (0, 1), (rc, out.getvalue()[-2000:])
+            return out.getvalue().count("TEXT.SIMILAR_ORGANS")
+    c0, t = _cpu(), time.perf_counter()
+    similar = run()
+    wall = time.perf_counter() - t
+    print(json.dumps({"wall": wall, "cpu": _cpu() - c0, "similar": similar}))
 
-        f = median_s(floor)
-        fc = median_s.cpu
-        one = check(1)
-        c1 = median_s(one)
-        c1c = median_s.cpu
-        both = check(None)
-        c = median_s(both)
-        cc = median_s.cpu
-        work = median_s(check(1, worker=False))
-        wc = median_s.cpu
+
+def folder_part(n: int, given: Path | None = None) -> None:
+    """Part 1 on N generated reports, or on the DOCX files of ``given`` (a folder of one's own: left as it is)."""
+    folder = given or Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    try:
+        if given is None:
+            t = time.perf_counter()
+            paths = make_folder(folder, n)
+            print(f"generated {n} DOCX reports ({_size_kb(paths):.0f} KB each) in {time.perf_counter() - t:.1f} s")
+        else:
+            paths = sorted(folder.glob("*.docx"))
+            n = len(paths)
+            if not n:
+                raise SystemExit(f"{folder}: no .docx file")
+            print(f"{n} DOCX reports of {folder} ({_size_kb(paths):.0f} KB each)")
+        # the four measured in turn, round after round (a machine whose speed drifts during the run disturbs
+        # each alike); each ratio is the median of the rounds' own ratios to the floor of the same round
+        names = ("floor", "one", "both", "work")
+        wall: dict[str, list[float]] = {k: [] for k in names}
+        cpu: dict[str, list[float]] = {k: [] for k in names}
+        similar = 0
+        for _ in range(R):
+            for k in names:
+                got = measure_apart(k, folder)
+                wall[k].append(got["wall"])
+                cpu[k].append(got["cpu"])
+                similar = got.get("similar", similar)
+        med = {k: statistics.median(wall[k]) for k in names}
+        medc = {k: statistics.median(cpu[k]) for k in names}
+        ratio = {k: statistics.median(w / f for w, f in zip(wall[k], wall["floor"])) for k in names}
+        ratioc = {k: statistics.median(w / f for w, f in zip(cpu[k], cpu["floor"])) for k in names}
+        f, fc = med["floor"], medc["floor"]
+        c1, c1c, c, cc, work, wc = med["one"], medc["one"], med["both"], medc["both"], med["work"], medc["work"]
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"floor: python-docx opens each file once   {n / f:7.1f} reports/s  ({f / n * 1000:6.1f} ms each; "
               f"CPU {fc / n * 1000:6.1f} ms)")
         print(f"nianbao check DIR, 1 process            {n / c1:7.1f} reports/s  ({c1 / n * 1000:6.1f} ms each, "
-              f"{c1 / f:.2f}× floor; CPU {c1c / n * 1000:6.1f} ms, {c1c / fc:.2f}×)")
+              f"{ratio['one']:.2f}× floor; CPU {c1c / n * 1000:6.1f} ms, {ratioc['one']:.2f}×)")
         print(f"nianbao check DIR, {os.cpu_count()} worker processes   {n / c:7.1f} reports/s  "
-              f"({c / n * 1000:6.1f} ms each, {c / f:.2f}× floor; goal ≤ 0.67×; CPU {cc / n * 1000:6.1f} ms, "
-              f"{cc / fc:.2f}×)")
+              f"({c / n * 1000:6.1f} ms each, {ratio['both']:.2f}× floor; goal ≤ 0.67×; CPU {cc / n * 1000:6.1f} ms, "
+              f"{ratioc['both']:.2f}×)")
         print(f"the work alone (one process, no worker)  {n / work:7.1f} reports/s  ({work / n * 1000:6.1f} ms each, "
-              f"{work / f:.2f}× floor; CPU {wc / n * 1000:6.1f} ms, {wc / fc:.2f}×)")
-        print(f"  (雷同 findings across organs: {both.similar})")
+              f"{ratio['work']:.2f}× floor; CPU {wc / n * 1000:6.1f} ms, {ratioc['work']:.2f}×)")
+        rounds = " ".join(f"{w / f:.2f}" for w, f in zip(wall["both"], wall["floor"]))
+        print(f"  each round, default check / floor: {rounds}")
+        print(f"  (雷同 findings across organs: {similar})")
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if given is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _size_kb(paths) -> float:
+    return sum(p.stat().st_size for p in paths) / len(paths) / 1024
 
 
 def similar_part(m: int, budget_s: float = 120.0) -> None:
@@ -203,6 +227,12 @@ def similar_part(m: int, budget_s: float = 120.0) -> None:
 
 
 def main():
+    if sys.argv[1:2] == ["--one"]:
+        one_run(sys.argv[2], Path(sys.argv[3]))
+        return
+    if sys.argv[1:2] == ["--folder"]:
+        folder_part(0, Path(sys.argv[2]))
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     m = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
     if n:
