@@ -156,6 +156,10 @@ class Grammar:
         for w in sorted({w for q in data["quantities"] for key in keys for w in q.get(key, ())}):
             uses = tuple((q["id"], key) for q in data["quantities"] for key in keys if w in q.get(key, ()))
             self._by_first.setdefault(w[0], []).append((w, uses))
+        # at each place of a clause, the longest of those words that starts there (the words there are its
+        # beginnings): the ones a clause holds decide what _words_in finds in it, and so what _plan gives
+        self._longest = re.compile(f"(?=({_trie_alt(w for ws in self._by_first.values() for w, _ in ws)}))")
+        self._plans: dict[tuple[str, ...], _Plan] = {}  # those longest words, in order -> their _Plan
         self._rank = {qid: i for i, qid in enumerate(self.q)}  # the quantities in the data's order
         self._next_year_ids = frozenset(qid for qid, q in self.q.items() if q.get("next_year_phrase"))
         for q in data["quantities"]:  # (str.startswith and endswith take a tuple)
@@ -178,9 +182,6 @@ class Grammar:
                     self.count_noun[q["id"]] = re.compile(
                         f"{num}(?P<unit>{units})的?(?:{_alt(q['nouns'])})(?:{_alt(data['count_noun_suffixes'])})")
         self.negated_publication = re.compile(data["negated_publication"]) if data.get("negated_publication") else None
-        # what _words_in finds of the quantities with a count-before / count-noun pattern (it needs one)
-        self._count_before_verbs = frozenset((qid, "verbs") for qid in self.count_before)
-        self._count_noun_nouns = frozenset((qid, "nouns") for qid in self.count_noun)
         item = f"(?P<name>[^{re.escape(_PUNCT)}、\\d]{{1,12}}){TEXT_NUMERAL}(?:{units})"
         self.list_item_before = re.compile(f"(?:^|[、，,])(?:其中)?{item}、$")
         self.list_item_after = re.compile(f"、{item}")
@@ -229,6 +230,43 @@ class Grammar:
                     found.update(uses)
         return found
 
+    def _plan(self, clause: str) -> _Plan:
+        """What the words of the quantities in a clause call for (:class:`_Plan`): made once for each set of words
+        (a few dozen in a text, the same in many texts), not again for every clause that holds them."""
+        key = tuple(self._longest.findall(clause))
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= PLANS_MAX:
+                self._plans.clear()
+            plan = self._plans[key] = self._make_plan(self._words_in(clause))
+        return plan
+
+    def _make_plan(self, has: set[tuple[str, str]]) -> _Plan:
+        present = frozenset(qid for qid, _ in has)
+        ranked = self._ranked(present)
+        return _Plan(
+            has=frozenset(has), present=present,
+            triggered=any(kind != "negated_nouns" for _, kind in has),
+            anchored=self._anchor_steps(has, ranked, False),
+            before=tuple(qid for qid in ranked
+                         if qid in self.count_before and (qid, "verbs") in has and (qid, "nouns") in has),
+            negated=tuple((qid, rx) for qid, rx in self.negated_nouns.items() if (qid, "negated_nouns") in has),
+            counted=tuple(qid for qid in ranked if qid in self.count_noun and (qid, "nouns") in has))
+
+    def _anchor_steps(self, has, ranked: list[str], next_year: bool) -> tuple:
+        """(quantity id, its data, whether the clause holds a phrase, a verb, a noun of it) of the quantities
+        that can make an anchor in a clause holding ``has`` (:meth:`_words_in`), in the data's order; with
+        ``next_year``, those with a phrase of next year too."""
+        steps = []
+        for qid in ranked:
+            q = self.q[qid]
+            phrase, verb, noun = (qid, "phrases") in has, (qid, "verbs") in has, (qid, "nouns") in has
+            if (phrase or (verb and (noun or q.get("elide")))
+                    or (noun and (q["_post_re"] is not None or q.get("noun_alone")))
+                    or (next_year and q.get("next_year_phrase"))):
+                steps.append((qid, q, phrase, verb, noun))
+        return tuple(steps)
+
     def _next_year_re(self, year: int) -> re.Pattern:
         rx = self._next_year.get(year)
         if rx is None:
@@ -236,21 +274,19 @@ class Grammar:
         return rx
 
     def anchors(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the grammar's anchor rule
-                has: set[tuple[str, str]] | None = None):
-        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks). ``has``: what
-        :meth:`_words_in` gives for the clause, when the caller has it already."""
+                plan: _Plan | None = None):
+        """(quantity id, start, end, kind) of every anchor in a clause (normalised text, no blanks). ``plan``: what
+        :meth:`_plan` gives for the clause, when the caller has it already."""
         out = []
-        if has is None:
-            has = self._words_in(clause)
-        present = {qid for qid, _ in has}
+        if plan is None:
+            plan = self._plan(clause)
         next_year = f"{year + 1}年" in clause if year else False
+        steps = plan.anchored
         if next_year:
-            present |= self._next_year_ids
-        for qid in self._ranked(present):
-            q = self.q[qid]
+            steps = self._anchor_steps(plan.has, self._ranked(plan.present | self._next_year_ids), True)
+        for qid, q, with_phrases, verbs, has_noun in steps:
             noun_re = q["_noun_re"]
-            has_noun = (qid, "nouns") in has
-            phrases = q["_phrase_re"].finditer(clause) if (qid, "phrases") in has else ()
+            phrases = q["_phrase_re"].finditer(clause) if with_phrases else ()
             if q.get("next_year_phrase") and next_year and year:
                 phrases = list(phrases) + list(self._next_year_re(year).finditer(clause))
             for m in phrases:
@@ -269,7 +305,6 @@ class Grammar:
                             end = nm.end()
                     out.append((qid, m.start(), end, "phrase"))
             # a verb makes an anchor with a noun of its quantity after it, or alone where its noun is the topic
-            verbs = (qid, "verbs") in has
             elide = verbs and q.get("elide") and q.get("topic") in topic and PART not in topic
             if verbs and (has_noun or elide):
                 not_after = q["_not_after"]
@@ -511,11 +546,11 @@ class Grammar:
 
     def _clause(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the statement rule
                 breakdown: bool = False):
-        if not self.trigger.search(clause):
-            return [], topic
+        plan = self._plan(clause)
+        if not plan.triggered:
+            return [], topic  # (no word of the trigger in the clause)
         found = []
-        words = self._words_in(clause)
-        anchors = self.anchors(clause, topic, year, words)
+        anchors = self.anchors(clause, topic, year, plan)
         bindings = {}
         shared: dict[int, int] = {}  # anchor -> the anchor whose count it shares as a sum
         for i in range(len(anchors) - 1, -1, -1):
@@ -542,9 +577,6 @@ class Grammar:
                 continue
             if veto is not None and (veto.search(clause, a, b) or clause.startswith(q["_veto"], b)):
                 continue  # 行政复议被改变: not the count of reviews
-            stop = max(map(prefix.rfind, self.stop), default=-1)
-            if breakdown:  # …其中通过网络收到申请25件，通过来信收到申请件4件: still the breakdown
-                stop = max(stop, 0)
             bind = bindings[i]
             if kind == "elided" and (bind is None or bind[1] != b
                                      or any(w in clause[b:bind[2]] for w in self.elided_gap_not)):
@@ -557,7 +589,9 @@ class Grammar:
                 topic = topic | {PART}
                 continue
             if bind is not None:
-                if stop >= 0 and q.get("topic") and kind != "phrase" and qid not in ("handled",):
+                # …其中通过网络收到申请25件，通过来信收到申请件4件: a clause of a breakdown is still the breakdown
+                if q.get("topic") and kind != "phrase" and qid not in ("handled",) \
+                        and (breakdown or any(w in prefix for w in self.stop)):
                     continue  # 其中…: a breakdown, not the quantity itself
                 value, _, e = bind
                 if i in shared or i in shared.values():
@@ -614,11 +648,8 @@ class Grammar:
                 if key not in seen:
                     seen.add(key)
                     uniq.append(f)
-        # count before the noun: 收到3件政府信息公开申请
-        cb = words.intersection(self._count_before_verbs)
-        for qid in self._ranked({qid for qid, _ in cb}) if cb else ():
-            if (qid, "nouns") not in words:
-                continue  # the pattern needs a verb and a noun of the quantity
+        # count before the noun: 收到3件政府信息公开申请 (the pattern needs a verb and a noun of the quantity)
+        for qid in plan.before:
             rx = self.count_before[qid]
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and m.start() <= u[2] < m.end()
@@ -629,15 +660,12 @@ class Grammar:
                     uniq.append((qid, v, m.start(), m.end(), False))
                     if self.q[qid].get("topic"):
                         topic = topic | {self.q[qid]["topic"]}
-        for qid, rx in self.negated_nouns.items():  # 无依申请公开事项
-            if (qid, "negated_nouns") not in words:
-                continue
+        for qid, rx in plan.negated:  # 无依申请公开事项
             for m in rx.finditer(clause):
                 if not any(u[0] == qid for u in uniq):
                     uniq.append((qid, 0, m.start(), m.end(), True))
                     topic = topic | {self.q[qid]["topic"]} if self.q[qid].get("topic") else topic
-        cn = words.intersection(self._count_noun_nouns)
-        for qid in self._ranked({qid for qid, _ in cn}) if cn else ():
+        for qid in plan.counted:
             rx = self.count_noun[qid]  # 12件行政复议案件
             for m in rx.finditer(clause):
                 if self.other_year.search(clause[:m.start()]) or any(u[0] == qid and u[2] < m.end() and m.start() < u[3]
@@ -670,6 +698,21 @@ class Grammar:
             if m:
                 return a - (len(before) - m.start())
         return None
+
+
+PLANS_MAX = 4096  # plans a grammar keeps (Grammar._plan): all are made again past this many
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a clause's words of the quantities (:meth:`Grammar._words_in`) call for."""
+    has: frozenset[tuple[str, str]]  # (quantity id, "phrases" | "verbs" | "nouns" | "negated_nouns") found
+    present: frozenset[str]  # the quantities of those
+    triggered: bool  # a word of the grammar's trigger among them (a phrase, verb or noun)
+    anchored: tuple  # Grammar._anchor_steps: the quantities that can make an anchor
+    before: tuple[str, ...]  # the quantities whose count-before pattern can match (a verb and a noun of each)
+    negated: tuple[tuple[str, re.Pattern], ...]  # (quantity, pattern) of the negated nouns found
+    counted: tuple[str, ...]  # the quantities whose count-noun pattern can match (a noun of each)
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")
