@@ -20,6 +20,7 @@ from collections.abc import Collection, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 SHINGLE = 12  # characters: longer than any phrase two independent writers share by chance, shorter than a clause
 MAX_CHARS = 50_000  # characters of one text looked at (a section has a few thousand)
@@ -156,12 +157,12 @@ def _covered(piece: _Piece, other: set[int]) -> int:
     """Characters of a piece lying in a shingle that occurs in ``other``."""
     covered = 0
     reach = 0  # first character not yet counted
-    for i, h in enumerate(piece.hashes):
-        if h in other:
-            lo, hi = max(i, reach), i + SHINGLE
-            if hi > lo:
-                covered += hi - lo
-                reach = hi
+    # the places of the shingles found in ``other``, picked out in C (few of a paragraph's, as a rule)
+    for i in compress(count(), map(other.__contains__, piece.hashes)):
+        lo, hi = max(i, reach), i + SHINGLE
+        if hi > lo:
+            covered += hi - lo
+            reach = hi
     return covered
 
 

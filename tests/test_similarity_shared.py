@@ -173,3 +173,29 @@ def test_codes_as_ord_of_each_character():
         expected = {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 \
             else {hash(t)}
         assert review._codes(t) == expected
+
+
+def _covered_anew(piece, other) -> int:
+    """similarity._covered as it was: each shingle of the piece looked up in turn."""
+    covered = reach = 0
+    for i, h in enumerate(piece.hashes):
+        if h in other:
+            lo, hi = max(i, reach), i + similarity.SHINGLE
+            if hi > lo:
+                covered += hi - lo
+                reach = hi
+    return covered
+
+
+def test_covered_counts_what_looking_up_each_shingle_counts():
+    rng = random.Random(3)
+    counted = 0
+    for n in [0, 1, 5, 12, 13, 30, 200, 2000]:
+        for _ in range(40):
+            hashes = tuple(rng.randrange(60) for _ in range(n))
+            piece = similarity._Piece(0, n, n + similarity.SHINGLE - 1, hashes)
+            for other in (set(), set(range(60)), {rng.randrange(60) for _ in range(rng.choice([1, 5, 20]))}):
+                got = similarity._covered(piece, other)
+                assert got == _covered_anew(piece, other)
+                counted += got
+    assert counted > 10_000
