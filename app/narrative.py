@@ -244,14 +244,16 @@ class Grammar:
     def _make_plan(self, has: set[tuple[str, str]]) -> _Plan:
         present = frozenset(qid for qid, _ in has)
         ranked = self._ranked(present)
+        triggered = any(kind != "negated_nouns" for _, kind in has)
+        anchored = self._anchor_steps(has, ranked, False)
+        before = tuple(qid for qid in ranked
+                       if qid in self.count_before and (qid, "verbs") in has and (qid, "nouns") in has)
+        negated = tuple((qid, rx) for qid, rx in self.negated_nouns.items() if (qid, "negated_nouns") in has)
+        counted = tuple(qid for qid in ranked if qid in self.count_noun and (qid, "nouns") in has)
         return _Plan(
             has=frozenset(has), present=present,
-            triggered=any(kind != "negated_nouns" for _, kind in has),
-            anchored=self._anchor_steps(has, ranked, False),
-            before=tuple(qid for qid in ranked
-                         if qid in self.count_before and (qid, "verbs") in has and (qid, "nouns") in has),
-            negated=tuple((qid, rx) for qid, rx in self.negated_nouns.items() if (qid, "negated_nouns") in has),
-            counted=tuple(qid for qid in ranked if qid in self.count_noun and (qid, "nouns") in has))
+            triggered=triggered, anchored=anchored, before=before, negated=negated, counted=counted,
+            idle=not triggered or not (anchored or before or negated or counted))
 
     def _anchor_steps(self, has, ranked: list[str], next_year: bool) -> tuple:
         """(quantity id, its data, whether the clause holds a phrase, a verb, a noun of it) of the quantities
@@ -413,6 +415,7 @@ class Grammar:
         # the years (nor does a year's date after it hold one).
         ends = reading.ends
         others = [m.start() for m in _YEAR.finditer(norm) if int(m.group(1)) != year] if year else []
+        next_year = f"{year + 1}年" if year else ""  # (what makes :meth:`anchors` look for next year's phrases)
         hits = [m.start() for m in self.trigger.finditer(norm)]
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
         h, n_hits = 0, len(hits)
@@ -455,11 +458,14 @@ class Grammar:
                 in_breakdown = first_stop < c0
                 if other and year and _other_year(part, year) and _other_year(_carry_only(part, year), year):
                     continue
+                plan = self._plan(part)
+                if plan.idle and not (next_year and next_year in part):
+                    continue  # no anchor nor count there (_clause would give nothing, and the topic as it was)
                 # the noun named last before this clause is its topic too (…规范性文件进行集中清理，废止1件), with
                 # nouns coordinated with it (规章和规范性文件); for this sentence only
                 before = [m for m in mentions if m.end() <= c0] if mentions else mentions
                 named = self._named_before(before) | mentions_topic if before else mentions_topic
-                got, new_topic = self._clause(part, topic | named, year, in_breakdown)
+                got, new_topic = self._clause(part, topic | named, year, in_breakdown, plan)
                 # (the clause only adds to the topic it was given: without a named one, what it gives back is it)
                 topic = topic | (new_topic - (named - topic)) if named else new_topic
                 for qid, value, a, b, neg in got:
@@ -545,8 +551,9 @@ class Grammar:
         return frozenset(out)
 
     def _clause(self, clause: str, topic: frozenset, year: int | None = None,  # noqa: C901 — the statement rule
-                breakdown: bool = False):
-        plan = self._plan(clause)
+                breakdown: bool = False, plan: _Plan | None = None):
+        if plan is None:
+            plan = self._plan(clause)
         if not plan.triggered:
             return [], topic  # (no word of the trigger in the clause)
         found = []
@@ -713,6 +720,9 @@ class _Plan:
     before: tuple[str, ...]  # the quantities whose count-before pattern can match (a verb and a noun of each)
     negated: tuple[tuple[str, re.Pattern], ...]  # (quantity, pattern) of the negated nouns found
     counted: tuple[str, ...]  # the quantities whose count-noun pattern can match (a noun of each)
+    # none of those: the clause makes no statement and adds nothing to the topic, unless it names next year (where
+    # Grammar.anchors looks for next year's phrases too)
+    idle: bool
 
 
 _FULL_STOP = re.compile(r"[。！？!?\n]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 from conftest import FIXTURES
 
@@ -18,8 +19,8 @@ def _data() -> dict:
 
 
 def _plain(data: dict) -> Grammar:
-    """A grammar without plans kept, nor quantities left out of the anchors: each clause's words looked up one by
-    one and every quantity among them tried."""
+    """A grammar without plans kept, nor quantities left out of the anchors, nor clauses left unread: each
+    clause's words looked up one by one, every quantity among them tried, every clause with a word read."""
     g = Grammar(data)
 
     def every_step(has, ranked, next_year):
@@ -27,7 +28,7 @@ def _plain(data: dict) -> Grammar:
                      for qid in ranked)
 
     g._anchor_steps = every_step  # type: ignore[method-assign]
-    g._plan = lambda clause: g._make_plan(g._words_in(clause))  # type: ignore[method-assign]
+    g._plan = lambda clause: replace(g._make_plan(g._words_in(clause)), idle=False)  # type: ignore[method-assign]
     return g
 
 
@@ -44,8 +45,8 @@ def _texts(data: dict, n: int, seed: int) -> list[str]:
                     for w in q.get(k, ())})
     words += list(data["units"]) + data["gap_words"] + data["totalizers"] + data["negations"]
     words += data["coordinators"] + data["stop_words"] + data.get("part_words", []) + data["verb_particles"]
-    words += ["其中", "均为0", "为0", "3件", "十二件", "42件", "2023年", "2024年", "2022年", "去年", "上年", "的", "因",
-              "本机关", "全年", "，", "，", "。", "、", "；", "（", "）", "\n"]
+    words += ["其中", "均为0", "为0", "3件", "十二件", "42件", "2023年", "2024年", "2024年度", "结转", "结转至",
+              "2022年", "去年", "上年", "的", "因", "本机关", "全年", "，", "，", "。", "、", "；", "（", "）", "\n"]
     rng = random.Random(seed)
     for _ in range(n):
         texts.append("".join(rng.choice(words) for _ in range(rng.randint(1, 30))))
@@ -78,6 +79,7 @@ def test_the_statements_read_with_plans_are_those_read_without():
             assert fast.all_done(t, year) == plain.all_done(t, year), t
             read += len(fast.claims(t, year))
     assert read > 2000
+    assert sum(p.idle for p in fast._plans.values()) > 20  # (clauses left unread met)
 
 
 def test_the_anchors_of_a_plan_are_those_of_every_quantity_found():
@@ -103,3 +105,10 @@ def test_a_plan_is_made_again_past_the_limit(monkeypatch):
         assert isinstance(g._plan(c), _Plan)
         assert len(g._plans) <= 3
     assert g._plan("收到申请").has == g._words_in("收到申请")
+
+
+def test_a_clause_naming_next_year_is_read_though_its_words_call_for_nothing():
+    g = Grammar(_data())
+    assert g._plan("申请结转至2024年度1件").idle  # (申请 alone: no anchor of its own)
+    assert g.claims("申请结转至2024年度1件。", 2023) == _plain(_data()).claims("申请结转至2024年度1件。", 2023)
+    assert [(c.quantity, c.value) for c in g.claims("申请结转至2024年度1件。", 2023)] == [("carried_out", 1)]
