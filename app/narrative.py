@@ -198,6 +198,7 @@ class Grammar:
                         "|(?:(?<=[，,："
                         f":])|^)(?P<num2>{TEXT_NUMERAL})(?P<unit2>{units})(?:{_alt(q.get('nouns', ['申请']))})?"
                         f"(?:{_alt(q['phrases'])})")
+        self._leads = tuple((qid, rx, self.q[qid]["_phrase_re"]) for qid, rx in self.leads.items())
 
     def quantity(self, qid: str) -> Quantity:
         """A quantity of the grammar, or the sum of several (``granted+partial``: 予以公开及部分公开42件)."""
@@ -471,9 +472,10 @@ class Grammar:
                 for qid, value, a, b, neg in got:
                     spans.append((s0 + c0 + a, s0 + c0 + b))
                     out.append(Claim(qid, value, where[s0 + c0 + a], where[s0 + c0 + b - 1] + 1, neg))
-            topic = topic - {PART}  # a part is a part within its sentence
-            for qid, rx in self.leads.items():
-                if self.q[qid]["_phrase_re"].search(sentence) is None:
+            if PART in topic:
+                topic = topic - {PART}  # a part is a part within its sentence
+            for qid, rx, phrase_re in self._leads:
+                if phrase_re.search(sentence) is None:
                     continue
                 for m in rx.finditer(sentence):
                     a, b = s0 + m.start(), s0 + m.end()

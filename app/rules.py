@@ -968,6 +968,7 @@ def missing_tables(fmt: Format, report: Report) -> set[str]:
     return {t for t in fmt.table_ids if t in listed and all(report.values.get(c) is None for c in fmt.cells_of(t))}
 
 
+@lru_cache(maxsize=1024)  # the same few headings in report after report
 def _heading_key(text: str) -> str:
     """A heading compared as written, but without blanks and width or punctuation variants (（）/(), ，/、 between
     items, a closing 。 or ：)."""
