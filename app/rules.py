@@ -907,7 +907,7 @@ def _same_table(fmt: Format, report: Report, previous, rule: dict) -> list[Findi
     for tid in rule["tables"]:
         cells = fmt.cells_of(tid)
         now = list(map(report.values.get, cells))
-        if any(v is None for v in now) or now != list(map(previous.values.get, cells)):
+        if None in now or now != list(map(previous.values.get, cells)):  # (no value but None equals None)
             continue
         # 现行有效: a count of what exists, rightly the same when nothing changed
         stock = set(rule.get("stock_cells", ()))
