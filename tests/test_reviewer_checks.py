@@ -173,6 +173,25 @@ def test_table_identical_to_last_year(load_fixture, tid):
     assert found(this, "TABLE.SAME_AS_LAST_YEAR", last) == []
 
 
+def test_a_table_with_a_blank_is_not_called_copied(load_fixture):
+    """A blank cell in both years (the same values otherwise, 不适用 and an invalid value among them): the table is
+    not said to be copied (CELL.VALUE names the blank); without the blank it is."""
+    from app.values import NA, Invalid
+    last = load_fixture("wuzhong-minzheng-2023")
+    this = next_year(last)
+    cells = this.format.cells_of("t4")
+    for r in (last, this):
+        r.values.update({c: 1 for c in cells})
+        r.values[cells[1]], r.values[cells[2]] = NA, Invalid("一")
+    assert len(found(this, "TABLE.SAME_AS_LAST_YEAR", last)) == 1
+    for k in (0, 5, len(cells) - 1):
+        for r in (last, this):
+            r.values[cells[k]] = None
+        assert found(this, "TABLE.SAME_AS_LAST_YEAR", last) == []
+        for r in (last, this):
+            r.values[cells[k]] = 1
+
+
 def test_table_2_with_only_documents_in_force_may_repeat(load_fixture):
     """Nothing issued, repealed or decided in either year: the same 现行有效 count is right, not copied."""
     last = load_fixture("wuzhong-minzheng-2023")
