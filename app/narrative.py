@@ -144,6 +144,9 @@ class Grammar:
         self.negated_nouns = {q["id"]: re.compile(f"(?:{negs})(?:{_alt(q['negated_nouns'])})")
                               for q in data["quantities"] if q.get("negated_nouns")}
         self.neg_cause = re.compile(f"(?:{negs})(?:因|由于|涉及)[^{punct}\\d]{{0,{self.qmax}}}$")
+        # whether nothing before a clause's first character can negate it (no negation word is empty)
+        self._no_negation_at_start = not (self.neg.search("") or self.neg_cause.search("") or any(
+            q["_neg_verb_re"].search("") for q in data["quantities"] if q.get("noun_alone")))
         for w in sorted(words) + list(self.stop):
             if not w or _ENDS.search(w):
                 raise ValueError(f"叙述语法的词“{w}”为空或含有分句的标点")  # a clause is read between them
@@ -694,6 +697,8 @@ class Grammar:
 
     def _negated(self, q: dict, clause: str, a: int, kind: str) -> int | None:
         """Start of the negation governing the anchor at ``a``, or None."""
+        if a == 0 and self._no_negation_at_start:
+            return None  # (an anchor at the clause's start: nothing before it)
         head = clause[max(0, a - 4):a]
         m = self.neg.search(head)
         if m:

@@ -19,8 +19,9 @@ def _data() -> dict:
 
 
 def _plain(data: dict) -> Grammar:
-    """A grammar without plans kept, nor quantities left out of the anchors, nor clauses left unread: each
-    clause's words looked up one by one, every quantity among them tried, every clause with a word read."""
+    """A grammar without plans kept, nor quantities left out of the anchors, nor clauses left unread, nor
+    negations left unlooked for: each clause's words looked up one by one, every quantity among them tried, every
+    clause with a word read, the negation patterns run before every anchor."""
     g = Grammar(data)
 
     def every_step(has, ranked, next_year):
@@ -28,6 +29,7 @@ def _plain(data: dict) -> Grammar:
                      for qid in ranked)
 
     g._anchor_steps = every_step  # type: ignore[method-assign]
+    g._no_negation_at_start = False  # (the negation patterns run before an anchor at a clause's start too)
     g._plan = lambda clause: replace(g._make_plan(g._words_in(clause)), idle=False)  # type: ignore[method-assign]
     return g
 
@@ -112,3 +114,13 @@ def test_a_clause_naming_next_year_is_read_though_its_words_call_for_nothing():
     assert g._plan("申请结转至2024年度1件").idle  # (申请 alone: no anchor of its own)
     assert g.claims("申请结转至2024年度1件。", 2023) == _plain(_data()).claims("申请结转至2024年度1件。", 2023)
     assert [(c.quantity, c.value) for c in g.claims("申请结转至2024年度1件。", 2023)] == [("carried_out", 1)]
+
+
+def test_an_anchor_at_a_clause_start_is_negated_only_by_an_empty_negation():
+    data = _data()
+    assert Grammar(data)._no_negation_at_start
+    fast, plain = Grammar(data), _plain(data)
+    for t in ("行政复议，未发生。", "未发生行政复议。", "行政复议0件，行政诉讼、没有。", "没有行政复议、行政诉讼。"):
+        assert fast.claims(t, 2023) == plain.claims(t, 2023)
+    data["negations"] = data["negations"] + [""]
+    assert not Grammar(data)._no_negation_at_start
