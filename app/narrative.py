@@ -238,6 +238,8 @@ class Grammar:
         """What the words of the quantities in a clause call for (:class:`_Plan`): made once for each set of words
         (a few dozen in a text, the same in many texts), not again for every clause that holds them."""
         key = tuple(self._longest.findall(clause))
+        if len(key) > PLAN_WORDS_MAX:
+            return self._make_plan(self._words_in(clause))  # (not kept: a clause of a pasted-in list of words)
         plan = self._plans.get(key)
         if plan is None:
             if len(self._plans) >= PLANS_MAX:
@@ -715,6 +717,7 @@ class Grammar:
 
 
 PLANS_MAX = 4096  # plans a grammar keeps (Grammar._plan): all are made again past this many
+PLAN_WORDS_MAX = 16  # words of a clause whose plan is kept (a real clause has a few): what they take is bounded
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,11 @@ def test_a_plan_is_made_again_past_the_limit(monkeypatch):
         assert isinstance(g._plan(c), _Plan)
         assert len(g._plans) <= 3
     assert g._plan("收到申请").has == g._words_in("收到申请")
+    many = "收到申请" * (narrative.PLAN_WORDS_MAX + 1)  # (a clause of a pasted-in list of words: its plan not kept)
+    kept = dict(g._plans)
+    assert g._plan(many) == g._make_plan(g._words_in(many)) and g._plans == kept
+    assert g._plan(many[:8]) == g._make_plan(g._words_in(many))
+    assert tuple(g._longest.findall(many[:8])) in g._plans and tuple(g._longest.findall(many)) not in g._plans
 
 
 def test_a_clause_naming_next_year_is_read_though_its_words_call_for_nothing():
