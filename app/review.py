@@ -1115,12 +1115,13 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_organs_shingles
     trigrams = section_trigrams(report)
-    made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
+    stripped = {sid: _stripped(report.sections.get(sid, "") or "") for sid in trigrams}
+    made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report, stripped) if shingles else {}
     return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
             # a list first: an array made of a list converts faster than one made of a set (same order)
             "trigrams": {sid: array("q", list(codes)) for sid, codes in trigrams.items()},
             "shingles": {sid: array("q", hashes) for sid, hashes in made.items()},
-            "stripped": {sid: _stripped(report.sections.get(sid, "") or "") for sid in trigrams}}
+            "stripped": stripped}
 
 
 def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,

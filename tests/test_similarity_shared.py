@@ -182,3 +182,31 @@ def test_codes_as_ord_of_each_character():
         assert len(codes) == len({t[k:k + 3] for k in range(len(t) - 2)})
         assert {review._trigram(x) for x in codes} == {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2]
                                                         for k in range(len(o) - 2)}
+
+
+def test_stripped_drops_only_what_plain_drops():
+    """rules._stripped drops only characters similarity.plain drops: the shingles of a section are made from its
+    stripped text (section_digest), which must leave the same plain text."""
+    every = "".join(map(chr, range(0xd800))) + "".join(map(chr, range(0xe000, 0x110000)))
+    kept = set(rules._STRIP.sub("", every))
+    dropped = "".join(c for c in every if c not in kept)
+    assert dropped and similarity._DROP.sub("", dropped) == ""
+
+
+def test_copied_organs_shingles_from_stripped_text():
+    from app.formats import DEFAULT_FORMAT, load_format
+    from app.model import Report
+    fmt = load_format(DEFAULT_FORMAT)
+    sids = rules._copied_organs_rule(fmt)["sections"]
+    rng = random.Random(8)
+    punct = "【】[]<>〈〉|/%％，。、"
+    for n in (0, 5, 40, 300, 9000, 30000):  # the longest beyond what is compared (cut off: made from the text)
+        sections = {}
+        for sid in sids:
+            t = "".join(rng.choice(_WORDS) + (rng.choice(punct) if rng.random() < 0.3 else "") for _ in range(n))
+            sections[sid] = t
+        report = Report(format_id=fmt.id, sections=sections)
+        stripped = {sid: rules._stripped(t) for sid, t in sections.items()}
+        made = rules.copied_organs_shingles(fmt, report, stripped)
+        assert made == rules.copied_organs_shingles(fmt, report)
+        assert made == {sid: similarity._hashes(similarity.plain(t)) for sid, t in sections.items() if t.strip()}
