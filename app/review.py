@@ -22,7 +22,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from array import array
 from itertools import repeat
 from operator import and_, ne
 from operator import rshift as _rshift
@@ -899,7 +898,6 @@ _K = _BANDS * _ROWS
 _MASK = (1 << 64) - 1
 _BIN_SHIFT = 58  # 64 bins: the top 6 bits of the hash
 _MULT, _ADD = 0x9E3779B97F4A7C15, 0x632BE59BD9B4E019
-_BAND_BYTES = [slice(8 * _ROWS * b, 8 * _ROWS * (b + 1)) for b in range(_BANDS)]  # in a signature's bytes
 CANDIDATE_FLOOR = 0.5  # similarities below this are not looked for (the index proposes few such pairs)
 
 
@@ -1018,9 +1016,7 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
             c = trigrams.get(groups[u][0])
         return len(c) if c is not None else len(codes[u])
 
-    # band -> its values (the bytes of its _ROWS 64-bit values: made and hashed in C, and not tracked by the
-    # garbage collector as a tuple of them is) -> the groups with them
-    bands: list[dict[bytes, list[int]]] = [{} for _ in range(_BANDS)]
+    buckets: dict[tuple, list[int]] = {}
     sigs: list[tuple] = []
     empty = 1 << _BIN_SHIFT  # a value from here up is borrowed: the bin was empty (_signature)
     holes: list[list[int]] = []  # each group's empty bins
@@ -1030,16 +1026,15 @@ def _similar_groups(texts: dict[int, str], floor: float, signatures: dict | None
             sig = _signature(codes[u])
         sigs.append(sig)
         holes.append([k for k, v in enumerate(sig) if v >= empty] if max(sig) >= empty else [])
-        raw = array("Q", sig).tobytes()
-        for band, key in zip(bands, map(raw.__getitem__, _BAND_BYTES)):
-            band.setdefault(key, []).append(u)
-    # the buckets of two groups or more, in the order they were opened (by their first group, then band)
-    shared = sorted((members[0], b, members) for b, band in enumerate(bands) for members in band.values()
-                    if len(members) > 1)
+        # band b's key: (b,) + sig[b * _ROWS:(b + 1) * _ROWS], the tuples made by zip
+        for key in zip(range(_BANDS), *(sig[r::_ROWS] for r in range(_ROWS))):
+            buckets.setdefault(key, []).append(u)
     seen = set()
     sims: dict[int, list[tuple[float, int]]] = {}
     below = floor - 1e-9  # what the bound below must not reach, with room for the rounding of the division
-    for _first, _band, members in shared:
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
         for x in range(len(members)):
             a = members[x]
             na = size(a)
@@ -1112,6 +1107,8 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     Each as an array of 64-bit integers, which crosses between processes as its bytes (a set of large integers is
     unpickled one integer at a time, ten times slower); :func:`_across` makes them tuples, and sets where compared;
     :func:`_check_many` uses them for the comparisons with last year."""
+    from array import array
+
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_organs_shingles
     trigrams = section_trigrams(report)
