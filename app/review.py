@@ -907,17 +907,47 @@ def _stripped(text: str) -> str:
 
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # code points as this machine's 4-byte ints
+_BMP = 1 << 16  # characters below this are one UTF-16 unit
 
 
 def _codes(t: str) -> set[int]:
-    """Character trigrams as integers (the same on every process, unlike ``hash(str)``)."""
-    if len(t) < 3:
+    """Character trigrams as integers, one for one (the same on every process, unlike ``hash(str)``): a trigram of
+    characters a, b, c below U+10000 is ``a | b << 16 | c << 32``, any other ``~(a << 42 | b << 21 | c)``
+    (negative); :func:`_trigram` gives back ``a << 42 | b << 21 | c``, which the signature hashes.
+
+    A text of such characters only (nearly every one) is made in C from its UTF-16 bytes: the trigrams at
+    ``k``, ``k + 4``, … are the 8-byte words of the units from ``k`` with their fourth unit cleared; any other
+    text as :func:`_codes_of_characters` makes it."""
+    n = len(t)
+    if n < 3:
         return {hash(t)}
+    units = t.encode("utf-16-le", "surrogatepass")
+    if len(units) != 2 * n or sys.byteorder != "little":  # a character beyond U+FFFF (two units), or big-endian
+        return _codes_of_characters(t)
+    units += b"\0\0"  # the unit after the last, read (and cleared) with the last trigram
+    codes: set[int] = set()
+    for k in range(4):
+        m = (n + 1 - k) // 4  # words from unit k
+        words = bytearray(units[2 * k:2 * k + 8 * m])
+        words[6::8] = words[7::8] = bytes(m)
+        codes.update(memoryview(words).cast("Q").tolist())
+    return codes
+
+
+def _codes_of_characters(t: str) -> set[int]:
+    """:func:`_codes` of a text of three characters or more, character by character."""
     o = memoryview(t.encode(_UTF32, "surrogatepass")).cast("I").tolist()  # each character's ord(), made in C
-    return {(a << 42) | (b << 21) | c for a, b, c in zip(o, o[1:], o[2:])}
+    return {a | b << 16 | c << 32 if a < _BMP and b < _BMP and c < _BMP else ~(a << 42 | b << 21 | c)
+            for a, b, c in zip(o, o[1:], o[2:])}
 
 
-_HASHED: dict[int, int] = {}  # trigram code -> its 64-bit hash: the texts of one folder share most trigrams
+def _trigram(x: int) -> int:
+    """``a << 42 | b << 21 | c`` of the trigram (a, b, c) that :func:`_codes` made ``x`` of."""
+    return ~x if x < 0 else (x & 0xFFFF) << 42 | (x >> 16 & 0xFFFF) << 21 | x >> 32
+
+
+# trigram code (_codes) -> the 64-bit hash of its _trigram: the texts of one folder share most trigrams
+_HASHED: dict[int, int] = {}
 _HASHED_MAX = 1 << 18  # codes remembered at most (~25 MB); then forgotten, and made again when met
 
 
@@ -927,7 +957,8 @@ def forget_hashes() -> None:
 
 
 def _signature(codes: set[int]) -> tuple:
-    """One-permutation MinHash: one hash per trigram, the smallest per bin; an empty bin borrows the next one's.
+    """One-permutation MinHash of trigrams as :func:`_codes` makes them: one hash per trigram (of its
+    :func:`_trigram`), the smallest per bin; an empty bin borrows the next one's.
 
     Each trigram's hash is made once per process (:data:`_HASHED`); the smallest of each bin is the last of the
     bin's hashes in descending order, which a dict keyed by bin keeps (C-level: sort, map, dict)."""
@@ -937,8 +968,8 @@ def _signature(codes: set[int]) -> tuple:
         if len(_HASHED) > _HASHED_MAX:
             _HASHED.clear()
         missing = codes.difference(_HASHED)
-        _HASHED.update(zip(missing, [(g ^ (g >> 31)) * _MULT & _MASK for g in [(x * _MULT + _ADD) & _MASK
-                                                                              for x in missing]]))
+        _HASHED.update(zip(missing, [(g ^ (g >> 31)) * _MULT & _MASK
+                                     for g in [(_trigram(x) * _MULT + _ADD) & _MASK for x in missing]]))
         desc = sorted(map(_HASHED.__getitem__, codes), reverse=True)
     smallest = dict(zip(map(_rshift, desc, repeat(_BIN_SHIFT)), desc))  # bin -> its smallest hash
     low = (1 << _BIN_SHIFT) - 1
@@ -1081,12 +1112,13 @@ def section_digest(report, shingles: bool) -> dict[str, dict]:
     from .formats import DEFAULT_FORMAT, load_format
     from .rules import copied_organs_shingles
     trigrams = section_trigrams(report)
-    made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report) if shingles else {}
+    stripped = {sid: _stripped(report.sections.get(sid, "") or "") for sid in trigrams}
+    made = copied_organs_shingles(load_format(DEFAULT_FORMAT), report, stripped) if shingles else {}
     return {"signatures": {sid: array("Q", _signature(codes)) for sid, codes in trigrams.items()},
             # a list first: an array made of a list converts faster than one made of a set (same order)
             "trigrams": {sid: array("q", list(codes)) for sid, codes in trigrams.items()},
             "shingles": {sid: array("q", hashes) for sid, hashes in made.items()},
-            "stripped": {sid: _stripped(report.sections.get(sid, "") or "") for sid in trigrams}}
+            "stripped": stripped}
 
 
 def similar_organs(reports: list, floor: float = CANDIDATE_FLOOR, signatures: dict | None = None,

@@ -1151,15 +1151,27 @@ def _copied_organs_rule(fmt: Format) -> dict | None:
     return next((r for r in fmt.rules if r["type"] == "copied_organs"), None)
 
 
-def copied_organs_shingles(fmt: Format, report: Report) -> dict[str, Sequence[int]]:
+def copied_organs_shingles(fmt: Format, report: Report, stripped: dict[str, str] | None = None
+                           ) -> dict[str, Sequence[int]]:
     """section -> the hashes of its text's shingles in order (similarity.text_hashes), which
     :func:`copied_across_organs` indexes as a set (sections with text only): computed where the report is read, by
-    a process with the same string hash (a forked worker)."""
-    from .similarity import text_hashes
+    a process with the same string hash (a forked worker). ``stripped``: section -> :func:`_stripped` of its
+    text, where made already."""
+    from .similarity import MAX_CHARS, text_hashes
     rule = _copied_organs_rule(fmt)
     if rule is None:
         return {}
-    return {sid: text_hashes(t) for sid in rule["sections"] if (t := report.sections.get(sid, "")).strip()}
+    out = {}
+    for sid in rule["sections"]:
+        t = report.sections.get(sid, "")
+        if not t.strip():
+            continue
+        s = (stripped or {}).get(sid)
+        # _stripped drops only characters similarity.plain drops (a test holds it): where it cut nothing off,
+        # what is left of it is the text less some of them
+        whole = s is not None and len(t) <= 2 * min(MAX_CHARS, MAX_SIMILARITY_CHARS) and len(s) < MAX_SIMILARITY_CHARS
+        out[sid] = text_hashes(t, s if whole else None)
+    return out
 
 
 def copied_across_organs(fmt: Format, reports: list, organ_key, skip: dict | None = None,

@@ -97,7 +97,7 @@ def test_prepare_slices_what_hashing_each_piece_gives():
 def _signature_anew(codes: set[int]) -> tuple:
     mins: list = [None] * review._K
     for x in codes:
-        h = (x * review._MULT + review._ADD) & review._MASK
+        h = (review._trigram(x) * review._MULT + review._ADD) & review._MASK
         h ^= h >> 31
         h = (h * review._MULT) & review._MASK
         b, v = h >> review._BIN_SHIFT, h & ((1 << review._BIN_SHIFT) - 1)
@@ -164,15 +164,52 @@ def test_similar_groups_bound_leaves_out_no_pair():
 
 
 def test_codes_as_ord_of_each_character():
+    """Each trigram once, one integer for one trigram, giving back ``a << 42 | b << 21 | c`` (what the signature
+    hashes); the words read from a text's UTF-16 bytes are what each character's ord() makes."""
     rng = random.Random(6)
     for _ in range(3000):
+        plane = rng.random() < 0.5  # then no character beyond U+FFFF: read as UTF-16 words
         t = "".join(chr(rng.choice([rng.randrange(0x20, 0x80), rng.randrange(0x4e00, 0x9fff),
-                                    rng.randrange(0xd800, 0xe000), rng.randrange(0x10000, 0x110000)]))
-                    for _ in range(rng.randrange(0, 12)))
+                                    rng.randrange(0xd800, 0xe000),
+                                    rng.randrange(0xe000, 0x10000) if plane else rng.randrange(0x10000, 0x110000)]))
+                    for _ in range(rng.randrange(0, 40)))
         o = [ord(c) for c in t]
-        expected = {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2] for k in range(len(o) - 2)} if len(o) >= 3 \
-            else {hash(t)}
-        assert review._codes(t) == expected
+        codes = review._codes(t)
+        if len(o) < 3:
+            assert codes == {hash(t)}
+            continue
+        assert codes == review._codes_of_characters(t)
+        assert len(codes) == len({t[k:k + 3] for k in range(len(t) - 2)})
+        assert {review._trigram(x) for x in codes} == {(o[k] << 42) | (o[k + 1] << 21) | o[k + 2]
+                                                        for k in range(len(o) - 2)}
+
+
+def test_stripped_drops_only_what_plain_drops():
+    """rules._stripped drops only characters similarity.plain drops: the shingles of a section are made from its
+    stripped text (section_digest), which must leave the same plain text."""
+    every = "".join(map(chr, range(0xd800))) + "".join(map(chr, range(0xe000, 0x110000)))
+    kept = set(rules._STRIP.sub("", every))
+    dropped = "".join(c for c in every if c not in kept)
+    assert dropped and similarity._DROP.sub("", dropped) == ""
+
+
+def test_copied_organs_shingles_from_stripped_text():
+    from app.formats import DEFAULT_FORMAT, load_format
+    from app.model import Report
+    fmt = load_format(DEFAULT_FORMAT)
+    sids = rules._copied_organs_rule(fmt)["sections"]
+    rng = random.Random(8)
+    punct = "【】[]<>〈〉|/%％，。、"
+    for n in (0, 5, 40, 300, 9000, 30000):  # the longest beyond what is compared (cut off: made from the text)
+        sections = {}
+        for sid in sids:
+            t = "".join(rng.choice(_WORDS) + (rng.choice(punct) if rng.random() < 0.3 else "") for _ in range(n))
+            sections[sid] = t
+        report = Report(format_id=fmt.id, sections=sections)
+        stripped = {sid: rules._stripped(t) for sid, t in sections.items()}
+        made = rules.copied_organs_shingles(fmt, report, stripped)
+        assert made == rules.copied_organs_shingles(fmt, report)
+        assert made == {sid: similarity._hashes(similarity.plain(t)) for sid, t in sections.items() if t.strip()}
 
 
 def _covered_anew(piece, other) -> int:
