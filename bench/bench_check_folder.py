@@ -73,17 +73,18 @@ def _cpu() -> float:
 
 
 def forget_texts() -> None:
-    """Drop what a run remembers of the texts it read (each section's statements, the 雷同 comparisons between
-    years, the normalised labels, the MinHash hashes of trigrams): every run then reads the folder as a fresh
-    ``nianbao check`` does. Without it the second and third runs in this process found every narrative's
-    statements made already (about 1.5 ms a report less than a real run), while the folder workers, forked afresh,
-    did not."""
-    from app import review, rules, similarity, textutil
+    """Drop what a run remembers of the texts it read (each section's statements and clauses' plans, the 雷同
+    comparisons between years, the normalised labels, headings and table texts, the MinHash hashes of trigrams): an
+    in-process run (bench_rules.py) then reads the folder as a fresh ``nianbao check`` does: without it a second
+    run found every narrative's statements made already (about 1.5 ms a report less than a real run)."""
+    from app import narrative, review, rules, similarity, textutil
     from app.importers import recognise
     from app.narrative import Grammar
     for memo in (Grammar._claims, rules._stripped, rules._similarity, similarity.copied_between, recognise.norm,
-                 textutil.nfkc):
-        memo.cache_clear()
+                 textutil.nfkc, recognise._heading_of, recognise._table_spec, rules._heading_key):
+        memo.cache_clear()  # (the tables' specs keep each distinct text's class and label path)
+    for g in narrative._GRAMMARS.values():
+        g._plans.clear()  # each clause's plan, by its words
     review.forget_hashes()
 
 
