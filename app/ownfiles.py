@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -39,19 +38,9 @@ def is_ours(blob: bytes) -> bool:
     return DOCX_NAMESPACE.encode() in blob[:400]
 
 
-def tables_digest(cells: dict[str, str]) -> str:
-    """SHA-256 of the table values as printed (cell id → text)."""
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
 def norm(text: str) -> str:
     """Text without any blank (what is compared between the page and the embedded copy)."""
     return "".join((text or "").split())
-
-
-def page_digests(fields: dict[str, str]) -> dict[str, str]:
-    """Short digests of the printed fields (stored at export, so an edit made in Word can be found later)."""
-    return {k: hashlib.sha256(norm(v).encode("utf-8")).hexdigest()[:16] for k, v in fields.items()}
 
 
 PAYLOAD_VERSION = 2  # what our custom XML part holds: digests and kinds only (version 1 held a copy of the report)
@@ -121,11 +110,6 @@ def changed_cells(kinds: dict, cells: dict[str, str]) -> list[tuple[str, str]]:
 
 
 # the page, as the export prints it and the import reads it back (lxml elements; python-docx's are lxml too)
-
-def _w_val(el, tag: str):
-    x = el.find(q(tag))
-    return None if x is None else x.get(q("val"))
-
 
 _P, _T, _TC, _TR, _TCPR, _VAL = q("p"), q("t"), q("tc"), q("tr"), q("tcPr"), q("val")
 _GRIDSPAN, _VMERGE, _PPR, _PSTYLE = q("gridSpan"), q("vMerge"), q("pPr"), q("pStyle")

@@ -1764,10 +1764,6 @@ def _marked(path: Path, mark: str) -> bool:
         return False
 
 
-def organ_label(e: Entry) -> str:
-    return e.organ or "（未识别出机关名称）"
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Sums (本级政府's report aggregating its departments)
 

@@ -18,8 +18,8 @@ change. A part that disagrees with the page, or no part at all, never changes wh
 * :func:`payload_for` is what the export embeds (from the rendered page, read by the same code).
 
 The file is opened once, ``word/document.xml`` and the styles parsed once with lxml (no python-docx), and the
-result kept for the calls that follow on the same unchanged file (:func:`read_embedded`, :func:`table_edits`,
-:func:`visible_edits` of one import).
+result kept for the calls that follow on the same unchanged file (:func:`read_embedded` and
+:func:`table_edits` of one import).
 """
 from __future__ import annotations
 
@@ -500,13 +500,3 @@ def table_edits(path) -> list[tuple[str, str, str]]:
     longer be found is not compared (its cells are not reported as emptied)."""
     own = read_own(path)
     return [] if own is None else list(own.table_edits)
-
-
-def visible_edits(path, payload=None) -> dict[str, str]:
-    """Text fields changed in Word since the export. The report :func:`read_embedded` gives is already read
-    from the page with these marked, so this returns nothing to apply again."""
-    return {}
-
-
-def apply_visible_edits(report, edits: dict[str, str]) -> None:
-    """Nothing left to apply: :func:`read_embedded` reads every field from the page and marks the edits."""
